@@ -1,0 +1,93 @@
+# Treue: run it locally, test it, benchmark it. `make help` lists the targets.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+# Several targets start and stop shared processes: order matters, never run them in parallel.
+.NOTPARALLEL:
+.DEFAULT_GOAL := help
+
+export UV_PYTHON_DOWNLOADS := never
+
+LOCAL := deploy/local
+BIN := .venv/bin
+PACKAGES := services contacts-service survey-service analytics-service gateway
+SERVICES := contacts surveys analytics gateway
+
+# run_pytest <dirs> <what>: only the folders that exist; none at all is an error, not a silent pass.
+define run_pytest
+	@dirs="$(wildcard $(1))"; \
+	if [ -z "$$dirs" ]; then echo "no $(2) tests found (looked in: $(1))" >&2; exit 5; fi; \
+	echo "$(BIN)/pytest -q $$dirs"; \
+	$(BIN)/pytest -q $$dirs
+endef
+
+.PHONY: help up down logs install infra migrate lint typecheck test test-unit test-integration \
+	test-e2e bench clean kafka-start kafka-stop kafka-check postgres-start postgres-stop status \
+	$(addsuffix -start,$(SERVICES)) $(addsuffix -stop,$(SERVICES))
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9%-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo "  <svc>-start/-stop  one process alone: $(SERVICES)"
+
+up: ## install, start postgres, kafka and every service, seed, print the login
+	@$(LOCAL)/up.sh
+
+down: ## stop everything up started
+	@$(LOCAL)/down.sh
+
+status: ## what is running
+	@$(LOCAL)/postgres.sh status; $(LOCAL)/kafka.sh status
+	@for s in $(SERVICES); do $(LOCAL)/service.sh $$s status; done
+
+logs: ## follow every log under .run/logs
+	@tail -n 100 -F .run/logs/*.log
+
+install: ## install what is missing (uv env, postgres, kafka jars)
+	@$(LOCAL)/install.sh
+
+infra: install ## start only postgres and kafka (integration tests)
+	@$(LOCAL)/infra.sh
+
+postgres-start: ## start postgres alone
+	@$(LOCAL)/postgres.sh start
+postgres-stop: ## stop postgres alone
+	@$(LOCAL)/postgres.sh stop
+
+kafka-start: install ## start kafka alone
+	@$(LOCAL)/kafka.sh start
+kafka-stop: ## stop kafka alone
+	@$(LOCAL)/kafka.sh stop
+kafka-check: install ## produce and consume one message through the broker
+	@$(LOCAL)/kafka.sh check
+
+$(addsuffix -start,$(SERVICES)): %-start: install
+	@$(LOCAL)/service.sh $* start
+$(addsuffix -stop,$(SERVICES)): %-stop:
+	@$(LOCAL)/service.sh $* stop
+
+migrate: install postgres-start ## run every service's migrations
+	@for s in $(SERVICES); do $(LOCAL)/service.sh $$s migrate; done
+
+lint: install ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install ## mypy (strict) over every package
+	$(BIN)/mypy $(addsuffix /src,$(PACKAGES))
+
+test-unit: install ## unit tests of every package
+	$(call run_pytest,$(addsuffix /tests/unit,$(PACKAGES)),unit)
+
+test-integration: install infra ## integration tests against real postgres and kafka
+	$(call run_pytest,$(addsuffix /tests/integration,$(PACKAGES)),integration)
+
+test-e2e: up ## end-to-end tests through the gateway
+	$(call run_pytest,tests,end-to-end)
+
+test: lint typecheck test-unit test-integration test-e2e ## all of the above, stopping at the first failure
+
+bench: up ## benchmarks (print figures)
+	$(BIN)/python bench/run_all.py
+
+clean: down ## stop, drop the local postgres cluster and remove .run (the kafka jar cache stays)
+	@$(LOCAL)/postgres.sh drop
+	rm -rf .run

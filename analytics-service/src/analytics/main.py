@@ -1,0 +1,27 @@
+"""The analytics-service process: `uvicorn analytics.main:create_app --factory`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from analytics.adapters.orm import backbone
+from analytics.entrypoints import api
+from analytics.entrypoints.events import HANDLERS
+from analytics.settings import AnalyticsSettings
+from treue.admin import dead_letter_router
+from treue.service import ServiceDefinition, create_service_app
+
+
+def create_app(settings: AnalyticsSettings | None = None) -> FastAPI:
+    settings = settings or AnalyticsSettings()
+    return create_service_app(
+        ServiceDefinition(
+            title="Treue analytics-service",
+            description="Customer value, segments, churn risk and insights, learned from events.",
+            settings=settings,
+            tables=backbone,
+            routers=[api.router, dead_letter_router(settings.service_name)],
+            event_handlers=HANDLERS,
+            consumed_topics=[settings.topic("contacts"), settings.topic("surveys")],
+        )
+    )

@@ -1,0 +1,10 @@
+from pydantic_settings import SettingsConfigDict
+
+from treue.settings import ServiceSettings
+
+
+class AnalyticsSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="TREUE_ANALYTICS_", extra="ignore")
+
+    service_name: str = "analytics"
+    database_url: str = "postgresql+asyncpg://treue:treue@127.0.0.1:5433/analytics"

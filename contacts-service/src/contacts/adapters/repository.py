@@ -1,0 +1,87 @@
+"""All SQL of contacts-service's contacts lives here."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contacts.adapters.orm import contacts
+from contacts.domain.model import Contact
+from treue.pagination import after
+
+SEARCHABLE_COLUMNS = ("first_name", "last_name", "email", "company")
+SORTS: dict[str, tuple[str, bool]] = {
+    "created_at": ("created_at", False),
+    "-created_at": ("created_at", True),
+    "last_name": ("last_name", False),
+    "-last_name": ("last_name", True),
+    "updated_at": ("updated_at", False),
+    "-updated_at": ("updated_at", True),
+}
+
+
+@dataclass(frozen=True)
+class ContactFilter:
+    q: str | None = None
+    tag: str | None = None
+    lifecycle_stage: str | None = None
+    owner_id: uuid.UUID | None = None
+
+
+class ContactRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, contact: Contact) -> None:
+        self.session.add(contact)
+
+    async def get(self, contact_id: uuid.UUID, *, for_update: bool = False) -> Contact | None:
+        query = select(Contact).where(contacts.c.id == contact_id)
+        if for_update:
+            query = query.with_for_update()
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def email_taken(self, email: str, *, other_than: uuid.UUID | None = None) -> bool:
+        query = select(contacts.c.id).where(func.lower(contacts.c.email) == email.lower())
+        if other_than is not None:
+            query = query.where(contacts.c.id != other_than)
+        return (await self.session.scalar(query.limit(1))) is not None
+
+    async def external_id_taken(self, external_id: str) -> bool:
+        query = select(contacts.c.id).where(contacts.c.external_id == external_id)
+        return (await self.session.scalar(query.limit(1))) is not None
+
+    async def page(
+        self, filters: ContactFilter, sort: str, limit: int, cursor: list[Any] | None
+    ) -> list[Contact]:
+        column_name, descending = SORTS[sort]
+        sort_columns: list[ColumnElement[Any]] = [contacts.c[column_name], contacts.c.id]
+        query = select(Contact)
+        for condition in self._conditions(filters):
+            query = query.where(condition)
+        if cursor is not None:
+            query = query.where(after(sort_columns, cursor, descending))
+        order = [c.desc() if descending else c.asc() for c in sort_columns]
+        return list((await self.session.scalars(query.order_by(*order).limit(limit))).all())
+
+    @staticmethod
+    def _conditions(filters: ContactFilter) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
+        for term in (filters.q or "").split()[:5]:
+            # Every word must match one of the searchable columns ("anna müller" finds
+            # Anna Müller); each column has a trigram index, so ILIKE stays fast.
+            pattern = f"%{term}%"
+            conditions.append(
+                or_(*(contacts.c[name].ilike(pattern) for name in SEARCHABLE_COLUMNS))
+            )
+        if filters.tag:
+            conditions.append(contacts.c.tags.contains([filters.tag.lower()]))
+        if filters.lifecycle_stage:
+            conditions.append(contacts.c.lifecycle_stage == filters.lifecycle_stage)
+        if filters.owner_id:
+            conditions.append(contacts.c.owner_id == filters.owner_id)
+        return conditions

@@ -1,0 +1,152 @@
+"""The contact aggregate: plain Python, no FastAPI, no SQLAlchemy."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+
+class LifecycleStage(StrEnum):
+    LEAD = "lead"
+    CUSTOMER = "customer"
+    CHURNED = "churned"
+
+
+class Language(StrEnum):
+    DE = "de"
+    EN = "en"
+
+
+class ContactRuleViolated(ValueError):
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(f"{field_name}: {message}")
+        self.field_name = field_name
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ContactCreated:
+    contact: Contact
+
+
+@dataclass(frozen=True)
+class ContactUpdated:
+    contact: Contact
+    changed_fields: tuple[str, ...]
+
+
+DomainEvent = ContactCreated | ContactUpdated
+
+EDITABLE_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "company",
+    "language",
+    "tags",
+    "custom_fields",
+    "lifecycle_stage",
+    "owner_id",
+    "marketing_consent",
+    "acquisition_channel",
+    "acquisition_cost",
+    "external_id",
+)
+
+
+def normalize_tags(tags: list[str]) -> list[str]:
+    """Trimmed, lower-case, without duplicates, in the order given."""
+    seen: dict[str, None] = {}
+    for tag in tags:
+        cleaned = tag.strip().lower()
+        if cleaned:
+            seen.setdefault(cleaned, None)
+    return list(seen)
+
+
+@dataclass(eq=False)
+class Contact:
+    id: uuid.UUID
+    first_name: str
+    last_name: str
+    email: str | None
+    phone: str | None
+    company: str | None
+    language: str
+    tags: list[str]
+    custom_fields: dict[str, Any]
+    lifecycle_stage: str
+    owner_id: uuid.UUID | None
+    marketing_consent: bool
+    marketing_consent_at: datetime | None
+    acquisition_channel: str | None
+    acquisition_cost: Decimal | None
+    external_id: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    events: list[DomainEvent] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def create(cls, now: datetime, **details: Any) -> Contact:
+        contact = cls(
+            id=uuid.uuid4(),
+            first_name=details["first_name"],
+            last_name=details["last_name"],
+            email=details.get("email"),
+            phone=details.get("phone"),
+            company=details.get("company"),
+            language=details.get("language") or Language.DE,
+            tags=normalize_tags(details.get("tags") or []),
+            custom_fields=details.get("custom_fields") or {},
+            lifecycle_stage=details.get("lifecycle_stage") or LifecycleStage.LEAD,
+            owner_id=details.get("owner_id"),
+            marketing_consent=bool(details.get("marketing_consent")),
+            marketing_consent_at=now if details.get("marketing_consent") else None,
+            acquisition_channel=details.get("acquisition_channel"),
+            acquisition_cost=details.get("acquisition_cost"),
+            external_id=details.get("external_id"),
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+        contact._check()
+        contact.events.append(ContactCreated(contact))
+        return contact
+
+    def update(self, now: datetime, changes: dict[str, Any]) -> None:
+        unknown = set(changes) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise ContactRuleViolated(sorted(unknown)[0], "cannot be changed")
+        if "tags" in changes:
+            changes = {**changes, "tags": normalize_tags(changes["tags"] or [])}
+        changed = tuple(
+            name
+            for name in EDITABLE_FIELDS
+            if name in changes and getattr(self, name) != changes[name]
+        )
+        if not changed:
+            return
+        if "marketing_consent" in changed:
+            self.marketing_consent_at = now if changes["marketing_consent"] else None
+        for name in changed:
+            setattr(self, name, changes[name])
+        self._check()
+        self.version += 1
+        self.updated_at = now
+        self.events.append(ContactUpdated(self, changed))
+
+    def pull_events(self) -> list[DomainEvent]:
+        events, self.events = self.events, []
+        return events
+
+    def _check(self) -> None:
+        if not self.first_name.strip() and not self.last_name.strip():
+            raise ContactRuleViolated("last_name", "a contact needs a first or a last name")
+        if self.acquisition_cost is not None and self.acquisition_cost < 0:
+            raise ContactRuleViolated("acquisition_cost", "must not be negative")

@@ -1,0 +1,95 @@
+"""HTTP routes of contacts: thin, they parse, call a handler and shape the answer."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, status
+
+from contacts.adapters.repository import SORTS, ContactFilter
+from contacts.domain.model import LifecycleStage
+from contacts.entrypoints.dependencies import UowDep
+from contacts.entrypoints.schemas import ContactCreate, ContactRead, ContactUpdate
+from contacts.service_layer import handlers
+from treue.identity import CurrentIdentity, current_identity
+from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.problems import NotFound, ValidationFailed
+
+router = APIRouter(
+    prefix="/api/v1/contacts", tags=["contacts"], dependencies=[Depends(current_identity)]
+)
+
+NOT_NULLABLE = {
+    "first_name",
+    "last_name",
+    "language",
+    "tags",
+    "custom_fields",
+    "lifecycle_stage",
+    "marketing_consent",
+}
+SortKey = Literal[
+    "created_at", "-created_at", "last_name", "-last_name", "updated_at", "-updated_at"
+]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=ContactRead)
+async def create_contact(
+    body: ContactCreate, uow: UowDep, identity: CurrentIdentity
+) -> ContactRead:
+    identity.require_scope("contacts:write")
+    contact = await handlers.create_contact(handlers.CreateContact(body.model_dump()), uow)
+    return ContactRead.model_validate(contact)
+
+
+@router.get("", response_model=Page[ContactRead])
+async def list_contacts(
+    uow: UowDep,
+    identity: CurrentIdentity,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="Words matched against name, e-mail and company"),
+    ] = None,
+    tag: Annotated[str | None, Query(max_length=50)] = None,
+    lifecycle_stage: LifecycleStage | None = None,
+    owner_id: uuid.UUID | None = None,
+    sort: SortKey = "-created_at",
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[ContactRead]:
+    identity.require_scope("contacts:read")
+    filters = ContactFilter(q=q, tag=tag, lifecycle_stage=lifecycle_stage, owner_id=owner_id)
+    position = decode_cursor(cursor, 2) if cursor else None
+    async with uow:
+        rows = await uow.contacts.page(filters, sort, limit + 1, position)
+    items = [ContactRead.model_validate(row) for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        column = SORTS[sort][0]
+        last = items[-1]
+        next_cursor = encode_cursor([str(getattr(last, column)), str(last.id)])
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get("/{contact_id}", response_model=ContactRead)
+async def get_contact(contact_id: uuid.UUID, uow: UowDep, identity: CurrentIdentity) -> ContactRead:
+    identity.require_scope("contacts:read")
+    async with uow:
+        contact = await uow.contacts.get(contact_id)
+    if contact is None:
+        raise NotFound(f"contact {contact_id} does not exist")
+    return ContactRead.model_validate(contact)
+
+
+@router.patch("/{contact_id}", response_model=ContactRead)
+async def update_contact(
+    contact_id: uuid.UUID, body: ContactUpdate, uow: UowDep, identity: CurrentIdentity
+) -> ContactRead:
+    identity.require_scope("contacts:write")
+    changes = body.model_dump(exclude_unset=True)
+    for name in sorted(NOT_NULLABLE & changes.keys()):
+        if changes[name] is None:
+            raise ValidationFailed(name, "must not be null")
+    contact = await handlers.update_contact(handlers.UpdateContact(contact_id, changes), uow)
+    return ContactRead.model_validate(contact)

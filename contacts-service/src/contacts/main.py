@@ -1,0 +1,25 @@
+"""The contacts-service process: `uvicorn contacts.main:create_app --factory`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from contacts.adapters.orm import backbone, start_mappers
+from contacts.entrypoints import api
+from contacts.settings import ContactsSettings
+from treue.admin import dead_letter_router
+from treue.service import ServiceDefinition, create_service_app
+
+
+def create_app(settings: ContactsSettings | None = None) -> FastAPI:
+    settings = settings or ContactsSettings()
+    start_mappers()
+    return create_service_app(
+        ServiceDefinition(
+            title="Treue contacts-service",
+            description="Contacts, interactions, orders, contracts, tasks, churn, import, GDPR.",
+            settings=settings,
+            tables=backbone,
+            routers=[api.router, dead_letter_router(settings.service_name)],
+        )
+    )

@@ -1,0 +1,80 @@
+"""Command handlers: each takes a command and a unit of work, and only the unit of work commits."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from contacts.domain.model import Contact, ContactRuleViolated
+from contacts.service_layer.events import to_contract
+from contacts.service_layer.unit_of_work import ContactsUnitOfWork
+from treue.problems import Conflict, FieldError, NotFound, ValidationFailed
+
+
+@dataclass(frozen=True)
+class CreateContact:
+    details: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class UpdateContact:
+    contact_id: uuid.UUID
+    changes: dict[str, Any]
+
+
+async def create_contact(command: CreateContact, uow: ContactsUnitOfWork) -> Contact:
+    async with uow:
+        await _check_unique(uow, command.details, None)
+        try:
+            contact = Contact.create(datetime.now(UTC), **command.details)
+        except ContactRuleViolated as error:
+            raise ValidationFailed(error.field_name, error.message) from error
+        uow.contacts.add(contact)
+        _publish(uow, contact)
+        await uow.commit()
+        return contact
+
+
+async def update_contact(command: UpdateContact, uow: ContactsUnitOfWork) -> Contact:
+    async with uow:
+        contact = await uow.contacts.get(command.contact_id, for_update=True)
+        if contact is None:
+            raise NotFound(f"contact {command.contact_id} does not exist")
+        await _check_unique(uow, command.changes, contact)
+        try:
+            contact.update(datetime.now(UTC), command.changes)
+        except ContactRuleViolated as error:
+            raise ValidationFailed(error.field_name, error.message) from error
+        _publish(uow, contact)
+        await uow.commit()
+        return contact
+
+
+def _publish(uow: ContactsUnitOfWork, contact: Contact) -> None:
+    for event in contact.pull_events():
+        uow.publish(to_contract(event), subject=str(contact.id))
+
+
+async def _check_unique(
+    uow: ContactsUnitOfWork, values: dict[str, Any], existing: Contact | None
+) -> None:
+    email: str | None = values.get("email")
+    email_changes = email and (existing is None or (existing.email or "").lower() != email.lower())
+    if (
+        email
+        and email_changes
+        and await uow.contacts.email_taken(email, other_than=existing.id if existing else None)
+    ):
+        raise Conflict(
+            f"a contact with the e-mail {email} exists already",
+            errors=[FieldError(field="email", message="already used by another contact")],
+        )
+    external_id: str | None = values.get("external_id")
+    external_id_changes = existing is None or existing.external_id != external_id
+    if external_id and external_id_changes and await uow.contacts.external_id_taken(external_id):
+        raise Conflict(
+            f"a contact with the external id {external_id} exists already",
+            errors=[FieldError(field="external_id", message="already used by another contact")],
+        )

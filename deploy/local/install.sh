@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Installs what the local stack needs; every step is skipped when its result is already there.
+set -euo pipefail
+# shellcheck source=SCRIPTDIR/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+apt_install() {
+  info "installing $* (apt)"
+  # apt wants no questions asked, also with a terminal attached.
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+install_system_packages() {
+  local missing=()
+  if ! is_true "${TREUE_EXTERNAL_POSTGRES:-}"; then
+    pg_version >/dev/null && command -v pg_ctlcluster >/dev/null || missing+=(postgresql postgresql-contrib)
+  fi
+  if ! is_true "${TREUE_EXTERNAL_KAFKA:-}"; then
+    command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
+    [ -f "$KAFKA_LIB/.complete" ] || command -v mvn >/dev/null || missing+=(maven)
+  fi
+  command -v curl >/dev/null || missing+=(curl)
+  if [ ${#missing[@]} -gt 0 ]; then
+    apt_install "${missing[@]}"
+  fi
+}
+
+uv_cmd() {
+  if command -v uv >/dev/null; then
+    uv "$@"
+  else
+    python3 -m uv "$@"
+  fi
+}
+
+install_python() {
+  if ! command -v uv >/dev/null && ! python3 -m uv --version >/dev/null 2>&1; then
+    info "installing uv (pip)"
+    # Debian's own python3 refuses user installs without the override.
+    python3 -m pip install -q uv 2>/dev/null || python3 -m pip install -q --break-system-packages uv
+  fi
+  (cd "$ROOT" && uv_cmd sync --frozen)
+  info "python environment ready ($VENV)"
+}
+
+install_kafka_jars() {
+  if [ -f "$KAFKA_LIB/.complete" ]; then
+    info "kafka $KAFKA_VERSION jars cached in $KAFKA_LIB"
+    return
+  fi
+  info "fetching kafka $KAFKA_VERSION jars (maven) into $KAFKA_LIB"
+  # Copy into a fresh folder and move it into place, so a broken fetch leaves no half cache.
+  local tmp="$KAFKA_LIB.tmp.$$"
+  rm -rf "$tmp"
+  mkdir -p "$(dirname "$KAFKA_LIB")"
+  (cd "$LOCAL/kafka" && mvn -B -q -Dstyle.color=never \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+    -DoutputDirectory="$tmp" -DincludeScope=runtime)
+  touch "$tmp/.complete"
+  rm -rf "$KAFKA_LIB"
+  mv "$tmp" "$KAFKA_LIB"
+}
+
+install_system_packages
+install_python
+is_true "${TREUE_EXTERNAL_KAFKA:-}" || install_kafka_jars

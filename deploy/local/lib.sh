@@ -1,0 +1,177 @@
+# Shared helpers for the local-stack scripts; sourced, never run.
+# shellcheck shell=bash disable=SC2034 # the variables are used by the scripts that source this
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+LOCAL="$ROOT/deploy/local"
+RUN="$ROOT/.run"
+LOGS="$RUN/logs"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+
+export UV_PYTHON_DOWNLOADS=never
+PG_PORT=${TREUE_PG_PORT:-5433}
+PG_CLUSTER=treue
+KAFKA_PORT=9092
+KAFKA_CONTROLLER_PORT=9093
+KAFKA_VERSION=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$LOCAL/kafka/pom.xml")
+KAFKA_LIB=${TREUE_KAFKA_LIB:-${XDG_CACHE_HOME:-$HOME/.cache}/treue/kafka-$KAFKA_VERSION/lib}
+READY_TIMEOUT=${TREUE_READY_TIMEOUT:-60}
+SERVICES=(contacts surveys analytics gateway)
+
+mkdir -p "$LOGS"
+
+# --- output -----------------------------------------------------------------
+step() { printf '\n[%s] %s …\n' "$1" "$2"; }
+info() { printf '  %s\n' "$*"; }
+warn() { printf '  warning: %s\n' "$*" >&2; }
+die() { printf '  error: %s\n' "$*" >&2; exit 1; }
+
+is_true() { case "${1:-}" in 1 | true | yes | on) return 0 ;; *) return 1 ;; esac; }
+
+# Without a terminal (CI) progress dots would only clutter the log.
+progress() { if [ -t 1 ]; then printf '.'; fi; }
+progress_end() { if [ -t 1 ]; then printf '\n'; fi; }
+
+# Root on the dev machines and CI; plain users go through sudo.
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
+
+# --- waiting ----------------------------------------------------------------
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# wait_until <seconds> <what> <command…>: polls once a second; the command answers 2 to give up early.
+wait_until() {
+  local timeout=$1 what=$2 i rc
+  shift 2
+  for ((i = 0; i < timeout; i++)); do
+    rc=0
+    "$@" || rc=$?
+    if [ "$rc" -eq 0 ]; then progress_end; return 0; fi
+    if [ "$rc" -eq 2 ]; then progress_end; warn "$what gave up"; return 1; fi
+    progress
+    sleep 1
+  done
+  progress_end
+  warn "$what not ready after ${timeout}s"
+  return 1
+}
+
+wait_for_port() { wait_until "${3:-$READY_TIMEOUT}" "$1:$2" port_open "$1" "$2"; }
+
+http_ok() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null || return 1; }
+wait_for_http() { wait_until "${2:-$READY_TIMEOUT}" "$1" http_ok "$1"; }
+
+# --- pid files --------------------------------------------------------------
+pid_file() { printf '%s/%s.pid' "$RUN" "$1"; }
+
+# A killed process stays a zombie until its adoptive parent reaps it; that is not alive.
+alive() {
+  local state
+  state=$(sed -E 's/.*\) (.).*/\1/' "/proc/$1/stat" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "$state" != Z ]
+}
+
+# Prints the pid of a live process started under <name>; fails otherwise.
+running_pid() {
+  local f pid
+  f=$(pid_file "$1")
+  [ -f "$f" ] || return 1
+  pid=$(cat "$f")
+  if [ -n "$pid" ] && alive "$pid"; then
+    printf '%s' "$pid"
+  else
+    rm -f "$f"
+    return 1
+  fi
+}
+
+# spawn <name> <command…>: runs it detached in its own process group, output to its log.
+spawn() {
+  local name=$1
+  shift
+  printf '\n=== %s starting %s ===\n' "$(date -Is)" "$name" >>"$LOGS/$name.log"
+  setsid nohup "$@" >>"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! >"$(pid_file "$name")"
+}
+
+# stop_process <name> [grace seconds]: SIGTERM to the group, SIGKILL after the grace time.
+stop_process() {
+  local name=$1 grace=${2:-30} pid i
+  if ! pid=$(running_pid "$name"); then
+    info "$name is not running"
+    return 0
+  fi
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < grace; i++)); do
+    alive "$pid" || break
+    sleep 1
+  done
+  if alive "$pid"; then
+    warn "$name (pid $pid) ignored SIGTERM for ${grace}s, killing it"
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    sleep 1
+  fi
+  rm -f "$(pid_file "$name")"
+  info "$name stopped"
+}
+
+log_tail() { printf '  --- last lines of %s ---\n' "$1" >&2; tail -n "${2:-40}" "$1" >&2 || true; }
+
+# --- environment of the processes -------------------------------------------
+require_venv() { [ -x "$PY" ] || die "no .venv yet: run 'make install' first"; }
+
+# secret_file <path> <python expression>: generates once, then re-uses.
+secret_file() {
+  if [ ! -s "$1" ]; then
+    (umask 077 && python3 -c "import secrets; print($2)" >"$1")
+  fi
+}
+
+load_admin_credentials() {
+  local f="$RUN/admin-credentials"
+  if [ ! -s "$f" ]; then
+    (umask 077 && printf 'admin@treue.local\n%s\n' \
+      "$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')" >"$f")
+  fi
+  export TREUE_ADMIN_EMAIL=${TREUE_ADMIN_EMAIL:-$(sed -n 1p "$f")}
+  export TREUE_ADMIN_PASSWORD=${TREUE_ADMIN_PASSWORD:-$(sed -n 2p "$f")}
+}
+
+# Exported for every service process, migrations and the seed; values already set win.
+export_service_env() {
+  local db
+  export TREUE_ENV=${TREUE_ENV:-development}
+  export TREUE_KAFKA_BOOTSTRAP_SERVERS=${TREUE_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$KAFKA_PORT}
+  export TREUE_WEBHOOKS_ALLOW_PRIVATE_URLS=${TREUE_WEBHOOKS_ALLOW_PRIVATE_URLS:-true}
+  for db in contacts survey analytics gateway; do
+    local var="TREUE_${db^^}_DATABASE_URL"
+    export "$var=${!var:-postgresql+asyncpg://treue:treue@127.0.0.1:$PG_PORT/$db}"
+  done
+  if [ -z "${TREUE_INTERNAL_TOKEN_SECRET:-}" ]; then
+    secret_file "$RUN/internal-token-secret" 'secrets.token_urlsafe(32)'
+    TREUE_INTERNAL_TOKEN_SECRET=$(cat "$RUN/internal-token-secret")
+  fi
+  export TREUE_INTERNAL_TOKEN_SECRET
+}
+
+# service_info <make-name>: sets SVC_MODULE, SVC_DIR and SVC_PORT.
+service_info() {
+  case "$1" in
+    contacts) SVC_MODULE=contacts SVC_DIR=contacts-service SVC_PORT=8001 ;;
+    surveys) SVC_MODULE=survey SVC_DIR=survey-service SVC_PORT=8002 ;;
+    analytics) SVC_MODULE=analytics SVC_DIR=analytics-service SVC_PORT=8003 ;;
+    gateway) SVC_MODULE=gateway SVC_DIR=gateway SVC_PORT=8000 ;;
+    *) die "unknown service '$1' (one of: ${SERVICES[*]})" ;;
+  esac
+}
+
+# --- postgres ---------------------------------------------------------------
+pg_version() {
+  local initdb version=""
+  for initdb in /usr/lib/postgresql/*/bin/initdb; do
+    [ -x "$initdb" ] || continue
+    initdb=${initdb#/usr/lib/postgresql/}
+    version=$(printf '%s\n%s\n' "$version" "${initdb%%/*}" | sort -V | tail -n 1)
+  done
+  [ -n "$version" ] && printf '%s' "$version"
+}

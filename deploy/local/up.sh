@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Everything, in order: install, postgres, kafka, the four processes, demo data. Safe to run again.
+set -euo pipefail
+# shellcheck source=SCRIPTDIR/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+TOTAL=$((4 + ${#SERVICES[@]}))
+n=0
+next() { n=$((n + 1)); step "$n/$TOTAL" "$1"; }
+
+next "installing what is missing"
+"$LOCAL/install.sh"
+next "starting postgres"
+"$LOCAL/postgres.sh" start
+next "starting kafka"
+"$LOCAL/kafka.sh" start
+for svc in "${SERVICES[@]}"; do
+  next "migrating and starting $svc"
+  "$LOCAL/service.sh" "$svc" start
+done
+
+next "seeding demo data"
+export_service_env
+load_admin_credentials
+if [ -f "$LOCAL/seed.py" ]; then
+  (cd "$ROOT" && "$PY" "$LOCAL/seed.py" --if-empty)
+else
+  info "no deploy/local/seed.py yet, skipping"
+fi
+
+cat <<MSG
+
+Treue is running: http://127.0.0.1:8000
+  admin login: $TREUE_ADMIN_EMAIL / $TREUE_ADMIN_PASSWORD
+  logs:        $LOGS/ (make logs)
+  stop:        make down
+MSG

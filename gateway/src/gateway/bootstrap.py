@@ -1,0 +1,55 @@
+"""What the gateway sets up when it starts: its HTTP client and the first admin."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import httpx
+import structlog
+from fastapi import FastAPI
+
+from gateway.adapters.repository import UserRepository
+from gateway.adapters.security import hash_password
+from gateway.domain.users import Role, User
+from gateway.settings import GatewaySettings
+from treue.service import ServiceRuntime
+
+log = structlog.get_logger("gateway")
+
+
+@contextlib.asynccontextmanager
+async def gateway_resources(app: FastAPI, runtime: ServiceRuntime) -> AsyncIterator[None]:
+    settings: GatewaySettings = app.state.settings
+    await create_first_admin(runtime, settings)
+    async with httpx.AsyncClient(
+        timeout=settings.upstream_timeout_seconds,
+        limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+    ) as client:
+        app.state.http = client
+        yield
+
+
+async def create_first_admin(runtime: ServiceRuntime, settings: GatewaySettings) -> None:
+    """At first start, the admin named by TREUE_ADMIN_EMAIL/TREUE_ADMIN_PASSWORD."""
+    if not settings.admin_email or not settings.admin_password:
+        return
+    async with runtime.session_factory() as session:
+        users = UserRepository(session)
+        if await users.count() > 0:
+            return
+        users.add(
+            User(
+                id=uuid.uuid4(),
+                email=settings.admin_email,
+                name="Administrator",
+                role=Role.ADMIN,
+                password_hash=hash_password(settings.admin_password),
+                active=True,
+                created_at=datetime.now(UTC),
+            )
+        )
+        await session.commit()
+    log.info("created the first admin", email=settings.admin_email)

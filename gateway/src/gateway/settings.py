@@ -1,0 +1,34 @@
+from pydantic import Field, model_validator
+from pydantic_settings import SettingsConfigDict
+
+from treue.settings import ServiceSettings
+
+DEVELOPMENT_ACCESS_SECRET = "treue-development-access-secret-change-me"  # noqa: S105
+
+
+class GatewaySettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="TREUE_GATEWAY_", extra="ignore")
+
+    service_name: str = "gateway"
+    database_url: str = "postgresql+asyncpg://treue:treue@127.0.0.1:5433/gateway"
+    contacts_url: str = "http://127.0.0.1:8001"
+    survey_url: str = "http://127.0.0.1:8002"
+    analytics_url: str = "http://127.0.0.1:8003"
+    upstream_timeout_seconds: float = 30.0
+    admin_email: str | None = Field(None, validation_alias="TREUE_ADMIN_EMAIL")
+    admin_password: str | None = Field(None, validation_alias="TREUE_ADMIN_PASSWORD")
+    access_token_secret: str = DEVELOPMENT_ACCESS_SECRET
+    access_token_ttl_seconds: int = 3600
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_access_secret(self) -> "GatewaySettings":
+        if self.env == "production" and self.access_token_secret == DEVELOPMENT_ACCESS_SECRET:
+            raise ValueError("TREUE_GATEWAY_ACCESS_TOKEN_SECRET must be set in production")
+        return self
+
+    def upstreams(self) -> dict[str, str]:
+        return {
+            "contacts": self.contacts_url,
+            "survey": self.survey_url,
+            "analytics": self.analytics_url,
+        }

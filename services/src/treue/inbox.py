@@ -1,0 +1,231 @@
+"""Kafka consumer with an idempotent inbox and a dead-letter table.
+
+A polled batch is handled in one transaction: its event ids go into the inbox in bulk
+(ON CONFLICT DO NOTHING RETURNING tells which are new), the handlers of the new ones run
+in partition order, and offsets are committed only after the transaction committed. When
+the batch fails, its events are retried one by one so only the poison one is
+dead-lettered; when the database itself is unreachable, nothing is dead-lettered and the
+batch is read again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.errors import CommitFailedError, KafkaError
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from treue.events.envelope import CloudEvent, MalformedEvent
+from treue.kafka import make_consumer
+from treue.observability import CONSUMER_LAG, EVENTS_DUPLICATE, EVENTS_FAILED, EVENTS_HANDLED
+from treue.settings import ServiceSettings
+from treue.tables import BackboneTables
+
+EventHandler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
+log = structlog.get_logger("treue.inbox")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    record: ConsumerRecord[bytes, bytes]
+    event: CloudEvent | None
+    problem: str | None
+
+
+def parse(record: ConsumerRecord[bytes, bytes]) -> Delivery:
+    try:
+        return Delivery(record, CloudEvent.from_kafka(record.headers, record.value), None)
+    except MalformedEvent as error:
+        return Delivery(record, None, str(error))
+
+
+class InboxProcessor:
+    """Applies batches of deliveries to the database exactly once in effect."""
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        tables: BackboneTables,
+        handlers: dict[str, EventHandler],
+    ) -> None:
+        self.session_factory = session_factory
+        self.tables = tables
+        self.handlers = handlers
+
+    async def process(self, deliveries: Sequence[Delivery]) -> None:
+        try:
+            async with self.session_factory() as session, session.begin():
+                await self._apply(session, deliveries)
+        except Exception:
+            if not await self._database_reachable():
+                raise
+            log.warning("batch failed; retrying its events one by one", size=len(deliveries))
+            for delivery in deliveries:
+                await self._process_alone(delivery)
+
+    async def _process_alone(self, delivery: Delivery) -> None:
+        try:
+            async with self.session_factory() as session, session.begin():
+                await self._apply(session, [delivery])
+        except Exception as error:
+            if not await self._database_reachable():
+                raise
+            await self._dead_letter(delivery, f"{type(error).__name__}: {error}")
+
+    async def _apply(self, session: AsyncSession, deliveries: Sequence[Delivery]) -> None:
+        relevant = [d for d in deliveries if d.event is not None and d.event.type in self.handlers]
+        for delivery in deliveries:
+            if delivery.problem is not None:
+                await self._insert_dead_letter(session, delivery, delivery.problem)
+        if not relevant:
+            return
+        new_ids = await self._record_in_inbox(session, relevant)
+        for delivery in relevant:
+            event = delivery.event
+            assert event is not None
+            if event.id not in new_ids:
+                EVENTS_DUPLICATE.labels(event.type).inc()
+                continue
+            new_ids.discard(event.id)
+            await self.handlers[event.type](session, event)
+            EVENTS_HANDLED.labels(event.type).inc()
+
+    async def _record_in_inbox(
+        self, session: AsyncSession, deliveries: Sequence[Delivery]
+    ) -> set[uuid.UUID]:
+        rows = [
+            {
+                "event_id": d.event.id,
+                "event_type": d.event.type,
+                "subject": d.event.subject,
+                "topic": d.record.topic,
+                "partition": d.record.partition,
+                "offset": d.record.offset,
+            }
+            for d in deliveries
+            if d.event is not None
+        ]
+        inbox = self.tables.inbox
+        result = await session.execute(
+            insert(inbox)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=[inbox.c.event_id])
+            .returning(inbox.c.event_id)
+        )
+        return set(result.scalars())
+
+    async def _dead_letter(self, delivery: Delivery, error: str) -> None:
+        async with self.session_factory() as session, session.begin():
+            await self._insert_dead_letter(session, delivery, error)
+            if delivery.event is not None:
+                # Recorded as seen, so a replay skips it instead of failing again.
+                await self._record_in_inbox(session, [delivery])
+        EVENTS_FAILED.labels(delivery.event.type if delivery.event else "malformed").inc()
+        log.error(
+            "event dead-lettered",
+            topic=delivery.record.topic,
+            partition=delivery.record.partition,
+            offset=delivery.record.offset,
+            error=error,
+        )
+
+    async def _insert_dead_letter(
+        self, session: AsyncSession, delivery: Delivery, error: str
+    ) -> None:
+        record = delivery.record
+        attributes = {name: raw.decode("utf-8", "replace") for name, raw in record.headers}
+        row: dict[str, Any] = {
+            "topic": record.topic,
+            "partition": record.partition,
+            "offset": record.offset,
+            "event_id": attributes.get("ce_id"),
+            "event_type": attributes.get("ce_type"),
+            "key": record.key,
+            "headers": attributes,
+            "value": record.value,
+            "error": error[:4000],
+        }
+        await session.execute(insert(self.tables.dead_letters).values(row).on_conflict_do_nothing())
+
+    async def _database_reachable(self) -> bool:
+        try:
+            async with self.session_factory() as session:
+                await session.execute(select(1))
+        except Exception:
+            return False
+        return True
+
+
+class EventConsumer:
+    """Polls Kafka in batches and hands them to the inbox; runs until cancelled."""
+
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        processor: InboxProcessor,
+        topics: list[str],
+        group_id: str,
+    ) -> None:
+        self.settings = settings
+        self.processor = processor
+        self.topics = topics
+        self.group_id = group_id
+
+    async def run(self) -> None:
+        while True:
+            consumer = make_consumer(self.settings, self.topics, self.group_id)
+            try:
+                await consumer.start()
+                await self._consume(consumer)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.warning("consumer failed; restarting", error=str(error))
+                await asyncio.sleep(1.0)
+            finally:
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(consumer.stop())
+
+    async def _consume(self, consumer: AIOKafkaConsumer) -> None:
+        while True:
+            batches = await consumer.getmany(
+                timeout_ms=500, max_records=self.settings.consumer_batch_size
+            )
+            if not batches:
+                continue
+            deliveries = [parse(record) for records in batches.values() for record in records]
+            try:
+                await self.processor.process(deliveries)
+            except Exception as error:
+                log.warning("database unavailable; reading the batch again", error=str(error))
+                for tp, records in batches.items():
+                    consumer.seek(tp, records[0].offset)
+                await asyncio.sleep(1.0)
+                continue
+            await self._commit(consumer, batches)
+
+    async def _commit(
+        self,
+        consumer: AIOKafkaConsumer,
+        batches: dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]],
+    ) -> None:
+        offsets = {tp: records[-1].offset + 1 for tp, records in batches.items()}
+        try:
+            await consumer.commit(offsets)
+        except (CommitFailedError, KafkaError) as error:
+            # The partitions moved to another replica; it re-reads them and the inbox
+            # skips what this one already handled.
+            log.warning("offset commit failed", error=str(error))
+        for tp, offset in offsets.items():
+            highwater = consumer.highwater(tp)
+            if highwater is not None:
+                CONSUMER_LAG.labels(tp.topic, str(tp.partition)).set(max(highwater - offset, 0))

@@ -1,0 +1,195 @@
+"""The transactional outbox: rows written with the business change, relayed to Kafka.
+
+One relay is active per service: it holds a Postgres session advisory lock on a dedicated
+connection and does all its reads and writes on that connection, so a relay that lost its
+connection (and with it the lock) can never mark a row. Rows are sent in id order, in
+batches, and marked sent only after Kafka acknowledged every message of the batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import uuid
+import zlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import asyncpg
+import structlog
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import func, insert
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from treue.events.contracts import EventContract
+from treue.events.envelope import kafka_headers
+from treue.kafka import make_producer
+from treue.observability import EVENTS_PUBLISHED, OUTBOX_BACKLOG
+from treue.settings import ServiceSettings
+from treue.tables import BackboneTables
+
+NOTIFY_CHANNEL = "treue_outbox"
+log = structlog.get_logger("treue.outbox")
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    contract: EventContract
+    subject: str | None
+    topic: str
+
+
+@dataclass
+class OutboxWriter:
+    """Collects a unit of work's events and writes them into the outbox in its transaction."""
+
+    tables: BackboneTables
+    source: str
+    pending: list[PendingEvent] = field(default_factory=list)
+
+    def add(self, contract: EventContract, subject: str | None, topic: str) -> None:
+        self.pending.append(PendingEvent(contract, subject, topic))
+
+    async def flush(self, session: AsyncSession) -> None:
+        if not self.pending:
+            return
+        now = datetime.now(UTC)
+        rows = [
+            {
+                "event_id": uuid.uuid4(),
+                "topic": event.topic,
+                "event_type": event.contract.event_type,
+                "source": self.source,
+                "subject": event.subject,
+                "occurred_at": now,
+                "data": event.contract.model_dump(mode="json"),
+            }
+            for event in self.pending
+        ]
+        await session.execute(insert(self.tables.outbox), rows)
+        await session.execute(func.pg_notify(NOTIFY_CHANNEL, "").select())
+        self.pending.clear()
+
+
+def advisory_lock_key(name: str) -> int:
+    """A stable 32-bit key per lock name, the same in every replica."""
+    return zlib.crc32(name.encode())
+
+
+def asyncpg_dsn(database_url: str) -> str:
+    """The plain libpq URL of a SQLAlchemy one, for connections outside the pool."""
+    return make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+class OutboxRelay:
+    def __init__(self, settings: ServiceSettings, *, standby_poll_seconds: float = 2.0) -> None:
+        self.settings = settings
+        self.lock_key = advisory_lock_key(f"{settings.service_name}:outbox-relay")
+        self.standby_poll_seconds = standby_poll_seconds
+        self.is_leader = False
+        self._wakeup = asyncio.Event()
+        self._last_retention = 0.0
+        self._last_backlog = 0.0
+
+    async def run(self) -> None:
+        """Stand by until this replica holds the lock, then relay until cancelled."""
+        while True:
+            try:
+                await self._run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox relay failed; retrying")
+                await asyncio.sleep(1.0)
+
+    async def _run_once(self) -> None:
+        conn = await asyncpg.connect(asyncpg_dsn(self.settings.database_url))
+        try:
+            if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", self.lock_key):
+                await asyncio.sleep(self.standby_poll_seconds)
+                return
+            self.is_leader = True
+            log.info("outbox relay is the leader")
+            await conn.add_listener(NOTIFY_CHANNEL, lambda *_: self._wakeup.set())
+            await self._lead(conn)
+        finally:
+            self.is_leader = False
+            with contextlib.suppress(Exception):
+                await asyncio.shield(conn.close(timeout=2))
+
+    async def _lead(self, conn: asyncpg.Connection) -> None:
+        backoff = 0.5
+        while True:
+            producer = make_producer(self.settings)
+            try:
+                await producer.start()
+                backoff = 0.5
+                await self._relay_forever(conn, producer)
+            except (asyncpg.PostgresConnectionStatusError, asyncpg.InterfaceError, OSError):
+                raise
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.warning("kafka unavailable for the outbox relay", error=str(error))
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
+            finally:
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(producer.stop())
+
+    async def _relay_forever(self, conn: asyncpg.Connection, producer: AIOKafkaProducer) -> None:
+        while True:
+            sent = await self.relay_batch(conn, producer)
+            await self._housekeeping(conn)
+            if sent < self.settings.outbox_batch_size:
+                self._wakeup.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        self._wakeup.wait(), timeout=self.settings.outbox_idle_poll_seconds
+                    )
+
+    async def relay_batch(self, conn: asyncpg.Connection, producer: AIOKafkaProducer) -> int:
+        rows = await conn.fetch(
+            "SELECT id, event_id, topic, event_type, source, subject, occurred_at,"
+            " data::text AS data FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1",
+            self.settings.outbox_batch_size,
+        )
+        if not rows:
+            return 0
+        deliveries = []
+        for row in rows:
+            headers = kafka_headers(
+                event_id=str(row["event_id"]),
+                source=row["source"],
+                event_type=row["event_type"],
+                time=row["occurred_at"],
+                subject=row["subject"],
+            )
+            key = row["subject"].encode() if row["subject"] is not None else None
+            deliveries.append(
+                await producer.send(row["topic"], row["data"].encode(), key=key, headers=headers)
+            )
+        await asyncio.gather(*deliveries)
+        await conn.execute(
+            "UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])",
+            [row["id"] for row in rows],
+        )
+        for row in rows:
+            EVENTS_PUBLISHED.labels(row["event_type"]).inc()
+        return len(rows)
+
+    async def _housekeeping(self, conn: asyncpg.Connection) -> None:
+        now = time.monotonic()
+        if now - self._last_backlog > 5:
+            self._last_backlog = now
+            OUTBOX_BACKLOG.set(
+                await conn.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NULL")
+            )
+        if now - self._last_retention > 300:
+            self._last_retention = now
+            await conn.execute(
+                "DELETE FROM outbox WHERE sent_at < now() - make_interval(hours => $1)",
+                self.settings.outbox_retention_hours,
+            )

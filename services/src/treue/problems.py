@@ -1,0 +1,177 @@
+"""RFC 9457 problem details: one exception type, one set of handlers for every service."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+TYPE_PREFIX = "urn:treue:problem:"
+log = structlog.get_logger("treue.problems")
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class ProblemDetail(BaseModel):
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class Problem(Exception):
+    """A domain or request error with its HTTP status; rendered as problem+json."""
+
+    status: int = 400
+    slug: str = "bad-request"
+    title: str = "Bad request"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        errors: Sequence[FieldError] | None = None,
+        status: int | None = None,
+        slug: str | None = None,
+        title: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.errors = list(errors) if errors is not None else None
+        self.status = status or self.status
+        self.slug = slug or self.slug
+        self.title = title or self.title
+        self.headers = headers
+
+    def to_detail(self, instance: str | None = None) -> ProblemDetail:
+        return ProblemDetail(
+            type=TYPE_PREFIX + self.slug,
+            title=self.title,
+            status=self.status,
+            detail=self.detail,
+            instance=instance,
+            errors=self.errors,
+        )
+
+
+class NotFound(Problem):
+    status, slug, title = 404, "not-found", "Not found"
+
+
+class Conflict(Problem):
+    status, slug, title = 409, "conflict", "Conflict"
+
+
+class Unauthorized(Problem):
+    status, slug, title = 401, "unauthorized", "Authentication required"
+
+
+class Forbidden(Problem):
+    status, slug, title = 403, "forbidden", "Forbidden"
+
+
+class ValidationFailed(Problem):
+    status, slug, title = 422, "validation", "The request is not valid"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}", errors=[FieldError(field=field, message=message)])
+
+
+def field_path(location: Sequence[int | str]) -> str:
+    """('body', 'lines', 0, 'quantity') -> 'lines[0].quantity'."""
+    parts = list(location)
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
+        parts = parts[1:]
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "body"
+
+
+def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
+    instance = request.url.path if request is not None else None
+    return JSONResponse(
+        problem.to_detail(instance).model_dump(exclude_none=True),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=problem.headers,
+    )
+
+
+def _validation_problem(error: RequestValidationError) -> Problem:
+    raw: list[dict[str, Any]] = list(error.errors())
+    if any(item.get("type") == "json_invalid" for item in raw):
+        return Problem(
+            "The body is not valid JSON.",
+            errors=[FieldError(field="body", message="not valid JSON")],
+            slug="malformed-json",
+            title="Malformed JSON",
+        )
+    errors = [FieldError(field=field_path(item["loc"]), message=item["msg"]) for item in raw]
+    detail = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
+    return Problem(
+        detail, errors=errors, status=422, slug="validation", title="The request is not valid"
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    async def on_problem(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, Problem)
+        return problem_response(exc, request)
+
+    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        return problem_response(_validation_problem(exc), request)
+
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        titles = {404: "Not found", 405: "Method not allowed", 401: "Authentication required"}
+        problem = Problem(
+            str(exc.detail) if exc.detail else None,
+            status=exc.status_code,
+            slug=f"http-{exc.status_code}",
+            title=titles.get(exc.status_code, "Request failed"),
+            headers=dict(exc.headers) if exc.headers else None,
+        )
+        return problem_response(problem, request)
+
+    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", path=request.url.path)
+        problem = Problem(
+            "An unexpected error occurred; it has been logged.",
+            status=500,
+            slug="internal",
+            title="Internal server error",
+        )
+        return problem_response(problem, request)
+
+    app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(Exception, on_unexpected)
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ProblemDetail, "content": {PROBLEM_MEDIA_TYPE: {}}, "description": text}
+    for status, text in [
+        (400, "Malformed request (problem+json)"),
+        (401, "Missing or invalid identity (problem+json)"),
+        (422, "Validation failed; `errors` names each field (problem+json)"),
+    ]
+}

@@ -1,0 +1,140 @@
+"""One way to build a Treue service: the app, its runtime and its background loops.
+
+Nothing that does I/O is created at import time; the lifespan builds the engine, the
+outbox relay and the consumer, and stops them cleanly on shutdown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+from prometheus_fastapi_instrumentator import Instrumentator
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from treue import health
+from treue.db import make_engine, make_session_factory
+from treue.idempotency import IdempotencyMiddleware, IdempotencyStore
+from treue.inbox import EventConsumer, EventHandler, InboxProcessor
+from treue.observability import RequestIdMiddleware, configure_logging
+from treue.outbox import OutboxRelay
+from treue.problems import PROBLEM_RESPONSES, install_problem_handlers
+from treue.settings import ServiceSettings
+from treue.tables import BackboneTables
+
+BackgroundLoop = Callable[["ServiceRuntime"], Coroutine[None, None, None]]
+Resources = Callable[[FastAPI, "ServiceRuntime"], AbstractAsyncContextManager[None]]
+
+
+@dataclass
+class ServiceRuntime:
+    settings: ServiceSettings
+    tables: BackboneTables
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    relay: OutboxRelay
+    idempotency: IdempotencyStore
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    title: str
+    description: str
+    settings: ServiceSettings
+    tables: BackboneTables
+    routers: Sequence[APIRouter]
+    event_handlers: dict[str, EventHandler] = field(default_factory=dict)
+    consumed_topics: Sequence[str] = ()
+    background: Sequence[BackgroundLoop] = ()
+    # Opened after the runtime exists, closed before it goes (e.g. the gateway's HTTP client).
+    resources: Resources | None = None
+    # Services handle Idempotency-Key themselves; the gateway only passes the header on.
+    idempotency: bool = True
+
+
+def operation_id(route: APIRoute) -> str:
+    """`{tag}-{name}`, so the generated TypeScript client reads well."""
+    tag = str(route.tags[0]) if route.tags else "default"
+    return f"{tag}-{route.name}"
+
+
+def create_service_app(definition: ServiceDefinition) -> FastAPI:
+    settings = definition.settings
+    configure_logging(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings)
+        session_factory = make_session_factory(engine)
+        runtime = ServiceRuntime(
+            settings=settings,
+            tables=definition.tables,
+            engine=engine,
+            session_factory=session_factory,
+            relay=OutboxRelay(settings),
+            idempotency=IdempotencyStore(session_factory, definition.tables),
+        )
+        app.state.runtime = runtime
+        async with contextlib.AsyncExitStack() as stack:
+            stack.push_async_callback(engine.dispose)
+            if definition.resources is not None:
+                await stack.enter_async_context(definition.resources(app, runtime))
+            if settings.run_background:
+                start_background(runtime, definition)
+                stack.push_async_callback(stop_background, runtime)
+            yield
+
+    app = FastAPI(
+        title=definition.title,
+        description=definition.description,
+        version="0.1.0",
+        lifespan=lifespan,
+        generate_unique_id_function=operation_id,
+        responses=PROBLEM_RESPONSES,
+    )
+    app.state.settings = settings
+    install_problem_handlers(app)
+    app.include_router(health.router)
+    for router in definition.routers:
+        app.include_router(router)
+    if definition.idempotency:
+        app.add_middleware(
+            IdempotencyMiddleware,
+            store=lambda: app.state.runtime.idempotency,
+            secret=lambda: settings.internal_token_secret,
+        )
+    app.add_middleware(RequestIdMiddleware)
+    Instrumentator(excluded_handlers=["/health/.*", "/metrics"]).instrument(app).expose(
+        app, include_in_schema=False
+    )
+    return app
+
+
+def start_background(runtime: ServiceRuntime, definition: ServiceDefinition) -> None:
+    runtime.tasks.append(asyncio.create_task(runtime.relay.run(), name="outbox-relay"))
+    if definition.event_handlers:
+        processor = InboxProcessor(
+            runtime.session_factory, definition.tables, definition.event_handlers
+        )
+        consumer = EventConsumer(
+            runtime.settings,
+            processor,
+            list(definition.consumed_topics),
+            group_id=runtime.settings.service_name,
+        )
+        runtime.tasks.append(asyncio.create_task(consumer.run(), name="event-consumer"))
+    for loop in definition.background:
+        runtime.tasks.append(asyncio.create_task(loop(runtime)))
+
+
+async def stop_background(runtime: ServiceRuntime) -> None:
+    for task in runtime.tasks:
+        task.cancel()
+    await asyncio.gather(*runtime.tasks, return_exceptions=True)
+    runtime.tasks.clear()
