@@ -115,11 +115,14 @@ class InboxProcessor:
             if d.event is not None
         ]
         inbox = self.tables.inbox
+        # Rows as execute parameters, not .values(rows): the statement compiles once (cached)
+        # and SQLAlchemy batches the rows into multi-row INSERTs ("insertmanyvalues"), where
+        # a multi-VALUES statement was compiled anew for every batch (~4x slower).
         result = await session.execute(
             insert(inbox)
-            .values(rows)
             .on_conflict_do_nothing(index_elements=[inbox.c.event_id])
-            .returning(inbox.c.event_id)
+            .returning(inbox.c.event_id),
+            rows,
         )
         return set(result.scalars())
 

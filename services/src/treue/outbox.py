@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 import asyncpg
 import structlog
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
 from sqlalchemy import func, insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -120,6 +121,11 @@ class OutboxRelay:
                 await asyncio.shield(conn.close(timeout=2))
 
     async def _lead(self, conn: asyncpg.Connection) -> None:
+        """Relay while this connection lives; a broker outage only pauses, with backoff.
+
+        Database errors propagate: the connection and with it the lock may be gone, so
+        `run` reconnects and competes for leadership again.
+        """
         backoff = 0.5
         while True:
             producer = make_producer(self.settings)
@@ -127,11 +133,7 @@ class OutboxRelay:
                 await producer.start()
                 backoff = 0.5
                 await self._relay_forever(conn, producer)
-            except (asyncpg.PostgresConnectionStatusError, asyncpg.InterfaceError, OSError):
-                raise
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:
+            except KafkaError as error:
                 log.warning("kafka unavailable for the outbox relay", error=str(error))
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 10.0)
@@ -141,10 +143,13 @@ class OutboxRelay:
 
     async def _relay_forever(self, conn: asyncpg.Connection, producer: AIOKafkaProducer) -> None:
         while True:
+            # Cleared before the batch's SELECT, not after it: a NOTIFY that arrives while a
+            # batch is in flight may be for a row that SELECT did not see, and must not be lost
+            # (it would wait for the idle poll, outbox_idle_poll_seconds, instead).
+            self._wakeup.clear()
             sent = await self.relay_batch(conn, producer)
             await self._housekeeping(conn)
             if sent < self.settings.outbox_batch_size:
-                self._wakeup.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(
                         self._wakeup.wait(), timeout=self.settings.outbox_idle_poll_seconds

@@ -1,0 +1,116 @@
+"""The relay against a real Postgres and a real Kafka broker."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from typing import Any
+
+import orjson
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from treue.events.envelope import CloudEvent
+from treue.outbox import OutboxRelay
+from treue.settings import ServiceSettings
+from treue.tables import BackboneTables
+from treue.testing import eventually, read_topic
+
+
+async def pending(session_factory: async_sessionmaker[AsyncSession], tables: BackboneTables) -> int:
+    async with session_factory() as session:
+        query = select(func.count()).where(tables.outbox.c.sent_at.is_(None))
+        return int(await session.scalar(query) or 0)
+
+
+@contextlib.asynccontextmanager
+async def running(relay: OutboxRelay) -> AsyncIterator[asyncio.Task[None]]:
+    task = asyncio.create_task(relay.run())
+    try:
+        yield task
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def test_events_reach_kafka_in_the_order_written_per_subject_and_are_marked_sent(
+    session_factory: async_sessionmaker[AsyncSession],
+    tables: BackboneTables,
+    settings: ServiceSettings,
+    topic: str,
+    write_events: Any,
+) -> None:
+    written = [(f"contact-{i % 7}", f"value-{i}") for i in range(350)]
+    await write_events(topic, written)
+
+    async with running(OutboxRelay(settings)):
+        await eventually(lambda: _none_pending(session_factory, tables), message="all sent")
+
+    records = await read_topic(settings.kafka_bootstrap_servers, topic, len(written))
+    assert len(records) == len(written)
+    received: dict[str, list[str]] = defaultdict(list)
+    for record in records:
+        event = CloudEvent.from_kafka(record.headers, record.value)
+        assert record.key == (event.subject or "").encode()
+        assert event.type == "treue.test.something_happened.v1"
+        received[event.subject or ""].append(orjson.loads(record.value)["value"])
+    expected: dict[str, list[str]] = defaultdict(list)
+    for subject, value in written:
+        expected[subject].append(value)
+    assert received == expected
+
+
+async def _none_pending(
+    session_factory: async_sessionmaker[AsyncSession], tables: BackboneTables
+) -> bool:
+    return await pending(session_factory, tables) == 0
+
+
+async def test_rows_stay_pending_while_kafka_is_unreachable_and_go_out_when_it_is_back(
+    session_factory: async_sessionmaker[AsyncSession],
+    tables: BackboneTables,
+    settings: ServiceSettings,
+    topic: str,
+    write_events: Any,
+) -> None:
+    await write_events(topic, [("c1", "a"), ("c1", "b")])
+    unreachable = settings.model_copy(update={"kafka_bootstrap_servers": "127.0.0.1:1"})
+
+    async with running(OutboxRelay(unreachable)):
+        await asyncio.sleep(3)
+        assert await pending(session_factory, tables) == 2
+
+    async with running(OutboxRelay(settings)):
+        await eventually(lambda: _none_pending(session_factory, tables), message="sent later")
+    assert len(await read_topic(settings.kafka_bootstrap_servers, topic, 2)) == 2
+
+
+async def test_one_relay_leads_and_a_standby_takes_over_when_it_dies(
+    session_factory: async_sessionmaker[AsyncSession],
+    tables: BackboneTables,
+    settings: ServiceSettings,
+    topic: str,
+    write_events: Any,
+) -> None:
+    first = OutboxRelay(settings, standby_poll_seconds=0.2)
+    second = OutboxRelay(settings, standby_poll_seconds=0.2)
+    first_task = asyncio.create_task(first.run())
+    await eventually(lambda: _is(first), message="first leads")
+    async with running(second):
+        await asyncio.sleep(1)
+        assert first.is_leader and not second.is_leader
+
+        first_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await first_task
+        await eventually(lambda: _is(second), timeout=10, message="standby takes over")
+
+        await write_events(topic, [("c9", "after-takeover")])
+        await eventually(lambda: _none_pending(session_factory, tables), message="sent")
+
+
+async def _is(relay: OutboxRelay) -> bool:
+    return relay.is_leader
