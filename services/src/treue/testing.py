@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 
 from treue.identity import INTERNAL_TOKEN_HEADER, Identity, issue_internal_token
 from treue.outbox import asyncpg_dsn
-from treue.settings import DEVELOPMENT_INTERNAL_SECRET
+from treue.settings import ServiceSettings
 
 TEST_POSTGRES = os.environ.get(
     "TREUE_TEST_POSTGRES_URL", "postgresql+asyncpg://treue:treue@127.0.0.1:5433/postgres"
@@ -81,12 +81,15 @@ async def truncate(database_url: str, tables: Sequence[str]) -> None:
 
 
 def identity_headers(identity: Identity = ADMIN, secret: str | None = None) -> dict[str, str]:
-    token = issue_internal_token(identity, secret or DEVELOPMENT_INTERNAL_SECRET)
+    # The services under test read the secret from the environment, as in production.
+    token = issue_internal_token(identity, secret or ServiceSettings().internal_token_secret)
     return {INTERNAL_TOKEN_HEADER: token}
 
 
 async def eventually(
-    check: Callable[[], Awaitable[bool]], timeout: float = 30.0, message: str = ""
+    check: Callable[[], Awaitable[bool]],
+    timeout: float = 30.0,
+    message: str = "",  # noqa: ASYNC109
 ) -> None:
     """Poll `check` until it holds; fail after `timeout` seconds (never a fixed sleep)."""
     deadline = time.monotonic() + timeout
@@ -98,7 +101,10 @@ async def eventually(
 
 
 async def read_topic(
-    bootstrap: str, topic: str, expected: int, timeout: float = 30.0
+    bootstrap: str,
+    topic: str,
+    expected: int,
+    timeout: float = 30.0,  # noqa: ASYNC109
 ) -> list[ConsumerRecord[bytes, bytes]]:
     """Every record of `topic` from the start, until `expected` arrived or time ran out."""
     consumer = AIOKafkaConsumer(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import ClassVar
 
 import asyncpg
@@ -22,8 +22,8 @@ from treue.events.contracts import EventContract
 from treue.outbox import asyncpg_dsn
 from treue.settings import ServiceSettings
 from treue.tables import BackboneTables, add_backbone_tables
-from treue.uow import UnitOfWork
 from treue.testing import TEST_POSTGRES, test_database_url
+from treue.uow import UnitOfWork
 
 DATABASE = "treue_backbone_test"
 metadata = make_metadata()
@@ -39,8 +39,8 @@ effects = Table(
 
 
 @pytest.fixture(scope="session")
-def database_url() -> Iterator[str]:
-    yield test_database_url(DATABASE)
+def database_url() -> str:
+    return test_database_url(DATABASE)
 
 
 @pytest.fixture(scope="session")
@@ -57,12 +57,12 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 
 
 @pytest.fixture
-async def session_factory(engine: AsyncEngine) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+async def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     async with engine.begin() as connection:
         await connection.exec_driver_sql(
             "TRUNCATE outbox, inbox, dead_letters, effects RESTART IDENTITY"
         )
-    yield make_session_factory(engine)
+    return make_session_factory(engine)
 
 
 @pytest.fixture

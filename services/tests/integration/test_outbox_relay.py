@@ -101,7 +101,8 @@ async def test_one_relay_leads_and_a_standby_takes_over_when_it_dies(
     await eventually(lambda: _is(first), message="first leads")
     async with running(second):
         await asyncio.sleep(1)
-        assert first.is_leader and not second.is_leader
+        assert first.is_leader
+        assert not second.is_leader
 
         first_task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -1,0 +1,70 @@
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from contacts.domain.model import Contact, ContactCreated, ContactRuleViolated, ContactUpdated
+
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def anna() -> Contact:
+    return Contact.create(NOW, first_name="Anna", last_name="Müller", tags=["VIP", "vip", " b "])
+
+
+def test_a_new_contact_is_a_lead_in_german_with_clean_tags_and_one_event() -> None:
+    contact = anna()
+
+    assert contact.lifecycle_stage == "lead"
+    assert contact.language == "de"
+    assert contact.tags == ["vip", "b"]
+    assert [type(e) for e in contact.pull_events()] == [ContactCreated]
+    assert contact.pull_events() == []
+
+
+def test_an_update_bumps_the_version_and_names_what_changed() -> None:
+    contact = anna()
+    contact.pull_events()
+
+    contact.update(NOW, {"company": "Neu AG", "first_name": "Anna"})
+
+    assert contact.version == 2
+    events = contact.pull_events()
+    assert isinstance(events[0], ContactUpdated)
+    assert events[0].changed_fields == ("company",)
+
+
+def test_an_update_that_changes_nothing_emits_nothing() -> None:
+    contact = anna()
+    contact.pull_events()
+
+    contact.update(NOW, {"first_name": "Anna", "tags": ["VIP", "b"]})
+
+    assert contact.version == 1
+    assert contact.pull_events() == []
+
+
+def test_consent_is_timestamped_when_given_and_cleared_when_withdrawn() -> None:
+    contact = anna()
+
+    contact.update(NOW, {"marketing_consent": True})
+    given_at = contact.marketing_consent_at
+    contact.update(NOW, {"marketing_consent": False})
+
+    assert given_at == NOW
+    assert contact.marketing_consent_at is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"first_name": "", "last_name": " "}, "last_name"),
+        ({"acquisition_cost": Decimal("-1")}, "acquisition_cost"),
+        ({"version": 9}, "version"),
+    ],
+)
+def test_rules_name_the_field_they_protect(changes: dict[str, object], field: str) -> None:
+    with pytest.raises(ContactRuleViolated) as violated:
+        anna().update(NOW, changes)
+
+    assert violated.value.field_name == field
