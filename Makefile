@@ -12,12 +12,15 @@ BIN := .venv/bin
 PACKAGES := services contacts-service survey-service analytics-service gateway
 SERVICES := contacts surveys analytics gateway
 
-# run_pytest <dirs> <what>: only the folders that exist; none at all is an error, not a silent pass.
+# The stack's environment (database URLs, Kafka, secrets, admin login) for tests and benchmarks.
+WITH_ENV := $(LOCAL)/with-env.sh
+
+# run_pytest <dirs> <what> [prefix]: only the folders that exist; none at all is an error, not a silent pass.
 define run_pytest
 	@dirs="$(wildcard $(1))"; \
 	if [ -z "$$dirs" ]; then echo "no $(2) tests found (looked in: $(1))" >&2; exit 5; fi; \
-	echo "$(BIN)/pytest -q $$dirs"; \
-	$(BIN)/pytest -q $$dirs
+	echo "pytest -q $$dirs"; \
+	$(3) $(BIN)/pytest -q $$dirs
 endef
 
 .PHONY: help up down logs install infra migrate lint typecheck test test-unit test-integration \
@@ -78,15 +81,15 @@ test-unit: install ## unit tests of every package
 	$(call run_pytest,$(addsuffix /tests/unit,$(PACKAGES)),unit)
 
 test-integration: install infra ## integration tests against real postgres and kafka
-	$(call run_pytest,$(addsuffix /tests/integration,$(PACKAGES)),integration)
+	$(call run_pytest,$(addsuffix /tests/integration,$(PACKAGES)),integration,$(WITH_ENV))
 
 test-e2e: up ## end-to-end tests through the gateway
-	$(call run_pytest,tests,end-to-end)
+	$(call run_pytest,tests,end-to-end,$(WITH_ENV))
 
 test: lint typecheck test-unit test-integration test-e2e ## all of the above, stopping at the first failure
 
 bench: up ## benchmarks (print figures)
-	$(BIN)/python bench/run_all.py
+	$(WITH_ENV) $(BIN)/python bench/run_all.py
 
 clean: down ## stop, drop the local postgres cluster and remove .run (the kafka jar cache stays)
 	@$(LOCAL)/postgres.sh drop

@@ -21,23 +21,20 @@ install_system_packages() {
     [ -f "$KAFKA_LIB/.complete" ] || command -v mvn >/dev/null || missing+=(maven)
   fi
   command -v curl >/dev/null || missing+=(curl)
+  have_uv || python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
   if [ ${#missing[@]} -gt 0 ]; then
     apt_install "${missing[@]}"
   fi
 }
 
-uv_cmd() {
-  if command -v uv >/dev/null; then
-    uv "$@"
-  else
-    python3 -m uv "$@"
-  fi
-}
+# pip may put uv where PATH does not look; `python3 -m uv` finds it there too.
+have_uv() { command -v uv >/dev/null || python3 -m uv --version >/dev/null 2>&1; }
+uv_cmd() { if command -v uv >/dev/null; then uv "$@"; else python3 -m uv "$@"; fi; }
 
 install_python() {
-  if ! command -v uv >/dev/null && ! python3 -m uv --version >/dev/null 2>&1; then
+  if ! have_uv; then
     info "installing uv (pip)"
-    # Debian's own python3 refuses user installs without the override.
+    # Debian's own python3 refuses installs outside a venv without the override.
     python3 -m pip install -q uv 2>/dev/null || python3 -m pip install -q --break-system-packages uv
   fi
   (cd "$ROOT" && uv_cmd sync --frozen)
@@ -54,9 +51,11 @@ install_kafka_jars() {
   local tmp="$KAFKA_LIB.tmp.$$"
   rm -rf "$tmp"
   mkdir -p "$(dirname "$KAFKA_LIB")"
-  (cd "$LOCAL/kafka" && mvn -B -q -Dstyle.color=never \
-    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
-    -DoutputDirectory="$tmp" -DincludeScope=runtime)
+  (cd "$LOCAL/kafka" && mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+    -DoutputDirectory="$tmp" -DincludeScope=runtime) >"$LOGS/install-kafka.log" 2>&1 || {
+    log_tail "$LOGS/install-kafka.log"
+    die "fetching the kafka jars failed"
+  }
   touch "$tmp/.complete"
   rm -rf "$KAFKA_LIB"
   mv "$tmp" "$KAFKA_LIB"

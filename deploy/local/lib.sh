@@ -10,12 +10,14 @@ PY="$VENV/bin/python"
 
 export UV_PYTHON_DOWNLOADS=never
 PG_PORT=${TREUE_PG_PORT:-5433}
-PG_CLUSTER=treue
-KAFKA_PORT=9092
-KAFKA_CONTROLLER_PORT=9093
+PG_CLUSTER=${TREUE_PG_CLUSTER:-treue}
+KAFKA_PORT=${TREUE_KAFKA_PORT:-9092}
+KAFKA_CONTROLLER_PORT=$((KAFKA_PORT + 1))
 KAFKA_VERSION=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$LOCAL/kafka/pom.xml")
 KAFKA_LIB=${TREUE_KAFKA_LIB:-${XDG_CACHE_HOME:-$HOME/.cache}/treue/kafka-$KAFKA_VERSION/lib}
 READY_TIMEOUT=${TREUE_READY_TIMEOUT:-60}
+# gateway on the base port, contacts, surveys and analytics on the next three.
+PORT_BASE=${TREUE_PORT_BASE:-8000}
 SERVICES=(contacts surveys analytics gateway)
 
 mkdir -p "$LOGS"
@@ -59,7 +61,6 @@ wait_until() {
 wait_for_port() { wait_until "${3:-$READY_TIMEOUT}" "$1:$2" port_open "$1" "$2"; }
 
 http_ok() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null || return 1; }
-wait_for_http() { wait_until "${2:-$READY_TIMEOUT}" "$1" http_ok "$1"; }
 
 # --- pid files --------------------------------------------------------------
 pid_file() { printf '%s/%s.pid' "$RUN" "$1"; }
@@ -120,13 +121,6 @@ log_tail() { printf '  --- last lines of %s ---\n' "$1" >&2; tail -n "${2:-40}" 
 # --- environment of the processes -------------------------------------------
 require_venv() { [ -x "$PY" ] || die "no .venv yet: run 'make install' first"; }
 
-# secret_file <path> <python expression>: generates once, then re-uses.
-secret_file() {
-  if [ ! -s "$1" ]; then
-    (umask 077 && python3 -c "import secrets; print($2)" >"$1")
-  fi
-}
-
 load_admin_credentials() {
   local f="$RUN/admin-credentials"
   if [ ! -s "$f" ]; then
@@ -139,17 +133,22 @@ load_admin_credentials() {
 
 # Exported for every service process, migrations and the seed; values already set win.
 export_service_env() {
-  local db
+  local db var secret="$RUN/internal-token-secret"
   export TREUE_ENV=${TREUE_ENV:-development}
   export TREUE_KAFKA_BOOTSTRAP_SERVERS=${TREUE_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$KAFKA_PORT}
   export TREUE_WEBHOOKS_ALLOW_PRIVATE_URLS=${TREUE_WEBHOOKS_ALLOW_PRIVATE_URLS:-true}
+  export TREUE_GATEWAY_URL=${TREUE_GATEWAY_URL:-http://127.0.0.1:$PORT_BASE}
+  export TREUE_GATEWAY_CONTACTS_URL=${TREUE_GATEWAY_CONTACTS_URL:-http://127.0.0.1:$((PORT_BASE + 1))}
+  export TREUE_GATEWAY_SURVEY_URL=${TREUE_GATEWAY_SURVEY_URL:-http://127.0.0.1:$((PORT_BASE + 2))}
+  export TREUE_GATEWAY_ANALYTICS_URL=${TREUE_GATEWAY_ANALYTICS_URL:-http://127.0.0.1:$((PORT_BASE + 3))}
   for db in contacts survey analytics gateway; do
-    local var="TREUE_${db^^}_DATABASE_URL"
+    var="TREUE_${db^^}_DATABASE_URL"
     export "$var=${!var:-postgresql+asyncpg://treue:treue@127.0.0.1:$PG_PORT/$db}"
   done
+  # Generated once, so processes restarted later still trust each other's tokens.
   if [ -z "${TREUE_INTERNAL_TOKEN_SECRET:-}" ]; then
-    secret_file "$RUN/internal-token-secret" 'secrets.token_urlsafe(32)'
-    TREUE_INTERNAL_TOKEN_SECRET=$(cat "$RUN/internal-token-secret")
+    [ -s "$secret" ] || (umask 077 && python3 -c 'import secrets; print(secrets.token_urlsafe(32))' >"$secret")
+    TREUE_INTERNAL_TOKEN_SECRET=$(cat "$secret")
   fi
   export TREUE_INTERNAL_TOKEN_SECRET
 }
@@ -157,21 +156,19 @@ export_service_env() {
 # service_info <make-name>: sets SVC_MODULE, SVC_DIR and SVC_PORT.
 service_info() {
   case "$1" in
-    contacts) SVC_MODULE=contacts SVC_DIR=contacts-service SVC_PORT=8001 ;;
-    surveys) SVC_MODULE=survey SVC_DIR=survey-service SVC_PORT=8002 ;;
-    analytics) SVC_MODULE=analytics SVC_DIR=analytics-service SVC_PORT=8003 ;;
-    gateway) SVC_MODULE=gateway SVC_DIR=gateway SVC_PORT=8000 ;;
+    gateway) SVC_MODULE=gateway SVC_DIR=gateway SVC_PORT=$PORT_BASE ;;
+    contacts) SVC_MODULE=contacts SVC_DIR=contacts-service SVC_PORT=$((PORT_BASE + 1)) ;;
+    surveys) SVC_MODULE=survey SVC_DIR=survey-service SVC_PORT=$((PORT_BASE + 2)) ;;
+    analytics) SVC_MODULE=analytics SVC_DIR=analytics-service SVC_PORT=$((PORT_BASE + 3)) ;;
     *) die "unknown service '$1' (one of: ${SERVICES[*]})" ;;
   esac
 }
 
 # --- postgres ---------------------------------------------------------------
 pg_version() {
-  local initdb version=""
+  local initdb latest=""
   for initdb in /usr/lib/postgresql/*/bin/initdb; do
-    [ -x "$initdb" ] || continue
-    initdb=${initdb#/usr/lib/postgresql/}
-    version=$(printf '%s\n%s\n' "$version" "${initdb%%/*}" | sort -V | tail -n 1)
+    [ -x "$initdb" ] && latest=$(basename "${initdb%/bin/initdb}")
   done
-  [ -n "$version" ] && printf '%s' "$version"
+  [ -n "$latest" ] && printf '%s' "$latest"
 }

@@ -17,7 +17,10 @@ external() {
 
 version() { pg_version || die "no postgres server installed: run 'make install'"; }
 
-cluster_exists() { [ -d "/etc/postgresql/$VER/$PG_CLUSTER" ]; }
+# Stopping what was never installed is not an error (make clean on a fresh machine).
+installed() { pg_version >/dev/null || { info "postgres is not installed"; return 1; }; }
+
+cluster_exists() { [ -f "/etc/postgresql/$VER/$PG_CLUSTER/postgresql.conf" ]; }
 cluster_running() { as_root pg_ctlcluster "$VER" "$PG_CLUSTER" status >/dev/null 2>&1; }
 
 pg_ready() { pg_isready -q -h 127.0.0.1 -p "$PG_PORT" || return 1; }
@@ -75,6 +78,7 @@ start() {
 
 stop() {
   external stop && return
+  installed || return 0
   VER=$(version)
   if cluster_exists && cluster_running; then
     as_root pg_ctlcluster "$VER" "$PG_CLUSTER" stop -m fast
@@ -86,6 +90,7 @@ stop() {
 
 status() {
   external check && return
+  installed || return 0
   VER=$(version)
   if cluster_exists && cluster_running; then info "postgres: running on port $PG_PORT"; else info "postgres: stopped"; fi
 }
@@ -93,9 +98,12 @@ status() {
 # Removes the cluster with all its data (make clean).
 drop() {
   external drop && return
-  VER=$(pg_version) || return 0
+  installed || return 0
+  VER=$(version)
   cluster_exists || return 0
   as_root pg_dropcluster --stop "$VER" "$PG_CLUSTER"
+  # pg_dropcluster leaves our conf.d file, and with it the folder.
+  as_root rm -rf "/etc/postgresql/$VER/$PG_CLUSTER"
   rm -f "$LOGS/postgres.log"
   info "postgres cluster $VER/$PG_CLUSTER dropped"
 }

@@ -69,5 +69,5 @@ status() {
 
 case "${2:-}" in
   start | stop | status | migrate) "$2" ;;
-  *) die "usage: $0 ${SERVICES[*]// /|} start|stop|status|migrate" ;;
+  *) die "usage: $0 <service> start|stop|status|migrate" ;;
 esac

@@ -30,7 +30,7 @@ fi
 
 cat <<MSG
 
-Treue is running: http://127.0.0.1:8000
+Treue is running: $TREUE_GATEWAY_URL
   admin login: $TREUE_ADMIN_EMAIL / $TREUE_ADMIN_PASSWORD
   logs:        $LOGS/ (make logs)
   stop:        make down

@@ -89,7 +89,7 @@ def identity_headers(identity: Identity = ADMIN, secret: str | None = None) -> d
 async def eventually(
     check: Callable[[], Awaitable[bool]],
     timeout: float = 30.0,
-    message: str = "",  # noqa: ASYNC109
+    message: str = "",
 ) -> None:
     """Poll `check` until it holds; fail after `timeout` seconds (never a fixed sleep)."""
     deadline = time.monotonic() + timeout
@@ -104,7 +104,7 @@ async def read_topic(
     bootstrap: str,
     topic: str,
     expected: int,
-    timeout: float = 30.0,  # noqa: ASYNC109
+    timeout: float = 30.0,
 ) -> list[ConsumerRecord[bytes, bytes]]:
     """Every record of `topic` from the start, until `expected` arrived or time ran out."""
     consumer = AIOKafkaConsumer(
