@@ -22,11 +22,7 @@ done
 next "seeding demo data"
 export_service_env
 load_admin_credentials
-if [ -f "$LOCAL/seed.py" ]; then
-  (cd "$ROOT" && "$PY" "$LOCAL/seed.py" --if-empty)
-else
-  info "no deploy/local/seed.py yet, skipping"
-fi
+(cd "$ROOT" && "$PY" "$LOCAL/seed.py" --if-empty)
 
 cat <<MSG
 
