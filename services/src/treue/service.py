@@ -21,6 +21,7 @@ from treue import health
 from treue.db import make_engine, make_session_factory
 from treue.idempotency import IdempotencyMiddleware, IdempotencyStore
 from treue.inbox import EventConsumer, EventHandler, InboxProcessor
+from treue.jobs import JobHandler, JobRunner
 from treue.observability import RequestIdMiddleware, configure_logging
 from treue.outbox import OutboxRelay
 from treue.problems import PROBLEM_RESPONSES, install_problem_handlers
@@ -51,6 +52,7 @@ class ServiceDefinition:
     routers: Sequence[APIRouter]
     event_handlers: dict[str, EventHandler] = field(default_factory=dict)
     consumed_topics: Sequence[str] = ()
+    job_handlers: dict[str, JobHandler] = field(default_factory=dict)
     background: Sequence[BackgroundLoop] = ()
     # Opened after the runtime exists, closed before it goes (e.g. the gateway's HTTP client).
     resources: Resources | None = None
@@ -129,6 +131,9 @@ def start_background(runtime: ServiceRuntime, definition: ServiceDefinition) -> 
             group_id=runtime.settings.service_name,
         )
         runtime.tasks.append(asyncio.create_task(consumer.run(), name="event-consumer"))
+    if definition.job_handlers:
+        runner = JobRunner(runtime.session_factory, definition.tables, definition.job_handlers)
+        runtime.tasks.append(asyncio.create_task(runner.run(), name="job-runner"))
     for loop in definition.background:
         runtime.tasks.append(asyncio.create_task(loop(runtime)))
 

@@ -60,7 +60,7 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 async def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     async with engine.begin() as connection:
         await connection.exec_driver_sql(
-            "TRUNCATE outbox, inbox, dead_letters, effects RESTART IDENTITY"
+            "TRUNCATE outbox, inbox, dead_letters, jobs, effects RESTART IDENTITY"
         )
     return make_session_factory(engine)
 
