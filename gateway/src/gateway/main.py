@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from gateway.adapters.orm import backbone, start_mappers
 from gateway.bootstrap import gateway_resources
-from gateway.entrypoints import auth, proxy
+from gateway.entrypoints import auth, docs, proxy
 from gateway.settings import GatewaySettings
 from treue.service import ServiceDefinition, create_service_app
 
@@ -20,7 +20,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             description="The one front door of Treue: authentication and every service's API.",
             settings=settings,
             tables=backbone,
-            routers=[auth.router, proxy.router],
+            routers=[auth.router, docs.router, proxy.router],
             resources=gateway_resources,
             idempotency=False,
         )

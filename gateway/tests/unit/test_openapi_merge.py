@@ -1,0 +1,41 @@
+from typing import Any
+
+from gateway.entrypoints.docs import merge
+
+OWN: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "gateway", "version": "1", "description": "Front door."},
+    "paths": {
+        "/api/v1/auth/login": {"post": {"operationId": "auth-login"}},
+        "/health/ready": {"get": {}},
+    },
+    "components": {"schemas": {"LoginRequest": {"type": "object"}}},
+}
+CONTACTS: dict[str, Any] = {
+    "paths": {
+        "/api/v1/contacts": {"get": {"operationId": "contacts-list_contacts"}},
+        "/health/live": {"get": {}},
+    },
+    "components": {"schemas": {"ContactRead": {"type": "object"}}},
+}
+
+
+def test_the_merged_document_has_every_api_path_and_schema_but_no_health_checks() -> None:
+    merged = merge(OWN, {"contacts": CONTACTS, "analytics": {"paths": {}}})
+
+    assert set(merged["paths"]) == {"/api/v1/auth/login", "/api/v1/contacts"}
+    assert set(merged["components"]["schemas"]) == {"LoginRequest", "ContactRead"}
+
+
+def test_everything_needs_a_bearer_token_except_login() -> None:
+    merged = merge(OWN, {"contacts": CONTACTS})
+
+    assert merged["security"] == [{"bearer": []}]
+    assert merged["paths"]["/api/v1/auth/login"]["post"]["security"] == []
+    assert "security" not in merged["paths"]["/api/v1/contacts"]["get"]
+
+
+def test_an_unreachable_service_is_named_in_the_description() -> None:
+    merged = merge(OWN, {"contacts": CONTACTS, "survey": {}})
+
+    assert "survey" in merged["info"]["description"]
