@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics.adapters.repository import CustomerRepository
-from treue.events.contracts import ContactCreatedV1, ContactUpdatedV1
+from treue.events.contracts import ContactCreatedV1, ContactStateV1, ContactUpdatedV1
 from treue.events.envelope import CloudEvent
 from treue.inbox import EventHandler
 
@@ -24,20 +24,9 @@ async def on_contact_updated(session: AsyncSession, event: CloudEvent) -> None:
     )
 
 
-def _snapshot(contact: ContactCreatedV1 | ContactUpdatedV1) -> dict[str, object]:
-    return {
-        "contact_id": contact.contact_id,
-        "contact_version": contact.version,
-        "first_name": contact.first_name,
-        "last_name": contact.last_name,
-        "email": contact.email,
-        "company": contact.company,
-        "language": contact.language,
-        "lifecycle_stage": contact.lifecycle_stage,
-        "tags": contact.tags,
-        "acquisition_channel": contact.acquisition_channel,
-        "acquisition_cost": contact.acquisition_cost,
-    }
+def _snapshot(contact: ContactStateV1) -> dict[str, object]:
+    state = contact.model_dump(exclude={"version"}, include=set(ContactStateV1.model_fields))
+    return {**state, "contact_version": contact.version}
 
 
 HANDLERS: dict[str, EventHandler] = {

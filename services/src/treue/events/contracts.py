@@ -41,8 +41,9 @@ def event_type_of(contract: type[EventContract]) -> str:
     return contract.event_type
 
 
-class ContactCreatedV1(EventContract):
-    event_type: ClassVar[str] = "treue.contact.created.v1"
+class ContactStateV1(EventContract):
+    """The contact as it is after the change: consumers keep their copy from it."""
+
     contact_id: uuid.UUID
     version: int
     first_name: str
@@ -54,21 +55,14 @@ class ContactCreatedV1(EventContract):
     tags: list[str]
     acquisition_channel: str | None
     acquisition_cost: str | None
+
+
+class ContactCreatedV1(ContactStateV1):
+    event_type: ClassVar[str] = "treue.contact.created.v1"
     created_at: datetime
 
 
-class ContactUpdatedV1(EventContract):
+class ContactUpdatedV1(ContactStateV1):
     event_type: ClassVar[str] = "treue.contact.updated.v1"
-    contact_id: uuid.UUID
-    version: int
-    first_name: str
-    last_name: str
-    email: str | None
-    company: str | None
-    language: str
-    lifecycle_stage: str
-    tags: list[str]
-    acquisition_channel: str | None
-    acquisition_cost: str | None
     updated_at: datetime
     changed_fields: list[str]
