@@ -141,7 +141,9 @@ async def main(base_url: str, count: int, if_empty: bool) -> int:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--base-url", default=os.environ.get("TREUE_GATEWAY_URL", "http://127.0.0.1:8000"))
+    parser.add_argument(
+        "--base-url", default=os.environ.get("TREUE_GATEWAY_URL", "http://127.0.0.1:8000")
+    )
     parser.add_argument("--contacts", type=int, default=250)
     parser.add_argument("--if-empty", action="store_true", help="skip when contacts exist")
     arguments = parser.parse_args()
