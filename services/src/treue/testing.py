@@ -26,11 +26,14 @@ from treue.settings import ServiceSettings
 TEST_POSTGRES = os.environ.get(
     "TREUE_TEST_POSTGRES_URL", "postgresql+asyncpg://treue:treue@127.0.0.1:5433/postgres"
 )
+# Lets several checkouts (or engineers) run the suites at once on one Postgres.
+TEST_DATABASE_SUFFIX = os.environ.get("TREUE_TEST_DB_SUFFIX", "")
 ADMIN = Identity(subject="test-admin", kind="user", role="admin", name="Test Admin")
 
 
 def test_database_url(name: str) -> str:
-    return make_url(TEST_POSTGRES).set(database=name).render_as_string(hide_password=False)
+    database = name + TEST_DATABASE_SUFFIX
+    return make_url(TEST_POSTGRES).set(database=database).render_as_string(hide_password=False)
 
 
 def _run_in_thread(work: Callable[[], None]) -> None:
@@ -53,12 +56,13 @@ def _run_in_thread(work: Callable[[], None]) -> None:
 def create_migrated_database(name: str, alembic_ini: Path) -> str:
     """Drop and recreate database `name`, run the service's migrations, return its URL."""
     url = test_database_url(name)
+    database = make_url(url).database
 
     async def recreate() -> None:
         conn = await asyncpg.connect(asyncpg_dsn(TEST_POSTGRES))
         try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await conn.execute(f'CREATE DATABASE "{name}"')
+            await conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            await conn.execute(f'CREATE DATABASE "{database}"')
         finally:
             await conn.close()
 

@@ -10,6 +10,7 @@ import asyncpg
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from sqlalchemy import Column, Integer, String, Table
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -45,9 +46,10 @@ def database_url() -> str:
 
 @pytest.fixture(scope="session")
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    database = make_url(database_url).database
     conn = await asyncpg.connect(asyncpg_dsn(TEST_POSTGRES))
-    await conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    await conn.execute(f"CREATE DATABASE {DATABASE}")
+    await conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    await conn.execute(f'CREATE DATABASE "{database}"')
     await conn.close()
     engine = create_async_engine(database_url, pool_pre_ping=True)
     async with engine.begin() as connection:
