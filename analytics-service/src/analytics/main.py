@@ -20,7 +20,7 @@ def create_app(settings: AnalyticsSettings | None = None) -> FastAPI:
             description="Customer value, segments, churn risk and insights, learned from events.",
             settings=settings,
             tables=backbone,
-            routers=[api.router, dead_letter_router(settings.service_name)],
+            routers=[api.router, dead_letter_router("analytics")],
             event_handlers=HANDLERS,
             consumed_topics=[settings.topic("contacts"), settings.topic("surveys")],
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from contacts.adapters.orm import backbone, start_mappers
-from contacts.entrypoints import api
+from contacts.entrypoints import api, interactions_api, orders_api, products_api
 from contacts.settings import ContactsSettings
 from treue.admin import dead_letter_router
 from treue.service import ServiceDefinition, create_service_app
@@ -20,6 +20,12 @@ def create_app(settings: ContactsSettings | None = None) -> FastAPI:
             description="Contacts, interactions, orders, contracts, tasks, churn, import, GDPR.",
             settings=settings,
             tables=backbone,
-            routers=[api.router, dead_letter_router(settings.service_name)],
+            routers=[
+                api.router,
+                interactions_api.router,
+                products_api.router,
+                orders_api.router,
+                dead_letter_router("contacts"),
+            ],
         )
     )

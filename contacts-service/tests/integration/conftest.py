@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -35,7 +37,18 @@ async def client(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture(autouse=True)
 async def clean(database_url: str) -> None:
-    await truncate(database_url, ["contacts", "outbox", "idempotency_keys"])
+    await truncate(
+        database_url,
+        [
+            "contacts",
+            "interactions",
+            "products",
+            "orders",
+            "order_lines",
+            "outbox",
+            "idempotency_keys",
+        ],
+    )
 
 
 @pytest.fixture
@@ -43,3 +56,62 @@ async def db(database_url: str) -> AsyncIterator[asyncpg.Connection]:
     conn = await asyncpg.connect(asyncpg_dsn(database_url))
     yield conn
     await conn.close()
+
+
+Factory = Callable[..., Awaitable[dict[str, Any]]]
+
+
+@pytest.fixture
+def new_contact(client: httpx.AsyncClient) -> Factory:
+    """Creates a contact through the API; keyword arguments override the defaults."""
+    counter = iter(range(1_000_000))
+
+    async def create(**overrides: Any) -> dict[str, Any]:
+        body = {
+            "first_name": "Jana",
+            "last_name": "Becker",
+            "email": f"jana.becker.{next(counter)}@example.de",
+            "lifecycle_stage": "customer",
+        }
+        answer = await client.post("/api/v1/contacts", json={**body, **overrides})
+        assert answer.status_code == 201, answer.text
+        created: dict[str, Any] = answer.json()
+        return created
+
+    return create
+
+
+@pytest.fixture
+def new_product(client: httpx.AsyncClient) -> Factory:
+    """Creates a product through the API; keyword arguments override the defaults."""
+
+    async def create(**overrides: Any) -> dict[str, Any]:
+        body = {
+            "sku": "ET-SPINDEL",
+            "name": "Spindel HSK-63",
+            "price": "1200.00",
+            "unit_cost": "700.00",
+            "currency": "EUR",
+        }
+        answer = await client.post("/api/v1/products", json={**body, **overrides})
+        assert answer.status_code == 201, answer.text
+        created: dict[str, Any] = answer.json()
+        return created
+
+    return create
+
+
+async def events(db: asyncpg.Connection, event_type: str) -> list[dict[str, Any]]:
+    """The payloads of the outbox rows of one type, oldest first, with their subject."""
+    rows = await db.fetch(
+        "SELECT subject, data FROM outbox WHERE event_type = $1 ORDER BY id", event_type
+    )
+    return [{**json.loads(row["data"]), "_subject": row["subject"]} for row in rows]
+
+
+@pytest.fixture
+def outbox(db: asyncpg.Connection) -> Callable[[str], Awaitable[list[dict[str, Any]]]]:
+    async def read(event_type: str) -> list[dict[str, Any]]:
+        return await events(db, event_type)
+
+    return read

@@ -24,8 +24,9 @@ class DeadLetterRead(BaseModel):
     created_at: datetime
 
 
-def dead_letter_router(service_name: str) -> APIRouter:
-    router = APIRouter(prefix=f"/api/v1/admin/services/{service_name}", tags=["operations"])
+def dead_letter_router(public_name: str) -> APIRouter:
+    """Routes under the name the gateway routes by, whatever the process calls itself."""
+    router = APIRouter(prefix=f"/api/v1/admin/services/{public_name}", tags=["operations"])
 
     @router.get("/dead-letters", response_model=Page[DeadLetterRead])
     async def list_dead_letters(

@@ -18,6 +18,6 @@ def create_app(settings: SurveySettings | None = None) -> FastAPI:
             description="NPS surveys, invitations, responses, feedback cases and comment themes.",
             settings=settings,
             tables=backbone,
-            routers=[dead_letter_router(settings.service_name)],
+            routers=[dead_letter_router("survey")],
         )
     )

@@ -8,19 +8,24 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    ForeignKey,
     Index,
     Integer,
     Numeric,
     String,
     Table,
+    Text,
     event,
     func,
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
-from sqlalchemy.orm import registry
+from sqlalchemy.orm import registry, relationship
 
+from contacts.domain.interactions import Interaction
 from contacts.domain.model import Contact
+from contacts.domain.orders import Order, OrderLine
+from contacts.domain.products import Product
 from treue.db import make_metadata
 from treue.tables import add_backbone_tables
 
@@ -68,13 +73,104 @@ contacts = Table(
 )
 
 
+def money(name: str, **kwargs: Any) -> Column[Any]:
+    return Column(name, Numeric(14, 2), **kwargs)
+
+
+interactions = Table(
+    "interactions",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("contact_id", UUID(as_uuid=True), ForeignKey("contacts.id"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("direction", String(20)),
+    Column("channel", String(100)),
+    Column("subject", String(500)),
+    Column("body", Text),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("sentiment", String(20)),
+    money("cost"),
+    Column("currency", String(3)),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # The contact's interactions and timeline read newest first by this key.
+    Index("ix_interactions_contact_occurred_at_id", "contact_id", "occurred_at", "id"),
+)
+
+products = Table(
+    "products",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("sku", String(100), nullable=False, unique=True),
+    Column("name", String(300), nullable=False),
+    money("price", nullable=False),
+    money("unit_cost", nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("active", Boolean, nullable=False, server_default="true"),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("contact_id", UUID(as_uuid=True), ForeignKey("contacts.id"), nullable=False),
+    Column("external_id", String(200)),
+    Column("ordered_at", DateTime(timezone=True), nullable=False),
+    Column("currency", String(3), nullable=False),
+    money("revenue", nullable=False),
+    money("cost", nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # Makes "the same external id records one order" hold under concurrent posts too.
+    Index("uq_orders_external_id", "external_id", unique=True),
+    Index("ix_orders_contact_ordered_at_id", "contact_id", "ordered_at", "id"),
+    Index("ix_orders_ordered_at_id", "ordered_at", "id"),
+)
+
+order_lines = Table(
+    "order_lines",
+    metadata,
+    Column(
+        "order_id",
+        UUID(as_uuid=True),
+        ForeignKey("orders.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("line_no", Integer, primary_key=True),
+    Column("product_id", UUID(as_uuid=True), ForeignKey("products.id"), nullable=False),
+    Column("sku", String(100), nullable=False),
+    Column("quantity", Numeric(12, 3), nullable=False),
+    money("unit_price", nullable=False),
+    money("unit_cost", nullable=False),
+    Index("ix_order_lines_product_id", "product_id"),
+)
+
+
 def start_mappers() -> None:
     if mapper_registry.mappers:
         return
     mapper_registry.map_imperatively(Contact, contacts)
+    mapper_registry.map_imperatively(Interaction, interactions)
+    mapper_registry.map_imperatively(Product, products)
+    mapper_registry.map_imperatively(OrderLine, order_lines)
+    mapper_registry.map_imperatively(
+        Order,
+        orders,
+        properties={
+            # An order is never used without its lines, and async code must not lazy-load:
+            # "selectin" loads the lines of a whole page of orders in one more query.
+            "lines": relationship(
+                OrderLine, lazy="selectin", order_by=order_lines.c.line_no, cascade="all"
+            )
+        },
+    )
 
 
 @event.listens_for(Contact, "load")
-def _init_events(contact: Contact, _context: Any) -> None:
+@event.listens_for(Interaction, "load")
+@event.listens_for(Product, "load")
+@event.listens_for(Order, "load")
+def _init_events(aggregate: Contact | Interaction | Product | Order, _context: Any) -> None:
     # Loading bypasses __init__, so the list of pending domain events needs creating here.
-    contact.events = []
+    aggregate.events = []

@@ -9,6 +9,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from contacts.domain.rules import RuleViolated
+
 
 class LifecycleStage(StrEnum):
     LEAD = "lead"
@@ -21,11 +23,8 @@ class Language(StrEnum):
     EN = "en"
 
 
-class ContactRuleViolated(ValueError):
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(f"{field_name}: {message}")
-        self.field_name = field_name
-        self.message = message
+class ContactRuleViolated(RuleViolated):
+    """A rule of the contact aggregate refused a value."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +139,12 @@ class Contact:
         self.version += 1
         self.updated_at = now
         self.events.append(ContactUpdated(self, changed))
+
+    def record_purchase(self, now: datetime) -> None:
+        """A lead who buys is a customer. A churned contact stays churned: winning them
+        back is a decision someone makes on purpose (win-back), not a side effect."""
+        if self.lifecycle_stage == LifecycleStage.LEAD:
+            self.update(now, {"lifecycle_stage": LifecycleStage.CUSTOMER})
 
     def pull_events(self) -> list[DomainEvent]:
         events, self.events = self.events, []

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
+from treue.problems import PROBLEM_MEDIA_TYPE, ProblemDetail
 
 
 def unit_of_work(request: Request) -> ContactsUnitOfWork:
@@ -18,3 +19,16 @@ def unit_of_work(request: Request) -> ContactsUnitOfWork:
 
 
 UowDep = Annotated[ContactsUnitOfWork, Depends(unit_of_work)]
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` for the domain errors a route answers, so clients know them."""
+    texts = {404: "Not found", 409: "Conflict with existing data", 403: "Missing scope"}
+    return {
+        status: {
+            "model": ProblemDetail,
+            "content": {PROBLEM_MEDIA_TYPE: {}},
+            "description": f"{texts.get(status, 'Error')} (problem+json)",
+        }
+        for status in statuses
+    }

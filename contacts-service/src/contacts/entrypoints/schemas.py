@@ -14,6 +14,9 @@ from contacts.domain.model import Language, LifecycleStage
 Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Currency = Annotated[
+    str, StringConstraints(pattern=r"^[A-Z]{3}$"), Field(description="ISO 4217, e.g. EUR")
+]
 
 
 class ContactFields(BaseModel):

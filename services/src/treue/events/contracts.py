@@ -66,3 +66,77 @@ class ContactUpdatedV1(ContactStateV1):
     event_type: ClassVar[str] = "treue.contact.updated.v1"
     updated_at: datetime
     changed_fields: list[str]
+
+
+class InteractionLoggedV1(EventContract):
+    """A touchpoint with a contact. Subject and body stay in contacts-service: consumers
+    count, cost and weigh interactions, and free text is personal data best kept in one
+    place that GDPR erasure reaches."""
+
+    event_type: ClassVar[str] = "treue.interaction.logged.v1"
+    interaction_id: uuid.UUID
+    contact_id: uuid.UUID
+    kind: str
+    direction: str | None
+    channel: str | None
+    occurred_at: datetime
+    sentiment: str | None
+    cost: str | None
+    currency: str | None
+    logged_at: datetime
+
+
+class ProductStateV1(EventContract):
+    """The product as it is after the change: price and unit cost give consumers margins."""
+
+    product_id: uuid.UUID
+    version: int
+    sku: str
+    name: str
+    price: str
+    unit_cost: str
+    currency: str
+    active: bool
+
+
+class ProductCreatedV1(ProductStateV1):
+    event_type: ClassVar[str] = "treue.product.created.v1"
+    created_at: datetime
+
+
+class ProductUpdatedV1(ProductStateV1):
+    event_type: ClassVar[str] = "treue.product.updated.v1"
+    updated_at: datetime
+    changed_fields: list[str]
+
+
+class OrderLineV1(BaseModel):
+    """One line as sold; money and quantity are decimal strings, revenue and cost are
+    quantity * unit amount rounded to the cent."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    line_no: int
+    product_id: uuid.UUID
+    sku: str
+    quantity: str
+    unit_price: str
+    unit_cost: str
+    revenue: str
+    cost: str
+
+
+class OrderRecordedV1(EventContract):
+    """An order, once per order: a repeated external id records nothing and emits nothing.
+    `revenue` and `cost` are the sums of the lines' (margin = revenue - cost)."""
+
+    event_type: ClassVar[str] = "treue.order.recorded.v1"
+    order_id: uuid.UUID
+    contact_id: uuid.UUID
+    external_id: str | None
+    ordered_at: datetime
+    currency: str
+    revenue: str
+    cost: str
+    lines: list[OrderLineV1]
+    recorded_at: datetime

@@ -1,0 +1,42 @@
+"""All SQL of contacts-service's orders lives here."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contacts.adapters.orm import orders
+from contacts.domain.orders import Order
+from treue.pagination import after
+
+
+class OrderRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, order: Order) -> None:
+        self.session.add(order)
+
+    async def get(self, order_id: uuid.UUID) -> Order | None:
+        query = select(Order).where(orders.c.id == order_id)
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def by_external_id(self, external_id: str) -> Order | None:
+        query = select(Order).where(orders.c.external_id == external_id)
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def page(
+        self, contact_id: uuid.UUID | None, limit: int, cursor: list[Any] | None
+    ) -> list[Order]:
+        """Newest first by (ordered_at, id), continuing after `cursor`."""
+        key: list[ColumnElement[Any]] = [orders.c.ordered_at, orders.c.id]
+        query = select(Order)
+        if contact_id is not None:
+            query = query.where(orders.c.contact_id == contact_id)
+        if cursor is not None:
+            query = query.where(after(key, cursor, descending=True))
+        query = query.order_by(*(column.desc() for column in key)).limit(limit)
+        return list((await self.session.scalars(query)).all())

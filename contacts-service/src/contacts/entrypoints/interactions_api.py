@@ -1,0 +1,101 @@
+"""HTTP routes of a contact's interactions and timeline: thin, they parse, call, shape."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Depends, status
+from pydantic import TypeAdapter
+
+from contacts.domain.interactions import InteractionKind
+from contacts.entrypoints.dependencies import UowDep, problem_responses
+from contacts.entrypoints.interaction_schemas import InteractionCreate, InteractionRead
+from contacts.entrypoints.timeline_schemas import TimelineItem
+from contacts.service_layer import interaction_handlers
+from contacts.service_layer.unit_of_work import ContactsUnitOfWork
+from treue.identity import CurrentIdentity, current_identity
+from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.problems import NotFound
+
+router = APIRouter(
+    prefix="/api/v1/contacts", tags=["interactions"], dependencies=[Depends(current_identity)]
+)
+timeline_item = TypeAdapter[TimelineItem](TimelineItem)
+
+
+@router.post(
+    "/{contact_id}/interactions",
+    status_code=status.HTTP_201_CREATED,
+    response_model=InteractionRead,
+    responses=problem_responses(403, 404),
+)
+async def log_interaction(
+    contact_id: uuid.UUID, body: InteractionCreate, uow: UowDep, identity: CurrentIdentity
+) -> InteractionRead:
+    identity.require_scope("contacts:write")
+    command = interaction_handlers.LogInteraction(contact_id, body.model_dump(exclude_unset=True))
+    interaction = await interaction_handlers.log_interaction(command, uow)
+    return InteractionRead.model_validate(interaction)
+
+
+@router.get(
+    "/{contact_id}/interactions",
+    response_model=Page[InteractionRead],
+    responses=problem_responses(404),
+)
+async def list_interactions(
+    contact_id: uuid.UUID,
+    uow: UowDep,
+    identity: CurrentIdentity,
+    kind: InteractionKind | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[InteractionRead]:
+    """Newest first."""
+    identity.require_scope("contacts:read")
+    position = decode_cursor(cursor, 2) if cursor else None
+    async with uow:
+        await _require_contact(uow, contact_id)
+        rows = await uow.interactions.page_of_contact(contact_id, kind, limit + 1, position)
+    items = [InteractionRead.model_validate(row) for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        next_cursor = encode_cursor([items[-1].occurred_at.isoformat(), str(items[-1].id)])
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get(
+    "/{contact_id}/timeline",
+    response_model=Page[TimelineItem],
+    responses=problem_responses(404),
+    tags=["contacts"],
+)
+async def contact_timeline(
+    contact_id: uuid.UUID,
+    uow: UowDep,
+    identity: CurrentIdentity,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[TimelineItem]:
+    """Everything that happened with the contact, newest first: interactions and orders."""
+    identity.require_scope("contacts:read")
+    position = decode_cursor(cursor, 2) if cursor else None
+    async with uow:
+        await _require_contact(uow, contact_id)
+        entries = await uow.timeline.page(contact_id, limit + 1, position)
+    items = [
+        timeline_item.validate_python(
+            {**entry.details, "kind": entry.kind, "id": entry.id, "occurred_at": entry.occurred_at}
+        )
+        for entry in entries[:limit]
+    ]
+    next_cursor = None
+    if len(entries) > limit:
+        last = entries[limit - 1]
+        next_cursor = encode_cursor([last.occurred_at.isoformat(), str(last.id)])
+    return Page(items=items, next_cursor=next_cursor)
+
+
+async def _require_contact(uow: ContactsUnitOfWork, contact_id: uuid.UUID) -> None:
+    if await uow.contacts.get(contact_id) is None:
+        raise NotFound(f"contact {contact_id} does not exist")
