@@ -13,6 +13,7 @@ import random
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -102,7 +103,187 @@ async def seed_contacts(seeder: Seeder, count: int) -> None:
     await seeder.run_all("contacts", [create(body) for body in bodies])
 
 
-STEPS: list[Callable[[Seeder, int], Awaitable[None]]] = [seed_contacts]
+# Sales demo data: a machine-tool supplier's catalogue, two years of orders (a few customers
+# buy most, as in any B2B book of business) and the touchpoints around them.
+# (sku, name, price, unit cost, category); a few low margins on purpose, for the margin view.
+CATALOGUE = [
+    ("MA-DMU50", "5-Achs-Fräszentrum DMU 50", 385000, 291000, "machine"),
+    ("MA-CTX450", "CNC-Drehmaschine CTX 450", 198000, 152000, "machine"),
+    ("MA-VMC850", "Vertikal-Bearbeitungszentrum VMC 850", 142000, 109000, "machine"),
+    ("MA-SLS300", "Flachschleifmaschine SLS 300", 86500, 66800, "machine"),
+    ("MA-BS260", "Bandsägeautomat BS 260", 24900, 19300, "machine"),
+    ("MA-SB35", "Säulenbohrmaschine SB 35", 6900, 5100, "machine"),
+    ("ET-SPINDEL-HSK63", "Motorspindel HSK-A63 (Austausch)", 14800, 9900, "part"),
+    ("ET-KUGELGEW-40", "Kugelgewindetrieb 40 x 10", 2350, 1420, "part"),
+    ("ET-LINEAR-35", "Linearführung Baugröße 35 (Satz)", 1890, 1140, "part"),
+    ("ET-WZW-GREIFER", "Greifer Werkzeugwechsler", 780, 410, "part"),
+    ("ET-SPANNZ-ER32", "Spannzangensatz ER32 (18-tlg.)", 289, 142, "part"),
+    ("ET-KSS-PUMPE", "Kühlschmierstoffpumpe 0,75 kW", 1240, 760, "part"),
+    ("ET-FILTER-KSS", "Filterpatrone KSS-Anlage", 68, 29, "part"),
+    ("ET-RIEMEN-SP", "Zahnriemen Spindelantrieb", 145, 61, "part"),
+    ("ET-ENC-ABS", "Absolutwertgeber Achsmotor", 1650, 1020, "part"),
+    ("ET-FALTENBALG", "Faltenbalg X-Achse", 410, 198, "part"),
+    ("ET-SCHMIER-ZE", "Zentralschmiereinheit", 920, 540, "part"),
+    ("ET-LAMPE-LED", "Maschinenleuchte LED 24 V", 119, 48, "part"),
+    ("ET-DICHT-SATZ", "Dichtungssatz Spannzylinder", 96, 31, "part"),
+    ("ET-STEUER-PLATINE", "Achsregler-Platine (Austausch)", 3400, 3190, "part"),
+    ("WZ-VHM-FRAES", "VHM-Schaftfräser-Set (10 Stk.)", 640, 330, "tool"),
+    ("WZ-WSP-CNMG", "Wendeschneidplatten CNMG (10 Stk.)", 98, 41, "tool"),
+    ("WZ-SCHRAUBST-125", "Maschinenschraubstock 125 mm", 1150, 690, "tool"),
+    ("WZ-NULLPKT", "Nullpunktspannsystem (Modul)", 2780, 1730, "tool"),
+    ("WV-BASIS-12", "Wartungsvertrag Basis (12 Monate)", 2400, 1490, "maintenance"),
+    (
+        "WV-PREMIUM-12",
+        "Wartungsvertrag Premium mit 24-h-Service (12 Monate)",
+        6900,
+        6620,
+        "maintenance",
+    ),
+    ("WV-DMU50-12", "Wartungspaket DMU 50 (12 Monate)", 4800, 3150, "maintenance"),
+    ("WV-INSPEKTION", "Jährliche Sicherheitsinspektion (DGUV V3)", 690, 380, "maintenance"),
+    ("WV-GEOMETRIE", "Geometrievermessung mit Laserinterferometer", 1450, 820, "maintenance"),
+    ("WV-NOTDIENST", "Notdiensteinsatz (Pauschale)", 980, 870, "maintenance"),
+    ("SCH-CNC-GRUND", "Schulung CNC-Grundlagen (3 Tage)", 1890, 920, "training"),
+    ("SCH-CNC-5ACHS", "Schulung 5-Achs-Bearbeitung (3 Tage)", 2290, 1150, "training"),
+    ("SCH-CAM", "Workshop CAM-Programmierung (2 Tage)", 1490, 760, "training"),
+    ("SCH-PFLEGE", "Bedienerschulung Wartung und Pflege (1 Tag)", 590, 260, "training"),
+    ("SCH-SICHERHEIT", "Arbeitssicherheit an Werkzeugmaschinen (1 Tag)", 450, 210, "training"),
+    ("SCH-INHOUSE", "Inhouse-Schulung (Tagessatz)", 1350, 640, "training"),
+    ("DL-INBETRIEB", "Inbetriebnahme und Abnahme", 3200, 1900, "service"),
+    ("DL-UMZUG", "Maschinenumzug (Pauschale)", 5800, 4700, "service"),
+    ("DL-RETROFIT", "Retrofit Steuerung (Pauschale)", 38500, 29900, "service"),
+    ("DL-SOFTWARE", "Steuerungs-Software-Update", 790, 180, "service"),
+    ("DL-FERNWARTUNG", "Fernwartung (Stundenpaket 10 h)", 1150, 520, "service"),
+    ("ET-LAMPE-HALOGEN", "Maschinenleuchte Halogen (ausgelaufen)", 89, 52, "retired"),
+]
+# How often each category appears on an order line, and the quantities it sells in.
+CATEGORY_WEIGHTS = {"part": 45, "tool": 16, "maintenance": 13, "training": 12, "service": 8}
+QUANTITIES = {"part": (1, 6), "tool": (1, 5), "maintenance": (1, 1), "training": (1, 4)}
+TOUCHPOINTS = [
+    # kind, direction, channel, subjects, service cost range in EUR (None: no cost)
+    ("call", "outbound", "phone", ["Nachfass Angebot", "Jahresgespräch", "Termin Wartung"], None),
+    (
+        "ticket",
+        "inbound",
+        "helpdesk",
+        [
+            "Spindel läuft unrund",
+            "Fehlermeldung Achse X",
+            "KSS-Pumpe defekt",
+            "Werkzeugwechsler klemmt",
+            "Ersatzteil falsch geliefert",
+        ],
+        (35, 450),
+    ),
+    (
+        "email",
+        "inbound",
+        "email",
+        ["Frage zur Rechnung", "Lieferzeit Ersatzteil", "Schulungstermine 2026"],
+        None,
+    ),
+    ("meeting", "outbound", "vor Ort", ["Maschinenabnahme", "Besuch Außendienst"], None),
+]
+SENTIMENTS = ["positive", "neutral", "negative"]
+
+
+def order_lines(rng: random.Random, size: float) -> list[dict[str, Any]]:
+    by_category: dict[str, list[tuple[Any, ...]]] = {}
+    for product in CATALOGUE:
+        by_category.setdefault(product[4], []).append(product)
+    lines: list[dict[str, Any]] = []
+    # Big customers buy machines now and then; everyone else parts, service and training.
+    if rng.random() < 0.015 * min(size, 6):
+        lines.append({"sku": rng.choice(by_category["machine"])[0], "quantity": 1})
+    for _ in range(rng.randint(1, 3)):
+        category = rng.choices(list(CATEGORY_WEIGHTS), weights=list(CATEGORY_WEIGHTS.values()))[0]
+        sku, _name, price, _cost, _ = rng.choice(by_category[category])
+        low, high = QUANTITIES.get(category, (1, 1))
+        line: dict[str, Any] = {"sku": sku, "quantity": rng.randint(low, high)}
+        if rng.random() < 0.2:  # a negotiated discount of 3-15 %
+            line["unit_price"] = str(
+                Decimal(price * rng.uniform(0.85, 0.97)).quantize(Decimal("0.01"))
+            )
+        if all(existing["sku"] != sku for existing in lines):
+            lines.append(line)
+    return lines
+
+
+def order_bodies(seeder: Seeder, now: datetime) -> list[dict[str, Any]]:
+    bodies: list[dict[str, Any]] = []
+    # Sorted, because contacts were created concurrently and arrive in any order.
+    for contact in sorted(seeder.contacts, key=lambda c: c["external_id"]):
+        if contact["lifecycle_stage"] not in ("customer", "churned") or seeder.rng.random() < 0.1:
+            continue
+        size = seeder.rng.paretovariate(1.3)
+        # Churned customers stopped buying about eight months ago.
+        latest = 240 if contact["lifecycle_stage"] == "churned" else 0
+        for _ in range(min(60, round(size * 1.6))):
+            days_ago = seeder.rng.uniform(latest, 730)
+            ordered_at = now - timedelta(days=days_ago, minutes=seeder.rng.randint(0, 600))
+            bodies.append(
+                {
+                    "contact_id": contact["id"],
+                    "external_id": f"SHOP-ORD-{len(bodies) + 100001}",
+                    "ordered_at": ordered_at.isoformat(),
+                    "currency": "EUR",
+                    "lines": order_lines(seeder.rng, size),
+                }
+            )
+    return bodies
+
+
+def interaction_bodies(seeder: Seeder, now: datetime) -> list[tuple[str, dict[str, Any]]]:
+    bodies: list[tuple[str, dict[str, Any]]] = []
+    for contact in sorted(seeder.contacts, key=lambda c: c["external_id"]):
+        for _ in range(seeder.rng.randint(1, 6)):
+            kind, direction, channel, subjects, costs = seeder.rng.choices(
+                TOUCHPOINTS, weights=[35, 30, 28, 7]
+            )[0]
+            body: dict[str, Any] = {
+                "kind": kind,
+                "direction": direction,
+                "channel": channel,
+                "subject": seeder.rng.choice(subjects),
+                "occurred_at": (now - timedelta(hours=seeder.rng.uniform(1, 730 * 24))).isoformat(),
+                "sentiment": seeder.rng.choices(SENTIMENTS, weights=[40, 45, 15])[0],
+            }
+            if costs is not None:
+                body |= {"cost": f"{seeder.rng.randint(*costs)}.00", "currency": "EUR"}
+            bodies.append((contact["id"], body))
+    return bodies
+
+
+async def seed_sales(seeder: Seeder, _count: int) -> None:
+    def post(path: str, body: dict[str, Any]) -> Callable[[], Awaitable[None]]:
+        async def work() -> None:
+            await seeder.post(path, body)
+
+        return work
+
+    products = [
+        {
+            "sku": sku,
+            "name": name,
+            "price": str(price),
+            "unit_cost": str(cost),
+            "currency": "EUR",
+            "active": category != "retired",
+        }
+        for sku, name, price, cost, category in CATALOGUE
+    ]
+    await seeder.run_all("products", [post("/api/v1/products", body) for body in products])
+    now = datetime.now(UTC).replace(microsecond=0)
+    orders = [post("/api/v1/orders", body) for body in order_bodies(seeder, now)]
+    await seeder.run_all("orders", orders)
+    touchpoints = [
+        post(f"/api/v1/contacts/{contact_id}/interactions", body)
+        for contact_id, body in interaction_bodies(seeder, now)
+    ]
+    await seeder.run_all("interactions", touchpoints)
+
+
+STEPS: list[Callable[[Seeder, int], Awaitable[None]]] = [seed_contacts, seed_sales]
 
 
 def admin_login() -> tuple[str, str]:

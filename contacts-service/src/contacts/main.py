@@ -5,7 +5,13 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from contacts.adapters.orm import backbone, start_mappers
-from contacts.entrypoints import api, interactions_api, orders_api, products_api
+from contacts.entrypoints import (
+    api,
+    interactions_api,
+    orders_api,
+    products_api,
+    timeline_api,
+)
 from contacts.settings import ContactsSettings
 from treue.admin import dead_letter_router
 from treue.service import ServiceDefinition, create_service_app
@@ -23,6 +29,7 @@ def create_app(settings: ContactsSettings | None = None) -> FastAPI:
             routers=[
                 api.router,
                 interactions_api.router,
+                timeline_api.router,
                 products_api.router,
                 orders_api.router,
                 dead_letter_router("contacts"),

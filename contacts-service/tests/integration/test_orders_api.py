@@ -47,7 +47,7 @@ async def test_an_order_records_its_lines_totals_and_event(
 
     assert answer.status_code == 201, answer.text
     recorded = answer.json()
-    # 2 × 1200 + 1.5 × 800 revenue; 2 × 700 + 1.5 × 410 cost.
+    # 2 x 1200 + 1.5 x 800 revenue; 2 x 700 + 1.5 x 410 cost.
     assert (recorded["revenue"], recorded["cost"]) == ("3600.00", "2015.00")
     spindle, training = recorded["lines"]
     assert spindle["product_id"] == products["ET-SPINDEL"]["id"]
@@ -221,7 +221,9 @@ async def test_orders_list_newest_first_per_contact(
     external_ids: list[str] = []
     cursor = None
     while True:
-        params = {"limit": "2", "contact_id": contact["id"]} | ({"cursor": cursor} if cursor else {})
+        params = {"limit": "2", "contact_id": contact["id"]} | (
+            {"cursor": cursor} if cursor else {}
+        )
         page = (await client.get("/api/v1/orders", params=params)).json()
         external_ids += [item["external_id"] for item in page["items"]]
         cursor = page["next_cursor"]

@@ -21,7 +21,11 @@ async def test_a_created_product_carries_price_and_cost_in_its_event(
     fetched = await client.get(f"/api/v1/products/{product['id']}")
 
     assert fetched.json() == product
-    assert (product["price"], product["unit_cost"], product["active"]) == ("1200.00", "700.00", True)
+    assert (product["price"], product["unit_cost"], product["active"]) == (
+        "1200.00",
+        "700.00",
+        True,
+    )
     [event] = await outbox("treue.product.created.v1")
     assert event["_subject"] == product["id"]
     assert event["product_id"] == product["id"]
@@ -41,7 +45,9 @@ async def test_patch_changes_what_was_sent_and_names_it_in_the_event(
     answer = await client.patch(
         f"/api/v1/products/{product['id']}", json={"unit_cost": "760.00", "active": False}
     )
-    unchanged = await client.patch(f"/api/v1/products/{product['id']}", json={"name": "Spindel HSK-63"})
+    unchanged = await client.patch(
+        f"/api/v1/products/{product['id']}", json={"name": "Spindel HSK-63"}
+    )
 
     assert answer.status_code == 200
     assert (answer.json()["unit_cost"], answer.json()["version"]) == ("760.00", 2)

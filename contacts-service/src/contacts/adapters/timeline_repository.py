@@ -14,7 +14,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, Text, cast, func, literal, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Select,
+    Text,
+    cast,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -101,7 +111,7 @@ class TimelineRepository:
 
 def _branch(
     source: TimelineSource, contact_id: uuid.UUID, limit: int, cursor: list[Any] | None
-) -> Any:
+) -> Select[Any]:
     details = func.jsonb_build_object(
         *(part for name, column in source.details.items() for part in (literal(name), column)),
         type_=JSONB,

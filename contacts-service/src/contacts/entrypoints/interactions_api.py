@@ -1,16 +1,14 @@
-"""HTTP routes of a contact's interactions and timeline: thin, they parse, call, shape."""
+"""HTTP routes of a contact's interactions: thin, they parse, call a handler, shape."""
 
 from __future__ import annotations
 
 import uuid
 
 from fastapi import APIRouter, Depends, status
-from pydantic import TypeAdapter
 
 from contacts.domain.interactions import InteractionKind
 from contacts.entrypoints.dependencies import UowDep, problem_responses
 from contacts.entrypoints.interaction_schemas import InteractionCreate, InteractionRead
-from contacts.entrypoints.timeline_schemas import TimelineItem
 from contacts.service_layer import interaction_handlers
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from treue.identity import CurrentIdentity, current_identity
@@ -20,7 +18,6 @@ from treue.problems import NotFound
 router = APIRouter(
     prefix="/api/v1/contacts", tags=["interactions"], dependencies=[Depends(current_identity)]
 )
-timeline_item = TypeAdapter[TimelineItem](TimelineItem)
 
 
 @router.post(
@@ -55,7 +52,7 @@ async def list_interactions(
     identity.require_scope("contacts:read")
     position = decode_cursor(cursor, 2) if cursor else None
     async with uow:
-        await _require_contact(uow, contact_id)
+        await require_contact(uow, contact_id)
         rows = await uow.interactions.page_of_contact(contact_id, kind, limit + 1, position)
     items = [InteractionRead.model_validate(row) for row in rows[:limit]]
     next_cursor = None
@@ -64,38 +61,6 @@ async def list_interactions(
     return Page(items=items, next_cursor=next_cursor)
 
 
-@router.get(
-    "/{contact_id}/timeline",
-    response_model=Page[TimelineItem],
-    responses=problem_responses(404),
-    tags=["contacts"],
-)
-async def contact_timeline(
-    contact_id: uuid.UUID,
-    uow: UowDep,
-    identity: CurrentIdentity,
-    limit: Limit = 50,
-    cursor: Cursor = None,
-) -> Page[TimelineItem]:
-    """Everything that happened with the contact, newest first: interactions and orders."""
-    identity.require_scope("contacts:read")
-    position = decode_cursor(cursor, 2) if cursor else None
-    async with uow:
-        await _require_contact(uow, contact_id)
-        entries = await uow.timeline.page(contact_id, limit + 1, position)
-    items = [
-        timeline_item.validate_python(
-            {**entry.details, "kind": entry.kind, "id": entry.id, "occurred_at": entry.occurred_at}
-        )
-        for entry in entries[:limit]
-    ]
-    next_cursor = None
-    if len(entries) > limit:
-        last = entries[limit - 1]
-        next_cursor = encode_cursor([last.occurred_at.isoformat(), str(last.id)])
-    return Page(items=items, next_cursor=next_cursor)
-
-
-async def _require_contact(uow: ContactsUnitOfWork, contact_id: uuid.UUID) -> None:
+async def require_contact(uow: ContactsUnitOfWork, contact_id: uuid.UUID) -> None:
     if await uow.contacts.get(contact_id) is None:
         raise NotFound(f"contact {contact_id} does not exist")
