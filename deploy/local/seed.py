@@ -283,7 +283,27 @@ async def seed_sales(seeder: Seeder, _count: int) -> None:
     await seeder.run_all("interactions", touchpoints)
 
 
-STEPS: list[Callable[[Seeder, int], Awaitable[None]]] = [seed_contacts, seed_sales]
+# One shared password for the demo users, printed at the end of seeding; local demos only.
+DEMO_PASSWORD = "treue-demo-passwort"  # noqa: S105
+DEMO_USERS = [
+    ("manager", "Katrin Vogel", "katrin.vogel@treue.local"),
+    ("agent", "Tobias Schäfer", "tobias.schaefer@treue.local"),
+    ("viewer", "Miriam Koch", "miriam.koch@treue.local"),
+]
+
+
+async def seed_users(seeder: Seeder, _count: int) -> None:
+    """A manager, an agent and a viewer, so a new user sees the roles at work."""
+    for role, name, email in DEMO_USERS:
+        body = {"email": email, "name": name, "role": role, "password": DEMO_PASSWORD}
+        answer = await seeder.client.post("/api/v1/users", json=body)
+        if answer.status_code not in (201, 409):  # 409: seeded before
+            raise SystemExit(f"seeding failed: POST /api/v1/users → {answer.status_code}")
+    logins = ", ".join(f"{email} ({role})" for role, _, email in DEMO_USERS)
+    seeder.progress.console.print(f"demo users: {logins}; password: {DEMO_PASSWORD}")
+
+
+STEPS: list[Callable[[Seeder, int], Awaitable[None]]] = [seed_contacts, seed_sales, seed_users]
 
 
 def admin_login() -> tuple[str, str]:

@@ -1,4 +1,5 @@
-"""What the gateway sets up when it starts: its HTTP client and the first admin."""
+"""What the gateway sets up when it starts: the first admin, its HTTP client, the sign-in,
+rate limits and the audit writer."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ import httpx
 import structlog
 from fastapi import FastAPI
 
+from gateway.adapters.audit_queue import AuditQueue
 from gateway.adapters.repository import UserRepository
 from gateway.adapters.security import hash_password
 from gateway.domain.users import Role, User
+from gateway.entrypoints.access import RateLimits
+from gateway.entrypoints.authentication import Authenticator
 from gateway.settings import GatewaySettings
 from treue.service import ServiceRuntime
 
@@ -24,11 +28,18 @@ log = structlog.get_logger("gateway")
 async def gateway_resources(app: FastAPI, runtime: ServiceRuntime) -> AsyncIterator[None]:
     settings: GatewaySettings = app.state.settings
     await create_first_admin(runtime, settings)
-    async with httpx.AsyncClient(
-        timeout=settings.upstream_timeout_seconds,
-        limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
-    ) as client:
+    app.state.authenticator = Authenticator(settings, runtime.session_factory)
+    app.state.rate_limits = RateLimits.from_settings(settings)
+    audit = AuditQueue(runtime.session_factory, flush_seconds=settings.audit_flush_seconds)
+    async with (
+        audit,
+        httpx.AsyncClient(
+            timeout=settings.upstream_timeout_seconds,
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+        ) as client,
+    ):
         app.state.http = client
+        app.state.audit = audit
         yield
 
 

@@ -3,25 +3,53 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.middleware import Middleware
 
 from gateway.adapters.orm import backbone, start_mappers
 from gateway.bootstrap import gateway_resources
-from gateway.entrypoints import auth, docs, proxy
+from gateway.entrypoints import access, api_keys, audit_log, auth, docs, limits, proxy, users
 from gateway.settings import GatewaySettings
 from treue.service import ServiceDefinition, create_service_app
+
+DESCRIPTION = """The one front door of Treue: authentication and every service's API.
+
+**Authentication.** `Authorization: Bearer <token>` with a login access token
+(POST /api/v1/auth/login) or an API key (`treue_…`, scoped). The web app may use the
+session cookie set at login instead; writes with the cookie must send the `treue_csrf`
+cookie's value in `X-CSRF-Token`.
+
+**Rate limits.** Per user and per API key (and logins per account and per address).
+Every authenticated response carries the IETF draft fields `RateLimit-Limit` (requests per
+window), `RateLimit-Remaining` and `RateLimit-Reset` (seconds until the full quota is back).
+Over the limit: 429 problem+json with `Retry-After` (seconds).
+
+**Limits.** Bodies over the size limit (10 MB by default, more for imports) are refused with
+413. Every write is recorded in the audit log (GET /api/v1/audit-log, admins).
+"""
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
     start_mappers()
-    return create_service_app(
+    app = create_service_app(
         ServiceDefinition(
             title="Treue API",
-            description="The one front door of Treue: authentication and every service's API.",
+            description=DESCRIPTION,
             settings=settings,
             tables=backbone,
-            routers=[auth.router, docs.router, proxy.router],
+            routers=[
+                auth.router,
+                users.router,
+                api_keys.router,
+                audit_log.router,
+                docs.router,
+                proxy.router,
+            ],
             resources=gateway_resources,
             idempotency=False,
         )
     )
+    # Appended, so they run inside RequestIdMiddleware: refusals carry a request id too.
+    app.user_middleware.append(Middleware(access.AccessMiddleware))
+    app.user_middleware.append(Middleware(limits.BodyLimitMiddleware, settings=settings))
+    return app

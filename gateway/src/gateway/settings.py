@@ -19,12 +19,33 @@ class GatewaySettings(ServiceSettings):
     admin_password: str | None = Field(None, validation_alias="TREUE_ADMIN_PASSWORD")
     access_token_secret: str = DEVELOPMENT_ACCESS_SECRET
     access_token_ttl_seconds: int = 3600
+    # Requests per minute, refilled smoothly; the whole minute's quota may come as a burst.
+    rate_limit_user_per_minute: int = 600
+    rate_limit_api_key_per_minute: int = 1200
+    # Login attempts per window, per account (e-mail) and per client address.
+    login_limit_per_account: int = 10
+    login_limit_per_address: int = 50
+    login_limit_window_seconds: int = 300
+    body_limit_bytes: int = 10 * 1024 * 1024
+    # Larger (or smaller) limits for paths under a prefix; the longest matching prefix wins.
+    body_limits_by_prefix: dict[str, int] = {"/api/v1/imports": 200 * 1024 * 1024}
+    audit_flush_seconds: float = 0.2
 
     @model_validator(mode="after")
     def _refuse_placeholder_access_secret(self) -> "GatewaySettings":
         if self.env == "production" and self.access_token_secret == DEVELOPMENT_ACCESS_SECRET:
             raise ValueError("TREUE_GATEWAY_ACCESS_TOKEN_SECRET must be set in production")
         return self
+
+    def body_limit_for(self, path: str) -> int:
+        matching = [
+            prefix
+            for prefix in self.body_limits_by_prefix
+            if path == prefix or path.startswith(prefix.rstrip("/") + "/")
+        ]
+        if not matching:
+            return self.body_limit_bytes
+        return self.body_limits_by_prefix[max(matching, key=len)]
 
     def upstreams(self) -> dict[str, str]:
         return {

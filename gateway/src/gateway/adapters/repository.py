@@ -1,14 +1,21 @@
-"""All SQL of the gateway's users."""
+"""All SQL of the gateway: users, API keys and the audit log."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Row, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.adapters.orm import users
-from gateway.domain.users import User
+from gateway.adapters.orm import api_keys, audit_log, users
+from gateway.domain.api_keys import ApiKey
+from gateway.domain.audit import AuditEntry
+from gateway.domain.users import Role, User
+from treue.pagination import after
 
 
 class UserRepository:
@@ -18,8 +25,8 @@ class UserRepository:
     def add(self, user: User) -> None:
         self.session.add(user)
 
-    async def get(self, user_id: uuid.UUID) -> User | None:
-        return await self.session.get(User, user_id)
+    async def get(self, user_id: uuid.UUID, for_update: bool = False) -> User | None:
+        return await self.session.get(User, user_id, with_for_update=for_update)
 
     async def by_email(self, email: str) -> User | None:
         query = select(User).where(func.lower(users.c.email) == email.lower())
@@ -27,3 +34,85 @@ class UserRepository:
 
     async def count(self) -> int:
         return int(await self.session.scalar(select(func.count()).select_from(users)) or 0)
+
+    async def lock_active_admins(self) -> list[uuid.UUID]:
+        """Locks the active admins' rows, so two admins cannot demote each other at once."""
+        query = (
+            select(users.c.id)
+            .where(users.c.active.is_(True), users.c.role == Role.ADMIN)
+            .order_by(users.c.id)
+            .with_for_update()
+        )
+        return list((await self.session.scalars(query)).all())
+
+    async def page(
+        self, limit: int, cursor: list[Any] | None, role: str | None, active: bool | None
+    ) -> Sequence[User]:
+        query = select(User).order_by(users.c.created_at, users.c.id).limit(limit)
+        if cursor is not None:
+            query = query.where(after([users.c.created_at, users.c.id], cursor, False))
+        if role is not None:
+            query = query.where(users.c.role == role)
+        if active is not None:
+            query = query.where(users.c.active.is_(active))
+        return (await self.session.scalars(query)).all()
+
+
+class ApiKeyRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, key: ApiKey) -> None:
+        self.session.add(key)
+
+    async def get(self, key_id: uuid.UUID, for_update: bool = False) -> ApiKey | None:
+        return await self.session.get(ApiKey, key_id, with_for_update=for_update)
+
+    async def by_hash(self, key_hash: str) -> ApiKey | None:
+        query = select(ApiKey).where(api_keys.c.key_hash == key_hash)
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def touch(self, key_id: uuid.UUID, now: datetime) -> None:
+        await self.session.execute(
+            update(api_keys).where(api_keys.c.id == key_id).values(last_used_at=now)
+        )
+
+    async def page(self, limit: int, cursor: list[Any] | None) -> Sequence[ApiKey]:
+        columns: list[ColumnElement[Any]] = [api_keys.c.created_at, api_keys.c.id]
+        query = select(ApiKey).order_by(*(c.desc() for c in columns)).limit(limit)
+        if cursor is not None:
+            query = query.where(after(columns, cursor, True))
+        return (await self.session.scalars(query)).all()
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor_id: uuid.UUID | None = None
+    path_prefix: str | None = None
+    occurred_from: datetime | None = None
+    occurred_to: datetime | None = None
+
+
+class AuditRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add_all(self, entries: Sequence[AuditEntry]) -> None:
+        await self.session.execute(insert(audit_log), [asdict(entry) for entry in entries])
+
+    async def page(
+        self, filters: AuditFilter, limit: int, cursor: list[Any] | None
+    ) -> Sequence[Row[Any]]:
+        columns: list[ColumnElement[Any]] = [audit_log.c.occurred_at, audit_log.c.id]
+        query = select(audit_log).order_by(*(c.desc() for c in columns)).limit(limit)
+        if cursor is not None:
+            query = query.where(after(columns, cursor, True))
+        if filters.actor_id is not None:
+            query = query.where(audit_log.c.actor_id == filters.actor_id)
+        if filters.path_prefix:
+            query = query.where(audit_log.c.path.startswith(filters.path_prefix, autoescape=True))
+        if filters.occurred_from is not None:
+            query = query.where(audit_log.c.occurred_at >= filters.occurred_from)
+        if filters.occurred_to is not None:
+            query = query.where(audit_log.c.occurred_at < filters.occurred_to)
+        return (await self.session.execute(query)).all()

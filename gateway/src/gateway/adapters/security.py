@@ -1,13 +1,17 @@
-"""Password hashing (argon2id) and the gateway's access tokens."""
+"""Password hashing (argon2id), access tokens, API-key hashes and CSRF tokens."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 import time
 import uuid
 
 import jwt
 from pwdlib import PasswordHash
 
+from gateway.domain.api_keys import KEY_PREFIX
 from treue.problems import Unauthorized
 
 ACCESS_AUDIENCE = "treue-api"
@@ -42,3 +46,23 @@ def read_access_token(token: str, secret: str) -> uuid.UUID:
         return uuid.UUID(claims["sub"])
     except (jwt.PyJWTError, KeyError, ValueError) as error:
         raise Unauthorized("the access token is invalid or expired") from error
+
+
+def generate_api_key() -> str:
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_api_key(key: str) -> str:
+    """SHA-256, not argon2: a key carries 256 random bits, so nothing is left to brute-force,
+    and it is checked on every request, where a slow hash would cost every call."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def csrf_token_for(session_token: str, secret: str) -> str:
+    """The CSRF token is derived from the session (signed double-submit): a cookie planted
+    by a sibling subdomain does not match a session it was not made for."""
+    return hmac.new(secret.encode(), session_token.encode(), hashlib.sha256).hexdigest()
+
+
+def same_secret(given: str, expected: str) -> bool:
+    return hmac.compare_digest(given.encode(), expected.encode())

@@ -1,42 +1,25 @@
-"""Login and the caller's identity."""
+"""Login, logout and the caller's identity."""
 
 from __future__ import annotations
 
-import uuid
-from typing import Annotated, Literal
-
-from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Request, Response, status
 
 from gateway.adapters.repository import UserRepository
-from gateway.adapters.security import issue_access_token, read_access_token, verify_password
-from gateway.domain.users import User
+from gateway.adapters.security import csrf_token_for, issue_access_token, verify_password
+from gateway.entrypoints.access import RateLimits, TooManyRequests, remember_quota
+from gateway.entrypoints.authentication import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    CurrentPrincipal,
+    principal_of,
+)
+from gateway.entrypoints.dependencies import RATE_LIMITED, TOO_LARGE, problems
+from gateway.entrypoints.schemas import LoginRequest, LoginResponse, UserRead
 from gateway.settings import GatewaySettings
-from treue.identity import Identity
-from treue.problems import Unauthorized
+from treue.problems import Forbidden, NotFound, Unauthorized
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
-
-
-class LoginRequest(BaseModel):
-    # Not EmailStr: the first admin may live on a local domain (admin@treue.local).
-    email: Annotated[str, Field(min_length=3, max_length=320)]
-    password: Annotated[str, Field(min_length=1, max_length=200)]
-
-
-class UserRead(BaseModel):
-    id: uuid.UUID
-    email: str
-    name: str
-    role: str
-    active: bool
-
-
-class LoginResponse(BaseModel):
-    access_token: str
-    token_type: Literal["bearer"] = "bearer"  # noqa: S105
-    expires_in: int
-    user: UserRead
+LIMITED = problems(s429=RATE_LIMITED)
 
 
 def _settings(request: Request) -> GatewaySettings:
@@ -44,47 +27,88 @@ def _settings(request: Request) -> GatewaySettings:
     return settings
 
 
-async def authenticate(request: Request) -> User:
-    """The user behind the bearer token; 401 when it is missing, invalid or deactivated."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise Unauthorized(
-            "send Authorization: Bearer <token>", headers={"WWW-Authenticate": "Bearer"}
-        )
-    user_id = read_access_token(token, _settings(request).access_token_secret)
-    async with request.app.state.runtime.session_factory() as session:
-        user = await UserRepository(session).get(user_id)
-    if user is None or not user.active:
-        raise Unauthorized("the user no longer exists or is deactivated")
-    return user
+def _check_login_limits(request: Request, email: str) -> None:
+    """Per client address and per account, before the (deliberately slow) password check."""
+    limits: RateLimits = request.app.state.rate_limits
+    address = request.client.host if request.client else "unknown"
+    by_address = limits.login_address.hit(address)
+    by_account = limits.login_account.hit(email.strip().lower())
+    tighter = min(by_address, by_account, key=lambda quota: quota.remaining)
+    remember_quota(request, tighter)
+    if not (by_address.allowed and by_account.allowed):
+        blocked = by_account if not by_account.allowed else by_address
+        raise TooManyRequests("too many login attempts; wait and try again", blocked)
 
 
-CurrentUser = Annotated[User, Depends(authenticate)]
+def _set_session_cookies(response: Response, token: str, settings: GatewaySettings) -> None:
+    secure, ttl = settings.env == "production", settings.access_token_ttl_seconds
+    response.set_cookie(
+        SESSION_COOKIE, token, max_age=ttl, httponly=True, secure=secure, samesite="lax"
+    )
+    # Readable by the SPA's script, which echoes it in X-CSRF-Token on writes.
+    csrf = csrf_token_for(token, settings.access_token_secret)
+    response.set_cookie(
+        CSRF_COOKIE, csrf, max_age=ttl, httponly=False, secure=secure, samesite="lax"
+    )
 
 
-def identity_of(user: User) -> Identity:
-    return Identity(subject=str(user.id), kind="user", role=user.role, name=user.name)
-
-
-@router.post("/login", response_model=LoginResponse)
-async def login(body: LoginRequest, request: Request) -> LoginResponse:
+@router.post(
+    "/login",
+    response_model=LoginResponse,
+    summary="Log in with e-mail and password",
+    description="Answers an access token for `Authorization: Bearer` and sets the SPA's "
+    f"session cookie (`{SESSION_COOKIE}`, HttpOnly) plus the `{CSRF_COOKIE}` cookie whose "
+    "value writes with the cookie must repeat in `X-CSRF-Token`.",
+    responses=problems(s413=TOO_LARGE, s429="Too many attempts; see Retry-After"),
+)
+async def login(body: LoginRequest, request: Request, response: Response) -> LoginResponse:
+    _check_login_limits(request, body.email)
     async with request.app.state.runtime.session_factory() as session:
         user = await UserRepository(session).by_email(body.email)
+    # Unknown e-mails are checked against a dummy hash: both paths take one argon2 check.
     if not verify_password(body.password, user.password_hash if user else None) or user is None:
         raise Unauthorized("e-mail or password is wrong")
     if not user.active:
         raise Unauthorized("this user is deactivated")
+    request.state.principal = principal_of(user)
     settings = _settings(request)
     token = issue_access_token(
         user.id, user.role, settings.access_token_secret, settings.access_token_ttl_seconds
     )
+    _set_session_cookies(response, token, settings)
     return LoginResponse(
         access_token=token,
         expires_in=settings.access_token_ttl_seconds,
-        user=UserRead.model_validate(user, from_attributes=True),
+        user=UserRead.model_validate(user),
     )
 
 
-@router.get("/me", response_model=UserRead)
-async def me(user: CurrentUser) -> UserRead:
-    return UserRead.model_validate(user, from_attributes=True)
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Log out: clear the session cookies",
+    description="Bearer tokens stay valid until they expire; the SPA's cookies are removed.",
+    responses=LIMITED,
+)
+async def logout(_: CurrentPrincipal, request: Request) -> Response:
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    secure = _settings(request).env == "production"
+    for name in (SESSION_COOKIE, CSRF_COOKIE):
+        response.delete_cookie(name, path="/", secure=secure, samesite="lax")
+    return response
+
+
+@router.get(
+    "/me",
+    response_model=UserRead,
+    summary="The signed-in user",
+    responses=problems(s403="API keys have no user", s429=RATE_LIMITED),
+)
+async def me(principal: CurrentPrincipal, request: Request) -> UserRead:
+    if principal.kind != "user":
+        raise Forbidden("an API key has no user profile")
+    async with request.app.state.runtime.session_factory() as session:
+        user = await UserRepository(session).get(principal.id)
+    if user is None:
+        raise NotFound("the user no longer exists")
+    return UserRead.model_validate(user)

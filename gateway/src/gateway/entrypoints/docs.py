@@ -13,10 +13,11 @@ from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from gateway.entrypoints.access import PUBLIC_PATHS
+
 router = APIRouter(include_in_schema=False)
 log = structlog.get_logger("gateway.docs")
 CACHE_SECONDS = 30.0
-PUBLIC_PATHS = ("/api/v1/auth/login", "/api/v1/public/")
 _cache: dict[str, Any] = {}
 
 

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Request, Response
 from starlette.background import BackgroundTask
 from starlette.responses import StreamingResponse
 
-from gateway.entrypoints.auth import authenticate, identity_of
+from gateway.entrypoints.access import PUBLIC_PATHS
+from gateway.entrypoints.authentication import current_principal, identity_of
 from treue.identity import INTERNAL_TOKEN_HEADER, issue_internal_token
 from treue.problems import NotFound, Problem
 
@@ -34,7 +35,6 @@ ROUTES: list[tuple[str, str]] = [
     ("/api/v1/imports", "contacts"),
     ("/api/v1/custom-fields", "contacts"),
 ]
-PUBLIC_PREFIX = "/api/v1/public/"
 FORWARDED_REQUEST_HEADERS = ("content-type", "accept", "accept-language", "idempotency-key")
 FORWARDED_RESPONSE_HEADERS = (
     "content-type",
@@ -65,11 +65,12 @@ async def forward(path: str, request: Request) -> Response:
         name: value for name in FORWARDED_REQUEST_HEADERS if (value := request.headers.get(name))
     }
     headers["x-request-id"] = structlog.contextvars.get_contextvars().get("request_id", "")
-    if not request.url.path.startswith(PUBLIC_PREFIX):
-        user = await authenticate(request)
+    if not request.url.path.startswith(PUBLIC_PATHS):
+        # AccessMiddleware has signed the caller in and applied the role policy.
+        principal = current_principal(request)
         settings = request.app.state.settings
         headers[INTERNAL_TOKEN_HEADER] = issue_internal_token(
-            identity_of(user), settings.internal_token_secret
+            identity_of(principal), settings.internal_token_secret
         )
     client: httpx.AsyncClient = request.app.state.http
     upstream = request.app.state.settings.upstreams()[service]

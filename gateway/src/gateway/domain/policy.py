@@ -1,0 +1,81 @@
+"""Who may do what at the gateway: one table, consulted for every request.
+
+The services check API-key scopes themselves (Identity.require_scope); the gateway decides
+by role (users) or by the admin scope (keys) which kinds of request get through at all.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+from gateway.domain.api_keys import Scope
+from gateway.domain.users import Role
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class Action(StrEnum):
+    READ = "read"
+    WRITE = "write"
+    SESSION = "session"  # log out, see oneself: anyone signed in
+    MANAGE_USERS = "manage_users"
+    MANAGE_API_KEYS = "manage_api_keys"
+    READ_AUDIT_LOG = "read_audit_log"
+    OPERATE_SERVICES = "operate_services"  # dead letters and other operations pages
+
+
+ADMINISTRATION = frozenset(
+    {
+        Action.MANAGE_USERS,
+        Action.MANAGE_API_KEYS,
+        Action.READ_AUDIT_LOG,
+        Action.OPERATE_SERVICES,
+    }
+)
+EVERYDAY = frozenset({Action.READ, Action.WRITE, Action.SESSION})
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.ADMIN: EVERYDAY | ADMINISTRATION,
+    Role.MANAGER: EVERYDAY,
+    Role.AGENT: EVERYDAY,
+    Role.VIEWER: frozenset({Action.READ, Action.SESSION}),
+}
+# Any method on these paths is the action named (listing users is administration too).
+PATH_ACTIONS: list[tuple[str, Action]] = [
+    ("/api/v1/users", Action.MANAGE_USERS),
+    ("/api/v1/api-keys", Action.MANAGE_API_KEYS),
+    ("/api/v1/audit-log", Action.READ_AUDIT_LOG),
+    ("/api/v1/admin", Action.OPERATE_SERVICES),
+    ("/api/v1/auth", Action.SESSION),
+]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller: a user or an API key."""
+
+    kind: Literal["user", "api_key"]
+    id: uuid.UUID
+    name: str
+    role: str | None = None
+    scopes: tuple[str, ...] = field(default_factory=tuple)
+
+    def actions(self) -> frozenset[Action]:
+        if self.kind == "user":
+            return ROLE_ACTIONS.get(self.role or "", frozenset())
+        # Keys are narrowed further by their scopes in the services.
+        return EVERYDAY | ADMINISTRATION if Scope.ADMIN in self.scopes else EVERYDAY
+
+
+def action_for(method: str, path: str) -> Action:
+    for prefix, action in PATH_ACTIONS:
+        if path == prefix or path.startswith(prefix + "/"):
+            return action
+    return Action.WRITE if method.upper() in WRITE_METHODS else Action.READ
+
+
+def permits(principal: Principal, method: str, path: str) -> bool:
+    return action_for(method, path) in principal.actions()

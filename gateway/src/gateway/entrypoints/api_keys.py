@@ -1,0 +1,57 @@
+"""API keys for business systems, managed by admins."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Response, status
+
+from gateway.entrypoints.authentication import CurrentPrincipal
+from gateway.entrypoints.dependencies import ADMIN_ONLY, TOO_LARGE, UowDep, problems
+from gateway.entrypoints.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead
+from gateway.service_layer import handlers
+from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+
+router = APIRouter(prefix="/api/v1/api-keys", tags=["api-keys"], responses=ADMIN_ONLY)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ApiKeyCreated,
+    summary="Create an API key; the key is shown only in this answer",
+    responses=problems(s413=TOO_LARGE),
+)
+async def create_api_key(
+    body: ApiKeyCreate, uow: UowDep, principal: CurrentPrincipal
+) -> ApiKeyCreated:
+    created_by = principal.id if principal.kind == "user" else None
+    key, secret = await handlers.create_api_key(
+        handlers.CreateApiKey(body.name, [scope.value for scope in body.scopes], created_by), uow
+    )
+    return ApiKeyCreated(
+        id=key.id, name=key.name, scopes=key.scopes, key=secret, created_at=key.created_at
+    )
+
+
+@router.get("", response_model=Page[ApiKeyRead], summary="List API keys, newest first")
+async def list_api_keys(uow: UowDep, limit: Limit = 50, cursor: Cursor = None) -> Page[ApiKeyRead]:
+    position = decode_cursor(cursor, 2) if cursor else None
+    async with uow:
+        rows = await uow.api_keys.page(limit + 1, position)
+    items = [ApiKeyRead.model_validate(row) for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        next_cursor = encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)])
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.delete(
+    "/{key_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Revoke an API key (at once; revoking twice is harmless)",
+    responses=problems(s404="No such API key"),
+)
+async def revoke_api_key(key_id: uuid.UUID, uow: UowDep) -> Response:
+    await handlers.revoke_api_key(key_id, uow)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

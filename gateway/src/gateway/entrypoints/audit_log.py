@@ -1,0 +1,47 @@
+"""The audit log of every write, for admins."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from gateway.adapters.repository import AuditFilter
+from gateway.entrypoints.dependencies import ADMIN_ONLY, UowDep
+from gateway.entrypoints.schemas import AuditEntryRead
+from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+
+router = APIRouter(prefix="/api/v1/audit-log", tags=["audit-log"], responses=ADMIN_ONLY)
+
+
+@router.get(
+    "",
+    response_model=Page[AuditEntryRead],
+    summary="Writes through the gateway, newest first",
+    description="Every POST, PUT, PATCH and DELETE, failed logins included. Entries appear "
+    "a fraction of a second after the request, once the writer has flushed them.",
+)
+async def list_audit_log(
+    uow: UowDep,
+    actor_id: uuid.UUID | None = None,
+    path_prefix: Annotated[str | None, Query(max_length=500, examples=["/api/v1/users"])] = None,
+    occurred_from: Annotated[
+        datetime | None, Query(alias="from", description="Inclusive lower bound")
+    ] = None,
+    occurred_to: Annotated[
+        datetime | None, Query(alias="to", description="Exclusive upper bound")
+    ] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[AuditEntryRead]:
+    filters = AuditFilter(actor_id, path_prefix, occurred_from, occurred_to)
+    position = decode_cursor(cursor, 2) if cursor else None
+    async with uow:
+        rows = await uow.audit.page(filters, limit + 1, position)
+    items = [AuditEntryRead.model_validate(row) for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        next_cursor = encode_cursor([items[-1].occurred_at.isoformat(), str(items[-1].id)])
+    return Page(items=items, next_cursor=next_cursor)

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from gateway.adapters.repository import ApiKeyRepository, AuditRepository, UserRepository
+from treue.uow import UnitOfWork
+
+
+class GatewayUnitOfWork(UnitOfWork):
+    users: UserRepository
+    api_keys: ApiKeyRepository
+    audit: AuditRepository
+    unique_constraint_fields = {"uq_users_email_lower": "email"}
+
+    def open_repositories(self) -> None:
+        self.users = UserRepository(self.session)
+        self.api_keys = ApiKeyRepository(self.session)
+        self.audit = AuditRepository(self.session)

@@ -1,0 +1,150 @@
+"""One migrated gateway database and app per test run; the services are a fake upstream."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
+from gateway.main import create_app
+from gateway.settings import GatewaySettings
+from treue.identity import INTERNAL_TOKEN_HEADER, verify_internal_token
+
+ALEMBIC_INI = Path(__file__).parents[2] / "alembic.ini"
+ADMIN = {"email": "chefin@treue.local", "password": "a-long-admin-password"}
+PASSWORD = "ein-sehr-langes-passwort"
+
+MakeUser = Callable[..., Awaitable[tuple[dict[str, Any], dict[str, str]]]]
+
+
+class Streamed(httpx.AsyncByteStream):
+    """A body the gateway streams like a real upstream's (content= would arrive pre-read)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield self.data
+
+
+async def fake_services(request: httpx.Request) -> httpx.Response:
+    """contacts-service echoes what reached it; every other service is down."""
+    if request.url.host != "contacts":
+        raise httpx.ConnectError("connection refused", request=request)
+    body = await request.aread()
+    token = request.headers.get(INTERNAL_TOKEN_HEADER)
+    secret = GatewaySettings().internal_token_secret
+    identity = verify_internal_token(token, secret).model_dump() if token else None
+    created = request.method == "POST"
+    echo = {"method": request.method, "identity": identity, "body_bytes": len(body)}
+    headers = {"content-type": "application/json"}
+    if created:
+        headers["location"] = f"{request.url.path}/{uuid.uuid4()}"
+    return httpx.Response(
+        201 if created else 200, headers=headers, stream=Streamed(json.dumps(echo).encode())
+    )
+
+
+def gateway_settings(database_url: str, **overrides: Any) -> GatewaySettings:
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "run_background": False,
+        "admin_email": ADMIN["email"],
+        "admin_password": ADMIN["password"],
+        "contacts_url": "http://contacts",
+        "survey_url": "http://127.0.0.1:1",
+        "login_limit_per_account": 10_000,
+        "login_limit_per_address": 10_000,
+        "audit_flush_seconds": 0.05,
+        **overrides,
+    }
+    return GatewaySettings(**values)
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    from treue.testing import create_migrated_database
+
+    return create_migrated_database("gateway_test", ALEMBIC_INI)
+
+
+async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with LifespanManager(app) as manager:
+        app.state.http = httpx.AsyncClient(transport=httpx.MockTransport(fake_services))
+        transport = httpx.ASGITransport(app=manager.app)
+        # No cookie jar: a login's session cookie would sign in every later request.
+        no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://gateway", cookies=no_cookies
+        ) as client:
+            yield client
+
+
+@pytest.fixture
+def another_gateway(
+    client: httpx.AsyncClient, database_url: str
+) -> Callable[..., contextlib.AbstractAsyncContextManager[httpx.AsyncClient]]:
+    """Starts a second gateway on the same database with other settings (e.g. tight limits)."""
+
+    @contextlib.asynccontextmanager
+    async def start(**overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
+        app = create_app(gateway_settings(database_url, **overrides))
+        async for other in running(app):
+            yield other
+
+    return start
+
+
+@pytest.fixture(scope="session")
+async def client(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    async for client in running(create_app(gateway_settings(database_url))):
+        yield client
+
+
+async def login(client: httpx.AsyncClient, credentials: dict[str, str]) -> dict[str, str]:
+    answer = await client.post("/api/v1/auth/login", json=credentials)
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+@pytest.fixture
+async def admin(client: httpx.AsyncClient) -> dict[str, str]:
+    """Bearer headers of the first admin."""
+    return await login(client, ADMIN)
+
+
+@pytest.fixture
+def make_user(client: httpx.AsyncClient, admin: dict[str, str]) -> MakeUser:
+    """Creates a user with `role` through the API; returns it and its bearer headers."""
+
+    async def make(role: str, name: str = "Jonas Weber") -> tuple[dict[str, Any], dict[str, str]]:
+        email = f"{role}.{uuid.uuid4().hex[:8]}@treue.local"
+        body = {"email": email, "name": name, "role": role, "password": PASSWORD}
+        answer = await client.post("/api/v1/users", json=body, headers=admin)
+        assert answer.status_code == 201, answer.text
+        return answer.json(), await login(client, {"email": email, "password": PASSWORD})
+
+    return make
+
+
+@pytest.fixture(scope="session")
+async def members(client: httpx.AsyncClient) -> dict[str, dict[str, str]]:
+    """Bearer headers of one manager, agent and viewer, shared by the tests that only read."""
+    admin = await login(client, ADMIN)
+    headers: dict[str, dict[str, str]] = {}
+    for role in ("manager", "agent", "viewer"):
+        email = f"{role}.member@treue.local"
+        body = {"email": email, "name": f"Mitglied {role}", "role": role, "password": PASSWORD}
+        answer = await client.post("/api/v1/users", json=body, headers=admin)
+        assert answer.status_code == 201, answer.text
+        headers[role] = await login(client, {"email": email, "password": PASSWORD})
+    return headers
