@@ -49,6 +49,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             idempotency=False,
         )
     )
+    docs.mount_docs_assets(app)
     # Appended, so they run inside RequestIdMiddleware: refusals carry a request id too.
     app.user_middleware.append(Middleware(access.AccessMiddleware))
     app.user_middleware.append(Middleware(limits.BodyLimitMiddleware, settings=settings))

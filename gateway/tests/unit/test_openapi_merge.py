@@ -1,6 +1,10 @@
 from typing import Any
 
+from fastapi.testclient import TestClient
+
 from gateway.entrypoints.docs import merge
+from gateway.main import create_app
+from gateway.settings import GatewaySettings
 
 OWN: dict[str, Any] = {
     "openapi": "3.1.0",
@@ -39,3 +43,15 @@ def test_an_unreachable_service_is_named_in_the_description() -> None:
     merged = merge(OWN, {"contacts": CONTACTS, "survey": {}})
 
     assert "survey" in merged["info"]["description"]
+
+
+def test_the_docs_page_loads_its_assets_from_the_gateway() -> None:
+    client = TestClient(create_app(GatewaySettings(run_background=False)))
+
+    page = client.get("/api/docs")
+    script = client.get("/api/docs/static/swagger-ui-bundle.js")
+
+    assert "/api/docs/static/swagger-ui-bundle.js" in page.text
+    assert "cdn" not in page.text.lower()
+    assert script.status_code == 200
+    assert len(script.content) > 100_000

@@ -5,19 +5,22 @@ from __future__ import annotations
 import asyncio
 import copy
 import time
+from importlib.resources import files
 from typing import Any
 
 import httpx
 import structlog
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
 
 from gateway.entrypoints.access import PUBLIC_PATHS
 
 router = APIRouter(include_in_schema=False)
 log = structlog.get_logger("gateway.docs")
 CACHE_SECONDS = 30.0
+STATIC_PATH = "/api/docs/static"
 _cache: dict[str, Any] = {}
 
 
@@ -82,7 +85,18 @@ async def openapi(request: Request) -> dict[str, Any]:
 
 @router.get("/api/docs")
 async def docs() -> HTMLResponse:
-    return get_swagger_ui_html(openapi_url="/api/v1/openapi.json", title="Treue API")
+    # Assets served from the gateway itself: the docs work offline and call no third party.
+    return get_swagger_ui_html(
+        openapi_url="/api/v1/openapi.json",
+        title="Treue API",
+        swagger_js_url=f"{STATIC_PATH}/swagger-ui-bundle.js",
+        swagger_css_url=f"{STATIC_PATH}/swagger-ui.css",
+        swagger_favicon_url=f"{STATIC_PATH}/favicon.png",
+    )
+
+
+def mount_docs_assets(app: FastAPI) -> None:
+    app.mount(STATIC_PATH, StaticFiles(directory=str(files("fastapi_offline") / "static")))
 
 
 @router.get("/")
