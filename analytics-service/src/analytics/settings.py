@@ -1,5 +1,6 @@
 from pydantic_settings import SettingsConfigDict
 
+from analytics.domain.clv import TimeUnit
 from treue.settings import ServiceSettings
 
 
@@ -8,3 +9,12 @@ class AnalyticsSettings(ServiceSettings):
 
     service_name: str = "analytics"
     database_url: str = "postgresql+asyncpg://treue:treue@127.0.0.1:5433/analytics"
+
+    # The scheduled CLV fit: due when no run succeeded within clv_fit_every_hours (0: never),
+    # retried at most every clv_fit_retry_hours; replicas check every few minutes.
+    clv_fit_every_hours: float = 24.0
+    clv_fit_retry_hours: float = 1.0
+    clv_fit_check_seconds: float = 300.0
+    clv_time_unit: TimeUnit = TimeUnit.WEEK
+    clv_horizon_months: int = 12
+    clv_monthly_discount_rate: float = 0.01

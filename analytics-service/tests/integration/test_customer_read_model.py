@@ -3,35 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
-import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
 from analytics.entrypoints.events import HANDLERS
-from analytics.main import create_app
-from analytics.settings import AnalyticsSettings
 from treue.events.contracts import ContactCreatedV1, ContactUpdatedV1, EventContract
 from treue.events.envelope import CloudEvent
 from treue.inbox import Delivery, InboxProcessor
-from treue.testing import create_migrated_database, identity_headers, truncate
+from treue.testing import identity_headers
 
-ALEMBIC_INI = Path(__file__).parents[2] / "alembic.ini"
 CONTACT = uuid.uuid4()
 NOW = datetime(2026, 5, 1, tzinfo=UTC)
-
-
-@pytest.fixture(scope="session")
-async def app() -> AsyncIterator[FastAPI]:
-    url = create_migrated_database("analytics_test", ALEMBIC_INI)
-    application = create_app(AnalyticsSettings(database_url=url, run_background=False))
-    async with LifespanManager(application):
-        await truncate(url, ["customers", "inbox", "dead_letters"])
-        yield application
 
 
 def snapshot(version: int, company: str) -> dict[str, object]:
@@ -62,7 +46,7 @@ def delivery(contract: EventContract, offset: int) -> Delivery:
 
 
 async def test_the_read_model_keeps_the_newest_version_whatever_the_arrival_order(
-    app: FastAPI,
+    app: FastAPI, clean: None
 ) -> None:
     runtime = app.state.runtime
     inbox = InboxProcessor(runtime.session_factory, runtime.tables, HANDLERS)

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Index, Integer, Numeric, String, Table, func
+from sqlalchemy import (
+    Column,
+    Computed,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    func,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 
 from treue.db import make_metadata
@@ -10,6 +21,8 @@ from treue.tables import add_backbone_tables
 
 metadata = make_metadata()
 backbone = add_backbone_tables(metadata)
+
+Money = Numeric(14, 2)
 
 customers = Table(
     "customers",
@@ -24,8 +37,55 @@ customers = Table(
     Column("lifecycle_stage", String(20), nullable=False),
     Column("tags", ARRAY(String(50)), nullable=False, server_default="{}"),
     Column("acquisition_channel", String(100)),
-    Column("acquisition_cost", Numeric(14, 2)),
+    Column("acquisition_cost", Money),
     Column("became_contact_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # Historical value (A1), kept current by the order and interaction events.
+    Column("currency", String(3)),
+    Column("revenue", Money, nullable=False, server_default="0"),
+    Column("cost", Money, nullable=False, server_default="0"),
+    Column("service_cost", Money, nullable=False, server_default="0"),
+    Column("margin", Money, Computed("revenue - cost", persisted=True), nullable=False),
+    Column(
+        "net_value",
+        Money,
+        Computed("revenue - cost - service_cost - COALESCE(acquisition_cost, 0)", persisted=True),
+        nullable=False,
+    ),
+    Column("orders", Integer, nullable=False, server_default="0"),
+    Column("first_order_at", DateTime(timezone=True)),
+    Column("last_order_at", DateTime(timezone=True)),
+    # Predictions (A2) of the last successful CLV run.
+    Column("clv", Money),
+    Column("expected_purchases_12m", Float),
+    Column("p_alive", Float),
+    Column("clv_run_id", UUID(as_uuid=True)),
     Index("ix_customers_became_contact_at", "became_contact_at", "contact_id"),
+    Index("ix_customers_net_value", "net_value", "contact_id"),
+)
+
+# Orders and interactions are kept one row each: their ids make a replayed event a no-op,
+# and the customer's totals can be recomputed from them.
+orders = Table(
+    "orders",
+    metadata,
+    Column("order_id", UUID(as_uuid=True), primary_key=True),
+    Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("ordered_at", DateTime(timezone=True), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("revenue", Money, nullable=False),
+    Column("cost", Money, nullable=False),
+    Index("ix_orders_contact_id", "contact_id", "ordered_at"),
+)
+
+interactions = Table(
+    "interactions",
+    metadata,
+    Column("interaction_id", UUID(as_uuid=True), primary_key=True),
+    Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("sentiment", String(20)),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("cost", Money),
+    Index("ix_interactions_contact_id", "contact_id", "occurred_at"),
 )

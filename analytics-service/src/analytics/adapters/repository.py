@@ -3,22 +3,96 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, func, select
+from sqlalchemy import ColumnElement, Result, Row, func, literal_column, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics.adapters.orm import customers
+from analytics.adapters.orm import customers, interactions, orders
 from treue.pagination import after
+
+# Sort keys: nullable columns sort through a sentinel so that keyset pagination (a row
+# comparison, where NULL compares as unknown) works and customers without a value come last.
+_MONEY_LIMIT = Decimal("999999999999.99")  # the extreme of Numeric(14, 2)
+_LOW: dict[str, Any] = {
+    "acquisition_cost": -_MONEY_LIMIT,
+    "clv": -_MONEY_LIMIT,
+    "expected_purchases_12m": -1e300,
+    "p_alive": -1e300,
+    "first_order_at": datetime(1, 1, 2, tzinfo=UTC),
+    "last_order_at": datetime(1, 1, 2, tzinfo=UTC),
+}
+_HIGH: dict[str, Any] = {
+    **dict.fromkeys(("acquisition_cost", "clv"), _MONEY_LIMIT),
+    "expected_purchases_12m": 1e300,
+    "p_alive": 1e300,
+    "first_order_at": datetime(9999, 12, 30, tzinfo=UTC),
+    "last_order_at": datetime(9999, 12, 30, tzinfo=UTC),
+}
+SORTABLE = (
+    "became_contact_at",
+    "revenue",
+    "margin",
+    "service_cost",
+    "acquisition_cost",
+    "net_value",
+    "orders",
+    "first_order_at",
+    "last_order_at",
+    "clv",
+    "expected_purchases_12m",
+    "p_alive",
+)
+RANGE_FILTERS = (
+    "revenue",
+    "margin",
+    "service_cost",
+    "net_value",
+    "orders",
+    "clv",
+    "expected_purchases_12m",
+    "p_alive",
+)
+
+
+@dataclass(frozen=True)
+class CustomerQuery:
+    """Which customers, in which order: `sort` is one of SORTABLE; bounds are inclusive."""
+
+    sort: str = "became_contact_at"
+    descending: bool = True
+    minimum: dict[str, Any] = field(default_factory=dict)
+    maximum: dict[str, Any] = field(default_factory=dict)
+    lifecycle_stage: str | None = None
+    tag: str | None = None
+
+    def sort_key(self) -> ColumnElement[Any]:
+        column = customers.c[self.sort]
+        sentinel = (_LOW if self.descending else _HIGH).get(self.sort)
+        return column if sentinel is None else func.coalesce(column, sentinel)
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        found: list[ColumnElement[bool]] = []
+        found += [customers.c[name] >= value for name, value in self.minimum.items()]
+        found += [customers.c[name] <= value for name, value in self.maximum.items()]
+        if self.lifecycle_stage is not None:
+            found.append(customers.c.lifecycle_stage == self.lifecycle_stage)
+        if self.tag is not None:
+            found.append(customers.c.tags.any(self.tag))
+        return found
 
 
 class CustomerRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def upsert_newer(self, values: dict[str, Any]) -> None:
-        """Insert the customer, or update it when this version is newer than the stored one.
+    async def upsert_newer(self, values: dict[str, Any]) -> bool:
+        """Insert the customer, or update it when this version is newer than the stored one;
+        True when the customer is new here.
 
         Comparing versions makes the read model converge even if an older snapshot arrives
         late (e.g. re-delivered after a newer one).
@@ -28,11 +102,45 @@ class CustomerRepository:
             k: statement.excluded[k] for k in values if k not in ("contact_id", "became_contact_at")
         }
         changed["updated_at"] = func.now()
-        await self.session.execute(
+        result: Result[Any] = await self.session.execute(
             statement.on_conflict_do_update(
                 index_elements=[customers.c.contact_id],
                 set_=changed,
                 where=customers.c.contact_version < statement.excluded.contact_version,
+            ).returning(literal_column("xmax = 0"))
+        )
+        return bool(result.scalar_one_or_none())
+
+    async def refresh_value(self, contact_id: uuid.UUID) -> None:
+        """Recompute the customer's totals from the orders and interactions seen so far (for
+        a customer whose orders arrived before the customer itself)."""
+        of_contact = orders.c.contact_id == contact_id
+        totals = {
+            "revenue": func.coalesce(func.sum(orders.c.revenue), 0),
+            "cost": func.coalesce(func.sum(orders.c.cost), 0),
+            "orders": func.count(),
+            "first_order_at": func.min(orders.c.ordered_at),
+            "last_order_at": func.max(orders.c.ordered_at),
+        }
+        latest_currency = (
+            select(orders.c.currency)
+            .where(of_contact)
+            .order_by(orders.c.ordered_at.desc())
+            .limit(1)
+        )
+        service_cost = select(func.coalesce(func.sum(interactions.c.cost), 0)).where(
+            interactions.c.contact_id == contact_id
+        )
+        await self.session.execute(
+            update(customers)
+            .where(customers.c.contact_id == contact_id)
+            .values(
+                **{
+                    name: select(total).where(of_contact).scalar_subquery()
+                    for name, total in totals.items()
+                },
+                currency=latest_currency.scalar_subquery(),
+                service_cost=service_cost.scalar_subquery(),
             )
         )
 
@@ -40,9 +148,17 @@ class CustomerRepository:
         query = select(customers).where(customers.c.contact_id == contact_id)
         return (await self.session.execute(query)).one_or_none()
 
-    async def page(self, limit: int, cursor: list[Any] | None) -> list[Row[Any]]:
-        sort: list[ColumnElement[Any]] = [customers.c.became_contact_at, customers.c.contact_id]
-        query = select(customers).order_by(*(c.desc() for c in sort)).limit(limit)
+    async def page(
+        self, query: CustomerQuery, limit: int, cursor: list[Any] | None
+    ) -> list[Row[Any]]:
+        """Rows with their sort key as `sort_key`, strictly after the cursor."""
+        sort = [query.sort_key(), customers.c.contact_id]
+        statement = (
+            select(customers, sort[0].label("sort_key"))
+            .where(*query.conditions())
+            .order_by(*(c.desc() if query.descending else c.asc() for c in sort))
+            .limit(limit)
+        )
         if cursor is not None:
-            query = query.where(after(sort, cursor, descending=True))
-        return list((await self.session.execute(query)).all())
+            statement = statement.where(after(sort, cursor, descending=query.descending))
+        return list((await self.session.execute(statement)).all())

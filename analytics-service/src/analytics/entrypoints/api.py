@@ -1,18 +1,19 @@
-"""HTTP routes of analytics: the customer read model (customer value follows in its issue)."""
+"""HTTP routes of analytics: customers with their historical and predicted value."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from analytics.adapters.repository import CustomerRepository
+from analytics.adapters.repository import RANGE_FILTERS, SORTABLE, CustomerQuery, CustomerRepository
 from treue.identity import CurrentIdentity, current_identity
 from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
-from treue.problems import NotFound
+from treue.problems import NotFound, ValidationFailed
 
 router = APIRouter(
     prefix="/api/v1/analytics", tags=["analytics"], dependencies=[Depends(current_identity)]
@@ -30,24 +31,104 @@ class CustomerRead(BaseModel):
     lifecycle_stage: str
     tags: list[str]
     acquisition_channel: str | None
-    acquisition_cost: Decimal | None
     became_contact_at: datetime
     updated_at: datetime
+    currency: str | None
+    revenue: Decimal
+    margin: Decimal
+    service_cost: Decimal
+    acquisition_cost: Decimal | None
+    net_value: Decimal
+    orders: int
+    first_order_at: datetime | None
+    last_order_at: datetime | None
+    clv: Decimal | None
+    expected_purchases_12m: float | None
+    p_alive: float | None
+    clv_run_id: uuid.UUID | None
+    abc_class: str | None = None
+    rfm: str | None = None
+    churn_risk: float | None = None
+    churn_drivers: list[str] | None = None
+
+
+class Range(BaseModel):
+    """Inclusive bounds on the customer's figures; money as decimal strings."""
+
+    min_revenue: Decimal | None = None
+    max_revenue: Decimal | None = None
+    min_margin: Decimal | None = None
+    max_margin: Decimal | None = None
+    min_service_cost: Decimal | None = None
+    max_service_cost: Decimal | None = None
+    min_net_value: Decimal | None = None
+    max_net_value: Decimal | None = None
+    min_orders: int | None = None
+    max_orders: int | None = None
+    min_clv: Decimal | None = None
+    max_clv: Decimal | None = None
+    min_expected_purchases_12m: float | None = None
+    max_expected_purchases_12m: float | None = None
+    min_p_alive: float | None = None
+    max_p_alive: float | None = None
+
+    def bounds(self, prefix: str) -> dict[str, Any]:
+        values = self.model_dump(exclude_none=True)
+        named = {name: values.get(f"{prefix}_{name}") for name in RANGE_FILTERS}
+        return {name: value for name, value in named.items() if value is not None}
+
+
+SORT_DESCRIPTION = (
+    "One of " + ", ".join(SORTABLE) + "; a leading `-` sorts descending. "
+    "Customers without the value come last."
+)
+
+
+def _query(sort: str, ranges: Range, lifecycle_stage: str | None, tag: str | None) -> CustomerQuery:
+    descending = sort.startswith("-")
+    name = sort.removeprefix("-")
+    if name not in SORTABLE:
+        raise ValidationFailed("sort", f"cannot sort by {name!r}; {SORT_DESCRIPTION}")
+    return CustomerQuery(
+        sort=name,
+        descending=descending,
+        minimum=ranges.bounds("min"),
+        maximum=ranges.bounds("max"),
+        lifecycle_stage=lifecycle_stage,
+        tag=tag,
+    )
+
+
+def _position(cursor: str | None, sort: str) -> list[Any] | None:
+    if cursor is None:
+        return None
+    position = decode_cursor(cursor, 3)
+    if position[0] != sort:
+        raise ValidationFailed("cursor", "the cursor belongs to another sort order")
+    return position[1:]
 
 
 @router.get("/customers", response_model=Page[CustomerRead])
 async def list_customers(
-    request: Request, identity: CurrentIdentity, limit: Limit = 50, cursor: Cursor = None
+    request: Request,
+    identity: CurrentIdentity,
+    ranges: Annotated[Range, Depends()],
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    sort: Annotated[str, Query(description=SORT_DESCRIPTION)] = "-became_contact_at",
+    lifecycle_stage: str | None = None,
+    tag: str | None = None,
 ) -> Page[CustomerRead]:
     identity.require_scope("analytics:read")
-    position = decode_cursor(cursor, 2) if cursor else None
+    query = _query(sort, ranges, lifecycle_stage, tag)
+    position = _position(cursor, sort)
     async with request.app.state.runtime.session_factory() as session:
-        rows = await CustomerRepository(session).page(limit + 1, position)
+        rows = await CustomerRepository(session).page(query, limit + 1, position)
     items = [CustomerRead.model_validate(row, from_attributes=True) for row in rows[:limit]]
     next_cursor = None
     if len(rows) > limit:
-        last = items[-1]
-        next_cursor = encode_cursor([last.became_contact_at.isoformat(), str(last.contact_id)])
+        last = rows[limit - 1]
+        next_cursor = encode_cursor([sort, str(last.sort_key), str(last.contact_id)])
     return Page(items=items, next_cursor=next_cursor)
 
 

@@ -1,0 +1,97 @@
+"""analytics-service on a real, migrated Postgres: the app, its inbox, HTTP and jobs."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from pathlib import Path
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
+from analytics.entrypoints.events import HANDLERS
+from analytics.entrypoints.jobs import ClvFitJobs
+from analytics.main import create_app
+from analytics.service_layer.clv_fit import CLV_FIT
+from analytics.settings import AnalyticsSettings
+from treue.events.contracts import EventContract
+from treue.events.envelope import CloudEvent
+from treue.inbox import Delivery, InboxProcessor
+from treue.jobs import JobRunner
+from treue.testing import create_migrated_database, identity_headers, truncate
+
+ALEMBIC_INI = Path(__file__).parents[2] / "alembic.ini"
+READ_MODEL = ["customers", "orders", "interactions", "inbox", "dead_letters", "jobs"]
+Deliver = Callable[[Sequence[EventContract | CloudEvent]], Awaitable[None]]
+_offsets = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    return create_migrated_database("analytics_test", ALEMBIC_INI)
+
+
+@pytest.fixture(scope="session")
+async def app(database_url: str) -> AsyncIterator[FastAPI]:
+    application = create_app(AnalyticsSettings(database_url=database_url, run_background=False))
+    async with LifespanManager(application):
+        yield application
+
+
+@pytest.fixture
+async def clean(database_url: str) -> None:
+    await truncate(database_url, READ_MODEL)
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://analytics", headers=identity_headers()
+    ) as client:
+        yield client
+
+
+def event_of(contract: EventContract, subject: str) -> CloudEvent:
+    return CloudEvent(
+        source="contacts",
+        type=contract.event_type,
+        subject=subject,
+        data=contract.model_dump(mode="json"),
+    )
+
+
+def delivery(event: CloudEvent) -> Delivery:
+    record = type(
+        "Record", (), {"topic": "treue.contacts", "partition": 0, "offset": next(_offsets)}
+    )
+    return Delivery(record, event, None)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def deliver(app: FastAPI) -> Deliver:
+    """Hands events (contracts, or CloudEvents to replay one) to the real inbox, in batches
+    as the consumer would."""
+    runtime = app.state.runtime
+    inbox = InboxProcessor(runtime.session_factory, runtime.tables, HANDLERS)
+
+    async def run(events: Sequence[EventContract | CloudEvent]) -> None:
+        deliveries = [
+            delivery(e if isinstance(e, CloudEvent) else event_of(e, str(e.contact_id)))  # type: ignore[attr-defined]
+            for e in events
+        ]
+        for start in range(0, len(deliveries), 500):
+            await inbox.process(deliveries[start : start + 500])
+
+    return run
+
+
+@pytest.fixture
+async def run_jobs(app: FastAPI) -> AsyncIterator[Callable[[], Awaitable[bool]]]:
+    """Runs the next queued job as the service's JobRunner would."""
+    runtime = app.state.runtime
+    jobs = ClvFitJobs()
+    async with jobs.bind(app, runtime):
+        yield JobRunner(runtime.session_factory, runtime.tables, {CLV_FIT: jobs.handle}).run_next

@@ -1,0 +1,139 @@
+"""Predictive CLV (A2): the CDNOW transactions go in as order events through the real inbox,
+a fit runs as a job, and the published parameters come out."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+import pytest
+
+from treue.events.contracts import ContactCreatedV1, EventContract, OrderRecordedV1
+
+from .conftest import Deliver
+
+CDNOW = Path(__file__).parents[1] / "data" / "CDNOW_sample.txt"
+NAMESPACE = uuid.UUID("6a1c63c4-0d8e-4a53-9a1e-1f0c0c9b4b7e")
+RunJobs = Callable[[], Awaitable[bool]]
+
+
+def cdnow_events() -> list[EventContract]:
+    """A contact per CDNOW customer and an order per row (several rows of a customer and
+    day are several orders of that day)."""
+    contacts: dict[str, uuid.UUID] = {}
+    orders: list[EventContract] = []
+    for number, line in enumerate(CDNOW.read_text().splitlines()):
+        customer, _, day, _, dollars = line.split()
+        contact_id = contacts.setdefault(customer, uuid.uuid5(NAMESPACE, customer))
+        ordered_at = datetime.strptime(day, "%Y%m%d").replace(hour=12, tzinfo=UTC)
+        orders.append(
+            OrderRecordedV1(
+                order_id=uuid.uuid5(NAMESPACE, f"order-{number}"),
+                contact_id=contact_id,
+                external_id=None,
+                ordered_at=ordered_at,
+                currency="USD",
+                revenue=str(Decimal(dollars)),
+                cost="0.00",
+                lines=[],
+                recorded_at=ordered_at,
+            )
+        )
+    people: list[EventContract] = [
+        ContactCreatedV1(
+            contact_id=contact_id,
+            version=1,
+            first_name="CDNOW",
+            last_name=customer,
+            email=None,
+            company=None,
+            language="en",
+            lifecycle_stage="customer",
+            tags=[],
+            acquisition_channel=None,
+            acquisition_cost=None,
+            created_at=datetime(1997, 1, 1, tzinfo=UTC),
+        )
+        for customer, contact_id in contacts.items()
+    ]
+    return people + orders
+
+
+async def start_run(client: httpx.AsyncClient, as_of: str) -> str:
+    answer = await client.post(
+        "/api/v1/analytics/clv/runs",
+        json={"as_of": as_of, "time_unit": "week", "horizon_months": 12},
+    )
+    assert answer.status_code == 202
+    assert answer.json()["status"] == "queued"
+    location: str = answer.headers["location"]
+    return location
+
+
+async def test_cdnow_through_the_read_model_reproduces_the_published_fit(
+    clean: None, deliver: Deliver, client: httpx.AsyncClient, run_jobs: RunJobs
+) -> None:
+    await deliver(cdnow_events())
+    location = await start_run(client, "1997-09-30")
+
+    assert await run_jobs()
+    run = (await client.get(location)).json()
+
+    assert run["status"] == "succeeded", run["error"]
+    assert run["progress"] == 1.0
+    assert run["customers"] == 2357
+    assert run["repeat_buyers"] == 946
+    params = run["params"]
+    assert [round(params[k], 3) for k in ("r", "alpha", "a", "b")] == [0.243, 4.414, 0.793, 2.426]
+    assert round(run["log_likelihood"], 1) == -9582.4
+    assert params["p"] == pytest.approx(6.25, abs=5e-3)
+    assert params["q"] == pytest.approx(3.74, abs=5e-3)
+    assert params["gamma"] == pytest.approx(15.44, abs=1e-2)
+    assert run["duration_s"] > 0
+
+    # Customer 00004 (x=2 repeat days by 1997-09-30, t_x=30.43, T=38.86 weeks): predicted.
+    customer = (
+        await client.get(f"/api/v1/analytics/customers/{uuid.uuid5(NAMESPACE, '00004')}")
+    ).json()
+    assert customer["clv_run_id"] == run["id"]
+    assert 0 < customer["p_alive"] < 1
+    assert customer["expected_purchases_12m"] > 0
+    assert Decimal(customer["clv"]) > 0
+    top = await client.get("/api/v1/analytics/customers", params={"sort": "-clv", "limit": "500"})
+    values = [Decimal(item["clv"]) for item in top.json()["items"]]
+    assert values == sorted(values, reverse=True)
+    assert len(values) == 500
+
+    # A degenerate fit (nobody had bought twice by the first day) fails clearly and the
+    # predictions of the run before stay.
+    failed_location = await start_run(client, "1997-01-01")
+    assert await run_jobs()
+    failed = (await client.get(failed_location)).json()
+    after = (
+        await client.get(f"/api/v1/analytics/customers/{uuid.uuid5(NAMESPACE, '00004')}")
+    ).json()
+    assert failed["status"] == "failed"
+    assert "no customer has a repeat purchase" in failed["error"]
+    assert failed["params"] is None
+    assert after["clv"] == customer["clv"]
+    assert after["clv_run_id"] == run["id"]
+
+
+async def test_a_run_without_customers_fails_and_an_unknown_run_is_404(
+    clean: None, client: httpx.AsyncClient, run_jobs: RunJobs
+) -> None:
+    location = await start_run(client, "2026-01-01")
+    assert await run_jobs()
+
+    run = (await client.get(location)).json()
+    unknown = await client.get(f"/api/v1/analytics/clv/runs/{uuid.uuid4()}")
+    invalid = await client.post("/api/v1/analytics/clv/runs", json={"time_unit": "fortnight"})
+
+    assert run["status"] == "failed"
+    assert "no customer has an order up to 2026-01-01" in run["error"]
+    assert unknown.status_code == 404
+    assert invalid.status_code == 422

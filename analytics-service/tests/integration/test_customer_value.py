@@ -1,0 +1,155 @@
+"""Historical customer value (A1) from order, interaction and contact events, through the
+real inbox and Postgres, and the customer list over it."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from treue.events.contracts import ContactCreatedV1, InteractionLoggedV1, OrderRecordedV1
+
+from .conftest import Deliver, event_of
+
+NOW = datetime(2026, 5, 1, tzinfo=UTC)
+
+
+def contact(contact_id: uuid.UUID, acquisition_cost: str | None = "100.00") -> ContactCreatedV1:
+    return ContactCreatedV1(
+        contact_id=contact_id,
+        version=1,
+        first_name="Jana",
+        last_name="Becker",
+        email=None,
+        company=None,
+        language="de",
+        lifecycle_stage="customer",
+        tags=["vip"],
+        acquisition_channel="fair",
+        acquisition_cost=acquisition_cost,
+        created_at=NOW,
+    )
+
+
+def order(contact_id: uuid.UUID, revenue: str, cost: str, days: int) -> OrderRecordedV1:
+    return OrderRecordedV1(
+        order_id=uuid.uuid4(),
+        contact_id=contact_id,
+        external_id=None,
+        ordered_at=NOW + timedelta(days=days),
+        currency="EUR",
+        revenue=revenue,
+        cost=cost,
+        lines=[],
+        recorded_at=NOW + timedelta(days=days),
+    )
+
+
+def interaction(contact_id: uuid.UUID, cost: str | None) -> InteractionLoggedV1:
+    return InteractionLoggedV1(
+        interaction_id=uuid.uuid4(),
+        contact_id=contact_id,
+        kind="ticket",
+        direction="inbound",
+        channel="phone",
+        occurred_at=NOW,
+        sentiment="negative",
+        cost=cost,
+        currency="EUR",
+        logged_at=NOW,
+    )
+
+
+async def test_value_adds_up_and_a_replayed_order_counts_once(
+    clean: None, deliver: Deliver, client: httpx.AsyncClient
+) -> None:
+    jana = uuid.uuid4()
+    first = order(jana, "500.00", "300.00", days=1)
+    await deliver([contact(jana), first, order(jana, "250.50", "100.25", days=9)])
+    await deliver([interaction(jana, "40.00"), interaction(jana, None)])
+    # The same order again: once as a redelivered event, once as a new event (a replay).
+    await deliver([event_of(first, str(jana))] * 2)
+    await deliver([first])
+
+    body = (await client.get(f"/api/v1/analytics/customers/{jana}")).json()
+
+    assert body["revenue"] == "750.50"
+    assert body["margin"] == "350.25"
+    assert body["service_cost"] == "40.00"
+    assert body["acquisition_cost"] == "100.00"
+    assert body["net_value"] == "210.25"
+    assert body["orders"] == 2
+    assert body["currency"] == "EUR"
+    assert body["first_order_at"] == "2026-05-02T00:00:00Z"
+    assert body["last_order_at"] == "2026-05-10T00:00:00Z"
+    assert body["clv"] is None
+    assert body["p_alive"] is None
+    assert body["abc_class"] is None
+
+
+async def test_orders_that_arrive_before_the_contact_are_not_lost(
+    clean: None, deliver: Deliver, client: httpx.AsyncClient
+) -> None:
+    late = uuid.uuid4()
+    await deliver([order(late, "80.00", "20.00", days=3), interaction(late, "5.00")])
+    await deliver([contact(late, acquisition_cost=None)])
+
+    body = (await client.get(f"/api/v1/analytics/customers/{late}")).json()
+
+    assert (body["revenue"], body["orders"], body["net_value"]) == ("80.00", 1, "55.00")
+
+
+async def test_the_list_filters_sorts_and_pages_by_value(
+    clean: None, deliver: Deliver, client: httpx.AsyncClient
+) -> None:
+    ids = [uuid.uuid4() for _ in range(5)]
+    events: list[ContactCreatedV1 | OrderRecordedV1] = [contact(i) for i in ids]
+    events += [order(i, f"{100 * (n + 1)}.00", "50.00", days=n) for n, i in enumerate(ids[:4])]
+    await deliver(events)
+
+    seen: list[dict[str, object]] = []
+    cursor = None
+    while True:
+        params = {"sort": "-net_value", "limit": "2", **({"cursor": cursor} if cursor else {})}
+        page = (await client.get("/api/v1/analytics/customers", params=params)).json()
+        seen += page["items"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    by_last_order = await client.get(
+        "/api/v1/analytics/customers", params={"sort": "last_order_at", "limit": "3"}
+    )
+    rich = await client.get("/api/v1/analytics/customers", params={"min_revenue": "250"})
+    wrong = await client.get("/api/v1/analytics/customers", params={"sort": "shoe_size"})
+
+    assert [item["net_value"] for item in seen] == [
+        "250.00",
+        "150.00",
+        "50.00",
+        "-50.00",
+        "-100.00",
+    ]
+    first_page = by_last_order.json()["items"]
+    assert [item["contact_id"] for item in first_page] == [str(i) for i in ids[:3]]
+    assert {item["contact_id"] for item in rich.json()["items"]} == {str(ids[2]), str(ids[3])}
+    assert wrong.status_code == 422
+    assert wrong.json()["errors"][0]["field"] == "sort"
+
+
+async def test_a_cursor_of_another_sort_is_refused(
+    clean: None, deliver: Deliver, client: httpx.AsyncClient
+) -> None:
+    await deliver([contact(uuid.uuid4()), contact(uuid.uuid4())])
+    page = await client.get("/api/v1/analytics/customers", params={"sort": "clv", "limit": "1"})
+
+    other = await client.get(
+        "/api/v1/analytics/customers",
+        params={"sort": "-revenue", "cursor": page.json()["next_cursor"]},
+    )
+    same = await client.get(
+        "/api/v1/analytics/customers", params={"sort": "clv", "cursor": page.json()["next_cursor"]}
+    )
+
+    assert other.status_code == 422
+    assert len(same.json()["items"]) == 1
