@@ -145,6 +145,8 @@ export_service_env() {
     var="TREUE_${db^^}_DATABASE_URL"
     export "$var=${!var:-postgresql+asyncpg://treue:treue@127.0.0.1:$PG_PORT/$db}"
   done
+  # Where the tests create their own *_test databases.
+  export TREUE_TEST_POSTGRES_URL=${TREUE_TEST_POSTGRES_URL:-postgresql+asyncpg://treue:treue@127.0.0.1:$PG_PORT/postgres}
   # Generated once, so processes restarted later still trust each other's tokens.
   if [ -z "${TREUE_INTERNAL_TOKEN_SECRET:-}" ]; then
     [ -s "$secret" ] || (umask 077 && python3 -c 'import secrets; print(secrets.token_urlsafe(32))' >"$secret")

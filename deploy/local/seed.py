@@ -39,6 +39,7 @@ class Seeder:
     progress: Progress
     rng: random.Random
     contacts: list[dict[str, Any]] = field(default_factory=list)
+    orders_posted: int = 0
 
     async def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         answer = await self.client.post(path, json=body)
@@ -276,6 +277,7 @@ async def seed_sales(seeder: Seeder, _count: int) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
     orders = [post("/api/v1/orders", body) for body in order_bodies(seeder, now)]
     await seeder.run_all("orders", orders)
+    seeder.orders_posted = len(orders)
     touchpoints = [
         post(f"/api/v1/contacts/{contact_id}/interactions", body)
         for contact_id, body in interaction_bodies(seeder, now)
@@ -303,7 +305,46 @@ async def seed_users(seeder: Seeder, _count: int) -> None:
     seeder.progress.console.print(f"demo users: {logins}; password: {DEMO_PASSWORD}")
 
 
-STEPS: list[Callable[[Seeder, int], Awaitable[None]]] = [seed_contacts, seed_sales, seed_users]
+async def orders_in_analytics(seeder: Seeder) -> int:
+    total, cursor = 0, None
+    while True:
+        params: dict[str, Any] = {"limit": 500} | ({"cursor": cursor} if cursor else {})
+        page = (await seeder.client.get("/api/v1/analytics/customers", params=params)).json()
+        total += sum(customer["orders"] or 0 for customer in page["items"])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return total
+
+
+async def seed_customer_value(seeder: Seeder, _count: int) -> None:
+    """Waits until analytics has every order (events take a moment), then fits CLV once."""
+    task = seeder.progress.add_task("analytics", total=seeder.orders_posted)
+    for _ in range(120):
+        arrived = await orders_in_analytics(seeder)
+        seeder.progress.update(task, completed=arrived)
+        if arrived >= seeder.orders_posted:
+            break
+        await asyncio.sleep(1)
+    else:
+        raise SystemExit("seeding failed: analytics did not receive every order within 2 minutes")
+    run = await seeder.post("/api/v1/analytics/clv/runs", {"time_unit": "week"})
+    fit = seeder.progress.add_task("CLV fit", total=1.0)
+    for _ in range(300):
+        run = (await seeder.client.get(f"/api/v1/analytics/clv/runs/{run['id']}")).json()
+        seeder.progress.update(fit, completed=run["progress"])
+        if run["status"] in ("succeeded", "failed"):
+            break
+        await asyncio.sleep(0.5)
+    if run["status"] != "succeeded":
+        raise SystemExit(f"seeding failed: the CLV fit ended {run['status']}: {run.get('error')}")
+
+
+STEPS: list[Callable[[Seeder, int], Awaitable[None]]] = [
+    seed_contacts,
+    seed_sales,
+    seed_customer_value,
+    seed_users,
+]
 
 
 def admin_login() -> tuple[str, str]:
