@@ -42,7 +42,12 @@ class Seeder:
     orders_posted: int = 0
 
     async def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        answer = await self.client.post(path, json=body)
+        for _ in range(10):
+            answer = await self.client.post(path, json=body)
+            if answer.status_code != 429:
+                break
+            # A polite client: wait as long as the gateway asks, then try again.
+            await asyncio.sleep(float(answer.headers.get("retry-after", "1")))
         if answer.status_code >= 400:
             raise SystemExit(f"seeding failed: POST {path} → {answer.status_code} {answer.text}")
         result: dict[str, Any] = answer.json()

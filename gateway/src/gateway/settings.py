@@ -20,8 +20,8 @@ class GatewaySettings(ServiceSettings):
     access_token_secret: str = DEVELOPMENT_ACCESS_SECRET
     access_token_ttl_seconds: int = 3600
     # Requests per minute, refilled smoothly; the whole minute's quota may come as a burst.
-    rate_limit_user_per_minute: int = 600
-    rate_limit_api_key_per_minute: int = 1200
+    rate_limit_user_per_minute: int = 1200
+    rate_limit_api_key_per_minute: int = 6000
     # Login attempts per window, per account (e-mail) and per client address.
     login_limit_per_account: int = 10
     login_limit_per_address: int = 50
