@@ -1,0 +1,289 @@
+"""Shared helpers of the benchmarks: scratch databases, scratch topics, events, progress.
+
+Nothing here is a pass/fail check; the scripts print figures for humans (bench/README.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator, Coroutine
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+import asyncpg
+import orjson
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError
+from sqlalchemy import MetaData
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from treue.events.contracts import ContactCreatedV1
+
+T = TypeVar("T")
+
+DEFAULT_SERVER_URL = "postgresql+asyncpg://treue:treue@127.0.0.1:5433/postgres"
+DEFAULT_KAFKA = "127.0.0.1:9092"
+CONTACT_CREATED = ContactCreatedV1.event_type
+SOURCE = "contacts"
+
+FIRST_NAMES = ["Jana", "Lukas", "Mia", "Felix", "Lea", "Jonas", "Emma", "Paul", "Hannah", "Noah"]
+LAST_NAMES = ["Becker", "Schmidt", "Müller", "Fischer", "Weber", "Wagner", "Hoffmann", "Koch"]
+COMPANIES = [
+    "Becker Werkzeugbau GmbH & Co. KG",
+    "Schmidt & Söhne Präzisionstechnik KG",
+    "Nordlicht Logistik und Lagerhaltung AG",
+    "Hoffmann Industrieservice Rhein-Main GmbH",
+]
+CHANNELS = ["trade fair hannover", "website contact form", "partner referral", "cold call", None]
+TAGS = [
+    "maschinenbau",
+    "premium-support",
+    "newsletter-weekly",
+    "b2b",
+    "region-nord",
+    "key-account",
+    "webinar-2026-q3",
+    "upsell-candidate",
+]
+
+
+def run(main: Coroutine[Any, Any, T], *, loop: str = "uvloop") -> T:
+    # aiokafka warns while a new topic gets its leaders and retries by itself; errors still show.
+    logging.getLogger("aiokafka").setLevel(logging.ERROR)
+    """Run the benchmark on the loop the services run on (uvicorn picks uvloop when installed)."""
+    if loop == "uvloop":
+        try:
+            import uvloop
+        except ImportError:
+            print("uvloop is not installed; using asyncio's default loop")
+        else:
+            return uvloop.run(main)
+    return asyncio.run(main)
+
+
+def with_database(server_url: str, database: str) -> str:
+    """The SQLAlchemy URL of another database on the same server."""
+    return make_url(server_url).set(database=database).render_as_string(hide_password=False)
+
+
+def libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def recreate_database(server_url: str, database: str) -> None:
+    conn = await asyncpg.connect(libpq(server_url))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{database}"')
+    finally:
+        await conn.close()
+
+
+async def drop_database(server_url: str, database: str) -> None:
+    conn = await asyncpg.connect(libpq(server_url))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+async def create_tables(database_url: str, metadata: MetaData) -> None:
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+    finally:
+        await engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def scratch_database(
+    server_url: str, database: str, *, keep: bool = False
+) -> AsyncIterator[str]:
+    """A fresh database (dropped first if a previous run left it); dropped again afterwards."""
+    await recreate_database(server_url, database)
+    try:
+        yield with_database(server_url, database)
+    finally:
+        if keep:
+            print(f"kept database {database}")
+        else:
+            with contextlib.suppress(Exception):
+                await drop_database(server_url, database)
+
+
+def topic_name(kind: str) -> str:
+    return f"bench.{kind}.{uuid.uuid4().hex[:10]}"
+
+
+@contextlib.asynccontextmanager
+async def scratch_topic(
+    bootstrap: str, kind: str, partitions: int = 12, *, keep: bool = False
+) -> AsyncIterator[str]:
+    """A new topic with a unique name, deleted afterwards."""
+    name = topic_name(kind)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=30_000)
+    await admin.start()
+    try:
+        response = await admin.create_topics([NewTopic(name, partitions, 1)], timeout_ms=30_000)
+        for topic, code, *message in response.topic_errors:
+            if code != 0:
+                raise RuntimeError(f"creating topic {topic} failed: error {code} {message}")
+        await topic_records(bootstrap, name, partitions)
+        yield name
+    finally:
+        if keep:
+            print(f"kept topic {name}")
+        else:
+            with contextlib.suppress(KafkaError, OSError, asyncio.TimeoutError):
+                await admin.delete_topics([name], timeout_ms=30_000)
+        await admin.close()
+
+
+async def topic_records(bootstrap: str, topic: str, partitions: int) -> int:
+    """The number of records in the topic: the sum of its partitions' end offsets.
+
+    Also the readiness check of a new topic: ListOffsets answers once every partition has
+    a leader (the client retries 'not leader' until then).
+    """
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        assigned = [TopicPartition(topic, p) for p in range(partitions)]
+        consumer.assign(assigned)
+        offsets = await asyncio.wait_for(consumer.end_offsets(assigned), timeout=60)
+        return int(sum(offsets.values()))
+    finally:
+        await consumer.stop()
+
+
+@dataclass(frozen=True)
+class OutboxEvent:
+    """One contact.created event as the contacts UoW writes it into the outbox."""
+
+    event_id: uuid.UUID
+    subject: str
+    occurred_at: datetime
+    data: bytes  # the JSON of ContactCreatedV1, as the relay sends it
+
+
+def contact_ids(count: int, seed: int = 7) -> list[uuid.UUID]:
+    rng = random.Random(seed)
+    return [uuid.UUID(int=rng.getrandbits(128), version=4) for _ in range(count)]
+
+
+def make_events(count: int, subjects: int = 10_000, seed: int = 42) -> list[OutboxEvent]:
+    """`count` realistic contact.created payloads (~500 bytes) over `subjects` contact ids.
+
+    Every payload passes ContactCreatedV1, so the real analytics handler accepts it; the
+    version grows per contact, so an upsert of a later event always changes the row.
+    """
+    rng = random.Random(seed)
+    ids = contact_ids(subjects)
+    versions: dict[uuid.UUID, int] = {}
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    events = []
+    for i in range(count):
+        contact_id = ids[rng.randrange(subjects)]
+        version = versions.get(contact_id, 0) + 1
+        versions[contact_id] = version
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        occurred_at = start + timedelta(milliseconds=i)
+        payload = ContactCreatedV1(
+            contact_id=contact_id,
+            version=version,
+            first_name=first,
+            last_name=last,
+            email=f"{first.lower()}.{last.lower()}.{i}@kunde-{rng.randrange(500)}.example.de",
+            company=rng.choice(COMPANIES),
+            language=rng.choice(["de", "en", "fr"]),
+            lifecycle_stage=rng.choice(["lead", "prospect", "customer"]),
+            tags=rng.sample(TAGS, k=rng.randrange(3, 9)),
+            acquisition_channel=rng.choice(CHANNELS),
+            acquisition_cost=f"{rng.randrange(0, 100_000) / 100:.2f}",
+            created_at=occurred_at,
+        )
+        events.append(
+            OutboxEvent(
+                event_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                subject=str(contact_id),
+                occurred_at=occurred_at,
+                data=orjson.dumps(payload.model_dump(mode="json")),
+            )
+        )
+    return events
+
+
+class Progress:
+    """A rich progress bar on a terminal; a line every few seconds otherwise (CI logs)."""
+
+    def __init__(self, description: str, total: int, *, every_seconds: float = 2.0) -> None:
+        self.description = description
+        self.total = total
+        self.every_seconds = every_seconds
+        self.done = 0
+        self._started = time.perf_counter()
+        self._last_line = self._started
+        self._bar: Any = None
+        self._task: Any = None
+        if sys.stdout.isatty():
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                TimeElapsedColumn,
+            )
+            from rich.progress import (
+                Progress as RichProgress,
+            )
+
+            self._bar = RichProgress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                transient=True,
+            )
+            self._bar.start()
+            self._task = self._bar.add_task(description, total=total)
+
+    def update(self, done: int) -> None:
+        self.done = done
+        if self._bar is not None:
+            self._bar.update(self._task, completed=done)
+            return
+        now = time.perf_counter()
+        if now - self._last_line >= self.every_seconds:
+            self._last_line = now
+            rate = done / (now - self._started)
+            print(f"  {self.description}: {done:,}/{self.total:,} ({rate:,.0f}/s)", flush=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def rate(count: int, seconds: float) -> str:
+    return f"{count / seconds:,.0f} events/s" if seconds > 0 else "n/a"
+
+
+def verdict(value: float, goal: float, *, higher_is_better: bool = True) -> str:
+    met = value >= goal if higher_is_better else value < goal
+    return "meets the goal" if met else "MISSES the goal"
+
+
+def print_profile(profile: Any, limit: int = 25) -> None:
+    import pstats
+
+    print(f"\n--- cProfile: top {limit} by cumulative time ---")
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(limit)
+    print(f"--- cProfile: top {limit} by own time ---")
+    pstats.Stats(profile).sort_stats("tottime").print_stats(limit)

@@ -1,0 +1,434 @@
+"""Consumer throughput: how many events per second go through Kafka, the inbox and a handler.
+
+Produces N contact.created events to a fresh topic the way the relay does (key = subject,
+CloudEvent ce_* headers), then runs the real EventConsumer + InboxProcessor of a scratch
+database with analytics-service's real handler (the upsert into its `customers` read model)
+until all N are handled. Then the duplicate path: the same topic read again by a new
+consumer group, so every event is skipped by the inbox.
+
+    .venv/bin/python bench/consumer.py [--events 100000] [--batch-sizes 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import cProfile
+import functools
+import itertools
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+from benchlib import (
+    CONTACT_CREATED,
+    DEFAULT_KAFKA,
+    DEFAULT_SERVER_URL,
+    SOURCE,
+    OutboxEvent,
+    Progress,
+    create_tables,
+    make_events,
+    print_profile,
+    rate,
+    run,
+    scratch_database,
+    scratch_topic,
+    topic_records,
+    verdict,
+)
+from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import Insert, insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from analytics.adapters.orm import backbone, customers, metadata
+from analytics.entrypoints.events import HANDLERS, _snapshot
+from treue.db import make_engine, make_session_factory
+from treue.events.contracts import ContactCreatedV1
+from treue.events.envelope import CloudEvent, kafka_headers
+from treue.inbox import Delivery, EventConsumer, EventHandler, InboxProcessor
+from treue.kafka import make_producer
+from treue.observability import EVENTS_DUPLICATE, EVENTS_HANDLED
+from treue.outbox import asyncpg_dsn
+from treue.settings import ServiceSettings
+from treue.tables import BackboneTables
+
+GOAL_EVENTS_PER_SECOND = 10_000
+
+
+@functools.cache
+def prebuilt_upsert(keys: tuple[str, ...]) -> Insert:
+    """The upsert of CustomerRepository.upsert_newer for rows with these keys, built once
+    (the repository builds it anew for every event). Only the upsert: the service's handler
+    may do more (at the time of writing, `refresh_value` for a customer seen first)."""
+    statement = insert(customers)
+    changed: dict[str, Any] = {
+        key: statement.excluded[key]
+        for key in keys
+        if key not in ("contact_id", "became_contact_at")
+    }
+    changed["updated_at"] = func.now()
+    return statement.on_conflict_do_update(
+        index_elements=[customers.c.contact_id],
+        set_=changed,
+        where=customers.c.contact_version < statement.excluded.contact_version,
+    )
+
+
+def customer_row(event: CloudEvent) -> dict[str, Any]:
+    """What analytics' handler stores for a contact.created event."""
+    contact = ContactCreatedV1.model_validate(event.data)
+    return {**_snapshot(contact), "became_contact_at": contact.created_at}
+
+
+async def on_contact_created_prebuilt(session: AsyncSession, event: CloudEvent) -> None:
+    """The upsert per event, its statement built once (proposed fix 1, bench/README.md)."""
+    row = customer_row(event)
+    await session.execute(prebuilt_upsert(tuple(row)), row)
+
+
+class CountingProcessor(InboxProcessor):
+    """The real processor; it only notes when batches start and finish."""
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        tables: BackboneTables,
+        handlers: dict[str, EventHandler],
+    ) -> None:
+        super().__init__(session_factory, tables, handlers)
+        self.processed = 0
+        self.batches = 0
+        self.first_started: float | None = None
+        self.last_finished = 0.0
+
+    async def process(self, deliveries: Sequence[Delivery]) -> None:
+        if self.first_started is None:
+            self.first_started = time.perf_counter()
+        await super().process(deliveries)
+        self.processed += len(deliveries)
+        self.batches += 1
+        self.last_finished = time.perf_counter()
+
+
+BatchHandler = Callable[[AsyncSession, list[CloudEvent]], Awaitable[None]]
+
+
+async def on_contacts_created_batch(session: AsyncSession, events: list[CloudEvent]) -> None:
+    """The same upsert for a run of events in one executemany (asyncpg pipelines the rows;
+    no multi-row VALUES, so one contact twice in a batch is fine)."""
+    rows = [customer_row(event) for event in events]
+    await session.execute(prebuilt_upsert(tuple(rows[0])), rows)
+
+
+class BatchingProcessor(CountingProcessor):
+    """A prototype of the proposed inbox change (bench/README.md): handlers that take the
+    run of consecutive new events of their type, so a batch costs a few round trips instead
+    of one per event. Otherwise the same steps as InboxProcessor._apply, in the same order."""
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        tables: BackboneTables,
+        batch_handlers: dict[str, BatchHandler],
+    ) -> None:
+        super().__init__(session_factory, tables, {})
+        self.batch_handlers = batch_handlers
+
+    async def _apply(self, session: AsyncSession, deliveries: Sequence[Delivery]) -> None:
+        for delivery in deliveries:
+            if delivery.problem is not None:
+                await self._insert_dead_letter(session, delivery, delivery.problem)
+        relevant = [
+            d for d in deliveries if d.event is not None and d.event.type in self.batch_handlers
+        ]
+        if not relevant:
+            return
+        new_ids = await self._record_in_inbox(session, relevant)
+        fresh: list[CloudEvent] = []
+        for delivery in relevant:
+            event = delivery.event
+            assert event is not None
+            if event.id in new_ids:
+                new_ids.discard(event.id)
+                fresh.append(event)
+            else:
+                EVENTS_DUPLICATE.labels(event.type).inc()
+        for event_type, same_type in itertools.groupby(fresh, key=lambda event: event.type):
+            events = list(same_type)
+            await self.batch_handlers[event_type](session, events)
+            EVENTS_HANDLED.labels(event_type).inc(len(events))
+
+
+def make_processor(
+    variant: str, session_factory: async_sessionmaker[AsyncSession]
+) -> CountingProcessor:
+    if variant == "analytics":
+        return CountingProcessor(session_factory, backbone, HANDLERS)
+    if variant == "prebuilt":
+        handlers: dict[str, EventHandler] = {CONTACT_CREATED: on_contact_created_prebuilt}
+        return CountingProcessor(session_factory, backbone, handlers)
+    if variant == "batched":
+        return BatchingProcessor(
+            session_factory, backbone, {CONTACT_CREATED: on_contacts_created_batch}
+        )
+    raise ValueError(f"unknown handler variant {variant}")
+
+
+VARIANTS = {
+    "analytics": "analytics' real handler (today)",
+    "prebuilt": "the upsert only, its statement built once",
+    "batched": "the upsert only, one executemany per batch (prototype)",
+}
+
+
+@dataclass
+class ConsumeResult:
+    label: str
+    batch_size: int
+    events: int
+    batches: int
+    seconds: float  # first batch handed to the inbox -> last batch committed in Postgres
+    with_join_seconds: float  # consumer start (group join, first fetch) -> last batch
+    complete: bool
+
+    @property
+    def per_second(self) -> float:
+        return self.events / self.seconds if self.seconds > 0 else 0.0
+
+
+async def produce(settings: ServiceSettings, topic: str, events: list[OutboxEvent]) -> float:
+    """Send the events as OutboxRelay.relay_batch does, 1000 at a time."""
+    producer = make_producer(settings)
+    await producer.start()
+    progress = Progress("producing", len(events))
+    started = time.perf_counter()
+    try:
+        for first in range(0, len(events), 1000):
+            deliveries = []
+            for event in events[first : first + 1000]:
+                headers = kafka_headers(
+                    event_id=str(event.event_id),
+                    source=SOURCE,
+                    event_type=CONTACT_CREATED,
+                    time=event.occurred_at,
+                    subject=event.subject,
+                )
+                deliveries.append(
+                    await producer.send(
+                        topic, event.data, key=event.subject.encode(), headers=headers
+                    )
+                )
+            await asyncio.gather(*deliveries)
+            progress.update(first + len(deliveries))
+    finally:
+        progress.close()
+        await producer.stop()
+    return time.perf_counter() - started
+
+
+async def consume(
+    settings: ServiceSettings,
+    processor: CountingProcessor,
+    topic: str,
+    total: int,
+    label: str,
+    deadline_seconds: float,
+) -> ConsumeResult:
+    """Run the real EventConsumer (new group) until `total` deliveries went through."""
+    consumer = EventConsumer(settings, processor, [topic], group_id=f"bench-{uuid.uuid4().hex}")
+    progress = Progress(label.split(" (")[0], total)
+    started = time.perf_counter()
+    task = asyncio.create_task(consumer.run(), name="bench-consumer")
+    complete = True
+    try:
+        deadline = started + deadline_seconds
+        while processor.processed < total:
+            if task.done():
+                task.result()  # raises what stopped it
+                raise RuntimeError("the consumer stopped")
+            if time.perf_counter() > deadline:
+                complete = False
+                break
+            progress.update(processor.processed)
+            await asyncio.sleep(0.05)
+    finally:
+        progress.close()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    first = processor.first_started or started
+    return ConsumeResult(
+        label,
+        settings.consumer_batch_size,
+        processor.processed,
+        processor.batches,
+        processor.last_finished - first,
+        processor.last_finished - started,
+        complete,
+    )
+
+
+def report(result: ConsumeResult) -> None:
+    average = result.events / result.batches if result.batches else 0
+    partial = "" if result.complete else " [stopped at the deadline]"
+    print(
+        f"  {result.label}: {result.events:,} events in {result.seconds:.2f} s ="
+        f" {rate(result.events, result.seconds)} ({result.batches:,} batches of"
+        f" {average:,.0f} on average; {result.with_join_seconds:.2f} s with the group join)"
+        f"{partial}"
+    )
+
+
+async def check_rows(database_url: str, result: ConsumeResult, subjects: int) -> None:
+    """Sanity: one inbox row per handled event, one customer per contact, no dead letters."""
+    conn = await asyncpg.connect(asyncpg_dsn(database_url))
+    try:
+        inbox = await conn.fetchval("SELECT count(*) FROM inbox")
+        customers = await conn.fetchval("SELECT count(*) FROM customers")
+        dead = await conn.fetchval("SELECT count(*) FROM dead_letters")
+    finally:
+        await conn.close()
+    problems = []
+    if inbox != result.events:
+        problems.append(f"inbox has {inbox:,} rows, want {result.events:,}")
+    if result.complete and customers != subjects:
+        problems.append(f"customers has {customers:,} rows, want {subjects:,}")
+    if dead:
+        problems.append(f"{dead:,} dead letters")
+    if problems:
+        print(f"  !! {'; '.join(problems)}")
+
+
+async def reset(database_url: str) -> None:
+    conn = await asyncpg.connect(asyncpg_dsn(database_url))
+    try:
+        await conn.execute("TRUNCATE inbox, customers, dead_letters RESTART IDENTITY")
+        await conn.execute("VACUUM ANALYZE")
+    finally:
+        await conn.close()
+
+
+async def record_all_as_seen(database_url: str, topic: str, events: list[OutboxEvent]) -> None:
+    """Complete the inbox (a run stopped at its deadline left some out) for the replay."""
+    conn = await asyncpg.connect(asyncpg_dsn(database_url))
+    try:
+        await conn.execute(
+            'INSERT INTO inbox (event_id, event_type, subject, topic, partition, "offset")'
+            " SELECT id, $2, subject, $3, -1, -1 FROM unnest($1::uuid[], $4::text[])"
+            " AS e(id, subject) ON CONFLICT (event_id) DO NOTHING",
+            [e.event_id for e in events],
+            CONTACT_CREATED,
+            topic,
+            [e.subject for e in events],
+        )
+        await conn.execute("VACUUM ANALYZE inbox")
+    finally:
+        await conn.close()
+
+
+async def main(args: argparse.Namespace) -> list[ConsumeResult]:
+    print(f"generating {args.events:,} contact.created events over {args.subjects:,} contacts")
+    events = make_events(args.events, args.subjects)
+    subjects = len({e.subject for e in events})
+    results: list[ConsumeResult] = []
+    async with (
+        scratch_database(args.server_url, args.database, keep=args.keep) as database_url,
+        scratch_topic(args.kafka, "consumer", args.partitions, keep=args.keep) as topic,
+    ):
+        await create_tables(database_url, metadata)
+        print(f"scratch database {args.database}, topic {topic} ({args.partitions} partitions)")
+        settings = ServiceSettings(
+            service_name="bench",
+            database_url=database_url,
+            kafka_bootstrap_servers=args.kafka,
+            consumer_batch_size=args.batch_size,
+        )
+        seconds = await produce(settings, topic, events)
+        in_topic = await topic_records(args.kafka, topic, args.partitions)
+        print(f"  produced {in_topic:,} records in {seconds:.1f} s ({rate(in_topic, seconds)})")
+        print(f"consuming with consumer_batch_size {args.batch_size}")
+        engine = make_engine(settings)
+        session_factory = make_session_factory(engine)
+        try:
+            for variant in args.handlers:
+                await reset(database_url)
+                processor = make_processor(variant, session_factory)
+                profile = cProfile.Profile() if args.profile else None
+                if profile is not None:
+                    profile.enable()
+                label = f"{variant} ({VARIANTS[variant]})"
+                result = await consume(
+                    settings, processor, topic, len(events), label, args.deadline
+                )
+                if profile is not None:
+                    profile.disable()
+                    print_profile(profile)
+                report(result)
+                await check_rows(database_url, result, subjects)
+                results.append(result)
+            if not args.skip_duplicates:
+                await record_all_as_seen(database_url, topic, events)
+                processor = make_processor("analytics", session_factory)
+                label = "duplicates (every event already in the inbox; new consumer group)"
+                duplicates = await consume(
+                    settings, processor, topic, len(events), label, args.deadline
+                )
+                report(duplicates)
+                results.append(duplicates)
+        finally:
+            await engine.dispose()
+    print()
+    for result in results:
+        name = result.label.split(" (")[0]
+        if name == "duplicates":
+            print(f"CONSUMER duplicate path: {result.per_second:,.0f} events/s (all skipped)")
+        else:
+            print(
+                f"CONSUMER {name}: {result.per_second:,.0f} events/s through inbox + handler"
+                f" (goal >= {GOAL_EVENTS_PER_SECOND:,}/s:"
+                f" {verdict(result.per_second, GOAL_EVENTS_PER_SECOND)})"
+            )
+    return results
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--subjects", type=int, default=10_000, help="distinct contact ids")
+    parser.add_argument(
+        "--handlers",
+        type=lambda text: [part for part in text.split(",") if part],
+        default=list(VARIANTS),
+        help="comma-separated, each a fresh run: "
+        + "; ".join(f"{name}: {what}" for name, what in VARIANTS.items()),
+    )
+    parser.add_argument(
+        "--batch-size", type=int, default=500, help="consumer_batch_size (500 is the default)"
+    )
+    parser.add_argument("--partitions", type=int, default=12)
+    parser.add_argument("--server-url", default=DEFAULT_SERVER_URL)
+    parser.add_argument("--database", default="treue_bench_consumer")
+    parser.add_argument("--kafka", default=DEFAULT_KAFKA)
+    parser.add_argument(
+        "--deadline",
+        type=float,
+        default=90,
+        help="seconds per run; a slower run stops there and reports its rate so far",
+    )
+    parser.add_argument("--skip-duplicates", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="cProfile each run")
+    parser.add_argument("--keep", action="store_true", help="keep the database and topic")
+    parser.add_argument("--loop", choices=["uvloop", "asyncio"], default="uvloop")
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    arguments = parse_args()
+    if unknown := set(arguments.handlers) - set(VARIANTS):
+        raise SystemExit(f"unknown handlers: {', '.join(sorted(unknown))}")
+    run(main(arguments), loop=arguments.loop)
