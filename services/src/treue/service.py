@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from treue import health
 from treue.db import make_engine, make_session_factory
 from treue.idempotency import IdempotencyMiddleware, IdempotencyStore
-from treue.inbox import EventConsumer, EventHandler, InboxProcessor
+from treue.inbox import EventConsumer, Handler, InboxProcessor
 from treue.jobs import JobHandler, JobRunner
 from treue.observability import RequestIdMiddleware, configure_logging
 from treue.outbox import OutboxRelay
@@ -50,7 +50,7 @@ class ServiceDefinition:
     settings: ServiceSettings
     tables: BackboneTables
     routers: Sequence[APIRouter]
-    event_handlers: dict[str, EventHandler] = field(default_factory=dict)
+    event_handlers: dict[str, Handler] = field(default_factory=dict)
     consumed_topics: Sequence[str] = ()
     job_handlers: dict[str, JobHandler] = field(default_factory=dict)
     background: Sequence[BackgroundLoop] = ()

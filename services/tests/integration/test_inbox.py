@@ -12,7 +12,7 @@ from sqlalchemy import column, func, select, table
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from treue.events.envelope import CloudEvent
-from treue.inbox import EventConsumer, InboxProcessor, parse
+from treue.inbox import BatchHandler, EventConsumer, InboxProcessor, parse
 from treue.settings import ServiceSettings
 from treue.tables import BackboneTables
 from treue.testing import eventually
@@ -192,3 +192,32 @@ async def test_the_consumer_handles_every_event_once_even_when_killed_mid_batch(
 
 async def _has(session_factory: async_sessionmaker[AsyncSession], expected: int) -> bool:
     return await count(session_factory, effects) >= expected
+
+
+async def test_a_batch_handler_gets_each_run_of_new_events_in_order(
+    session_factory: async_sessionmaker[AsyncSession], tables: BackboneTables
+) -> None:
+    runs: list[list[str]] = []
+    other: list[str] = []
+
+    async def take_run(session: AsyncSession, events: list[CloudEvent]) -> None:
+        runs.append([e.data["value"] for e in events])
+
+    async def take_one(session: AsyncSession, cloud_event: CloudEvent) -> None:
+        other.append(cloud_event.data["value"])
+
+    seen = event("c1", "seen")
+    other_type = event("c1", "x").model_copy(update={"type": "treue.test.other.v1"})
+    inbox = InboxProcessor(
+        session_factory,
+        tables,
+        {EVENT_TYPE: BatchHandler(take_run), "treue.test.other.v1": take_one},
+    )
+    await inbox.process([parse(as_record(0, seen))])
+    runs.clear()
+
+    batch = [event("c1", "a"), seen, event("c2", "b"), other_type, event("c1", "c")]
+    await inbox.process([parse(as_record(i + 1, e)) for i, e in enumerate(batch)])
+
+    assert runs == [["a", "b"], ["c"]]
+    assert other == ["x"]

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Result, Row, func, literal_column, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import ColumnElement, Row, func, literal_column, select, update
+from sqlalchemy.dialects.postgresql import aggregate_order_by, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics.adapters.orm import customers, interactions, orders
@@ -33,6 +33,7 @@ _HIGH: dict[str, Any] = {
     "first_order_at": datetime(9999, 12, 30, tzinfo=UTC),
     "last_order_at": datetime(9999, 12, 30, tzinfo=UTC),
 }
+_SALES_TOTALS = ("revenue", "cost", "orders", "first_order_at", "last_order_at", "currency")
 SORTABLE = (
     "became_contact_at",
     "revenue",
@@ -90,58 +91,67 @@ class CustomerRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def upsert_newer(self, values: dict[str, Any]) -> bool:
-        """Insert the customer, or update it when this version is newer than the stored one;
-        True when the customer is new here.
+    async def upsert_newer(self, rows: list[dict[str, Any]]) -> set[uuid.UUID]:
+        """Insert each customer, or update it when its version is newer than the stored one;
+        returns the ids that are new here. One statement for all rows (one contact once).
 
         Comparing versions makes the read model converge even if an older snapshot arrives
         late (e.g. re-delivered after a newer one).
         """
-        statement = insert(customers).values(**values)
+        if not rows:
+            return set()
+        statement = insert(customers)
         changed: dict[str, Any] = {
-            k: statement.excluded[k] for k in values if k not in ("contact_id", "became_contact_at")
+            k: statement.excluded[k]
+            for k in rows[0]
+            if k not in ("contact_id", "became_contact_at")
         }
         changed["updated_at"] = func.now()
-        result: Result[Any] = await self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[customers.c.contact_id],
-                set_=changed,
-                where=customers.c.contact_version < statement.excluded.contact_version,
-            ).returning(literal_column("xmax = 0"))
-        )
-        return bool(result.scalar_one_or_none())
+        upsert = statement.on_conflict_do_update(
+            index_elements=[customers.c.contact_id],
+            set_=changed,
+            where=customers.c.contact_version < statement.excluded.contact_version,
+        ).returning(customers.c.contact_id, literal_column("xmax = 0").label("inserted"))
+        # Core execution: the ORM's bulk path would add per-row work for a plain table.
+        connection = await self.session.connection()
+        result = await connection.execute(upsert, rows)
+        return {row.contact_id for row in result if row.inserted}
 
-    async def refresh_value(self, contact_id: uuid.UUID) -> None:
-        """Recompute the customer's totals from the orders and interactions seen so far (for
-        a customer whose orders arrived before the customer itself)."""
-        of_contact = orders.c.contact_id == contact_id
-        totals = {
-            "revenue": func.coalesce(func.sum(orders.c.revenue), 0),
-            "cost": func.coalesce(func.sum(orders.c.cost), 0),
-            "orders": func.count(),
-            "first_order_at": func.min(orders.c.ordered_at),
-            "last_order_at": func.max(orders.c.ordered_at),
-        }
-        latest_currency = (
-            select(orders.c.currency)
-            .where(of_contact)
-            .order_by(orders.c.ordered_at.desc())
-            .limit(1)
-        )
-        service_cost = select(func.coalesce(func.sum(interactions.c.cost), 0)).where(
-            interactions.c.contact_id == contact_id
+    async def refresh_value(self, contact_ids: set[uuid.UUID]) -> None:
+        """Recompute the totals of these customers from the orders and interactions seen so
+        far (for customers whose orders arrived before the customers themselves)."""
+        ids = list(contact_ids)
+        sales = (
+            select(
+                orders.c.contact_id,
+                func.sum(orders.c.revenue).label("revenue"),
+                func.sum(orders.c.cost).label("cost"),
+                func.count().label("orders"),
+                func.min(orders.c.ordered_at).label("first_order_at"),
+                func.max(orders.c.ordered_at).label("last_order_at"),
+                func.array_agg(aggregate_order_by(orders.c.currency, orders.c.ordered_at.desc()))[
+                    1
+                ].label("currency"),
+            )
+            .where(orders.c.contact_id.in_(ids))
+            .group_by(orders.c.contact_id)
+            .subquery()
         )
         await self.session.execute(
             update(customers)
-            .where(customers.c.contact_id == contact_id)
-            .values(
-                **{
-                    name: select(total).where(of_contact).scalar_subquery()
-                    for name, total in totals.items()
-                },
-                currency=latest_currency.scalar_subquery(),
-                service_cost=service_cost.scalar_subquery(),
-            )
+            .where(customers.c.contact_id == sales.c.contact_id)
+            .values({name: sales.c[name] for name in _SALES_TOTALS})
+        )
+        service = (
+            select(interactions.c.contact_id, func.sum(interactions.c.cost).label("cost"))
+            .where(interactions.c.contact_id.in_(ids), interactions.c.cost.is_not(None))
+            .group_by(interactions.c.contact_id)
+            .subquery()
+        )
+        await self.session.execute(
+            update(customers)
+            .where(customers.c.contact_id == service.c.contact_id)
+            .values(service_cost=service.c.cost)
         )
 
     async def get(self, contact_id: uuid.UUID) -> Row[Any] | None:

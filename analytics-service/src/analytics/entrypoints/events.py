@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,24 +18,31 @@ from treue.events.contracts import (
     OrderRecordedV1,
 )
 from treue.events.envelope import CloudEvent
-from treue.inbox import EventHandler
+from treue.inbox import BatchHandler, Handler
 
 
-async def on_contact_created(session: AsyncSession, event: CloudEvent) -> None:
-    contact = ContactCreatedV1.model_validate(event.data)
-    await _keep(session, contact, {"became_contact_at": contact.created_at})
-
-
-async def on_contact_updated(session: AsyncSession, event: CloudEvent) -> None:
-    contact = ContactUpdatedV1.model_validate(event.data)
-    await _keep(session, contact, {"became_contact_at": contact.updated_at})
-
-
-async def _keep(session: AsyncSession, contact: ContactStateV1, extra: dict[str, object]) -> None:
+async def on_contacts_changed(session: AsyncSession, events: list[CloudEvent]) -> None:
+    """Created or updated contacts, a run at a time: the newest snapshot of each contact."""
+    newest: dict[uuid.UUID, tuple[int, dict[str, object]]] = {}
+    for event in events:
+        contact, became_contact_at = _contact(event)
+        held = newest.get(contact.contact_id)
+        if held is None or held[0] < contact.version:
+            row = {**_snapshot(contact), "became_contact_at": became_contact_at}
+            newest[contact.contact_id] = (contact.version, row)
     customers = CustomerRepository(session)
-    if await customers.upsert_newer({**_snapshot(contact), **extra}):
-        # Orders or interactions of this contact may have arrived before the contact did.
-        await customers.refresh_value(contact.contact_id)
+    new = await customers.upsert_newer([row for _, row in newest.values()])
+    if new:
+        # Orders or interactions of these contacts may have arrived before the contacts did.
+        await customers.refresh_value(new)
+
+
+def _contact(event: CloudEvent) -> tuple[ContactStateV1, datetime]:
+    if event.type == ContactCreatedV1.event_type:
+        created = ContactCreatedV1.model_validate(event.data)
+        return created, created.created_at
+    updated = ContactUpdatedV1.model_validate(event.data)
+    return updated, updated.updated_at
 
 
 def _snapshot(contact: ContactStateV1) -> dict[str, object]:
@@ -65,9 +74,10 @@ async def on_interaction_logged(session: AsyncSession, event: CloudEvent) -> Non
     )
 
 
-HANDLERS: dict[str, EventHandler] = {
-    ContactCreatedV1.event_type: on_contact_created,
-    ContactUpdatedV1.event_type: on_contact_updated,
+CONTACTS_CHANGED = BatchHandler(on_contacts_changed)
+HANDLERS: dict[str, Handler] = {
+    ContactCreatedV1.event_type: CONTACTS_CHANGED,
+    ContactUpdatedV1.event_type: CONTACTS_CHANGED,
     OrderRecordedV1.event_type: on_order_recorded,
     InteractionLoggedV1.event_type: on_interaction_logged,
 }

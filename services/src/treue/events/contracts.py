@@ -140,3 +140,49 @@ class OrderRecordedV1(EventContract):
     cost: str
     lines: list[OrderLineV1]
     recorded_at: datetime
+
+
+class NpsResponseRecordedV1(EventContract):
+    """An NPS answer, emitted again (with a higher `revision`) when it is edited; consumers
+    keep the latest revision of each `response_id`. Category: 0–6 detractor, 7–8 passive,
+    9–10 promoter."""
+
+    event_type: ClassVar[str] = "treue.nps.response_recorded.v1"
+    response_id: uuid.UUID
+    survey_id: uuid.UUID
+    contact_id: uuid.UUID
+    score: int
+    category: str
+    comment: str | None
+    responded_at: datetime
+    channel: str
+    revision: int
+    recorded_at: datetime
+
+
+class NpsDetractorV1(EventContract):
+    """A detractor answer (0–6) and the feedback case opened for it; the webhook
+    `nps.detractor` carries these fields. `due_at` is the case's SLA deadline, for the
+    call-back task."""
+
+    event_type: ClassVar[str] = "treue.nps.detractor.v1"
+    contact_id: uuid.UUID
+    survey_id: uuid.UUID
+    response_id: uuid.UUID
+    score: int
+    comment: str | None
+    responded_at: datetime
+    feedback_case_id: uuid.UUID
+    due_at: datetime
+
+
+class NpsPromoterV1(EventContract):
+    """A promoter answer (9–10): a moment to ask for a referral or a review."""
+
+    event_type: ClassVar[str] = "treue.nps.promoter.v1"
+    contact_id: uuid.UUID
+    survey_id: uuid.UUID
+    response_id: uuid.UUID
+    score: int
+    comment: str | None
+    responded_at: datetime
