@@ -344,11 +344,84 @@ async def seed_customer_value(seeder: Seeder, _count: int) -> None:
         raise SystemExit(f"seeding failed: the CLV fit ended {run['status']}: {run.get('error')}")
 
 
+# NPS demo: one German/English survey; most contacts invited by link. Answers of the past
+# 12 months come "from another system" (the public endpoint records "now"), a few through
+# the link; satisfaction improves over the year, so the trend and its CIs have a story.
+NPS_COMMENTS = {
+    "detractor": ["Lieferung kam zu spät", "Service schwer erreichbar", "Too expensive"],
+    "passive": ["Solide, aber nichts Besonderes", "Gute Maschinen, lange Lieferzeiten"],
+    "promoter": ["Schneller Service, top Beratung", "Great support team", "Sehr zuverlässig"],
+}
+
+
+def nps_score(rng: random.Random, progress: float) -> tuple[int, str | None]:
+    """progress 0 (a year ago) .. 1 (now): promoters rise from 35 % to 55 %."""
+    promoter, detractor = 0.35 + 0.2 * progress, 0.3 - 0.18 * progress
+    draw = rng.random()
+    category = "promoter" if draw < promoter else "detractor" if draw > 1 - detractor else "passive"
+    low, high = {"detractor": (0, 6), "passive": (7, 8), "promoter": (9, 10)}[category]
+    comment = rng.choice(NPS_COMMENTS[category]) if rng.random() < 0.5 else None
+    return max(rng.randint(low, high), rng.randint(low, high)), comment
+
+
+async def invite_when_known(seeder: Seeder, survey_id: str, ids: list[str]) -> list[dict[str, Any]]:
+    """The survey-service learns contacts from events; until then invitations answer 422."""
+    path = f"/api/v1/surveys/{survey_id}/invitations"
+    for _ in range(60):
+        answer = await seeder.client.post(path, json={"contact_ids": ids, "channel": "link"})
+        if answer.status_code == 201:
+            items: list[dict[str, Any]] = answer.json()["items"]
+            return items
+        if answer.status_code not in (422, 429):
+            break
+        await asyncio.sleep(1)
+    raise SystemExit(f"seeding failed: POST {path} → {answer.status_code} {answer.text}")
+
+
+async def seed_nps(seeder: Seeder, _count: int) -> None:
+    survey = await seeder.post("/api/v1/surveys", {"name": "Kundenzufriedenheit (NPS)"})
+    invited = [c for c in seeder.contacts if seeder.rng.random() < 0.85]
+    invitations: list[dict[str, Any]] = []
+    for start in range(0, len(invited), 500):  # the API takes up to 1,000 contacts a call
+        ids = [c["id"] for c in invited[start : start + 500]]
+        invitations += await invite_when_known(seeder, survey["id"], ids)
+    now = datetime.now(UTC).replace(microsecond=0)
+    work: list[Callable[[], Awaitable[None]]] = []
+    for index, invitation in enumerate(invitations):
+        if seeder.rng.random() >= 0.7:
+            continue
+        if seeder.rng.random() < 0.25:
+            score, comment = nps_score(seeder.rng, 1.0)
+            path = f"/api/v1/public/invitations/{invitation['token']}/response"
+            body: dict[str, Any] = {"score": score, "comment": comment}
+        else:
+            days_ago = seeder.rng.uniform(1, 365)
+            score, comment = nps_score(seeder.rng, 1 - days_ago / 365)
+            path = f"/api/v1/surveys/{survey['id']}/responses"
+            body = {
+                "contact_id": invitation["contact_id"],
+                "score": score,
+                "comment": comment,
+                "responded_at": (now - timedelta(days=days_ago)).isoformat(),
+                "external_id": f"DEMO-NPS-{index}",
+            }
+        work.append(posting(seeder, path, body))
+    await seeder.run_all("NPS answers", work)
+
+
+def posting(seeder: Seeder, path: str, body: dict[str, Any]) -> Callable[[], Awaitable[None]]:
+    async def work() -> None:
+        await seeder.post(path, body)
+
+    return work
+
+
 STEPS: list[Callable[[Seeder, int], Awaitable[None]]] = [
     seed_contacts,
     seed_sales,
     seed_customer_value,
     seed_users,
+    seed_nps,
 ]
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from treue.identity import INTERNAL_TOKEN_HEADER, verify_internal_token
-from treue.problems import Conflict, FieldError, Problem, Unauthorized, problem_response
+from treue.problems import Conflict, FieldError, Problem, problem_response
 from treue.tables import BackboneTables
 
 HEADER = "idempotency-key"
@@ -108,8 +108,13 @@ class IdempotencyMiddleware:
             await self.app(scope, receive, send)
             return
         key = raw_key.decode("latin-1")
+        token = headers.get(INTERNAL_TOKEN_HEADER.encode())
+        if token is None:
+            # No caller to scope the key by (public routes); the route decides on access.
+            await self.app(scope, receive, send)
+            return
         try:
-            caller = self._caller(headers)
+            caller = verify_internal_token(token.decode("latin-1"), self.secret()).subject
             if not key or len(key) > MAX_KEY_LENGTH:
                 raise Problem(
                     f"Idempotency-Key must be 1..{MAX_KEY_LENGTH} characters",
@@ -126,12 +131,6 @@ class IdempotencyMiddleware:
             await _replay(stored, send)
             return
         await self._forward(scope, body, send, key_scope)
-
-    def _caller(self, headers: dict[bytes, bytes]) -> str:
-        token = headers.get(INTERNAL_TOKEN_HEADER.encode())
-        if token is None:
-            raise Unauthorized("requests reach the services only through the gateway")
-        return verify_internal_token(token.decode("latin-1"), self.secret()).subject
 
     async def _forward(self, scope: Scope, body: bytes, send: Send, key_scope: str) -> None:
         status = 500

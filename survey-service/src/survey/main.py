@@ -4,20 +4,34 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from survey.adapters.orm import backbone
+from survey.adapters.orm import backbone, start_mappers
+from survey.entrypoints import cases_api, events, public_api, responses_api, surveys_api
 from survey.settings import SurveySettings
 from treue.admin import dead_letter_router
+from treue.events.contracts import ContactCreatedV1, ContactUpdatedV1
 from treue.service import ServiceDefinition, create_service_app
 
 
 def create_app(settings: SurveySettings | None = None) -> FastAPI:
     settings = settings or SurveySettings()
+    start_mappers()
     return create_service_app(
         ServiceDefinition(
             title="Treue survey-service",
             description="NPS surveys, invitations, responses, feedback cases and comment themes.",
             settings=settings,
             tables=backbone,
-            routers=[dead_letter_router("survey")],
+            routers=[
+                surveys_api.router,
+                responses_api.router,
+                public_api.router,
+                cases_api.router,
+                dead_letter_router("survey"),
+            ],
+            event_handlers={
+                ContactCreatedV1.event_type: events.on_contact_created,
+                ContactUpdatedV1.event_type: events.on_contact_updated,
+            },
+            consumed_topics=[settings.topic("contacts")],
         )
     )

@@ -144,8 +144,8 @@ class OrderRecordedV1(EventContract):
 
 class NpsResponseRecordedV1(EventContract):
     """An NPS answer, emitted again (with a higher `revision`) when it is edited; consumers
-    keep the latest revision of each `response_id`. Category: 0–6 detractor, 7–8 passive,
-    9–10 promoter."""
+    keep the latest revision of each `response_id`. Category: 0-6 detractor, 7-8 passive,
+    9-10 promoter."""
 
     event_type: ClassVar[str] = "treue.nps.response_recorded.v1"
     response_id: uuid.UUID
@@ -161,7 +161,7 @@ class NpsResponseRecordedV1(EventContract):
 
 
 class NpsDetractorV1(EventContract):
-    """A detractor answer (0–6) and the feedback case opened for it; the webhook
+    """A detractor answer (0-6) and the feedback case opened for it; the webhook
     `nps.detractor` carries these fields. `due_at` is the case's SLA deadline, for the
     call-back task."""
 
@@ -177,7 +177,7 @@ class NpsDetractorV1(EventContract):
 
 
 class NpsPromoterV1(EventContract):
-    """A promoter answer (9–10): a moment to ask for a referral or a review."""
+    """A promoter answer (9-10): a moment to ask for a referral or a review."""
 
     event_type: ClassVar[str] = "treue.nps.promoter.v1"
     contact_id: uuid.UUID

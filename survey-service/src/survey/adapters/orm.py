@@ -1,7 +1,129 @@
-"""Tables of survey-service (surveys, invitations and responses arrive with their issue)."""
+"""Tables of survey-service and the imperative mapping of the domain classes onto them."""
 
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.orm import registry
+
+from survey.domain.model import FeedbackCase, Invitation, Response, Survey
 from treue.db import make_metadata
 from treue.tables import add_backbone_tables
 
 metadata = make_metadata()
 backbone = add_backbone_tables(metadata)
+mapper_registry = registry(metadata=metadata)
+
+
+def _timestamp(name: str, nullable: bool = False) -> Column[object]:
+    return Column(name, DateTime(timezone=True), nullable=nullable)
+
+
+# The copy of contacts-service's contacts that invitations need (kept from its events).
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("first_name", String(100), nullable=False),
+    Column("email", String(320)),
+    Column("language", String(2), nullable=False),
+    Column("tags", ARRAY(String(50)), nullable=False, server_default="{}"),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+surveys = Table(
+    "surveys",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("question", JSONB, nullable=False),
+    Column("follow_up_question", JSONB, nullable=False),
+    Column("quiet_period_days", Integer, nullable=False),
+    Column("active", Boolean, nullable=False),
+    _timestamp("created_at"),
+    _timestamp("updated_at"),
+    Index("ix_surveys_created_at_id", "created_at", "id"),
+)
+
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("survey_id", UUID(as_uuid=True), ForeignKey("surveys.id"), nullable=False),
+    Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("token", String(100), nullable=False, unique=True),
+    Column("channel", String(10), nullable=False),
+    _timestamp("created_at"),
+    _timestamp("expires_at"),
+    # The quiet period looks up a contact's latest invitation.
+    Index("ix_invitations_contact_id_created_at", "contact_id", "created_at"),
+    Index("ix_invitations_survey_id", "survey_id"),
+)
+
+responses = Table(
+    "responses",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("survey_id", UUID(as_uuid=True), ForeignKey("surveys.id"), nullable=False),
+    Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("invitation_id", UUID(as_uuid=True), ForeignKey("invitations.id"), unique=True),
+    Column("score", SmallInteger, nullable=False),
+    Column("category", String(10), nullable=False),
+    Column("comment", Text),
+    _timestamp("responded_at"),
+    Column("external_id", String(200)),
+    Column("channel", String(10), nullable=False),
+    Column("revision", Integer, nullable=False),
+    _timestamp("created_at"),
+    _timestamp("updated_at"),
+    # One response per external id and survey, also under concurrent posts.
+    UniqueConstraint("survey_id", "external_id", name="uq_responses_survey_id_external_id"),
+    # NPS per survey and period, and the response list, read by this key.
+    Index("ix_responses_survey_id_responded_at_id", "survey_id", "responded_at", "id"),
+    Index("ix_responses_responded_at", "responded_at"),
+    Index("ix_responses_contact_id_responded_at", "contact_id", "responded_at"),
+)
+
+feedback_cases = Table(
+    "feedback_cases",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("survey_id", UUID(as_uuid=True), ForeignKey("surveys.id"), nullable=False),
+    Column(
+        "response_id", UUID(as_uuid=True), ForeignKey("responses.id"), nullable=False, unique=True
+    ),
+    Column("status", String(20), nullable=False),
+    Column("owner_id", UUID(as_uuid=True)),
+    _timestamp("due_at"),
+    Column("resolution_note", Text),
+    _timestamp("created_at"),
+    _timestamp("updated_at"),
+    _timestamp("resolved_at", nullable=True),
+    Index("ix_feedback_cases_created_at_id", "created_at", "id"),
+    Index("ix_feedback_cases_status_due_at", "status", "due_at"),
+    Index("ix_feedback_cases_owner_id", "owner_id"),
+)
+
+
+def start_mappers() -> None:
+    if mapper_registry.mappers:
+        return
+    mapper_registry.map_imperatively(Survey, surveys)
+    mapper_registry.map_imperatively(Invitation, invitations)
+    mapper_registry.map_imperatively(Response, responses)
+    mapper_registry.map_imperatively(FeedbackCase, feedback_cases)

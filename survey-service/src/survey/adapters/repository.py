@@ -1,0 +1,113 @@
+"""SQL of surveys, the contact copy and invitations."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select, union_all
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from survey.adapters.orm import contacts, invitations, responses, surveys
+from survey.domain.model import Invitation, Survey
+from treue.pagination import after
+
+
+@dataclass(frozen=True)
+class ContactCopy:
+    id: uuid.UUID
+    first_name: str
+    email: str | None
+    language: str
+
+
+class ContactRepository:
+    """survey-service's copy of the contacts, kept from contacts-service's events."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def upsert_newer(self, values: dict[str, Any]) -> None:
+        """Insert, or update when this version is newer: a late, older snapshot changes nothing."""
+        statement = insert(contacts).values(**values)
+        changed = {name: statement.excluded[name] for name in values if name != "id"}
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[contacts.c.id],
+                set_={**changed, "updated_at": func.now()},
+                where=contacts.c.version < statement.excluded.version,
+            )
+        )
+
+    async def by_ids(self, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, ContactCopy]:
+        if not ids:
+            return {}
+        query = select(contacts.c.id, contacts.c.first_name, contacts.c.email, contacts.c.language)
+        rows = await self.session.execute(query.where(contacts.c.id.in_(ids)))
+        return {row.id: ContactCopy(*row) for row in rows}
+
+    async def get(self, contact_id: uuid.UUID) -> ContactCopy | None:
+        return (await self.by_ids([contact_id])).get(contact_id)
+
+
+class SurveyRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, survey: Survey) -> None:
+        self.session.add(survey)
+
+    async def get(self, survey_id: uuid.UUID, *, for_update: bool = False) -> Survey | None:
+        query = select(Survey).where(surveys.c.id == survey_id)
+        if for_update:
+            query = query.with_for_update()
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def page(self, limit: int, cursor: list[Any] | None) -> list[Survey]:
+        """Oldest first, continuing after `cursor`."""
+        key: list[ColumnElement[Any]] = [surveys.c.created_at, surveys.c.id]
+        query = select(Survey)
+        if cursor is not None:
+            query = query.where(after(key, cursor, descending=False))
+        return list((await self.session.scalars(query.order_by(*key).limit(limit))).all())
+
+
+class InvitationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, invitation: Invitation) -> None:
+        self.session.add(invitation)
+
+    async def by_token(self, token: str) -> Invitation | None:
+        query = select(Invitation).where(invitations.c.token == token)
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def last_surveyed(self, contact_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, datetime]:
+        """When each contact was last invited or last answered, in any survey."""
+        if not contact_ids:
+            return {}
+        moments = union_all(
+            select(invitations.c.contact_id, invitations.c.created_at.label("at")).where(
+                invitations.c.contact_id.in_(contact_ids)
+            ),
+            select(responses.c.contact_id, responses.c.responded_at.label("at")).where(
+                responses.c.contact_id.in_(contact_ids)
+            ),
+        ).subquery()
+        query = select(moments.c.contact_id, func.max(moments.c.at)).group_by(moments.c.contact_id)
+        return {row[0]: row[1] for row in await self.session.execute(query)}
+
+    async def count_for(self, survey_id: uuid.UUID) -> tuple[int, int]:
+        """(invitations sent, invitations answered) of a survey."""
+        query = (
+            select(func.count(invitations.c.id), func.count(responses.c.id))
+            .select_from(invitations.outerjoin(responses))
+            .where(invitations.c.survey_id == survey_id)
+        )
+        sent, answered = (await self.session.execute(query)).one()
+        return int(sent), int(answered)

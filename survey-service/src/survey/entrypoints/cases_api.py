@@ -1,0 +1,71 @@
+"""HTTP routes of feedback cases, opened for every detractor response."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, Depends
+
+from survey.adapters.responses_repository import CaseFilter
+from survey.entrypoints.dependencies import UowDep, problem_responses
+from survey.entrypoints.response_schemas import CaseRead, CaseStatus, CaseUpdate
+from survey.service_layer import case_handlers
+from treue.identity import CurrentIdentity, current_identity
+from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.problems import NotFound, ValidationFailed
+
+router = APIRouter(
+    prefix="/api/v1/feedback-cases",
+    tags=["feedback-cases"],
+    dependencies=[Depends(current_identity)],
+)
+
+
+@router.get("", response_model=Page[CaseRead], responses=problem_responses(403))
+async def list_cases(
+    uow: UowDep,
+    identity: CurrentIdentity,
+    status: CaseStatus | None = None,
+    owner_id: uuid.UUID | None = None,
+    overdue: bool = False,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[CaseRead]:
+    """Newest first; `overdue=true` lists the unresolved cases past their due date."""
+    identity.require_scope("surveys:read")
+    position = decode_cursor(cursor, 2) if cursor else None
+    filters = CaseFilter(
+        status=status, owner_id=owner_id, overdue_at=datetime.now(UTC) if overdue else None
+    )
+    async with uow:
+        rows = await uow.cases.page(filters, limit + 1, position)
+    items = [CaseRead.model_validate(row) for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        next_cursor = encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)])
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get("/{case_id}", response_model=CaseRead, responses=problem_responses(403, 404))
+async def get_case(case_id: uuid.UUID, uow: UowDep, identity: CurrentIdentity) -> CaseRead:
+    identity.require_scope("surveys:read")
+    async with uow:
+        case = await uow.cases.get(case_id)
+    if case is None:
+        raise NotFound(f"feedback case {case_id} does not exist")
+    return CaseRead.model_validate(case)
+
+
+@router.patch("/{case_id}", response_model=CaseRead, responses=problem_responses(403, 404, 409))
+async def update_case(
+    case_id: uuid.UUID, body: CaseUpdate, uow: UowDep, identity: CurrentIdentity
+) -> CaseRead:
+    """An invalid status transition → 409; resolving without a resolution_note → 422."""
+    identity.require_scope("surveys:write")
+    changes = body.model_dump(exclude_unset=True)
+    for name in ("status", "due_at"):
+        if name in changes and changes[name] is None:
+            raise ValidationFailed(name, "must not be null")
+    case = await case_handlers.update_case(case_handlers.UpdateCase(case_id, changes), uow)
+    return CaseRead.model_validate(case)

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from survey.service_layer.policy import Policy
+from survey.service_layer.unit_of_work import SurveyUnitOfWork
+from survey.settings import SurveySettings
+from treue.problems import PROBLEM_MEDIA_TYPE, ProblemDetail
+
+
+def unit_of_work(request: Request) -> SurveyUnitOfWork:
+    runtime = request.app.state.runtime
+    return SurveyUnitOfWork(
+        runtime.session_factory,
+        runtime.tables,
+        source=runtime.settings.service_name,
+        topic=runtime.settings.topic("surveys"),
+    )
+
+
+def policy(request: Request) -> Policy:
+    settings: SurveySettings = request.app.state.settings
+    return Policy.from_settings(settings)
+
+
+def settings(request: Request) -> SurveySettings:
+    current: SurveySettings = request.app.state.settings
+    return current
+
+
+UowDep = Annotated[SurveyUnitOfWork, Depends(unit_of_work)]
+PolicyDep = Annotated[Policy, Depends(policy)]
+SettingsDep = Annotated[SurveySettings, Depends(settings)]
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` for the domain errors a route answers, so clients know them."""
+    texts = {
+        403: "Missing scope",
+        404: "Not found",
+        409: "Conflict with the current state",
+        410: "Expired",
+    }
+    return {
+        status: {
+            "model": ProblemDetail,
+            "content": {PROBLEM_MEDIA_TYPE: {}},
+            "description": f"{texts.get(status, 'Error')} (problem+json)",
+        }
+        for status in statuses
+    }

@@ -1,0 +1,137 @@
+"""Request and response bodies of responses, the public answer page, NPS and feedback cases."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, Strict, StringConstraints
+
+# Strict: 7.5, "7" and true are not scores.
+Score = Annotated[int, Strict(), Field(ge=0, le=10, description="0..10, an integer")]
+Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
+
+
+class PublicAnswer(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"score": 9, "comment": "Schneller Service"}]},
+    )
+
+    score: Score
+    comment: Comment | None = None
+
+
+class PublicResponseRead(BaseModel):
+    score: int
+    comment: str | None
+    responded_at: datetime
+    editable_until: datetime
+
+
+class PublicInvitationRead(BaseModel):
+    survey_id: uuid.UUID
+    language: str
+    question: str
+    follow_up_question: str
+    scale_min: int = 0
+    scale_max: int = 10
+    response: PublicResponseRead | None = Field(description="The answer given so far, if any")
+
+
+class ResponseCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    contact_id: uuid.UUID
+    score: Score
+    comment: Comment | None = None
+    responded_at: AwareDatetime | None = Field(None, description="Default: now")
+    external_id: Annotated[
+        str | None, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    ] = Field(None, description="The same external_id again returns the first response (200)")
+
+
+class ResponseRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    survey_id: uuid.UUID
+    contact_id: uuid.UUID
+    score: int
+    category: Literal["detractor", "passive", "promoter"]
+    comment: str | None
+    responded_at: datetime
+    channel: Literal["link", "api"]
+    external_id: str | None
+    revision: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ScoreRead(BaseModel):
+    nps: float | None
+    n: int
+    promoters: int
+    passives: int
+    detractors: int
+    ci_low: float | None
+    ci_high: float | None
+
+
+class PeriodRead(BaseModel):
+    period_start: datetime
+    nps: float | None
+    n: int
+    ci_low: float | None
+    ci_high: float | None
+    change: float | None
+    p_value: float | None
+    significant: bool
+
+
+class ResponseRateRead(BaseModel):
+    invitations: int
+    answered: int
+    rate: float | None = Field(description="answered / invitations")
+
+
+class NpsRead(BaseModel):
+    overall: ScoreRead
+    series: list[PeriodRead]
+    response_rate: ResponseRateRead | None = Field(
+        None, description="Per survey only: invitations answered through their link"
+    )
+
+
+CaseStatus = Literal["open", "in_progress", "resolved"]
+
+
+class CaseRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    contact_id: uuid.UUID
+    survey_id: uuid.UUID
+    response_id: uuid.UUID
+    status: CaseStatus
+    owner_id: uuid.UUID | None
+    due_at: datetime
+    resolution_note: str | None
+    created_at: datetime
+    updated_at: datetime
+    resolved_at: datetime | None
+
+
+class CaseUpdate(BaseModel):
+    """Only the fields sent change. Status: open → in_progress → resolved (a note is
+    required to resolve); in_progress → open hands it back; resolved → in_progress reopens."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: CaseStatus | None = None
+    owner_id: uuid.UUID | None = None
+    due_at: AwareDatetime | None = None
+    resolution_note: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] | None
+    ) = None

@@ -1,0 +1,101 @@
+"""Request and response bodies of surveys and invitations."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+QuietPeriod = Annotated[int, Field(ge=0, le=3650, description="Days nobody is surveyed again")]
+
+
+class LocalizedText(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    de: Text
+    en: Text
+
+
+class SurveyCreate(BaseModel):
+    """Without `question` and `follow_up_question`, the standard NPS wording is used."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Kundenzufriedenheit 2027",
+                    "quiet_period_days": 90,
+                    "active": True,
+                }
+            ]
+        },
+    )
+
+    name: Name
+    question: LocalizedText | None = None
+    follow_up_question: LocalizedText | None = None
+    quiet_period_days: QuietPeriod = 90
+    active: bool = True
+
+
+class SurveyUpdate(BaseModel):
+    """Only the fields sent are changed; none of them may be null."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | None = None
+    question: LocalizedText | None = None
+    follow_up_question: LocalizedText | None = None
+    quiet_period_days: QuietPeriod | None = None
+    active: bool | None = None
+
+
+class SurveyRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    question: LocalizedText
+    follow_up_question: LocalizedText
+    quiet_period_days: int
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class InvitationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    contact_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=1000)]
+    channel: Literal["email", "link"] = Field(
+        "link", description="`link`: hand the URL out yourself (e-mail delivery comes later)"
+    )
+
+
+class InvitationRead(BaseModel):
+    id: uuid.UUID
+    survey_id: uuid.UUID
+    contact_id: uuid.UUID
+    channel: str
+    token: str
+    url: str
+    created_at: datetime
+    expires_at: datetime
+
+
+class SkippedRead(BaseModel):
+    contact_id: uuid.UUID
+    reason: Literal["quiet_period"]
+    last_surveyed_at: datetime
+
+
+class InvitationBatch(BaseModel):
+    items: list[InvitationRead]
+    skipped: list[SkippedRead] = Field(
+        description="Contacts not invited: invited or answered within the quiet period"
+    )

@@ -1,0 +1,131 @@
+"""HTTP routes of surveys and their invitations: thin, they parse, call a handler and shape
+the answer."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Depends, status
+
+from survey.domain.model import Invitation
+from survey.entrypoints.dependencies import PolicyDep, SettingsDep, UowDep, problem_responses
+from survey.entrypoints.schemas import (
+    InvitationBatch,
+    InvitationCreate,
+    InvitationRead,
+    SkippedRead,
+    SurveyCreate,
+    SurveyRead,
+    SurveyUpdate,
+)
+from survey.service_layer import survey_handlers
+from treue.identity import CurrentIdentity, current_identity
+from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.problems import NotFound, ValidationFailed
+
+router = APIRouter(
+    prefix="/api/v1/surveys", tags=["surveys"], dependencies=[Depends(current_identity)]
+)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SurveyRead,
+    responses=problem_responses(403),
+)
+async def create_survey(body: SurveyCreate, uow: UowDep, identity: CurrentIdentity) -> SurveyRead:
+    identity.require_scope("surveys:write")
+    details = body.model_dump(exclude_none=True)
+    survey = await survey_handlers.create_survey(survey_handlers.CreateSurvey(details), uow)
+    return SurveyRead.model_validate(survey)
+
+
+@router.get("", response_model=Page[SurveyRead])
+async def list_surveys(
+    uow: UowDep, identity: CurrentIdentity, limit: Limit = 50, cursor: Cursor = None
+) -> Page[SurveyRead]:
+    """Oldest first."""
+    identity.require_scope("surveys:read")
+    position = decode_cursor(cursor, 2) if cursor else None
+    async with uow:
+        rows = await uow.surveys.page(limit + 1, position)
+    items = [SurveyRead.model_validate(row) for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        next_cursor = encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)])
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get("/{survey_id}", response_model=SurveyRead, responses=problem_responses(404))
+async def get_survey(survey_id: uuid.UUID, uow: UowDep, identity: CurrentIdentity) -> SurveyRead:
+    identity.require_scope("surveys:read")
+    async with uow:
+        survey = await uow.surveys.get(survey_id)
+    if survey is None:
+        raise NotFound(f"survey {survey_id} does not exist")
+    return SurveyRead.model_validate(survey)
+
+
+@router.patch("/{survey_id}", response_model=SurveyRead, responses=problem_responses(403, 404))
+async def update_survey(
+    survey_id: uuid.UUID, body: SurveyUpdate, uow: UowDep, identity: CurrentIdentity
+) -> SurveyRead:
+    identity.require_scope("surveys:write")
+    changes = body.model_dump(exclude_unset=True)
+    for name in sorted(changes):
+        if changes[name] is None:
+            raise ValidationFailed(name, "must not be null")
+    survey = await survey_handlers.update_survey(
+        survey_handlers.UpdateSurvey(survey_id, changes), uow
+    )
+    return SurveyRead.model_validate(survey)
+
+
+@router.post(
+    "/{survey_id}/invitations",
+    status_code=status.HTTP_201_CREATED,
+    response_model=InvitationBatch,
+    responses=problem_responses(403, 404, 409),
+)
+async def invite_contacts(
+    survey_id: uuid.UUID,
+    body: InvitationCreate,
+    uow: UowDep,
+    policy: PolicyDep,
+    settings: SettingsDep,
+    identity: CurrentIdentity,
+) -> InvitationBatch:
+    """One invitation with an unguessable token and its answer URL per contact. Contacts
+    invited or answering (in any survey) within the survey's `quiet_period_days` are not
+    invited again but listed in `skipped`. Only the `link` channel exists so far: the
+    caller hands the URL out."""
+    identity.require_scope("surveys:write")
+    if body.channel != "link":
+        raise ValidationFailed("channel", "e-mail invitations are not available yet; use link")
+    outcome = await survey_handlers.invite(
+        survey_handlers.InviteContacts(survey_id, body.contact_ids, body.channel), uow, policy
+    )
+    base = settings.public_base_url.rstrip("/")
+    return InvitationBatch(
+        items=[_invitation(invitation, base) for invitation in outcome.invitations],
+        skipped=[
+            SkippedRead(
+                contact_id=s.contact_id, reason="quiet_period", last_surveyed_at=s.last_surveyed_at
+            )
+            for s in outcome.skipped
+        ],
+    )
+
+
+def _invitation(invitation: Invitation, base_url: str) -> InvitationRead:
+    return InvitationRead(
+        id=invitation.id,
+        survey_id=invitation.survey_id,
+        contact_id=invitation.contact_id,
+        channel=invitation.channel,
+        token=invitation.token,
+        url=f"{base_url}/s/{invitation.token}",
+        created_at=invitation.created_at,
+        expires_at=invitation.expires_at,
+    )

@@ -1,0 +1,35 @@
+"""Working on feedback cases: owner, due date, status and resolution."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from survey.domain.model import FeedbackCase, RuleViolated, TransitionRefused
+from survey.service_layer.unit_of_work import SurveyUnitOfWork
+from treue.problems import Conflict, FieldError, NotFound, ValidationFailed
+
+
+@dataclass(frozen=True)
+class UpdateCase:
+    case_id: uuid.UUID
+    changes: dict[str, Any]
+
+
+async def update_case(command: UpdateCase, uow: SurveyUnitOfWork) -> FeedbackCase:
+    async with uow:
+        case = await uow.cases.get(command.case_id, for_update=True)
+        if case is None:
+            raise NotFound(f"feedback case {command.case_id} does not exist")
+        try:
+            case.change(datetime.now(UTC), command.changes)
+        except TransitionRefused as error:
+            raise Conflict(
+                str(error), errors=[FieldError(field="status", message=str(error))]
+            ) from error
+        except RuleViolated as error:
+            raise ValidationFailed(error.field_name, error.message) from error
+        await uow.commit()
+        return case

@@ -1,0 +1,28 @@
+"""The service's configurable rules, taken from the settings, handed to the handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from survey.settings import SurveySettings
+from treue.problems import Problem
+
+
+@dataclass(frozen=True)
+class Policy:
+    invitation_valid_days: int = 60
+    edit_window: timedelta = timedelta(hours=24)
+    case_sla: timedelta = timedelta(hours=48)
+
+    @classmethod
+    def from_settings(cls, settings: SurveySettings) -> Policy:
+        return cls(
+            invitation_valid_days=settings.invitation_valid_days,
+            edit_window=timedelta(hours=settings.response_edit_hours),
+            case_sla=timedelta(hours=settings.feedback_case_sla_hours),
+        )
+
+
+class Gone(Problem):
+    status, slug, title = 410, "gone", "No longer available"

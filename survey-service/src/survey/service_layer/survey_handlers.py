@@ -1,0 +1,119 @@
+"""Creating and changing surveys, and inviting contacts to them."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from survey.domain.model import Invitation, RuleViolated, Survey, in_quiet_period
+from survey.service_layer.policy import Policy
+from survey.service_layer.unit_of_work import SurveyUnitOfWork
+from treue.problems import Conflict, FieldError, NotFound, Problem, ValidationFailed
+
+
+@dataclass(frozen=True)
+class CreateSurvey:
+    details: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class UpdateSurvey:
+    survey_id: uuid.UUID
+    changes: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class InviteContacts:
+    survey_id: uuid.UUID
+    contact_ids: list[uuid.UUID]
+    channel: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    contact_id: uuid.UUID
+    reason: str
+    last_surveyed_at: datetime
+
+
+@dataclass
+class InvitationOutcome:
+    invitations: list[Invitation] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+async def create_survey(command: CreateSurvey, uow: SurveyUnitOfWork) -> Survey:
+    async with uow:
+        try:
+            survey = Survey.create(datetime.now(UTC), **command.details)
+        except RuleViolated as error:
+            raise ValidationFailed(error.field_name, error.message) from error
+        uow.surveys.add(survey)
+        await uow.commit()
+        return survey
+
+
+async def update_survey(command: UpdateSurvey, uow: SurveyUnitOfWork) -> Survey:
+    async with uow:
+        survey = await _survey(uow, command.survey_id, for_update=True)
+        try:
+            survey.update(datetime.now(UTC), command.changes)
+        except RuleViolated as error:
+            raise ValidationFailed(error.field_name, error.message) from error
+        await uow.commit()
+        return survey
+
+
+async def invite(
+    command: InviteContacts, uow: SurveyUnitOfWork, policy: Policy
+) -> InvitationOutcome:
+    """One invitation per contact, except for contacts still in their quiet period (invited
+    or answered within the survey's quiet_period_days, in any survey): those are skipped."""
+    now = datetime.now(UTC)
+    async with uow:
+        survey = await _survey(uow, command.survey_id)
+        if not survey.active:
+            raise Conflict(f"survey {survey.id} is not active; activate it to invite")
+        contact_ids = list(dict.fromkeys(command.contact_ids))
+        known = await uow.contacts.by_ids(contact_ids)
+        _refuse_unknown(command.contact_ids, known.keys())
+        last = await uow.invitations.last_surveyed(contact_ids)
+        outcome = InvitationOutcome()
+        for contact_id in contact_ids:
+            surveyed_at = last.get(contact_id)
+            if surveyed_at is not None and in_quiet_period(
+                surveyed_at, now, survey.quiet_period_days
+            ):
+                outcome.skipped.append(Skipped(contact_id, "quiet_period", surveyed_at))
+                continue
+            invitation = Invitation.create(
+                now, survey.id, contact_id, command.channel, policy.invitation_valid_days
+            )
+            uow.invitations.add(invitation)
+            outcome.invitations.append(invitation)
+        await uow.commit()
+        return outcome
+
+
+def _refuse_unknown(requested: list[uuid.UUID], known: Any) -> None:
+    errors = [
+        FieldError(field=f"contact_ids[{index}]", message=f"contact {contact_id} is unknown")
+        for index, contact_id in enumerate(requested)
+        if contact_id not in known
+    ]
+    if errors:
+        detail = "; ".join(f"{error.field}: {error.message}" for error in errors[:5])
+        raise Problem(
+            detail, errors=errors, status=422, slug="validation", title="The request is not valid"
+        )
+
+
+async def _survey(
+    uow: SurveyUnitOfWork, survey_id: uuid.UUID, *, for_update: bool = False
+) -> Survey:
+    survey = await uow.surveys.get(survey_id, for_update=for_update)
+    if survey is None:
+        raise NotFound(f"survey {survey_id} does not exist")
+    return survey

@@ -1,0 +1,174 @@
+"""survey-service on a real, migrated Postgres: the app, its inbox and HTTP."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
+from survey.entrypoints import events as contact_events
+from survey.main import create_app
+from survey.settings import SurveySettings
+from treue.events.contracts import ContactCreatedV1, ContactStateV1, ContactUpdatedV1
+from treue.events.envelope import CloudEvent
+from treue.inbox import Delivery, InboxProcessor
+from treue.outbox import asyncpg_dsn
+from treue.testing import create_migrated_database, identity_headers, truncate
+
+ALEMBIC_INI = Path(__file__).parents[2] / "alembic.ini"
+TABLES = ["contacts", "surveys", "invitations", "responses", "feedback_cases"]
+PUBLIC_BASE_URL = "https://treue.example"
+_offsets = itertools.count()
+
+Json = dict[str, Any]
+Factory = Callable[..., Awaitable[Json]]
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    return create_migrated_database("survey_test", ALEMBIC_INI)
+
+
+@pytest.fixture(scope="session")
+async def app(database_url: str) -> AsyncIterator[FastAPI]:
+    settings = SurveySettings(
+        database_url=database_url, run_background=False, public_base_url=PUBLIC_BASE_URL
+    )
+    application = create_app(settings)
+    async with LifespanManager(application):
+        yield application
+
+
+@pytest.fixture(autouse=True)
+async def clean(database_url: str) -> None:
+    await truncate(database_url, [*TABLES, "outbox", "inbox", "idempotency_keys"])
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://survey", headers=identity_headers()
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+async def public(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """As the gateway calls /api/v1/public/**: without an identity token."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://survey") as client:
+        yield client
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[asyncpg.Connection]:
+    conn = await asyncpg.connect(asyncpg_dsn(database_url))
+    yield conn
+    await conn.close()
+
+
+@pytest.fixture
+def deliver(app: FastAPI) -> Callable[[ContactStateV1], Awaitable[None]]:
+    """Hands a contact event to the real inbox, as the consumer would."""
+    runtime = app.state.runtime
+    inbox = InboxProcessor(
+        runtime.session_factory,
+        runtime.tables,
+        {
+            ContactCreatedV1.event_type: contact_events.on_contact_created,
+            ContactUpdatedV1.event_type: contact_events.on_contact_updated,
+        },
+    )
+
+    async def run(contract: ContactStateV1) -> None:
+        event = CloudEvent(
+            source="contacts",
+            type=contract.event_type,
+            subject=str(contract.contact_id),
+            data=contract.model_dump(mode="json"),
+        )
+        record = type(
+            "Record", (), {"topic": "treue.contacts", "partition": 0, "offset": next(_offsets)}
+        )
+        await inbox.process([Delivery(record, event, None)])
+
+    return run
+
+
+def contact_state(**overrides: Any) -> Json:
+    return {
+        "contact_id": uuid.uuid4(),
+        "version": 1,
+        "first_name": "Jana",
+        "last_name": "Becker",
+        "email": "jana.becker@example.de",
+        "company": None,
+        "language": "de",
+        "lifecycle_stage": "customer",
+        "tags": ["maschinenbau"],
+        "acquisition_channel": None,
+        "acquisition_cost": None,
+    } | overrides
+
+
+@pytest.fixture
+def new_contact(deliver: Callable[[ContactStateV1], Awaitable[None]]) -> Factory:
+    """A contact as contacts-service announces it; returns its state."""
+
+    async def create(**overrides: Any) -> Json:
+        state = contact_state(**overrides)
+        await deliver(ContactCreatedV1(**state, created_at=datetime.now(UTC)))
+        return {**state, "contact_id": str(state["contact_id"])}
+
+    return create
+
+
+@pytest.fixture
+def new_survey(client: httpx.AsyncClient) -> Factory:
+    async def create(**overrides: Any) -> Json:
+        answer = await client.post("/api/v1/surveys", json={"name": "NPS 2027"} | overrides)
+        assert answer.status_code == 201, answer.text
+        created: Json = answer.json()
+        return created
+
+    return create
+
+
+@pytest.fixture
+def invite(client: httpx.AsyncClient) -> Callable[[Json, Json], Awaitable[Json]]:
+    """Invites one contact by link and returns the invitation."""
+
+    async def run(survey: Json, contact: Json) -> Json:
+        answer = await client.post(
+            f"/api/v1/surveys/{survey['id']}/invitations",
+            json={"contact_ids": [contact["contact_id"]], "channel": "link"},
+        )
+        assert answer.status_code == 201, answer.text
+        invitation: Json = answer.json()["items"][0]
+        return invitation
+
+    return run
+
+
+@pytest.fixture
+def outbox(db: asyncpg.Connection) -> Callable[[str], Awaitable[list[Json]]]:
+    """The payloads of the outbox rows of one type, oldest first, with their subject."""
+
+    async def read(event_type: str) -> list[Json]:
+        rows = await db.fetch(
+            "SELECT subject, data FROM outbox WHERE event_type = $1 ORDER BY id", event_type
+        )
+        return [{**json.loads(row["data"]), "_subject": row["subject"]} for row in rows]
+
+    return read

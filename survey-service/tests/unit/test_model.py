@@ -1,0 +1,92 @@
+"""Rules of surveys, responses and feedback cases, without a database."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from survey.domain.model import (
+    EditWindowClosed,
+    FeedbackCase,
+    Invitation,
+    Response,
+    RuleViolated,
+    Survey,
+    TransitionRefused,
+    in_quiet_period,
+)
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+def a_response(score: int, at: datetime = NOW) -> Response:
+    return Response.record(
+        at, survey_id=uuid.uuid4(), contact_id=uuid.uuid4(), score=score, channel="link"
+    )
+
+
+def test_a_survey_asks_the_standard_question_in_german_and_english_by_default() -> None:
+    survey = Survey.create(NOW, name="NPS")
+
+    assert survey.question_in("de")[0].startswith("Wie wahrscheinlich")
+    assert survey.question_in("fr")[0].startswith("How likely")
+
+
+def test_a_survey_needs_both_languages() -> None:
+    with pytest.raises(RuleViolated) as refused:
+        Survey.create(NOW, name="NPS", question={"de": "Frage", "en": " "})
+
+    assert refused.value.field_name == "question.en"
+
+
+def test_invitation_tokens_are_long_and_unique() -> None:
+    tokens = {
+        Invitation.create(NOW, uuid.uuid4(), uuid.uuid4(), "link", 60).token for _ in range(50)
+    }
+
+    assert len(tokens) == 50
+    assert min(len(token) for token in tokens) >= 43
+
+
+def test_the_quiet_period_counts_days_from_the_last_contact() -> None:
+    assert in_quiet_period(NOW - timedelta(days=89), NOW, 90)
+    assert not in_quiet_period(NOW - timedelta(days=90), NOW, 90)
+    assert not in_quiet_period(None, NOW, 90)
+
+
+def test_an_edit_within_the_window_reclassifies_the_answer() -> None:
+    response = a_response(8)
+
+    response.edit(NOW + timedelta(hours=23), 3, "zu teuer", timedelta(hours=24))
+
+    assert (response.category, response.revision, response.comment) == ("detractor", 2, "zu teuer")
+
+
+def test_an_edit_after_the_window_is_refused() -> None:
+    response = a_response(8)
+
+    with pytest.raises(EditWindowClosed):
+        response.edit(NOW + timedelta(hours=25), 3, None, timedelta(hours=24))
+    assert response.score == 8
+
+
+def test_a_case_is_due_an_sla_after_the_answer_and_moves_open_in_progress_resolved() -> None:
+    case = FeedbackCase.open_for(a_response(2), NOW, timedelta(hours=48))
+
+    assert case.due_at == NOW + timedelta(hours=48)
+    case.change(NOW, {"status": "in_progress"})
+    case.change(NOW, {"status": "resolved", "resolution_note": "Angerufen, Rabatt gewährt"})
+    assert (case.status, case.resolved_at) == ("resolved", NOW)
+
+
+def test_a_case_cannot_skip_in_progress_nor_resolve_without_a_note() -> None:
+    case = FeedbackCase.open_for(a_response(2), NOW, timedelta(hours=48))
+
+    with pytest.raises(TransitionRefused):
+        case.change(NOW, {"status": "resolved", "resolution_note": "x"})
+    case.change(NOW, {"status": "in_progress"})
+    with pytest.raises(RuleViolated) as refused:
+        case.change(NOW, {"status": "resolved"})
+    assert refused.value.field_name == "resolution_note"
