@@ -16,10 +16,9 @@ import asyncio
 import contextlib
 import cProfile
 import functools
-import itertools
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,9 +49,8 @@ from analytics.entrypoints.events import HANDLERS, _snapshot
 from treue.db import make_engine, make_session_factory
 from treue.events.contracts import ContactCreatedV1
 from treue.events.envelope import CloudEvent, kafka_headers
-from treue.inbox import Delivery, EventConsumer, EventHandler, InboxProcessor
+from treue.inbox import BatchHandler, Delivery, EventConsumer, Handler, InboxProcessor
 from treue.kafka import make_producer
-from treue.observability import EVENTS_DUPLICATE, EVENTS_HANDLED
 from treue.outbox import asyncpg_dsn
 from treue.settings import ServiceSettings
 from treue.tables import BackboneTables
@@ -98,7 +96,7 @@ class CountingProcessor(InboxProcessor):
         self,
         session_factory: async_sessionmaker[AsyncSession],
         tables: BackboneTables,
-        handlers: dict[str, EventHandler],
+        handlers: dict[str, Handler],
     ) -> None:
         super().__init__(session_factory, tables, handlers)
         self.processed = 0
@@ -115,53 +113,11 @@ class CountingProcessor(InboxProcessor):
         self.last_finished = time.perf_counter()
 
 
-BatchHandler = Callable[[AsyncSession, list[CloudEvent]], Awaitable[None]]
-
-
 async def on_contacts_created_batch(session: AsyncSession, events: list[CloudEvent]) -> None:
     """The same upsert for a run of events in one executemany (asyncpg pipelines the rows;
     no multi-row VALUES, so one contact twice in a batch is fine)."""
     rows = [customer_row(event) for event in events]
     await session.execute(prebuilt_upsert(tuple(rows[0])), rows)
-
-
-class BatchingProcessor(CountingProcessor):
-    """A prototype of the proposed inbox change (bench/README.md): handlers that take the
-    run of consecutive new events of their type, so a batch costs a few round trips instead
-    of one per event. Otherwise the same steps as InboxProcessor._apply, in the same order."""
-
-    def __init__(
-        self,
-        session_factory: async_sessionmaker[AsyncSession],
-        tables: BackboneTables,
-        batch_handlers: dict[str, BatchHandler],
-    ) -> None:
-        super().__init__(session_factory, tables, {})
-        self.batch_handlers = batch_handlers
-
-    async def _apply(self, session: AsyncSession, deliveries: Sequence[Delivery]) -> None:
-        for delivery in deliveries:
-            if delivery.problem is not None:
-                await self._insert_dead_letter(session, delivery, delivery.problem)
-        relevant = [
-            d for d in deliveries if d.event is not None and d.event.type in self.batch_handlers
-        ]
-        if not relevant:
-            return
-        new_ids = await self._record_in_inbox(session, relevant)
-        fresh: list[CloudEvent] = []
-        for delivery in relevant:
-            event = delivery.event
-            assert event is not None
-            if event.id in new_ids:
-                new_ids.discard(event.id)
-                fresh.append(event)
-            else:
-                EVENTS_DUPLICATE.labels(event.type).inc()
-        for event_type, same_type in itertools.groupby(fresh, key=lambda event: event.type):
-            events = list(same_type)
-            await self.batch_handlers[event_type](session, events)
-            EVENTS_HANDLED.labels(event_type).inc(len(events))
 
 
 def make_processor(
@@ -170,19 +126,18 @@ def make_processor(
     if variant == "analytics":
         return CountingProcessor(session_factory, backbone, HANDLERS)
     if variant == "prebuilt":
-        handlers: dict[str, EventHandler] = {CONTACT_CREATED: on_contact_created_prebuilt}
+        handlers: dict[str, Handler] = {CONTACT_CREATED: on_contact_created_prebuilt}
         return CountingProcessor(session_factory, backbone, handlers)
     if variant == "batched":
-        return BatchingProcessor(
-            session_factory, backbone, {CONTACT_CREATED: on_contacts_created_batch}
-        )
+        batched: dict[str, Handler] = {CONTACT_CREATED: BatchHandler(on_contacts_created_batch)}
+        return CountingProcessor(session_factory, backbone, batched)
     raise ValueError(f"unknown handler variant {variant}")
 
 
 VARIANTS = {
     "analytics": "analytics' real handler (today)",
     "prebuilt": "the upsert only, its statement built once",
-    "batched": "the upsert only, one executemany per batch (prototype)",
+    "batched": "the upsert only, one executemany per run (an inbox BatchHandler)",
 }
 
 
