@@ -416,12 +416,98 @@ def posting(seeder: Seeder, path: str, body: dict[str, Any]) -> Callable[[], Awa
     return work
 
 
+# Contracts, churn and tasks: maintenance contracts of a year with 30-90 days' notice (a
+# dozen reach their notice date in the next weeks, so the renewal job has work), churned
+# customers with the reason why, and a few manual to-dos for the demo users.
+CHURN_NOTES = {
+    "price": "Angebot der Konkurrenz 12 % günstiger",
+    "service": "Zu lange Reaktionszeiten beim Notdienst",
+    "product_fit": "Fertigung auf Additive umgestellt",
+    "competitor": "Wechsel zu einem Händler vor Ort",
+    "moved_or_closed": "Betrieb aufgegeben",
+    "no_need": "Maschinenpark verkauft",
+    "other": "Keine Rückmeldung mehr seit dem Jahresgespräch",
+}
+DEMO_TASKS = [
+    ("Angebot Wartungsvertrag Premium nachfassen", -3),
+    ("Termin für Maschinenabnahme vereinbaren", -1),
+    ("Schulungstermine 2026 schicken", 1),
+    ("Jahresgespräch vorbereiten", 2),
+    ("Rückfrage zur Rechnung klären", 4),
+    ("Ersatzteil-Lieferung bestätigen", 6),
+    ("Referenzbesuch organisieren", 9),
+    ("Retrofit-Angebot kalkulieren", 14),
+]
+
+
+def contract_body(
+    rng: random.Random, contact: dict[str, Any], product: dict[str, Any], notice_in: int | None
+) -> dict[str, Any]:
+    """A one-year term; with `notice_in`, its notice date is that many days from today."""
+    today = datetime.now(UTC).date()
+    notice = rng.choice([30, 60, 90])
+    if notice_in is None:
+        # Notice dates at least five weeks out: only the dozen above are due soon.
+        start = today - timedelta(days=rng.randint(0, 364 - notice - 35))
+        end = start + timedelta(days=364)
+    else:
+        end = today + timedelta(days=notice + notice_in)
+        start = end - timedelta(days=364)
+    return {
+        "contact_id": contact["id"],
+        "product_id": product["id"],
+        "start_date": start.isoformat(),
+        "end_date": end.isoformat(),
+        "notice_period_days": notice,
+        "auto_renew": rng.random() < 0.7,
+        "monthly_value": str((Decimal(product["price"]) / 12).quantize(Decimal("0.01"))),
+        "currency": "EUR",
+    }
+
+
+async def seed_contracts_churn_tasks(seeder: Seeder, _count: int) -> None:
+    rng, now = seeder.rng, datetime.now(UTC).replace(microsecond=0)
+    page = (await seeder.client.get("/api/v1/products", params={"q": "WV-", "limit": 50})).json()
+    plans = [
+        p for p in page["items"] if p["sku"] in ("WV-BASIS-12", "WV-PREMIUM-12", "WV-DMU50-12")
+    ]
+    customers = sorted(
+        (c for c in seeder.contacts if c["lifecycle_stage"] == "customer"),
+        key=lambda c: c["external_id"],
+    )
+    rng.shuffle(customers)
+    under_contract, to_churn = customers[:60], customers[60:75]
+    bodies = [
+        contract_body(rng, contact, rng.choice(plans), rng.randint(3, 28) if i < 12 else None)
+        for i, contact in enumerate(under_contract)
+    ]
+    work = [posting(seeder, "/api/v1/contracts", body) for body in bodies]
+    for index, contact in enumerate(to_churn):
+        reason = list(CHURN_NOTES)[index % len(CHURN_NOTES)]
+        churned_at = now - timedelta(days=rng.randint(3, 300), hours=rng.randint(0, 9))
+        body = {"reason": reason, "note": CHURN_NOTES[reason], "churned_at": churned_at.isoformat()}
+        work.append(posting(seeder, f"/api/v1/contacts/{contact['id']}/churn", body))
+    users = (await seeder.client.get("/api/v1/users", params={"limit": 50})).json()["items"]
+    assignees = [u["id"] for u in users if u["role"] in ("manager", "agent")]
+    for index, (title, due_in) in enumerate(DEMO_TASKS):
+        task: dict[str, Any] = {
+            "contact_id": customers[index]["id"],
+            "title": title,
+            "due_at": (now + timedelta(days=due_in)).replace(hour=9, minute=0).isoformat(),
+            "assignee_id": assignees[index % len(assignees)] if assignees else None,
+        }
+        work.append(posting(seeder, "/api/v1/tasks", task))
+    await seeder.run_all("contracts", work)
+    await seeder.post("/api/v1/contracts/renewal-runs", {})
+
+
 STEPS: list[Callable[[Seeder, int], Awaitable[None]]] = [
     seed_contacts,
     seed_sales,
     seed_customer_value,
     seed_users,
     seed_nps,
+    seed_contracts_churn_tasks,
 ]
 
 

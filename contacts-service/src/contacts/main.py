@@ -7,11 +7,16 @@ from fastapi import FastAPI
 from contacts.adapters.orm import backbone, start_mappers
 from contacts.entrypoints import (
     api,
+    churn_api,
+    contracts_api,
     interactions_api,
     orders_api,
     products_api,
+    tasks_api,
     timeline_api,
 )
+from contacts.entrypoints.events import event_handlers
+from contacts.entrypoints.renewal_job import run_renewal_job
 from contacts.settings import ContactsSettings
 from treue.admin import dead_letter_router
 from treue.service import ServiceDefinition, create_service_app
@@ -32,7 +37,13 @@ def create_app(settings: ContactsSettings | None = None) -> FastAPI:
                 timeline_api.router,
                 products_api.router,
                 orders_api.router,
+                contracts_api.router,
+                tasks_api.router,
+                churn_api.router,
                 dead_letter_router("contacts"),
             ],
+            event_handlers=event_handlers(settings, backbone),
+            consumed_topics=[settings.topic("surveys")],
+            background=[run_renewal_job],
         )
     )

@@ -1,3 +1,4 @@
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from treue.settings import ServiceSettings
@@ -8,3 +9,8 @@ class ContactsSettings(ServiceSettings):
 
     service_name: str = "contacts"
     database_url: str = "postgresql+asyncpg://treue:treue@127.0.0.1:5433/contacts"
+    # Automatic tasks: a follow-up this many days after each order; a renewal task for
+    # contracts whose notice date is within this many days, checked this often.
+    follow_up_after_days: int = Field(14, ge=0)
+    renewal_window_days: int = Field(30, ge=0)
+    renewal_check_seconds: float = Field(24 * 3600, gt=0)

@@ -9,8 +9,10 @@ import asyncpg
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
 
 from contacts.main import create_app
+from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from contacts.settings import ContactsSettings
 from treue.outbox import asyncpg_dsn
 from treue.testing import create_migrated_database, identity_headers, truncate
@@ -24,15 +26,31 @@ def database_url() -> str:
 
 
 @pytest.fixture(scope="session")
-async def client(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    settings = ContactsSettings(database_url=database_url, run_background=False)
-    app = create_app(settings)
-    async with LifespanManager(app) as manager:
-        transport = httpx.ASGITransport(app=manager.app)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://contacts", headers=identity_headers()
-        ) as client:
-            yield client
+async def app(database_url: str) -> AsyncIterator[FastAPI]:
+    application = create_app(ContactsSettings(database_url=database_url, run_background=False))
+    async with LifespanManager(application):
+        yield application
+
+
+@pytest.fixture(scope="session")
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://contacts", headers=identity_headers()
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+def uow(app: FastAPI) -> ContactsUnitOfWork:
+    """A unit of work on the app's database, for calling service-layer functions."""
+    runtime = app.state.runtime
+    return ContactsUnitOfWork(
+        runtime.session_factory,
+        runtime.tables,
+        source="contacts",
+        topic=runtime.settings.topic("contacts"),
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -45,6 +63,11 @@ async def clean(database_url: str) -> None:
             "products",
             "orders",
             "order_lines",
+            "contracts",
+            "tasks",
+            "survey_responses",
+            "inbox",
+            "dead_letters",
             "outbox",
             "idempotency_keys",
         ],

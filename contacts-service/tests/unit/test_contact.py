@@ -3,7 +3,15 @@ from decimal import Decimal
 
 import pytest
 
-from contacts.domain.model import Contact, ContactCreated, ContactRuleViolated, ContactUpdated
+from contacts.domain.model import (
+    Contact,
+    ContactCreated,
+    ContactRuleViolated,
+    ContactUpdated,
+    CustomerChurned,
+    CustomerWonBack,
+)
+from contacts.domain.rules import StateConflict
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -68,3 +76,46 @@ def test_rules_name_the_field_they_protect(changes: dict[str, object], field: st
         anna().update(NOW, changes)
 
     assert violated.value.field_name == field
+
+
+def _customer() -> Contact:
+    contact = Contact.create(
+        datetime(2026, 1, 1, tzinfo=UTC), first_name="Jana", last_name="Becker"
+    )
+    contact.update(datetime(2026, 1, 2, tzinfo=UTC), {"lifecycle_stage": "customer"})
+    contact.pull_events()
+    return contact
+
+
+def test_churn_needs_a_known_reason_and_a_note_and_happens_once() -> None:
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    contact = _customer()
+    with pytest.raises(ContactRuleViolated, match="reason"):
+        contact.churn(now, "bored", "note")
+    with pytest.raises(ContactRuleViolated, match="note"):
+        contact.churn(now, "price", " ")
+    contact.churn(now, "price", " zu teuer ")
+    assert (contact.lifecycle_stage, contact.churn_reason, contact.churn_note) == (
+        "churned",
+        "price",
+        "zu teuer",
+    )
+    events = contact.pull_events()
+    assert [type(e) for e in events] == [ContactUpdated, CustomerChurned]
+    with pytest.raises(StateConflict):
+        contact.churn(now, "price", "again")
+
+
+def test_win_back_makes_a_churned_contact_a_customer() -> None:
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    contact = _customer()
+    with pytest.raises(StateConflict):
+        contact.win_back(now)
+    contact.churn(now, "competitor", "Wechsel")
+    contact.pull_events()
+    contact.win_back(now)
+    assert contact.lifecycle_stage == "customer"
+    events = contact.pull_events()
+    assert [type(e) for e in events] == [ContactUpdated, CustomerWonBack]
+    assert isinstance(events[1], CustomerWonBack)
+    assert events[1].reason == "competitor"

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -22,10 +23,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import registry, relationship
 
+from contacts.domain.contracts import Contract
 from contacts.domain.interactions import Interaction
 from contacts.domain.model import Contact
 from contacts.domain.orders import Order, OrderLine
 from contacts.domain.products import Product
+from contacts.domain.tasks import Task
 from treue.db import make_metadata
 from treue.tables import add_backbone_tables
 
@@ -52,6 +55,9 @@ contacts = Table(
     Column("acquisition_channel", String(100)),
     Column("acquisition_cost", Numeric(14, 2)),
     Column("external_id", String(200)),
+    Column("churn_reason", String(30)),
+    Column("churn_note", Text),
+    Column("churned_at", DateTime(timezone=True)),
     Column("version", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
@@ -147,6 +153,78 @@ order_lines = Table(
 )
 
 
+def timestamp(name: str) -> Column[Any]:
+    return Column(name, DateTime(timezone=True), nullable=False, server_default=func.now())
+
+
+contracts = Table(
+    "contracts",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("contact_id", UUID(as_uuid=True), ForeignKey("contacts.id"), nullable=False),
+    Column("product_id", UUID(as_uuid=True), ForeignKey("products.id"), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=False),
+    Column("notice_period_days", Integer, nullable=False),
+    Column("auto_renew", Boolean, nullable=False),
+    money("monthly_value", nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("cancellation_reason", Text),
+    Column("cancelled_at", DateTime(timezone=True)),
+    Column("renewal_notified_for", Date),
+    Column("version", Integer, nullable=False),
+    timestamp("created_at"),
+    timestamp("updated_at"),
+    Index("ix_contracts_contact_created_at_id", "contact_id", "created_at", "id"),
+    Index("ix_contracts_created_at_id", "created_at", "id"),
+    # The renewal job looks for running contracts by end date.
+    Index("ix_contracts_status_end_date", "status", "end_date"),
+)
+
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("contact_id", UUID(as_uuid=True), ForeignKey("contacts.id"), nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("assignee_id", UUID(as_uuid=True)),
+    Column("status", String(10), nullable=False),
+    Column("origin", String(30), nullable=False),
+    Column("source_key", String(200)),
+    Column("completed_at", DateTime(timezone=True)),
+    Column("version", Integer, nullable=False),
+    timestamp("created_at"),
+    timestamp("updated_at"),
+    # One automatic task per cause, also when an event is delivered twice.
+    Index("uq_tasks_source_key", "source_key", unique=True),
+    Index("ix_tasks_status_due_at_id", "status", "due_at", "id"),
+    Index("ix_tasks_assignee_due_at_id", "assignee_id", "due_at", "id"),
+    Index("ix_tasks_contact_due_at_id", "contact_id", "due_at", "id"),
+    Index("ix_tasks_contact_created_at_id", "contact_id", "created_at", "id"),
+)
+
+# A copy of survey-service's NPS responses, for the timeline: the latest revision of each.
+survey_responses = Table(
+    "survey_responses",
+    metadata,
+    Column("response_id", UUID(as_uuid=True), primary_key=True),
+    Column("survey_id", UUID(as_uuid=True), nullable=False),
+    Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("score", Integer, nullable=False),
+    Column("category", String(20), nullable=False),
+    Column("comment", Text),
+    Column("responded_at", DateTime(timezone=True), nullable=False),
+    Column("channel", String(50), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Index(
+        "ix_survey_responses_contact_responded_at_id", "contact_id", "responded_at", "response_id"
+    ),
+)
+
+
 def start_mappers() -> None:
     if mapper_registry.mappers:
         return
@@ -154,6 +232,8 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(Interaction, interactions)
     mapper_registry.map_imperatively(Product, products)
     mapper_registry.map_imperatively(OrderLine, order_lines)
+    mapper_registry.map_imperatively(Contract, contracts)
+    mapper_registry.map_imperatively(Task, tasks)
     mapper_registry.map_imperatively(
         Order,
         orders,
@@ -171,6 +251,10 @@ def start_mappers() -> None:
 @event.listens_for(Interaction, "load")
 @event.listens_for(Product, "load")
 @event.listens_for(Order, "load")
-def _init_events(aggregate: Contact | Interaction | Product | Order, _context: Any) -> None:
+@event.listens_for(Contract, "load")
+@event.listens_for(Task, "load")
+def _init_events(
+    aggregate: Contact | Interaction | Product | Order | Contract | Task, _context: Any
+) -> None:
     # Loading bypasses __init__, so the list of pending domain events needs creating here.
     aggregate.events = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +45,12 @@ class ContactRepository:
         if for_update:
             query = query.with_for_update()
         return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def by_ids(self, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Contact]:
+        if not ids:
+            return {}
+        rows = await self.session.scalars(select(Contact).where(contacts.c.id.in_(ids)))
+        return {contact.id: contact for contact in rows}
 
     async def email_taken(self, email: str, *, other_than: uuid.UUID | None = None) -> bool:
         query = select(contacts.c.id).where(func.lower(contacts.c.email) == email.lower())

@@ -28,7 +28,14 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contacts.adapters.orm import interactions, order_lines, orders
+from contacts.adapters.orm import (
+    contracts,
+    interactions,
+    order_lines,
+    orders,
+    survey_responses,
+    tasks,
+)
 from treue.pagination import after
 
 
@@ -88,6 +95,52 @@ TIMELINE_SOURCES = (
             "revenue": cast(orders.c.revenue, Text),
             "cost": cast(orders.c.cost, Text),
             "line_count": _line_count,
+        },
+    ),
+    TimelineSource(
+        kind="contract",
+        table=contracts,
+        contact_id=contracts.c.contact_id,
+        occurred_at=contracts.c.created_at,
+        id=contracts.c.id,
+        details={
+            "product_id": contracts.c.product_id,
+            "start_date": contracts.c.start_date,
+            "end_date": contracts.c.end_date,
+            "notice_period_days": contracts.c.notice_period_days,
+            "auto_renew": contracts.c.auto_renew,
+            "monthly_value": cast(contracts.c.monthly_value, Text),
+            "currency": contracts.c.currency,
+            "status": contracts.c.status,
+        },
+    ),
+    TimelineSource(
+        kind="task",
+        table=tasks,
+        contact_id=tasks.c.contact_id,
+        occurred_at=tasks.c.created_at,
+        id=tasks.c.id,
+        details={
+            "title": tasks.c.title,
+            "due_at": tasks.c.due_at,
+            "assignee_id": tasks.c.assignee_id,
+            "status": tasks.c.status,
+            "origin": tasks.c.origin,
+            "completed_at": tasks.c.completed_at,
+        },
+    ),
+    TimelineSource(
+        kind="survey_response",
+        table=survey_responses,
+        contact_id=survey_responses.c.contact_id,
+        occurred_at=survey_responses.c.responded_at,
+        id=survey_responses.c.response_id,
+        details={
+            "survey_id": survey_responses.c.survey_id,
+            "score": survey_responses.c.score,
+            "category": survey_responses.c.category,
+            "comment": survey_responses.c.comment,
+            "channel": survey_responses.c.channel,
         },
     ),
 )

@@ -9,13 +9,23 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from contacts.domain.rules import RuleViolated
+from contacts.domain.rules import RuleViolated, StateConflict
 
 
 class LifecycleStage(StrEnum):
     LEAD = "lead"
     CUSTOMER = "customer"
     CHURNED = "churned"
+
+
+class ChurnReason(StrEnum):
+    PRICE = "price"
+    SERVICE = "service"
+    PRODUCT_FIT = "product_fit"
+    COMPETITOR = "competitor"
+    MOVED_OR_CLOSED = "moved_or_closed"
+    NO_NEED = "no_need"
+    OTHER = "other"
 
 
 class Language(StrEnum):
@@ -38,7 +48,23 @@ class ContactUpdated:
     changed_fields: tuple[str, ...]
 
 
-DomainEvent = ContactCreated | ContactUpdated
+@dataclass(frozen=True)
+class CustomerChurned:
+    contact: Contact
+    reason: str
+    note: str
+    churned_at: datetime
+
+
+@dataclass(frozen=True)
+class CustomerWonBack:
+    contact: Contact
+    reason: str | None
+    churned_at: datetime | None
+    won_back_at: datetime
+
+
+DomainEvent = ContactCreated | ContactUpdated | CustomerChurned | CustomerWonBack
 
 EDITABLE_FIELDS = (
     "first_name",
@@ -86,6 +112,9 @@ class Contact:
     acquisition_channel: str | None
     acquisition_cost: Decimal | None
     external_id: str | None
+    churn_reason: str | None
+    churn_note: str | None
+    churned_at: datetime | None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -110,6 +139,9 @@ class Contact:
             acquisition_channel=details.get("acquisition_channel"),
             acquisition_cost=details.get("acquisition_cost"),
             external_id=details.get("external_id"),
+            churn_reason=None,
+            churn_note=None,
+            churned_at=None,
             version=1,
             created_at=now,
             updated_at=now,
@@ -145,6 +177,31 @@ class Contact:
         back is a decision someone makes on purpose (win-back), not a side effect."""
         if self.lifecycle_stage == LifecycleStage.LEAD:
             self.update(now, {"lifecycle_stage": LifecycleStage.CUSTOMER})
+
+    def churn(
+        self, now: datetime, reason: str, note: str, churned_at: datetime | None = None
+    ) -> None:
+        """Marks the customer as lost, with why: a reason code and a note are required.
+        `churned_at` is when it happened, if that was before now (recorded later)."""
+        if reason not in set(ChurnReason):
+            raise ContactRuleViolated("reason", f"must be one of {', '.join(ChurnReason)}")
+        if not note.strip():
+            raise ContactRuleViolated("note", "must not be empty")
+        when = churned_at or now
+        if when > now:
+            raise ContactRuleViolated("churned_at", "must not be in the future")
+        if self.lifecycle_stage == LifecycleStage.CHURNED:
+            raise StateConflict(f"contact {self.id} is churned already")
+        self.update(now, {"lifecycle_stage": LifecycleStage.CHURNED})
+        self.churn_reason, self.churn_note, self.churned_at = reason, note.strip(), when
+        self.events.append(CustomerChurned(self, reason, self.churn_note, when))
+
+    def win_back(self, now: datetime) -> None:
+        """A churned contact is a customer again; the churn's reason stays for the record."""
+        if self.lifecycle_stage != LifecycleStage.CHURNED:
+            raise StateConflict(f"contact {self.id} is not churned")
+        self.update(now, {"lifecycle_stage": LifecycleStage.CUSTOMER})
+        self.events.append(CustomerWonBack(self, self.churn_reason, self.churned_at, now))
 
     def pull_events(self) -> list[DomainEvent]:
         events, self.events = self.events, []

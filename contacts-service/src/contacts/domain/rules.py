@@ -37,3 +37,8 @@ def to_cents(amount: Decimal) -> Decimal:
 
 def cents_or_none(amount: Decimal | None) -> Decimal | None:
     return to_cents(amount) if amount is not None else None
+
+
+class StateConflict(Exception):
+    """The aggregate is in a state that refuses the action (e.g. churning a churned
+    contact); answered 409."""

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
+from contacts.settings import ContactsSettings
 from treue.problems import PROBLEM_MEDIA_TYPE, ProblemDetail
 
 
@@ -19,6 +20,14 @@ def unit_of_work(request: Request) -> ContactsUnitOfWork:
 
 
 UowDep = Annotated[ContactsUnitOfWork, Depends(unit_of_work)]
+
+
+def contacts_settings(request: Request) -> ContactsSettings:
+    settings: ContactsSettings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[ContactsSettings, Depends(contacts_settings)]
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -100,6 +100,9 @@ class ContactRead(BaseModel):
     acquisition_channel: str | None
     acquisition_cost: Decimal | None
     external_id: str | None
+    churn_reason: str | None
+    churn_note: str | None
+    churned_at: datetime | None
     version: int
     created_at: datetime
     updated_at: datetime

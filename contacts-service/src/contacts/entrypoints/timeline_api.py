@@ -31,7 +31,8 @@ async def get_timeline(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[TimelineItem]:
-    """Everything that happened with the contact, newest first: interactions and orders."""
+    """Everything that happened with the contact, newest first: interactions, orders,
+    contracts, tasks and survey responses."""
     identity.require_scope("contacts:read")
     position = decode_cursor(cursor, 2) if cursor else None
     async with uow:

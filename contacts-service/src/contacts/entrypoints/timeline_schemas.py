@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -35,4 +35,44 @@ class TimelineOrder(BaseModel):
     line_count: int
 
 
-TimelineItem = Annotated[TimelineInteraction | TimelineOrder, Field(discriminator="kind")]
+class TimelineContract(BaseModel):
+    kind: Literal["contract"]
+    id: uuid.UUID
+    occurred_at: datetime = Field(description="When the contract was recorded")
+    product_id: uuid.UUID
+    start_date: date
+    end_date: date
+    notice_period_days: int
+    auto_renew: bool
+    monthly_value: Decimal
+    currency: str
+    status: str
+
+
+class TimelineTask(BaseModel):
+    kind: Literal["task"]
+    id: uuid.UUID
+    occurred_at: datetime = Field(description="When the task was created")
+    title: str
+    due_at: datetime
+    assignee_id: uuid.UUID | None
+    status: str
+    origin: str
+    completed_at: datetime | None
+
+
+class TimelineSurveyResponse(BaseModel):
+    kind: Literal["survey_response"]
+    id: uuid.UUID = Field(description="The response's id in survey-service")
+    occurred_at: datetime = Field(description="When the contact answered (`responded_at`)")
+    survey_id: uuid.UUID
+    score: int
+    category: str
+    comment: str | None
+    channel: str
+
+
+TimelineItem = Annotated[
+    TimelineInteraction | TimelineOrder | TimelineContract | TimelineTask | TimelineSurveyResponse,
+    Field(discriminator="kind"),
+]

@@ -4,22 +4,51 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from contacts.domain.contracts import (
+    Contract,
+    ContractCancelled,
+    ContractCreated,
+    ContractEvent,
+    ContractRenewalDue,
+    ContractRenewed,
+    ContractUpdated,
+)
 from contacts.domain.interactions import InteractionLogged
-from contacts.domain.model import Contact, ContactCreated, ContactUpdated, DomainEvent
+from contacts.domain.model import (
+    Contact,
+    ContactCreated,
+    ContactUpdated,
+    CustomerChurned,
+    CustomerWonBack,
+    DomainEvent,
+)
 from contacts.domain.orders import Order, OrderRecorded
 from contacts.domain.products import Product, ProductCreated, ProductEvent, ProductUpdated
+from contacts.domain.tasks import Task, TaskCompleted, TaskCreated, TaskEvent, TaskUpdated
 from treue.events.contracts import (
     ContactCreatedV1,
     ContactUpdatedV1,
+    ContractCancelledV1,
+    ContractCreatedV1,
+    ContractRenewalDueV1,
+    ContractRenewedV1,
+    ContractUpdatedV1,
+    CustomerChurnedV1,
+    CustomerWonBackV1,
     EventContract,
     InteractionLoggedV1,
     OrderLineV1,
     OrderRecordedV1,
     ProductCreatedV1,
     ProductUpdatedV1,
+    TaskCompletedV1,
+    TaskCreatedV1,
+    TaskUpdatedV1,
 )
 
-AnyDomainEvent = DomainEvent | InteractionLogged | ProductEvent | OrderRecorded
+AnyDomainEvent = (
+    DomainEvent | InteractionLogged | ProductEvent | OrderRecorded | ContractEvent | TaskEvent
+)
 
 
 def _decimal(amount: Decimal | None) -> str | None:
@@ -82,7 +111,93 @@ def _order(order: Order) -> OrderRecordedV1:
     )
 
 
+def _contract(contract: Contract) -> dict[str, object]:
+    return {
+        "contract_id": contract.id,
+        "contact_id": contract.contact_id,
+        "product_id": contract.product_id,
+        "version": contract.version,
+        "start_date": contract.start_date,
+        "end_date": contract.end_date,
+        "notice_period_days": contract.notice_period_days,
+        "auto_renew": contract.auto_renew,
+        "monthly_value": str(contract.monthly_value),
+        "currency": contract.currency,
+        "status": contract.status,
+    }
+
+
+def _task(task: Task) -> dict[str, object]:
+    return {
+        "task_id": task.id,
+        "contact_id": task.contact_id,
+        "version": task.version,
+        "title": task.title,
+        "due_at": task.due_at,
+        "assignee_id": task.assignee_id,
+        "status": task.status,
+        "origin": task.origin,
+        "completed_at": task.completed_at,
+    }
+
+
+def _contract_event(event: ContractEvent) -> EventContract:
+    match event:
+        case ContractCreated(contract=contract):
+            return ContractCreatedV1(**_contract(contract), created_at=contract.created_at)
+        case ContractUpdated(contract=contract, changed_fields=changed):
+            return ContractUpdatedV1(
+                **_contract(contract), updated_at=contract.updated_at, changed_fields=list(changed)
+            )
+        case ContractRenewed(contract=contract, previous_end_date=previous_end):
+            return ContractRenewedV1(
+                **_contract(contract),
+                previous_end_date=previous_end,
+                renewed_at=contract.updated_at,
+            )
+        case ContractCancelled(contract=contract, reason=reason):
+            return ContractCancelledV1(
+                **_contract(contract), reason=reason, cancelled_at=contract.updated_at
+            )
+        case ContractRenewalDue(contract, notice_date, task_id, detected_at):
+            return ContractRenewalDueV1(
+                **_contract(contract),
+                notice_date=notice_date,
+                task_id=task_id,
+                detected_at=detected_at,
+            )
+
+
+def _task_event(event: TaskEvent) -> EventContract:
+    match event:
+        case TaskCreated(task=task):
+            return TaskCreatedV1(**_task(task), created_at=task.created_at)
+        case TaskUpdated(task=task, changed_fields=changed):
+            return TaskUpdatedV1(
+                **_task(task), updated_at=task.updated_at, changed_fields=list(changed)
+            )
+        case TaskCompleted(task=task):
+            return TaskCompletedV1(**_task(task))
+
+
 def to_contract(event: AnyDomainEvent) -> EventContract:
+    if isinstance(
+        event,
+        ContractCreated
+        | ContractUpdated
+        | ContractRenewed
+        | ContractCancelled
+        | ContractRenewalDue,
+    ):
+        return _contract_event(event)
+    if isinstance(event, TaskCreated | TaskUpdated | TaskCompleted):
+        return _task_event(event)
+    return _contact_and_sales_event(event)
+
+
+def _contact_and_sales_event(
+    event: DomainEvent | InteractionLogged | ProductEvent | OrderRecorded,
+) -> EventContract:
     match event:
         case ContactCreated(contact=contact):
             return ContactCreatedV1(**_snapshot(contact), created_at=contact.created_at)
@@ -111,3 +226,14 @@ def to_contract(event: AnyDomainEvent) -> EventContract:
             )
         case OrderRecorded(order=order):
             return _order(order)
+        case CustomerChurned(contact, reason, note, churned_at):
+            return CustomerChurnedV1(
+                contact_id=contact.id, reason=reason, note=note, churned_at=churned_at
+            )
+        case CustomerWonBack(contact, reason, churned_at, won_back_at):
+            return CustomerWonBackV1(
+                contact_id=contact.id,
+                reason=reason,
+                churned_at=churned_at,
+                won_back_at=won_back_at,
+            )

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from contacts.domain.model import Contact
 from contacts.domain.orders import LineRequest, Order
 from contacts.domain.products import Product
 from contacts.domain.rules import RuleViolated
+from contacts.domain.tasks import order_follow_up
 from contacts.service_layer.events import to_contract
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from treue.problems import Conflict, FieldError, Problem, ValidationFailed
@@ -32,6 +34,8 @@ class RecordOrder:
     ordered_at: datetime
     currency: str
     lines: Sequence[OrderLineInput]
+    # The follow-up task is due this many days after the order (the service's setting).
+    follow_up_after_days: int = 14
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,28 @@ async def _record(command: RecordOrder, uow: ContactsUnitOfWork) -> Order:
         uow.publish(to_contract(event), subject=str(contact.id))
     for contact_event in contact.pull_events():
         uow.publish(to_contract(contact_event), subject=str(contact.id))
+    _plan_follow_up(uow, order, contact, command.follow_up_after_days, now)
     return order
+
+
+def _plan_follow_up(
+    uow: ContactsUnitOfWork, order: Order, contact: Contact, after_days: int, now: datetime
+) -> None:
+    """The follow-up task, in the order's unit of work: both are recorded or neither."""
+    task = order_follow_up(
+        now,
+        contact_id=contact.id,
+        assignee_id=contact.owner_id,
+        language=contact.language,
+        order_id=order.id,
+        order_label=order.external_id or str(order.id)[:8],
+        ordered_at=order.ordered_at,
+        after_days=after_days,
+    )
+    if task is not None:
+        uow.tasks.add(task)
+        for event in task.pull_events():
+            uow.publish(to_contract(event), subject=str(contact.id))
 
 
 async def _products_of(lines: Sequence[OrderLineInput], uow: ContactsUnitOfWork) -> list[Product]:

@@ -1,10 +1,20 @@
 from __future__ import annotations
 
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from contacts.adapters.contracts_repository import ContractRepository
 from contacts.adapters.interactions_repository import InteractionRepository
 from contacts.adapters.orders_repository import OrderRepository
 from contacts.adapters.products_repository import ProductRepository
 from contacts.adapters.repository import ContactRepository
+from contacts.adapters.survey_responses_repository import SurveyResponseRepository
+from contacts.adapters.tasks_repository import TaskRepository
 from contacts.adapters.timeline_repository import TimelineRepository
+from treue.outbox import OutboxWriter
+from treue.tables import BackboneTables
 from treue.uow import UnitOfWork
 
 
@@ -14,11 +24,15 @@ class ContactsUnitOfWork(UnitOfWork):
     products: ProductRepository
     orders: OrderRepository
     timeline: TimelineRepository
+    contracts: ContractRepository
+    tasks: TaskRepository
+    survey_responses: SurveyResponseRepository
     unique_constraint_fields = {
         "uq_contacts_email_lower": "email",
         "uq_contacts_external_id": "external_id",
         "uq_products_sku": "sku",
         "uq_orders_external_id": "external_id",
+        "uq_tasks_source_key": "source_key",
     }
 
     def open_repositories(self) -> None:
@@ -27,3 +41,36 @@ class ContactsUnitOfWork(UnitOfWork):
         self.products = ProductRepository(self.session)
         self.orders = OrderRepository(self.session)
         self.timeline = TimelineRepository(self.session)
+        self.contracts = ContractRepository(self.session)
+        self.tasks = TaskRepository(self.session)
+        self.survey_responses = SurveyResponseRepository(self.session)
+
+
+class InboxUnitOfWork(ContactsUnitOfWork):
+    """Joins the transaction of an event handler: `commit` writes the events into the
+    outbox and flushes, and the inbox commits it all with the event's inbox row."""
+
+    def __init__(self, session: AsyncSession, tables: BackboneTables, source: str, topic: str):
+        super().__init__(async_sessionmaker(), tables, source, topic)
+        self._joined = session
+
+    async def __aenter__(self) -> Self:
+        self.session = self._joined
+        self._outbox = OutboxWriter(self._tables, self._source)
+        self.open_repositories()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """The inbox owns the session and its transaction."""
+
+    async def commit(self) -> None:
+        await self._outbox.flush(self.session)
+        await self.session.flush()
+
+    async def rollback(self) -> None:
+        raise RuntimeError("an event handler's changes are rolled back by the inbox")

@@ -7,7 +7,7 @@ version; producers emit both while consumers move over.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -186,3 +186,109 @@ class NpsPromoterV1(EventContract):
     score: int
     comment: str | None
     responded_at: datetime
+
+
+class ContractStateV1(EventContract):
+    """The contract as it is after the change; money is a decimal string. The notice date
+    is `end_date - notice_period_days`."""
+
+    contract_id: uuid.UUID
+    contact_id: uuid.UUID
+    product_id: uuid.UUID
+    version: int
+    start_date: date
+    end_date: date
+    notice_period_days: int
+    auto_renew: bool
+    monthly_value: str
+    currency: str
+    status: str
+
+
+class ContractCreatedV1(ContractStateV1):
+    event_type: ClassVar[str] = "treue.contract.created.v1"
+    created_at: datetime
+
+
+class ContractUpdatedV1(ContractStateV1):
+    event_type: ClassVar[str] = "treue.contract.updated.v1"
+    updated_at: datetime
+    changed_fields: list[str]
+
+
+class ContractRenewedV1(ContractStateV1):
+    """The contract runs for another term: `start_date` and `end_date` are the new term's,
+    `previous_end_date` the end of the term before."""
+
+    event_type: ClassVar[str] = "treue.contract.renewed.v1"
+    previous_end_date: date
+    renewed_at: datetime
+
+
+class ContractCancelledV1(ContractStateV1):
+    """Notice was given (status notice_given): the contract ends at `end_date`."""
+
+    event_type: ClassVar[str] = "treue.contract.cancelled.v1"
+    reason: str
+    cancelled_at: datetime
+
+
+class ContractRenewalDueV1(ContractStateV1):
+    """The term's notice date is near; emitted once per contract term, with the renewal
+    task created for it."""
+
+    event_type: ClassVar[str] = "treue.contract.renewal_due.v1"
+    notice_date: date
+    task_id: uuid.UUID
+    detected_at: datetime
+
+
+class TaskStateV1(EventContract):
+    """A task as it is after the change. `origin`: manual, order_follow_up, renewal or
+    detractor_call_back."""
+
+    task_id: uuid.UUID
+    contact_id: uuid.UUID
+    version: int
+    title: str
+    due_at: datetime
+    assignee_id: uuid.UUID | None
+    status: str
+    origin: str
+    completed_at: datetime | None
+
+
+class TaskCreatedV1(TaskStateV1):
+    event_type: ClassVar[str] = "treue.task.created.v1"
+    created_at: datetime
+
+
+class TaskUpdatedV1(TaskStateV1):
+    event_type: ClassVar[str] = "treue.task.updated.v1"
+    updated_at: datetime
+    changed_fields: list[str]
+
+
+class TaskCompletedV1(TaskStateV1):
+    event_type: ClassVar[str] = "treue.task.completed.v1"
+
+
+class CustomerChurnedV1(EventContract):
+    """A customer was marked as churned. `reason`: price, service, product_fit, competitor,
+    moved_or_closed, no_need or other. The note is free text about the customer."""
+
+    event_type: ClassVar[str] = "treue.customer.churned.v1"
+    contact_id: uuid.UUID
+    reason: str
+    note: str
+    churned_at: datetime
+
+
+class CustomerWonBackV1(EventContract):
+    """A churned customer is a customer again; `churned_at` and `reason` are the churn's."""
+
+    event_type: ClassVar[str] = "treue.customer.won_back.v1"
+    contact_id: uuid.UUID
+    reason: str | None
+    churned_at: datetime | None
+    won_back_at: datetime
