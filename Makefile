@@ -23,9 +23,10 @@ define run_pytest
 	$(3) $(BIN)/pytest -q $$dirs
 endef
 
-.PHONY: help up down logs install infra migrate lint typecheck test test-unit test-integration \
+.PHONY: help up down logs install infra lock migrate lint typecheck test test-unit test-integration \
 	test-e2e bench clean kafka-start kafka-stop kafka-check postgres-start postgres-stop status \
-	$(addsuffix -start,$(SERVICES)) $(addsuffix -stop,$(SERVICES))
+	$(addsuffix -start,$(SERVICES)) $(addsuffix -stop,$(SERVICES)) \
+	frontend-install frontend-build frontend-lint frontend-test frontend-client
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9%-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -67,17 +68,21 @@ $(addsuffix -start,$(SERVICES)): %-start: install
 $(addsuffix -stop,$(SERVICES)): %-stop:
 	@$(LOCAL)/service.sh $* stop
 
+lock: ## re-resolve the Python dependencies and write requirements.lock (after editing a pyproject.toml)
+	uv lock
+	uv export --frozen --format requirements-txt --no-header > requirements.lock
+
 migrate: install postgres-start ## run every service's migrations
 	@for s in $(SERVICES); do $(LOCAL)/service.sh $$s migrate; done
 
-lint: install ## ruff check and format check
+lint: install frontend-lint ## ruff check and format check, eslint and tsc for the web app
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 typecheck: install ## mypy (strict) over every package
 	$(BIN)/mypy $(addsuffix /src,$(PACKAGES))
 
-test-unit: install ## unit tests of every package
+test-unit: install frontend-test ## unit tests of every package and of the web app
 	$(call run_pytest,$(addsuffix /tests/unit,$(PACKAGES)),unit)
 
 test-integration: install infra ## integration tests against real postgres and kafka
@@ -90,6 +95,31 @@ test: lint typecheck test-unit test-integration test-e2e ## all of the above, st
 
 bench: up ## benchmarks (print figures)
 	$(WITH_ENV) $(BIN)/python bench/run_all.py
+
+# --- the web app (frontend/) -------------------------------------------------
+FRONTEND := frontend
+# Empty: the OpenAPI document is built from the code; set it to read a running gateway's instead.
+OPENAPI_URL ?=
+
+frontend-install: ## npm ci for the web app (when package-lock.json is newer than node_modules)
+	@$(LOCAL)/frontend.sh install
+
+frontend-build: frontend-install ## build the web app into frontend/dist (the gateway serves it at /)
+	cd $(FRONTEND) && npm run build
+
+frontend-lint: frontend-install ## eslint and tsc --noEmit for the web app
+	cd $(FRONTEND) && npm run lint && npm run typecheck
+
+frontend-test: frontend-install ## the web app's unit tests (vitest)
+	cd $(FRONTEND) && npm test
+
+frontend-client: install frontend-install ## regenerate frontend/src/client from the API (OPENAPI_URL=… reads a running gateway)
+	@if [ -n "$(OPENAPI_URL)" ]; then \
+		curl -fsS "$(OPENAPI_URL)" -o $(FRONTEND)/openapi.json; \
+	else \
+		$(BIN)/python $(FRONTEND)/scripts/export_openapi.py > $(FRONTEND)/openapi.json; \
+	fi
+	cd $(FRONTEND) && npm run generate:client
 
 clean: down ## stop, drop the local postgres cluster and remove .run (the kafka jar cache stays)
 	@$(LOCAL)/postgres.sh drop

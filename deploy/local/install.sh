@@ -21,6 +21,8 @@ install_system_packages() {
     [ -f "$KAFKA_LIB/.complete" ] || command -v mvn >/dev/null || missing+=(maven)
   fi
   command -v curl >/dev/null || missing+=(curl)
+  # The web app's toolchain (frontend/: Node 20.19 or newer).
+  command -v npm >/dev/null || missing+=(nodejs npm)
   have_uv || python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
   if [ ${#missing[@]} -gt 0 ]; then
     apt_install "${missing[@]}"
@@ -37,7 +39,10 @@ install_python() {
     # Debian's own python3 refuses installs outside a venv without the override.
     python3 -m pip install -q uv 2>/dev/null || python3 -m pip install -q --break-system-packages uv
   fi
-  (cd "$ROOT" && uv_cmd sync --frozen)
+  # requirements.lock pins every package with its hashes (uv export of the workspace's lock);
+  # it names no index, so the lock works against whichever package index is configured.
+  [ -x "$VENV/bin/python" ] || (cd "$ROOT" && uv_cmd venv -q --python python3.11 "$VENV")
+  (cd "$ROOT" && VIRTUAL_ENV="$VENV" uv_cmd pip sync -q requirements.lock)
   info "python environment ready ($VENV)"
 }
 

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Everything, in order: install, postgres, kafka, the four processes, demo data. Safe to run again.
+# Everything, in order: install, the web app, postgres, kafka, the four processes, demo data.
+# Safe to run again.
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-TOTAL=$((4 + ${#SERVICES[@]}))
+TOTAL=$((5 + ${#SERVICES[@]}))
 n=0
 next() { n=$((n + 1)); step "$n/$TOTAL" "$1"; }
 
 next "installing what is missing"
 "$LOCAL/install.sh"
+next "building the web app when its sources changed"
+"$LOCAL/frontend.sh" build
 next "starting postgres"
 "$LOCAL/postgres.sh" start
 next "starting kafka"

@@ -7,7 +7,7 @@ from starlette.middleware import Middleware
 
 from gateway.adapters.orm import backbone, start_mappers
 from gateway.bootstrap import gateway_resources
-from gateway.entrypoints import access, api_keys, audit_log, auth, docs, limits, proxy, users
+from gateway.entrypoints import access, api_keys, audit_log, auth, docs, limits, proxy, spa, users
 from gateway.settings import GatewaySettings
 from treue.service import ServiceDefinition, create_service_app
 
@@ -23,8 +23,8 @@ Every authenticated response carries the IETF draft fields `RateLimit-Limit` (re
 window), `RateLimit-Remaining` and `RateLimit-Reset` (seconds until the full quota is back).
 Over the limit: 429 problem+json with `Retry-After` (seconds).
 
-**Limits.** Bodies over the size limit (10 MB by default, more for imports) are refused with
-413. Every write is recorded in the audit log (GET /api/v1/audit-log, admins).
+**Limits.** Bodies over the size limit (10 MB by default, more for imports) are refused
+(status 413). Every write is recorded in the audit log (GET /api/v1/audit-log, admins).
 """
 
 
@@ -50,6 +50,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         )
     )
     docs.mount_docs_assets(app)
+    spa.mount_spa(app, settings.spa_dir)
     # Appended, so they run inside RequestIdMiddleware: refusals carry a request id too.
     app.user_middleware.append(Middleware(access.AccessMiddleware))
     app.user_middleware.append(Middleware(limits.BodyLimitMiddleware, settings=settings))

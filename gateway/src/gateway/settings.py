@@ -1,9 +1,13 @@
+from pathlib import Path
+
 from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from treue.settings import ServiceSettings
 
 DEVELOPMENT_ACCESS_SECRET = "treue-development-access-secret-change-me"  # noqa: S105
+# gateway/src/gateway/settings.py -> the repository root (`npm run build` writes frontend/dist).
+REPOSITORY_ROOT = Path(__file__).resolve().parents[3]
 
 
 class GatewaySettings(ServiceSettings):
@@ -30,6 +34,8 @@ class GatewaySettings(ServiceSettings):
     # Larger (or smaller) limits for paths under a prefix; the longest matching prefix wins.
     body_limits_by_prefix: dict[str, int] = {"/api/v1/imports": 200 * 1024 * 1024}
     audit_flush_seconds: float = 0.2
+    # The built web app (index.html and assets/), served at /; without it / opens the API docs.
+    spa_dir: Path = REPOSITORY_ROOT / "frontend" / "dist"
 
     @model_validator(mode="after")
     def _refuse_placeholder_access_secret(self) -> "GatewaySettings":

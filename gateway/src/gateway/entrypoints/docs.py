@@ -12,7 +12,7 @@ import httpx
 import structlog
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from gateway.entrypoints.access import PUBLIC_PATHS
@@ -97,9 +97,3 @@ async def docs() -> HTMLResponse:
 
 def mount_docs_assets(app: FastAPI) -> None:
     app.mount(STATIC_PATH, StaticFiles(directory=str(files("fastapi_offline") / "static")))
-
-
-@router.get("/")
-async def home() -> RedirectResponse:
-    """Until the web app is served here, the front door opens onto the API documentation."""
-    return RedirectResponse("/api/docs")

@@ -1,0 +1,32 @@
+import { act, renderHook } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import { describe, expect, it } from 'vitest';
+
+import { i18n } from './i18n';
+import { useFormatters } from './useFormatters';
+
+function wrapper({ children }: { children: ReactNode }) {
+  return <I18nextProvider i18n={i18n}>{children}</I18nextProvider>;
+}
+
+describe('useFormatters', () => {
+  it('formats in the chosen language and follows the switch', async () => {
+    await act(() => i18n.changeLanguage('de'));
+    const { result } = renderHook(() => useFormatters(), { wrapper });
+    expect(result.current.money('1234.5', 'EUR')).toMatch(/^1\.234,50\s€$/);
+    expect(result.current.date('2026-03-01T12:00:00Z')).toBe('01.03.2026');
+
+    await act(() => i18n.changeLanguage('en'));
+    expect(result.current.money('1234.5', 'EUR')).toBe('€1,234.50');
+    expect(result.current.percent(0.5)).toBe('50%');
+  });
+
+  it('shows a dash instead of NaN or a crash for values that are not there', async () => {
+    await act(() => i18n.changeLanguage('de'));
+    const { result } = renderHook(() => useFormatters(), { wrapper });
+    expect(result.current.money(undefined as unknown as string, 'EUR')).toBe('—');
+    expect(result.current.number('abc')).toBe('—');
+    expect(result.current.date('not a date')).toBe('—');
+  });
+});

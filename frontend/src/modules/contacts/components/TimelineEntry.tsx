@@ -1,0 +1,91 @@
+import { Badge, Group, Paper, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+
+import type { TimelineInteraction, TimelineOrder } from '@/client';
+import { useFormatters } from '@/i18n/useFormatters';
+
+export type TimelineEntryProps = {
+  item: TimelineInteraction | TimelineOrder;
+};
+
+const INTERACTION_KINDS = ['call', 'email', 'meeting', 'note', 'ticket', 'chat'] as const;
+const DIRECTIONS = ['inbound', 'outbound'] as const;
+const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
+const SENTIMENT_COLORS = { positive: 'teal', neutral: 'gray', negative: 'red' } as const;
+
+function known<T extends string>(values: readonly T[], value: string | null): T | undefined {
+  return values.find((candidate) => candidate === value);
+}
+
+export function TimelineEntry({ item }: TimelineEntryProps) {
+  const { t } = useTranslation();
+  const format = useFormatters();
+
+  if (item.kind === 'order') {
+    return (
+      <Paper withBorder p="sm">
+        <Group justify="space-between" wrap="nowrap">
+          <Group gap="xs">
+            <Badge color="grape" variant="light" size="sm">
+              {t('contact.orderBadge')}
+            </Badge>
+            <Text size="sm" fw={500}>
+              {t('contact.order', { id: item.external_id ?? item.id.slice(0, 8) })}
+            </Text>
+            <Text size="sm" c="dimmed">
+              {t('contact.orderLines', { count: item.line_count })}
+            </Text>
+          </Group>
+          <Group gap="md" wrap="nowrap">
+            <Text size="sm" fw={600}>
+              {format.money(item.revenue, item.currency)}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {format.dateTime(item.occurred_at)}
+            </Text>
+          </Group>
+        </Group>
+      </Paper>
+    );
+  }
+
+  const kind = known(INTERACTION_KINDS, item.interaction_kind);
+  const direction = known(DIRECTIONS, item.direction);
+  const sentiment = known(SENTIMENTS, item.sentiment);
+  return (
+    <Paper withBorder p="sm">
+      <Stack gap={4}>
+        <Group justify="space-between" wrap="nowrap">
+          <Group gap="xs">
+            <Badge variant="light" size="sm">
+              {kind ? t(`contact.interactionKinds.${kind}`) : item.interaction_kind}
+            </Badge>
+            {direction && (
+              <Text size="xs" c="dimmed">
+                {t(`contact.directions.${direction}`)}
+              </Text>
+            )}
+            {sentiment && (
+              <Badge variant="dot" color={SENTIMENT_COLORS[sentiment]} size="sm">
+                {t(`contact.sentiments.${sentiment}`)}
+              </Badge>
+            )}
+            {item.subject && (
+              <Text size="sm" fw={500}>
+                {item.subject}
+              </Text>
+            )}
+          </Group>
+          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+            {format.dateTime(item.occurred_at)}
+          </Text>
+        </Group>
+        {item.body && (
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} lineClamp={6}>
+            {item.body}
+          </Text>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

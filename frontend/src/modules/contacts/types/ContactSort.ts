@@ -1,0 +1,3 @@
+import type { ContactsListContactsData } from '@/client';
+
+export type ContactSort = NonNullable<NonNullable<ContactsListContactsData['query']>['sort']>;

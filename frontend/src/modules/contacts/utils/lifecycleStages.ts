@@ -1,0 +1,3 @@
+import type { LifecycleStage } from '@/client';
+
+export const LIFECYCLE_STAGES: readonly LifecycleStage[] = ['lead', 'customer', 'churned'];

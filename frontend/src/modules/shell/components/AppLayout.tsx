@@ -1,0 +1,57 @@
+import { AppShell, Burger, Button, Group, NavLink, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { Link, Outlet } from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+
+import { useCurrentUser } from '@/modules/auth/hooks/useCurrentUser';
+import { useLogout } from '@/modules/auth/hooks/useLogout';
+
+import { LanguageSwitch } from './LanguageSwitch';
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const [opened, { toggle, close }] = useDisclosure();
+  const user = useCurrentUser();
+  const logout = useLogout();
+
+  const handleLogout = () => {
+    logout.mutate({});
+  };
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.main')} />
+            <Text fw={700} size="lg" c="teal.8">
+              {t('app.name')}
+            </Text>
+          </Group>
+          <Group gap="md" wrap="nowrap">
+            {user.data && (
+              <Text size="sm" fw={500} visibleFrom="sm">
+                {user.data.name}
+              </Text>
+            )}
+            <LanguageSwitch />
+            <Button variant="default" size="xs" onClick={handleLogout} loading={logout.isPending}>
+              {t('auth.logout')}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label={t('nav.main')}>
+        <NavLink component={Link} to="/" label={t('nav.today')} onClick={close} activeOptions={{ exact: true }} />
+        <NavLink component={Link} to="/contacts" label={t('nav.contacts')} onClick={close} />
+      </AppShell.Navbar>
+      <AppShell.Main bg="gray.0">
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
