@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AnalyticsGetClvRunData, AnalyticsGetClvRunErrors, AnalyticsGetClvRunResponses, AnalyticsGetCustomerData, AnalyticsGetCustomerErrors, AnalyticsGetCustomerResponses, AnalyticsListCustomersData, AnalyticsListCustomersErrors, AnalyticsListCustomersResponses, AnalyticsStartClvRunData, AnalyticsStartClvRunErrors, AnalyticsStartClvRunResponses, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyErrors, ApiKeysCreateApiKeyResponses, ApiKeysListApiKeysData, ApiKeysListApiKeysErrors, ApiKeysListApiKeysResponses, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyErrors, ApiKeysRevokeApiKeyResponses, AuditLogListAuditLogData, AuditLogListAuditLogErrors, AuditLogListAuditLogResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, ContactsCreateContactData, ContactsCreateContactErrors, ContactsCreateContactResponses, ContactsGetContactData, ContactsGetContactErrors, ContactsGetContactResponses, ContactsGetTimelineData, ContactsGetTimelineErrors, ContactsGetTimelineResponses, ContactsListContactsData, ContactsListContactsErrors, ContactsListContactsResponses, ContactsUpdateContactData, ContactsUpdateContactErrors, ContactsUpdateContactResponses, FeedbackCasesGetCaseData, FeedbackCasesGetCaseErrors, FeedbackCasesGetCaseResponses, FeedbackCasesListCasesData, FeedbackCasesListCasesErrors, FeedbackCasesListCasesResponses, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseErrors, FeedbackCasesUpdateCaseResponses, InteractionsListInteractionsData, InteractionsListInteractionsErrors, InteractionsListInteractionsResponses, InteractionsLogInteractionData, InteractionsLogInteractionErrors, InteractionsLogInteractionResponses, OperationsListDeadLetters2Data, OperationsListDeadLetters2Errors, OperationsListDeadLetters2Responses, OperationsListDeadLetters3Data, OperationsListDeadLetters3Errors, OperationsListDeadLetters3Responses, OperationsListDeadLettersData, OperationsListDeadLettersErrors, OperationsListDeadLettersResponses, OrdersGetOrderData, OrdersGetOrderErrors, OrdersGetOrderResponses, OrdersListOrdersData, OrdersListOrdersErrors, OrdersListOrdersResponses, OrdersRecordOrderData, OrdersRecordOrderErrors, OrdersRecordOrderResponses, ProductsCreateProductData, ProductsCreateProductErrors, ProductsCreateProductResponses, ProductsGetProductData, ProductsGetProductErrors, ProductsGetProductResponses, ProductsListProductsData, ProductsListProductsErrors, ProductsListProductsResponses, ProductsUpdateProductData, ProductsUpdateProductErrors, ProductsUpdateProductResponses, PublicAnswerData, PublicAnswerErrors, PublicAnswerResponses, PublicGetInvitationData, PublicGetInvitationErrors, PublicGetInvitationResponses, ResponsesListResponsesData, ResponsesListResponsesErrors, ResponsesListResponsesResponses, ResponsesNpsData, ResponsesNpsErrors, ResponsesNpsResponses, ResponsesRecordResponseData, ResponsesRecordResponseErrors, ResponsesRecordResponseResponses, ResponsesSurveyNpsData, ResponsesSurveyNpsErrors, ResponsesSurveyNpsResponses, SurveysCreateSurveyData, SurveysCreateSurveyErrors, SurveysCreateSurveyResponses, SurveysGetSurveyData, SurveysGetSurveyErrors, SurveysGetSurveyResponses, SurveysInviteContactsData, SurveysInviteContactsErrors, SurveysInviteContactsResponses, SurveysListSurveysData, SurveysListSurveysErrors, SurveysListSurveysResponses, SurveysUpdateSurveyData, SurveysUpdateSurveyErrors, SurveysUpdateSurveyResponses, UsersCreateUserData, UsersCreateUserErrors, UsersCreateUserResponses, UsersDeactivateUserData, UsersDeactivateUserErrors, UsersDeactivateUserResponses, UsersGetUserData, UsersGetUserErrors, UsersGetUserResponses, UsersListUsersData, UsersListUsersErrors, UsersListUsersResponses, UsersUpdateUserData, UsersUpdateUserErrors, UsersUpdateUserResponses } from './types.gen';
+import type { AnalyticsGetClvRunData, AnalyticsGetClvRunErrors, AnalyticsGetClvRunResponses, AnalyticsGetCustomerData, AnalyticsGetCustomerErrors, AnalyticsGetCustomerResponses, AnalyticsListCustomersData, AnalyticsListCustomersErrors, AnalyticsListCustomersResponses, AnalyticsStartClvRunData, AnalyticsStartClvRunErrors, AnalyticsStartClvRunResponses, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyErrors, ApiKeysCreateApiKeyResponses, ApiKeysListApiKeysData, ApiKeysListApiKeysErrors, ApiKeysListApiKeysResponses, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyErrors, ApiKeysRevokeApiKeyResponses, AuditLogListAuditLogData, AuditLogListAuditLogErrors, AuditLogListAuditLogResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, ContactsChurnContactData, ContactsChurnContactErrors, ContactsChurnContactResponses, ContactsCreateContactData, ContactsCreateContactErrors, ContactsCreateContactResponses, ContactsGetContactData, ContactsGetContactErrors, ContactsGetContactResponses, ContactsGetTimelineData, ContactsGetTimelineErrors, ContactsGetTimelineResponses, ContactsListContactsData, ContactsListContactsErrors, ContactsListContactsResponses, ContactsUpdateContactData, ContactsUpdateContactErrors, ContactsUpdateContactResponses, ContactsWinBackContactData, ContactsWinBackContactErrors, ContactsWinBackContactResponses, ContractsCancelContractData, ContractsCancelContractErrors, ContractsCancelContractResponses, ContractsCreateContractData, ContractsCreateContractErrors, ContractsCreateContractResponses, ContractsGetContractData, ContractsGetContractErrors, ContractsGetContractResponses, ContractsListContractsData, ContractsListContractsErrors, ContractsListContractsResponses, ContractsRenewContractData, ContractsRenewContractErrors, ContractsRenewContractResponses, ContractsRunRenewalsData, ContractsRunRenewalsErrors, ContractsRunRenewalsResponses, ContractsUpdateContractData, ContractsUpdateContractErrors, ContractsUpdateContractResponses, FeedbackCasesGetCaseData, FeedbackCasesGetCaseErrors, FeedbackCasesGetCaseResponses, FeedbackCasesListCasesData, FeedbackCasesListCasesErrors, FeedbackCasesListCasesResponses, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseErrors, FeedbackCasesUpdateCaseResponses, InteractionsListInteractionsData, InteractionsListInteractionsErrors, InteractionsListInteractionsResponses, InteractionsLogInteractionData, InteractionsLogInteractionErrors, InteractionsLogInteractionResponses, OperationsListDeadLetters2Data, OperationsListDeadLetters2Errors, OperationsListDeadLetters2Responses, OperationsListDeadLetters3Data, OperationsListDeadLetters3Errors, OperationsListDeadLetters3Responses, OperationsListDeadLettersData, OperationsListDeadLettersErrors, OperationsListDeadLettersResponses, OrdersGetOrderData, OrdersGetOrderErrors, OrdersGetOrderResponses, OrdersListOrdersData, OrdersListOrdersErrors, OrdersListOrdersResponses, OrdersRecordOrderData, OrdersRecordOrderErrors, OrdersRecordOrderResponses, ProductsCreateProductData, ProductsCreateProductErrors, ProductsCreateProductResponses, ProductsGetProductData, ProductsGetProductErrors, ProductsGetProductResponses, ProductsListProductsData, ProductsListProductsErrors, ProductsListProductsResponses, ProductsUpdateProductData, ProductsUpdateProductErrors, ProductsUpdateProductResponses, PublicAnswerData, PublicAnswerErrors, PublicAnswerResponses, PublicGetInvitationData, PublicGetInvitationErrors, PublicGetInvitationResponses, ResponsesListResponsesData, ResponsesListResponsesErrors, ResponsesListResponsesResponses, ResponsesNpsData, ResponsesNpsErrors, ResponsesNpsResponses, ResponsesRecordResponseData, ResponsesRecordResponseErrors, ResponsesRecordResponseResponses, ResponsesSurveyNpsData, ResponsesSurveyNpsErrors, ResponsesSurveyNpsResponses, SurveysCreateSurveyData, SurveysCreateSurveyErrors, SurveysCreateSurveyResponses, SurveysGetSurveyData, SurveysGetSurveyErrors, SurveysGetSurveyResponses, SurveysInviteContactsData, SurveysInviteContactsErrors, SurveysInviteContactsResponses, SurveysListSurveysData, SurveysListSurveysErrors, SurveysListSurveysResponses, SurveysUpdateSurveyData, SurveysUpdateSurveyErrors, SurveysUpdateSurveyResponses, TasksCreateTaskData, TasksCreateTaskErrors, TasksCreateTaskResponses, TasksGetTaskData, TasksGetTaskErrors, TasksGetTaskResponses, TasksListTasksData, TasksListTasksErrors, TasksListTasksResponses, TasksUpdateTaskData, TasksUpdateTaskErrors, TasksUpdateTaskResponses, UsersCreateUserData, UsersCreateUserErrors, UsersCreateUserResponses, UsersDeactivateUserData, UsersDeactivateUserErrors, UsersDeactivateUserResponses, UsersGetUserData, UsersGetUserErrors, UsersGetUserResponses, UsersListUsersData, UsersListUsersErrors, UsersListUsersResponses, UsersUpdateUserData, UsersUpdateUserErrors, UsersUpdateUserResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -218,7 +218,8 @@ export const interactionsLogInteraction = <ThrowOnError extends boolean = false>
 /**
  * Get Timeline
  *
- * Everything that happened with the contact, newest first: interactions and orders.
+ * Everything that happened with the contact, newest first: interactions, orders,
+ * contracts, tasks and survey responses.
  */
 export const contactsGetTimeline = <ThrowOnError extends boolean = false>(options: Options<ContactsGetTimelineData, ThrowOnError>) => (options.client ?? client).get<ContactsGetTimelineResponses, ContactsGetTimelineErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -289,7 +290,8 @@ export const ordersListOrders = <ThrowOnError extends boolean = false>(options?:
  * Record Order
  *
  * Records an order once per `external_id`: posting the same external id again answers
- * 200 with the order recorded first, and records and emits nothing.
+ * 200 with the order recorded first, and records and emits nothing. A new order gets a
+ * follow-up task due some days after `ordered_at` (default 14), unless that day passed.
  */
 export const ordersRecordOrder = <ThrowOnError extends boolean = false>(options: Options<OrdersRecordOrderData, ThrowOnError>) => (options.client ?? client).post<OrdersRecordOrderResponses, OrdersRecordOrderErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -307,6 +309,170 @@ export const ordersRecordOrder = <ThrowOnError extends boolean = false>(options:
 export const ordersGetOrder = <ThrowOnError extends boolean = false>(options: Options<OrdersGetOrderData, ThrowOnError>) => (options.client ?? client).get<OrdersGetOrderResponses, OrdersGetOrderErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/orders/{order_id}',
+    ...options
+});
+
+/**
+ * List Contracts
+ *
+ * Newest first.
+ */
+export const contractsListContracts = <ThrowOnError extends boolean = false>(options?: Options<ContractsListContractsData, ThrowOnError>) => (options?.client ?? client).get<ContractsListContractsResponses, ContractsListContractsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/contracts',
+    ...options
+});
+
+/**
+ * Create Contract
+ *
+ * A contract starts active; `end_date` before `start_date` is refused (422).
+ */
+export const contractsCreateContract = <ThrowOnError extends boolean = false>(options: Options<ContractsCreateContractData, ThrowOnError>) => (options.client ?? client).post<ContractsCreateContractResponses, ContractsCreateContractErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/contracts',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Run Renewals
+ *
+ * Runs the daily renewal job now (it also runs at startup and then daily): contracts
+ * whose notice date is within `renewal_window_days` get a renewal task and emit
+ * contract.renewal_due, once per term. `announced` is -1 when another run is going on.
+ */
+export const contractsRunRenewals = <ThrowOnError extends boolean = false>(options?: Options<ContractsRunRenewalsData, ThrowOnError>) => (options?.client ?? client).post<ContractsRunRenewalsResponses, ContractsRunRenewalsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/contracts/renewal-runs',
+    ...options
+});
+
+/**
+ * Get Contract
+ */
+export const contractsGetContract = <ThrowOnError extends boolean = false>(options: Options<ContractsGetContractData, ThrowOnError>) => (options.client ?? client).get<ContractsGetContractResponses, ContractsGetContractErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/contracts/{contract_id}',
+    ...options
+});
+
+/**
+ * Update Contract
+ */
+export const contractsUpdateContract = <ThrowOnError extends boolean = false>(options: Options<ContractsUpdateContractData, ThrowOnError>) => (options.client ?? client).patch<ContractsUpdateContractResponses, ContractsUpdateContractErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/contracts/{contract_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Renew Contract
+ *
+ * Another term of the same length from the day after `end_date`; status renewed.
+ * A contract with notice given or ended cannot be renewed (409).
+ */
+export const contractsRenewContract = <ThrowOnError extends boolean = false>(options: Options<ContractsRenewContractData, ThrowOnError>) => (options.client ?? client).post<ContractsRenewContractResponses, ContractsRenewContractErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/contracts/{contract_id}/renew',
+    ...options
+});
+
+/**
+ * Cancel Contract
+ *
+ * Gives notice: status notice_given, the contract runs to its `end_date`.
+ */
+export const contractsCancelContract = <ThrowOnError extends boolean = false>(options: Options<ContractsCancelContractData, ThrowOnError>) => (options.client ?? client).post<ContractsCancelContractResponses, ContractsCancelContractErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/contracts/{contract_id}/cancel',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List Tasks
+ *
+ * Soonest due first.
+ */
+export const tasksListTasks = <ThrowOnError extends boolean = false>(options?: Options<TasksListTasksData, ThrowOnError>) => (options?.client ?? client).get<TasksListTasksResponses, TasksListTasksErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/tasks',
+    ...options
+});
+
+/**
+ * Create Task
+ */
+export const tasksCreateTask = <ThrowOnError extends boolean = false>(options: Options<TasksCreateTaskData, ThrowOnError>) => (options.client ?? client).post<TasksCreateTaskResponses, TasksCreateTaskErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/tasks',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Get Task
+ */
+export const tasksGetTask = <ThrowOnError extends boolean = false>(options: Options<TasksGetTaskData, ThrowOnError>) => (options.client ?? client).get<TasksGetTaskResponses, TasksGetTaskErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/tasks/{task_id}',
+    ...options
+});
+
+/**
+ * Update Task
+ *
+ * Setting status done completes the task (completed_at) and emits task.completed.
+ */
+export const tasksUpdateTask = <ThrowOnError extends boolean = false>(options: Options<TasksUpdateTaskData, ThrowOnError>) => (options.client ?? client).patch<TasksUpdateTaskResponses, TasksUpdateTaskErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/tasks/{task_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Churn Contact
+ *
+ * Marks the customer as churned (lifecycle_stage churned) with a reason code and a
+ * note; emits customer.churned. A churned contact cannot churn again (409).
+ */
+export const contactsChurnContact = <ThrowOnError extends boolean = false>(options: Options<ContactsChurnContactData, ThrowOnError>) => (options.client ?? client).post<ContactsChurnContactResponses, ContactsChurnContactErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/contacts/{contact_id}/churn',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Win Back Contact
+ *
+ * A churned contact is a customer again; emits customer.won_back. 409 when the
+ * contact is not churned.
+ */
+export const contactsWinBackContact = <ThrowOnError extends boolean = false>(options: Options<ContactsWinBackContactData, ThrowOnError>) => (options.client ?? client).post<ContactsWinBackContactResponses, ContactsWinBackContactErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/contacts/{contact_id}/win-back',
     ...options
 });
 

@@ -357,6 +357,28 @@ export type UserUpdate = {
 };
 
 /**
+ * ChurnReason
+ */
+export type ChurnReason = 'price' | 'service' | 'product_fit' | 'competitor' | 'moved_or_closed' | 'no_need' | 'other';
+
+/**
+ * ChurnRequest
+ */
+export type ChurnRequest = {
+    reason: ChurnReason;
+    /**
+     * Note
+     */
+    note: string;
+    /**
+     * Churned At
+     *
+     * When the customer was lost, if before now; defaults to now
+     */
+    churned_at?: string | null;
+};
+
+/**
  * ContactCreate
  */
 export type ContactCreate = {
@@ -485,6 +507,18 @@ export type ContactRead = {
      */
     external_id: string | null;
     /**
+     * Churn Reason
+     */
+    churn_reason: string | null;
+    /**
+     * Churn Note
+     */
+    churn_note: string | null;
+    /**
+     * Churned At
+     */
+    churned_at: string | null;
+    /**
      * Version
      */
     version: number;
@@ -556,6 +590,166 @@ export type ContactUpdate = {
      * External Id
      */
     external_id?: string | null;
+};
+
+/**
+ * ContractCancel
+ */
+export type ContractCancel = {
+    /**
+     * Reason
+     */
+    reason: string;
+};
+
+/**
+ * ContractCreate
+ */
+export type ContractCreate = {
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Product Id
+     */
+    product_id: string;
+    /**
+     * Start Date
+     */
+    start_date: string;
+    /**
+     * End Date
+     */
+    end_date: string;
+    /**
+     * Notice Period Days
+     */
+    notice_period_days?: number;
+    /**
+     * Auto Renew
+     */
+    auto_renew?: boolean;
+    /**
+     * Monthly Value
+     */
+    monthly_value: number | string;
+    /**
+     * Currency
+     *
+     * ISO 4217, e.g. EUR
+     */
+    currency: string;
+};
+
+/**
+ * ContractRead
+ */
+export type ContractRead = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Product Id
+     */
+    product_id: string;
+    /**
+     * Start Date
+     */
+    start_date: string;
+    /**
+     * End Date
+     */
+    end_date: string;
+    /**
+     * Notice Period Days
+     */
+    notice_period_days: number;
+    /**
+     * Notice Date
+     *
+     * end_date - notice_period_days
+     */
+    notice_date: string;
+    /**
+     * Auto Renew
+     */
+    auto_renew: boolean;
+    /**
+     * Monthly Value
+     */
+    monthly_value: string;
+    /**
+     * Currency
+     */
+    currency: string;
+    status: ContractStatus;
+    /**
+     * Cancellation Reason
+     */
+    cancellation_reason: string | null;
+    /**
+     * Cancelled At
+     */
+    cancelled_at: string | null;
+    /**
+     * Version
+     */
+    version: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+};
+
+/**
+ * ContractStatus
+ */
+export type ContractStatus = 'active' | 'notice_given' | 'ended' | 'renewed';
+
+/**
+ * ContractUpdate
+ *
+ * Only the fields sent are changed; the status changes through renew and cancel.
+ */
+export type ContractUpdate = {
+    /**
+     * Product Id
+     */
+    product_id?: string | null;
+    /**
+     * Start Date
+     */
+    start_date?: string | null;
+    /**
+     * End Date
+     */
+    end_date?: string | null;
+    /**
+     * Notice Period Days
+     */
+    notice_period_days?: number | null;
+    /**
+     * Auto Renew
+     */
+    auto_renew?: boolean | null;
+    /**
+     * Monthly Value
+     */
+    monthly_value?: number | string | null;
+    /**
+     * Currency
+     */
+    currency?: string | null;
 };
 
 /**
@@ -842,9 +1036,9 @@ export type OrderRead = {
 };
 
 /**
- * Page[Annotated[Union[TimelineInteraction, TimelineOrder], FieldInfo(annotation=NoneType, required=True, discriminator='kind')]]
+ * Page[Annotated[Union[TimelineInteraction, TimelineOrder, TimelineContract, TimelineTask, TimelineSurveyResponse], FieldInfo(annotation=NoneType, required=True, discriminator='kind')]]
  */
-export type PageAnnotatedUnionTimelineInteractionTimelineOrderFieldInfoAnnotationNoneTypeRequiredTrueDiscriminatorKind = {
+export type PageAnnotatedUnionTimelineInteractionTimelineOrderTimelineContractTimelineTaskTimelineSurveyResponseFieldInfoAnnotationNoneTypeRequiredTrueDiscriminatorKind = {
     /**
      * Items
      */
@@ -852,7 +1046,13 @@ export type PageAnnotatedUnionTimelineInteractionTimelineOrderFieldInfoAnnotatio
         kind: 'interaction';
     } & TimelineInteraction) | ({
         kind: 'order';
-    } & TimelineOrder)>;
+    } & TimelineOrder) | ({
+        kind: 'contract';
+    } & TimelineContract) | ({
+        kind: 'task';
+    } & TimelineTask) | ({
+        kind: 'survey_response';
+    } & TimelineSurveyResponse)>;
     /**
      * Next Cursor
      */
@@ -867,6 +1067,20 @@ export type PageContactRead = {
      * Items
      */
     items: Array<ContactRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[ContractRead]
+ */
+export type PageContractRead = {
+    /**
+     * Items
+     */
+    items: Array<ContractRead>;
     /**
      * Next Cursor
      */
@@ -923,6 +1137,20 @@ export type PageProductRead = {
      * Items
      */
     items: Array<ProductRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[TaskRead]
+ */
+export type PageTaskRead = {
+    /**
+     * Items
+     */
+    items: Array<TaskRead>;
     /**
      * Next Cursor
      */
@@ -1040,9 +1268,172 @@ export type ProductUpdate = {
 };
 
 /**
+ * RenewalRunRead
+ */
+export type RenewalRunRead = {
+    /**
+     * Announced
+     *
+     * Contract terms announced as due for renewal
+     */
+    announced: number;
+};
+
+/**
  * Sentiment
  */
 export type Sentiment = 'positive' | 'neutral' | 'negative';
+
+/**
+ * TaskCreate
+ *
+ * A manual task; automatic ones are created by orders, contracts and detractors.
+ */
+export type TaskCreate = {
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Due At
+     */
+    due_at: string;
+    /**
+     * Assignee Id
+     */
+    assignee_id?: string | null;
+};
+
+/**
+ * TaskOrigin
+ */
+export type TaskOrigin = 'manual' | 'order_follow_up' | 'renewal' | 'detractor_call_back';
+
+/**
+ * TaskRead
+ */
+export type TaskRead = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Due At
+     */
+    due_at: string;
+    /**
+     * Assignee Id
+     */
+    assignee_id: string | null;
+    status: TaskStatus;
+    origin: TaskOrigin;
+    /**
+     * Completed At
+     */
+    completed_at: string | null;
+    /**
+     * Version
+     */
+    version: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+};
+
+/**
+ * TaskStatus
+ */
+export type TaskStatus = 'open' | 'done';
+
+/**
+ * TaskUpdate
+ *
+ * Only the fields sent are changed; status done completes the task, open reopens it.
+ */
+export type TaskUpdate = {
+    /**
+     * Title
+     */
+    title?: string | null;
+    /**
+     * Due At
+     */
+    due_at?: string | null;
+    /**
+     * Assignee Id
+     */
+    assignee_id?: string | null;
+    status?: TaskStatus | null;
+};
+
+/**
+ * TimelineContract
+ */
+export type TimelineContract = {
+    /**
+     * Kind
+     */
+    kind: 'contract';
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Occurred At
+     *
+     * When the contract was recorded
+     */
+    occurred_at: string;
+    /**
+     * Product Id
+     */
+    product_id: string;
+    /**
+     * Start Date
+     */
+    start_date: string;
+    /**
+     * End Date
+     */
+    end_date: string;
+    /**
+     * Notice Period Days
+     */
+    notice_period_days: number;
+    /**
+     * Auto Renew
+     */
+    auto_renew: boolean;
+    /**
+     * Monthly Value
+     */
+    monthly_value: string;
+    /**
+     * Currency
+     */
+    currency: string;
+    /**
+     * Status
+     */
+    status: string;
+};
 
 /**
  * TimelineInteraction
@@ -1132,6 +1523,92 @@ export type TimelineOrder = {
      * Line Count
      */
     line_count: number;
+};
+
+/**
+ * TimelineSurveyResponse
+ */
+export type TimelineSurveyResponse = {
+    /**
+     * Kind
+     */
+    kind: 'survey_response';
+    /**
+     * Id
+     *
+     * The response's id in survey-service
+     */
+    id: string;
+    /**
+     * Occurred At
+     *
+     * When the contact answered (`responded_at`)
+     */
+    occurred_at: string;
+    /**
+     * Survey Id
+     */
+    survey_id: string;
+    /**
+     * Score
+     */
+    score: number;
+    /**
+     * Category
+     */
+    category: string;
+    /**
+     * Comment
+     */
+    comment: string | null;
+    /**
+     * Channel
+     */
+    channel: string;
+};
+
+/**
+ * TimelineTask
+ */
+export type TimelineTask = {
+    /**
+     * Kind
+     */
+    kind: 'task';
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Occurred At
+     *
+     * When the task was created
+     */
+    occurred_at: string;
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Due At
+     */
+    due_at: string;
+    /**
+     * Assignee Id
+     */
+    assignee_id: string | null;
+    /**
+     * Status
+     */
+    status: string;
+    /**
+     * Origin
+     */
+    origin: string;
+    /**
+     * Completed At
+     */
+    completed_at: string | null;
 };
 
 /**
@@ -2919,7 +3396,7 @@ export type ContactsGetTimelineResponses = {
     /**
      * Successful Response
      */
-    200: PageAnnotatedUnionTimelineInteractionTimelineOrderFieldInfoAnnotationNoneTypeRequiredTrueDiscriminatorKind;
+    200: PageAnnotatedUnionTimelineInteractionTimelineOrderTimelineContractTimelineTaskTimelineSurveyResponseFieldInfoAnnotationNoneTypeRequiredTrueDiscriminatorKind;
 };
 
 export type ContactsGetTimelineResponse = ContactsGetTimelineResponses[keyof ContactsGetTimelineResponses];
@@ -3231,6 +3708,561 @@ export type OrdersGetOrderResponses = {
 };
 
 export type OrdersGetOrderResponse = OrdersGetOrderResponses[keyof OrdersGetOrderResponses];
+
+export type ContractsListContractsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Contact Id
+         */
+        contact_id?: string | null;
+        /**
+         * Status
+         */
+        status?: ContractStatus | null;
+        /**
+         * Limit
+         *
+         * Page size (1..500)
+         */
+        limit?: number;
+        /**
+         * Cursor
+         *
+         * `next_cursor` of the previous page
+         */
+        cursor?: string | null;
+    };
+    url: '/api/v1/contracts';
+};
+
+export type ContractsListContractsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContractsListContractsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageContractRead;
+};
+
+export type ContractsListContractsResponse = ContractsListContractsResponses[keyof ContractsListContractsResponses];
+
+export type ContractsCreateContractData = {
+    body: ContractCreate;
+    path?: never;
+    query?: never;
+    url: '/api/v1/contracts';
+};
+
+export type ContractsCreateContractErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Missing scope (problem+json)
+     */
+    403: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContractsCreateContractResponses = {
+    /**
+     * Successful Response
+     */
+    201: ContractRead;
+};
+
+export type ContractsCreateContractResponse = ContractsCreateContractResponses[keyof ContractsCreateContractResponses];
+
+export type ContractsRunRenewalsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/contracts/renewal-runs';
+};
+
+export type ContractsRunRenewalsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Missing scope (problem+json)
+     */
+    403: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContractsRunRenewalsResponses = {
+    /**
+     * Successful Response
+     */
+    200: RenewalRunRead;
+};
+
+export type ContractsRunRenewalsResponse = ContractsRunRenewalsResponses[keyof ContractsRunRenewalsResponses];
+
+export type ContractsGetContractData = {
+    body?: never;
+    path: {
+        /**
+         * Contract Id
+         */
+        contract_id: string;
+    };
+    query?: never;
+    url: '/api/v1/contracts/{contract_id}';
+};
+
+export type ContractsGetContractErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContractsGetContractResponses = {
+    /**
+     * Successful Response
+     */
+    200: ContractRead;
+};
+
+export type ContractsGetContractResponse = ContractsGetContractResponses[keyof ContractsGetContractResponses];
+
+export type ContractsUpdateContractData = {
+    body: ContractUpdate;
+    path: {
+        /**
+         * Contract Id
+         */
+        contract_id: string;
+    };
+    query?: never;
+    url: '/api/v1/contracts/{contract_id}';
+};
+
+export type ContractsUpdateContractErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContractsUpdateContractResponses = {
+    /**
+     * Successful Response
+     */
+    200: ContractRead;
+};
+
+export type ContractsUpdateContractResponse = ContractsUpdateContractResponses[keyof ContractsUpdateContractResponses];
+
+export type ContractsRenewContractData = {
+    body?: never;
+    path: {
+        /**
+         * Contract Id
+         */
+        contract_id: string;
+    };
+    query?: never;
+    url: '/api/v1/contracts/{contract_id}/renew';
+};
+
+export type ContractsRenewContractErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Conflict with existing data (problem+json)
+     */
+    409: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContractsRenewContractResponses = {
+    /**
+     * Successful Response
+     */
+    200: ContractRead;
+};
+
+export type ContractsRenewContractResponse = ContractsRenewContractResponses[keyof ContractsRenewContractResponses];
+
+export type ContractsCancelContractData = {
+    body: ContractCancel;
+    path: {
+        /**
+         * Contract Id
+         */
+        contract_id: string;
+    };
+    query?: never;
+    url: '/api/v1/contracts/{contract_id}/cancel';
+};
+
+export type ContractsCancelContractErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Conflict with existing data (problem+json)
+     */
+    409: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContractsCancelContractResponses = {
+    /**
+     * Successful Response
+     */
+    200: ContractRead;
+};
+
+export type ContractsCancelContractResponse = ContractsCancelContractResponses[keyof ContractsCancelContractResponses];
+
+export type TasksListTasksData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Status
+         */
+        status?: TaskStatus | null;
+        /**
+         * Assignee Id
+         */
+        assignee_id?: string | null;
+        /**
+         * Contact Id
+         */
+        contact_id?: string | null;
+        /**
+         * Overdue
+         *
+         * Only open tasks whose due_at has passed
+         */
+        overdue?: boolean;
+        /**
+         * Limit
+         *
+         * Page size (1..500)
+         */
+        limit?: number;
+        /**
+         * Cursor
+         *
+         * `next_cursor` of the previous page
+         */
+        cursor?: string | null;
+    };
+    url: '/api/v1/tasks';
+};
+
+export type TasksListTasksErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type TasksListTasksResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageTaskRead;
+};
+
+export type TasksListTasksResponse = TasksListTasksResponses[keyof TasksListTasksResponses];
+
+export type TasksCreateTaskData = {
+    body: TaskCreate;
+    path?: never;
+    query?: never;
+    url: '/api/v1/tasks';
+};
+
+export type TasksCreateTaskErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Missing scope (problem+json)
+     */
+    403: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type TasksCreateTaskResponses = {
+    /**
+     * Successful Response
+     */
+    201: TaskRead;
+};
+
+export type TasksCreateTaskResponse = TasksCreateTaskResponses[keyof TasksCreateTaskResponses];
+
+export type TasksGetTaskData = {
+    body?: never;
+    path: {
+        /**
+         * Task Id
+         */
+        task_id: string;
+    };
+    query?: never;
+    url: '/api/v1/tasks/{task_id}';
+};
+
+export type TasksGetTaskErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type TasksGetTaskResponses = {
+    /**
+     * Successful Response
+     */
+    200: TaskRead;
+};
+
+export type TasksGetTaskResponse = TasksGetTaskResponses[keyof TasksGetTaskResponses];
+
+export type TasksUpdateTaskData = {
+    body: TaskUpdate;
+    path: {
+        /**
+         * Task Id
+         */
+        task_id: string;
+    };
+    query?: never;
+    url: '/api/v1/tasks/{task_id}';
+};
+
+export type TasksUpdateTaskErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type TasksUpdateTaskResponses = {
+    /**
+     * Successful Response
+     */
+    200: TaskRead;
+};
+
+export type TasksUpdateTaskResponse = TasksUpdateTaskResponses[keyof TasksUpdateTaskResponses];
+
+export type ContactsChurnContactData = {
+    body: ChurnRequest;
+    path: {
+        /**
+         * Contact Id
+         */
+        contact_id: string;
+    };
+    query?: never;
+    url: '/api/v1/contacts/{contact_id}/churn';
+};
+
+export type ContactsChurnContactErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Conflict with existing data (problem+json)
+     */
+    409: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsChurnContactResponses = {
+    /**
+     * Successful Response
+     */
+    200: ContactRead;
+};
+
+export type ContactsChurnContactResponse = ContactsChurnContactResponses[keyof ContactsChurnContactResponses];
+
+export type ContactsWinBackContactData = {
+    body?: never;
+    path: {
+        /**
+         * Contact Id
+         */
+        contact_id: string;
+    };
+    query?: never;
+    url: '/api/v1/contacts/{contact_id}/win-back';
+};
+
+export type ContactsWinBackContactErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Conflict with existing data (problem+json)
+     */
+    409: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsWinBackContactResponses = {
+    /**
+     * Successful Response
+     */
+    200: ContactRead;
+};
+
+export type ContactsWinBackContactResponse = ContactsWinBackContactResponses[keyof ContactsWinBackContactResponses];
 
 export type OperationsListDeadLettersData = {
     body?: never;

@@ -190,6 +190,28 @@ export const zUserUpdate = z.object({
 });
 
 /**
+ * ChurnReason
+ */
+export const zChurnReason = z.enum([
+    'price',
+    'service',
+    'product_fit',
+    'competitor',
+    'moved_or_closed',
+    'no_need',
+    'other'
+]);
+
+/**
+ * ChurnRequest
+ */
+export const zChurnRequest = z.object({
+    reason: zChurnReason,
+    note: z.string().min(1).max(4000),
+    churned_at: z.iso.datetime().nullish()
+});
+
+/**
  * ContactRead
  */
 export const zContactRead = z.object({
@@ -209,9 +231,86 @@ export const zContactRead = z.object({
     acquisition_channel: z.string().nullable(),
     acquisition_cost: z.string().nullable(),
     external_id: z.string().nullable(),
+    churn_reason: z.string().nullable(),
+    churn_note: z.string().nullable(),
+    churned_at: z.iso.datetime().nullable(),
     version: z.int(),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime()
+});
+
+/**
+ * ContractCancel
+ */
+export const zContractCancel = z.object({
+    reason: z.string().min(1).max(2000)
+});
+
+/**
+ * ContractCreate
+ */
+export const zContractCreate = z.object({
+    contact_id: z.uuid(),
+    product_id: z.uuid(),
+    start_date: z.iso.date(),
+    end_date: z.iso.date(),
+    notice_period_days: z.int().gte(0).lte(3650).optional().default(0),
+    auto_renew: z.boolean().optional().default(false),
+    monthly_value: z.union([
+        z.number().gte(0),
+        z.string()
+    ]),
+    currency: z.string().regex(/^[A-Z]{3}$/)
+});
+
+/**
+ * ContractStatus
+ */
+export const zContractStatus = z.enum([
+    'active',
+    'notice_given',
+    'ended',
+    'renewed'
+]);
+
+/**
+ * ContractRead
+ */
+export const zContractRead = z.object({
+    id: z.uuid(),
+    contact_id: z.uuid(),
+    product_id: z.uuid(),
+    start_date: z.iso.date(),
+    end_date: z.iso.date(),
+    notice_period_days: z.int(),
+    notice_date: z.iso.date(),
+    auto_renew: z.boolean(),
+    monthly_value: z.string(),
+    currency: z.string(),
+    status: zContractStatus,
+    cancellation_reason: z.string().nullable(),
+    cancelled_at: z.iso.datetime().nullable(),
+    version: z.int(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime()
+});
+
+/**
+ * ContractUpdate
+ *
+ * Only the fields sent are changed; the status changes through renew and cancel.
+ */
+export const zContractUpdate = z.object({
+    product_id: z.uuid().nullish(),
+    start_date: z.iso.date().nullish(),
+    end_date: z.iso.date().nullish(),
+    notice_period_days: z.int().gte(0).lte(3650).nullish(),
+    auto_renew: z.boolean().nullish(),
+    monthly_value: z.union([
+        z.number().gte(0),
+        z.string()
+    ]).nullish(),
+    currency: z.string().regex(/^[A-Z]{3}$/).nullish()
 });
 
 /**
@@ -394,6 +493,14 @@ export const zPageContactRead = z.object({
 });
 
 /**
+ * Page[ContractRead]
+ */
+export const zPageContractRead = z.object({
+    items: z.array(zContractRead),
+    next_cursor: z.string().nullish()
+});
+
+/**
  * Page[DeadLetterRead]
  */
 export const zPageDeadLetterRead = z.object({
@@ -480,6 +587,13 @@ export const zProductUpdate = z.object({
 });
 
 /**
+ * RenewalRunRead
+ */
+export const zRenewalRunRead = z.object({
+    announced: z.int()
+});
+
+/**
  * Sentiment
  */
 export const zSentiment = z.enum([
@@ -504,6 +618,87 @@ export const zInteractionCreate = z.object({
         z.string()
     ]).nullish(),
     currency: z.string().regex(/^[A-Z]{3}$/).nullish()
+});
+
+/**
+ * TaskCreate
+ *
+ * A manual task; automatic ones are created by orders, contracts and detractors.
+ */
+export const zTaskCreate = z.object({
+    contact_id: z.uuid(),
+    title: z.string().min(1).max(300),
+    due_at: z.iso.datetime(),
+    assignee_id: z.uuid().nullish()
+});
+
+/**
+ * TaskOrigin
+ */
+export const zTaskOrigin = z.enum([
+    'manual',
+    'order_follow_up',
+    'renewal',
+    'detractor_call_back'
+]);
+
+/**
+ * TaskStatus
+ */
+export const zTaskStatus = z.enum(['open', 'done']);
+
+/**
+ * TaskRead
+ */
+export const zTaskRead = z.object({
+    id: z.uuid(),
+    contact_id: z.uuid(),
+    title: z.string(),
+    due_at: z.iso.datetime(),
+    assignee_id: z.uuid().nullable(),
+    status: zTaskStatus,
+    origin: zTaskOrigin,
+    completed_at: z.iso.datetime().nullable(),
+    version: z.int(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime()
+});
+
+/**
+ * Page[TaskRead]
+ */
+export const zPageTaskRead = z.object({
+    items: z.array(zTaskRead),
+    next_cursor: z.string().nullish()
+});
+
+/**
+ * TaskUpdate
+ *
+ * Only the fields sent are changed; status done completes the task, open reopens it.
+ */
+export const zTaskUpdate = z.object({
+    title: z.string().min(1).max(300).nullish(),
+    due_at: z.iso.datetime().nullish(),
+    assignee_id: z.uuid().nullish(),
+    status: zTaskStatus.nullish()
+});
+
+/**
+ * TimelineContract
+ */
+export const zTimelineContract = z.object({
+    kind: z.literal('contract'),
+    id: z.uuid(),
+    occurred_at: z.iso.datetime(),
+    product_id: z.uuid(),
+    start_date: z.iso.date(),
+    end_date: z.iso.date(),
+    notice_period_days: z.int(),
+    auto_renew: z.boolean(),
+    monthly_value: z.string(),
+    currency: z.string(),
+    status: z.string()
 });
 
 /**
@@ -538,14 +733,55 @@ export const zTimelineOrder = z.object({
 });
 
 /**
- * Page[Annotated[Union[TimelineInteraction, TimelineOrder], FieldInfo(annotation=NoneType, required=True, discriminator='kind')]]
+ * TimelineSurveyResponse
  */
-export const zPageAnnotatedUnionTimelineInteractionTimelineOrderFieldInfoAnnotationNoneTypeRequiredTrueDiscriminatorKind = z.object({
-    items: z.array(z.union([z.object({
+export const zTimelineSurveyResponse = z.object({
+    kind: z.literal('survey_response'),
+    id: z.uuid(),
+    occurred_at: z.iso.datetime(),
+    survey_id: z.uuid(),
+    score: z.int(),
+    category: z.string(),
+    comment: z.string().nullable(),
+    channel: z.string()
+});
+
+/**
+ * TimelineTask
+ */
+export const zTimelineTask = z.object({
+    kind: z.literal('task'),
+    id: z.uuid(),
+    occurred_at: z.iso.datetime(),
+    title: z.string(),
+    due_at: z.iso.datetime(),
+    assignee_id: z.uuid().nullable(),
+    status: z.string(),
+    origin: z.string(),
+    completed_at: z.iso.datetime().nullable()
+});
+
+/**
+ * Page[Annotated[Union[TimelineInteraction, TimelineOrder, TimelineContract, TimelineTask, TimelineSurveyResponse], FieldInfo(annotation=NoneType, required=True, discriminator='kind')]]
+ */
+export const zPageAnnotatedUnionTimelineInteractionTimelineOrderTimelineContractTimelineTaskTimelineSurveyResponseFieldInfoAnnotationNoneTypeRequiredTrueDiscriminatorKind = z.object({
+    items: z.array(z.union([
+        z.object({
             kind: z.literal('interaction')
-        }).and(zTimelineInteraction), z.object({
+        }).and(zTimelineInteraction),
+        z.object({
             kind: z.literal('order')
-        }).and(zTimelineOrder)])),
+        }).and(zTimelineOrder),
+        z.object({
+            kind: z.literal('contract')
+        }).and(zTimelineContract),
+        z.object({
+            kind: z.literal('task')
+        }).and(zTimelineTask),
+        z.object({
+            kind: z.literal('survey_response')
+        }).and(zTimelineSurveyResponse)
+    ])),
     next_cursor: z.string().nullish()
 });
 
@@ -1130,7 +1366,7 @@ export const zContactsGetTimelineQuery = z.object({
 /**
  * Successful Response
  */
-export const zContactsGetTimelineResponse = zPageAnnotatedUnionTimelineInteractionTimelineOrderFieldInfoAnnotationNoneTypeRequiredTrueDiscriminatorKind;
+export const zContactsGetTimelineResponse = zPageAnnotatedUnionTimelineInteractionTimelineOrderTimelineContractTimelineTaskTimelineSurveyResponseFieldInfoAnnotationNoneTypeRequiredTrueDiscriminatorKind;
 
 export const zProductsListProductsQuery = z.object({
     q: z.string().max(200).nullish(),
@@ -1197,6 +1433,131 @@ export const zOrdersGetOrderPath = z.object({
  * Successful Response
  */
 export const zOrdersGetOrderResponse = zOrderRead;
+
+export const zContractsListContractsQuery = z.object({
+    contact_id: z.uuid().nullish(),
+    status: zContractStatus.nullish(),
+    limit: z.int().gte(1).lte(500).optional().default(50),
+    cursor: z.string().max(1000).nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zContractsListContractsResponse = zPageContractRead;
+
+export const zContractsCreateContractBody = zContractCreate;
+
+/**
+ * Successful Response
+ */
+export const zContractsCreateContractResponse = zContractRead;
+
+/**
+ * Successful Response
+ */
+export const zContractsRunRenewalsResponse = zRenewalRunRead;
+
+export const zContractsGetContractPath = z.object({
+    contract_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zContractsGetContractResponse = zContractRead;
+
+export const zContractsUpdateContractBody = zContractUpdate;
+
+export const zContractsUpdateContractPath = z.object({
+    contract_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zContractsUpdateContractResponse = zContractRead;
+
+export const zContractsRenewContractPath = z.object({
+    contract_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zContractsRenewContractResponse = zContractRead;
+
+export const zContractsCancelContractBody = zContractCancel;
+
+export const zContractsCancelContractPath = z.object({
+    contract_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zContractsCancelContractResponse = zContractRead;
+
+export const zTasksListTasksQuery = z.object({
+    status: zTaskStatus.nullish(),
+    assignee_id: z.uuid().nullish(),
+    contact_id: z.uuid().nullish(),
+    overdue: z.boolean().optional().default(false),
+    limit: z.int().gte(1).lte(500).optional().default(50),
+    cursor: z.string().max(1000).nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zTasksListTasksResponse = zPageTaskRead;
+
+export const zTasksCreateTaskBody = zTaskCreate;
+
+/**
+ * Successful Response
+ */
+export const zTasksCreateTaskResponse = zTaskRead;
+
+export const zTasksGetTaskPath = z.object({
+    task_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zTasksGetTaskResponse = zTaskRead;
+
+export const zTasksUpdateTaskBody = zTaskUpdate;
+
+export const zTasksUpdateTaskPath = z.object({
+    task_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zTasksUpdateTaskResponse = zTaskRead;
+
+export const zContactsChurnContactBody = zChurnRequest;
+
+export const zContactsChurnContactPath = z.object({
+    contact_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zContactsChurnContactResponse = zContactRead;
+
+export const zContactsWinBackContactPath = z.object({
+    contact_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zContactsWinBackContactResponse = zContactRead;
 
 export const zOperationsListDeadLettersQuery = z.object({
     limit: z.int().gte(1).lte(500).optional().default(50),

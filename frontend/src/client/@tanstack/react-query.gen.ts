@@ -3,8 +3,8 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { analyticsGetClvRun, analyticsGetCustomer, analyticsListCustomers, analyticsStartClvRun, apiKeysCreateApiKey, apiKeysListApiKeys, apiKeysRevokeApiKey, auditLogListAuditLog, authLogin, authLogout, authMe, contactsCreateContact, contactsGetContact, contactsGetTimeline, contactsListContacts, contactsUpdateContact, feedbackCasesGetCase, feedbackCasesListCases, feedbackCasesUpdateCase, interactionsListInteractions, interactionsLogInteraction, operationsListDeadLetters, operationsListDeadLetters2, operationsListDeadLetters3, type Options, ordersGetOrder, ordersListOrders, ordersRecordOrder, productsCreateProduct, productsGetProduct, productsListProducts, productsUpdateProduct, publicAnswer, publicGetInvitation, responsesListResponses, responsesNps, responsesRecordResponse, responsesSurveyNps, surveysCreateSurvey, surveysGetSurvey, surveysInviteContacts, surveysListSurveys, surveysUpdateSurvey, usersCreateUser, usersDeactivateUser, usersGetUser, usersListUsers, usersUpdateUser } from '../sdk.gen';
-import type { AnalyticsGetClvRunData, AnalyticsGetClvRunResponse, AnalyticsGetCustomerData, AnalyticsGetCustomerResponse, AnalyticsListCustomersData, AnalyticsListCustomersResponse, AnalyticsStartClvRunData, AnalyticsStartClvRunResponse, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyResponse, ApiKeysListApiKeysData, ApiKeysListApiKeysResponse, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyResponse, AuditLogListAuditLogData, AuditLogListAuditLogResponse, AuthLoginData, AuthLoginResponse, AuthLogoutData, AuthLogoutResponse, AuthMeData, AuthMeResponse, ContactsCreateContactData, ContactsCreateContactResponse, ContactsGetContactData, ContactsGetContactResponse, ContactsGetTimelineData, ContactsGetTimelineResponse, ContactsListContactsData, ContactsListContactsResponse, ContactsUpdateContactData, ContactsUpdateContactResponse, FeedbackCasesGetCaseData, FeedbackCasesGetCaseResponse, FeedbackCasesListCasesData, FeedbackCasesListCasesResponse, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseResponse, InteractionsListInteractionsData, InteractionsListInteractionsResponse, InteractionsLogInteractionData, InteractionsLogInteractionResponse, OperationsListDeadLetters2Data, OperationsListDeadLetters2Response, OperationsListDeadLetters3Data, OperationsListDeadLetters3Response, OperationsListDeadLettersData, OperationsListDeadLettersResponse, OrdersGetOrderData, OrdersGetOrderResponse, OrdersListOrdersData, OrdersListOrdersResponse, OrdersRecordOrderData, OrdersRecordOrderResponse, ProductsCreateProductData, ProductsCreateProductResponse, ProductsGetProductData, ProductsGetProductResponse, ProductsListProductsData, ProductsListProductsResponse, ProductsUpdateProductData, ProductsUpdateProductResponse, PublicAnswerData, PublicAnswerResponse, PublicGetInvitationData, PublicGetInvitationResponse, ResponsesListResponsesData, ResponsesListResponsesResponse, ResponsesNpsData, ResponsesNpsResponse, ResponsesRecordResponseData, ResponsesRecordResponseResponse, ResponsesSurveyNpsData, ResponsesSurveyNpsResponse, SurveysCreateSurveyData, SurveysCreateSurveyResponse, SurveysGetSurveyData, SurveysGetSurveyResponse, SurveysInviteContactsData, SurveysInviteContactsResponse, SurveysListSurveysData, SurveysListSurveysResponse, SurveysUpdateSurveyData, SurveysUpdateSurveyResponse, UsersCreateUserData, UsersCreateUserResponse, UsersDeactivateUserData, UsersDeactivateUserResponse, UsersGetUserData, UsersGetUserResponse, UsersListUsersData, UsersListUsersResponse, UsersUpdateUserData, UsersUpdateUserResponse } from '../types.gen';
+import { analyticsGetClvRun, analyticsGetCustomer, analyticsListCustomers, analyticsStartClvRun, apiKeysCreateApiKey, apiKeysListApiKeys, apiKeysRevokeApiKey, auditLogListAuditLog, authLogin, authLogout, authMe, contactsChurnContact, contactsCreateContact, contactsGetContact, contactsGetTimeline, contactsListContacts, contactsUpdateContact, contactsWinBackContact, contractsCancelContract, contractsCreateContract, contractsGetContract, contractsListContracts, contractsRenewContract, contractsRunRenewals, contractsUpdateContract, feedbackCasesGetCase, feedbackCasesListCases, feedbackCasesUpdateCase, interactionsListInteractions, interactionsLogInteraction, operationsListDeadLetters, operationsListDeadLetters2, operationsListDeadLetters3, type Options, ordersGetOrder, ordersListOrders, ordersRecordOrder, productsCreateProduct, productsGetProduct, productsListProducts, productsUpdateProduct, publicAnswer, publicGetInvitation, responsesListResponses, responsesNps, responsesRecordResponse, responsesSurveyNps, surveysCreateSurvey, surveysGetSurvey, surveysInviteContacts, surveysListSurveys, surveysUpdateSurvey, tasksCreateTask, tasksGetTask, tasksListTasks, tasksUpdateTask, usersCreateUser, usersDeactivateUser, usersGetUser, usersListUsers, usersUpdateUser } from '../sdk.gen';
+import type { AnalyticsGetClvRunData, AnalyticsGetClvRunResponse, AnalyticsGetCustomerData, AnalyticsGetCustomerResponse, AnalyticsListCustomersData, AnalyticsListCustomersResponse, AnalyticsStartClvRunData, AnalyticsStartClvRunResponse, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyResponse, ApiKeysListApiKeysData, ApiKeysListApiKeysResponse, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyResponse, AuditLogListAuditLogData, AuditLogListAuditLogResponse, AuthLoginData, AuthLoginResponse, AuthLogoutData, AuthLogoutResponse, AuthMeData, AuthMeResponse, ContactsChurnContactData, ContactsChurnContactResponse, ContactsCreateContactData, ContactsCreateContactResponse, ContactsGetContactData, ContactsGetContactResponse, ContactsGetTimelineData, ContactsGetTimelineResponse, ContactsListContactsData, ContactsListContactsResponse, ContactsUpdateContactData, ContactsUpdateContactResponse, ContactsWinBackContactData, ContactsWinBackContactResponse, ContractsCancelContractData, ContractsCancelContractResponse, ContractsCreateContractData, ContractsCreateContractResponse, ContractsGetContractData, ContractsGetContractResponse, ContractsListContractsData, ContractsListContractsResponse, ContractsRenewContractData, ContractsRenewContractResponse, ContractsRunRenewalsData, ContractsRunRenewalsResponse, ContractsUpdateContractData, ContractsUpdateContractResponse, FeedbackCasesGetCaseData, FeedbackCasesGetCaseResponse, FeedbackCasesListCasesData, FeedbackCasesListCasesResponse, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseResponse, InteractionsListInteractionsData, InteractionsListInteractionsResponse, InteractionsLogInteractionData, InteractionsLogInteractionResponse, OperationsListDeadLetters2Data, OperationsListDeadLetters2Response, OperationsListDeadLetters3Data, OperationsListDeadLetters3Response, OperationsListDeadLettersData, OperationsListDeadLettersResponse, OrdersGetOrderData, OrdersGetOrderResponse, OrdersListOrdersData, OrdersListOrdersResponse, OrdersRecordOrderData, OrdersRecordOrderResponse, ProductsCreateProductData, ProductsCreateProductResponse, ProductsGetProductData, ProductsGetProductResponse, ProductsListProductsData, ProductsListProductsResponse, ProductsUpdateProductData, ProductsUpdateProductResponse, PublicAnswerData, PublicAnswerResponse, PublicGetInvitationData, PublicGetInvitationResponse, ResponsesListResponsesData, ResponsesListResponsesResponse, ResponsesNpsData, ResponsesNpsResponse, ResponsesRecordResponseData, ResponsesRecordResponseResponse, ResponsesSurveyNpsData, ResponsesSurveyNpsResponse, SurveysCreateSurveyData, SurveysCreateSurveyResponse, SurveysGetSurveyData, SurveysGetSurveyResponse, SurveysInviteContactsData, SurveysInviteContactsResponse, SurveysListSurveysData, SurveysListSurveysResponse, SurveysUpdateSurveyData, SurveysUpdateSurveyResponse, TasksCreateTaskData, TasksCreateTaskResponse, TasksGetTaskData, TasksGetTaskResponse, TasksListTasksData, TasksListTasksResponse, TasksUpdateTaskData, TasksUpdateTaskResponse, UsersCreateUserData, UsersCreateUserResponse, UsersDeactivateUserData, UsersDeactivateUserResponse, UsersGetUserData, UsersGetUserResponse, UsersListUsersData, UsersListUsersResponse, UsersUpdateUserData, UsersUpdateUserResponse } from '../types.gen';
 
 /**
  * Log in with e-mail and password
@@ -534,7 +534,8 @@ export const contactsGetTimelineQueryKey = (options: Options<ContactsGetTimeline
 /**
  * Get Timeline
  *
- * Everything that happened with the contact, newest first: interactions and orders.
+ * Everything that happened with the contact, newest first: interactions, orders,
+ * contracts, tasks and survey responses.
  */
 export const contactsGetTimelineOptions = (options: Options<ContactsGetTimelineData>) => queryOptions<ContactsGetTimelineResponse, DefaultError, ContactsGetTimelineResponse, ReturnType<typeof contactsGetTimelineQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
@@ -554,7 +555,8 @@ export const contactsGetTimelineInfiniteQueryKey = (options: Options<ContactsGet
 /**
  * Get Timeline
  *
- * Everything that happened with the contact, newest first: interactions and orders.
+ * Everything that happened with the contact, newest first: interactions, orders,
+ * contracts, tasks and survey responses.
  */
 export const contactsGetTimelineInfiniteOptions = (options: Options<ContactsGetTimelineData>) => infiniteQueryOptions<ContactsGetTimelineResponse, DefaultError, InfiniteData<ContactsGetTimelineResponse>, QueryKey<Options<ContactsGetTimelineData>>, string | null | Pick<QueryKey<Options<ContactsGetTimelineData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
 // @ts-ignore
@@ -734,7 +736,8 @@ export const ordersListOrdersInfiniteOptions = (options?: Options<OrdersListOrde
  * Record Order
  *
  * Records an order once per `external_id`: posting the same external id again answers
- * 200 with the order recorded first, and records and emits nothing.
+ * 200 with the order recorded first, and records and emits nothing. A new order gets a
+ * follow-up task due some days after `ordered_at` (default 14), unless that day passed.
  */
 export const ordersRecordOrderMutation = (options?: Partial<Options<OrdersRecordOrderData>>): UseMutationOptions<OrdersRecordOrderResponse, DefaultError, Options<OrdersRecordOrderData>> => {
     const mutationOptions: UseMutationOptions<OrdersRecordOrderResponse, DefaultError, Options<OrdersRecordOrderData>> = {
@@ -767,6 +770,312 @@ export const ordersGetOrderOptions = (options: Options<OrdersGetOrderData>) => q
     },
     queryKey: ordersGetOrderQueryKey(options)
 });
+
+export const contractsListContractsQueryKey = (options?: Options<ContractsListContractsData>) => createQueryKey('contractsListContracts', options);
+
+/**
+ * List Contracts
+ *
+ * Newest first.
+ */
+export const contractsListContractsOptions = (options?: Options<ContractsListContractsData>) => queryOptions<ContractsListContractsResponse, DefaultError, ContractsListContractsResponse, ReturnType<typeof contractsListContractsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await contractsListContracts({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: contractsListContractsQueryKey(options)
+});
+
+export const contractsListContractsInfiniteQueryKey = (options?: Options<ContractsListContractsData>): QueryKey<Options<ContractsListContractsData>> => createQueryKey('contractsListContracts', options, true);
+
+/**
+ * List Contracts
+ *
+ * Newest first.
+ */
+export const contractsListContractsInfiniteOptions = (options?: Options<ContractsListContractsData>) => infiniteQueryOptions<ContractsListContractsResponse, DefaultError, InfiniteData<ContractsListContractsResponse>, QueryKey<Options<ContractsListContractsData>>, string | null | Pick<QueryKey<Options<ContractsListContractsData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+// @ts-ignore
+{
+    queryFn: async ({ pageParam, queryKey, signal }) => {
+        // @ts-ignore
+        const page: Pick<QueryKey<Options<ContractsListContractsData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+            query: {
+                cursor: pageParam
+            }
+        };
+        const params = createInfiniteParams(queryKey, page);
+        const { data } = await contractsListContracts({
+            ...options,
+            ...params,
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: contractsListContractsInfiniteQueryKey(options)
+});
+
+/**
+ * Create Contract
+ *
+ * A contract starts active; `end_date` before `start_date` is refused (422).
+ */
+export const contractsCreateContractMutation = (options?: Partial<Options<ContractsCreateContractData>>): UseMutationOptions<ContractsCreateContractResponse, DefaultError, Options<ContractsCreateContractData>> => {
+    const mutationOptions: UseMutationOptions<ContractsCreateContractResponse, DefaultError, Options<ContractsCreateContractData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await contractsCreateContract({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Run Renewals
+ *
+ * Runs the daily renewal job now (it also runs at startup and then daily): contracts
+ * whose notice date is within `renewal_window_days` get a renewal task and emit
+ * contract.renewal_due, once per term. `announced` is -1 when another run is going on.
+ */
+export const contractsRunRenewalsMutation = (options?: Partial<Options<ContractsRunRenewalsData>>): UseMutationOptions<ContractsRunRenewalsResponse, DefaultError, Options<ContractsRunRenewalsData>> => {
+    const mutationOptions: UseMutationOptions<ContractsRunRenewalsResponse, DefaultError, Options<ContractsRunRenewalsData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await contractsRunRenewals({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const contractsGetContractQueryKey = (options: Options<ContractsGetContractData>) => createQueryKey('contractsGetContract', options);
+
+/**
+ * Get Contract
+ */
+export const contractsGetContractOptions = (options: Options<ContractsGetContractData>) => queryOptions<ContractsGetContractResponse, DefaultError, ContractsGetContractResponse, ReturnType<typeof contractsGetContractQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await contractsGetContract({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: contractsGetContractQueryKey(options)
+});
+
+/**
+ * Update Contract
+ */
+export const contractsUpdateContractMutation = (options?: Partial<Options<ContractsUpdateContractData>>): UseMutationOptions<ContractsUpdateContractResponse, DefaultError, Options<ContractsUpdateContractData>> => {
+    const mutationOptions: UseMutationOptions<ContractsUpdateContractResponse, DefaultError, Options<ContractsUpdateContractData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await contractsUpdateContract({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Renew Contract
+ *
+ * Another term of the same length from the day after `end_date`; status renewed.
+ * A contract with notice given or ended cannot be renewed (409).
+ */
+export const contractsRenewContractMutation = (options?: Partial<Options<ContractsRenewContractData>>): UseMutationOptions<ContractsRenewContractResponse, DefaultError, Options<ContractsRenewContractData>> => {
+    const mutationOptions: UseMutationOptions<ContractsRenewContractResponse, DefaultError, Options<ContractsRenewContractData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await contractsRenewContract({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Cancel Contract
+ *
+ * Gives notice: status notice_given, the contract runs to its `end_date`.
+ */
+export const contractsCancelContractMutation = (options?: Partial<Options<ContractsCancelContractData>>): UseMutationOptions<ContractsCancelContractResponse, DefaultError, Options<ContractsCancelContractData>> => {
+    const mutationOptions: UseMutationOptions<ContractsCancelContractResponse, DefaultError, Options<ContractsCancelContractData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await contractsCancelContract({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const tasksListTasksQueryKey = (options?: Options<TasksListTasksData>) => createQueryKey('tasksListTasks', options);
+
+/**
+ * List Tasks
+ *
+ * Soonest due first.
+ */
+export const tasksListTasksOptions = (options?: Options<TasksListTasksData>) => queryOptions<TasksListTasksResponse, DefaultError, TasksListTasksResponse, ReturnType<typeof tasksListTasksQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await tasksListTasks({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: tasksListTasksQueryKey(options)
+});
+
+export const tasksListTasksInfiniteQueryKey = (options?: Options<TasksListTasksData>): QueryKey<Options<TasksListTasksData>> => createQueryKey('tasksListTasks', options, true);
+
+/**
+ * List Tasks
+ *
+ * Soonest due first.
+ */
+export const tasksListTasksInfiniteOptions = (options?: Options<TasksListTasksData>) => infiniteQueryOptions<TasksListTasksResponse, DefaultError, InfiniteData<TasksListTasksResponse>, QueryKey<Options<TasksListTasksData>>, string | null | Pick<QueryKey<Options<TasksListTasksData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+// @ts-ignore
+{
+    queryFn: async ({ pageParam, queryKey, signal }) => {
+        // @ts-ignore
+        const page: Pick<QueryKey<Options<TasksListTasksData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+            query: {
+                cursor: pageParam
+            }
+        };
+        const params = createInfiniteParams(queryKey, page);
+        const { data } = await tasksListTasks({
+            ...options,
+            ...params,
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: tasksListTasksInfiniteQueryKey(options)
+});
+
+/**
+ * Create Task
+ */
+export const tasksCreateTaskMutation = (options?: Partial<Options<TasksCreateTaskData>>): UseMutationOptions<TasksCreateTaskResponse, DefaultError, Options<TasksCreateTaskData>> => {
+    const mutationOptions: UseMutationOptions<TasksCreateTaskResponse, DefaultError, Options<TasksCreateTaskData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await tasksCreateTask({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const tasksGetTaskQueryKey = (options: Options<TasksGetTaskData>) => createQueryKey('tasksGetTask', options);
+
+/**
+ * Get Task
+ */
+export const tasksGetTaskOptions = (options: Options<TasksGetTaskData>) => queryOptions<TasksGetTaskResponse, DefaultError, TasksGetTaskResponse, ReturnType<typeof tasksGetTaskQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await tasksGetTask({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: tasksGetTaskQueryKey(options)
+});
+
+/**
+ * Update Task
+ *
+ * Setting status done completes the task (completed_at) and emits task.completed.
+ */
+export const tasksUpdateTaskMutation = (options?: Partial<Options<TasksUpdateTaskData>>): UseMutationOptions<TasksUpdateTaskResponse, DefaultError, Options<TasksUpdateTaskData>> => {
+    const mutationOptions: UseMutationOptions<TasksUpdateTaskResponse, DefaultError, Options<TasksUpdateTaskData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await tasksUpdateTask({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Churn Contact
+ *
+ * Marks the customer as churned (lifecycle_stage churned) with a reason code and a
+ * note; emits customer.churned. A churned contact cannot churn again (409).
+ */
+export const contactsChurnContactMutation = (options?: Partial<Options<ContactsChurnContactData>>): UseMutationOptions<ContactsChurnContactResponse, DefaultError, Options<ContactsChurnContactData>> => {
+    const mutationOptions: UseMutationOptions<ContactsChurnContactResponse, DefaultError, Options<ContactsChurnContactData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await contactsChurnContact({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Win Back Contact
+ *
+ * A churned contact is a customer again; emits customer.won_back. 409 when the
+ * contact is not churned.
+ */
+export const contactsWinBackContactMutation = (options?: Partial<Options<ContactsWinBackContactData>>): UseMutationOptions<ContactsWinBackContactResponse, DefaultError, Options<ContactsWinBackContactData>> => {
+    const mutationOptions: UseMutationOptions<ContactsWinBackContactResponse, DefaultError, Options<ContactsWinBackContactData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await contactsWinBackContact({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
 
 export const operationsListDeadLettersQueryKey = (options?: Options<OperationsListDeadLettersData>) => createQueryKey('operationsListDeadLetters', options);
 

@@ -1,12 +1,47 @@
 import { Badge, Group, Paper, Stack, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { TimelineInteraction, TimelineOrder } from '@/client';
+import type {
+  TimelineContract,
+  TimelineInteraction,
+  TimelineOrder,
+  TimelineSurveyResponse,
+  TimelineTask,
+} from '@/client';
 import { useFormatters } from '@/i18n/useFormatters';
 
 export type TimelineEntryProps = {
-  item: TimelineInteraction | TimelineOrder;
+  item: TimelineInteraction | TimelineOrder | TimelineContract | TimelineTask | TimelineSurveyResponse;
 };
+
+type EntryRowProps = {
+  badge: string;
+  color: string;
+  occurredAt: string;
+  children: ReactNode;
+};
+
+const CATEGORY_COLORS: Record<string, string> = { promoter: 'teal', passive: 'yellow', detractor: 'red' };
+
+function EntryRow({ badge, color, occurredAt, children }: EntryRowProps) {
+  const format = useFormatters();
+  return (
+    <Paper withBorder p="sm">
+      <Group justify="space-between" wrap="nowrap">
+        <Group gap="xs">
+          <Badge color={color} variant="light" size="sm">
+            {badge}
+          </Badge>
+          {children}
+        </Group>
+        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+          {format.dateTime(occurredAt)}
+        </Text>
+      </Group>
+    </Paper>
+  );
+}
 
 const INTERACTION_KINDS = ['call', 'email', 'meeting', 'note', 'ticket', 'chat'] as const;
 const DIRECTIONS = ['inbound', 'outbound'] as const;
@@ -21,6 +56,49 @@ export function TimelineEntry({ item }: TimelineEntryProps) {
   const { t } = useTranslation();
   const format = useFormatters();
 
+  if (item.kind === 'contract') {
+    return (
+      <EntryRow badge={t('contact.contractBadge')} color="indigo" occurredAt={item.occurred_at}>
+        <Text size="sm">
+          {t('contact.contractPeriod', {
+            start: format.date(item.start_date),
+            end: format.date(item.end_date),
+            value: format.money(item.monthly_value, item.currency),
+          })}
+        </Text>
+      </EntryRow>
+    );
+  }
+  if (item.kind === 'task') {
+    return (
+      <EntryRow badge={t('contact.taskBadge')} color="orange" occurredAt={item.occurred_at}>
+        <Text size="sm" fw={500}>
+          {item.title}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {item.status === 'done' ? t('contact.taskDone') : t('contact.taskDue', { due: format.date(item.due_at) })}
+        </Text>
+      </EntryRow>
+    );
+  }
+  if (item.kind === 'survey_response') {
+    return (
+      <EntryRow
+        badge={t('contact.responseBadge')}
+        color={CATEGORY_COLORS[item.category] ?? 'gray'}
+        occurredAt={item.occurred_at}
+      >
+        <Text size="sm" fw={500}>
+          {t('contact.responseScore', { score: item.score })}
+        </Text>
+        {item.comment && (
+          <Text size="sm" c="dimmed" lineClamp={1}>
+            {item.comment}
+          </Text>
+        )}
+      </EntryRow>
+    );
+  }
   if (item.kind === 'order') {
     return (
       <Paper withBorder p="sm">
