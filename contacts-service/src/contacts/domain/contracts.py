@@ -13,6 +13,7 @@ from contacts.domain.rules import (
     RuleViolated,
     StateConflict,
     check_currency,
+    check_editable,
     check_not_negative,
     to_cents,
 )
@@ -124,9 +125,7 @@ class Contract:
         return self.end_date - timedelta(days=self.notice_period_days)
 
     def update(self, now: datetime, changes: dict[str, Any]) -> None:
-        unknown = set(changes) - set(EDITABLE_FIELDS)
-        if unknown:
-            raise RuleViolated(sorted(unknown)[0], "cannot be changed")
+        check_editable(changes, EDITABLE_FIELDS)
         if "monthly_value" in changes and changes["monthly_value"] is not None:
             changes = {**changes, "monthly_value": to_cents(changes["monthly_value"])}
         changed = tuple(

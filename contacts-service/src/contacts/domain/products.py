@@ -8,7 +8,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from contacts.domain.rules import RuleViolated, check_currency, check_not_negative, to_cents
+from contacts.domain.rules import (
+    RuleViolated,
+    check_currency,
+    check_editable,
+    check_not_negative,
+    to_cents,
+)
 
 PRODUCT_FIELDS = ("sku", "name", "price", "unit_cost", "currency", "active")
 
@@ -60,9 +66,7 @@ class Product:
         return product
 
     def update(self, now: datetime, changes: dict[str, Any]) -> None:
-        unknown = set(changes) - set(PRODUCT_FIELDS)
-        if unknown:
-            raise RuleViolated(sorted(unknown)[0], "cannot be changed")
+        check_editable(changes, PRODUCT_FIELDS)
         changes = {
             name: to_cents(value) if name in ("price", "unit_cost") and value is not None else value
             for name, value in changes.items()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 CURRENCY_CODE = re.compile(r"[A-Z]{3}")
@@ -16,6 +17,13 @@ class RuleViolated(ValueError):
         super().__init__(f"{field_name}: {message}")
         self.field_name = field_name
         self.message = message
+
+
+def check_editable(changes: Iterable[str], editable: Iterable[str]) -> None:
+    """Refuses a change to any field outside `editable`, naming the first (sorted)."""
+    unknown = set(changes) - set(editable)
+    if unknown:
+        raise RuleViolated(sorted(unknown)[0], "cannot be changed")
 
 
 def check_currency(code: str | None, field_name: str = "currency") -> None:

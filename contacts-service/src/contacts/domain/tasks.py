@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from contacts.domain.rules import RuleViolated
+from contacts.domain.rules import RuleViolated, check_editable
 
 
 class TaskStatus(StrEnum):
@@ -115,9 +115,7 @@ class Task:
 
     def update(self, now: datetime, changes: dict[str, Any]) -> None:
         """Changes the fields given; setting status done completes the task, open reopens it."""
-        unknown = set(changes) - set(EDITABLE_FIELDS)
-        if unknown:
-            raise RuleViolated(sorted(unknown)[0], "cannot be changed")
+        check_editable(changes, EDITABLE_FIELDS)
         if changes.get("due_at") is not None:
             changes = {**changes, "due_at": changes["due_at"].astimezone(UTC)}
         if changes.get("title") is not None:
