@@ -292,3 +292,37 @@ class CustomerWonBackV1(EventContract):
     reason: str | None
     churned_at: datetime | None
     won_back_at: datetime
+
+
+class ContactErasedV1(EventContract):
+    """GDPR erasure of a contact: every service deletes the person's data it holds and keeps
+    only anonymous aggregates (revenue totals, NPS counts) so figures stay correct."""
+
+    event_type: ClassVar[str] = "treue.contact.erased.v1"
+    contact_id: uuid.UUID
+    erased_at: datetime
+
+
+class SegmentChangedV1(EventContract):
+    """A customer moved from one class to another. `kind` is `abc` (classes A, B, C) or
+    `segment` (a saved dynamic segment; `previous`/`current` are `in` or `out`)."""
+
+    event_type: ClassVar[str] = "treue.segment.changed.v1"
+    contact_id: uuid.UUID
+    kind: str
+    segment_id: uuid.UUID | None
+    previous: str | None
+    current: str | None
+    changed_at: datetime
+
+
+class CustomerChurnRiskV1(EventContract):
+    """The churn-risk score crossed the threshold upwards: emitted once per crossing, not on
+    every recompute. `drivers` names what raised the score, strongest first."""
+
+    event_type: ClassVar[str] = "treue.customer.churn_risk.v1"
+    contact_id: uuid.UUID
+    score: float
+    previous_score: float | None
+    drivers: list[str]
+    assessed_at: datetime
