@@ -222,6 +222,7 @@ async def receiver() -> AsyncIterator[Receiver]:
 class Live:
     client: httpx.AsyncClient
     settings: GatewaySettings
+    app: FastAPI
 
 
 @pytest.fixture(scope="session")
@@ -246,8 +247,9 @@ async def live(database_url: str) -> AsyncIterator[Live]:
         await admin.create_topics(
             [NewTopic(t, num_partitions=3, replication_factor=1) for t in topics]
         )
-        async for client in running(create_app(settings)):
-            yield Live(client, settings)
+        app = create_app(settings)
+        async for client in running(app):
+            yield Live(client, settings, app)
         await admin.delete_topics(topics)
     finally:
         await admin.close()

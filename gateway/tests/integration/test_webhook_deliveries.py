@@ -3,6 +3,7 @@ reference library), retried, logged, redelivered; and the Kafka dispatcher."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,6 +14,9 @@ import pytest
 from aiokafka import AIOKafkaProducer
 from standardwebhooks import Webhook, WebhookVerificationError
 
+from gateway.adapters.webhook_http import UrlGuard, WebhookSender, make_client
+from gateway.adapters.webhook_repository import WebhookRepository
+from gateway.service_layer.delivery_worker import DeliveryWorker
 from treue.events.contracts import NpsDetractorV1, OrderLineV1, OrderRecordedV1
 from treue.events.envelope import CloudEvent
 from treue.outbox import asyncpg_dsn
@@ -37,7 +41,9 @@ async def admin_live(live: Live) -> dict[str, str]:
 
 
 async def deliveries(live: Live, headers: dict[str, str], webhook_id: str) -> list[dict[str, Any]]:
-    answer = await live.client.get(f"/api/v1/webhooks/{webhook_id}/deliveries", headers=headers)
+    answer = await live.client.get(
+        f"/api/v1/webhooks/{webhook_id}/deliveries", params={"limit": 500}, headers=headers
+    )
     assert answer.status_code == 200, answer.text
     items: list[dict[str, Any]] = answer.json()["items"]
     return items
@@ -349,3 +355,99 @@ async def test_redirects_are_not_followed(
     assert delivery["status"] == "failed"
     assert [a["status_code"] for a in delivery["attempts"]] == [307] * 6
     assert len(receiver.at(name)) == 6
+
+
+async def execute(live: Live, sql: str, *args: Any) -> Any:
+    conn = await asyncpg.connect(asyncpg_dsn(live.settings.database_url))
+    try:
+        return await conn.fetchval(sql, *args)
+    finally:
+        await conn.close()
+
+
+async def test_an_endpoint_failing_for_a_day_is_disabled_with_the_reason(
+    live: Live, admin_live: dict[str, str], receiver: Receiver
+) -> None:
+    name = f"failing-{uuid.uuid4().hex[:6]}"
+    receiver.script[name] = [500] * 6
+    webhook = await subscribe(live, admin_live, receiver.url(name))
+    # As if every attempt had failed since yesterday.
+    await execute(
+        live,
+        "UPDATE webhook_endpoints SET failing_since = now() - interval '25 hours' WHERE id = $1",
+        uuid.UUID(webhook["id"]),
+    )
+
+    await live.client.post(f"/api/v1/webhooks/{webhook['id']}/test", headers=admin_live)
+    await settled(live, admin_live, webhook["id"])
+    fetched = (
+        await live.client.get(f"/api/v1/webhooks/{webhook['id']}", headers=admin_live)
+    ).json()
+    [delivery] = await deliveries(live, admin_live, webhook["id"])
+
+    assert fetched["enabled"] is False
+    assert fetched["disabled_reason"].startswith("every delivery failed since")
+    assert "HTTP 500" in fetched["disabled_reason"]
+    assert delivery["status"] == "failed"
+    assert len(delivery["attempts"]) == 1
+
+
+async def test_a_delivery_claimed_by_a_replica_that_died_is_sent_after_its_lease(
+    live: Live, admin_live: dict[str, str], receiver: Receiver
+) -> None:
+    name = f"orphaned-{uuid.uuid4().hex[:6]}"
+    webhook = await subscribe(live, admin_live, receiver.url(name))
+    await live.client.post(f"/api/v1/webhooks/{webhook['id']}/test", headers=admin_live)
+    await settled(live, admin_live, webhook["id"])
+    [sent] = await deliveries(live, admin_live, webhook["id"])
+
+    # A replica claimed a delivery of the message (lease: 2 s) and was killed mid-attempt.
+    leased_until = await execute(
+        live,
+        "INSERT INTO webhook_deliveries (id, endpoint_id, message_id, next_attempt_at) "
+        "VALUES ($1, $2, $3, now() + interval '2 seconds') RETURNING next_attempt_at",
+        uuid.uuid4(),
+        uuid.UUID(webhook["id"]),
+        sent["message_id"],
+    )
+    await settled(live, admin_live, webhook["id"], count=2)
+    latest = (await deliveries(live, admin_live, webhook["id"]))[0]
+
+    assert latest["status"] == "succeeded"
+    assert datetime.fromisoformat(latest["attempts"][0]["attempted_at"]) >= leased_until
+    assert len(receiver.at(name)) == 2
+
+
+async def test_replicas_on_one_backlog_send_each_message_once(
+    live: Live, admin_live: dict[str, str], receiver: Receiver
+) -> None:
+    """The live gateway's worker (batches of 100) and two more (batches of 7) drain one
+    backlog of 250 at the same time."""
+    name = f"backlog-{uuid.uuid4().hex[:6]}"
+    webhook = await subscribe(live, admin_live, receiver.url(name))
+    session_factory = live.app.state.runtime.session_factory
+    settings = live.settings.model_copy(update={"webhook_batch_size": 7})
+    async with make_client(2.0) as client:
+        sender = WebhookSender(client, UrlGuard(True), 2048)
+        others = [DeliveryWorker(settings, session_factory, sender) for _ in range(2)]
+        async with session_factory() as session, session.begin():
+            repository = WebhookRepository(session)
+            now = datetime.now(UTC)
+            for n in range(250):
+                message_id = f"msg_backlog{n}_{uuid.uuid4().hex[:8]}"
+                await repository.add_message(message_id, "webhook.test", None, now, "{}")
+                await repository.add_deliveries(message_id, [uuid.UUID(webhook["id"])], now)
+
+        async def drain(worker: DeliveryWorker) -> int:
+            sent = 0
+            while claimed := await worker.run_once():
+                sent += claimed
+            return sent
+
+        by_others = await asyncio.gather(*(drain(worker) for worker in others))
+        await settled(live, admin_live, webhook["id"], count=250)
+
+    ids = [r.headers["webhook-id"] for r in receiver.at(name)]
+    assert len(ids) == 250
+    assert len(set(ids)) == 250
+    assert sum(by_others) > 0

@@ -12,7 +12,7 @@ from typing import Any
 
 import asyncpg
 import structlog
-from sqlalchemy import ColumnElement, Row, and_, bindparam, func, insert, select, update
+from sqlalchemy import ColumnElement, Row, bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -220,10 +220,15 @@ class DeliveryQueue:
         d, e, m = webhook_deliveries, webhook_endpoints, webhook_messages
         due = (
             select(d.c.id)
-            .where(d.c.status == DeliveryStatus.PENDING, d.c.next_attempt_at <= now)
+            .join(e, e.c.id == d.c.endpoint_id)
+            .where(
+                d.c.status == DeliveryStatus.PENDING,
+                d.c.next_attempt_at <= now,
+                e.c.enabled.is_(True),
+            )
             .order_by(d.c.next_attempt_at)
             .limit(limit)
-            .with_for_update(skip_locked=True)
+            .with_for_update(skip_locked=True, of=d)
             .scalar_subquery()
         )
         claimed = (
@@ -248,7 +253,7 @@ class DeliveryQueue:
             )
             .select_from(claimed)
             .join(m, m.c.id == claimed.c.message_id)
-            .join(e, and_(e.c.id == claimed.c.endpoint_id, e.c.enabled.is_(True)))
+            .join(e, e.c.id == claimed.c.endpoint_id)
         )
         rows = (await self.session.execute(query)).all()
         return [ClaimedDelivery(**row._asdict()) for row in rows]
@@ -332,13 +337,17 @@ class DeliveryWakeup:
         self._connection: asyncpg.Connection | None = None
 
     async def __aenter__(self) -> DeliveryWakeup:
+        await self._listen()
+        return self
+
+    async def _listen(self) -> None:
         try:
             self._connection = await asyncpg.connect(asyncpg_dsn(self.database_url))
             await self._connection.add_listener(NOTIFY_CHANNEL, lambda *_: self.event.set())
         except (OSError, asyncpg.PostgresError) as error:
             # The workers still poll; they only answer a little later.
+            self._connection = None
             log.warning("webhook notifications unavailable; polling", error=str(error))
-        return self
 
     async def __aexit__(self, *_: object) -> None:
         if self._connection is not None:
@@ -346,6 +355,8 @@ class DeliveryWakeup:
                 await asyncio.shield(self._connection.close(timeout=2))
 
     async def wait(self, timeout: float) -> None:
+        if self._connection is None or self._connection.is_closed():
+            await self._listen()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.event.wait(), timeout)
         self.event.clear()
