@@ -48,6 +48,8 @@ class GatewaySettings(ServiceSettings):
     # How long the previous secret still signs after a rotation.
     webhook_secret_overlap_seconds: float = 24 * 3600
     webhook_batch_size: int = 100
+    # Batches in flight at once per replica (each up to webhook_batch_size deliveries).
+    webhook_lanes: int = 4
     # Without a notification the workers look for due retries this often.
     webhook_poll_seconds: float = 1.0
     webhook_response_body_limit_bytes: int = 2048

@@ -239,6 +239,7 @@ async def live(database_url: str) -> AsyncIterator[Live]:
         webhook_retry_delays_seconds=[0.2, 0.2, 0.2, 0.2, 0.2],
         webhook_poll_seconds=0.1,
         webhook_timeout_seconds=2.0,
+        webhook_lanes=2,
     )
     topics = [settings.topic(owner) for owner in ("contacts", "surveys", "analytics")]
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)

@@ -421,8 +421,8 @@ async def test_a_delivery_claimed_by_a_replica_that_died_is_sent_after_its_lease
 async def test_replicas_on_one_backlog_send_each_message_once(
     live: Live, admin_live: dict[str, str], receiver: Receiver
 ) -> None:
-    """The live gateway's worker (batches of 100) and two more (batches of 7) drain one
-    backlog of 250 at the same time."""
+    """The live gateway's worker (two lanes of 100) and two more (batches of 7) drain one
+    backlog of 400 at the same time."""
     name = f"backlog-{uuid.uuid4().hex[:6]}"
     webhook = await subscribe(live, admin_live, receiver.url(name))
     session_factory = live.app.state.runtime.session_factory
@@ -433,7 +433,7 @@ async def test_replicas_on_one_backlog_send_each_message_once(
         async with session_factory() as session, session.begin():
             repository = WebhookRepository(session)
             now = datetime.now(UTC)
-            for n in range(250):
+            for n in range(400):
                 message_id = f"msg_backlog{n}_{uuid.uuid4().hex[:8]}"
                 await repository.add_message(message_id, "webhook.test", None, now, "{}")
                 await repository.add_deliveries(message_id, [uuid.UUID(webhook["id"])], now)
@@ -445,9 +445,9 @@ async def test_replicas_on_one_backlog_send_each_message_once(
             return sent
 
         by_others = await asyncio.gather(*(drain(worker) for worker in others))
-        await settled(live, admin_live, webhook["id"], count=250)
+        await settled(live, admin_live, webhook["id"], count=400)
 
     ids = [r.headers["webhook-id"] for r in receiver.at(name)]
-    assert len(ids) == 250
-    assert len(set(ids)) == 250
+    assert len(ids) == 400
+    assert len(set(ids)) == 400
     assert sum(by_others) > 0

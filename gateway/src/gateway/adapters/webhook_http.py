@@ -105,7 +105,9 @@ def make_client(timeout_seconds: float) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         timeout=timeout_seconds,
         follow_redirects=False,
-        limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+        # As many kept alive as may be open: a burst to one subscriber would otherwise
+        # close and reopen connections on every batch.
+        limits=httpx.Limits(max_connections=100, max_keepalive_connections=100),
         # Proxies from the environment would route around the SSRF guard's view of the host.
         trust_env=False,
     )

@@ -53,17 +53,23 @@ class DeliveryWorker:
 
     async def run(self) -> None:
         async with DeliveryWakeup(self.settings.database_url) as wakeup:
-            while True:
-                try:
-                    sent = await self.run_once()
-                except asyncio.CancelledError:
-                    raise
-                except Exception as error:
-                    log.warning("webhook delivery round failed", error=str(error))
-                    sent = 0
-                    await asyncio.sleep(1.0)
-                if sent < self.settings.webhook_batch_size:
-                    await wakeup.wait(self.settings.webhook_poll_seconds)
+            # Several lanes, each claiming its own batch: a subscriber that answers slowly
+            # holds up one lane's batch, not every delivery of this replica.
+            lanes = [self._lane(wakeup) for _ in range(self.settings.webhook_lanes)]
+            await asyncio.gather(*lanes)
+
+    async def _lane(self, wakeup: DeliveryWakeup) -> None:
+        while True:
+            try:
+                sent = await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.warning("webhook delivery round failed", error=str(error))
+                sent = 0
+                await asyncio.sleep(1.0)
+            if sent < self.settings.webhook_batch_size:
+                await wakeup.wait(self.settings.webhook_poll_seconds)
 
     async def run_once(self) -> int:
         """Claims one batch, sends it and records the outcomes; how many were sent."""
