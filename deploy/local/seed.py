@@ -501,6 +501,20 @@ async def seed_contracts_churn_tasks(seeder: Seeder, _count: int) -> None:
     await seeder.post("/api/v1/contracts/renewal-runs", {})
 
 
+async def seed_webhooks(seeder: Seeder, _count: int) -> None:
+    """An example subscription, disabled because nothing listens locally: point it at a
+    receiver of your own, enable it and POST …/test to watch the delivery log."""
+    await seeder.post(
+        "/api/v1/webhooks",
+        {
+            "url": "http://127.0.0.1:8089/treue-webhooks",
+            "event_types": ["nps.detractor", "customer.churned", "customer.churn_risk"],
+            "description": "Beispiel: Ticketsystem ruft Kritiker zurück (lokal, deaktiviert)",
+            "enabled": False,
+        },
+    )
+
+
 STEPS: list[Callable[[Seeder, int], Awaitable[None]]] = [
     seed_contacts,
     seed_sales,
@@ -508,6 +522,7 @@ STEPS: list[Callable[[Seeder, int], Awaitable[None]]] = [
     seed_users,
     seed_nps,
     seed_contracts_churn_tasks,
+    seed_webhooks,
 ]
 
 
