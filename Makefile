@@ -75,9 +75,13 @@ lock: ## re-resolve the Python dependencies and write requirements.lock (after e
 migrate: install postgres-start ## run every service's migrations
 	@for s in $(SERVICES); do $(LOCAL)/service.sh $$s migrate; done
 
-lint: install frontend-lint ## ruff check and format check, eslint and tsc for the web app
+lint: install frontend-lint check-manifests ## ruff check and format check, eslint and tsc for the web app
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+.PHONY: check-manifests
+check-manifests: install ## offline: hadolint on deploy/Dockerfile, compose.yaml and deploy/k8s by their schemas
+	$(BIN)/pytest -q tests/deploy
 
 typecheck: install ## mypy (strict) over every package
 	$(BIN)/mypy $(addsuffix /src,$(PACKAGES))
