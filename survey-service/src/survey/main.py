@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from survey.adapters.orm import backbone, start_mappers
-from survey.entrypoints import cases_api, events, public_api, responses_api, surveys_api
+from survey.entrypoints import background, cases_api, events, public_api, responses_api, surveys_api
 from survey.settings import SurveySettings
 from treue.admin import dead_letter_router
 from treue.events.contracts import ContactCreatedV1, ContactUpdatedV1
@@ -33,5 +33,6 @@ def create_app(settings: SurveySettings | None = None) -> FastAPI:
                 ContactUpdatedV1.event_type: events.on_contact_updated,
             },
             consumed_topics=[settings.topic("contacts")],
+            background=[background.run_mail_sender],
         )
     )

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import itertools
 import json
+import socket
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
+from survey.adapters.smtp import SmtpMailer
 from survey.entrypoints import events as contact_events
 from survey.main import create_app
 from survey.settings import SurveySettings
@@ -26,7 +33,7 @@ from treue.outbox import asyncpg_dsn
 from treue.testing import create_migrated_database, identity_headers, truncate
 
 ALEMBIC_INI = Path(__file__).parents[2] / "alembic.ini"
-TABLES = ["contacts", "surveys", "invitations", "responses", "feedback_cases"]
+TABLES = ["contacts", "surveys", "invitations", "mail_queue", "responses", "feedback_cases"]
 PUBLIC_BASE_URL = "https://treue.example"
 _offsets = itertools.count()
 
@@ -104,6 +111,46 @@ def deliver(app: FastAPI) -> Callable[[ContactStateV1], Awaitable[None]]:
         await inbox.process([Delivery(record, event, None)])
 
     return run
+
+
+class Inbox:
+    """The mails an aiosmtpd server took, as parsed messages with their envelope recipients."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], EmailMessage]] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:  # noqa: N802
+        assert isinstance(envelope.content, bytes)
+        message = BytesParser(policy=default).parsebytes(envelope.content)
+        assert isinstance(message, EmailMessage)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A port nothing listens on: a mail server that is down."""
+    return free_port()
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[tuple[Inbox, SmtpMailer]]:
+    """A real SMTP server (aiosmtpd) on a free port and a mailer that sends to it."""
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, SmtpMailer(host="127.0.0.1", port=port, sender="Treue <umfrage@treue.test>")
+    finally:
+        controller.stop()
 
 
 def contact_state(**overrides: Any) -> Json:

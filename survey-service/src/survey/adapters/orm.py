@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import registry
@@ -117,6 +118,36 @@ feedback_cases = Table(
     Index("ix_feedback_cases_created_at_id", "created_at", "id"),
     Index("ix_feedback_cases_status_due_at", "status", "due_at"),
     Index("ix_feedback_cases_owner_id", "owner_id"),
+)
+
+
+# Mails to send, written in the transaction that creates the invitation (an outbox for
+# e-mail): an acknowledged invitation never loses its mail. The sender claims rows with
+# FOR UPDATE SKIP LOCKED, so no mail is sent by two replicas at once.
+mail_queue = Table(
+    "mail_queue",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("invitation_id", UUID(as_uuid=True), ForeignKey("invitations.id"), nullable=False),
+    Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("recipient", String(320), nullable=False),
+    Column("subject", String(300), nullable=False),
+    Column("text_body", Text, nullable=False),
+    Column("html_body", Text, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    _timestamp("next_attempt_at"),
+    Column("last_error", Text),
+    _timestamp("created_at"),
+    _timestamp("sent_at", nullable=True),
+    Index(
+        "ix_mail_queue_next_attempt_at",
+        "next_attempt_at",
+        postgresql_where=text("status = 'queued'"),
+    ),
+    Index("ix_mail_queue_contact_id", "contact_id"),
+    Index("ix_mail_queue_invitation_id", "invitation_id"),
 )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from survey.adapters.orm import contacts, invitations, responses, surveys
 from survey.domain.model import Invitation, Survey
+from treue.outbox import advisory_lock_key
 from treue.pagination import after
 
 
@@ -86,6 +87,12 @@ class InvitationRepository:
     async def by_token(self, token: str) -> Invitation | None:
         query = select(Invitation).where(invitations.c.token == token)
         return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def lock_contacts(self, contact_ids: Collection[uuid.UUID]) -> None:
+        """Transaction-scoped advisory locks, one per contact, always in the same order."""
+        for contact_id in sorted(contact_ids):
+            key = advisory_lock_key(f"survey:contact:{contact_id}")
+            await self.session.execute(select(func.pg_advisory_xact_lock(key)))
 
     async def last_surveyed(self, contact_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, datetime]:
         """When each contact was last invited or last answered, in any survey."""

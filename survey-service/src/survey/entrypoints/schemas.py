@@ -73,7 +73,8 @@ class InvitationCreate(BaseModel):
 
     contact_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=1000)]
     channel: Literal["email", "link"] = Field(
-        "link", description="`link`: hand the URL out yourself (e-mail delivery comes later)"
+        "link",
+        description="`email`: Treue sends the link by e-mail; `link`: hand the URL out yourself",
     )
 
 
@@ -90,12 +91,16 @@ class InvitationRead(BaseModel):
 
 class SkippedRead(BaseModel):
     contact_id: uuid.UUID
-    reason: Literal["quiet_period"]
-    last_surveyed_at: datetime
+    reason: Literal["quiet_period", "no_email"] = Field(
+        description="`quiet_period`: surveyed recently; `no_email`: no address to send to"
+    )
+    last_surveyed_at: datetime | None = Field(
+        None, description="When the contact was last invited or answered (quiet_period)"
+    )
 
 
 class InvitationBatch(BaseModel):
     items: list[InvitationRead]
     skipped: list[SkippedRead] = Field(
-        description="Contacts not invited: invited or answered within the quiet period"
+        description="Contacts not invited: surveyed within the quiet period, or no e-mail"
     )

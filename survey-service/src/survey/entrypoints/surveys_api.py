@@ -8,7 +8,7 @@ import uuid
 from fastapi import APIRouter, Depends, status
 
 from survey.domain.model import Invitation
-from survey.entrypoints.dependencies import PolicyDep, SettingsDep, UowDep, problem_responses
+from survey.entrypoints.dependencies import PolicyDep, UowDep, problem_responses
 from survey.entrypoints.schemas import (
     InvitationBatch,
     InvitationCreate,
@@ -19,6 +19,7 @@ from survey.entrypoints.schemas import (
     SurveyUpdate,
 )
 from survey.service_layer import survey_handlers
+from survey.service_layer.policy import Policy
 from treue.identity import CurrentIdentity, current_identity
 from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
 from treue.problems import NotFound, ValidationFailed
@@ -93,39 +94,38 @@ async def invite_contacts(
     body: InvitationCreate,
     uow: UowDep,
     policy: PolicyDep,
-    settings: SettingsDep,
     identity: CurrentIdentity,
 ) -> InvitationBatch:
     """One invitation with an unguessable token and its answer URL per contact. Contacts
     invited or answering (in any survey) within the survey's `quiet_period_days` are not
-    invited again but listed in `skipped`. Only the `link` channel exists so far: the
-    caller hands the URL out."""
+    invited again but listed in `skipped` (also under concurrent calls). Channel `email`
+    sends the link by e-mail in the contact's language (German or English, plain text and
+    HTML); the mail is queued in the same transaction as the invitation and sent in the
+    background, retried while the mail server fails. Contacts without an e-mail address
+    are skipped with reason `no_email`. Channel `link`: the caller hands the URL out."""
     identity.require_scope("surveys:write")
-    if body.channel != "link":
-        raise ValidationFailed("channel", "e-mail invitations are not available yet; use link")
     outcome = await survey_handlers.invite(
         survey_handlers.InviteContacts(survey_id, body.contact_ids, body.channel), uow, policy
     )
-    base = settings.public_base_url.rstrip("/")
     return InvitationBatch(
-        items=[_invitation(invitation, base) for invitation in outcome.invitations],
+        items=[_invitation(invitation, policy) for invitation in outcome.invitations],
         skipped=[
             SkippedRead(
-                contact_id=s.contact_id, reason="quiet_period", last_surveyed_at=s.last_surveyed_at
+                contact_id=s.contact_id, reason=s.reason, last_surveyed_at=s.last_surveyed_at
             )
             for s in outcome.skipped
         ],
     )
 
 
-def _invitation(invitation: Invitation, base_url: str) -> InvitationRead:
+def _invitation(invitation: Invitation, policy: Policy) -> InvitationRead:
     return InvitationRead(
         id=invitation.id,
         survey_id=invitation.survey_id,
         contact_id=invitation.contact_id,
         channel=invitation.channel,
         token=invitation.token,
-        url=f"{base_url}/s/{invitation.token}",
+        url=policy.answer_url(invitation.token),
         created_at=invitation.created_at,
         expires_at=invitation.expires_at,
     )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from survey.adapters.mail_repository import MailQueueRepository
 from survey.adapters.repository import ContactRepository, InvitationRepository, SurveyRepository
 from survey.adapters.responses_repository import FeedbackCaseRepository, ResponseRepository
 from treue.uow import UnitOfWork
@@ -11,6 +12,7 @@ class SurveyUnitOfWork(UnitOfWork):
     invitations: InvitationRepository
     responses: ResponseRepository
     cases: FeedbackCaseRepository
+    mails: MailQueueRepository
     unique_constraint_fields = {
         "uq_responses_survey_id_external_id": "external_id",
         "uq_responses_invitation_id": "token",
@@ -23,3 +25,4 @@ class SurveyUnitOfWork(UnitOfWork):
         self.invitations = InvitationRepository(self.session)
         self.responses = ResponseRepository(self.session)
         self.cases = FeedbackCaseRepository(self.session)
+        self.mails = MailQueueRepository(self.session)
