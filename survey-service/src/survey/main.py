@@ -8,8 +8,21 @@ from survey.adapters.orm import backbone, start_mappers
 from survey.entrypoints import background, cases_api, events, public_api, responses_api, surveys_api
 from survey.settings import SurveySettings
 from treue.admin import dead_letter_router
-from treue.events.contracts import ContactCreatedV1, ContactUpdatedV1
+from treue.events.contracts import (
+    ContactCreatedV1,
+    ContactUpdatedV1,
+    ContractRenewalDueV1,
+    OrderRecordedV1,
+)
+from treue.inbox import Handler
 from treue.service import ServiceDefinition, create_service_app
+
+EVENT_HANDLERS: dict[str, Handler] = {
+    ContactCreatedV1.event_type: events.on_contact_created,
+    ContactUpdatedV1.event_type: events.on_contact_updated,
+    OrderRecordedV1.event_type: events.on_order_recorded,
+    ContractRenewalDueV1.event_type: events.on_renewal_due,
+}
 
 
 def create_app(settings: SurveySettings | None = None) -> FastAPI:
@@ -28,11 +41,8 @@ def create_app(settings: SurveySettings | None = None) -> FastAPI:
                 cases_api.router,
                 dead_letter_router("survey"),
             ],
-            event_handlers={
-                ContactCreatedV1.event_type: events.on_contact_created,
-                ContactUpdatedV1.event_type: events.on_contact_updated,
-            },
+            event_handlers=EVENT_HANDLERS,
             consumed_topics=[settings.topic("contacts")],
-            background=[background.run_mail_sender],
+            background=[background.run_mail_sender, background.run_scheduler],
         )
     )

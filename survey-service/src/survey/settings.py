@@ -25,3 +25,5 @@ class SurveySettings(ServiceSettings):
     mail_max_attempts: int = 6
     mail_retry_seconds: float = 30.0
     mail_poll_seconds: float = 2.0
+    # How often reminders and automatic invitations are looked for.
+    schedule_check_seconds: float = 60.0

@@ -23,17 +23,24 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
 from survey.adapters.smtp import SmtpMailer
-from survey.entrypoints import events as contact_events
-from survey.main import create_app
+from survey.main import EVENT_HANDLERS, create_app
 from survey.settings import SurveySettings
-from treue.events.contracts import ContactCreatedV1, ContactStateV1, ContactUpdatedV1
+from treue.events.contracts import ContactCreatedV1, EventContract
 from treue.events.envelope import CloudEvent
 from treue.inbox import Delivery, InboxProcessor
 from treue.outbox import asyncpg_dsn
 from treue.testing import create_migrated_database, identity_headers, truncate
 
 ALEMBIC_INI = Path(__file__).parents[2] / "alembic.ini"
-TABLES = ["contacts", "surveys", "invitations", "mail_queue", "responses", "feedback_cases"]
+TABLES = [
+    "contacts",
+    "surveys",
+    "invitations",
+    "mail_queue",
+    "scheduled_invitations",
+    "responses",
+    "feedback_cases",
+]
 PUBLIC_BASE_URL = "https://treue.example"
 _offsets = itertools.count()
 
@@ -86,23 +93,17 @@ async def db(database_url: str) -> AsyncIterator[asyncpg.Connection]:
 
 
 @pytest.fixture
-def deliver(app: FastAPI) -> Callable[[ContactStateV1], Awaitable[None]]:
-    """Hands a contact event to the real inbox, as the consumer would."""
+def deliver(app: FastAPI) -> Callable[[EventContract], Awaitable[None]]:
+    """Hands an event (about one contact) to the real inbox with the service's handlers, as
+    the consumer would."""
     runtime = app.state.runtime
-    inbox = InboxProcessor(
-        runtime.session_factory,
-        runtime.tables,
-        {
-            ContactCreatedV1.event_type: contact_events.on_contact_created,
-            ContactUpdatedV1.event_type: contact_events.on_contact_updated,
-        },
-    )
+    inbox = InboxProcessor(runtime.session_factory, runtime.tables, EVENT_HANDLERS)
 
-    async def run(contract: ContactStateV1) -> None:
+    async def run(contract: EventContract) -> None:
         event = CloudEvent(
             source="contacts",
             type=contract.event_type,
-            subject=str(contract.contact_id),
+            subject=str(getattr(contract, "contact_id", "")),
             data=contract.model_dump(mode="json"),
         )
         record = type(
@@ -170,7 +171,7 @@ def contact_state(**overrides: Any) -> Json:
 
 
 @pytest.fixture
-def new_contact(deliver: Callable[[ContactStateV1], Awaitable[None]]) -> Factory:
+def new_contact(deliver: Callable[[EventContract], Awaitable[None]]) -> Factory:
     """A contact as contacts-service announces it; returns its state."""
 
     async def create(**overrides: Any) -> Json:

@@ -57,6 +57,10 @@ surveys = Table(
     Column("active", Boolean, nullable=False),
     _timestamp("created_at"),
     _timestamp("updated_at"),
+    Column("reminder_after_days", Integer, nullable=False, server_default="5"),
+    Column("max_reminders", Integer, nullable=False, server_default="1"),
+    Column("after_order_days", Integer),
+    Column("before_renewal_days", Integer),
     Index("ix_surveys_created_at_id", "created_at", "id"),
 )
 
@@ -70,9 +74,13 @@ invitations = Table(
     Column("channel", String(10), nullable=False),
     _timestamp("created_at"),
     _timestamp("expires_at"),
+    Column("reminders_sent", Integer, nullable=False, server_default="0"),
     # The quiet period looks up a contact's latest invitation.
     Index("ix_invitations_contact_id_created_at", "contact_id", "created_at"),
     Index("ix_invitations_survey_id", "survey_id"),
+    Index(
+        "ix_invitations_email_created_at", "created_at", postgresql_where=text("channel = 'email'")
+    ),
 )
 
 responses = Table(
@@ -148,6 +156,30 @@ mail_queue = Table(
     ),
     Index("ix_mail_queue_contact_id", "contact_id"),
     Index("ix_mail_queue_invitation_id", "invitation_id"),
+)
+
+
+# Automatic invitations (after an order, before a renewal) waiting for their day; the
+# unique key makes a redelivered or replayed event schedule nothing twice.
+scheduled_invitations = Table(
+    "scheduled_invitations",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("survey_id", UUID(as_uuid=True), ForeignKey("surveys.id"), nullable=False),
+    Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("reason", String(10), nullable=False),
+    Column("source_id", UUID(as_uuid=True), nullable=False),
+    _timestamp("due_at"),
+    Column("status", String(10), nullable=False),
+    Column("outcome", String(20)),
+    Column("invitation_id", UUID(as_uuid=True), ForeignKey("invitations.id")),
+    _timestamp("created_at"),
+    _timestamp("processed_at", nullable=True),
+    UniqueConstraint(
+        "survey_id", "reason", "source_id", name="uq_scheduled_invitations_survey_reason_source"
+    ),
+    Index("ix_scheduled_invitations_due_at", "due_at", postgresql_where=text("status = 'pending'")),
+    Index("ix_scheduled_invitations_contact_id", "contact_id"),
 )
 
 

@@ -68,6 +68,13 @@ class SurveyRepository:
             query = query.with_for_update()
         return (await self.session.execute(query)).scalar_one_or_none()
 
+    async def with_trigger(self, trigger: str) -> list[Survey]:
+        """The active surveys sent automatically after orders (`order`) or before renewals
+        (`renewal`)."""
+        column = surveys.c.after_order_days if trigger == "order" else surveys.c.before_renewal_days
+        query = select(Survey).where(surveys.c.active.is_(True), column.is_not(None))
+        return list((await self.session.scalars(query)).all())
+
     async def page(self, limit: int, cursor: list[Any] | None) -> list[Survey]:
         """Oldest first, continuing after `cursor`."""
         key: list[ColumnElement[Any]] = [surveys.c.created_at, surveys.c.id]
@@ -87,6 +94,39 @@ class InvitationRepository:
     async def by_token(self, token: str) -> Invitation | None:
         query = select(Invitation).where(invitations.c.token == token)
         return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def try_lock(self, name: str) -> bool:
+        """A transaction-scoped advisory lock, or False at once when another holds it."""
+        key = advisory_lock_key(name)
+        return bool(await self.session.scalar(select(func.pg_try_advisory_xact_lock(key))))
+
+    async def reminder_candidates(
+        self, now: datetime, limit: int
+    ) -> list[tuple[Invitation, Survey]]:
+        """Unanswered, unexpired e-mail invitations of active surveys whose next reminder
+        is due, to contacts that still have an address; locked for this transaction."""
+        wait = func.make_interval(
+            0, 0, 0, surveys.c.reminder_after_days * (invitations.c.reminders_sent + 1)
+        )
+        query = (
+            select(Invitation, Survey)
+            .join(surveys, surveys.c.id == invitations.c.survey_id)
+            .join(contacts, contacts.c.id == invitations.c.contact_id)
+            .outerjoin(responses, responses.c.invitation_id == invitations.c.id)
+            .where(
+                invitations.c.channel == "email",
+                invitations.c.expires_at > now,
+                invitations.c.reminders_sent < surveys.c.max_reminders,
+                invitations.c.created_at + wait <= now,
+                surveys.c.active.is_(True),
+                contacts.c.email.is_not(None),
+                responses.c.id.is_(None),
+            )
+            .order_by(invitations.c.created_at)
+            .limit(limit)
+            .with_for_update(of=invitations, skip_locked=True)
+        )
+        return [(row[0], row[1]) for row in await self.session.execute(query)]
 
     async def lock_contacts(self, contact_ids: Collection[uuid.UUID]) -> None:
         """Transaction-scoped advisory locks, one per contact, always in the same order."""

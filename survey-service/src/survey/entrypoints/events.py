@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from survey.adapters.repository import ContactRepository
-from treue.events.contracts import ContactCreatedV1, ContactStateV1, ContactUpdatedV1
+from survey.adapters.repository import ContactRepository, SurveyRepository
+from survey.adapters.schedule_repository import ScheduleRepository
+from survey.domain.model import ScheduledInvitation, Survey
+from treue.events.contracts import (
+    ContactCreatedV1,
+    ContactStateV1,
+    ContactUpdatedV1,
+    ContractRenewalDueV1,
+    OrderRecordedV1,
+)
 from treue.events.envelope import CloudEvent
 
 
@@ -29,3 +41,50 @@ async def _keep(session: AsyncSession, contact: ContactStateV1) -> None:
             "version": contact.version,
         }
     )
+
+
+async def on_order_recorded(session: AsyncSession, event: CloudEvent) -> None:
+    """Every survey sent after orders schedules an invitation `after_order_days` later."""
+    order = OrderRecordedV1.model_validate(event.data)
+    now = datetime.now(UTC)
+    await _schedule(
+        session,
+        "order",
+        order.contact_id,
+        order.order_id,
+        lambda survey: survey.invitation_after_order(order.ordered_at, now),
+        now,
+    )
+
+
+async def on_renewal_due(session: AsyncSession, event: CloudEvent) -> None:
+    """Every survey sent before renewals schedules an invitation `before_renewal_days`
+    before the notice date; the renewal task identifies the term."""
+    renewal = ContractRenewalDueV1.model_validate(event.data)
+    now = datetime.now(UTC)
+    await _schedule(
+        session,
+        "renewal",
+        renewal.contact_id,
+        renewal.task_id,
+        lambda survey: survey.invitation_before_renewal(renewal.notice_date, now),
+        now,
+    )
+
+
+async def _schedule(
+    session: AsyncSession,
+    reason: str,
+    contact_id: uuid.UUID,
+    source_id: uuid.UUID,
+    due_for: Callable[[Survey], datetime | None],
+    now: datetime,
+) -> None:
+    items = []
+    for survey in await SurveyRepository(session).with_trigger(reason):
+        due_at = due_for(survey)
+        if due_at is not None:
+            items.append(
+                ScheduledInvitation(uuid.uuid4(), survey.id, contact_id, reason, source_id, due_at)
+            )
+    await ScheduleRepository(session).add_all(items, now)

@@ -11,6 +11,36 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 QuietPeriod = Annotated[int, Field(ge=0, le=3650, description="Days nobody is surveyed again")]
+ReminderAfter = Annotated[
+    int,
+    Field(
+        ge=1,
+        le=60,
+        description="Days after an unanswered e-mail invitation (and after each reminder) "
+        "until the next reminder",
+    ),
+]
+MaxReminders = Annotated[
+    int, Field(ge=0, le=2, description="Reminders per unanswered e-mail invitation (0-2)")
+]
+AfterOrder = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=365,
+        description="Makes this a post-order survey: each contact is invited by e-mail this "
+        "many days after each order (quiet period respected)",
+    ),
+]
+BeforeRenewal = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=365,
+        description="Invites by e-mail this many days before a contract's notice date, when "
+        "contacts-service announces the renewal (quiet period respected)",
+    ),
+]
 
 
 class LocalizedText(BaseModel):
@@ -31,6 +61,9 @@ class SurveyCreate(BaseModel):
                     "name": "Kundenzufriedenheit 2027",
                     "quiet_period_days": 90,
                     "active": True,
+                    "reminder_after_days": 5,
+                    "max_reminders": 1,
+                    "after_order_days": 14,
                 }
             ]
         },
@@ -41,10 +74,15 @@ class SurveyCreate(BaseModel):
     follow_up_question: LocalizedText | None = None
     quiet_period_days: QuietPeriod = 90
     active: bool = True
+    reminder_after_days: ReminderAfter = 5
+    max_reminders: MaxReminders = 1
+    after_order_days: AfterOrder | None = None
+    before_renewal_days: BeforeRenewal | None = None
 
 
 class SurveyUpdate(BaseModel):
-    """Only the fields sent are changed; none of them may be null."""
+    """Only the fields sent are changed; none of them may be null except
+    `after_order_days` and `before_renewal_days` (null: no automatic invitations)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -53,6 +91,10 @@ class SurveyUpdate(BaseModel):
     follow_up_question: LocalizedText | None = None
     quiet_period_days: QuietPeriod | None = None
     active: bool | None = None
+    reminder_after_days: ReminderAfter | None = None
+    max_reminders: MaxReminders | None = None
+    after_order_days: AfterOrder | None = None
+    before_renewal_days: BeforeRenewal | None = None
 
 
 class SurveyRead(BaseModel):
@@ -64,6 +106,10 @@ class SurveyRead(BaseModel):
     follow_up_question: LocalizedText
     quiet_period_days: int
     active: bool
+    reminder_after_days: int
+    max_reminders: int
+    after_order_days: int | None
+    before_renewal_days: int | None
     created_at: datetime
     updated_at: datetime
 

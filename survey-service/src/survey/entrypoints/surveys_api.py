@@ -24,6 +24,8 @@ from treue.identity import CurrentIdentity, current_identity
 from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
 from treue.problems import NotFound, ValidationFailed
 
+# Null switches the automatic invitations off.
+NULLABLE = {"after_order_days", "before_renewal_days"}
 router = APIRouter(
     prefix="/api/v1/surveys", tags=["surveys"], dependencies=[Depends(current_identity)]
 )
@@ -75,7 +77,7 @@ async def update_survey(
     identity.require_scope("surveys:write")
     changes = body.model_dump(exclude_unset=True)
     for name in sorted(changes):
-        if changes[name] is None:
+        if changes[name] is None and name not in NULLABLE:
             raise ValidationFailed(name, "must not be null")
     survey = await survey_handlers.update_survey(
         survey_handlers.UpdateSurvey(survey_id, changes), uow

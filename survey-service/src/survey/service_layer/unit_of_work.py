@@ -3,6 +3,7 @@ from __future__ import annotations
 from survey.adapters.mail_repository import MailQueueRepository
 from survey.adapters.repository import ContactRepository, InvitationRepository, SurveyRepository
 from survey.adapters.responses_repository import FeedbackCaseRepository, ResponseRepository
+from survey.adapters.schedule_repository import ScheduleRepository
 from treue.uow import UnitOfWork
 
 
@@ -13,6 +14,7 @@ class SurveyUnitOfWork(UnitOfWork):
     responses: ResponseRepository
     cases: FeedbackCaseRepository
     mails: MailQueueRepository
+    schedule: ScheduleRepository
     unique_constraint_fields = {
         "uq_responses_survey_id_external_id": "external_id",
         "uq_responses_invitation_id": "token",
@@ -26,3 +28,4 @@ class SurveyUnitOfWork(UnitOfWork):
         self.responses = ResponseRepository(self.session)
         self.cases = FeedbackCaseRepository(self.session)
         self.mails = MailQueueRepository(self.session)
+        self.schedule = ScheduleRepository(self.session)
