@@ -13,6 +13,7 @@ from treue.events.contracts import (
     ContactUpdatedV1,
     ContractRenewalDueV1,
     OrderRecordedV1,
+    SegmentChangedV1,
 )
 from treue.inbox import Handler
 from treue.service import ServiceDefinition, create_service_app
@@ -22,6 +23,7 @@ EVENT_HANDLERS: dict[str, Handler] = {
     ContactUpdatedV1.event_type: events.on_contact_updated,
     OrderRecordedV1.event_type: events.on_order_recorded,
     ContractRenewalDueV1.event_type: events.on_renewal_due,
+    SegmentChangedV1.event_type: events.on_segment_changed,
 }
 
 
@@ -42,7 +44,7 @@ def create_app(settings: SurveySettings | None = None) -> FastAPI:
                 dead_letter_router("survey"),
             ],
             event_handlers=EVENT_HANDLERS,
-            consumed_topics=[settings.topic("contacts")],
+            consumed_topics=[settings.topic("contacts"), settings.topic("analytics")],
             background=[background.run_mail_sender, background.run_scheduler],
         )
     )

@@ -38,6 +38,7 @@ TABLES = [
     "invitations",
     "mail_queue",
     "scheduled_invitations",
+    "segment_members",
     "responses",
     "feedback_cases",
 ]

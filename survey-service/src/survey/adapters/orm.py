@@ -183,6 +183,19 @@ scheduled_invitations = Table(
 )
 
 
+# Who is in which saved segment, kept from analytics-service's segment.changed events; a
+# left member stays as a row with member = false, so a late, older event changes nothing.
+segment_members = Table(
+    "segment_members",
+    metadata,
+    Column("segment_id", UUID(as_uuid=True), primary_key=True),
+    Column("contact_id", UUID(as_uuid=True), primary_key=True),
+    Column("member", Boolean, nullable=False),
+    _timestamp("changed_at"),
+    Index("ix_segment_members_contact_id", "contact_id"),
+)
+
+
 def start_mappers() -> None:
     if mapper_registry.mappers:
         return

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, func, select, union_all
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from survey.adapters.orm import contacts, invitations, responses, surveys
+from survey.adapters.orm import contacts, invitations, responses, segment_members, surveys
 from survey.domain.model import Invitation, Survey
 from treue.outbox import advisory_lock_key
 from treue.pagination import after
@@ -158,3 +158,36 @@ class InvitationRepository:
         )
         sent, answered = (await self.session.execute(query)).one()
         return int(sent), int(answered)
+
+
+class SegmentRepository:
+    """Members of the saved segments, as analytics-service announces them."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def record(
+        self, segment_id: uuid.UUID, contact_id: uuid.UUID, member: bool, changed_at: datetime
+    ) -> None:
+        """Applied when newer than what is known: events may arrive late or twice."""
+        statement = insert(segment_members).values(
+            segment_id=segment_id, contact_id=contact_id, member=member, changed_at=changed_at
+        )
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[segment_members.c.segment_id, segment_members.c.contact_id],
+                set_={
+                    "member": statement.excluded.member,
+                    "changed_at": statement.excluded.changed_at,
+                },
+                where=segment_members.c.changed_at <= statement.excluded.changed_at,
+            )
+        )
+
+    async def members(self, segment_id: uuid.UUID) -> list[uuid.UUID]:
+        query = (
+            select(segment_members.c.contact_id)
+            .where(segment_members.c.segment_id == segment_id, segment_members.c.member.is_(True))
+            .order_by(segment_members.c.contact_id)
+        )
+        return list((await self.session.scalars(query)).all())

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from survey.adapters.orm import contacts, feedback_cases, responses
+from survey.adapters.orm import contacts, feedback_cases, responses, segment_members
 from survey.domain.model import FeedbackCase, Response
 from survey.domain.statistics import Counts, Interval
 from treue.pagination import after
@@ -22,6 +22,7 @@ class NpsFilter:
     responded_from: datetime | None = None
     responded_to: datetime | None = None
     tag: str | None = None
+    segment_id: uuid.UUID | None = None
 
 
 class ResponseRepository:
@@ -90,6 +91,12 @@ def _filtered(query: Select[Any], filters: NpsFilter) -> Select[Any]:
             contacts.c.tags.contains([filters.tag.strip().lower()])
         )
         query = query.where(responses.c.contact_id.in_(tagged))
+    if filters.segment_id is not None:
+        members = select(segment_members.c.contact_id).where(
+            segment_members.c.segment_id == filters.segment_id,
+            segment_members.c.member.is_(True),
+        )
+        query = query.where(responses.c.contact_id.in_(members))
     return query
 
 

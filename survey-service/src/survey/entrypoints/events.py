@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from survey.adapters.repository import ContactRepository, SurveyRepository
+from survey.adapters.repository import ContactRepository, SegmentRepository, SurveyRepository
 from survey.adapters.schedule_repository import ScheduleRepository
 from survey.domain.model import ScheduledInvitation, Survey
 from treue.events.contracts import (
@@ -17,6 +17,7 @@ from treue.events.contracts import (
     ContactUpdatedV1,
     ContractRenewalDueV1,
     OrderRecordedV1,
+    SegmentChangedV1,
 )
 from treue.events.envelope import CloudEvent
 
@@ -88,3 +89,14 @@ async def _schedule(
                 ScheduledInvitation(uuid.uuid4(), survey.id, contact_id, reason, source_id, due_at)
             )
     await ScheduleRepository(session).add_all(items, now)
+
+
+async def on_segment_changed(session: AsyncSession, event: CloudEvent) -> None:
+    """Saved-segment membership (`kind` segment, `current` in/out) for segment invitations
+    and the NPS filter; ABC class changes are not needed here."""
+    change = SegmentChangedV1.model_validate(event.data)
+    if change.kind != "segment" or change.segment_id is None:
+        return
+    await SegmentRepository(session).record(
+        change.segment_id, change.contact_id, change.current == "in", change.changed_at
+    )

@@ -46,6 +46,10 @@ IntervalQuery = Annotated[Interval, Query(description="Length of each period in 
 FromQuery = Annotated[datetime | None, Query(alias="from", description="responded_at ≥ from")]
 ToQuery = Annotated[datetime | None, Query(alias="to", description="responded_at < to")]
 TagQuery = Annotated[str | None, Query(max_length=50, description="Only contacts with this tag")]
+SegmentQuery = Annotated[
+    uuid.UUID | None,
+    Query(description="Only contacts now in this saved segment (as analytics-service reports)"),
+]
 
 
 @router.post(
@@ -113,9 +117,10 @@ async def survey_nps(
     responded_from: FromQuery = None,
     responded_to: ToQuery = None,
     tag: TagQuery = None,
+    segment_id: SegmentQuery = None,
 ) -> NpsRead:
     identity.require_scope("surveys:read")
-    filters = _filters(survey_id, responded_from, responded_to, tag)
+    filters = _filters(survey_id, responded_from, responded_to, tag, segment_id)
     result = _nps(await views.nps(filters, interval, uow))
     rate = await views.response_rate(survey_id, uow)
     result.response_rate = ResponseRateRead(
@@ -134,22 +139,33 @@ async def nps(
     responded_from: FromQuery = None,
     responded_to: ToQuery = None,
     tag: TagQuery = None,
+    segment_id: SegmentQuery = None,
 ) -> NpsRead:
     """NPS over the responses of all surveys."""
     identity.require_scope("surveys:read")
-    filters = _filters(None, responded_from, responded_to, tag)
+    filters = _filters(None, responded_from, responded_to, tag, segment_id)
     return _nps(await views.nps(filters, interval, uow))
 
 
 def _filters(
-    survey_id: uuid.UUID | None, start: datetime | None, end: datetime | None, tag: str | None
+    survey_id: uuid.UUID | None,
+    start: datetime | None,
+    end: datetime | None,
+    tag: str | None,
+    segment_id: uuid.UUID | None,
 ) -> NpsFilter:
     for name, moment in (("from", start), ("to", end)):
         if moment is not None and moment.tzinfo is None:
             raise ValidationFailed(name, "needs a time zone offset (RFC 3339)")
     if start is not None and end is not None and end <= start:
         raise ValidationFailed("to", "must be after from")
-    return NpsFilter(survey_id=survey_id, responded_from=start, responded_to=end, tag=tag)
+    return NpsFilter(
+        survey_id=survey_id,
+        responded_from=start,
+        responded_to=end,
+        tag=tag,
+        segment_id=segment_id,
+    )
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:

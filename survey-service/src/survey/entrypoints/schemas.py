@@ -115,9 +115,22 @@ class SurveyRead(BaseModel):
 
 
 class InvitationCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Either `contact_ids` or `segment_id` (the contacts now in a saved segment)."""
 
-    contact_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=1000)]
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"contact_ids": ["0b6f7d1e-3c1a-4f3e-9a55-1d2b3c4d5e6f"], "channel": "email"},
+                {"segment_id": "5f0c2a9e-8d7b-4c6a-b1e2-3f4a5b6c7d8e", "channel": "email"},
+            ]
+        },
+    )
+
+    contact_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=1000)] | None = None
+    segment_id: uuid.UUID | None = Field(
+        None, description="Invite the members of this saved segment (from analytics-service)"
+    )
     channel: Literal["email", "link"] = Field(
         "link",
         description="`email`: Treue sends the link by e-mail; `link`: hand the URL out yourself",
@@ -137,8 +150,9 @@ class InvitationRead(BaseModel):
 
 class SkippedRead(BaseModel):
     contact_id: uuid.UUID
-    reason: Literal["quiet_period", "no_email"] = Field(
-        description="`quiet_period`: surveyed recently; `no_email`: no address to send to"
+    reason: Literal["quiet_period", "no_email", "unknown_contact"] = Field(
+        description="`quiet_period`: surveyed recently; `no_email`: no address to send to; "
+        "`unknown_contact`: a segment member survey-service has no contact copy of"
     )
     last_surveyed_at: datetime | None = Field(
         None, description="When the contact was last invited or answered (quiet_period)"

@@ -104,10 +104,18 @@ async def invite_contacts(
     sends the link by e-mail in the contact's language (German or English, plain text and
     HTML); the mail is queued in the same transaction as the invitation and sent in the
     background, retried while the mail server fails. Contacts without an e-mail address
-    are skipped with reason `no_email`. Channel `link`: the caller hands the URL out."""
+    are skipped with reason `no_email`. Channel `link`: the caller hands the URL out.
+    With `segment_id`, the contacts now in that saved segment are invited (membership as
+    analytics-service last announced it)."""
     identity.require_scope("surveys:write")
+    if (body.contact_ids is None) == (body.segment_id is None):
+        raise ValidationFailed("segment_id", "send either contact_ids or segment_id")
     outcome = await survey_handlers.invite(
-        survey_handlers.InviteContacts(survey_id, body.contact_ids, body.channel), uow, policy
+        survey_handlers.InviteContacts(
+            survey_id, body.contact_ids or [], body.channel, body.segment_id
+        ),
+        uow,
+        policy,
     )
     return InvitationBatch(
         items=[_invitation(invitation, policy) for invitation in outcome.invitations],

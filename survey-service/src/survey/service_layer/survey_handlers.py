@@ -28,9 +28,12 @@ class UpdateSurvey:
 
 @dataclass(frozen=True)
 class InviteContacts:
+    """A list of contacts, or (`segment_id`) the members of a saved segment."""
+
     survey_id: uuid.UUID
     contact_ids: list[uuid.UUID]
     channel: str
+    segment_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -80,11 +83,21 @@ async def invite(
         survey = await _survey(uow, command.survey_id)
         if not survey.active:
             raise Conflict(f"survey {survey.id} is not active; activate it to invite")
-        contact_ids = list(dict.fromkeys(command.contact_ids))
-        known = await uow.contacts.by_ids(contact_ids)
-        _refuse_unknown(command.contact_ids, known.keys())
-        ordered = {contact_id: known[contact_id] for contact_id in contact_ids}
+        if command.segment_id is not None:
+            contact_ids = await uow.segments.members(command.segment_id)
+            if not contact_ids:
+                raise ValidationFailed(
+                    "segment_id", f"segment {command.segment_id} has no members (yet)"
+                )
+            known = await uow.contacts.by_ids(contact_ids)
+        else:
+            contact_ids = list(dict.fromkeys(command.contact_ids))
+            known = await uow.contacts.by_ids(contact_ids)
+            _refuse_unknown(command.contact_ids, known.keys())
+        ordered = {c: known[c] for c in contact_ids if c in known}
         outcome = await invite_known(uow, policy, survey, ordered, command.channel, now)
+        # Segment members whose contact survey-service does not know (yet) are named.
+        outcome.skipped += [Skipped(c, "unknown_contact") for c in contact_ids if c not in known]
         await uow.commit()
         return outcome
 

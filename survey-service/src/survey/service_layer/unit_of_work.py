@@ -1,7 +1,12 @@
 from __future__ import annotations
 
 from survey.adapters.mail_repository import MailQueueRepository
-from survey.adapters.repository import ContactRepository, InvitationRepository, SurveyRepository
+from survey.adapters.repository import (
+    ContactRepository,
+    InvitationRepository,
+    SegmentRepository,
+    SurveyRepository,
+)
 from survey.adapters.responses_repository import FeedbackCaseRepository, ResponseRepository
 from survey.adapters.schedule_repository import ScheduleRepository
 from treue.uow import UnitOfWork
@@ -15,6 +20,7 @@ class SurveyUnitOfWork(UnitOfWork):
     cases: FeedbackCaseRepository
     mails: MailQueueRepository
     schedule: ScheduleRepository
+    segments: SegmentRepository
     unique_constraint_fields = {
         "uq_responses_survey_id_external_id": "external_id",
         "uq_responses_invitation_id": "token",
@@ -29,3 +35,4 @@ class SurveyUnitOfWork(UnitOfWork):
         self.cases = FeedbackCaseRepository(self.session)
         self.mails = MailQueueRepository(self.session)
         self.schedule = ScheduleRepository(self.session)
+        self.segments = SegmentRepository(self.session)
