@@ -10,6 +10,7 @@ from survey.settings import SurveySettings
 from treue.admin import dead_letter_router
 from treue.events.contracts import (
     ContactCreatedV1,
+    ContactErasedV1,
     ContactUpdatedV1,
     ContractRenewalDueV1,
     OrderRecordedV1,
@@ -24,6 +25,7 @@ EVENT_HANDLERS: dict[str, Handler] = {
     OrderRecordedV1.event_type: events.on_order_recorded,
     ContractRenewalDueV1.event_type: events.on_renewal_due,
     SegmentChangedV1.event_type: events.on_segment_changed,
+    ContactErasedV1.event_type: events.on_contact_erased,
 }
 
 

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from survey.adapters.orm import mail_queue
@@ -98,3 +98,7 @@ class MailQueueRepository:
         await self.session.execute(
             update(mail_queue).where(mail_queue.c.id == mail_id).values(values)
         )
+
+    async def forget(self, contact_id: uuid.UUID) -> None:
+        """Every mail to the contact, sent or not: they hold the address and the name."""
+        await self.session.execute(delete(mail_queue).where(mail_queue.c.contact_id == contact_id))

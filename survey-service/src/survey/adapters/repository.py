@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, union_all
+from sqlalchemy import ColumnElement, delete, func, select, union_all
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -43,6 +43,9 @@ class ContactRepository:
                 where=contacts.c.version < statement.excluded.version,
             )
         )
+
+    async def delete(self, contact_id: uuid.UUID) -> None:
+        await self.session.execute(delete(contacts).where(contacts.c.id == contact_id))
 
     async def by_ids(self, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, ContactCopy]:
         if not ids:
@@ -182,6 +185,11 @@ class SegmentRepository:
                 },
                 where=segment_members.c.changed_at <= statement.excluded.changed_at,
             )
+        )
+
+    async def forget(self, contact_id: uuid.UUID) -> None:
+        await self.session.execute(
+            delete(segment_members).where(segment_members.c.contact_id == contact_id)
         )
 
     async def members(self, segment_id: uuid.UUID) -> list[uuid.UUID]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, func, literal_column, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from survey.adapters.orm import contacts, feedback_cases, responses, segment_members
@@ -48,6 +48,20 @@ class ResponseRepository:
             responses.c.survey_id == survey_id, responses.c.external_id == external_id
         )
         return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def anonymise(self, contact_id: uuid.UUID) -> None:
+        """Drop what could identify the person (the free-text comment, the other system's
+        id) and keep score, category and time, so the NPS counts stay as they were."""
+        await self.session.execute(
+            update(responses)
+            .where(responses.c.contact_id == contact_id)
+            .values(comment=None, external_id=None)
+        )
+        await self.session.execute(
+            update(feedback_cases)
+            .where(feedback_cases.c.contact_id == contact_id)
+            .values(resolution_note=None)
+        )
 
     async def page(
         self, survey_id: uuid.UUID, limit: int, cursor: list[Any] | None

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -67,4 +67,9 @@ class ScheduleRepository:
             update(scheduled_invitations)
             .where(scheduled_invitations.c.id == item_id)
             .values(status="done", outcome=outcome, invitation_id=invitation_id, processed_at=now)
+        )
+
+    async def forget(self, contact_id: uuid.UUID) -> None:
+        await self.session.execute(
+            delete(scheduled_invitations).where(scheduled_invitations.c.contact_id == contact_id)
         )

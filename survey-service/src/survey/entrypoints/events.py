@@ -8,11 +8,14 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from survey.adapters.mail_repository import MailQueueRepository
 from survey.adapters.repository import ContactRepository, SegmentRepository, SurveyRepository
+from survey.adapters.responses_repository import ResponseRepository
 from survey.adapters.schedule_repository import ScheduleRepository
 from survey.domain.model import ScheduledInvitation, Survey
 from treue.events.contracts import (
     ContactCreatedV1,
+    ContactErasedV1,
     ContactStateV1,
     ContactUpdatedV1,
     ContractRenewalDueV1,
@@ -100,3 +103,15 @@ async def on_segment_changed(session: AsyncSession, event: CloudEvent) -> None:
     await SegmentRepository(session).record(
         change.segment_id, change.contact_id, change.current == "in", change.changed_at
     )
+
+
+async def on_contact_erased(session: AsyncSession, event: CloudEvent) -> None:
+    """GDPR erasure: the contact copy, the mails (address, name), segment memberships and
+    pending automatic invitations go; responses keep score and time without comment or
+    external id, feedback cases without their note, so NPS aggregates stay correct."""
+    contact_id = ContactErasedV1.model_validate(event.data).contact_id
+    await ContactRepository(session).delete(contact_id)
+    await MailQueueRepository(session).forget(contact_id)
+    await ScheduleRepository(session).forget(contact_id)
+    await SegmentRepository(session).forget(contact_id)
+    await ResponseRepository(session).anonymise(contact_id)
