@@ -74,6 +74,17 @@ class ResponseRepository:
         query = query.order_by(*(column.desc() for column in key)).limit(limit)
         return list((await self.session.scalars(query)).all())
 
+    async def comments(self, filters: NpsFilter) -> dict[str, list[str]]:
+        """The comments of detractors and of promoters (passives' stay out of the contrast)."""
+        query: Select[Any] = select(responses.c.category, responses.c.comment).where(
+            responses.c.comment.is_not(None),
+            responses.c.category.in_(("detractor", "promoter")),
+        )
+        found: dict[str, list[str]] = {"detractor": [], "promoter": []}
+        for category, comment in await self.session.execute(_filtered(query, filters)):
+            found[category].append(comment)
+        return found
+
     async def counts_by_period(
         self, filters: NpsFilter, interval: Interval
     ) -> dict[datetime, Counts]:
