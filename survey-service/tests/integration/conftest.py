@@ -39,6 +39,7 @@ TABLES = [
     "mail_queue",
     "scheduled_invitations",
     "segment_members",
+    "erased_contacts",
     "responses",
     "feedback_cases",
 ]

@@ -12,6 +12,7 @@ import httpx
 
 from treue.events.contracts import (
     ContactErasedV1,
+    ContactUpdatedV1,
     EventContract,
     OrderRecordedV1,
     SegmentChangedV1,
@@ -20,6 +21,19 @@ from treue.events.contracts import (
 Json = dict[str, Any]
 Factory = Callable[..., Awaitable[Json]]
 Deliver = Callable[[EventContract], Awaitable[None]]
+
+
+def contact_state(**overrides: Any) -> Json:
+    return {
+        "last_name": "Muster",
+        "email": "erika@example.de",
+        "company": None,
+        "language": "de",
+        "lifecycle_stage": "customer",
+        "tags": [],
+        "acquisition_channel": None,
+        "acquisition_cost": None,
+    } | overrides
 
 
 async def test_erasure_deletes_the_persons_data_and_keeps_the_nps_counts(
@@ -60,6 +74,10 @@ async def test_erasure_deletes_the_persons_data_and_keeps_the_nps_counts(
 
     await deliver(event)
     await deliver(event.model_copy())
+    late = contact_state(contact_id=erased["contact_id"], version=2, first_name="Erika")
+    await deliver(
+        ContactUpdatedV1(**late, changed_fields=["first_name"], updated_at=datetime.now(UTC))
+    )
 
     after = (await client.get(f"/api/v1/surveys/{survey['id']}/nps")).json()["overall"]
     assert after == before

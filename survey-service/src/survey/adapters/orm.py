@@ -196,6 +196,15 @@ segment_members = Table(
 )
 
 
+# Who was erased (GDPR): a late or replayed contact event must not bring the person back.
+erased_contacts = Table(
+    "erased_contacts",
+    metadata,
+    Column("contact_id", UUID(as_uuid=True), primary_key=True),
+    _timestamp("erased_at"),
+)
+
+
 def start_mappers() -> None:
     if mapper_registry.mappers:
         return

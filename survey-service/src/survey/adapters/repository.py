@@ -12,7 +12,14 @@ from sqlalchemy import ColumnElement, delete, func, select, union_all
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from survey.adapters.orm import contacts, invitations, responses, segment_members, surveys
+from survey.adapters.orm import (
+    contacts,
+    erased_contacts,
+    invitations,
+    responses,
+    segment_members,
+    surveys,
+)
 from survey.domain.model import Invitation, Survey
 from treue.outbox import advisory_lock_key
 from treue.pagination import after
@@ -44,8 +51,20 @@ class ContactRepository:
             )
         )
 
-    async def delete(self, contact_id: uuid.UUID) -> None:
+    async def erase(self, contact_id: uuid.UUID, erased_at: datetime) -> None:
+        """Delete the copy and remember the erasure (the id only), so it stays deleted."""
         await self.session.execute(delete(contacts).where(contacts.c.id == contact_id))
+        await self.session.execute(
+            insert(erased_contacts)
+            .values(contact_id=contact_id, erased_at=erased_at)
+            .on_conflict_do_nothing()
+        )
+
+    async def is_erased(self, contact_id: uuid.UUID) -> bool:
+        query = select(erased_contacts.c.contact_id).where(
+            erased_contacts.c.contact_id == contact_id
+        )
+        return (await self.session.execute(query)).first() is not None
 
     async def by_ids(self, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, ContactCopy]:
         if not ids:

@@ -34,8 +34,12 @@ async def on_contact_updated(session: AsyncSession, event: CloudEvent) -> None:
 
 
 async def _keep(session: AsyncSession, contact: ContactStateV1) -> None:
-    """Invitations need the language and the e-mail; the NPS filter by tag needs the tags."""
-    await ContactRepository(session).upsert_newer(
+    """Invitations need the language and the e-mail; the NPS filter by tag needs the tags.
+    An erased contact is not copied again from a late or replayed event."""
+    repository = ContactRepository(session)
+    if await repository.is_erased(contact.contact_id):
+        return
+    await repository.upsert_newer(
         {
             "id": contact.contact_id,
             "first_name": contact.first_name,
@@ -109,8 +113,9 @@ async def on_contact_erased(session: AsyncSession, event: CloudEvent) -> None:
     """GDPR erasure: the contact copy, the mails (address, name), segment memberships and
     pending automatic invitations go; responses keep score and time without comment or
     external id, feedback cases without their note, so NPS aggregates stay correct."""
-    contact_id = ContactErasedV1.model_validate(event.data).contact_id
-    await ContactRepository(session).delete(contact_id)
+    erasure = ContactErasedV1.model_validate(event.data)
+    contact_id = erasure.contact_id
+    await ContactRepository(session).erase(contact_id, erasure.erased_at)
     await MailQueueRepository(session).forget(contact_id)
     await ScheduleRepository(session).forget(contact_id)
     await SegmentRepository(session).forget(contact_id)
