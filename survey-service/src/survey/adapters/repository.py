@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, select, union_all
+from sqlalchemy import ColumnElement, delete, func, select, text, union_all
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -151,10 +151,18 @@ class InvitationRepository:
         return [(row[0], row[1]) for row in await self.session.execute(query)]
 
     async def lock_contacts(self, contact_ids: Collection[uuid.UUID]) -> None:
-        """Transaction-scoped advisory locks, one per contact, always in the same order."""
-        for contact_id in sorted(contact_ids):
-            key = advisory_lock_key(f"survey:contact:{contact_id}")
-            await self.session.execute(select(func.pg_advisory_xact_lock(key)))
+        """Transaction-scoped advisory locks, one per contact, taken in one statement and
+        always in key order, so two callers cannot deadlock."""
+        keys = sorted({advisory_lock_key(f"survey:contact:{c}") for c in contact_ids})
+        if not keys:
+            return
+        await self.session.execute(
+            text(
+                "SELECT count(pg_advisory_xact_lock(key))"
+                " FROM unnest(CAST(:keys AS bigint[])) WITH ORDINALITY AS locks(key, position)"
+            ),
+            {"keys": keys},
+        )
 
     async def last_surveyed(self, contact_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, datetime]:
         """When each contact was last invited or last answered, in any survey."""
