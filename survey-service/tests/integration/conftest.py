@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import json
 import socket
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
@@ -29,7 +31,7 @@ from treue.events.contracts import ContactCreatedV1, EventContract
 from treue.events.envelope import CloudEvent
 from treue.inbox import Delivery, InboxProcessor
 from treue.outbox import asyncpg_dsn
-from treue.testing import create_migrated_database, identity_headers, truncate
+from treue.testing import create_migrated_database, eventually, identity_headers, truncate
 
 ALEMBIC_INI = Path(__file__).parents[2] / "alembic.ini"
 TABLES = [
@@ -154,6 +156,38 @@ def smtp_sink() -> Iterator[tuple[Inbox, SmtpMailer]]:
         yield inbox, SmtpMailer(host="127.0.0.1", port=port, sender="Treue <umfrage@treue.test>")
     finally:
         controller.stop()
+
+
+@pytest.fixture
+async def local_mail_sink(tmp_path: Path) -> AsyncIterator[tuple[str, SmtpMailer]]:
+    """deploy/local/mail_sink.py as `make up` runs it, on free ports: its web page URL and a
+    mailer that sends to it."""
+    smtp_port, http_port = free_port(), free_port()
+    script = Path(__file__).parents[3] / "deploy" / "local" / "mail_sink.py"
+    process = subprocess.Popen(  # noqa: ASYNC220 - started once, stopped below
+        [
+            sys.executable,
+            str(script),
+            f"--smtp-port={smtp_port}",
+            f"--http-port={http_port}",
+            f"--directory={tmp_path}",
+        ]
+    )
+    url = f"http://127.0.0.1:{http_port}"
+
+    async def ready() -> bool:
+        try:
+            async with httpx.AsyncClient() as web:
+                return (await web.get(url)).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    try:
+        await eventually(ready, timeout=20, message="the mail sink answers")
+        yield url, SmtpMailer(host="127.0.0.1", port=smtp_port, sender="Treue <u@treue.test>")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def contact_state(**overrides: Any) -> Json:

@@ -4,6 +4,7 @@ the sender delivering to a real SMTP server (aiosmtpd), retries while it fails."
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -172,3 +173,36 @@ async def test_two_senders_at_once_never_send_the_same_mail(
 
     assert sorted(outcomes) == [False, True]
     assert mailer.sent == ["jana.becker@example.de"]
+
+
+async def test_the_local_sink_shows_the_mail_and_its_link_answers_the_survey(
+    client: httpx.AsyncClient,
+    public: httpx.AsyncClient,
+    app: FastAPI,
+    new_survey: Factory,
+    new_contact: Factory,
+    local_mail_sink: tuple[str, SmtpMailer],
+) -> None:
+    sink_url, mailer = local_mail_sink
+    survey = await new_survey(name="Sink")
+    tom = await new_contact(first_name="Tom", email="tom@example.com", language="en")
+    await client.post(
+        f"/api/v1/surveys/{survey['id']}/invitations",
+        json={"contact_ids": [tom["contact_id"]], "channel": "email"},
+    )
+
+    await send_all(app, mailer)
+    async with httpx.AsyncClient(base_url=sink_url) as web:
+        index = (await web.get("/")).text
+        mail_path = re.search(r'href="(/mail/[^"]+)"', index)
+        assert mail_path is not None, index
+        page = (await web.get(mail_path.group(1))).text
+    link = re.search(r'<a href="(https://treue\.example/s/([^"]+))">', page)
+    assert link is not None, page
+    answered = await public.post(
+        f"/api/v1/public/invitations/{link.group(2)}/response", json={"score": 10}
+    )
+
+    assert "Your opinion counts: Sink" in index
+    assert "tom@example.com" in index
+    assert answered.status_code == 201, answered.text
