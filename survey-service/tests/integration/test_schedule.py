@@ -241,3 +241,54 @@ async def test_bad_reminder_and_trigger_settings_name_the_field(
     assert "reminder_after_days" in zero_wait.json()["errors"][0]["field"]
     assert survey["after_order_days"] == 14
     assert switched_off.json()["after_order_days"] is None
+
+
+async def test_the_invitation_list_shows_origin_mail_reminders_and_answers(
+    client: httpx.AsyncClient,
+    public: httpx.AsyncClient,
+    app: FastAPI,
+    new_survey: Factory,
+    new_contact: Factory,
+    deliver: Deliver,
+) -> None:
+    survey = await new_survey(after_order_days=0, reminder_after_days=1)
+    by_hand, by_link, after_order = await new_contact(), await new_contact(), await new_contact()
+    await email_invite(client, survey, by_hand)
+    linked = await client.post(
+        f"/api/v1/surveys/{survey['id']}/invitations",
+        json={"contact_ids": [by_link["contact_id"]]},
+    )
+    await public.post(
+        f"/api/v1/public/invitations/{linked.json()['items'][0]['token']}/response",
+        json={"score": 8},
+    )
+    await deliver(order(after_order, datetime.now(UTC)))
+    await schedule(app, datetime.now(UTC) + timedelta(days=1, minutes=1))
+
+    first = await client.get(f"/api/v1/surveys/{survey['id']}/invitations", params={"limit": 2})
+    rest = await client.get(
+        f"/api/v1/surveys/{survey['id']}/invitations",
+        params={"limit": 2, "cursor": first.json()["next_cursor"]},
+    )
+    one = await client.get(
+        f"/api/v1/surveys/{survey['id']}/invitations",
+        params={"contact_id": by_hand["contact_id"]},
+    )
+    missing = await client.get(f"/api/v1/surveys/{uuid.uuid4()}/invitations")
+
+    items = first.json()["items"] + rest.json()["items"]
+    by_contact = {item["contact_id"]: item for item in items}
+    assert [item["contact_id"] for item in items] == [
+        after_order["contact_id"],
+        by_link["contact_id"],
+        by_hand["contact_id"],
+    ]
+    assert rest.json()["next_cursor"] is None
+    assert all("token" not in item for item in items)
+    hand = by_contact[by_hand["contact_id"]]
+    assert (hand["origin"], hand["mail_status"], hand["reminders_sent"]) == ("manual", "queued", 1)
+    link = by_contact[by_link["contact_id"]]
+    assert (link["channel"], link["mail_status"], link["answered"]) == ("link", None, True)
+    assert by_contact[after_order["contact_id"]]["origin"] == "order"
+    assert [item["contact_id"] for item in one.json()["items"]] == [by_hand["contact_id"]]
+    assert missing.status_code == 404

@@ -77,7 +77,7 @@ invitations = Table(
     Column("reminders_sent", Integer, nullable=False, server_default="0"),
     # The quiet period looks up a contact's latest invitation.
     Index("ix_invitations_contact_id_created_at", "contact_id", "created_at"),
-    Index("ix_invitations_survey_id", "survey_id"),
+    Index("ix_invitations_survey_id_created_at_id", "survey_id", "created_at", "id"),
     Index(
         "ix_invitations_email_created_at", "created_at", postgresql_where=text("channel = 'email'")
     ),
@@ -180,6 +180,7 @@ scheduled_invitations = Table(
     ),
     Index("ix_scheduled_invitations_due_at", "due_at", postgresql_where=text("status = 'pending'")),
     Index("ix_scheduled_invitations_contact_id", "contact_id"),
+    Index("ix_scheduled_invitations_invitation_id", "invitation_id"),
 )
 
 

@@ -16,13 +16,32 @@ from survey.adapters.orm import (
     contacts,
     erased_contacts,
     invitations,
+    mail_queue,
     responses,
+    scheduled_invitations,
     segment_members,
     surveys,
 )
 from survey.domain.model import Invitation, Survey
 from treue.outbox import advisory_lock_key
 from treue.pagination import after
+
+
+@dataclass(frozen=True)
+class InvitationStatus:
+    """An invitation as the list shows it: how it came, whether its mail went out, how
+    many reminders followed and whether it was answered."""
+
+    id: uuid.UUID
+    survey_id: uuid.UUID
+    contact_id: uuid.UUID
+    channel: str
+    origin: str
+    created_at: datetime
+    expires_at: datetime
+    reminders_sent: int
+    mail_status: str | None
+    answered: bool
 
 
 @dataclass(frozen=True)
@@ -178,6 +197,51 @@ class InvitationRepository:
         ).subquery()
         query = select(moments.c.contact_id, func.max(moments.c.at)).group_by(moments.c.contact_id)
         return {row[0]: row[1] for row in await self.session.execute(query)}
+
+    async def page(
+        self,
+        survey_id: uuid.UUID,
+        contact_id: uuid.UUID | None,
+        limit: int,
+        cursor: list[Any] | None,
+    ) -> list[InvitationStatus]:
+        """Newest first, continuing after `cursor`."""
+        key: list[ColumnElement[Any]] = [invitations.c.created_at, invitations.c.id]
+        first_mail = (
+            select(mail_queue.c.status)
+            .where(
+                mail_queue.c.invitation_id == invitations.c.id, mail_queue.c.kind == "invitation"
+            )
+            .limit(1)
+            .scalar_subquery()
+        )
+        query = (
+            select(
+                invitations.c.id,
+                invitations.c.survey_id,
+                invitations.c.contact_id,
+                invitations.c.channel,
+                func.coalesce(scheduled_invitations.c.reason, "manual"),
+                invitations.c.created_at,
+                invitations.c.expires_at,
+                invitations.c.reminders_sent,
+                first_mail,
+                responses.c.id.is_not(None),
+            )
+            .select_from(
+                invitations.outerjoin(responses).outerjoin(
+                    scheduled_invitations,
+                    scheduled_invitations.c.invitation_id == invitations.c.id,
+                )
+            )
+            .where(invitations.c.survey_id == survey_id)
+        )
+        if contact_id is not None:
+            query = query.where(invitations.c.contact_id == contact_id)
+        if cursor is not None:
+            query = query.where(after(key, cursor, descending=True))
+        query = query.order_by(*(column.desc() for column in key)).limit(limit)
+        return [InvitationStatus(*row) for row in await self.session.execute(query)]
 
     async def count_for(self, survey_id: uuid.UUID) -> tuple[int, int]:
         """(invitations sent, invitations answered) of a survey."""

@@ -164,3 +164,25 @@ class InvitationBatch(BaseModel):
     skipped: list[SkippedRead] = Field(
         description="Contacts not invited: surveyed within the quiet period, or no e-mail"
     )
+
+
+class InvitationStatusRead(BaseModel):
+    """An invitation without its token (the token is shown once, to whoever invites)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    survey_id: uuid.UUID
+    contact_id: uuid.UUID
+    channel: Literal["email", "link"]
+    origin: Literal["manual", "order", "renewal"] = Field(
+        description="`manual`: through this API; `order`/`renewal`: automatic"
+    )
+    created_at: datetime
+    expires_at: datetime
+    reminders_sent: int
+    mail_status: Literal["queued", "sent", "failed"] | None = Field(
+        description="The invitation mail: queued (or waiting for a retry), sent, or failed "
+        "after the last attempt; null for link invitations"
+    )
+    answered: bool

@@ -4,8 +4,9 @@ the answer."""
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Query, status
 
 from survey.domain.model import Invitation
 from survey.entrypoints.dependencies import PolicyDep, UowDep, problem_responses
@@ -13,6 +14,7 @@ from survey.entrypoints.schemas import (
     InvitationBatch,
     InvitationCreate,
     InvitationRead,
+    InvitationStatusRead,
     SkippedRead,
     SurveyCreate,
     SurveyRead,
@@ -126,6 +128,34 @@ async def invite_contacts(
             for s in outcome.skipped
         ],
     )
+
+
+@router.get(
+    "/{survey_id}/invitations",
+    response_model=Page[InvitationStatusRead],
+    responses=problem_responses(403, 404),
+)
+async def list_invitations(
+    survey_id: uuid.UUID,
+    uow: UowDep,
+    identity: CurrentIdentity,
+    contact_id: Annotated[uuid.UUID | None, Query(description="Only this contact's")] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[InvitationStatusRead]:
+    """Newest first: how each invitation came (by hand, after an order, before a renewal),
+    whether its mail went out, the reminders sent and whether it was answered."""
+    identity.require_scope("surveys:read")
+    position = decode_cursor(cursor, 2) if cursor else None
+    async with uow:
+        if await uow.surveys.get(survey_id) is None:
+            raise NotFound(f"survey {survey_id} does not exist")
+        rows = await uow.invitations.page(survey_id, contact_id, limit + 1, position)
+    items = [InvitationStatusRead.model_validate(row) for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        next_cursor = encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)])
+    return Page(items=items, next_cursor=next_cursor)
 
 
 def _invitation(invitation: Invitation, policy: Policy) -> InvitationRead:
