@@ -25,5 +25,6 @@ class SurveySettings(ServiceSettings):
     mail_max_attempts: int = 6
     mail_retry_seconds: float = 30.0
     mail_poll_seconds: float = 2.0
+    mail_retention_days: int = 30
     # How often reminders and automatic invitations are looked for.
     schedule_check_seconds: float = 60.0

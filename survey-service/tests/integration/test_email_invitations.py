@@ -18,6 +18,7 @@ from survey.adapters.smtp import SmtpMailer
 from survey.entrypoints.dependencies import runtime_unit_of_work
 from survey.service_layer.mail_handlers import send_next_mail
 from survey.service_layer.policy import Policy
+from survey.service_layer.schedule_handlers import run_schedule
 
 Json = dict[str, Any]
 Factory = Callable[..., Awaitable[Json]]
@@ -206,3 +207,36 @@ async def test_the_local_sink_shows_the_mail_and_its_link_answers_the_survey(
     assert "Your opinion counts: Sink" in index
     assert "tom@example.com" in index
     assert answered.status_code == 201, answered.text
+
+
+async def test_sent_mails_are_purged_after_the_retention_queued_ones_stay(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    new_survey: Factory,
+    new_contact: Factory,
+    db: asyncpg.Connection,
+) -> None:
+    survey = await new_survey(max_reminders=0)
+    sent, waiting = await new_contact(), await new_contact(email="ben@example.de")
+    await client.post(
+        f"/api/v1/surveys/{survey['id']}/invitations",
+        json={"contact_ids": [sent["contact_id"]], "channel": "email"},
+    )
+    await send_all(app, SlowMailer())
+    await client.post(
+        f"/api/v1/surveys/{survey['id']}/invitations",
+        json={"contact_ids": [waiting["contact_id"]], "channel": "email"},
+    )
+    policy = Policy(mail_retention=timedelta(days=30))
+
+    early = await run_schedule(
+        runtime_unit_of_work(app.state.runtime), policy, datetime.now(UTC) + timedelta(days=29)
+    )
+    late = await run_schedule(
+        runtime_unit_of_work(app.state.runtime), policy, datetime.now(UTC) + timedelta(days=31)
+    )
+
+    assert (early.purged, late.purged) == (0, 1)
+    rows = await db.fetch("SELECT recipient FROM mail_queue")
+    assert [row["recipient"] for row in rows] == ["ben@example.de"]
+    assert await db.fetchval("SELECT count(*) FROM invitations") == 2

@@ -102,3 +102,13 @@ class MailQueueRepository:
     async def forget(self, contact_id: uuid.UUID) -> None:
         """Every mail to the contact, sent or not: they hold the address and the name."""
         await self.session.execute(delete(mail_queue).where(mail_queue.c.contact_id == contact_id))
+
+    async def purge(self, before: datetime) -> int:
+        """Delete sent and given-up mails created before `before`: they hold addresses and
+        names, and the invitation itself keeps what the figures need."""
+        result = await self.session.execute(
+            delete(mail_queue)
+            .where(mail_queue.c.status != "queued", mail_queue.c.created_at < before)
+            .returning(mail_queue.c.id)
+        )
+        return len(result.all())

@@ -48,9 +48,13 @@ async def run_scheduler(runtime: ServiceRuntime) -> None:
     while True:
         try:
             run = await run_schedule(runtime_unit_of_work(runtime), policy, datetime.now(UTC))
-            if run.reminded or run.invited or run.skipped:
+            if run.reminded or run.invited or run.skipped or run.purged:
                 log.info(
-                    "schedule ran", reminded=run.reminded, invited=run.invited, skipped=run.skipped
+                    "schedule ran",
+                    reminded=run.reminded,
+                    invited=run.invited,
+                    skipped=run.skipped,
+                    purged_mails=run.purged,
                 )
         except asyncio.CancelledError:
             raise

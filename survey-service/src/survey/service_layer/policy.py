@@ -17,6 +17,7 @@ class Policy:
     public_base_url: str = "http://127.0.0.1:8000"
     mail_max_attempts: int = 6
     mail_retry: timedelta = timedelta(seconds=30)
+    mail_retention: timedelta = timedelta(days=30)
 
     @classmethod
     def from_settings(cls, settings: SurveySettings) -> Policy:
@@ -27,6 +28,7 @@ class Policy:
             public_base_url=settings.public_base_url,
             mail_max_attempts=settings.mail_max_attempts,
             mail_retry=timedelta(seconds=settings.mail_retry_seconds),
+            mail_retention=timedelta(days=settings.mail_retention_days),
         )
 
     def answer_url(self, token: str) -> str:

@@ -24,19 +24,22 @@ class ScheduleRun:
     reminded: int = 0
     invited: int = 0
     skipped: int = 0
+    purged: int = 0
 
 
 async def run_schedule(
     uow: SurveyUnitOfWork, policy: Policy, now: datetime, batch: int = 500
 ) -> ScheduleRun:
     """One turn: up to `batch` reminders and `batch` automatic invitations, in one
-    transaction with their mails. Another replica holding the lock makes this a no-op."""
+    transaction with their mails, and the purge of mails older than the retention. Another
+    replica holding the lock makes this a no-op."""
     async with uow:
         if not await uow.invitations.try_lock(SCHEDULE_LOCK):
             return ScheduleRun(ran=False)
         run = ScheduleRun()
         await _remind(uow, policy, now, batch, run)
         await _invite_due(uow, policy, now, batch, run)
+        run.purged = await uow.mails.purge(now - policy.mail_retention)
         await uow.commit()
         return run
 
