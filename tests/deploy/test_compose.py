@@ -183,6 +183,7 @@ def test_the_env_example_commits_no_secret() -> None:
         "KAFKA_CLUSTER_ID",
     ):
         assert values[name] == "", name
+    assert "TREUE_SURVEY_SMTP_PASSWORD" not in values
     assert ".env" in (COMPOSE_DIR / ".gitignore").read_text().splitlines()
 
 
