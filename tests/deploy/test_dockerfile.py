@@ -78,3 +78,14 @@ def test_the_runtime_stage_runs_as_a_user_and_serves_the_built_web_app() -> None
     assert "COPY --from=spa /build/frontend/dist frontend/dist" in runtime
     assert "TREUE_GATEWAY_SPA_DIR=/app/frontend/dist" in runtime
     assert "npm run build" in text[: text.index("AS runtime")]
+
+
+def test_the_packages_are_installed_as_hash_checked_wheels_pinned_by_the_lock() -> None:
+    text = DOCKERFILE.read_text()
+    install = text[text.index("uv pip install") :].split("\n\n")[0]
+    # Without --no-sources the workspace sources install treue-services editable, a link
+    # into the build stage that the runtime image does not have.
+    for flag in ("--no-sources", "--verify-hashes", "--constraint"):
+        assert flag in install
+    assert " -e " not in install
+    assert "grep -v '^-e ' requirements.lock" in text

@@ -187,3 +187,33 @@ def test_topics_are_replicated_three_times_with_two_in_sync() -> None:
     script = job["spec"]["template"]["spec"]["containers"][0]["args"][0]
     assert "--partitions 12 --replication-factor 3 --config min.insync.replicas=2" in script
     assert "for owner in contacts surveys analytics; do" in script
+
+
+def pod_specs() -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (doc["metadata"]["name"], doc["spec"]["template"]["spec"])
+        for doc in every_object()
+        if doc["kind"] in ("Deployment", "Job")
+    ]
+
+
+@pytest.mark.parametrize(("name", "pod"), pod_specs(), ids=[name for name, _ in pod_specs()])
+def test_every_pod_meets_the_restricted_pod_security_standard(
+    name: str, pod: dict[str, Any]
+) -> None:
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+    assert pod["automountServiceAccountToken"] is False
+    for container in pod["containers"]:
+        assert container["securityContext"]["allowPrivilegeEscalation"] is False
+        assert container["securityContext"]["capabilities"]["drop"] == ["ALL"]
+        assert {"requests", "limits"} <= set(container["resources"])
+
+
+def test_the_cluster_configures_everything_the_single_host_sets() -> None:
+    compose = load_yaml(ROOT / "deploy" / "compose" / "compose.yaml")
+    host_sets = set(compose["services"]["gateway"]["environment"])
+    cluster_sets = set(objects("ConfigMap")["treue-config"]["data"]) | set(
+        objects("Secret")["treue-secrets"]["stringData"]
+    )
+    assert host_sets - cluster_sets == set()
