@@ -153,8 +153,11 @@ def test_each_component_has_a_migration_job(name: str) -> None:
 @pytest.mark.parametrize("name", list(COMPONENTS))
 def test_connection_pools_at_the_autoscalers_maximum_fit_the_database(name: str) -> None:
     config = objects("ConfigMap")["treue-config"]["data"]
-    per_replica = int(config[f"TREUE_{name.upper()}_DATABASE_POOL_SIZE"]) + int(
-        config[f"TREUE_{name.upper()}_DATABASE_MAX_OVERFLOW"]
+    # The pool, its overflow, and the connection the outbox relay holds for its lock.
+    per_replica = (
+        int(config[f"TREUE_{name.upper()}_DATABASE_POOL_SIZE"])
+        + int(config[f"TREUE_{name.upper()}_DATABASE_MAX_OVERFLOW"])
+        + 1
     )
     most = objects("HorizontalPodAutoscaler")[name]["spec"]["maxReplicas"] * per_replica
     # Room for a migration Job and an operator's session.
