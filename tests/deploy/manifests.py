@@ -52,3 +52,29 @@ def env_example_names() -> set[str]:
     """Variables .env.example sets or shows commented out with their default."""
     text = (COMPOSE_DIR / ".env.example").read_text()
     return set(re.findall(r"^#? ?([A-Z][A-Z0-9_<>]*)=", text, flags=re.MULTILINE))
+
+
+def env_example_values() -> dict[str, str]:
+    """The variables .env.example sets (uncommented lines), as compose's env_file reads them."""
+    lines = (COMPOSE_DIR / ".env.example").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+
+INTERPOLATION = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:-|:\?)([^}]*))?\}")
+
+
+def interpolate(text: str, variables: dict[str, str]) -> str:
+    """Compose's interpolation of ${NAME}, ${NAME:-default}, ${NAME:?error} and $$."""
+
+    def substitute(match: re.Match[str]) -> str:
+        if match.group(0) == "$$":
+            return "$"
+        name, operator, argument = match.groups()
+        value = variables.get(name, "")
+        if operator == ":-" and not value:
+            return str(argument)
+        if operator == ":?" and not value:
+            raise ValueError(f"{name}: {argument}")
+        return value
+
+    return INTERPOLATION.sub(substitute, text)

@@ -25,6 +25,7 @@ from tests.deploy.manifests import (
     ROOT,
     alembic_folder,
     env_example_names,
+    env_example_values,
     load_yaml,
     uvicorn_module,
 )
@@ -173,8 +174,7 @@ def test_every_variable_compose_interpolates_is_in_the_env_example() -> None:
 
 
 def test_the_env_example_commits_no_secret() -> None:
-    lines = (COMPOSE_DIR / ".env.example").read_text().splitlines()
-    values = dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+    values = env_example_values()
     for name in (
         "POSTGRES_PASSWORD",
         "TREUE_INTERNAL_TOKEN_SECRET",
