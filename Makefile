@@ -99,7 +99,7 @@ test-integration: install infra ## integration tests against real postgres and k
 	$(call run_pytest,$(addsuffix /tests/integration,$(PACKAGES)),integration,$(WITH_ENV))
 
 test-e2e: up ## end-to-end tests through the gateway
-	$(call run_pytest,tests,end-to-end,$(WITH_ENV))
+	$(call run_pytest,tests/e2e tests/faults,end-to-end,$(WITH_ENV))
 
 test: lint typecheck test-unit test-integration test-e2e ## all of the above, stopping at the first failure
 
