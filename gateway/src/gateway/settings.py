@@ -53,6 +53,9 @@ class GatewaySettings(ServiceSettings):
     # Without a notification the workers look for due retries this often.
     webhook_poll_seconds: float = 1.0
     webhook_response_body_limit_bytes: int = 2048
+    # Finished deliveries, their attempts (answers may hold personal data) and messages are
+    # deleted this many days after they were queued.
+    webhook_retention_days: int = 30
 
     @model_validator(mode="after")
     def _refuse_placeholder_access_secret(self) -> "GatewaySettings":

@@ -451,3 +451,47 @@ async def test_replicas_on_one_backlog_send_each_message_once(
     assert len(ids) == 400
     assert len(set(ids)) == 400
     assert sum(by_others) > 0
+
+
+async def test_finished_deliveries_and_their_messages_are_purged_after_the_retention(
+    live: Live, admin_live: dict[str, str], receiver: Receiver
+) -> None:
+    webhook = await subscribe(live, admin_live, receiver.url(f"purged-{uuid.uuid4().hex[:6]}"))
+    for _ in range(2):
+        await live.client.post(f"/api/v1/webhooks/{webhook['id']}/test", headers=admin_live)
+    await settled(live, admin_live, webhook["id"], count=2)
+    aged, fresh = await deliveries(live, admin_live, webhook["id"])
+    pending_id = uuid.uuid4()
+    # One delivery and one still pending (e.g. a retry far out) queued 31 days ago.
+    await execute(
+        live,
+        "UPDATE webhook_deliveries SET created_at = now() - interval '31 days' WHERE id = $1",
+        uuid.UUID(aged["id"]),
+    )
+    await execute(
+        live,
+        "UPDATE webhook_messages SET created_at = now() - interval '31 days' WHERE id = $1",
+        aged["message_id"],
+    )
+    await execute(
+        live,
+        "INSERT INTO webhook_deliveries (id, endpoint_id, message_id, next_attempt_at, "
+        "created_at) VALUES ($1, $2, $3, now() + interval '1 day', now() - interval '31 days')",
+        pending_id,
+        uuid.UUID(webhook["id"]),
+        fresh["message_id"],
+    )
+    worker = DeliveryWorker(live.settings, live.app.state.runtime.session_factory, None)  # type: ignore[arg-type]
+
+    purged = await worker.purge(datetime.now(UTC))
+    left = await deliveries(live, admin_live, webhook["id"])
+    aged_message = await execute(
+        live, "SELECT count(*) FROM webhook_messages WHERE id = $1", aged["message_id"]
+    )
+    aged_attempts = await execute(
+        live, "SELECT count(*) FROM webhook_attempts WHERE delivery_id = $1", uuid.UUID(aged["id"])
+    )
+
+    assert purged >= 1
+    assert {d["id"] for d in left} == {fresh["id"], str(pending_id)}
+    assert (aged_message, aged_attempts) == (0, 0)

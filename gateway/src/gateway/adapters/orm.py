@@ -132,6 +132,8 @@ webhook_deliveries = Table(
         postgresql_where=text("status = 'pending'"),
     ),
     Index("ix_webhook_deliveries_endpoint_created", "endpoint_id", "created_at", "id"),
+    Index("ix_webhook_deliveries_created_at", "created_at"),
+    Index("ix_webhook_deliveries_message_id", "message_id"),
 )
 
 webhook_attempts = Table(

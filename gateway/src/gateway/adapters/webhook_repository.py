@@ -12,7 +12,7 @@ from typing import Any
 
 import asyncpg
 import structlog
-from sqlalchemy import ColumnElement, Row, bindparam, func, insert, select, update
+from sqlalchemy import ColumnElement, Row, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -300,6 +300,22 @@ class DeliveryQueue:
         )
         for endpoint_id, now in disabled.items():
             await WebhookRepository(self.session).fail_pending(endpoint_id, now)
+
+    async def purge(self, before: datetime, limit: int) -> int:
+        """Deletes finished deliveries (with their attempts) created before `before`, at
+        most `limit`, then the messages nothing refers to any more; how many deliveries."""
+        d, m = webhook_deliveries, webhook_messages
+        old = (
+            select(d.c.id)
+            .where(d.c.created_at < before, d.c.status != DeliveryStatus.PENDING)
+            .limit(limit)
+            .scalar_subquery()
+        )
+        deleted = await self.session.execute(delete(d).where(d.c.id.in_(old)).returning(d.c.id))
+        count = len(deleted.all())
+        referred = select(d.c.id).where(d.c.message_id == m.c.id).exists()
+        await self.session.execute(delete(m).where(m.c.created_at < before, ~referred))
+        return count
 
     async def _update_endpoints(self, outcomes: Sequence[Outcome]) -> dict[uuid.UUID, datetime]:
         """Applies each endpoint's health (the last outcome in the batch decides); returns

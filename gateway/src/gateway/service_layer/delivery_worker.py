@@ -33,6 +33,8 @@ from gateway.settings import GatewaySettings
 from treue.service import ServiceRuntime
 
 log = structlog.get_logger("gateway.webhooks")
+PURGE_EVERY_SECONDS = 3600
+PURGE_CHUNK = 5000
 
 
 class DeliveryWorker:
@@ -56,7 +58,7 @@ class DeliveryWorker:
             # Several lanes, each claiming its own batch: a subscriber that answers slowly
             # holds up one lane's batch, not every delivery of this replica.
             lanes = [self._lane(wakeup) for _ in range(self.settings.webhook_lanes)]
-            await asyncio.gather(*lanes)
+            await asyncio.gather(*lanes, self._purge_old())
 
     async def _lane(self, wakeup: DeliveryWakeup) -> None:
         while True:
@@ -70,6 +72,27 @@ class DeliveryWorker:
                 await asyncio.sleep(1.0)
             if sent < self.settings.webhook_batch_size:
                 await wakeup.wait(self.settings.webhook_poll_seconds)
+
+    async def _purge_old(self) -> None:
+        while True:
+            try:
+                await self.purge(datetime.now(UTC))
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.warning("purging old webhook deliveries failed", error=str(error))
+            await asyncio.sleep(PURGE_EVERY_SECONDS)
+
+    async def purge(self, now: datetime) -> int:
+        """Deletes what is older than the retention, in chunks; how many deliveries."""
+        before = now - timedelta(days=self.settings.webhook_retention_days)
+        total = 0
+        while True:
+            async with self.session_factory() as session, session.begin():
+                deleted = await DeliveryQueue(session).purge(before, PURGE_CHUNK)
+            total += deleted
+            if deleted < PURGE_CHUNK:
+                return total
 
     async def run_once(self) -> int:
         """Claims one batch, sends it and records the outcomes; how many were sent."""
