@@ -17,12 +17,14 @@ from standardwebhooks import Webhook, WebhookVerificationError
 from gateway.adapters.webhook_http import UrlGuard, WebhookSender, make_client
 from gateway.adapters.webhook_repository import WebhookRepository
 from gateway.service_layer.delivery_worker import DeliveryWorker
-from treue.events.contracts import NpsDetractorV1, OrderLineV1, OrderRecordedV1
+from treue.events.contracts import ContactErasedV1, NpsDetractorV1, OrderLineV1, OrderRecordedV1
 from treue.events.envelope import CloudEvent
 from treue.outbox import asyncpg_dsn
 from treue.testing import eventually
 
 from .conftest import ADMIN, Live, Receiver, login
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
 async def subscribe(
@@ -495,3 +497,38 @@ async def test_finished_deliveries_and_their_messages_are_purged_after_the_reten
     assert purged >= 1
     assert {d["id"] for d in left} == {fresh["id"], str(pending_id)}
     assert (aged_message, aged_attempts) == (0, 0)
+
+
+async def test_an_erased_contact_leaves_no_message_in_the_log_and_gets_none_sent(
+    live: Live, admin_live: dict[str, str], receiver: Receiver
+) -> None:
+    sent = await subscribe(live, admin_live, receiver.url(f"erased-{uuid.uuid4().hex[:6]}"))
+    event, other = detractor_event(), detractor_event()
+    await publish(live, "surveys", [event, other])
+    await settled(live, admin_live, sent["id"], count=2)
+    erasure = ContactErasedV1(contact_id=uuid.UUID(event.data["contact_id"]), erased_at=NOW)
+
+    await publish(
+        live,
+        "contacts",
+        [
+            CloudEvent(
+                source="contacts",
+                type=erasure.event_type,
+                subject=event.subject,
+                data=erasure.model_dump(mode="json"),
+            )
+        ],
+    )
+
+    async def erased() -> bool:
+        left = await deliveries(live, admin_live, sent["id"])
+        return [d["body"]["data"]["contact_id"] for d in left] == [other.data["contact_id"]]
+
+    await eventually(erased, timeout=20, message="the erased contact's deliveries are gone")
+    messages = await execute(
+        live,
+        "SELECT count(*) FROM webhook_messages WHERE contact_id = $1",
+        erasure.contact_id,
+    )
+    assert messages == 0

@@ -104,6 +104,8 @@ webhook_messages = Table(
     Column("event_type", String(50), nullable=False),
     # The Kafka event it came from (none for test messages): a replay finds it taken.
     Column("event_id", UUID(as_uuid=True), nullable=True, unique=True),
+    # The customer the message is about: a GDPR erasure deletes its messages.
+    Column("contact_id", UUID(as_uuid=True), nullable=True, index=True),
     Column("occurred_at", DateTime(timezone=True), nullable=False),
     # The exact bytes every attempt sends, so retries and redeliveries are identical.
     Column("body", Text, nullable=False),

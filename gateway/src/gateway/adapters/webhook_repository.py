@@ -63,6 +63,7 @@ class WebhookRepository:
         event_id: uuid.UUID | None,
         occurred_at: datetime,
         body: str,
+        contact_id: uuid.UUID | None = None,
     ) -> bool:
         """False when a message of this event exists already (a replayed event)."""
         statement = (
@@ -73,6 +74,7 @@ class WebhookRepository:
                 event_id=event_id,
                 occurred_at=occurred_at,
                 body=body,
+                contact_id=contact_id,
             )
             .on_conflict_do_nothing()
             .returning(webhook_messages.c.id)
@@ -171,6 +173,14 @@ class WebhookRepository:
             .order_by(func.min(webhook_deliveries.c.created_at))
         )
         return list((await self.session.scalars(query)).all())
+
+    async def erase_contact(self, contact_id: uuid.UUID) -> None:
+        """Deletes every message about the contact, sent or not, with its deliveries and
+        their attempts (the answers may quote the person too)."""
+        d, m = webhook_deliveries, webhook_messages
+        about = select(m.c.id).where(m.c.contact_id == contact_id).scalar_subquery()
+        await self.session.execute(delete(d).where(d.c.message_id.in_(about)))
+        await self.session.execute(delete(m).where(m.c.contact_id == contact_id))
 
     async def fail_pending(self, endpoint_id: uuid.UUID, now: datetime) -> None:
         """A disabled endpoint gets nothing more; redeliver `since` sends it all later."""

@@ -23,7 +23,9 @@ from gateway.domain.webhooks import (
 )
 from gateway.service_layer.unit_of_work import GatewayUnitOfWork
 from gateway.service_layer.webhook_catalogue import BY_SOURCE, WebhookTestData
+from treue.events.contracts import ContactErasedV1
 from treue.events.envelope import CloudEvent
+from treue.inbox import EventHandler
 from treue.problems import Conflict, NotFound, ValidationFailed
 
 
@@ -178,11 +180,24 @@ async def dispatch(session: AsyncSession, event: CloudEvent) -> None:
     subscribers = await webhooks.subscribers(message.event_type)
     if not subscribers:
         return
+    contact_id = data.get("contact_id")
     if not await webhooks.add_message(
-        message.id, message.event_type, event.id, message.timestamp, _body(message)
+        message.id,
+        message.event_type,
+        event.id,
+        message.timestamp,
+        _body(message),
+        uuid.UUID(contact_id) if contact_id else None,
     ):
         return
     await webhooks.add_deliveries(message.id, subscribers, datetime.now(UTC))
 
 
-EVENT_HANDLERS = dict.fromkeys(BY_SOURCE, dispatch)
+async def on_contact_erased(session: AsyncSession, event: CloudEvent) -> None:
+    """GDPR erasure: no message about the person stays in the log or is still sent."""
+    erasure = ContactErasedV1.model_validate(event.data)
+    await WebhookRepository(session).erase_contact(erasure.contact_id)
+
+
+EVENT_HANDLERS: dict[str, EventHandler] = dict.fromkeys(BY_SOURCE, dispatch)
+EVENT_HANDLERS[ContactErasedV1.event_type] = on_contact_erased
