@@ -85,6 +85,9 @@ async def test_a_subscriber_failing_three_times_gets_one_success_with_one_webhoo
         assert payload["type"] == "webhook.test"
         assert payload["data"]["endpoint_id"] == webhook["id"]
     assert delivery["body"] == orjson.loads(requests[0].body)
+    metrics = (await live.client.get("/metrics")).text
+    assert 'treue_webhook_attempts_total{outcome="retry"}' in metrics
+    assert 'treue_webhook_attempts_total{outcome="succeeded"}' in metrics
 
 
 async def test_a_410_disables_the_endpoint_and_says_why(

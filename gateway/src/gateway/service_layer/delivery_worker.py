@@ -13,6 +13,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import structlog
+from prometheus_client import Counter, Histogram
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.adapters.webhook_http import UrlGuard, WebhookSender, make_client
@@ -23,6 +24,7 @@ from gateway.adapters.webhook_repository import (
     Outcome,
 )
 from gateway.domain.webhooks import (
+    DeliveryStatus,
     RetryPolicy,
     health_after,
     next_step,
@@ -33,6 +35,21 @@ from gateway.settings import GatewaySettings
 from treue.service import ServiceRuntime
 
 log = structlog.get_logger("gateway.webhooks")
+ATTEMPTS = Counter(
+    "treue_webhook_attempts_total",
+    "Webhook delivery attempts by what followed: succeeded, retry or failed",
+    ["outcome"],
+)
+ATTEMPT_SECONDS = Histogram(
+    "treue_webhook_attempt_seconds",
+    "Duration of webhook delivery attempts, to the answer or the error",
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+OUTCOME_LABELS = {
+    DeliveryStatus.SUCCEEDED: "succeeded",
+    DeliveryStatus.PENDING: "retry",
+    DeliveryStatus.FAILED: "failed",
+}
 PURGE_EVERY_SECONDS = 3600
 PURGE_CHUNK = 5000
 
@@ -105,6 +122,9 @@ class DeliveryWorker:
         outcomes = await asyncio.gather(*(self._attempt(delivery) for delivery in claimed))
         async with self.session_factory() as session, session.begin():
             await DeliveryQueue(session).record(outcomes)
+        for outcome in outcomes:
+            ATTEMPTS.labels(OUTCOME_LABELS[outcome.step.status]).inc()
+            ATTEMPT_SECONDS.observe(outcome.result.duration_ms / 1000)
         return len(claimed)
 
     async def _attempt(self, delivery: ClaimedDelivery) -> Outcome:
