@@ -16,6 +16,7 @@ from standardwebhooks import Webhook, WebhookVerificationError
 
 from gateway.adapters.webhook_http import UrlGuard, WebhookSender, make_client
 from gateway.adapters.webhook_repository import WebhookRepository
+from gateway.domain.webhooks import AttemptResult
 from gateway.service_layer.delivery_worker import DeliveryWorker
 from treue.events.contracts import ContactErasedV1, NpsDetractorV1, OrderLineV1, OrderRecordedV1
 from treue.events.envelope import CloudEvent
@@ -535,3 +536,39 @@ async def test_an_erased_contact_leaves_no_message_in_the_log_and_gets_none_sent
         erasure.contact_id,
     )
     assert messages == 0
+
+
+async def test_an_endpoint_deleted_during_an_attempt_does_not_lose_the_rest_of_the_batch(
+    live: Live, admin_live: dict[str, str], receiver: Receiver
+) -> None:
+    deleted = await subscribe(live, admin_live, receiver.url(f"deleted-{uuid.uuid4().hex[:6]}"))
+    kept = await subscribe(live, admin_live, receiver.url(f"kept-{uuid.uuid4().hex[:6]}"))
+    session_factory = live.app.state.runtime.session_factory
+    # Due in an hour, so only the worker below (its clock two hours ahead) claims them.
+    later = datetime.now(UTC) + timedelta(hours=1)
+    async with session_factory() as session, session.begin():
+        repository = WebhookRepository(session)
+        message_id = f"msg_deleted{uuid.uuid4().hex[:12]}"
+        await repository.add_message(message_id, "webhook.test", None, later, "{}")
+        endpoint_ids = [uuid.UUID(deleted["id"]), uuid.UUID(kept["id"])]
+        await repository.add_deliveries(message_id, endpoint_ids, later)
+
+    class DeletingSender(WebhookSender):
+        async def send(self, url: str, headers: dict[str, str], body: bytes) -> AttemptResult:
+            if "/deleted-" in url:
+                answer = await live.client.delete(
+                    f"/api/v1/webhooks/{deleted['id']}", headers=admin_live
+                )
+                assert answer.status_code == 204
+            return await super().send(url, headers, body)
+
+    async with make_client(2.0) as client:
+        worker = DeliveryWorker(
+            live.settings, session_factory, DeletingSender(client, UrlGuard(True), 2048)
+        )
+        sent = await worker.run_once(later + timedelta(hours=1))
+    [delivery] = await deliveries(live, admin_live, kept["id"])
+
+    assert sent == 2
+    assert delivery["status"] == "succeeded"
+    assert len(delivery["attempts"]) == 1

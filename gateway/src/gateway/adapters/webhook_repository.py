@@ -274,6 +274,18 @@ class DeliveryQueue:
         # Endpoints first, in id order: an admin's PATCH locks its endpoint before that
         # endpoint's deliveries too, so the two never wait on each other in a cycle.
         disabled = await self._update_endpoints(outcomes)
+        # An endpoint deleted during the attempt took its deliveries along; the rest of the
+        # batch must still be recorded, or it would be sent again after the lease.
+        existing = set(
+            await self.session.scalars(
+                select(webhook_deliveries.c.id)
+                .where(webhook_deliveries.c.id.in_([o.delivery.id for o in outcomes]))
+                .with_for_update()
+            )
+        )
+        outcomes = [o for o in outcomes if o.delivery.id in existing]
+        if not outcomes:
+            return
         await self.session.execute(
             insert(webhook_attempts),
             [

@@ -111,11 +111,12 @@ class DeliveryWorker:
             if deleted < PURGE_CHUNK:
                 return total
 
-    async def run_once(self) -> int:
-        """Claims one batch, sends it and records the outcomes; how many were sent."""
+    async def run_once(self, now: datetime | None = None) -> int:
+        """Claims one batch (what is due at `now`), sends it and records the outcomes; how
+        many were sent."""
         async with self.session_factory() as session, session.begin():
             claimed = await DeliveryQueue(session).claim(
-                self.settings.webhook_batch_size, datetime.now(UTC), self.lease
+                self.settings.webhook_batch_size, now or datetime.now(UTC), self.lease
             )
         if not claimed:
             return 0
