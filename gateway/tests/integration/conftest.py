@@ -166,12 +166,13 @@ class Received:
 
 @dataclass
 class Receiver:
-    """A real HTTP subscriber on a free local port. `script[name]` lists the statuses the
-    path /hooks/{name} answers in turn, then 200; every request is recorded."""
+    """A real HTTP subscriber on a free local port. `script[name]` lists what the path
+    /hooks/{name} answers in turn (a status, or a status and headers), then 200; every
+    request is recorded."""
 
     base_url: str = ""
     received: list[Received] = field(default_factory=list)
-    script: dict[str, list[int]] = field(default_factory=dict)
+    script: dict[str, list[int | tuple[int, dict[str, str]]]] = field(default_factory=dict)
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
     def url(self, name: str) -> str:
@@ -193,9 +194,16 @@ class Receiver:
         self.received.append(Received(scope["path"], headers, body))
         self.arrived.set()
         name = scope["path"].rsplit("/", 1)[-1]
-        statuses = self.script.get(name, [])
-        status = statuses.pop(0) if statuses else 200
-        await send({"type": "http.response.start", "status": status, "headers": []})
+        answers = self.script.get(name, [])
+        answer = answers.pop(0) if answers else 200
+        status, headers = answer if isinstance(answer, tuple) else (answer, {})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
+            }
+        )
         await send({"type": "http.response.body", "body": f"answered {status}".encode()})
 
 
