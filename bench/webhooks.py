@@ -148,7 +148,8 @@ async def latency(
 ) -> None:
     processor = InboxProcessor(session_factory, backbone, dict(EVENT_HANDLERS))
     consumer = EventConsumer(settings, processor, [topic], group_id=f"bench-{uuid.uuid4().hex}")
-    async with make_client(settings.webhook_timeout_seconds) as client:
+    in_flight = settings.webhook_batch_size * settings.webhook_lanes
+    async with make_client(settings.webhook_timeout_seconds, in_flight) as client:
         sender = WebhookSender(client, UrlGuard(True), 2048)
         worker = DeliveryWorker(settings, session_factory, sender)
         tasks = [asyncio.create_task(consumer.run()), asyncio.create_task(worker.run())]
@@ -236,7 +237,8 @@ async def throughput(
             await repository.add_message(message_id, "nps.detractor", None, now, body)
             await repository.add_deliveries(message_id, [endpoint_id], now)
     progress = Progress("deliveries", count)
-    async with make_client(settings.webhook_timeout_seconds) as client:
+    in_flight = settings.webhook_batch_size * settings.webhook_lanes
+    async with make_client(settings.webhook_timeout_seconds, in_flight) as client:
         worker = DeliveryWorker(
             settings, session_factory, WebhookSender(client, UrlGuard(True), 2048)
         )
@@ -277,7 +279,7 @@ async def succeeded(session_factory: Any, endpoint_id: uuid.UUID) -> int:
 
 async def plain_posts(base: str, concurrency: int, count: int, body: str) -> float:
     """The ceiling of the HTTP side alone: unsigned POSTs, no database."""
-    async with make_client(10.0) as client:
+    async with make_client(10.0, concurrency) as client:
         started = time.perf_counter()
         for _ in range(count // concurrency):
             await asyncio.gather(

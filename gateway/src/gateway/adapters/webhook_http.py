@@ -101,13 +101,14 @@ class WebhookSender:
         )
 
 
-def make_client(timeout_seconds: float) -> httpx.AsyncClient:
+def make_client(timeout_seconds: float, connections: int = 100) -> httpx.AsyncClient:
+    """`connections`: as many as attempts may be in flight, so none waits for a free one
+    (the wait would count against its timeout), and all kept alive: a burst to one
+    subscriber would otherwise close and reopen connections on every batch."""
     return httpx.AsyncClient(
         timeout=timeout_seconds,
         follow_redirects=False,
-        # As many kept alive as may be open: a burst to one subscriber would otherwise
-        # close and reopen connections on every batch.
-        limits=httpx.Limits(max_connections=100, max_keepalive_connections=100),
+        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
         # Proxies from the environment would route around the SSRF guard's view of the host.
         trust_env=False,
     )

@@ -158,7 +158,8 @@ async def deliver_webhooks(runtime: ServiceRuntime) -> None:
     """The background loop the gateway runs (ServiceDefinition.background)."""
     settings = runtime.settings
     assert isinstance(settings, GatewaySettings)
-    async with make_client(settings.webhook_timeout_seconds) as client:
+    in_flight = settings.webhook_batch_size * settings.webhook_lanes
+    async with make_client(settings.webhook_timeout_seconds, in_flight) as client:
         sender = WebhookSender(
             client,
             UrlGuard(settings.webhooks_allow_private_urls),
