@@ -1,6 +1,11 @@
+from decimal import Decimal
+from typing import Self
+
+from pydantic import model_validator
 from pydantic_settings import SettingsConfigDict
 
 from analytics.domain.clv import TimeUnit
+from analytics.domain.segments import AbcThresholds
 from treue.settings import ServiceSettings
 
 
@@ -18,3 +23,16 @@ class AnalyticsSettings(ServiceSettings):
     clv_time_unit: TimeUnit = TimeUnit.WEEK
     clv_horizon_months: int = 12
     clv_monthly_discount_rate: float = 0.01
+
+    # ABC classes: A = the customers making the first abc_a_percent of the value, B the next
+    # abc_b_percent, C the rest.
+    abc_a_percent: Decimal = Decimal(80)
+    abc_b_percent: Decimal = Decimal(15)
+
+    def abc_thresholds(self) -> AbcThresholds:
+        return AbcThresholds(self.abc_a_percent, self.abc_b_percent)
+
+    @model_validator(mode="after")
+    def _thresholds_are_valid(self) -> Self:
+        self.abc_thresholds()
+        return self

@@ -107,6 +107,11 @@ async def test_cdnow_through_the_read_model_reproduces_the_published_fit(
     values = [Decimal(item["clv"]) for item in top.json()["items"]]
     assert values == sorted(values, reverse=True)
     assert len(values) == 500
+    # The run recomputed the ABC classes from its predictions.
+    split = (await client.get("/api/v1/analytics/segments/abc")).json()
+    assert sum(c["customers"] for c in split["classes"]) == 2357
+    assert split["classes"][0]["value_share"] == pytest.approx(0.8, abs=0.01)
+    assert top.json()["items"][0]["abc_class"] == "A"
 
     # A degenerate fit (nobody had bought twice by the first day) fails clearly and the
     # predictions of the run before stay.

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Index,
     Integer,
     Numeric,
+    SmallInteger,
     String,
     Table,
     func,
@@ -60,8 +61,16 @@ customers = Table(
     Column("expected_purchases_12m", Float),
     Column("p_alive", Float),
     Column("clv_run_id", UUID(as_uuid=True)),
+    # Segmentation (A3): recomputed over all customers after each CLV run and on demand.
+    Column("abc_class", String(1)),
+    Column("rfm_recency", SmallInteger),
+    Column("rfm_frequency", SmallInteger),
+    Column("rfm_monetary", SmallInteger),
+    Column("rfm", String(3)),
     Index("ix_customers_became_contact_at", "became_contact_at", "contact_id"),
     Index("ix_customers_net_value", "net_value", "contact_id"),
+    Index("ix_customers_abc_class", "abc_class", "contact_id"),
+    Index("ix_customers_rfm", "rfm", "contact_id"),
 )
 
 # Orders and interactions are kept one row each: their ids make a replayed event a no-op,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, func, literal_column, select, update
+from sqlalchemy import ColumnElement, Row, func, literal_column, select, text, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,6 +25,8 @@ _LOW: dict[str, Any] = {
     "p_alive": -1e300,
     "first_order_at": datetime(1, 1, 2, tzinfo=UTC),
     "last_order_at": datetime(1, 1, 2, tzinfo=UTC),
+    "abc_class": "",
+    "rfm": "000",
 }
 _HIGH: dict[str, Any] = {
     **dict.fromkeys(("acquisition_cost", "clv"), _MONEY_LIMIT),
@@ -32,7 +34,21 @@ _HIGH: dict[str, Any] = {
     "p_alive": 1e300,
     "first_order_at": datetime(9999, 12, 30, tzinfo=UTC),
     "last_order_at": datetime(9999, 12, 30, tzinfo=UTC),
+    "abc_class": "Z",
+    "rfm": "999",
 }
+# A customer's value for ABC: the predicted CLV, or the historical net value where the last
+# CLV run made no prediction (also in adapters/segmentation.py).
+_ABC_SUMMARY = text(
+    """
+    SELECT abc_class, count(*) AS customers, sum(GREATEST(COALESCE(clv, net_value), 0)) AS value
+    FROM customers
+    WHERE abc_class IS NOT NULL
+    GROUP BY abc_class
+    """
+)
+
+
 _SALES_TOTALS = ("revenue", "cost", "orders", "first_order_at", "last_order_at", "currency")
 SORTABLE = (
     "became_contact_at",
@@ -47,6 +63,8 @@ SORTABLE = (
     "clv",
     "expected_purchases_12m",
     "p_alive",
+    "abc_class",
+    "rfm",
 )
 RANGE_FILTERS = (
     "revenue",
@@ -57,6 +75,9 @@ RANGE_FILTERS = (
     "clv",
     "expected_purchases_12m",
     "p_alive",
+    "rfm_recency",
+    "rfm_frequency",
+    "rfm_monetary",
 )
 
 
@@ -70,6 +91,7 @@ class CustomerQuery:
     maximum: dict[str, Any] = field(default_factory=dict)
     lifecycle_stage: str | None = None
     tag: str | None = None
+    abc_class: str | None = None
 
     def sort_key(self) -> ColumnElement[Any]:
         column = customers.c[self.sort]
@@ -84,7 +106,16 @@ class CustomerQuery:
             found.append(customers.c.lifecycle_stage == self.lifecycle_stage)
         if self.tag is not None:
             found.append(customers.c.tags.any(self.tag))
+        if self.abc_class is not None:
+            found.append(customers.c.abc_class == self.abc_class)
         return found
+
+
+@dataclass(frozen=True)
+class AbcClassSummary:
+    abc_class: str
+    customers: int
+    value: Decimal
 
 
 class CustomerRepository:
@@ -153,6 +184,10 @@ class CustomerRepository:
             .where(customers.c.contact_id == service.c.contact_id)
             .values(service_cost=service.c.cost)
         )
+
+    async def abc_summary(self) -> list[AbcClassSummary]:
+        rows = (await self.session.execute(_ABC_SUMMARY)).all()
+        return [AbcClassSummary(row.abc_class, row.customers, row.value) for row in rows]
 
     async def get(self, contact_id: uuid.UUID) -> Row[Any] | None:
         query = select(customers).where(customers.c.contact_id == contact_id)

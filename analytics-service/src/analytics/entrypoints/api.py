@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from analytics.adapters.repository import RANGE_FILTERS, SORTABLE, CustomerQuery, CustomerRepository
 from treue.identity import CurrentIdentity, current_identity
@@ -46,8 +46,15 @@ class CustomerRead(BaseModel):
     expected_purchases_12m: float | None
     p_alive: float | None
     clv_run_id: uuid.UUID | None
-    abc_class: str | None = None
-    rfm: str | None = None
+    abc_class: str | None = Field(None, description="A, B or C by value share; /segments/abc")
+    rfm_recency: int | None = None
+    rfm_frequency: int | None = None
+    rfm_monetary: int | None = None
+    rfm: str | None = Field(
+        None,
+        description="Recency, frequency and monetary quintiles (5 = best), e.g. 545; "
+        "only for customers with an order",
+    )
     churn_risk: float | None = None
     churn_drivers: list[str] | None = None
 
@@ -71,6 +78,12 @@ class Range(BaseModel):
     max_expected_purchases_12m: float | None = None
     min_p_alive: float | None = None
     max_p_alive: float | None = None
+    min_rfm_recency: int | None = Field(None, ge=1, le=5)
+    max_rfm_recency: int | None = Field(None, ge=1, le=5)
+    min_rfm_frequency: int | None = Field(None, ge=1, le=5)
+    max_rfm_frequency: int | None = Field(None, ge=1, le=5)
+    min_rfm_monetary: int | None = Field(None, ge=1, le=5)
+    max_rfm_monetary: int | None = Field(None, ge=1, le=5)
 
     def bounds(self, prefix: str) -> dict[str, Any]:
         values = self.model_dump(exclude_none=True)
@@ -78,13 +91,20 @@ class Range(BaseModel):
         return {name: value for name, value in named.items() if value is not None}
 
 
+AbcClassName = Literal["A", "B", "C"]
 SORT_DESCRIPTION = (
     "One of " + ", ".join(SORTABLE) + "; a leading `-` sorts descending. "
     "Customers without the value come last."
 )
 
 
-def _query(sort: str, ranges: Range, lifecycle_stage: str | None, tag: str | None) -> CustomerQuery:
+def _query(
+    sort: str,
+    ranges: Range,
+    lifecycle_stage: str | None,
+    tag: str | None,
+    abc_class: str | None,
+) -> CustomerQuery:
     descending = sort.startswith("-")
     name = sort.removeprefix("-")
     if name not in SORTABLE:
@@ -96,6 +116,7 @@ def _query(sort: str, ranges: Range, lifecycle_stage: str | None, tag: str | Non
         maximum=ranges.bounds("max"),
         lifecycle_stage=lifecycle_stage,
         tag=tag,
+        abc_class=abc_class,
     )
 
 
@@ -118,9 +139,10 @@ async def list_customers(
     sort: Annotated[str, Query(description=SORT_DESCRIPTION)] = "-became_contact_at",
     lifecycle_stage: str | None = None,
     tag: str | None = None,
+    abc_class: Annotated[AbcClassName | None, Query(description="Only this ABC class")] = None,
 ) -> Page[CustomerRead]:
     identity.require_scope("analytics:read")
-    query = _query(sort, ranges, lifecycle_stage, tag)
+    query = _query(sort, ranges, lifecycle_stage, tag, abc_class)
     position = _position(cursor, sort)
     async with request.app.state.runtime.session_factory() as session:
         rows = await CustomerRepository(session).page(query, limit + 1, position)

@@ -1,0 +1,22 @@
+"""The segmentation recompute: every customer's ABC class and RFM score from the read model,
+after each CLV run (in its transaction) and on demand (as a job)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analytics.domain.segments import AbcThresholds
+from analytics.service_layer.unit_of_work import AnalyticsUnitOfWork
+
+RECOMPUTE = "segments-recompute"
+
+
+@dataclass(frozen=True)
+class SegmentationRules:
+    thresholds: AbcThresholds
+
+
+async def recompute(uow: AnalyticsUnitOfWork, rules: SegmentationRules) -> None:
+    """Within the caller's unit of work; the caller commits."""
+    await uow.segmentation.classify_abc(rules.thresholds)
+    await uow.segmentation.score_rfm()

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from analytics.adapters.clv_repository import ClvRepository
+from analytics.adapters.repository import CustomerRepository
+from analytics.adapters.segmentation import SegmentationRepository
+from treue.outbox import OutboxStream
+from treue.uow import UnitOfWork
+
+
+class AnalyticsUnitOfWork(UnitOfWork):
+    customers: CustomerRepository
+    clv: ClvRepository
+    segmentation: SegmentationRepository
+
+    def open_repositories(self) -> None:
+        stream = OutboxStream(self._tables.outbox, self._source, self._topic)
+        self.customers = CustomerRepository(self.session)
+        self.clv = ClvRepository(self.session)
+        self.segmentation = SegmentationRepository(self.session, stream)
