@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from analytics.adapters.orm import backbone
 from analytics.entrypoints import api, clv_runs, segments_api
-from analytics.entrypoints.events import HANDLERS
+from analytics.entrypoints.events import event_handlers
 from analytics.entrypoints.jobs import AnalyticsJobs, schedule_clv_fits
 from analytics.settings import AnalyticsSettings
 from treue.admin import dead_letter_router
@@ -28,7 +28,7 @@ def create_app(settings: AnalyticsSettings | None = None) -> FastAPI:
                 segments_api.router,
                 dead_letter_router("analytics"),
             ],
-            event_handlers=HANDLERS,
+            event_handlers=event_handlers(settings, backbone),
             consumed_topics=[settings.topic("contacts"), settings.topic("surveys")],
             job_handlers=jobs.handlers(),
             background=[schedule_clv_fits],

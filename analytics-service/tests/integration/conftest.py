@@ -11,7 +11,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
-from analytics.entrypoints.events import HANDLERS
+from analytics.entrypoints.events import event_handlers
 from analytics.entrypoints.jobs import AnalyticsJobs
 from analytics.main import create_app
 from analytics.settings import AnalyticsSettings
@@ -22,7 +22,17 @@ from treue.jobs import JobRunner
 from treue.testing import create_migrated_database, identity_headers, truncate
 
 ALEMBIC_INI = Path(__file__).parents[2] / "alembic.ini"
-READ_MODEL = ["customers", "orders", "interactions", "inbox", "dead_letters", "jobs", "outbox"]
+READ_MODEL = [
+    "customers",
+    "orders",
+    "interactions",
+    "contracts",
+    "nps_responses",
+    "inbox",
+    "dead_letters",
+    "jobs",
+    "outbox",
+]
 Deliver = Callable[[Sequence[EventContract | CloudEvent]], Awaitable[None]]
 _offsets = itertools.count()
 
@@ -74,7 +84,8 @@ def deliver(app: FastAPI) -> Deliver:
     """Hands events (contracts, or CloudEvents to replay one) to the real inbox, in batches
     as the consumer would."""
     runtime = app.state.runtime
-    inbox = InboxProcessor(runtime.session_factory, runtime.tables, HANDLERS)
+    handlers = event_handlers(runtime.settings, runtime.tables)
+    inbox = InboxProcessor(runtime.session_factory, runtime.tables, handlers)
 
     async def run(events: Sequence[EventContract | CloudEvent]) -> None:
         deliveries = [

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Computed,
+    Date,
     DateTime,
     Float,
     Index,
@@ -67,10 +69,18 @@ customers = Table(
     Column("rfm_frequency", SmallInteger),
     Column("rfm_monetary", SmallInteger),
     Column("rfm", String(3)),
+    # Churn risk (A4): the score, what drives it, and whether its crossing of the threshold
+    # was announced (so it is announced once per crossing).
+    Column("churn_risk", Float),
+    Column("churn_drivers", ARRAY(String(40))),
+    Column("churn_alerted", Boolean, nullable=False, server_default="false"),
+    Column("churned_at", DateTime(timezone=True)),
+    Column("won_back_at", DateTime(timezone=True)),
     Index("ix_customers_became_contact_at", "became_contact_at", "contact_id"),
     Index("ix_customers_net_value", "net_value", "contact_id"),
     Index("ix_customers_abc_class", "abc_class", "contact_id"),
     Index("ix_customers_rfm", "rfm", "contact_id"),
+    Index("ix_customers_churn_risk", "churn_risk", "contact_id"),
 )
 
 # Orders and interactions are kept one row each: their ids make a replayed event a no-op,
@@ -97,4 +107,28 @@ interactions = Table(
     Column("occurred_at", DateTime(timezone=True), nullable=False),
     Column("cost", Money),
     Index("ix_interactions_contact_id", "contact_id", "occurred_at"),
+)
+
+# The newest version of each contract and revision of each NPS response: churn-risk signals.
+contracts = Table(
+    "contracts",
+    metadata,
+    Column("contract_id", UUID(as_uuid=True), primary_key=True),
+    Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("end_date", Date, nullable=False),
+    Column("auto_renew", Boolean, nullable=False),
+    Index("ix_contracts_contact_id", "contact_id"),
+)
+
+nps_responses = Table(
+    "nps_responses",
+    metadata,
+    Column("response_id", UUID(as_uuid=True), primary_key=True),
+    Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("category", String(20), nullable=False),
+    Column("responded_at", DateTime(timezone=True), nullable=False),
+    Index("ix_nps_responses_contact_id", "contact_id", "responded_at"),
 )

@@ -27,6 +27,7 @@ _LOW: dict[str, Any] = {
     "last_order_at": datetime(1, 1, 2, tzinfo=UTC),
     "abc_class": "",
     "rfm": "000",
+    "churn_risk": -1e300,
 }
 _HIGH: dict[str, Any] = {
     **dict.fromkeys(("acquisition_cost", "clv"), _MONEY_LIMIT),
@@ -36,6 +37,7 @@ _HIGH: dict[str, Any] = {
     "last_order_at": datetime(9999, 12, 30, tzinfo=UTC),
     "abc_class": "Z",
     "rfm": "999",
+    "churn_risk": 1e300,
 }
 # A customer's value for ABC: the predicted CLV, or the historical net value where the last
 # CLV run made no prediction (also in adapters/segmentation.py).
@@ -65,6 +67,7 @@ SORTABLE = (
     "p_alive",
     "abc_class",
     "rfm",
+    "churn_risk",
 )
 RANGE_FILTERS = (
     "revenue",
@@ -78,6 +81,7 @@ RANGE_FILTERS = (
     "rfm_recency",
     "rfm_frequency",
     "rfm_monetary",
+    "churn_risk",
 )
 
 

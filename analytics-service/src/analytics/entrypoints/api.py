@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import uuid
 from datetime import datetime
 from decimal import Decimal
@@ -11,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from analytics.adapters.repository import RANGE_FILTERS, SORTABLE, CustomerQuery, CustomerRepository
+from analytics.domain.churn import DRIVERS, ChurnModel
 from treue.identity import CurrentIdentity, current_identity
 from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
 from treue.problems import NotFound, ValidationFailed
@@ -18,6 +20,9 @@ from treue.problems import NotFound, ValidationFailed
 router = APIRouter(
     prefix="/api/v1/analytics", tags=["analytics"], dependencies=[Depends(current_identity)]
 )
+
+
+CHURN_MODEL = inspect.cleandoc(ChurnModel.__doc__ or "")
 
 
 class CustomerRead(BaseModel):
@@ -55,8 +60,18 @@ class CustomerRead(BaseModel):
         description="Recency, frequency and monetary quintiles (5 = best), e.g. 545; "
         "only for customers with an order",
     )
-    churn_risk: float | None = None
-    churn_drivers: list[str] | None = None
+    churn_risk: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Churn risk in [0, 1]; none for a churned customer (no longer at risk). "
+        + CHURN_MODEL,
+    )
+    churn_drivers: list[str] | None = Field(
+        None,
+        description="What drives the risk, strongest first: " + ", ".join(DRIVERS),
+        examples=[["contract_cancelled", "detractor"]],
+    )
 
 
 class Range(BaseModel):
@@ -84,6 +99,8 @@ class Range(BaseModel):
     max_rfm_frequency: int | None = Field(None, ge=1, le=5)
     min_rfm_monetary: int | None = Field(None, ge=1, le=5)
     max_rfm_monetary: int | None = Field(None, ge=1, le=5)
+    min_churn_risk: float | None = Field(None, ge=0, le=1)
+    max_churn_risk: float | None = Field(None, ge=0, le=1)
 
     def bounds(self, prefix: str) -> dict[str, Any]:
         values = self.model_dump(exclude_none=True)

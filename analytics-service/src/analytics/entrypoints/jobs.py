@@ -35,7 +35,7 @@ def unit_of_work(runtime: ServiceRuntime) -> AnalyticsUnitOfWork:
 
 
 def segmentation_rules(settings: AnalyticsSettings) -> SegmentationRules:
-    return SegmentationRules(thresholds=settings.abc_thresholds())
+    return SegmentationRules(thresholds=settings.abc_thresholds(), churn=settings.churn_model())
 
 
 class AnalyticsJobs:

@@ -1,10 +1,12 @@
-"""The segmentation recompute: every customer's ABC class and RFM score from the read model,
-after each CLV run (in its transaction) and on demand (as a job)."""
+"""The segmentation recompute: every customer's ABC class, RFM score and churn risk from the
+read model, after each CLV run (in its transaction) and on demand (as a job)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
+from analytics.domain.churn import ChurnModel
 from analytics.domain.segments import AbcThresholds
 from analytics.service_layer.unit_of_work import AnalyticsUnitOfWork
 
@@ -14,9 +16,11 @@ RECOMPUTE = "segments-recompute"
 @dataclass(frozen=True)
 class SegmentationRules:
     thresholds: AbcThresholds
+    churn: ChurnModel
 
 
 async def recompute(uow: AnalyticsUnitOfWork, rules: SegmentationRules) -> None:
     """Within the caller's unit of work; the caller commits."""
     await uow.segmentation.classify_abc(rules.thresholds)
     await uow.segmentation.score_rfm()
+    await uow.churn.assess(rules.churn.parameters(datetime.now(UTC)))

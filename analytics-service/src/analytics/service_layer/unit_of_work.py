@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from analytics.adapters.churn import ChurnRepository
 from analytics.adapters.clv_repository import ClvRepository
 from analytics.adapters.repository import CustomerRepository
 from analytics.adapters.segmentation import SegmentationRepository
@@ -11,9 +12,11 @@ class AnalyticsUnitOfWork(UnitOfWork):
     customers: CustomerRepository
     clv: ClvRepository
     segmentation: SegmentationRepository
+    churn: ChurnRepository
 
     def open_repositories(self) -> None:
         stream = OutboxStream(self._tables.outbox, self._source, self._topic)
         self.customers = CustomerRepository(self.session)
         self.clv = ClvRepository(self.session)
         self.segmentation = SegmentationRepository(self.session, stream)
+        self.churn = ChurnRepository(self.session, stream)
