@@ -9,15 +9,18 @@ from sqlalchemy import (
     Date,
     DateTime,
     Float,
+    ForeignKey,
     Index,
     Integer,
     Numeric,
     SmallInteger,
     String,
     Table,
+    Text,
     func,
+    literal_column,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from treue.db import make_metadata
 from treue.tables import add_backbone_tables
@@ -131,4 +134,32 @@ nps_responses = Table(
     Column("category", String(20), nullable=False),
     Column("responded_at", DateTime(timezone=True), nullable=False),
     Index("ix_nps_responses_contact_id", "contact_id", "responded_at"),
+)
+
+# Saved dynamic segments (filters over the customers) and who is in each as of the last
+# evaluation: the difference to the next evaluation is what segment.changed announces.
+segments = Table(
+    "segments",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("description", Text),
+    Column("filters", JSONB, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("uq_segments_name", func.lower(literal_column("name")), unique=True),
+    Index("ix_segments_created_at", "created_at", "id"),
+)
+
+segment_members = Table(
+    "segment_members",
+    metadata,
+    Column(
+        "segment_id",
+        UUID(as_uuid=True),
+        ForeignKey("segments.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("contact_id", UUID(as_uuid=True), primary_key=True),
+    Index("ix_segment_members_contact_id", "contact_id"),
 )

@@ -87,15 +87,16 @@ RANGE_FILTERS = (
 
 @dataclass(frozen=True)
 class CustomerQuery:
-    """Which customers, in which order: `sort` is one of SORTABLE; bounds are inclusive."""
+    """Which customers, in which order: `sort` is one of SORTABLE; bounds are inclusive; a
+    customer is in any of the lifecycle stages and ABC classes given and has all the tags."""
 
     sort: str = "became_contact_at"
     descending: bool = True
     minimum: dict[str, Any] = field(default_factory=dict)
     maximum: dict[str, Any] = field(default_factory=dict)
-    lifecycle_stage: str | None = None
-    tag: str | None = None
-    abc_class: str | None = None
+    lifecycle_stages: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    abc_classes: tuple[str, ...] = ()
 
     def sort_key(self) -> ColumnElement[Any]:
         column = customers.c[self.sort]
@@ -106,12 +107,12 @@ class CustomerQuery:
         found: list[ColumnElement[bool]] = []
         found += [customers.c[name] >= value for name, value in self.minimum.items()]
         found += [customers.c[name] <= value for name, value in self.maximum.items()]
-        if self.lifecycle_stage is not None:
-            found.append(customers.c.lifecycle_stage == self.lifecycle_stage)
-        if self.tag is not None:
-            found.append(customers.c.tags.any(self.tag))
-        if self.abc_class is not None:
-            found.append(customers.c.abc_class == self.abc_class)
+        if self.lifecycle_stages:
+            found.append(customers.c.lifecycle_stage.in_(self.lifecycle_stages))
+        if self.tags:
+            found.append(customers.c.tags.contains(list(self.tags)))
+        if self.abc_classes:
+            found.append(customers.c.abc_class.in_(self.abc_classes))
         return found
 
 

@@ -6,13 +6,14 @@ import inspect
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from analytics.adapters.repository import RANGE_FILTERS, SORTABLE, CustomerQuery, CustomerRepository
+from analytics.adapters.repository import SORTABLE, CustomerQuery, CustomerRepository
 from analytics.domain.churn import DRIVERS, ChurnModel
+from analytics.service_layer.filters import AbcClassName, Range
 from treue.identity import CurrentIdentity, current_identity
 from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
 from treue.problems import NotFound, ValidationFailed
@@ -74,41 +75,6 @@ class CustomerRead(BaseModel):
     )
 
 
-class Range(BaseModel):
-    """Inclusive bounds on the customer's figures; money as decimal strings."""
-
-    min_revenue: Decimal | None = None
-    max_revenue: Decimal | None = None
-    min_margin: Decimal | None = None
-    max_margin: Decimal | None = None
-    min_service_cost: Decimal | None = None
-    max_service_cost: Decimal | None = None
-    min_net_value: Decimal | None = None
-    max_net_value: Decimal | None = None
-    min_orders: int | None = None
-    max_orders: int | None = None
-    min_clv: Decimal | None = None
-    max_clv: Decimal | None = None
-    min_expected_purchases_12m: float | None = None
-    max_expected_purchases_12m: float | None = None
-    min_p_alive: float | None = None
-    max_p_alive: float | None = None
-    min_rfm_recency: int | None = Field(None, ge=1, le=5)
-    max_rfm_recency: int | None = Field(None, ge=1, le=5)
-    min_rfm_frequency: int | None = Field(None, ge=1, le=5)
-    max_rfm_frequency: int | None = Field(None, ge=1, le=5)
-    min_rfm_monetary: int | None = Field(None, ge=1, le=5)
-    max_rfm_monetary: int | None = Field(None, ge=1, le=5)
-    min_churn_risk: float | None = Field(None, ge=0, le=1)
-    max_churn_risk: float | None = Field(None, ge=0, le=1)
-
-    def bounds(self, prefix: str) -> dict[str, Any]:
-        values = self.model_dump(exclude_none=True)
-        named = {name: values.get(f"{prefix}_{name}") for name in RANGE_FILTERS}
-        return {name: value for name, value in named.items() if value is not None}
-
-
-AbcClassName = Literal["A", "B", "C"]
 SORT_DESCRIPTION = (
     "One of " + ", ".join(SORTABLE) + "; a leading `-` sorts descending. "
     "Customers without the value come last."
@@ -122,6 +88,9 @@ def _query(
     tag: str | None,
     abc_class: str | None,
 ) -> CustomerQuery:
+    contradiction = ranges.contradiction()
+    if contradiction is not None:
+        raise ValidationFailed(*contradiction)
     descending = sort.startswith("-")
     name = sort.removeprefix("-")
     if name not in SORTABLE:
@@ -131,9 +100,9 @@ def _query(
         descending=descending,
         minimum=ranges.bounds("min"),
         maximum=ranges.bounds("max"),
-        lifecycle_stage=lifecycle_stage,
-        tag=tag,
-        abc_class=abc_class,
+        lifecycle_stages=(lifecycle_stage,) if lifecycle_stage else (),
+        tags=(tag,) if tag else (),
+        abc_classes=(abc_class,) if abc_class else (),
     )
 
 

@@ -14,24 +14,14 @@ import structlog
 from fastapi import FastAPI
 
 from analytics.adapters.clv_repository import ClvScheduleRepository
+from analytics.entrypoints.dependencies import unit_of_work
 from analytics.service_layer.clv_fit import CLV_FIT, FitClv, fit_clv
 from analytics.service_layer.segmentation import RECOMPUTE, SegmentationRules, recompute
-from analytics.service_layer.unit_of_work import AnalyticsUnitOfWork
 from analytics.settings import AnalyticsSettings
 from treue.jobs import JobContext, JobHandler, JobRepository
 from treue.service import ServiceRuntime
 
 log = structlog.get_logger("analytics.jobs")
-
-
-def unit_of_work(runtime: ServiceRuntime) -> AnalyticsUnitOfWork:
-    settings = runtime.settings
-    return AnalyticsUnitOfWork(
-        runtime.session_factory,
-        runtime.tables,
-        source=settings.service_name,
-        topic=settings.topic("analytics"),
-    )
 
 
 def segmentation_rules(settings: AnalyticsSettings) -> SegmentationRules:

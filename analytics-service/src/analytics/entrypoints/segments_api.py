@@ -1,22 +1,29 @@
-"""HTTP routes of segmentation: the ABC split and the on-demand recompute."""
+"""HTTP routes of segmentation: the ABC split, the on-demand recompute and saved segments."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_serializer
 
 from analytics.adapters.repository import CustomerRepository
 from analytics.domain.segments import ABC_CLASSES
+from analytics.entrypoints.api import CustomerRead
+from analytics.entrypoints.dependencies import UowDep
 from analytics.entrypoints.job_routes import find_job, start_job
+from analytics.service_layer import saved_segments
+from analytics.service_layer.filters import SegmentFilters
 from analytics.service_layer.segmentation import RECOMPUTE
 from analytics.settings import AnalyticsSettings
 from treue.identity import CurrentIdentity, current_identity
 from treue.jobs import JobRead
+from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.problems import NotFound
 
 router = APIRouter(
     prefix="/api/v1/analytics/segments",
@@ -100,3 +107,134 @@ async def start_recompute(request: Request, identity: CurrentIdentity) -> JSONRe
 async def get_recompute(job_id: uuid.UUID, request: Request, identity: CurrentIdentity) -> JobRead:
     identity.require_scope("analytics:read")
     return await find_job(request, job_id, RECOMPUTE, "recompute")
+
+
+class SegmentCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    description: str | None = Field(None, max_length=2000)
+    filters: SegmentFilters = Field(default_factory=SegmentFilters)
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "name": "A customers at risk",
+                    "description": "Most valuable customers who may leave",
+                    "filters": {"abc_class": ["A"], "min_churn_risk": 0.6},
+                }
+            ]
+        }
+    }
+
+
+class SegmentUpdate(BaseModel):
+    """Only the fields given change; new filters re-evaluate the members at once."""
+
+    name: str | None = Field(None, min_length=1, max_length=100)
+    description: str | None = Field(None, max_length=2000)
+    filters: SegmentFilters | None = None
+
+
+class SegmentRead(BaseModel):
+    id: uuid.UUID
+    name: str
+    description: str | None
+    filters: SegmentFilters
+    members: int = Field(description="Customers in the segment as of its last evaluation")
+    created_at: datetime
+    updated_at: datetime
+
+    @field_serializer("filters")
+    def _filters_given(self, filters: SegmentFilters) -> dict[str, Any]:
+        return filters.model_dump(mode="json", exclude_none=True)
+
+
+SEGMENTS_DESCRIPTION = (
+    "A saved segment is a set of filters over the customer read model. Its members are "
+    "evaluated when it is created or its filters change, and after every recompute (each "
+    "CLV run, POST /segments/recompute); each customer joining or leaving is a "
+    "`segment.changed` event (kind segment, previous/current in or out), from which other "
+    "services keep their own contact-to-segment table."
+)
+
+
+@router.post("", status_code=201, response_model=SegmentRead, description=SEGMENTS_DESCRIPTION)
+async def create_segment(
+    body: SegmentCreate, uow: UowDep, identity: CurrentIdentity, response: Response
+) -> SegmentRead:
+    """Save a segment and evaluate its members."""
+    identity.require_scope("analytics:read")
+    command = saved_segments.CreateSegment(body.name, body.description, body.filters)
+    row = await saved_segments.create_segment(command, uow)
+    response.headers["Location"] = f"/api/v1/analytics/segments/{row.id}"
+    return SegmentRead.model_validate(row, from_attributes=True)
+
+
+@router.get("", response_model=Page[SegmentRead])
+async def list_segments(
+    uow: UowDep, identity: CurrentIdentity, limit: Limit = 50, cursor: Cursor = None
+) -> Page[SegmentRead]:
+    """The saved segments, oldest first."""
+    identity.require_scope("analytics:read")
+    position = decode_cursor(cursor, 2) if cursor else None
+    async with uow:
+        rows = await uow.segments.page(limit + 1, position)
+    items = [SegmentRead.model_validate(row, from_attributes=True) for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        next_cursor = encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)])
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get("/{segment_id}", response_model=SegmentRead)
+async def get_segment(segment_id: uuid.UUID, uow: UowDep, identity: CurrentIdentity) -> SegmentRead:
+    identity.require_scope("analytics:read")
+    async with uow:
+        row = await uow.segments.get(segment_id)
+    if row is None:
+        raise NotFound(f"there is no segment {segment_id}")
+    return SegmentRead.model_validate(row, from_attributes=True)
+
+
+@router.patch("/{segment_id}", response_model=SegmentRead)
+async def change_segment(
+    segment_id: uuid.UUID, body: SegmentUpdate, uow: UowDep, identity: CurrentIdentity
+) -> SegmentRead:
+    """Rename, describe or refilter a segment; new filters re-evaluate the members."""
+    identity.require_scope("analytics:read")
+    command = saved_segments.ChangeSegment(
+        segment_id,
+        name=body.name,
+        description=body.description,
+        filters=body.filters,
+        description_given="description" in body.model_fields_set,
+    )
+    row = await saved_segments.change_segment(command, uow)
+    return SegmentRead.model_validate(row, from_attributes=True)
+
+
+@router.delete("/{segment_id}", status_code=204)
+async def delete_segment(segment_id: uuid.UUID, uow: UowDep, identity: CurrentIdentity) -> None:
+    """Delete a segment; each of its members leaves it (a `segment.changed` out event)."""
+    identity.require_scope("analytics:read")
+    await saved_segments.remove_segment(segment_id, uow)
+
+
+@router.get("/{segment_id}/members", response_model=Page[CustomerRead])
+async def list_segment_members(
+    segment_id: uuid.UUID,
+    uow: UowDep,
+    identity: CurrentIdentity,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[CustomerRead]:
+    """The segment's customers as of its last evaluation, by contact id."""
+    identity.require_scope("analytics:read")
+    position = decode_cursor(cursor, 1) if cursor else None
+    async with uow:
+        if await uow.segments.get(segment_id) is None:
+            raise NotFound(f"there is no segment {segment_id}")
+        rows = await uow.segments.members(segment_id, limit + 1, position)
+    items = [CustomerRead.model_validate(row, from_attributes=True) for row in rows[:limit]]
+    next_cursor = encode_cursor([str(items[-1].contact_id)]) if len(rows) > limit else None
+    return Page(items=items, next_cursor=next_cursor)

@@ -4,6 +4,7 @@ from analytics.adapters.churn import ChurnRepository
 from analytics.adapters.clv_repository import ClvRepository
 from analytics.adapters.repository import CustomerRepository
 from analytics.adapters.segmentation import SegmentationRepository
+from analytics.adapters.segments_repository import SegmentRepository
 from treue.outbox import OutboxStream
 from treue.uow import UnitOfWork
 
@@ -13,6 +14,7 @@ class AnalyticsUnitOfWork(UnitOfWork):
     clv: ClvRepository
     segmentation: SegmentationRepository
     churn: ChurnRepository
+    segments: SegmentRepository
 
     def open_repositories(self) -> None:
         stream = OutboxStream(self._tables.outbox, self._source, self._topic)
@@ -20,3 +22,4 @@ class AnalyticsUnitOfWork(UnitOfWork):
         self.clv = ClvRepository(self.session)
         self.segmentation = SegmentationRepository(self.session, stream)
         self.churn = ChurnRepository(self.session, stream)
+        self.segments = SegmentRepository(self.session, stream)
