@@ -28,6 +28,8 @@ READ_MODEL = [
     "interactions",
     "contracts",
     "nps_responses",
+    "segments",
+    "erased_contacts",
     "inbox",
     "dead_letters",
     "jobs",

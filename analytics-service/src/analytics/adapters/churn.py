@@ -75,6 +75,7 @@ _ASSESS = text(
                 GROUP BY contact_id
             ) AS i ON i.contact_id = c.contact_id
             WHERE (CAST(:ids AS uuid[]) IS NULL OR c.contact_id = ANY(CAST(:ids AS uuid[])))
+              AND c.erased_at IS NULL
         ) AS signals
     ) AS s
     WHERE c.contact_id = s.contact_id

@@ -79,6 +79,9 @@ customers = Table(
     Column("churn_alerted", Boolean, nullable=False, server_default="false"),
     Column("churned_at", DateTime(timezone=True)),
     Column("won_back_at", DateTime(timezone=True)),
+    # Set when the contact was erased (GDPR): the row is anonymous (personal data gone, a
+    # fresh random id) and stays only so that totals and value shares do not change.
+    Column("erased_at", DateTime(timezone=True)),
     Index("ix_customers_became_contact_at", "became_contact_at", "contact_id"),
     Index("ix_customers_net_value", "net_value", "contact_id"),
     Index("ix_customers_abc_class", "abc_class", "contact_id"),
@@ -162,4 +165,13 @@ segment_members = Table(
     ),
     Column("contact_id", UUID(as_uuid=True), primary_key=True),
     Index("ix_segment_members_contact_id", "contact_id"),
+)
+
+# Contact ids erased (GDPR), without any data: a replayed contact event of one of them must
+# not bring the person back.
+erased_contacts = Table(
+    "erased_contacts",
+    metadata,
+    Column("contact_id", UUID(as_uuid=True), primary_key=True),
+    Column("erased_at", DateTime(timezone=True), nullable=False),
 )

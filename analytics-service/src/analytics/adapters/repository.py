@@ -104,7 +104,8 @@ class CustomerQuery:
         return column if sentinel is None else func.coalesce(column, sentinel)
 
     def conditions(self) -> list[ColumnElement[bool]]:
-        found: list[ColumnElement[bool]] = []
+        # Erased customers are anonymous rows kept for the totals, nobody to list.
+        found: list[ColumnElement[bool]] = [customers.c.erased_at.is_(None)]
         found += [customers.c[name] >= value for name, value in self.minimum.items()]
         found += [customers.c[name] <= value for name, value in self.maximum.items()]
         if self.lifecycle_stages:

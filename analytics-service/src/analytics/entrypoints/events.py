@@ -11,10 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics.adapters.activity import ActivityRepository
 from analytics.adapters.churn import ChurnRepository
+from analytics.adapters.erasure import ErasureRepository
 from analytics.adapters.repository import CustomerRepository
 from analytics.settings import AnalyticsSettings
 from treue.events.contracts import (
     ContactCreatedV1,
+    ContactErasedV1,
     ContactStateV1,
     ContactUpdatedV1,
     ContractCancelledV1,
@@ -44,6 +46,8 @@ async def on_contacts_changed(session: AsyncSession, events: list[CloudEvent]) -
         if held is None or held[0] < contact.version:
             row = {**_snapshot(contact), "became_contact_at": became_contact_at}
             newest[contact.contact_id] = (contact.version, row)
+    for erased in await ErasureRepository(session).erased_among(set(newest)):
+        del newest[erased]
     customers = CustomerRepository(session)
     new = await customers.upsert_newer([row for _, row in newest.values()])
     if new:
@@ -140,6 +144,10 @@ def event_handlers(settings: AnalyticsSettings, tables: BackboneTables) -> dict[
         )
         await reassess(session, won_back.contact_id)
 
+    async def on_erased(session: AsyncSession, event: CloudEvent) -> None:
+        erased = ContactErasedV1.model_validate(event.data)
+        await ErasureRepository(session).erase(erased.contact_id, erased.erased_at)
+
     contacts_changed = BatchHandler(on_contacts_changed)
     return {
         ContactCreatedV1.event_type: contacts_changed,
@@ -149,5 +157,6 @@ def event_handlers(settings: AnalyticsSettings, tables: BackboneTables) -> dict[
         NpsResponseRecordedV1.event_type: on_response_recorded,
         CustomerChurnedV1.event_type: on_churned,
         CustomerWonBackV1.event_type: on_won_back,
+        ContactErasedV1.event_type: on_erased,
         **dict.fromkeys(CONTRACT_TYPES, on_contract_changed),
     }
