@@ -26,7 +26,8 @@ endef
 .PHONY: help up down logs install infra lock migrate lint typecheck test test-unit test-integration \
 	test-e2e bench clean kafka-start kafka-stop kafka-check postgres-start postgres-stop status \
 	$(addsuffix -start,$(SERVICES)) $(addsuffix -stop,$(SERVICES)) \
-	frontend-install frontend-build frontend-lint frontend-test frontend-client
+	frontend-install frontend-build frontend-lint frontend-test frontend-client \
+	mail-start mail-stop
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9%-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -39,7 +40,7 @@ down: ## stop everything up started
 	@$(LOCAL)/down.sh
 
 status: ## what is running
-	@$(LOCAL)/postgres.sh status; $(LOCAL)/kafka.sh status
+	@$(LOCAL)/postgres.sh status; $(LOCAL)/kafka.sh status; $(LOCAL)/mail.sh status
 	@for s in $(SERVICES); do $(LOCAL)/service.sh $$s status; done
 
 logs: ## follow every log under .run/logs
@@ -62,6 +63,11 @@ kafka-stop: ## stop kafka alone
 	@$(LOCAL)/kafka.sh stop
 kafka-check: install ## produce and consume one message through the broker
 	@$(LOCAL)/kafka.sh check
+
+mail-start: install ## start the local SMTP sink alone (mails shown at http://127.0.0.1:8025)
+	@$(LOCAL)/mail.sh start
+mail-stop: ## stop the local SMTP sink
+	@$(LOCAL)/mail.sh stop
 
 $(addsuffix -start,$(SERVICES)): %-start: install
 	@$(LOCAL)/service.sh $* start
