@@ -127,10 +127,17 @@ class SegmentRepository:
             query = query.where(after(by_id, cursor, descending=False))
         return list((await self.session.execute(query)).all())
 
-    async def evaluate(self, segment_id: uuid.UUID, query: CustomerQuery) -> None:
-        """Make the members those customers the query finds, in one statement: who joined
-        is an `in` event, who left an `out` event."""
-        target = select(customers.c.contact_id).where(*query.conditions()).cte("target")
+    async def evaluate(
+        self, segment_id: uuid.UUID, query: CustomerQuery, only: uuid.UUID | None = None
+    ) -> None:
+        """Make the members those customers the query finds (of all, or `only` this one),
+        in one statement: who joined is an `in` event, who left an `out` event."""
+        found = select(customers.c.contact_id).where(*query.conditions())
+        candidates: list[ColumnElement[bool]] = [segment_members.c.segment_id == segment_id]
+        if only is not None:
+            found = found.where(customers.c.contact_id == only)
+            candidates.append(segment_members.c.contact_id == only)
+        target = found.cte("target")
         joined = (
             insert(segment_members)
             .from_select(
@@ -144,7 +151,7 @@ class SegmentRepository:
         left = (
             delete(segment_members)
             .where(
-                segment_members.c.segment_id == segment_id,
+                *candidates,
                 ~exists().where(target.c.contact_id == segment_members.c.contact_id),
             )
             .returning(segment_members.c.contact_id)

@@ -13,6 +13,8 @@ from analytics.adapters.activity import ActivityRepository
 from analytics.adapters.churn import ChurnRepository
 from analytics.adapters.erasure import ErasureRepository
 from analytics.adapters.repository import CustomerRepository
+from analytics.adapters.segments_repository import SegmentRepository
+from analytics.service_layer.saved_segments import evaluate_segments
 from analytics.settings import AnalyticsSettings
 from treue.events.contracts import (
     ContactCreatedV1,
@@ -91,15 +93,17 @@ CONTRACT_TYPES: dict[str, type[ContractStateV1]] = {c.event_type: c for c in CON
 
 
 def event_handlers(settings: AnalyticsSettings, tables: BackboneTables) -> dict[str, Handler]:
-    """The churn-risk signals re-score their customer at once (the threshold crossing is
-    announced from the same transaction); the population-wide classes wait for the
-    recompute."""
+    """The churn-risk signals re-score their customer at once and re-evaluate the customer's
+    segment memberships (the crossing and the changes are announced from the same
+    transaction); the population-wide classes wait for the recompute."""
     stream = OutboxStream(tables.outbox, settings.service_name, settings.topic("analytics"))
     model = settings.churn_model()
 
     async def reassess(session: AsyncSession, contact_id: uuid.UUID) -> None:
+        """The customer's churn risk, and the segments that may filter on it, now."""
         parameters = model.parameters(datetime.now(UTC))
         await ChurnRepository(session, stream).assess(parameters, [contact_id])
+        await evaluate_segments(SegmentRepository(session, stream), only=contact_id)
 
     async def on_interaction_logged(session: AsyncSession, event: CloudEvent) -> None:
         interaction = InteractionLoggedV1.model_validate(event.data)

@@ -151,8 +151,9 @@ class SegmentRead(BaseModel):
 
 SEGMENTS_DESCRIPTION = (
     "A saved segment is a set of filters over the customer read model. Its members are "
-    "evaluated when it is created or its filters change, and after every recompute (each "
-    "CLV run, POST /segments/recompute); each customer joining or leaving is a "
+    "evaluated when it is created or its filters change, after every recompute (each CLV "
+    "run, POST /segments/recompute), and for one customer when an event changes their churn "
+    "risk (a contract, an NPS answer, a complaint, a churn); each customer joining or leaving is a "
     "`segment.changed` event (kind segment, previous/current in or out), from which other "
     "services keep their own contact-to-segment table."
 )

@@ -1,5 +1,6 @@
 """Saved dynamic segments: defining them, and keeping their members current (on create and
-update, and after each recompute); each membership change is a `segment.changed` event."""
+update, after each recompute, and for one customer when an event changed their churn risk);
+each membership change is a `segment.changed` event."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from analytics.adapters.segments_repository import SegmentNameTaken
+from analytics.adapters.segments_repository import SegmentNameTaken, SegmentRepository
 from analytics.service_layer.filters import SegmentFilters
 from analytics.service_layer.unit_of_work import AnalyticsUnitOfWork
 from treue.problems import Conflict, FieldError, NotFound, ValidationFailed
@@ -106,7 +107,9 @@ async def remove_segment(segment_id: uuid.UUID, uow: AnalyticsUnitOfWork) -> Non
         await uow.commit()
 
 
-async def evaluate_segments(uow: AnalyticsUnitOfWork) -> None:
-    """Every segment against the read model as it is now, in the caller's unit of work."""
-    for segment_id, filters in await uow.segments.definitions():
-        await uow.segments.evaluate(segment_id, SegmentFilters.model_validate(filters).query())
+async def evaluate_segments(segments: SegmentRepository, only: uuid.UUID | None = None) -> None:
+    """Every segment against the read model as it is now (for every customer, or `only` this
+    one), in the caller's transaction."""
+    for segment_id, filters in await segments.definitions():
+        query = SegmentFilters.model_validate(filters).query()
+        await segments.evaluate(segment_id, query, only)

@@ -26,4 +26,4 @@ async def recompute(uow: AnalyticsUnitOfWork, rules: SegmentationRules) -> None:
     await uow.segmentation.classify_abc(rules.thresholds)
     await uow.segmentation.score_rfm()
     await uow.churn.assess(rules.churn.parameters(datetime.now(UTC)))
-    await evaluate_segments(uow)
+    await evaluate_segments(uow.segments)
