@@ -19,8 +19,11 @@ import argparse
 import resource
 import time
 
-import pandas as pd
-from lifetimes import BetaGeoFitter, GammaGammaFitter
+import pandas as pd  # type: ignore[import-not-found, import-untyped, unused-ignore]
+from lifetimes import (  # type: ignore[import-not-found, unused-ignore]
+    BetaGeoFitter,
+    GammaGammaFitter,
+)
 
 from analytics.domain import clv
 from analytics.domain.bgnbd import BgNbdParams

@@ -126,8 +126,8 @@ def make_processor(
     variant: str, session_factory: async_sessionmaker[AsyncSession]
 ) -> CountingProcessor:
     if variant == "analytics":
-        handlers = event_handlers(AnalyticsSettings(), backbone)
-        return CountingProcessor(session_factory, backbone, handlers)
+        analytics = event_handlers(AnalyticsSettings(), backbone)
+        return CountingProcessor(session_factory, backbone, analytics)
     if variant == "prebuilt":
         handlers: dict[str, Handler] = {CONTACT_CREATED: on_contact_created_prebuilt}
         return CountingProcessor(session_factory, backbone, handlers)
