@@ -9,6 +9,7 @@ from contacts.entrypoints import (
     api,
     churn_api,
     contracts_api,
+    imports_api,
     interactions_api,
     orders_api,
     products_api,
@@ -16,7 +17,9 @@ from contacts.entrypoints import (
     timeline_api,
 )
 from contacts.entrypoints.events import event_handlers
+from contacts.entrypoints.import_jobs import ImportJobs
 from contacts.entrypoints.renewal_job import run_renewal_job
+from contacts.service_layer.import_handlers import IMPORT_JOB
 from contacts.settings import ContactsSettings
 from treue.admin import dead_letter_router
 from treue.service import ServiceDefinition, create_service_app
@@ -25,6 +28,7 @@ from treue.service import ServiceDefinition, create_service_app
 def create_app(settings: ContactsSettings | None = None) -> FastAPI:
     settings = settings or ContactsSettings()
     start_mappers()
+    imports = ImportJobs(settings)
     return create_service_app(
         ServiceDefinition(
             title="Treue contacts-service",
@@ -40,10 +44,13 @@ def create_app(settings: ContactsSettings | None = None) -> FastAPI:
                 contracts_api.router,
                 tasks_api.router,
                 churn_api.router,
+                imports_api.router,
                 dead_letter_router("contacts"),
             ],
             event_handlers=event_handlers(settings, backbone),
             consumed_topics=[settings.topic("surveys")],
+            job_handlers={IMPORT_JOB: imports.handle},
             background=[run_renewal_job],
+            resources=imports.bind,
         )
     )

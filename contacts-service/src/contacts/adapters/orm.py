@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -12,7 +13,9 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -222,6 +225,54 @@ survey_responses = Table(
     Index(
         "ix_survey_responses_contact_responded_at_id", "contact_id", "responded_at", "response_id"
     ),
+)
+
+# One row per import job (the job itself is in `jobs`): what is imported, and how far it got.
+# `records_done` moves with each committed batch, so a restarted job goes on from there.
+imports = Table(
+    "imports",
+    metadata,
+    Column("job_id", UUID(as_uuid=True), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("format", String(10), nullable=False),
+    Column("filename", String(300)),
+    Column("size_bytes", BigInteger, nullable=False),
+    Column("records_done", BigInteger, nullable=False, server_default="0"),
+    Column("created", BigInteger, nullable=False, server_default="0"),
+    Column("updated", BigInteger, nullable=False, server_default="0"),
+    Column("skipped", BigInteger, nullable=False, server_default="0"),
+    Column("failed", BigInteger, nullable=False, server_default="0"),
+    timestamp("created_at"),
+)
+
+# The uploaded file, in chunks: any replica's job runner can read it, and none holds it whole.
+import_chunks = Table(
+    "import_chunks",
+    metadata,
+    Column(
+        "job_id",
+        UUID(as_uuid=True),
+        ForeignKey("imports.job_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("seq", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    PrimaryKeyConstraint("job_id", "seq"),
+)
+
+import_errors = Table(
+    "import_errors",
+    metadata,
+    Column(
+        "job_id",
+        UUID(as_uuid=True),
+        ForeignKey("imports.job_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("row", BigInteger, nullable=False),
+    Column("field", String(200), nullable=False),
+    Column("message", Text, nullable=False),
+    PrimaryKeyConstraint("job_id", "row"),
 )
 
 

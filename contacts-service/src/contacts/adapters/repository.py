@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +62,22 @@ class ContactRepository:
         query = select(contacts.c.id).where(contacts.c.external_id == external_id)
         return (await self.session.scalar(query.limit(1))) is not None
 
+    async def matching(
+        self, emails: Collection[str], external_ids: Collection[str], *, for_update: bool = False
+    ) -> list[Contact]:
+        """The contacts with one of these e-mails (any case) or external ids."""
+        conditions: list[ColumnElement[bool]] = []
+        if emails:
+            conditions.append(func.lower(contacts.c.email).in_([e.lower() for e in emails]))
+        if external_ids:
+            conditions.append(contacts.c.external_id.in_(external_ids))
+        if not conditions:
+            return []
+        query = select(Contact).where(or_(*conditions)).order_by(contacts.c.id)
+        if for_update:
+            query = query.with_for_update()
+        return list((await self.session.scalars(query)).all())
+
     async def page(
         self, filters: ContactFilter, sort: str, limit: int, cursor: list[Any] | None
     ) -> list[Contact]:
@@ -74,6 +90,15 @@ class ContactRepository:
             query = query.where(after(sort_columns, cursor, descending))
         order = [c.desc() if descending else c.asc() for c in sort_columns]
         return list((await self.session.scalars(query.order_by(*order).limit(limit))).all())
+
+    async def stream(self, filters: ContactFilter) -> AsyncIterator[Contact]:
+        """Every matching contact, oldest first, from a server-side cursor."""
+        query = select(Contact).order_by(contacts.c.created_at, contacts.c.id)
+        for condition in self._conditions(filters):
+            query = query.where(condition)
+        result = await self.session.stream_scalars(query.execution_options(yield_per=1000))
+        async for contact in result:
+            yield contact
 
     @staticmethod
     def _conditions(filters: ContactFilter) -> list[ColumnElement[bool]]:

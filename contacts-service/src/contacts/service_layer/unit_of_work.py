@@ -6,6 +6,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from contacts.adapters.contracts_repository import ContractRepository
+from contacts.adapters.imports_repository import ImportRepository
 from contacts.adapters.interactions_repository import InteractionRepository
 from contacts.adapters.orders_repository import OrderRepository
 from contacts.adapters.products_repository import ProductRepository
@@ -13,6 +14,7 @@ from contacts.adapters.repository import ContactRepository
 from contacts.adapters.survey_responses_repository import SurveyResponseRepository
 from contacts.adapters.tasks_repository import TaskRepository
 from contacts.adapters.timeline_repository import TimelineRepository
+from treue.jobs import JobRepository
 from treue.outbox import OutboxWriter
 from treue.tables import BackboneTables
 from treue.uow import UnitOfWork
@@ -27,6 +29,8 @@ class ContactsUnitOfWork(UnitOfWork):
     contracts: ContractRepository
     tasks: TaskRepository
     survey_responses: SurveyResponseRepository
+    imports: ImportRepository
+    jobs: JobRepository
     unique_constraint_fields = {
         "uq_contacts_email_lower": "email",
         "uq_contacts_external_id": "external_id",
@@ -44,6 +48,8 @@ class ContactsUnitOfWork(UnitOfWork):
         self.contracts = ContractRepository(self.session)
         self.tasks = TaskRepository(self.session)
         self.survey_responses = SurveyResponseRepository(self.session)
+        self.imports = ImportRepository(self.session)
+        self.jobs = JobRepository(self.session, self._tables)
 
 
 class InboxUnitOfWork(ContactsUnitOfWork):
