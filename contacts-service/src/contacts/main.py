@@ -9,6 +9,7 @@ from contacts.entrypoints import (
     api,
     churn_api,
     contracts_api,
+    gdpr_api,
     imports_api,
     interactions_api,
     orders_api,
@@ -37,6 +38,7 @@ def create_app(settings: ContactsSettings | None = None) -> FastAPI:
             tables=backbone,
             routers=[
                 api.router,
+                gdpr_api.router,
                 interactions_api.router,
                 timeline_api.router,
                 products_api.router,

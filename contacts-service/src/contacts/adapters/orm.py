@@ -61,6 +61,8 @@ contacts = Table(
     Column("churn_reason", String(30)),
     Column("churn_note", Text),
     Column("churned_at", DateTime(timezone=True)),
+    # Set by GDPR erasure: the row stays, without personal data, for the orders' figures.
+    Column("erased_at", DateTime(timezone=True)),
     Column("version", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),

@@ -40,8 +40,13 @@ class ContactRepository:
     def add(self, contact: Contact) -> None:
         self.session.add(contact)
 
-    async def get(self, contact_id: uuid.UUID, *, for_update: bool = False) -> Contact | None:
+    async def get(
+        self, contact_id: uuid.UUID, *, for_update: bool = False, include_erased: bool = False
+    ) -> Contact | None:
+        """The contact; an erased one only when asked for (for everything else it is gone)."""
         query = select(Contact).where(contacts.c.id == contact_id)
+        if not include_erased:
+            query = query.where(contacts.c.erased_at.is_(None))
         if for_update:
             query = query.with_for_update()
         return (await self.session.execute(query)).scalar_one_or_none()
@@ -102,7 +107,7 @@ class ContactRepository:
 
     @staticmethod
     def _conditions(filters: ContactFilter) -> list[ColumnElement[bool]]:
-        conditions: list[ColumnElement[bool]] = []
+        conditions: list[ColumnElement[bool]] = [contacts.c.erased_at.is_(None)]
         for term in (filters.q or "").split()[:5]:
             # Every word must match one of the searchable columns ("anna müller" finds
             # Anna Müller); each column has a trigram index, so ILIKE stays fast.

@@ -64,7 +64,13 @@ class CustomerWonBack:
     won_back_at: datetime
 
 
-DomainEvent = ContactCreated | ContactUpdated | CustomerChurned | CustomerWonBack
+@dataclass(frozen=True)
+class ContactErased:
+    contact: Contact
+    erased_at: datetime
+
+
+DomainEvent = ContactCreated | ContactUpdated | CustomerChurned | CustomerWonBack | ContactErased
 
 EDITABLE_FIELDS = (
     "first_name",
@@ -115,6 +121,7 @@ class Contact:
     churn_reason: str | None
     churn_note: str | None
     churned_at: datetime | None
+    erased_at: datetime | None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -142,6 +149,7 @@ class Contact:
             churn_reason=None,
             churn_note=None,
             churned_at=None,
+            erased_at=None,
             version=1,
             created_at=now,
             updated_at=now,
@@ -202,6 +210,21 @@ class Contact:
             raise StateConflict(f"contact {self.id} is not churned")
         self.update(now, {"lifecycle_stage": LifecycleStage.CUSTOMER})
         self.events.append(CustomerWonBack(self, self.churn_reason, self.churned_at, now))
+
+    def erase(self, now: datetime) -> bool:
+        """GDPR erasure: everything that identifies the person goes; what only counts
+        (stage, churn reason, acquisition channel and cost, language) stays for the
+        aggregates, tied to no one. False when the contact was erased already."""
+        if self.erased_at is not None:
+            return False
+        self.first_name = self.last_name = ""
+        self.email = self.phone = self.company = self.external_id = self.churn_note = None
+        self.tags, self.custom_fields = [], {}
+        self.marketing_consent, self.marketing_consent_at = False, None
+        self.erased_at = self.updated_at = now
+        self.version += 1
+        self.events.append(ContactErased(self, now))
+        return True
 
     def pull_events(self) -> list[DomainEvent]:
         events, self.events = self.events, []

@@ -17,6 +17,7 @@ from contacts.domain.interactions import InteractionLogged
 from contacts.domain.model import (
     Contact,
     ContactCreated,
+    ContactErased,
     ContactUpdated,
     CustomerChurned,
     CustomerWonBack,
@@ -27,6 +28,7 @@ from contacts.domain.products import Product, ProductCreated, ProductEvent, Prod
 from contacts.domain.tasks import Task, TaskCompleted, TaskCreated, TaskEvent, TaskUpdated
 from treue.events.contracts import (
     ContactCreatedV1,
+    ContactErasedV1,
     ContactUpdatedV1,
     ContractCancelledV1,
     ContractCreatedV1,
@@ -226,6 +228,8 @@ def _contact_and_sales_event(
             )
         case OrderRecorded(order=order):
             return _order(order)
+        case ContactErased(contact=contact, erased_at=erased_at):
+            return ContactErasedV1(contact_id=contact.id, erased_at=erased_at)
         case CustomerChurned(contact, reason, note, churned_at):
             return CustomerChurnedV1(
                 contact_id=contact.id, reason=reason, note=note, churned_at=churned_at

@@ -9,6 +9,7 @@ from contacts.adapters.contracts_repository import ContractRepository
 from contacts.adapters.imports_repository import ImportRepository
 from contacts.adapters.interactions_repository import InteractionRepository
 from contacts.adapters.orders_repository import OrderRepository
+from contacts.adapters.personal_data_repository import PersonalDataRepository
 from contacts.adapters.products_repository import ProductRepository
 from contacts.adapters.repository import ContactRepository
 from contacts.adapters.survey_responses_repository import SurveyResponseRepository
@@ -30,6 +31,7 @@ class ContactsUnitOfWork(UnitOfWork):
     tasks: TaskRepository
     survey_responses: SurveyResponseRepository
     imports: ImportRepository
+    personal_data: PersonalDataRepository
     jobs: JobRepository
     unique_constraint_fields = {
         "uq_contacts_email_lower": "email",
@@ -49,6 +51,7 @@ class ContactsUnitOfWork(UnitOfWork):
         self.tasks = TaskRepository(self.session)
         self.survey_responses = SurveyResponseRepository(self.session)
         self.imports = ImportRepository(self.session)
+        self.personal_data = PersonalDataRepository(self.session)
         self.jobs = JobRepository(self.session, self._tables)
 
 
