@@ -9,6 +9,7 @@ from contacts.entrypoints import (
     api,
     churn_api,
     contracts_api,
+    duplicates_api,
     gdpr_api,
     imports_api,
     interactions_api,
@@ -37,6 +38,8 @@ def create_app(settings: ContactsSettings | None = None) -> FastAPI:
             settings=settings,
             tables=backbone,
             routers=[
+                # Before api.router: /contacts/duplicates is no contact id.
+                duplicates_api.router,
                 api.router,
                 gdpr_api.router,
                 interactions_api.router,

@@ -63,6 +63,8 @@ contacts = Table(
     Column("churned_at", DateTime(timezone=True)),
     # Set by GDPR erasure: the row stays, without personal data, for the orders' figures.
     Column("erased_at", DateTime(timezone=True)),
+    # Set on the duplicate a merge retired: it is gone from reads, its survivor is this one.
+    Column("merged_into_id", UUID(as_uuid=True)),
     Column("version", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),

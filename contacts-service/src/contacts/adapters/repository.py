@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contacts.adapters.orm import contacts
@@ -23,6 +23,10 @@ SORTS: dict[str, tuple[str, bool]] = {
     "updated_at": ("updated_at", False),
     "-updated_at": ("updated_at", True),
 }
+
+
+# Neither erased nor merged into another contact: what every read shows.
+ACTIVE = and_(contacts.c.erased_at.is_(None), contacts.c.merged_into_id.is_(None))
 
 
 @dataclass(frozen=True)
@@ -43,8 +47,11 @@ class ContactRepository:
     async def get(
         self, contact_id: uuid.UUID, *, for_update: bool = False, include_erased: bool = False
     ) -> Contact | None:
-        """The contact; an erased one only when asked for (for everything else it is gone)."""
-        query = select(Contact).where(contacts.c.id == contact_id)
+        """The contact; an erased one only when asked for (for everything else it is gone).
+        A contact merged into another is gone."""
+        query = select(Contact).where(
+            contacts.c.id == contact_id, contacts.c.merged_into_id.is_(None)
+        )
         if not include_erased:
             query = query.where(contacts.c.erased_at.is_(None))
         if for_update:
@@ -56,6 +63,18 @@ class ContactRepository:
             return {}
         rows = await self.session.scalars(select(Contact).where(contacts.c.id.in_(ids)))
         return {contact.id: contact for contact in rows}
+
+    async def lock(self, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Contact]:
+        """The active ones of these contacts, locked in id order (two merges of the same
+        pair in opposite directions then wait for each other instead of deadlocking)."""
+        query = select(Contact).where(contacts.c.id.in_(ids), ACTIVE).order_by(contacts.c.id)
+        rows = await self.session.scalars(query.with_for_update())
+        return {contact.id: contact for contact in rows}
+
+    async def flush(self) -> None:
+        """Writes pending changes now, inside the transaction: a merge frees the duplicate's
+        unique e-mail before the survivor takes it."""
+        await self.session.flush()
 
     async def email_taken(self, email: str, *, other_than: uuid.UUID | None = None) -> bool:
         query = select(contacts.c.id).where(func.lower(contacts.c.email) == email.lower())
@@ -107,7 +126,7 @@ class ContactRepository:
 
     @staticmethod
     def _conditions(filters: ContactFilter) -> list[ColumnElement[bool]]:
-        conditions: list[ColumnElement[bool]] = [contacts.c.erased_at.is_(None)]
+        conditions: list[ColumnElement[bool]] = [ACTIVE]
         for term in (filters.q or "").split()[:5]:
             # Every word must match one of the searchable columns ("anna müller" finds
             # Anna Müller); each column has a trigram index, so ILIKE stays fast.

@@ -70,7 +70,33 @@ class ContactErased:
     erased_at: datetime
 
 
-DomainEvent = ContactCreated | ContactUpdated | CustomerChurned | CustomerWonBack | ContactErased
+@dataclass(frozen=True)
+class ContactMerged:
+    contact: Contact
+    duplicate_id: uuid.UUID
+    merged_at: datetime
+
+
+DomainEvent = (
+    ContactCreated
+    | ContactUpdated
+    | CustomerChurned
+    | CustomerWonBack
+    | ContactErased
+    | ContactMerged
+)
+# What a merge fills in on the survivor where it has nothing and the duplicate has a value.
+MERGE_FILLS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "company",
+    "owner_id",
+    "acquisition_channel",
+    "acquisition_cost",
+    "external_id",
+)
 
 EDITABLE_FIELDS = (
     "first_name",
@@ -122,6 +148,7 @@ class Contact:
     churn_note: str | None
     churned_at: datetime | None
     erased_at: datetime | None
+    merged_into_id: uuid.UUID | None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -150,6 +177,7 @@ class Contact:
             churn_note=None,
             churned_at=None,
             erased_at=None,
+            merged_into_id=None,
             version=1,
             created_at=now,
             updated_at=now,
@@ -225,6 +253,41 @@ class Contact:
         self.version += 1
         self.events.append(ContactErased(self, now))
         return True
+
+    def merge_changes(self, duplicate: Contact) -> dict[str, Any]:
+        """What the survivor takes from the duplicate: the values it lacks, the duplicate's
+        tags and custom fields (its own win), and `customer` over `lead`."""
+        if duplicate.id == self.id:
+            raise ContactRuleViolated("duplicate_id", "is the contact itself")
+        changes: dict[str, Any] = {
+            name: getattr(duplicate, name)
+            for name in MERGE_FILLS
+            if getattr(self, name) in (None, "") and getattr(duplicate, name) not in (None, "")
+        }
+        tags = normalize_tags([*self.tags, *duplicate.tags])
+        if tags != self.tags:
+            changes["tags"] = tags
+        custom_fields = {**duplicate.custom_fields, **self.custom_fields}
+        if custom_fields != self.custom_fields:
+            changes["custom_fields"] = custom_fields
+        if self.lifecycle_stage == LifecycleStage.LEAD and duplicate.lifecycle_stage in (
+            LifecycleStage.CUSTOMER,
+            LifecycleStage.CHURNED,
+        ):
+            changes["lifecycle_stage"] = duplicate.lifecycle_stage
+        return changes
+
+    def retire_into(self, survivor_id: uuid.UUID, now: datetime) -> None:
+        """The duplicate's end: it points to its survivor and lets go of its e-mail and
+        external id, which are unique and may move to the survivor."""
+        self.merged_into_id = survivor_id
+        self.email = self.external_id = None
+        self.version += 1
+        self.updated_at = now
+
+    def absorb(self, duplicate_id: uuid.UUID, changes: dict[str, Any], now: datetime) -> None:
+        self.update(now, changes)
+        self.events.append(ContactMerged(self, duplicate_id, now))
 
     def pull_events(self) -> list[DomainEvent]:
         events, self.events = self.events, []

@@ -6,6 +6,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from contacts.adapters.contracts_repository import ContractRepository
+from contacts.adapters.duplicates_repository import DuplicateRepository
 from contacts.adapters.imports_repository import ImportRepository
 from contacts.adapters.interactions_repository import InteractionRepository
 from contacts.adapters.orders_repository import OrderRepository
@@ -31,6 +32,7 @@ class ContactsUnitOfWork(UnitOfWork):
     tasks: TaskRepository
     survey_responses: SurveyResponseRepository
     imports: ImportRepository
+    duplicates: DuplicateRepository
     personal_data: PersonalDataRepository
     jobs: JobRepository
     unique_constraint_fields = {
@@ -51,6 +53,7 @@ class ContactsUnitOfWork(UnitOfWork):
         self.tasks = TaskRepository(self.session)
         self.survey_responses = SurveyResponseRepository(self.session)
         self.imports = ImportRepository(self.session)
+        self.duplicates = DuplicateRepository(self.session)
         self.personal_data = PersonalDataRepository(self.session)
         self.jobs = JobRepository(self.session, self._tables)
 
