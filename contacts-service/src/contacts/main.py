@@ -53,7 +53,7 @@ def create_app(settings: ContactsSettings | None = None) -> FastAPI:
                 dead_letter_router("contacts"),
             ],
             event_handlers=event_handlers(settings, backbone),
-            consumed_topics=[settings.topic("surveys")],
+            consumed_topics=[settings.topic("surveys"), settings.topic("analytics")],
             job_handlers={IMPORT_JOB: imports.handle},
             background=[run_renewal_job],
             resources=imports.bind,

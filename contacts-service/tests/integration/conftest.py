@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +12,13 @@ import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
+from contacts.entrypoints.events import event_handlers
 from contacts.main import create_app
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from contacts.settings import ContactsSettings
+from treue.events.contracts import EventContract
+from treue.events.envelope import CloudEvent
+from treue.inbox import Delivery, InboxProcessor
 from treue.outbox import asyncpg_dsn
 from treue.testing import create_migrated_database, identity_headers, truncate
 
@@ -66,6 +71,7 @@ async def clean(database_url: str) -> None:
             "contracts",
             "tasks",
             "survey_responses",
+            "contact_segments",
             "imports",
             "import_chunks",
             "import_errors",
@@ -142,3 +148,34 @@ def outbox(db: asyncpg.Connection) -> Callable[[str], Awaitable[list[dict[str, A
         return await events(db, event_type)
 
     return read
+
+
+Deliver = Callable[[Sequence[EventContract | CloudEvent]], Awaitable[None]]
+_offsets = itertools.count()
+
+
+@pytest.fixture
+def deliver(app: FastAPI) -> Deliver:
+    """Hands events to the service's real inbox, as the consumer would."""
+    runtime = app.state.runtime
+    inbox = InboxProcessor(
+        runtime.session_factory, runtime.tables, event_handlers(runtime.settings, runtime.tables)
+    )
+
+    async def run(events: Sequence[EventContract | CloudEvent]) -> None:
+        deliveries = []
+        for event in events:
+            if not isinstance(event, CloudEvent):
+                event = CloudEvent(
+                    source="survey",
+                    type=event.event_type,
+                    subject=str(event.contact_id),  # type: ignore[attr-defined]
+                    data=event.model_dump(mode="json"),
+                )
+            record = type(
+                "Record", (), {"topic": "treue.surveys", "partition": 0, "offset": next(_offsets)}
+            )
+            deliveries.append(Delivery(record, event, None))  # type: ignore[arg-type]
+        await inbox.process(deliveries)
+
+    return run

@@ -279,6 +279,20 @@ import_errors = Table(
     PrimaryKeyConstraint("job_id", "row"),
 )
 
+# Segment memberships learned from analytics' segment.changed events (event-carried state:
+# nobody asks analytics who is in a segment). A row per contact and segment keeps the
+# latest change, so an older event arriving late changes nothing.
+contact_segments = Table(
+    "contact_segments",
+    metadata,
+    Column("segment_id", UUID(as_uuid=True), nullable=False),
+    Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("member", Boolean, nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("segment_id", "contact_id"),
+    Index("ix_contact_segments_contact_id", "contact_id"),
+)
+
 
 def start_mappers() -> None:
     if mapper_registry.mappers:

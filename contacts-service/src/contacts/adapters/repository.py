@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contacts.adapters.orm import contacts
+from contacts.adapters.orm import contact_segments, contacts
 from contacts.domain.model import Contact
 from treue.pagination import after
 
@@ -35,6 +35,7 @@ class ContactFilter:
     tag: str | None = None
     lifecycle_stage: str | None = None
     owner_id: uuid.UUID | None = None
+    segment_id: uuid.UUID | None = None
 
 
 class ContactRepository:
@@ -140,4 +141,10 @@ class ContactRepository:
             conditions.append(contacts.c.lifecycle_stage == filters.lifecycle_stage)
         if filters.owner_id:
             conditions.append(contacts.c.owner_id == filters.owner_id)
+        if filters.segment_id:
+            members = select(contact_segments.c.contact_id).where(
+                contact_segments.c.segment_id == filters.segment_id,
+                contact_segments.c.member.is_(True),
+            )
+            conditions.append(contacts.c.id.in_(members))
         return conditions

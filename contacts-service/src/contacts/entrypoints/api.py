@@ -60,12 +60,18 @@ async def list_contacts(
     tag: Annotated[str | None, Query(max_length=50)] = None,
     lifecycle_stage: LifecycleStage | None = None,
     owner_id: uuid.UUID | None = None,
+    segment_id: Annotated[
+        uuid.UUID | None,
+        Query(description="Members of a saved segment (as analytics last reported them)"),
+    ] = None,
     sort: SortKey = "-created_at",
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[ContactRead]:
     identity.require_scope("contacts:read")
-    filters = ContactFilter(q=q, tag=tag, lifecycle_stage=lifecycle_stage, owner_id=owner_id)
+    filters = ContactFilter(
+        q=q, tag=tag, lifecycle_stage=lifecycle_stage, owner_id=owner_id, segment_id=segment_id
+    )
     position = decode_cursor(cursor, 2) if cursor else None
     async with uow:
         rows = await uow.contacts.page(filters, sort, limit + 1, position)
@@ -96,10 +102,13 @@ async def export_contacts(
     tag: Annotated[str | None, Query(max_length=50)] = None,
     lifecycle_stage: LifecycleStage | None = None,
     owner_id: uuid.UUID | None = None,
+    segment_id: uuid.UUID | None = None,
 ) -> StreamingResponse:
     """The contacts (all, or those matching the list's filters) as CSV, streamed."""
     identity.require_scope("contacts:read")
-    filters = ContactFilter(q=q, tag=tag, lifecycle_stage=lifecycle_stage, owner_id=owner_id)
+    filters = ContactFilter(
+        q=q, tag=tag, lifecycle_stage=lifecycle_stage, owner_id=owner_id, segment_id=segment_id
+    )
     return StreamingResponse(
         _export_rows(uow, filters),
         media_type="text/csv; charset=utf-8",

@@ -33,6 +33,7 @@ async def erase_contact(command: EraseContact, uow: ContactsUnitOfWork) -> datet
             raise NotFound(f"contact {command.contact_id} does not exist")
         if contact.erase(datetime.now(UTC)):
             await uow.personal_data.erase_history(contact.id)
+            await uow.segments.forget_contact(contact.id)
             for event in contact.pull_events():
                 uow.publish(to_contract(event), subject=str(contact.id))
             await uow.commit()

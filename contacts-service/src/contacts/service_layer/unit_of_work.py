@@ -13,6 +13,7 @@ from contacts.adapters.orders_repository import OrderRepository
 from contacts.adapters.personal_data_repository import PersonalDataRepository
 from contacts.adapters.products_repository import ProductRepository
 from contacts.adapters.repository import ContactRepository
+from contacts.adapters.segments_repository import SegmentRepository
 from contacts.adapters.survey_responses_repository import SurveyResponseRepository
 from contacts.adapters.tasks_repository import TaskRepository
 from contacts.adapters.timeline_repository import TimelineRepository
@@ -32,6 +33,7 @@ class ContactsUnitOfWork(UnitOfWork):
     tasks: TaskRepository
     survey_responses: SurveyResponseRepository
     imports: ImportRepository
+    segments: SegmentRepository
     duplicates: DuplicateRepository
     personal_data: PersonalDataRepository
     jobs: JobRepository
@@ -53,6 +55,7 @@ class ContactsUnitOfWork(UnitOfWork):
         self.tasks = TaskRepository(self.session)
         self.survey_responses = SurveyResponseRepository(self.session)
         self.imports = ImportRepository(self.session)
+        self.segments = SegmentRepository(self.session)
         self.duplicates = DuplicateRepository(self.session)
         self.personal_data = PersonalDataRepository(self.session)
         self.jobs = JobRepository(self.session, self._tables)
