@@ -72,6 +72,7 @@ async def clean(database_url: str) -> None:
             "tasks",
             "survey_responses",
             "contact_segments",
+            "custom_fields",
             "imports",
             "import_chunks",
             "import_errors",
@@ -179,3 +180,17 @@ def deliver(app: FastAPI) -> Deliver:
         await inbox.process(deliveries)
 
     return run
+
+
+@pytest.fixture
+def new_custom_field(client: httpx.AsyncClient) -> Factory:
+    """Defines a custom field (type text unless given) through the API."""
+
+    async def define(key: str, **overrides: Any) -> dict[str, Any]:
+        body = {"key": key, "label": key.title(), "type": "text", **overrides}
+        answer = await client.post("/api/v1/custom-fields", json=body)
+        assert answer.status_code == 201, answer.text
+        created: dict[str, Any] = answer.json()
+        return created
+
+    return define

@@ -45,8 +45,13 @@ async def test_a_contact_s_likely_duplicates_are_found_by_name_company_and_phone
 
 
 async def test_merge_moves_the_history_to_the_survivor_and_emits_merged(
-    client: httpx.AsyncClient, new_contact: Factory, new_product: Factory, outbox: Outbox
+    client: httpx.AsyncClient,
+    new_contact: Factory,
+    new_product: Factory,
+    new_custom_field: Factory,
+    outbox: Outbox,
 ) -> None:
+    await new_custom_field("branche")
     survivor = await new_contact(
         first_name="Anna", last_name="Schmidt", tags=["messe"], lifecycle_stage="lead"
     )

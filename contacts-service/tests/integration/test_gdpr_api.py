@@ -18,10 +18,15 @@ Outbox = Callable[[str], Awaitable[list[dict[str, Any]]]]
 
 @pytest.fixture
 async def customer(
-    client: httpx.AsyncClient, new_contact: Factory, new_product: Factory, db: asyncpg.Connection
+    client: httpx.AsyncClient,
+    new_contact: Factory,
+    new_product: Factory,
+    new_custom_field: Factory,
+    db: asyncpg.Connection,
 ) -> dict[str, Any]:
     """A contact with some of everything: an interaction, an order, a contract, a task and
     the copy of a survey answer."""
+    await new_custom_field("hobby")
     contact = await new_contact(
         email="anna.schmidt@example.de",
         phone="+49 30 1234",

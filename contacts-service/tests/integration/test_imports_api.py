@@ -285,8 +285,9 @@ async def test_an_unknown_import_answers_404(client: httpx.AsyncClient) -> None:
 
 
 async def test_the_export_streams_csv_that_imports_back_unchanged(
-    client: httpx.AsyncClient, run_jobs: RunJobs, new_contact: Factory
+    client: httpx.AsyncClient, run_jobs: RunJobs, new_contact: Factory, new_custom_field: Factory
 ) -> None:
+    await new_custom_field("branche")
     await new_contact(
         email="a@example.de",
         tags=["vip", "b2b"],
@@ -366,3 +367,25 @@ async def test_a_restarted_import_goes_on_after_the_last_committed_batch(
         "SELECT count(*) FROM import_chunks WHERE job_id = $1", uuid.UUID(job_id)
     )
     assert chunks == 0
+
+
+async def test_imported_custom_fields_are_checked_and_add_to_the_contact_s(
+    client: httpx.AsyncClient, run_jobs: RunJobs, new_contact: Factory, new_custom_field: Factory
+) -> None:
+    await new_custom_field("branche", type="select", options=["Metall"])
+    await new_custom_field("mitarbeiter", type="number")
+    existing = await new_contact(email="m@example.de", custom_fields={"mitarbeiter": 5})
+    rows = [
+        {"email": "m@example.de", "custom_fields": {"branche": "Metall"}},
+        {"last_name": "Neu", "custom_fields": {"branche": "Bergbau"}},
+        {"last_name": "Neu", "custom_fields": {"farbe": "rot"}},
+    ]
+    content = "".join(json.dumps(row) + "\n" for row in rows)
+    job = await imported(client, run_jobs, "contacts", content, "contacts.ndjson")
+    assert (job["updated"], job["failed"]) == (1, 2)
+    assert [(e["row"], e["field"]) for e in await errors_of(client, job)] == [
+        (2, "custom_fields.branche"),
+        (3, "custom_fields.farbe"),
+    ]
+    contact = (await client.get(f"/api/v1/contacts/{existing['id']}")).json()
+    assert contact["custom_fields"] == {"mitarbeiter": 5, "branche": "Metall"}

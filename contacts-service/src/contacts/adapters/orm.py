@@ -27,6 +27,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import registry, relationship
 
 from contacts.domain.contracts import Contract
+from contacts.domain.custom_fields import CustomField
 from contacts.domain.interactions import Interaction
 from contacts.domain.model import Contact
 from contacts.domain.orders import Order, OrderLine
@@ -74,6 +75,13 @@ contacts = Table(
     Index("ix_contacts_tags", "tags", postgresql_using="gin"),
     Index("ix_contacts_lifecycle_stage", "lifecycle_stage"),
     Index("ix_contacts_owner_id", "owner_id"),
+    # The custom-field filter is a JSONB containment (@>).
+    Index(
+        "ix_contacts_custom_fields",
+        "custom_fields",
+        postgresql_using="gin",
+        postgresql_ops={"custom_fields": "jsonb_path_ops"},
+    ),
     *(
         Index(
             f"ix_contacts_{name}_trgm",
@@ -293,6 +301,19 @@ contact_segments = Table(
     Index("ix_contact_segments_contact_id", "contact_id"),
 )
 
+custom_fields = Table(
+    "custom_fields",
+    metadata,
+    Column("key", String(50), primary_key=True),
+    Column("label", String(200), nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("required", Boolean, nullable=False),
+    Column("options", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("version", Integer, nullable=False),
+    timestamp("created_at"),
+    timestamp("updated_at"),
+)
+
 
 def start_mappers() -> None:
     if mapper_registry.mappers:
@@ -303,6 +324,7 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(OrderLine, order_lines)
     mapper_registry.map_imperatively(Contract, contracts)
     mapper_registry.map_imperatively(Task, tasks)
+    mapper_registry.map_imperatively(CustomField, custom_fields)
     mapper_registry.map_imperatively(
         Order,
         orders,

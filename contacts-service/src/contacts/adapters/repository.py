@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
@@ -36,6 +36,7 @@ class ContactFilter:
     lifecycle_stage: str | None = None
     owner_id: uuid.UUID | None = None
     segment_id: uuid.UUID | None = None
+    custom_fields: dict[str, Any] = field(default_factory=dict)
 
 
 class ContactRepository:
@@ -141,6 +142,8 @@ class ContactRepository:
             conditions.append(contacts.c.lifecycle_stage == filters.lifecycle_stage)
         if filters.owner_id:
             conditions.append(contacts.c.owner_id == filters.owner_id)
+        if filters.custom_fields:
+            conditions.append(contacts.c.custom_fields.contains(filters.custom_fields))
         if filters.segment_id:
             members = select(contact_segments.c.contact_id).where(
                 contact_segments.c.segment_id == filters.segment_id,

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import IO, Any
 
+from contacts.domain.custom_fields import CustomField, check_custom_fields
 from contacts.domain.imports import (
     ImportCounts,
     ImportFormat,
@@ -279,15 +280,18 @@ async def _import_contacts(
     emails = {values["email"] for _, values in parsed.rows if "email" in values}
     external_ids = {values["external_id"] for _, values in parsed.rows if "external_id" in values}
     index = _ContactIndex(await uow.contacts.matching(emails, external_ids, for_update=True))
+    definitions = await uow.custom_fields.all()
     now = datetime.now(UTC)
     for row, values in parsed.rows:
         try:
             contact = index.find(values.get("email"), values.get("external_id"))
             if contact is None:
-                contact = Contact.create(now, **{"first_name": "", "last_name": "", **values})
+                custom = check_custom_fields(values.get("custom_fields", {}), definitions)
+                details = {"first_name": "", "last_name": "", **values, "custom_fields": custom}
+                contact = Contact.create(now, **details)
                 uow.contacts.add(contact)
                 counts.created += 1
-            elif _update(contact, now, values):
+            elif _update(contact, now, _merged_custom_fields(contact, values, definitions)):
                 counts.updated += 1
             else:
                 counts.skipped += 1
@@ -297,6 +301,16 @@ async def _import_contacts(
         index.add(contact)
         _publish(uow, contact.id, contact.pull_events())
     return parsed.errors
+
+
+def _merged_custom_fields(
+    contact: Contact, values: dict[str, Any], definitions: dict[str, CustomField]
+) -> dict[str, Any]:
+    """A row's custom fields add to the contact's (a value of null removes one)."""
+    if "custom_fields" not in values:
+        return values
+    merged = {**contact.custom_fields, **values["custom_fields"]}
+    return {**values, "custom_fields": check_custom_fields(merged, definitions)}
 
 
 def _update(contact: Contact, now: datetime, changes: dict[str, Any]) -> bool:

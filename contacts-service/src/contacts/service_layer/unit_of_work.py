@@ -6,6 +6,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from contacts.adapters.contracts_repository import ContractRepository
+from contacts.adapters.custom_fields_repository import CustomFieldRepository
 from contacts.adapters.duplicates_repository import DuplicateRepository
 from contacts.adapters.imports_repository import ImportRepository
 from contacts.adapters.interactions_repository import InteractionRepository
@@ -33,6 +34,7 @@ class ContactsUnitOfWork(UnitOfWork):
     tasks: TaskRepository
     survey_responses: SurveyResponseRepository
     imports: ImportRepository
+    custom_fields: CustomFieldRepository
     segments: SegmentRepository
     duplicates: DuplicateRepository
     personal_data: PersonalDataRepository
@@ -43,6 +45,7 @@ class ContactsUnitOfWork(UnitOfWork):
         "uq_products_sku": "sku",
         "uq_orders_external_id": "external_id",
         "uq_tasks_source_key": "source_key",
+        "pk_custom_fields": "key",
     }
 
     def open_repositories(self) -> None:
@@ -55,6 +58,7 @@ class ContactsUnitOfWork(UnitOfWork):
         self.tasks = TaskRepository(self.session)
         self.survey_responses = SurveyResponseRepository(self.session)
         self.imports = ImportRepository(self.session)
+        self.custom_fields = CustomFieldRepository(self.session)
         self.segments = SegmentRepository(self.session)
         self.duplicates = DuplicateRepository(self.session)
         self.personal_data = PersonalDataRepository(self.session)
