@@ -80,8 +80,12 @@ def advisory_lock_key(name: str) -> int:
 
 
 def asyncpg_dsn(database_url: str) -> str:
-    """The plain libpq URL of a SQLAlchemy one, for connections outside the pool."""
-    return make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    """The plain libpq URL of a SQLAlchemy one, for connections outside the pool. The
+    dialect's `ssl` option is libpq's `sslmode`."""
+    url = make_url(database_url).set(drivername="postgresql")
+    if "ssl" in url.query:
+        url = url.difference_update_query(["ssl"]).update_query_dict({"sslmode": url.query["ssl"]})
+    return url.render_as_string(hide_password=False)
 
 
 class OutboxRelay:

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, func, literal_column, select, update
-from sqlalchemy.dialects.postgresql import aggregate_order_by, insert
+import orjson
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Text,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by, insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from analytics.adapters.orm import customers, interactions, orders
 from treue.pagination import after
@@ -87,6 +100,32 @@ class CustomerQuery:
         return found
 
 
+@functools.cache
+def _upsert_newer(keys: tuple[str, ...]) -> ReturningInsert[tuple[uuid.UUID, bool]]:
+    """INSERT … SELECT FROM jsonb_populate_recordset(rows as one JSON array): one parameter
+    for the whole run, so the driver's work does not grow with rows times columns (the
+    executemany of this upsert cost ~60 µs of CPU per event in bench/consumer.py)."""
+    batch = func.jsonb_populate_recordset(
+        literal_column(f"NULL::{customers.name}"), cast(bindparam("rows", type_=Text), JSONB)
+    ).table_valued(*keys)
+    statement = insert(customers).from_select(keys, select(*(batch.c[key] for key in keys)))
+    changed: dict[str, Any] = {
+        key: statement.excluded[key]
+        for key in keys
+        if key not in ("contact_id", "became_contact_at")
+    }
+    changed["updated_at"] = func.now()
+    return statement.on_conflict_do_update(
+        index_elements=[customers.c.contact_id],
+        set_=changed,
+        where=customers.c.contact_version < statement.excluded.contact_version,
+    ).returning(customers.c.contact_id, literal_column("xmax = 0").label("inserted"))
+
+
+def _json(rows: list[dict[str, Any]]) -> str:
+    return orjson.dumps(rows, default=str).decode()
+
+
 class CustomerRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -100,21 +139,8 @@ class CustomerRepository:
         """
         if not rows:
             return set()
-        statement = insert(customers)
-        changed: dict[str, Any] = {
-            k: statement.excluded[k]
-            for k in rows[0]
-            if k not in ("contact_id", "became_contact_at")
-        }
-        changed["updated_at"] = func.now()
-        upsert = statement.on_conflict_do_update(
-            index_elements=[customers.c.contact_id],
-            set_=changed,
-            where=customers.c.contact_version < statement.excluded.contact_version,
-        ).returning(customers.c.contact_id, literal_column("xmax = 0").label("inserted"))
-        # Core execution: the ORM's bulk path would add per-row work for a plain table.
         connection = await self.session.connection()
-        result = await connection.execute(upsert, rows)
+        result = await connection.execute(_upsert_newer(tuple(rows[0])), {"rows": _json(rows)})
         return {row.contact_id for row in result if row.inserted}
 
     async def refresh_value(self, contact_ids: set[uuid.UUID]) -> None:
