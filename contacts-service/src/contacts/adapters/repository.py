@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import asyncpg
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contacts.adapters.orm import contact_segments, contacts
 from contacts.domain.model import Contact
 from treue.pagination import after
+from treue.problems import Conflict, FieldError
 
 SEARCHABLE_COLUMNS = ("first_name", "last_name", "email", "company")
 SORTS: dict[str, tuple[str, bool]] = {
@@ -65,6 +68,34 @@ class ContactRepository:
             return {}
         rows = await self.session.scalars(select(Contact).where(contacts.c.id.in_(ids)))
         return {contact.id: contact for contact in rows}
+
+    async def insert_many(self, new: Sequence[Contact]) -> None:
+        """New contacts in one COPY, in the transaction: a bulk import's batch writes many
+        times faster than through the ORM's INSERTs. Their ORM state is not tracked."""
+        if not new:
+            return
+        names = [column.name for column in contacts.columns]
+        records = [
+            tuple(
+                json.dumps(value) if name == "custom_fields" else value
+                for name, value in ((name, getattr(contact, name)) for name in names)
+            )
+            for contact in new
+        ]
+        connection = (
+            await (await self.session.connection()).get_raw_connection()
+        ).driver_connection
+        assert connection is not None
+        try:
+            await connection.copy_records_to_table(contacts.name, records=records, columns=names)
+        except asyncpg.UniqueViolationError as error:
+            field = {"uq_contacts_email_lower": "email"}.get(
+                error.constraint_name or "", "external_id"
+            )
+            raise Conflict(
+                f"another contact has the same {field}",
+                errors=[FieldError(field=field, message="already used")],
+            ) from error
 
     async def lock(self, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Contact]:
         """The active ones of these contacts, locked in id order (two merges of the same

@@ -282,6 +282,7 @@ async def _import_contacts(
     index = _ContactIndex(await uow.contacts.matching(emails, external_ids, for_update=True))
     definitions = await uow.custom_fields.all()
     now = datetime.now(UTC)
+    new: list[Contact] = []
     for row, values in parsed.rows:
         try:
             contact = index.find(values.get("email"), values.get("external_id"))
@@ -289,7 +290,7 @@ async def _import_contacts(
                 custom = check_custom_fields(values.get("custom_fields", {}), definitions)
                 details = {"first_name": "", "last_name": "", **values, "custom_fields": custom}
                 contact = Contact.create(now, **details)
-                uow.contacts.add(contact)
+                new.append(contact)
                 counts.created += 1
             elif _update(contact, now, _merged_custom_fields(contact, values, definitions)):
                 counts.updated += 1
@@ -300,6 +301,8 @@ async def _import_contacts(
             continue
         index.add(contact)
         _publish(uow, contact.id, contact.pull_events())
+    # Written last: a later row of the batch may have updated a new contact.
+    await uow.contacts.insert_many(new)
     return parsed.errors
 
 
