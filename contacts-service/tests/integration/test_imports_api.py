@@ -389,3 +389,24 @@ async def test_imported_custom_fields_are_checked_and_add_to_the_contact_s(
     ]
     contact = (await client.get(f"/api/v1/contacts/{existing['id']}")).json()
     assert contact["custom_fields"] == {"mitarbeiter": 5, "branche": "Metall"}
+
+
+async def test_a_new_contact_may_take_the_e_mail_an_updated_one_gave_up_in_the_same_file(
+    client: httpx.AsyncClient, run_jobs: RunJobs, new_contact: Factory
+) -> None:
+    moving = await new_contact(email="info@example.de", external_id="crm-1")
+    content = (
+        "first_name,last_name,email,external_id\n"
+        "Anna,Alt,anna@example.de,crm-1\n"
+        "Info,Team,info@example.de,crm-2\n"
+    )
+    job = await imported(client, run_jobs, "contacts", content)
+    assert (job["status"], job["updated"], job["created"], job["failed"]) == (
+        "succeeded",
+        1,
+        1,
+        0,
+    )
+    assert (await client.get(f"/api/v1/contacts/{moving['id']}")).json()["email"] == (
+        "anna@example.de"
+    )

@@ -253,6 +253,13 @@ class _ContactIndex:
         if contact.external_id:
             self.by_external_id[contact.external_id] = contact
 
+    def forget(self, contact: Contact) -> None:
+        """Before a change: the e-mail or external id it gives up must find it no more."""
+        if contact.email and self.by_email.get(contact.email.lower()) is contact:
+            del self.by_email[contact.email.lower()]
+        if contact.external_id and self.by_external_id.get(contact.external_id) is contact:
+            del self.by_external_id[contact.external_id]
+
     def find(self, email: str | None, external_id: str | None) -> Contact | None:
         by_id = self.by_external_id.get(external_id) if external_id else None
         by_email = self.by_email.get(email.lower()) if email else None
@@ -292,16 +299,25 @@ async def _import_contacts(
                 contact = Contact.create(now, **details)
                 new.append(contact)
                 counts.created += 1
-            elif _update(contact, now, _merged_custom_fields(contact, values, definitions)):
-                counts.updated += 1
             else:
-                counts.skipped += 1
+                index.forget(contact)
+                try:
+                    changes = _merged_custom_fields(contact, values, definitions)
+                    changed = _update(contact, now, changes)
+                finally:
+                    index.add(contact)
+                if changed:
+                    counts.updated += 1
+                else:
+                    counts.skipped += 1
         except RuleViolated as error:
             parsed.errors.append(RowError(row, error.field_name, error.message))
             continue
         index.add(contact)
         _publish(uow, contact.id, contact.pull_events())
-    # Written last: a later row of the batch may have updated a new contact.
+    # Written last, as a later row of the batch may have updated a new contact; after the
+    # updates, as one may have freed an e-mail that a new contact takes.
+    await uow.contacts.flush()
     await uow.contacts.insert_many(new)
     return parsed.errors
 
