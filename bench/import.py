@@ -121,7 +121,10 @@ async def measure(url: str, arguments: argparse.Namespace, spool: IO[bytes]) -> 
             runner = JobRunner(runtime.session_factory, runtime.tables, handlers)
             await runner.run_next()
             done = time.perf_counter()
-            job = (await client.get(answer.headers["location"])).json()
+            # A fresh identity token: the one of the client expires during a long import.
+            polled = await client.get(answer.headers["location"], headers=identity_headers())
+            assert polled.status_code == 200, polled.text
+            job = polled.json()
     print(f"upload (202)         {uploaded - started:.1f} s")
     print(f"job                  {done - uploaded:.1f} s, {rows_per_second(job, done - uploaded)}")
     print(
