@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import asyncpg
 import httpx
 
 from treue.events.contracts import EventContract, SegmentChangedV1
@@ -69,3 +70,15 @@ async def test_the_segment_filter_follows_segment_changed_events(
 
     exported = await client.get("/api/v1/contacts/export.csv", params={"segment_id": str(other)})
     assert [row["id"] for row in csv.DictReader(io.StringIO(exported.text))] == [carla["id"]]
+
+
+async def test_an_erased_contact_s_memberships_go_with_it(
+    client: httpx.AsyncClient, new_contact: Factory, deliver: Deliver, db: asyncpg.Connection
+) -> None:
+    segment = uuid.uuid4()
+    anna, bernd = await new_contact(), await new_contact()
+    await deliver([change(anna, segment, None, "in", 1), change(bernd, segment, None, "in", 1)])
+    assert (await client.delete(f"/api/v1/contacts/{anna['id']}")).status_code == 202
+    rows = await db.fetch("SELECT contact_id FROM contact_segments")
+    assert [str(row["contact_id"]) for row in rows] == [bernd["id"]]
+    assert await members(client, segment) == {bernd["id"]}
