@@ -14,6 +14,7 @@ import json
 import os
 import random
 import sys
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -21,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 from faker import Faker
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -43,6 +45,7 @@ class Seeder:
     rng: random.Random
     contacts: list[dict[str, Any]] = field(default_factory=list)
     orders_posted: int = 0
+    surveyed: set[str] = field(default_factory=set)
 
     async def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         for _ in range(10):
@@ -367,11 +370,13 @@ def nps_score(rng: random.Random, progress: float) -> tuple[int, str | None]:
     return max(rng.randint(low, high), rng.randint(low, high)), comment
 
 
-async def invite_when_known(seeder: Seeder, survey_id: str, ids: list[str]) -> list[dict[str, Any]]:
+async def invite_when_known(
+    seeder: Seeder, survey_id: str, ids: list[str], channel: str = "link"
+) -> list[dict[str, Any]]:
     """The survey-service learns contacts from events; until then invitations answer 422."""
     path = f"/api/v1/surveys/{survey_id}/invitations"
     for _ in range(60):
-        answer = await seeder.client.post(path, json={"contact_ids": ids, "channel": "link"})
+        answer = await seeder.client.post(path, json={"contact_ids": ids, "channel": channel})
         if answer.status_code == 201:
             items: list[dict[str, Any]] = answer.json()["items"]
             return items
@@ -388,6 +393,7 @@ async def seed_nps(seeder: Seeder, _count: int) -> None:
     for start in range(0, len(invited), 500):  # the API takes up to 1,000 contacts a call
         ids = [c["id"] for c in invited[start : start + 500]]
         invitations += await invite_when_known(seeder, survey["id"], ids)
+    seeder.surveyed.update(invitation["contact_id"] for invitation in invitations)
     now = datetime.now(UTC).replace(microsecond=0)
     work: list[Callable[[], Awaitable[None]]] = []
     for index, invitation in enumerate(invitations):
@@ -410,6 +416,46 @@ async def seed_nps(seeder: Seeder, _count: int) -> None:
             }
         work.append(posting(seeder, path, body))
     await seeder.run_all("NPS answers", work)
+
+
+# E-mail demo: a service survey mailed to a dozen contacts the NPS survey left out, so the
+# mail sink (http://127.0.0.1:8025) shows German and English invitations; those invitations
+# are dated back six days, so the reminder job mails their reminders at its next turn
+# (within a minute). A second survey asks before contract renewals: the renewal step below
+# triggers it, and its invitations are mailed at the scheduler's next turn.
+async def seed_email_surveys(seeder: Seeder, _count: int) -> None:
+    survey = await seeder.post(
+        "/api/v1/surveys",
+        {"name": "Service-Umfrage", "reminder_after_days": 5, "max_reminders": 1},
+    )
+    left_out = [c["id"] for c in seeder.contacts if c["id"] not in seeder.surveyed][:12]
+    if left_out:
+        invitations = await invite_when_known(seeder, survey["id"], left_out, channel="email")
+        await date_back(survey["id"], days=6)
+        seeder.surveyed.update(invitation["contact_id"] for invitation in invitations)
+    # Quiet period 0: the renewal conversation matters more than the NPS link just sent.
+    await seeder.post(
+        "/api/v1/surveys",
+        {"name": "Vor der Vertragsverlängerung", "before_renewal_days": 30, "quiet_period_days": 0},
+    )
+
+
+async def date_back(survey_id: str, days: int) -> None:
+    """The one step outside the API: no client can send an invitation in the past."""
+    url = os.environ.get("TREUE_SURVEY_DATABASE_URL")
+    if not url:
+        print("demo data: TREUE_SURVEY_DATABASE_URL unset, no reminders in the demo")
+        return
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await connection.execute(
+            "UPDATE invitations SET created_at = created_at - make_interval(days => $2)"
+            " WHERE survey_id = $1",
+            uuid.UUID(survey_id),
+            days,
+        )
+    finally:
+        await connection.close()
 
 
 def posting(seeder: Seeder, path: str, body: dict[str, Any]) -> Callable[[], Awaitable[None]]:
@@ -575,6 +621,7 @@ STEPS: list[Callable[[Seeder, int], Awaitable[None]]] = [
     seed_customer_value,
     seed_users,
     seed_nps,
+    seed_email_surveys,
     seed_contracts_churn_tasks,
 ]
 
