@@ -248,6 +248,7 @@ async def test_interactions_import_from_ndjson(
         ("first_name,shoe_size\nA,42\n", "file", "unknown column 'shoe_size' for contacts imports"),
         ("", "file", "is empty"),
         (b"last_name\nM\xfcller\n", "file", "is not UTF-8 text (byte 11)"),
+        ("last_name\nMü".encode()[:-1], "file", "ends inside a UTF-8 character"),
     ],
 )
 async def test_an_unreadable_upload_is_refused_naming_the_file(

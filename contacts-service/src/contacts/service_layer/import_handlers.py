@@ -100,6 +100,10 @@ async def start_import(command: StartImport, uow: ContactsUnitOfWork) -> JobRead
             await uow.imports.add_chunk(job.id, seq, chunk)
         if size == 0:
             raise ValidationFailed("file", "is empty")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as error:
+            raise ValidationFailed("file", "ends inside a UTF-8 character") from error
         await uow.imports.set_size(job.id, size)
         await uow.commit()
         return job
