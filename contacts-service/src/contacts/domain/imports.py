@@ -62,6 +62,14 @@ class ImportCounts:
     skipped: int = 0
     failed: int = 0
 
+    def plus(self, other: ImportCounts) -> ImportCounts:
+        return ImportCounts(
+            self.created + other.created,
+            self.updated + other.updated,
+            self.skipped + other.skipped,
+            self.failed + other.failed,
+        )
+
 
 @dataclass(frozen=True)
 class ImportState:

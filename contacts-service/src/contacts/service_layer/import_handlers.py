@@ -145,13 +145,8 @@ async def run_import(command: RunImport, uow_factory: UowFactory, report: Report
         progress = _Progress(state.size_bytes)
         records = itertools.islice(read_records(progress.lines(text), fmt), done, None)
         for batch in _batches(records, command.batch_size, kind):
-            found = await _import_batch(command, kind, batch, uow_factory, done + len(batch))
             done += len(batch)
-            for name in ("created", "updated", "skipped", "failed"):
-                setattr(counts, name, getattr(counts, name) + getattr(found, name))
-            async with uow_factory() as uow:
-                await uow.imports.advance(command.job_id, done, counts)
-                await uow.commit()
+            counts = await _import_batch(command, kind, batch, uow_factory, done, counts)
             await report(progress.fraction)
     async with uow_factory() as uow:
         await uow.imports.drop_file(command.job_id)
@@ -199,9 +194,12 @@ async def _import_batch(
     batch: list[Record | RowError],
     uow_factory: UowFactory,
     records_done: int,
+    totals: ImportCounts,
 ) -> ImportCounts:
-    """One batch in one transaction. A lost race on a unique value (someone created the
-    same contact meanwhile) rolls the batch back; the second try finds that contact."""
+    """One batch in one transaction, with its events, its error rows and how far the import
+    got (`records_done` after it), so a restart never imports a committed batch again.
+    A lost race on a unique value (someone created the same contact meanwhile) rolls the
+    batch back; the second try finds that contact. Answers the new totals."""
     for attempt in (1, 2):
         counts = ImportCounts()
         try:
@@ -210,8 +208,10 @@ async def _import_batch(
                 errors = await importer(batch, uow, counts, command)
                 counts.failed += len({error.row for error in errors})
                 await uow.imports.add_errors(command.job_id, errors)
+                new_totals = totals.plus(counts)
+                await uow.imports.advance(command.job_id, records_done, new_totals)
                 await uow.commit()
-                return counts
+                return new_totals
         except Conflict:
             if attempt == 2:
                 raise
