@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from contacts.settings import ContactsSettings
 from treue.events.contracts import EventContract
 from treue.events.envelope import CloudEvent
+from treue.identity import INTERNAL_TOKEN_HEADER
 from treue.inbox import Delivery, InboxProcessor
 from treue.outbox import asyncpg_dsn
 from treue.testing import create_migrated_database, identity_headers, truncate
@@ -37,11 +38,21 @@ async def app(database_url: str) -> AsyncIterator[FastAPI]:
         yield application
 
 
+class FreshIdentity(httpx.Auth):
+    """A new internal token for each request: one lives a minute, a slow suite runs longer.
+    A request that brings its own token (another identity) keeps it."""
+
+    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+        if INTERNAL_TOKEN_HEADER not in request.headers:
+            request.headers.update(identity_headers())
+        yield request
+
+
 @pytest.fixture(scope="session")
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(
-        transport=transport, base_url="http://contacts", headers=identity_headers()
+        transport=transport, base_url="http://contacts", auth=FreshIdentity()
     ) as client:
         yield client
 
