@@ -60,6 +60,17 @@ async def settled(live: Live, headers: dict[str, str], webhook_id: str, count: i
     await eventually(check, timeout=20, message=f"deliveries of {webhook_id} settled")
 
 
+async def deliver_test_message(
+    live: Live, headers: dict[str, str], webhook_id: str
+) -> dict[str, Any]:
+    """Sends the endpoint a test message and answers its one delivery, once settled."""
+    answer = await live.client.post(f"/api/v1/webhooks/{webhook_id}/test", headers=headers)
+    assert answer.status_code == 202, answer.text
+    await settled(live, headers, webhook_id)
+    [delivery] = await deliveries(live, headers, webhook_id)
+    return delivery
+
+
 async def test_a_subscriber_failing_three_times_gets_one_success_with_one_webhook_id(
     live: Live, admin_live: dict[str, str], receiver: Receiver
 ) -> None:
@@ -98,9 +109,7 @@ async def test_a_410_disables_the_endpoint_and_says_why(
     receiver.script[name] = [410]
     webhook = await subscribe(live, admin_live, receiver.url(name))
 
-    await live.client.post(f"/api/v1/webhooks/{webhook['id']}/test", headers=admin_live)
-    await settled(live, admin_live, webhook["id"])
-    [delivery] = await deliveries(live, admin_live, webhook["id"])
+    delivery = await deliver_test_message(live, admin_live, webhook["id"])
     fetched = (
         await live.client.get(f"/api/v1/webhooks/{webhook['id']}", headers=admin_live)
     ).json()
@@ -122,8 +131,7 @@ async def test_after_a_rotation_both_signatures_are_sent_and_each_verifies(
         f"/api/v1/webhooks/{webhook['id']}/rotate-secret", headers=admin_live
     )
 
-    await live.client.post(f"/api/v1/webhooks/{webhook['id']}/test", headers=admin_live)
-    await settled(live, admin_live, webhook["id"])
+    await deliver_test_message(live, admin_live, webhook["id"])
     [request] = receiver.at(name)
     signatures = request.headers["webhook-signature"].split(" ")
 
@@ -139,9 +147,7 @@ async def test_redelivery_sends_the_same_message_again(
 ) -> None:
     name = f"again-{uuid.uuid4().hex[:6]}"
     webhook = await subscribe(live, admin_live, receiver.url(name))
-    await live.client.post(f"/api/v1/webhooks/{webhook['id']}/test", headers=admin_live)
-    await settled(live, admin_live, webhook["id"])
-    [first] = await deliveries(live, admin_live, webhook["id"])
+    first = await deliver_test_message(live, admin_live, webhook["id"])
 
     answer = await live.client.post(
         f"/api/v1/webhooks/{webhook['id']}/deliveries/{first['id']}/redeliver", headers=admin_live
@@ -337,9 +343,7 @@ async def test_an_unreachable_subscriber_records_the_error(
 ) -> None:
     webhook = await subscribe(live, admin_live, "http://127.0.0.1:1/hooks/closed")
 
-    await live.client.post(f"/api/v1/webhooks/{webhook['id']}/test", headers=admin_live)
-    await settled(live, admin_live, webhook["id"])
-    [delivery] = await deliveries(live, admin_live, webhook["id"])
+    delivery = await deliver_test_message(live, admin_live, webhook["id"])
 
     assert delivery["status"] == "failed"
     assert len(delivery["attempts"]) == 6
@@ -354,9 +358,7 @@ async def test_redirects_are_not_followed(
     receiver.script[name] = [307] * 6
     webhook = await subscribe(live, admin_live, receiver.url(name))
 
-    await live.client.post(f"/api/v1/webhooks/{webhook['id']}/test", headers=admin_live)
-    await settled(live, admin_live, webhook["id"])
-    [delivery] = await deliveries(live, admin_live, webhook["id"])
+    delivery = await deliver_test_message(live, admin_live, webhook["id"])
 
     assert delivery["status"] == "failed"
     assert [a["status_code"] for a in delivery["attempts"]] == [307] * 6
@@ -384,8 +386,7 @@ async def test_an_endpoint_failing_for_a_day_is_disabled_with_the_reason(
         uuid.UUID(webhook["id"]),
     )
 
-    await live.client.post(f"/api/v1/webhooks/{webhook['id']}/test", headers=admin_live)
-    await settled(live, admin_live, webhook["id"])
+    await deliver_test_message(live, admin_live, webhook["id"])
     fetched = (
         await live.client.get(f"/api/v1/webhooks/{webhook['id']}", headers=admin_live)
     ).json()
@@ -403,9 +404,7 @@ async def test_a_delivery_claimed_by_a_replica_that_died_is_sent_after_its_lease
 ) -> None:
     name = f"orphaned-{uuid.uuid4().hex[:6]}"
     webhook = await subscribe(live, admin_live, receiver.url(name))
-    await live.client.post(f"/api/v1/webhooks/{webhook['id']}/test", headers=admin_live)
-    await settled(live, admin_live, webhook["id"])
-    [sent] = await deliveries(live, admin_live, webhook["id"])
+    sent = await deliver_test_message(live, admin_live, webhook["id"])
 
     # A replica claimed a delivery of the message (lease: 2 s) and was killed mid-attempt.
     leased_until = await execute(
@@ -581,9 +580,7 @@ async def test_retry_after_delays_the_next_attempt(
     receiver.script[name] = [(503, {"retry-after": "2"})]
     webhook = await subscribe(live, admin_live, receiver.url(name))
 
-    await live.client.post(f"/api/v1/webhooks/{webhook['id']}/test", headers=admin_live)
-    await settled(live, admin_live, webhook["id"])
-    [delivery] = await deliveries(live, admin_live, webhook["id"])
+    delivery = await deliver_test_message(live, admin_live, webhook["id"])
     first, second = (datetime.fromisoformat(a["attempted_at"]) for a in delivery["attempts"])
 
     assert [a["status_code"] for a in delivery["attempts"]] == [503, 200]
