@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from gateway.adapters.audit_queue import AuditQueue
 from gateway.adapters.repository import UserRepository
 from gateway.adapters.security import hash_password
+from gateway.adapters.upstreams import replica_sets
 from gateway.domain.users import Role, User
 from gateway.entrypoints.access import RateLimits
 from gateway.entrypoints.authentication import Authenticator
@@ -30,6 +31,7 @@ async def gateway_resources(app: FastAPI, runtime: ServiceRuntime) -> AsyncItera
     await create_first_admin(runtime, settings)
     app.state.authenticator = Authenticator(settings, runtime.session_factory)
     app.state.rate_limits = RateLimits.from_settings(settings)
+    app.state.upstreams = replica_sets(settings.upstream_replicas(), settings.upstream_down_seconds)
     audit = AuditQueue(runtime.session_factory, flush_seconds=settings.audit_flush_seconds)
     async with (
         audit,

@@ -18,6 +18,12 @@ class GatewaySettings(ServiceSettings):
     contacts_url: str = "http://127.0.0.1:8001"
     survey_url: str = "http://127.0.0.1:8002"
     analytics_url: str = "http://127.0.0.1:8003"
+    # Comma-separated URLs of a service's replicas; when set they replace the single URL.
+    contacts_urls: str = ""
+    survey_urls: str = ""
+    analytics_urls: str = ""
+    # A replica that refused or dropped a connection gets no requests for this long.
+    upstream_down_seconds: float = 5.0
     upstream_timeout_seconds: float = 30.0
     admin_email: str | None = Field(None, validation_alias="TREUE_ADMIN_EMAIL")
     admin_password: str | None = Field(None, validation_alias="TREUE_ADMIN_PASSWORD")
@@ -53,9 +59,18 @@ class GatewaySettings(ServiceSettings):
             return self.body_limit_bytes
         return self.body_limits_by_prefix[max(matching, key=len)]
 
-    def upstreams(self) -> dict[str, str]:
-        return {
-            "contacts": self.contacts_url,
-            "survey": self.survey_url,
-            "analytics": self.analytics_url,
+    def upstream_replicas(self) -> dict[str, list[str]]:
+        """Every replica's URL per service."""
+        configured = {
+            "contacts": (self.contacts_urls, self.contacts_url),
+            "survey": (self.survey_urls, self.survey_url),
+            "analytics": (self.analytics_urls, self.analytics_url),
         }
+        return {
+            service: [url.strip() for url in many.split(",") if url.strip()] or [one]
+            for service, (many, one) in configured.items()
+        }
+
+    def upstreams(self) -> dict[str, str]:
+        """One URL per service (the first replica), for what needs only one answer."""
+        return {service: urls[0] for service, urls in self.upstream_replicas().items()}
