@@ -30,7 +30,7 @@ async def gateway_resources(app: FastAPI, runtime: ServiceRuntime) -> AsyncItera
     settings: GatewaySettings = app.state.settings
     await create_first_admin(runtime, settings)
     app.state.authenticator = Authenticator(settings, runtime.session_factory)
-    app.state.rate_limits = RateLimits.from_settings(settings)
+    app.state.rate_limits = RateLimits.from_settings(settings, runtime.engine)
     app.state.upstreams = replica_sets(settings.upstream_replicas(), settings.upstream_down_seconds)
     audit = AuditQueue(runtime.session_factory, flush_seconds=settings.audit_flush_seconds)
     async with (

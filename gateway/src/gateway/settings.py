@@ -29,10 +29,10 @@ class GatewaySettings(ServiceSettings):
     admin_password: str | None = Field(None, validation_alias="TREUE_ADMIN_PASSWORD")
     access_token_secret: str = DEVELOPMENT_ACCESS_SECRET
     access_token_ttl_seconds: int = 3600
-    # Requests per minute, refilled smoothly; the whole minute's quota may come as a burst.
+    # Requests per minute (a fixed window per caller, counted in Postgres by every replica).
     rate_limit_user_per_minute: int = 1200
     rate_limit_api_key_per_minute: int = 6000
-    # Login attempts per window, per account (e-mail) and per client address.
+    # Login attempts per window, per account (e-mail) and per client address, across replicas.
     login_limit_per_account: int = 10
     login_limit_per_address: int = 50
     login_limit_window_seconds: int = 300
