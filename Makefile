@@ -91,9 +91,13 @@ lock: ## re-resolve the Python dependencies and write requirements.lock (after e
 migrate: install postgres-start ## run every service's migrations
 	@for s in $(SERVICES); do $(LOCAL)/service.sh $$s migrate; done
 
-lint: install frontend-lint ## ruff check and format check, eslint and tsc for the web app
+lint: install frontend-lint check-manifests ## ruff check and format check, eslint and tsc for the web app
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+.PHONY: check-manifests
+check-manifests: install ## offline: hadolint on deploy/Dockerfile, compose.yaml and deploy/k8s by their schemas
+	$(BIN)/pytest -q tests/deploy
 
 typecheck: install ## mypy (strict) over every package
 	$(BIN)/mypy $(addsuffix /src,$(PACKAGES))
@@ -105,7 +109,7 @@ test-integration: install infra ## integration tests against real postgres and k
 	$(call run_pytest,$(addsuffix /tests/integration,$(PACKAGES)),integration,$(WITH_ENV))
 
 test-e2e: up ## end-to-end tests through the gateway
-	$(call run_pytest,tests,end-to-end,$(WITH_ENV))
+	$(call run_pytest,tests/e2e tests/faults,end-to-end,$(WITH_ENV))
 
 test: lint typecheck test-unit test-integration test-e2e ## all of the above, stopping at the first failure
 
