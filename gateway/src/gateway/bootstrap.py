@@ -37,7 +37,12 @@ async def gateway_resources(app: FastAPI, runtime: ServiceRuntime) -> AsyncItera
         audit,
         httpx.AsyncClient(
             timeout=settings.upstream_timeout_seconds,
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+            # Idle connections are dropped before uvicorn's keep-alive timeout (5 s) closes
+            # them: a request sent on a connection the service is closing fails unsent, and
+            # for a POST the gateway cannot tell that from one that was applied (502).
+            limits=httpx.Limits(
+                max_connections=200, max_keepalive_connections=50, keepalive_expiry=2.0
+            ),
         ) as client,
     ):
         app.state.http = client
