@@ -70,7 +70,3 @@ class GatewaySettings(ServiceSettings):
             service: [url.strip() for url in many.split(",") if url.strip()] or [one]
             for service, (many, one) in configured.items()
         }
-
-    def upstreams(self) -> dict[str, str]:
-        """One URL per service (the first replica), for what needs only one answer."""
-        return {service: urls[0] for service, urls in self.upstream_replicas().items()}

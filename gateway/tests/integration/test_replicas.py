@@ -15,6 +15,7 @@ import uvicorn
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI, Request
 
+from gateway.entrypoints import docs
 from gateway.main import create_app
 from gateway.settings import GatewaySettings
 
@@ -151,3 +152,19 @@ async def test_a_write_with_an_idempotency_key_goes_to_the_next_replica(
     assert keyed.json() == {"replica": "two", "body": '{"n":1}'}
     # The dropping replica is marked down: the next request goes straight to the other.
     assert read.json()["replica"] == "two"
+
+
+async def test_the_api_docs_come_from_a_replica_that_is_up(
+    database_url: str, two_replicas: tuple[Upstream, Upstream]
+) -> None:
+    (one, kill_one), (two, _) = two_replicas
+    async with gateway(database_url, one, two) as client:
+        kill_one()
+        await asyncio.sleep(0.3)
+        await client.get("/api/v1/contacts")  # fails over and marks the first replica down
+        try:
+            document = (await client.get("/api/v1/openapi.json")).json()
+        finally:
+            docs._cache.clear()
+
+    assert "/api/v1/contacts" in document["paths"]

@@ -104,4 +104,3 @@ def test_the_replica_lists_replace_the_single_urls_when_set() -> None:
 
     assert replicas["contacts"] == ["http://127.0.0.1:8001", "http://127.0.0.1:8011"]
     assert replicas["survey"] == ["http://survey:8002"]
-    assert settings.upstreams()["contacts"] == "http://127.0.0.1:8001"
