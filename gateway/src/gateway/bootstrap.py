@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import httpx
 import structlog
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from gateway.adapters.audit_queue import AuditQueue
 from gateway.adapters.repository import UserRepository
@@ -30,7 +31,11 @@ async def gateway_resources(app: FastAPI, runtime: ServiceRuntime) -> AsyncItera
     settings: GatewaySettings = app.state.settings
     await create_first_admin(runtime, settings)
     app.state.authenticator = Authenticator(settings, runtime.session_factory)
-    app.state.rate_limits = RateLimits.from_settings(settings, runtime.engine)
+    # Its own small pool without the pre-ping: a rate-limited request costs one round trip.
+    counters = create_async_engine(
+        settings.database_url, pool_size=5, max_overflow=5, pool_pre_ping=False
+    )
+    app.state.rate_limits = RateLimits.from_settings(settings, counters)
     app.state.upstreams = replica_sets(settings.upstream_replicas(), settings.upstream_down_seconds)
     audit = AuditQueue(runtime.session_factory, flush_seconds=settings.audit_flush_seconds)
     async with (
@@ -47,7 +52,10 @@ async def gateway_resources(app: FastAPI, runtime: ServiceRuntime) -> AsyncItera
     ):
         app.state.http = client
         app.state.audit = audit
-        yield
+        try:
+            yield
+        finally:
+            await counters.dispose()
 
 
 async def create_first_admin(runtime: ServiceRuntime, settings: GatewaySettings) -> None:

@@ -125,3 +125,29 @@ async def test_replicas_share_the_counters(database_url: str) -> None:
     assert sum(q.allowed for q in concurrent) == 4
     assert sorted(q.remaining for q in concurrent) == [0] * 7 + [1, 2, 3]
     assert other.allowed
+
+
+async def test_a_connection_postgres_dropped_costs_no_request(database_url: str) -> None:
+    await fresh_counters(database_url)
+    engine = create_async_engine(
+        database_url,
+        pool_size=1,
+        max_overflow=0,
+        pool_pre_ping=False,
+        connect_args={"server_settings": {"application_name": "rate-limit-test"}},
+    )
+    limiter = SharedRateLimiter(engine, "user", FixedWindow(limit=10, window_seconds=60))
+    conn = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    try:
+        first = await limiter.hit("jonas")
+        dropped = await conn.fetchval(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE application_name = 'rate-limit-test'"
+        )
+        second = await limiter.hit("jonas")
+    finally:
+        await conn.close()
+        await engine.dispose()
+
+    assert dropped == 1
+    assert (first.remaining, second.remaining) == (9, 8)

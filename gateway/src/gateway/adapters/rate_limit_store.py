@@ -1,7 +1,8 @@
 """Rate limit counters in the gateway's database, shared by every replica.
 
 One statement per request: an upsert that counts the request in the caller's current
-window and returns the count, run outside a transaction (autocommit, one round trip).
+window and returns the count, run outside a transaction (autocommit) on a connection that
+is not pinged first, so one round trip.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import time
 from collections.abc import Callable
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.adapters.throttle import FixedWindow, Quota
@@ -50,10 +52,22 @@ class SharedRateLimiter:
             "window_start": start,
             "expires_at": start + self.window.window_seconds,
         }
+        for attempt in (1, 2):
+            try:
+                count = await self._count(values, int(now))
+                break
+            except DBAPIError as error:
+                # Pooled connections are not pinged first; one Postgres dropped (a restart,
+                # a failover) is discarded now, and the next try gets a fresh one.
+                if attempt == 2 or not error.connection_invalidated:
+                    raise
+        return self.window.quota(count, now)
+
+    async def _count(self, values: dict[str, object], now: int) -> int:
         async with self.engine.connect() as conn:
             conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-            count = (await conn.execute(COUNT, values)).scalar_one()
+            count: int = (await conn.execute(COUNT, values)).scalar_one()
             self._hits += 1
             if self._hits % PRUNE_EVERY == 0:
-                await conn.execute(PRUNE, {"now": int(now)})
-        return self.window.quota(count, now)
+                await conn.execute(PRUNE, {"now": now})
+        return count
