@@ -46,7 +46,8 @@ from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from analytics.adapters.orm import backbone, customers, metadata
-from analytics.entrypoints.events import HANDLERS, _snapshot
+from analytics.entrypoints.events import _snapshot, event_handlers
+from analytics.settings import AnalyticsSettings
 from treue.db import make_engine, make_session_factory
 from treue.events.contracts import ContactCreatedV1
 from treue.events.envelope import CloudEvent, kafka_headers
@@ -125,7 +126,8 @@ def make_processor(
     variant: str, session_factory: async_sessionmaker[AsyncSession]
 ) -> CountingProcessor:
     if variant == "analytics":
-        return CountingProcessor(session_factory, backbone, HANDLERS)
+        analytics = event_handlers(AnalyticsSettings(), backbone)
+        return CountingProcessor(session_factory, backbone, analytics)
     if variant == "prebuilt":
         handlers: dict[str, Handler] = {CONTACT_CREATED: on_contact_created_prebuilt}
         return CountingProcessor(session_factory, backbone, handlers)

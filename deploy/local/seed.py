@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
+import io
+import json
 import os
 import random
 import sys
@@ -335,16 +338,22 @@ async def seed_customer_value(seeder: Seeder, _count: int) -> None:
         await asyncio.sleep(1)
     else:
         raise SystemExit("seeding failed: analytics did not receive every order within 2 minutes")
-    run = await seeder.post("/api/v1/analytics/clv/runs", {"time_unit": "week"})
-    fit = seeder.progress.add_task("CLV fit", total=1.0)
+    # The fit also gives every customer an ABC class, RFM score and churn risk.
+    await run_job(seeder, "/api/v1/analytics/clv/runs", {"time_unit": "week"}, "CLV fit")
+
+
+async def run_job(seeder: Seeder, path: str, body: dict[str, Any], label: str) -> None:
+    """Start an analytics job and follow it to its end."""
+    job = await seeder.post(path, body)
+    task = seeder.progress.add_task(label, total=1.0)
     for _ in range(300):
-        run = (await seeder.client.get(f"/api/v1/analytics/clv/runs/{run['id']}")).json()
-        seeder.progress.update(fit, completed=run["progress"])
-        if run["status"] in ("succeeded", "failed"):
+        job = (await seeder.client.get(f"{path}/{job['id']}")).json()
+        seeder.progress.update(task, completed=job["progress"])
+        if job["status"] in ("succeeded", "failed"):
             break
         await asyncio.sleep(0.5)
-    if run["status"] != "succeeded":
-        raise SystemExit(f"seeding failed: the CLV fit ended {run['status']}: {run.get('error')}")
+    if job["status"] != "succeeded":
+        raise SystemExit(f"seeding failed: the {label} ended {job['status']}: {job.get('error')}")
 
 
 # NPS demo: one German/English survey; most contacts invited by link. Answers of the past
@@ -547,14 +556,145 @@ async def seed_contracts_churn_tasks(seeder: Seeder, _count: int) -> None:
     await seeder.post("/api/v1/contracts/renewal-runs", {})
 
 
+# Custom fields and a bulk import: leads from a trade fair arrive as a CSV file, through
+# the import job like any business system's file. One row updates a known customer (found
+# by e-mail), one is a likely duplicate of a customer (for the duplicates list), two are
+# broken, so the import shows its per-row error report.
+CUSTOM_FIELDS = [
+    {"key": "branche", "label": "Branche", "type": "select", "options": INDUSTRIES},
+    {"key": "mitarbeiter", "label": "Mitarbeiter", "type": "number"},
+    {"key": "messe", "label": "Messe", "type": "text"},
+]
+FAIR_LEADS = [
+    ("Katrin", "Vogel", "Vogel Präzisionsteile GmbH", "maschinenbau", 120),
+    ("Jonas", "Brandt", "Brandt Logistik KG", "logistik", 45),
+    ("Miriam", "Hoffmann", "Hoffmann Medizintechnik AG", "gesundheit", 310),
+    ("Tobias", "Krüger", "Krüger Metallbau", "handwerk", 18),
+    ("Sophie", "Lehmann", "Lehmann Software GmbH", "software", 75),
+    ("Lukas", "Wolf", "Wolf Antriebstechnik GmbH", "maschinenbau", 520),
+]
+
+
+def fair_leads_csv(seeder: Seeder) -> str:
+    header = "first_name,last_name,email,company,language,tags,lifecycle_stage,custom_fields\n"
+    rows = []
+    for first, last, company, industry, staff in FAIR_LEADS:
+        email = f"{first}.{last}@{company.split()[0]}.example".lower().replace("ü", "ue")
+        fields = {"branche": industry, "mitarbeiter": staff, "messe": "EMO Hannover"}
+        rows.append([first, last, email, company, "de", "messe;emo", "lead", fields])
+    known = sorted(seeder.contacts, key=lambda c: c["external_id"])
+    customer, twin = known[0], next(c for c in known[1:] if c["company"])
+    rows.append(["", "", customer["email"], "", "", "", "", {"messe": "EMO Hannover"}])
+    rows.append(
+        [twin["first_name"], twin["last_name"], "einkauf@twin.example", twin["company"],
+         "de", "messe", "lead", {"messe": "EMO Hannover"}]
+    )  # fmt: skip
+    rows.append(["Erik", "Sommer", "erik.sommer(at)example", "", "de", "", "lead", {}])
+    rows.append(["Nina", "Graf", "nina.graf@example.de", "", "fr", "", "lead", {}])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in rows:
+        *cells, fields = row
+        writer.writerow([*cells, json.dumps(fields, ensure_ascii=False) if fields else ""])
+    return header + buffer.getvalue()
+
+
+async def seed_custom_fields_and_import(seeder: Seeder, _count: int) -> None:
+    for definition in CUSTOM_FIELDS:
+        await seeder.post("/api/v1/custom-fields", definition)
+    answer = await seeder.client.post(
+        "/api/v1/imports",
+        files={"file": ("emo-messe-leads.csv", fair_leads_csv(seeder).encode(), "text/csv")},
+        data={"kind": "contacts"},
+    )
+    if answer.status_code != 202:
+        raise SystemExit(f"seeding failed: POST /api/v1/imports → {answer.status_code}")
+    task = seeder.progress.add_task("import", total=1.0)
+    for _ in range(120):
+        job = (await seeder.client.get(answer.headers["location"])).json()
+        seeder.progress.update(task, completed=job["progress"])
+        if job["status"] in ("succeeded", "failed"):
+            break
+        await asyncio.sleep(0.5)
+    if job["status"] != "succeeded":
+        raise SystemExit(f"seeding failed: the import ended {job['status']}: {job.get('error')}")
+
+
+# Saved segments of the demo. Notice on the contracts of a few A customers and complaints
+# from them make "A customers at risk" a real list (cancelled 0.5 + two complaints 0.2).
+DEMO_SEGMENTS = [
+    {
+        "name": "A customers at risk",
+        "description": "The most valuable customers whose churn risk crossed 0.6",
+        "filters": {"abc_class": ["A"], "min_churn_risk": 0.6},
+    },
+    {
+        "name": "Champions",
+        "description": "Bought recently, often and much: RFM 4 or 5 in each",
+        "filters": {"min_rfm_recency": 4, "min_rfm_frequency": 4, "min_rfm_monetary": 4},
+    },
+]
+AT_RISK_DEMO = 4
+
+
+async def a_customers_under_contract(seeder: Seeder) -> list[dict[str, Any]]:
+    a_class = await seeder.client.get(
+        "/api/v1/analytics/customers", params={"abc_class": "A", "limit": 200}
+    )
+    ids = {customer["contact_id"] for customer in a_class.json()["items"]}
+    contracts = await seeder.client.get(
+        "/api/v1/contracts", params={"status": "active", "limit": 200}
+    )
+    active = contracts.json()["items"]
+    mine = sorted((c for c in active if c["contact_id"] in ids), key=lambda c: c["contact_id"])
+    return mine[:AT_RISK_DEMO]
+
+
+async def seed_segments(seeder: Seeder, _count: int) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    chosen = await a_customers_under_contract(seeder)
+    work = []
+    for contract in chosen:
+        notice = {"reason": "Kündigung zum Laufzeitende"}
+        work.append(posting(seeder, f"/api/v1/contracts/{contract['id']}/cancel", notice))
+        for hours in (5, 30):
+            complaint = {
+                "kind": "ticket",
+                "direction": "inbound",
+                "channel": "phone",
+                "subject": "Beschwerde: Notdienst kam zu spät",
+                "occurred_at": (now - timedelta(hours=hours)).isoformat(),
+                "sentiment": "negative",
+            }
+            path = f"/api/v1/contacts/{contract['contact_id']}/interactions"
+            work.append(posting(seeder, path, complaint))
+    await seeder.run_all("at risk", work)
+
+    async def scored(contact_id: str) -> bool:
+        found = await seeder.client.get(f"/api/v1/analytics/customers/{contact_id}")
+        return "contract_cancelled" in (found.json().get("churn_drivers") or [])
+
+    for _ in range(120):
+        if all([await scored(c["contact_id"]) for c in chosen]):
+            break
+        await asyncio.sleep(0.5)
+    # Classes, risks and members as of everything seeded (churn, NPS, contracts included).
+    await run_job(seeder, "/api/v1/analytics/segments/recompute", {}, "segments")
+    for body in DEMO_SEGMENTS:
+        segment = await seeder.post("/api/v1/analytics/segments", body)
+        seeder.progress.console.print(f"segment {segment['name']}: {segment['members']} members")
+
+
 STEPS: list[Callable[[Seeder, int], Awaitable[None]]] = [
     seed_contacts,
+    seed_custom_fields_and_import,
     seed_sales,
     seed_customer_value,
     seed_users,
     seed_nps,
     seed_email_surveys,
     seed_contracts_churn_tasks,
+    seed_segments,
 ]
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     func,
     literal_column,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by, insert
@@ -38,6 +39,9 @@ _LOW: dict[str, Any] = {
     "p_alive": -1e300,
     "first_order_at": datetime(1, 1, 2, tzinfo=UTC),
     "last_order_at": datetime(1, 1, 2, tzinfo=UTC),
+    "abc_class": "",
+    "rfm": "000",
+    "churn_risk": -1e300,
 }
 _HIGH: dict[str, Any] = {
     **dict.fromkeys(("acquisition_cost", "clv"), _MONEY_LIMIT),
@@ -45,7 +49,22 @@ _HIGH: dict[str, Any] = {
     "p_alive": 1e300,
     "first_order_at": datetime(9999, 12, 30, tzinfo=UTC),
     "last_order_at": datetime(9999, 12, 30, tzinfo=UTC),
+    "abc_class": "Z",
+    "rfm": "999",
+    "churn_risk": 1e300,
 }
+# A customer's value for ABC: the predicted CLV, or the historical net value where the last
+# CLV run made no prediction (also in adapters/segmentation.py).
+_ABC_SUMMARY = text(
+    """
+    SELECT abc_class, count(*) AS customers, sum(GREATEST(COALESCE(clv, net_value), 0)) AS value
+    FROM customers
+    WHERE abc_class IS NOT NULL
+    GROUP BY abc_class
+    """
+)
+
+
 _SALES_TOTALS = ("revenue", "cost", "orders", "first_order_at", "last_order_at", "currency")
 SORTABLE = (
     "became_contact_at",
@@ -60,6 +79,9 @@ SORTABLE = (
     "clv",
     "expected_purchases_12m",
     "p_alive",
+    "abc_class",
+    "rfm",
+    "churn_risk",
 )
 RANGE_FILTERS = (
     "revenue",
@@ -70,19 +92,25 @@ RANGE_FILTERS = (
     "clv",
     "expected_purchases_12m",
     "p_alive",
+    "rfm_recency",
+    "rfm_frequency",
+    "rfm_monetary",
+    "churn_risk",
 )
 
 
 @dataclass(frozen=True)
 class CustomerQuery:
-    """Which customers, in which order: `sort` is one of SORTABLE; bounds are inclusive."""
+    """Which customers, in which order: `sort` is one of SORTABLE; bounds are inclusive; a
+    customer is in any of the lifecycle stages and ABC classes given and has all the tags."""
 
     sort: str = "became_contact_at"
     descending: bool = True
     minimum: dict[str, Any] = field(default_factory=dict)
     maximum: dict[str, Any] = field(default_factory=dict)
-    lifecycle_stage: str | None = None
-    tag: str | None = None
+    lifecycle_stages: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    abc_classes: tuple[str, ...] = ()
 
     def sort_key(self) -> ColumnElement[Any]:
         column = customers.c[self.sort]
@@ -90,14 +118,24 @@ class CustomerQuery:
         return column if sentinel is None else func.coalesce(column, sentinel)
 
     def conditions(self) -> list[ColumnElement[bool]]:
-        found: list[ColumnElement[bool]] = []
+        # Erased customers are anonymous rows kept for the totals, nobody to list.
+        found: list[ColumnElement[bool]] = [customers.c.erased_at.is_(None)]
         found += [customers.c[name] >= value for name, value in self.minimum.items()]
         found += [customers.c[name] <= value for name, value in self.maximum.items()]
-        if self.lifecycle_stage is not None:
-            found.append(customers.c.lifecycle_stage == self.lifecycle_stage)
-        if self.tag is not None:
-            found.append(customers.c.tags.any(self.tag))
+        if self.lifecycle_stages:
+            found.append(customers.c.lifecycle_stage.in_(self.lifecycle_stages))
+        if self.tags:
+            found.append(customers.c.tags.contains(list(self.tags)))
+        if self.abc_classes:
+            found.append(customers.c.abc_class.in_(self.abc_classes))
         return found
+
+
+@dataclass(frozen=True)
+class AbcClassSummary:
+    abc_class: str
+    customers: int
+    value: Decimal
 
 
 @functools.cache
@@ -179,6 +217,10 @@ class CustomerRepository:
             .where(customers.c.contact_id == service.c.contact_id)
             .values(service_cost=service.c.cost)
         )
+
+    async def abc_summary(self) -> list[AbcClassSummary]:
+        rows = (await self.session.execute(_ABC_SUMMARY)).all()
+        return [AbcClassSummary(row.abc_class, row.customers, row.value) for row in rows]
 
     async def get(self, contact_id: uuid.UUID) -> Row[Any] | None:
         query = select(customers).where(customers.c.contact_id == contact_id)
