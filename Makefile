@@ -12,6 +12,13 @@ BIN := .venv/bin
 PACKAGES := services contacts-service survey-service analytics-service gateway
 SERVICES := contacts surveys analytics gateway
 
+# `make up REPLICAS=2`: that many replicas of every service and of the gateway (8010-8013, …).
+ifdef REPLICAS
+export TREUE_REPLICAS := $(REPLICAS)
+endif
+# `make contacts-stop REPLICA=2`: one replica of a service alone (default: the first).
+REPLICA ?= 1
+
 # The stack's environment (database URLs, Kafka, secrets, admin login) for tests and benchmarks.
 WITH_ENV := $(LOCAL)/with-env.sh
 
@@ -24,17 +31,20 @@ define run_pytest
 endef
 
 .PHONY: help up down logs install infra lock migrate lint typecheck test test-unit test-integration \
-	test-e2e bench clean kafka-start kafka-stop kafka-check postgres-start postgres-stop status \
+	test-e2e bench scale clean kafka-start kafka-stop kafka-check postgres-start postgres-stop status \
 	$(addsuffix -start,$(SERVICES)) $(addsuffix -stop,$(SERVICES)) \
 	frontend-install frontend-build frontend-lint frontend-test frontend-client \
 	mail-start mail-stop
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9%-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
-	@echo "  <svc>-start/-stop  one process alone: $(SERVICES)"
+	@echo "  <svc>-start/-stop  one process alone: $(SERVICES) (REPLICA=2 for the second replica)"
 
-up: ## install, start postgres, kafka and every service, seed, print the login
+up: ## install, start postgres, kafka and every service (REPLICAS=2: two of each), seed, print the login
 	@$(LOCAL)/up.sh
+
+scale: install ## run REPLICAS replicas of every service and of the gateway (starts or stops some)
+	@$(LOCAL)/scale.sh
 
 down: ## stop everything up started
 	@$(LOCAL)/down.sh
@@ -70,9 +80,9 @@ mail-stop: ## stop the local SMTP sink
 	@$(LOCAL)/mail.sh stop
 
 $(addsuffix -start,$(SERVICES)): %-start: install
-	@$(LOCAL)/service.sh $* start
+	@$(LOCAL)/service.sh $* start $(REPLICA)
 $(addsuffix -stop,$(SERVICES)): %-stop:
-	@$(LOCAL)/service.sh $* stop
+	@$(LOCAL)/service.sh $* stop $(REPLICA)
 
 lock: ## re-resolve the Python dependencies and write requirements.lock (after editing a pyproject.toml)
 	uv lock

@@ -1,9 +1,9 @@
 """Run every benchmark in turn and sum up their headline figures (`make bench`).
 
-The outbox relay, consumer and webhook benchmarks need only Postgres and Kafka; analytics' CLV fit
-(bench/clv_fit.py, when present) needs nothing; the end-to-end latency benchmark runs only
-when the gateway answers. Each runs as its own process with a
-time limit. Figures, not pass/fail: the exit code is non-zero only when a benchmark crashed.
+The outbox relay, consumer and webhook benchmarks need only Postgres and Kafka; analytics' CLV
+fit (bench/clv_fit.py, when present) needs nothing; the end-to-end latency and gateway replica
+benchmarks run only when the gateway answers. Each runs as its own process with a time limit.
+Figures, not pass/fail: the exit code is non-zero only when a benchmark crashed.
 
     .venv/bin/python bench/run_all.py [--quick] [--events N] [--skip-e2e]
 """
@@ -22,7 +22,14 @@ from pathlib import Path
 import httpx
 
 HERE = Path(__file__).resolve().parent
-HEADLINES = ("OUTBOX RELAY", "CONSUMER", "E2E LATENCY", "E2E WEBHOOK LATENCY", "WEBHOOK THROUGHPUT")
+HEADLINES = (
+    "OUTBOX RELAY",
+    "CONSUMER",
+    "E2E LATENCY",
+    "E2E WEBHOOK LATENCY",
+    "WEBHOOK THROUGHPUT",
+    "GATEWAY REPLICAS",
+)
 # bench/clv_fit.py (analytics' CLV fit) prints a table; these of its lines are headlines.
 CLV_HEADLINES = ("fit + predictions", "peak RSS")
 
@@ -86,6 +93,8 @@ def main() -> int:
     elif gateway_ready(args.gateway):
         seconds = "10" if args.quick else "30"
         plan.append(("e2e_latency.py", ["--gateway", args.gateway, "--seconds", seconds], 300))
+        # Scales the stack to 1 and 2 replicas of everything and back to what it ran.
+        plan.append(("gateway_replicas.py", ["--seconds", seconds], 900))
     else:
         print(f"end-to-end latency skipped: the gateway does not answer on {args.gateway}")
 

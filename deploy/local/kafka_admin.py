@@ -14,7 +14,8 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError
 
 BOOTSTRAP = os.environ.get("TREUE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
-TOPICS = ["treue.contacts", "treue.surveys", "treue.analytics"]
+PREFIX = os.environ.get("TREUE_TOPIC_PREFIX", "treue")
+TOPICS = [f"{PREFIX}.contacts", f"{PREFIX}.surveys", f"{PREFIX}.analytics"]
 PARTITIONS = int(os.environ.get("TREUE_KAFKA_PARTITIONS", "12"))
 REPLICATION = int(os.environ.get("TREUE_KAFKA_REPLICATION", "1"))
 CHECK_TOPIC = "treue.local-check"  # never read by a service, so the check leaves no trace there

@@ -16,9 +16,13 @@ KAFKA_CONTROLLER_PORT=$((KAFKA_PORT + 1))
 KAFKA_VERSION=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$LOCAL/kafka/pom.xml")
 KAFKA_LIB=${TREUE_KAFKA_LIB:-${XDG_CACHE_HOME:-$HOME/.cache}/treue/kafka-$KAFKA_VERSION/lib}
 READY_TIMEOUT=${TREUE_READY_TIMEOUT:-60}
-# gateway on the base port, contacts, surveys and analytics on the next three.
+# gateway on the base port, contacts, surveys and analytics on the next three; replica r of
+# each runs REPLICA_PORT_STEP * (r - 1) ports higher (the second gateway on 8010, …).
 PORT_BASE=${TREUE_PORT_BASE:-8000}
 SERVICES=(contacts surveys analytics gateway)
+REPLICA_PORT_STEP=10
+# How many replicas of every service `up` starts (make up REPLICAS=2).
+REPLICAS=${TREUE_REPLICAS:-1}
 
 mkdir -p "$LOGS"
 
@@ -141,6 +145,12 @@ export_service_env() {
   export TREUE_GATEWAY_CONTACTS_URL=${TREUE_GATEWAY_CONTACTS_URL:-http://127.0.0.1:$((PORT_BASE + 1))}
   export TREUE_GATEWAY_SURVEY_URL=${TREUE_GATEWAY_SURVEY_URL:-http://127.0.0.1:$((PORT_BASE + 2))}
   export TREUE_GATEWAY_ANALYTICS_URL=${TREUE_GATEWAY_ANALYTICS_URL:-http://127.0.0.1:$((PORT_BASE + 3))}
+  # With replicas the gateway balances over every one of them.
+  if [ "$REPLICAS" -gt 1 ]; then
+    export TREUE_GATEWAY_CONTACTS_URLS=${TREUE_GATEWAY_CONTACTS_URLS:-$(replica_urls 1)}
+    export TREUE_GATEWAY_SURVEY_URLS=${TREUE_GATEWAY_SURVEY_URLS:-$(replica_urls 2)}
+    export TREUE_GATEWAY_ANALYTICS_URLS=${TREUE_GATEWAY_ANALYTICS_URLS:-$(replica_urls 3)}
+  fi
   for db in contacts survey analytics gateway; do
     var="TREUE_${db^^}_DATABASE_URL"
     export "$var=${!var:-postgresql+asyncpg://treue:treue@127.0.0.1:$PG_PORT/$db}"
@@ -158,15 +168,46 @@ export_service_env() {
   export TREUE_INTERNAL_TOKEN_SECRET
 }
 
-# service_info <make-name>: sets SVC_MODULE, SVC_DIR and SVC_PORT.
+# replica_port <offset> <replica>: the port of that replica of the service at PORT_BASE + offset.
+replica_port() { printf '%s' $((PORT_BASE + $1 + REPLICA_PORT_STEP * ($2 - 1))); }
+
+# replica_urls <offset>: the comma-separated URLs of replicas 1..REPLICAS of one service.
+replica_urls() {
+  local r urls=""
+  for ((r = 1; r <= REPLICAS; r++)); do
+    urls+="${urls:+,}http://127.0.0.1:$(replica_port "$1" "$r")"
+  done
+  printf '%s' "$urls"
+}
+
+# replica_name <service> <replica>: the first replica keeps the plain name (pid file, log).
+replica_name() { if [ "$2" -eq 1 ]; then printf '%s' "$1"; else printf '%s-%s' "$1" "$2"; fi; }
+
+# running_replicas <service>: the replica numbers with a pid file, in order.
+running_replicas() {
+  local f r
+  for f in "$RUN/$1.pid" "$RUN/$1"-*.pid; do
+    [ -f "$f" ] || continue
+    r=${f##*/"$1"}
+    r=${r%.pid}
+    r=${r#-}
+    printf '%s\n' "${r:-1}"
+  done | sort -n
+}
+
+# service_info <make-name> [replica]: sets SVC_MODULE, SVC_DIR, SVC_PORT and SVC_NAME.
 service_info() {
+  local replica=${2:-1} offset
+  [[ "$replica" =~ ^[1-9][0-9]*$ ]] || die "replica must be a number from 1, not '$replica'"
   case "$1" in
-    gateway) SVC_MODULE=gateway SVC_DIR=gateway SVC_PORT=$PORT_BASE ;;
-    contacts) SVC_MODULE=contacts SVC_DIR=contacts-service SVC_PORT=$((PORT_BASE + 1)) ;;
-    surveys) SVC_MODULE=survey SVC_DIR=survey-service SVC_PORT=$((PORT_BASE + 2)) ;;
-    analytics) SVC_MODULE=analytics SVC_DIR=analytics-service SVC_PORT=$((PORT_BASE + 3)) ;;
+    gateway) SVC_MODULE=gateway SVC_DIR=gateway offset=0 ;;
+    contacts) SVC_MODULE=contacts SVC_DIR=contacts-service offset=1 ;;
+    surveys) SVC_MODULE=survey SVC_DIR=survey-service offset=2 ;;
+    analytics) SVC_MODULE=analytics SVC_DIR=analytics-service offset=3 ;;
     *) die "unknown service '$1' (one of: ${SERVICES[*]})" ;;
   esac
+  SVC_PORT=$(replica_port "$offset" "$replica")
+  SVC_NAME=$(replica_name "$1" "$replica")
 }
 
 # --- postgres ---------------------------------------------------------------

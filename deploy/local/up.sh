@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Everything, in order: install, the web app, postgres, kafka, the mail sink, the four
-# processes, demo data.
+# processes (REPLICAS of each: TREUE_REPLICAS=2 or `make up REPLICAS=2`), demo data.
 # Safe to run again.
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-TOTAL=$((6 + ${#SERVICES[@]}))
+TOTAL=7
 n=0
 next() { n=$((n + 1)); step "$n/$TOTAL" "$1"; }
 
@@ -20,10 +20,8 @@ next "starting kafka"
 "$LOCAL/kafka.sh" start
 next "starting the mail sink"
 "$LOCAL/mail.sh" start
-for svc in "${SERVICES[@]}"; do
-  next "migrating and starting $svc"
-  "$LOCAL/service.sh" "$svc" start
-done
+next "migrating and starting $REPLICAS replica(s) of ${SERVICES[*]}"
+"$LOCAL/scale.sh" "$REPLICAS"
 
 next "seeding demo data"
 export_service_env

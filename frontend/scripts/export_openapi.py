@@ -18,7 +18,7 @@ from survey.main import create_app as survey_app
 
 
 def main() -> None:
-    # Keyed like GatewaySettings.upstreams(): the merge names unreachable services by these keys.
+    # Keyed like GatewaySettings.upstream_replicas(): the merge names unreachable services by these keys.
     services = {
         "contacts": contacts_app().openapi(),
         "survey": survey_app().openapi(),

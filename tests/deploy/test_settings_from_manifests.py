@@ -124,14 +124,15 @@ def test_production_settings_refuse_a_missing_secret(monkeypatch: pytest.MonkeyP
 
 def test_the_gateway_finds_the_services_by_their_names(monkeypatch: pytest.MonkeyPatch) -> None:
     only(compose_environment("gateway"), monkeypatch)
-    compose_upstreams = GatewaySettings().upstreams()
+    compose_upstreams = GatewaySettings().upstream_replicas()
     only(kubernetes_environment(), monkeypatch)
+    # One URL each: the cluster's Service (or compose's one container) spreads the requests.
     assert (
-        GatewaySettings().upstreams()
+        GatewaySettings().upstream_replicas()
         == compose_upstreams
         == {
-            "contacts": "http://contacts:8000",
-            "survey": "http://survey:8000",
-            "analytics": "http://analytics:8000",
+            "contacts": ["http://contacts:8000"],
+            "survey": ["http://survey:8000"],
+            "analytics": ["http://analytics:8000"],
         }
     )

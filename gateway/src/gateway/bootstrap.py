@@ -11,10 +11,12 @@ from datetime import UTC, datetime
 import httpx
 import structlog
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from gateway.adapters.audit_queue import AuditQueue
 from gateway.adapters.repository import UserRepository
 from gateway.adapters.security import hash_password
+from gateway.adapters.upstreams import replica_sets
 from gateway.domain.users import Role, User
 from gateway.entrypoints.access import RateLimits
 from gateway.entrypoints.authentication import Authenticator
@@ -29,18 +31,31 @@ async def gateway_resources(app: FastAPI, runtime: ServiceRuntime) -> AsyncItera
     settings: GatewaySettings = app.state.settings
     await create_first_admin(runtime, settings)
     app.state.authenticator = Authenticator(settings, runtime.session_factory)
-    app.state.rate_limits = RateLimits.from_settings(settings)
+    # Its own small pool without the pre-ping: a rate-limited request costs one round trip.
+    counters = create_async_engine(
+        settings.database_url, pool_size=5, max_overflow=5, pool_pre_ping=False
+    )
+    app.state.rate_limits = RateLimits.from_settings(settings, counters)
+    app.state.upstreams = replica_sets(settings.upstream_replicas(), settings.upstream_down_seconds)
     audit = AuditQueue(runtime.session_factory, flush_seconds=settings.audit_flush_seconds)
     async with (
         audit,
         httpx.AsyncClient(
             timeout=settings.upstream_timeout_seconds,
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+            # Idle connections are dropped before uvicorn's keep-alive timeout (5 s) closes
+            # them: a request sent on a connection the service is closing fails unsent, and
+            # for a POST the gateway cannot tell that from one that was applied (502).
+            limits=httpx.Limits(
+                max_connections=200, max_keepalive_connections=50, keepalive_expiry=2.0
+            ),
         ) as client,
     ):
         app.state.http = client
         app.state.audit = audit
-        yield
+        try:
+            yield
+        finally:
+            await counters.dispose()
 
 
 async def create_first_admin(runtime: ServiceRuntime, settings: GatewaySettings) -> None:

@@ -32,7 +32,8 @@ DESCRIPTION = """The one front door of Treue: authentication and every service's
 session cookie set at login instead; writes with the cookie must send the `treue_csrf`
 cookie's value in `X-CSRF-Token`.
 
-**Rate limits.** Per user and per API key (and logins per account and per address).
+**Rate limits.** Per user and per API key (and logins per account and per address), in
+fixed windows (a minute for requests) counted once for all gateway replicas.
 Every authenticated response carries the IETF draft fields `RateLimit-Limit` (requests per
 window), `RateLimit-Remaining` and `RateLimit-Reset` (seconds until the full quota is back).
 Over the limit: 429 problem+json with `Retry-After` (seconds).

@@ -18,15 +18,21 @@ class GatewaySettings(ServiceSettings):
     contacts_url: str = "http://127.0.0.1:8001"
     survey_url: str = "http://127.0.0.1:8002"
     analytics_url: str = "http://127.0.0.1:8003"
+    # Comma-separated URLs of a service's replicas; when set they replace the single URL.
+    contacts_urls: str = ""
+    survey_urls: str = ""
+    analytics_urls: str = ""
+    # A replica that refused or dropped a connection gets no requests for this long.
+    upstream_down_seconds: float = 5.0
     upstream_timeout_seconds: float = 30.0
     admin_email: str | None = Field(None, validation_alias="TREUE_ADMIN_EMAIL")
     admin_password: str | None = Field(None, validation_alias="TREUE_ADMIN_PASSWORD")
     access_token_secret: str = DEVELOPMENT_ACCESS_SECRET
     access_token_ttl_seconds: int = 3600
-    # Requests per minute, refilled smoothly; the whole minute's quota may come as a burst.
+    # Requests per minute (a fixed window per caller, counted in Postgres by every replica).
     rate_limit_user_per_minute: int = 1200
     rate_limit_api_key_per_minute: int = 6000
-    # Login attempts per window, per account (e-mail) and per client address.
+    # Login attempts per window, per account (e-mail) and per client address, across replicas.
     login_limit_per_account: int = 10
     login_limit_per_address: int = 50
     login_limit_window_seconds: int = 300
@@ -73,9 +79,14 @@ class GatewaySettings(ServiceSettings):
             return self.body_limit_bytes
         return self.body_limits_by_prefix[max(matching, key=len)]
 
-    def upstreams(self) -> dict[str, str]:
+    def upstream_replicas(self) -> dict[str, list[str]]:
+        """Every replica's URL per service."""
+        configured = {
+            "contacts": (self.contacts_urls, self.contacts_url),
+            "survey": (self.survey_urls, self.survey_url),
+            "analytics": (self.analytics_urls, self.analytics_url),
+        }
         return {
-            "contacts": self.contacts_url,
-            "survey": self.survey_url,
-            "analytics": self.analytics_url,
+            service: [url.strip() for url in many.split(",") if url.strip()] or [one]
+            for service, (many, one) in configured.items()
         }

@@ -1,19 +1,41 @@
-"""Rate limits per user, per API key and for logins, with RateLimit-* headers and 429s."""
+"""Rate limits per user, per API key and for logins, with RateLimit-* headers and 429s,
+counted once for every gateway replica on the database."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from gateway.adapters.rate_limit_store import SharedRateLimiter
+from gateway.adapters.throttle import FixedWindow
 
 ADMIN = {"email": "chefin@treue.local", "password": "a-long-admin-password"}
 
 
+async def fresh_counters(database_url: str) -> None:
+    """Counters of earlier tests gone, and far enough from a minute's end that a test's
+    requests all fall in one window."""
+    conn = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    try:
+        await conn.execute("DELETE FROM rate_limit_counters")
+    finally:
+        await conn.close()
+    into_minute = time.time() % 60
+    if into_minute > 50:
+        await asyncio.sleep(60.5 - into_minute)
+
+
 @pytest.fixture
-async def tight(another_gateway: Any) -> AsyncIterator[httpx.AsyncClient]:
+async def tight(another_gateway: Any, database_url: str) -> AsyncIterator[httpx.AsyncClient]:
     """A second gateway on the same database, with limits small enough to reach in a test."""
+    await fresh_counters(database_url)
     async with another_gateway(
         rate_limit_user_per_minute=3,
         rate_limit_api_key_per_minute=2,
@@ -36,7 +58,9 @@ async def test_a_user_over_the_limit_gets_a_429_with_retry_after(
     assert all(a.headers["ratelimit-limit"] == "3" for a in answers)
     refused = answers[-1]
     assert refused.headers["content-type"] == "application/problem+json"
-    assert int(refused.headers["retry-after"]) == 20  # one request per 60/3 seconds
+    # Until the minute's window ends, the same for every replica.
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    assert refused.headers["retry-after"] == refused.headers["ratelimit-reset"]
     assert refused.json()["status"] == 429
 
 
@@ -81,3 +105,49 @@ async def test_logins_are_limited_per_address(tight: httpx.AsyncClient) -> None:
 
     assert [a.status_code for a in answers][-1] == 429
     assert answers[0].headers["ratelimit-limit"] in {"4", "6"}
+
+
+async def test_replicas_share_the_counters(database_url: str) -> None:
+    await fresh_counters(database_url)
+    engine = create_async_engine(database_url)
+    window = FixedWindow(limit=4, window_seconds=60)
+    replicas = [SharedRateLimiter(engine, "user", window) for _ in range(2)]
+    try:
+        quotas = [await replicas[n % 2].hit("jonas") for n in range(5)]
+        concurrent = await asyncio.gather(*(replicas[n % 2].hit("lena") for n in range(10)))
+        other = await replicas[0].hit("mia")
+    finally:
+        await engine.dispose()
+
+    assert [q.allowed for q in quotas] == [True, True, True, True, False]
+    assert [q.remaining for q in quotas] == [3, 2, 1, 0, 0]
+    # The upsert counts every concurrent request once: exactly the limit gets through.
+    assert sum(q.allowed for q in concurrent) == 4
+    assert sorted(q.remaining for q in concurrent) == [0] * 7 + [1, 2, 3]
+    assert other.allowed
+
+
+async def test_a_connection_postgres_dropped_costs_no_request(database_url: str) -> None:
+    await fresh_counters(database_url)
+    engine = create_async_engine(
+        database_url,
+        pool_size=1,
+        max_overflow=0,
+        pool_pre_ping=False,
+        connect_args={"server_settings": {"application_name": "rate-limit-test"}},
+    )
+    limiter = SharedRateLimiter(engine, "user", FixedWindow(limit=10, window_seconds=60))
+    conn = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    try:
+        first = await limiter.hit("jonas")
+        dropped = await conn.fetchval(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE application_name = 'rate-limit-test'"
+        )
+        second = await limiter.hit("jonas")
+    finally:
+        await conn.close()
+        await engine.dispose()
+
+    assert dropped == 1
+    assert (first.remaining, second.remaining) == (9, 8)

@@ -1,4 +1,4 @@
-from gateway.adapters.throttle import IntervalGate, TokenBucketLimiter
+from gateway.adapters.throttle import FixedWindow, IntervalGate
 
 
 class Clock:
@@ -9,36 +9,33 @@ class Clock:
         return self.now
 
 
-def test_a_bucket_allows_a_burst_of_its_limit_then_refills_smoothly() -> None:
-    clock = Clock()
-    limiter = TokenBucketLimiter(limit=3, window_seconds=60, clock=clock)
+def test_a_window_allows_its_limit_then_refuses_until_it_ends() -> None:
+    window = FixedWindow(limit=3, window_seconds=60)
+    now = 999_975.0  # 15 s into the window that started at 999_960 (a multiple of 60)
 
-    burst = [limiter.hit("jonas") for _ in range(4)]
-    clock.now += 20  # one request's worth
-    refilled = limiter.hit("jonas")
+    quotas = [window.quota(count, now) for count in range(1, 5)]
 
-    assert [q.allowed for q in burst] == [True, True, True, False]
-    assert [q.remaining for q in burst] == [2, 1, 0, 0]
-    assert burst[-1].retry_after_seconds == 20
-    assert burst[-1].reset_seconds == 60
-    assert refilled.allowed
+    assert window.start_of(now) == 999_960
+    assert [q.allowed for q in quotas] == [True, True, True, False]
+    assert [q.remaining for q in quotas] == [2, 1, 0, 0]
+    assert [q.retry_after_seconds for q in quotas] == [0, 0, 0, 45]
+    assert quotas[-1].reset_seconds == 45
 
 
-def test_callers_have_their_own_buckets() -> None:
-    limiter = TokenBucketLimiter(limit=1, window_seconds=60, clock=Clock())
+def test_windows_are_aligned_so_every_replica_counts_in_the_same_one() -> None:
+    window = FixedWindow(limit=10, window_seconds=300)
 
-    assert limiter.hit("a").allowed
-    assert limiter.hit("b").allowed
-    assert not limiter.hit("a").allowed
+    assert window.start_of(1_000_199.9) == window.start_of(1_000_000.0) == 999_900
+    assert window.start_of(1_000_200.0) == 1_000_200
 
 
 def test_the_headers_follow_the_ietf_draft_fields() -> None:
-    quota = TokenBucketLimiter(limit=10, window_seconds=60, clock=Clock()).hit("a")
+    quota = FixedWindow(limit=10, window_seconds=60).quota(1, 1_000_079.5)
 
     assert quota.headers() == {
         "RateLimit-Limit": "10",
         "RateLimit-Remaining": "9",
-        "RateLimit-Reset": "6",
+        "RateLimit-Reset": "1",
     }
 
 

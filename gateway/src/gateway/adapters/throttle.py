@@ -1,8 +1,5 @@
-"""In-process rate limiting: a token bucket per caller.
-
-Each gateway process counts on its own. With several replicas the limit multiplies by
-their number; a shared store (Postgres or Redis) would then hold the buckets.
-"""
+"""Rate limit arithmetic: fixed windows per caller, counted in a store every gateway
+replica shares (adapters/rate_limit_store.py), so N replicas still allow the limit once."""
 
 from __future__ import annotations
 
@@ -10,8 +7,6 @@ import math
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-
-PRUNE_EVERY = 10_000
 
 
 @dataclass(frozen=True)
@@ -21,7 +16,7 @@ class Quota:
     allowed: bool
     limit: int
     remaining: int
-    reset_seconds: int  # until the bucket is full again
+    reset_seconds: int  # until the window ends and the full quota is back
     retry_after_seconds: int  # until the next request would be allowed (0 when allowed)
 
     def headers(self) -> dict[str, str]:
@@ -32,47 +27,28 @@ class Quota:
         }
 
 
-class TokenBucketLimiter:
-    """`limit` requests per `window_seconds`, refilled smoothly, bursts up to `limit`."""
+@dataclass(frozen=True)
+class FixedWindow:
+    """`limit` requests per window of `window_seconds`, windows aligned on the epoch so that
+    every gateway replica counts in the same one."""
 
-    def __init__(
-        self,
-        limit: int,
-        window_seconds: float,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.limit = limit
-        self.rate = limit / window_seconds
-        self.clock = clock
-        self._buckets: dict[Hashable, tuple[float, float]] = {}
-        self._calls = 0
+    limit: int
+    window_seconds: int
 
-    def hit(self, key: Hashable) -> Quota:
-        now = self.clock()
-        tokens, last = self._buckets.get(key, (float(self.limit), now))
-        tokens = min(float(self.limit), tokens + (now - last) * self.rate)
-        allowed = tokens >= 1.0
-        if allowed:
-            tokens -= 1.0
-        self._buckets[key] = (tokens, now)
-        self._prune(now)
+    def start_of(self, now: float) -> int:
+        return int(now // self.window_seconds) * self.window_seconds
+
+    def quota(self, count: int, now: float) -> Quota:
+        """The answer for the request that made the window's count `count`."""
+        reset = max(1, math.ceil(self.start_of(now) + self.window_seconds - now))
+        allowed = count <= self.limit
         return Quota(
             allowed=allowed,
             limit=self.limit,
-            remaining=int(tokens),
-            reset_seconds=math.ceil((self.limit - tokens) / self.rate),
-            retry_after_seconds=0 if allowed else max(1, math.ceil((1.0 - tokens) / self.rate)),
+            remaining=max(0, self.limit - count),
+            reset_seconds=reset,
+            retry_after_seconds=0 if allowed else reset,
         )
-
-    def _prune(self, now: float) -> None:
-        """Forget callers whose bucket has refilled: they are indistinguishable from new ones."""
-        self._calls += 1
-        if self._calls % PRUNE_EVERY:
-            return
-        full_after = self.limit / self.rate
-        self._buckets = {
-            key: value for key, value in self._buckets.items() if now - value[1] < full_after
-        }
 
 
 class IntervalGate:

@@ -11,12 +11,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import structlog
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.adapters.audit_queue import AuditQueue
-from gateway.adapters.throttle import Quota, TokenBucketLimiter
+from gateway.adapters.rate_limit_store import SharedRateLimiter
+from gateway.adapters.throttle import FixedWindow, Quota
 from gateway.domain.audit import AuditEntry, resource_id_of
 from gateway.domain.policy import WRITE_METHODS, Principal, action_for, permits
 from gateway.entrypoints.authentication import Authenticator
@@ -35,24 +37,32 @@ class TooManyRequests(Problem):
 
 @dataclass
 class RateLimits:
-    user: TokenBucketLimiter
-    api_key: TokenBucketLimiter
-    login_account: TokenBucketLimiter
-    login_address: TokenBucketLimiter
+    user: SharedRateLimiter
+    api_key: SharedRateLimiter
+    login_account: SharedRateLimiter
+    login_address: SharedRateLimiter
 
     @classmethod
-    def from_settings(cls, settings: GatewaySettings) -> RateLimits:
-        window = settings.login_limit_window_seconds
+    def from_settings(cls, settings: GatewaySettings, engine: AsyncEngine) -> RateLimits:
+        login = settings.login_limit_window_seconds
         return cls(
-            user=TokenBucketLimiter(settings.rate_limit_user_per_minute, 60),
-            api_key=TokenBucketLimiter(settings.rate_limit_api_key_per_minute, 60),
-            login_account=TokenBucketLimiter(settings.login_limit_per_account, window),
-            login_address=TokenBucketLimiter(settings.login_limit_per_address, window),
+            user=SharedRateLimiter(
+                engine, "user", FixedWindow(settings.rate_limit_user_per_minute, 60)
+            ),
+            api_key=SharedRateLimiter(
+                engine, "api-key", FixedWindow(settings.rate_limit_api_key_per_minute, 60)
+            ),
+            login_account=SharedRateLimiter(
+                engine, "login-account", FixedWindow(settings.login_limit_per_account, login)
+            ),
+            login_address=SharedRateLimiter(
+                engine, "login-address", FixedWindow(settings.login_limit_per_address, login)
+            ),
         )
 
-    def for_principal(self, principal: Principal) -> Quota:
+    async def for_principal(self, principal: Principal) -> Quota:
         limiter = self.user if principal.kind == "user" else self.api_key
-        return limiter.hit(principal.id)
+        return await limiter.hit(principal.id)
 
 
 def remember_quota(request: Request, quota: Quota) -> None:
@@ -108,7 +118,7 @@ class AccessMiddleware:
         principal = await authenticator.principal(request)
         request.state.principal = principal
         limits: RateLimits = state.rate_limits
-        quota = limits.for_principal(principal)
+        quota = await limits.for_principal(principal)
         remember_quota(request, quota)
         if not quota.allowed:
             raise TooManyRequests("this caller's rate limit is used up", quota)

@@ -27,12 +27,12 @@ def _settings(request: Request) -> GatewaySettings:
     return settings
 
 
-def _check_login_limits(request: Request, email: str) -> None:
+async def _check_login_limits(request: Request, email: str) -> None:
     """Per client address and per account, before the (deliberately slow) password check."""
     limits: RateLimits = request.app.state.rate_limits
     address = request.client.host if request.client else "unknown"
-    by_address = limits.login_address.hit(address)
-    by_account = limits.login_account.hit(email.strip().lower())
+    by_address = await limits.login_address.hit(address)
+    by_account = await limits.login_account.hit(email.strip().lower())
     tighter = min(by_address, by_account, key=lambda quota: quota.remaining)
     remember_quota(request, tighter)
     if not (by_address.allowed and by_account.allowed):
@@ -62,7 +62,7 @@ def _set_session_cookies(response: Response, token: str, settings: GatewaySettin
     responses=problems(s413=TOO_LARGE, s429="Too many attempts; see Retry-After"),
 )
 async def login(body: LoginRequest, request: Request, response: Response) -> LoginResponse:
-    _check_login_limits(request, body.email)
+    await _check_login_limits(request, body.email)
     async with request.app.state.runtime.session_factory() as session:
         user = await UserRepository(session).by_email(body.email)
     # Unknown e-mails are checked against a dummy hash: both paths take one argon2 check.

@@ -15,6 +15,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from gateway.adapters.upstreams import ReplicaSet
 from gateway.entrypoints.access import PUBLIC_PATHS
 
 router = APIRouter(include_in_schema=False)
@@ -72,7 +73,9 @@ async def openapi(request: Request) -> dict[str, Any]:
     if _cache and time.monotonic() - _cache["at"] < CACHE_SECONDS:
         cached: dict[str, Any] = _cache["document"]
         return cached
-    upstreams: dict[str, str] = request.app.state.settings.upstreams()
+    # One replica per service: the next in turn, unless it is marked down.
+    replicas: dict[str, ReplicaSet] = request.app.state.upstreams
+    upstreams = {name: replica_set.attempt_order()[0] for name, replica_set in replicas.items()}
     client: httpx.AsyncClient = request.app.state.http
     documents = await asyncio.gather(
         *(_service_document(client, name, url) for name, url in upstreams.items())

@@ -1,6 +1,12 @@
-"""Routes /api/v1/** to the service that owns the path, with the caller's identity attached."""
+"""Routes /api/v1/** to the service that owns the path, with the caller's identity attached.
+
+Requests go round robin over the service's replicas. When a replica fails, the request goes
+to the next one only when that cannot apply it twice (see `may_retry`).
+"""
 
 from __future__ import annotations
+
+from collections.abc import AsyncIterator
 
 import httpx
 import structlog
@@ -8,6 +14,7 @@ from fastapi import APIRouter, Request, Response
 from starlette.background import BackgroundTask
 from starlette.responses import StreamingResponse
 
+from gateway.adapters.upstreams import ReplicaSet, may_retry, means_down
 from gateway.entrypoints.access import PUBLIC_PATHS
 from gateway.entrypoints.authentication import current_principal, identity_of
 from treue.identity import INTERNAL_TOKEN_HEADER, issue_internal_token
@@ -43,6 +50,9 @@ FORWARDED_RESPONSE_HEADERS = (
     "retry-after",
     "content-disposition",
 )
+# Bodies up to this size are read before sending, so a retry can send them again; larger
+# ones (imports) stream through and are retried only when they never left.
+REPLAYABLE_BODY_BYTES = 1024 * 1024
 
 
 def owner_of(path: str) -> str | None:
@@ -73,28 +83,79 @@ async def forward(path: str, request: Request) -> Response:
             identity_of(principal), settings.internal_token_secret
         )
     client: httpx.AsyncClient = request.app.state.http
-    upstream = request.app.state.settings.upstreams()[service]
-    outgoing = client.build_request(
-        request.method,
-        upstream + request.url.path,
-        params=request.url.query,
-        headers=headers,
-        content=request.stream(),
-    )
-    try:
-        answer = await client.send(outgoing, stream=True)
-    except httpx.TransportError as error:
-        log.warning("upstream unavailable", service=service, error=str(error))
-        raise Problem(
+    replicas: ReplicaSet = request.app.state.upstreams[service]
+    body, replayable = await _body_of(request)
+    attempts = replicas.attempt_order()
+    for number, upstream in enumerate(attempts, start=1):
+        outgoing = client.build_request(
+            request.method,
+            upstream + request.url.path,
+            params=request.url.query,
+            headers=headers,
+            content=body,
+        )
+        try:
+            answer = await client.send(outgoing, stream=True)
+        except httpx.TransportError as error:
+            if means_down(error):
+                replicas.mark_down(upstream)
+            retry = number < len(attempts) and may_retry(
+                error,
+                request.method,
+                idempotency_key="idempotency-key" in headers,
+                body_replayable=replayable,
+            )
+            log.warning(
+                "upstream failed",
+                service=service,
+                upstream=upstream,
+                error=repr(error),
+                retry=retry,
+            )
+            if not retry:
+                raise _unavailable(service, error) from error
+            continue
+        replicas.mark_up(upstream)
+        return StreamingResponse(
+            answer.aiter_raw(),
+            status_code=answer.status_code,
+            headers={k: v for k in FORWARDED_RESPONSE_HEADERS if (v := answer.headers.get(k))},
+            background=BackgroundTask(answer.aclose),
+        )
+    raise AssertionError("a replica set is never empty")  # pragma: no cover
+
+
+async def _body_of(request: Request) -> tuple[bytes | AsyncIterator[bytes], bool]:
+    """The body read whole when it is small (it can be sent again), else its stream."""
+    length = request.headers.get("content-length")
+    small = length is None or (length.isdigit() and int(length) <= REPLAYABLE_BODY_BYTES)
+    if small and "transfer-encoding" not in request.headers:
+        return await request.body(), True
+    return request.stream(), False
+
+
+def _unavailable(service: str, error: httpx.TransportError) -> Problem:
+    if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+        return Problem(
             f"{service}-service is unavailable; try again shortly",
             status=503,
             slug="service-unavailable",
             title="Service unavailable",
             headers={"Retry-After": "5"},
-        ) from error
-    return StreamingResponse(
-        answer.aiter_raw(),
-        status_code=answer.status_code,
-        headers={k: v for k in FORWARDED_RESPONSE_HEADERS if (v := answer.headers.get(k))},
-        background=BackgroundTask(answer.aclose),
+        )
+    if isinstance(error, httpx.TimeoutException):
+        return Problem(
+            f"{service}-service did not answer in time; the request may or may not have been"
+            " applied",
+            status=504,
+            slug="upstream-timeout",
+            title="Gateway timeout",
+        )
+    return Problem(
+        f"the connection to {service}-service broke after the request was sent; it may or may"
+        " not have been applied: repeat it with an Idempotency-Key to be sure",
+        status=502,
+        slug="upstream-failed",
+        title="Bad gateway",
+        headers={"Retry-After": "1"},
     )
