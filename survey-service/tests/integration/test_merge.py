@@ -10,12 +10,9 @@ from typing import Any
 import asyncpg
 import httpx
 
-from treue.events.contracts import (
-    ContactMergedV1,
-    EventContract,
-    OrderRecordedV1,
-    SegmentChangedV1,
-)
+from treue.events.contracts import ContactMergedV1, EventContract, SegmentChangedV1
+
+from .test_schedule import order
 
 Json = dict[str, Any]
 Factory = Callable[..., Awaitable[Json]]
@@ -72,19 +69,7 @@ async def test_merge_moves_the_duplicates_history_and_keeps_the_nps_counts(
         )
         assert answered.status_code in (200, 201), answered.text
     now = datetime.now(UTC)
-    await deliver(
-        OrderRecordedV1(
-            order_id=uuid.uuid4(),
-            contact_id=duplicate["contact_id"],
-            external_id=None,
-            ordered_at=now - timedelta(days=1),
-            currency="EUR",
-            revenue="10.00",
-            cost="5.00",
-            lines=[],
-            recorded_at=now,
-        )
-    )
+    await deliver(order(duplicate, now - timedelta(days=1)))
     nps_url = f"/api/v1/surveys/{survey['id']}/nps"
     before = (await client.get(nps_url)).json()["overall"]
     in_segment_before = (await client.get(nps_url, params={"segment_id": str(segment)})).json()
