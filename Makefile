@@ -76,7 +76,7 @@ $(addsuffix -stop,$(SERVICES)): %-stop:
 
 lock: ## re-resolve the Python dependencies and write requirements.lock (after editing a pyproject.toml)
 	uv lock
-	uv export --frozen --format requirements-txt --no-header > requirements.lock
+	uv export --frozen --all-packages --format requirements-txt --no-header > requirements.lock
 
 migrate: install postgres-start ## run every service's migrations
 	@for s in $(SERVICES); do $(LOCAL)/service.sh $$s migrate; done

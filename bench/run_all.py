@@ -1,6 +1,6 @@
 """Run every benchmark in turn and sum up their headline figures (`make bench`).
 
-The outbox relay and consumer benchmarks need only Postgres and Kafka; analytics' CLV fit
+The outbox relay, consumer and webhook benchmarks need only Postgres and Kafka; analytics' CLV fit
 (bench/clv_fit.py, when present) needs nothing; the end-to-end latency benchmark runs only
 when the gateway answers. Each runs as its own process with a
 time limit. Figures, not pass/fail: the exit code is non-zero only when a benchmark crashed.
@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 
 HERE = Path(__file__).resolve().parent
-HEADLINES = ("OUTBOX RELAY", "CONSUMER", "E2E LATENCY")
+HEADLINES = ("OUTBOX RELAY", "CONSUMER", "E2E LATENCY", "E2E WEBHOOK LATENCY", "WEBHOOK THROUGHPUT")
 # bench/clv_fit.py (analytics' CLV fit) prints a table; these of its lines are headlines.
 CLV_HEADLINES = ("fit + predictions", "peak RSS")
 
@@ -76,6 +76,7 @@ def main() -> int:
     plan: list[tuple[str, list[str], float]] = [
         ("outbox_relay.py", ["--events", str(events)], 900),
         ("consumer.py", ["--events", str(events)], 900),
+        ("webhooks.py", ["--seconds", "10" if args.quick else "20"], 600),
     ]
     if (HERE / "clv_fit.py").exists() and not args.skip_clv:
         customers = "200000" if args.quick else "1000000"

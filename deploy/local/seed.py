@@ -556,6 +556,20 @@ async def seed_contracts_churn_tasks(seeder: Seeder, _count: int) -> None:
     await seeder.post("/api/v1/contracts/renewal-runs", {})
 
 
+async def seed_webhooks(seeder: Seeder, _count: int) -> None:
+    """An example subscription, disabled because nothing listens locally: point it at a
+    receiver of your own, enable it and POST …/test to watch the delivery log."""
+    await seeder.post(
+        "/api/v1/webhooks",
+        {
+            "url": "http://127.0.0.1:8089/treue-webhooks",
+            "event_types": ["nps.detractor", "customer.churned", "customer.churn_risk"],
+            "description": "Beispiel: Ticketsystem ruft Kritiker zurück (lokal, deaktiviert)",
+            "enabled": False,
+        },
+    )
+
+
 # Custom fields and a bulk import: leads from a trade fair arrive as a CSV file, through
 # the import job like any business system's file. One row updates a known customer (found
 # by e-mail), one is a likely duplicate of a customer (for the duplicates list), two are
@@ -695,6 +709,7 @@ STEPS: list[Callable[[Seeder, int], Awaitable[None]]] = [
     seed_email_surveys,
     seed_contracts_churn_tasks,
     seed_segments,
+    seed_webhooks,
 ]
 
 

@@ -7,7 +7,21 @@ from starlette.middleware import Middleware
 
 from gateway.adapters.orm import backbone, start_mappers
 from gateway.bootstrap import gateway_resources
-from gateway.entrypoints import access, api_keys, audit_log, auth, docs, limits, proxy, spa, users
+from gateway.entrypoints import (
+    access,
+    api_keys,
+    audit_log,
+    auth,
+    docs,
+    limits,
+    proxy,
+    spa,
+    users,
+    webhook_docs,
+    webhooks,
+)
+from gateway.service_layer.delivery_worker import deliver_webhooks
+from gateway.service_layer.webhooks import EVENT_HANDLERS
 from gateway.settings import GatewaySettings
 from treue.service import ServiceDefinition, create_service_app
 
@@ -25,6 +39,10 @@ Over the limit: 429 problem+json with `Retry-After` (seconds).
 
 **Limits.** Bodies over the size limit (10 MB by default, more for imports) are refused
 (status 413). Every write is recorded in the audit log (GET /api/v1/audit-log, admins).
+
+**Webhooks.** Subscribe endpoints at /api/v1/webhooks (admins or the webhooks:manage scope).
+Deliveries follow the Standard Webhooks specification; the event types, their bodies and
+examples are listed under `webhooks` in this document.
 """
 
 
@@ -42,13 +60,22 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
                 users.router,
                 api_keys.router,
                 audit_log.router,
+                webhooks.router,
                 docs.router,
                 proxy.router,
             ],
             resources=gateway_resources,
             idempotency=False,
+            event_handlers=dict(EVENT_HANDLERS),
+            consumed_topics=[
+                settings.topic("contacts"),
+                settings.topic("surveys"),
+                settings.topic("analytics"),
+            ],
+            background=[deliver_webhooks],
         )
     )
+    webhook_docs.register_catalogue(app)
     docs.mount_docs_assets(app)
     spa.mount_spa(app, settings.spa_dir)
     # Appended, so they run inside RequestIdMiddleware: refusals carry a request id too.

@@ -36,6 +36,26 @@ class GatewaySettings(ServiceSettings):
     audit_flush_seconds: float = 0.2
     # The built web app (index.html and assets/), served at /; without it / opens the API docs.
     spa_dir: Path = REPOSITORY_ROOT / "frontend" / "dist"
+    # Webhook URLs on loopback and private networks: refused (SSRF) unless this is true.
+    webhooks_allow_private_urls: bool = Field(
+        False, validation_alias="TREUE_WEBHOOKS_ALLOW_PRIVATE_URLS"
+    )
+    webhook_timeout_seconds: float = 10.0
+    # Delays before each retry (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: about a day).
+    webhook_retry_delays_seconds: list[float] = [5, 300, 1800, 7200, 18000, 36000, 36000]
+    # An endpoint whose every attempt failed for this long is disabled.
+    webhook_disable_after_seconds: float = 24 * 3600
+    # How long the previous secret still signs after a rotation.
+    webhook_secret_overlap_seconds: float = 24 * 3600
+    webhook_batch_size: int = 100
+    # Batches in flight at once per replica (each up to webhook_batch_size deliveries).
+    webhook_lanes: int = 4
+    # Without a notification the workers look for due retries this often.
+    webhook_poll_seconds: float = 1.0
+    webhook_response_body_limit_bytes: int = 2048
+    # Finished deliveries, their attempts (answers may hold personal data) and messages are
+    # deleted this many days after they were queued.
+    webhook_retention_days: int = 30
 
     @model_validator(mode="after")
     def _refuse_placeholder_access_secret(self) -> "GatewaySettings":

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import uvicorn
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
 from gateway.main import create_app
 from gateway.settings import GatewaySettings
 from treue.identity import INTERNAL_TOKEN_HEADER, verify_internal_token
+from treue.testing import eventually
 
 ALEMBIC_INI = Path(__file__).parents[2] / "alembic.ini"
 ADMIN = {"email": "chefin@treue.local", "password": "a-long-admin-password"}
@@ -70,6 +75,8 @@ def gateway_settings(database_url: str, **overrides: Any) -> GatewaySettings:
         "login_limit_per_account": 10_000,
         "login_limit_per_address": 10_000,
         "audit_flush_seconds": 0.05,
+        # Explicit: the local environment (with-env.sh) allows private webhook URLs.
+        "webhooks_allow_private_urls": False,
         **overrides,
     }
     return GatewaySettings(**values)
@@ -153,3 +160,110 @@ async def members(client: httpx.AsyncClient) -> dict[str, dict[str, str]]:
         assert answer.status_code == 201, answer.text
         headers[role] = await login(client, {"email": email, "password": PASSWORD})
     return headers
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class Receiver:
+    """A real HTTP subscriber on a free local port. `script[name]` lists what the path
+    /hooks/{name} answers in turn (a status, or a status and headers), then 200; every
+    request is recorded."""
+
+    base_url: str = ""
+    received: list[Received] = field(default_factory=list)
+    script: dict[str, list[int | tuple[int, dict[str, str]]]] = field(default_factory=dict)
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def url(self, name: str) -> str:
+        return f"{self.base_url}/hooks/{name}"
+
+    def at(self, name: str) -> list[Received]:
+        return [r for r in self.received if r.path == f"/hooks/{name}"]
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        headers = {k.decode(): v.decode() for k, v in scope["headers"]}
+        self.received.append(Received(scope["path"], headers, body))
+        self.arrived.set()
+        name = scope["path"].rsplit("/", 1)[-1]
+        answers = self.script.get(name, [])
+        answer = answers.pop(0) if answers else 200
+        status, headers = answer if isinstance(answer, tuple) else (answer, {})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
+            }
+        )
+        await send({"type": "http.response.body", "body": f"answered {status}".encode()})
+
+
+@pytest.fixture(scope="session")
+async def receiver() -> AsyncIterator[Receiver]:
+    app = Receiver()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+    )
+    task = asyncio.create_task(server.serve())
+
+    async def started() -> bool:
+        return bool(server.started)
+
+    await eventually(started, timeout=10, message="the receiver started")
+    port = server.servers[0].sockets[0].getsockname()[1]
+    app.base_url = f"http://127.0.0.1:{port}"
+    yield app
+    server.should_exit = True
+    await task
+
+
+@dataclass(frozen=True)
+class Live:
+    client: httpx.AsyncClient
+    settings: GatewaySettings
+    app: FastAPI
+
+
+@pytest.fixture(scope="session")
+async def live(database_url: str) -> AsyncIterator[Live]:
+    """A gateway with its background loops: the Kafka dispatcher (own topics and group) and
+    the delivery worker with a fast retry schedule; loopback URLs allowed."""
+    run = uuid.uuid4().hex[:10]
+    settings = gateway_settings(
+        database_url,
+        run_background=True,
+        service_name=f"gateway-test-{run}",
+        topic_prefix=f"test-{run}",
+        webhooks_allow_private_urls=True,
+        webhook_retry_delays_seconds=[0.2, 0.2, 0.2, 0.2, 0.2],
+        webhook_poll_seconds=0.1,
+        webhook_timeout_seconds=2.0,
+        webhook_lanes=2,
+    )
+    topics = [settings.topic(owner) for owner in ("contacts", "surveys", "analytics")]
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
+    await admin.start()
+    try:
+        await admin.create_topics(
+            [NewTopic(t, num_partitions=3, replication_factor=1) for t in topics]
+        )
+        app = create_app(settings)
+        async for client in running(app):
+            yield Live(client, settings, app)
+        await admin.delete_topics(topics)
+    finally:
+        await admin.close()

@@ -25,6 +25,7 @@ class Action(StrEnum):
     MANAGE_API_KEYS = "manage_api_keys"
     READ_AUDIT_LOG = "read_audit_log"
     OPERATE_SERVICES = "operate_services"  # dead letters and other operations pages
+    MANAGE_WEBHOOKS = "manage_webhooks"
 
 
 ADMINISTRATION = frozenset(
@@ -33,6 +34,7 @@ ADMINISTRATION = frozenset(
         Action.MANAGE_API_KEYS,
         Action.READ_AUDIT_LOG,
         Action.OPERATE_SERVICES,
+        Action.MANAGE_WEBHOOKS,
     }
 )
 EVERYDAY = frozenset({Action.READ, Action.WRITE, Action.SESSION})
@@ -49,6 +51,7 @@ PATH_ACTIONS: list[tuple[str, Action]] = [
     ("/api/v1/api-keys", Action.MANAGE_API_KEYS),
     ("/api/v1/audit-log", Action.READ_AUDIT_LOG),
     ("/api/v1/admin", Action.OPERATE_SERVICES),
+    ("/api/v1/webhooks", Action.MANAGE_WEBHOOKS),
     ("/api/v1/auth", Action.SESSION),
 ]
 
@@ -67,7 +70,11 @@ class Principal:
         if self.kind == "user":
             return ROLE_ACTIONS.get(self.role or "", frozenset())
         # Keys are narrowed further by their scopes in the services.
-        return EVERYDAY | ADMINISTRATION if Scope.ADMIN in self.scopes else EVERYDAY
+        if Scope.ADMIN in self.scopes:
+            return EVERYDAY | ADMINISTRATION
+        if Scope.WEBHOOKS_MANAGE in self.scopes:
+            return EVERYDAY | {Action.MANAGE_WEBHOOKS}
+        return EVERYDAY
 
 
 def action_for(method: str, path: str) -> Action:

@@ -7,10 +7,16 @@ import uuid
 from fastapi import APIRouter, Response, status
 
 from gateway.entrypoints.authentication import CurrentPrincipal
-from gateway.entrypoints.dependencies import ADMIN_ONLY, TOO_LARGE, UowDep, problems
+from gateway.entrypoints.dependencies import (
+    ADMIN_ONLY,
+    TOO_LARGE,
+    UowDep,
+    newest_first_page,
+    problems,
+)
 from gateway.entrypoints.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead
 from gateway.service_layer import handlers
-from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.pagination import Cursor, Limit, Page, decode_cursor
 
 router = APIRouter(prefix="/api/v1/api-keys", tags=["api-keys"], responses=ADMIN_ONLY)
 
@@ -39,11 +45,7 @@ async def list_api_keys(uow: UowDep, limit: Limit = 50, cursor: Cursor = None) -
     position = decode_cursor(cursor, 2) if cursor else None
     async with uow:
         rows = await uow.api_keys.page(limit + 1, position)
-    items = [ApiKeyRead.model_validate(row) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)])
-    return Page(items=items, next_cursor=next_cursor)
+    return newest_first_page([ApiKeyRead.model_validate(row) for row in rows], limit)
 
 
 @router.delete(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from gateway.adapters.repository import ApiKeyRepository, AuditRepository, UserRepository
+from gateway.adapters.webhook_repository import WebhookRepository
 from treue.uow import UnitOfWork
 
 
@@ -8,9 +9,11 @@ class GatewayUnitOfWork(UnitOfWork):
     users: UserRepository
     api_keys: ApiKeyRepository
     audit: AuditRepository
+    webhooks: WebhookRepository
     unique_constraint_fields = {"uq_users_email_lower": "email"}
 
     def open_repositories(self) -> None:
         self.users = UserRepository(self.session)
         self.api_keys = ApiKeyRepository(self.session)
         self.audit = AuditRepository(self.session)
+        self.webhooks = WebhookRepository(self.session)
