@@ -1,11 +1,13 @@
 """Events in and out through a real Kafka broker: contact, contract and NPS events consumed
 from the contacts and surveys topics, customer.churn_risk and segment.changed relayed from
-the outbox to the analytics topic, by the service's own background loops."""
+the outbox to the analytics topic, by the service's own background loops; a merge keyed by
+the duplicate's id, after the duplicate's events on its partition."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -14,7 +16,12 @@ from asgi_lifespan import LifespanManager
 
 from analytics.main import create_app
 from analytics.settings import AnalyticsSettings
-from treue.events.contracts import CustomerChurnRiskV1, EventContract, SegmentChangedV1
+from treue.events.contracts import (
+    ContactMergedV1,
+    CustomerChurnRiskV1,
+    EventContract,
+    SegmentChangedV1,
+)
 from treue.events.envelope import CloudEvent
 from treue.kafka import make_producer
 from treue.testing import eventually, identity_headers, read_topic
@@ -46,12 +53,19 @@ async def settings(database_url: str) -> AsyncIterator[AnalyticsSettings]:
         await admin.close()
 
 
-async def publish(settings: AnalyticsSettings, owner: str, contracts: list[EventContract]) -> None:
+async def publish(
+    settings: AnalyticsSettings, owner: str, contracts: list[EventContract | CloudEvent]
+) -> None:
+    """Contracts about one contact go under its id; CloudEvents as they are."""
     producer = make_producer(settings)
     await producer.start()
     try:
         for contract in contracts:
-            event: CloudEvent = event_of(contract, str(contract.contact_id))  # type: ignore[attr-defined]
+            event = (
+                contract
+                if isinstance(contract, CloudEvent)
+                else event_of(contract, str(contract.contact_id))  # type: ignore[attr-defined]
+            )
             await producer.send_and_wait(
                 settings.topic(owner),
                 value=event.kafka_value(),
@@ -101,3 +115,34 @@ async def test_events_in_from_kafka_and_out_to_kafka(
         else:
             change = SegmentChangedV1.model_validate(event.data)
             assert (change.kind, change.previous, change.current) == ("abc", None, "A")
+
+
+async def test_a_merge_from_kafka_adds_the_duplicates_orders_to_the_survivor(
+    clean: None, settings: AnalyticsSettings
+) -> None:
+    jana, duplicate = uuid.uuid4(), uuid.uuid4()
+    merge = ContactMergedV1(contact_id=jana, duplicate_id=duplicate, merged_at=datetime.now(UTC))
+    app = create_app(settings)
+    async with LifespanManager(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://analytics", headers=identity_headers()
+        ) as client:
+            await publish(settings, "contacts", [contact(jana, None), contact(duplicate, None)])
+            await publish(
+                settings,
+                "contacts",
+                [order(jana, "99.00", "9.00", 1), order(duplicate, "50.00", "5.00", 2)],
+            )
+            await publish(settings, "contacts", [event_of(merge, str(duplicate))])
+
+            async def merged() -> bool:
+                survivor = await client.get(f"/api/v1/analytics/customers/{jana}")
+                gone = await client.get(f"/api/v1/analytics/customers/{duplicate}")
+                return (
+                    survivor.status_code == 200
+                    and (survivor.json()["revenue"], survivor.json()["orders"]) == ("149.00", 2)
+                    and gone.status_code == 404
+                )
+
+            await eventually(merged, message="the merge was consumed")

@@ -11,6 +11,7 @@ from treue.admin import dead_letter_router
 from treue.events.contracts import (
     ContactCreatedV1,
     ContactErasedV1,
+    ContactMergedV1,
     ContactUpdatedV1,
     ContractRenewalDueV1,
     OrderRecordedV1,
@@ -26,6 +27,7 @@ EVENT_HANDLERS: dict[str, Handler] = {
     ContractRenewalDueV1.event_type: events.on_renewal_due,
     SegmentChangedV1.event_type: events.on_segment_changed,
     ContactErasedV1.event_type: events.on_contact_erased,
+    ContactMergedV1.event_type: events.on_contact_merged,
 }
 
 

@@ -10,16 +10,11 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics.adapters.orm import (
-    contracts,
+    CONTACT_ACTIVITY,
     customers,
     erased_contacts,
-    interactions,
-    nps_responses,
-    orders,
     segment_members,
 )
-
-_ACTIVITY = (orders, interactions, contracts, nps_responses)
 
 
 class ErasureRepository:
@@ -40,7 +35,7 @@ class ErasureRepository:
         if first_time is None:
             return
         anonymous = uuid.uuid4()
-        for table in _ACTIVITY:
+        for table in CONTACT_ACTIVITY:
             await self.session.execute(
                 update(table).where(table.c.contact_id == contact_id).values(contact_id=anonymous)
             )

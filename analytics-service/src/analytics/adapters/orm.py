@@ -138,6 +138,10 @@ nps_responses = Table(
     Index("ix_nps_responses_contact_id", "contact_id", "responded_at"),
 )
 
+# Everything analytics holds about what one contact did, by `contact_id`: erasure
+# anonymises it, a merge moves it to the survivor.
+CONTACT_ACTIVITY = (orders, interactions, contracts, nps_responses)
+
 # Saved dynamic segments (filters over the customers) and who is in each as of the last
 # evaluation: the difference to the next evaluation is what segment.changed announces.
 segments = Table(

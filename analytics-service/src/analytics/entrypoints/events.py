@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from analytics.adapters.activity import ActivityRepository
 from analytics.adapters.churn import ChurnRepository
 from analytics.adapters.erasure import ErasureRepository
+from analytics.adapters.merge import MergeRepository
 from analytics.adapters.repository import CustomerRepository
 from analytics.adapters.segments_repository import SegmentRepository
 from analytics.service_layer.saved_segments import evaluate_segments
@@ -19,6 +20,7 @@ from analytics.settings import AnalyticsSettings
 from treue.events.contracts import (
     ContactCreatedV1,
     ContactErasedV1,
+    ContactMergedV1,
     ContactStateV1,
     ContactUpdatedV1,
     ContractCancelledV1,
@@ -152,6 +154,17 @@ def event_handlers(settings: AnalyticsSettings, tables: BackboneTables) -> dict[
         erased = ContactErasedV1.model_validate(event.data)
         await ErasureRepository(session).erase(erased.contact_id, erased.erased_at)
 
+    async def on_merged(session: AsyncSession, event: CloudEvent) -> None:
+        """The duplicate's history counts for the survivor: its value from all the orders
+        and service costs, its risk and segments from all the signals. The duplicate leaves
+        its segments without an event (as on erasure): survey-service moves its memberships
+        itself, and the survivor's re-evaluation announces what differs from the union.
+        Should the survivor's row not be here yet, its contact event refreshes the value."""
+        merged = ContactMergedV1.model_validate(event.data)
+        await MergeRepository(session).merge(merged.duplicate_id, merged.contact_id)
+        await CustomerRepository(session).refresh_value({merged.contact_id})
+        await reassess(session, merged.contact_id)
+
     contacts_changed = BatchHandler(on_contacts_changed)
     return {
         ContactCreatedV1.event_type: contacts_changed,
@@ -162,5 +175,6 @@ def event_handlers(settings: AnalyticsSettings, tables: BackboneTables) -> dict[
         CustomerChurnedV1.event_type: on_churned,
         CustomerWonBackV1.event_type: on_won_back,
         ContactErasedV1.event_type: on_erased,
+        ContactMergedV1.event_type: on_merged,
         **dict.fromkeys(CONTRACT_TYPES, on_contract_changed),
     }

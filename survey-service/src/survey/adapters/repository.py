@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, select, text, union_all
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import ColumnElement, delete, func, literal, select, text, union_all, update
+from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from survey.adapters.orm import (
     contacts,
     erased_contacts,
+    feedback_cases,
     invitations,
     mail_queue,
     responses,
@@ -52,6 +53,10 @@ class ContactCopy:
     language: str
 
 
+# Everything survey-service holds under a contact id, apart from the copy and memberships.
+_CONTACT_HISTORY = (invitations, responses, feedback_cases, mail_queue, scheduled_invitations)
+
+
 class ContactRepository:
     """survey-service's copy of the contacts, kept from contacts-service's events."""
 
@@ -78,6 +83,19 @@ class ContactRepository:
             .values(contact_id=contact_id, erased_at=erased_at)
             .on_conflict_do_nothing()
         )
+
+    async def merge(self, duplicate_id: uuid.UUID, contact_id: uuid.UUID) -> None:
+        """The duplicate's invitations, responses, feedback cases, mails and scheduled
+        invitations belong to the survivor `contact_id` now (scores and times unchanged, so
+        NPS counts stay as they were), and the duplicate's copy goes. A replay finds nothing
+        left under the duplicate and changes nothing."""
+        for table in _CONTACT_HISTORY:
+            await self.session.execute(
+                update(table)
+                .where(table.c.contact_id == duplicate_id)
+                .values(contact_id=contact_id)
+            )
+        await self.session.execute(delete(contacts).where(contacts.c.id == duplicate_id))
 
     async def is_erased(self, contact_id: uuid.UUID) -> bool:
         query = select(erased_contacts.c.contact_id).where(
@@ -282,6 +300,36 @@ class SegmentRepository:
         await self.session.execute(
             delete(segment_members).where(segment_members.c.contact_id == contact_id)
         )
+
+    async def merge(
+        self, duplicate_id: uuid.UUID, contact_id: uuid.UUID, merged_at: datetime
+    ) -> None:
+        """The survivor is in each segment either of the two was in, as analytics-service
+        also unites them before it re-evaluates the survivor (and announces only what then
+        differs). A survivor's row changed at or after the merge is already that verdict on
+        the merged customer and stays. The duplicate's rows go."""
+        moved = select(
+            segment_members.c.segment_id,
+            literal(contact_id, UUID(as_uuid=True)),
+            segment_members.c.member,
+            segment_members.c.changed_at,
+        ).where(segment_members.c.contact_id == duplicate_id)
+        statement = insert(segment_members).from_select(
+            ["segment_id", "contact_id", "member", "changed_at"], moved
+        )
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[segment_members.c.segment_id, segment_members.c.contact_id],
+                set_={
+                    "member": segment_members.c.member | statement.excluded.member,
+                    "changed_at": func.greatest(
+                        segment_members.c.changed_at, statement.excluded.changed_at
+                    ),
+                },
+                where=segment_members.c.changed_at < merged_at,
+            )
+        )
+        await self.forget(duplicate_id)
 
     async def members(self, segment_id: uuid.UUID) -> list[uuid.UUID]:
         query = (

@@ -16,6 +16,7 @@ from survey.domain.model import ScheduledInvitation, Survey
 from treue.events.contracts import (
     ContactCreatedV1,
     ContactErasedV1,
+    ContactMergedV1,
     ContactStateV1,
     ContactUpdatedV1,
     ContractRenewalDueV1,
@@ -120,3 +121,11 @@ async def on_contact_erased(session: AsyncSession, event: CloudEvent) -> None:
     await ScheduleRepository(session).forget(contact_id)
     await SegmentRepository(session).forget(contact_id)
     await ResponseRepository(session).anonymise(contact_id)
+
+
+async def on_contact_merged(session: AsyncSession, event: CloudEvent) -> None:
+    """Two contacts were one person: what the duplicate answered, was invited to or is a
+    member of belongs to the survivor now, and the duplicate's copy goes."""
+    merge = ContactMergedV1.model_validate(event.data)
+    await ContactRepository(session).merge(merge.duplicate_id, merge.contact_id)
+    await SegmentRepository(session).merge(merge.duplicate_id, merge.contact_id, merge.merged_at)
