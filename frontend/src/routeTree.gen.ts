@@ -12,6 +12,7 @@ import { Route as rootRouteImport } from './routes/__root'
 import { Route as AppRouteImport } from './routes/_app'
 import { Route as LoginRouteImport } from './routes/login'
 import { Route as AppIndexRouteImport } from './routes/_app/index'
+import { Route as STokenRouteImport } from './routes/s/$token'
 import { Route as AppContactsIndexRouteImport } from './routes/_app/contacts/index'
 import { Route as AppContactsContactIdRouteImport } from './routes/_app/contacts/$contactId'
 
@@ -29,6 +30,11 @@ const AppIndexRoute = AppIndexRouteImport.update({
   path: '/',
   getParentRoute: () => AppRoute,
 } as any)
+const STokenRoute = STokenRouteImport.update({
+  id: '/s/$token',
+  path: '/s/$token',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const AppContactsIndexRoute = AppContactsIndexRouteImport.update({
   id: '/contacts/',
   path: '/contacts/',
@@ -43,11 +49,13 @@ const AppContactsContactIdRoute = AppContactsContactIdRouteImport.update({
 export interface FileRoutesByFullPath {
   '/': typeof AppIndexRoute
   '/login': typeof LoginRoute
+  '/s/$token': typeof STokenRoute
   '/contacts/$contactId': typeof AppContactsContactIdRoute
   '/contacts/': typeof AppContactsIndexRoute
 }
 export interface FileRoutesByTo {
   '/login': typeof LoginRoute
+  '/s/$token': typeof STokenRoute
   '/': typeof AppIndexRoute
   '/contacts/$contactId': typeof AppContactsContactIdRoute
   '/contacts': typeof AppContactsIndexRoute
@@ -56,19 +64,22 @@ export interface FileRoutesById {
   __root__: typeof rootRouteImport
   '/_app': typeof AppRouteWithChildren
   '/login': typeof LoginRoute
+  '/s/$token': typeof STokenRoute
   '/_app/': typeof AppIndexRoute
   '/_app/contacts/$contactId': typeof AppContactsContactIdRoute
   '/_app/contacts/': typeof AppContactsIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
-  fullPaths: '/' | '/login' | '/contacts/$contactId' | '/contacts/'
+  fullPaths:
+    '/' | '/login' | '/s/$token' | '/contacts/$contactId' | '/contacts/'
   fileRoutesByTo: FileRoutesByTo
-  to: '/login' | '/' | '/contacts/$contactId' | '/contacts'
+  to: '/login' | '/s/$token' | '/' | '/contacts/$contactId' | '/contacts'
   id:
     | '__root__'
     | '/_app'
     | '/login'
+    | '/s/$token'
     | '/_app/'
     | '/_app/contacts/$contactId'
     | '/_app/contacts/'
@@ -77,6 +88,7 @@ export interface FileRouteTypes {
 export interface RootRouteChildren {
   AppRoute: typeof AppRouteWithChildren
   LoginRoute: typeof LoginRoute
+  STokenRoute: typeof STokenRoute
 }
 
 declare module '@tanstack/react-router' {
@@ -101,6 +113,13 @@ declare module '@tanstack/react-router' {
       fullPath: '/'
       preLoaderRoute: typeof AppIndexRouteImport
       parentRoute: typeof AppRoute
+    }
+    '/s/$token': {
+      id: '/s/$token'
+      path: '/s/$token'
+      fullPath: '/s/$token'
+      preLoaderRoute: typeof STokenRouteImport
+      parentRoute: typeof rootRouteImport
     }
     '/_app/contacts/': {
       id: '/_app/contacts/'
@@ -136,6 +155,7 @@ const AppRouteWithChildren = AppRoute._addFileChildren(AppRouteChildren)
 const rootRouteChildren: RootRouteChildren = {
   AppRoute: AppRouteWithChildren,
   LoginRoute: LoginRoute,
+  STokenRoute: STokenRoute,
 }
 export const routeTree = rootRouteImport
   ._addFileChildren(rootRouteChildren)
