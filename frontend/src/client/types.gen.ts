@@ -4012,6 +4012,12 @@ export type TasksListTasksData = {
          */
         assignee_id?: string | null;
         /**
+         * Unassigned
+         *
+         * Only tasks nobody is assigned to (not with assignee_id)
+         */
+        unassigned?: boolean;
+        /**
          * Contact Id
          */
         contact_id?: string | null;
@@ -4857,6 +4863,12 @@ export type FeedbackCasesListCasesData = {
          * Owner Id
          */
         owner_id?: string | null;
+        /**
+         * Unowned
+         *
+         * Only cases nobody owns yet (not with owner_id)
+         */
+        unowned?: boolean;
         /**
          * Overdue
          */

@@ -1501,6 +1501,7 @@ export const zContractsCancelContractResponse = zContractRead;
 export const zTasksListTasksQuery = z.object({
     status: zTaskStatus.nullish(),
     assignee_id: z.uuid().nullish(),
+    unassigned: z.boolean().optional().default(false),
     contact_id: z.uuid().nullish(),
     overdue: z.boolean().optional().default(false),
     limit: z.int().gte(1).lte(500).optional().default(50),
@@ -1697,6 +1698,7 @@ export const zFeedbackCasesListCasesQuery = z.object({
         'resolved'
     ]).nullish(),
     owner_id: z.uuid().nullish(),
+    unowned: z.boolean().optional().default(false),
     overdue: z.boolean().optional().default(false),
     limit: z.int().gte(1).lte(500).optional().default(50),
     cursor: z.string().max(1000).nullish()

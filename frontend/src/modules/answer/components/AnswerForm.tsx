@@ -32,10 +32,7 @@ export function AnswerForm({ token, invitation, onAnswered, onCancel }: AnswerFo
       return;
     }
     const text = comment.trim();
-    answer.mutate(
-      { path: { token }, body: { score, comment: text === '' ? null : text } },
-      { onSuccess: onAnswered },
-    );
+    answer.mutate({ path: { token }, body: { score, comment: text === '' ? null : text } }, { onSuccess: onAnswered });
   };
   const handleScore = (chosen: number) => {
     setScore(chosen);

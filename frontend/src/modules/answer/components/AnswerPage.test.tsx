@@ -36,7 +36,12 @@ describe('AnswerView', () => {
       http.post(`${URL}/response`, async ({ request }) => {
         sent = await request.json();
         return HttpResponse.json(
-          { score: 3, comment: 'Too slow', responded_at: '2026-11-27T10:00:00Z', editable_until: '2999-01-01T10:00:00Z' },
+          {
+            score: 3,
+            comment: 'Too slow',
+            responded_at: '2026-11-27T10:00:00Z',
+            editable_until: '2999-01-01T10:00:00Z',
+          },
           { status: 201 },
         );
       }),
@@ -108,7 +113,12 @@ describe('AnswerView', () => {
   });
 
   it('says an answer past its 24 hours is final', async () => {
-    const old = { score: 9, comment: null, responded_at: '2026-01-01T10:00:00Z', editable_until: '2026-01-02T10:00:00Z' };
+    const old = {
+      score: 9,
+      comment: null,
+      responded_at: '2026-01-01T10:00:00Z',
+      editable_until: '2026-01-02T10:00:00Z',
+    };
     server.use(http.get(URL, () => HttpResponse.json(invitation('en', old))));
     renderWithProviders(<AnswerView token={TOKEN} />);
 
