@@ -15,6 +15,9 @@ import { Route as AppIndexRouteImport } from './routes/_app/index'
 import { Route as STokenRouteImport } from './routes/s/$token'
 import { Route as AppContactsIndexRouteImport } from './routes/_app/contacts/index'
 import { Route as AppContactsContactIdRouteImport } from './routes/_app/contacts/$contactId'
+import { Route as AppFeedbackCasesIndexRouteImport } from './routes/_app/feedback-cases/index'
+import { Route as AppSurveysIndexRouteImport } from './routes/_app/surveys/index'
+import { Route as AppSurveysSurveyIdRouteImport } from './routes/_app/surveys/$surveyId'
 
 const AppRoute = AppRouteImport.update({
   id: '/_app',
@@ -45,20 +48,41 @@ const AppContactsContactIdRoute = AppContactsContactIdRouteImport.update({
   path: '/contacts/$contactId',
   getParentRoute: () => AppRoute,
 } as any)
+const AppFeedbackCasesIndexRoute = AppFeedbackCasesIndexRouteImport.update({
+  id: '/feedback-cases/',
+  path: '/feedback-cases/',
+  getParentRoute: () => AppRoute,
+} as any)
+const AppSurveysIndexRoute = AppSurveysIndexRouteImport.update({
+  id: '/surveys/',
+  path: '/surveys/',
+  getParentRoute: () => AppRoute,
+} as any)
+const AppSurveysSurveyIdRoute = AppSurveysSurveyIdRouteImport.update({
+  id: '/surveys/$surveyId',
+  path: '/surveys/$surveyId',
+  getParentRoute: () => AppRoute,
+} as any)
 
 export interface FileRoutesByFullPath {
   '/': typeof AppIndexRoute
   '/login': typeof LoginRoute
   '/s/$token': typeof STokenRoute
   '/contacts/$contactId': typeof AppContactsContactIdRoute
+  '/surveys/$surveyId': typeof AppSurveysSurveyIdRoute
   '/contacts/': typeof AppContactsIndexRoute
+  '/feedback-cases/': typeof AppFeedbackCasesIndexRoute
+  '/surveys/': typeof AppSurveysIndexRoute
 }
 export interface FileRoutesByTo {
   '/login': typeof LoginRoute
   '/s/$token': typeof STokenRoute
   '/': typeof AppIndexRoute
   '/contacts/$contactId': typeof AppContactsContactIdRoute
+  '/surveys/$surveyId': typeof AppSurveysSurveyIdRoute
   '/contacts': typeof AppContactsIndexRoute
+  '/feedback-cases': typeof AppFeedbackCasesIndexRoute
+  '/surveys': typeof AppSurveysIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
@@ -67,14 +91,32 @@ export interface FileRoutesById {
   '/s/$token': typeof STokenRoute
   '/_app/': typeof AppIndexRoute
   '/_app/contacts/$contactId': typeof AppContactsContactIdRoute
+  '/_app/surveys/$surveyId': typeof AppSurveysSurveyIdRoute
   '/_app/contacts/': typeof AppContactsIndexRoute
+  '/_app/feedback-cases/': typeof AppFeedbackCasesIndexRoute
+  '/_app/surveys/': typeof AppSurveysIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
   fullPaths:
-    '/' | '/login' | '/s/$token' | '/contacts/$contactId' | '/contacts/'
+    | '/'
+    | '/login'
+    | '/s/$token'
+    | '/contacts/$contactId'
+    | '/surveys/$surveyId'
+    | '/contacts/'
+    | '/feedback-cases/'
+    | '/surveys/'
   fileRoutesByTo: FileRoutesByTo
-  to: '/login' | '/s/$token' | '/' | '/contacts/$contactId' | '/contacts'
+  to:
+    | '/login'
+    | '/s/$token'
+    | '/'
+    | '/contacts/$contactId'
+    | '/surveys/$surveyId'
+    | '/contacts'
+    | '/feedback-cases'
+    | '/surveys'
   id:
     | '__root__'
     | '/_app'
@@ -82,7 +124,10 @@ export interface FileRouteTypes {
     | '/s/$token'
     | '/_app/'
     | '/_app/contacts/$contactId'
+    | '/_app/surveys/$surveyId'
     | '/_app/contacts/'
+    | '/_app/feedback-cases/'
+    | '/_app/surveys/'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
@@ -135,19 +180,46 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppContactsContactIdRouteImport
       parentRoute: typeof AppRoute
     }
+    '/_app/feedback-cases/': {
+      id: '/_app/feedback-cases/'
+      path: '/feedback-cases'
+      fullPath: '/feedback-cases/'
+      preLoaderRoute: typeof AppFeedbackCasesIndexRouteImport
+      parentRoute: typeof AppRoute
+    }
+    '/_app/surveys/': {
+      id: '/_app/surveys/'
+      path: '/surveys'
+      fullPath: '/surveys/'
+      preLoaderRoute: typeof AppSurveysIndexRouteImport
+      parentRoute: typeof AppRoute
+    }
+    '/_app/surveys/$surveyId': {
+      id: '/_app/surveys/$surveyId'
+      path: '/surveys/$surveyId'
+      fullPath: '/surveys/$surveyId'
+      preLoaderRoute: typeof AppSurveysSurveyIdRouteImport
+      parentRoute: typeof AppRoute
+    }
   }
 }
 
 interface AppRouteChildren {
   AppIndexRoute: typeof AppIndexRoute
   AppContactsContactIdRoute: typeof AppContactsContactIdRoute
+  AppSurveysSurveyIdRoute: typeof AppSurveysSurveyIdRoute
   AppContactsIndexRoute: typeof AppContactsIndexRoute
+  AppFeedbackCasesIndexRoute: typeof AppFeedbackCasesIndexRoute
+  AppSurveysIndexRoute: typeof AppSurveysIndexRoute
 }
 
 const AppRouteChildren: AppRouteChildren = {
   AppIndexRoute: AppIndexRoute,
   AppContactsContactIdRoute: AppContactsContactIdRoute,
+  AppSurveysSurveyIdRoute: AppSurveysSurveyIdRoute,
   AppContactsIndexRoute: AppContactsIndexRoute,
+  AppFeedbackCasesIndexRoute: AppFeedbackCasesIndexRoute,
+  AppSurveysIndexRoute: AppSurveysIndexRoute,
 }
 
 const AppRouteWithChildren = AppRoute._addFileChildren(AppRouteChildren)

@@ -53,6 +53,7 @@ export function TaskRow({ task, userId }: TaskRowProps) {
         <Button
           size="xs"
           variant="light"
+          style={{ flexShrink: 0 }}
           loading={update.isPending}
           onClick={() => {
             update.mutate({ path: { task_id: task.id }, body: { assignee_id: userId } });
