@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Alert,
   Button,
   CopyButton,
@@ -9,7 +8,6 @@ import {
   Stack,
   Text,
   Title,
-  Tooltip,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
@@ -104,11 +102,9 @@ export function InviteContacts({ surveyId }: { surveyId: string }) {
                 </Text>
                 <CopyButton value={invitation.url}>
                   {({ copied, copy }) => (
-                    <Tooltip label={copied ? t('surveys.invite.copied') : t('surveys.invite.copy')}>
-                      <ActionIcon variant="subtle" onClick={copy} aria-label={t('surveys.invite.copy')}>
-                        {copied ? '✓' : '⧉'}
-                      </ActionIcon>
-                    </Tooltip>
+                    <Button size="compact-xs" variant="subtle" onClick={copy}>
+                      {copied ? t('surveys.invite.copied') : t('surveys.invite.copy')}
+                    </Button>
                   )}
                 </CopyButton>
               </Group>

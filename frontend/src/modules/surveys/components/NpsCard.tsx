@@ -48,7 +48,7 @@ export function NpsCard({ surveyId }: { surveyId: string }) {
             </Progress.Root>
             <Text size="sm">
               {t('surveys.mix', {
-                n: overall.n,
+                count: overall.n,
                 promoters: overall.promoters,
                 passives: overall.passives,
                 detractors: overall.detractors,
