@@ -26,7 +26,8 @@ endef
 .PHONY: help up down logs install infra lock migrate lint typecheck test test-unit test-integration \
 	test-e2e test-browser bench clean kafka-start kafka-stop kafka-check postgres-start postgres-stop status \
 	$(addsuffix -start,$(SERVICES)) $(addsuffix -stop,$(SERVICES)) \
-	frontend-install frontend-build frontend-lint frontend-test frontend-client
+	frontend-install frontend-build frontend-lint frontend-test frontend-client \
+	mail-start mail-stop
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9%-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -39,7 +40,7 @@ down: ## stop everything up started
 	@$(LOCAL)/down.sh
 
 status: ## what is running
-	@$(LOCAL)/postgres.sh status; $(LOCAL)/kafka.sh status
+	@$(LOCAL)/postgres.sh status; $(LOCAL)/kafka.sh status; $(LOCAL)/mail.sh status
 	@for s in $(SERVICES); do $(LOCAL)/service.sh $$s status; done
 
 logs: ## follow every log under .run/logs
@@ -63,6 +64,11 @@ kafka-stop: ## stop kafka alone
 kafka-check: install ## produce and consume one message through the broker
 	@$(LOCAL)/kafka.sh check
 
+mail-start: install ## start the local SMTP sink alone (mails shown at http://127.0.0.1:8025)
+	@$(LOCAL)/mail.sh start
+mail-stop: ## stop the local SMTP sink
+	@$(LOCAL)/mail.sh stop
+
 $(addsuffix -start,$(SERVICES)): %-start: install
 	@$(LOCAL)/service.sh $* start
 $(addsuffix -stop,$(SERVICES)): %-stop:
@@ -75,9 +81,13 @@ lock: ## re-resolve the Python dependencies and write requirements.lock (after e
 migrate: install postgres-start ## run every service's migrations
 	@for s in $(SERVICES); do $(LOCAL)/service.sh $$s migrate; done
 
-lint: install frontend-lint ## ruff check and format check, eslint and tsc for the web app
+lint: install frontend-lint check-manifests ## ruff check and format check, eslint and tsc for the web app
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+.PHONY: check-manifests
+check-manifests: install ## offline: hadolint on deploy/Dockerfile, compose.yaml and deploy/k8s by their schemas
+	$(BIN)/pytest -q tests/deploy
 
 typecheck: install ## mypy (strict) over every package
 	$(BIN)/mypy $(addsuffix /src,$(PACKAGES))
@@ -89,7 +99,7 @@ test-integration: install infra ## integration tests against real postgres and k
 	$(call run_pytest,$(addsuffix /tests/integration,$(PACKAGES)),integration,$(WITH_ENV))
 
 test-e2e: up ## end-to-end tests through the gateway
-	$(call run_pytest,tests,end-to-end,$(WITH_ENV))
+	$(call run_pytest,tests/e2e tests/faults,end-to-end,$(WITH_ENV))
 
 # Playwright drives Debian's chromium through the gateway `up` started; one PNG per main page.
 SCREENSHOTS := $(CURDIR)/.run/screenshots

@@ -28,6 +28,7 @@ from benchlib import (
     DEFAULT_KAFKA,
     DEFAULT_SERVER_URL,
     SOURCE,
+    CpuSample,
     OutboxEvent,
     Progress,
     create_tables,
@@ -45,7 +46,8 @@ from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from analytics.adapters.orm import backbone, customers, metadata
-from analytics.entrypoints.events import HANDLERS, _snapshot
+from analytics.entrypoints.events import _snapshot, event_handlers
+from analytics.settings import AnalyticsSettings
 from treue.db import make_engine, make_session_factory
 from treue.events.contracts import ContactCreatedV1
 from treue.events.envelope import CloudEvent, kafka_headers
@@ -124,7 +126,8 @@ def make_processor(
     variant: str, session_factory: async_sessionmaker[AsyncSession]
 ) -> CountingProcessor:
     if variant == "analytics":
-        return CountingProcessor(session_factory, backbone, HANDLERS)
+        analytics = event_handlers(AnalyticsSettings(), backbone)
+        return CountingProcessor(session_factory, backbone, analytics)
     if variant == "prebuilt":
         handlers: dict[str, Handler] = {CONTACT_CREATED: on_contact_created_prebuilt}
         return CountingProcessor(session_factory, backbone, handlers)
@@ -150,6 +153,7 @@ class ConsumeResult:
     seconds: float  # first batch handed to the inbox -> last batch committed in Postgres
     with_join_seconds: float  # consumer start (group join, first fetch) -> last batch
     complete: bool
+    cpu: str
 
     @property
     def per_second(self) -> float:
@@ -193,9 +197,11 @@ async def consume(
     total: int,
     label: str,
     deadline_seconds: float,
+    database: str,
 ) -> ConsumeResult:
     """Run the real EventConsumer (new group) until `total` deliveries went through."""
     consumer = EventConsumer(settings, processor, [topic], group_id=f"bench-{uuid.uuid4().hex}")
+    cpu_before = CpuSample.now(database)
     progress = Progress(label.split(" (")[0], total)
     started = time.perf_counter()
     task = asyncio.create_task(consumer.run(), name="bench-consumer")
@@ -225,6 +231,7 @@ async def consume(
         processor.last_finished - first,
         processor.last_finished - started,
         complete,
+        CpuSample.now(database).per_event_since(cpu_before, processor.processed),
     )
 
 
@@ -237,6 +244,7 @@ def report(result: ConsumeResult) -> None:
         f" {average:,.0f} on average; {result.with_join_seconds:.2f} s with the group join)"
         f"{partial}"
     )
+    print(f"    CPU: {result.cpu}")
 
 
 async def check_rows(database_url: str, result: ConsumeResult, subjects: int) -> None:
@@ -318,7 +326,7 @@ async def main(args: argparse.Namespace) -> list[ConsumeResult]:
                     profile.enable()
                 label = f"{variant} ({VARIANTS[variant]})"
                 result = await consume(
-                    settings, processor, topic, len(events), label, args.deadline
+                    settings, processor, topic, len(events), label, args.deadline, args.database
                 )
                 if profile is not None:
                     profile.disable()
@@ -331,7 +339,7 @@ async def main(args: argparse.Namespace) -> list[ConsumeResult]:
                 processor = make_processor("analytics", session_factory)
                 label = "duplicates (every event already in the inbox; new consumer group)"
                 duplicates = await consume(
-                    settings, processor, topic, len(events), label, args.deadline
+                    settings, processor, topic, len(events), label, args.deadline, args.database
                 )
                 report(duplicates)
                 results.append(duplicates)
@@ -342,12 +350,14 @@ async def main(args: argparse.Namespace) -> list[ConsumeResult]:
         name = result.label.split(" (")[0]
         if name == "duplicates":
             print(f"CONSUMER duplicate path: {result.per_second:,.0f} events/s (all skipped)")
+            print(f"    {result.cpu}")
         else:
             print(
                 f"CONSUMER {name}: {result.per_second:,.0f} events/s through inbox + handler"
                 f" (goal >= {GOAL_EVENTS_PER_SECOND:,}/s:"
                 f" {verdict(result.per_second, GOAL_EVENTS_PER_SECOND)})"
             )
+            print(f"    {result.cpu}")
     return results
 
 

@@ -7,5 +7,6 @@ source "$(dirname "$0")/lib.sh"
 for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
   "$LOCAL/service.sh" "${SERVICES[i]}" stop
 done
+"$LOCAL/mail.sh" stop
 "$LOCAL/kafka.sh" stop
 "$LOCAL/postgres.sh" stop

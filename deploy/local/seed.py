@@ -11,6 +11,7 @@ import asyncio
 import os
 import random
 import sys
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 from faker import Faker
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -40,6 +42,7 @@ class Seeder:
     rng: random.Random
     contacts: list[dict[str, Any]] = field(default_factory=list)
     orders_posted: int = 0
+    surveyed: set[str] = field(default_factory=set)
 
     async def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         for _ in range(10):
@@ -332,16 +335,22 @@ async def seed_customer_value(seeder: Seeder, _count: int) -> None:
         await asyncio.sleep(1)
     else:
         raise SystemExit("seeding failed: analytics did not receive every order within 2 minutes")
-    run = await seeder.post("/api/v1/analytics/clv/runs", {"time_unit": "week"})
-    fit = seeder.progress.add_task("CLV fit", total=1.0)
+    # The fit also gives every customer an ABC class, RFM score and churn risk.
+    await run_job(seeder, "/api/v1/analytics/clv/runs", {"time_unit": "week"}, "CLV fit")
+
+
+async def run_job(seeder: Seeder, path: str, body: dict[str, Any], label: str) -> None:
+    """Start an analytics job and follow it to its end."""
+    job = await seeder.post(path, body)
+    task = seeder.progress.add_task(label, total=1.0)
     for _ in range(300):
-        run = (await seeder.client.get(f"/api/v1/analytics/clv/runs/{run['id']}")).json()
-        seeder.progress.update(fit, completed=run["progress"])
-        if run["status"] in ("succeeded", "failed"):
+        job = (await seeder.client.get(f"{path}/{job['id']}")).json()
+        seeder.progress.update(task, completed=job["progress"])
+        if job["status"] in ("succeeded", "failed"):
             break
         await asyncio.sleep(0.5)
-    if run["status"] != "succeeded":
-        raise SystemExit(f"seeding failed: the CLV fit ended {run['status']}: {run.get('error')}")
+    if job["status"] != "succeeded":
+        raise SystemExit(f"seeding failed: the {label} ended {job['status']}: {job.get('error')}")
 
 
 # NPS demo: one German/English survey; most contacts invited by link. Answers of the past
@@ -364,11 +373,13 @@ def nps_score(rng: random.Random, progress: float) -> tuple[int, str | None]:
     return max(rng.randint(low, high), rng.randint(low, high)), comment
 
 
-async def invite_when_known(seeder: Seeder, survey_id: str, ids: list[str]) -> list[dict[str, Any]]:
+async def invite_when_known(
+    seeder: Seeder, survey_id: str, ids: list[str], channel: str = "link"
+) -> list[dict[str, Any]]:
     """The survey-service learns contacts from events; until then invitations answer 422."""
     path = f"/api/v1/surveys/{survey_id}/invitations"
     for _ in range(60):
-        answer = await seeder.client.post(path, json={"contact_ids": ids, "channel": "link"})
+        answer = await seeder.client.post(path, json={"contact_ids": ids, "channel": channel})
         if answer.status_code == 201:
             items: list[dict[str, Any]] = answer.json()["items"]
             return items
@@ -385,6 +396,7 @@ async def seed_nps(seeder: Seeder, _count: int) -> None:
     for start in range(0, len(invited), 500):  # the API takes up to 1,000 contacts a call
         ids = [c["id"] for c in invited[start : start + 500]]
         invitations += await invite_when_known(seeder, survey["id"], ids)
+    seeder.surveyed.update(invitation["contact_id"] for invitation in invitations)
     now = datetime.now(UTC).replace(microsecond=0)
     work: list[Callable[[], Awaitable[None]]] = []
     for index, invitation in enumerate(invitations):
@@ -407,6 +419,46 @@ async def seed_nps(seeder: Seeder, _count: int) -> None:
             }
         work.append(posting(seeder, path, body))
     await seeder.run_all("NPS answers", work)
+
+
+# E-mail demo: a service survey mailed to a dozen contacts the NPS survey left out, so the
+# mail sink (http://127.0.0.1:8025) shows German and English invitations; those invitations
+# are dated back six days, so the reminder job mails their reminders at its next turn
+# (within a minute). A second survey asks before contract renewals: the renewal step below
+# triggers it, and its invitations are mailed at the scheduler's next turn.
+async def seed_email_surveys(seeder: Seeder, _count: int) -> None:
+    survey = await seeder.post(
+        "/api/v1/surveys",
+        {"name": "Service-Umfrage", "reminder_after_days": 5, "max_reminders": 1},
+    )
+    left_out = [c["id"] for c in seeder.contacts if c["id"] not in seeder.surveyed][:12]
+    if left_out:
+        invitations = await invite_when_known(seeder, survey["id"], left_out, channel="email")
+        await date_back(survey["id"], days=6)
+        seeder.surveyed.update(invitation["contact_id"] for invitation in invitations)
+    # Quiet period 0: the renewal conversation matters more than the NPS link just sent.
+    await seeder.post(
+        "/api/v1/surveys",
+        {"name": "Vor der Vertragsverlängerung", "before_renewal_days": 30, "quiet_period_days": 0},
+    )
+
+
+async def date_back(survey_id: str, days: int) -> None:
+    """The one step outside the API: no client can send an invitation in the past."""
+    url = os.environ.get("TREUE_SURVEY_DATABASE_URL")
+    if not url:
+        print("demo data: TREUE_SURVEY_DATABASE_URL unset, no reminders in the demo")
+        return
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await connection.execute(
+            "UPDATE invitations SET created_at = created_at - make_interval(days => $2)"
+            " WHERE survey_id = $1",
+            uuid.UUID(survey_id),
+            days,
+        )
+    finally:
+        await connection.close()
 
 
 def posting(seeder: Seeder, path: str, body: dict[str, Any]) -> Callable[[], Awaitable[None]]:
@@ -501,13 +553,80 @@ async def seed_contracts_churn_tasks(seeder: Seeder, _count: int) -> None:
     await seeder.post("/api/v1/contracts/renewal-runs", {})
 
 
+# Saved segments of the demo. Notice on the contracts of a few A customers and complaints
+# from them make "A customers at risk" a real list (cancelled 0.5 + two complaints 0.2).
+DEMO_SEGMENTS = [
+    {
+        "name": "A customers at risk",
+        "description": "The most valuable customers whose churn risk crossed 0.6",
+        "filters": {"abc_class": ["A"], "min_churn_risk": 0.6},
+    },
+    {
+        "name": "Champions",
+        "description": "Bought recently, often and much: RFM 4 or 5 in each",
+        "filters": {"min_rfm_recency": 4, "min_rfm_frequency": 4, "min_rfm_monetary": 4},
+    },
+]
+AT_RISK_DEMO = 4
+
+
+async def a_customers_under_contract(seeder: Seeder) -> list[dict[str, Any]]:
+    a_class = await seeder.client.get(
+        "/api/v1/analytics/customers", params={"abc_class": "A", "limit": 200}
+    )
+    ids = {customer["contact_id"] for customer in a_class.json()["items"]}
+    contracts = await seeder.client.get(
+        "/api/v1/contracts", params={"status": "active", "limit": 200}
+    )
+    active = contracts.json()["items"]
+    mine = sorted((c for c in active if c["contact_id"] in ids), key=lambda c: c["contact_id"])
+    return mine[:AT_RISK_DEMO]
+
+
+async def seed_segments(seeder: Seeder, _count: int) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    chosen = await a_customers_under_contract(seeder)
+    work = []
+    for contract in chosen:
+        notice = {"reason": "Kündigung zum Laufzeitende"}
+        work.append(posting(seeder, f"/api/v1/contracts/{contract['id']}/cancel", notice))
+        for hours in (5, 30):
+            complaint = {
+                "kind": "ticket",
+                "direction": "inbound",
+                "channel": "phone",
+                "subject": "Beschwerde: Notdienst kam zu spät",
+                "occurred_at": (now - timedelta(hours=hours)).isoformat(),
+                "sentiment": "negative",
+            }
+            path = f"/api/v1/contacts/{contract['contact_id']}/interactions"
+            work.append(posting(seeder, path, complaint))
+    await seeder.run_all("at risk", work)
+
+    async def scored(contact_id: str) -> bool:
+        found = await seeder.client.get(f"/api/v1/analytics/customers/{contact_id}")
+        return "contract_cancelled" in (found.json().get("churn_drivers") or [])
+
+    for _ in range(120):
+        if all([await scored(c["contact_id"]) for c in chosen]):
+            break
+        await asyncio.sleep(0.5)
+    # Classes, risks and members as of everything seeded (churn, NPS, contracts included).
+    await run_job(seeder, "/api/v1/analytics/segments/recompute", {}, "segments")
+    for body in DEMO_SEGMENTS:
+        segment = await seeder.post("/api/v1/analytics/segments", body)
+        seeder.progress.console.print(f"segment {segment['name']}: {segment['members']} members")
+
+
 STEPS: list[Callable[[Seeder, int], Awaitable[None]]] = [
     seed_contacts,
     seed_sales,
     seed_customer_value,
     seed_users,
     seed_nps,
+    seed_email_surveys,
     seed_contracts_churn_tasks,
+    seed_segments,
 ]
 
 

@@ -1,6 +1,12 @@
+from decimal import Decimal
+from typing import Self
+
+from pydantic import model_validator
 from pydantic_settings import SettingsConfigDict
 
+from analytics.domain.churn import ChurnModel
 from analytics.domain.clv import TimeUnit
+from analytics.domain.segments import AbcThresholds
 from treue.settings import ServiceSettings
 
 
@@ -18,3 +24,23 @@ class AnalyticsSettings(ServiceSettings):
     clv_time_unit: TimeUnit = TimeUnit.WEEK
     clv_horizon_months: int = 12
     clv_monthly_discount_rate: float = 0.01
+
+    # ABC classes: A = the customers making the first abc_a_percent of the value, B the next
+    # abc_b_percent, C the rest.
+    abc_a_percent: Decimal = Decimal(80)
+    abc_b_percent: Decimal = Decimal(15)
+
+    # Reaching this churn-risk score from below is announced as customer.churn_risk.
+    churn_risk_threshold: float = 0.6
+
+    def abc_thresholds(self) -> AbcThresholds:
+        return AbcThresholds(self.abc_a_percent, self.abc_b_percent)
+
+    def churn_model(self) -> ChurnModel:
+        return ChurnModel(threshold=self.churn_risk_threshold)
+
+    @model_validator(mode="after")
+    def _thresholds_are_valid(self) -> Self:
+        self.abc_thresholds()
+        self.churn_model()
+        return self

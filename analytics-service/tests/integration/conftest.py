@@ -11,10 +11,9 @@ import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
-from analytics.entrypoints.events import HANDLERS
-from analytics.entrypoints.jobs import ClvFitJobs
+from analytics.entrypoints.events import event_handlers
+from analytics.entrypoints.jobs import AnalyticsJobs
 from analytics.main import create_app
-from analytics.service_layer.clv_fit import CLV_FIT
 from analytics.settings import AnalyticsSettings
 from treue.events.contracts import EventContract
 from treue.events.envelope import CloudEvent
@@ -23,7 +22,19 @@ from treue.jobs import JobRunner
 from treue.testing import create_migrated_database, identity_headers, truncate
 
 ALEMBIC_INI = Path(__file__).parents[2] / "alembic.ini"
-READ_MODEL = ["customers", "orders", "interactions", "inbox", "dead_letters", "jobs"]
+READ_MODEL = [
+    "customers",
+    "orders",
+    "interactions",
+    "contracts",
+    "nps_responses",
+    "segments",
+    "erased_contacts",
+    "inbox",
+    "dead_letters",
+    "jobs",
+    "outbox",
+]
 Deliver = Callable[[Sequence[EventContract | CloudEvent]], Awaitable[None]]
 _offsets = itertools.count()
 
@@ -75,7 +86,8 @@ def deliver(app: FastAPI) -> Deliver:
     """Hands events (contracts, or CloudEvents to replay one) to the real inbox, in batches
     as the consumer would."""
     runtime = app.state.runtime
-    inbox = InboxProcessor(runtime.session_factory, runtime.tables, HANDLERS)
+    handlers = event_handlers(runtime.settings, runtime.tables)
+    inbox = InboxProcessor(runtime.session_factory, runtime.tables, handlers)
 
     async def run(events: Sequence[EventContract | CloudEvent]) -> None:
         deliveries = [
@@ -92,6 +104,6 @@ def deliver(app: FastAPI) -> Deliver:
 async def run_jobs(app: FastAPI) -> AsyncIterator[Callable[[], Awaitable[bool]]]:
     """Runs the next queued job as the service's JobRunner would."""
     runtime = app.state.runtime
-    jobs = ClvFitJobs()
+    jobs = AnalyticsJobs()
     async with jobs.bind(app, runtime):
-        yield JobRunner(runtime.session_factory, runtime.tables, {CLV_FIT: jobs.handle}).run_next
+        yield JobRunner(runtime.session_factory, runtime.tables, jobs.handlers()).run_next

@@ -100,6 +100,7 @@ async def test_cdnow_through_the_read_model_reproduces_the_published_fit(
         await client.get(f"/api/v1/analytics/customers/{uuid.uuid5(NAMESPACE, '00004')}")
     ).json()
     assert customer["clv_run_id"] == run["id"]
+    assert customer["churn_drivers"] == (["low_p_alive"] if customer["churn_risk"] >= 0.05 else [])
     assert 0 < customer["p_alive"] < 1
     assert customer["expected_purchases_12m"] > 0
     assert Decimal(customer["clv"]) > 0
@@ -107,6 +108,13 @@ async def test_cdnow_through_the_read_model_reproduces_the_published_fit(
     values = [Decimal(item["clv"]) for item in top.json()["items"]]
     assert values == sorted(values, reverse=True)
     assert len(values) == 500
+    # The run recomputed the ABC classes from its predictions.
+    split = (await client.get("/api/v1/analytics/segments/abc")).json()
+    assert sum(c["customers"] for c in split["classes"]) == 2357
+    assert split["classes"][0]["value_share"] == pytest.approx(0.8, abs=0.01)
+    assert top.json()["items"][0]["abc_class"] == "A"
+    # Without other signals, the churn risk is the dormancy term of P(alive).
+    assert customer["churn_risk"] == pytest.approx(0.6 * (1 - customer["p_alive"]), abs=1e-4)
 
     # A degenerate fit (nobody had bought twice by the first day) fails clearly and the
     # predictions of the run before stay.

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import httpx
 from fastapi import FastAPI
 
-from analytics.entrypoints.events import HANDLERS
+from analytics.entrypoints.events import event_handlers
 from treue.events.contracts import ContactCreatedV1, ContactUpdatedV1, EventContract
 from treue.events.envelope import CloudEvent
 from treue.inbox import Delivery, InboxProcessor
@@ -49,7 +49,8 @@ async def test_the_read_model_keeps_the_newest_version_whatever_the_arrival_orde
     app: FastAPI, clean: None
 ) -> None:
     runtime = app.state.runtime
-    inbox = InboxProcessor(runtime.session_factory, runtime.tables, HANDLERS)
+    handlers = event_handlers(runtime.settings, runtime.tables)
+    inbox = InboxProcessor(runtime.session_factory, runtime.tables, handlers)
     created = ContactCreatedV1(**snapshot(1, "Alt GmbH"), created_at=NOW)  # type: ignore[arg-type]
     newer = ContactUpdatedV1(  # type: ignore[arg-type]
         **snapshot(3, "Neu AG"), updated_at=NOW, changed_fields=["company"]

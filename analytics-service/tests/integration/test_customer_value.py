@@ -46,14 +46,16 @@ def order(contact_id: uuid.UUID, revenue: str, cost: str, days: int) -> OrderRec
     )
 
 
-def interaction(contact_id: uuid.UUID, cost: str | None) -> InteractionLoggedV1:
+def interaction(
+    contact_id: uuid.UUID, cost: str | None, occurred_at: datetime = NOW
+) -> InteractionLoggedV1:
     return InteractionLoggedV1(
         interaction_id=uuid.uuid4(),
         contact_id=contact_id,
         kind="ticket",
         direction="inbound",
         channel="phone",
-        occurred_at=NOW,
+        occurred_at=occurred_at,
         sentiment="negative",
         cost=cost,
         currency="EUR",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import uuid
 from typing import Any
 
@@ -207,7 +208,7 @@ async def test_a_batch_handler_gets_each_run_of_new_events_in_order(
         other.append(cloud_event.data["value"])
 
     seen = event("c1", "seen")
-    other_type = event("c1", "x").model_copy(update={"type": "treue.test.other.v1"})
+    other_type = dataclasses.replace(event("c1", "x"), type="treue.test.other.v1")
     inbox = InboxProcessor(
         session_factory,
         tables,

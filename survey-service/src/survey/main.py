@@ -5,11 +5,28 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from survey.adapters.orm import backbone, start_mappers
-from survey.entrypoints import cases_api, events, public_api, responses_api, surveys_api
+from survey.entrypoints import background, cases_api, events, public_api, responses_api, surveys_api
 from survey.settings import SurveySettings
 from treue.admin import dead_letter_router
-from treue.events.contracts import ContactCreatedV1, ContactUpdatedV1
+from treue.events.contracts import (
+    ContactCreatedV1,
+    ContactErasedV1,
+    ContactUpdatedV1,
+    ContractRenewalDueV1,
+    OrderRecordedV1,
+    SegmentChangedV1,
+)
+from treue.inbox import Handler
 from treue.service import ServiceDefinition, create_service_app
+
+EVENT_HANDLERS: dict[str, Handler] = {
+    ContactCreatedV1.event_type: events.on_contact_created,
+    ContactUpdatedV1.event_type: events.on_contact_updated,
+    OrderRecordedV1.event_type: events.on_order_recorded,
+    ContractRenewalDueV1.event_type: events.on_renewal_due,
+    SegmentChangedV1.event_type: events.on_segment_changed,
+    ContactErasedV1.event_type: events.on_contact_erased,
+}
 
 
 def create_app(settings: SurveySettings | None = None) -> FastAPI:
@@ -28,10 +45,8 @@ def create_app(settings: SurveySettings | None = None) -> FastAPI:
                 cases_api.router,
                 dead_letter_router("survey"),
             ],
-            event_handlers={
-                ContactCreatedV1.event_type: events.on_contact_created,
-                ContactUpdatedV1.event_type: events.on_contact_updated,
-            },
-            consumed_topics=[settings.topic("contacts")],
+            event_handlers=EVENT_HANDLERS,
+            consumed_topics=[settings.topic("contacts"), settings.topic("analytics")],
+            background=[background.run_mail_sender, background.run_scheduler],
         )
     )

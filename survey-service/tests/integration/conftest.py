@@ -4,29 +4,47 @@ from __future__ import annotations
 
 import itertools
 import json
+import socket
+import subprocess
+import sys
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
-from survey.entrypoints import events as contact_events
-from survey.main import create_app
+from survey.adapters.smtp import SmtpMailer
+from survey.main import EVENT_HANDLERS, create_app
 from survey.settings import SurveySettings
-from treue.events.contracts import ContactCreatedV1, ContactStateV1, ContactUpdatedV1
+from treue.events.contracts import ContactCreatedV1, EventContract
 from treue.events.envelope import CloudEvent
 from treue.inbox import Delivery, InboxProcessor
 from treue.outbox import asyncpg_dsn
-from treue.testing import create_migrated_database, identity_headers, truncate
+from treue.testing import create_migrated_database, eventually, identity_headers, truncate
 
 ALEMBIC_INI = Path(__file__).parents[2] / "alembic.ini"
-TABLES = ["contacts", "surveys", "invitations", "responses", "feedback_cases"]
+TABLES = [
+    "contacts",
+    "surveys",
+    "invitations",
+    "mail_queue",
+    "scheduled_invitations",
+    "segment_members",
+    "erased_contacts",
+    "responses",
+    "feedback_cases",
+]
 PUBLIC_BASE_URL = "https://treue.example"
 _offsets = itertools.count()
 
@@ -79,23 +97,17 @@ async def db(database_url: str) -> AsyncIterator[asyncpg.Connection]:
 
 
 @pytest.fixture
-def deliver(app: FastAPI) -> Callable[[ContactStateV1], Awaitable[None]]:
-    """Hands a contact event to the real inbox, as the consumer would."""
+def deliver(app: FastAPI) -> Callable[[EventContract], Awaitable[None]]:
+    """Hands an event (about one contact) to the real inbox with the service's handlers, as
+    the consumer would."""
     runtime = app.state.runtime
-    inbox = InboxProcessor(
-        runtime.session_factory,
-        runtime.tables,
-        {
-            ContactCreatedV1.event_type: contact_events.on_contact_created,
-            ContactUpdatedV1.event_type: contact_events.on_contact_updated,
-        },
-    )
+    inbox = InboxProcessor(runtime.session_factory, runtime.tables, EVENT_HANDLERS)
 
-    async def run(contract: ContactStateV1) -> None:
+    async def run(contract: EventContract) -> None:
         event = CloudEvent(
             source="contacts",
             type=contract.event_type,
-            subject=str(contract.contact_id),
+            subject=str(getattr(contract, "contact_id", "")),
             data=contract.model_dump(mode="json"),
         )
         record = type(
@@ -104,6 +116,78 @@ def deliver(app: FastAPI) -> Callable[[ContactStateV1], Awaitable[None]]:
         await inbox.process([Delivery(record, event, None)])
 
     return run
+
+
+class Inbox:
+    """The mails an aiosmtpd server took, as parsed messages with their envelope recipients."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], EmailMessage]] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:  # noqa: N802
+        assert isinstance(envelope.content, bytes)
+        message = BytesParser(policy=default).parsebytes(envelope.content)
+        assert isinstance(message, EmailMessage)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A port nothing listens on: a mail server that is down."""
+    return free_port()
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[tuple[Inbox, SmtpMailer]]:
+    """A real SMTP server (aiosmtpd) on a free port and a mailer that sends to it."""
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, SmtpMailer(host="127.0.0.1", port=port, sender="Treue <umfrage@treue.test>")
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+async def local_mail_sink(tmp_path: Path) -> AsyncIterator[tuple[str, SmtpMailer]]:
+    """deploy/local/mail_sink.py as `make up` runs it, on free ports: its web page URL and a
+    mailer that sends to it."""
+    smtp_port, http_port = free_port(), free_port()
+    script = Path(__file__).parents[3] / "deploy" / "local" / "mail_sink.py"
+    process = subprocess.Popen(  # noqa: ASYNC220 - started once, stopped below
+        [
+            sys.executable,
+            str(script),
+            f"--smtp-port={smtp_port}",
+            f"--http-port={http_port}",
+            f"--directory={tmp_path}",
+        ]
+    )
+    url = f"http://127.0.0.1:{http_port}"
+
+    async def ready() -> bool:
+        try:
+            async with httpx.AsyncClient() as web:
+                return (await web.get(url)).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    try:
+        await eventually(ready, timeout=20, message="the mail sink answers")
+        yield url, SmtpMailer(host="127.0.0.1", port=smtp_port, sender="Treue <u@treue.test>")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def contact_state(**overrides: Any) -> Json:
@@ -123,7 +207,7 @@ def contact_state(**overrides: Any) -> Json:
 
 
 @pytest.fixture
-def new_contact(deliver: Callable[[ContactStateV1], Awaitable[None]]) -> Factory:
+def new_contact(deliver: Callable[[EventContract], Awaitable[None]]) -> Factory:
     """A contact as contacts-service announces it; returns its state."""
 
     async def create(**overrides: Any) -> Json:

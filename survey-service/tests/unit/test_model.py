@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -90,3 +90,54 @@ def test_a_case_cannot_skip_in_progress_nor_resolve_without_a_note() -> None:
     with pytest.raises(RuleViolated) as refused:
         case.change(NOW, {"status": "resolved"})
     assert refused.value.field_name == "resolution_note"
+
+
+def test_reminders_come_every_n_days_up_to_the_surveys_limit() -> None:
+    now = datetime(2027, 1, 1, tzinfo=UTC)
+    survey = Survey.create(now, name="NPS", reminder_after_days=5, max_reminders=2)
+    invitation = Invitation.create(now, survey.id, uuid.uuid4(), "email", days=60)
+
+    due = [invitation.reminder_due(now + timedelta(days=d), survey) for d in (4, 5)]
+    invitation.note_reminder()
+    second = [invitation.reminder_due(now + timedelta(days=d), survey) for d in (9, 10)]
+    invitation.note_reminder()
+
+    assert due == [False, True]
+    assert second == [False, True]
+    assert not invitation.reminder_due(now + timedelta(days=40), survey)
+    assert not invitation.reminder_due(now + timedelta(days=61), survey)
+
+
+def test_link_invitations_get_no_reminders() -> None:
+    now = datetime(2027, 1, 1, tzinfo=UTC)
+    survey = Survey.create(now, name="NPS")
+    invitation = Invitation.create(now, survey.id, uuid.uuid4(), "link", days=60)
+
+    assert not invitation.reminder_due(now + timedelta(days=10), survey)
+
+
+def test_automatic_invitations_are_due_after_the_order_and_before_the_notice_date() -> None:
+    now = datetime(2027, 1, 10, 12, tzinfo=UTC)
+    survey = Survey.create(now, name="NPS", after_order_days=7, before_renewal_days=14)
+    plain = Survey.create(now, name="NPS")
+
+    assert survey.invitation_after_order(now, now) == now + timedelta(days=7)
+    assert survey.invitation_after_order(now - timedelta(days=10), now) == now
+    assert survey.invitation_after_order(now - timedelta(days=30), now) is None
+    assert survey.invitation_before_renewal(date(2027, 3, 1), now) == datetime(
+        2027, 2, 15, 8, tzinfo=UTC
+    )
+    assert survey.invitation_before_renewal(date(2027, 1, 12), now) == now
+    assert plain.invitation_after_order(now, now) is None
+    assert plain.invitation_before_renewal(date(2027, 3, 1), now) is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("max_reminders", 3), ("reminder_after_days", 0), ("after_order_days", -1)],
+)
+def test_bad_reminder_and_trigger_settings_are_refused(field: str, value: int) -> None:
+    with pytest.raises(RuleViolated) as refused:
+        Survey.create(datetime(2027, 1, 1, tzinfo=UTC), name="NPS", **{field: value})
+
+    assert refused.value.field_name == field

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Computed,
+    Date,
     DateTime,
     Float,
+    ForeignKey,
     Index,
     Integer,
     Numeric,
+    SmallInteger,
     String,
     Table,
+    Text,
     func,
+    literal_column,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from treue.db import make_metadata
 from treue.tables import add_backbone_tables
@@ -60,8 +66,26 @@ customers = Table(
     Column("expected_purchases_12m", Float),
     Column("p_alive", Float),
     Column("clv_run_id", UUID(as_uuid=True)),
+    # Segmentation (A3): recomputed over all customers after each CLV run and on demand.
+    Column("abc_class", String(1)),
+    Column("rfm_recency", SmallInteger),
+    Column("rfm_frequency", SmallInteger),
+    Column("rfm_monetary", SmallInteger),
+    Column("rfm", String(3)),
+    # Churn risk (A4): the score, what drives it, and whether its crossing of the threshold
+    # was announced (so it is announced once per crossing).
+    Column("churn_risk", Float),
+    Column("churn_drivers", ARRAY(String(40))),
+    Column("churn_alerted", Boolean, nullable=False, server_default="false"),
+    Column("churned_at", DateTime(timezone=True)),
+    Column("won_back_at", DateTime(timezone=True)),
+    # Set when the contact was erased (GDPR): the row is anonymous (personal data gone, a
+    # fresh random id) and stays only so that totals and value shares do not change.
+    Column("erased_at", DateTime(timezone=True)),
     Index("ix_customers_became_contact_at", "became_contact_at", "contact_id"),
     Index("ix_customers_net_value", "net_value", "contact_id"),
+    # The recompute rewrites every row: room on each page keeps those updates HOT.
+    postgresql_with={"fillfactor": 70},
 )
 
 # Orders and interactions are kept one row each: their ids make a replayed event a no-op,
@@ -88,4 +112,65 @@ interactions = Table(
     Column("occurred_at", DateTime(timezone=True), nullable=False),
     Column("cost", Money),
     Index("ix_interactions_contact_id", "contact_id", "occurred_at"),
+)
+
+# The newest version of each contract and revision of each NPS response: churn-risk signals.
+contracts = Table(
+    "contracts",
+    metadata,
+    Column("contract_id", UUID(as_uuid=True), primary_key=True),
+    Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("end_date", Date, nullable=False),
+    Column("auto_renew", Boolean, nullable=False),
+    Index("ix_contracts_contact_id", "contact_id"),
+)
+
+nps_responses = Table(
+    "nps_responses",
+    metadata,
+    Column("response_id", UUID(as_uuid=True), primary_key=True),
+    Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("category", String(20), nullable=False),
+    Column("responded_at", DateTime(timezone=True), nullable=False),
+    Index("ix_nps_responses_contact_id", "contact_id", "responded_at"),
+)
+
+# Saved dynamic segments (filters over the customers) and who is in each as of the last
+# evaluation: the difference to the next evaluation is what segment.changed announces.
+segments = Table(
+    "segments",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("description", Text),
+    Column("filters", JSONB, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("uq_segments_name", func.lower(literal_column("name")), unique=True),
+    Index("ix_segments_created_at", "created_at", "id"),
+)
+
+segment_members = Table(
+    "segment_members",
+    metadata,
+    Column(
+        "segment_id",
+        UUID(as_uuid=True),
+        ForeignKey("segments.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("contact_id", UUID(as_uuid=True), primary_key=True),
+    Index("ix_segment_members_contact_id", "contact_id"),
+)
+
+# Contact ids erased (GDPR), without any data: a replayed contact event of one of them must
+# not bring the person back.
+erased_contacts = Table(
+    "erased_contacts",
+    metadata,
+    Column("contact_id", UUID(as_uuid=True), primary_key=True),
+    Column("erased_at", DateTime(timezone=True), nullable=False),
 )

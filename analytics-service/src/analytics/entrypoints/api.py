@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import inspect
 import uuid
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from analytics.adapters.repository import RANGE_FILTERS, SORTABLE, CustomerQuery, CustomerRepository
+from analytics.adapters.repository import SORTABLE, CustomerQuery, CustomerRepository
+from analytics.domain.churn import DRIVERS, ChurnModel
+from analytics.service_layer.filters import AbcClassName, Range
 from treue.identity import CurrentIdentity, current_identity
 from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
 from treue.problems import NotFound, ValidationFailed
@@ -18,6 +21,9 @@ from treue.problems import NotFound, ValidationFailed
 router = APIRouter(
     prefix="/api/v1/analytics", tags=["analytics"], dependencies=[Depends(current_identity)]
 )
+
+
+CHURN_MODEL = inspect.cleandoc(ChurnModel.__doc__ or "")
 
 
 class CustomerRead(BaseModel):
@@ -46,36 +52,27 @@ class CustomerRead(BaseModel):
     expected_purchases_12m: float | None
     p_alive: float | None
     clv_run_id: uuid.UUID | None
-    abc_class: str | None = None
-    rfm: str | None = None
-    churn_risk: float | None = None
-    churn_drivers: list[str] | None = None
-
-
-class Range(BaseModel):
-    """Inclusive bounds on the customer's figures; money as decimal strings."""
-
-    min_revenue: Decimal | None = None
-    max_revenue: Decimal | None = None
-    min_margin: Decimal | None = None
-    max_margin: Decimal | None = None
-    min_service_cost: Decimal | None = None
-    max_service_cost: Decimal | None = None
-    min_net_value: Decimal | None = None
-    max_net_value: Decimal | None = None
-    min_orders: int | None = None
-    max_orders: int | None = None
-    min_clv: Decimal | None = None
-    max_clv: Decimal | None = None
-    min_expected_purchases_12m: float | None = None
-    max_expected_purchases_12m: float | None = None
-    min_p_alive: float | None = None
-    max_p_alive: float | None = None
-
-    def bounds(self, prefix: str) -> dict[str, Any]:
-        values = self.model_dump(exclude_none=True)
-        named = {name: values.get(f"{prefix}_{name}") for name in RANGE_FILTERS}
-        return {name: value for name, value in named.items() if value is not None}
+    abc_class: str | None = Field(None, description="A, B or C by value share; /segments/abc")
+    rfm_recency: int | None = None
+    rfm_frequency: int | None = None
+    rfm_monetary: int | None = None
+    rfm: str | None = Field(
+        None,
+        description="Recency, frequency and monetary quintiles (5 = best), e.g. 545; "
+        "only for customers with an order",
+    )
+    churn_risk: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Churn risk in [0, 1]; none for a churned customer (no longer at risk). "
+        + CHURN_MODEL,
+    )
+    churn_drivers: list[str] | None = Field(
+        None,
+        description="What drives the risk, strongest first: " + ", ".join(DRIVERS),
+        examples=[["contract_cancelled", "detractor"]],
+    )
 
 
 SORT_DESCRIPTION = (
@@ -84,7 +81,16 @@ SORT_DESCRIPTION = (
 )
 
 
-def _query(sort: str, ranges: Range, lifecycle_stage: str | None, tag: str | None) -> CustomerQuery:
+def _query(
+    sort: str,
+    ranges: Range,
+    lifecycle_stage: str | None,
+    tag: str | None,
+    abc_class: str | None,
+) -> CustomerQuery:
+    contradiction = ranges.contradiction()
+    if contradiction is not None:
+        raise ValidationFailed(*contradiction)
     descending = sort.startswith("-")
     name = sort.removeprefix("-")
     if name not in SORTABLE:
@@ -94,8 +100,9 @@ def _query(sort: str, ranges: Range, lifecycle_stage: str | None, tag: str | Non
         descending=descending,
         minimum=ranges.bounds("min"),
         maximum=ranges.bounds("max"),
-        lifecycle_stage=lifecycle_stage,
-        tag=tag,
+        lifecycle_stages=(lifecycle_stage,) if lifecycle_stage else (),
+        tags=(tag,) if tag else (),
+        abc_classes=(abc_class,) if abc_class else (),
     )
 
 
@@ -118,9 +125,10 @@ async def list_customers(
     sort: Annotated[str, Query(description=SORT_DESCRIPTION)] = "-became_contact_at",
     lifecycle_stage: str | None = None,
     tag: str | None = None,
+    abc_class: Annotated[AbcClassName | None, Query(description="Only this ABC class")] = None,
 ) -> Page[CustomerRead]:
     identity.require_scope("analytics:read")
-    query = _query(sort, ranges, lifecycle_stage, tag)
+    query = _query(sort, ranges, lifecycle_stage, tag, abc_class)
     position = _position(cursor, sort)
     async with request.app.state.runtime.session_factory() as session:
         rows = await CustomerRepository(session).page(query, limit + 1, position)

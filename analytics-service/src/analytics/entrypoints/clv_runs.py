@@ -11,10 +11,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from analytics.domain.clv import TimeUnit
+from analytics.entrypoints.job_routes import find_job, start_job
 from analytics.service_layer.clv_fit import CLV_FIT, FitClv
 from treue.identity import CurrentIdentity, current_identity
-from treue.jobs import JobRead, JobRepository, JobStatus, accepted
-from treue.problems import NotFound
+from treue.jobs import JobRead, JobStatus
 
 router = APIRouter(
     prefix="/api/v1/analytics/clv", tags=["analytics"], dependencies=[Depends(current_identity)]
@@ -99,20 +99,12 @@ async def start_clv_run(
         horizon_months=body.horizon_months,
         monthly_discount_rate=body.monthly_discount_rate,
     )
-    runtime = request.app.state.runtime
-    async with runtime.session_factory() as session, session.begin():
-        job = await JobRepository(session, runtime.tables).add(
-            CLV_FIT, command.as_params(), identity.subject
-        )
-    return accepted(job, f"/api/v1/analytics/clv/runs/{job.id}")
+    return await start_job(
+        request, CLV_FIT, command.as_params(), identity.subject, "/api/v1/analytics/clv/runs"
+    )
 
 
 @router.get("/runs/{run_id}", response_model=ClvRunRead)
 async def get_clv_run(run_id: uuid.UUID, request: Request, identity: CurrentIdentity) -> ClvRunRead:
     identity.require_scope("analytics:read")
-    runtime = request.app.state.runtime
-    async with runtime.session_factory() as session:
-        job = await JobRepository(session, runtime.tables).get(run_id, CLV_FIT)
-    if job is None:
-        raise NotFound(f"there is no CLV run {run_id}")
-    return ClvRunRead.of(job)
+    return ClvRunRead.of(await find_job(request, run_id, CLV_FIT, "CLV run"))

@@ -1,24 +1,42 @@
-"""Handlers of the events analytics-service learns from; each runs inside the inbox transaction."""
+"""Handlers of the events analytics-service learns from; each runs inside the inbox
+transaction, and what it emits goes into the outbox in that transaction."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics.adapters.activity import ActivityRepository
+from analytics.adapters.churn import ChurnRepository
+from analytics.adapters.erasure import ErasureRepository
 from analytics.adapters.repository import CustomerRepository
+from analytics.adapters.segments_repository import SegmentRepository
+from analytics.service_layer.saved_segments import evaluate_segments
+from analytics.settings import AnalyticsSettings
 from treue.events.contracts import (
     ContactCreatedV1,
+    ContactErasedV1,
     ContactStateV1,
     ContactUpdatedV1,
+    ContractCancelledV1,
+    ContractCreatedV1,
+    ContractRenewalDueV1,
+    ContractRenewedV1,
+    ContractStateV1,
+    ContractUpdatedV1,
+    CustomerChurnedV1,
+    CustomerWonBackV1,
     InteractionLoggedV1,
+    NpsResponseRecordedV1,
     OrderRecordedV1,
 )
 from treue.events.envelope import CloudEvent
 from treue.inbox import BatchHandler, Handler
+from treue.outbox import OutboxStream
+from treue.tables import BackboneTables
 
 
 async def on_contacts_changed(session: AsyncSession, events: list[CloudEvent]) -> None:
@@ -30,6 +48,8 @@ async def on_contacts_changed(session: AsyncSession, events: list[CloudEvent]) -
         if held is None or held[0] < contact.version:
             row = {**_snapshot(contact), "became_contact_at": became_contact_at}
             newest[contact.contact_id] = (contact.version, row)
+    for erased in await ErasureRepository(session).erased_among(set(newest)):
+        del newest[erased]
     customers = CustomerRepository(session)
     new = await customers.upsert_newer([row for _, row in newest.values()])
     if new:
@@ -62,22 +82,85 @@ async def on_order_recorded(session: AsyncSession, event: CloudEvent) -> None:
     )
 
 
-async def on_interaction_logged(session: AsyncSession, event: CloudEvent) -> None:
-    interaction = InteractionLoggedV1.model_validate(event.data)
-    await ActivityRepository(session).record_interaction(
-        interaction_id=interaction.interaction_id,
-        contact_id=interaction.contact_id,
-        kind=interaction.kind,
-        sentiment=interaction.sentiment,
-        occurred_at=interaction.occurred_at,
-        cost=Decimal(interaction.cost) if interaction.cost is not None else None,
-    )
+CONTRACT_EVENTS = (
+    ContractCreatedV1,
+    ContractUpdatedV1,
+    ContractRenewedV1,
+    ContractCancelledV1,
+    ContractRenewalDueV1,
+)
+CONTRACT_TYPES: dict[str, type[ContractStateV1]] = {c.event_type: c for c in CONTRACT_EVENTS}
 
 
-CONTACTS_CHANGED = BatchHandler(on_contacts_changed)
-HANDLERS: dict[str, Handler] = {
-    ContactCreatedV1.event_type: CONTACTS_CHANGED,
-    ContactUpdatedV1.event_type: CONTACTS_CHANGED,
-    OrderRecordedV1.event_type: on_order_recorded,
-    InteractionLoggedV1.event_type: on_interaction_logged,
-}
+def event_handlers(settings: AnalyticsSettings, tables: BackboneTables) -> dict[str, Handler]:
+    """The churn-risk signals re-score their customer at once and re-evaluate the customer's
+    segment memberships (the crossing and the changes are announced from the same
+    transaction); the population-wide classes wait for the recompute."""
+    stream = OutboxStream(tables.outbox, settings.service_name, settings.topic("analytics"))
+    model = settings.churn_model()
+
+    async def reassess(session: AsyncSession, contact_id: uuid.UUID) -> None:
+        """The customer's churn risk, and the segments that may filter on it, now."""
+        parameters = model.parameters(datetime.now(UTC))
+        await ChurnRepository(session, stream).assess(parameters, [contact_id])
+        await evaluate_segments(SegmentRepository(session, stream), only=contact_id)
+
+    async def on_interaction_logged(session: AsyncSession, event: CloudEvent) -> None:
+        interaction = InteractionLoggedV1.model_validate(event.data)
+        await ActivityRepository(session).record_interaction(
+            interaction_id=interaction.interaction_id,
+            contact_id=interaction.contact_id,
+            kind=interaction.kind,
+            sentiment=interaction.sentiment,
+            occurred_at=interaction.occurred_at,
+            cost=Decimal(interaction.cost) if interaction.cost is not None else None,
+        )
+        if interaction.sentiment == "negative":
+            await reassess(session, interaction.contact_id)
+
+    async def on_contract_changed(session: AsyncSession, event: CloudEvent) -> None:
+        contract = CONTRACT_TYPES[event.type].model_validate(event.data)
+        await ChurnRepository(session, stream).keep_contract(
+            contract.model_dump(
+                include={"contract_id", "contact_id", "version", "status", "end_date", "auto_renew"}
+            )
+        )
+        await reassess(session, contract.contact_id)
+
+    async def on_response_recorded(session: AsyncSession, event: CloudEvent) -> None:
+        response = NpsResponseRecordedV1.model_validate(event.data)
+        await ChurnRepository(session, stream).keep_response(
+            response.model_dump(
+                include={"response_id", "contact_id", "revision", "category", "responded_at"}
+            )
+        )
+        await reassess(session, response.contact_id)
+
+    async def on_churned(session: AsyncSession, event: CloudEvent) -> None:
+        churned = CustomerChurnedV1.model_validate(event.data)
+        await ChurnRepository(session, stream).mark_churned(churned.contact_id, churned.churned_at)
+        await reassess(session, churned.contact_id)
+
+    async def on_won_back(session: AsyncSession, event: CloudEvent) -> None:
+        won_back = CustomerWonBackV1.model_validate(event.data)
+        await ChurnRepository(session, stream).mark_won_back(
+            won_back.contact_id, won_back.won_back_at
+        )
+        await reassess(session, won_back.contact_id)
+
+    async def on_erased(session: AsyncSession, event: CloudEvent) -> None:
+        erased = ContactErasedV1.model_validate(event.data)
+        await ErasureRepository(session).erase(erased.contact_id, erased.erased_at)
+
+    contacts_changed = BatchHandler(on_contacts_changed)
+    return {
+        ContactCreatedV1.event_type: contacts_changed,
+        ContactUpdatedV1.event_type: contacts_changed,
+        OrderRecordedV1.event_type: on_order_recorded,
+        InteractionLoggedV1.event_type: on_interaction_logged,
+        NpsResponseRecordedV1.event_type: on_response_recorded,
+        CustomerChurnedV1.event_type: on_churned,
+        CustomerWonBackV1.event_type: on_won_back,
+        ContactErasedV1.event_type: on_erased,
+        **dict.fromkeys(CONTRACT_TYPES, on_contract_changed),
+    }

@@ -5,40 +5,72 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import structlog
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from analytics.adapters.clv_repository import ClvScheduleRepository
+from analytics.entrypoints.dependencies import unit_of_work
 from analytics.service_layer.clv_fit import CLV_FIT, FitClv, fit_clv
+from analytics.service_layer.segmentation import RECOMPUTE, SegmentationRules, recompute
 from analytics.settings import AnalyticsSettings
-from treue.jobs import JobContext, JobRepository
+from treue.jobs import JobContext, JobHandler, JobRepository
 from treue.service import ServiceRuntime
 
 log = structlog.get_logger("analytics.jobs")
 
 
-class ClvFitJobs:
+def segmentation_rules(settings: AnalyticsSettings) -> SegmentationRules:
+    return SegmentationRules(thresholds=settings.abc_thresholds(), churn=settings.churn_model())
+
+
+class AnalyticsJobs:
+    """The CLV fit and the segmentation recompute."""
+
     def __init__(self) -> None:
-        self._session_factory: async_sessionmaker[AsyncSession] | None = None
+        self._runtime: ServiceRuntime | None = None
 
     @contextlib.asynccontextmanager
     async def bind(self, app: FastAPI, runtime: ServiceRuntime) -> AsyncIterator[None]:
-        self._session_factory = runtime.session_factory
+        self._runtime = runtime
         try:
             yield
         finally:
-            self._session_factory = None
+            self._runtime = None
 
-    async def handle(self, context: JobContext) -> dict[str, Any]:
-        if self._session_factory is None:
-            raise RuntimeError("the CLV fit job ran before the service started")
+    def _bound(self) -> tuple[ServiceRuntime, AnalyticsSettings]:
+        if self._runtime is None:
+            raise RuntimeError("an analytics job ran before the service started")
+        settings = self._runtime.settings
+        assert isinstance(settings, AnalyticsSettings)
+        return self._runtime, settings
+
+    async def fit(self, context: JobContext) -> dict[str, Any]:
+        runtime, settings = self._bound()
         command = FitClv.from_params(context.job.params)
-        return await fit_clv(context.job.id, command, self._session_factory, context.report)
+        return await fit_clv(
+            context.job.id,
+            command,
+            runtime.session_factory,
+            lambda: unit_of_work(runtime),
+            segmentation_rules(settings),
+            context.report,
+        )
+
+    async def recompute(self, context: JobContext) -> dict[str, Any]:
+        runtime, settings = self._bound()
+        started = time.perf_counter()
+        async with unit_of_work(runtime) as uow:
+            await recompute(uow, segmentation_rules(settings))
+            await uow.commit()
+        return {"duration_s": round(time.perf_counter() - started, 3)}
+
+    def handlers(self) -> dict[str, JobHandler]:
+        return {CLV_FIT: self.fit, RECOMPUTE: self.recompute}
 
 
 def scheduled_fit(settings: AnalyticsSettings) -> FitClv:

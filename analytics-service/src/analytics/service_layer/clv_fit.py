@@ -1,6 +1,6 @@
 """The CLV fit as a background job: the purchase summary out of the read model, BG/NBD and
-Gamma-Gamma fitted, and every customer's predictions written in one transaction, so a
-failed run leaves the previous predictions as they were."""
+Gamma-Gamma fitted, and every customer's predictions (and the segments that follow from
+them) written in one transaction, so a failed run leaves the previous ones as they were."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from analytics.adapters.clv_repository import ClvRepository
 from analytics.domain import clv
 from analytics.domain.fitting import FitFailed
+from analytics.service_layer.segmentation import SegmentationRules, recompute
+from analytics.service_layer.unit_of_work import AnalyticsUnitOfWork
 
 CLV_FIT = "clv-fit"
 
@@ -79,9 +81,12 @@ async def fit_clv(
     run_id: uuid.UUID,
     command: FitClv,
     session_factory: async_sessionmaker[AsyncSession],
+    unit_of_work: Callable[[], AnalyticsUnitOfWork],
+    rules: SegmentationRules,
     report: Callable[[float], Awaitable[None]],
 ) -> dict[str, Any]:
-    """Raises FitFailed when the data cannot support a fit; nothing is written then."""
+    """Raises FitFailed when the data cannot support a fit; nothing is written then. The
+    segments are recomputed from the new predictions in the same transaction."""
     started = time.perf_counter()
     async with session_factory() as session:
         found = await ClvRepository(session).purchase_histories(command.as_of)
@@ -91,6 +96,9 @@ async def fit_clv(
     # numpy and scipy release the GIL for most of the work; the service keeps answering.
     model, predictions = await asyncio.to_thread(_fit_and_predict, found.history, command)
     await report(0.6)
-    async with session_factory() as session, session.begin():
-        await ClvRepository(session).write_predictions(run_id, found.contact_ids, predictions)
+    async with unit_of_work() as uow:
+        await uow.clv.write_predictions(run_id, found.contact_ids, predictions)
+        await report(0.8)
+        await recompute(uow, rules)
+        await uow.commit()
     return _result(model, found.history, started)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import registry
@@ -56,6 +57,10 @@ surveys = Table(
     Column("active", Boolean, nullable=False),
     _timestamp("created_at"),
     _timestamp("updated_at"),
+    Column("reminder_after_days", Integer, nullable=False, server_default="5"),
+    Column("max_reminders", Integer, nullable=False, server_default="1"),
+    Column("after_order_days", Integer),
+    Column("before_renewal_days", Integer),
     Index("ix_surveys_created_at_id", "created_at", "id"),
 )
 
@@ -69,9 +74,13 @@ invitations = Table(
     Column("channel", String(10), nullable=False),
     _timestamp("created_at"),
     _timestamp("expires_at"),
+    Column("reminders_sent", Integer, nullable=False, server_default="0"),
     # The quiet period looks up a contact's latest invitation.
     Index("ix_invitations_contact_id_created_at", "contact_id", "created_at"),
-    Index("ix_invitations_survey_id", "survey_id"),
+    Index("ix_invitations_survey_id_created_at_id", "survey_id", "created_at", "id"),
+    Index(
+        "ix_invitations_email_created_at", "created_at", postgresql_where=text("channel = 'email'")
+    ),
 )
 
 responses = Table(
@@ -117,6 +126,83 @@ feedback_cases = Table(
     Index("ix_feedback_cases_created_at_id", "created_at", "id"),
     Index("ix_feedback_cases_status_due_at", "status", "due_at"),
     Index("ix_feedback_cases_owner_id", "owner_id"),
+)
+
+
+# Mails to send, written in the transaction that creates the invitation (an outbox for
+# e-mail): an acknowledged invitation never loses its mail. The sender claims rows with
+# FOR UPDATE SKIP LOCKED, so no mail is sent by two replicas at once.
+mail_queue = Table(
+    "mail_queue",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("invitation_id", UUID(as_uuid=True), ForeignKey("invitations.id"), nullable=False),
+    Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("recipient", String(320), nullable=False),
+    Column("subject", String(300), nullable=False),
+    Column("text_body", Text, nullable=False),
+    Column("html_body", Text, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    _timestamp("next_attempt_at"),
+    Column("last_error", Text),
+    _timestamp("created_at"),
+    _timestamp("sent_at", nullable=True),
+    Index(
+        "ix_mail_queue_next_attempt_at",
+        "next_attempt_at",
+        postgresql_where=text("status = 'queued'"),
+    ),
+    Index("ix_mail_queue_contact_id", "contact_id"),
+    Index("ix_mail_queue_invitation_id", "invitation_id"),
+)
+
+
+# Automatic invitations (after an order, before a renewal) waiting for their day; the
+# unique key makes a redelivered or replayed event schedule nothing twice.
+scheduled_invitations = Table(
+    "scheduled_invitations",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("survey_id", UUID(as_uuid=True), ForeignKey("surveys.id"), nullable=False),
+    Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("reason", String(10), nullable=False),
+    Column("source_id", UUID(as_uuid=True), nullable=False),
+    _timestamp("due_at"),
+    Column("status", String(10), nullable=False),
+    Column("outcome", String(20)),
+    Column("invitation_id", UUID(as_uuid=True), ForeignKey("invitations.id")),
+    _timestamp("created_at"),
+    _timestamp("processed_at", nullable=True),
+    UniqueConstraint(
+        "survey_id", "reason", "source_id", name="uq_scheduled_invitations_survey_reason_source"
+    ),
+    Index("ix_scheduled_invitations_due_at", "due_at", postgresql_where=text("status = 'pending'")),
+    Index("ix_scheduled_invitations_contact_id", "contact_id"),
+    Index("ix_scheduled_invitations_invitation_id", "invitation_id"),
+)
+
+
+# Who is in which saved segment, kept from analytics-service's segment.changed events; a
+# left member stays as a row with member = false, so a late, older event changes nothing.
+segment_members = Table(
+    "segment_members",
+    metadata,
+    Column("segment_id", UUID(as_uuid=True), primary_key=True),
+    Column("contact_id", UUID(as_uuid=True), primary_key=True),
+    Column("member", Boolean, nullable=False),
+    _timestamp("changed_at"),
+    Index("ix_segment_members_contact_id", "contact_id"),
+)
+
+
+# Who was erased (GDPR): a late or replayed contact event must not bring the person back.
+erased_contacts = Table(
+    "erased_contacts",
+    metadata,
+    Column("contact_id", UUID(as_uuid=True), primary_key=True),
+    _timestamp("erased_at"),
 )
 
 

@@ -8,13 +8,40 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, union_all
+from sqlalchemy import ColumnElement, delete, func, select, text, union_all
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from survey.adapters.orm import contacts, invitations, responses, surveys
+from survey.adapters.orm import (
+    contacts,
+    erased_contacts,
+    invitations,
+    mail_queue,
+    responses,
+    scheduled_invitations,
+    segment_members,
+    surveys,
+)
 from survey.domain.model import Invitation, Survey
+from treue.outbox import advisory_lock_key
 from treue.pagination import after
+
+
+@dataclass(frozen=True)
+class InvitationStatus:
+    """An invitation as the list shows it: how it came, whether its mail went out, how
+    many reminders followed and whether it was answered."""
+
+    id: uuid.UUID
+    survey_id: uuid.UUID
+    contact_id: uuid.UUID
+    channel: str
+    origin: str
+    created_at: datetime
+    expires_at: datetime
+    reminders_sent: int
+    mail_status: str | None
+    answered: bool
 
 
 @dataclass(frozen=True)
@@ -43,6 +70,21 @@ class ContactRepository:
             )
         )
 
+    async def erase(self, contact_id: uuid.UUID, erased_at: datetime) -> None:
+        """Delete the copy and remember the erasure (the id only), so it stays deleted."""
+        await self.session.execute(delete(contacts).where(contacts.c.id == contact_id))
+        await self.session.execute(
+            insert(erased_contacts)
+            .values(contact_id=contact_id, erased_at=erased_at)
+            .on_conflict_do_nothing()
+        )
+
+    async def is_erased(self, contact_id: uuid.UUID) -> bool:
+        query = select(erased_contacts.c.contact_id).where(
+            erased_contacts.c.contact_id == contact_id
+        )
+        return (await self.session.execute(query)).first() is not None
+
     async def by_ids(self, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, ContactCopy]:
         if not ids:
             return {}
@@ -67,6 +109,13 @@ class SurveyRepository:
             query = query.with_for_update()
         return (await self.session.execute(query)).scalar_one_or_none()
 
+    async def with_trigger(self, trigger: str) -> list[Survey]:
+        """The active surveys sent automatically after orders (`order`) or before renewals
+        (`renewal`)."""
+        column = surveys.c.after_order_days if trigger == "order" else surveys.c.before_renewal_days
+        query = select(Survey).where(surveys.c.active.is_(True), column.is_not(None))
+        return list((await self.session.scalars(query)).all())
+
     async def page(self, limit: int, cursor: list[Any] | None) -> list[Survey]:
         """Oldest first, continuing after `cursor`."""
         key: list[ColumnElement[Any]] = [surveys.c.created_at, surveys.c.id]
@@ -87,6 +136,53 @@ class InvitationRepository:
         query = select(Invitation).where(invitations.c.token == token)
         return (await self.session.execute(query)).scalar_one_or_none()
 
+    async def try_lock(self, name: str) -> bool:
+        """A transaction-scoped advisory lock, or False at once when another holds it."""
+        key = advisory_lock_key(name)
+        return bool(await self.session.scalar(select(func.pg_try_advisory_xact_lock(key))))
+
+    async def reminder_candidates(
+        self, now: datetime, limit: int
+    ) -> list[tuple[Invitation, Survey]]:
+        """Unanswered, unexpired e-mail invitations of active surveys whose next reminder
+        is due, to contacts that still have an address; locked for this transaction."""
+        wait = func.make_interval(
+            0, 0, 0, surveys.c.reminder_after_days * (invitations.c.reminders_sent + 1)
+        )
+        query = (
+            select(Invitation, Survey)
+            .join(surveys, surveys.c.id == invitations.c.survey_id)
+            .join(contacts, contacts.c.id == invitations.c.contact_id)
+            .outerjoin(responses, responses.c.invitation_id == invitations.c.id)
+            .where(
+                invitations.c.channel == "email",
+                invitations.c.expires_at > now,
+                invitations.c.reminders_sent < surveys.c.max_reminders,
+                invitations.c.created_at + wait <= now,
+                surveys.c.active.is_(True),
+                contacts.c.email.is_not(None),
+                responses.c.id.is_(None),
+            )
+            .order_by(invitations.c.created_at)
+            .limit(limit)
+            .with_for_update(of=invitations, skip_locked=True)
+        )
+        return [(row[0], row[1]) for row in await self.session.execute(query)]
+
+    async def lock_contacts(self, contact_ids: Collection[uuid.UUID]) -> None:
+        """Transaction-scoped advisory locks, one per contact, taken in one statement and
+        always in key order, so two callers cannot deadlock."""
+        keys = sorted({advisory_lock_key(f"survey:contact:{c}") for c in contact_ids})
+        if not keys:
+            return
+        await self.session.execute(
+            text(
+                "SELECT count(pg_advisory_xact_lock(key))"
+                " FROM unnest(CAST(:keys AS bigint[])) WITH ORDINALITY AS locks(key, position)"
+            ),
+            {"keys": keys},
+        )
+
     async def last_surveyed(self, contact_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, datetime]:
         """When each contact was last invited or last answered, in any survey."""
         if not contact_ids:
@@ -102,6 +198,51 @@ class InvitationRepository:
         query = select(moments.c.contact_id, func.max(moments.c.at)).group_by(moments.c.contact_id)
         return {row[0]: row[1] for row in await self.session.execute(query)}
 
+    async def page(
+        self,
+        survey_id: uuid.UUID,
+        contact_id: uuid.UUID | None,
+        limit: int,
+        cursor: list[Any] | None,
+    ) -> list[InvitationStatus]:
+        """Newest first, continuing after `cursor`."""
+        key: list[ColumnElement[Any]] = [invitations.c.created_at, invitations.c.id]
+        first_mail = (
+            select(mail_queue.c.status)
+            .where(
+                mail_queue.c.invitation_id == invitations.c.id, mail_queue.c.kind == "invitation"
+            )
+            .limit(1)
+            .scalar_subquery()
+        )
+        query = (
+            select(
+                invitations.c.id,
+                invitations.c.survey_id,
+                invitations.c.contact_id,
+                invitations.c.channel,
+                func.coalesce(scheduled_invitations.c.reason, "manual"),
+                invitations.c.created_at,
+                invitations.c.expires_at,
+                invitations.c.reminders_sent,
+                first_mail,
+                responses.c.id.is_not(None),
+            )
+            .select_from(
+                invitations.outerjoin(responses).outerjoin(
+                    scheduled_invitations,
+                    scheduled_invitations.c.invitation_id == invitations.c.id,
+                )
+            )
+            .where(invitations.c.survey_id == survey_id)
+        )
+        if contact_id is not None:
+            query = query.where(invitations.c.contact_id == contact_id)
+        if cursor is not None:
+            query = query.where(after(key, cursor, descending=True))
+        query = query.order_by(*(column.desc() for column in key)).limit(limit)
+        return [InvitationStatus(*row) for row in await self.session.execute(query)]
+
     async def count_for(self, survey_id: uuid.UUID) -> tuple[int, int]:
         """(invitations sent, invitations answered) of a survey."""
         query = (
@@ -111,3 +252,41 @@ class InvitationRepository:
         )
         sent, answered = (await self.session.execute(query)).one()
         return int(sent), int(answered)
+
+
+class SegmentRepository:
+    """Members of the saved segments, as analytics-service announces them."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def record(
+        self, segment_id: uuid.UUID, contact_id: uuid.UUID, member: bool, changed_at: datetime
+    ) -> None:
+        """Applied when newer than what is known: events may arrive late or twice."""
+        statement = insert(segment_members).values(
+            segment_id=segment_id, contact_id=contact_id, member=member, changed_at=changed_at
+        )
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[segment_members.c.segment_id, segment_members.c.contact_id],
+                set_={
+                    "member": statement.excluded.member,
+                    "changed_at": statement.excluded.changed_at,
+                },
+                where=segment_members.c.changed_at <= statement.excluded.changed_at,
+            )
+        )
+
+    async def forget(self, contact_id: uuid.UUID) -> None:
+        await self.session.execute(
+            delete(segment_members).where(segment_members.c.contact_id == contact_id)
+        )
+
+    async def members(self, segment_id: uuid.UUID) -> list[uuid.UUID]:
+        query = (
+            select(segment_members.c.contact_id)
+            .where(segment_members.c.segment_id == segment_id, segment_members.c.member.is_(True))
+            .order_by(segment_members.c.contact_id)
+        )
+        return list((await self.session.scalars(query)).all())

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, func, literal_column, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from survey.adapters.orm import contacts, feedback_cases, responses
+from survey.adapters.orm import contacts, feedback_cases, responses, segment_members
 from survey.domain.model import FeedbackCase, Response
 from survey.domain.statistics import Counts, Interval
 from treue.pagination import after
@@ -22,6 +22,7 @@ class NpsFilter:
     responded_from: datetime | None = None
     responded_to: datetime | None = None
     tag: str | None = None
+    segment_id: uuid.UUID | None = None
 
 
 class ResponseRepository:
@@ -48,6 +49,20 @@ class ResponseRepository:
         )
         return (await self.session.execute(query)).scalar_one_or_none()
 
+    async def anonymise(self, contact_id: uuid.UUID) -> None:
+        """Drop what could identify the person (the free-text comment, the other system's
+        id) and keep score, category and time, so the NPS counts stay as they were."""
+        await self.session.execute(
+            update(responses)
+            .where(responses.c.contact_id == contact_id)
+            .values(comment=None, external_id=None)
+        )
+        await self.session.execute(
+            update(feedback_cases)
+            .where(feedback_cases.c.contact_id == contact_id)
+            .values(resolution_note=None)
+        )
+
     async def page(
         self, survey_id: uuid.UUID, limit: int, cursor: list[Any] | None
     ) -> list[Response]:
@@ -58,6 +73,17 @@ class ResponseRepository:
             query = query.where(after(key, cursor, descending=True))
         query = query.order_by(*(column.desc() for column in key)).limit(limit)
         return list((await self.session.scalars(query)).all())
+
+    async def comments(self, filters: NpsFilter) -> dict[str, list[str]]:
+        """The comments of detractors and of promoters (passives' stay out of the contrast)."""
+        query: Select[Any] = select(responses.c.category, responses.c.comment).where(
+            responses.c.comment.is_not(None),
+            responses.c.category.in_(("detractor", "promoter")),
+        )
+        found: dict[str, list[str]] = {"detractor": [], "promoter": []}
+        for category, comment in await self.session.execute(_filtered(query, filters)):
+            found[category].append(comment)
+        return found
 
     async def counts_by_period(
         self, filters: NpsFilter, interval: Interval
@@ -90,6 +116,12 @@ def _filtered(query: Select[Any], filters: NpsFilter) -> Select[Any]:
             contacts.c.tags.contains([filters.tag.strip().lower()])
         )
         query = query.where(responses.c.contact_id.in_(tagged))
+    if filters.segment_id is not None:
+        members = select(segment_members.c.contact_id).where(
+            segment_members.c.segment_id == filters.segment_id,
+            segment_members.c.member.is_(True),
+        )
+        query = query.where(responses.c.contact_id.in_(members))
     return query
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -20,7 +20,21 @@ DEFAULT_FOLLOW_UP = {
     "de": "Was ist der wichtigste Grund für Ihre Bewertung?",
     "en": "What is the most important reason for your score?",
 }
-SURVEY_FIELDS = ("name", "question", "follow_up_question", "quiet_period_days", "active")
+SURVEY_FIELDS = (
+    "name",
+    "question",
+    "follow_up_question",
+    "quiet_period_days",
+    "active",
+    "reminder_after_days",
+    "max_reminders",
+    "after_order_days",
+    "before_renewal_days",
+)
+MAX_REMINDERS = 2
+LATE_ORDER_LIMIT = timedelta(days=7)
+# The hour (UTC) an invitation before a renewal goes out on its day.
+RENEWAL_INVITATION_HOUR = 8
 
 
 class RuleViolated(ValueError):
@@ -50,6 +64,12 @@ class Survey:
     active: bool
     created_at: datetime
     updated_at: datetime
+    # E-mail invitations not answered after `reminder_after_days` get up to `max_reminders`.
+    reminder_after_days: int = 5
+    max_reminders: int = 1
+    # Automatic invitations: N days after each order, N days before a contract's notice date.
+    after_order_days: int | None = None
+    before_renewal_days: int | None = None
 
     @classmethod
     def create(cls, now: datetime, **details: Any) -> Survey:
@@ -62,6 +82,10 @@ class Survey:
             active=details.get("active", True),
             created_at=now,
             updated_at=now,
+            reminder_after_days=details.get("reminder_after_days", 5),
+            max_reminders=details.get("max_reminders", 1),
+            after_order_days=details.get("after_order_days"),
+            before_renewal_days=details.get("before_renewal_days"),
         )
         survey._check()
         return survey
@@ -88,6 +112,32 @@ class Survey:
                     raise RuleViolated(f"{name}.{language}", "must not be empty")
         if self.quiet_period_days < 0:
             raise RuleViolated("quiet_period_days", "must not be negative")
+        if self.reminder_after_days < 1:
+            raise RuleViolated("reminder_after_days", "must be at least 1")
+        if not 0 <= self.max_reminders <= MAX_REMINDERS:
+            raise RuleViolated("max_reminders", f"must be between 0 and {MAX_REMINDERS}")
+        for name in ("after_order_days", "before_renewal_days"):
+            days = getattr(self, name)
+            if days is not None and days < 0:
+                raise RuleViolated(name, "must not be negative")
+
+    def invitation_after_order(self, ordered_at: datetime, now: datetime) -> datetime | None:
+        """When the post-order invitation of an order is due; None unless this survey is
+        sent after orders, and None for an order whose invitation would come more than
+        LATE_ORDER_LIMIT late (an imported or replayed old order asks about nothing)."""
+        if self.after_order_days is None:
+            return None
+        due = ordered_at + timedelta(days=self.after_order_days)
+        return None if due < now - LATE_ORDER_LIMIT else max(due, now)
+
+    def invitation_before_renewal(self, notice_date: date, now: datetime) -> datetime | None:
+        """`before_renewal_days` before the notice date, in the morning; at once when that
+        day has passed. None unless this survey is sent before renewals."""
+        if self.before_renewal_days is None:
+            return None
+        day = notice_date - timedelta(days=self.before_renewal_days)
+        due = datetime.combine(day, time(RENEWAL_INVITATION_HOUR), tzinfo=UTC)
+        return max(due, now)
 
 
 @dataclass(eq=False)
@@ -99,6 +149,7 @@ class Invitation:
     channel: str
     created_at: datetime
     expires_at: datetime
+    reminders_sent: int = 0
 
     @classmethod
     def create(
@@ -117,6 +168,32 @@ class Invitation:
 
     def expired(self, now: datetime) -> bool:
         return now >= self.expires_at
+
+    def note_reminder(self) -> None:
+        self.reminders_sent += 1
+
+    def reminder_due(self, now: datetime, survey: Survey) -> bool:
+        """Reminder n is due `reminder_after_days` x n after the invitation, up to the
+        survey's `max_reminders`, while the link is valid (the caller knows it unanswered)."""
+        if self.channel != "email" or self.expired(now):
+            return False
+        if self.reminders_sent >= survey.max_reminders:
+            return False
+        wait = timedelta(days=survey.reminder_after_days * (self.reminders_sent + 1))
+        return now >= self.created_at + wait
+
+
+@dataclass(frozen=True)
+class ScheduledInvitation:
+    """An automatic invitation waiting for its day: `reason` order or renewal, `source_id`
+    the order or the renewal task it came from (one per survey and source)."""
+
+    id: uuid.UUID
+    survey_id: uuid.UUID
+    contact_id: uuid.UUID
+    reason: str
+    source_id: uuid.UUID
+    due_at: datetime
 
 
 def in_quiet_period(last_surveyed_at: datetime | None, now: datetime, days: int) -> bool:

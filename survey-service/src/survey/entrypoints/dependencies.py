@@ -8,10 +8,15 @@ from survey.service_layer.policy import Policy
 from survey.service_layer.unit_of_work import SurveyUnitOfWork
 from survey.settings import SurveySettings
 from treue.problems import PROBLEM_MEDIA_TYPE, ProblemDetail
+from treue.service import ServiceRuntime
 
 
 def unit_of_work(request: Request) -> SurveyUnitOfWork:
-    runtime = request.app.state.runtime
+    return runtime_unit_of_work(request.app.state.runtime)
+
+
+def runtime_unit_of_work(runtime: ServiceRuntime) -> SurveyUnitOfWork:
+    """A unit of work outside a request: the background loops use it too."""
     return SurveyUnitOfWork(
         runtime.session_factory,
         runtime.tables,

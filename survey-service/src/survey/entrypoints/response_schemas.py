@@ -104,6 +104,49 @@ class NpsRead(BaseModel):
     )
 
 
+class ThemeRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    term: str = Field(description="A word or a two-word phrase, lower-case")
+    detractor_comments: int = Field(description="Detractor comments containing the term")
+    promoter_comments: int = Field(description="Promoter comments containing the term")
+    detractor_share: float
+    promoter_share: float
+    log_odds_ratio: float = Field(description="> 0: more typical of detractors")
+    z: float = Field(description="log_odds_ratio / its standard error")
+
+
+class ThemesRead(BaseModel):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "detractor_comments": 120,
+                    "promoter_comments": 310,
+                    "detractor_themes": [
+                        {
+                            "term": "lieferung",
+                            "detractor_comments": 41,
+                            "promoter_comments": 12,
+                            "detractor_share": 0.342,
+                            "promoter_share": 0.039,
+                            "log_odds_ratio": 2.55,
+                            "z": 7.9,
+                        }
+                    ],
+                    "promoter_themes": [],
+                }
+            ]
+        },
+    )
+
+    detractor_comments: int
+    promoter_comments: int
+    detractor_themes: list[ThemeRead] = Field(description="Strongest first (highest z)")
+    promoter_themes: list[ThemeRead] = Field(description="Strongest first (lowest z)")
+
+
 CaseStatus = Literal["open", "in_progress", "resolved"]
 
 

@@ -19,6 +19,7 @@ from survey.entrypoints.response_schemas import (
     ResponseRateRead,
     ResponseRead,
     ScoreRead,
+    ThemesRead,
 )
 from survey.service_layer import response_handlers, views
 from treue.identity import CurrentIdentity, current_identity
@@ -46,6 +47,10 @@ IntervalQuery = Annotated[Interval, Query(description="Length of each period in 
 FromQuery = Annotated[datetime | None, Query(alias="from", description="responded_at ≥ from")]
 ToQuery = Annotated[datetime | None, Query(alias="to", description="responded_at < to")]
 TagQuery = Annotated[str | None, Query(max_length=50, description="Only contacts with this tag")]
+SegmentQuery = Annotated[
+    uuid.UUID | None,
+    Query(description="Only contacts now in this saved segment (as analytics-service reports)"),
+]
 
 
 @router.post(
@@ -113,9 +118,10 @@ async def survey_nps(
     responded_from: FromQuery = None,
     responded_to: ToQuery = None,
     tag: TagQuery = None,
+    segment_id: SegmentQuery = None,
 ) -> NpsRead:
     identity.require_scope("surveys:read")
-    filters = _filters(survey_id, responded_from, responded_to, tag)
+    filters = _filters(survey_id, responded_from, responded_to, tag, segment_id)
     result = _nps(await views.nps(filters, interval, uow))
     rate = await views.response_rate(survey_id, uow)
     result.response_rate = ResponseRateRead(
@@ -134,22 +140,33 @@ async def nps(
     responded_from: FromQuery = None,
     responded_to: ToQuery = None,
     tag: TagQuery = None,
+    segment_id: SegmentQuery = None,
 ) -> NpsRead:
     """NPS over the responses of all surveys."""
     identity.require_scope("surveys:read")
-    filters = _filters(None, responded_from, responded_to, tag)
+    filters = _filters(None, responded_from, responded_to, tag, segment_id)
     return _nps(await views.nps(filters, interval, uow))
 
 
 def _filters(
-    survey_id: uuid.UUID | None, start: datetime | None, end: datetime | None, tag: str | None
+    survey_id: uuid.UUID | None,
+    start: datetime | None,
+    end: datetime | None,
+    tag: str | None,
+    segment_id: uuid.UUID | None,
 ) -> NpsFilter:
     for name, moment in (("from", start), ("to", end)):
         if moment is not None and moment.tzinfo is None:
             raise ValidationFailed(name, "needs a time zone offset (RFC 3339)")
     if start is not None and end is not None and end <= start:
         raise ValidationFailed("to", "must be after from")
-    return NpsFilter(survey_id=survey_id, responded_from=start, responded_to=end, tag=tag)
+    return NpsFilter(
+        survey_id=survey_id,
+        responded_from=start,
+        responded_to=end,
+        tag=tag,
+        segment_id=segment_id,
+    )
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:
@@ -184,3 +201,44 @@ def _nps(report: Report) -> NpsRead:
         for period in report.series
     ]
     return NpsRead(overall=_score(report.overall), series=series)
+
+
+THEMES_DESCRIPTION = """
+The words and two-word phrases over-represented in detractors' comments (score 0-6) versus
+promoters' (9-10), and the other way round; passives are left out of the contrast.
+Comments are lower-cased and split into words; German and English stop words are removed
+and break phrases. Each term counts once per comment.
+
+Statistics: for a term found in y_d of n_d detractor comments and y_p of n_p promoter
+comments, the log odds ratio `ln((y_d+.5)/(n_d-y_d+.5)) - ln((y_p+.5)/(n_p-y_p+.5))` (0.5
+added to each cell, Haldane-Anscombe) and `z` = that ratio / its standard error
+`sqrt(1/(y_d+.5) + 1/(n_d-y_d+.5) + 1/(y_p+.5) + 1/(n_p-y_p+.5))`. A detractor theme has
+z >= 1.96 (over-represented at the 5 % level) and occurs in at least `min_comments`
+detractor comments; a promoter theme likewise with z <= -1.96. `from` is inclusive, `to`
+exclusive, on `responded_at`: ask one period at a time to follow the themes over time.
+"""
+
+
+@router.get(
+    "/surveys/{survey_id}/themes",
+    response_model=ThemesRead,
+    description=THEMES_DESCRIPTION,
+    responses=problem_responses(403, 404),
+)
+async def comment_themes(
+    survey_id: uuid.UUID,
+    uow: UowDep,
+    identity: CurrentIdentity,
+    responded_from: FromQuery = None,
+    responded_to: ToQuery = None,
+    tag: TagQuery = None,
+    segment_id: SegmentQuery = None,
+    min_comments: Annotated[
+        int, Query(ge=1, le=1000, description="Least comments of the side naming a theme")
+    ] = 2,
+    limit: Annotated[int, Query(ge=1, le=100, description="Themes per side")] = 20,
+) -> ThemesRead:
+    identity.require_scope("surveys:read")
+    filters = _filters(survey_id, responded_from, responded_to, tag, segment_id)
+    found = await views.comment_themes(filters, uow, min_comments, limit)
+    return ThemesRead.model_validate(found)

@@ -4,25 +4,30 @@ the answer."""
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Query, status
 
 from survey.domain.model import Invitation
-from survey.entrypoints.dependencies import PolicyDep, SettingsDep, UowDep, problem_responses
+from survey.entrypoints.dependencies import PolicyDep, UowDep, problem_responses
 from survey.entrypoints.schemas import (
     InvitationBatch,
     InvitationCreate,
     InvitationRead,
+    InvitationStatusRead,
     SkippedRead,
     SurveyCreate,
     SurveyRead,
     SurveyUpdate,
 )
 from survey.service_layer import survey_handlers
+from survey.service_layer.policy import Policy
 from treue.identity import CurrentIdentity, current_identity
 from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
 from treue.problems import NotFound, ValidationFailed
 
+# Null switches the automatic invitations off.
+NULLABLE = {"after_order_days", "before_renewal_days"}
 router = APIRouter(
     prefix="/api/v1/surveys", tags=["surveys"], dependencies=[Depends(current_identity)]
 )
@@ -74,7 +79,7 @@ async def update_survey(
     identity.require_scope("surveys:write")
     changes = body.model_dump(exclude_unset=True)
     for name in sorted(changes):
-        if changes[name] is None:
+        if changes[name] is None and name not in NULLABLE:
             raise ValidationFailed(name, "must not be null")
     survey = await survey_handlers.update_survey(
         survey_handlers.UpdateSurvey(survey_id, changes), uow
@@ -93,39 +98,74 @@ async def invite_contacts(
     body: InvitationCreate,
     uow: UowDep,
     policy: PolicyDep,
-    settings: SettingsDep,
     identity: CurrentIdentity,
 ) -> InvitationBatch:
     """One invitation with an unguessable token and its answer URL per contact. Contacts
     invited or answering (in any survey) within the survey's `quiet_period_days` are not
-    invited again but listed in `skipped`. Only the `link` channel exists so far: the
-    caller hands the URL out."""
+    invited again but listed in `skipped` (also under concurrent calls). Channel `email`
+    sends the link by e-mail in the contact's language (German or English, plain text and
+    HTML); the mail is queued in the same transaction as the invitation and sent in the
+    background, retried while the mail server fails. Contacts without an e-mail address
+    are skipped with reason `no_email`. Channel `link`: the caller hands the URL out.
+    With `segment_id`, the contacts now in that saved segment are invited (membership as
+    analytics-service last announced it)."""
     identity.require_scope("surveys:write")
-    if body.channel != "link":
-        raise ValidationFailed("channel", "e-mail invitations are not available yet; use link")
+    if (body.contact_ids is None) == (body.segment_id is None):
+        raise ValidationFailed("segment_id", "send either contact_ids or segment_id")
     outcome = await survey_handlers.invite(
-        survey_handlers.InviteContacts(survey_id, body.contact_ids, body.channel), uow, policy
+        survey_handlers.InviteContacts(
+            survey_id, body.contact_ids or [], body.channel, body.segment_id
+        ),
+        uow,
+        policy,
     )
-    base = settings.public_base_url.rstrip("/")
     return InvitationBatch(
-        items=[_invitation(invitation, base) for invitation in outcome.invitations],
+        items=[_invitation(invitation, policy) for invitation in outcome.invitations],
         skipped=[
             SkippedRead(
-                contact_id=s.contact_id, reason="quiet_period", last_surveyed_at=s.last_surveyed_at
+                contact_id=s.contact_id, reason=s.reason, last_surveyed_at=s.last_surveyed_at
             )
             for s in outcome.skipped
         ],
     )
 
 
-def _invitation(invitation: Invitation, base_url: str) -> InvitationRead:
+@router.get(
+    "/{survey_id}/invitations",
+    response_model=Page[InvitationStatusRead],
+    responses=problem_responses(403, 404),
+)
+async def list_invitations(
+    survey_id: uuid.UUID,
+    uow: UowDep,
+    identity: CurrentIdentity,
+    contact_id: Annotated[uuid.UUID | None, Query(description="Only this contact's")] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[InvitationStatusRead]:
+    """Newest first: how each invitation came (by hand, after an order, before a renewal),
+    whether its mail went out, the reminders sent and whether it was answered."""
+    identity.require_scope("surveys:read")
+    position = decode_cursor(cursor, 2) if cursor else None
+    async with uow:
+        if await uow.surveys.get(survey_id) is None:
+            raise NotFound(f"survey {survey_id} does not exist")
+        rows = await uow.invitations.page(survey_id, contact_id, limit + 1, position)
+    items = [InvitationStatusRead.model_validate(row) for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        next_cursor = encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)])
+    return Page(items=items, next_cursor=next_cursor)
+
+
+def _invitation(invitation: Invitation, policy: Policy) -> InvitationRead:
     return InvitationRead(
         id=invitation.id,
         survey_id=invitation.survey_id,
         contact_id=invitation.contact_id,
         channel=invitation.channel,
         token=invitation.token,
-        url=f"{base_url}/s/{invitation.token}",
+        url=policy.answer_url(invitation.token),
         created_at=invitation.created_at,
         expires_at=invitation.expires_at,
     )

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from survey.adapters.repository import ContactCopy
+from survey.domain.mail import MailKind, compose
 from survey.domain.model import Invitation, RuleViolated, Survey, in_quiet_period
 from survey.service_layer.policy import Policy
 from survey.service_layer.unit_of_work import SurveyUnitOfWork
@@ -26,16 +28,19 @@ class UpdateSurvey:
 
 @dataclass(frozen=True)
 class InviteContacts:
+    """A list of contacts, or (`segment_id`) the members of a saved segment."""
+
     survey_id: uuid.UUID
     contact_ids: list[uuid.UUID]
     channel: str
+    segment_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
 class Skipped:
     contact_id: uuid.UUID
     reason: str
-    last_surveyed_at: datetime
+    last_surveyed_at: datetime | None = None
 
 
 @dataclass
@@ -70,31 +75,92 @@ async def invite(
     command: InviteContacts, uow: SurveyUnitOfWork, policy: Policy
 ) -> InvitationOutcome:
     """One invitation per contact, except for contacts still in their quiet period (invited
-    or answered within the survey's quiet_period_days, in any survey): those are skipped."""
+    or answered within the survey's quiet_period_days, in any survey) and, by e-mail, those
+    without an address: those are skipped. An e-mail invitation queues its mail in the
+    same transaction."""
     now = datetime.now(UTC)
     async with uow:
         survey = await _survey(uow, command.survey_id)
         if not survey.active:
             raise Conflict(f"survey {survey.id} is not active; activate it to invite")
-        contact_ids = list(dict.fromkeys(command.contact_ids))
-        known = await uow.contacts.by_ids(contact_ids)
-        _refuse_unknown(command.contact_ids, known.keys())
-        last = await uow.invitations.last_surveyed(contact_ids)
-        outcome = InvitationOutcome()
-        for contact_id in contact_ids:
-            surveyed_at = last.get(contact_id)
-            if surveyed_at is not None and in_quiet_period(
-                surveyed_at, now, survey.quiet_period_days
-            ):
-                outcome.skipped.append(Skipped(contact_id, "quiet_period", surveyed_at))
-                continue
-            invitation = Invitation.create(
-                now, survey.id, contact_id, command.channel, policy.invitation_valid_days
-            )
-            uow.invitations.add(invitation)
-            outcome.invitations.append(invitation)
+        if command.segment_id is not None:
+            contact_ids = await uow.segments.members(command.segment_id)
+            if not contact_ids:
+                raise ValidationFailed(
+                    "segment_id", f"segment {command.segment_id} has no members (yet)"
+                )
+            known = await uow.contacts.by_ids(contact_ids)
+        else:
+            contact_ids = list(dict.fromkeys(command.contact_ids))
+            known = await uow.contacts.by_ids(contact_ids)
+            _refuse_unknown(command.contact_ids, known.keys())
+        ordered = {c: known[c] for c in contact_ids if c in known}
+        outcome = await invite_known(uow, policy, survey, ordered, command.channel, now)
+        # Segment members whose contact survey-service does not know (yet) are named.
+        outcome.skipped += [Skipped(c, "unknown_contact") for c in contact_ids if c not in known]
         await uow.commit()
         return outcome
+
+
+async def invite_known(
+    uow: SurveyUnitOfWork,
+    policy: Policy,
+    survey: Survey,
+    contacts: dict[uuid.UUID, ContactCopy],
+    channel: str,
+    now: datetime,
+) -> InvitationOutcome:
+    """The invitations of `contacts` inside the caller's transaction. Each contact's
+    advisory lock is taken first (in id order, so two calls cannot deadlock): a second,
+    concurrent call waits and then sees the first one's invitation, so nobody gets two
+    invitations inside one quiet period."""
+    await uow.invitations.lock_contacts(contacts.keys())
+    last = await uow.invitations.last_surveyed(list(contacts))
+    outcome = InvitationOutcome()
+    for contact_id, contact in contacts.items():
+        surveyed_at = last.get(contact_id)
+        if in_quiet_period(surveyed_at, now, survey.quiet_period_days):
+            outcome.skipped.append(Skipped(contact_id, "quiet_period", surveyed_at))
+            continue
+        if channel == "email" and not contact.email:
+            outcome.skipped.append(Skipped(contact_id, "no_email"))
+            continue
+        invitation = Invitation.create(
+            now, survey.id, contact_id, channel, policy.invitation_valid_days
+        )
+        uow.invitations.add(invitation)
+        if channel == "email":
+            await queue_mail(uow, policy, survey, contact, invitation, MailKind.INVITATION, now)
+        outcome.invitations.append(invitation)
+    return outcome
+
+
+async def queue_mail(
+    uow: SurveyUnitOfWork,
+    policy: Policy,
+    survey: Survey,
+    contact: ContactCopy,
+    invitation: Invitation,
+    kind: MailKind,
+    now: datetime,
+) -> None:
+    assert contact.email is not None
+    mail = compose(
+        kind,
+        contact.language,
+        contact.first_name,
+        survey.name,
+        policy.answer_url(invitation.token),
+        invitation.expires_at,
+    )
+    await uow.mails.enqueue(
+        invitation_id=invitation.id,
+        contact_id=contact.id,
+        kind=kind,
+        recipient=contact.email,
+        mail=mail,
+        now=now,
+    )
 
 
 def _refuse_unknown(requested: list[uuid.UUID], known: Any) -> None:

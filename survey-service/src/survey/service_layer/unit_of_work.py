@@ -1,7 +1,14 @@
 from __future__ import annotations
 
-from survey.adapters.repository import ContactRepository, InvitationRepository, SurveyRepository
+from survey.adapters.mail_repository import MailQueueRepository
+from survey.adapters.repository import (
+    ContactRepository,
+    InvitationRepository,
+    SegmentRepository,
+    SurveyRepository,
+)
 from survey.adapters.responses_repository import FeedbackCaseRepository, ResponseRepository
+from survey.adapters.schedule_repository import ScheduleRepository
 from treue.uow import UnitOfWork
 
 
@@ -11,6 +18,9 @@ class SurveyUnitOfWork(UnitOfWork):
     invitations: InvitationRepository
     responses: ResponseRepository
     cases: FeedbackCaseRepository
+    mails: MailQueueRepository
+    schedule: ScheduleRepository
+    segments: SegmentRepository
     unique_constraint_fields = {
         "uq_responses_survey_id_external_id": "external_id",
         "uq_responses_invitation_id": "token",
@@ -23,3 +33,6 @@ class SurveyUnitOfWork(UnitOfWork):
         self.invitations = InvitationRepository(self.session)
         self.responses = ResponseRepository(self.session)
         self.cases = FeedbackCaseRepository(self.session)
+        self.mails = MailQueueRepository(self.session)
+        self.schedule = ScheduleRepository(self.session)
+        self.segments = SegmentRepository(self.session)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from survey.adapters.responses_repository import NpsFilter
 from survey.domain.model import Response
 from survey.domain.statistics import Interval, Report, report
+from survey.domain.themes import Themes, themes
 from survey.service_layer.policy import Gone, Policy
 from survey.service_layer.unit_of_work import SurveyUnitOfWork
 from treue.problems import NotFound
@@ -66,3 +67,15 @@ async def response_rate(survey_id: uuid.UUID, uow: SurveyUnitOfWork) -> Response
     async with uow:
         invitations, answered = await uow.invitations.count_for(survey_id)
     return ResponseRate(invitations, answered)
+
+
+async def comment_themes(
+    filters: NpsFilter, uow: SurveyUnitOfWork, min_comments: int, limit: int
+) -> Themes:
+    async with uow:
+        if filters.survey_id is not None and await uow.surveys.get(filters.survey_id) is None:
+            raise NotFound(f"survey {filters.survey_id} does not exist")
+        comments = await uow.responses.comments(filters)
+    return themes(
+        comments["detractor"], comments["promoter"], min_comments=min_comments, limit=limit
+    )

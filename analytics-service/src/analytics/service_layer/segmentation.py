@@ -1,0 +1,29 @@
+"""The segmentation recompute: every customer's ABC class, RFM score and churn risk from the
+read model, then every saved segment's members; after each CLV run (in its transaction) and
+on demand (as a job)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from analytics.domain.churn import ChurnModel
+from analytics.domain.segments import AbcThresholds
+from analytics.service_layer.saved_segments import evaluate_segments
+from analytics.service_layer.unit_of_work import AnalyticsUnitOfWork
+
+RECOMPUTE = "segments-recompute"
+
+
+@dataclass(frozen=True)
+class SegmentationRules:
+    thresholds: AbcThresholds
+    churn: ChurnModel
+
+
+async def recompute(uow: AnalyticsUnitOfWork, rules: SegmentationRules) -> None:
+    """Within the caller's unit of work; the caller commits."""
+    await uow.segmentation.classify_abc(rules.thresholds)
+    await uow.segmentation.score_rfm()
+    await uow.churn.assess(rules.churn.parameters(datetime.now(UTC)))
+    await evaluate_segments(uow.segments)

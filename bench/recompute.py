@@ -1,0 +1,225 @@
+"""Full recompute of analytics: the purchase summary from N orders in Postgres, the BG/NBD +
+Gamma-Gamma fit, and predictions, ABC classes, RFM scores, churn risks and saved segment
+members written for every customer, with their events in the outbox. It runs the CLV fit
+job's own code (analytics.service_layer.clv_fit.fit_clv) on a scratch database.
+
+The customers are drawn from the model fitted on CDNOW over two years of history and
+expanded into orders in Postgres (several orders on some purchase days, to reach --orders);
+a share of them have the churn-risk signals (a cancelled or ending contract, a detractor
+answer, complaints). Prints the seconds of each phase and the peak RSS of this process
+(Postgres' own memory is not included). The issue's goal: < 60 s, peak RSS < 1.5 GB for
+1,000,000 customers and 10,000,000 orders.
+
+    .venv/bin/python bench/recompute.py [--customers 1000000] [--orders 10000000] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import asyncpg
+import numpy as np
+from benchlib import DEFAULT_SERVER_URL, create_tables, libpq, run, scratch_database, verdict
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+from analytics.adapters.orm import backbone, metadata
+from analytics.domain.bgnbd import BgNbdParams
+from analytics.domain.clv import TimeUnit
+from analytics.domain.gamma_gamma import GammaGammaParams
+from analytics.domain.simulation import simulate
+from analytics.service_layer.clv_fit import FitClv, fit_clv
+from analytics.service_layer.segmentation import SegmentationRules
+from analytics.service_layer.unit_of_work import AnalyticsUnitOfWork
+from analytics.settings import AnalyticsSettings
+
+CDNOW = BgNbdParams(r=0.243, alpha=4.414, a=0.793, b=2.426)
+SPEND = GammaGammaParams(p=6.25, q=3.74, gamma=15.44)
+HISTORY_DAYS = 730
+COPY_CHUNK = 200_000
+
+# One purchase day per customer and repeat (the last on the recency day, the others spread
+# before it), each day split into 1..2m-1 orders so the total comes near --orders.
+_ORDERS = """
+INSERT INTO orders (order_id, contact_id, ordered_at, currency, revenue, cost)
+SELECT gen_random_uuid(), d.contact_id, d.day + time '10:00' + n * interval '1 minute', 'EUR',
+       round((d.spend / d.orders)::numeric, 2), round((d.spend / d.orders * 0.6)::numeric, 2)
+FROM (
+    SELECT s.contact_id, s.as_of - s.age + CASE WHEN k = 0 THEN 0
+                WHEN k = s.repeats THEN s.recency
+                ELSE 1 + floor(random() * greatest(s.recency, 1))::int END AS day,
+           CASE WHEN k = 0 THEN s.first_spend ELSE s.spend END AS spend,
+           1 + floor(random() * (2 * $1::float8 - 1))::int AS orders
+    FROM summary AS s, generate_series(0, s.repeats) AS k
+) AS d, generate_series(1, d.orders) AS n
+"""
+_TOTALS = """
+INSERT INTO customers (contact_id, contact_version, first_name, last_name, language,
+                       lifecycle_stage, tags, became_contact_at, currency, revenue, cost,
+                       orders, first_order_at, last_order_at)
+SELECT contact_id, 1, 'Kundin', left(contact_id::text, 8), 'de', 'customer',
+       CASE WHEN random() < 0.1 THEN ARRAY['key-account'] ELSE '{}' END,
+       min(ordered_at), 'EUR', sum(revenue), sum(cost), count(*), min(ordered_at),
+       max(ordered_at)
+FROM orders GROUP BY contact_id
+"""
+_SIGNALS = [
+    """
+    INSERT INTO contracts (contract_id, contact_id, version, status, end_date, auto_renew)
+    SELECT gen_random_uuid(), contact_id, 1,
+           CASE WHEN random() < 0.2 THEN 'notice_given' ELSE 'active' END,
+           current_date + (random() * 365)::int, random() < 0.7
+    FROM customers WHERE random() < 0.1
+    """,
+    """
+    INSERT INTO nps_responses (response_id, contact_id, revision, category, responded_at)
+    SELECT gen_random_uuid(), contact_id, 1,
+           (ARRAY['detractor', 'passive', 'promoter'])[1 + floor(random() * 3)::int],
+           now() - random() * interval '400 days'
+    FROM customers WHERE random() < 0.2
+    """,
+    """
+    INSERT INTO interactions (interaction_id, contact_id, kind, sentiment, occurred_at, cost)
+    SELECT gen_random_uuid(), contact_id, 'ticket', 'negative',
+           now() - random() * interval '120 days', 25
+    FROM customers, generate_series(1, 1 + floor(random() * 3)::int)
+    WHERE random() < 0.05
+    """,
+    """
+    INSERT INTO segments (id, name, filters, created_at, updated_at)
+    VALUES (gen_random_uuid(), 'A customers at risk',
+            '{"abc_class": ["A"], "min_churn_risk": 0.6}', now(), now()),
+           (gen_random_uuid(), 'Champions',
+            '{"min_rfm_recency": 4, "min_rfm_frequency": 4, "min_rfm_monetary": 4}', now(), now())
+    """,
+]
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def generate(database_url: str, customers: int, orders: int, as_of: datetime) -> None:
+    """The scratch data, written by Postgres itself from a per-customer summary."""
+    history = simulate(CDNOW, SPEND, customers, max_age_days=HISTORY_DAYS, seed=2005)
+    rng = np.random.default_rng(7)
+    first_spend = rng.gamma(SPEND.p, 1.0 / rng.gamma(SPEND.q, 1.0 / SPEND.gamma, customers))
+    transactions = customers + int(history.repeat_purchases.sum())
+    per_day = max(1.0, orders / transactions)
+    conn = await asyncpg.connect(libpq(database_url))
+    try:
+        await conn.execute(
+            "CREATE UNLOGGED TABLE summary (contact_id uuid, as_of date, age int, repeats int,"
+            " recency int, spend float8, first_spend float8)"
+        )
+        for start in range(0, customers, COPY_CHUNK):
+            end = min(start + COPY_CHUNK, customers)
+            records = [
+                (
+                    uuid.uuid4(),
+                    as_of.date(),
+                    int(history.age_days[i]),
+                    int(history.repeat_purchases[i]),
+                    int(history.recency_days[i]),
+                    float(history.repeat_spend[i]) or float(first_spend[i]),
+                    float(first_spend[i]),
+                )
+                for i in range(start, end)
+            ]
+            await conn.copy_records_to_table("summary", records=records)
+        await conn.execute(_ORDERS, per_day)
+        await conn.execute(_TOTALS)
+        for statement in _SIGNALS:
+            await conn.execute(statement)
+        await conn.execute("DROP TABLE summary")
+        await conn.execute("VACUUM ANALYZE")
+        counts = await conn.fetchrow(
+            "SELECT (SELECT count(*) FROM orders) AS orders,"
+            " (SELECT count(*) FROM customers) AS customers"
+        )
+    finally:
+        await conn.close()
+    assert counts is not None
+    print(f"data                 {counts['customers']:,} customers, {counts['orders']:,} orders")
+
+
+async def recompute(database_url: str, as_of: datetime) -> dict[str, float]:
+    settings = AnalyticsSettings(database_url=database_url, run_background=False)
+    engine = create_async_engine(database_url)
+    sessions = async_sessionmaker(engine, expire_on_commit=False)
+    marks: dict[str, float] = {}
+    started = time.perf_counter()
+    names = {0.2: "summary read", 0.6: "fit + predictions", 0.8: "predictions written"}
+
+    async def report(progress: float) -> None:
+        marks[names[progress]] = time.perf_counter() - started
+
+    command = FitClv(as_of.date(), TimeUnit.WEEK, 12, 0.01)
+    rules = SegmentationRules(settings.abc_thresholds(), settings.churn_model())
+    try:
+        result = await fit_clv(
+            uuid.uuid4(),
+            command,
+            sessions,
+            lambda: AnalyticsUnitOfWork(sessions, backbone, "analytics", "bench.analytics"),
+            rules,
+            report,
+        )
+        marks["classes, risks, segments"] = time.perf_counter() - started
+        async with engine.begin() as conn:
+            events = await conn.exec_driver_sql(
+                "SELECT event_type, count(*) FROM outbox GROUP BY event_type ORDER BY 1"
+            )
+            for row in events:
+                print(f"events               {row.count:,} {row.event_type}")
+            await conn.exec_driver_sql("DELETE FROM outbox")
+    finally:
+        await engine.dispose()
+    params = result["params"]
+    print(
+        f"fit                  r={params['r']:.3f} alpha={params['alpha']:.3f} a={params['a']:.3f}"
+        f" b={params['b']:.3f} p={params['p']:.2f} q={params['q']:.2f} gamma={params['gamma']:.2f}"
+    )
+    return marks
+
+
+async def main(arguments: argparse.Namespace) -> None:
+    as_of = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    as_of -= timedelta(days=1)
+    next_day = as_of + timedelta(days=1)
+    database = f"bench_recompute_{uuid.uuid4().hex[:8]}"
+    async with scratch_database(arguments.server_url, database, keep=arguments.keep) as url:
+        await create_tables(url, metadata)
+        generating = time.perf_counter()
+        await generate(url, arguments.customers, arguments.orders, as_of)
+        print(f"generating the data  {time.perf_counter() - generating:.1f} s (not measured)")
+        rss_before = peak_rss_mb()
+        # The first recompute classifies everyone (an event per customer); the next day's
+        # run changes what a day changes, as the scheduled fit does.
+        for label, day in (("first recompute", as_of), ("next day's recompute", next_day)):
+            print(f"{label}:")
+            marks = await asyncio.wait_for(recompute(url, day), arguments.timeout)
+            previous = 0.0
+            for name, at in marks.items():
+                print(f"  {name:<24} {at - previous:6.1f} s")
+                previous = at
+            total = marks["classes, risks, segments"]
+            goal = verdict(total, 60, higher_is_better=False)
+            print(f"  {'total':<24} {total:6.1f} s ({goal}: < 60 s)")
+    print(f"peak RSS             {peak_rss_mb():.0f} MB (after generating: {rss_before:.0f} MB)")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--orders", type=int, default=10_000_000)
+    parser.add_argument("--server-url", default=DEFAULT_SERVER_URL)
+    parser.add_argument("--timeout", type=float, default=1800.0)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--loop", default="uvloop")
+    arguments = parser.parse_args()
+    run(main(arguments), loop=arguments.loop)
