@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AnalyticsGetClvRunData, AnalyticsGetClvRunErrors, AnalyticsGetClvRunResponses, AnalyticsGetCustomerData, AnalyticsGetCustomerErrors, AnalyticsGetCustomerResponses, AnalyticsListCustomersData, AnalyticsListCustomersErrors, AnalyticsListCustomersResponses, AnalyticsStartClvRunData, AnalyticsStartClvRunErrors, AnalyticsStartClvRunResponses, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyErrors, ApiKeysCreateApiKeyResponses, ApiKeysListApiKeysData, ApiKeysListApiKeysErrors, ApiKeysListApiKeysResponses, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyErrors, ApiKeysRevokeApiKeyResponses, AuditLogListAuditLogData, AuditLogListAuditLogErrors, AuditLogListAuditLogResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, ContactsChurnContactData, ContactsChurnContactErrors, ContactsChurnContactResponses, ContactsCreateContactData, ContactsCreateContactErrors, ContactsCreateContactResponses, ContactsGetContactData, ContactsGetContactErrors, ContactsGetContactResponses, ContactsGetTimelineData, ContactsGetTimelineErrors, ContactsGetTimelineResponses, ContactsListContactsData, ContactsListContactsErrors, ContactsListContactsResponses, ContactsUpdateContactData, ContactsUpdateContactErrors, ContactsUpdateContactResponses, ContactsWinBackContactData, ContactsWinBackContactErrors, ContactsWinBackContactResponses, ContractsCancelContractData, ContractsCancelContractErrors, ContractsCancelContractResponses, ContractsCreateContractData, ContractsCreateContractErrors, ContractsCreateContractResponses, ContractsGetContractData, ContractsGetContractErrors, ContractsGetContractResponses, ContractsListContractsData, ContractsListContractsErrors, ContractsListContractsResponses, ContractsRenewContractData, ContractsRenewContractErrors, ContractsRenewContractResponses, ContractsRunRenewalsData, ContractsRunRenewalsErrors, ContractsRunRenewalsResponses, ContractsUpdateContractData, ContractsUpdateContractErrors, ContractsUpdateContractResponses, FeedbackCasesGetCaseData, FeedbackCasesGetCaseErrors, FeedbackCasesGetCaseResponses, FeedbackCasesListCasesData, FeedbackCasesListCasesErrors, FeedbackCasesListCasesResponses, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseErrors, FeedbackCasesUpdateCaseResponses, InteractionsListInteractionsData, InteractionsListInteractionsErrors, InteractionsListInteractionsResponses, InteractionsLogInteractionData, InteractionsLogInteractionErrors, InteractionsLogInteractionResponses, OperationsListDeadLetters2Data, OperationsListDeadLetters2Errors, OperationsListDeadLetters2Responses, OperationsListDeadLetters3Data, OperationsListDeadLetters3Errors, OperationsListDeadLetters3Responses, OperationsListDeadLettersData, OperationsListDeadLettersErrors, OperationsListDeadLettersResponses, OrdersGetOrderData, OrdersGetOrderErrors, OrdersGetOrderResponses, OrdersListOrdersData, OrdersListOrdersErrors, OrdersListOrdersResponses, OrdersRecordOrderData, OrdersRecordOrderErrors, OrdersRecordOrderResponses, ProductsCreateProductData, ProductsCreateProductErrors, ProductsCreateProductResponses, ProductsGetProductData, ProductsGetProductErrors, ProductsGetProductResponses, ProductsListProductsData, ProductsListProductsErrors, ProductsListProductsResponses, ProductsUpdateProductData, ProductsUpdateProductErrors, ProductsUpdateProductResponses, PublicAnswerData, PublicAnswerErrors, PublicAnswerResponses, PublicGetInvitationData, PublicGetInvitationErrors, PublicGetInvitationResponses, ResponsesListResponsesData, ResponsesListResponsesErrors, ResponsesListResponsesResponses, ResponsesNpsData, ResponsesNpsErrors, ResponsesNpsResponses, ResponsesRecordResponseData, ResponsesRecordResponseErrors, ResponsesRecordResponseResponses, ResponsesSurveyNpsData, ResponsesSurveyNpsErrors, ResponsesSurveyNpsResponses, SurveysCreateSurveyData, SurveysCreateSurveyErrors, SurveysCreateSurveyResponses, SurveysGetSurveyData, SurveysGetSurveyErrors, SurveysGetSurveyResponses, SurveysInviteContactsData, SurveysInviteContactsErrors, SurveysInviteContactsResponses, SurveysListSurveysData, SurveysListSurveysErrors, SurveysListSurveysResponses, SurveysUpdateSurveyData, SurveysUpdateSurveyErrors, SurveysUpdateSurveyResponses, TasksCreateTaskData, TasksCreateTaskErrors, TasksCreateTaskResponses, TasksGetTaskData, TasksGetTaskErrors, TasksGetTaskResponses, TasksListTasksData, TasksListTasksErrors, TasksListTasksResponses, TasksUpdateTaskData, TasksUpdateTaskErrors, TasksUpdateTaskResponses, UsersCreateUserData, UsersCreateUserErrors, UsersCreateUserResponses, UsersDeactivateUserData, UsersDeactivateUserErrors, UsersDeactivateUserResponses, UsersGetUserData, UsersGetUserErrors, UsersGetUserResponses, UsersListUsersData, UsersListUsersErrors, UsersListUsersResponses, UsersUpdateUserData, UsersUpdateUserErrors, UsersUpdateUserResponses } from './types.gen';
+import type { AnalyticsChangeSegmentData, AnalyticsChangeSegmentErrors, AnalyticsChangeSegmentResponses, AnalyticsCreateSegmentData, AnalyticsCreateSegmentErrors, AnalyticsCreateSegmentResponses, AnalyticsDeleteSegmentData, AnalyticsDeleteSegmentErrors, AnalyticsDeleteSegmentResponses, AnalyticsGetAbcSplitData, AnalyticsGetAbcSplitErrors, AnalyticsGetAbcSplitResponses, AnalyticsGetClvRunData, AnalyticsGetClvRunErrors, AnalyticsGetClvRunResponses, AnalyticsGetCustomerData, AnalyticsGetCustomerErrors, AnalyticsGetCustomerResponses, AnalyticsGetRecomputeData, AnalyticsGetRecomputeErrors, AnalyticsGetRecomputeResponses, AnalyticsGetSegmentData, AnalyticsGetSegmentErrors, AnalyticsGetSegmentResponses, AnalyticsListCustomersData, AnalyticsListCustomersErrors, AnalyticsListCustomersResponses, AnalyticsListSegmentMembersData, AnalyticsListSegmentMembersErrors, AnalyticsListSegmentMembersResponses, AnalyticsListSegmentsData, AnalyticsListSegmentsErrors, AnalyticsListSegmentsResponses, AnalyticsStartClvRunData, AnalyticsStartClvRunErrors, AnalyticsStartClvRunResponses, AnalyticsStartRecomputeData, AnalyticsStartRecomputeErrors, AnalyticsStartRecomputeResponses, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyErrors, ApiKeysCreateApiKeyResponses, ApiKeysListApiKeysData, ApiKeysListApiKeysErrors, ApiKeysListApiKeysResponses, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyErrors, ApiKeysRevokeApiKeyResponses, AuditLogListAuditLogData, AuditLogListAuditLogErrors, AuditLogListAuditLogResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, ContactsChurnContactData, ContactsChurnContactErrors, ContactsChurnContactResponses, ContactsCreateContactData, ContactsCreateContactErrors, ContactsCreateContactResponses, ContactsGetContactData, ContactsGetContactErrors, ContactsGetContactResponses, ContactsGetTimelineData, ContactsGetTimelineErrors, ContactsGetTimelineResponses, ContactsListContactsData, ContactsListContactsErrors, ContactsListContactsResponses, ContactsUpdateContactData, ContactsUpdateContactErrors, ContactsUpdateContactResponses, ContactsWinBackContactData, ContactsWinBackContactErrors, ContactsWinBackContactResponses, ContractsCancelContractData, ContractsCancelContractErrors, ContractsCancelContractResponses, ContractsCreateContractData, ContractsCreateContractErrors, ContractsCreateContractResponses, ContractsGetContractData, ContractsGetContractErrors, ContractsGetContractResponses, ContractsListContractsData, ContractsListContractsErrors, ContractsListContractsResponses, ContractsRenewContractData, ContractsRenewContractErrors, ContractsRenewContractResponses, ContractsRunRenewalsData, ContractsRunRenewalsErrors, ContractsRunRenewalsResponses, ContractsUpdateContractData, ContractsUpdateContractErrors, ContractsUpdateContractResponses, FeedbackCasesGetCaseData, FeedbackCasesGetCaseErrors, FeedbackCasesGetCaseResponses, FeedbackCasesListCasesData, FeedbackCasesListCasesErrors, FeedbackCasesListCasesResponses, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseErrors, FeedbackCasesUpdateCaseResponses, InteractionsListInteractionsData, InteractionsListInteractionsErrors, InteractionsListInteractionsResponses, InteractionsLogInteractionData, InteractionsLogInteractionErrors, InteractionsLogInteractionResponses, OperationsListDeadLetters2Data, OperationsListDeadLetters2Errors, OperationsListDeadLetters2Responses, OperationsListDeadLetters3Data, OperationsListDeadLetters3Errors, OperationsListDeadLetters3Responses, OperationsListDeadLettersData, OperationsListDeadLettersErrors, OperationsListDeadLettersResponses, OrdersGetOrderData, OrdersGetOrderErrors, OrdersGetOrderResponses, OrdersListOrdersData, OrdersListOrdersErrors, OrdersListOrdersResponses, OrdersRecordOrderData, OrdersRecordOrderErrors, OrdersRecordOrderResponses, ProductsCreateProductData, ProductsCreateProductErrors, ProductsCreateProductResponses, ProductsGetProductData, ProductsGetProductErrors, ProductsGetProductResponses, ProductsListProductsData, ProductsListProductsErrors, ProductsListProductsResponses, ProductsUpdateProductData, ProductsUpdateProductErrors, ProductsUpdateProductResponses, PublicAnswerData, PublicAnswerErrors, PublicAnswerResponses, PublicGetInvitationData, PublicGetInvitationErrors, PublicGetInvitationResponses, ResponsesCommentThemesData, ResponsesCommentThemesErrors, ResponsesCommentThemesResponses, ResponsesListResponsesData, ResponsesListResponsesErrors, ResponsesListResponsesResponses, ResponsesNpsData, ResponsesNpsErrors, ResponsesNpsResponses, ResponsesRecordResponseData, ResponsesRecordResponseErrors, ResponsesRecordResponseResponses, ResponsesSurveyNpsData, ResponsesSurveyNpsErrors, ResponsesSurveyNpsResponses, SurveysCreateSurveyData, SurveysCreateSurveyErrors, SurveysCreateSurveyResponses, SurveysGetSurveyData, SurveysGetSurveyErrors, SurveysGetSurveyResponses, SurveysInviteContactsData, SurveysInviteContactsErrors, SurveysInviteContactsResponses, SurveysListInvitationsData, SurveysListInvitationsErrors, SurveysListInvitationsResponses, SurveysListSurveysData, SurveysListSurveysErrors, SurveysListSurveysResponses, SurveysUpdateSurveyData, SurveysUpdateSurveyErrors, SurveysUpdateSurveyResponses, TasksCreateTaskData, TasksCreateTaskErrors, TasksCreateTaskResponses, TasksGetTaskData, TasksGetTaskErrors, TasksGetTaskResponses, TasksListTasksData, TasksListTasksErrors, TasksListTasksResponses, TasksUpdateTaskData, TasksUpdateTaskErrors, TasksUpdateTaskResponses, UsersCreateUserData, UsersCreateUserErrors, UsersCreateUserResponses, UsersDeactivateUserData, UsersDeactivateUserErrors, UsersDeactivateUserResponses, UsersGetUserData, UsersGetUserErrors, UsersGetUserResponses, UsersListUsersData, UsersListUsersErrors, UsersListUsersResponses, UsersUpdateUserData, UsersUpdateUserErrors, UsersUpdateUserResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -534,12 +534,29 @@ export const surveysUpdateSurvey = <ThrowOnError extends boolean = false>(option
 });
 
 /**
+ * List Invitations
+ *
+ * Newest first: how each invitation came (by hand, after an order, before a renewal),
+ * whether its mail went out, the reminders sent and whether it was answered.
+ */
+export const surveysListInvitations = <ThrowOnError extends boolean = false>(options: Options<SurveysListInvitationsData, ThrowOnError>) => (options.client ?? client).get<SurveysListInvitationsResponses, SurveysListInvitationsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/surveys/{survey_id}/invitations',
+    ...options
+});
+
+/**
  * Invite Contacts
  *
  * One invitation with an unguessable token and its answer URL per contact. Contacts
  * invited or answering (in any survey) within the survey's `quiet_period_days` are not
- * invited again but listed in `skipped`. Only the `link` channel exists so far: the
- * caller hands the URL out.
+ * invited again but listed in `skipped` (also under concurrent calls). Channel `email`
+ * sends the link by e-mail in the contact's language (German or English, plain text and
+ * HTML); the mail is queued in the same transaction as the invitation and sent in the
+ * background, retried while the mail server fails. Contacts without an e-mail address
+ * are skipped with reason `no_email`. Channel `link`: the caller hands the URL out.
+ * With `segment_id`, the contacts now in that saved segment are invited (membership as
+ * analytics-service last announced it).
  */
 export const surveysInviteContacts = <ThrowOnError extends boolean = false>(options: Options<SurveysInviteContactsData, ThrowOnError>) => (options.client ?? client).post<SurveysInviteContactsResponses, SurveysInviteContactsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -620,6 +637,28 @@ export const responsesSurveyNps = <ThrowOnError extends boolean = false>(options
 export const responsesNps = <ThrowOnError extends boolean = false>(options?: Options<ResponsesNpsData, ThrowOnError>) => (options?.client ?? client).get<ResponsesNpsResponses, ResponsesNpsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/nps',
+    ...options
+});
+
+/**
+ * Comment Themes
+ *
+ * The words and two-word phrases over-represented in detractors' comments (score 0-6) versus
+ * promoters' (9-10), and the other way round; passives are left out of the contrast.
+ * Comments are lower-cased and split into words; German and English stop words are removed
+ * and break phrases. Each term counts once per comment.
+ *
+ * Statistics: for a term found in y_d of n_d detractor comments and y_p of n_p promoter
+ * comments, the log odds ratio `ln((y_d+.5)/(n_d-y_d+.5)) - ln((y_p+.5)/(n_p-y_p+.5))` (0.5
+ * added to each cell, Haldane-Anscombe) and `z` = that ratio / its standard error
+ * `sqrt(1/(y_d+.5) + 1/(n_d-y_d+.5) + 1/(y_p+.5) + 1/(n_p-y_p+.5))`. A detractor theme has
+ * z >= 1.96 (over-represented at the 5 % level) and occurs in at least `min_comments`
+ * detractor comments; a promoter theme likewise with z <= -1.96. `from` is inclusive, `to`
+ * exclusive, on `responded_at`: ask one period at a time to follow the themes over time.
+ */
+export const responsesCommentThemes = <ThrowOnError extends boolean = false>(options: Options<ResponsesCommentThemesData, ThrowOnError>) => (options.client ?? client).get<ResponsesCommentThemesResponses, ResponsesCommentThemesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/surveys/{survey_id}/themes',
     ...options
 });
 
@@ -732,6 +771,115 @@ export const analyticsStartClvRun = <ThrowOnError extends boolean = false>(optio
 export const analyticsGetClvRun = <ThrowOnError extends boolean = false>(options: Options<AnalyticsGetClvRunData, ThrowOnError>) => (options.client ?? client).get<AnalyticsGetClvRunResponses, AnalyticsGetClvRunErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/analytics/clv/runs/{run_id}',
+    ...options
+});
+
+/**
+ * Get Abc Split
+ *
+ * The ABC split as of the last recompute. A customer's value is the predicted CLV of
+ * the last CLV run or, where that run made no prediction (no order up to its as_of), the
+ * historical net value; customers are ranked by value and A holds those making the first
+ * A percent of the total value, B the next B percent, C the rest (and everyone whose
+ * value is zero or negative). The classes are recomputed after each CLV run and by
+ * POST /segments/recompute.
+ */
+export const analyticsGetAbcSplit = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsGetAbcSplitData, ThrowOnError>) => (options?.client ?? client).get<AnalyticsGetAbcSplitResponses, AnalyticsGetAbcSplitErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/analytics/segments/abc',
+    ...options
+});
+
+/**
+ * Start Recompute
+ *
+ * Recompute every customer's ABC class and RFM score now (it also runs after each CLV
+ * run); each class change is a `segment.changed` event. Poll the job at the Location.
+ */
+export const analyticsStartRecompute = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsStartRecomputeData, ThrowOnError>) => (options?.client ?? client).post<AnalyticsStartRecomputeResponses, AnalyticsStartRecomputeErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/analytics/segments/recompute',
+    ...options
+});
+
+/**
+ * Get Recompute
+ */
+export const analyticsGetRecompute = <ThrowOnError extends boolean = false>(options: Options<AnalyticsGetRecomputeData, ThrowOnError>) => (options.client ?? client).get<AnalyticsGetRecomputeResponses, AnalyticsGetRecomputeErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/analytics/segments/recompute/{job_id}',
+    ...options
+});
+
+/**
+ * List Segments
+ *
+ * The saved segments, oldest first.
+ */
+export const analyticsListSegments = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsListSegmentsData, ThrowOnError>) => (options?.client ?? client).get<AnalyticsListSegmentsResponses, AnalyticsListSegmentsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/analytics/segments',
+    ...options
+});
+
+/**
+ * Create Segment
+ *
+ * A saved segment is a set of filters over the customer read model. Its members are evaluated when it is created or its filters change, after every recompute (each CLV run, POST /segments/recompute), and for one customer when an event changes their churn risk (a contract, an NPS answer, a complaint, a churn); each customer joining or leaving is a `segment.changed` event (kind segment, previous/current in or out), from which other services keep their own contact-to-segment table.
+ */
+export const analyticsCreateSegment = <ThrowOnError extends boolean = false>(options: Options<AnalyticsCreateSegmentData, ThrowOnError>) => (options.client ?? client).post<AnalyticsCreateSegmentResponses, AnalyticsCreateSegmentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/analytics/segments',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete Segment
+ *
+ * Delete a segment; each of its members leaves it (a `segment.changed` out event).
+ */
+export const analyticsDeleteSegment = <ThrowOnError extends boolean = false>(options: Options<AnalyticsDeleteSegmentData, ThrowOnError>) => (options.client ?? client).delete<AnalyticsDeleteSegmentResponses, AnalyticsDeleteSegmentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/analytics/segments/{segment_id}',
+    ...options
+});
+
+/**
+ * Get Segment
+ */
+export const analyticsGetSegment = <ThrowOnError extends boolean = false>(options: Options<AnalyticsGetSegmentData, ThrowOnError>) => (options.client ?? client).get<AnalyticsGetSegmentResponses, AnalyticsGetSegmentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/analytics/segments/{segment_id}',
+    ...options
+});
+
+/**
+ * Change Segment
+ *
+ * Rename, describe or refilter a segment; new filters re-evaluate the members.
+ */
+export const analyticsChangeSegment = <ThrowOnError extends boolean = false>(options: Options<AnalyticsChangeSegmentData, ThrowOnError>) => (options.client ?? client).patch<AnalyticsChangeSegmentResponses, AnalyticsChangeSegmentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/analytics/segments/{segment_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List Segment Members
+ *
+ * The segment's customers as of its last evaluation, by contact id.
+ */
+export const analyticsListSegmentMembers = <ThrowOnError extends boolean = false>(options: Options<AnalyticsListSegmentMembersData, ThrowOnError>) => (options.client ?? client).get<AnalyticsListSegmentMembersResponses, AnalyticsListSegmentMembersErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/analytics/segments/{segment_id}/members',
     ...options
 });
 

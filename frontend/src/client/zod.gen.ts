@@ -834,9 +834,12 @@ export const zInterval = z.enum([
 
 /**
  * InvitationCreate
+ *
+ * Either `contact_ids` or `segment_id` (the contacts now in a saved segment).
  */
 export const zInvitationCreate = z.object({
-    contact_ids: z.array(z.uuid()).min(1).max(1000),
+    contact_ids: z.array(z.uuid()).min(1).max(1000).nullish(),
+    segment_id: z.uuid().nullish(),
     channel: z.enum(['email', 'link']).optional()
 });
 
@@ -855,6 +858,32 @@ export const zInvitationRead = z.object({
 });
 
 /**
+ * InvitationStatusRead
+ *
+ * An invitation without its token (the token is shown once, to whoever invites).
+ */
+export const zInvitationStatusRead = z.object({
+    id: z.uuid(),
+    survey_id: z.uuid(),
+    contact_id: z.uuid(),
+    channel: z.enum(['email', 'link']),
+    origin: z.enum([
+        'manual',
+        'order',
+        'renewal'
+    ]),
+    created_at: z.iso.datetime(),
+    expires_at: z.iso.datetime(),
+    reminders_sent: z.int(),
+    mail_status: z.enum([
+        'queued',
+        'sent',
+        'failed'
+    ]).nullable(),
+    answered: z.boolean()
+});
+
+/**
  * LocalizedText
  */
 export const zLocalizedText = z.object({
@@ -867,6 +896,14 @@ export const zLocalizedText = z.object({
  */
 export const zPageCaseRead = z.object({
     items: z.array(zCaseRead),
+    next_cursor: z.string().nullish()
+});
+
+/**
+ * Page[InvitationStatusRead]
+ */
+export const zPageInvitationStatusRead = z.object({
+    items: z.array(zInvitationStatusRead),
     next_cursor: z.string().nullish()
 });
 
@@ -992,8 +1029,12 @@ export const zNpsRead = z.object({
  */
 export const zSkippedRead = z.object({
     contact_id: z.uuid(),
-    reason: z.literal('quiet_period'),
-    last_surveyed_at: z.iso.datetime()
+    reason: z.enum([
+        'quiet_period',
+        'no_email',
+        'unknown_contact'
+    ]),
+    last_surveyed_at: z.iso.datetime().nullish()
 });
 
 /**
@@ -1014,7 +1055,11 @@ export const zSurveyCreate = z.object({
     question: zLocalizedText.nullish(),
     follow_up_question: zLocalizedText.nullish(),
     quiet_period_days: z.int().gte(0).lte(3650).optional().default(90),
-    active: z.boolean().optional().default(true)
+    active: z.boolean().optional().default(true),
+    reminder_after_days: z.int().gte(1).lte(60).optional().default(5),
+    max_reminders: z.int().gte(0).lte(2).optional().default(1),
+    after_order_days: z.int().gte(0).lte(365).nullish(),
+    before_renewal_days: z.int().gte(0).lte(365).nullish()
 });
 
 /**
@@ -1027,6 +1072,10 @@ export const zSurveyRead = z.object({
     follow_up_question: zLocalizedText,
     quiet_period_days: z.int(),
     active: z.boolean(),
+    reminder_after_days: z.int(),
+    max_reminders: z.int(),
+    after_order_days: z.int().nullable(),
+    before_renewal_days: z.int().nullable(),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime()
 });
@@ -1042,14 +1091,60 @@ export const zPageSurveyRead = z.object({
 /**
  * SurveyUpdate
  *
- * Only the fields sent are changed; none of them may be null.
+ * Only the fields sent are changed; none of them may be null except
+ * `after_order_days` and `before_renewal_days` (null: no automatic invitations).
  */
 export const zSurveyUpdate = z.object({
     name: z.string().min(1).max(200).nullish(),
     question: zLocalizedText.nullish(),
     follow_up_question: zLocalizedText.nullish(),
     quiet_period_days: z.int().gte(0).lte(3650).nullish(),
-    active: z.boolean().nullish()
+    active: z.boolean().nullish(),
+    reminder_after_days: z.int().gte(1).lte(60).nullish(),
+    max_reminders: z.int().gte(0).lte(2).nullish(),
+    after_order_days: z.int().gte(0).lte(365).nullish(),
+    before_renewal_days: z.int().gte(0).lte(365).nullish()
+});
+
+/**
+ * ThemeRead
+ */
+export const zThemeRead = z.object({
+    term: z.string(),
+    detractor_comments: z.int(),
+    promoter_comments: z.int(),
+    detractor_share: z.number(),
+    promoter_share: z.number(),
+    log_odds_ratio: z.number(),
+    z: z.number()
+});
+
+/**
+ * ThemesRead
+ */
+export const zThemesRead = z.object({
+    detractor_comments: z.int(),
+    promoter_comments: z.int(),
+    detractor_themes: z.array(zThemeRead),
+    promoter_themes: z.array(zThemeRead)
+});
+
+/**
+ * AbcClass
+ */
+export const zAbcClass = z.object({
+    class: z.string(),
+    customers: z.int(),
+    value: z.string(),
+    value_share: z.number()
+});
+
+/**
+ * AbcSplit
+ */
+export const zAbcSplit = z.object({
+    thresholds: z.record(z.string(), z.string()),
+    classes: z.array(zAbcClass)
 });
 
 /**
@@ -1095,8 +1190,11 @@ export const zCustomerRead = z.object({
     p_alive: z.number().nullable(),
     clv_run_id: z.uuid().nullable(),
     abc_class: z.string().nullish(),
+    rfm_recency: z.int().nullish(),
+    rfm_frequency: z.int().nullish(),
+    rfm_monetary: z.int().nullish(),
     rfm: z.string().nullish(),
-    churn_risk: z.number().nullish(),
+    churn_risk: z.number().gte(0).lte(1).nullish(),
     churn_drivers: z.array(z.string()).nullish()
 });
 
@@ -1132,6 +1230,159 @@ export const zJobRead = z.object({
 export const zPageCustomerRead = z.object({
     items: z.array(zCustomerRead),
     next_cursor: z.string().nullish()
+});
+
+/**
+ * SegmentFilters
+ *
+ * Who is in a saved segment: every filter given must hold (bounds are inclusive).
+ */
+export const zSegmentFiltersInput = z.object({
+    min_revenue: z.union([
+        z.number(),
+        z.string()
+    ]).nullish(),
+    max_revenue: z.union([
+        z.number(),
+        z.string()
+    ]).nullish(),
+    min_margin: z.union([
+        z.number(),
+        z.string()
+    ]).nullish(),
+    max_margin: z.union([
+        z.number(),
+        z.string()
+    ]).nullish(),
+    min_service_cost: z.union([
+        z.number(),
+        z.string()
+    ]).nullish(),
+    max_service_cost: z.union([
+        z.number(),
+        z.string()
+    ]).nullish(),
+    min_net_value: z.union([
+        z.number(),
+        z.string()
+    ]).nullish(),
+    max_net_value: z.union([
+        z.number(),
+        z.string()
+    ]).nullish(),
+    min_orders: z.int().nullish(),
+    max_orders: z.int().nullish(),
+    min_clv: z.union([
+        z.number(),
+        z.string()
+    ]).nullish(),
+    max_clv: z.union([
+        z.number(),
+        z.string()
+    ]).nullish(),
+    min_expected_purchases_12m: z.number().nullish(),
+    max_expected_purchases_12m: z.number().nullish(),
+    min_p_alive: z.number().nullish(),
+    max_p_alive: z.number().nullish(),
+    min_rfm_recency: z.int().gte(1).lte(5).nullish(),
+    max_rfm_recency: z.int().gte(1).lte(5).nullish(),
+    min_rfm_frequency: z.int().gte(1).lte(5).nullish(),
+    max_rfm_frequency: z.int().gte(1).lte(5).nullish(),
+    min_rfm_monetary: z.int().gte(1).lte(5).nullish(),
+    max_rfm_monetary: z.int().gte(1).lte(5).nullish(),
+    min_churn_risk: z.number().gte(0).lte(1).nullish(),
+    max_churn_risk: z.number().gte(0).lte(1).nullish(),
+    abc_class: z.array(z.enum([
+        'A',
+        'B',
+        'C'
+    ])).nullish(),
+    lifecycle_stage: z.array(z.string()).nullish(),
+    tags: z.array(z.string()).nullish(),
+    last_order_after: z.iso.datetime().nullish(),
+    last_order_before: z.iso.datetime().nullish()
+});
+
+/**
+ * SegmentCreate
+ */
+export const zSegmentCreate = z.object({
+    name: z.string().min(1).max(100),
+    description: z.string().max(2000).nullish(),
+    filters: zSegmentFiltersInput.optional()
+});
+
+/**
+ * SegmentFilters
+ *
+ * Who is in a saved segment: every filter given must hold (bounds are inclusive).
+ */
+export const zSegmentFiltersOutput = z.object({
+    min_revenue: z.string().nullish(),
+    max_revenue: z.string().nullish(),
+    min_margin: z.string().nullish(),
+    max_margin: z.string().nullish(),
+    min_service_cost: z.string().nullish(),
+    max_service_cost: z.string().nullish(),
+    min_net_value: z.string().nullish(),
+    max_net_value: z.string().nullish(),
+    min_orders: z.int().nullish(),
+    max_orders: z.int().nullish(),
+    min_clv: z.string().nullish(),
+    max_clv: z.string().nullish(),
+    min_expected_purchases_12m: z.number().nullish(),
+    max_expected_purchases_12m: z.number().nullish(),
+    min_p_alive: z.number().nullish(),
+    max_p_alive: z.number().nullish(),
+    min_rfm_recency: z.int().gte(1).lte(5).nullish(),
+    max_rfm_recency: z.int().gte(1).lte(5).nullish(),
+    min_rfm_frequency: z.int().gte(1).lte(5).nullish(),
+    max_rfm_frequency: z.int().gte(1).lte(5).nullish(),
+    min_rfm_monetary: z.int().gte(1).lte(5).nullish(),
+    max_rfm_monetary: z.int().gte(1).lte(5).nullish(),
+    min_churn_risk: z.number().gte(0).lte(1).nullish(),
+    max_churn_risk: z.number().gte(0).lte(1).nullish(),
+    abc_class: z.array(z.enum([
+        'A',
+        'B',
+        'C'
+    ])).nullish(),
+    lifecycle_stage: z.array(z.string()).nullish(),
+    tags: z.array(z.string()).nullish(),
+    last_order_after: z.iso.datetime().nullish(),
+    last_order_before: z.iso.datetime().nullish()
+});
+
+/**
+ * SegmentRead
+ */
+export const zSegmentRead = z.object({
+    id: z.uuid(),
+    name: z.string(),
+    description: z.string().nullable(),
+    filters: z.record(z.string(), z.unknown()),
+    members: z.int(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime()
+});
+
+/**
+ * Page[SegmentRead]
+ */
+export const zPageSegmentRead = z.object({
+    items: z.array(zSegmentRead),
+    next_cursor: z.string().nullish()
+});
+
+/**
+ * SegmentUpdate
+ *
+ * Only the fields given change; new filters re-evaluate the members at once.
+ */
+export const zSegmentUpdate = z.object({
+    name: z.string().min(1).max(100).nullish(),
+    description: z.string().max(2000).nullish(),
+    filters: zSegmentFiltersInput.nullish()
 });
 
 /**
@@ -1607,6 +1858,21 @@ export const zSurveysUpdateSurveyPath = z.object({
  */
 export const zSurveysUpdateSurveyResponse = zSurveyRead;
 
+export const zSurveysListInvitationsPath = z.object({
+    survey_id: z.uuid()
+});
+
+export const zSurveysListInvitationsQuery = z.object({
+    contact_id: z.uuid().nullish(),
+    limit: z.int().gte(1).lte(500).optional().default(50),
+    cursor: z.string().max(1000).nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zSurveysListInvitationsResponse = zPageInvitationStatusRead;
+
 export const zSurveysInviteContactsBody = zInvitationCreate;
 
 export const zSurveysInviteContactsPath = z.object({
@@ -1651,7 +1917,8 @@ export const zResponsesSurveyNpsQuery = z.object({
     interval: zInterval.optional().default('month'),
     from: z.iso.datetime().nullish(),
     to: z.iso.datetime().nullish(),
-    tag: z.string().max(50).nullish()
+    tag: z.string().max(50).nullish(),
+    segment_id: z.uuid().nullish()
 });
 
 /**
@@ -1663,13 +1930,32 @@ export const zResponsesNpsQuery = z.object({
     interval: zInterval.optional().default('month'),
     from: z.iso.datetime().nullish(),
     to: z.iso.datetime().nullish(),
-    tag: z.string().max(50).nullish()
+    tag: z.string().max(50).nullish(),
+    segment_id: z.uuid().nullish()
 });
 
 /**
  * Successful Response
  */
 export const zResponsesNpsResponse = zNpsRead;
+
+export const zResponsesCommentThemesPath = z.object({
+    survey_id: z.uuid()
+});
+
+export const zResponsesCommentThemesQuery = z.object({
+    from: z.iso.datetime().nullish(),
+    to: z.iso.datetime().nullish(),
+    tag: z.string().max(50).nullish(),
+    segment_id: z.uuid().nullish(),
+    min_comments: z.int().gte(1).lte(1000).optional().default(2),
+    limit: z.int().gte(1).lte(100).optional().default(20)
+});
+
+/**
+ * Successful Response
+ */
+export const zResponsesCommentThemesResponse = zThemesRead;
 
 export const zPublicGetInvitationPath = z.object({
     token: z.string().min(20).max(100)
@@ -1745,6 +2031,11 @@ export const zAnalyticsListCustomersQuery = z.object({
     sort: z.string().optional().default('-became_contact_at'),
     lifecycle_stage: z.string().nullish(),
     tag: z.string().nullish(),
+    abc_class: z.enum([
+        'A',
+        'B',
+        'C'
+    ]).nullish(),
     min_revenue: z.union([
         z.number(),
         z.string()
@@ -1790,7 +2081,15 @@ export const zAnalyticsListCustomersQuery = z.object({
     min_expected_purchases_12m: z.number().nullish(),
     max_expected_purchases_12m: z.number().nullish(),
     min_p_alive: z.number().nullish(),
-    max_p_alive: z.number().nullish()
+    max_p_alive: z.number().nullish(),
+    min_rfm_recency: z.int().gte(1).lte(5).nullish(),
+    max_rfm_recency: z.int().gte(1).lte(5).nullish(),
+    min_rfm_frequency: z.int().gte(1).lte(5).nullish(),
+    max_rfm_frequency: z.int().gte(1).lte(5).nullish(),
+    min_rfm_monetary: z.int().gte(1).lte(5).nullish(),
+    max_rfm_monetary: z.int().gte(1).lte(5).nullish(),
+    min_churn_risk: z.number().gte(0).lte(1).nullish(),
+    max_churn_risk: z.number().gte(0).lte(1).nullish()
 });
 
 /**
@@ -1822,6 +2121,85 @@ export const zAnalyticsGetClvRunPath = z.object({
  * Successful Response
  */
 export const zAnalyticsGetClvRunResponse = zClvRunRead;
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsGetAbcSplitResponse = zAbcSplit;
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsStartRecomputeResponse = zJobRead;
+
+export const zAnalyticsGetRecomputePath = z.object({
+    job_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsGetRecomputeResponse = zJobRead;
+
+export const zAnalyticsListSegmentsQuery = z.object({
+    limit: z.int().gte(1).lte(500).optional().default(50),
+    cursor: z.string().max(1000).nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsListSegmentsResponse = zPageSegmentRead;
+
+export const zAnalyticsCreateSegmentBody = zSegmentCreate;
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsCreateSegmentResponse = zSegmentRead;
+
+export const zAnalyticsDeleteSegmentPath = z.object({
+    segment_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsDeleteSegmentResponse = z.void();
+
+export const zAnalyticsGetSegmentPath = z.object({
+    segment_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsGetSegmentResponse = zSegmentRead;
+
+export const zAnalyticsChangeSegmentBody = zSegmentUpdate;
+
+export const zAnalyticsChangeSegmentPath = z.object({
+    segment_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsChangeSegmentResponse = zSegmentRead;
+
+export const zAnalyticsListSegmentMembersPath = z.object({
+    segment_id: z.uuid()
+});
+
+export const zAnalyticsListSegmentMembersQuery = z.object({
+    limit: z.int().gte(1).lte(500).optional().default(50),
+    cursor: z.string().max(1000).nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsListSegmentMembersResponse = zPageCustomerRead;
 
 export const zOperationsListDeadLetters3Query = z.object({
     limit: z.int().gte(1).lte(500).optional().default(50),
