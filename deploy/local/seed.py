@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
+import io
+import json
 import os
 import random
 import sys
@@ -554,6 +557,70 @@ async def seed_contracts_churn_tasks(seeder: Seeder, _count: int) -> None:
     await seeder.post("/api/v1/contracts/renewal-runs", {})
 
 
+# Custom fields and a bulk import: leads from a trade fair arrive as a CSV file, through
+# the import job like any business system's file. One row updates a known customer (found
+# by e-mail), one is a likely duplicate of a customer (for the duplicates list), two are
+# broken, so the import shows its per-row error report.
+CUSTOM_FIELDS = [
+    {"key": "branche", "label": "Branche", "type": "select", "options": INDUSTRIES},
+    {"key": "mitarbeiter", "label": "Mitarbeiter", "type": "number"},
+    {"key": "messe", "label": "Messe", "type": "text"},
+]
+FAIR_LEADS = [
+    ("Katrin", "Vogel", "Vogel Präzisionsteile GmbH", "maschinenbau", 120),
+    ("Jonas", "Brandt", "Brandt Logistik KG", "logistik", 45),
+    ("Miriam", "Hoffmann", "Hoffmann Medizintechnik AG", "gesundheit", 310),
+    ("Tobias", "Krüger", "Krüger Metallbau", "handwerk", 18),
+    ("Sophie", "Lehmann", "Lehmann Software GmbH", "software", 75),
+    ("Lukas", "Wolf", "Wolf Antriebstechnik GmbH", "maschinenbau", 520),
+]
+
+
+def fair_leads_csv(seeder: Seeder) -> str:
+    header = "first_name,last_name,email,company,language,tags,lifecycle_stage,custom_fields\n"
+    rows = []
+    for first, last, company, industry, staff in FAIR_LEADS:
+        email = f"{first}.{last}@{company.split()[0]}.example".lower().replace("ü", "ue")
+        fields = {"branche": industry, "mitarbeiter": staff, "messe": "EMO Hannover"}
+        rows.append([first, last, email, company, "de", "messe;emo", "lead", fields])
+    known = sorted(seeder.contacts, key=lambda c: c["external_id"])
+    customer, twin = known[0], next(c for c in known[1:] if c["company"])
+    rows.append(["", "", customer["email"], "", "", "", "", {"messe": "EMO Hannover"}])
+    rows.append(
+        [twin["first_name"], twin["last_name"], "einkauf@twin.example", twin["company"],
+         "de", "messe", "lead", {"messe": "EMO Hannover"}]
+    )  # fmt: skip
+    rows.append(["Erik", "Sommer", "erik.sommer(at)example", "", "de", "", "lead", {}])
+    rows.append(["Nina", "Graf", "nina.graf@example.de", "", "fr", "", "lead", {}])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in rows:
+        *cells, fields = row
+        writer.writerow([*cells, json.dumps(fields, ensure_ascii=False) if fields else ""])
+    return header + buffer.getvalue()
+
+
+async def seed_custom_fields_and_import(seeder: Seeder, _count: int) -> None:
+    for definition in CUSTOM_FIELDS:
+        await seeder.post("/api/v1/custom-fields", definition)
+    answer = await seeder.client.post(
+        "/api/v1/imports",
+        files={"file": ("emo-messe-leads.csv", fair_leads_csv(seeder).encode(), "text/csv")},
+        data={"kind": "contacts"},
+    )
+    if answer.status_code != 202:
+        raise SystemExit(f"seeding failed: POST /api/v1/imports → {answer.status_code}")
+    task = seeder.progress.add_task("import", total=1.0)
+    for _ in range(120):
+        job = (await seeder.client.get(answer.headers["location"])).json()
+        seeder.progress.update(task, completed=job["progress"])
+        if job["status"] in ("succeeded", "failed"):
+            break
+        await asyncio.sleep(0.5)
+    if job["status"] != "succeeded":
+        raise SystemExit(f"seeding failed: the import ended {job['status']}: {job.get('error')}")
+
+
 # Saved segments of the demo. Notice on the contracts of a few A customers and complaints
 # from them make "A customers at risk" a real list (cancelled 0.5 + two complaints 0.2).
 DEMO_SEGMENTS = [
@@ -621,6 +688,7 @@ async def seed_segments(seeder: Seeder, _count: int) -> None:
 
 STEPS: list[Callable[[Seeder, int], Awaitable[None]]] = [
     seed_contacts,
+    seed_custom_fields_and_import,
     seed_sales,
     seed_customer_value,
     seed_users,

@@ -9,6 +9,10 @@ from contacts.entrypoints import (
     api,
     churn_api,
     contracts_api,
+    custom_fields_api,
+    duplicates_api,
+    gdpr_api,
+    imports_api,
     interactions_api,
     orders_api,
     products_api,
@@ -16,7 +20,9 @@ from contacts.entrypoints import (
     timeline_api,
 )
 from contacts.entrypoints.events import event_handlers
+from contacts.entrypoints.import_jobs import ImportJobs
 from contacts.entrypoints.renewal_job import run_renewal_job
+from contacts.service_layer.import_handlers import IMPORT_JOB
 from contacts.settings import ContactsSettings
 from treue.admin import dead_letter_router
 from treue.service import ServiceDefinition, create_service_app
@@ -25,6 +31,7 @@ from treue.service import ServiceDefinition, create_service_app
 def create_app(settings: ContactsSettings | None = None) -> FastAPI:
     settings = settings or ContactsSettings()
     start_mappers()
+    imports = ImportJobs(settings)
     return create_service_app(
         ServiceDefinition(
             title="Treue contacts-service",
@@ -32,7 +39,10 @@ def create_app(settings: ContactsSettings | None = None) -> FastAPI:
             settings=settings,
             tables=backbone,
             routers=[
+                # Before api.router: /contacts/duplicates is no contact id.
+                duplicates_api.router,
                 api.router,
+                gdpr_api.router,
                 interactions_api.router,
                 timeline_api.router,
                 products_api.router,
@@ -40,10 +50,14 @@ def create_app(settings: ContactsSettings | None = None) -> FastAPI:
                 contracts_api.router,
                 tasks_api.router,
                 churn_api.router,
+                imports_api.router,
+                custom_fields_api.router,
                 dead_letter_router("contacts"),
             ],
             event_handlers=event_handlers(settings, backbone),
-            consumed_topics=[settings.topic("surveys")],
+            consumed_topics=[settings.topic("surveys"), settings.topic("analytics")],
+            job_handlers={IMPORT_JOB: imports.handle},
             background=[run_renewal_job],
+            resources=imports.bind,
         )
     )

@@ -14,3 +14,7 @@ class ContactsSettings(ServiceSettings):
     follow_up_after_days: int = Field(14, ge=0)
     renewal_window_days: int = Field(30, ge=0)
     renewal_check_seconds: float = Field(24 * 3600, gt=0)
+    # Bulk import: the largest file taken (the gateway's limit for /api/v1/imports should
+    # match), and how many records each transaction writes.
+    import_max_bytes: int = Field(200 * 1024 * 1024, gt=0)
+    import_batch_size: int = Field(1000, ge=1, le=10_000)

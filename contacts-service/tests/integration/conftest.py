@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +12,14 @@ import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
+from contacts.entrypoints.events import event_handlers
 from contacts.main import create_app
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from contacts.settings import ContactsSettings
+from treue.events.contracts import EventContract
+from treue.events.envelope import CloudEvent
+from treue.identity import INTERNAL_TOKEN_HEADER
+from treue.inbox import Delivery, InboxProcessor
 from treue.outbox import asyncpg_dsn
 from treue.testing import create_migrated_database, identity_headers, truncate
 
@@ -32,11 +38,21 @@ async def app(database_url: str) -> AsyncIterator[FastAPI]:
         yield application
 
 
+class FreshIdentity(httpx.Auth):
+    """A new internal token for each request: one lives a minute, a slow suite runs longer.
+    A request that brings its own token (another identity) keeps it."""
+
+    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+        if INTERNAL_TOKEN_HEADER not in request.headers:
+            request.headers.update(identity_headers())
+        yield request
+
+
 @pytest.fixture(scope="session")
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(
-        transport=transport, base_url="http://contacts", headers=identity_headers()
+        transport=transport, base_url="http://contacts", auth=FreshIdentity()
     ) as client:
         yield client
 
@@ -66,6 +82,12 @@ async def clean(database_url: str) -> None:
             "contracts",
             "tasks",
             "survey_responses",
+            "contact_segments",
+            "custom_fields",
+            "imports",
+            "import_chunks",
+            "import_errors",
+            "jobs",
             "inbox",
             "dead_letters",
             "outbox",
@@ -138,3 +160,48 @@ def outbox(db: asyncpg.Connection) -> Callable[[str], Awaitable[list[dict[str, A
         return await events(db, event_type)
 
     return read
+
+
+Deliver = Callable[[Sequence[EventContract | CloudEvent]], Awaitable[None]]
+_offsets = itertools.count()
+
+
+@pytest.fixture
+def deliver(app: FastAPI) -> Deliver:
+    """Hands events to the service's real inbox, as the consumer would."""
+    runtime = app.state.runtime
+    inbox = InboxProcessor(
+        runtime.session_factory, runtime.tables, event_handlers(runtime.settings, runtime.tables)
+    )
+
+    async def run(events: Sequence[EventContract | CloudEvent]) -> None:
+        deliveries = []
+        for event in events:
+            if not isinstance(event, CloudEvent):
+                event = CloudEvent(
+                    source="survey",
+                    type=event.event_type,
+                    subject=str(event.contact_id),  # type: ignore[attr-defined]
+                    data=event.model_dump(mode="json"),
+                )
+            record = type(
+                "Record", (), {"topic": "treue.surveys", "partition": 0, "offset": next(_offsets)}
+            )
+            deliveries.append(Delivery(record, event, None))  # type: ignore[arg-type]
+        await inbox.process(deliveries)
+
+    return run
+
+
+@pytest.fixture
+def new_custom_field(client: httpx.AsyncClient) -> Factory:
+    """Defines a custom field (type text unless given) through the API."""
+
+    async def define(key: str, **overrides: Any) -> dict[str, Any]:
+        body = {"key": key, "label": key.title(), "type": "text", **overrides}
+        answer = await client.post("/api/v1/custom-fields", json=body)
+        assert answer.status_code == 201, answer.text
+        created: dict[str, Any] = answer.json()
+        return created
+
+    return define

@@ -4,7 +4,6 @@ comes, and the latest revision of each NPS response."""
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -12,10 +11,7 @@ from typing import Any
 
 import asyncpg
 import httpx
-import pytest
-from fastapi import FastAPI
 
-from contacts.entrypoints.events import event_handlers
 from contacts.service_layer.automatic_tasks import (
     RENEWAL_LOCK,
     AnnounceRenewalsDue,
@@ -24,41 +20,12 @@ from contacts.service_layer.automatic_tasks import (
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from treue.events.contracts import EventContract, NpsDetractorV1, NpsResponseRecordedV1
 from treue.events.envelope import CloudEvent
-from treue.inbox import Delivery, InboxProcessor
 from treue.outbox import advisory_lock_key
 
 Factory = Callable[..., Awaitable[dict[str, Any]]]
 Outbox = Callable[[str], Awaitable[list[dict[str, Any]]]]
 Deliver = Callable[[Sequence[EventContract | CloudEvent]], Awaitable[None]]
 TODAY = datetime.now(UTC).date()
-_offsets = itertools.count()
-
-
-@pytest.fixture
-def deliver(app: FastAPI) -> Deliver:
-    """Hands events to the service's real inbox, as the consumer would."""
-    runtime = app.state.runtime
-    inbox = InboxProcessor(
-        runtime.session_factory, runtime.tables, event_handlers(runtime.settings, runtime.tables)
-    )
-
-    async def run(events: Sequence[EventContract | CloudEvent]) -> None:
-        deliveries = []
-        for event in events:
-            if not isinstance(event, CloudEvent):
-                event = CloudEvent(
-                    source="survey",
-                    type=event.event_type,
-                    subject=str(event.contact_id),  # type: ignore[attr-defined]
-                    data=event.model_dump(mode="json"),
-                )
-            record = type(
-                "Record", (), {"topic": "treue.surveys", "partition": 0, "offset": next(_offsets)}
-            )
-            deliveries.append(Delivery(record, event, None))  # type: ignore[arg-type]
-        await inbox.process(deliveries)
-
-    return run
 
 
 async def contract_ending(

@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -119,3 +119,45 @@ def test_win_back_makes_a_churned_contact_a_customer() -> None:
     assert [type(e) for e in events] == [ContactUpdated, CustomerWonBack]
     assert isinstance(events[1], CustomerWonBack)
     assert events[1].reason == "competitor"
+
+
+def test_erasure_removes_what_identifies_the_person_and_keeps_what_only_counts() -> None:
+    now = datetime.now(UTC)
+    contact = Contact.create(
+        now,
+        first_name="Anna",
+        last_name="Schmidt",
+        email="anna@example.de",
+        phone="+49 30 1",
+        company="Schmidt AG",
+        tags=["vip"],
+        custom_fields={"hobby": "Segeln"},
+        external_id="crm-1",
+        marketing_consent=True,
+        acquisition_channel="fair",
+        acquisition_cost=Decimal("50"),
+        lifecycle_stage="customer",
+    )
+    contact.pull_events()
+    later = now + timedelta(minutes=1)
+
+    assert contact.erase(later) is True
+    assert (contact.first_name, contact.last_name, contact.email, contact.phone) == (
+        "",
+        "",
+        None,
+        None,
+    )
+    assert (contact.company, contact.external_id, contact.tags, contact.custom_fields) == (
+        None,
+        None,
+        [],
+        {},
+    )
+    assert (contact.marketing_consent, contact.marketing_consent_at) == (False, None)
+    assert (contact.acquisition_channel, contact.acquisition_cost) == ("fair", Decimal("50"))
+    assert contact.lifecycle_stage == "customer"
+    assert contact.erased_at == later
+    assert [type(event).__name__ for event in contact.pull_events()] == ["ContactErased"]
+    assert contact.erase(later + timedelta(minutes=1)) is False
+    assert contact.pull_events() == []

@@ -45,7 +45,12 @@ async def fake_services(request: httpx.Request) -> httpx.Response:
     secret = GatewaySettings().internal_token_secret
     identity = verify_internal_token(token, secret).model_dump() if token else None
     created = request.method == "POST"
-    echo = {"method": request.method, "identity": identity, "body_bytes": len(body)}
+    echo = {
+        "method": request.method,
+        "identity": identity,
+        "body_bytes": len(body),
+        "content_type": request.headers.get("content-type"),
+    }
     headers = {"content-type": "application/json"}
     if created:
         headers["location"] = f"{request.url.path}/{uuid.uuid4()}"

@@ -47,3 +47,26 @@ async def test_imports_have_their_own_larger_limit(
 
     assert contacts.status_code == 413
     assert imports.status_code == 201
+
+
+async def test_a_50_mb_multipart_import_passes_whole_with_its_boundary(
+    client: Any, admin: dict[str, str]
+) -> None:
+    """The default limits take a realistic import file; the body is streamed on unchanged,
+    with the multipart boundary the service needs to read it."""
+    row = b"Jana,Becker,jana.becker@example.de,Becker Werkzeugbau GmbH,maschinenbau\n"
+    content = row * (50 * 1024 * 1024 // len(row))
+    request = client.build_request(
+        "POST",
+        "/api/v1/imports",
+        files={"file": ("contacts.csv", content, "text/csv")},
+        data={"kind": "contacts"},
+        headers=admin,
+    )
+    body = request.read()
+    answer = await client.send(request)
+
+    assert answer.status_code == 201
+    assert answer.json()["body_bytes"] == len(body) > 50_000_000
+    assert answer.json()["content_type"] == request.headers["content-type"]
+    assert "boundary=" in answer.json()["content_type"]

@@ -85,8 +85,12 @@ async def truncate(database_url: str, tables: Sequence[str]) -> None:
 
 
 def identity_headers(identity: Identity = ADMIN, secret: str | None = None) -> dict[str, str]:
-    # The services under test read the secret from the environment, as in production.
-    token = issue_internal_token(identity, secret or ServiceSettings().internal_token_secret)
+    # The services under test read the secret from the environment, as in production. The
+    # gateway's tokens live a minute; a suite's session-long client on a loaded machine
+    # runs longer than that, so test tokens live an hour.
+    token = issue_internal_token(
+        identity, secret or ServiceSettings().internal_token_secret, ttl=3600
+    )
     return {INTERNAL_TOKEN_HEADER: token}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import ColumnElement, select
@@ -27,6 +28,12 @@ class OrderRepository:
     async def by_external_id(self, external_id: str) -> Order | None:
         query = select(Order).where(orders.c.external_id == external_id)
         return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def external_ids_taken(self, external_ids: Collection[str]) -> set[str]:
+        if not external_ids:
+            return set()
+        query = select(orders.c.external_id).where(orders.c.external_id.in_(external_ids))
+        return set((await self.session.scalars(query)).all())
 
     async def page(
         self, contact_id: uuid.UUID | None, limit: int, cursor: list[Any] | None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -12,7 +13,9 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -24,6 +27,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import registry, relationship
 
 from contacts.domain.contracts import Contract
+from contacts.domain.custom_fields import CustomField
 from contacts.domain.interactions import Interaction
 from contacts.domain.model import Contact
 from contacts.domain.orders import Order, OrderLine
@@ -58,6 +62,10 @@ contacts = Table(
     Column("churn_reason", String(30)),
     Column("churn_note", Text),
     Column("churned_at", DateTime(timezone=True)),
+    # Set by GDPR erasure: the row stays, without personal data, for the orders' figures.
+    Column("erased_at", DateTime(timezone=True)),
+    # Set on the duplicate a merge retired: it is gone from reads, its survivor is this one.
+    Column("merged_into_id", UUID(as_uuid=True)),
     Column("version", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
@@ -67,6 +75,13 @@ contacts = Table(
     Index("ix_contacts_tags", "tags", postgresql_using="gin"),
     Index("ix_contacts_lifecycle_stage", "lifecycle_stage"),
     Index("ix_contacts_owner_id", "owner_id"),
+    # The custom-field filter is a JSONB containment (@>).
+    Index(
+        "ix_contacts_custom_fields",
+        "custom_fields",
+        postgresql_using="gin",
+        postgresql_ops={"custom_fields": "jsonb_path_ops"},
+    ),
     *(
         Index(
             f"ix_contacts_{name}_trgm",
@@ -224,6 +239,81 @@ survey_responses = Table(
     ),
 )
 
+# One row per import job (the job itself is in `jobs`): what is imported, and how far it got.
+# `records_done` moves with each committed batch, so a restarted job goes on from there.
+imports = Table(
+    "imports",
+    metadata,
+    Column("job_id", UUID(as_uuid=True), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("format", String(10), nullable=False),
+    Column("filename", String(300)),
+    Column("size_bytes", BigInteger, nullable=False),
+    Column("records_done", BigInteger, nullable=False, server_default="0"),
+    Column("created", BigInteger, nullable=False, server_default="0"),
+    Column("updated", BigInteger, nullable=False, server_default="0"),
+    Column("skipped", BigInteger, nullable=False, server_default="0"),
+    Column("failed", BigInteger, nullable=False, server_default="0"),
+    timestamp("created_at"),
+)
+
+# The uploaded file, in chunks: any replica's job runner can read it, and none holds it whole.
+import_chunks = Table(
+    "import_chunks",
+    metadata,
+    Column(
+        "job_id",
+        UUID(as_uuid=True),
+        ForeignKey("imports.job_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("seq", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    PrimaryKeyConstraint("job_id", "seq"),
+)
+
+import_errors = Table(
+    "import_errors",
+    metadata,
+    Column(
+        "job_id",
+        UUID(as_uuid=True),
+        ForeignKey("imports.job_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("row", BigInteger, nullable=False),
+    Column("field", String(200), nullable=False),
+    Column("message", Text, nullable=False),
+    PrimaryKeyConstraint("job_id", "row"),
+)
+
+# Segment memberships learned from analytics' segment.changed events (event-carried state:
+# nobody asks analytics who is in a segment). A row per contact and segment keeps the
+# latest change, so an older event arriving late changes nothing.
+contact_segments = Table(
+    "contact_segments",
+    metadata,
+    Column("segment_id", UUID(as_uuid=True), nullable=False),
+    Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("member", Boolean, nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("segment_id", "contact_id"),
+    Index("ix_contact_segments_contact_id", "contact_id"),
+)
+
+custom_fields = Table(
+    "custom_fields",
+    metadata,
+    Column("key", String(50), primary_key=True),
+    Column("label", String(200), nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("required", Boolean, nullable=False),
+    Column("options", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("version", Integer, nullable=False),
+    timestamp("created_at"),
+    timestamp("updated_at"),
+)
+
 
 def start_mappers() -> None:
     if mapper_registry.mappers:
@@ -234,6 +324,7 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(OrderLine, order_lines)
     mapper_registry.map_imperatively(Contract, contracts)
     mapper_registry.map_imperatively(Task, tasks)
+    mapper_registry.map_imperatively(CustomField, custom_fields)
     mapper_registry.map_imperatively(
         Order,
         orders,

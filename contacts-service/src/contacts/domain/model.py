@@ -64,7 +64,39 @@ class CustomerWonBack:
     won_back_at: datetime
 
 
-DomainEvent = ContactCreated | ContactUpdated | CustomerChurned | CustomerWonBack
+@dataclass(frozen=True)
+class ContactErased:
+    contact: Contact
+    erased_at: datetime
+
+
+@dataclass(frozen=True)
+class ContactMerged:
+    contact: Contact
+    duplicate_id: uuid.UUID
+    merged_at: datetime
+
+
+DomainEvent = (
+    ContactCreated
+    | ContactUpdated
+    | CustomerChurned
+    | CustomerWonBack
+    | ContactErased
+    | ContactMerged
+)
+# What a merge fills in on the survivor where it has nothing and the duplicate has a value.
+MERGE_FILLS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "company",
+    "owner_id",
+    "acquisition_channel",
+    "acquisition_cost",
+    "external_id",
+)
 
 EDITABLE_FIELDS = (
     "first_name",
@@ -115,6 +147,8 @@ class Contact:
     churn_reason: str | None
     churn_note: str | None
     churned_at: datetime | None
+    erased_at: datetime | None
+    merged_into_id: uuid.UUID | None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -142,6 +176,8 @@ class Contact:
             churn_reason=None,
             churn_note=None,
             churned_at=None,
+            erased_at=None,
+            merged_into_id=None,
             version=1,
             created_at=now,
             updated_at=now,
@@ -202,6 +238,56 @@ class Contact:
             raise StateConflict(f"contact {self.id} is not churned")
         self.update(now, {"lifecycle_stage": LifecycleStage.CUSTOMER})
         self.events.append(CustomerWonBack(self, self.churn_reason, self.churned_at, now))
+
+    def erase(self, now: datetime) -> bool:
+        """GDPR erasure: everything that identifies the person goes; what only counts
+        (stage, churn reason, acquisition channel and cost, language) stays for the
+        aggregates, tied to no one. False when the contact was erased already."""
+        if self.erased_at is not None:
+            return False
+        self.first_name = self.last_name = ""
+        self.email = self.phone = self.company = self.external_id = self.churn_note = None
+        self.tags, self.custom_fields = [], {}
+        self.marketing_consent, self.marketing_consent_at = False, None
+        self.erased_at = self.updated_at = now
+        self.version += 1
+        self.events.append(ContactErased(self, now))
+        return True
+
+    def merge_changes(self, duplicate: Contact) -> dict[str, Any]:
+        """What the survivor takes from the duplicate: the values it lacks, the duplicate's
+        tags and custom fields (its own win), and `customer` over `lead`."""
+        if duplicate.id == self.id:
+            raise ContactRuleViolated("duplicate_id", "is the contact itself")
+        changes: dict[str, Any] = {
+            name: getattr(duplicate, name)
+            for name in MERGE_FILLS
+            if getattr(self, name) in (None, "") and getattr(duplicate, name) not in (None, "")
+        }
+        tags = normalize_tags([*self.tags, *duplicate.tags])
+        if tags != self.tags:
+            changes["tags"] = tags
+        custom_fields = {**duplicate.custom_fields, **self.custom_fields}
+        if custom_fields != self.custom_fields:
+            changes["custom_fields"] = custom_fields
+        if self.lifecycle_stage == LifecycleStage.LEAD and duplicate.lifecycle_stage in (
+            LifecycleStage.CUSTOMER,
+            LifecycleStage.CHURNED,
+        ):
+            changes["lifecycle_stage"] = duplicate.lifecycle_stage
+        return changes
+
+    def retire_into(self, survivor_id: uuid.UUID, now: datetime) -> None:
+        """The duplicate's end: it points to its survivor and lets go of its e-mail and
+        external id, which are unique and may move to the survivor."""
+        self.merged_into_id = survivor_id
+        self.email = self.external_id = None
+        self.version += 1
+        self.updated_at = now
+
+    def absorb(self, duplicate_id: uuid.UUID, changes: dict[str, Any], now: datetime) -> None:
+        self.update(now, changes)
+        self.events.append(ContactMerged(self, duplicate_id, now))
 
     def pull_events(self) -> list[DomainEvent]:
         events, self.events = self.events, []

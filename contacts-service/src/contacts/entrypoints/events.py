@@ -1,5 +1,6 @@
-"""Handlers of the events contacts-service learns from survey-service; each runs inside the
-inbox transaction, and what it emits goes into the outbox of that transaction."""
+"""Handlers of the events contacts-service learns from survey- and analytics-service; each
+runs inside the inbox transaction, and what it emits goes into the outbox of that
+transaction."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contacts.service_layer.automatic_tasks import OpenDetractorCallBack, open_detractor_call_back
 from contacts.service_layer.unit_of_work import InboxUnitOfWork
 from contacts.settings import ContactsSettings
-from treue.events.contracts import NpsDetractorV1, NpsResponseRecordedV1
+from treue.events.contracts import NpsDetractorV1, NpsResponseRecordedV1, SegmentChangedV1
 from treue.events.envelope import CloudEvent
 from treue.inbox import Handler
 from treue.tables import BackboneTables
@@ -36,7 +37,19 @@ def event_handlers(settings: ContactsSettings, tables: BackboneTables) -> dict[s
         async with joined(session) as uow:
             await uow.survey_responses.keep_latest(response.model_dump())
 
+    async def on_segment_changed(session: AsyncSession, event: CloudEvent) -> None:
+        """Keeps the contact's membership of a saved segment, for the segment filter; ABC
+        class changes (kind `abc`) are analytics' own."""
+        change = SegmentChangedV1.model_validate(event.data)
+        if change.kind != "segment" or change.segment_id is None:
+            return
+        async with joined(session) as uow:
+            await uow.segments.keep(
+                change.segment_id, change.contact_id, change.current == "in", change.changed_at
+            )
+
     return {
+        SegmentChangedV1.event_type: on_segment_changed,
         NpsDetractorV1.event_type: on_detractor,
         NpsResponseRecordedV1.event_type: on_response_recorded,
     }

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from contacts.domain.model import Contact, ContactRuleViolated
+from contacts.domain.custom_fields import check_custom_fields
+from contacts.domain.model import Contact
+from contacts.domain.rules import RuleViolated
 from contacts.service_layer.events import to_contract
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from treue.problems import Conflict, FieldError, NotFound, ValidationFailed
@@ -28,8 +30,9 @@ async def create_contact(command: CreateContact, uow: ContactsUnitOfWork) -> Con
     async with uow:
         await _check_unique(uow, command.details, None)
         try:
-            contact = Contact.create(datetime.now(UTC), **command.details)
-        except ContactRuleViolated as error:
+            details = await _with_checked_custom_fields(uow, command.details)
+            contact = Contact.create(datetime.now(UTC), **details)
+        except RuleViolated as error:
             raise ValidationFailed(error.field_name, error.message) from error
         uow.contacts.add(contact)
         _publish(uow, contact)
@@ -44,12 +47,23 @@ async def update_contact(command: UpdateContact, uow: ContactsUnitOfWork) -> Con
             raise NotFound(f"contact {command.contact_id} does not exist")
         await _check_unique(uow, command.changes, contact)
         try:
-            contact.update(datetime.now(UTC), command.changes)
-        except ContactRuleViolated as error:
+            changes = command.changes
+            if "custom_fields" in changes:
+                changes = await _with_checked_custom_fields(uow, changes)
+            contact.update(datetime.now(UTC), changes)
+        except RuleViolated as error:
             raise ValidationFailed(error.field_name, error.message) from error
         _publish(uow, contact)
         await uow.commit()
         return contact
+
+
+async def _with_checked_custom_fields(
+    uow: ContactsUnitOfWork, details: dict[str, Any]
+) -> dict[str, Any]:
+    definitions = await uow.custom_fields.all()
+    checked = check_custom_fields(details.get("custom_fields") or {}, definitions)
+    return {**details, "custom_fields": checked}
 
 
 def _publish(uow: ContactsUnitOfWork, contact: Contact) -> None:

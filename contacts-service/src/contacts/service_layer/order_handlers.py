@@ -91,11 +91,11 @@ async def _record(command: RecordOrder, uow: ContactsUnitOfWork) -> Order:
         uow.publish(to_contract(event), subject=str(contact.id))
     for contact_event in contact.pull_events():
         uow.publish(to_contract(contact_event), subject=str(contact.id))
-    _plan_follow_up(uow, order, contact, command.follow_up_after_days, now)
+    plan_follow_up(uow, order, contact, command.follow_up_after_days, now)
     return order
 
 
-def _plan_follow_up(
+def plan_follow_up(
     uow: ContactsUnitOfWork, order: Order, contact: Contact, after_days: int, now: datetime
 ) -> None:
     """The follow-up task, in the order's unit of work: both are recorded or neither."""

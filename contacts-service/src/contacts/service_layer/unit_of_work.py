@@ -6,13 +6,19 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from contacts.adapters.contracts_repository import ContractRepository
+from contacts.adapters.custom_fields_repository import CustomFieldRepository
+from contacts.adapters.duplicates_repository import DuplicateRepository
+from contacts.adapters.imports_repository import ImportRepository
 from contacts.adapters.interactions_repository import InteractionRepository
 from contacts.adapters.orders_repository import OrderRepository
+from contacts.adapters.personal_data_repository import PersonalDataRepository
 from contacts.adapters.products_repository import ProductRepository
 from contacts.adapters.repository import ContactRepository
+from contacts.adapters.segments_repository import SegmentRepository
 from contacts.adapters.survey_responses_repository import SurveyResponseRepository
 from contacts.adapters.tasks_repository import TaskRepository
 from contacts.adapters.timeline_repository import TimelineRepository
+from treue.jobs import JobRepository
 from treue.outbox import OutboxWriter
 from treue.tables import BackboneTables
 from treue.uow import UnitOfWork
@@ -27,12 +33,19 @@ class ContactsUnitOfWork(UnitOfWork):
     contracts: ContractRepository
     tasks: TaskRepository
     survey_responses: SurveyResponseRepository
+    imports: ImportRepository
+    custom_fields: CustomFieldRepository
+    segments: SegmentRepository
+    duplicates: DuplicateRepository
+    personal_data: PersonalDataRepository
+    jobs: JobRepository
     unique_constraint_fields = {
         "uq_contacts_email_lower": "email",
         "uq_contacts_external_id": "external_id",
         "uq_products_sku": "sku",
         "uq_orders_external_id": "external_id",
         "uq_tasks_source_key": "source_key",
+        "pk_custom_fields": "key",
     }
 
     def open_repositories(self) -> None:
@@ -44,6 +57,12 @@ class ContactsUnitOfWork(UnitOfWork):
         self.contracts = ContractRepository(self.session)
         self.tasks = TaskRepository(self.session)
         self.survey_responses = SurveyResponseRepository(self.session)
+        self.imports = ImportRepository(self.session)
+        self.custom_fields = CustomFieldRepository(self.session)
+        self.segments = SegmentRepository(self.session)
+        self.duplicates = DuplicateRepository(self.session)
+        self.personal_data = PersonalDataRepository(self.session)
+        self.jobs = JobRepository(self.session, self._tables)
 
 
 class InboxUnitOfWork(ContactsUnitOfWork):

@@ -326,3 +326,15 @@ class CustomerChurnRiskV1(EventContract):
     previous_score: float | None
     drivers: list[str]
     assessed_at: datetime
+
+
+class ContactMergedV1(EventContract):
+    """Two contacts were one person: the duplicate's history (interactions, orders,
+    contracts, tasks) belongs to the survivor `contact_id` now, and the duplicate is gone.
+    Consumers move what they hold under `duplicate_id` to `contact_id`. The subject is the
+    duplicate's id, so the event comes after everything said about the duplicate."""
+
+    event_type: ClassVar[str] = "treue.contact.merged.v1"
+    contact_id: uuid.UUID
+    duplicate_id: uuid.UUID
+    merged_at: datetime

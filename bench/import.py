@@ -1,0 +1,157 @@
+"""Bulk import of contacts from CSV: rows/s and peak RSS of contacts-service's import.
+
+Runs contacts-service in this process on a scratch database (migrated with its Alembic
+migrations): the CSV is uploaded through the real route (multipart, as the gateway passes it
+on) and the real job runner imports it, writing every contact with its contact.created
+event into the outbox. The relay is not run here (`outbox_relay.py` measures it).
+
+    .venv/bin/python bench/import.py [--rows 200000] [--batch-size 1000] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import random
+import resource
+import tempfile
+import time
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+from alembic import command
+from alembic.config import Config
+from asgi_lifespan import LifespanManager
+from benchlib import (
+    COMPANIES,
+    DEFAULT_SERVER_URL,
+    FIRST_NAMES,
+    LAST_NAMES,
+    TAGS,
+    drop_database,
+    recreate_database,
+    run,
+    verdict,
+    with_database,
+)
+
+from contacts.entrypoints.import_jobs import ImportJobs
+from contacts.main import create_app
+from contacts.service_layer.import_handlers import IMPORT_JOB
+from contacts.settings import ContactsSettings
+from treue.jobs import JobHandler, JobRunner
+from treue.testing import identity_headers
+
+ALEMBIC_INI = Path(__file__).resolve().parents[1] / "contacts-service" / "alembic.ini"
+DATABASE = "treue_bench_import"
+GOAL_ROWS_PER_SECOND = 20_000
+GOAL_PEAK_RSS_MB = 500
+
+
+def rows_per_second(job: dict[str, Any], seconds: float) -> str:
+    return f"{job['records'] / seconds:,.0f} rows/s"
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def write_csv(rows: int, target: IO[str], seed: int = 3) -> None:
+    rng = random.Random(seed)
+    target.write("first_name,last_name,email,company,tags,external_id,acquisition_cost\n")
+    for n in range(rows):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        tags = ";".join(rng.sample(TAGS, 2))
+        company = rng.choice(COMPANIES)
+        target.write(
+            f'{first},{last},{first}.{last}.{n}@example.de,"{company}",{tags},'
+            f"crm-{n},{rng.randint(0, 900)}.00\n".lower()
+        )
+
+
+async def migrate(url: str) -> None:
+    config = Config(str(ALEMBIC_INI))
+    config.set_main_option("sqlalchemy.url", url)
+    # Alembic's env.py runs its own event loop, so it runs in a thread.
+    await asyncio.to_thread(command.upgrade, config, "head")
+
+
+async def main(arguments: argparse.Namespace, spool: IO[bytes]) -> None:
+    url = with_database(arguments.server_url, DATABASE)
+    await recreate_database(arguments.server_url, DATABASE)
+    try:
+        await migrate(url)
+        await measure(url, arguments, spool)
+    finally:
+        if arguments.keep:
+            print(f"kept database {DATABASE}")
+        else:
+            with contextlib.suppress(Exception):
+                await drop_database(arguments.server_url, DATABASE)
+
+
+async def measure(url: str, arguments: argparse.Namespace, spool: IO[bytes]) -> None:
+    settings = ContactsSettings(
+        database_url=url, run_background=False, import_batch_size=arguments.batch_size
+    )
+    app = create_app(settings)
+    async with LifespanManager(app):
+        runtime = app.state.runtime
+        jobs = ImportJobs(settings)
+        transport = httpx.ASGITransport(app=app)
+        async with (
+            jobs.bind(app, runtime),
+            httpx.AsyncClient(
+                transport=transport, base_url="http://contacts", headers=identity_headers()
+            ) as client,
+        ):
+            rss_before = peak_rss_mb()
+            started = time.perf_counter()
+            answer = await client.post(
+                "/api/v1/imports",
+                files={"file": ("contacts.csv", spool, "text/csv")},
+                data={"kind": "contacts"},
+                timeout=600,
+            )
+            assert answer.status_code == 202, answer.text
+            uploaded = time.perf_counter()
+            handlers: dict[str, JobHandler] = {IMPORT_JOB: jobs.handle}
+            runner = JobRunner(runtime.session_factory, runtime.tables, handlers)
+            await runner.run_next()
+            done = time.perf_counter()
+            # A fresh identity token: the one of the client expires during a long import.
+            polled = await client.get(answer.headers["location"], headers=identity_headers())
+            assert polled.status_code == 200, polled.text
+            job = polled.json()
+    print(f"upload (202)         {uploaded - started:.1f} s")
+    print(f"job                  {done - uploaded:.1f} s, {rows_per_second(job, done - uploaded)}")
+    print(
+        f"end to end           {done - started:.1f} s, {rows_per_second(job, done - started)} "
+        f"{verdict(job['records'] / (done - started), GOAL_ROWS_PER_SECOND)}"
+    )
+    print(
+        f"job result           {job['status']}: created {job['created']:,}, "
+        f"failed {job['failed']:,}"
+    )
+    print(
+        f"peak RSS             {peak_rss_mb():.0f} MB (before the upload: {rss_before:.0f} MB) "
+        f"{verdict(peak_rss_mb(), GOAL_PEAK_RSS_MB, higher_is_better=False)}"
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--server-url", default=DEFAULT_SERVER_URL)
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--loop", default="uvloop", choices=["uvloop", "asyncio"])
+    arguments = parser.parse_args()
+    with tempfile.TemporaryFile("w+b") as spool:
+        with open(spool.fileno(), "w", encoding="utf-8", closefd=False) as text:
+            write_csv(arguments.rows, text)
+        print(f"file                 {arguments.rows:,} rows, {spool.tell() / 1e6:.1f} MB")
+        spool.seek(0)
+        run(main(arguments, spool), loop=arguments.loop)

@@ -1,0 +1,28 @@
+"""All SQL of custom field definitions."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contacts.adapters.orm import custom_fields
+from contacts.domain.custom_fields import CustomField
+
+
+class CustomFieldRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, definition: CustomField) -> None:
+        self.session.add(definition)
+
+    async def get(self, key: str, *, for_update: bool = False) -> CustomField | None:
+        query = select(CustomField).where(custom_fields.c.key == key)
+        if for_update:
+            query = query.with_for_update()
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def all(self) -> dict[str, CustomField]:
+        """Every definition by key; there are few, so each write checks against all."""
+        rows = await self.session.scalars(select(CustomField).order_by(custom_fields.c.key))
+        return {definition.key: definition for definition in rows}

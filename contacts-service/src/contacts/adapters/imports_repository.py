@@ -1,0 +1,93 @@
+"""All SQL of bulk imports: their state, the uploaded file in chunks, the error report."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Sequence
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contacts.adapters.orm import import_chunks, import_errors, imports
+from contacts.domain.imports import ImportCounts, ImportState, RowError
+
+
+class ImportRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def create(
+        self, job_id: uuid.UUID, kind: str, fmt: str, filename: str | None, size_bytes: int
+    ) -> None:
+        await self.session.execute(
+            insert(imports).values(
+                job_id=job_id, kind=kind, format=fmt, filename=filename, size_bytes=size_bytes
+            )
+        )
+
+    async def add_chunk(self, job_id: uuid.UUID, seq: int, data: bytes) -> None:
+        await self.session.execute(insert(import_chunks).values(job_id=job_id, seq=seq, data=data))
+
+    async def set_size(self, job_id: uuid.UUID, size_bytes: int) -> None:
+        await self.session.execute(
+            update(imports).where(imports.c.job_id == job_id).values(size_bytes=size_bytes)
+        )
+
+    async def state(self, job_id: uuid.UUID) -> ImportState | None:
+        row = (
+            await self.session.execute(select(imports).where(imports.c.job_id == job_id))
+        ).one_or_none()
+        if row is None:
+            return None
+        counts = ImportCounts(row.created, row.updated, row.skipped, row.failed)
+        return ImportState(
+            row.kind, row.format, row.filename, row.size_bytes, row.records_done, counts
+        )
+
+    async def chunk(self, job_id: uuid.UUID, seq: int) -> bytes | None:
+        """One chunk at a time, so reading the file never holds more than one."""
+        query = select(import_chunks.c.data).where(
+            import_chunks.c.job_id == job_id, import_chunks.c.seq == seq
+        )
+        data: bytes | None = await self.session.scalar(query)
+        return data
+
+    async def drop_file(self, job_id: uuid.UUID) -> None:
+        """The file is not needed once imported; the error report stays."""
+        await self.session.execute(import_chunks.delete().where(import_chunks.c.job_id == job_id))
+
+    async def advance(self, job_id: uuid.UUID, records_done: int, counts: ImportCounts) -> None:
+        await self.session.execute(
+            update(imports)
+            .where(imports.c.job_id == job_id)
+            .values(
+                records_done=records_done,
+                created=counts.created,
+                updated=counts.updated,
+                skipped=counts.skipped,
+                failed=counts.failed,
+            )
+        )
+
+    async def add_errors(self, job_id: uuid.UUID, errors: Sequence[RowError]) -> None:
+        if errors:
+            rows = [
+                {"job_id": job_id, "row": e.row, "field": e.field, "message": e.message}
+                for e in errors
+            ]
+            await self.session.execute(insert(import_errors), rows)
+
+    async def count_errors(self, job_id: uuid.UUID) -> int:
+        query = select(func.count()).where(import_errors.c.job_id == job_id)
+        return int(await self.session.scalar(query) or 0)
+
+    async def errors(self, job_id: uuid.UUID) -> AsyncIterator[RowError]:
+        """Streamed from a server-side cursor, in row order, however many there are."""
+        query = (
+            select(import_errors.c.row, import_errors.c.field, import_errors.c.message)
+            .where(import_errors.c.job_id == job_id)
+            .order_by(import_errors.c.row)
+            .execution_options(yield_per=1000)
+        )
+        async for row in await self.session.stream(query):
+            yield RowError(row.row, row.field, row.message)

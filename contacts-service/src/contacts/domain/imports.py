@@ -1,0 +1,349 @@
+"""Bulk import: reading CSV and NDJSON records and turning each into the fields of a contact,
+an order line or an interaction. Plain Python; a record that is wrong becomes a RowError
+naming its line and field, and the good records go on.
+
+A record's `row` is the line of the file where it starts (a CSV's header is line 1), so it
+is the line an editor or a spreadsheet shows.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+
+from contacts.domain.interactions import Direction, InteractionKind, Sentiment
+from contacts.domain.model import Language, LifecycleStage
+from contacts.domain.rules import CURRENCY_CODE, RuleViolated
+
+# CSV cells can be long (an interaction's body); the csv module's default is 128 KiB.
+csv.field_size_limit(1024 * 1024)
+
+
+class ImportKind(StrEnum):
+    CONTACTS = "contacts"
+    ORDERS = "orders"
+    INTERACTIONS = "interactions"
+
+
+class ImportFormat(StrEnum):
+    CSV = "csv"
+    NDJSON = "ndjson"
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Record:
+    row: int
+    values: dict[str, Any]
+
+
+@dataclass
+class ImportCounts:
+    """What the import did so far: contacts/orders/interactions created, contacts updated
+    (found by external id or e-mail), records skipped as already there, rows refused."""
+
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+
+    def plus(self, other: ImportCounts) -> ImportCounts:
+        return ImportCounts(
+            self.created + other.created,
+            self.updated + other.updated,
+            self.skipped + other.skipped,
+            self.failed + other.failed,
+        )
+
+
+@dataclass(frozen=True)
+class ImportState:
+    kind: str
+    format: str
+    filename: str | None
+    size_bytes: int
+    records_done: int
+    counts: ImportCounts
+
+
+Parser = Callable[[Any], Any]
+
+
+def _text(max_length: int) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        if not isinstance(value, str):
+            raise ValueError("must be text")
+        cleaned = value.strip()
+        if len(cleaned) > max_length:
+            raise ValueError(f"must have at most {max_length} characters")
+        return cleaned
+
+    return parse
+
+
+def _choice(choices: type[StrEnum]) -> Parser:
+    def parse(value: Any) -> str:
+        cleaned = _text(50)(value).lower()
+        if cleaned not in set(choices):
+            raise ValueError(f"must be one of {', '.join(choices)}")
+        return cleaned
+
+    return parse
+
+
+def _email(value: Any) -> str:
+    try:
+        return str(validate_email(_text(320)(value), check_deliverability=False).normalized)
+    except EmailNotValidError as error:
+        raise ValueError(f"not a valid e-mail address: {error}") from error
+
+
+def _amount(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError("must be a decimal number")
+    try:
+        amount = Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation as error:
+        raise ValueError("must be a decimal number") from error
+    if not amount.is_finite():
+        raise ValueError("must be a decimal number")
+    if amount < 0:
+        raise ValueError("must not be negative")
+    if amount >= Decimal("1e12"):
+        raise ValueError("is too large")
+    return amount
+
+
+def _timestamp(value: Any) -> datetime:
+    """RFC 3339; a time without an offset is taken as UTC, a bare date as its midnight UTC."""
+    try:
+        parsed = datetime.fromisoformat(_text(40)(value))
+    except ValueError as error:
+        raise ValueError("must be a date-time like 2026-03-01T10:00:00+01:00") from error
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    cleaned = str(value).strip().lower()
+    if cleaned in {"true", "1", "yes", "ja", "y"}:
+        return True
+    if cleaned in {"false", "0", "no", "nein", "n"}:
+        return False
+    raise ValueError("must be true or false")
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    try:
+        return uuid.UUID(_text(36)(value))
+    except ValueError as error:
+        raise ValueError("must be a UUID") from error
+
+
+def _tags(value: Any) -> list[str]:
+    """A JSON list, or text separated by `;` (commas are common inside CSV cells)."""
+    items = value if isinstance(value, list) else _text(5000)(value).split(";")
+    tags = [_text(50)(item) for item in items]
+    if len(tags) > 50:
+        raise ValueError("at most 50 tags")
+    return [tag for tag in tags if tag]
+
+
+def _object(value: Any) -> dict[str, Any]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as error:
+            raise ValueError("must be a JSON object") from error
+    if not isinstance(value, dict):
+        raise ValueError("must be a JSON object")
+    return value
+
+
+def _currency(value: Any) -> str:
+    code = _text(3)(value).upper()
+    if not CURRENCY_CODE.fullmatch(code):
+        raise ValueError("must be an ISO 4217 code of three letters")
+    return code
+
+
+CONTACT_FIELDS: dict[str, Parser] = {
+    "first_name": _text(100),
+    "last_name": _text(100),
+    "email": _email,
+    "phone": _text(50),
+    "company": _text(200),
+    "language": _choice(Language),
+    "tags": _tags,
+    "custom_fields": _object,
+    "lifecycle_stage": _choice(LifecycleStage),
+    "owner_id": _uuid,
+    "marketing_consent": _boolean,
+    "acquisition_channel": _text(100),
+    "acquisition_cost": _amount,
+    "external_id": _text(200),
+}
+CONTACT_REFERENCE: dict[str, Parser] = {
+    "contact_external_id": _text(200),
+    "contact_email": _email,
+}
+ORDER_FIELDS: dict[str, Parser] = {
+    **CONTACT_REFERENCE,
+    "external_id": _text(200),
+    "ordered_at": _timestamp,
+    "sku": _text(100),
+    "quantity": _amount,
+    "unit_price": _amount,
+    "unit_cost": _amount,
+    "currency": _currency,
+}
+INTERACTION_FIELDS: dict[str, Parser] = {
+    **CONTACT_REFERENCE,
+    "kind": _choice(InteractionKind),
+    "direction": _choice(Direction),
+    "channel": _text(100),
+    "subject": _text(500),
+    "body": _text(100_000),
+    "occurred_at": _timestamp,
+    "sentiment": _choice(Sentiment),
+    "cost": _amount,
+    "currency": _currency,
+}
+FIELDS: dict[ImportKind, dict[str, Parser]] = {
+    ImportKind.CONTACTS: CONTACT_FIELDS,
+    ImportKind.ORDERS: ORDER_FIELDS,
+    ImportKind.INTERACTIONS: INTERACTION_FIELDS,
+}
+# Columns of the contacts export that an import takes no value from, so an exported file
+# can be imported again (matching by external id and e-mail updates those contacts).
+EXPORT_ONLY = ("id", "created_at", "updated_at")
+CONTACT_COLUMNS = (*EXPORT_ONLY[:1], *CONTACT_FIELDS, *EXPORT_ONLY[1:])
+
+REQUIRED: dict[ImportKind, tuple[str, ...]] = {
+    ImportKind.CONTACTS: (),
+    ImportKind.ORDERS: ("ordered_at", "sku", "quantity", "currency"),
+    ImportKind.INTERACTIONS: ("kind",),
+}
+
+
+def check_columns(kind: ImportKind, columns: Iterable[str]) -> None:
+    """Refuses a CSV header with a column the kind does not know (a typo would otherwise
+    drop that column's data silently)."""
+    known = FIELDS[kind]
+    for column in columns:
+        if column not in known and not (kind is ImportKind.CONTACTS and column in EXPORT_ONLY):
+            raise RuleViolated("file", f"unknown column {column!r} for {kind} imports")
+
+
+def parse_fields(kind: ImportKind, record: Record) -> dict[str, Any]:
+    """The typed fields of a record; empty cells are absent. Raises RuleViolated naming
+    the first field that is wrong."""
+    parsers = FIELDS[kind]
+    fields: dict[str, Any] = {}
+    for name, raw in record.values.items():
+        parser = parsers.get(name)
+        if parser is None and kind is ImportKind.CONTACTS and name in EXPORT_ONLY:
+            continue
+        if parser is None:
+            raise RuleViolated(name, "is not a known field")
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        try:
+            fields[name] = parser(raw)
+        except ValueError as error:
+            raise RuleViolated(name, str(error)) from error
+    for name in REQUIRED[kind]:
+        if name not in fields:
+            raise RuleViolated(name, "is required")
+    if kind is ImportKind.CONTACTS:
+        # Without a name the row can only update a contact it finds by e-mail or external id.
+        if not ({"first_name", "last_name", "email", "external_id"} & fields.keys()):
+            raise RuleViolated("last_name", "a contact needs a first or a last name")
+    elif "contact_external_id" not in fields and "contact_email" not in fields:
+        raise RuleViolated("contact_external_id", "or contact_email is required")
+    return fields
+
+
+def read_records(lines: Iterable[str], fmt: ImportFormat) -> Iterator[Record | RowError]:
+    """The records of a file, one at a time (the file is never held in memory)."""
+    if fmt is ImportFormat.CSV:
+        yield from _csv_records(lines)
+    else:
+        yield from _ndjson_records(lines)
+
+
+def csv_header(first_line: str) -> list[str]:
+    return [name.strip().lower() for name in next(csv.reader([first_line]), [])]
+
+
+def _csv_records(lines: Iterable[str]) -> Iterator[Record | RowError]:
+    reader = csv.reader(lines)
+    header = [name.strip().lower() for name in next(reader, [])]
+    previous_end = reader.line_num
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield RowError(previous_end + 1, "row", f"not valid CSV: {error}")
+            previous_end = reader.line_num
+            continue
+        row, previous_end = previous_end + 1, reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            yield RowError(row, "row", f"has {len(cells)} cells, the header has {len(header)}")
+            continue
+        yield Record(row, dict(zip(header, cells, strict=True)))
+
+
+def _ndjson_records(lines: Iterable[str]) -> Iterator[Record | RowError]:
+    for row, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            values = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield RowError(row, "row", f"not valid JSON: {error.msg}")
+            continue
+        if not isinstance(values, dict):
+            yield RowError(row, "row", "must be a JSON object")
+            continue
+        yield Record(row, values)
+
+
+def export_row(contact: Any) -> list[str]:
+    """A contact as a row of CONTACT_COLUMNS, in the form the import reads back."""
+
+    def cell(name: str) -> str:
+        value = getattr(contact, name)
+        if value is None:
+            return ""
+        if name == "tags":
+            return ";".join(value)
+        if name == "custom_fields":
+            return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, datetime):
+            return value.isoformat()
+        return str(value)
+
+    return [cell(name) for name in CONTACT_COLUMNS]

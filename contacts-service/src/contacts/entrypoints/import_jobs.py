@@ -1,0 +1,47 @@
+"""The import job's handler; it gets the runtime's sessions when the app starts."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import FastAPI
+
+from contacts.service_layer.import_handlers import RunImport, run_import
+from contacts.service_layer.unit_of_work import ContactsUnitOfWork
+from contacts.settings import ContactsSettings
+from treue.jobs import JobContext
+from treue.service import ServiceRuntime
+
+
+class ImportJobs:
+    def __init__(self, settings: ContactsSettings) -> None:
+        self.settings = settings
+        self._runtime: ServiceRuntime | None = None
+
+    @contextlib.asynccontextmanager
+    async def bind(self, app: FastAPI, runtime: ServiceRuntime) -> AsyncIterator[None]:
+        self._runtime = runtime
+        try:
+            yield
+        finally:
+            self._runtime = None
+
+    def unit_of_work(self) -> ContactsUnitOfWork:
+        if self._runtime is None:
+            raise RuntimeError("the import job ran before the service started")
+        return ContactsUnitOfWork(
+            self._runtime.session_factory,
+            self._runtime.tables,
+            source=self.settings.service_name,
+            topic=self.settings.topic("contacts"),
+        )
+
+    async def handle(self, context: JobContext) -> dict[str, Any]:
+        command = RunImport(
+            job_id=context.job.id,
+            batch_size=self.settings.import_batch_size,
+            follow_up_after_days=self.settings.follow_up_after_days,
+        )
+        return await run_import(command, self.unit_of_work, context.report)

@@ -1,0 +1,502 @@
+"""Bulk import as a background job: the upload is stored in chunks and a job is queued; the
+job reads the file record by record and writes it in batches, each batch in one unit of
+work with its events, its error rows and how far the import got (so a restarted job goes
+on after the last committed batch and nothing is imported twice).
+
+Dedup: a contact row whose `external_id` or e-mail (any case) matches a contact UPDATES
+that contact with the row's non-empty fields (a changed contact emits contact.updated, an
+unchanged one counts as skipped). An order whose `external_id` is recorded already is
+SKIPPED, as posting it again would be. Interactions carry no identity and are added.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import itertools
+import tempfile
+import uuid
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from typing import IO, Any
+
+from contacts.domain.custom_fields import CustomField, check_custom_fields
+from contacts.domain.imports import (
+    ImportCounts,
+    ImportFormat,
+    ImportKind,
+    Record,
+    RowError,
+    check_columns,
+    csv_header,
+    parse_fields,
+    read_records,
+)
+from contacts.domain.interactions import Interaction
+from contacts.domain.model import Contact
+from contacts.domain.orders import LineRequest, Order
+from contacts.domain.rules import RuleViolated
+from contacts.service_layer.events import to_contract
+from contacts.service_layer.order_handlers import plan_follow_up
+from contacts.service_layer.unit_of_work import ContactsUnitOfWork
+from treue.jobs import JobRead
+from treue.problems import Conflict, Problem, ValidationFailed
+
+IMPORT_JOB = "contacts.import"
+CHUNK_BYTES = 1024 * 1024
+
+Read = Callable[[int], Awaitable[bytes]]
+UowFactory = Callable[[], ContactsUnitOfWork]
+Report = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class StartImport:
+    kind: ImportKind
+    fmt: ImportFormat
+    filename: str | None
+    read: Read
+    created_by: str | None
+    max_bytes: int
+
+
+@dataclass(frozen=True)
+class RunImport:
+    job_id: uuid.UUID
+    batch_size: int = 1000
+    follow_up_after_days: int = 14
+
+
+class PayloadTooLarge(Problem):
+    status, slug, title = 413, "payload-too-large", "Payload too large"
+
+
+async def start_import(command: StartImport, uow: ContactsUnitOfWork) -> JobRead:
+    """Stores the upload and queues its job, in one transaction: a job never runs without
+    its whole file. The file must be UTF-8 and a CSV's header must name known columns."""
+    async with uow:
+        job = await uow.jobs.add(
+            IMPORT_JOB, {"kind": command.kind, "format": command.fmt}, command.created_by
+        )
+        await uow.imports.create(job.id, command.kind, command.fmt, command.filename, 0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        size = 0
+        for seq in itertools.count():
+            chunk = await command.read(CHUNK_BYTES)
+            if not chunk:
+                break
+            if seq == 0 and command.fmt is ImportFormat.CSV:
+                _check_header(command.kind, chunk)
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                raise ValidationFailed(
+                    "file", f"is not UTF-8 text (byte {size + error.start})"
+                ) from error
+            size += len(chunk)
+            if size > command.max_bytes:
+                raise PayloadTooLarge(f"the file may have at most {command.max_bytes} bytes")
+            await uow.imports.add_chunk(job.id, seq, chunk)
+        if size == 0:
+            raise ValidationFailed("file", "is empty")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as error:
+            raise ValidationFailed("file", "ends inside a UTF-8 character") from error
+        await uow.imports.set_size(job.id, size)
+        await uow.commit()
+        return job
+
+
+def _check_header(kind: ImportKind, first_chunk: bytes) -> None:
+    first_line = first_chunk.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
+    try:
+        check_columns(kind, csv_header(first_line))
+    except RuleViolated as error:
+        raise ValidationFailed(error.field_name, error.message) from error
+
+
+@dataclass
+class _Progress:
+    size: int
+    read: int = 0
+
+    def lines(self, text: IO[str]) -> Iterator[str]:
+        for line in text:
+            self.read += len(line)
+            yield line
+
+    @property
+    def fraction(self) -> float:
+        return min(self.read / self.size, 0.99) if self.size else 0.0
+
+
+async def run_import(command: RunImport, uow_factory: UowFactory, report: Report) -> dict[str, Any]:
+    async with uow_factory() as uow:
+        state = await uow.imports.state(command.job_id)
+    if state is None:
+        raise RuntimeError(f"import {command.job_id} has no state")
+    kind, fmt, counts = ImportKind(state.kind), ImportFormat(state.format), state.counts
+    done = state.records_done
+    with tempfile.TemporaryFile() as spool:
+        await _spool(command.job_id, uow_factory, spool)
+        text = io.TextIOWrapper(spool, encoding="utf-8-sig", newline="")
+        progress = _Progress(state.size_bytes)
+        records = itertools.islice(read_records(progress.lines(text), fmt), done, None)
+        for batch in _batches(records, command.batch_size, kind):
+            done += len(batch)
+            counts = await _import_batch(command, kind, batch, uow_factory, done, counts)
+            await report(progress.fraction)
+    async with uow_factory() as uow:
+        await uow.imports.drop_file(command.job_id)
+        await uow.commit()
+    return {"records": done, **{f.name: getattr(counts, f.name) for f in fields(counts)}}
+
+
+async def _spool(job_id: uuid.UUID, uow_factory: UowFactory, spool: IO[bytes]) -> None:
+    async with uow_factory() as uow:
+        for seq in itertools.count():
+            chunk = await uow.imports.chunk(job_id, seq)
+            if chunk is None:
+                break
+            spool.write(chunk)
+    spool.seek(0)
+
+
+def _batches(
+    records: Iterable[Record | RowError], size: int, kind: ImportKind
+) -> Iterator[list[Record | RowError]]:
+    """Batches of about `size`; the rows of one order (the same external_id, one after the
+    other) always land in one batch."""
+    batch: list[Record | RowError] = []
+    for record in records:
+        if len(batch) >= size and not (
+            kind is ImportKind.ORDERS and _order_key(batch[-1]) == _order_key(record)
+        ):
+            yield batch
+            batch = []
+        batch.append(record)
+    if batch:
+        yield batch
+
+
+def _order_key(record: Record | RowError) -> object:
+    if isinstance(record, RowError):
+        return None
+    external_id = record.values.get("external_id")
+    return str(external_id).strip() if external_id else ("row", record.row)
+
+
+async def _import_batch(
+    command: RunImport,
+    kind: ImportKind,
+    batch: list[Record | RowError],
+    uow_factory: UowFactory,
+    records_done: int,
+    totals: ImportCounts,
+) -> ImportCounts:
+    """One batch in one transaction, with its events, its error rows and how far the import
+    got (`records_done` after it), so a restart never imports a committed batch again.
+    A lost race on a unique value (someone created the same contact meanwhile) rolls the
+    batch back; the second try finds that contact. Answers the new totals."""
+    for attempt in (1, 2):
+        counts = ImportCounts()
+        try:
+            async with uow_factory() as uow:
+                importer = _IMPORTERS[kind]
+                errors = await importer(batch, uow, counts, command)
+                counts.failed += len({error.row for error in errors})
+                await uow.imports.add_errors(command.job_id, errors)
+                new_totals = totals.plus(counts)
+                await uow.imports.advance(command.job_id, records_done, new_totals)
+                await uow.commit()
+                return new_totals
+        except Conflict:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+@dataclass
+class _Parsed:
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _parse(kind: ImportKind, batch: list[Record | RowError]) -> _Parsed:
+    parsed = _Parsed()
+    for item in batch:
+        if isinstance(item, RowError):
+            parsed.errors.append(item)
+            continue
+        try:
+            parsed.rows.append((item.row, parse_fields(kind, item)))
+        except RuleViolated as error:
+            parsed.errors.append(RowError(item.row, error.field_name, error.message))
+    return parsed
+
+
+def _publish(uow: ContactsUnitOfWork, contact_id: uuid.UUID, events: Iterable[Any]) -> None:
+    for event in events:
+        uow.publish(to_contract(event), subject=str(contact_id))
+
+
+class _ContactIndex:
+    """The batch's contacts by lower-case e-mail and by external id, new ones included."""
+
+    def __init__(self, contacts: Iterable[Contact]) -> None:
+        self.by_email: dict[str, Contact] = {}
+        self.by_external_id: dict[str, Contact] = {}
+        for contact in contacts:
+            self.add(contact)
+
+    def add(self, contact: Contact) -> None:
+        if contact.email:
+            self.by_email[contact.email.lower()] = contact
+        if contact.external_id:
+            self.by_external_id[contact.external_id] = contact
+
+    def forget(self, contact: Contact) -> None:
+        """Before a change: the e-mail or external id it gives up must find it no more."""
+        if contact.email and self.by_email.get(contact.email.lower()) is contact:
+            del self.by_email[contact.email.lower()]
+        if contact.external_id and self.by_external_id.get(contact.external_id) is contact:
+            del self.by_external_id[contact.external_id]
+
+    def find(self, email: str | None, external_id: str | None) -> Contact | None:
+        by_id = self.by_external_id.get(external_id) if external_id else None
+        by_email = self.by_email.get(email.lower()) if email else None
+        if by_id and by_email and by_id is not by_email:
+            raise RuleViolated("email", "belongs to another contact than the external_id")
+        return by_id or by_email
+
+    def referenced(self, values: dict[str, Any]) -> Contact:
+        """The contact an order or interaction row names."""
+        external_id, email = values.get("contact_external_id"), values.get("contact_email")
+        contact = self.find(email, external_id)
+        if contact is None:
+            name = "contact_external_id" if external_id else "contact_email"
+            raise RuleViolated(name, "no contact with this value")
+        return contact
+
+
+async def _import_contacts(
+    batch: list[Record | RowError],
+    uow: ContactsUnitOfWork,
+    counts: ImportCounts,
+    command: RunImport,
+) -> list[RowError]:
+    parsed = _parse(ImportKind.CONTACTS, batch)
+    emails = {values["email"] for _, values in parsed.rows if "email" in values}
+    external_ids = {values["external_id"] for _, values in parsed.rows if "external_id" in values}
+    index = _ContactIndex(await uow.contacts.matching(emails, external_ids, for_update=True))
+    definitions = await uow.custom_fields.all()
+    now = datetime.now(UTC)
+    new: list[Contact] = []
+    for row, values in parsed.rows:
+        try:
+            contact = index.find(values.get("email"), values.get("external_id"))
+            if contact is None:
+                custom = check_custom_fields(values.get("custom_fields", {}), definitions)
+                details = {"first_name": "", "last_name": "", **values, "custom_fields": custom}
+                contact = Contact.create(now, **details)
+                new.append(contact)
+                counts.created += 1
+            else:
+                index.forget(contact)
+                try:
+                    changes = _merged_custom_fields(contact, values, definitions)
+                    changed = _update(contact, now, changes)
+                finally:
+                    index.add(contact)
+                if changed:
+                    counts.updated += 1
+                else:
+                    counts.skipped += 1
+        except RuleViolated as error:
+            parsed.errors.append(RowError(row, error.field_name, error.message))
+            continue
+        index.add(contact)
+        _publish(uow, contact.id, contact.pull_events())
+    # Written last, as a later row of the batch may have updated a new contact; after the
+    # updates, as one may have freed an e-mail that a new contact takes.
+    await uow.contacts.flush()
+    await uow.contacts.insert_many(new)
+    return parsed.errors
+
+
+def _merged_custom_fields(
+    contact: Contact, values: dict[str, Any], definitions: dict[str, CustomField]
+) -> dict[str, Any]:
+    """A row's custom fields add to the contact's (a value of null removes one)."""
+    if "custom_fields" not in values:
+        return values
+    merged = {**contact.custom_fields, **values["custom_fields"]}
+    return {**values, "custom_fields": check_custom_fields(merged, definitions)}
+
+
+def _update(contact: Contact, now: datetime, changes: dict[str, Any]) -> bool:
+    """Applies the row's fields; a refused row leaves the contact as it was. The e-mail
+    that found the contact in another case is no change."""
+    if (changes.get("email") or "").lower() == (contact.email or "").lower():
+        changes = {name: value for name, value in changes.items() if name != "email"}
+    before = {name: getattr(contact, name) for name in (*changes, "marketing_consent_at")}
+    try:
+        contact.update(now, changes)
+    except RuleViolated:
+        for name, value in before.items():
+            setattr(contact, name, value)
+        raise
+    return bool(contact.events)
+
+
+async def _import_orders(
+    batch: list[Record | RowError],
+    uow: ContactsUnitOfWork,
+    counts: ImportCounts,
+    command: RunImport,
+) -> list[RowError]:
+    parsed = _parse(ImportKind.ORDERS, batch)
+    failed_rows = {error.row for error in parsed.errors}
+    index = await _referenced_contacts(uow, parsed)
+    products = await uow.products.by_skus({values["sku"] for _, values in parsed.rows})
+    taken = await uow.orders.external_ids_taken(
+        {values["external_id"] for _, values in parsed.rows if "external_id" in values}
+    )
+    groups = itertools.groupby(
+        [item for item in batch if not isinstance(item, RowError)], key=_order_key
+    )
+    rows_by_number = dict(parsed.rows)
+    now = datetime.now(UTC)
+    for _, records in groups:
+        numbers = [record.row for record in records]
+        lines = [(row, rows_by_number[row]) for row in numbers if row not in failed_rows]
+        external_id = rows_by_number[numbers[0]].get("external_id") if lines else None
+        if external_id in taken:
+            counts.skipped += 1
+            continue
+        if len(lines) < len(numbers):
+            bad = min(row for row in numbers if row in failed_rows)
+            parsed.errors.extend(_not_recorded(lines, bad))
+            continue
+        try:
+            order, contact = _order_of(lines, index, products, now)
+        except _LineRefused as refused:
+            parsed.errors.append(refused.error)
+            parsed.errors.extend(_not_recorded(lines, refused.error.row))
+            continue
+        contact.record_purchase(now)
+        uow.orders.add(order)
+        _publish(uow, contact.id, order.pull_events())
+        _publish(uow, contact.id, contact.pull_events())
+        plan_follow_up(uow, order, contact, command.follow_up_after_days, now)
+        if external_id:
+            taken.add(external_id)
+        counts.created += 1
+    return parsed.errors
+
+
+def _not_recorded(lines: list[tuple[int, dict[str, Any]]], bad_row: int) -> list[RowError]:
+    message = f"the order is not recorded: row {bad_row} of it is not valid"
+    return [RowError(row, "external_id", message) for row, _ in lines if row != bad_row]
+
+
+class _LineRefused(Exception):
+    def __init__(self, error: RowError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+def _order_of(
+    lines: list[tuple[int, dict[str, Any]]],
+    index: _ContactIndex,
+    products: dict[str, Any],
+    now: datetime,
+) -> tuple[Order, Contact]:
+    first_row, first = lines[0]
+    requests = []
+    try:
+        contact = index.referenced(first)
+    except RuleViolated as error:
+        raise _LineRefused(RowError(first_row, error.field_name, error.message)) from error
+    for row, values in lines:
+        for name in ("contact_external_id", "contact_email", "ordered_at", "currency"):
+            if values.get(name) != first.get(name):
+                message = f"differs from the order's first row ({first_row})"
+                raise _LineRefused(RowError(row, name, message))
+        product = products.get(values["sku"])
+        if product is None:
+            raise _LineRefused(RowError(row, "sku", "no product with this SKU"))
+        requests.append(
+            LineRequest(
+                product, values["quantity"], values.get("unit_price"), values.get("unit_cost")
+            )
+        )
+    try:
+        order = Order.record(
+            contact_id=contact.id,
+            external_id=first.get("external_id"),
+            ordered_at=first["ordered_at"],
+            currency=first["currency"],
+            requests=requests,
+            now=now,
+        )
+    except RuleViolated as error:
+        raise _LineRefused(_line_error(lines, error)) from error
+    return order, contact
+
+
+def _line_error(lines: list[tuple[int, dict[str, Any]]], error: RuleViolated) -> RowError:
+    """`lines[2].quantity` of the order is the third row's `quantity`."""
+    name = error.field_name
+    if name.startswith("lines[") and "]." in name:
+        position, column = name[len("lines[") :].split("].", 1)
+        return RowError(lines[int(position)][0], column, error.message)
+    return RowError(lines[0][0], name, error.message)
+
+
+async def _referenced_contacts(uow: ContactsUnitOfWork, parsed: _Parsed) -> _ContactIndex:
+    emails = {values["contact_email"] for _, values in parsed.rows if "contact_email" in values}
+    external_ids = {
+        values["contact_external_id"]
+        for _, values in parsed.rows
+        if "contact_external_id" in values
+    }
+    # Locked: an order turns a lead into a customer, and that change must not race.
+    return _ContactIndex(await uow.contacts.matching(emails, external_ids, for_update=True))
+
+
+async def _import_interactions(
+    batch: list[Record | RowError],
+    uow: ContactsUnitOfWork,
+    counts: ImportCounts,
+    command: RunImport,
+) -> list[RowError]:
+    parsed = _parse(ImportKind.INTERACTIONS, batch)
+    index = await _referenced_contacts(uow, parsed)
+    now = datetime.now(UTC)
+    reference = ("contact_external_id", "contact_email")
+    for row, values in parsed.rows:
+        try:
+            contact = index.referenced(values)
+            details = {name: value for name, value in values.items() if name not in reference}
+            interaction = Interaction.log(contact.id, now, **details)
+        except RuleViolated as error:
+            parsed.errors.append(RowError(row, error.field_name, error.message))
+            continue
+        uow.interactions.add(interaction)
+        _publish(uow, contact.id, interaction.pull_events())
+        counts.created += 1
+    return parsed.errors
+
+
+Importer = Callable[
+    [list[Record | RowError], ContactsUnitOfWork, ImportCounts, RunImport],
+    Awaitable[list[RowError]],
+]
+_IMPORTERS: dict[ImportKind, Importer] = {
+    ImportKind.CONTACTS: _import_contacts,
+    ImportKind.ORDERS: _import_orders,
+    ImportKind.INTERACTIONS: _import_interactions,
+}

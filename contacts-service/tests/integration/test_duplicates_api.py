@@ -1,0 +1,134 @@
+"""Duplicates on a real Postgres (pg_trgm): likely duplicates by name, company and phone;
+a merge moves the history to the survivor and emits contact.merged."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+Factory = Callable[..., Awaitable[dict[str, Any]]]
+Outbox = Callable[[str], Awaitable[list[dict[str, Any]]]]
+
+
+async def test_a_contact_s_likely_duplicates_are_found_by_name_company_and_phone(
+    client: httpx.AsyncClient, new_contact: Factory
+) -> None:
+    anna = await new_contact(first_name="Anna", last_name="Schmidt", company="Schmidt AG")
+    schmitt = await new_contact(first_name="Anna", last_name="Schmitt", company="Schmidt AG")
+    await new_contact(first_name="Anna", last_name="Schmidt", company="Völlig Andere GmbH & Co")
+    await new_contact(first_name="Bernd", last_name="Maier", company="Schmidt AG")
+    hans = await new_contact(first_name="Hans", last_name="Müller", phone="+49 30 1234567")
+    mueller = await new_contact(first_name="Hans", last_name="Mueller", phone="030 1234567")
+
+    answer = await client.get(f"/api/v1/contacts/{anna['id']}/duplicates")
+    assert answer.status_code == 200
+    items = answer.json()["items"]
+    assert [item["contact"]["id"] for item in items][:1] == [schmitt["id"]]
+    assert items[0]["reasons"] == ["similar_name", "same_company"]
+    assert all(item["contact"]["last_name"] != "Maier" for item in items)
+
+    by_phone = (await client.get(f"/api/v1/contacts/{hans['id']}/duplicates")).json()["items"]
+    assert [(item["contact"]["id"], "same_phone" in item["reasons"]) for item in by_phone] == [
+        (mueller["id"], True)
+    ]
+
+    pairs = (await client.get("/api/v1/contacts/duplicates")).json()["items"]
+    found = {frozenset((p["contact"]["id"], p["duplicate"]["id"])) for p in pairs}
+    assert frozenset((anna["id"], schmitt["id"])) in found
+    assert frozenset((hans["id"], mueller["id"])) in found
+    assert all(p["score"] >= 0.6 for p in pairs)
+    assert [p["score"] for p in pairs] == sorted((p["score"] for p in pairs), reverse=True)
+
+
+async def test_merge_moves_the_history_to_the_survivor_and_emits_merged(
+    client: httpx.AsyncClient,
+    new_contact: Factory,
+    new_product: Factory,
+    new_custom_field: Factory,
+    outbox: Outbox,
+) -> None:
+    await new_custom_field("branche")
+    survivor = await new_contact(
+        first_name="Anna", last_name="Schmidt", tags=["messe"], lifecycle_stage="lead"
+    )
+    duplicate = await new_contact(
+        first_name="Anna",
+        last_name="Schmitt",
+        email="a.schmitt@example.de",
+        phone="+49 30 555",
+        tags=["vip"],
+        external_id="crm-9",
+        custom_fields={"branche": "Metall"},
+        lifecycle_stage="customer",
+    )
+    product = await new_product()
+    logged = await client.post(
+        f"/api/v1/contacts/{duplicate['id']}/interactions", json={"kind": "note", "body": "x"}
+    )
+    assert logged.status_code == 201
+    order = await client.post(
+        "/api/v1/orders",
+        json={
+            "contact_id": duplicate["id"],
+            "ordered_at": (datetime.now(UTC) - timedelta(days=1)).isoformat(),
+            "currency": "EUR",
+            "lines": [{"product_id": product["id"], "quantity": "1"}],
+        },
+    )
+    assert order.status_code == 201
+
+    answer = await client.post(
+        f"/api/v1/contacts/{survivor['id']}/merge", json={"duplicate_id": duplicate["id"]}
+    )
+    assert answer.status_code == 200, answer.text
+    merged = answer.json()
+    assert merged["moved"]["interactions"] == 1
+    assert merged["moved"]["orders"] == 1
+    assert merged["moved"]["tasks"] == 1  # the order's follow-up
+    contact = merged["contact"]
+    assert contact["id"] == survivor["id"]
+    assert (contact["phone"], contact["external_id"]) == ("+49 30 555", "crm-9")
+    assert contact["email"] == survivor["email"]
+    assert contact["tags"] == ["messe", "vip"]
+    assert contact["custom_fields"] == {"branche": "Metall"}
+    assert contact["lifecycle_stage"] == "customer"
+
+    assert (await client.get(f"/api/v1/contacts/{duplicate['id']}")).status_code == 404
+    orders = (await client.get("/api/v1/orders", params={"contact_id": survivor["id"]})).json()
+    assert [o["id"] for o in orders["items"]] == [order.json()["id"]]
+    timeline = (await client.get(f"/api/v1/contacts/{survivor['id']}/timeline")).json()
+    assert {item["kind"] for item in timeline["items"]} >= {"interaction", "order", "task"}
+
+    events = await outbox("treue.contact.merged.v1")
+    assert [(e["contact_id"], e["duplicate_id"], e["_subject"]) for e in events] == [
+        (survivor["id"], duplicate["id"], duplicate["id"])
+    ]
+    updated = [
+        e for e in await outbox("treue.contact.updated.v1") if e["_subject"] == survivor["id"]
+    ]
+    assert set(updated[-1]["changed_fields"]) >= {"phone", "external_id", "tags"}
+    # The duplicate's e-mail is free again.
+    await new_contact(email="a.schmitt@example.de")
+
+
+async def test_merge_refuses_the_contact_itself_and_unknown_contacts(
+    client: httpx.AsyncClient, new_contact: Factory
+) -> None:
+    contact = await new_contact()
+    path = f"/api/v1/contacts/{contact['id']}/merge"
+    itself = await client.post(path, json={"duplicate_id": contact["id"]})
+    unknown = await client.post(path, json={"duplicate_id": str(uuid.uuid4())})
+    missing = await client.post(
+        f"/api/v1/contacts/{uuid.uuid4()}/merge", json={"duplicate_id": contact["id"]}
+    )
+    assert itself.status_code == 422
+    assert itself.json()["errors"] == [
+        {"field": "duplicate_id", "message": "is the contact itself"}
+    ]
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["field"] == "duplicate_id"
+    assert missing.status_code == 404

@@ -1,0 +1,413 @@
+"""Bulk import on a real Postgres: the upload answers 202 with a job, the job imports the
+good rows with their events, dedups by e-mail and external id, reports the bad rows, and
+the contacts export reads back in."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from contacts.entrypoints.import_jobs import ImportJobs
+from contacts.service_layer.import_handlers import IMPORT_JOB
+from treue.jobs import JobRunner
+
+Factory = Callable[..., Awaitable[dict[str, Any]]]
+Outbox = Callable[[str], Awaitable[list[dict[str, Any]]]]
+RunJobs = Callable[[], Awaitable[None]]
+
+
+@pytest.fixture
+async def run_jobs(app: FastAPI) -> AsyncIterator[RunJobs]:
+    """Runs the queued import jobs with the service's real job runner."""
+    runtime = app.state.runtime
+    jobs = ImportJobs(app.state.settings)
+    async with jobs.bind(app, runtime):
+        runner = JobRunner(runtime.session_factory, runtime.tables, {IMPORT_JOB: jobs.handle})
+
+        async def run() -> None:
+            while await runner.run_next():
+                pass
+
+        yield run
+
+
+async def upload(
+    client: httpx.AsyncClient, kind: str, content: str | bytes, filename: str = "data.csv"
+) -> httpx.Response:
+    data = content.encode() if isinstance(content, str) else content
+    return await client.post(
+        "/api/v1/imports", files={"file": (filename, data)}, data={"kind": kind}
+    )
+
+
+async def imported(
+    client: httpx.AsyncClient, run_jobs: RunJobs, kind: str, content: str, filename: str = "a.csv"
+) -> dict[str, Any]:
+    answer = await upload(client, kind, content, filename)
+    assert answer.status_code == 202, answer.text
+    assert answer.headers["location"] == f"/api/v1/imports/{answer.json()['id']}"
+    assert answer.json()["status"] == "queued"
+    await run_jobs()
+    job = await client.get(answer.headers["location"])
+    assert job.status_code == 200
+    result: dict[str, Any] = job.json()
+    return result
+
+
+async def errors_of(client: httpx.AsyncClient, job: dict[str, Any]) -> list[dict[str, Any]]:
+    answer = await client.get(job["errors_url"])
+    assert answer.status_code == 200
+    report: list[dict[str, Any]] = answer.json()
+    return report
+
+
+CONTACTS_CSV = (
+    "first_name,last_name,email,company,tags,external_id,acquisition_cost\n"
+    "Anna,Schmidt,anna@example.de,Schmidt AG,vip;b2b,crm-1,100.50\n"
+    "Bernd,Maier,not-an-email,,,crm-2,\n"
+    "Carla,Weber,carla@example.de,\n"
+    '"Dieter","Koch, Jr.",dieter@example.de,"Koch ""&"" Söhne",,crm-4,\n'
+    "Eva,Braun,EXISTING@example.de,Braun KG,,,\n"
+    "Anna,Schmidt-Neu,,,,crm-1,\n"
+    "Fritz,Lang,fritz@example.de,,,,-5\n"
+)
+
+
+async def test_a_contacts_csv_imports_the_good_rows_and_reports_the_bad_ones(
+    client: httpx.AsyncClient, run_jobs: RunJobs, new_contact: Factory, outbox: Outbox
+) -> None:
+    existing = await new_contact(email="existing@example.de", first_name="Eva", last_name="Alt")
+    job = await imported(client, run_jobs, "contacts", CONTACTS_CSV)
+
+    assert job["status"] == "succeeded", job
+    assert job["progress"] == 1
+    assert job["import_kind"] == "contacts"
+    assert (job["records"], job["created"], job["updated"], job["failed"]) == (7, 2, 2, 3)
+    report = await errors_of(client, job)
+    assert [(error["row"], error["field"]) for error in report] == [
+        (3, "email"),
+        (4, "row"),
+        (8, "acquisition_cost"),
+    ]
+    assert report[0]["message"].startswith("not a valid e-mail address")
+    assert report[1]["message"] == "has 4 cells, the header has 7"
+    assert report[2]["message"] == "must not be negative"
+    listed = (await client.get("/api/v1/contacts", params={"limit": 10})).json()["items"]
+    by_email = {contact["email"]: contact for contact in listed}
+    assert set(by_email) == {"anna@example.de", "dieter@example.de", "existing@example.de"}
+    # crm-1 appeared twice: the second row updated the contact the first created.
+    assert by_email["anna@example.de"]["last_name"] == "Schmidt-Neu"
+    assert by_email["anna@example.de"]["tags"] == ["vip", "b2b"]
+    assert by_email["dieter@example.de"]["last_name"] == "Koch, Jr."
+    assert by_email["dieter@example.de"]["company"] == 'Koch "&" Söhne'
+    # The e-mail matched in any case: the existing contact was updated, not duplicated.
+    assert by_email["existing@example.de"]["id"] == existing["id"]
+    assert by_email["existing@example.de"]["last_name"] == "Braun"
+    created = await outbox("treue.contact.created.v1")
+    assert {event["email"] for event in created} == {
+        "existing@example.de",
+        "anna@example.de",
+        "dieter@example.de",
+    }
+    updated = await outbox("treue.contact.updated.v1")
+    assert sorted(event["_subject"] for event in updated) == sorted(
+        [existing["id"], by_email["anna@example.de"]["id"]]
+    )
+
+
+async def test_the_error_report_downloads_as_csv(
+    client: httpx.AsyncClient, run_jobs: RunJobs
+) -> None:
+    job = await imported(
+        client, run_jobs, "contacts", "last_name,email\nA,bad\n,\nB,b@example.de\n"
+    )
+    answer = await client.get(job["errors_url"], params={"format": "csv"})
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/csv")
+    assert "attachment" in answer.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(answer.text)))
+    assert rows[0] == ["row", "field", "message"]
+    assert [row[:2] for row in rows[1:]] == [["2", "email"]]
+
+
+async def test_importing_the_same_file_twice_creates_nothing_new(
+    client: httpx.AsyncClient, run_jobs: RunJobs, outbox: Outbox
+) -> None:
+    first = await imported(client, run_jobs, "contacts", CONTACTS_CSV)
+    second = await imported(client, run_jobs, "contacts", CONTACTS_CSV)
+    assert first["created"] == 3
+    # Only crm-1 changes on the second run: its two rows alternate the last name.
+    assert (second["created"], second["updated"], second["failed"]) == (0, 2, 3)
+    assert second["skipped"] == 2
+    assert len(await outbox("treue.contact.created.v1")) == 3
+
+
+async def test_orders_import_groups_rows_by_external_id_and_skips_known_orders(
+    client: httpx.AsyncClient,
+    run_jobs: RunJobs,
+    new_contact: Factory,
+    new_product: Factory,
+    outbox: Outbox,
+) -> None:
+    lead = await new_contact(email="lead@example.de", lifecycle_stage="lead", external_id="c-1")
+    await new_product(sku="SPINDEL", price="100.00", unit_cost="60.00")
+    await new_product(sku="FRAESER", price="20.00", unit_cost="5.00")
+    known = await client.post(
+        "/api/v1/orders",
+        json={
+            "contact_id": lead["id"],
+            "external_id": "o-known",
+            "ordered_at": "2025-01-01T10:00:00+00:00",
+            "currency": "EUR",
+            "lines": [{"sku": "FRAESER", "quantity": "1"}],
+        },
+    )
+    assert known.status_code == 201
+    content = (
+        "contact_external_id,contact_email,external_id,ordered_at,sku,quantity,unit_price,currency\n"
+        "c-1,,o-1,2025-02-01T10:00:00+01:00,SPINDEL,2,,EUR\n"
+        "c-1,,o-1,2025-02-01T10:00:00+01:00,FRAESER,3,19.50,EUR\n"
+        ",lead@example.de,o-known,2025-01-01T10:00:00+00:00,FRAESER,1,,EUR\n"
+        "c-1,,o-2,2025-03-01,SPINDEL,1,,EUR\n"
+        "c-1,,o-2,2025-03-01,NOPE,1,,EUR\n"
+        "c-9,,o-3,2025-03-01,SPINDEL,1,,EUR\n"
+        "c-1,,o-4,2025-03-01,SPINDEL,0,,EUR\n"
+    )
+    job = await imported(client, run_jobs, "orders", content)
+
+    assert job["status"] == "succeeded", job
+    assert (job["created"], job["skipped"], job["failed"]) == (1, 1, 4)
+    assert await errors_of(client, job) == [
+        {
+            "row": 5,
+            "field": "external_id",
+            "message": "the order is not recorded: row 6 of it is not valid",
+        },
+        {"row": 6, "field": "sku", "message": "no product with this SKU"},
+        {"row": 7, "field": "contact_external_id", "message": "no contact with this value"},
+        {"row": 8, "field": "quantity", "message": "must be greater than 0"},
+    ]
+    recorded = await outbox("treue.order.recorded.v1")
+    imported_order = next(event for event in recorded if event["external_id"] == "o-1")
+    assert imported_order["contact_id"] == lead["id"]
+    assert imported_order["revenue"] == "258.50"
+    assert [line["sku"] for line in imported_order["lines"]] == ["SPINDEL", "FRAESER"]
+    assert len(recorded) == 2
+    contact = (await client.get(f"/api/v1/contacts/{lead['id']}")).json()
+    assert contact["lifecycle_stage"] == "customer"
+
+
+async def test_interactions_import_from_ndjson(
+    client: httpx.AsyncClient, run_jobs: RunJobs, new_contact: Factory, outbox: Outbox
+) -> None:
+    contact = await new_contact(email="kunde@example.de")
+    lines = [
+        {
+            "contact_email": "KUNDE@example.de",
+            "kind": "call",
+            "subject": "Angebot",
+            "body": "ok",
+            "occurred_at": "2025-05-01T09:00:00+02:00",
+            "cost": "12.5",
+            "currency": "EUR",
+        },
+        {"contact_email": "kunde@example.de", "kind": "fax"},
+        "not json",
+        {"contact_email": "nobody@example.de", "kind": "note"},
+        {"contact_email": "kunde@example.de", "kind": "note", "mood": "good"},
+    ]
+    content = "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines)
+    job = await imported(client, run_jobs, "interactions", content + "\n", "log.ndjson")
+
+    assert job["format"] == "ndjson"
+    assert (job["created"], job["failed"]) == (1, 4)
+    assert [(e["row"], e["field"]) for e in await errors_of(client, job)] == [
+        (2, "kind"),
+        (3, "row"),
+        (4, "contact_email"),
+        (5, "mood"),
+    ]
+    logged = await outbox("treue.interaction.logged.v1")
+    assert [(e["contact_id"], e["kind"], e["cost"]) for e in logged] == [
+        (contact["id"], "call", "12.50")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "field", "message"),
+    [
+        ("first_name,shoe_size\nA,42\n", "file", "unknown column 'shoe_size' for contacts imports"),
+        ("", "file", "is empty"),
+        (b"last_name\nM\xfcller\n", "file", "is not UTF-8 text (byte 11)"),
+        ("last_name\nMü".encode()[:-1], "file", "ends inside a UTF-8 character"),
+    ],
+)
+async def test_an_unreadable_upload_is_refused_naming_the_file(
+    client: httpx.AsyncClient, content: str | bytes, field: str, message: str
+) -> None:
+    answer = await upload(client, "contacts", content)
+    assert answer.status_code == 422
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["errors"] == [{"field": field, "message": message}]
+
+
+async def test_an_unknown_kind_is_refused(client: httpx.AsyncClient) -> None:
+    answer = await upload(client, "pets", "name\nRex\n")
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "kind"
+
+
+async def test_a_file_over_the_limit_is_refused_with_413(
+    client: httpx.AsyncClient, app: FastAPI, db: asyncpg.Connection
+) -> None:
+    settings = app.state.settings
+    limit, settings.import_max_bytes = settings.import_max_bytes, 100
+    try:
+        answer = await upload(client, "contacts", "last_name\n" + "Maier\n" * 50)
+    finally:
+        settings.import_max_bytes = limit
+    assert answer.status_code == 413
+    assert await db.fetchval("SELECT count(*) FROM jobs") == 0
+
+
+async def test_an_unknown_import_answers_404(client: httpx.AsyncClient) -> None:
+    missing = "00000000-0000-4000-8000-000000000000"
+    assert (await client.get(f"/api/v1/imports/{missing}")).status_code == 404
+    assert (await client.get(f"/api/v1/imports/{missing}/errors")).status_code == 404
+
+
+async def test_the_export_streams_csv_that_imports_back_unchanged(
+    client: httpx.AsyncClient, run_jobs: RunJobs, new_contact: Factory, new_custom_field: Factory
+) -> None:
+    await new_custom_field("branche")
+    await new_contact(
+        email="a@example.de",
+        tags=["vip", "b2b"],
+        custom_fields={"branche": "Metall"},
+        company="A, B & C",
+        external_id="x-1",
+        acquisition_cost="10.00",
+        marketing_consent=True,
+    )
+    await new_contact(email="b@example.de", lifecycle_stage="lead")
+    answer = await client.get("/api/v1/contacts/export.csv")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    assert [row["email"] for row in rows] == ["a@example.de", "b@example.de"]
+    assert rows[0]["tags"] == "vip;b2b"
+    assert json.loads(rows[0]["custom_fields"]) == {"branche": "Metall"}
+    assert rows[0]["company"] == "A, B & C"
+
+    leads = await client.get("/api/v1/contacts/export.csv", params={"lifecycle_stage": "lead"})
+    assert [row["email"] for row in csv.DictReader(io.StringIO(leads.text))] == ["b@example.de"]
+
+    job = await imported(client, run_jobs, "contacts", answer.text)
+    assert (job["created"], job["updated"], job["skipped"], job["failed"]) == (0, 0, 2, 0)
+
+
+@pytest.fixture
+def batch_size(app: FastAPI) -> Iterator[Callable[[int], None]]:
+    settings = app.state.settings
+    default = settings.import_batch_size
+
+    def set_size(size: int) -> None:
+        settings.import_batch_size = size
+
+    yield set_size
+    settings.import_batch_size = default
+
+
+async def test_small_batches_keep_the_rows_of_one_order_together(
+    client: httpx.AsyncClient,
+    run_jobs: RunJobs,
+    new_contact: Factory,
+    new_product: Factory,
+    outbox: Outbox,
+    batch_size: Callable[[int], None],
+) -> None:
+    batch_size(1)
+    await new_contact(external_id="c-1")
+    await new_product(sku="SPINDEL")
+    content = "contact_external_id,external_id,ordered_at,sku,quantity,currency\n" + "".join(
+        f"c-1,o-{order},2025-02-01T10:00:00Z,SPINDEL,{line},EUR\n"
+        for order in (1, 2)
+        for line in (1, 2, 3)
+    )
+    job = await imported(client, run_jobs, "orders", content)
+    assert (job["records"], job["created"], job["failed"]) == (6, 2, 0)
+    recorded = await outbox("treue.order.recorded.v1")
+    assert [len(event["lines"]) for event in recorded] == [3, 3]
+
+
+async def test_a_restarted_import_goes_on_after_the_last_committed_batch(
+    client: httpx.AsyncClient, run_jobs: RunJobs, db: asyncpg.Connection, outbox: Outbox
+) -> None:
+    content = "last_name,email\n" + "".join(f"N{n},n{n}@example.de\n" for n in range(5))
+    answer = await upload(client, "contacts", content)
+    job_id = answer.json()["id"]
+    # As if a runner had committed the first two records and died.
+    await db.execute(
+        "UPDATE imports SET records_done = 2, created = 2 WHERE job_id = $1", uuid.UUID(job_id)
+    )
+    await run_jobs()
+    job = (await client.get(f"/api/v1/imports/{job_id}")).json()
+    assert (job["records"], job["created"]) == (5, 5)
+    created = await outbox("treue.contact.created.v1")
+    assert [event["email"] for event in created] == [f"n{n}@example.de" for n in (2, 3, 4)]
+    chunks = await db.fetchval(
+        "SELECT count(*) FROM import_chunks WHERE job_id = $1", uuid.UUID(job_id)
+    )
+    assert chunks == 0
+
+
+async def test_imported_custom_fields_are_checked_and_add_to_the_contact_s(
+    client: httpx.AsyncClient, run_jobs: RunJobs, new_contact: Factory, new_custom_field: Factory
+) -> None:
+    await new_custom_field("branche", type="select", options=["Metall"])
+    await new_custom_field("mitarbeiter", type="number")
+    existing = await new_contact(email="m@example.de", custom_fields={"mitarbeiter": 5})
+    rows = [
+        {"email": "m@example.de", "custom_fields": {"branche": "Metall"}},
+        {"last_name": "Neu", "custom_fields": {"branche": "Bergbau"}},
+        {"last_name": "Neu", "custom_fields": {"farbe": "rot"}},
+    ]
+    content = "".join(json.dumps(row) + "\n" for row in rows)
+    job = await imported(client, run_jobs, "contacts", content, "contacts.ndjson")
+    assert (job["updated"], job["failed"]) == (1, 2)
+    assert [(e["row"], e["field"]) for e in await errors_of(client, job)] == [
+        (2, "custom_fields.branche"),
+        (3, "custom_fields.farbe"),
+    ]
+    contact = (await client.get(f"/api/v1/contacts/{existing['id']}")).json()
+    assert contact["custom_fields"] == {"mitarbeiter": 5, "branche": "Metall"}
+
+
+async def test_a_new_contact_may_take_the_e_mail_an_updated_one_gave_up_in_the_same_file(
+    client: httpx.AsyncClient, run_jobs: RunJobs, new_contact: Factory
+) -> None:
+    moving = await new_contact(email="info@example.de", external_id="crm-1")
+    content = (
+        "first_name,last_name,email,external_id\n"
+        "Anna,Alt,anna@example.de,crm-1\n"
+        "Info,Team,info@example.de,crm-2\n"
+    )
+    job = await imported(client, run_jobs, "contacts", content)
+    assert (job["status"], job["updated"], job["created"], job["failed"]) == (
+        "succeeded",
+        1,
+        1,
+        0,
+    )
+    assert (await client.get(f"/api/v1/contacts/{moving['id']}")).json()["email"] == (
+        "anna@example.de"
+    )

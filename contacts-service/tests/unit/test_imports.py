@@ -1,0 +1,120 @@
+"""Reading import files and checking their fields: each bad record names its line and field."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from contacts.domain.imports import (
+    ImportFormat,
+    ImportKind,
+    Record,
+    RowError,
+    check_columns,
+    parse_fields,
+    read_records,
+)
+from contacts.domain.rules import RuleViolated
+
+
+def test_csv_records_carry_the_line_they_start_on() -> None:
+    lines = [
+        "Last_Name , email\n",
+        "Maier,m@example.de\n",
+        '"Koch\n',
+        'Jr.",k@example.de\n',
+        "\n",
+        "only-one-cell\n",
+        "Lang,l@example.de\n",
+    ]
+    records = list(read_records(lines, ImportFormat.CSV))
+    assert records == [
+        Record(2, {"last_name": "Maier", "email": "m@example.de"}),
+        Record(3, {"last_name": "Koch\nJr.", "email": "k@example.de"}),
+        RowError(6, "row", "has 1 cells, the header has 2"),
+        Record(7, {"last_name": "Lang", "email": "l@example.de"}),
+    ]
+
+
+def test_ndjson_records_are_objects_one_per_line() -> None:
+    lines = ['{"kind": "call"}\n', "\n", "[1]\n", "{broken\n"]
+    records = list(read_records(lines, ImportFormat.NDJSON))
+    assert records[0] == Record(1, {"kind": "call"})
+    assert records[1] == RowError(3, "row", "must be a JSON object")
+    assert isinstance(records[2], RowError)
+    assert (records[2].row, records[2].field) == (4, "row")
+
+
+def test_contact_fields_are_typed_and_empty_cells_are_absent() -> None:
+    record = Record(
+        2,
+        {
+            "last_name": " Maier ",
+            "email": "M@Example.DE",
+            "tags": "VIP; b2b;",
+            "marketing_consent": "ja",
+            "acquisition_cost": "12,50",
+            "phone": "",
+            "custom_fields": '{"branche": "Metall"}',
+            "id": "ignored on import",
+        },
+    )
+    assert parse_fields(ImportKind.CONTACTS, record) == {
+        "last_name": "Maier",
+        "email": "M@example.de",
+        "tags": ["VIP", "b2b"],
+        "marketing_consent": True,
+        "acquisition_cost": Decimal("12.50"),
+        "custom_fields": {"branche": "Metall"},
+    }
+
+
+ORDER = {"contact_email": "a@b.de", "sku": "S", "quantity": "1", "currency": "EUR"}
+DATED_ORDER = {**ORDER, "ordered_at": "2025-01-01"}
+INTERACTION = {"contact_email": "a@b.de", "kind": "call"}
+CONTACT = {"last_name": "M"}
+CONTACTS, ORDERS, INTERACTIONS = ImportKind.CONTACTS, ImportKind.ORDERS, ImportKind.INTERACTIONS
+
+
+@pytest.mark.parametrize(
+    ("kind", "values", "field", "message"),
+    [
+        (CONTACTS, {**CONTACT, "email": "nope"}, "email", None),
+        (CONTACTS, {**CONTACT, "language": "fr"}, "language", "must be one of de, en"),
+        (CONTACTS, {**CONTACT, "acquisition_cost": "-1"}, "acquisition_cost", None),
+        (CONTACTS, {**CONTACT, "owner_id": "42"}, "owner_id", "must be a UUID"),
+        (CONTACTS, {"phone": "1"}, "last_name", "a contact needs a first or a last name"),
+        (CONTACTS, {**CONTACT, "shoe": "42"}, "shoe", "is not a known field"),
+        (CONTACTS, {"last_name": "x" * 101}, "last_name", "must have at most 100 characters"),
+        (ORDERS, ORDER, "ordered_at", "is required"),
+        (ORDERS, {**DATED_ORDER, "contact_email": ""}, "contact_external_id", None),
+        (ORDERS, {**DATED_ORDER, "quantity": "zwei"}, "quantity", "must be a decimal number"),
+        (ORDERS, {**DATED_ORDER, "currency": "EURO"}, "currency", None),
+        (INTERACTIONS, {**INTERACTION, "occurred_at": "gestern"}, "occurred_at", None),
+        (INTERACTIONS, {**INTERACTION, "sentiment": "angry"}, "sentiment", None),
+    ],
+)
+def test_a_wrong_field_is_named(
+    kind: ImportKind, values: dict[str, str], field: str, message: str | None
+) -> None:
+    with pytest.raises(RuleViolated) as refused:
+        parse_fields(kind, Record(5, values))
+    assert refused.value.field_name == field
+    if message is not None:
+        assert refused.value.message == message
+
+
+def test_a_time_without_offset_is_utc() -> None:
+    values = {"contact_external_id": "c", "kind": "note", "occurred_at": "2025-03-01T10:00"}
+    fields = parse_fields(ImportKind.INTERACTIONS, Record(2, values))
+    assert fields["occurred_at"] == datetime(2025, 3, 1, 10, tzinfo=UTC)
+
+
+def test_a_header_with_an_unknown_column_is_refused() -> None:
+    check_columns(ImportKind.CONTACTS, ["id", "email", "created_at"])
+    with pytest.raises(RuleViolated, match="unknown column 'emial'"):
+        check_columns(ImportKind.CONTACTS, ["emial"])
+    with pytest.raises(RuleViolated, match="unknown column 'id'"):
+        check_columns(ImportKind.ORDERS, ["id"])
