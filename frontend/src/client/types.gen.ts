@@ -357,6 +357,26 @@ export type UserUpdate = {
 };
 
 /**
+ * Body_imports-create_import
+ */
+export type BodyImportsCreateImport = {
+    /**
+     * File
+     *
+     * CSV (with a header row) or NDJSON, UTF-8
+     */
+    file: Blob | File;
+    /**
+     * What the file holds
+     */
+    kind: ImportKind;
+    /**
+     * csv or ndjson; by default from the file name (.ndjson, .jsonl)
+     */
+    format?: ImportFormat | null;
+};
+
+/**
  * ChurnReason
  */
 export type ChurnReason = 'price' | 'service' | 'product_fit' | 'competitor' | 'moved_or_closed' | 'no_need' | 'other';
@@ -434,6 +454,64 @@ export type ContactCreate = {
      * Email
      */
     email?: string | null;
+};
+
+/**
+ * ContactErasure
+ */
+export type ContactErasure = {
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Erased At
+     */
+    erased_at: string;
+    /**
+     * Status
+     *
+     * Erased here; the other services erase their data when they get the contact.erased event, shortly after
+     */
+    status?: string;
+};
+
+/**
+ * ContactExport
+ *
+ * Everything contacts-service holds about the contact. Survey answers are the copy this
+ * service keeps for the timeline; survey-service and analytics-service export their own.
+ */
+export type ContactExport = {
+    /**
+     * Service
+     */
+    service?: string;
+    /**
+     * Exported At
+     */
+    exported_at: string;
+    contact: ContactRead;
+    /**
+     * Interactions
+     */
+    interactions: Array<InteractionRead>;
+    /**
+     * Orders
+     */
+    orders: Array<OrderRead>;
+    /**
+     * Contracts
+     */
+    contracts: Array<ContractRead>;
+    /**
+     * Tasks
+     */
+    tasks: Array<TaskRead>;
+    /**
+     * Survey Responses
+     */
+    survey_responses: Array<SurveyResponseCopy>;
 };
 
 /**
@@ -753,6 +831,101 @@ export type ContractUpdate = {
 };
 
 /**
+ * CustomFieldCreate
+ */
+export type CustomFieldCreate = {
+    /**
+     * Key
+     *
+     * The key in `custom_fields`: a-z, 0-9 and _, a letter first
+     */
+    key: string;
+    /**
+     * Label
+     */
+    label: string;
+    type: FieldType;
+    /**
+     * Required
+     */
+    required?: boolean;
+    /**
+     * Options
+     *
+     * The choices of a select field
+     */
+    options?: Array<string>;
+};
+
+/**
+ * CustomFieldList
+ */
+export type CustomFieldList = {
+    /**
+     * Items
+     */
+    items: Array<CustomFieldRead>;
+};
+
+/**
+ * CustomFieldRead
+ */
+export type CustomFieldRead = {
+    /**
+     * Key
+     */
+    key: string;
+    /**
+     * Label
+     */
+    label: string;
+    /**
+     * Type
+     */
+    type: string;
+    /**
+     * Required
+     */
+    required: boolean;
+    /**
+     * Options
+     */
+    options: Array<string>;
+    /**
+     * Version
+     */
+    version: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+};
+
+/**
+ * CustomFieldUpdate
+ *
+ * Only the fields sent are changed; key and type stay.
+ */
+export type CustomFieldUpdate = {
+    /**
+     * Label
+     */
+    label?: string | null;
+    /**
+     * Required
+     */
+    required?: boolean | null;
+    /**
+     * Options
+     */
+    options?: Array<string> | null;
+};
+
+/**
  * DeadLetterRead
  */
 export type DeadLetterRead = {
@@ -794,6 +967,164 @@ export type DeadLetterRead = {
  * Direction
  */
 export type Direction = 'inbound' | 'outbound';
+
+/**
+ * DuplicateList
+ */
+export type DuplicateList = {
+    /**
+     * Items
+     */
+    items: Array<DuplicateRead>;
+};
+
+/**
+ * DuplicatePairList
+ */
+export type DuplicatePairList = {
+    /**
+     * Items
+     */
+    items: Array<DuplicatePairRead>;
+};
+
+/**
+ * DuplicatePairRead
+ */
+export type DuplicatePairRead = {
+    contact: ContactRead;
+    duplicate: ContactRead;
+    /**
+     * Score
+     *
+     * How alike, 0..1; listed from 0.6
+     */
+    score: number;
+    /**
+     * Reasons
+     *
+     * same_name, similar_name, same_company, similar_company, same_phone
+     */
+    reasons: Array<string>;
+};
+
+/**
+ * DuplicateRead
+ */
+export type DuplicateRead = {
+    contact: ContactRead;
+    /**
+     * Score
+     *
+     * How alike, 0..1; listed from 0.6
+     */
+    score: number;
+    /**
+     * Reasons
+     *
+     * same_name, similar_name, same_company, similar_company, same_phone
+     */
+    reasons: Array<string>;
+};
+
+/**
+ * FieldType
+ */
+export type FieldType = 'text' | 'number' | 'date' | 'boolean' | 'select';
+
+/**
+ * ImportFormat
+ */
+export type ImportFormat = 'csv' | 'ndjson';
+
+/**
+ * ImportKind
+ */
+export type ImportKind = 'contacts' | 'orders' | 'interactions';
+
+/**
+ * ImportRead
+ *
+ * The import job: `status`, `progress` (0..1) and `error` as every job, and what the
+ * import did so far. `failed` counts rows refused; their reasons are at `errors_url`.
+ */
+export type ImportRead = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Kind
+     */
+    kind: string;
+    status: JobStatus;
+    /**
+     * Progress
+     */
+    progress: number;
+    /**
+     * Params
+     */
+    params: {
+        [key: string]: unknown;
+    };
+    /**
+     * Result
+     */
+    result: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * Error
+     */
+    error: string | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Started At
+     */
+    started_at: string | null;
+    /**
+     * Finished At
+     */
+    finished_at: string | null;
+    import_kind: ImportKind;
+    format: ImportFormat;
+    /**
+     * Filename
+     */
+    filename: string | null;
+    /**
+     * Size Bytes
+     */
+    size_bytes: number;
+    /**
+     * Records
+     */
+    records: number;
+    /**
+     * Created
+     */
+    created: number;
+    /**
+     * Updated
+     */
+    updated: number;
+    /**
+     * Skipped
+     */
+    skipped: number;
+    /**
+     * Failed
+     */
+    failed: number;
+    /**
+     * Errors Url
+     */
+    errors_url: string;
+};
 
 /**
  * InteractionCreate
@@ -888,6 +1219,11 @@ export type InteractionRead = {
 };
 
 /**
+ * JobStatus
+ */
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/**
  * Language
  */
 export type Language = 'de' | 'en';
@@ -896,6 +1232,33 @@ export type Language = 'de' | 'en';
  * LifecycleStage
  */
 export type LifecycleStage = 'lead' | 'customer' | 'churned';
+
+/**
+ * MergeRequest
+ */
+export type MergeRequest = {
+    /**
+     * Duplicate Id
+     *
+     * The contact that goes into this one
+     */
+    duplicate_id: string;
+};
+
+/**
+ * MergeResult
+ */
+export type MergeResult = {
+    contact: ContactRead;
+    /**
+     * Moved
+     *
+     * How many records of each kind moved from the duplicate
+     */
+    moved: {
+        [key: string]: number;
+    };
+};
 
 /**
  * OrderCreate
@@ -1283,6 +1646,40 @@ export type RenewalRunRead = {
  * Sentiment
  */
 export type Sentiment = 'positive' | 'neutral' | 'negative';
+
+/**
+ * SurveyResponseCopy
+ */
+export type SurveyResponseCopy = {
+    /**
+     * Response Id
+     */
+    response_id: string;
+    /**
+     * Survey Id
+     */
+    survey_id: string;
+    /**
+     * Score
+     */
+    score: number;
+    /**
+     * Category
+     */
+    category: string;
+    /**
+     * Comment
+     */
+    comment: string | null;
+    /**
+     * Responded At
+     */
+    responded_at: string;
+    /**
+     * Channel
+     */
+    channel: string;
+};
 
 /**
  * TaskCreate
@@ -2740,11 +3137,6 @@ export type JobRead = {
 };
 
 /**
- * JobStatus
- */
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
-
-/**
  * Page[CustomerRead]
  */
 export type PageCustomerRead = {
@@ -3707,6 +4099,132 @@ export type AuditLogListAuditLogResponses = {
 
 export type AuditLogListAuditLogResponse = AuditLogListAuditLogResponses[keyof AuditLogListAuditLogResponses];
 
+export type ContactsListDuplicatesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Since
+         *
+         * Only pairs with a contact changed since then (faster on a big base)
+         */
+        since?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/api/v1/contacts/duplicates';
+};
+
+export type ContactsListDuplicatesErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsListDuplicatesResponses = {
+    /**
+     * Successful Response
+     */
+    200: DuplicatePairList;
+};
+
+export type ContactsListDuplicatesResponse = ContactsListDuplicatesResponses[keyof ContactsListDuplicatesResponses];
+
+export type ContactsGetDuplicatesData = {
+    body?: never;
+    path: {
+        /**
+         * Contact Id
+         */
+        contact_id: string;
+    };
+    query?: never;
+    url: '/api/v1/contacts/{contact_id}/duplicates';
+};
+
+export type ContactsGetDuplicatesErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsGetDuplicatesResponses = {
+    /**
+     * Successful Response
+     */
+    200: DuplicateList;
+};
+
+export type ContactsGetDuplicatesResponse = ContactsGetDuplicatesResponses[keyof ContactsGetDuplicatesResponses];
+
+export type ContactsMergeContactsData = {
+    body: MergeRequest;
+    path: {
+        /**
+         * Contact Id
+         */
+        contact_id: string;
+    };
+    query?: never;
+    url: '/api/v1/contacts/{contact_id}/merge';
+};
+
+export type ContactsMergeContactsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Missing scope (problem+json)
+     */
+    403: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsMergeContactsResponses = {
+    /**
+     * Successful Response
+     */
+    200: MergeResult;
+};
+
+export type ContactsMergeContactsResponse = ContactsMergeContactsResponses[keyof ContactsMergeContactsResponses];
+
 export type ContactsListContactsData = {
     body?: never;
     path?: never;
@@ -3729,6 +4247,18 @@ export type ContactsListContactsData = {
          * Owner Id
          */
         owner_id?: string | null;
+        /**
+         * Segment Id
+         *
+         * Members of a saved segment (as analytics last reported them)
+         */
+        segment_id?: string | null;
+        /**
+         * Custom Field
+         *
+         * key:value of a custom field, e.g. branche:Maschinenbau (repeatable)
+         */
+        custom_field?: Array<string> | null;
         /**
          * Sort
          */
@@ -3804,6 +4334,106 @@ export type ContactsCreateContactResponses = {
 
 export type ContactsCreateContactResponse = ContactsCreateContactResponses[keyof ContactsCreateContactResponses];
 
+export type ContactsExportContactsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Q
+         */
+        q?: string | null;
+        /**
+         * Tag
+         */
+        tag?: string | null;
+        /**
+         * Lifecycle Stage
+         */
+        lifecycle_stage?: LifecycleStage | null;
+        /**
+         * Owner Id
+         */
+        owner_id?: string | null;
+        /**
+         * Segment Id
+         */
+        segment_id?: string | null;
+        /**
+         * Custom Field
+         *
+         * key:value of a custom field, e.g. branche:Maschinenbau (repeatable)
+         */
+        custom_field?: Array<string> | null;
+    };
+    url: '/api/v1/contacts/export.csv';
+};
+
+export type ContactsExportContactsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsExportContactsResponses = {
+    /**
+     * One row per contact with the import's columns (tags `;`-separated, custom_fields as JSON), so the file can be imported again
+     */
+    200: unknown;
+};
+
+export type ContactsEraseContactData = {
+    body?: never;
+    path: {
+        /**
+         * Contact Id
+         */
+        contact_id: string;
+    };
+    query?: never;
+    url: '/api/v1/contacts/{contact_id}';
+};
+
+export type ContactsEraseContactErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Missing scope (problem+json)
+     */
+    403: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsEraseContactResponses = {
+    /**
+     * Erased here; the erasure spreads to the other services by event
+     */
+    202: ContactErasure;
+};
+
+export type ContactsEraseContactResponse = ContactsEraseContactResponses[keyof ContactsEraseContactResponses];
+
 export type ContactsGetContactData = {
     body?: never;
     path: {
@@ -3875,6 +4505,50 @@ export type ContactsUpdateContactResponses = {
 };
 
 export type ContactsUpdateContactResponse = ContactsUpdateContactResponses[keyof ContactsUpdateContactResponses];
+
+export type ContactsExportContactData = {
+    body?: never;
+    path: {
+        /**
+         * Contact Id
+         */
+        contact_id: string;
+    };
+    query?: never;
+    url: '/api/v1/contacts/{contact_id}/export';
+};
+
+export type ContactsExportContactErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Missing scope (problem+json)
+     */
+    403: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsExportContactResponses = {
+    /**
+     * Successful Response
+     */
+    200: ContactExport;
+};
+
+export type ContactsExportContactResponse = ContactsExportContactResponses[keyof ContactsExportContactResponses];
 
 export type InteractionsListInteractionsData = {
     body?: never;
@@ -4898,6 +5572,284 @@ export type ContactsWinBackContactResponses = {
 };
 
 export type ContactsWinBackContactResponse = ContactsWinBackContactResponses[keyof ContactsWinBackContactResponses];
+
+export type ImportsCreateImportData = {
+    body: BodyImportsCreateImport;
+    path?: never;
+    query?: never;
+    url: '/api/v1/imports';
+};
+
+export type ImportsCreateImportErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Missing scope (problem+json)
+     */
+    403: unknown;
+    /**
+     * Error (problem+json)
+     */
+    413: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ImportsCreateImportResponses = {
+    /**
+     * The import job; poll it at the Location given
+     */
+    202: ImportRead;
+};
+
+export type ImportsCreateImportResponse = ImportsCreateImportResponses[keyof ImportsCreateImportResponses];
+
+export type ImportsGetImportData = {
+    body?: never;
+    path: {
+        /**
+         * Import Id
+         */
+        import_id: string;
+    };
+    query?: never;
+    url: '/api/v1/imports/{import_id}';
+};
+
+export type ImportsGetImportErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ImportsGetImportResponses = {
+    /**
+     * Successful Response
+     */
+    200: ImportRead;
+};
+
+export type ImportsGetImportResponse = ImportsGetImportResponses[keyof ImportsGetImportResponses];
+
+export type ImportsGetImportErrorsData = {
+    body?: never;
+    path: {
+        /**
+         * Import Id
+         */
+        import_id: string;
+    };
+    query?: {
+        /**
+         * Format
+         *
+         * csv downloads a file for a spreadsheet
+         */
+        format?: 'json' | 'csv';
+    };
+    url: '/api/v1/imports/{import_id}/errors';
+};
+
+export type ImportsGetImportErrorsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ImportsGetImportErrorsResponses = {
+    /**
+     * The refused rows in row order: `row` is the line of the file where the record starts (a CSV's header is line 1)
+     */
+    200: unknown;
+};
+
+export type CustomFieldsListCustomFieldsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/custom-fields';
+};
+
+export type CustomFieldsListCustomFieldsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type CustomFieldsListCustomFieldsResponses = {
+    /**
+     * Successful Response
+     */
+    200: CustomFieldList;
+};
+
+export type CustomFieldsListCustomFieldsResponse = CustomFieldsListCustomFieldsResponses[keyof CustomFieldsListCustomFieldsResponses];
+
+export type CustomFieldsDefineCustomFieldData = {
+    body: CustomFieldCreate;
+    path?: never;
+    query?: never;
+    url: '/api/v1/custom-fields';
+};
+
+export type CustomFieldsDefineCustomFieldErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Missing scope (problem+json)
+     */
+    403: unknown;
+    /**
+     * Conflict with existing data (problem+json)
+     */
+    409: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type CustomFieldsDefineCustomFieldResponses = {
+    /**
+     * Successful Response
+     */
+    201: CustomFieldRead;
+};
+
+export type CustomFieldsDefineCustomFieldResponse = CustomFieldsDefineCustomFieldResponses[keyof CustomFieldsDefineCustomFieldResponses];
+
+export type CustomFieldsGetCustomFieldData = {
+    body?: never;
+    path: {
+        /**
+         * Key
+         */
+        key: string;
+    };
+    query?: never;
+    url: '/api/v1/custom-fields/{key}';
+};
+
+export type CustomFieldsGetCustomFieldErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type CustomFieldsGetCustomFieldResponses = {
+    /**
+     * Successful Response
+     */
+    200: CustomFieldRead;
+};
+
+export type CustomFieldsGetCustomFieldResponse = CustomFieldsGetCustomFieldResponses[keyof CustomFieldsGetCustomFieldResponses];
+
+export type CustomFieldsChangeCustomFieldData = {
+    body: CustomFieldUpdate;
+    path: {
+        /**
+         * Key
+         */
+        key: string;
+    };
+    query?: never;
+    url: '/api/v1/custom-fields/{key}';
+};
+
+export type CustomFieldsChangeCustomFieldErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Missing scope (problem+json)
+     */
+    403: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type CustomFieldsChangeCustomFieldResponses = {
+    /**
+     * Successful Response
+     */
+    200: CustomFieldRead;
+};
+
+export type CustomFieldsChangeCustomFieldResponse = CustomFieldsChangeCustomFieldResponses[keyof CustomFieldsChangeCustomFieldResponses];
 
 export type OperationsListDeadLettersData = {
     body?: never;

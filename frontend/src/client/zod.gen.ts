@@ -212,6 +212,15 @@ export const zChurnRequest = z.object({
 });
 
 /**
+ * ContactErasure
+ */
+export const zContactErasure = z.object({
+    contact_id: z.uuid(),
+    erased_at: z.iso.datetime(),
+    status: z.string().optional().default('erased')
+});
+
+/**
  * ContactRead
  */
 export const zContactRead = z.object({
@@ -314,6 +323,38 @@ export const zContractUpdate = z.object({
 });
 
 /**
+ * CustomFieldRead
+ */
+export const zCustomFieldRead = z.object({
+    key: z.string(),
+    label: z.string(),
+    type: z.string(),
+    required: z.boolean(),
+    options: z.array(z.string()),
+    version: z.int(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime()
+});
+
+/**
+ * CustomFieldList
+ */
+export const zCustomFieldList = z.object({
+    items: z.array(zCustomFieldRead)
+});
+
+/**
+ * CustomFieldUpdate
+ *
+ * Only the fields sent are changed; key and type stay.
+ */
+export const zCustomFieldUpdate = z.object({
+    label: z.string().min(1).max(200).nullish(),
+    required: z.boolean().nullish(),
+    options: z.array(z.string().min(1).max(200)).nullish()
+});
+
+/**
  * DeadLetterRead
  */
 export const zDeadLetterRead = z.object({
@@ -331,6 +372,84 @@ export const zDeadLetterRead = z.object({
  * Direction
  */
 export const zDirection = z.enum(['inbound', 'outbound']);
+
+/**
+ * DuplicatePairRead
+ */
+export const zDuplicatePairRead = z.object({
+    contact: zContactRead,
+    duplicate: zContactRead,
+    score: z.number().gte(0).lte(1),
+    reasons: z.array(z.string())
+});
+
+/**
+ * DuplicatePairList
+ */
+export const zDuplicatePairList = z.object({
+    items: z.array(zDuplicatePairRead)
+});
+
+/**
+ * DuplicateRead
+ */
+export const zDuplicateRead = z.object({
+    contact: zContactRead,
+    score: z.number().gte(0).lte(1),
+    reasons: z.array(z.string())
+});
+
+/**
+ * DuplicateList
+ */
+export const zDuplicateList = z.object({
+    items: z.array(zDuplicateRead)
+});
+
+/**
+ * FieldType
+ */
+export const zFieldType = z.enum([
+    'text',
+    'number',
+    'date',
+    'boolean',
+    'select'
+]);
+
+/**
+ * CustomFieldCreate
+ */
+export const zCustomFieldCreate = z.object({
+    key: z.string().max(50),
+    label: z.string().min(1).max(200),
+    type: zFieldType,
+    required: z.boolean().optional().default(false),
+    options: z.array(z.string().min(1).max(200)).optional().default([])
+});
+
+/**
+ * ImportFormat
+ */
+export const zImportFormat = z.enum(['csv', 'ndjson']);
+
+/**
+ * ImportKind
+ */
+export const zImportKind = z.enum([
+    'contacts',
+    'orders',
+    'interactions'
+]);
+
+/**
+ * Body_imports-create_import
+ */
+export const zBodyImportsCreateImport = z.object({
+    file: z.string(),
+    kind: zImportKind,
+    format: zImportFormat.nullish()
+});
 
 /**
  * InteractionKind
@@ -360,6 +479,45 @@ export const zInteractionRead = z.object({
     cost: z.string().nullable(),
     currency: z.string().nullable(),
     created_at: z.iso.datetime()
+});
+
+/**
+ * JobStatus
+ */
+export const zJobStatus = z.enum([
+    'queued',
+    'running',
+    'succeeded',
+    'failed'
+]);
+
+/**
+ * ImportRead
+ *
+ * The import job: `status`, `progress` (0..1) and `error` as every job, and what the
+ * import did so far. `failed` counts rows refused; their reasons are at `errors_url`.
+ */
+export const zImportRead = z.object({
+    id: z.uuid(),
+    kind: z.string(),
+    status: zJobStatus,
+    progress: z.number().gte(0).lte(1),
+    params: z.record(z.string(), z.unknown()),
+    result: z.record(z.string(), z.unknown()).nullable(),
+    error: z.string().nullable(),
+    created_at: z.iso.datetime(),
+    started_at: z.iso.datetime().nullable(),
+    finished_at: z.iso.datetime().nullable(),
+    import_kind: zImportKind,
+    format: zImportFormat,
+    filename: z.string().nullable(),
+    size_bytes: z.int(),
+    records: z.int(),
+    created: z.int(),
+    updated: z.int(),
+    skipped: z.int(),
+    failed: z.int(),
+    errors_url: z.string()
 });
 
 /**
@@ -422,6 +580,21 @@ export const zContactUpdate = z.object({
         z.string()
     ]).nullish(),
     external_id: z.string().max(200).nullish()
+});
+
+/**
+ * MergeRequest
+ */
+export const zMergeRequest = z.object({
+    duplicate_id: z.uuid()
+});
+
+/**
+ * MergeResult
+ */
+export const zMergeResult = z.object({
+    contact: zContactRead,
+    moved: z.record(z.string(), z.int())
 });
 
 /**
@@ -621,6 +794,19 @@ export const zInteractionCreate = z.object({
 });
 
 /**
+ * SurveyResponseCopy
+ */
+export const zSurveyResponseCopy = z.object({
+    response_id: z.uuid(),
+    survey_id: z.uuid(),
+    score: z.int(),
+    category: z.string(),
+    comment: z.string().nullable(),
+    responded_at: z.iso.datetime(),
+    channel: z.string()
+});
+
+/**
  * TaskCreate
  *
  * A manual task; automatic ones are created by orders, contracts and detractors.
@@ -662,6 +848,23 @@ export const zTaskRead = z.object({
     version: z.int(),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime()
+});
+
+/**
+ * ContactExport
+ *
+ * Everything contacts-service holds about the contact. Survey answers are the copy this
+ * service keeps for the timeline; survey-service and analytics-service export their own.
+ */
+export const zContactExport = z.object({
+    service: z.string().optional().default('contacts'),
+    exported_at: z.iso.datetime(),
+    contact: zContactRead,
+    interactions: z.array(zInteractionRead),
+    orders: z.array(zOrderRead),
+    contracts: z.array(zContractRead),
+    tasks: z.array(zTaskRead),
+    survey_responses: z.array(zSurveyResponseCopy)
 });
 
 /**
@@ -1199,16 +1402,6 @@ export const zCustomerRead = z.object({
 });
 
 /**
- * JobStatus
- */
-export const zJobStatus = z.enum([
-    'queued',
-    'running',
-    'succeeded',
-    'failed'
-]);
-
-/**
  * JobRead
  */
 export const zJobRead = z.object({
@@ -1530,11 +1723,43 @@ export const zAuditLogListAuditLogQuery = z.object({
  */
 export const zAuditLogListAuditLogResponse = zPageAuditEntryRead;
 
+export const zContactsListDuplicatesQuery = z.object({
+    since: z.iso.datetime().nullish(),
+    limit: z.int().gte(1).lte(200).optional().default(50)
+});
+
+/**
+ * Successful Response
+ */
+export const zContactsListDuplicatesResponse = zDuplicatePairList;
+
+export const zContactsGetDuplicatesPath = z.object({
+    contact_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zContactsGetDuplicatesResponse = zDuplicateList;
+
+export const zContactsMergeContactsBody = zMergeRequest;
+
+export const zContactsMergeContactsPath = z.object({
+    contact_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zContactsMergeContactsResponse = zMergeResult;
+
 export const zContactsListContactsQuery = z.object({
     q: z.string().max(200).nullish(),
     tag: z.string().max(50).nullish(),
     lifecycle_stage: zLifecycleStage.nullish(),
     owner_id: z.uuid().nullish(),
+    segment_id: z.uuid().nullish(),
+    custom_field: z.array(z.string()).max(10).nullish(),
     sort: z.enum([
         'created_at',
         '-created_at',
@@ -1559,6 +1784,24 @@ export const zContactsCreateContactBody = zContactCreate;
  */
 export const zContactsCreateContactResponse = zContactRead;
 
+export const zContactsExportContactsQuery = z.object({
+    q: z.string().max(200).nullish(),
+    tag: z.string().max(50).nullish(),
+    lifecycle_stage: zLifecycleStage.nullish(),
+    owner_id: z.uuid().nullish(),
+    segment_id: z.uuid().nullish(),
+    custom_field: z.array(z.string()).max(10).nullish()
+});
+
+export const zContactsEraseContactPath = z.object({
+    contact_id: z.uuid()
+});
+
+/**
+ * Erased here; the erasure spreads to the other services by event
+ */
+export const zContactsEraseContactResponse = zContactErasure;
+
 export const zContactsGetContactPath = z.object({
     contact_id: z.uuid()
 });
@@ -1578,6 +1821,15 @@ export const zContactsUpdateContactPath = z.object({
  * Successful Response
  */
 export const zContactsUpdateContactResponse = zContactRead;
+
+export const zContactsExportContactPath = z.object({
+    contact_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zContactsExportContactResponse = zContactExport;
 
 export const zInteractionsListInteractionsPath = z.object({
     contact_id: z.uuid()
@@ -1810,6 +2062,62 @@ export const zContactsWinBackContactPath = z.object({
  * Successful Response
  */
 export const zContactsWinBackContactResponse = zContactRead;
+
+export const zImportsCreateImportBody = zBodyImportsCreateImport;
+
+/**
+ * The import job; poll it at the Location given
+ */
+export const zImportsCreateImportResponse = zImportRead;
+
+export const zImportsGetImportPath = z.object({
+    import_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zImportsGetImportResponse = zImportRead;
+
+export const zImportsGetImportErrorsPath = z.object({
+    import_id: z.uuid()
+});
+
+export const zImportsGetImportErrorsQuery = z.object({
+    format: z.enum(['json', 'csv']).optional()
+});
+
+/**
+ * Successful Response
+ */
+export const zCustomFieldsListCustomFieldsResponse = zCustomFieldList;
+
+export const zCustomFieldsDefineCustomFieldBody = zCustomFieldCreate;
+
+/**
+ * Successful Response
+ */
+export const zCustomFieldsDefineCustomFieldResponse = zCustomFieldRead;
+
+export const zCustomFieldsGetCustomFieldPath = z.object({
+    key: z.string().max(50)
+});
+
+/**
+ * Successful Response
+ */
+export const zCustomFieldsGetCustomFieldResponse = zCustomFieldRead;
+
+export const zCustomFieldsChangeCustomFieldBody = zCustomFieldUpdate;
+
+export const zCustomFieldsChangeCustomFieldPath = z.object({
+    key: z.string().max(50)
+});
+
+/**
+ * Successful Response
+ */
+export const zCustomFieldsChangeCustomFieldResponse = zCustomFieldRead;
 
 export const zOperationsListDeadLettersQuery = z.object({
     limit: z.int().gte(1).lte(500).optional().default(50),

@@ -3,8 +3,8 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { analyticsChangeSegment, analyticsCreateSegment, analyticsDeleteSegment, analyticsGetAbcSplit, analyticsGetClvRun, analyticsGetCustomer, analyticsGetRecompute, analyticsGetSegment, analyticsListCustomers, analyticsListSegmentMembers, analyticsListSegments, analyticsStartClvRun, analyticsStartRecompute, apiKeysCreateApiKey, apiKeysListApiKeys, apiKeysRevokeApiKey, auditLogListAuditLog, authLogin, authLogout, authMe, contactsChurnContact, contactsCreateContact, contactsGetContact, contactsGetTimeline, contactsListContacts, contactsUpdateContact, contactsWinBackContact, contractsCancelContract, contractsCreateContract, contractsGetContract, contractsListContracts, contractsRenewContract, contractsRunRenewals, contractsUpdateContract, feedbackCasesGetCase, feedbackCasesListCases, feedbackCasesUpdateCase, interactionsListInteractions, interactionsLogInteraction, operationsListDeadLetters, operationsListDeadLetters2, operationsListDeadLetters3, type Options, ordersGetOrder, ordersListOrders, ordersRecordOrder, productsCreateProduct, productsGetProduct, productsListProducts, productsUpdateProduct, publicAnswer, publicGetInvitation, responsesCommentThemes, responsesListResponses, responsesNps, responsesRecordResponse, responsesSurveyNps, surveysCreateSurvey, surveysGetSurvey, surveysInviteContacts, surveysListInvitations, surveysListSurveys, surveysUpdateSurvey, tasksCreateTask, tasksGetTask, tasksListTasks, tasksUpdateTask, usersCreateUser, usersDeactivateUser, usersGetUser, usersListUsers, usersUpdateUser } from '../sdk.gen';
-import type { AnalyticsChangeSegmentData, AnalyticsChangeSegmentResponse, AnalyticsCreateSegmentData, AnalyticsCreateSegmentResponse, AnalyticsDeleteSegmentData, AnalyticsDeleteSegmentResponse, AnalyticsGetAbcSplitData, AnalyticsGetAbcSplitResponse, AnalyticsGetClvRunData, AnalyticsGetClvRunResponse, AnalyticsGetCustomerData, AnalyticsGetCustomerResponse, AnalyticsGetRecomputeData, AnalyticsGetRecomputeResponse, AnalyticsGetSegmentData, AnalyticsGetSegmentResponse, AnalyticsListCustomersData, AnalyticsListCustomersResponse, AnalyticsListSegmentMembersData, AnalyticsListSegmentMembersResponse, AnalyticsListSegmentsData, AnalyticsListSegmentsResponse, AnalyticsStartClvRunData, AnalyticsStartClvRunResponse, AnalyticsStartRecomputeData, AnalyticsStartRecomputeResponse, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyResponse, ApiKeysListApiKeysData, ApiKeysListApiKeysResponse, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyResponse, AuditLogListAuditLogData, AuditLogListAuditLogResponse, AuthLoginData, AuthLoginResponse, AuthLogoutData, AuthLogoutResponse, AuthMeData, AuthMeResponse, ContactsChurnContactData, ContactsChurnContactResponse, ContactsCreateContactData, ContactsCreateContactResponse, ContactsGetContactData, ContactsGetContactResponse, ContactsGetTimelineData, ContactsGetTimelineResponse, ContactsListContactsData, ContactsListContactsResponse, ContactsUpdateContactData, ContactsUpdateContactResponse, ContactsWinBackContactData, ContactsWinBackContactResponse, ContractsCancelContractData, ContractsCancelContractResponse, ContractsCreateContractData, ContractsCreateContractResponse, ContractsGetContractData, ContractsGetContractResponse, ContractsListContractsData, ContractsListContractsResponse, ContractsRenewContractData, ContractsRenewContractResponse, ContractsRunRenewalsData, ContractsRunRenewalsResponse, ContractsUpdateContractData, ContractsUpdateContractResponse, FeedbackCasesGetCaseData, FeedbackCasesGetCaseResponse, FeedbackCasesListCasesData, FeedbackCasesListCasesResponse, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseResponse, InteractionsListInteractionsData, InteractionsListInteractionsResponse, InteractionsLogInteractionData, InteractionsLogInteractionResponse, OperationsListDeadLetters2Data, OperationsListDeadLetters2Response, OperationsListDeadLetters3Data, OperationsListDeadLetters3Response, OperationsListDeadLettersData, OperationsListDeadLettersResponse, OrdersGetOrderData, OrdersGetOrderResponse, OrdersListOrdersData, OrdersListOrdersResponse, OrdersRecordOrderData, OrdersRecordOrderResponse, ProductsCreateProductData, ProductsCreateProductResponse, ProductsGetProductData, ProductsGetProductResponse, ProductsListProductsData, ProductsListProductsResponse, ProductsUpdateProductData, ProductsUpdateProductResponse, PublicAnswerData, PublicAnswerResponse, PublicGetInvitationData, PublicGetInvitationResponse, ResponsesCommentThemesData, ResponsesCommentThemesResponse, ResponsesListResponsesData, ResponsesListResponsesResponse, ResponsesNpsData, ResponsesNpsResponse, ResponsesRecordResponseData, ResponsesRecordResponseResponse, ResponsesSurveyNpsData, ResponsesSurveyNpsResponse, SurveysCreateSurveyData, SurveysCreateSurveyResponse, SurveysGetSurveyData, SurveysGetSurveyResponse, SurveysInviteContactsData, SurveysInviteContactsResponse, SurveysListInvitationsData, SurveysListInvitationsResponse, SurveysListSurveysData, SurveysListSurveysResponse, SurveysUpdateSurveyData, SurveysUpdateSurveyResponse, TasksCreateTaskData, TasksCreateTaskResponse, TasksGetTaskData, TasksGetTaskResponse, TasksListTasksData, TasksListTasksResponse, TasksUpdateTaskData, TasksUpdateTaskResponse, UsersCreateUserData, UsersCreateUserResponse, UsersDeactivateUserData, UsersDeactivateUserResponse, UsersGetUserData, UsersGetUserResponse, UsersListUsersData, UsersListUsersResponse, UsersUpdateUserData, UsersUpdateUserResponse } from '../types.gen';
+import { analyticsChangeSegment, analyticsCreateSegment, analyticsDeleteSegment, analyticsGetAbcSplit, analyticsGetClvRun, analyticsGetCustomer, analyticsGetRecompute, analyticsGetSegment, analyticsListCustomers, analyticsListSegmentMembers, analyticsListSegments, analyticsStartClvRun, analyticsStartRecompute, apiKeysCreateApiKey, apiKeysListApiKeys, apiKeysRevokeApiKey, auditLogListAuditLog, authLogin, authLogout, authMe, contactsChurnContact, contactsCreateContact, contactsEraseContact, contactsExportContact, contactsExportContacts, contactsGetContact, contactsGetDuplicates, contactsGetTimeline, contactsListContacts, contactsListDuplicates, contactsMergeContacts, contactsUpdateContact, contactsWinBackContact, contractsCancelContract, contractsCreateContract, contractsGetContract, contractsListContracts, contractsRenewContract, contractsRunRenewals, contractsUpdateContract, customFieldsChangeCustomField, customFieldsDefineCustomField, customFieldsGetCustomField, customFieldsListCustomFields, feedbackCasesGetCase, feedbackCasesListCases, feedbackCasesUpdateCase, importsCreateImport, importsGetImport, importsGetImportErrors, interactionsListInteractions, interactionsLogInteraction, operationsListDeadLetters, operationsListDeadLetters2, operationsListDeadLetters3, type Options, ordersGetOrder, ordersListOrders, ordersRecordOrder, productsCreateProduct, productsGetProduct, productsListProducts, productsUpdateProduct, publicAnswer, publicGetInvitation, responsesCommentThemes, responsesListResponses, responsesNps, responsesRecordResponse, responsesSurveyNps, surveysCreateSurvey, surveysGetSurvey, surveysInviteContacts, surveysListInvitations, surveysListSurveys, surveysUpdateSurvey, tasksCreateTask, tasksGetTask, tasksListTasks, tasksUpdateTask, usersCreateUser, usersDeactivateUser, usersGetUser, usersListUsers, usersUpdateUser } from '../sdk.gen';
+import type { AnalyticsChangeSegmentData, AnalyticsChangeSegmentResponse, AnalyticsCreateSegmentData, AnalyticsCreateSegmentResponse, AnalyticsDeleteSegmentData, AnalyticsDeleteSegmentResponse, AnalyticsGetAbcSplitData, AnalyticsGetAbcSplitResponse, AnalyticsGetClvRunData, AnalyticsGetClvRunResponse, AnalyticsGetCustomerData, AnalyticsGetCustomerResponse, AnalyticsGetRecomputeData, AnalyticsGetRecomputeResponse, AnalyticsGetSegmentData, AnalyticsGetSegmentResponse, AnalyticsListCustomersData, AnalyticsListCustomersResponse, AnalyticsListSegmentMembersData, AnalyticsListSegmentMembersResponse, AnalyticsListSegmentsData, AnalyticsListSegmentsResponse, AnalyticsStartClvRunData, AnalyticsStartClvRunResponse, AnalyticsStartRecomputeData, AnalyticsStartRecomputeResponse, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyResponse, ApiKeysListApiKeysData, ApiKeysListApiKeysResponse, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyResponse, AuditLogListAuditLogData, AuditLogListAuditLogResponse, AuthLoginData, AuthLoginResponse, AuthLogoutData, AuthLogoutResponse, AuthMeData, AuthMeResponse, ContactsChurnContactData, ContactsChurnContactResponse, ContactsCreateContactData, ContactsCreateContactResponse, ContactsEraseContactData, ContactsEraseContactResponse, ContactsExportContactData, ContactsExportContactResponse, ContactsExportContactsData, ContactsGetContactData, ContactsGetContactResponse, ContactsGetDuplicatesData, ContactsGetDuplicatesResponse, ContactsGetTimelineData, ContactsGetTimelineResponse, ContactsListContactsData, ContactsListContactsResponse, ContactsListDuplicatesData, ContactsListDuplicatesResponse, ContactsMergeContactsData, ContactsMergeContactsResponse, ContactsUpdateContactData, ContactsUpdateContactResponse, ContactsWinBackContactData, ContactsWinBackContactResponse, ContractsCancelContractData, ContractsCancelContractResponse, ContractsCreateContractData, ContractsCreateContractResponse, ContractsGetContractData, ContractsGetContractResponse, ContractsListContractsData, ContractsListContractsResponse, ContractsRenewContractData, ContractsRenewContractResponse, ContractsRunRenewalsData, ContractsRunRenewalsResponse, ContractsUpdateContractData, ContractsUpdateContractResponse, CustomFieldsChangeCustomFieldData, CustomFieldsChangeCustomFieldResponse, CustomFieldsDefineCustomFieldData, CustomFieldsDefineCustomFieldResponse, CustomFieldsGetCustomFieldData, CustomFieldsGetCustomFieldResponse, CustomFieldsListCustomFieldsData, CustomFieldsListCustomFieldsResponse, FeedbackCasesGetCaseData, FeedbackCasesGetCaseResponse, FeedbackCasesListCasesData, FeedbackCasesListCasesResponse, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseResponse, ImportsCreateImportData, ImportsCreateImportResponse, ImportsGetImportData, ImportsGetImportErrorsData, ImportsGetImportResponse, InteractionsListInteractionsData, InteractionsListInteractionsResponse, InteractionsLogInteractionData, InteractionsLogInteractionResponse, OperationsListDeadLetters2Data, OperationsListDeadLetters2Response, OperationsListDeadLetters3Data, OperationsListDeadLetters3Response, OperationsListDeadLettersData, OperationsListDeadLettersResponse, OrdersGetOrderData, OrdersGetOrderResponse, OrdersListOrdersData, OrdersListOrdersResponse, OrdersRecordOrderData, OrdersRecordOrderResponse, ProductsCreateProductData, ProductsCreateProductResponse, ProductsGetProductData, ProductsGetProductResponse, ProductsListProductsData, ProductsListProductsResponse, ProductsUpdateProductData, ProductsUpdateProductResponse, PublicAnswerData, PublicAnswerResponse, PublicGetInvitationData, PublicGetInvitationResponse, ResponsesCommentThemesData, ResponsesCommentThemesResponse, ResponsesListResponsesData, ResponsesListResponsesResponse, ResponsesNpsData, ResponsesNpsResponse, ResponsesRecordResponseData, ResponsesRecordResponseResponse, ResponsesSurveyNpsData, ResponsesSurveyNpsResponse, SurveysCreateSurveyData, SurveysCreateSurveyResponse, SurveysGetSurveyData, SurveysGetSurveyResponse, SurveysInviteContactsData, SurveysInviteContactsResponse, SurveysListInvitationsData, SurveysListInvitationsResponse, SurveysListSurveysData, SurveysListSurveysResponse, SurveysUpdateSurveyData, SurveysUpdateSurveyResponse, TasksCreateTaskData, TasksCreateTaskResponse, TasksGetTaskData, TasksGetTaskResponse, TasksListTasksData, TasksListTasksResponse, TasksUpdateTaskData, TasksUpdateTaskResponse, UsersCreateUserData, UsersCreateUserResponse, UsersDeactivateUserData, UsersDeactivateUserResponse, UsersGetUserData, UsersGetUserResponse, UsersListUsersData, UsersListUsersResponse, UsersUpdateUserData, UsersUpdateUserResponse } from '../types.gen';
 
 /**
  * Log in with e-mail and password
@@ -366,6 +366,70 @@ export const auditLogListAuditLogInfiniteOptions = (options?: Options<AuditLogLi
     queryKey: auditLogListAuditLogInfiniteQueryKey(options)
 });
 
+export const contactsListDuplicatesQueryKey = (options?: Options<ContactsListDuplicatesData>) => createQueryKey('contactsListDuplicates', options);
+
+/**
+ * List Duplicates
+ *
+ * Pairs of contacts that are likely one person (alike names, with alike companies or
+ * the same phone number), most alike first.
+ */
+export const contactsListDuplicatesOptions = (options?: Options<ContactsListDuplicatesData>) => queryOptions<ContactsListDuplicatesResponse, DefaultError, ContactsListDuplicatesResponse, ReturnType<typeof contactsListDuplicatesQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await contactsListDuplicates({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: contactsListDuplicatesQueryKey(options)
+});
+
+export const contactsGetDuplicatesQueryKey = (options: Options<ContactsGetDuplicatesData>) => createQueryKey('contactsGetDuplicates', options);
+
+/**
+ * Get Duplicates
+ *
+ * The contact's likely duplicates, most alike first.
+ */
+export const contactsGetDuplicatesOptions = (options: Options<ContactsGetDuplicatesData>) => queryOptions<ContactsGetDuplicatesResponse, DefaultError, ContactsGetDuplicatesResponse, ReturnType<typeof contactsGetDuplicatesQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await contactsGetDuplicates({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: contactsGetDuplicatesQueryKey(options)
+});
+
+/**
+ * Merge Contacts
+ *
+ * Merges `duplicate_id` into this contact: its interactions, orders, contracts, tasks
+ * and survey answers move here, this contact fills its empty fields from it and takes its
+ * tags and custom fields (its own values win), and the duplicate is gone (404). Emits
+ * `contact.updated` (if this contact changed) and `contact.merged`, on which the other
+ * services move their data too.
+ */
+export const contactsMergeContactsMutation = (options?: Partial<Options<ContactsMergeContactsData>>): UseMutationOptions<ContactsMergeContactsResponse, DefaultError, Options<ContactsMergeContactsData>> => {
+    const mutationOptions: UseMutationOptions<ContactsMergeContactsResponse, DefaultError, Options<ContactsMergeContactsData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await contactsMergeContacts({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
 export const contactsListContactsQueryKey = (options?: Options<ContactsListContactsData>) => createQueryKey('contactsListContacts', options);
 
 /**
@@ -428,6 +492,50 @@ export const contactsCreateContactMutation = (options?: Partial<Options<Contacts
     return mutationOptions;
 };
 
+export const contactsExportContactsQueryKey = (options?: Options<ContactsExportContactsData>) => createQueryKey('contactsExportContacts', options);
+
+/**
+ * Export Contacts
+ *
+ * The contacts (all, or those matching the list's filters) as CSV, streamed.
+ */
+export const contactsExportContactsOptions = (options?: Options<ContactsExportContactsData>) => queryOptions<unknown, DefaultError, unknown, ReturnType<typeof contactsExportContactsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await contactsExportContacts({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: contactsExportContactsQueryKey(options)
+});
+
+/**
+ * Erase Contact
+ *
+ * GDPR erasure. Removes the person's data held here: name, e-mail, phone, company,
+ * tags, custom fields, external id, consent, churn note; the subject, body and channel of
+ * interactions; task titles; contract cancellation reasons; the copy of survey answers.
+ * Orders, contracts and interactions stay with their amounts and times, tied to no one,
+ * so revenue and costs stay right. Emits `contact.erased`; the contact is then gone from
+ * every read (404). Erasing an erased contact again answers 202 and does nothing.
+ */
+export const contactsEraseContactMutation = (options?: Partial<Options<ContactsEraseContactData>>): UseMutationOptions<ContactsEraseContactResponse, DefaultError, Options<ContactsEraseContactData>> => {
+    const mutationOptions: UseMutationOptions<ContactsEraseContactResponse, DefaultError, Options<ContactsEraseContactData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await contactsEraseContact({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
 export const contactsGetContactQueryKey = (options: Options<ContactsGetContactData>) => createQueryKey('contactsGetContact', options);
 
 /**
@@ -462,6 +570,26 @@ export const contactsUpdateContactMutation = (options?: Partial<Options<Contacts
     };
     return mutationOptions;
 };
+
+export const contactsExportContactQueryKey = (options: Options<ContactsExportContactData>) => createQueryKey('contactsExportContact', options);
+
+/**
+ * Export Contact
+ *
+ * GDPR access: everything contacts-service holds about the contact, as one document.
+ */
+export const contactsExportContactOptions = (options: Options<ContactsExportContactData>) => queryOptions<ContactsExportContactResponse, DefaultError, ContactsExportContactResponse, ReturnType<typeof contactsExportContactQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await contactsExportContact({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: contactsExportContactQueryKey(options)
+});
 
 export const interactionsListInteractionsQueryKey = (options: Options<InteractionsListInteractionsData>) => createQueryKey('interactionsListInteractions', options);
 
@@ -1067,6 +1195,151 @@ export const contactsWinBackContactMutation = (options?: Partial<Options<Contact
     const mutationOptions: UseMutationOptions<ContactsWinBackContactResponse, DefaultError, Options<ContactsWinBackContactData>> = {
         mutationFn: async (fnOptions) => {
             const { data } = await contactsWinBackContact({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Create Import
+ *
+ * Imports contacts, orders or interactions in the background.
+ *
+ * Columns (CSV) or keys (NDJSON) are the API's fields. Contacts: `first_name, last_name,
+ * email, phone, company, language, tags` (`;`-separated in CSV), `custom_fields` (a JSON
+ * object), `lifecycle_stage, owner_id, marketing_consent, acquisition_channel,
+ * acquisition_cost, external_id`. Orders: `contact_external_id` or `contact_email`,
+ * `external_id, ordered_at, sku, quantity, unit_price, unit_cost, currency`; consecutive
+ * rows of one `external_id` form one order. Interactions: `contact_external_id` or
+ * `contact_email`, `kind, direction, channel, subject, body, occurred_at, sentiment, cost,
+ * currency`.
+ *
+ * Dedup: a contact whose `external_id` or e-mail (any case) exists is updated with the
+ * row's non-empty fields; an order whose `external_id` exists is skipped. Each record
+ * emits the events an API create or update emits. Good rows are imported, bad rows are
+ * reported at `errors_url`; an order with a bad row is not recorded at all.
+ */
+export const importsCreateImportMutation = (options?: Partial<Options<ImportsCreateImportData>>): UseMutationOptions<ImportsCreateImportResponse, DefaultError, Options<ImportsCreateImportData>> => {
+    const mutationOptions: UseMutationOptions<ImportsCreateImportResponse, DefaultError, Options<ImportsCreateImportData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await importsCreateImport({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const importsGetImportQueryKey = (options: Options<ImportsGetImportData>) => createQueryKey('importsGetImport', options);
+
+/**
+ * Get Import
+ */
+export const importsGetImportOptions = (options: Options<ImportsGetImportData>) => queryOptions<ImportsGetImportResponse, DefaultError, ImportsGetImportResponse, ReturnType<typeof importsGetImportQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await importsGetImport({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: importsGetImportQueryKey(options)
+});
+
+export const importsGetImportErrorsQueryKey = (options: Options<ImportsGetImportErrorsData>) => createQueryKey('importsGetImportErrors', options);
+
+/**
+ * Get Import Errors
+ *
+ * The per-row error report, streamed however long it is: `[{row, field, message}]`.
+ */
+export const importsGetImportErrorsOptions = (options: Options<ImportsGetImportErrorsData>) => queryOptions<unknown, DefaultError, unknown, ReturnType<typeof importsGetImportErrorsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await importsGetImportErrors({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: importsGetImportErrorsQueryKey(options)
+});
+
+export const customFieldsListCustomFieldsQueryKey = (options?: Options<CustomFieldsListCustomFieldsData>) => createQueryKey('customFieldsListCustomFields', options);
+
+/**
+ * List Custom Fields
+ */
+export const customFieldsListCustomFieldsOptions = (options?: Options<CustomFieldsListCustomFieldsData>) => queryOptions<CustomFieldsListCustomFieldsResponse, DefaultError, CustomFieldsListCustomFieldsResponse, ReturnType<typeof customFieldsListCustomFieldsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await customFieldsListCustomFields({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: customFieldsListCustomFieldsQueryKey(options)
+});
+
+/**
+ * Define Custom Field
+ *
+ * Defines a custom field. From then on every contact write checks `custom_fields`
+ * against the definitions: only defined keys, values of their type (number, text, date
+ * as YYYY-MM-DD, boolean, one of a select's options), required ones present.
+ */
+export const customFieldsDefineCustomFieldMutation = (options?: Partial<Options<CustomFieldsDefineCustomFieldData>>): UseMutationOptions<CustomFieldsDefineCustomFieldResponse, DefaultError, Options<CustomFieldsDefineCustomFieldData>> => {
+    const mutationOptions: UseMutationOptions<CustomFieldsDefineCustomFieldResponse, DefaultError, Options<CustomFieldsDefineCustomFieldData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await customFieldsDefineCustomField({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const customFieldsGetCustomFieldQueryKey = (options: Options<CustomFieldsGetCustomFieldData>) => createQueryKey('customFieldsGetCustomField', options);
+
+/**
+ * Get Custom Field
+ */
+export const customFieldsGetCustomFieldOptions = (options: Options<CustomFieldsGetCustomFieldData>) => queryOptions<CustomFieldsGetCustomFieldResponse, DefaultError, CustomFieldsGetCustomFieldResponse, ReturnType<typeof customFieldsGetCustomFieldQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await customFieldsGetCustomField({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: customFieldsGetCustomFieldQueryKey(options)
+});
+
+/**
+ * Change Custom Field
+ */
+export const customFieldsChangeCustomFieldMutation = (options?: Partial<Options<CustomFieldsChangeCustomFieldData>>): UseMutationOptions<CustomFieldsChangeCustomFieldResponse, DefaultError, Options<CustomFieldsChangeCustomFieldData>> => {
+    const mutationOptions: UseMutationOptions<CustomFieldsChangeCustomFieldResponse, DefaultError, Options<CustomFieldsChangeCustomFieldData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await customFieldsChangeCustomField({
                 ...options,
                 ...fnOptions,
                 throwOnError: true
