@@ -31,7 +31,8 @@ define run_pytest
 endef
 
 .PHONY: help up down logs install infra lock migrate lint typecheck test test-unit test-integration \
-	test-e2e bench scale clean kafka-start kafka-stop kafka-check postgres-start postgres-stop status \
+	test-e2e test-browser bench scale clean kafka-start kafka-stop kafka-check postgres-start \
+	postgres-stop status \
 	$(addsuffix -start,$(SERVICES)) $(addsuffix -stop,$(SERVICES)) \
 	frontend-install frontend-build frontend-lint frontend-test frontend-client \
 	mail-start mail-stop
@@ -111,7 +112,16 @@ test-integration: install infra ## integration tests against real postgres and k
 test-e2e: up ## end-to-end tests through the gateway
 	$(call run_pytest,tests/e2e tests/faults,end-to-end,$(WITH_ENV))
 
-test: lint typecheck test-unit test-integration test-e2e ## all of the above, stopping at the first failure
+# Playwright drives Debian's chromium through the gateway `up` started; one PNG per main page.
+SCREENSHOTS := $(CURDIR)/.run/screenshots
+
+test-browser: up frontend-install ## browser tests (Playwright, headless chromium) through the running stack
+	@$(LOCAL)/install.sh browser
+	@mkdir -p $(SCREENSHOTS)
+	$(WITH_ENV) env E2E_SCREENSHOTS=$(SCREENSHOTS) bash -c 'cd $(FRONTEND) && E2E_BASE_URL="$$TREUE_GATEWAY_URL" npm run test:e2e'
+	@echo "screenshots: $(SCREENSHOTS)"
+
+test: lint typecheck test-unit test-integration test-e2e test-browser ## all of the above, stopping at the first failure
 
 bench: up ## benchmarks (print figures)
 	$(WITH_ENV) $(BIN)/python bench/run_all.py

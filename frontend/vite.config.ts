@@ -24,5 +24,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
+    // Typing tests take seconds on a busy shared machine; 5 s (the default) made them flaky.
+    testTimeout: 20_000,
   },
 });

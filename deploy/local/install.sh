@@ -66,6 +66,19 @@ install_kafka_jars() {
   mv "$tmp" "$KAFKA_LIB"
 }
 
+# Only the browser tests need it: Debian's chromium, never a browser build Playwright downloads.
+install_browser() {
+  if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+    info "chromium ready (${CHROMIUM_PATH:-/usr/bin/chromium})"
+    return
+  fi
+  apt_install chromium
+}
+
+if [ "${1:-}" = browser ]; then
+  install_browser
+  exit 0
+fi
 install_system_packages
 install_python
 is_true "${TREUE_EXTERNAL_KAFKA:-}" || install_kafka_jars

@@ -543,7 +543,8 @@ async def seed_contracts_churn_tasks(seeder: Seeder, _count: int) -> None:
         body = {"reason": reason, "note": CHURN_NOTES[reason], "churned_at": churned_at.isoformat()}
         work.append(posting(seeder, f"/api/v1/contacts/{contact['id']}/churn", body))
     users = (await seeder.client.get("/api/v1/users", params={"limit": 50})).json()["items"]
-    assignees = [u["id"] for u in users if u["role"] in ("manager", "agent")]
+    # The admin too: whoever logs in first finds their own tasks in the "Heute" inbox.
+    assignees = [u["id"] for u in users if u["role"] in ("admin", "manager", "agent")]
     for index, (title, due_in) in enumerate(DEMO_TASKS):
         task: dict[str, Any] = {
             "contact_id": customers[index]["id"],

@@ -4,9 +4,10 @@ import { adminCredentials } from './credentials';
 import { ContactPage } from './pages/ContactPage';
 import { ContactsPage } from './pages/ContactsPage';
 import { LoginPage } from './pages/LoginPage';
+import { screenshot } from './screenshots';
 
 test('log in, create a contact, log an interaction, and see a duplicate e-mail refused', async ({ page }, testInfo) => {
-  const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+  const shot = (name: string) => screenshot(page, name);
   const unique = `${String(Date.now())}-${String(testInfo.workerIndex)}`;
   const person = { firstName: 'Erika', lastName: `Muster ${unique}`, email: `erika-${unique}@example.com` };
 

@@ -12,8 +12,12 @@ import { Route as rootRouteImport } from './routes/__root'
 import { Route as AppRouteImport } from './routes/_app'
 import { Route as LoginRouteImport } from './routes/login'
 import { Route as AppIndexRouteImport } from './routes/_app/index'
+import { Route as STokenRouteImport } from './routes/s/$token'
 import { Route as AppContactsIndexRouteImport } from './routes/_app/contacts/index'
 import { Route as AppContactsContactIdRouteImport } from './routes/_app/contacts/$contactId'
+import { Route as AppFeedbackCasesIndexRouteImport } from './routes/_app/feedback-cases/index'
+import { Route as AppSurveysIndexRouteImport } from './routes/_app/surveys/index'
+import { Route as AppSurveysSurveyIdRouteImport } from './routes/_app/surveys/$surveyId'
 
 const AppRoute = AppRouteImport.update({
   id: '/_app',
@@ -29,6 +33,11 @@ const AppIndexRoute = AppIndexRouteImport.update({
   path: '/',
   getParentRoute: () => AppRoute,
 } as any)
+const STokenRoute = STokenRouteImport.update({
+  id: '/s/$token',
+  path: '/s/$token',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const AppContactsIndexRoute = AppContactsIndexRouteImport.update({
   id: '/contacts/',
   path: '/contacts/',
@@ -39,44 +48,92 @@ const AppContactsContactIdRoute = AppContactsContactIdRouteImport.update({
   path: '/contacts/$contactId',
   getParentRoute: () => AppRoute,
 } as any)
+const AppFeedbackCasesIndexRoute = AppFeedbackCasesIndexRouteImport.update({
+  id: '/feedback-cases/',
+  path: '/feedback-cases/',
+  getParentRoute: () => AppRoute,
+} as any)
+const AppSurveysIndexRoute = AppSurveysIndexRouteImport.update({
+  id: '/surveys/',
+  path: '/surveys/',
+  getParentRoute: () => AppRoute,
+} as any)
+const AppSurveysSurveyIdRoute = AppSurveysSurveyIdRouteImport.update({
+  id: '/surveys/$surveyId',
+  path: '/surveys/$surveyId',
+  getParentRoute: () => AppRoute,
+} as any)
 
 export interface FileRoutesByFullPath {
   '/': typeof AppIndexRoute
   '/login': typeof LoginRoute
+  '/s/$token': typeof STokenRoute
   '/contacts/$contactId': typeof AppContactsContactIdRoute
+  '/surveys/$surveyId': typeof AppSurveysSurveyIdRoute
   '/contacts/': typeof AppContactsIndexRoute
+  '/feedback-cases/': typeof AppFeedbackCasesIndexRoute
+  '/surveys/': typeof AppSurveysIndexRoute
 }
 export interface FileRoutesByTo {
   '/login': typeof LoginRoute
+  '/s/$token': typeof STokenRoute
   '/': typeof AppIndexRoute
   '/contacts/$contactId': typeof AppContactsContactIdRoute
+  '/surveys/$surveyId': typeof AppSurveysSurveyIdRoute
   '/contacts': typeof AppContactsIndexRoute
+  '/feedback-cases': typeof AppFeedbackCasesIndexRoute
+  '/surveys': typeof AppSurveysIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
   '/_app': typeof AppRouteWithChildren
   '/login': typeof LoginRoute
+  '/s/$token': typeof STokenRoute
   '/_app/': typeof AppIndexRoute
   '/_app/contacts/$contactId': typeof AppContactsContactIdRoute
+  '/_app/surveys/$surveyId': typeof AppSurveysSurveyIdRoute
   '/_app/contacts/': typeof AppContactsIndexRoute
+  '/_app/feedback-cases/': typeof AppFeedbackCasesIndexRoute
+  '/_app/surveys/': typeof AppSurveysIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
-  fullPaths: '/' | '/login' | '/contacts/$contactId' | '/contacts/'
+  fullPaths:
+    | '/'
+    | '/login'
+    | '/s/$token'
+    | '/contacts/$contactId'
+    | '/surveys/$surveyId'
+    | '/contacts/'
+    | '/feedback-cases/'
+    | '/surveys/'
   fileRoutesByTo: FileRoutesByTo
-  to: '/login' | '/' | '/contacts/$contactId' | '/contacts'
+  to:
+    | '/login'
+    | '/s/$token'
+    | '/'
+    | '/contacts/$contactId'
+    | '/surveys/$surveyId'
+    | '/contacts'
+    | '/feedback-cases'
+    | '/surveys'
   id:
     | '__root__'
     | '/_app'
     | '/login'
+    | '/s/$token'
     | '/_app/'
     | '/_app/contacts/$contactId'
+    | '/_app/surveys/$surveyId'
     | '/_app/contacts/'
+    | '/_app/feedback-cases/'
+    | '/_app/surveys/'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
   AppRoute: typeof AppRouteWithChildren
   LoginRoute: typeof LoginRoute
+  STokenRoute: typeof STokenRoute
 }
 
 declare module '@tanstack/react-router' {
@@ -102,6 +159,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppIndexRouteImport
       parentRoute: typeof AppRoute
     }
+    '/s/$token': {
+      id: '/s/$token'
+      path: '/s/$token'
+      fullPath: '/s/$token'
+      preLoaderRoute: typeof STokenRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/_app/contacts/': {
       id: '/_app/contacts/'
       path: '/contacts'
@@ -116,19 +180,46 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppContactsContactIdRouteImport
       parentRoute: typeof AppRoute
     }
+    '/_app/feedback-cases/': {
+      id: '/_app/feedback-cases/'
+      path: '/feedback-cases'
+      fullPath: '/feedback-cases/'
+      preLoaderRoute: typeof AppFeedbackCasesIndexRouteImport
+      parentRoute: typeof AppRoute
+    }
+    '/_app/surveys/': {
+      id: '/_app/surveys/'
+      path: '/surveys'
+      fullPath: '/surveys/'
+      preLoaderRoute: typeof AppSurveysIndexRouteImport
+      parentRoute: typeof AppRoute
+    }
+    '/_app/surveys/$surveyId': {
+      id: '/_app/surveys/$surveyId'
+      path: '/surveys/$surveyId'
+      fullPath: '/surveys/$surveyId'
+      preLoaderRoute: typeof AppSurveysSurveyIdRouteImport
+      parentRoute: typeof AppRoute
+    }
   }
 }
 
 interface AppRouteChildren {
   AppIndexRoute: typeof AppIndexRoute
   AppContactsContactIdRoute: typeof AppContactsContactIdRoute
+  AppSurveysSurveyIdRoute: typeof AppSurveysSurveyIdRoute
   AppContactsIndexRoute: typeof AppContactsIndexRoute
+  AppFeedbackCasesIndexRoute: typeof AppFeedbackCasesIndexRoute
+  AppSurveysIndexRoute: typeof AppSurveysIndexRoute
 }
 
 const AppRouteChildren: AppRouteChildren = {
   AppIndexRoute: AppIndexRoute,
   AppContactsContactIdRoute: AppContactsContactIdRoute,
+  AppSurveysSurveyIdRoute: AppSurveysSurveyIdRoute,
   AppContactsIndexRoute: AppContactsIndexRoute,
+  AppFeedbackCasesIndexRoute: AppFeedbackCasesIndexRoute,
+  AppSurveysIndexRoute: AppSurveysIndexRoute,
 }
 
 const AppRouteWithChildren = AppRoute._addFileChildren(AppRouteChildren)
@@ -136,6 +227,7 @@ const AppRouteWithChildren = AppRoute._addFileChildren(AppRouteChildren)
 const rootRouteChildren: RootRouteChildren = {
   AppRoute: AppRouteWithChildren,
   LoginRoute: LoginRoute,
+  STokenRoute: STokenRoute,
 }
 export const routeTree = rootRouteImport
   ._addFileChildren(rootRouteChildren)

@@ -96,6 +96,24 @@ async def test_tasks_list_soonest_first_with_filters_overdue_and_cursor(
     assert [t["id"] for t in mine["items"]] == [ids[-2], ids[1], ids[3]]
 
 
+async def test_unassigned_lists_the_open_tasks_nobody_has_picked_up(
+    client: httpx.AsyncClient, new_contact: Factory
+) -> None:
+    contact = await new_contact()
+    taken = await new_task(client, contact["id"], assignee_id=str(uuid.uuid4()))
+    free = await new_task(client, contact["id"])
+    params = {"contact_id": contact["id"], "unassigned": "true"}
+
+    listed = (await client.get("/api/v1/tasks", params=params)).json()
+
+    assert [t["id"] for t in listed["items"]] == [free["id"]]
+    await client.patch(f"/api/v1/tasks/{free['id']}", json={"assignee_id": taken["assignee_id"]})
+    assert (await client.get("/api/v1/tasks", params=params)).json()["items"] == []
+    both = await client.get("/api/v1/tasks", params=params | {"assignee_id": str(uuid.uuid4())})
+    assert both.status_code == 422
+    assert both.json()["errors"][0]["field"] == "unassigned"
+
+
 async def test_done_sets_completed_at_and_emits_task_completed(
     client: httpx.AsyncClient, new_contact: Factory, outbox: Outbox
 ) -> None:

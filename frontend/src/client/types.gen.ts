@@ -357,6 +357,26 @@ export type UserUpdate = {
 };
 
 /**
+ * Body_imports-create_import
+ */
+export type BodyImportsCreateImport = {
+    /**
+     * File
+     *
+     * CSV (with a header row) or NDJSON, UTF-8
+     */
+    file: Blob | File;
+    /**
+     * What the file holds
+     */
+    kind: ImportKind;
+    /**
+     * csv or ndjson; by default from the file name (.ndjson, .jsonl)
+     */
+    format?: ImportFormat | null;
+};
+
+/**
  * ChurnReason
  */
 export type ChurnReason = 'price' | 'service' | 'product_fit' | 'competitor' | 'moved_or_closed' | 'no_need' | 'other';
@@ -434,6 +454,64 @@ export type ContactCreate = {
      * Email
      */
     email?: string | null;
+};
+
+/**
+ * ContactErasure
+ */
+export type ContactErasure = {
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Erased At
+     */
+    erased_at: string;
+    /**
+     * Status
+     *
+     * Erased here; the other services erase their data when they get the contact.erased event, shortly after
+     */
+    status?: string;
+};
+
+/**
+ * ContactExport
+ *
+ * Everything contacts-service holds about the contact. Survey answers are the copy this
+ * service keeps for the timeline; survey-service and analytics-service export their own.
+ */
+export type ContactExport = {
+    /**
+     * Service
+     */
+    service?: string;
+    /**
+     * Exported At
+     */
+    exported_at: string;
+    contact: ContactRead;
+    /**
+     * Interactions
+     */
+    interactions: Array<InteractionRead>;
+    /**
+     * Orders
+     */
+    orders: Array<OrderRead>;
+    /**
+     * Contracts
+     */
+    contracts: Array<ContractRead>;
+    /**
+     * Tasks
+     */
+    tasks: Array<TaskRead>;
+    /**
+     * Survey Responses
+     */
+    survey_responses: Array<SurveyResponseCopy>;
 };
 
 /**
@@ -753,6 +831,101 @@ export type ContractUpdate = {
 };
 
 /**
+ * CustomFieldCreate
+ */
+export type CustomFieldCreate = {
+    /**
+     * Key
+     *
+     * The key in `custom_fields`: a-z, 0-9 and _, a letter first
+     */
+    key: string;
+    /**
+     * Label
+     */
+    label: string;
+    type: FieldType;
+    /**
+     * Required
+     */
+    required?: boolean;
+    /**
+     * Options
+     *
+     * The choices of a select field
+     */
+    options?: Array<string>;
+};
+
+/**
+ * CustomFieldList
+ */
+export type CustomFieldList = {
+    /**
+     * Items
+     */
+    items: Array<CustomFieldRead>;
+};
+
+/**
+ * CustomFieldRead
+ */
+export type CustomFieldRead = {
+    /**
+     * Key
+     */
+    key: string;
+    /**
+     * Label
+     */
+    label: string;
+    /**
+     * Type
+     */
+    type: string;
+    /**
+     * Required
+     */
+    required: boolean;
+    /**
+     * Options
+     */
+    options: Array<string>;
+    /**
+     * Version
+     */
+    version: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+};
+
+/**
+ * CustomFieldUpdate
+ *
+ * Only the fields sent are changed; key and type stay.
+ */
+export type CustomFieldUpdate = {
+    /**
+     * Label
+     */
+    label?: string | null;
+    /**
+     * Required
+     */
+    required?: boolean | null;
+    /**
+     * Options
+     */
+    options?: Array<string> | null;
+};
+
+/**
  * DeadLetterRead
  */
 export type DeadLetterRead = {
@@ -794,6 +967,164 @@ export type DeadLetterRead = {
  * Direction
  */
 export type Direction = 'inbound' | 'outbound';
+
+/**
+ * DuplicateList
+ */
+export type DuplicateList = {
+    /**
+     * Items
+     */
+    items: Array<DuplicateRead>;
+};
+
+/**
+ * DuplicatePairList
+ */
+export type DuplicatePairList = {
+    /**
+     * Items
+     */
+    items: Array<DuplicatePairRead>;
+};
+
+/**
+ * DuplicatePairRead
+ */
+export type DuplicatePairRead = {
+    contact: ContactRead;
+    duplicate: ContactRead;
+    /**
+     * Score
+     *
+     * How alike, 0..1; listed from 0.6
+     */
+    score: number;
+    /**
+     * Reasons
+     *
+     * same_name, similar_name, same_company, similar_company, same_phone
+     */
+    reasons: Array<string>;
+};
+
+/**
+ * DuplicateRead
+ */
+export type DuplicateRead = {
+    contact: ContactRead;
+    /**
+     * Score
+     *
+     * How alike, 0..1; listed from 0.6
+     */
+    score: number;
+    /**
+     * Reasons
+     *
+     * same_name, similar_name, same_company, similar_company, same_phone
+     */
+    reasons: Array<string>;
+};
+
+/**
+ * FieldType
+ */
+export type FieldType = 'text' | 'number' | 'date' | 'boolean' | 'select';
+
+/**
+ * ImportFormat
+ */
+export type ImportFormat = 'csv' | 'ndjson';
+
+/**
+ * ImportKind
+ */
+export type ImportKind = 'contacts' | 'orders' | 'interactions';
+
+/**
+ * ImportRead
+ *
+ * The import job: `status`, `progress` (0..1) and `error` as every job, and what the
+ * import did so far. `failed` counts rows refused; their reasons are at `errors_url`.
+ */
+export type ImportRead = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Kind
+     */
+    kind: string;
+    status: JobStatus;
+    /**
+     * Progress
+     */
+    progress: number;
+    /**
+     * Params
+     */
+    params: {
+        [key: string]: unknown;
+    };
+    /**
+     * Result
+     */
+    result: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * Error
+     */
+    error: string | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Started At
+     */
+    started_at: string | null;
+    /**
+     * Finished At
+     */
+    finished_at: string | null;
+    import_kind: ImportKind;
+    format: ImportFormat;
+    /**
+     * Filename
+     */
+    filename: string | null;
+    /**
+     * Size Bytes
+     */
+    size_bytes: number;
+    /**
+     * Records
+     */
+    records: number;
+    /**
+     * Created
+     */
+    created: number;
+    /**
+     * Updated
+     */
+    updated: number;
+    /**
+     * Skipped
+     */
+    skipped: number;
+    /**
+     * Failed
+     */
+    failed: number;
+    /**
+     * Errors Url
+     */
+    errors_url: string;
+};
 
 /**
  * InteractionCreate
@@ -888,6 +1219,11 @@ export type InteractionRead = {
 };
 
 /**
+ * JobStatus
+ */
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/**
  * Language
  */
 export type Language = 'de' | 'en';
@@ -896,6 +1232,33 @@ export type Language = 'de' | 'en';
  * LifecycleStage
  */
 export type LifecycleStage = 'lead' | 'customer' | 'churned';
+
+/**
+ * MergeRequest
+ */
+export type MergeRequest = {
+    /**
+     * Duplicate Id
+     *
+     * The contact that goes into this one
+     */
+    duplicate_id: string;
+};
+
+/**
+ * MergeResult
+ */
+export type MergeResult = {
+    contact: ContactRead;
+    /**
+     * Moved
+     *
+     * How many records of each kind moved from the duplicate
+     */
+    moved: {
+        [key: string]: number;
+    };
+};
 
 /**
  * OrderCreate
@@ -1283,6 +1646,40 @@ export type RenewalRunRead = {
  * Sentiment
  */
 export type Sentiment = 'positive' | 'neutral' | 'negative';
+
+/**
+ * SurveyResponseCopy
+ */
+export type SurveyResponseCopy = {
+    /**
+     * Response Id
+     */
+    response_id: string;
+    /**
+     * Survey Id
+     */
+    survey_id: string;
+    /**
+     * Score
+     */
+    score: number;
+    /**
+     * Category
+     */
+    category: string;
+    /**
+     * Comment
+     */
+    comment: string | null;
+    /**
+     * Responded At
+     */
+    responded_at: string;
+    /**
+     * Channel
+     */
+    channel: string;
+};
 
 /**
  * TaskCreate
@@ -1702,23 +2099,31 @@ export type InvitationBatch = {
     /**
      * Skipped
      *
-     * Contacts not invited: invited or answered within the quiet period
+     * Contacts not invited: surveyed within the quiet period, or no e-mail
      */
     skipped: Array<SkippedRead>;
 };
 
 /**
  * InvitationCreate
+ *
+ * Either `contact_ids` or `segment_id` (the contacts now in a saved segment).
  */
 export type InvitationCreate = {
     /**
      * Contact Ids
      */
-    contact_ids: Array<string>;
+    contact_ids?: Array<string> | null;
+    /**
+     * Segment Id
+     *
+     * Invite the members of this saved segment (from analytics-service)
+     */
+    segment_id?: string | null;
     /**
      * Channel
      *
-     * `link`: hand the URL out yourself (e-mail delivery comes later)
+     * `email`: Treue sends the link by e-mail; `link`: hand the URL out yourself
      */
     channel?: 'email' | 'link';
 };
@@ -1762,6 +2167,58 @@ export type InvitationRead = {
 };
 
 /**
+ * InvitationStatusRead
+ *
+ * An invitation without its token (the token is shown once, to whoever invites).
+ */
+export type InvitationStatusRead = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Survey Id
+     */
+    survey_id: string;
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Channel
+     */
+    channel: 'email' | 'link';
+    /**
+     * Origin
+     *
+     * `manual`: through this API; `order`/`renewal`: automatic
+     */
+    origin: 'manual' | 'order' | 'renewal';
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Expires At
+     */
+    expires_at: string;
+    /**
+     * Reminders Sent
+     */
+    reminders_sent: number;
+    /**
+     * Mail Status
+     *
+     * The invitation mail: queued (or waiting for a retry), sent, or failed after the last attempt; null for link invitations
+     */
+    mail_status: 'queued' | 'sent' | 'failed' | null;
+    /**
+     * Answered
+     */
+    answered: boolean;
+};
+
+/**
  * LocalizedText
  */
 export type LocalizedText = {
@@ -1798,6 +2255,20 @@ export type PageCaseRead = {
      * Items
      */
     items: Array<CaseRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[InvitationStatusRead]
+ */
+export type PageInvitationStatusRead = {
+    /**
+     * Items
+     */
+    items: Array<InvitationStatusRead>;
     /**
      * Next Cursor
      */
@@ -2092,12 +2563,16 @@ export type SkippedRead = {
     contact_id: string;
     /**
      * Reason
+     *
+     * `quiet_period`: surveyed recently; `no_email`: no address to send to; `unknown_contact`: a segment member survey-service has no contact copy of
      */
-    reason: 'quiet_period';
+    reason: 'quiet_period' | 'no_email' | 'unknown_contact';
     /**
      * Last Surveyed At
+     *
+     * When the contact was last invited or answered (quiet_period)
      */
-    last_surveyed_at: string;
+    last_surveyed_at?: string | null;
 };
 
 /**
@@ -2122,6 +2597,26 @@ export type SurveyCreate = {
      * Active
      */
     active?: boolean;
+    /**
+     * Reminder After Days
+     *
+     * Days after an unanswered e-mail invitation (and after each reminder) until the next reminder
+     */
+    reminder_after_days?: number;
+    /**
+     * Max Reminders
+     *
+     * Reminders per unanswered e-mail invitation (0-2)
+     */
+    max_reminders?: number;
+    /**
+     * After Order Days
+     */
+    after_order_days?: number | null;
+    /**
+     * Before Renewal Days
+     */
+    before_renewal_days?: number | null;
 };
 
 /**
@@ -2147,6 +2642,22 @@ export type SurveyRead = {
      */
     active: boolean;
     /**
+     * Reminder After Days
+     */
+    reminder_after_days: number;
+    /**
+     * Max Reminders
+     */
+    max_reminders: number;
+    /**
+     * After Order Days
+     */
+    after_order_days: number | null;
+    /**
+     * Before Renewal Days
+     */
+    before_renewal_days: number | null;
+    /**
      * Created At
      */
     created_at: string;
@@ -2159,7 +2670,8 @@ export type SurveyRead = {
 /**
  * SurveyUpdate
  *
- * Only the fields sent are changed; none of them may be null.
+ * Only the fields sent are changed; none of them may be null except
+ * `after_order_days` and `before_renewal_days` (null: no automatic invitations).
  */
 export type SurveyUpdate = {
     /**
@@ -2176,6 +2688,136 @@ export type SurveyUpdate = {
      * Active
      */
     active?: boolean | null;
+    /**
+     * Reminder After Days
+     */
+    reminder_after_days?: number | null;
+    /**
+     * Max Reminders
+     */
+    max_reminders?: number | null;
+    /**
+     * After Order Days
+     */
+    after_order_days?: number | null;
+    /**
+     * Before Renewal Days
+     */
+    before_renewal_days?: number | null;
+};
+
+/**
+ * ThemeRead
+ */
+export type ThemeRead = {
+    /**
+     * Term
+     *
+     * A word or a two-word phrase, lower-case
+     */
+    term: string;
+    /**
+     * Detractor Comments
+     *
+     * Detractor comments containing the term
+     */
+    detractor_comments: number;
+    /**
+     * Promoter Comments
+     *
+     * Promoter comments containing the term
+     */
+    promoter_comments: number;
+    /**
+     * Detractor Share
+     */
+    detractor_share: number;
+    /**
+     * Promoter Share
+     */
+    promoter_share: number;
+    /**
+     * Log Odds Ratio
+     *
+     * > 0: more typical of detractors
+     */
+    log_odds_ratio: number;
+    /**
+     * Z
+     *
+     * log_odds_ratio / its standard error
+     */
+    z: number;
+};
+
+/**
+ * ThemesRead
+ */
+export type ThemesRead = {
+    /**
+     * Detractor Comments
+     */
+    detractor_comments: number;
+    /**
+     * Promoter Comments
+     */
+    promoter_comments: number;
+    /**
+     * Detractor Themes
+     *
+     * Strongest first (highest z)
+     */
+    detractor_themes: Array<ThemeRead>;
+    /**
+     * Promoter Themes
+     *
+     * Strongest first (lowest z)
+     */
+    promoter_themes: Array<ThemeRead>;
+};
+
+/**
+ * AbcClass
+ */
+export type AbcClass = {
+    /**
+     * Class
+     */
+    class: string;
+    /**
+     * Customers
+     */
+    customers: number;
+    /**
+     * Value
+     *
+     * Sum of the class's customer values (negatives as 0)
+     */
+    value: string;
+    /**
+     * Value Share
+     *
+     * The class's share of the total value, 0..1
+     */
+    value_share: number;
+};
+
+/**
+ * AbcSplit
+ */
+export type AbcSplit = {
+    /**
+     * Thresholds
+     *
+     * Percent of the total value per class, e.g. {A: 80, B: 15, C: 5}
+     */
+    thresholds: {
+        [key: string]: string;
+    };
+    /**
+     * Classes
+     */
+    classes: Array<AbcClass>;
 };
 
 /**
@@ -2396,18 +3038,53 @@ export type CustomerRead = {
     clv_run_id: string | null;
     /**
      * Abc Class
+     *
+     * A, B or C by value share; /segments/abc
      */
     abc_class?: string | null;
     /**
+     * Rfm Recency
+     */
+    rfm_recency?: number | null;
+    /**
+     * Rfm Frequency
+     */
+    rfm_frequency?: number | null;
+    /**
+     * Rfm Monetary
+     */
+    rfm_monetary?: number | null;
+    /**
      * Rfm
+     *
+     * Recency, frequency and monetary quintiles (5 = best), e.g. 545; only for customers with an order
      */
     rfm?: string | null;
     /**
      * Churn Risk
+     *
+     * Churn risk in [0, 1]; none for a churned customer (no longer at risk). Each signal contributes a probability-like weight w in [0, 1]; they combine as a
+     * noisy OR, score = 1 - product of (1 - w), so the score stays in [0, 1], one strong signal is
+     * enough for a high score and more signals only raise it.
+     *
+     * - low_p_alive: dormancy_weight * (1 - P(alive)) of the last CLV run (no run: no signal);
+     * - contract_cancelled: cancelled_weight when notice was given on a contract;
+     * - contract_ending: ending_weight when a running contract without auto-renewal ends
+     * within ending_within_days (only when no contract was cancelled);
+     * - detractor: detractor_weight when the latest NPS answer within detractor_within_days
+     * was a detractor's (a later passive or promoter answer clears it);
+     * - negative_interactions: negative_weight * min(1, n / negative_saturation) for n
+     * interactions with negative sentiment within negative_within_days.
+     *
+     * Drivers are the signals contributing at least min_driver, strongest first. A churned
+     * customer (customer.churned, not won back since) has no score: no longer at risk.
+     * Reaching `threshold` from below is announced once as customer.churn_risk.
      */
     churn_risk?: number | null;
     /**
      * Churn Drivers
+     *
+     * What drives the risk, strongest first: low_p_alive, contract_cancelled, contract_ending, detractor, negative_interactions
      */
     churn_drivers?: Array<string> | null;
 };
@@ -2460,11 +3137,6 @@ export type JobRead = {
 };
 
 /**
- * JobStatus
- */
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
-
-/**
  * Page[CustomerRead]
  */
 export type PageCustomerRead = {
@@ -2476,6 +3148,355 @@ export type PageCustomerRead = {
      * Next Cursor
      */
     next_cursor?: string | null;
+};
+
+/**
+ * Page[SegmentRead]
+ */
+export type PageSegmentRead = {
+    /**
+     * Items
+     */
+    items: Array<SegmentRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * SegmentCreate
+ */
+export type SegmentCreate = {
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Description
+     */
+    description?: string | null;
+    filters?: SegmentFiltersInput;
+};
+
+/**
+ * SegmentFilters
+ *
+ * Who is in a saved segment: every filter given must hold (bounds are inclusive).
+ */
+export type SegmentFiltersInput = {
+    /**
+     * Min Revenue
+     */
+    min_revenue?: number | string | null;
+    /**
+     * Max Revenue
+     */
+    max_revenue?: number | string | null;
+    /**
+     * Min Margin
+     */
+    min_margin?: number | string | null;
+    /**
+     * Max Margin
+     */
+    max_margin?: number | string | null;
+    /**
+     * Min Service Cost
+     */
+    min_service_cost?: number | string | null;
+    /**
+     * Max Service Cost
+     */
+    max_service_cost?: number | string | null;
+    /**
+     * Min Net Value
+     */
+    min_net_value?: number | string | null;
+    /**
+     * Max Net Value
+     */
+    max_net_value?: number | string | null;
+    /**
+     * Min Orders
+     */
+    min_orders?: number | null;
+    /**
+     * Max Orders
+     */
+    max_orders?: number | null;
+    /**
+     * Min Clv
+     */
+    min_clv?: number | string | null;
+    /**
+     * Max Clv
+     */
+    max_clv?: number | string | null;
+    /**
+     * Min Expected Purchases 12M
+     */
+    min_expected_purchases_12m?: number | null;
+    /**
+     * Max Expected Purchases 12M
+     */
+    max_expected_purchases_12m?: number | null;
+    /**
+     * Min P Alive
+     */
+    min_p_alive?: number | null;
+    /**
+     * Max P Alive
+     */
+    max_p_alive?: number | null;
+    /**
+     * Min Rfm Recency
+     */
+    min_rfm_recency?: number | null;
+    /**
+     * Max Rfm Recency
+     */
+    max_rfm_recency?: number | null;
+    /**
+     * Min Rfm Frequency
+     */
+    min_rfm_frequency?: number | null;
+    /**
+     * Max Rfm Frequency
+     */
+    max_rfm_frequency?: number | null;
+    /**
+     * Min Rfm Monetary
+     */
+    min_rfm_monetary?: number | null;
+    /**
+     * Max Rfm Monetary
+     */
+    max_rfm_monetary?: number | null;
+    /**
+     * Min Churn Risk
+     */
+    min_churn_risk?: number | null;
+    /**
+     * Max Churn Risk
+     */
+    max_churn_risk?: number | null;
+    /**
+     * Abc Class
+     *
+     * Any of these ABC classes
+     */
+    abc_class?: Array<'A' | 'B' | 'C'> | null;
+    /**
+     * Lifecycle Stage
+     *
+     * Any of these lifecycle stages
+     */
+    lifecycle_stage?: Array<string> | null;
+    /**
+     * Tags
+     *
+     * All of these tags
+     */
+    tags?: Array<string> | null;
+    /**
+     * Last Order After
+     *
+     * Last order at or after
+     */
+    last_order_after?: string | null;
+    /**
+     * Last Order Before
+     *
+     * Last order at or before
+     */
+    last_order_before?: string | null;
+};
+
+/**
+ * SegmentFilters
+ *
+ * Who is in a saved segment: every filter given must hold (bounds are inclusive).
+ */
+export type SegmentFiltersOutput = {
+    /**
+     * Min Revenue
+     */
+    min_revenue?: string | null;
+    /**
+     * Max Revenue
+     */
+    max_revenue?: string | null;
+    /**
+     * Min Margin
+     */
+    min_margin?: string | null;
+    /**
+     * Max Margin
+     */
+    max_margin?: string | null;
+    /**
+     * Min Service Cost
+     */
+    min_service_cost?: string | null;
+    /**
+     * Max Service Cost
+     */
+    max_service_cost?: string | null;
+    /**
+     * Min Net Value
+     */
+    min_net_value?: string | null;
+    /**
+     * Max Net Value
+     */
+    max_net_value?: string | null;
+    /**
+     * Min Orders
+     */
+    min_orders?: number | null;
+    /**
+     * Max Orders
+     */
+    max_orders?: number | null;
+    /**
+     * Min Clv
+     */
+    min_clv?: string | null;
+    /**
+     * Max Clv
+     */
+    max_clv?: string | null;
+    /**
+     * Min Expected Purchases 12M
+     */
+    min_expected_purchases_12m?: number | null;
+    /**
+     * Max Expected Purchases 12M
+     */
+    max_expected_purchases_12m?: number | null;
+    /**
+     * Min P Alive
+     */
+    min_p_alive?: number | null;
+    /**
+     * Max P Alive
+     */
+    max_p_alive?: number | null;
+    /**
+     * Min Rfm Recency
+     */
+    min_rfm_recency?: number | null;
+    /**
+     * Max Rfm Recency
+     */
+    max_rfm_recency?: number | null;
+    /**
+     * Min Rfm Frequency
+     */
+    min_rfm_frequency?: number | null;
+    /**
+     * Max Rfm Frequency
+     */
+    max_rfm_frequency?: number | null;
+    /**
+     * Min Rfm Monetary
+     */
+    min_rfm_monetary?: number | null;
+    /**
+     * Max Rfm Monetary
+     */
+    max_rfm_monetary?: number | null;
+    /**
+     * Min Churn Risk
+     */
+    min_churn_risk?: number | null;
+    /**
+     * Max Churn Risk
+     */
+    max_churn_risk?: number | null;
+    /**
+     * Abc Class
+     *
+     * Any of these ABC classes
+     */
+    abc_class?: Array<'A' | 'B' | 'C'> | null;
+    /**
+     * Lifecycle Stage
+     *
+     * Any of these lifecycle stages
+     */
+    lifecycle_stage?: Array<string> | null;
+    /**
+     * Tags
+     *
+     * All of these tags
+     */
+    tags?: Array<string> | null;
+    /**
+     * Last Order After
+     *
+     * Last order at or after
+     */
+    last_order_after?: string | null;
+    /**
+     * Last Order Before
+     *
+     * Last order at or before
+     */
+    last_order_before?: string | null;
+};
+
+/**
+ * SegmentRead
+ */
+export type SegmentRead = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Description
+     */
+    description: string | null;
+    filters: {
+        [key: string]: unknown;
+    };
+    /**
+     * Members
+     *
+     * Customers in the segment as of its last evaluation
+     */
+    members: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+};
+
+/**
+ * SegmentUpdate
+ *
+ * Only the fields given change; new filters re-evaluate the members at once.
+ */
+export type SegmentUpdate = {
+    /**
+     * Name
+     */
+    name?: string | null;
+    /**
+     * Description
+     */
+    description?: string | null;
+    filters?: SegmentFiltersInput | null;
 };
 
 /**
@@ -3078,6 +4099,132 @@ export type AuditLogListAuditLogResponses = {
 
 export type AuditLogListAuditLogResponse = AuditLogListAuditLogResponses[keyof AuditLogListAuditLogResponses];
 
+export type ContactsListDuplicatesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Since
+         *
+         * Only pairs with a contact changed since then (faster on a big base)
+         */
+        since?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/api/v1/contacts/duplicates';
+};
+
+export type ContactsListDuplicatesErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsListDuplicatesResponses = {
+    /**
+     * Successful Response
+     */
+    200: DuplicatePairList;
+};
+
+export type ContactsListDuplicatesResponse = ContactsListDuplicatesResponses[keyof ContactsListDuplicatesResponses];
+
+export type ContactsGetDuplicatesData = {
+    body?: never;
+    path: {
+        /**
+         * Contact Id
+         */
+        contact_id: string;
+    };
+    query?: never;
+    url: '/api/v1/contacts/{contact_id}/duplicates';
+};
+
+export type ContactsGetDuplicatesErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsGetDuplicatesResponses = {
+    /**
+     * Successful Response
+     */
+    200: DuplicateList;
+};
+
+export type ContactsGetDuplicatesResponse = ContactsGetDuplicatesResponses[keyof ContactsGetDuplicatesResponses];
+
+export type ContactsMergeContactsData = {
+    body: MergeRequest;
+    path: {
+        /**
+         * Contact Id
+         */
+        contact_id: string;
+    };
+    query?: never;
+    url: '/api/v1/contacts/{contact_id}/merge';
+};
+
+export type ContactsMergeContactsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Missing scope (problem+json)
+     */
+    403: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsMergeContactsResponses = {
+    /**
+     * Successful Response
+     */
+    200: MergeResult;
+};
+
+export type ContactsMergeContactsResponse = ContactsMergeContactsResponses[keyof ContactsMergeContactsResponses];
+
 export type ContactsListContactsData = {
     body?: never;
     path?: never;
@@ -3100,6 +4247,18 @@ export type ContactsListContactsData = {
          * Owner Id
          */
         owner_id?: string | null;
+        /**
+         * Segment Id
+         *
+         * Members of a saved segment (as analytics last reported them)
+         */
+        segment_id?: string | null;
+        /**
+         * Custom Field
+         *
+         * key:value of a custom field, e.g. branche:Maschinenbau (repeatable)
+         */
+        custom_field?: Array<string> | null;
         /**
          * Sort
          */
@@ -3175,6 +4334,106 @@ export type ContactsCreateContactResponses = {
 
 export type ContactsCreateContactResponse = ContactsCreateContactResponses[keyof ContactsCreateContactResponses];
 
+export type ContactsExportContactsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Q
+         */
+        q?: string | null;
+        /**
+         * Tag
+         */
+        tag?: string | null;
+        /**
+         * Lifecycle Stage
+         */
+        lifecycle_stage?: LifecycleStage | null;
+        /**
+         * Owner Id
+         */
+        owner_id?: string | null;
+        /**
+         * Segment Id
+         */
+        segment_id?: string | null;
+        /**
+         * Custom Field
+         *
+         * key:value of a custom field, e.g. branche:Maschinenbau (repeatable)
+         */
+        custom_field?: Array<string> | null;
+    };
+    url: '/api/v1/contacts/export.csv';
+};
+
+export type ContactsExportContactsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsExportContactsResponses = {
+    /**
+     * One row per contact with the import's columns (tags `;`-separated, custom_fields as JSON), so the file can be imported again
+     */
+    200: unknown;
+};
+
+export type ContactsEraseContactData = {
+    body?: never;
+    path: {
+        /**
+         * Contact Id
+         */
+        contact_id: string;
+    };
+    query?: never;
+    url: '/api/v1/contacts/{contact_id}';
+};
+
+export type ContactsEraseContactErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Missing scope (problem+json)
+     */
+    403: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsEraseContactResponses = {
+    /**
+     * Erased here; the erasure spreads to the other services by event
+     */
+    202: ContactErasure;
+};
+
+export type ContactsEraseContactResponse = ContactsEraseContactResponses[keyof ContactsEraseContactResponses];
+
 export type ContactsGetContactData = {
     body?: never;
     path: {
@@ -3246,6 +4505,50 @@ export type ContactsUpdateContactResponses = {
 };
 
 export type ContactsUpdateContactResponse = ContactsUpdateContactResponses[keyof ContactsUpdateContactResponses];
+
+export type ContactsExportContactData = {
+    body?: never;
+    path: {
+        /**
+         * Contact Id
+         */
+        contact_id: string;
+    };
+    query?: never;
+    url: '/api/v1/contacts/{contact_id}/export';
+};
+
+export type ContactsExportContactErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Missing scope (problem+json)
+     */
+    403: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsExportContactResponses = {
+    /**
+     * Successful Response
+     */
+    200: ContactExport;
+};
+
+export type ContactsExportContactResponse = ContactsExportContactResponses[keyof ContactsExportContactResponses];
 
 export type InteractionsListInteractionsData = {
     body?: never;
@@ -4012,6 +5315,12 @@ export type TasksListTasksData = {
          */
         assignee_id?: string | null;
         /**
+         * Unassigned
+         *
+         * Only tasks nobody is assigned to (not with assignee_id)
+         */
+        unassigned?: boolean;
+        /**
          * Contact Id
          */
         contact_id?: string | null;
@@ -4264,6 +5573,284 @@ export type ContactsWinBackContactResponses = {
 
 export type ContactsWinBackContactResponse = ContactsWinBackContactResponses[keyof ContactsWinBackContactResponses];
 
+export type ImportsCreateImportData = {
+    body: BodyImportsCreateImport;
+    path?: never;
+    query?: never;
+    url: '/api/v1/imports';
+};
+
+export type ImportsCreateImportErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Missing scope (problem+json)
+     */
+    403: unknown;
+    /**
+     * Error (problem+json)
+     */
+    413: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ImportsCreateImportResponses = {
+    /**
+     * The import job; poll it at the Location given
+     */
+    202: ImportRead;
+};
+
+export type ImportsCreateImportResponse = ImportsCreateImportResponses[keyof ImportsCreateImportResponses];
+
+export type ImportsGetImportData = {
+    body?: never;
+    path: {
+        /**
+         * Import Id
+         */
+        import_id: string;
+    };
+    query?: never;
+    url: '/api/v1/imports/{import_id}';
+};
+
+export type ImportsGetImportErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ImportsGetImportResponses = {
+    /**
+     * Successful Response
+     */
+    200: ImportRead;
+};
+
+export type ImportsGetImportResponse = ImportsGetImportResponses[keyof ImportsGetImportResponses];
+
+export type ImportsGetImportErrorsData = {
+    body?: never;
+    path: {
+        /**
+         * Import Id
+         */
+        import_id: string;
+    };
+    query?: {
+        /**
+         * Format
+         *
+         * csv downloads a file for a spreadsheet
+         */
+        format?: 'json' | 'csv';
+    };
+    url: '/api/v1/imports/{import_id}/errors';
+};
+
+export type ImportsGetImportErrorsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ImportsGetImportErrorsResponses = {
+    /**
+     * The refused rows in row order: `row` is the line of the file where the record starts (a CSV's header is line 1)
+     */
+    200: unknown;
+};
+
+export type CustomFieldsListCustomFieldsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/custom-fields';
+};
+
+export type CustomFieldsListCustomFieldsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type CustomFieldsListCustomFieldsResponses = {
+    /**
+     * Successful Response
+     */
+    200: CustomFieldList;
+};
+
+export type CustomFieldsListCustomFieldsResponse = CustomFieldsListCustomFieldsResponses[keyof CustomFieldsListCustomFieldsResponses];
+
+export type CustomFieldsDefineCustomFieldData = {
+    body: CustomFieldCreate;
+    path?: never;
+    query?: never;
+    url: '/api/v1/custom-fields';
+};
+
+export type CustomFieldsDefineCustomFieldErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Missing scope (problem+json)
+     */
+    403: unknown;
+    /**
+     * Conflict with existing data (problem+json)
+     */
+    409: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type CustomFieldsDefineCustomFieldResponses = {
+    /**
+     * Successful Response
+     */
+    201: CustomFieldRead;
+};
+
+export type CustomFieldsDefineCustomFieldResponse = CustomFieldsDefineCustomFieldResponses[keyof CustomFieldsDefineCustomFieldResponses];
+
+export type CustomFieldsGetCustomFieldData = {
+    body?: never;
+    path: {
+        /**
+         * Key
+         */
+        key: string;
+    };
+    query?: never;
+    url: '/api/v1/custom-fields/{key}';
+};
+
+export type CustomFieldsGetCustomFieldErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type CustomFieldsGetCustomFieldResponses = {
+    /**
+     * Successful Response
+     */
+    200: CustomFieldRead;
+};
+
+export type CustomFieldsGetCustomFieldResponse = CustomFieldsGetCustomFieldResponses[keyof CustomFieldsGetCustomFieldResponses];
+
+export type CustomFieldsChangeCustomFieldData = {
+    body: CustomFieldUpdate;
+    path: {
+        /**
+         * Key
+         */
+        key: string;
+    };
+    query?: never;
+    url: '/api/v1/custom-fields/{key}';
+};
+
+export type CustomFieldsChangeCustomFieldErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Missing scope (problem+json)
+     */
+    403: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type CustomFieldsChangeCustomFieldResponses = {
+    /**
+     * Successful Response
+     */
+    200: CustomFieldRead;
+};
+
+export type CustomFieldsChangeCustomFieldResponse = CustomFieldsChangeCustomFieldResponses[keyof CustomFieldsChangeCustomFieldResponses];
+
 export type OperationsListDeadLettersData = {
     body?: never;
     path?: never;
@@ -4471,6 +6058,69 @@ export type SurveysUpdateSurveyResponses = {
 
 export type SurveysUpdateSurveyResponse = SurveysUpdateSurveyResponses[keyof SurveysUpdateSurveyResponses];
 
+export type SurveysListInvitationsData = {
+    body?: never;
+    path: {
+        /**
+         * Survey Id
+         */
+        survey_id: string;
+    };
+    query?: {
+        /**
+         * Contact Id
+         *
+         * Only this contact's
+         */
+        contact_id?: string | null;
+        /**
+         * Limit
+         *
+         * Page size (1..500)
+         */
+        limit?: number;
+        /**
+         * Cursor
+         *
+         * `next_cursor` of the previous page
+         */
+        cursor?: string | null;
+    };
+    url: '/api/v1/surveys/{survey_id}/invitations';
+};
+
+export type SurveysListInvitationsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Missing scope (problem+json)
+     */
+    403: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type SurveysListInvitationsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageInvitationStatusRead;
+};
+
+export type SurveysListInvitationsResponse = SurveysListInvitationsResponses[keyof SurveysListInvitationsResponses];
+
 export type SurveysInviteContactsData = {
     body: InvitationCreate;
     path: {
@@ -4651,6 +6301,12 @@ export type ResponsesSurveyNpsData = {
          * Only contacts with this tag
          */
         tag?: string | null;
+        /**
+         * Segment Id
+         *
+         * Only contacts now in this saved segment (as analytics-service reports)
+         */
+        segment_id?: string | null;
     };
     url: '/api/v1/surveys/{survey_id}/nps';
 };
@@ -4713,6 +6369,12 @@ export type ResponsesNpsData = {
          * Only contacts with this tag
          */
         tag?: string | null;
+        /**
+         * Segment Id
+         *
+         * Only contacts now in this saved segment (as analytics-service reports)
+         */
+        segment_id?: string | null;
     };
     url: '/api/v1/nps';
 };
@@ -4744,6 +6406,87 @@ export type ResponsesNpsResponses = {
 };
 
 export type ResponsesNpsResponse = ResponsesNpsResponses[keyof ResponsesNpsResponses];
+
+export type ResponsesCommentThemesData = {
+    body?: never;
+    path: {
+        /**
+         * Survey Id
+         */
+        survey_id: string;
+    };
+    query?: {
+        /**
+         * From
+         *
+         * responded_at ≥ from
+         */
+        from?: string | null;
+        /**
+         * To
+         *
+         * responded_at < to
+         */
+        to?: string | null;
+        /**
+         * Tag
+         *
+         * Only contacts with this tag
+         */
+        tag?: string | null;
+        /**
+         * Segment Id
+         *
+         * Only contacts now in this saved segment (as analytics-service reports)
+         */
+        segment_id?: string | null;
+        /**
+         * Min Comments
+         *
+         * Least comments of the side naming a theme
+         */
+        min_comments?: number;
+        /**
+         * Limit
+         *
+         * Themes per side
+         */
+        limit?: number;
+    };
+    url: '/api/v1/surveys/{survey_id}/themes';
+};
+
+export type ResponsesCommentThemesErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Missing scope (problem+json)
+     */
+    403: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ResponsesCommentThemesResponses = {
+    /**
+     * Successful Response
+     */
+    200: ThemesRead;
+};
+
+export type ResponsesCommentThemesResponse = ResponsesCommentThemesResponses[keyof ResponsesCommentThemesResponses];
 
 export type PublicGetInvitationData = {
     body?: never;
@@ -4857,6 +6600,12 @@ export type FeedbackCasesListCasesData = {
          * Owner Id
          */
         owner_id?: string | null;
+        /**
+         * Unowned
+         *
+         * Only cases nobody owns yet (not with owner_id)
+         */
+        unowned?: boolean;
         /**
          * Overdue
          */
@@ -5060,7 +6809,7 @@ export type AnalyticsListCustomersData = {
         /**
          * Sort
          *
-         * One of became_contact_at, revenue, margin, service_cost, acquisition_cost, net_value, orders, first_order_at, last_order_at, clv, expected_purchases_12m, p_alive; a leading `-` sorts descending. Customers without the value come last.
+         * One of became_contact_at, revenue, margin, service_cost, acquisition_cost, net_value, orders, first_order_at, last_order_at, clv, expected_purchases_12m, p_alive, abc_class, rfm, churn_risk; a leading `-` sorts descending. Customers without the value come last.
          */
         sort?: string;
         /**
@@ -5071,6 +6820,12 @@ export type AnalyticsListCustomersData = {
          * Tag
          */
         tag?: string | null;
+        /**
+         * Abc Class
+         *
+         * Only this ABC class
+         */
+        abc_class?: 'A' | 'B' | 'C' | null;
         /**
          * Min Revenue
          */
@@ -5135,6 +6890,38 @@ export type AnalyticsListCustomersData = {
          * Max P Alive
          */
         max_p_alive?: number | null;
+        /**
+         * Min Rfm Recency
+         */
+        min_rfm_recency?: number | null;
+        /**
+         * Max Rfm Recency
+         */
+        max_rfm_recency?: number | null;
+        /**
+         * Min Rfm Frequency
+         */
+        min_rfm_frequency?: number | null;
+        /**
+         * Max Rfm Frequency
+         */
+        max_rfm_frequency?: number | null;
+        /**
+         * Min Rfm Monetary
+         */
+        min_rfm_monetary?: number | null;
+        /**
+         * Max Rfm Monetary
+         */
+        max_rfm_monetary?: number | null;
+        /**
+         * Min Churn Risk
+         */
+        min_churn_risk?: number | null;
+        /**
+         * Max Churn Risk
+         */
+        max_churn_risk?: number | null;
     };
     url: '/api/v1/analytics/customers';
 };
@@ -5265,6 +7052,336 @@ export type AnalyticsGetClvRunResponses = {
 };
 
 export type AnalyticsGetClvRunResponse = AnalyticsGetClvRunResponses[keyof AnalyticsGetClvRunResponses];
+
+export type AnalyticsGetAbcSplitData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/analytics/segments/abc';
+};
+
+export type AnalyticsGetAbcSplitErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsGetAbcSplitResponses = {
+    /**
+     * Successful Response
+     */
+    200: AbcSplit;
+};
+
+export type AnalyticsGetAbcSplitResponse = AnalyticsGetAbcSplitResponses[keyof AnalyticsGetAbcSplitResponses];
+
+export type AnalyticsStartRecomputeData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/analytics/segments/recompute';
+};
+
+export type AnalyticsStartRecomputeErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsStartRecomputeResponses = {
+    /**
+     * Successful Response
+     */
+    202: JobRead;
+};
+
+export type AnalyticsStartRecomputeResponse = AnalyticsStartRecomputeResponses[keyof AnalyticsStartRecomputeResponses];
+
+export type AnalyticsGetRecomputeData = {
+    body?: never;
+    path: {
+        /**
+         * Job Id
+         */
+        job_id: string;
+    };
+    query?: never;
+    url: '/api/v1/analytics/segments/recompute/{job_id}';
+};
+
+export type AnalyticsGetRecomputeErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsGetRecomputeResponses = {
+    /**
+     * Successful Response
+     */
+    200: JobRead;
+};
+
+export type AnalyticsGetRecomputeResponse = AnalyticsGetRecomputeResponses[keyof AnalyticsGetRecomputeResponses];
+
+export type AnalyticsListSegmentsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         *
+         * Page size (1..500)
+         */
+        limit?: number;
+        /**
+         * Cursor
+         *
+         * `next_cursor` of the previous page
+         */
+        cursor?: string | null;
+    };
+    url: '/api/v1/analytics/segments';
+};
+
+export type AnalyticsListSegmentsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsListSegmentsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageSegmentRead;
+};
+
+export type AnalyticsListSegmentsResponse = AnalyticsListSegmentsResponses[keyof AnalyticsListSegmentsResponses];
+
+export type AnalyticsCreateSegmentData = {
+    body: SegmentCreate;
+    path?: never;
+    query?: never;
+    url: '/api/v1/analytics/segments';
+};
+
+export type AnalyticsCreateSegmentErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsCreateSegmentResponses = {
+    /**
+     * Successful Response
+     */
+    201: SegmentRead;
+};
+
+export type AnalyticsCreateSegmentResponse = AnalyticsCreateSegmentResponses[keyof AnalyticsCreateSegmentResponses];
+
+export type AnalyticsDeleteSegmentData = {
+    body?: never;
+    path: {
+        /**
+         * Segment Id
+         */
+        segment_id: string;
+    };
+    query?: never;
+    url: '/api/v1/analytics/segments/{segment_id}';
+};
+
+export type AnalyticsDeleteSegmentErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsDeleteSegmentResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type AnalyticsDeleteSegmentResponse = AnalyticsDeleteSegmentResponses[keyof AnalyticsDeleteSegmentResponses];
+
+export type AnalyticsGetSegmentData = {
+    body?: never;
+    path: {
+        /**
+         * Segment Id
+         */
+        segment_id: string;
+    };
+    query?: never;
+    url: '/api/v1/analytics/segments/{segment_id}';
+};
+
+export type AnalyticsGetSegmentErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsGetSegmentResponses = {
+    /**
+     * Successful Response
+     */
+    200: SegmentRead;
+};
+
+export type AnalyticsGetSegmentResponse = AnalyticsGetSegmentResponses[keyof AnalyticsGetSegmentResponses];
+
+export type AnalyticsChangeSegmentData = {
+    body: SegmentUpdate;
+    path: {
+        /**
+         * Segment Id
+         */
+        segment_id: string;
+    };
+    query?: never;
+    url: '/api/v1/analytics/segments/{segment_id}';
+};
+
+export type AnalyticsChangeSegmentErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsChangeSegmentResponses = {
+    /**
+     * Successful Response
+     */
+    200: SegmentRead;
+};
+
+export type AnalyticsChangeSegmentResponse = AnalyticsChangeSegmentResponses[keyof AnalyticsChangeSegmentResponses];
+
+export type AnalyticsListSegmentMembersData = {
+    body?: never;
+    path: {
+        /**
+         * Segment Id
+         */
+        segment_id: string;
+    };
+    query?: {
+        /**
+         * Limit
+         *
+         * Page size (1..500)
+         */
+        limit?: number;
+        /**
+         * Cursor
+         *
+         * `next_cursor` of the previous page
+         */
+        cursor?: string | null;
+    };
+    url: '/api/v1/analytics/segments/{segment_id}/members';
+};
+
+export type AnalyticsListSegmentMembersErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsListSegmentMembersResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageCustomerRead;
+};
+
+export type AnalyticsListSegmentMembersResponse = AnalyticsListSegmentMembersResponses[keyof AnalyticsListSegmentMembersResponses];
 
 export type OperationsListDeadLetters3Data = {
     body?: never;

@@ -212,6 +212,15 @@ export const zChurnRequest = z.object({
 });
 
 /**
+ * ContactErasure
+ */
+export const zContactErasure = z.object({
+    contact_id: z.uuid(),
+    erased_at: z.iso.datetime(),
+    status: z.string().optional().default('erased')
+});
+
+/**
  * ContactRead
  */
 export const zContactRead = z.object({
@@ -314,6 +323,38 @@ export const zContractUpdate = z.object({
 });
 
 /**
+ * CustomFieldRead
+ */
+export const zCustomFieldRead = z.object({
+    key: z.string(),
+    label: z.string(),
+    type: z.string(),
+    required: z.boolean(),
+    options: z.array(z.string()),
+    version: z.int(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime()
+});
+
+/**
+ * CustomFieldList
+ */
+export const zCustomFieldList = z.object({
+    items: z.array(zCustomFieldRead)
+});
+
+/**
+ * CustomFieldUpdate
+ *
+ * Only the fields sent are changed; key and type stay.
+ */
+export const zCustomFieldUpdate = z.object({
+    label: z.string().min(1).max(200).nullish(),
+    required: z.boolean().nullish(),
+    options: z.array(z.string().min(1).max(200)).nullish()
+});
+
+/**
  * DeadLetterRead
  */
 export const zDeadLetterRead = z.object({
@@ -331,6 +372,84 @@ export const zDeadLetterRead = z.object({
  * Direction
  */
 export const zDirection = z.enum(['inbound', 'outbound']);
+
+/**
+ * DuplicatePairRead
+ */
+export const zDuplicatePairRead = z.object({
+    contact: zContactRead,
+    duplicate: zContactRead,
+    score: z.number().gte(0).lte(1),
+    reasons: z.array(z.string())
+});
+
+/**
+ * DuplicatePairList
+ */
+export const zDuplicatePairList = z.object({
+    items: z.array(zDuplicatePairRead)
+});
+
+/**
+ * DuplicateRead
+ */
+export const zDuplicateRead = z.object({
+    contact: zContactRead,
+    score: z.number().gte(0).lte(1),
+    reasons: z.array(z.string())
+});
+
+/**
+ * DuplicateList
+ */
+export const zDuplicateList = z.object({
+    items: z.array(zDuplicateRead)
+});
+
+/**
+ * FieldType
+ */
+export const zFieldType = z.enum([
+    'text',
+    'number',
+    'date',
+    'boolean',
+    'select'
+]);
+
+/**
+ * CustomFieldCreate
+ */
+export const zCustomFieldCreate = z.object({
+    key: z.string().max(50),
+    label: z.string().min(1).max(200),
+    type: zFieldType,
+    required: z.boolean().optional().default(false),
+    options: z.array(z.string().min(1).max(200)).optional().default([])
+});
+
+/**
+ * ImportFormat
+ */
+export const zImportFormat = z.enum(['csv', 'ndjson']);
+
+/**
+ * ImportKind
+ */
+export const zImportKind = z.enum([
+    'contacts',
+    'orders',
+    'interactions'
+]);
+
+/**
+ * Body_imports-create_import
+ */
+export const zBodyImportsCreateImport = z.object({
+    file: z.string(),
+    kind: zImportKind,
+    format: zImportFormat.nullish()
+});
 
 /**
  * InteractionKind
@@ -360,6 +479,45 @@ export const zInteractionRead = z.object({
     cost: z.string().nullable(),
     currency: z.string().nullable(),
     created_at: z.iso.datetime()
+});
+
+/**
+ * JobStatus
+ */
+export const zJobStatus = z.enum([
+    'queued',
+    'running',
+    'succeeded',
+    'failed'
+]);
+
+/**
+ * ImportRead
+ *
+ * The import job: `status`, `progress` (0..1) and `error` as every job, and what the
+ * import did so far. `failed` counts rows refused; their reasons are at `errors_url`.
+ */
+export const zImportRead = z.object({
+    id: z.uuid(),
+    kind: z.string(),
+    status: zJobStatus,
+    progress: z.number().gte(0).lte(1),
+    params: z.record(z.string(), z.unknown()),
+    result: z.record(z.string(), z.unknown()).nullable(),
+    error: z.string().nullable(),
+    created_at: z.iso.datetime(),
+    started_at: z.iso.datetime().nullable(),
+    finished_at: z.iso.datetime().nullable(),
+    import_kind: zImportKind,
+    format: zImportFormat,
+    filename: z.string().nullable(),
+    size_bytes: z.int(),
+    records: z.int(),
+    created: z.int(),
+    updated: z.int(),
+    skipped: z.int(),
+    failed: z.int(),
+    errors_url: z.string()
 });
 
 /**
@@ -422,6 +580,21 @@ export const zContactUpdate = z.object({
         z.string()
     ]).nullish(),
     external_id: z.string().max(200).nullish()
+});
+
+/**
+ * MergeRequest
+ */
+export const zMergeRequest = z.object({
+    duplicate_id: z.uuid()
+});
+
+/**
+ * MergeResult
+ */
+export const zMergeResult = z.object({
+    contact: zContactRead,
+    moved: z.record(z.string(), z.int())
 });
 
 /**
@@ -621,6 +794,19 @@ export const zInteractionCreate = z.object({
 });
 
 /**
+ * SurveyResponseCopy
+ */
+export const zSurveyResponseCopy = z.object({
+    response_id: z.uuid(),
+    survey_id: z.uuid(),
+    score: z.int(),
+    category: z.string(),
+    comment: z.string().nullable(),
+    responded_at: z.iso.datetime(),
+    channel: z.string()
+});
+
+/**
  * TaskCreate
  *
  * A manual task; automatic ones are created by orders, contracts and detractors.
@@ -662,6 +848,23 @@ export const zTaskRead = z.object({
     version: z.int(),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime()
+});
+
+/**
+ * ContactExport
+ *
+ * Everything contacts-service holds about the contact. Survey answers are the copy this
+ * service keeps for the timeline; survey-service and analytics-service export their own.
+ */
+export const zContactExport = z.object({
+    service: z.string().optional().default('contacts'),
+    exported_at: z.iso.datetime(),
+    contact: zContactRead,
+    interactions: z.array(zInteractionRead),
+    orders: z.array(zOrderRead),
+    contracts: z.array(zContractRead),
+    tasks: z.array(zTaskRead),
+    survey_responses: z.array(zSurveyResponseCopy)
 });
 
 /**
@@ -834,9 +1037,12 @@ export const zInterval = z.enum([
 
 /**
  * InvitationCreate
+ *
+ * Either `contact_ids` or `segment_id` (the contacts now in a saved segment).
  */
 export const zInvitationCreate = z.object({
-    contact_ids: z.array(z.uuid()).min(1).max(1000),
+    contact_ids: z.array(z.uuid()).min(1).max(1000).nullish(),
+    segment_id: z.uuid().nullish(),
     channel: z.enum(['email', 'link']).optional()
 });
 
@@ -855,6 +1061,32 @@ export const zInvitationRead = z.object({
 });
 
 /**
+ * InvitationStatusRead
+ *
+ * An invitation without its token (the token is shown once, to whoever invites).
+ */
+export const zInvitationStatusRead = z.object({
+    id: z.uuid(),
+    survey_id: z.uuid(),
+    contact_id: z.uuid(),
+    channel: z.enum(['email', 'link']),
+    origin: z.enum([
+        'manual',
+        'order',
+        'renewal'
+    ]),
+    created_at: z.iso.datetime(),
+    expires_at: z.iso.datetime(),
+    reminders_sent: z.int(),
+    mail_status: z.enum([
+        'queued',
+        'sent',
+        'failed'
+    ]).nullable(),
+    answered: z.boolean()
+});
+
+/**
  * LocalizedText
  */
 export const zLocalizedText = z.object({
@@ -867,6 +1099,14 @@ export const zLocalizedText = z.object({
  */
 export const zPageCaseRead = z.object({
     items: z.array(zCaseRead),
+    next_cursor: z.string().nullish()
+});
+
+/**
+ * Page[InvitationStatusRead]
+ */
+export const zPageInvitationStatusRead = z.object({
+    items: z.array(zInvitationStatusRead),
     next_cursor: z.string().nullish()
 });
 
@@ -992,8 +1232,12 @@ export const zNpsRead = z.object({
  */
 export const zSkippedRead = z.object({
     contact_id: z.uuid(),
-    reason: z.literal('quiet_period'),
-    last_surveyed_at: z.iso.datetime()
+    reason: z.enum([
+        'quiet_period',
+        'no_email',
+        'unknown_contact'
+    ]),
+    last_surveyed_at: z.iso.datetime().nullish()
 });
 
 /**
@@ -1014,7 +1258,11 @@ export const zSurveyCreate = z.object({
     question: zLocalizedText.nullish(),
     follow_up_question: zLocalizedText.nullish(),
     quiet_period_days: z.int().gte(0).lte(3650).optional().default(90),
-    active: z.boolean().optional().default(true)
+    active: z.boolean().optional().default(true),
+    reminder_after_days: z.int().gte(1).lte(60).optional().default(5),
+    max_reminders: z.int().gte(0).lte(2).optional().default(1),
+    after_order_days: z.int().gte(0).lte(365).nullish(),
+    before_renewal_days: z.int().gte(0).lte(365).nullish()
 });
 
 /**
@@ -1027,6 +1275,10 @@ export const zSurveyRead = z.object({
     follow_up_question: zLocalizedText,
     quiet_period_days: z.int(),
     active: z.boolean(),
+    reminder_after_days: z.int(),
+    max_reminders: z.int(),
+    after_order_days: z.int().nullable(),
+    before_renewal_days: z.int().nullable(),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime()
 });
@@ -1042,14 +1294,60 @@ export const zPageSurveyRead = z.object({
 /**
  * SurveyUpdate
  *
- * Only the fields sent are changed; none of them may be null.
+ * Only the fields sent are changed; none of them may be null except
+ * `after_order_days` and `before_renewal_days` (null: no automatic invitations).
  */
 export const zSurveyUpdate = z.object({
     name: z.string().min(1).max(200).nullish(),
     question: zLocalizedText.nullish(),
     follow_up_question: zLocalizedText.nullish(),
     quiet_period_days: z.int().gte(0).lte(3650).nullish(),
-    active: z.boolean().nullish()
+    active: z.boolean().nullish(),
+    reminder_after_days: z.int().gte(1).lte(60).nullish(),
+    max_reminders: z.int().gte(0).lte(2).nullish(),
+    after_order_days: z.int().gte(0).lte(365).nullish(),
+    before_renewal_days: z.int().gte(0).lte(365).nullish()
+});
+
+/**
+ * ThemeRead
+ */
+export const zThemeRead = z.object({
+    term: z.string(),
+    detractor_comments: z.int(),
+    promoter_comments: z.int(),
+    detractor_share: z.number(),
+    promoter_share: z.number(),
+    log_odds_ratio: z.number(),
+    z: z.number()
+});
+
+/**
+ * ThemesRead
+ */
+export const zThemesRead = z.object({
+    detractor_comments: z.int(),
+    promoter_comments: z.int(),
+    detractor_themes: z.array(zThemeRead),
+    promoter_themes: z.array(zThemeRead)
+});
+
+/**
+ * AbcClass
+ */
+export const zAbcClass = z.object({
+    class: z.string(),
+    customers: z.int(),
+    value: z.string(),
+    value_share: z.number()
+});
+
+/**
+ * AbcSplit
+ */
+export const zAbcSplit = z.object({
+    thresholds: z.record(z.string(), z.string()),
+    classes: z.array(zAbcClass)
 });
 
 /**
@@ -1095,20 +1393,13 @@ export const zCustomerRead = z.object({
     p_alive: z.number().nullable(),
     clv_run_id: z.uuid().nullable(),
     abc_class: z.string().nullish(),
+    rfm_recency: z.int().nullish(),
+    rfm_frequency: z.int().nullish(),
+    rfm_monetary: z.int().nullish(),
     rfm: z.string().nullish(),
-    churn_risk: z.number().nullish(),
+    churn_risk: z.number().gte(0).lte(1).nullish(),
     churn_drivers: z.array(z.string()).nullish()
 });
-
-/**
- * JobStatus
- */
-export const zJobStatus = z.enum([
-    'queued',
-    'running',
-    'succeeded',
-    'failed'
-]);
 
 /**
  * JobRead
@@ -1132,6 +1423,159 @@ export const zJobRead = z.object({
 export const zPageCustomerRead = z.object({
     items: z.array(zCustomerRead),
     next_cursor: z.string().nullish()
+});
+
+/**
+ * SegmentFilters
+ *
+ * Who is in a saved segment: every filter given must hold (bounds are inclusive).
+ */
+export const zSegmentFiltersInput = z.object({
+    min_revenue: z.union([
+        z.number(),
+        z.string()
+    ]).nullish(),
+    max_revenue: z.union([
+        z.number(),
+        z.string()
+    ]).nullish(),
+    min_margin: z.union([
+        z.number(),
+        z.string()
+    ]).nullish(),
+    max_margin: z.union([
+        z.number(),
+        z.string()
+    ]).nullish(),
+    min_service_cost: z.union([
+        z.number(),
+        z.string()
+    ]).nullish(),
+    max_service_cost: z.union([
+        z.number(),
+        z.string()
+    ]).nullish(),
+    min_net_value: z.union([
+        z.number(),
+        z.string()
+    ]).nullish(),
+    max_net_value: z.union([
+        z.number(),
+        z.string()
+    ]).nullish(),
+    min_orders: z.int().nullish(),
+    max_orders: z.int().nullish(),
+    min_clv: z.union([
+        z.number(),
+        z.string()
+    ]).nullish(),
+    max_clv: z.union([
+        z.number(),
+        z.string()
+    ]).nullish(),
+    min_expected_purchases_12m: z.number().nullish(),
+    max_expected_purchases_12m: z.number().nullish(),
+    min_p_alive: z.number().nullish(),
+    max_p_alive: z.number().nullish(),
+    min_rfm_recency: z.int().gte(1).lte(5).nullish(),
+    max_rfm_recency: z.int().gte(1).lte(5).nullish(),
+    min_rfm_frequency: z.int().gte(1).lte(5).nullish(),
+    max_rfm_frequency: z.int().gte(1).lte(5).nullish(),
+    min_rfm_monetary: z.int().gte(1).lte(5).nullish(),
+    max_rfm_monetary: z.int().gte(1).lte(5).nullish(),
+    min_churn_risk: z.number().gte(0).lte(1).nullish(),
+    max_churn_risk: z.number().gte(0).lte(1).nullish(),
+    abc_class: z.array(z.enum([
+        'A',
+        'B',
+        'C'
+    ])).nullish(),
+    lifecycle_stage: z.array(z.string()).nullish(),
+    tags: z.array(z.string()).nullish(),
+    last_order_after: z.iso.datetime().nullish(),
+    last_order_before: z.iso.datetime().nullish()
+});
+
+/**
+ * SegmentCreate
+ */
+export const zSegmentCreate = z.object({
+    name: z.string().min(1).max(100),
+    description: z.string().max(2000).nullish(),
+    filters: zSegmentFiltersInput.optional()
+});
+
+/**
+ * SegmentFilters
+ *
+ * Who is in a saved segment: every filter given must hold (bounds are inclusive).
+ */
+export const zSegmentFiltersOutput = z.object({
+    min_revenue: z.string().nullish(),
+    max_revenue: z.string().nullish(),
+    min_margin: z.string().nullish(),
+    max_margin: z.string().nullish(),
+    min_service_cost: z.string().nullish(),
+    max_service_cost: z.string().nullish(),
+    min_net_value: z.string().nullish(),
+    max_net_value: z.string().nullish(),
+    min_orders: z.int().nullish(),
+    max_orders: z.int().nullish(),
+    min_clv: z.string().nullish(),
+    max_clv: z.string().nullish(),
+    min_expected_purchases_12m: z.number().nullish(),
+    max_expected_purchases_12m: z.number().nullish(),
+    min_p_alive: z.number().nullish(),
+    max_p_alive: z.number().nullish(),
+    min_rfm_recency: z.int().gte(1).lte(5).nullish(),
+    max_rfm_recency: z.int().gte(1).lte(5).nullish(),
+    min_rfm_frequency: z.int().gte(1).lte(5).nullish(),
+    max_rfm_frequency: z.int().gte(1).lte(5).nullish(),
+    min_rfm_monetary: z.int().gte(1).lte(5).nullish(),
+    max_rfm_monetary: z.int().gte(1).lte(5).nullish(),
+    min_churn_risk: z.number().gte(0).lte(1).nullish(),
+    max_churn_risk: z.number().gte(0).lte(1).nullish(),
+    abc_class: z.array(z.enum([
+        'A',
+        'B',
+        'C'
+    ])).nullish(),
+    lifecycle_stage: z.array(z.string()).nullish(),
+    tags: z.array(z.string()).nullish(),
+    last_order_after: z.iso.datetime().nullish(),
+    last_order_before: z.iso.datetime().nullish()
+});
+
+/**
+ * SegmentRead
+ */
+export const zSegmentRead = z.object({
+    id: z.uuid(),
+    name: z.string(),
+    description: z.string().nullable(),
+    filters: z.record(z.string(), z.unknown()),
+    members: z.int(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime()
+});
+
+/**
+ * Page[SegmentRead]
+ */
+export const zPageSegmentRead = z.object({
+    items: z.array(zSegmentRead),
+    next_cursor: z.string().nullish()
+});
+
+/**
+ * SegmentUpdate
+ *
+ * Only the fields given change; new filters re-evaluate the members at once.
+ */
+export const zSegmentUpdate = z.object({
+    name: z.string().min(1).max(100).nullish(),
+    description: z.string().max(2000).nullish(),
+    filters: zSegmentFiltersInput.nullish()
 });
 
 /**
@@ -1279,11 +1723,43 @@ export const zAuditLogListAuditLogQuery = z.object({
  */
 export const zAuditLogListAuditLogResponse = zPageAuditEntryRead;
 
+export const zContactsListDuplicatesQuery = z.object({
+    since: z.iso.datetime().nullish(),
+    limit: z.int().gte(1).lte(200).optional().default(50)
+});
+
+/**
+ * Successful Response
+ */
+export const zContactsListDuplicatesResponse = zDuplicatePairList;
+
+export const zContactsGetDuplicatesPath = z.object({
+    contact_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zContactsGetDuplicatesResponse = zDuplicateList;
+
+export const zContactsMergeContactsBody = zMergeRequest;
+
+export const zContactsMergeContactsPath = z.object({
+    contact_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zContactsMergeContactsResponse = zMergeResult;
+
 export const zContactsListContactsQuery = z.object({
     q: z.string().max(200).nullish(),
     tag: z.string().max(50).nullish(),
     lifecycle_stage: zLifecycleStage.nullish(),
     owner_id: z.uuid().nullish(),
+    segment_id: z.uuid().nullish(),
+    custom_field: z.array(z.string()).max(10).nullish(),
     sort: z.enum([
         'created_at',
         '-created_at',
@@ -1308,6 +1784,24 @@ export const zContactsCreateContactBody = zContactCreate;
  */
 export const zContactsCreateContactResponse = zContactRead;
 
+export const zContactsExportContactsQuery = z.object({
+    q: z.string().max(200).nullish(),
+    tag: z.string().max(50).nullish(),
+    lifecycle_stage: zLifecycleStage.nullish(),
+    owner_id: z.uuid().nullish(),
+    segment_id: z.uuid().nullish(),
+    custom_field: z.array(z.string()).max(10).nullish()
+});
+
+export const zContactsEraseContactPath = z.object({
+    contact_id: z.uuid()
+});
+
+/**
+ * Erased here; the erasure spreads to the other services by event
+ */
+export const zContactsEraseContactResponse = zContactErasure;
+
 export const zContactsGetContactPath = z.object({
     contact_id: z.uuid()
 });
@@ -1327,6 +1821,15 @@ export const zContactsUpdateContactPath = z.object({
  * Successful Response
  */
 export const zContactsUpdateContactResponse = zContactRead;
+
+export const zContactsExportContactPath = z.object({
+    contact_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zContactsExportContactResponse = zContactExport;
 
 export const zInteractionsListInteractionsPath = z.object({
     contact_id: z.uuid()
@@ -1501,6 +2004,7 @@ export const zContractsCancelContractResponse = zContractRead;
 export const zTasksListTasksQuery = z.object({
     status: zTaskStatus.nullish(),
     assignee_id: z.uuid().nullish(),
+    unassigned: z.boolean().optional().default(false),
     contact_id: z.uuid().nullish(),
     overdue: z.boolean().optional().default(false),
     limit: z.int().gte(1).lte(500).optional().default(50),
@@ -1559,6 +2063,62 @@ export const zContactsWinBackContactPath = z.object({
  */
 export const zContactsWinBackContactResponse = zContactRead;
 
+export const zImportsCreateImportBody = zBodyImportsCreateImport;
+
+/**
+ * The import job; poll it at the Location given
+ */
+export const zImportsCreateImportResponse = zImportRead;
+
+export const zImportsGetImportPath = z.object({
+    import_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zImportsGetImportResponse = zImportRead;
+
+export const zImportsGetImportErrorsPath = z.object({
+    import_id: z.uuid()
+});
+
+export const zImportsGetImportErrorsQuery = z.object({
+    format: z.enum(['json', 'csv']).optional()
+});
+
+/**
+ * Successful Response
+ */
+export const zCustomFieldsListCustomFieldsResponse = zCustomFieldList;
+
+export const zCustomFieldsDefineCustomFieldBody = zCustomFieldCreate;
+
+/**
+ * Successful Response
+ */
+export const zCustomFieldsDefineCustomFieldResponse = zCustomFieldRead;
+
+export const zCustomFieldsGetCustomFieldPath = z.object({
+    key: z.string().max(50)
+});
+
+/**
+ * Successful Response
+ */
+export const zCustomFieldsGetCustomFieldResponse = zCustomFieldRead;
+
+export const zCustomFieldsChangeCustomFieldBody = zCustomFieldUpdate;
+
+export const zCustomFieldsChangeCustomFieldPath = z.object({
+    key: z.string().max(50)
+});
+
+/**
+ * Successful Response
+ */
+export const zCustomFieldsChangeCustomFieldResponse = zCustomFieldRead;
+
 export const zOperationsListDeadLettersQuery = z.object({
     limit: z.int().gte(1).lte(500).optional().default(50),
     cursor: z.string().max(1000).nullish()
@@ -1606,6 +2166,21 @@ export const zSurveysUpdateSurveyPath = z.object({
  */
 export const zSurveysUpdateSurveyResponse = zSurveyRead;
 
+export const zSurveysListInvitationsPath = z.object({
+    survey_id: z.uuid()
+});
+
+export const zSurveysListInvitationsQuery = z.object({
+    contact_id: z.uuid().nullish(),
+    limit: z.int().gte(1).lte(500).optional().default(50),
+    cursor: z.string().max(1000).nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zSurveysListInvitationsResponse = zPageInvitationStatusRead;
+
 export const zSurveysInviteContactsBody = zInvitationCreate;
 
 export const zSurveysInviteContactsPath = z.object({
@@ -1650,7 +2225,8 @@ export const zResponsesSurveyNpsQuery = z.object({
     interval: zInterval.optional().default('month'),
     from: z.iso.datetime().nullish(),
     to: z.iso.datetime().nullish(),
-    tag: z.string().max(50).nullish()
+    tag: z.string().max(50).nullish(),
+    segment_id: z.uuid().nullish()
 });
 
 /**
@@ -1662,13 +2238,32 @@ export const zResponsesNpsQuery = z.object({
     interval: zInterval.optional().default('month'),
     from: z.iso.datetime().nullish(),
     to: z.iso.datetime().nullish(),
-    tag: z.string().max(50).nullish()
+    tag: z.string().max(50).nullish(),
+    segment_id: z.uuid().nullish()
 });
 
 /**
  * Successful Response
  */
 export const zResponsesNpsResponse = zNpsRead;
+
+export const zResponsesCommentThemesPath = z.object({
+    survey_id: z.uuid()
+});
+
+export const zResponsesCommentThemesQuery = z.object({
+    from: z.iso.datetime().nullish(),
+    to: z.iso.datetime().nullish(),
+    tag: z.string().max(50).nullish(),
+    segment_id: z.uuid().nullish(),
+    min_comments: z.int().gte(1).lte(1000).optional().default(2),
+    limit: z.int().gte(1).lte(100).optional().default(20)
+});
+
+/**
+ * Successful Response
+ */
+export const zResponsesCommentThemesResponse = zThemesRead;
 
 export const zPublicGetInvitationPath = z.object({
     token: z.string().min(20).max(100)
@@ -1697,6 +2292,7 @@ export const zFeedbackCasesListCasesQuery = z.object({
         'resolved'
     ]).nullish(),
     owner_id: z.uuid().nullish(),
+    unowned: z.boolean().optional().default(false),
     overdue: z.boolean().optional().default(false),
     limit: z.int().gte(1).lte(500).optional().default(50),
     cursor: z.string().max(1000).nullish()
@@ -1743,6 +2339,11 @@ export const zAnalyticsListCustomersQuery = z.object({
     sort: z.string().optional().default('-became_contact_at'),
     lifecycle_stage: z.string().nullish(),
     tag: z.string().nullish(),
+    abc_class: z.enum([
+        'A',
+        'B',
+        'C'
+    ]).nullish(),
     min_revenue: z.union([
         z.number(),
         z.string()
@@ -1788,7 +2389,15 @@ export const zAnalyticsListCustomersQuery = z.object({
     min_expected_purchases_12m: z.number().nullish(),
     max_expected_purchases_12m: z.number().nullish(),
     min_p_alive: z.number().nullish(),
-    max_p_alive: z.number().nullish()
+    max_p_alive: z.number().nullish(),
+    min_rfm_recency: z.int().gte(1).lte(5).nullish(),
+    max_rfm_recency: z.int().gte(1).lte(5).nullish(),
+    min_rfm_frequency: z.int().gte(1).lte(5).nullish(),
+    max_rfm_frequency: z.int().gte(1).lte(5).nullish(),
+    min_rfm_monetary: z.int().gte(1).lte(5).nullish(),
+    max_rfm_monetary: z.int().gte(1).lte(5).nullish(),
+    min_churn_risk: z.number().gte(0).lte(1).nullish(),
+    max_churn_risk: z.number().gte(0).lte(1).nullish()
 });
 
 /**
@@ -1820,6 +2429,85 @@ export const zAnalyticsGetClvRunPath = z.object({
  * Successful Response
  */
 export const zAnalyticsGetClvRunResponse = zClvRunRead;
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsGetAbcSplitResponse = zAbcSplit;
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsStartRecomputeResponse = zJobRead;
+
+export const zAnalyticsGetRecomputePath = z.object({
+    job_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsGetRecomputeResponse = zJobRead;
+
+export const zAnalyticsListSegmentsQuery = z.object({
+    limit: z.int().gte(1).lte(500).optional().default(50),
+    cursor: z.string().max(1000).nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsListSegmentsResponse = zPageSegmentRead;
+
+export const zAnalyticsCreateSegmentBody = zSegmentCreate;
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsCreateSegmentResponse = zSegmentRead;
+
+export const zAnalyticsDeleteSegmentPath = z.object({
+    segment_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsDeleteSegmentResponse = z.void();
+
+export const zAnalyticsGetSegmentPath = z.object({
+    segment_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsGetSegmentResponse = zSegmentRead;
+
+export const zAnalyticsChangeSegmentBody = zSegmentUpdate;
+
+export const zAnalyticsChangeSegmentPath = z.object({
+    segment_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsChangeSegmentResponse = zSegmentRead;
+
+export const zAnalyticsListSegmentMembersPath = z.object({
+    segment_id: z.uuid()
+});
+
+export const zAnalyticsListSegmentMembersQuery = z.object({
+    limit: z.int().gte(1).lte(500).optional().default(50),
+    cursor: z.string().max(1000).nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsListSegmentMembersResponse = zPageCustomerRead;
 
 export const zOperationsListDeadLetters3Query = z.object({
     limit: z.int().gte(1).lte(500).optional().default(50),

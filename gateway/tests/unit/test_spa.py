@@ -30,7 +30,17 @@ def spa_client(dist: Path) -> TestClient:
     return TestClient(app)
 
 
-@pytest.mark.parametrize("path", ["/", "/contacts", "/contacts/0b7f2c1e?q=berg", "/login"])
+@pytest.mark.parametrize(
+    "path",
+    # /s/{token}: the survey link in invitations (survey-service builds it) opens the answer page.
+    [
+        "/",
+        "/contacts",
+        "/contacts/0b7f2c1e?q=berg",
+        "/login",
+        "/s/Zq3-_x9AbCdEfGhIjKlMnOpQrStUvWxYz0123456789",
+    ],
+)
 def test_the_app_and_its_client_side_routes_get_index_html(dist: Path, path: str) -> None:
     answer = spa_client(dist).get(path)
 

@@ -153,10 +153,15 @@ async def test_cases_filter_by_status_owner_and_overdue(
 
     in_progress = await client.get("/api/v1/feedback-cases", params={"status": "in_progress"})
     owned = await client.get("/api/v1/feedback-cases", params={"owner_id": owner})
+    unowned = await client.get("/api/v1/feedback-cases", params={"unowned": "true"})
+    both = await client.get("/api/v1/feedback-cases", params={"unowned": "true", "owner_id": owner})
     overdue = await client.get("/api/v1/feedback-cases", params={"overdue": "true"})
     bad = await client.get("/api/v1/feedback-cases", params={"status": "closed"})
 
     assert ids(in_progress) == ids(owned) == [first["id"]]
+    assert first["id"] not in ids(unowned)
+    assert len(ids(unowned)) == 1
+    assert (both.status_code, both.json()["errors"][0]["field"]) == (422, "unowned")
     assert len(ids(overdue)) == 2
     assert bad.status_code == 422
     assert (await client.get(f"/api/v1/feedback-cases/{uuid.uuid4()}")).status_code == 404

@@ -19,6 +19,8 @@ from treue.pagination import after
 class TaskFilter:
     status: str | None = None
     assignee_id: uuid.UUID | None = None
+    # Only tasks nobody is assigned to: the work still to be picked up.
+    unassigned: bool = False
     contact_id: uuid.UUID | None = None
     # Open tasks due before this moment.
     overdue_at: datetime | None = None
@@ -49,6 +51,8 @@ class TaskRepository:
             query = query.where(tasks.c.status == filters.status)
         if filters.assignee_id is not None:
             query = query.where(tasks.c.assignee_id == filters.assignee_id)
+        if filters.unassigned:
+            query = query.where(tasks.c.assignee_id.is_(None))
         if filters.contact_id is not None:
             query = query.where(tasks.c.contact_id == filters.contact_id)
         if filters.overdue_at is not None:

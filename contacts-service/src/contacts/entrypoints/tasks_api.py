@@ -39,6 +39,9 @@ async def list_tasks(
     identity: CurrentIdentity,
     status: TaskStatus | None = None,
     assignee_id: uuid.UUID | None = None,
+    unassigned: Annotated[
+        bool, Query(description="Only tasks nobody is assigned to (not with assignee_id)")
+    ] = False,
     contact_id: uuid.UUID | None = None,
     overdue: Annotated[bool, Query(description="Only open tasks whose due_at has passed")] = False,
     limit: Limit = 50,
@@ -46,9 +49,12 @@ async def list_tasks(
 ) -> Page[TaskRead]:
     """Soonest due first."""
     identity.require_scope("contacts:read")
+    if unassigned and assignee_id is not None:
+        raise ValidationFailed("unassigned", "cannot be combined with assignee_id")
     filters = TaskFilter(
         status=status,
         assignee_id=assignee_id,
+        unassigned=unassigned,
         contact_id=contact_id,
         overdue_at=datetime.now(UTC) if overdue else None,
     )

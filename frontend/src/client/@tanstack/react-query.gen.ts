@@ -3,8 +3,8 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { analyticsGetClvRun, analyticsGetCustomer, analyticsListCustomers, analyticsStartClvRun, apiKeysCreateApiKey, apiKeysListApiKeys, apiKeysRevokeApiKey, auditLogListAuditLog, authLogin, authLogout, authMe, contactsChurnContact, contactsCreateContact, contactsGetContact, contactsGetTimeline, contactsListContacts, contactsUpdateContact, contactsWinBackContact, contractsCancelContract, contractsCreateContract, contractsGetContract, contractsListContracts, contractsRenewContract, contractsRunRenewals, contractsUpdateContract, feedbackCasesGetCase, feedbackCasesListCases, feedbackCasesUpdateCase, interactionsListInteractions, interactionsLogInteraction, operationsListDeadLetters, operationsListDeadLetters2, operationsListDeadLetters3, type Options, ordersGetOrder, ordersListOrders, ordersRecordOrder, productsCreateProduct, productsGetProduct, productsListProducts, productsUpdateProduct, publicAnswer, publicGetInvitation, responsesListResponses, responsesNps, responsesRecordResponse, responsesSurveyNps, surveysCreateSurvey, surveysGetSurvey, surveysInviteContacts, surveysListSurveys, surveysUpdateSurvey, tasksCreateTask, tasksGetTask, tasksListTasks, tasksUpdateTask, usersCreateUser, usersDeactivateUser, usersGetUser, usersListUsers, usersUpdateUser } from '../sdk.gen';
-import type { AnalyticsGetClvRunData, AnalyticsGetClvRunResponse, AnalyticsGetCustomerData, AnalyticsGetCustomerResponse, AnalyticsListCustomersData, AnalyticsListCustomersResponse, AnalyticsStartClvRunData, AnalyticsStartClvRunResponse, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyResponse, ApiKeysListApiKeysData, ApiKeysListApiKeysResponse, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyResponse, AuditLogListAuditLogData, AuditLogListAuditLogResponse, AuthLoginData, AuthLoginResponse, AuthLogoutData, AuthLogoutResponse, AuthMeData, AuthMeResponse, ContactsChurnContactData, ContactsChurnContactResponse, ContactsCreateContactData, ContactsCreateContactResponse, ContactsGetContactData, ContactsGetContactResponse, ContactsGetTimelineData, ContactsGetTimelineResponse, ContactsListContactsData, ContactsListContactsResponse, ContactsUpdateContactData, ContactsUpdateContactResponse, ContactsWinBackContactData, ContactsWinBackContactResponse, ContractsCancelContractData, ContractsCancelContractResponse, ContractsCreateContractData, ContractsCreateContractResponse, ContractsGetContractData, ContractsGetContractResponse, ContractsListContractsData, ContractsListContractsResponse, ContractsRenewContractData, ContractsRenewContractResponse, ContractsRunRenewalsData, ContractsRunRenewalsResponse, ContractsUpdateContractData, ContractsUpdateContractResponse, FeedbackCasesGetCaseData, FeedbackCasesGetCaseResponse, FeedbackCasesListCasesData, FeedbackCasesListCasesResponse, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseResponse, InteractionsListInteractionsData, InteractionsListInteractionsResponse, InteractionsLogInteractionData, InteractionsLogInteractionResponse, OperationsListDeadLetters2Data, OperationsListDeadLetters2Response, OperationsListDeadLetters3Data, OperationsListDeadLetters3Response, OperationsListDeadLettersData, OperationsListDeadLettersResponse, OrdersGetOrderData, OrdersGetOrderResponse, OrdersListOrdersData, OrdersListOrdersResponse, OrdersRecordOrderData, OrdersRecordOrderResponse, ProductsCreateProductData, ProductsCreateProductResponse, ProductsGetProductData, ProductsGetProductResponse, ProductsListProductsData, ProductsListProductsResponse, ProductsUpdateProductData, ProductsUpdateProductResponse, PublicAnswerData, PublicAnswerResponse, PublicGetInvitationData, PublicGetInvitationResponse, ResponsesListResponsesData, ResponsesListResponsesResponse, ResponsesNpsData, ResponsesNpsResponse, ResponsesRecordResponseData, ResponsesRecordResponseResponse, ResponsesSurveyNpsData, ResponsesSurveyNpsResponse, SurveysCreateSurveyData, SurveysCreateSurveyResponse, SurveysGetSurveyData, SurveysGetSurveyResponse, SurveysInviteContactsData, SurveysInviteContactsResponse, SurveysListSurveysData, SurveysListSurveysResponse, SurveysUpdateSurveyData, SurveysUpdateSurveyResponse, TasksCreateTaskData, TasksCreateTaskResponse, TasksGetTaskData, TasksGetTaskResponse, TasksListTasksData, TasksListTasksResponse, TasksUpdateTaskData, TasksUpdateTaskResponse, UsersCreateUserData, UsersCreateUserResponse, UsersDeactivateUserData, UsersDeactivateUserResponse, UsersGetUserData, UsersGetUserResponse, UsersListUsersData, UsersListUsersResponse, UsersUpdateUserData, UsersUpdateUserResponse } from '../types.gen';
+import { analyticsChangeSegment, analyticsCreateSegment, analyticsDeleteSegment, analyticsGetAbcSplit, analyticsGetClvRun, analyticsGetCustomer, analyticsGetRecompute, analyticsGetSegment, analyticsListCustomers, analyticsListSegmentMembers, analyticsListSegments, analyticsStartClvRun, analyticsStartRecompute, apiKeysCreateApiKey, apiKeysListApiKeys, apiKeysRevokeApiKey, auditLogListAuditLog, authLogin, authLogout, authMe, contactsChurnContact, contactsCreateContact, contactsEraseContact, contactsExportContact, contactsExportContacts, contactsGetContact, contactsGetDuplicates, contactsGetTimeline, contactsListContacts, contactsListDuplicates, contactsMergeContacts, contactsUpdateContact, contactsWinBackContact, contractsCancelContract, contractsCreateContract, contractsGetContract, contractsListContracts, contractsRenewContract, contractsRunRenewals, contractsUpdateContract, customFieldsChangeCustomField, customFieldsDefineCustomField, customFieldsGetCustomField, customFieldsListCustomFields, feedbackCasesGetCase, feedbackCasesListCases, feedbackCasesUpdateCase, importsCreateImport, importsGetImport, importsGetImportErrors, interactionsListInteractions, interactionsLogInteraction, operationsListDeadLetters, operationsListDeadLetters2, operationsListDeadLetters3, type Options, ordersGetOrder, ordersListOrders, ordersRecordOrder, productsCreateProduct, productsGetProduct, productsListProducts, productsUpdateProduct, publicAnswer, publicGetInvitation, responsesCommentThemes, responsesListResponses, responsesNps, responsesRecordResponse, responsesSurveyNps, surveysCreateSurvey, surveysGetSurvey, surveysInviteContacts, surveysListInvitations, surveysListSurveys, surveysUpdateSurvey, tasksCreateTask, tasksGetTask, tasksListTasks, tasksUpdateTask, usersCreateUser, usersDeactivateUser, usersGetUser, usersListUsers, usersUpdateUser } from '../sdk.gen';
+import type { AnalyticsChangeSegmentData, AnalyticsChangeSegmentResponse, AnalyticsCreateSegmentData, AnalyticsCreateSegmentResponse, AnalyticsDeleteSegmentData, AnalyticsDeleteSegmentResponse, AnalyticsGetAbcSplitData, AnalyticsGetAbcSplitResponse, AnalyticsGetClvRunData, AnalyticsGetClvRunResponse, AnalyticsGetCustomerData, AnalyticsGetCustomerResponse, AnalyticsGetRecomputeData, AnalyticsGetRecomputeResponse, AnalyticsGetSegmentData, AnalyticsGetSegmentResponse, AnalyticsListCustomersData, AnalyticsListCustomersResponse, AnalyticsListSegmentMembersData, AnalyticsListSegmentMembersResponse, AnalyticsListSegmentsData, AnalyticsListSegmentsResponse, AnalyticsStartClvRunData, AnalyticsStartClvRunResponse, AnalyticsStartRecomputeData, AnalyticsStartRecomputeResponse, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyResponse, ApiKeysListApiKeysData, ApiKeysListApiKeysResponse, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyResponse, AuditLogListAuditLogData, AuditLogListAuditLogResponse, AuthLoginData, AuthLoginResponse, AuthLogoutData, AuthLogoutResponse, AuthMeData, AuthMeResponse, ContactsChurnContactData, ContactsChurnContactResponse, ContactsCreateContactData, ContactsCreateContactResponse, ContactsEraseContactData, ContactsEraseContactResponse, ContactsExportContactData, ContactsExportContactResponse, ContactsExportContactsData, ContactsGetContactData, ContactsGetContactResponse, ContactsGetDuplicatesData, ContactsGetDuplicatesResponse, ContactsGetTimelineData, ContactsGetTimelineResponse, ContactsListContactsData, ContactsListContactsResponse, ContactsListDuplicatesData, ContactsListDuplicatesResponse, ContactsMergeContactsData, ContactsMergeContactsResponse, ContactsUpdateContactData, ContactsUpdateContactResponse, ContactsWinBackContactData, ContactsWinBackContactResponse, ContractsCancelContractData, ContractsCancelContractResponse, ContractsCreateContractData, ContractsCreateContractResponse, ContractsGetContractData, ContractsGetContractResponse, ContractsListContractsData, ContractsListContractsResponse, ContractsRenewContractData, ContractsRenewContractResponse, ContractsRunRenewalsData, ContractsRunRenewalsResponse, ContractsUpdateContractData, ContractsUpdateContractResponse, CustomFieldsChangeCustomFieldData, CustomFieldsChangeCustomFieldResponse, CustomFieldsDefineCustomFieldData, CustomFieldsDefineCustomFieldResponse, CustomFieldsGetCustomFieldData, CustomFieldsGetCustomFieldResponse, CustomFieldsListCustomFieldsData, CustomFieldsListCustomFieldsResponse, FeedbackCasesGetCaseData, FeedbackCasesGetCaseResponse, FeedbackCasesListCasesData, FeedbackCasesListCasesResponse, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseResponse, ImportsCreateImportData, ImportsCreateImportResponse, ImportsGetImportData, ImportsGetImportErrorsData, ImportsGetImportResponse, InteractionsListInteractionsData, InteractionsListInteractionsResponse, InteractionsLogInteractionData, InteractionsLogInteractionResponse, OperationsListDeadLetters2Data, OperationsListDeadLetters2Response, OperationsListDeadLetters3Data, OperationsListDeadLetters3Response, OperationsListDeadLettersData, OperationsListDeadLettersResponse, OrdersGetOrderData, OrdersGetOrderResponse, OrdersListOrdersData, OrdersListOrdersResponse, OrdersRecordOrderData, OrdersRecordOrderResponse, ProductsCreateProductData, ProductsCreateProductResponse, ProductsGetProductData, ProductsGetProductResponse, ProductsListProductsData, ProductsListProductsResponse, ProductsUpdateProductData, ProductsUpdateProductResponse, PublicAnswerData, PublicAnswerResponse, PublicGetInvitationData, PublicGetInvitationResponse, ResponsesCommentThemesData, ResponsesCommentThemesResponse, ResponsesListResponsesData, ResponsesListResponsesResponse, ResponsesNpsData, ResponsesNpsResponse, ResponsesRecordResponseData, ResponsesRecordResponseResponse, ResponsesSurveyNpsData, ResponsesSurveyNpsResponse, SurveysCreateSurveyData, SurveysCreateSurveyResponse, SurveysGetSurveyData, SurveysGetSurveyResponse, SurveysInviteContactsData, SurveysInviteContactsResponse, SurveysListInvitationsData, SurveysListInvitationsResponse, SurveysListSurveysData, SurveysListSurveysResponse, SurveysUpdateSurveyData, SurveysUpdateSurveyResponse, TasksCreateTaskData, TasksCreateTaskResponse, TasksGetTaskData, TasksGetTaskResponse, TasksListTasksData, TasksListTasksResponse, TasksUpdateTaskData, TasksUpdateTaskResponse, UsersCreateUserData, UsersCreateUserResponse, UsersDeactivateUserData, UsersDeactivateUserResponse, UsersGetUserData, UsersGetUserResponse, UsersListUsersData, UsersListUsersResponse, UsersUpdateUserData, UsersUpdateUserResponse } from '../types.gen';
 
 /**
  * Log in with e-mail and password
@@ -366,6 +366,70 @@ export const auditLogListAuditLogInfiniteOptions = (options?: Options<AuditLogLi
     queryKey: auditLogListAuditLogInfiniteQueryKey(options)
 });
 
+export const contactsListDuplicatesQueryKey = (options?: Options<ContactsListDuplicatesData>) => createQueryKey('contactsListDuplicates', options);
+
+/**
+ * List Duplicates
+ *
+ * Pairs of contacts that are likely one person (alike names, with alike companies or
+ * the same phone number), most alike first.
+ */
+export const contactsListDuplicatesOptions = (options?: Options<ContactsListDuplicatesData>) => queryOptions<ContactsListDuplicatesResponse, DefaultError, ContactsListDuplicatesResponse, ReturnType<typeof contactsListDuplicatesQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await contactsListDuplicates({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: contactsListDuplicatesQueryKey(options)
+});
+
+export const contactsGetDuplicatesQueryKey = (options: Options<ContactsGetDuplicatesData>) => createQueryKey('contactsGetDuplicates', options);
+
+/**
+ * Get Duplicates
+ *
+ * The contact's likely duplicates, most alike first.
+ */
+export const contactsGetDuplicatesOptions = (options: Options<ContactsGetDuplicatesData>) => queryOptions<ContactsGetDuplicatesResponse, DefaultError, ContactsGetDuplicatesResponse, ReturnType<typeof contactsGetDuplicatesQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await contactsGetDuplicates({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: contactsGetDuplicatesQueryKey(options)
+});
+
+/**
+ * Merge Contacts
+ *
+ * Merges `duplicate_id` into this contact: its interactions, orders, contracts, tasks
+ * and survey answers move here, this contact fills its empty fields from it and takes its
+ * tags and custom fields (its own values win), and the duplicate is gone (404). Emits
+ * `contact.updated` (if this contact changed) and `contact.merged`, on which the other
+ * services move their data too.
+ */
+export const contactsMergeContactsMutation = (options?: Partial<Options<ContactsMergeContactsData>>): UseMutationOptions<ContactsMergeContactsResponse, DefaultError, Options<ContactsMergeContactsData>> => {
+    const mutationOptions: UseMutationOptions<ContactsMergeContactsResponse, DefaultError, Options<ContactsMergeContactsData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await contactsMergeContacts({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
 export const contactsListContactsQueryKey = (options?: Options<ContactsListContactsData>) => createQueryKey('contactsListContacts', options);
 
 /**
@@ -428,6 +492,50 @@ export const contactsCreateContactMutation = (options?: Partial<Options<Contacts
     return mutationOptions;
 };
 
+export const contactsExportContactsQueryKey = (options?: Options<ContactsExportContactsData>) => createQueryKey('contactsExportContacts', options);
+
+/**
+ * Export Contacts
+ *
+ * The contacts (all, or those matching the list's filters) as CSV, streamed.
+ */
+export const contactsExportContactsOptions = (options?: Options<ContactsExportContactsData>) => queryOptions<unknown, DefaultError, unknown, ReturnType<typeof contactsExportContactsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await contactsExportContacts({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: contactsExportContactsQueryKey(options)
+});
+
+/**
+ * Erase Contact
+ *
+ * GDPR erasure. Removes the person's data held here: name, e-mail, phone, company,
+ * tags, custom fields, external id, consent, churn note; the subject, body and channel of
+ * interactions; task titles; contract cancellation reasons; the copy of survey answers.
+ * Orders, contracts and interactions stay with their amounts and times, tied to no one,
+ * so revenue and costs stay right. Emits `contact.erased`; the contact is then gone from
+ * every read (404). Erasing an erased contact again answers 202 and does nothing.
+ */
+export const contactsEraseContactMutation = (options?: Partial<Options<ContactsEraseContactData>>): UseMutationOptions<ContactsEraseContactResponse, DefaultError, Options<ContactsEraseContactData>> => {
+    const mutationOptions: UseMutationOptions<ContactsEraseContactResponse, DefaultError, Options<ContactsEraseContactData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await contactsEraseContact({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
 export const contactsGetContactQueryKey = (options: Options<ContactsGetContactData>) => createQueryKey('contactsGetContact', options);
 
 /**
@@ -462,6 +570,26 @@ export const contactsUpdateContactMutation = (options?: Partial<Options<Contacts
     };
     return mutationOptions;
 };
+
+export const contactsExportContactQueryKey = (options: Options<ContactsExportContactData>) => createQueryKey('contactsExportContact', options);
+
+/**
+ * Export Contact
+ *
+ * GDPR access: everything contacts-service holds about the contact, as one document.
+ */
+export const contactsExportContactOptions = (options: Options<ContactsExportContactData>) => queryOptions<ContactsExportContactResponse, DefaultError, ContactsExportContactResponse, ReturnType<typeof contactsExportContactQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await contactsExportContact({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: contactsExportContactQueryKey(options)
+});
 
 export const interactionsListInteractionsQueryKey = (options: Options<InteractionsListInteractionsData>) => createQueryKey('interactionsListInteractions', options);
 
@@ -1077,6 +1205,151 @@ export const contactsWinBackContactMutation = (options?: Partial<Options<Contact
     return mutationOptions;
 };
 
+/**
+ * Create Import
+ *
+ * Imports contacts, orders or interactions in the background.
+ *
+ * Columns (CSV) or keys (NDJSON) are the API's fields. Contacts: `first_name, last_name,
+ * email, phone, company, language, tags` (`;`-separated in CSV), `custom_fields` (a JSON
+ * object), `lifecycle_stage, owner_id, marketing_consent, acquisition_channel,
+ * acquisition_cost, external_id`. Orders: `contact_external_id` or `contact_email`,
+ * `external_id, ordered_at, sku, quantity, unit_price, unit_cost, currency`; consecutive
+ * rows of one `external_id` form one order. Interactions: `contact_external_id` or
+ * `contact_email`, `kind, direction, channel, subject, body, occurred_at, sentiment, cost,
+ * currency`.
+ *
+ * Dedup: a contact whose `external_id` or e-mail (any case) exists is updated with the
+ * row's non-empty fields; an order whose `external_id` exists is skipped. Each record
+ * emits the events an API create or update emits. Good rows are imported, bad rows are
+ * reported at `errors_url`; an order with a bad row is not recorded at all.
+ */
+export const importsCreateImportMutation = (options?: Partial<Options<ImportsCreateImportData>>): UseMutationOptions<ImportsCreateImportResponse, DefaultError, Options<ImportsCreateImportData>> => {
+    const mutationOptions: UseMutationOptions<ImportsCreateImportResponse, DefaultError, Options<ImportsCreateImportData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await importsCreateImport({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const importsGetImportQueryKey = (options: Options<ImportsGetImportData>) => createQueryKey('importsGetImport', options);
+
+/**
+ * Get Import
+ */
+export const importsGetImportOptions = (options: Options<ImportsGetImportData>) => queryOptions<ImportsGetImportResponse, DefaultError, ImportsGetImportResponse, ReturnType<typeof importsGetImportQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await importsGetImport({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: importsGetImportQueryKey(options)
+});
+
+export const importsGetImportErrorsQueryKey = (options: Options<ImportsGetImportErrorsData>) => createQueryKey('importsGetImportErrors', options);
+
+/**
+ * Get Import Errors
+ *
+ * The per-row error report, streamed however long it is: `[{row, field, message}]`.
+ */
+export const importsGetImportErrorsOptions = (options: Options<ImportsGetImportErrorsData>) => queryOptions<unknown, DefaultError, unknown, ReturnType<typeof importsGetImportErrorsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await importsGetImportErrors({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: importsGetImportErrorsQueryKey(options)
+});
+
+export const customFieldsListCustomFieldsQueryKey = (options?: Options<CustomFieldsListCustomFieldsData>) => createQueryKey('customFieldsListCustomFields', options);
+
+/**
+ * List Custom Fields
+ */
+export const customFieldsListCustomFieldsOptions = (options?: Options<CustomFieldsListCustomFieldsData>) => queryOptions<CustomFieldsListCustomFieldsResponse, DefaultError, CustomFieldsListCustomFieldsResponse, ReturnType<typeof customFieldsListCustomFieldsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await customFieldsListCustomFields({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: customFieldsListCustomFieldsQueryKey(options)
+});
+
+/**
+ * Define Custom Field
+ *
+ * Defines a custom field. From then on every contact write checks `custom_fields`
+ * against the definitions: only defined keys, values of their type (number, text, date
+ * as YYYY-MM-DD, boolean, one of a select's options), required ones present.
+ */
+export const customFieldsDefineCustomFieldMutation = (options?: Partial<Options<CustomFieldsDefineCustomFieldData>>): UseMutationOptions<CustomFieldsDefineCustomFieldResponse, DefaultError, Options<CustomFieldsDefineCustomFieldData>> => {
+    const mutationOptions: UseMutationOptions<CustomFieldsDefineCustomFieldResponse, DefaultError, Options<CustomFieldsDefineCustomFieldData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await customFieldsDefineCustomField({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const customFieldsGetCustomFieldQueryKey = (options: Options<CustomFieldsGetCustomFieldData>) => createQueryKey('customFieldsGetCustomField', options);
+
+/**
+ * Get Custom Field
+ */
+export const customFieldsGetCustomFieldOptions = (options: Options<CustomFieldsGetCustomFieldData>) => queryOptions<CustomFieldsGetCustomFieldResponse, DefaultError, CustomFieldsGetCustomFieldResponse, ReturnType<typeof customFieldsGetCustomFieldQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await customFieldsGetCustomField({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: customFieldsGetCustomFieldQueryKey(options)
+});
+
+/**
+ * Change Custom Field
+ */
+export const customFieldsChangeCustomFieldMutation = (options?: Partial<Options<CustomFieldsChangeCustomFieldData>>): UseMutationOptions<CustomFieldsChangeCustomFieldResponse, DefaultError, Options<CustomFieldsChangeCustomFieldData>> => {
+    const mutationOptions: UseMutationOptions<CustomFieldsChangeCustomFieldResponse, DefaultError, Options<CustomFieldsChangeCustomFieldData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await customFieldsChangeCustomField({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
 export const operationsListDeadLettersQueryKey = (options?: Options<OperationsListDeadLettersData>) => createQueryKey('operationsListDeadLetters', options);
 
 /**
@@ -1227,13 +1500,69 @@ export const surveysUpdateSurveyMutation = (options?: Partial<Options<SurveysUpd
     return mutationOptions;
 };
 
+export const surveysListInvitationsQueryKey = (options: Options<SurveysListInvitationsData>) => createQueryKey('surveysListInvitations', options);
+
+/**
+ * List Invitations
+ *
+ * Newest first: how each invitation came (by hand, after an order, before a renewal),
+ * whether its mail went out, the reminders sent and whether it was answered.
+ */
+export const surveysListInvitationsOptions = (options: Options<SurveysListInvitationsData>) => queryOptions<SurveysListInvitationsResponse, DefaultError, SurveysListInvitationsResponse, ReturnType<typeof surveysListInvitationsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await surveysListInvitations({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: surveysListInvitationsQueryKey(options)
+});
+
+export const surveysListInvitationsInfiniteQueryKey = (options: Options<SurveysListInvitationsData>): QueryKey<Options<SurveysListInvitationsData>> => createQueryKey('surveysListInvitations', options, true);
+
+/**
+ * List Invitations
+ *
+ * Newest first: how each invitation came (by hand, after an order, before a renewal),
+ * whether its mail went out, the reminders sent and whether it was answered.
+ */
+export const surveysListInvitationsInfiniteOptions = (options: Options<SurveysListInvitationsData>) => infiniteQueryOptions<SurveysListInvitationsResponse, DefaultError, InfiniteData<SurveysListInvitationsResponse>, QueryKey<Options<SurveysListInvitationsData>>, string | null | Pick<QueryKey<Options<SurveysListInvitationsData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+// @ts-ignore
+{
+    queryFn: async ({ pageParam, queryKey, signal }) => {
+        // @ts-ignore
+        const page: Pick<QueryKey<Options<SurveysListInvitationsData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+            query: {
+                cursor: pageParam
+            }
+        };
+        const params = createInfiniteParams(queryKey, page);
+        const { data } = await surveysListInvitations({
+            ...options,
+            ...params,
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: surveysListInvitationsInfiniteQueryKey(options)
+});
+
 /**
  * Invite Contacts
  *
  * One invitation with an unguessable token and its answer URL per contact. Contacts
  * invited or answering (in any survey) within the survey's `quiet_period_days` are not
- * invited again but listed in `skipped`. Only the `link` channel exists so far: the
- * caller hands the URL out.
+ * invited again but listed in `skipped` (also under concurrent calls). Channel `email`
+ * sends the link by e-mail in the contact's language (German or English, plain text and
+ * HTML); the mail is queued in the same transaction as the invitation and sent in the
+ * background, retried while the mail server fails. Contacts without an e-mail address
+ * are skipped with reason `no_email`. Channel `link`: the caller hands the URL out.
+ * With `segment_id`, the contacts now in that saved segment are invited (membership as
+ * analytics-service last announced it).
  */
 export const surveysInviteContactsMutation = (options?: Partial<Options<SurveysInviteContactsData>>): UseMutationOptions<SurveysInviteContactsResponse, DefaultError, Options<SurveysInviteContactsData>> => {
     const mutationOptions: UseMutationOptions<SurveysInviteContactsResponse, DefaultError, Options<SurveysInviteContactsData>> = {
@@ -1379,6 +1708,37 @@ export const responsesNpsOptions = (options?: Options<ResponsesNpsData>) => quer
         return data;
     },
     queryKey: responsesNpsQueryKey(options)
+});
+
+export const responsesCommentThemesQueryKey = (options: Options<ResponsesCommentThemesData>) => createQueryKey('responsesCommentThemes', options);
+
+/**
+ * Comment Themes
+ *
+ * The words and two-word phrases over-represented in detractors' comments (score 0-6) versus
+ * promoters' (9-10), and the other way round; passives are left out of the contrast.
+ * Comments are lower-cased and split into words; German and English stop words are removed
+ * and break phrases. Each term counts once per comment.
+ *
+ * Statistics: for a term found in y_d of n_d detractor comments and y_p of n_p promoter
+ * comments, the log odds ratio `ln((y_d+.5)/(n_d-y_d+.5)) - ln((y_p+.5)/(n_p-y_p+.5))` (0.5
+ * added to each cell, Haldane-Anscombe) and `z` = that ratio / its standard error
+ * `sqrt(1/(y_d+.5) + 1/(n_d-y_d+.5) + 1/(y_p+.5) + 1/(n_p-y_p+.5))`. A detractor theme has
+ * z >= 1.96 (over-represented at the 5 % level) and occurs in at least `min_comments`
+ * detractor comments; a promoter theme likewise with z <= -1.96. `from` is inclusive, `to`
+ * exclusive, on `responded_at`: ask one period at a time to follow the themes over time.
+ */
+export const responsesCommentThemesOptions = (options: Options<ResponsesCommentThemesData>) => queryOptions<ResponsesCommentThemesResponse, DefaultError, ResponsesCommentThemesResponse, ReturnType<typeof responsesCommentThemesQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await responsesCommentThemes({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: responsesCommentThemesQueryKey(options)
 });
 
 export const publicGetInvitationQueryKey = (options: Options<PublicGetInvitationData>) => createQueryKey('publicGetInvitation', options);
@@ -1656,6 +2016,242 @@ export const analyticsGetClvRunOptions = (options: Options<AnalyticsGetClvRunDat
         return data;
     },
     queryKey: analyticsGetClvRunQueryKey(options)
+});
+
+export const analyticsGetAbcSplitQueryKey = (options?: Options<AnalyticsGetAbcSplitData>) => createQueryKey('analyticsGetAbcSplit', options);
+
+/**
+ * Get Abc Split
+ *
+ * The ABC split as of the last recompute. A customer's value is the predicted CLV of
+ * the last CLV run or, where that run made no prediction (no order up to its as_of), the
+ * historical net value; customers are ranked by value and A holds those making the first
+ * A percent of the total value, B the next B percent, C the rest (and everyone whose
+ * value is zero or negative). The classes are recomputed after each CLV run and by
+ * POST /segments/recompute.
+ */
+export const analyticsGetAbcSplitOptions = (options?: Options<AnalyticsGetAbcSplitData>) => queryOptions<AnalyticsGetAbcSplitResponse, DefaultError, AnalyticsGetAbcSplitResponse, ReturnType<typeof analyticsGetAbcSplitQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await analyticsGetAbcSplit({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: analyticsGetAbcSplitQueryKey(options)
+});
+
+/**
+ * Start Recompute
+ *
+ * Recompute every customer's ABC class and RFM score now (it also runs after each CLV
+ * run); each class change is a `segment.changed` event. Poll the job at the Location.
+ */
+export const analyticsStartRecomputeMutation = (options?: Partial<Options<AnalyticsStartRecomputeData>>): UseMutationOptions<AnalyticsStartRecomputeResponse, DefaultError, Options<AnalyticsStartRecomputeData>> => {
+    const mutationOptions: UseMutationOptions<AnalyticsStartRecomputeResponse, DefaultError, Options<AnalyticsStartRecomputeData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await analyticsStartRecompute({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const analyticsGetRecomputeQueryKey = (options: Options<AnalyticsGetRecomputeData>) => createQueryKey('analyticsGetRecompute', options);
+
+/**
+ * Get Recompute
+ */
+export const analyticsGetRecomputeOptions = (options: Options<AnalyticsGetRecomputeData>) => queryOptions<AnalyticsGetRecomputeResponse, DefaultError, AnalyticsGetRecomputeResponse, ReturnType<typeof analyticsGetRecomputeQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await analyticsGetRecompute({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: analyticsGetRecomputeQueryKey(options)
+});
+
+export const analyticsListSegmentsQueryKey = (options?: Options<AnalyticsListSegmentsData>) => createQueryKey('analyticsListSegments', options);
+
+/**
+ * List Segments
+ *
+ * The saved segments, oldest first.
+ */
+export const analyticsListSegmentsOptions = (options?: Options<AnalyticsListSegmentsData>) => queryOptions<AnalyticsListSegmentsResponse, DefaultError, AnalyticsListSegmentsResponse, ReturnType<typeof analyticsListSegmentsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await analyticsListSegments({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: analyticsListSegmentsQueryKey(options)
+});
+
+export const analyticsListSegmentsInfiniteQueryKey = (options?: Options<AnalyticsListSegmentsData>): QueryKey<Options<AnalyticsListSegmentsData>> => createQueryKey('analyticsListSegments', options, true);
+
+/**
+ * List Segments
+ *
+ * The saved segments, oldest first.
+ */
+export const analyticsListSegmentsInfiniteOptions = (options?: Options<AnalyticsListSegmentsData>) => infiniteQueryOptions<AnalyticsListSegmentsResponse, DefaultError, InfiniteData<AnalyticsListSegmentsResponse>, QueryKey<Options<AnalyticsListSegmentsData>>, string | null | Pick<QueryKey<Options<AnalyticsListSegmentsData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+// @ts-ignore
+{
+    queryFn: async ({ pageParam, queryKey, signal }) => {
+        // @ts-ignore
+        const page: Pick<QueryKey<Options<AnalyticsListSegmentsData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+            query: {
+                cursor: pageParam
+            }
+        };
+        const params = createInfiniteParams(queryKey, page);
+        const { data } = await analyticsListSegments({
+            ...options,
+            ...params,
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: analyticsListSegmentsInfiniteQueryKey(options)
+});
+
+/**
+ * Create Segment
+ *
+ * A saved segment is a set of filters over the customer read model. Its members are evaluated when it is created or its filters change, after every recompute (each CLV run, POST /segments/recompute), and for one customer when an event changes their churn risk (a contract, an NPS answer, a complaint, a churn); each customer joining or leaving is a `segment.changed` event (kind segment, previous/current in or out), from which other services keep their own contact-to-segment table.
+ */
+export const analyticsCreateSegmentMutation = (options?: Partial<Options<AnalyticsCreateSegmentData>>): UseMutationOptions<AnalyticsCreateSegmentResponse, DefaultError, Options<AnalyticsCreateSegmentData>> => {
+    const mutationOptions: UseMutationOptions<AnalyticsCreateSegmentResponse, DefaultError, Options<AnalyticsCreateSegmentData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await analyticsCreateSegment({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Delete Segment
+ *
+ * Delete a segment; each of its members leaves it (a `segment.changed` out event).
+ */
+export const analyticsDeleteSegmentMutation = (options?: Partial<Options<AnalyticsDeleteSegmentData>>): UseMutationOptions<AnalyticsDeleteSegmentResponse, DefaultError, Options<AnalyticsDeleteSegmentData>> => {
+    const mutationOptions: UseMutationOptions<AnalyticsDeleteSegmentResponse, DefaultError, Options<AnalyticsDeleteSegmentData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await analyticsDeleteSegment({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const analyticsGetSegmentQueryKey = (options: Options<AnalyticsGetSegmentData>) => createQueryKey('analyticsGetSegment', options);
+
+/**
+ * Get Segment
+ */
+export const analyticsGetSegmentOptions = (options: Options<AnalyticsGetSegmentData>) => queryOptions<AnalyticsGetSegmentResponse, DefaultError, AnalyticsGetSegmentResponse, ReturnType<typeof analyticsGetSegmentQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await analyticsGetSegment({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: analyticsGetSegmentQueryKey(options)
+});
+
+/**
+ * Change Segment
+ *
+ * Rename, describe or refilter a segment; new filters re-evaluate the members.
+ */
+export const analyticsChangeSegmentMutation = (options?: Partial<Options<AnalyticsChangeSegmentData>>): UseMutationOptions<AnalyticsChangeSegmentResponse, DefaultError, Options<AnalyticsChangeSegmentData>> => {
+    const mutationOptions: UseMutationOptions<AnalyticsChangeSegmentResponse, DefaultError, Options<AnalyticsChangeSegmentData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await analyticsChangeSegment({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const analyticsListSegmentMembersQueryKey = (options: Options<AnalyticsListSegmentMembersData>) => createQueryKey('analyticsListSegmentMembers', options);
+
+/**
+ * List Segment Members
+ *
+ * The segment's customers as of its last evaluation, by contact id.
+ */
+export const analyticsListSegmentMembersOptions = (options: Options<AnalyticsListSegmentMembersData>) => queryOptions<AnalyticsListSegmentMembersResponse, DefaultError, AnalyticsListSegmentMembersResponse, ReturnType<typeof analyticsListSegmentMembersQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await analyticsListSegmentMembers({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: analyticsListSegmentMembersQueryKey(options)
+});
+
+export const analyticsListSegmentMembersInfiniteQueryKey = (options: Options<AnalyticsListSegmentMembersData>): QueryKey<Options<AnalyticsListSegmentMembersData>> => createQueryKey('analyticsListSegmentMembers', options, true);
+
+/**
+ * List Segment Members
+ *
+ * The segment's customers as of its last evaluation, by contact id.
+ */
+export const analyticsListSegmentMembersInfiniteOptions = (options: Options<AnalyticsListSegmentMembersData>) => infiniteQueryOptions<AnalyticsListSegmentMembersResponse, DefaultError, InfiniteData<AnalyticsListSegmentMembersResponse>, QueryKey<Options<AnalyticsListSegmentMembersData>>, string | null | Pick<QueryKey<Options<AnalyticsListSegmentMembersData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+// @ts-ignore
+{
+    queryFn: async ({ pageParam, queryKey, signal }) => {
+        // @ts-ignore
+        const page: Pick<QueryKey<Options<AnalyticsListSegmentMembersData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+            query: {
+                cursor: pageParam
+            }
+        };
+        const params = createInfiniteParams(queryKey, page);
+        const { data } = await analyticsListSegmentMembers({
+            ...options,
+            ...params,
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: analyticsListSegmentMembersInfiniteQueryKey(options)
 });
 
 export const operationsListDeadLetters3QueryKey = (options?: Options<OperationsListDeadLetters3Data>) => createQueryKey('operationsListDeadLetters3', options);

@@ -129,6 +129,8 @@ def _filtered(query: Select[Any], filters: NpsFilter) -> Select[Any]:
 class CaseFilter:
     status: str | None = None
     owner_id: uuid.UUID | None = None
+    # Only cases nobody owns yet: the ones still to be picked up.
+    unowned: bool = False
     overdue_at: datetime | None = None
 
 
@@ -159,6 +161,8 @@ class FeedbackCaseRepository:
             query = query.where(feedback_cases.c.status == filters.status)
         if filters.owner_id is not None:
             query = query.where(feedback_cases.c.owner_id == filters.owner_id)
+        if filters.unowned:
+            query = query.where(feedback_cases.c.owner_id.is_(None))
         if filters.overdue_at is not None:
             query = query.where(
                 feedback_cases.c.status != "resolved", feedback_cases.c.due_at < filters.overdue_at

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 
 from survey.adapters.responses_repository import CaseFilter
 from survey.entrypoints.dependencies import UowDep, problem_responses
@@ -28,15 +29,23 @@ async def list_cases(
     identity: CurrentIdentity,
     status: CaseStatus | None = None,
     owner_id: uuid.UUID | None = None,
+    unowned: Annotated[
+        bool, Query(description="Only cases nobody owns yet (not with owner_id)")
+    ] = False,
     overdue: bool = False,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[CaseRead]:
     """Newest first; `overdue=true` lists the unresolved cases past their due date."""
     identity.require_scope("surveys:read")
+    if unowned and owner_id is not None:
+        raise ValidationFailed("unowned", "cannot be combined with owner_id")
     position = decode_cursor(cursor, 2) if cursor else None
     filters = CaseFilter(
-        status=status, owner_id=owner_id, overdue_at=datetime.now(UTC) if overdue else None
+        status=status,
+        owner_id=owner_id,
+        unowned=unowned,
+        overdue_at=datetime.now(UTC) if overdue else None,
     )
     async with uow:
         rows = await uow.cases.page(filters, limit + 1, position)

@@ -48,6 +48,8 @@ export function AppLayout() {
       <AppShell.Navbar p="xs" aria-label={t('nav.main')}>
         <NavLink component={Link} to="/" label={t('nav.today')} onClick={close} activeOptions={{ exact: true }} />
         <NavLink component={Link} to="/contacts" label={t('nav.contacts')} onClick={close} />
+        <NavLink component={Link} to="/surveys" label={t('nav.surveys')} onClick={close} />
+        <NavLink component={Link} to="/feedback-cases" label={t('nav.cases')} onClick={close} />
       </AppShell.Navbar>
       <AppShell.Main bg="gray.0">
         <Outlet />

@@ -1,0 +1,173 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+
+import { API_ORIGIN } from '@/test/renderWithProviders';
+import { renderInRouter } from '@/test/renderInRouter';
+import { server } from '@/test/server';
+
+import { TodayInbox } from './TodayInbox';
+
+const ME = {
+  id: 'u1',
+  email: 'anna@treue.local',
+  name: 'Anna',
+  role: 'agent',
+  active: true,
+  created_at: '2026-01-01T00:00:00Z',
+};
+const PAST = '2020-01-01T09:00:00Z';
+const FUTURE = '2999-01-01T09:00:00Z';
+
+function task(id: string, title: string, dueAt: string, assignee: string | null = 'u1') {
+  return {
+    id,
+    contact_id: 'c1',
+    title,
+    due_at: dueAt,
+    assignee_id: assignee,
+    status: 'open',
+    origin: 'manual',
+    completed_at: null,
+    version: 1,
+    created_at: PAST,
+    updated_at: PAST,
+  };
+}
+
+function feedbackCase(id: string, status: string, dueAt: string, owner: string | null = 'u1') {
+  return {
+    id,
+    contact_id: 'c1',
+    survey_id: 's1',
+    response_id: `r-${id}`,
+    status,
+    owner_id: owner,
+    due_at: dueAt,
+    resolution_note: null,
+    created_at: PAST,
+    updated_at: PAST,
+    resolved_at: null,
+  };
+}
+
+function baseHandlers(cases: Record<string, ReturnType<typeof feedbackCase>[]>) {
+  return [
+    http.get(`${API_ORIGIN}/api/v1/auth/me`, () => HttpResponse.json(ME)),
+    http.get(`${API_ORIGIN}/api/v1/contacts/c1`, () =>
+      HttpResponse.json({ id: 'c1', first_name: 'Erika', last_name: 'Muster' }),
+    ),
+    http.get(`${API_ORIGIN}/api/v1/feedback-cases`, ({ request }) => {
+      const status = new URL(request.url).searchParams.get('status') ?? '';
+      return HttpResponse.json({ items: cases[status] ?? [], next_cursor: null });
+    }),
+  ];
+}
+
+describe('TodayInbox', () => {
+  it('lists my open tasks, overdue marked, and completes one', async () => {
+    const taskQueries: Record<string, string>[] = [];
+    let patched: unknown;
+    server.use(
+      ...baseHandlers({}),
+      http.get(`${API_ORIGIN}/api/v1/tasks`, ({ request }) => {
+        taskQueries.push(Object.fromEntries(new URL(request.url).searchParams));
+        return HttpResponse.json({
+          items: patched
+            ? [task('t2', 'Send offer', FUTURE)]
+            : [task('t1', 'Call back', PAST), task('t2', 'Send offer', FUTURE)],
+          next_cursor: null,
+        });
+      }),
+      http.patch(`${API_ORIGIN}/api/v1/tasks/t1`, async ({ request }) => {
+        patched = await request.json();
+        return HttpResponse.json({ ...task('t1', 'Call back', PAST), status: 'done' });
+      }),
+    );
+    await renderInRouter(<TodayInbox />);
+
+    const tasks = await screen.findByRole('list', { name: 'Tasks' });
+    await within(tasks).findAllByRole('link', { name: 'Erika Muster' });
+    const rows = within(tasks).getAllByRole('listitem');
+    expect(rows.map((row) => row.textContent)).toEqual([
+      expect.stringMatching(/Call back.*Erika Muster.*overdue/),
+      expect.not.stringMatching(/overdue/),
+    ]);
+    expect(taskQueries[0]).toEqual({ status: 'open', limit: '100', assignee_id: 'u1' });
+
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Complete “Call back”' }));
+
+    await waitFor(() => {
+      expect(within(tasks).getAllByRole('listitem')).toHaveLength(1);
+    });
+    expect(patched).toEqual({ status: 'done' });
+  });
+
+  it('moves a case from open to in progress and resolves it only with a note', async () => {
+    const patches: unknown[] = [];
+    server.use(
+      ...baseHandlers({
+        open: [feedbackCase('k1', 'open', FUTURE)],
+        in_progress: [feedbackCase('k2', 'in_progress', PAST)],
+      }),
+      http.get(`${API_ORIGIN}/api/v1/tasks`, () => HttpResponse.json({ items: [], next_cursor: null })),
+      http.patch(`${API_ORIGIN}/api/v1/feedback-cases/:id`, async ({ request, params }) => {
+        patches.push({ id: params.id, ...((await request.json()) as object) });
+        return HttpResponse.json(feedbackCase(String(params.id), 'resolved', PAST));
+      }),
+    );
+    await renderInRouter(<TodayInbox />);
+    const user = userEvent.setup();
+
+    const cases = await screen.findByRole('list', { name: 'Feedback cases' });
+    const [overdue, later] = within(cases).getAllByRole('listitem') as [HTMLElement, HTMLElement];
+    // The overdue one (in progress) leads, though the API lists each status on its own.
+    expect(overdue).toHaveTextContent(/in progress.*overdue/);
+    expect(screen.getByText('No open tasks')).toBeInTheDocument();
+
+    await user.click(within(later).getByRole('button', { name: 'Start work' }));
+    await user.click(within(overdue).getByRole('button', { name: 'Resolve …' }));
+    const form = screen.getByRole('form', { name: 'Resolve case' });
+    await user.click(within(form).getByRole('button', { name: 'Mark resolved' }));
+    expect(within(form).getByLabelText(/Resolution note/)).toHaveAccessibleDescription(/describe how/);
+    await user.type(within(form).getByLabelText(/Resolution note/), 'Called, refunded the shipping');
+    await user.click(within(form).getByRole('button', { name: 'Mark resolved' }));
+
+    await waitFor(() => {
+      expect(patches).toEqual([
+        { id: 'k1', status: 'in_progress' },
+        { id: 'k2', status: 'resolved', resolution_note: 'Called, refunded the shipping' },
+      ]);
+    });
+  });
+
+  it('offers the unassigned work to take', async () => {
+    let patched: unknown;
+    const taskQueries: Record<string, string>[] = [];
+    server.use(
+      ...baseHandlers({}),
+      http.get(`${API_ORIGIN}/api/v1/tasks`, ({ request }) => {
+        taskQueries.push(Object.fromEntries(new URL(request.url).searchParams));
+        return HttpResponse.json({ items: [task('t3', 'Renew contract', FUTURE, null)], next_cursor: null });
+      }),
+      http.patch(`${API_ORIGIN}/api/v1/tasks/t3`, async ({ request }) => {
+        patched = await request.json();
+        return HttpResponse.json(task('t3', 'Renew contract', FUTURE));
+      }),
+    );
+    await renderInRouter(<TodayInbox />);
+    const user = userEvent.setup();
+    await screen.findByRole('list', { name: 'Tasks' });
+
+    await user.click(screen.getByRole('radio', { name: 'Unassigned' }));
+    await waitFor(() => {
+      expect(taskQueries.at(-1)).toEqual({ status: 'open', limit: '100', unassigned: 'true' });
+    });
+    await user.click(await screen.findByRole('button', { name: 'Take' }));
+
+    await waitFor(() => {
+      expect(patched).toEqual({ assignee_id: 'u1' });
+    });
+  });
+});
