@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape } from './client';
 import { client } from './client.gen';
-import type { AnalyticsChangeSegmentData, AnalyticsChangeSegmentErrors, AnalyticsChangeSegmentResponses, AnalyticsCreateSegmentData, AnalyticsCreateSegmentErrors, AnalyticsCreateSegmentResponses, AnalyticsDeleteSegmentData, AnalyticsDeleteSegmentErrors, AnalyticsDeleteSegmentResponses, AnalyticsGetAbcSplitData, AnalyticsGetAbcSplitErrors, AnalyticsGetAbcSplitResponses, AnalyticsGetClvRunData, AnalyticsGetClvRunErrors, AnalyticsGetClvRunResponses, AnalyticsGetCustomerData, AnalyticsGetCustomerErrors, AnalyticsGetCustomerResponses, AnalyticsGetRecomputeData, AnalyticsGetRecomputeErrors, AnalyticsGetRecomputeResponses, AnalyticsGetSegmentData, AnalyticsGetSegmentErrors, AnalyticsGetSegmentResponses, AnalyticsListCustomersData, AnalyticsListCustomersErrors, AnalyticsListCustomersResponses, AnalyticsListSegmentMembersData, AnalyticsListSegmentMembersErrors, AnalyticsListSegmentMembersResponses, AnalyticsListSegmentsData, AnalyticsListSegmentsErrors, AnalyticsListSegmentsResponses, AnalyticsStartClvRunData, AnalyticsStartClvRunErrors, AnalyticsStartClvRunResponses, AnalyticsStartRecomputeData, AnalyticsStartRecomputeErrors, AnalyticsStartRecomputeResponses, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyErrors, ApiKeysCreateApiKeyResponses, ApiKeysListApiKeysData, ApiKeysListApiKeysErrors, ApiKeysListApiKeysResponses, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyErrors, ApiKeysRevokeApiKeyResponses, AuditLogListAuditLogData, AuditLogListAuditLogErrors, AuditLogListAuditLogResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, ContactsChurnContactData, ContactsChurnContactErrors, ContactsChurnContactResponses, ContactsCreateContactData, ContactsCreateContactErrors, ContactsCreateContactResponses, ContactsEraseContactData, ContactsEraseContactErrors, ContactsEraseContactResponses, ContactsExportContactData, ContactsExportContactErrors, ContactsExportContactResponses, ContactsExportContactsData, ContactsExportContactsErrors, ContactsExportContactsResponses, ContactsGetContactData, ContactsGetContactErrors, ContactsGetContactResponses, ContactsGetDuplicatesData, ContactsGetDuplicatesErrors, ContactsGetDuplicatesResponses, ContactsGetTimelineData, ContactsGetTimelineErrors, ContactsGetTimelineResponses, ContactsListContactsData, ContactsListContactsErrors, ContactsListContactsResponses, ContactsListDuplicatesData, ContactsListDuplicatesErrors, ContactsListDuplicatesResponses, ContactsMergeContactsData, ContactsMergeContactsErrors, ContactsMergeContactsResponses, ContactsUpdateContactData, ContactsUpdateContactErrors, ContactsUpdateContactResponses, ContactsWinBackContactData, ContactsWinBackContactErrors, ContactsWinBackContactResponses, ContractsCancelContractData, ContractsCancelContractErrors, ContractsCancelContractResponses, ContractsCreateContractData, ContractsCreateContractErrors, ContractsCreateContractResponses, ContractsGetContractData, ContractsGetContractErrors, ContractsGetContractResponses, ContractsListContractsData, ContractsListContractsErrors, ContractsListContractsResponses, ContractsRenewContractData, ContractsRenewContractErrors, ContractsRenewContractResponses, ContractsRunRenewalsData, ContractsRunRenewalsErrors, ContractsRunRenewalsResponses, ContractsUpdateContractData, ContractsUpdateContractErrors, ContractsUpdateContractResponses, CustomFieldsChangeCustomFieldData, CustomFieldsChangeCustomFieldErrors, CustomFieldsChangeCustomFieldResponses, CustomFieldsDefineCustomFieldData, CustomFieldsDefineCustomFieldErrors, CustomFieldsDefineCustomFieldResponses, CustomFieldsGetCustomFieldData, CustomFieldsGetCustomFieldErrors, CustomFieldsGetCustomFieldResponses, CustomFieldsListCustomFieldsData, CustomFieldsListCustomFieldsErrors, CustomFieldsListCustomFieldsResponses, FeedbackCasesGetCaseData, FeedbackCasesGetCaseErrors, FeedbackCasesGetCaseResponses, FeedbackCasesListCasesData, FeedbackCasesListCasesErrors, FeedbackCasesListCasesResponses, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseErrors, FeedbackCasesUpdateCaseResponses, ImportsCreateImportData, ImportsCreateImportErrors, ImportsCreateImportResponses, ImportsGetImportData, ImportsGetImportErrors, ImportsGetImportErrorsData, ImportsGetImportErrorsErrors, ImportsGetImportErrorsResponses, ImportsGetImportResponses, InteractionsListInteractionsData, InteractionsListInteractionsErrors, InteractionsListInteractionsResponses, InteractionsLogInteractionData, InteractionsLogInteractionErrors, InteractionsLogInteractionResponses, OperationsListDeadLetters2Data, OperationsListDeadLetters2Errors, OperationsListDeadLetters2Responses, OperationsListDeadLetters3Data, OperationsListDeadLetters3Errors, OperationsListDeadLetters3Responses, OperationsListDeadLettersData, OperationsListDeadLettersErrors, OperationsListDeadLettersResponses, OrdersGetOrderData, OrdersGetOrderErrors, OrdersGetOrderResponses, OrdersListOrdersData, OrdersListOrdersErrors, OrdersListOrdersResponses, OrdersRecordOrderData, OrdersRecordOrderErrors, OrdersRecordOrderResponses, ProductsCreateProductData, ProductsCreateProductErrors, ProductsCreateProductResponses, ProductsGetProductData, ProductsGetProductErrors, ProductsGetProductResponses, ProductsListProductsData, ProductsListProductsErrors, ProductsListProductsResponses, ProductsUpdateProductData, ProductsUpdateProductErrors, ProductsUpdateProductResponses, PublicAnswerData, PublicAnswerErrors, PublicAnswerResponses, PublicGetInvitationData, PublicGetInvitationErrors, PublicGetInvitationResponses, ResponsesCommentThemesData, ResponsesCommentThemesErrors, ResponsesCommentThemesResponses, ResponsesListResponsesData, ResponsesListResponsesErrors, ResponsesListResponsesResponses, ResponsesNpsData, ResponsesNpsErrors, ResponsesNpsResponses, ResponsesRecordResponseData, ResponsesRecordResponseErrors, ResponsesRecordResponseResponses, ResponsesSurveyNpsData, ResponsesSurveyNpsErrors, ResponsesSurveyNpsResponses, SurveysCreateSurveyData, SurveysCreateSurveyErrors, SurveysCreateSurveyResponses, SurveysGetSurveyData, SurveysGetSurveyErrors, SurveysGetSurveyResponses, SurveysInviteContactsData, SurveysInviteContactsErrors, SurveysInviteContactsResponses, SurveysListInvitationsData, SurveysListInvitationsErrors, SurveysListInvitationsResponses, SurveysListSurveysData, SurveysListSurveysErrors, SurveysListSurveysResponses, SurveysUpdateSurveyData, SurveysUpdateSurveyErrors, SurveysUpdateSurveyResponses, TasksCreateTaskData, TasksCreateTaskErrors, TasksCreateTaskResponses, TasksGetTaskData, TasksGetTaskErrors, TasksGetTaskResponses, TasksListTasksData, TasksListTasksErrors, TasksListTasksResponses, TasksUpdateTaskData, TasksUpdateTaskErrors, TasksUpdateTaskResponses, UsersCreateUserData, UsersCreateUserErrors, UsersCreateUserResponses, UsersDeactivateUserData, UsersDeactivateUserErrors, UsersDeactivateUserResponses, UsersGetUserData, UsersGetUserErrors, UsersGetUserResponses, UsersListUsersData, UsersListUsersErrors, UsersListUsersResponses, UsersUpdateUserData, UsersUpdateUserErrors, UsersUpdateUserResponses } from './types.gen';
+import type { AnalyticsChangeSegmentData, AnalyticsChangeSegmentErrors, AnalyticsChangeSegmentResponses, AnalyticsCreateSegmentData, AnalyticsCreateSegmentErrors, AnalyticsCreateSegmentResponses, AnalyticsDeleteSegmentData, AnalyticsDeleteSegmentErrors, AnalyticsDeleteSegmentResponses, AnalyticsGetAbcSplitData, AnalyticsGetAbcSplitErrors, AnalyticsGetAbcSplitResponses, AnalyticsGetClvRunData, AnalyticsGetClvRunErrors, AnalyticsGetClvRunResponses, AnalyticsGetCustomerData, AnalyticsGetCustomerErrors, AnalyticsGetCustomerResponses, AnalyticsGetRecomputeData, AnalyticsGetRecomputeErrors, AnalyticsGetRecomputeResponses, AnalyticsGetSegmentData, AnalyticsGetSegmentErrors, AnalyticsGetSegmentResponses, AnalyticsListCustomersData, AnalyticsListCustomersErrors, AnalyticsListCustomersResponses, AnalyticsListSegmentMembersData, AnalyticsListSegmentMembersErrors, AnalyticsListSegmentMembersResponses, AnalyticsListSegmentsData, AnalyticsListSegmentsErrors, AnalyticsListSegmentsResponses, AnalyticsStartClvRunData, AnalyticsStartClvRunErrors, AnalyticsStartClvRunResponses, AnalyticsStartRecomputeData, AnalyticsStartRecomputeErrors, AnalyticsStartRecomputeResponses, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyErrors, ApiKeysCreateApiKeyResponses, ApiKeysListApiKeysData, ApiKeysListApiKeysErrors, ApiKeysListApiKeysResponses, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyErrors, ApiKeysRevokeApiKeyResponses, AuditLogListAuditLogData, AuditLogListAuditLogErrors, AuditLogListAuditLogResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, ContactsChurnContactData, ContactsChurnContactErrors, ContactsChurnContactResponses, ContactsCreateContactData, ContactsCreateContactErrors, ContactsCreateContactResponses, ContactsEraseContactData, ContactsEraseContactErrors, ContactsEraseContactResponses, ContactsExportContactData, ContactsExportContactErrors, ContactsExportContactResponses, ContactsExportContactsData, ContactsExportContactsErrors, ContactsExportContactsResponses, ContactsGetContactData, ContactsGetContactErrors, ContactsGetContactResponses, ContactsGetDuplicatesData, ContactsGetDuplicatesErrors, ContactsGetDuplicatesResponses, ContactsGetTimelineData, ContactsGetTimelineErrors, ContactsGetTimelineResponses, ContactsListContactsData, ContactsListContactsErrors, ContactsListContactsResponses, ContactsListDuplicatesData, ContactsListDuplicatesErrors, ContactsListDuplicatesResponses, ContactsMergeContactsData, ContactsMergeContactsErrors, ContactsMergeContactsResponses, ContactsUpdateContactData, ContactsUpdateContactErrors, ContactsUpdateContactResponses, ContactsWinBackContactData, ContactsWinBackContactErrors, ContactsWinBackContactResponses, ContractsCancelContractData, ContractsCancelContractErrors, ContractsCancelContractResponses, ContractsCreateContractData, ContractsCreateContractErrors, ContractsCreateContractResponses, ContractsGetContractData, ContractsGetContractErrors, ContractsGetContractResponses, ContractsListContractsData, ContractsListContractsErrors, ContractsListContractsResponses, ContractsRenewContractData, ContractsRenewContractErrors, ContractsRenewContractResponses, ContractsRunRenewalsData, ContractsRunRenewalsErrors, ContractsRunRenewalsResponses, ContractsUpdateContractData, ContractsUpdateContractErrors, ContractsUpdateContractResponses, CustomFieldsChangeCustomFieldData, CustomFieldsChangeCustomFieldErrors, CustomFieldsChangeCustomFieldResponses, CustomFieldsDefineCustomFieldData, CustomFieldsDefineCustomFieldErrors, CustomFieldsDefineCustomFieldResponses, CustomFieldsGetCustomFieldData, CustomFieldsGetCustomFieldErrors, CustomFieldsGetCustomFieldResponses, CustomFieldsListCustomFieldsData, CustomFieldsListCustomFieldsErrors, CustomFieldsListCustomFieldsResponses, FeedbackCasesGetCaseData, FeedbackCasesGetCaseErrors, FeedbackCasesGetCaseResponses, FeedbackCasesListCasesData, FeedbackCasesListCasesErrors, FeedbackCasesListCasesResponses, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseErrors, FeedbackCasesUpdateCaseResponses, ImportsCreateImportData, ImportsCreateImportErrors, ImportsCreateImportResponses, ImportsGetImportData, ImportsGetImportErrors, ImportsGetImportErrorsData, ImportsGetImportErrorsErrors, ImportsGetImportErrorsResponses, ImportsGetImportResponses, InteractionsListInteractionsData, InteractionsListInteractionsErrors, InteractionsListInteractionsResponses, InteractionsLogInteractionData, InteractionsLogInteractionErrors, InteractionsLogInteractionResponses, OperationsListDeadLetters2Data, OperationsListDeadLetters2Errors, OperationsListDeadLetters2Responses, OperationsListDeadLetters3Data, OperationsListDeadLetters3Errors, OperationsListDeadLetters3Responses, OperationsListDeadLettersData, OperationsListDeadLettersErrors, OperationsListDeadLettersResponses, OrdersGetOrderData, OrdersGetOrderErrors, OrdersGetOrderResponses, OrdersListOrdersData, OrdersListOrdersErrors, OrdersListOrdersResponses, OrdersRecordOrderData, OrdersRecordOrderErrors, OrdersRecordOrderResponses, ProductsCreateProductData, ProductsCreateProductErrors, ProductsCreateProductResponses, ProductsGetProductData, ProductsGetProductErrors, ProductsGetProductResponses, ProductsListProductsData, ProductsListProductsErrors, ProductsListProductsResponses, ProductsUpdateProductData, ProductsUpdateProductErrors, ProductsUpdateProductResponses, PublicAnswerData, PublicAnswerErrors, PublicAnswerResponses, PublicGetInvitationData, PublicGetInvitationErrors, PublicGetInvitationResponses, ResponsesCommentThemesData, ResponsesCommentThemesErrors, ResponsesCommentThemesResponses, ResponsesListResponsesData, ResponsesListResponsesErrors, ResponsesListResponsesResponses, ResponsesNpsData, ResponsesNpsErrors, ResponsesNpsResponses, ResponsesRecordResponseData, ResponsesRecordResponseErrors, ResponsesRecordResponseResponses, ResponsesSurveyNpsData, ResponsesSurveyNpsErrors, ResponsesSurveyNpsResponses, SurveysCreateSurveyData, SurveysCreateSurveyErrors, SurveysCreateSurveyResponses, SurveysGetSurveyData, SurveysGetSurveyErrors, SurveysGetSurveyResponses, SurveysInviteContactsData, SurveysInviteContactsErrors, SurveysInviteContactsResponses, SurveysListInvitationsData, SurveysListInvitationsErrors, SurveysListInvitationsResponses, SurveysListSurveysData, SurveysListSurveysErrors, SurveysListSurveysResponses, SurveysUpdateSurveyData, SurveysUpdateSurveyErrors, SurveysUpdateSurveyResponses, TasksCreateTaskData, TasksCreateTaskErrors, TasksCreateTaskResponses, TasksGetTaskData, TasksGetTaskErrors, TasksGetTaskResponses, TasksListTasksData, TasksListTasksErrors, TasksListTasksResponses, TasksUpdateTaskData, TasksUpdateTaskErrors, TasksUpdateTaskResponses, UsersCreateUserData, UsersCreateUserErrors, UsersCreateUserResponses, UsersDeactivateUserData, UsersDeactivateUserErrors, UsersDeactivateUserResponses, UsersGetUserData, UsersGetUserErrors, UsersGetUserResponses, UsersListUsersData, UsersListUsersErrors, UsersListUsersResponses, UsersUpdateUserData, UsersUpdateUserErrors, UsersUpdateUserResponses, WebhooksCreateWebhookData, WebhooksCreateWebhookErrors, WebhooksCreateWebhookResponses, WebhooksDeleteWebhookData, WebhooksDeleteWebhookErrors, WebhooksDeleteWebhookResponses, WebhooksGetWebhookData, WebhooksGetWebhookErrors, WebhooksGetWebhookResponses, WebhooksListDeliveriesData, WebhooksListDeliveriesErrors, WebhooksListDeliveriesResponses, WebhooksListWebhooksData, WebhooksListWebhooksErrors, WebhooksListWebhooksResponses, WebhooksRedeliverData, WebhooksRedeliverErrors, WebhooksRedeliverResponses, WebhooksRedeliverSinceData, WebhooksRedeliverSinceErrors, WebhooksRedeliverSinceResponses, WebhooksRotateSecretData, WebhooksRotateSecretErrors, WebhooksRotateSecretResponses, WebhooksSendTestData, WebhooksSendTestErrors, WebhooksSendTestResponses, WebhooksUpdateWebhookData, WebhooksUpdateWebhookErrors, WebhooksUpdateWebhookResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -144,6 +144,116 @@ export const apiKeysRevokeApiKey = <ThrowOnError extends boolean = false>(option
 export const auditLogListAuditLog = <ThrowOnError extends boolean = false>(options?: Options<AuditLogListAuditLogData, ThrowOnError>) => (options?.client ?? client).get<AuditLogListAuditLogResponses, AuditLogListAuditLogErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/audit-log',
+    ...options
+});
+
+/**
+ * List webhooks, newest first
+ */
+export const webhooksListWebhooks = <ThrowOnError extends boolean = false>(options?: Options<WebhooksListWebhooksData, ThrowOnError>) => (options?.client ?? client).get<WebhooksListWebhooksResponses, WebhooksListWebhooksErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks',
+    ...options
+});
+
+/**
+ * Subscribe an endpoint; its signing secret is shown only in this answer
+ *
+ * Deliveries follow the Standard Webhooks specification (see the `webhooks` section of this document for each event type). URLs whose host resolves to loopback, link-local, private or reserved addresses are refused (422 naming `url`).
+ */
+export const webhooksCreateWebhook = <ThrowOnError extends boolean = false>(options: Options<WebhooksCreateWebhookData, ThrowOnError>) => (options.client ?? client).post<WebhooksCreateWebhookResponses, WebhooksCreateWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a webhook and its delivery log
+ */
+export const webhooksDeleteWebhook = <ThrowOnError extends boolean = false>(options: Options<WebhooksDeleteWebhookData, ThrowOnError>) => (options.client ?? client).delete<WebhooksDeleteWebhookResponses, WebhooksDeleteWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{webhook_id}',
+    ...options
+});
+
+/**
+ * One webhook, with why it is disabled if it is
+ */
+export const webhooksGetWebhook = <ThrowOnError extends boolean = false>(options: Options<WebhooksGetWebhookData, ThrowOnError>) => (options.client ?? client).get<WebhooksGetWebhookResponses, WebhooksGetWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{webhook_id}',
+    ...options
+});
+
+/**
+ * Change a webhook; `enabled: true` re-enables it
+ *
+ * Disabling fails the deliveries still pending; after re-enabling, POST /redeliver with `since` sends what the endpoint missed.
+ */
+export const webhooksUpdateWebhook = <ThrowOnError extends boolean = false>(options: Options<WebhooksUpdateWebhookData, ThrowOnError>) => (options.client ?? client).patch<WebhooksUpdateWebhookResponses, WebhooksUpdateWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{webhook_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Replace the signing secret; the old one keeps signing for an overlap
+ *
+ * During the overlap (24 h by default) every delivery carries two signatures in `webhook-signature`, separated by a space: the new secret's and the old one's, so the subscriber can switch without losing a message.
+ */
+export const webhooksRotateSecret = <ThrowOnError extends boolean = false>(options: Options<WebhooksRotateSecretData, ThrowOnError>) => (options.client ?? client).post<WebhooksRotateSecretResponses, WebhooksRotateSecretErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{webhook_id}/rotate-secret',
+    ...options
+});
+
+/**
+ * The delivery log: each message sent, its attempts, status codes and times
+ */
+export const webhooksListDeliveries = <ThrowOnError extends boolean = false>(options: Options<WebhooksListDeliveriesData, ThrowOnError>) => (options.client ?? client).get<WebhooksListDeliveriesResponses, WebhooksListDeliveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{webhook_id}/deliveries',
+    ...options
+});
+
+/**
+ * Send one message again (same webhook-id), as a new delivery
+ */
+export const webhooksRedeliver = <ThrowOnError extends boolean = false>(options: Options<WebhooksRedeliverData, ThrowOnError>) => (options.client ?? client).post<WebhooksRedeliverResponses, WebhooksRedeliverErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver',
+    ...options
+});
+
+/**
+ * Send again every message since a time that did not arrive
+ *
+ * For an endpoint that was down or disabled: each message queued for it since `since` whose deliveries all failed is delivered anew (same webhook-id).
+ */
+export const webhooksRedeliverSince = <ThrowOnError extends boolean = false>(options: Options<WebhooksRedeliverSinceData, ThrowOnError>) => (options.client ?? client).post<WebhooksRedeliverSinceResponses, WebhooksRedeliverSinceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{webhook_id}/redeliver',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Send a `webhook.test` message to this endpoint
+ */
+export const webhooksSendTest = <ThrowOnError extends boolean = false>(options: Options<WebhooksSendTestData, ThrowOnError>) => (options.client ?? client).post<WebhooksSendTestResponses, WebhooksSendTestErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{webhook_id}/test',
     ...options
 });
 

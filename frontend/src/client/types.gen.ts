@@ -4,6 +4,8 @@ export type ClientOptions = {
     baseUrl: `${string}://${string}` | (string & {});
 };
 
+export type Webhooks = WebhookNpsDetractorWebhookRequest | WebhookNpsPromoterWebhookRequest | WebhookCustomerChurnedWebhookRequest | WebhookCustomerChurnRiskWebhookRequest | WebhookContractRenewalDueWebhookRequest | WebhookSegmentChangedWebhookRequest | WebhookContactCreatedWebhookRequest | WebhookOrderRecordedWebhookRequest | WebhookWebhookTestWebhookRequest;
+
 /**
  * ApiKeyCreate
  */
@@ -89,6 +91,36 @@ export type ApiKeyRead = {
 };
 
 /**
+ * AttemptRead
+ */
+export type AttemptRead = {
+    /**
+     * Attempted At
+     */
+    attempted_at: string;
+    /**
+     * Status Code
+     *
+     * None when no answer came (timeout, refused)
+     */
+    status_code: number | null;
+    /**
+     * Duration Ms
+     */
+    duration_ms: number;
+    /**
+     * Response Body
+     *
+     * The answer's first 2 KB
+     */
+    response_body: string | null;
+    /**
+     * Error
+     */
+    error: string | null;
+};
+
+/**
  * AuditEntryRead
  */
 export type AuditEntryRead = {
@@ -139,6 +171,223 @@ export type AuditEntryRead = {
 };
 
 /**
+ * ContactCreatedData
+ */
+export type ContactCreatedData = {
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * First Name
+     */
+    first_name: string;
+    /**
+     * Last Name
+     */
+    last_name: string;
+    /**
+     * Email
+     */
+    email: string | null;
+    /**
+     * Company
+     */
+    company: string | null;
+    /**
+     * Language
+     */
+    language: string;
+    /**
+     * Lifecycle Stage
+     */
+    lifecycle_stage: string;
+    /**
+     * Tags
+     */
+    tags: Array<string>;
+    /**
+     * Created At
+     */
+    created_at: string;
+};
+
+/**
+ * ContractRenewalDueData
+ */
+export type ContractRenewalDueData = {
+    /**
+     * Contract Id
+     */
+    contract_id: string;
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Product Id
+     */
+    product_id: string;
+    /**
+     * End Date
+     */
+    end_date: string;
+    /**
+     * Notice Date
+     *
+     * The last day to give notice (end_date - notice)
+     */
+    notice_date: string;
+    /**
+     * Notice Period Days
+     */
+    notice_period_days: number;
+    /**
+     * Auto Renew
+     */
+    auto_renew: boolean;
+    /**
+     * Monthly Value
+     *
+     * Decimal string
+     */
+    monthly_value: string;
+    /**
+     * Currency
+     */
+    currency: string;
+    /**
+     * Task Id
+     *
+     * The renewal task created for the term
+     */
+    task_id: string;
+};
+
+/**
+ * CustomerChurnRiskData
+ */
+export type CustomerChurnRiskData = {
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Score
+     *
+     * The churn-risk score after the change
+     */
+    score: number;
+    /**
+     * Previous Score
+     */
+    previous_score: number | null;
+    /**
+     * Drivers
+     *
+     * What raised the score, strongest first
+     */
+    drivers: Array<string>;
+};
+
+/**
+ * CustomerChurnedData
+ */
+export type CustomerChurnedData = {
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Reason
+     *
+     * price, service, product_fit, competitor, moved_or_closed, no_need or other
+     */
+    reason: string;
+    /**
+     * Note
+     */
+    note: string;
+    /**
+     * Churned At
+     */
+    churned_at: string;
+};
+
+/**
+ * DeliveryQueued
+ */
+export type DeliveryQueued = {
+    /**
+     * Delivery Id
+     */
+    delivery_id: string;
+};
+
+/**
+ * DeliveryRead
+ */
+export type DeliveryRead = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Message Id
+     *
+     * The webhook-id header: the same on every attempt
+     */
+    message_id: string;
+    /**
+     * Event Type
+     */
+    event_type: string;
+    status: DeliveryStatus;
+    /**
+     * Attempt Count
+     */
+    attempt_count: number;
+    /**
+     * Next Attempt At
+     */
+    next_attempt_at: string | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Finished At
+     */
+    finished_at: string | null;
+    /**
+     * Body
+     *
+     * The JSON body sent
+     */
+    body: {
+        [key: string]: unknown;
+    };
+    /**
+     * Attempts
+     *
+     * Oldest first
+     */
+    attempts: Array<AttemptRead>;
+};
+
+/**
+ * DeliveryStatus
+ */
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
+
+/**
+ * EventType
+ *
+ * What a subscriber may subscribe to.
+ */
+export type EventType = 'nps.detractor' | 'nps.promoter' | 'customer.churned' | 'customer.churn_risk' | 'contract.renewal_due' | 'segment.changed' | 'contact.created' | 'order.recorded';
+
+/**
  * FieldError
  */
 export type FieldError = {
@@ -186,6 +435,138 @@ export type LoginResponse = {
 };
 
 /**
+ * NpsDetractorData
+ */
+export type NpsDetractorData = {
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Survey Id
+     */
+    survey_id: string;
+    /**
+     * Response Id
+     */
+    response_id: string;
+    /**
+     * Score
+     */
+    score: number;
+    /**
+     * Comment
+     */
+    comment: string | null;
+    /**
+     * Responded At
+     */
+    responded_at: string;
+    /**
+     * Feedback Case Id
+     *
+     * The feedback case opened for the answer
+     */
+    feedback_case_id: string;
+};
+
+/**
+ * NpsPromoterData
+ */
+export type NpsPromoterData = {
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Survey Id
+     */
+    survey_id: string;
+    /**
+     * Response Id
+     */
+    response_id: string;
+    /**
+     * Score
+     */
+    score: number;
+    /**
+     * Comment
+     */
+    comment: string | null;
+    /**
+     * Responded At
+     */
+    responded_at: string;
+};
+
+/**
+ * OrderLineData
+ */
+export type OrderLineData = {
+    /**
+     * Line No
+     */
+    line_no: number;
+    /**
+     * Product Id
+     */
+    product_id: string;
+    /**
+     * Sku
+     */
+    sku: string;
+    /**
+     * Quantity
+     */
+    quantity: string;
+    /**
+     * Unit Price
+     */
+    unit_price: string;
+    /**
+     * Revenue
+     */
+    revenue: string;
+};
+
+/**
+ * OrderRecordedData
+ */
+export type OrderRecordedData = {
+    /**
+     * Order Id
+     */
+    order_id: string;
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * External Id
+     */
+    external_id: string | null;
+    /**
+     * Ordered At
+     */
+    ordered_at: string;
+    /**
+     * Currency
+     */
+    currency: string;
+    /**
+     * Revenue
+     *
+     * Sum of the lines, a decimal string
+     */
+    revenue: string;
+    /**
+     * Lines
+     */
+    lines: Array<OrderLineData>;
+};
+
+/**
  * Page[ApiKeyRead]
  */
 export type PageApiKeyRead = {
@@ -214,6 +595,20 @@ export type PageAuditEntryRead = {
 };
 
 /**
+ * Page[DeliveryRead]
+ */
+export type PageDeliveryRead = {
+    /**
+     * Items
+     */
+    items: Array<DeliveryRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
  * Page[UserRead]
  */
 export type PageUserRead = {
@@ -221,6 +616,20 @@ export type PageUserRead = {
      * Items
      */
     items: Array<UserRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[WebhookRead]
+ */
+export type PageWebhookRead = {
+    /**
+     * Items
+     */
+    items: Array<WebhookRead>;
     /**
      * Next Cursor
      */
@@ -280,6 +689,30 @@ export type Readiness = {
 };
 
 /**
+ * RedeliverSince
+ */
+export type RedeliverSince = {
+    /**
+     * Since
+     *
+     * Messages from this time on that did not arrive
+     */
+    since: string;
+};
+
+/**
+ * RedeliveriesQueued
+ */
+export type RedeliveriesQueued = {
+    /**
+     * Queued
+     *
+     * How many messages are sent again
+     */
+    queued: number;
+};
+
+/**
  * Role
  */
 export type Role = 'admin' | 'manager' | 'agent' | 'viewer';
@@ -288,6 +721,56 @@ export type Role = 'admin' | 'manager' | 'agent' | 'viewer';
  * Scope
  */
 export type Scope = 'contacts:read' | 'contacts:write' | 'surveys:read' | 'surveys:write' | 'analytics:read' | 'webhooks:manage' | 'admin';
+
+/**
+ * SecretRotated
+ */
+export type SecretRotated = {
+    /**
+     * Secret
+     *
+     * The new secret; shown only in this answer
+     */
+    secret: string;
+    /**
+     * Previous Secret Expires At
+     *
+     * Until then every delivery is signed with both secrets
+     */
+    previous_secret_expires_at: string;
+};
+
+/**
+ * SegmentChangedData
+ */
+export type SegmentChangedData = {
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Kind
+     *
+     * `abc` (classes A, B, C) or `segment` (a saved segment)
+     */
+    kind: string;
+    /**
+     * Segment Id
+     */
+    segment_id: string | null;
+    /**
+     * Previous
+     */
+    previous: string | null;
+    /**
+     * Current
+     */
+    current: string | null;
+    /**
+     * Changed At
+     */
+    changed_at: string;
+};
 
 /**
  * UserCreate
@@ -354,6 +837,331 @@ export type UserUpdate = {
      * Password
      */
     password?: string | null;
+};
+
+/**
+ * WebhookContactCreated
+ */
+export type WebhookContactCreated = {
+    /**
+     * Type
+     */
+    type: 'contact.created';
+    /**
+     * Timestamp
+     */
+    timestamp: string;
+    data: ContactCreatedData;
+};
+
+/**
+ * WebhookContractRenewalDue
+ */
+export type WebhookContractRenewalDue = {
+    /**
+     * Type
+     */
+    type: 'contract.renewal_due';
+    /**
+     * Timestamp
+     */
+    timestamp: string;
+    data: ContractRenewalDueData;
+};
+
+/**
+ * WebhookCreate
+ */
+export type WebhookCreate = {
+    /**
+     * Url
+     *
+     * http(s); hosts in private networks are refused
+     */
+    url: string;
+    /**
+     * Event Types
+     *
+     * What the endpoint receives
+     */
+    event_types: Array<EventType>;
+    /**
+     * Description
+     */
+    description?: string;
+    /**
+     * Enabled
+     */
+    enabled?: boolean;
+};
+
+/**
+ * WebhookCreated
+ */
+export type WebhookCreated = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Url
+     */
+    url: string;
+    /**
+     * Event Types
+     */
+    event_types: Array<string>;
+    /**
+     * Description
+     */
+    description: string;
+    /**
+     * Enabled
+     */
+    enabled: boolean;
+    /**
+     * Disabled Reason
+     *
+     * Why Treue disabled the endpoint (410 Gone, failing for a day) or 'disabled by an admin'
+     */
+    disabled_reason: string | null;
+    /**
+     * Disabled At
+     */
+    disabled_at: string | null;
+    /**
+     * Failing Since
+     *
+     * Since when every attempt failed
+     */
+    failing_since: string | null;
+    /**
+     * Previous Secret Expires At
+     *
+     * Until then deliveries carry the previous secret's signature too
+     */
+    previous_secret_expires_at: string | null;
+    /**
+     * Created By
+     */
+    created_by: string | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    /**
+     * Secret
+     *
+     * The signing secret; shown only in this answer, store it now
+     */
+    secret: string;
+};
+
+/**
+ * WebhookCustomerChurnRisk
+ */
+export type WebhookCustomerChurnRisk = {
+    /**
+     * Type
+     */
+    type: 'customer.churn_risk';
+    /**
+     * Timestamp
+     */
+    timestamp: string;
+    data: CustomerChurnRiskData;
+};
+
+/**
+ * WebhookCustomerChurned
+ */
+export type WebhookCustomerChurned = {
+    /**
+     * Type
+     */
+    type: 'customer.churned';
+    /**
+     * Timestamp
+     */
+    timestamp: string;
+    data: CustomerChurnedData;
+};
+
+/**
+ * WebhookNpsDetractor
+ */
+export type WebhookNpsDetractor = {
+    /**
+     * Type
+     */
+    type: 'nps.detractor';
+    /**
+     * Timestamp
+     */
+    timestamp: string;
+    data: NpsDetractorData;
+};
+
+/**
+ * WebhookNpsPromoter
+ */
+export type WebhookNpsPromoter = {
+    /**
+     * Type
+     */
+    type: 'nps.promoter';
+    /**
+     * Timestamp
+     */
+    timestamp: string;
+    data: NpsPromoterData;
+};
+
+/**
+ * WebhookOrderRecorded
+ */
+export type WebhookOrderRecorded = {
+    /**
+     * Type
+     */
+    type: 'order.recorded';
+    /**
+     * Timestamp
+     */
+    timestamp: string;
+    data: OrderRecordedData;
+};
+
+/**
+ * WebhookRead
+ */
+export type WebhookRead = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Url
+     */
+    url: string;
+    /**
+     * Event Types
+     */
+    event_types: Array<string>;
+    /**
+     * Description
+     */
+    description: string;
+    /**
+     * Enabled
+     */
+    enabled: boolean;
+    /**
+     * Disabled Reason
+     *
+     * Why Treue disabled the endpoint (410 Gone, failing for a day) or 'disabled by an admin'
+     */
+    disabled_reason: string | null;
+    /**
+     * Disabled At
+     */
+    disabled_at: string | null;
+    /**
+     * Failing Since
+     *
+     * Since when every attempt failed
+     */
+    failing_since: string | null;
+    /**
+     * Previous Secret Expires At
+     *
+     * Until then deliveries carry the previous secret's signature too
+     */
+    previous_secret_expires_at: string | null;
+    /**
+     * Created By
+     */
+    created_by: string | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+};
+
+/**
+ * WebhookSegmentChanged
+ */
+export type WebhookSegmentChanged = {
+    /**
+     * Type
+     */
+    type: 'segment.changed';
+    /**
+     * Timestamp
+     */
+    timestamp: string;
+    data: SegmentChangedData;
+};
+
+/**
+ * WebhookTestData
+ */
+export type WebhookTestData = {
+    /**
+     * Endpoint Id
+     */
+    endpoint_id: string;
+    /**
+     * Message
+     */
+    message: string;
+};
+
+/**
+ * WebhookUpdate
+ *
+ * Only the fields sent are changed; `enabled: true` re-enables a disabled endpoint.
+ */
+export type WebhookUpdate = {
+    /**
+     * Url
+     */
+    url?: string | null;
+    /**
+     * Event Types
+     */
+    event_types?: Array<EventType> | null;
+    /**
+     * Description
+     */
+    description?: string | null;
+    /**
+     * Enabled
+     */
+    enabled?: boolean | null;
+};
+
+/**
+ * WebhookWebhookTest
+ */
+export type WebhookWebhookTest = {
+    /**
+     * Type
+     */
+    type: 'webhook.test';
+    /**
+     * Timestamp
+     */
+    timestamp: string;
+    data: WebhookTestData;
 };
 
 /**
@@ -4099,6 +4907,522 @@ export type AuditLogListAuditLogResponses = {
 
 export type AuditLogListAuditLogResponse = AuditLogListAuditLogResponses[keyof AuditLogListAuditLogResponses];
 
+export type WebhooksListWebhooksData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         *
+         * Page size (1..500)
+         */
+        limit?: number;
+        /**
+         * Cursor
+         *
+         * `next_cursor` of the previous page
+         */
+        cursor?: string | null;
+    };
+    url: '/api/v1/webhooks';
+};
+
+export type WebhooksListWebhooksErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type WebhooksListWebhooksResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageWebhookRead;
+};
+
+export type WebhooksListWebhooksResponse = WebhooksListWebhooksResponses[keyof WebhooksListWebhooksResponses];
+
+export type WebhooksCreateWebhookData = {
+    body: WebhookCreate;
+    path?: never;
+    query?: never;
+    url: '/api/v1/webhooks';
+};
+
+export type WebhooksCreateWebhookErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * The body is over the size limit (problem+json)
+     */
+    413: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type WebhooksCreateWebhookResponses = {
+    /**
+     * Successful Response
+     */
+    201: WebhookCreated;
+};
+
+export type WebhooksCreateWebhookResponse = WebhooksCreateWebhookResponses[keyof WebhooksCreateWebhookResponses];
+
+export type WebhooksDeleteWebhookData = {
+    body?: never;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhook_id: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{webhook_id}';
+};
+
+export type WebhooksDeleteWebhookErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * No such webhook (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type WebhooksDeleteWebhookResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type WebhooksDeleteWebhookResponse = WebhooksDeleteWebhookResponses[keyof WebhooksDeleteWebhookResponses];
+
+export type WebhooksGetWebhookData = {
+    body?: never;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhook_id: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{webhook_id}';
+};
+
+export type WebhooksGetWebhookErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * No such webhook (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type WebhooksGetWebhookResponses = {
+    /**
+     * Successful Response
+     */
+    200: WebhookRead;
+};
+
+export type WebhooksGetWebhookResponse = WebhooksGetWebhookResponses[keyof WebhooksGetWebhookResponses];
+
+export type WebhooksUpdateWebhookData = {
+    body: WebhookUpdate;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhook_id: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{webhook_id}';
+};
+
+export type WebhooksUpdateWebhookErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * No such webhook (problem+json)
+     */
+    404: unknown;
+    /**
+     * The body is over the size limit (problem+json)
+     */
+    413: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type WebhooksUpdateWebhookResponses = {
+    /**
+     * Successful Response
+     */
+    200: WebhookRead;
+};
+
+export type WebhooksUpdateWebhookResponse = WebhooksUpdateWebhookResponses[keyof WebhooksUpdateWebhookResponses];
+
+export type WebhooksRotateSecretData = {
+    body?: never;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhook_id: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{webhook_id}/rotate-secret';
+};
+
+export type WebhooksRotateSecretErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * No such webhook (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type WebhooksRotateSecretResponses = {
+    /**
+     * Successful Response
+     */
+    200: SecretRotated;
+};
+
+export type WebhooksRotateSecretResponse = WebhooksRotateSecretResponses[keyof WebhooksRotateSecretResponses];
+
+export type WebhooksListDeliveriesData = {
+    body?: never;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhook_id: string;
+    };
+    query?: {
+        /**
+         * Limit
+         *
+         * Page size (1..500)
+         */
+        limit?: number;
+        /**
+         * Cursor
+         *
+         * `next_cursor` of the previous page
+         */
+        cursor?: string | null;
+    };
+    url: '/api/v1/webhooks/{webhook_id}/deliveries';
+};
+
+export type WebhooksListDeliveriesErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * No such webhook (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type WebhooksListDeliveriesResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageDeliveryRead;
+};
+
+export type WebhooksListDeliveriesResponse = WebhooksListDeliveriesResponses[keyof WebhooksListDeliveriesResponses];
+
+export type WebhooksRedeliverData = {
+    body?: never;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhook_id: string;
+        /**
+         * Delivery Id
+         */
+        delivery_id: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver';
+};
+
+export type WebhooksRedeliverErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * No such webhook or delivery (problem+json)
+     */
+    404: unknown;
+    /**
+     * The webhook is disabled; enable it first (problem+json)
+     */
+    409: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type WebhooksRedeliverResponses = {
+    /**
+     * Successful Response
+     */
+    202: DeliveryQueued;
+};
+
+export type WebhooksRedeliverResponse = WebhooksRedeliverResponses[keyof WebhooksRedeliverResponses];
+
+export type WebhooksRedeliverSinceData = {
+    body: RedeliverSince;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhook_id: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{webhook_id}/redeliver';
+};
+
+export type WebhooksRedeliverSinceErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * No such webhook (problem+json)
+     */
+    404: unknown;
+    /**
+     * The webhook is disabled; enable it first (problem+json)
+     */
+    409: unknown;
+    /**
+     * The body is over the size limit (problem+json)
+     */
+    413: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type WebhooksRedeliverSinceResponses = {
+    /**
+     * Successful Response
+     */
+    202: RedeliveriesQueued;
+};
+
+export type WebhooksRedeliverSinceResponse = WebhooksRedeliverSinceResponses[keyof WebhooksRedeliverSinceResponses];
+
+export type WebhooksSendTestData = {
+    body?: never;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhook_id: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{webhook_id}/test';
+};
+
+export type WebhooksSendTestErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * No such webhook (problem+json)
+     */
+    404: unknown;
+    /**
+     * The webhook is disabled; enable it first (problem+json)
+     */
+    409: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type WebhooksSendTestResponses = {
+    /**
+     * Successful Response
+     */
+    202: DeliveryQueued;
+};
+
+export type WebhooksSendTestResponse = WebhooksSendTestResponses[keyof WebhooksSendTestResponses];
+
 export type ContactsListDuplicatesData = {
     body?: never;
     path?: never;
@@ -7426,3 +8750,84 @@ export type OperationsListDeadLetters3Responses = {
 };
 
 export type OperationsListDeadLetters3Response = OperationsListDeadLetters3Responses[keyof OperationsListDeadLetters3Responses];
+
+export type WebhookNpsDetractorWebhookPayload = WebhookNpsDetractor;
+
+export type WebhookNpsDetractorWebhookRequest = {
+    body: WebhookNpsDetractorWebhookPayload;
+    key: 'nps.detractor';
+    path?: never;
+    query?: never;
+};
+
+export type WebhookNpsPromoterWebhookPayload = WebhookNpsPromoter;
+
+export type WebhookNpsPromoterWebhookRequest = {
+    body: WebhookNpsPromoterWebhookPayload;
+    key: 'nps.promoter';
+    path?: never;
+    query?: never;
+};
+
+export type WebhookCustomerChurnedWebhookPayload = WebhookCustomerChurned;
+
+export type WebhookCustomerChurnedWebhookRequest = {
+    body: WebhookCustomerChurnedWebhookPayload;
+    key: 'customer.churned';
+    path?: never;
+    query?: never;
+};
+
+export type WebhookCustomerChurnRiskWebhookPayload = WebhookCustomerChurnRisk;
+
+export type WebhookCustomerChurnRiskWebhookRequest = {
+    body: WebhookCustomerChurnRiskWebhookPayload;
+    key: 'customer.churn_risk';
+    path?: never;
+    query?: never;
+};
+
+export type WebhookContractRenewalDueWebhookPayload = WebhookContractRenewalDue;
+
+export type WebhookContractRenewalDueWebhookRequest = {
+    body: WebhookContractRenewalDueWebhookPayload;
+    key: 'contract.renewal_due';
+    path?: never;
+    query?: never;
+};
+
+export type WebhookSegmentChangedWebhookPayload = WebhookSegmentChanged;
+
+export type WebhookSegmentChangedWebhookRequest = {
+    body: WebhookSegmentChangedWebhookPayload;
+    key: 'segment.changed';
+    path?: never;
+    query?: never;
+};
+
+export type WebhookContactCreatedWebhookPayload = WebhookContactCreated;
+
+export type WebhookContactCreatedWebhookRequest = {
+    body: WebhookContactCreatedWebhookPayload;
+    key: 'contact.created';
+    path?: never;
+    query?: never;
+};
+
+export type WebhookOrderRecordedWebhookPayload = WebhookOrderRecorded;
+
+export type WebhookOrderRecordedWebhookRequest = {
+    body: WebhookOrderRecordedWebhookPayload;
+    key: 'order.recorded';
+    path?: never;
+    query?: never;
+};
+
+export type WebhookWebhookTestWebhookPayload = WebhookWebhookTest;
+
+export type WebhookWebhookTestWebhookRequest = {
+    body: WebhookWebhookTestWebhookPayload;
+    key: 'webhook.test';
+    path?: never;
+    query?: never;
+};

@@ -28,6 +28,17 @@ export const zApiKeyRead = z.object({
 });
 
 /**
+ * AttemptRead
+ */
+export const zAttemptRead = z.object({
+    attempted_at: z.iso.datetime(),
+    status_code: z.int().nullable(),
+    duration_ms: z.int(),
+    response_body: z.string().nullable(),
+    error: z.string().nullable()
+});
+
+/**
  * AuditEntryRead
  */
 export const zAuditEntryRead = z.object({
@@ -49,6 +60,105 @@ export const zAuditEntryRead = z.object({
 });
 
 /**
+ * ContactCreatedData
+ */
+export const zContactCreatedData = z.object({
+    contact_id: z.uuid(),
+    first_name: z.string(),
+    last_name: z.string(),
+    email: z.string().nullable(),
+    company: z.string().nullable(),
+    language: z.string(),
+    lifecycle_stage: z.string(),
+    tags: z.array(z.string()),
+    created_at: z.iso.datetime()
+});
+
+/**
+ * ContractRenewalDueData
+ */
+export const zContractRenewalDueData = z.object({
+    contract_id: z.uuid(),
+    contact_id: z.uuid(),
+    product_id: z.uuid(),
+    end_date: z.iso.date(),
+    notice_date: z.iso.date(),
+    notice_period_days: z.int(),
+    auto_renew: z.boolean(),
+    monthly_value: z.string(),
+    currency: z.string(),
+    task_id: z.uuid()
+});
+
+/**
+ * CustomerChurnRiskData
+ */
+export const zCustomerChurnRiskData = z.object({
+    contact_id: z.uuid(),
+    score: z.number(),
+    previous_score: z.number().nullable(),
+    drivers: z.array(z.string())
+});
+
+/**
+ * CustomerChurnedData
+ */
+export const zCustomerChurnedData = z.object({
+    contact_id: z.uuid(),
+    reason: z.string(),
+    note: z.string(),
+    churned_at: z.iso.datetime()
+});
+
+/**
+ * DeliveryQueued
+ */
+export const zDeliveryQueued = z.object({
+    delivery_id: z.uuid()
+});
+
+/**
+ * DeliveryStatus
+ */
+export const zDeliveryStatus = z.enum([
+    'pending',
+    'succeeded',
+    'failed'
+]);
+
+/**
+ * DeliveryRead
+ */
+export const zDeliveryRead = z.object({
+    id: z.uuid(),
+    message_id: z.string(),
+    event_type: z.string(),
+    status: zDeliveryStatus,
+    attempt_count: z.int(),
+    next_attempt_at: z.iso.datetime().nullable(),
+    created_at: z.iso.datetime(),
+    finished_at: z.iso.datetime().nullable(),
+    body: z.record(z.string(), z.unknown()),
+    attempts: z.array(zAttemptRead)
+});
+
+/**
+ * EventType
+ *
+ * What a subscriber may subscribe to.
+ */
+export const zEventType = z.enum([
+    'nps.detractor',
+    'nps.promoter',
+    'customer.churned',
+    'customer.churn_risk',
+    'contract.renewal_due',
+    'segment.changed',
+    'contact.created',
+    'order.recorded'
+]);
+
+/**
  * FieldError
  */
 export const zFieldError = z.object({
@@ -65,6 +175,56 @@ export const zLoginRequest = z.object({
 });
 
 /**
+ * NpsDetractorData
+ */
+export const zNpsDetractorData = z.object({
+    contact_id: z.uuid(),
+    survey_id: z.uuid(),
+    response_id: z.uuid(),
+    score: z.int().gte(0).lte(6),
+    comment: z.string().nullable(),
+    responded_at: z.iso.datetime(),
+    feedback_case_id: z.uuid()
+});
+
+/**
+ * NpsPromoterData
+ */
+export const zNpsPromoterData = z.object({
+    contact_id: z.uuid(),
+    survey_id: z.uuid(),
+    response_id: z.uuid(),
+    score: z.int().gte(9).lte(10),
+    comment: z.string().nullable(),
+    responded_at: z.iso.datetime()
+});
+
+/**
+ * OrderLineData
+ */
+export const zOrderLineData = z.object({
+    line_no: z.int(),
+    product_id: z.uuid(),
+    sku: z.string(),
+    quantity: z.string(),
+    unit_price: z.string(),
+    revenue: z.string()
+});
+
+/**
+ * OrderRecordedData
+ */
+export const zOrderRecordedData = z.object({
+    order_id: z.uuid(),
+    contact_id: z.uuid(),
+    external_id: z.string().nullable(),
+    ordered_at: z.iso.datetime(),
+    currency: z.string(),
+    revenue: z.string(),
+    lines: z.array(zOrderLineData)
+});
+
+/**
  * Page[ApiKeyRead]
  */
 export const zPageApiKeyRead = z.object({
@@ -77,6 +237,14 @@ export const zPageApiKeyRead = z.object({
  */
 export const zPageAuditEntryRead = z.object({
     items: z.array(zAuditEntryRead),
+    next_cursor: z.string().nullish()
+});
+
+/**
+ * Page[DeliveryRead]
+ */
+export const zPageDeliveryRead = z.object({
+    items: z.array(zDeliveryRead),
     next_cursor: z.string().nullish()
 });
 
@@ -104,6 +272,20 @@ export const zReadiness = z.object({
     postgres: z.boolean(),
     kafka: z.boolean(),
     outbox_relay_leader: z.boolean()
+});
+
+/**
+ * RedeliverSince
+ */
+export const zRedeliverSince = z.object({
+    since: z.iso.datetime()
+});
+
+/**
+ * RedeliveriesQueued
+ */
+export const zRedeliveriesQueued = z.object({
+    queued: z.int()
 });
 
 /**
@@ -135,6 +317,26 @@ export const zScope = z.enum([
 export const zApiKeyCreate = z.object({
     name: z.string().min(1).max(200),
     scopes: z.array(zScope).min(1).max(7)
+});
+
+/**
+ * SecretRotated
+ */
+export const zSecretRotated = z.object({
+    secret: z.string(),
+    previous_secret_expires_at: z.iso.datetime()
+});
+
+/**
+ * SegmentChangedData
+ */
+export const zSegmentChangedData = z.object({
+    contact_id: z.uuid(),
+    kind: z.string(),
+    segment_id: z.uuid().nullable(),
+    previous: z.string().nullable(),
+    current: z.string().nullable(),
+    changed_at: z.iso.datetime()
 });
 
 /**
@@ -187,6 +389,162 @@ export const zUserUpdate = z.object({
     role: zRole.nullish(),
     active: z.boolean().nullish(),
     password: z.string().min(12).max(200).nullish()
+});
+
+/**
+ * WebhookContactCreated
+ */
+export const zWebhookContactCreated = z.object({
+    type: z.literal('contact.created'),
+    timestamp: z.iso.datetime(),
+    data: zContactCreatedData
+});
+
+/**
+ * WebhookContractRenewalDue
+ */
+export const zWebhookContractRenewalDue = z.object({
+    type: z.literal('contract.renewal_due'),
+    timestamp: z.iso.datetime(),
+    data: zContractRenewalDueData
+});
+
+/**
+ * WebhookCreate
+ */
+export const zWebhookCreate = z.object({
+    url: z.string().min(1).max(2000),
+    event_types: z.array(zEventType).min(1).max(8),
+    description: z.string().max(500).optional().default(''),
+    enabled: z.boolean().optional().default(true)
+});
+
+/**
+ * WebhookCreated
+ */
+export const zWebhookCreated = z.object({
+    id: z.uuid(),
+    url: z.string(),
+    event_types: z.array(z.string()),
+    description: z.string(),
+    enabled: z.boolean(),
+    disabled_reason: z.string().nullable(),
+    disabled_at: z.iso.datetime().nullable(),
+    failing_since: z.iso.datetime().nullable(),
+    previous_secret_expires_at: z.iso.datetime().nullable(),
+    created_by: z.uuid().nullable(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+    secret: z.string()
+});
+
+/**
+ * WebhookCustomerChurnRisk
+ */
+export const zWebhookCustomerChurnRisk = z.object({
+    type: z.literal('customer.churn_risk'),
+    timestamp: z.iso.datetime(),
+    data: zCustomerChurnRiskData
+});
+
+/**
+ * WebhookCustomerChurned
+ */
+export const zWebhookCustomerChurned = z.object({
+    type: z.literal('customer.churned'),
+    timestamp: z.iso.datetime(),
+    data: zCustomerChurnedData
+});
+
+/**
+ * WebhookNpsDetractor
+ */
+export const zWebhookNpsDetractor = z.object({
+    type: z.literal('nps.detractor'),
+    timestamp: z.iso.datetime(),
+    data: zNpsDetractorData
+});
+
+/**
+ * WebhookNpsPromoter
+ */
+export const zWebhookNpsPromoter = z.object({
+    type: z.literal('nps.promoter'),
+    timestamp: z.iso.datetime(),
+    data: zNpsPromoterData
+});
+
+/**
+ * WebhookOrderRecorded
+ */
+export const zWebhookOrderRecorded = z.object({
+    type: z.literal('order.recorded'),
+    timestamp: z.iso.datetime(),
+    data: zOrderRecordedData
+});
+
+/**
+ * WebhookRead
+ */
+export const zWebhookRead = z.object({
+    id: z.uuid(),
+    url: z.string(),
+    event_types: z.array(z.string()),
+    description: z.string(),
+    enabled: z.boolean(),
+    disabled_reason: z.string().nullable(),
+    disabled_at: z.iso.datetime().nullable(),
+    failing_since: z.iso.datetime().nullable(),
+    previous_secret_expires_at: z.iso.datetime().nullable(),
+    created_by: z.uuid().nullable(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime()
+});
+
+/**
+ * Page[WebhookRead]
+ */
+export const zPageWebhookRead = z.object({
+    items: z.array(zWebhookRead),
+    next_cursor: z.string().nullish()
+});
+
+/**
+ * WebhookSegmentChanged
+ */
+export const zWebhookSegmentChanged = z.object({
+    type: z.literal('segment.changed'),
+    timestamp: z.iso.datetime(),
+    data: zSegmentChangedData
+});
+
+/**
+ * WebhookTestData
+ */
+export const zWebhookTestData = z.object({
+    endpoint_id: z.uuid(),
+    message: z.string()
+});
+
+/**
+ * WebhookUpdate
+ *
+ * Only the fields sent are changed; `enabled: true` re-enables a disabled endpoint.
+ */
+export const zWebhookUpdate = z.object({
+    url: z.string().min(1).max(2000).nullish(),
+    event_types: z.array(zEventType).min(1).max(8).nullish(),
+    description: z.string().max(500).nullish(),
+    enabled: z.boolean().nullish()
+});
+
+/**
+ * WebhookWebhookTest
+ */
+export const zWebhookWebhookTest = z.object({
+    type: z.literal('webhook.test'),
+    timestamp: z.iso.datetime(),
+    data: zWebhookTestData
 });
 
 /**
@@ -1723,6 +2081,105 @@ export const zAuditLogListAuditLogQuery = z.object({
  */
 export const zAuditLogListAuditLogResponse = zPageAuditEntryRead;
 
+export const zWebhooksListWebhooksQuery = z.object({
+    limit: z.int().gte(1).lte(500).optional().default(50),
+    cursor: z.string().max(1000).nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zWebhooksListWebhooksResponse = zPageWebhookRead;
+
+export const zWebhooksCreateWebhookBody = zWebhookCreate;
+
+/**
+ * Successful Response
+ */
+export const zWebhooksCreateWebhookResponse = zWebhookCreated;
+
+export const zWebhooksDeleteWebhookPath = z.object({
+    webhook_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zWebhooksDeleteWebhookResponse = z.void();
+
+export const zWebhooksGetWebhookPath = z.object({
+    webhook_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zWebhooksGetWebhookResponse = zWebhookRead;
+
+export const zWebhooksUpdateWebhookBody = zWebhookUpdate;
+
+export const zWebhooksUpdateWebhookPath = z.object({
+    webhook_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zWebhooksUpdateWebhookResponse = zWebhookRead;
+
+export const zWebhooksRotateSecretPath = z.object({
+    webhook_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zWebhooksRotateSecretResponse = zSecretRotated;
+
+export const zWebhooksListDeliveriesPath = z.object({
+    webhook_id: z.uuid()
+});
+
+export const zWebhooksListDeliveriesQuery = z.object({
+    limit: z.int().gte(1).lte(500).optional().default(50),
+    cursor: z.string().max(1000).nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zWebhooksListDeliveriesResponse = zPageDeliveryRead;
+
+export const zWebhooksRedeliverPath = z.object({
+    webhook_id: z.uuid(),
+    delivery_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zWebhooksRedeliverResponse = zDeliveryQueued;
+
+export const zWebhooksRedeliverSinceBody = zRedeliverSince;
+
+export const zWebhooksRedeliverSincePath = z.object({
+    webhook_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zWebhooksRedeliverSinceResponse = zRedeliveriesQueued;
+
+export const zWebhooksSendTestPath = z.object({
+    webhook_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zWebhooksSendTestResponse = zDeliveryQueued;
+
 export const zContactsListDuplicatesQuery = z.object({
     since: z.iso.datetime().nullish(),
     limit: z.int().gte(1).lte(200).optional().default(50)
@@ -2518,3 +2975,102 @@ export const zOperationsListDeadLetters3Query = z.object({
  * Successful Response
  */
 export const zOperationsListDeadLetters3Response = zPageDeadLetterRead;
+
+export const zWebhookNpsDetractorWebhookRequest = z.object({
+    body: zWebhookNpsDetractor,
+    path: z.never().optional(),
+    query: z.never().optional(),
+    headers: z.object({
+        'webhook-id': z.string(),
+        'webhook-timestamp': z.string(),
+        'webhook-signature': z.string()
+    })
+});
+
+export const zWebhookNpsPromoterWebhookRequest = z.object({
+    body: zWebhookNpsPromoter,
+    path: z.never().optional(),
+    query: z.never().optional(),
+    headers: z.object({
+        'webhook-id': z.string(),
+        'webhook-timestamp': z.string(),
+        'webhook-signature': z.string()
+    })
+});
+
+export const zWebhookCustomerChurnedWebhookRequest = z.object({
+    body: zWebhookCustomerChurned,
+    path: z.never().optional(),
+    query: z.never().optional(),
+    headers: z.object({
+        'webhook-id': z.string(),
+        'webhook-timestamp': z.string(),
+        'webhook-signature': z.string()
+    })
+});
+
+export const zWebhookCustomerChurnRiskWebhookRequest = z.object({
+    body: zWebhookCustomerChurnRisk,
+    path: z.never().optional(),
+    query: z.never().optional(),
+    headers: z.object({
+        'webhook-id': z.string(),
+        'webhook-timestamp': z.string(),
+        'webhook-signature': z.string()
+    })
+});
+
+export const zWebhookContractRenewalDueWebhookRequest = z.object({
+    body: zWebhookContractRenewalDue,
+    path: z.never().optional(),
+    query: z.never().optional(),
+    headers: z.object({
+        'webhook-id': z.string(),
+        'webhook-timestamp': z.string(),
+        'webhook-signature': z.string()
+    })
+});
+
+export const zWebhookSegmentChangedWebhookRequest = z.object({
+    body: zWebhookSegmentChanged,
+    path: z.never().optional(),
+    query: z.never().optional(),
+    headers: z.object({
+        'webhook-id': z.string(),
+        'webhook-timestamp': z.string(),
+        'webhook-signature': z.string()
+    })
+});
+
+export const zWebhookContactCreatedWebhookRequest = z.object({
+    body: zWebhookContactCreated,
+    path: z.never().optional(),
+    query: z.never().optional(),
+    headers: z.object({
+        'webhook-id': z.string(),
+        'webhook-timestamp': z.string(),
+        'webhook-signature': z.string()
+    })
+});
+
+export const zWebhookOrderRecordedWebhookRequest = z.object({
+    body: zWebhookOrderRecorded,
+    path: z.never().optional(),
+    query: z.never().optional(),
+    headers: z.object({
+        'webhook-id': z.string(),
+        'webhook-timestamp': z.string(),
+        'webhook-signature': z.string()
+    })
+});
+
+export const zWebhookWebhookTestWebhookRequest = z.object({
+    body: zWebhookWebhookTest,
+    path: z.never().optional(),
+    query: z.never().optional(),
+    headers: z.object({
+        'webhook-id': z.string(),
+        'webhook-timestamp': z.string(),
+        'webhook-signature': z.string()
+    })
+});

@@ -3,8 +3,8 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { analyticsChangeSegment, analyticsCreateSegment, analyticsDeleteSegment, analyticsGetAbcSplit, analyticsGetClvRun, analyticsGetCustomer, analyticsGetRecompute, analyticsGetSegment, analyticsListCustomers, analyticsListSegmentMembers, analyticsListSegments, analyticsStartClvRun, analyticsStartRecompute, apiKeysCreateApiKey, apiKeysListApiKeys, apiKeysRevokeApiKey, auditLogListAuditLog, authLogin, authLogout, authMe, contactsChurnContact, contactsCreateContact, contactsEraseContact, contactsExportContact, contactsExportContacts, contactsGetContact, contactsGetDuplicates, contactsGetTimeline, contactsListContacts, contactsListDuplicates, contactsMergeContacts, contactsUpdateContact, contactsWinBackContact, contractsCancelContract, contractsCreateContract, contractsGetContract, contractsListContracts, contractsRenewContract, contractsRunRenewals, contractsUpdateContract, customFieldsChangeCustomField, customFieldsDefineCustomField, customFieldsGetCustomField, customFieldsListCustomFields, feedbackCasesGetCase, feedbackCasesListCases, feedbackCasesUpdateCase, importsCreateImport, importsGetImport, importsGetImportErrors, interactionsListInteractions, interactionsLogInteraction, operationsListDeadLetters, operationsListDeadLetters2, operationsListDeadLetters3, type Options, ordersGetOrder, ordersListOrders, ordersRecordOrder, productsCreateProduct, productsGetProduct, productsListProducts, productsUpdateProduct, publicAnswer, publicGetInvitation, responsesCommentThemes, responsesListResponses, responsesNps, responsesRecordResponse, responsesSurveyNps, surveysCreateSurvey, surveysGetSurvey, surveysInviteContacts, surveysListInvitations, surveysListSurveys, surveysUpdateSurvey, tasksCreateTask, tasksGetTask, tasksListTasks, tasksUpdateTask, usersCreateUser, usersDeactivateUser, usersGetUser, usersListUsers, usersUpdateUser } from '../sdk.gen';
-import type { AnalyticsChangeSegmentData, AnalyticsChangeSegmentResponse, AnalyticsCreateSegmentData, AnalyticsCreateSegmentResponse, AnalyticsDeleteSegmentData, AnalyticsDeleteSegmentResponse, AnalyticsGetAbcSplitData, AnalyticsGetAbcSplitResponse, AnalyticsGetClvRunData, AnalyticsGetClvRunResponse, AnalyticsGetCustomerData, AnalyticsGetCustomerResponse, AnalyticsGetRecomputeData, AnalyticsGetRecomputeResponse, AnalyticsGetSegmentData, AnalyticsGetSegmentResponse, AnalyticsListCustomersData, AnalyticsListCustomersResponse, AnalyticsListSegmentMembersData, AnalyticsListSegmentMembersResponse, AnalyticsListSegmentsData, AnalyticsListSegmentsResponse, AnalyticsStartClvRunData, AnalyticsStartClvRunResponse, AnalyticsStartRecomputeData, AnalyticsStartRecomputeResponse, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyResponse, ApiKeysListApiKeysData, ApiKeysListApiKeysResponse, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyResponse, AuditLogListAuditLogData, AuditLogListAuditLogResponse, AuthLoginData, AuthLoginResponse, AuthLogoutData, AuthLogoutResponse, AuthMeData, AuthMeResponse, ContactsChurnContactData, ContactsChurnContactResponse, ContactsCreateContactData, ContactsCreateContactResponse, ContactsEraseContactData, ContactsEraseContactResponse, ContactsExportContactData, ContactsExportContactResponse, ContactsExportContactsData, ContactsGetContactData, ContactsGetContactResponse, ContactsGetDuplicatesData, ContactsGetDuplicatesResponse, ContactsGetTimelineData, ContactsGetTimelineResponse, ContactsListContactsData, ContactsListContactsResponse, ContactsListDuplicatesData, ContactsListDuplicatesResponse, ContactsMergeContactsData, ContactsMergeContactsResponse, ContactsUpdateContactData, ContactsUpdateContactResponse, ContactsWinBackContactData, ContactsWinBackContactResponse, ContractsCancelContractData, ContractsCancelContractResponse, ContractsCreateContractData, ContractsCreateContractResponse, ContractsGetContractData, ContractsGetContractResponse, ContractsListContractsData, ContractsListContractsResponse, ContractsRenewContractData, ContractsRenewContractResponse, ContractsRunRenewalsData, ContractsRunRenewalsResponse, ContractsUpdateContractData, ContractsUpdateContractResponse, CustomFieldsChangeCustomFieldData, CustomFieldsChangeCustomFieldResponse, CustomFieldsDefineCustomFieldData, CustomFieldsDefineCustomFieldResponse, CustomFieldsGetCustomFieldData, CustomFieldsGetCustomFieldResponse, CustomFieldsListCustomFieldsData, CustomFieldsListCustomFieldsResponse, FeedbackCasesGetCaseData, FeedbackCasesGetCaseResponse, FeedbackCasesListCasesData, FeedbackCasesListCasesResponse, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseResponse, ImportsCreateImportData, ImportsCreateImportResponse, ImportsGetImportData, ImportsGetImportErrorsData, ImportsGetImportResponse, InteractionsListInteractionsData, InteractionsListInteractionsResponse, InteractionsLogInteractionData, InteractionsLogInteractionResponse, OperationsListDeadLetters2Data, OperationsListDeadLetters2Response, OperationsListDeadLetters3Data, OperationsListDeadLetters3Response, OperationsListDeadLettersData, OperationsListDeadLettersResponse, OrdersGetOrderData, OrdersGetOrderResponse, OrdersListOrdersData, OrdersListOrdersResponse, OrdersRecordOrderData, OrdersRecordOrderResponse, ProductsCreateProductData, ProductsCreateProductResponse, ProductsGetProductData, ProductsGetProductResponse, ProductsListProductsData, ProductsListProductsResponse, ProductsUpdateProductData, ProductsUpdateProductResponse, PublicAnswerData, PublicAnswerResponse, PublicGetInvitationData, PublicGetInvitationResponse, ResponsesCommentThemesData, ResponsesCommentThemesResponse, ResponsesListResponsesData, ResponsesListResponsesResponse, ResponsesNpsData, ResponsesNpsResponse, ResponsesRecordResponseData, ResponsesRecordResponseResponse, ResponsesSurveyNpsData, ResponsesSurveyNpsResponse, SurveysCreateSurveyData, SurveysCreateSurveyResponse, SurveysGetSurveyData, SurveysGetSurveyResponse, SurveysInviteContactsData, SurveysInviteContactsResponse, SurveysListInvitationsData, SurveysListInvitationsResponse, SurveysListSurveysData, SurveysListSurveysResponse, SurveysUpdateSurveyData, SurveysUpdateSurveyResponse, TasksCreateTaskData, TasksCreateTaskResponse, TasksGetTaskData, TasksGetTaskResponse, TasksListTasksData, TasksListTasksResponse, TasksUpdateTaskData, TasksUpdateTaskResponse, UsersCreateUserData, UsersCreateUserResponse, UsersDeactivateUserData, UsersDeactivateUserResponse, UsersGetUserData, UsersGetUserResponse, UsersListUsersData, UsersListUsersResponse, UsersUpdateUserData, UsersUpdateUserResponse } from '../types.gen';
+import { analyticsChangeSegment, analyticsCreateSegment, analyticsDeleteSegment, analyticsGetAbcSplit, analyticsGetClvRun, analyticsGetCustomer, analyticsGetRecompute, analyticsGetSegment, analyticsListCustomers, analyticsListSegmentMembers, analyticsListSegments, analyticsStartClvRun, analyticsStartRecompute, apiKeysCreateApiKey, apiKeysListApiKeys, apiKeysRevokeApiKey, auditLogListAuditLog, authLogin, authLogout, authMe, contactsChurnContact, contactsCreateContact, contactsEraseContact, contactsExportContact, contactsExportContacts, contactsGetContact, contactsGetDuplicates, contactsGetTimeline, contactsListContacts, contactsListDuplicates, contactsMergeContacts, contactsUpdateContact, contactsWinBackContact, contractsCancelContract, contractsCreateContract, contractsGetContract, contractsListContracts, contractsRenewContract, contractsRunRenewals, contractsUpdateContract, customFieldsChangeCustomField, customFieldsDefineCustomField, customFieldsGetCustomField, customFieldsListCustomFields, feedbackCasesGetCase, feedbackCasesListCases, feedbackCasesUpdateCase, importsCreateImport, importsGetImport, importsGetImportErrors, interactionsListInteractions, interactionsLogInteraction, operationsListDeadLetters, operationsListDeadLetters2, operationsListDeadLetters3, type Options, ordersGetOrder, ordersListOrders, ordersRecordOrder, productsCreateProduct, productsGetProduct, productsListProducts, productsUpdateProduct, publicAnswer, publicGetInvitation, responsesCommentThemes, responsesListResponses, responsesNps, responsesRecordResponse, responsesSurveyNps, surveysCreateSurvey, surveysGetSurvey, surveysInviteContacts, surveysListInvitations, surveysListSurveys, surveysUpdateSurvey, tasksCreateTask, tasksGetTask, tasksListTasks, tasksUpdateTask, usersCreateUser, usersDeactivateUser, usersGetUser, usersListUsers, usersUpdateUser, webhooksCreateWebhook, webhooksDeleteWebhook, webhooksGetWebhook, webhooksListDeliveries, webhooksListWebhooks, webhooksRedeliver, webhooksRedeliverSince, webhooksRotateSecret, webhooksSendTest, webhooksUpdateWebhook } from '../sdk.gen';
+import type { AnalyticsChangeSegmentData, AnalyticsChangeSegmentResponse, AnalyticsCreateSegmentData, AnalyticsCreateSegmentResponse, AnalyticsDeleteSegmentData, AnalyticsDeleteSegmentResponse, AnalyticsGetAbcSplitData, AnalyticsGetAbcSplitResponse, AnalyticsGetClvRunData, AnalyticsGetClvRunResponse, AnalyticsGetCustomerData, AnalyticsGetCustomerResponse, AnalyticsGetRecomputeData, AnalyticsGetRecomputeResponse, AnalyticsGetSegmentData, AnalyticsGetSegmentResponse, AnalyticsListCustomersData, AnalyticsListCustomersResponse, AnalyticsListSegmentMembersData, AnalyticsListSegmentMembersResponse, AnalyticsListSegmentsData, AnalyticsListSegmentsResponse, AnalyticsStartClvRunData, AnalyticsStartClvRunResponse, AnalyticsStartRecomputeData, AnalyticsStartRecomputeResponse, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyResponse, ApiKeysListApiKeysData, ApiKeysListApiKeysResponse, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyResponse, AuditLogListAuditLogData, AuditLogListAuditLogResponse, AuthLoginData, AuthLoginResponse, AuthLogoutData, AuthLogoutResponse, AuthMeData, AuthMeResponse, ContactsChurnContactData, ContactsChurnContactResponse, ContactsCreateContactData, ContactsCreateContactResponse, ContactsEraseContactData, ContactsEraseContactResponse, ContactsExportContactData, ContactsExportContactResponse, ContactsExportContactsData, ContactsGetContactData, ContactsGetContactResponse, ContactsGetDuplicatesData, ContactsGetDuplicatesResponse, ContactsGetTimelineData, ContactsGetTimelineResponse, ContactsListContactsData, ContactsListContactsResponse, ContactsListDuplicatesData, ContactsListDuplicatesResponse, ContactsMergeContactsData, ContactsMergeContactsResponse, ContactsUpdateContactData, ContactsUpdateContactResponse, ContactsWinBackContactData, ContactsWinBackContactResponse, ContractsCancelContractData, ContractsCancelContractResponse, ContractsCreateContractData, ContractsCreateContractResponse, ContractsGetContractData, ContractsGetContractResponse, ContractsListContractsData, ContractsListContractsResponse, ContractsRenewContractData, ContractsRenewContractResponse, ContractsRunRenewalsData, ContractsRunRenewalsResponse, ContractsUpdateContractData, ContractsUpdateContractResponse, CustomFieldsChangeCustomFieldData, CustomFieldsChangeCustomFieldResponse, CustomFieldsDefineCustomFieldData, CustomFieldsDefineCustomFieldResponse, CustomFieldsGetCustomFieldData, CustomFieldsGetCustomFieldResponse, CustomFieldsListCustomFieldsData, CustomFieldsListCustomFieldsResponse, FeedbackCasesGetCaseData, FeedbackCasesGetCaseResponse, FeedbackCasesListCasesData, FeedbackCasesListCasesResponse, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseResponse, ImportsCreateImportData, ImportsCreateImportResponse, ImportsGetImportData, ImportsGetImportErrorsData, ImportsGetImportResponse, InteractionsListInteractionsData, InteractionsListInteractionsResponse, InteractionsLogInteractionData, InteractionsLogInteractionResponse, OperationsListDeadLetters2Data, OperationsListDeadLetters2Response, OperationsListDeadLetters3Data, OperationsListDeadLetters3Response, OperationsListDeadLettersData, OperationsListDeadLettersResponse, OrdersGetOrderData, OrdersGetOrderResponse, OrdersListOrdersData, OrdersListOrdersResponse, OrdersRecordOrderData, OrdersRecordOrderResponse, ProductsCreateProductData, ProductsCreateProductResponse, ProductsGetProductData, ProductsGetProductResponse, ProductsListProductsData, ProductsListProductsResponse, ProductsUpdateProductData, ProductsUpdateProductResponse, PublicAnswerData, PublicAnswerResponse, PublicGetInvitationData, PublicGetInvitationResponse, ResponsesCommentThemesData, ResponsesCommentThemesResponse, ResponsesListResponsesData, ResponsesListResponsesResponse, ResponsesNpsData, ResponsesNpsResponse, ResponsesRecordResponseData, ResponsesRecordResponseResponse, ResponsesSurveyNpsData, ResponsesSurveyNpsResponse, SurveysCreateSurveyData, SurveysCreateSurveyResponse, SurveysGetSurveyData, SurveysGetSurveyResponse, SurveysInviteContactsData, SurveysInviteContactsResponse, SurveysListInvitationsData, SurveysListInvitationsResponse, SurveysListSurveysData, SurveysListSurveysResponse, SurveysUpdateSurveyData, SurveysUpdateSurveyResponse, TasksCreateTaskData, TasksCreateTaskResponse, TasksGetTaskData, TasksGetTaskResponse, TasksListTasksData, TasksListTasksResponse, TasksUpdateTaskData, TasksUpdateTaskResponse, UsersCreateUserData, UsersCreateUserResponse, UsersDeactivateUserData, UsersDeactivateUserResponse, UsersGetUserData, UsersGetUserResponse, UsersListUsersData, UsersListUsersResponse, UsersUpdateUserData, UsersUpdateUserResponse, WebhooksCreateWebhookData, WebhooksCreateWebhookResponse, WebhooksDeleteWebhookData, WebhooksDeleteWebhookResponse, WebhooksGetWebhookData, WebhooksGetWebhookResponse, WebhooksListDeliveriesData, WebhooksListDeliveriesResponse, WebhooksListWebhooksData, WebhooksListWebhooksResponse, WebhooksRedeliverData, WebhooksRedeliverResponse, WebhooksRedeliverSinceData, WebhooksRedeliverSinceResponse, WebhooksRotateSecretData, WebhooksRotateSecretResponse, WebhooksSendTestData, WebhooksSendTestResponse, WebhooksUpdateWebhookData, WebhooksUpdateWebhookResponse } from '../types.gen';
 
 /**
  * Log in with e-mail and password
@@ -365,6 +365,241 @@ export const auditLogListAuditLogInfiniteOptions = (options?: Options<AuditLogLi
     },
     queryKey: auditLogListAuditLogInfiniteQueryKey(options)
 });
+
+export const webhooksListWebhooksQueryKey = (options?: Options<WebhooksListWebhooksData>) => createQueryKey('webhooksListWebhooks', options);
+
+/**
+ * List webhooks, newest first
+ */
+export const webhooksListWebhooksOptions = (options?: Options<WebhooksListWebhooksData>) => queryOptions<WebhooksListWebhooksResponse, DefaultError, WebhooksListWebhooksResponse, ReturnType<typeof webhooksListWebhooksQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await webhooksListWebhooks({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: webhooksListWebhooksQueryKey(options)
+});
+
+export const webhooksListWebhooksInfiniteQueryKey = (options?: Options<WebhooksListWebhooksData>): QueryKey<Options<WebhooksListWebhooksData>> => createQueryKey('webhooksListWebhooks', options, true);
+
+/**
+ * List webhooks, newest first
+ */
+export const webhooksListWebhooksInfiniteOptions = (options?: Options<WebhooksListWebhooksData>) => infiniteQueryOptions<WebhooksListWebhooksResponse, DefaultError, InfiniteData<WebhooksListWebhooksResponse>, QueryKey<Options<WebhooksListWebhooksData>>, string | null | Pick<QueryKey<Options<WebhooksListWebhooksData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+// @ts-ignore
+{
+    queryFn: async ({ pageParam, queryKey, signal }) => {
+        // @ts-ignore
+        const page: Pick<QueryKey<Options<WebhooksListWebhooksData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+            query: {
+                cursor: pageParam
+            }
+        };
+        const params = createInfiniteParams(queryKey, page);
+        const { data } = await webhooksListWebhooks({
+            ...options,
+            ...params,
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: webhooksListWebhooksInfiniteQueryKey(options)
+});
+
+/**
+ * Subscribe an endpoint; its signing secret is shown only in this answer
+ *
+ * Deliveries follow the Standard Webhooks specification (see the `webhooks` section of this document for each event type). URLs whose host resolves to loopback, link-local, private or reserved addresses are refused (422 naming `url`).
+ */
+export const webhooksCreateWebhookMutation = (options?: Partial<Options<WebhooksCreateWebhookData>>): UseMutationOptions<WebhooksCreateWebhookResponse, DefaultError, Options<WebhooksCreateWebhookData>> => {
+    const mutationOptions: UseMutationOptions<WebhooksCreateWebhookResponse, DefaultError, Options<WebhooksCreateWebhookData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await webhooksCreateWebhook({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Delete a webhook and its delivery log
+ */
+export const webhooksDeleteWebhookMutation = (options?: Partial<Options<WebhooksDeleteWebhookData>>): UseMutationOptions<WebhooksDeleteWebhookResponse, DefaultError, Options<WebhooksDeleteWebhookData>> => {
+    const mutationOptions: UseMutationOptions<WebhooksDeleteWebhookResponse, DefaultError, Options<WebhooksDeleteWebhookData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await webhooksDeleteWebhook({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const webhooksGetWebhookQueryKey = (options: Options<WebhooksGetWebhookData>) => createQueryKey('webhooksGetWebhook', options);
+
+/**
+ * One webhook, with why it is disabled if it is
+ */
+export const webhooksGetWebhookOptions = (options: Options<WebhooksGetWebhookData>) => queryOptions<WebhooksGetWebhookResponse, DefaultError, WebhooksGetWebhookResponse, ReturnType<typeof webhooksGetWebhookQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await webhooksGetWebhook({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: webhooksGetWebhookQueryKey(options)
+});
+
+/**
+ * Change a webhook; `enabled: true` re-enables it
+ *
+ * Disabling fails the deliveries still pending; after re-enabling, POST /redeliver with `since` sends what the endpoint missed.
+ */
+export const webhooksUpdateWebhookMutation = (options?: Partial<Options<WebhooksUpdateWebhookData>>): UseMutationOptions<WebhooksUpdateWebhookResponse, DefaultError, Options<WebhooksUpdateWebhookData>> => {
+    const mutationOptions: UseMutationOptions<WebhooksUpdateWebhookResponse, DefaultError, Options<WebhooksUpdateWebhookData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await webhooksUpdateWebhook({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Replace the signing secret; the old one keeps signing for an overlap
+ *
+ * During the overlap (24 h by default) every delivery carries two signatures in `webhook-signature`, separated by a space: the new secret's and the old one's, so the subscriber can switch without losing a message.
+ */
+export const webhooksRotateSecretMutation = (options?: Partial<Options<WebhooksRotateSecretData>>): UseMutationOptions<WebhooksRotateSecretResponse, DefaultError, Options<WebhooksRotateSecretData>> => {
+    const mutationOptions: UseMutationOptions<WebhooksRotateSecretResponse, DefaultError, Options<WebhooksRotateSecretData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await webhooksRotateSecret({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const webhooksListDeliveriesQueryKey = (options: Options<WebhooksListDeliveriesData>) => createQueryKey('webhooksListDeliveries', options);
+
+/**
+ * The delivery log: each message sent, its attempts, status codes and times
+ */
+export const webhooksListDeliveriesOptions = (options: Options<WebhooksListDeliveriesData>) => queryOptions<WebhooksListDeliveriesResponse, DefaultError, WebhooksListDeliveriesResponse, ReturnType<typeof webhooksListDeliveriesQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await webhooksListDeliveries({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: webhooksListDeliveriesQueryKey(options)
+});
+
+export const webhooksListDeliveriesInfiniteQueryKey = (options: Options<WebhooksListDeliveriesData>): QueryKey<Options<WebhooksListDeliveriesData>> => createQueryKey('webhooksListDeliveries', options, true);
+
+/**
+ * The delivery log: each message sent, its attempts, status codes and times
+ */
+export const webhooksListDeliveriesInfiniteOptions = (options: Options<WebhooksListDeliveriesData>) => infiniteQueryOptions<WebhooksListDeliveriesResponse, DefaultError, InfiniteData<WebhooksListDeliveriesResponse>, QueryKey<Options<WebhooksListDeliveriesData>>, string | null | Pick<QueryKey<Options<WebhooksListDeliveriesData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+// @ts-ignore
+{
+    queryFn: async ({ pageParam, queryKey, signal }) => {
+        // @ts-ignore
+        const page: Pick<QueryKey<Options<WebhooksListDeliveriesData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+            query: {
+                cursor: pageParam
+            }
+        };
+        const params = createInfiniteParams(queryKey, page);
+        const { data } = await webhooksListDeliveries({
+            ...options,
+            ...params,
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: webhooksListDeliveriesInfiniteQueryKey(options)
+});
+
+/**
+ * Send one message again (same webhook-id), as a new delivery
+ */
+export const webhooksRedeliverMutation = (options?: Partial<Options<WebhooksRedeliverData>>): UseMutationOptions<WebhooksRedeliverResponse, DefaultError, Options<WebhooksRedeliverData>> => {
+    const mutationOptions: UseMutationOptions<WebhooksRedeliverResponse, DefaultError, Options<WebhooksRedeliverData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await webhooksRedeliver({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Send again every message since a time that did not arrive
+ *
+ * For an endpoint that was down or disabled: each message queued for it since `since` whose deliveries all failed is delivered anew (same webhook-id).
+ */
+export const webhooksRedeliverSinceMutation = (options?: Partial<Options<WebhooksRedeliverSinceData>>): UseMutationOptions<WebhooksRedeliverSinceResponse, DefaultError, Options<WebhooksRedeliverSinceData>> => {
+    const mutationOptions: UseMutationOptions<WebhooksRedeliverSinceResponse, DefaultError, Options<WebhooksRedeliverSinceData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await webhooksRedeliverSince({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Send a `webhook.test` message to this endpoint
+ */
+export const webhooksSendTestMutation = (options?: Partial<Options<WebhooksSendTestData>>): UseMutationOptions<WebhooksSendTestResponse, DefaultError, Options<WebhooksSendTestData>> => {
+    const mutationOptions: UseMutationOptions<WebhooksSendTestResponse, DefaultError, Options<WebhooksSendTestData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await webhooksSendTest({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
 
 export const contactsListDuplicatesQueryKey = (options?: Options<ContactsListDuplicatesData>) => createQueryKey('contactsListDuplicates', options);
 
