@@ -12,7 +12,12 @@ import { Route as rootRouteImport } from './routes/__root'
 import { Route as AppRouteImport } from './routes/_app'
 import { Route as LoginRouteImport } from './routes/login'
 import { Route as AppIndexRouteImport } from './routes/_app/index'
+import { Route as AppAdminRouteRouteImport } from './routes/_app/admin/route'
 import { Route as STokenRouteImport } from './routes/s/$token'
+import { Route as AppAdminApiKeysRouteImport } from './routes/_app/admin/api-keys'
+import { Route as AppAdminAuditLogRouteImport } from './routes/_app/admin/audit-log'
+import { Route as AppAdminUsersRouteImport } from './routes/_app/admin/users'
+import { Route as AppAdminWebhooksRouteImport } from './routes/_app/admin/webhooks'
 import { Route as AppContactsIndexRouteImport } from './routes/_app/contacts/index'
 import { Route as AppContactsContactIdRouteImport } from './routes/_app/contacts/$contactId'
 import { Route as AppFeedbackCasesIndexRouteImport } from './routes/_app/feedback-cases/index'
@@ -33,10 +38,35 @@ const AppIndexRoute = AppIndexRouteImport.update({
   path: '/',
   getParentRoute: () => AppRoute,
 } as any)
+const AppAdminRouteRoute = AppAdminRouteRouteImport.update({
+  id: '/admin',
+  path: '/admin',
+  getParentRoute: () => AppRoute,
+} as any)
 const STokenRoute = STokenRouteImport.update({
   id: '/s/$token',
   path: '/s/$token',
   getParentRoute: () => rootRouteImport,
+} as any)
+const AppAdminApiKeysRoute = AppAdminApiKeysRouteImport.update({
+  id: '/api-keys',
+  path: '/api-keys',
+  getParentRoute: () => AppAdminRouteRoute,
+} as any)
+const AppAdminAuditLogRoute = AppAdminAuditLogRouteImport.update({
+  id: '/audit-log',
+  path: '/audit-log',
+  getParentRoute: () => AppAdminRouteRoute,
+} as any)
+const AppAdminUsersRoute = AppAdminUsersRouteImport.update({
+  id: '/users',
+  path: '/users',
+  getParentRoute: () => AppAdminRouteRoute,
+} as any)
+const AppAdminWebhooksRoute = AppAdminWebhooksRouteImport.update({
+  id: '/webhooks',
+  path: '/webhooks',
+  getParentRoute: () => AppAdminRouteRoute,
 } as any)
 const AppContactsIndexRoute = AppContactsIndexRouteImport.update({
   id: '/contacts/',
@@ -67,7 +97,12 @@ const AppSurveysSurveyIdRoute = AppSurveysSurveyIdRouteImport.update({
 export interface FileRoutesByFullPath {
   '/': typeof AppIndexRoute
   '/login': typeof LoginRoute
+  '/admin': typeof AppAdminRouteRouteWithChildren
   '/s/$token': typeof STokenRoute
+  '/admin/api-keys': typeof AppAdminApiKeysRoute
+  '/admin/audit-log': typeof AppAdminAuditLogRoute
+  '/admin/users': typeof AppAdminUsersRoute
+  '/admin/webhooks': typeof AppAdminWebhooksRoute
   '/contacts/$contactId': typeof AppContactsContactIdRoute
   '/surveys/$surveyId': typeof AppSurveysSurveyIdRoute
   '/contacts/': typeof AppContactsIndexRoute
@@ -76,8 +111,13 @@ export interface FileRoutesByFullPath {
 }
 export interface FileRoutesByTo {
   '/login': typeof LoginRoute
+  '/admin': typeof AppAdminRouteRouteWithChildren
   '/s/$token': typeof STokenRoute
   '/': typeof AppIndexRoute
+  '/admin/api-keys': typeof AppAdminApiKeysRoute
+  '/admin/audit-log': typeof AppAdminAuditLogRoute
+  '/admin/users': typeof AppAdminUsersRoute
+  '/admin/webhooks': typeof AppAdminWebhooksRoute
   '/contacts/$contactId': typeof AppContactsContactIdRoute
   '/surveys/$surveyId': typeof AppSurveysSurveyIdRoute
   '/contacts': typeof AppContactsIndexRoute
@@ -88,8 +128,13 @@ export interface FileRoutesById {
   __root__: typeof rootRouteImport
   '/_app': typeof AppRouteWithChildren
   '/login': typeof LoginRoute
+  '/_app/admin': typeof AppAdminRouteRouteWithChildren
   '/s/$token': typeof STokenRoute
   '/_app/': typeof AppIndexRoute
+  '/_app/admin/api-keys': typeof AppAdminApiKeysRoute
+  '/_app/admin/audit-log': typeof AppAdminAuditLogRoute
+  '/_app/admin/users': typeof AppAdminUsersRoute
+  '/_app/admin/webhooks': typeof AppAdminWebhooksRoute
   '/_app/contacts/$contactId': typeof AppContactsContactIdRoute
   '/_app/surveys/$surveyId': typeof AppSurveysSurveyIdRoute
   '/_app/contacts/': typeof AppContactsIndexRoute
@@ -101,7 +146,12 @@ export interface FileRouteTypes {
   fullPaths:
     | '/'
     | '/login'
+    | '/admin'
     | '/s/$token'
+    | '/admin/api-keys'
+    | '/admin/audit-log'
+    | '/admin/users'
+    | '/admin/webhooks'
     | '/contacts/$contactId'
     | '/surveys/$surveyId'
     | '/contacts/'
@@ -110,8 +160,13 @@ export interface FileRouteTypes {
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/login'
+    | '/admin'
     | '/s/$token'
     | '/'
+    | '/admin/api-keys'
+    | '/admin/audit-log'
+    | '/admin/users'
+    | '/admin/webhooks'
     | '/contacts/$contactId'
     | '/surveys/$surveyId'
     | '/contacts'
@@ -121,8 +176,13 @@ export interface FileRouteTypes {
     | '__root__'
     | '/_app'
     | '/login'
+    | '/_app/admin'
     | '/s/$token'
     | '/_app/'
+    | '/_app/admin/api-keys'
+    | '/_app/admin/audit-log'
+    | '/_app/admin/users'
+    | '/_app/admin/webhooks'
     | '/_app/contacts/$contactId'
     | '/_app/surveys/$surveyId'
     | '/_app/contacts/'
@@ -159,12 +219,47 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppIndexRouteImport
       parentRoute: typeof AppRoute
     }
+    '/_app/admin': {
+      id: '/_app/admin'
+      path: '/admin'
+      fullPath: '/admin'
+      preLoaderRoute: typeof AppAdminRouteRouteImport
+      parentRoute: typeof AppRoute
+    }
     '/s/$token': {
       id: '/s/$token'
       path: '/s/$token'
       fullPath: '/s/$token'
       preLoaderRoute: typeof STokenRouteImport
       parentRoute: typeof rootRouteImport
+    }
+    '/_app/admin/api-keys': {
+      id: '/_app/admin/api-keys'
+      path: '/api-keys'
+      fullPath: '/admin/api-keys'
+      preLoaderRoute: typeof AppAdminApiKeysRouteImport
+      parentRoute: typeof AppAdminRouteRoute
+    }
+    '/_app/admin/audit-log': {
+      id: '/_app/admin/audit-log'
+      path: '/audit-log'
+      fullPath: '/admin/audit-log'
+      preLoaderRoute: typeof AppAdminAuditLogRouteImport
+      parentRoute: typeof AppAdminRouteRoute
+    }
+    '/_app/admin/users': {
+      id: '/_app/admin/users'
+      path: '/users'
+      fullPath: '/admin/users'
+      preLoaderRoute: typeof AppAdminUsersRouteImport
+      parentRoute: typeof AppAdminRouteRoute
+    }
+    '/_app/admin/webhooks': {
+      id: '/_app/admin/webhooks'
+      path: '/webhooks'
+      fullPath: '/admin/webhooks'
+      preLoaderRoute: typeof AppAdminWebhooksRouteImport
+      parentRoute: typeof AppAdminRouteRoute
     }
     '/_app/contacts/': {
       id: '/_app/contacts/'
@@ -204,7 +299,26 @@ declare module '@tanstack/react-router' {
   }
 }
 
+interface AppAdminRouteRouteChildren {
+  AppAdminApiKeysRoute: typeof AppAdminApiKeysRoute
+  AppAdminAuditLogRoute: typeof AppAdminAuditLogRoute
+  AppAdminUsersRoute: typeof AppAdminUsersRoute
+  AppAdminWebhooksRoute: typeof AppAdminWebhooksRoute
+}
+
+const AppAdminRouteRouteChildren: AppAdminRouteRouteChildren = {
+  AppAdminApiKeysRoute: AppAdminApiKeysRoute,
+  AppAdminAuditLogRoute: AppAdminAuditLogRoute,
+  AppAdminUsersRoute: AppAdminUsersRoute,
+  AppAdminWebhooksRoute: AppAdminWebhooksRoute,
+}
+
+const AppAdminRouteRouteWithChildren = AppAdminRouteRoute._addFileChildren(
+  AppAdminRouteRouteChildren,
+)
+
 interface AppRouteChildren {
+  AppAdminRouteRoute: typeof AppAdminRouteRouteWithChildren
   AppIndexRoute: typeof AppIndexRoute
   AppContactsContactIdRoute: typeof AppContactsContactIdRoute
   AppSurveysSurveyIdRoute: typeof AppSurveysSurveyIdRoute
@@ -214,6 +328,7 @@ interface AppRouteChildren {
 }
 
 const AppRouteChildren: AppRouteChildren = {
+  AppAdminRouteRoute: AppAdminRouteRouteWithChildren,
   AppIndexRoute: AppIndexRoute,
   AppContactsContactIdRoute: AppContactsContactIdRoute,
   AppSurveysSurveyIdRoute: AppSurveysSurveyIdRoute,

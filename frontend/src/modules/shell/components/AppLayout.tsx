@@ -50,6 +50,14 @@ export function AppLayout() {
         <NavLink component={Link} to="/contacts" label={t('nav.contacts')} onClick={close} />
         <NavLink component={Link} to="/surveys" label={t('nav.surveys')} onClick={close} />
         <NavLink component={Link} to="/feedback-cases" label={t('nav.cases')} onClick={close} />
+        {user.data?.role === 'admin' && (
+          <NavLink label={t('nav.admin')} defaultOpened childrenOffset="sm">
+            <NavLink component={Link} to="/admin/users" label={t('nav.users')} onClick={close} />
+            <NavLink component={Link} to="/admin/api-keys" label={t('nav.apiKeys')} onClick={close} />
+            <NavLink component={Link} to="/admin/webhooks" label={t('nav.webhooks')} onClick={close} />
+            <NavLink component={Link} to="/admin/audit-log" label={t('nav.auditLog')} onClick={close} />
+          </NavLink>
+        )}
       </AppShell.Navbar>
       <AppShell.Main bg="gray.0">
         <Outlet />

@@ -1,0 +1,157 @@
+import { Badge, Button, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { ApiKeyCreated, ApiKeyRead } from '@/client';
+import { useFormatters } from '@/i18n/useFormatters';
+import { problemMessage } from '@/lib/api/problemMessage';
+import { EmptyState } from '@/ui/EmptyState';
+import { ErrorState } from '@/ui/ErrorState';
+import { LoadingState } from '@/ui/LoadingState';
+
+import { useApiKeys, useRevokeApiKey } from '../hooks/useApiKeys';
+import { ConfirmModal } from './ConfirmModal';
+import { NewApiKeyForm } from './NewApiKeyForm';
+import { SecretOnce } from './SecretOnce';
+
+/** The API keys (F5): create one (its secret shown once), see when each was last used, revoke. */
+export function ApiKeysPage() {
+  const { t } = useTranslation();
+  const format = useFormatters();
+  const keys = useApiKeys();
+  const revoke = useRevokeApiKey();
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<ApiKeyCreated | null>(null);
+  const [revoking, setRevoking] = useState<ApiKeyRead | null>(null);
+
+  const closeCreate = () => {
+    setCreating(false);
+    setCreated(null);
+  };
+
+  const handleRevoke = (key: ApiKeyRead) => {
+    revoke.mutate(
+      { path: { key_id: key.id } },
+      {
+        onSuccess: () => {
+          setRevoking(null);
+          notifications.show({ color: 'teal', message: t('admin.apiKeys.revoked', { name: key.name }) });
+        },
+        onError: (error) => {
+          notifications.show({ color: 'red', message: problemMessage(error, t('common.unexpectedError')) });
+        },
+      },
+    );
+  };
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          {t('admin.apiKeys.title')}
+        </Title>
+        <Button
+          onClick={() => {
+            setCreating(true);
+          }}
+        >
+          {t('admin.apiKeys.new')}
+        </Button>
+      </Group>
+      <Paper withBorder>
+        {keys.isPending ? (
+          <LoadingState label={t('common.loading')} />
+        ) : keys.isError ? (
+          <ErrorState
+            title={t('admin.apiKeys.error')}
+            text={problemMessage(keys.error, t('common.unexpectedError'))}
+            retryLabel={t('common.retry')}
+            onRetry={() => void keys.refetch()}
+          />
+        ) : keys.data.length === 0 ? (
+          <EmptyState title={t('admin.apiKeys.emptyTitle')} text={t('admin.apiKeys.emptyText')} />
+        ) : (
+          <Table aria-label={t('admin.apiKeys.title')} verticalSpacing="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('admin.apiKeys.columns.name')}</Table.Th>
+                <Table.Th>{t('admin.apiKeys.columns.prefix')}</Table.Th>
+                <Table.Th>{t('admin.apiKeys.columns.scopes')}</Table.Th>
+                <Table.Th>{t('admin.apiKeys.columns.created')}</Table.Th>
+                <Table.Th>{t('admin.apiKeys.columns.lastUsed')}</Table.Th>
+                <Table.Th>{t('admin.apiKeys.columns.status')}</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {keys.data.map((key) => (
+                <Table.Tr key={key.id}>
+                  <Table.Td>{key.name}</Table.Td>
+                  <Table.Td>
+                    <Text ff="monospace" size="sm">
+                      {key.prefix}…
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4}>
+                      {key.scopes.map((scope) => (
+                        <Badge key={scope} variant="light" size="sm">
+                          {scope}
+                        </Badge>
+                      ))}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>{format.dateTime(key.created_at)}</Table.Td>
+                  <Table.Td>{key.last_used_at ? format.dateTime(key.last_used_at) : t('admin.apiKeys.never')}</Table.Td>
+                  <Table.Td>
+                    {key.revoked_at ? (
+                      <Badge color="gray">{t('admin.apiKeys.revokedAt', { date: format.date(key.revoked_at) })}</Badge>
+                    ) : (
+                      <Badge color="teal">{t('admin.apiKeys.active')}</Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {!key.revoked_at && (
+                      <Button
+                        size="xs"
+                        variant="light"
+                        color="red"
+                        aria-label={`${t('admin.apiKeys.revoke')} ${key.name}`}
+                        onClick={() => {
+                          setRevoking(key);
+                        }}
+                      >
+                        {t('admin.apiKeys.revoke')}
+                      </Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Paper>
+      <Modal opened={creating} onClose={closeCreate} title={t('admin.apiKeys.new')} size="lg">
+        {created ? (
+          <SecretOnce secret={created.key} onDone={closeCreate} />
+        ) : (
+          <NewApiKeyForm onCreated={setCreated} onCancel={closeCreate} />
+        )}
+      </Modal>
+      <ConfirmModal
+        opened={revoking !== null}
+        title={t('admin.apiKeys.revokeTitle')}
+        text={t('admin.apiKeys.revokeText', { name: revoking?.name ?? '' })}
+        confirmLabel={t('admin.apiKeys.revoke')}
+        loading={revoke.isPending}
+        onConfirm={() => {
+          if (revoking) handleRevoke(revoking);
+        }}
+        onClose={() => {
+          setRevoking(null);
+        }}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,180 @@
+import { Badge, Button, Group, Modal, Paper, Select, Stack, Table, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { UserRead } from '@/client';
+import { zRole } from '@/client/zod.gen';
+import { useFormatters } from '@/i18n/useFormatters';
+import { problemMessage } from '@/lib/api/problemMessage';
+import { EmptyState } from '@/ui/EmptyState';
+import { ErrorState } from '@/ui/ErrorState';
+import { LoadingState } from '@/ui/LoadingState';
+
+import { useDeactivateUser, useUpdateUser, useUsers } from '../hooks/useUsers';
+import { ConfirmModal } from './ConfirmModal';
+import { NewUserForm } from './NewUserForm';
+
+/** Users and their roles (F5): create, change the role, deactivate. */
+export function UsersPage() {
+  const { t } = useTranslation();
+  const format = useFormatters();
+  const users = useUsers();
+  const updateUser = useUpdateUser();
+  const deactivate = useDeactivateUser();
+  const [creating, setCreating] = useState(false);
+  const [deactivating, setDeactivating] = useState<UserRead | null>(null);
+
+  const showError = (error: unknown) => {
+    notifications.show({ color: 'red', message: problemMessage(error, t('common.unexpectedError')) });
+  };
+
+  const handleRoleChange = (user: UserRead, value: string | null) => {
+    const role = zRole.options.find((known) => known === value);
+    if (!role || role === user.role) return;
+    updateUser.mutate(
+      { path: { user_id: user.id }, body: { role } },
+      {
+        onSuccess: () => {
+          notifications.show({ color: 'teal', message: t('admin.users.roleChanged', { name: user.name }) });
+        },
+        onError: showError,
+      },
+    );
+  };
+
+  const handleDeactivate = (user: UserRead) => {
+    deactivate.mutate(
+      { path: { user_id: user.id } },
+      {
+        onSuccess: () => {
+          setDeactivating(null);
+          notifications.show({ color: 'teal', message: t('admin.users.deactivated', { name: user.name }) });
+        },
+        onError: (error) => {
+          setDeactivating(null);
+          showError(error);
+        },
+      },
+    );
+  };
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          {t('admin.users.title')}
+        </Title>
+        <Button
+          onClick={() => {
+            setCreating(true);
+          }}
+        >
+          {t('admin.users.new')}
+        </Button>
+      </Group>
+      <Paper withBorder>
+        {users.isPending ? (
+          <LoadingState label={t('common.loading')} />
+        ) : users.isError ? (
+          <ErrorState
+            title={t('admin.users.error')}
+            text={problemMessage(users.error, t('common.unexpectedError'))}
+            retryLabel={t('common.retry')}
+            onRetry={() => void users.refetch()}
+          />
+        ) : users.data.length === 0 ? (
+          <EmptyState title={t('admin.users.emptyTitle')} text={t('admin.users.emptyText')} />
+        ) : (
+          <Table aria-label={t('admin.users.title')} verticalSpacing="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('admin.users.columns.name')}</Table.Th>
+                <Table.Th>{t('admin.users.columns.email')}</Table.Th>
+                <Table.Th>{t('admin.users.columns.role')}</Table.Th>
+                <Table.Th>{t('admin.users.columns.status')}</Table.Th>
+                <Table.Th>{t('admin.users.columns.created')}</Table.Th>
+                <Table.Th>{t('admin.users.columns.actions')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {users.data.map((user) => (
+                <Table.Tr key={user.id}>
+                  <Table.Td>{user.name}</Table.Td>
+                  <Table.Td>{user.email}</Table.Td>
+                  <Table.Td>
+                    <Select
+                      size="xs"
+                      w={140}
+                      aria-label={t('admin.users.roleOf', { name: user.name })}
+                      data={zRole.options.map((value) => ({ value, label: t(`admin.users.roles.${value}`) }))}
+                      value={user.role}
+                      allowDeselect={false}
+                      disabled={!user.active}
+                      onChange={(value) => {
+                        handleRoleChange(user, value);
+                      }}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    {user.active ? (
+                      <Badge color="teal">{t('admin.users.active')}</Badge>
+                    ) : (
+                      <Badge color="gray">{t('admin.users.inactive')}</Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{format.date(user.created_at)}</Table.Td>
+                  <Table.Td>
+                    {user.active && (
+                      <Button
+                        size="xs"
+                        variant="light"
+                        color="red"
+                        aria-label={`${t('admin.users.deactivate')} ${user.name}`}
+                        onClick={() => {
+                          setDeactivating(user);
+                        }}
+                      >
+                        {t('admin.users.deactivate')}
+                      </Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Paper>
+      <Modal
+        opened={creating}
+        onClose={() => {
+          setCreating(false);
+        }}
+        title={t('admin.users.new')}
+      >
+        <NewUserForm
+          onCreated={(user) => {
+            setCreating(false);
+            notifications.show({ color: 'teal', message: t('admin.users.created', { name: user.name }) });
+          }}
+          onCancel={() => {
+            setCreating(false);
+          }}
+        />
+      </Modal>
+      <ConfirmModal
+        opened={deactivating !== null}
+        title={t('admin.users.deactivateTitle')}
+        text={t('admin.users.deactivateText', { name: deactivating?.name ?? '' })}
+        confirmLabel={t('admin.users.deactivate')}
+        loading={deactivate.isPending}
+        onConfirm={() => {
+          if (deactivating) handleDeactivate(deactivating);
+        }}
+        onClose={() => {
+          setDeactivating(null);
+        }}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,64 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
+import {
+  webhooksCreateWebhookMutation,
+  webhooksListDeliveriesInfiniteOptions,
+  webhooksListWebhooksOptions,
+  webhooksRedeliverMutation,
+  webhooksRotateSecretMutation,
+  webhooksSendTestMutation,
+  webhooksUpdateWebhookMutation,
+} from '@/client/@tanstack/react-query.gen';
+import { operationKey } from '@/lib/api/operationKey';
+
+const DELIVERIES_PAGE_SIZE = 25;
+
+export function useWebhooks() {
+  return useQuery({ ...webhooksListWebhooksOptions({ query: { limit: 500 } }), select: (page) => page.items });
+}
+
+function useInvalidate(operationId: string) {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: operationKey(operationId) });
+}
+
+export function useCreateWebhook() {
+  const invalidate = useInvalidate('webhooksListWebhooks');
+  return useMutation({ ...webhooksCreateWebhookMutation(), onSuccess: invalidate });
+}
+
+export function useUpdateWebhook() {
+  const invalidate = useInvalidate('webhooksListWebhooks');
+  return useMutation({ ...webhooksUpdateWebhookMutation(), onSuccess: invalidate });
+}
+
+export function useRotateSecret() {
+  const invalidate = useInvalidate('webhooksListWebhooks');
+  return useMutation({ ...webhooksRotateSecretMutation(), onSuccess: invalidate });
+}
+
+export function useSendTest() {
+  const invalidate = useInvalidate('webhooksListDeliveries');
+  return useMutation({ ...webhooksSendTestMutation(), onSuccess: invalidate });
+}
+
+export function useRedeliver() {
+  const invalidate = useInvalidate('webhooksListDeliveries');
+  return useMutation({ ...webhooksRedeliverMutation(), onSuccess: invalidate });
+}
+
+/** One endpoint's deliveries, newest first, with every attempt. */
+export function useDeliveries(webhookId: string) {
+  const { queryKey, queryFn } = webhooksListDeliveriesInfiniteOptions({
+    path: { webhook_id: webhookId },
+    query: { limit: DELIVERIES_PAGE_SIZE },
+  });
+  return useInfiniteQuery({
+    queryKey,
+    queryFn,
+    // The path goes with every page: the generated function takes an object page param as the request's parameters.
+    initialPageParam: { path: { webhook_id: webhookId }, query: {} },
+    getNextPageParam: (page) => page.next_cursor,
+    select: (data) => data.pages.flatMap((page) => page.items),
+  });
+}
