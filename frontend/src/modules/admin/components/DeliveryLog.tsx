@@ -1,4 +1,4 @@
-import { Badge, Button, Center, Code, Collapse, Group, Paper, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Center, Code, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
@@ -80,12 +80,14 @@ function Delivery({ webhookId, delivery }: { webhookId: string; delivery: Delive
             </Table.Tbody>
           </Table>
         )}
-        <Collapse expanded={bodyShown}>
-          <Text size="xs" fw={600} mb={4}>
-            {t('admin.webhooks.delivery.body')}
-          </Text>
-          <Code block>{JSON.stringify(delivery.body, null, 2)}</Code>
-        </Collapse>
+        {bodyShown && (
+          <div>
+            <Text size="xs" fw={600} mb={4}>
+              {t('admin.webhooks.delivery.body')}
+            </Text>
+            <Code block>{JSON.stringify(delivery.body, null, 2)}</Code>
+          </div>
+        )}
       </Stack>
     </Paper>
   );

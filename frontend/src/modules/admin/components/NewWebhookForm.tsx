@@ -70,8 +70,7 @@ export function NewWebhookForm({ onCreated, onCancel }: NewWebhookFormProps) {
         />
         <Textarea
           label={t('admin.webhooks.description')}
-          autosize
-          minRows={2}
+          rows={2}
           value={description}
           onChange={(event) => {
             setDescription(event.currentTarget.value);
