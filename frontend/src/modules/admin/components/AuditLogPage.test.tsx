@@ -24,11 +24,35 @@ function entry(id: number, path: string) {
   };
 }
 
+function namesOf() {
+  return [
+    http.get(`${API_ORIGIN}/api/v1/users`, () => HttpResponse.json({ items: [], next_cursor: null })),
+    http.get(`${API_ORIGIN}/api/v1/api-keys`, () =>
+      HttpResponse.json({
+        items: [
+          {
+            id: 'k1',
+            name: 'Shop sync',
+            scopes: ['contacts:write'],
+            prefix: 'treue_ab',
+            created_by: 'u1',
+            created_at: '2026-11-01T09:00:00Z',
+            last_used_at: null,
+            revoked_at: null,
+          },
+        ],
+        next_cursor: null,
+      }),
+    ),
+  ];
+}
+
 describe('AuditLogPage', () => {
   it('shows who did what from where and pages along the cursor', async () => {
     const user = userEvent.setup();
     const cursors: (string | null)[] = [];
     server.use(
+      ...namesOf(),
       http.get(`${API_ORIGIN}/api/v1/audit-log`, ({ request }) => {
         const cursor = new URL(request.url).searchParams.get('cursor');
         cursors.push(cursor);
@@ -41,7 +65,7 @@ describe('AuditLogPage', () => {
 
     const table = await screen.findByRole('table', { name: 'Audit log' });
     expect(within(table).getByText('POST /api/v1/orders')).toBeInTheDocument();
-    expect(within(table).getByText('API key')).toBeInTheDocument();
+    expect(await within(table).findByText('API key: Shop sync')).toBeInTheDocument();
     expect(within(table).getByText('203.0.113.7')).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Load more' }));
@@ -53,7 +77,10 @@ describe('AuditLogPage', () => {
   });
 
   it('says so when the log is empty', async () => {
-    server.use(http.get(`${API_ORIGIN}/api/v1/audit-log`, () => HttpResponse.json({ items: [], next_cursor: null })));
+    server.use(
+      ...namesOf(),
+      http.get(`${API_ORIGIN}/api/v1/audit-log`, () => HttpResponse.json({ items: [], next_cursor: null })),
+    );
     renderWithProviders(<AuditLogPage />);
 
     expect(await screen.findByText('No entries yet')).toBeInTheDocument();

@@ -7,7 +7,9 @@ import { EmptyState } from '@/ui/EmptyState';
 import { ErrorState } from '@/ui/ErrorState';
 import { LoadingState } from '@/ui/LoadingState';
 
+import { useApiKeys } from '../hooks/useApiKeys';
 import { useAuditLog } from '../hooks/useAuditLog';
+import { useUsers } from '../hooks/useUsers';
 
 function statusColor(status: number): string {
   if (status >= 500) return 'red';
@@ -20,6 +22,13 @@ export function AuditLogPage() {
   const { t } = useTranslation();
   const format = useFormatters();
   const entries = useAuditLog();
+  const users = useUsers();
+  const keys = useApiKeys();
+  // The log stores ids; a name reads better where the user or key still exists.
+  const names = new Map<string, string>([
+    ...(users.data ?? []).map((user): [string, string] => [user.id, user.name]),
+    ...(keys.data ?? []).map((key): [string, string] => [key.id, key.name]),
+  ]);
 
   return (
     <Stack gap="md">
@@ -54,7 +63,10 @@ export function AuditLogPage() {
                 <Table.Tr key={entry.id}>
                   <Table.Td>{format.dateTime(entry.occurred_at)}</Table.Td>
                   <Table.Td>
-                    <Text size="sm">{t(`admin.audit.actors.${entry.actor_kind}`)}</Text>
+                    <Text size="sm">
+                      {t(`admin.audit.actors.${entry.actor_kind}`)}
+                      {entry.actor_id && names.has(entry.actor_id) && `: ${names.get(entry.actor_id) ?? ''}`}
+                    </Text>
                     {entry.actor_id && (
                       <Text size="xs" c="dimmed" ff="monospace">
                         {entry.actor_id}

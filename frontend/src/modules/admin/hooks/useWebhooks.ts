@@ -12,6 +12,7 @@ import {
 import { operationKey } from '@/lib/api/operationKey';
 
 const DELIVERIES_PAGE_SIZE = 25;
+const PENDING_REFRESH_MS = 3000;
 
 export function useWebhooks() {
   return useQuery({ ...webhooksListWebhooksOptions({ query: { limit: 500 } }), select: (page) => page.items });
@@ -60,5 +61,10 @@ export function useDeliveries(webhookId: string) {
     initialPageParam: { path: { webhook_id: webhookId }, query: {} },
     getNextPageParam: (page) => page.next_cursor,
     select: (data) => data.pages.flatMap((page) => page.items),
+    // A queued delivery (a test, a redelivery) gets its attempt within seconds: show it without a reload.
+    refetchInterval: (query) =>
+      query.state.data?.pages.some((page) => page.items.some((delivery) => delivery.status === 'pending'))
+        ? PENDING_REFRESH_MS
+        : false,
   });
 }
