@@ -1,0 +1,144 @@
+"""All SQL of the insights: aggregates over the read model, a few statements per answer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import RowMapping, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+# A customer: anyone who bought or whose lifecycle stage is past lead. Churned: a churn not
+# undone by a later win-back. Erased rows are nobody to count, but their orders and values
+# stay in the money figures (as in the ABC split).
+_CUSTOMERS = text(
+    """
+    WITH c AS (
+        SELECT *, churned_at IS NOT NULL
+                  AND (won_back_at IS NULL OR won_back_at < churned_at) AS churned,
+               erased_at IS NULL AND (orders > 0 OR lifecycle_stage <> 'lead') AS is_customer
+        FROM customers
+    )
+    SELECT
+        count(*) FILTER (WHERE is_customer) AS customers,
+        count(*) FILTER (WHERE is_customer AND NOT churned
+                         AND last_order_at >= CAST(:year_ago AS timestamptz)) AS active,
+        count(*) FILTER (WHERE is_customer AND churned
+                         AND churned_at >= CAST(:year_ago AS timestamptz)
+                         AND churned_at < CAST(:as_of AS timestamptz)) AS churned_12m,
+        count(*) FILTER (WHERE is_customer
+                         AND LEAST(became_contact_at, first_order_at)
+                             < CAST(:year_ago AS timestamptz)
+                         AND NOT (churned AND churned_at < CAST(:year_ago AS timestamptz))
+                        ) AS customers_year_ago,
+        count(*) FILTER (WHERE is_customer AND NOT churned
+                         AND churn_risk >= CAST(:threshold AS float8)) AS at_risk,
+        count(clv) AS with_clv,
+        sum(clv) AS total_clv,
+        avg(clv) AS average_clv,
+        count(*) FILTER (WHERE abc_class = 'A') AS class_a,
+        count(*) FILTER (WHERE abc_class = 'B') AS class_b,
+        count(*) FILTER (WHERE abc_class = 'C') AS class_c
+    FROM c
+    """
+)
+
+_REVENUE_WINDOWS = text(
+    """
+    SELECT
+        COALESCE(sum(revenue) FILTER (WHERE ordered_at >= CAST(:year_ago AS timestamptz)), 0)
+            AS current,
+        COALESCE(sum(revenue) FILTER (WHERE ordered_at < CAST(:year_ago AS timestamptz)), 0)
+            AS previous,
+        count(*) FILTER (WHERE ordered_at >= CAST(:year_ago AS timestamptz)) AS orders
+    FROM orders
+    WHERE ordered_at >= CAST(:two_years_ago AS timestamptz)
+      AND ordered_at < CAST(:as_of AS timestamptz)
+    """
+)
+
+_REVENUE_MONTHS = text(
+    """
+    SELECT date_trunc('month', ordered_at, 'UTC') AS month,
+           sum(revenue) AS revenue, count(*) AS orders
+    FROM orders
+    WHERE ordered_at >= CAST(:since AS timestamptz) AND ordered_at < CAST(:as_of AS timestamptz)
+    GROUP BY 1
+    """
+)
+
+_NPS_WINDOWS = text(
+    """
+    SELECT ordered >= CAST(:year_ago AS timestamptz) AS current,
+           count(*) FILTER (WHERE category = 'promoter') AS promoters,
+           count(*) FILTER (WHERE category = 'passive') AS passives,
+           count(*) FILTER (WHERE category = 'detractor') AS detractors
+    FROM (SELECT responded_at AS ordered, category FROM nps_responses
+          WHERE responded_at >= CAST(:two_years_ago AS timestamptz)
+            AND responded_at < CAST(:as_of AS timestamptz)) AS r
+    GROUP BY 1
+    """
+)
+
+_NPS_MONTHS = text(
+    """
+    SELECT date_trunc('month', responded_at, 'UTC') AS month,
+           count(*) FILTER (WHERE category = 'promoter') AS promoters,
+           count(*) FILTER (WHERE category = 'passive') AS passives,
+           count(*) FILTER (WHERE category = 'detractor') AS detractors
+    FROM nps_responses
+    WHERE responded_at >= CAST(:since AS timestamptz)
+      AND responded_at < CAST(:as_of AS timestamptz)
+    GROUP BY 1
+    """
+)
+
+# Renewals due: running contracts (active or renewed) whose term ends in the window.
+_RENEWALS = text(
+    """
+    SELECT count(*) FILTER (WHERE end_date < CAST(:in_30 AS date)) AS within_30,
+           count(*) AS within_60
+    FROM contracts
+    WHERE status IN ('active', 'renewed')
+      AND end_date >= CAST(:today AS date) AND end_date < CAST(:in_60 AS date)
+    """
+)
+
+
+class InsightsRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _one(self, statement: Any, **parameters: Any) -> RowMapping:
+        return (await self.session.execute(statement, parameters)).mappings().one()
+
+    async def _all(self, statement: Any, **parameters: Any) -> list[RowMapping]:
+        return list((await self.session.execute(statement, parameters)).mappings().all())
+
+    async def customer_figures(
+        self, as_of: datetime, year_ago: datetime, threshold: float
+    ) -> RowMapping:
+        return await self._one(_CUSTOMERS, as_of=as_of, year_ago=year_ago, threshold=threshold)
+
+    async def revenue_windows(
+        self, as_of: datetime, year_ago: datetime, two_years_ago: datetime
+    ) -> RowMapping:
+        return await self._one(
+            _REVENUE_WINDOWS, as_of=as_of, year_ago=year_ago, two_years_ago=two_years_ago
+        )
+
+    async def revenue_by_month(self, since: datetime, as_of: datetime) -> list[RowMapping]:
+        return await self._all(_REVENUE_MONTHS, since=since, as_of=as_of)
+
+    async def nps_windows(
+        self, as_of: datetime, year_ago: datetime, two_years_ago: datetime
+    ) -> list[RowMapping]:
+        return await self._all(
+            _NPS_WINDOWS, as_of=as_of, year_ago=year_ago, two_years_ago=two_years_ago
+        )
+
+    async def nps_by_month(self, since: datetime, as_of: datetime) -> list[RowMapping]:
+        return await self._all(_NPS_MONTHS, since=since, as_of=as_of)
+
+    async def renewals_due(self, today: date, in_30: date, in_60: date) -> RowMapping:
+        return await self._one(_RENEWALS, today=today, in_30=in_30, in_60=in_60)

@@ -1,0 +1,143 @@
+"""HTTP routes of the insights: the dashboard, offer margins, churn reasons and cohorts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+
+from analytics.adapters.insights import InsightsRepository
+from analytics.service_layer import insights
+from analytics.settings import AnalyticsSettings
+from treue.identity import CurrentIdentity, current_identity
+
+router = APIRouter(
+    prefix="/api/v1/analytics", tags=["analytics"], dependencies=[Depends(current_identity)]
+)
+
+AsOf = Annotated[
+    datetime | None,
+    Query(description="The moment the figures are as of (default: now); for reproducible reports"),
+]
+
+
+def _moment(as_of: datetime | None) -> datetime:
+    if as_of is None:
+        return datetime.now(UTC)
+    return as_of if as_of.tzinfo is not None else as_of.replace(tzinfo=UTC)
+
+
+class ChurnFigures(BaseModel):
+    churned_12m: int = Field(description="Customers churned in the last 12 months, not won back")
+    customers_12m_ago: int = Field(description="Customers 12 months ago (and not churned then)")
+    rate_12m: float | None = Field(description="churned_12m / customers_12m_ago")
+
+
+class NpsMonth(BaseModel):
+    month: date
+    score: float | None = Field(description="NPS of the month's answers; none without answers")
+    responses: int
+
+
+class NpsFigures(BaseModel):
+    score_12m: float | None = Field(description="% promoters - % detractors, last 12 months")
+    responses_12m: int
+    previous_score: float | None = Field(description="The NPS of the 12 months before")
+    change: float | None = Field(description="score_12m - previous_score, in points")
+    trend: list[NpsMonth] = Field(description="The last 12 calendar months, oldest first")
+
+
+class RevenueMonth(BaseModel):
+    month: date
+    revenue: Decimal
+    orders: int
+
+
+class RevenueFigures(BaseModel):
+    last_12m: Decimal
+    previous_12m: Decimal
+    change: float | None = Field(description="Relative change (0.25 = +25 %); none without a base")
+    orders_12m: int
+    trend: list[RevenueMonth] = Field(description="The last 12 calendar months, oldest first")
+
+
+class ClvFigures(BaseModel):
+    customers: int = Field(description="Customers with a prediction of the last CLV run")
+    total: Decimal
+    average: Decimal | None
+
+
+class RenewalsDue(BaseModel):
+    within_30_days: int
+    within_60_days: int
+
+
+class Dashboard(BaseModel):
+    as_of: datetime
+    customers: int = Field(description="Contacts who bought or whose stage is past lead")
+    active_customers: int = Field(description="Customers not churned with an order in 12 months")
+    churn: ChurnFigures
+    nps: NpsFigures
+    revenue: RevenueFigures
+    clv: ClvFigures
+    abc: dict[str, int] = Field(description="Customers per ABC class as of the last recompute")
+    at_risk: int = Field(description="Customers whose churn risk is at least risk_threshold")
+    risk_threshold: float
+    renewals_due: RenewalsDue = Field(
+        description="Running contracts (active, renewed) whose term ends within 30 / 60 days"
+    )
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "as_of": "2026-11-27T12:00:00Z",
+                    "customers": 412,
+                    "active_customers": 301,
+                    "churn": {"churned_12m": 15, "customers_12m_ago": 380, "rate_12m": 0.0395},
+                    "nps": {
+                        "score_12m": 31.5,
+                        "responses_12m": 220,
+                        "previous_score": 24.0,
+                        "change": 7.5,
+                        "trend": [{"month": "2026-11-01", "score": 35.0, "responses": 20}],
+                    },
+                    "revenue": {
+                        "last_12m": "1843200.50",
+                        "previous_12m": "1610000.00",
+                        "change": 0.1448,
+                        "orders_12m": 1290,
+                        "trend": [{"month": "2026-11-01", "revenue": "152000.00", "orders": 98}],
+                    },
+                    "clv": {"customers": 398, "total": "2950000.00", "average": "7412.06"},
+                    "abc": {"A": 61, "B": 102, "C": 249},
+                    "at_risk": 23,
+                    "risk_threshold": 0.6,
+                    "renewals_due": {"within_30_days": 7, "within_60_days": 12},
+                }
+            ]
+        }
+    }
+
+
+@router.get("/dashboard", response_model=Dashboard)
+async def get_dashboard(
+    request: Request, identity: CurrentIdentity, as_of: AsOf = None
+) -> Dashboard:
+    """The figures of the start page in one call: customers and active customers, the churn
+    rate of the last 12 months, NPS (last 12 months, the 12 before, and by month), revenue
+    (the same), the predicted CLV in total and on average, the ABC split, customers at risk
+    and contract renewals due. Open feedback cases are not here: they live in
+    survey-service, which announces a case's opening but not its resolution, so analytics
+    cannot count the open ones (GET /api/v1/feedback-cases?status=open does)."""
+    identity.require_scope("analytics:read")
+    runtime = request.app.state.runtime
+    settings: AnalyticsSettings = runtime.settings
+    async with runtime.session_factory() as session:
+        figures = await insights.dashboard(
+            InsightsRepository(session), _moment(as_of), settings.churn_risk_threshold
+        )
+    return Dashboard.model_validate(figures)

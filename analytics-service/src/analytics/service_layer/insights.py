@@ -1,0 +1,110 @@
+"""The insights as the SPA draws them: the repository's aggregates turned into figures,
+series (one point per calendar month, months without data included) and matrices."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from analytics.adapters.insights import InsightsRepository
+from analytics.domain.insights import add_months, change, last_months, nps, rate
+
+TREND_MONTHS = 12
+
+
+async def dashboard(
+    repository: InsightsRepository, as_of: datetime, risk_threshold: float
+) -> dict[str, Any]:
+    """Every figure of the dashboard (A9) as of a moment; "last 12 months" is the rolling
+    window [as_of - 12 months, as_of), compared with the 12 months before it."""
+    year_ago = add_months(as_of, -12)
+    two_years_ago = add_months(as_of, -24)
+    months = last_months(as_of, TREND_MONTHS)
+
+    people = await repository.customer_figures(as_of, year_ago, risk_threshold)
+    revenue = await repository.revenue_windows(as_of, year_ago, two_years_ago)
+    revenue_months = {
+        row["month"]: row for row in await repository.revenue_by_month(months[0], as_of)
+    }
+    nps_windows = {
+        row["current"]: row for row in await repository.nps_windows(as_of, year_ago, two_years_ago)
+    }
+    nps_months = {row["month"]: row for row in await repository.nps_by_month(months[0], as_of)}
+    today = as_of.date()
+    renewals = await repository.renewals_due(
+        today, today + timedelta(days=30), today + timedelta(days=60)
+    )
+
+    def score(row: Any) -> float | None:
+        if row is None:
+            return None
+        return nps(row["promoters"], row["passives"], row["detractors"])
+
+    current_nps, previous_nps = score(nps_windows.get(True)), score(nps_windows.get(False))
+    return {
+        "as_of": as_of,
+        "customers": people["customers"],
+        "active_customers": people["active"],
+        "churn": {
+            "churned_12m": people["churned_12m"],
+            "customers_12m_ago": people["customers_year_ago"],
+            "rate_12m": rate(people["churned_12m"], people["customers_year_ago"]),
+        },
+        "nps": {
+            "score_12m": current_nps,
+            "responses_12m": _answers(nps_windows.get(True)),
+            "previous_score": previous_nps,
+            "change": (
+                round(current_nps - previous_nps, 1)
+                if current_nps is not None and previous_nps is not None
+                else None
+            ),
+            "trend": [
+                {
+                    "month": month.date(),
+                    "score": score(nps_months.get(month)),
+                    "responses": _answers(nps_months.get(month)),
+                }
+                for month in months
+            ],
+        },
+        "revenue": {
+            "last_12m": revenue["current"],
+            "previous_12m": revenue["previous"],
+            "change": change(revenue["current"], revenue["previous"]),
+            "orders_12m": revenue["orders"],
+            "trend": [
+                {
+                    "month": month.date(),
+                    "revenue": revenue_months[month]["revenue"]
+                    if month in revenue_months
+                    else Decimal(0),
+                    "orders": revenue_months[month]["orders"] if month in revenue_months else 0,
+                }
+                for month in months
+            ],
+        },
+        "clv": {
+            "customers": people["with_clv"],
+            "total": people["total_clv"] or Decimal(0),
+            "average": (
+                people["average_clv"].quantize(Decimal("0.01"))
+                if people["average_clv"] is not None
+                else None
+            ),
+        },
+        "abc": {"A": people["class_a"], "B": people["class_b"], "C": people["class_c"]},
+        "at_risk": people["at_risk"],
+        "risk_threshold": risk_threshold,
+        "renewals_due": {
+            "within_30_days": renewals["within_30"],
+            "within_60_days": renewals["within_60"],
+        },
+    }
+
+
+def _answers(row: Any) -> int:
+    if row is None:
+        return 0
+    return int(row["promoters"] + row["passives"] + row["detractors"])
