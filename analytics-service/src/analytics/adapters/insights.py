@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -105,6 +106,40 @@ _RENEWALS = text(
 )
 
 
+# Per product within [since, until): the sku most recently sold under it, the sums, the
+# orders and customers; and the same per calendar month for the trend.
+_PRODUCT_MARGINS = text(
+    """
+    SELECT product_id, (array_agg(sku ORDER BY ordered_at DESC))[1] AS sku,
+           sum(quantity) AS quantity, sum(revenue) AS revenue, sum(cost) AS cost,
+           count(DISTINCT order_id) AS orders, count(DISTINCT contact_id) AS customers
+    FROM order_lines
+    WHERE ordered_at >= CAST(:since AS timestamptz) AND ordered_at < CAST(:until AS timestamptz)
+    GROUP BY product_id
+    ORDER BY sum(revenue) DESC, product_id
+    """
+)
+
+_PRODUCT_MONTHS = text(
+    """
+    SELECT product_id, date_trunc('month', ordered_at, 'UTC') AS month,
+           sum(revenue) AS revenue, sum(cost) AS cost
+    FROM order_lines
+    WHERE ordered_at >= CAST(:since AS timestamptz) AND ordered_at < CAST(:until AS timestamptz)
+    GROUP BY 1, 2
+    """
+)
+
+_CUSTOMERS_OF_PRODUCTS = text(
+    """
+    SELECT count(DISTINCT contact_id)
+    FROM order_lines
+    WHERE product_id = ANY(CAST(:products AS uuid[]))
+      AND ordered_at >= CAST(:since AS timestamptz) AND ordered_at < CAST(:until AS timestamptz)
+    """
+)
+
+
 class InsightsRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -142,3 +177,17 @@ class InsightsRepository:
 
     async def renewals_due(self, today: date, in_30: date, in_60: date) -> RowMapping:
         return await self._one(_RENEWALS, today=today, in_30=in_30, in_60=in_60)
+
+    async def product_margins(self, since: datetime, until: datetime) -> list[RowMapping]:
+        return await self._all(_PRODUCT_MARGINS, since=since, until=until)
+
+    async def product_months(self, since: datetime, until: datetime) -> list[RowMapping]:
+        return await self._all(_PRODUCT_MONTHS, since=since, until=until)
+
+    async def customers_of(
+        self, products: list[uuid.UUID], since: datetime, until: datetime
+    ) -> int:
+        found = await self.session.scalar(
+            _CUSTOMERS_OF_PRODUCTS, {"products": products, "since": since, "until": until}
+        )
+        return int(found or 0)

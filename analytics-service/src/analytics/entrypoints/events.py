@@ -81,6 +81,17 @@ async def on_order_recorded(session: AsyncSession, event: CloudEvent) -> None:
         currency=order.currency,
         revenue=Decimal(order.revenue),
         cost=Decimal(order.cost),
+        lines=[
+            {
+                "line_no": line.line_no,
+                "product_id": line.product_id,
+                "sku": line.sku,
+                "quantity": Decimal(line.quantity),
+                "revenue": Decimal(line.revenue),
+                "cost": Decimal(line.cost),
+            }
+            for line in order.lines
+        ],
     )
 
 

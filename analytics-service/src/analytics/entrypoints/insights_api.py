@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated
@@ -141,3 +142,115 @@ async def get_dashboard(
             InsightsRepository(session), _moment(as_of), settings.churn_risk_threshold
         )
     return Dashboard.model_validate(figures)
+
+
+class MarginFigures(BaseModel):
+    revenue: Decimal
+    cost: Decimal
+    margin: Decimal = Field(description="revenue - cost")
+    margin_percent: float | None = Field(description="margin / revenue in %; none without revenue")
+
+
+class MarginMonth(MarginFigures):
+    month: date
+
+
+class ProductMargin(MarginFigures):
+    product_id: uuid.UUID
+    sku: str = Field(description="The SKU the product was last sold under")
+    quantity: Decimal
+    orders: int
+    customers: int = Field(description="Customers who bought it in the period")
+    candidate_to_drop: bool = Field(description="margin_percent below threshold_percent")
+    trend: list[MarginMonth] = Field(description="One point per calendar month, oldest first")
+
+
+class DropCandidates(BaseModel):
+    products: int
+    revenue: Decimal = Field(description="The candidates' revenue in the period")
+    margin: Decimal
+    customers: int = Field(description="Customers who bought any candidate in the period")
+
+
+class ProductMargins(BaseModel):
+    since: datetime
+    until: datetime
+    threshold_percent: Decimal
+    products: list[ProductMargin] = Field(description="By revenue, highest first")
+    candidates: DropCandidates
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "since": "2025-12-01T00:00:00Z",
+                    "until": "2026-11-27T12:00:00Z",
+                    "threshold_percent": "20",
+                    "products": [
+                        {
+                            "product_id": "5b0c8f9e-3f1d-4a57-9a57-1d3c0c3b8f10",
+                            "sku": "WV-SERVICE-PLUS",
+                            "quantity": "42.000",
+                            "revenue": "50400.00",
+                            "cost": "44352.00",
+                            "margin": "6048.00",
+                            "margin_percent": 12.0,
+                            "orders": 40,
+                            "customers": 31,
+                            "candidate_to_drop": True,
+                            "trend": [
+                                {
+                                    "month": "2026-11-01",
+                                    "revenue": "3600.00",
+                                    "cost": "3168.00",
+                                    "margin": "432.00",
+                                    "margin_percent": 12.0,
+                                }
+                            ],
+                        }
+                    ],
+                    "candidates": {
+                        "products": 1,
+                        "revenue": "50400.00",
+                        "margin": "6048.00",
+                        "customers": 31,
+                    },
+                }
+            ]
+        }
+    }
+
+
+@router.get("/products/margins", response_model=ProductMargins)
+async def get_product_margins(
+    request: Request,
+    identity: CurrentIdentity,
+    months: Annotated[
+        int, Query(ge=1, le=60, description="Calendar months ending with as_of's month")
+    ] = 12,
+    threshold_percent: Annotated[
+        Decimal | None,
+        Query(
+            ge=-100,
+            le=100,
+            description="Margin % under which a product is a candidate to drop "
+            "(default: TREUE_ANALYTICS_MARGIN_THRESHOLD_PERCENT, 20)",
+        ),
+    ] = None,
+    as_of: AsOf = None,
+) -> ProductMargins:
+    """Offer margins (A6) from the order lines: per product the revenue, cost, margin and
+    margin % over the period and by month; products whose margin % is under the threshold
+    are flagged as candidates to drop, with the revenue, margin and customers that dropping
+    them all would affect. Amounts are summed as sold, whatever their currency."""
+    identity.require_scope("analytics:read")
+    runtime = request.app.state.runtime
+    settings: AnalyticsSettings = runtime.settings
+    threshold = (
+        settings.margin_threshold_percent if threshold_percent is None else threshold_percent
+    )
+    async with runtime.session_factory() as session:
+        figures = await insights.product_margins(
+            InsightsRepository(session), _moment(as_of), months, threshold
+        )
+    return ProductMargins.model_validate(figures)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from analytics.adapters.insights import InsightsRepository
-from analytics.domain.insights import add_months, change, last_months, nps, rate
+from analytics.domain.insights import Margin, add_months, change, last_months, nps, rate
 
 TREND_MONTHS = 12
 
@@ -108,3 +108,68 @@ def _answers(row: Any) -> int:
     if row is None:
         return 0
     return int(row["promoters"] + row["passives"] + row["detractors"])
+
+
+async def product_margins(
+    repository: InsightsRepository, as_of: datetime, months: int, threshold_percent: Decimal
+) -> dict[str, Any]:
+    """Offer margins (A6) over the `months` calendar months ending with as_of's month (up to
+    as_of): per product the sums, the margin and margin %, and the trend by month; products
+    under the threshold are candidates to drop, with the revenue and the customers (who
+    bought any of them in the period) that dropping them would affect."""
+    periods = last_months(as_of, months)
+    since = periods[0]
+    trend: dict[Any, dict[Any, Any]] = {}
+    for row in await repository.product_months(since, as_of):
+        trend.setdefault(row["product_id"], {})[row["month"]] = row
+    products = []
+    candidates = []
+    for row in await repository.product_margins(since, as_of):
+        margin = Margin(row["revenue"], row["cost"])
+        drop = margin.below(threshold_percent)
+        if drop:
+            candidates.append(row)
+        by_month = trend.get(row["product_id"], {})
+        products.append(
+            {
+                **_margin_figures(margin),
+                "product_id": row["product_id"],
+                "sku": row["sku"],
+                "quantity": row["quantity"],
+                "orders": row["orders"],
+                "customers": row["customers"],
+                "candidate_to_drop": drop,
+                "trend": [
+                    {"month": month.date(), **_margin_figures(_month_margin(by_month.get(month)))}
+                    for month in periods
+                ],
+            }
+        )
+    dropped = [row["product_id"] for row in candidates]
+    return {
+        "since": since,
+        "until": as_of,
+        "threshold_percent": threshold_percent,
+        "products": products,
+        "candidates": {
+            "products": len(candidates),
+            "revenue": sum((row["revenue"] for row in candidates), Decimal(0)),
+            "margin": sum((row["revenue"] - row["cost"] for row in candidates), Decimal(0)),
+            "customers": await repository.customers_of(dropped, since, as_of) if dropped else 0,
+        },
+    }
+
+
+def _month_margin(row: Any) -> Margin:
+    if row is None:
+        return Margin(Decimal(0), Decimal(0))
+    return Margin(row["revenue"], row["cost"])
+
+
+def _margin_figures(margin: Margin) -> dict[str, Any]:
+    return {
+        "revenue": margin.revenue,
+        "cost": margin.cost,
+        "margin": margin.margin,
+        "margin_percent": margin.percent,
+    }
