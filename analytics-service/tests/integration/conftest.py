@@ -29,6 +29,7 @@ READ_MODEL = [
     "interactions",
     "contracts",
     "nps_responses",
+    "churns",
     "segments",
     "erased_contacts",
     "inbox",

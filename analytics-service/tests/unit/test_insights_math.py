@@ -13,6 +13,8 @@ from analytics.domain.insights import (
     month_start,
     months_between,
     nps,
+    period_start,
+    periods,
     rate,
 )
 
@@ -63,3 +65,16 @@ def test_margin_and_the_threshold_to_drop() -> None:
     assert Margin(Decimal("100"), Decimal("130")).percent == -30.0
     free = Margin(Decimal(0), Decimal(0))
     assert (free.percent, free.below(Decimal(20))) == (None, False)
+
+
+def test_periods_are_calendar_months_quarters_and_years() -> None:
+    may = datetime(2026, 5, 20, 13, tzinfo=UTC)
+    assert period_start(may, "month") == datetime(2026, 5, 1, tzinfo=UTC)
+    assert period_start(may, "quarter") == datetime(2026, 4, 1, tzinfo=UTC)
+    assert period_start(datetime(2026, 12, 31, tzinfo=UTC), "quarter") == datetime(
+        2026, 10, 1, tzinfo=UTC
+    )
+    assert period_start(may, "year") == datetime(2026, 1, 1, tzinfo=UTC)
+    quarters = periods(datetime(2025, 11, 5, tzinfo=UTC), may, "quarter")
+    assert [q.date().isoformat() for q in quarters] == ["2025-10-01", "2026-01-01", "2026-04-01"]
+    assert periods(may, may, "year") == [datetime(2026, 1, 1, tzinfo=UTC)]

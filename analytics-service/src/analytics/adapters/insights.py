@@ -140,6 +140,21 @@ _CUSTOMERS_OF_PRODUCTS = text(
 )
 
 
+# Churns by period (date_trunc's unit: month, quarter or year), reason and the customer's
+# current ABC class (none: not classified yet).
+_CHURN_REASONS = text(
+    """
+    SELECT date_trunc(CAST(:interval AS text), h.churned_at, 'UTC') AS period, h.reason,
+           c.abc_class, count(*) AS churns
+    FROM churns AS h
+    LEFT JOIN customers AS c ON c.contact_id = h.contact_id
+    WHERE h.churned_at >= CAST(:since AS timestamptz)
+      AND h.churned_at < CAST(:until AS timestamptz)
+    GROUP BY 1, 2, 3
+    """
+)
+
+
 class InsightsRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -191,3 +206,8 @@ class InsightsRepository:
             _CUSTOMERS_OF_PRODUCTS, {"products": products, "since": since, "until": until}
         )
         return int(found or 0)
+
+    async def churn_reasons(
+        self, interval: str, since: datetime, until: datetime
+    ) -> list[RowMapping]:
+        return await self._all(_CHURN_REASONS, interval=interval, since=since, until=until)

@@ -159,9 +159,20 @@ nps_responses = Table(
     Index("ix_nps_responses_contact_id", "contact_id", "responded_at"),
 )
 
+# Each churn as announced (customer.churned), won back later or not: the reasons over time.
+# The event has no id of its own; contact, time and reason make a replay a no-op.
+churns = Table(
+    "churns",
+    metadata,
+    Column("contact_id", UUID(as_uuid=True), primary_key=True),
+    Column("churned_at", DateTime(timezone=True), primary_key=True),
+    Column("reason", String(40), primary_key=True),
+    Index("ix_churns_churned_at", "churned_at"),
+)
+
 # Everything analytics holds about what one contact did, by `contact_id`: erasure
 # anonymises it, a merge moves it to the survivor.
-CONTACT_ACTIVITY = (orders, order_lines, interactions, contracts, nps_responses)
+CONTACT_ACTIVITY = (orders, order_lines, interactions, contracts, nps_responses, churns)
 
 # Saved dynamic segments (filters over the customers) and who is in each as of the last
 # evaluation: the difference to the next evaluation is what segment.changed announces.

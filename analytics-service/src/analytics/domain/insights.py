@@ -38,6 +38,38 @@ def last_months(as_of: datetime, count: int) -> list[datetime]:
     return [add_months(current, offset) for offset in range(1 - count, 1)]
 
 
+# Calendar periods the breakdowns group by, in months.
+INTERVALS = {"month": 1, "quarter": 3, "year": 12}
+
+# customer.churned's reason codes (a code not listed here still counts, after these).
+CHURN_REASONS = (
+    "price",
+    "service",
+    "product_fit",
+    "competitor",
+    "moved_or_closed",
+    "no_need",
+    "other",
+)
+
+
+def period_start(moment: datetime, interval: str) -> datetime:
+    """The first instant (UTC) of the month, quarter or year the moment is in."""
+    start = month_start(moment)
+    length = INTERVALS[interval]
+    return start.replace(month=(start.month - 1) // length * length + 1)
+
+
+def periods(since: datetime, until: datetime, interval: str) -> list[datetime]:
+    """The starts of the periods from since's to until's (both included), oldest first."""
+    current, last = period_start(since, interval), period_start(until, interval)
+    found = []
+    while current <= last:
+        found.append(current)
+        current = add_months(current, INTERVALS[interval])
+    return found
+
+
 def nps(promoters: int, passives: int, detractors: int) -> float | None:
     """Net Promoter Score: % promoters - % detractors, -100..100 to one decimal; none
     without answers."""

@@ -151,7 +151,9 @@ def event_handlers(settings: AnalyticsSettings, tables: BackboneTables) -> dict[
 
     async def on_churned(session: AsyncSession, event: CloudEvent) -> None:
         churned = CustomerChurnedV1.model_validate(event.data)
-        await ChurnRepository(session, stream).mark_churned(churned.contact_id, churned.churned_at)
+        await ChurnRepository(session, stream).mark_churned(
+            churned.contact_id, churned.churned_at, churned.reason
+        )
         await reassess(session, churned.contact_id)
 
     async def on_won_back(session: AsyncSession, event: CloudEvent) -> None:

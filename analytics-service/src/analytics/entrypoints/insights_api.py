@@ -5,20 +5,23 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from analytics.adapters.insights import InsightsRepository
+from analytics.domain.insights import add_months
 from analytics.service_layer import insights
 from analytics.settings import AnalyticsSettings
 from treue.identity import CurrentIdentity, current_identity
+from treue.problems import ValidationFailed
 
 router = APIRouter(
     prefix="/api/v1/analytics", tags=["analytics"], dependencies=[Depends(current_identity)]
 )
 
+Interval = Literal["month", "quarter", "year"]
 AsOf = Annotated[
     datetime | None,
     Query(description="The moment the figures are as of (default: now); for reproducible reports"),
@@ -254,3 +257,92 @@ async def get_product_margins(
             InsightsRepository(session), _moment(as_of), months, threshold
         )
     return ProductMargins.model_validate(figures)
+
+
+class ReasonSeries(BaseModel):
+    reason: str
+    counts: list[int] = Field(description="Churns per period, aligned with `periods`")
+    total: int
+
+
+class ClassReasons(BaseModel):
+    abc_class: str | None = Field(description="A, B, C, or none: not classified yet")
+    counts: dict[str, int] = Field(description="Churns per reason code")
+    total: int
+
+
+class ChurnReasons(BaseModel):
+    interval: Interval
+    since: datetime
+    until: datetime
+    periods: list[date] = Field(description="The start of each period, oldest first")
+    reasons: list[str] = Field(description="The reason codes, customer.churned's first")
+    series: list[ReasonSeries] = Field(description="One series per reason, for a stacked chart")
+    totals: list[int] = Field(description="All churns per period")
+    by_abc_class: list[ClassReasons]
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "interval": "quarter",
+                    "since": "2026-01-01T00:00:00Z",
+                    "until": "2026-11-27T12:00:00Z",
+                    "periods": ["2026-01-01", "2026-04-01", "2026-07-01", "2026-10-01"],
+                    "reasons": ["price", "service", "other"],
+                    "series": [
+                        {"reason": "price", "counts": [2, 1, 0, 3], "total": 6},
+                        {"reason": "service", "counts": [0, 1, 1, 0], "total": 2},
+                        {"reason": "other", "counts": [0, 0, 1, 0], "total": 1},
+                    ],
+                    "totals": [2, 2, 2, 3],
+                    "by_abc_class": [
+                        {
+                            "abc_class": "A",
+                            "counts": {"price": 2, "service": 0, "other": 0},
+                            "total": 2,
+                        },
+                        {
+                            "abc_class": "B",
+                            "counts": {"price": 1, "service": 1, "other": 0},
+                            "total": 2,
+                        },
+                        {
+                            "abc_class": "C",
+                            "counts": {"price": 3, "service": 1, "other": 1},
+                            "total": 5,
+                        },
+                        {
+                            "abc_class": None,
+                            "counts": {"price": 0, "service": 0, "other": 0},
+                            "total": 0,
+                        },
+                    ],
+                }
+            ]
+        }
+    }
+
+
+@router.get("/churn/reasons", response_model=ChurnReasons)
+async def get_churn_reasons(
+    request: Request,
+    identity: CurrentIdentity,
+    interval: Annotated[Interval, Query(description="The period to count churns by")] = "month",
+    since: Annotated[
+        datetime | None,
+        Query(description="From this moment's period on (default: 11 months before as_of)"),
+    ] = None,
+    as_of: AsOf = None,
+) -> ChurnReasons:
+    """Churn reasons over time (C6): each customer.churned (also of customers won back
+    since) counted by its reason code per month, quarter or year, and per reason by the
+    customer's current ABC class."""
+    identity.require_scope("analytics:read")
+    until = _moment(as_of)
+    start = add_months(until, -11) if since is None else _moment(since)
+    if start >= until:
+        raise ValidationFailed("since", "must be before as_of")
+    async with request.app.state.runtime.session_factory() as session:
+        figures = await insights.churn_reasons(InsightsRepository(session), until, interval, start)
+    return ChurnReasons.model_validate(figures)

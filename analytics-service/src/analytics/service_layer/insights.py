@@ -8,7 +8,18 @@ from decimal import Decimal
 from typing import Any
 
 from analytics.adapters.insights import InsightsRepository
-from analytics.domain.insights import Margin, add_months, change, last_months, nps, rate
+from analytics.domain.insights import (
+    CHURN_REASONS,
+    Margin,
+    add_months,
+    change,
+    last_months,
+    nps,
+    period_start,
+    periods,
+    rate,
+)
+from analytics.domain.segments import ABC_CLASSES
 
 TREND_MONTHS = 12
 
@@ -172,4 +183,47 @@ def _margin_figures(margin: Margin) -> dict[str, Any]:
         "cost": margin.cost,
         "margin": margin.margin,
         "margin_percent": margin.percent,
+    }
+
+
+async def churn_reasons(
+    repository: InsightsRepository, as_of: datetime, interval: str, since: datetime
+) -> dict[str, Any]:
+    """Churns (each customer.churned, won back later or not) by reason code per period from
+    since's period to as_of, and by reason code per ABC class (the customer's class now)."""
+    start = period_start(since, interval)
+    starts = periods(start, as_of, interval)
+    rows = await repository.churn_reasons(interval, start, as_of)
+    reasons = list(CHURN_REASONS) + sorted({r["reason"] for r in rows} - set(CHURN_REASONS))
+    counts = {(r["period"], r["reason"], r["abc_class"]): r["churns"] for r in rows}
+
+    def total(period: datetime | None = None, reason: str | None = None, abc: Any = ...) -> int:
+        return sum(
+            n
+            for (p, why, c), n in counts.items()
+            if (period is None or p == period)
+            and (reason is None or why == reason)
+            and (abc is ... or c == abc)
+        )
+
+    classes: list[str | None] = [*ABC_CLASSES, None]
+    return {
+        "interval": interval,
+        "since": start,
+        "until": as_of,
+        "periods": [p.date() for p in starts],
+        "reasons": reasons,
+        "series": [
+            {"reason": why, "counts": [total(p, why) for p in starts], "total": total(None, why)}
+            for why in reasons
+        ],
+        "totals": [total(p) for p in starts],
+        "by_abc_class": [
+            {
+                "abc_class": abc,
+                "counts": {why: total(None, why, abc) for why in reasons},
+                "total": total(None, None, abc),
+            }
+            for abc in classes
+        ],
     }
