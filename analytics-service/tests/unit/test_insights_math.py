@@ -6,9 +6,11 @@ from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
 from analytics.domain.insights import (
+    CohortCell,
     Margin,
     add_months,
     change,
+    cohort_rows,
     last_months,
     month_start,
     months_between,
@@ -78,3 +80,20 @@ def test_periods_are_calendar_months_quarters_and_years() -> None:
     quarters = periods(datetime(2025, 11, 5, tzinfo=UTC), may, "quarter")
     assert [q.date().isoformat() for q in quarters] == ["2025-10-01", "2026-01-01", "2026-04-01"]
     assert periods(may, may, "year") == [datetime(2026, 1, 1, tzinfo=UTC)]
+
+
+def test_cohort_rows_are_triangular_with_retention_of_the_month_zero_size() -> None:
+    jan, feb, mar = (datetime(2026, m, 1, tzinfo=UTC) for m in (1, 2, 3))
+    cells = {
+        (jan, jan): CohortCell(4, Decimal("400")),
+        (jan, mar): CohortCell(1, Decimal("50")),
+        (feb, feb): CohortCell(2, Decimal("90")),
+        (feb, mar): CohortCell(2, Decimal("60")),
+    }
+    rows = cohort_rows(cells, [jan, feb, mar], datetime(2026, 3, 9, tzinfo=UTC))
+    assert [(r["customers"], r["active"], r["retention"]) for r in rows] == [
+        (4, [4, 0, 1], [1.0, 0.0, 0.25]),
+        (2, [2, 2], [1.0, 1.0]),
+        (0, [0], [None]),
+    ]
+    assert rows[0]["revenue"] == [Decimal("400"), Decimal(0), Decimal("50")]

@@ -155,6 +155,23 @@ _CHURN_REASONS = text(
 )
 
 
+# Acquisition cohorts: customers by the month of their first order; per cohort and calendar
+# month the customers who ordered and their revenue (up to :until).
+_COHORTS = text(
+    """
+    SELECT date_trunc('month', c.first_order_at, 'UTC') AS cohort,
+           date_trunc('month', o.ordered_at, 'UTC') AS month,
+           count(DISTINCT o.contact_id) AS customers, sum(o.revenue) AS revenue
+    FROM customers AS c
+    JOIN orders AS o ON o.contact_id = c.contact_id
+    WHERE c.first_order_at >= CAST(:since AS timestamptz)
+      AND c.first_order_at < CAST(:until AS timestamptz)
+      AND o.ordered_at < CAST(:until AS timestamptz)
+    GROUP BY 1, 2
+    """
+)
+
+
 class InsightsRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -211,3 +228,6 @@ class InsightsRepository:
         self, interval: str, since: datetime, until: datetime
     ) -> list[RowMapping]:
         return await self._all(_CHURN_REASONS, interval=interval, since=since, until=until)
+
+    async def cohorts(self, since: datetime, until: datetime) -> list[RowMapping]:
+        return await self._all(_COHORTS, since=since, until=until)

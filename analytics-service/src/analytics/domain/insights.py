@@ -116,3 +116,37 @@ class Margin:
         """Under the threshold: a candidate to drop. Without revenue there is nothing to judge."""
         percent = self.percent
         return percent is not None and Decimal(str(percent)) < threshold_percent
+
+
+@dataclass(frozen=True)
+class CohortCell:
+    """What a cohort did in one calendar month: its customers who ordered, their revenue."""
+
+    customers: int
+    revenue: Decimal
+
+
+def cohort_rows(
+    cells: dict[tuple[datetime, datetime], CohortCell], cohorts: list[datetime], as_of: datetime
+) -> list[dict[str, object]]:
+    """One row per acquisition month: its size (the customers whose first order was in that
+    month, so all ordered in month 0), and per month since, up to as_of's month, the
+    customers who ordered, retention (their share of the size) and revenue. Rows get
+    shorter towards as_of: a later cohort has had fewer months."""
+    rows: list[dict[str, object]] = []
+    for cohort in cohorts:
+        size = cells.get((cohort, cohort), CohortCell(0, Decimal(0))).customers
+        span = range(months_between(cohort, as_of) + 1)
+        found = [
+            cells.get((cohort, add_months(cohort, m)), CohortCell(0, Decimal(0))) for m in span
+        ]
+        rows.append(
+            {
+                "cohort": cohort.date(),
+                "customers": size,
+                "active": [cell.customers for cell in found],
+                "retention": [rate(cell.customers, size) for cell in found],
+                "revenue": [cell.revenue for cell in found],
+            }
+        )
+    return rows

@@ -346,3 +346,66 @@ async def get_churn_reasons(
     async with request.app.state.runtime.session_factory() as session:
         figures = await insights.churn_reasons(InsightsRepository(session), until, interval, start)
     return ChurnReasons.model_validate(figures)
+
+
+class CohortRow(BaseModel):
+    cohort: date = Field(description="The acquisition month: that of the first order")
+    customers: int = Field(description="Customers acquired in that month")
+    active: list[int] = Field(description="Per month since acquisition: customers who ordered")
+    retention: list[float | None] = Field(description="active / customers, per month since")
+    revenue: list[Decimal] = Field(description="The cohort's revenue per month since")
+
+
+class Cohorts(BaseModel):
+    since: datetime
+    until: datetime
+    months_since: list[int] = Field(description="The matrix's columns: 0 = acquisition month")
+    cohorts: list[CohortRow] = Field(
+        description="The matrix's rows, oldest first; each as long as months have passed"
+    )
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "since": "2026-10-01T00:00:00Z",
+                    "until": "2026-11-27T12:00:00Z",
+                    "months_since": [0, 1],
+                    "cohorts": [
+                        {
+                            "cohort": "2026-10-01",
+                            "customers": 40,
+                            "active": [40, 9],
+                            "retention": [1.0, 0.225],
+                            "revenue": ["48000.00", "7300.00"],
+                        },
+                        {
+                            "cohort": "2026-11-01",
+                            "customers": 31,
+                            "active": [31],
+                            "retention": [1.0],
+                            "revenue": ["35100.00"],
+                        },
+                    ],
+                }
+            ]
+        }
+    }
+
+
+@router.get("/cohorts", response_model=Cohorts)
+async def get_cohorts(
+    request: Request,
+    identity: CurrentIdentity,
+    months: Annotated[
+        int, Query(ge=1, le=60, description="Acquisition months ending with as_of's month")
+    ] = 12,
+    as_of: AsOf = None,
+) -> Cohorts:
+    """Cohorts (A8): customers grouped by the month of their first order; for each cohort
+    and each month since, how many of them ordered (retention) and their revenue, as a
+    triangular matrix for a heat map."""
+    identity.require_scope("analytics:read")
+    async with request.app.state.runtime.session_factory() as session:
+        figures = await insights.cohorts(InsightsRepository(session), _moment(as_of), months)
+    return Cohorts.model_validate(figures)

@@ -10,9 +10,11 @@ from typing import Any
 from analytics.adapters.insights import InsightsRepository
 from analytics.domain.insights import (
     CHURN_REASONS,
+    CohortCell,
     Margin,
     add_months,
     change,
+    cohort_rows,
     last_months,
     nps,
     period_start,
@@ -226,4 +228,20 @@ async def churn_reasons(
             }
             for abc in classes
         ],
+    }
+
+
+async def cohorts(repository: InsightsRepository, as_of: datetime, months: int) -> dict[str, Any]:
+    """Retention and revenue by acquisition cohort (A8) for the customers whose first order
+    was in the `months` calendar months ending with as_of's month."""
+    starts = last_months(as_of, months)
+    cells = {
+        (row["cohort"], row["month"]): CohortCell(row["customers"], row["revenue"])
+        for row in await repository.cohorts(starts[0], as_of)
+    }
+    return {
+        "since": starts[0],
+        "until": as_of,
+        "months_since": list(range(months)),
+        "cohorts": cohort_rows(cells, starts, as_of),
     }
