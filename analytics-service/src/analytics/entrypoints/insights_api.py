@@ -21,6 +21,9 @@ router = APIRouter(
     prefix="/api/v1/analytics", tags=["analytics"], dependencies=[Depends(current_identity)]
 )
 
+Months = Annotated[
+    int, Query(ge=1, le=60, description="How many calendar months, ending with as_of's month")
+]
 Interval = Literal["month", "quarter", "year"]
 AsOf = Annotated[
     datetime | None,
@@ -228,9 +231,7 @@ class ProductMargins(BaseModel):
 async def get_product_margins(
     request: Request,
     identity: CurrentIdentity,
-    months: Annotated[
-        int, Query(ge=1, le=60, description="Calendar months ending with as_of's month")
-    ] = 12,
+    months: Months = 12,
     threshold_percent: Annotated[
         Decimal | None,
         Query(
@@ -397,9 +398,7 @@ class Cohorts(BaseModel):
 async def get_cohorts(
     request: Request,
     identity: CurrentIdentity,
-    months: Annotated[
-        int, Query(ge=1, le=60, description="Acquisition months ending with as_of's month")
-    ] = 12,
+    months: Months = 12,
     as_of: AsOf = None,
 ) -> Cohorts:
     """Cohorts (A8): customers grouped by the month of their first order; for each cohort
