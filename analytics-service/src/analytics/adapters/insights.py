@@ -172,6 +172,55 @@ _COHORTS = text(
 )
 
 
+# Promoter drivers: each respondent's latest answer in [since, until) (of one survey, or of
+# any), promoters against the rest; per group its size, the members with each trait, and
+# the mean and sample variance of each measure (the domain turns these into effects).
+DRIVER_TRAITS = ("abc_a", "abc_b", "abc_c", "under_contract")
+DRIVER_MEASURES = ("tenure_years", "orders", "products", "interactions", "tickets", "service_cost")
+_DRIVERS = text(
+    """
+    WITH latest AS (
+        SELECT DISTINCT ON (contact_id) contact_id, category
+        FROM nps_responses
+        WHERE responded_at >= CAST(:since AS timestamptz)
+          AND responded_at < CAST(:until AS timestamptz)
+          AND (CAST(:survey_id AS uuid) IS NULL OR survey_id = CAST(:survey_id AS uuid))
+        ORDER BY contact_id, responded_at DESC, response_id
+    ), respondents AS (
+        SELECT l.category = 'promoter' AS promoter,
+               c.abc_class = 'A' AS abc_a, c.abc_class = 'B' AS abc_b, c.abc_class = 'C' AS abc_c,
+               EXISTS (SELECT 1 FROM contracts AS k WHERE k.contact_id = l.contact_id
+                       AND k.status IN ('active', 'renewed')) AS under_contract,
+               CAST(EXTRACT(EPOCH FROM CAST(:until AS timestamptz)
+                            - LEAST(c.became_contact_at, c.first_order_at)) / 31557600.0
+                    AS float8) AS tenure_years,
+               c.orders::float8 AS orders,
+               (SELECT count(DISTINCT product_id) FROM order_lines AS o
+                WHERE o.contact_id = l.contact_id)::float8 AS products,
+               (SELECT count(*) FROM interactions AS i
+                WHERE i.contact_id = l.contact_id)::float8 AS interactions,
+               (SELECT count(*) FROM interactions AS i
+                WHERE i.contact_id = l.contact_id AND i.kind = 'ticket')::float8 AS tickets,
+               c.service_cost::float8 AS service_cost
+        FROM latest AS l
+        JOIN customers AS c ON c.contact_id = l.contact_id
+    )
+    SELECT promoter, count(*) AS n,
+           count(*) FILTER (WHERE abc_a) AS abc_a, count(*) FILTER (WHERE abc_b) AS abc_b,
+           count(*) FILTER (WHERE abc_c) AS abc_c,
+           count(*) FILTER (WHERE under_contract) AS under_contract,
+           avg(tenure_years) AS tenure_years_mean, var_samp(tenure_years) AS tenure_years_var,
+           avg(orders) AS orders_mean, var_samp(orders) AS orders_var,
+           avg(products) AS products_mean, var_samp(products) AS products_var,
+           avg(interactions) AS interactions_mean, var_samp(interactions) AS interactions_var,
+           avg(tickets) AS tickets_mean, var_samp(tickets) AS tickets_var,
+           avg(service_cost) AS service_cost_mean, var_samp(service_cost) AS service_cost_var
+    FROM respondents
+    GROUP BY promoter
+    """
+)
+
+
 class InsightsRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -231,3 +280,8 @@ class InsightsRepository:
 
     async def cohorts(self, since: datetime, until: datetime) -> list[RowMapping]:
         return await self._all(_COHORTS, since=since, until=until)
+
+    async def driver_groups(
+        self, since: datetime, until: datetime, survey_id: uuid.UUID | None
+    ) -> list[RowMapping]:
+        return await self._all(_DRIVERS, since=since, until=until, survey_id=survey_id)

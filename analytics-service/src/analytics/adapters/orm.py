@@ -153,6 +153,7 @@ nps_responses = Table(
     metadata,
     Column("response_id", UUID(as_uuid=True), primary_key=True),
     Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("survey_id", UUID(as_uuid=True)),
     Column("revision", Integer, nullable=False),
     Column("category", String(20), nullable=False),
     Column("responded_at", DateTime(timezone=True), nullable=False),

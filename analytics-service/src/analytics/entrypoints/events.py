@@ -144,7 +144,14 @@ def event_handlers(settings: AnalyticsSettings, tables: BackboneTables) -> dict[
         response = NpsResponseRecordedV1.model_validate(event.data)
         await ChurnRepository(session, stream).keep_response(
             response.model_dump(
-                include={"response_id", "contact_id", "revision", "category", "responded_at"}
+                include={
+                    "response_id",
+                    "survey_id",
+                    "contact_id",
+                    "revision",
+                    "category",
+                    "responded_at",
+                }
             )
         )
         await reassess(session, response.contact_id)

@@ -37,6 +37,17 @@ def _moment(as_of: datetime | None) -> datetime:
     return as_of if as_of.tzinfo is not None else as_of.replace(tzinfo=UTC)
 
 
+def _window(
+    since: datetime | None, until: datetime | None, months_back: int, until_name: str
+) -> tuple[datetime, datetime]:
+    """[since, until): until defaults to now, since to `months_back` months before it."""
+    end = _moment(until)
+    start = add_months(end, months_back) if since is None else _moment(since)
+    if start >= end:
+        raise ValidationFailed("since", f"must be before {until_name}")
+    return start, end
+
+
 class ChurnFigures(BaseModel):
     churned_12m: int = Field(description="Customers churned in the last 12 months, not won back")
     customers_12m_ago: int = Field(description="Customers 12 months ago (and not churned then)")
@@ -340,10 +351,7 @@ async def get_churn_reasons(
     since) counted by its reason code per month, quarter or year, and per reason by the
     customer's current ABC class."""
     identity.require_scope("analytics:read")
-    until = _moment(as_of)
-    start = add_months(until, -11) if since is None else _moment(since)
-    if start >= until:
-        raise ValidationFailed("since", "must be before as_of")
+    start, until = _window(since, as_of, -11, "as_of")
     async with request.app.state.runtime.session_factory() as session:
         figures = await insights.churn_reasons(InsightsRepository(session), until, interval, start)
     return ChurnReasons.model_validate(figures)
@@ -408,3 +416,88 @@ async def get_cohorts(
     async with request.app.state.runtime.session_factory() as session:
         figures = await insights.cohorts(InsightsRepository(session), _moment(as_of), months)
     return Cohorts.model_validate(figures)
+
+
+class Driver(BaseModel):
+    attribute: str = Field(
+        description="abc_a, abc_b, abc_c, under_contract (shares); tenure_years, orders, "
+        "products, interactions, tickets, service_cost (means)"
+    )
+    kind: Literal["share", "mean"]
+    promoters: float | None = Field(description="The promoters' share or mean")
+    others: float | None = Field(description="The passives' and detractors' share or mean")
+    difference: float | None = Field(description="promoters - others; none without data")
+    ci_low: float | None = Field(description="95 % confidence interval of the difference")
+    ci_high: float | None
+    significant: bool = Field(description="The interval excludes zero: not likely noise")
+
+
+class PromoterDrivers(BaseModel):
+    since: datetime
+    until: datetime
+    survey_id: uuid.UUID | None
+    promoters: int = Field(description="Respondents whose latest answer was a promoter's")
+    others: int = Field(description="Respondents whose latest answer was not")
+    drivers: list[Driver] = Field(description="Significant ones first, strongest first")
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "since": "2025-11-27T12:00:00Z",
+                    "until": "2026-11-27T12:00:00Z",
+                    "survey_id": None,
+                    "promoters": 88,
+                    "others": 132,
+                    "drivers": [
+                        {
+                            "attribute": "under_contract",
+                            "kind": "share",
+                            "promoters": 0.62,
+                            "others": 0.31,
+                            "difference": 0.31,
+                            "ci_low": 0.18,
+                            "ci_high": 0.44,
+                            "significant": True,
+                        },
+                        {
+                            "attribute": "tickets",
+                            "kind": "mean",
+                            "promoters": 1.2,
+                            "others": 1.4,
+                            "difference": -0.2,
+                            "ci_low": -0.61,
+                            "ci_high": 0.21,
+                            "significant": False,
+                        },
+                    ],
+                }
+            ]
+        }
+    }
+
+
+@router.get("/nps/drivers", response_model=PromoterDrivers)
+async def get_promoter_drivers(
+    request: Request,
+    identity: CurrentIdentity,
+    survey_id: Annotated[uuid.UUID | None, Query(description="Only this survey's answers")] = None,
+    since: Annotated[
+        datetime | None, Query(description="Answers from (default: 12 months before until)")
+    ] = None,
+    until: Annotated[datetime | None, Query(description="Answers before (default: now)")] = None,
+) -> PromoterDrivers:
+    """Promoter drivers (A5): what distinguishes promoters from passives and detractors.
+    Each respondent counts once, by their latest answer in the period; for each attribute
+    the promoters' and the others' share (ABC class, under a running contract) or mean
+    (tenure, orders, distinct products bought, interactions, support tickets, service
+    cost), their difference and its 95 % confidence interval (Wald for shares, Welch for
+    means) — an interval covering zero is what noise looks like. Tenure is as of `until`,
+    the other attributes as analytics knows them now."""
+    identity.require_scope("analytics:read")
+    start, end = _window(since, until, -12, "until")
+    async with request.app.state.runtime.session_factory() as session:
+        figures = await insights.promoter_drivers(
+            InsightsRepository(session), start, end, survey_id
+        )
+    return PromoterDrivers.model_validate(figures)

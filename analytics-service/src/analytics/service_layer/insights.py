@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from analytics.adapters.insights import InsightsRepository
+from analytics.adapters.insights import DRIVER_MEASURES, DRIVER_TRAITS, InsightsRepository
+from analytics.domain.drivers import Effect, mean_difference, rate_difference
 from analytics.domain.insights import (
     CHURN_REASONS,
     CohortCell,
@@ -245,3 +246,80 @@ async def cohorts(repository: InsightsRepository, as_of: datetime, months: int) 
         "months_since": list(range(months)),
         "cohorts": cohort_rows(cells, starts, as_of),
     }
+
+
+async def promoter_drivers(
+    repository: InsightsRepository, since: datetime, until: datetime, survey_id: Any
+) -> dict[str, Any]:
+    """Promoter drivers (A5): each respondent's latest answer in the period counts once;
+    per attribute the promoters' share or mean, the rest's, and the difference with its
+    95 % interval, strongest (by the interval's distance from zero) first."""
+    groups = {
+        row["promoter"]: row for row in await repository.driver_groups(since, until, survey_id)
+    }
+    promoters, rest = groups.get(True), groups.get(False)
+    n_1 = promoters["n"] if promoters else 0
+    n_2 = rest["n"] if rest else 0
+    drivers = []
+    for trait in DRIVER_TRAITS:
+        hits_1 = promoters[trait] if promoters else 0
+        hits_2 = rest[trait] if rest else 0
+        drivers.append(
+            _driver(
+                trait,
+                "share",
+                hits_1 / n_1 if n_1 else None,
+                hits_2 / n_2 if n_2 else None,
+                rate_difference(hits_1, n_1, hits_2, n_2),
+            )
+        )
+    for measure in DRIVER_MEASURES:
+        (mean_1, var_1), (mean_2, var_2) = _stats(promoters, measure), _stats(rest, measure)
+        effect = (
+            mean_difference(mean_1, var_1, n_1, mean_2, var_2, n_2)
+            if mean_1 is not None and mean_2 is not None
+            else None
+        )
+        drivers.append(_driver(measure, "mean", mean_1, mean_2, effect))
+    drivers.sort(key=lambda d: -_strength(d))
+    return {
+        "since": since,
+        "until": until,
+        "survey_id": survey_id,
+        "promoters": n_1,
+        "others": n_2,
+        "drivers": drivers,
+    }
+
+
+def _stats(row: Any, measure: str) -> tuple[float | None, float]:
+    """A group's mean and sample variance of a measure (no variance for one member)."""
+    if row is None:
+        return None, 0.0
+    mean = row[f"{measure}_mean"]
+    return (None if mean is None else float(mean)), float(row[f"{measure}_var"] or 0)
+
+
+def _driver(
+    attribute: str, kind: str, value_1: float | None, value_2: float | None, effect: Effect | None
+) -> dict[str, Any]:
+    return {
+        "attribute": attribute,
+        "kind": kind,
+        "promoters": None if value_1 is None else round(value_1, 4),
+        "others": None if value_2 is None else round(value_2, 4),
+        "difference": effect.difference if effect else None,
+        "ci_low": effect.low if effect else None,
+        "ci_high": effect.high if effect else None,
+        "significant": effect.significant if effect else False,
+    }
+
+
+def _strength(driver: dict[str, Any]) -> float:
+    """How far the interval stays from zero, relative to its width (0: covers zero)."""
+    low, high = driver["ci_low"], driver["ci_high"]
+    if low is None or not driver["significant"]:
+        return 0.0
+    width = high - low
+    gap = low if low > 0 else -high
+    return gap / width if width > 0 else float("inf")
