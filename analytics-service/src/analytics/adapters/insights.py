@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import RowMapping, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from analytics.domain.offers import CoPurchase
+
 # A customer: anyone who bought or whose lifecycle stage is past lead. Churned: a churn not
 # undone by a later win-back. Erased rows are nobody to count, but their orders and values
 # stay in the money figures (as in the ABC split).
@@ -221,6 +223,44 @@ _DRIVERS = text(
 )
 
 
+# Co-purchases for one customer's next best offers: for each product they bought and each
+# product they did not, how many other customers bought the first, and both; with each
+# candidate's buyers, margin per sale and SKU, and all buying customers.
+_CO_PURCHASES = text(
+    """
+    WITH mine AS (
+        SELECT DISTINCT product_id FROM order_lines WHERE contact_id = CAST(:contact_id AS uuid)
+    ), peers AS (
+        SELECT DISTINCT o.contact_id, o.product_id AS owned
+        FROM order_lines AS o JOIN mine AS m ON m.product_id = o.product_id
+        WHERE o.contact_id <> CAST(:contact_id AS uuid)
+    ), co AS (
+        SELECT p.owned, x.product_id AS offer, count(DISTINCT p.contact_id) AS together
+        FROM peers AS p JOIN order_lines AS x ON x.contact_id = p.contact_id
+        WHERE x.product_id NOT IN (SELECT product_id FROM mine)
+        GROUP BY 1, 2
+    ), owners AS (
+        SELECT owned, count(DISTINCT contact_id) AS owners FROM peers GROUP BY 1
+    ), products AS (
+        SELECT product_id, count(DISTINCT contact_id) AS buyers,
+               round(sum(revenue - cost) / count(*), 2) AS margin_per_sale,
+               (array_agg(sku ORDER BY ordered_at DESC))[1] AS sku
+        FROM order_lines
+        WHERE product_id IN (SELECT offer FROM co UNION SELECT product_id FROM mine)
+        GROUP BY product_id
+    )
+    SELECT co.owned, owned.sku AS owned_sku, co.offer, offer.sku AS offer_sku,
+           co.together, owners.owners,
+           offer.buyers, offer.margin_per_sale,
+           (SELECT count(DISTINCT contact_id) FROM order_lines) AS population
+    FROM co
+    JOIN owners ON owners.owned = co.owned
+    JOIN products AS owned ON owned.product_id = co.owned
+    JOIN products AS offer ON offer.product_id = co.offer
+    """
+)
+
+
 class InsightsRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -285,3 +325,7 @@ class InsightsRepository:
         self, since: datetime, until: datetime, survey_id: uuid.UUID | None
     ) -> list[RowMapping]:
         return await self._all(_DRIVERS, since=since, until=until, survey_id=survey_id)
+
+    async def co_purchases(self, contact_id: uuid.UUID) -> list[CoPurchase]:
+        rows = await self._all(_CO_PURCHASES, contact_id=contact_id)
+        return [CoPurchase(**row) for row in rows]

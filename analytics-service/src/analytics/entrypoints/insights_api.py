@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -11,11 +12,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from analytics.adapters.insights import InsightsRepository
+from analytics.adapters.repository import CustomerRepository
+from analytics.domain import offers as offers_domain
 from analytics.domain.insights import add_months
+from analytics.domain.offers import Offer, rank_offers
 from analytics.service_layer import insights
 from analytics.settings import AnalyticsSettings
 from treue.identity import CurrentIdentity, current_identity
-from treue.problems import ValidationFailed
+from treue.problems import NotFound, ValidationFailed
 
 router = APIRouter(
     prefix="/api/v1/analytics", tags=["analytics"], dependencies=[Depends(current_identity)]
@@ -501,3 +505,86 @@ async def get_promoter_drivers(
             InsightsRepository(session), start, end, survey_id
         )
     return PromoterDrivers.model_validate(figures)
+
+
+class OfferRead(BaseModel):
+    product_id: uuid.UUID
+    sku: str
+    score: float = Field(description="confidence x margin_per_sale: the margin to expect")
+    confidence: float = Field(description="Share of the buyers of because_of who bought this")
+    lift: float = Field(description="confidence / this product's share of buyers (> 1: together)")
+    margin_per_sale: Decimal
+    because_of: uuid.UUID = Field(description="The customer's product that suggests it")
+    because_of_sku: str
+    reason: str = Field(description="Why this offer, in words")
+
+
+class Offers(BaseModel):
+    contact_id: uuid.UUID
+    items: list[OfferRead] = Field(description="Best first")
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "contact_id": "9f1d2c3b-4a5e-4f60-8a7b-1c2d3e4f5a6b",
+                    "items": [
+                        {
+                            "product_id": "5b0c8f9e-3f1d-4a57-9a57-1d3c0c3b8f10",
+                            "sku": "WV-SERVICE-PLUS",
+                            "score": 540.0,
+                            "confidence": 0.6,
+                            "lift": 2.4,
+                            "margin_per_sale": "900.00",
+                            "because_of": "0b8e7d6c-5a4f-4e3d-9c2b-1a0f9e8d7c6b",
+                            "because_of_sku": "FR-5AX-200",
+                            "reason": "6 of 10 customers who bought FR-5AX-200 also bought "
+                            "WV-SERVICE-PLUS (2.4 x as often as customers at large); "
+                            "900.00 margin per sale",
+                        }
+                    ],
+                }
+            ]
+        }
+    }
+
+
+@router.get(
+    "/customers/{contact_id}/offers",
+    response_model=Offers,
+    summary="Next best offers",
+    description="Next best offers (A7): products the customer has not bought yet. "
+    + inspect.cleandoc(offers_domain.__doc__ or "").split("\n", 2)[2],
+)
+async def get_offers(
+    contact_id: uuid.UUID,
+    request: Request,
+    identity: CurrentIdentity,
+    limit: Annotated[int, Query(ge=1, le=20, description="At most this many offers")] = 5,
+) -> Offers:
+    identity.require_scope("analytics:read")
+    async with request.app.state.runtime.session_factory() as session:
+        repository = InsightsRepository(session)
+        if await CustomerRepository(session).get(contact_id) is None:
+            raise NotFound(f"analytics knows no customer {contact_id} (yet)")
+        offers = rank_offers(await repository.co_purchases(contact_id), limit)
+    return Offers(contact_id=contact_id, items=[_offer(o) for o in offers])
+
+
+def _offer(offer: Offer) -> OfferRead:
+    reason = (
+        f"{offer.customers_together} of {offer.customers_with_owned} customers who bought "
+        f"{offer.because_of_sku} also bought {offer.sku} ({offer.lift:g} x as often as "
+        f"customers at large); {offer.margin_per_sale:.2f} margin per sale"
+    )
+    return OfferRead(
+        product_id=offer.product_id,
+        sku=offer.sku,
+        score=offer.score,
+        confidence=offer.confidence,
+        lift=offer.lift,
+        margin_per_sale=offer.margin_per_sale,
+        because_of=offer.because_of,
+        because_of_sku=offer.because_of_sku,
+        reason=reason,
+    )
