@@ -36,18 +36,18 @@ async def test_the_product_bought_together_is_the_top_offer_with_its_reason(
 
     assert answer.status_code == 200
     first, second = answer.json()["items"]
-    # All 3 other buyers of A bought B: confidence 1, lift 1 / (3 of 6 buyers) = 2.
+    # 3 of A's 4 buyers bought B: confidence 0.75, lift 0.75 / (3 of 6 buyers) = 1.5.
     assert (first["product_id"], first["because_of"]) == (str(B), str(A))
-    assert (first["confidence"], first["lift"], first["score"]) == (1.0, 2.0, 10.0)
+    assert (first["confidence"], first["lift"], first["score"]) == (0.75, 1.5, 7.5)
     assert first["margin_per_sale"] == "10.00"
     sku_a, sku_b = f"SKU-{str(A)[:4]}", f"SKU-{str(B)[:4]}"
     assert first["reason"] == (
-        f"3 of 3 customers who bought {sku_a} also bought {sku_b} "
-        "(2 x as often as customers at large); 10.00 margin per sale"
+        f"3 of 4 customers who bought {sku_a} also bought {sku_b} "
+        "(1.5 x as often as customers at large); 10.00 margin per sale"
     )
-    # C earns more a sale, but only 1 of 3 of A's buyers took it, below chance (lift < 1).
-    assert (second["product_id"], second["confidence"], second["lift"]) == (str(C), 0.3333, 0.6667)
-    assert second["score"] == 6.6667
+    # C earns more a sale, but only 1 of 4 of A's buyers took it, below chance (lift < 1).
+    assert (second["product_id"], second["confidence"], second["lift"]) == (str(C), 0.25, 0.5)
+    assert second["score"] == 5.0
 
     one = await client.get(f"/api/v1/analytics/customers/{w}/offers", params={"limit": "1"})
     assert [o["product_id"] for o in one.json()["items"]] == [str(B)]
@@ -57,3 +57,51 @@ async def test_the_product_bought_together_is_the_top_offer_with_its_reason(
     assert unknown.status_code == 404
     bad = await client.get(f"/api/v1/analytics/customers/{w}/offers", params={"limit": "0"})
     assert (bad.status_code, bad.json()["errors"][0]["field"]) == (422, "limit")
+
+
+async def test_customers_to_offer_a_product_to_are_ranked_by_their_best_association(
+    clean: None, deliver: Deliver, client: httpx.AsyncClient
+) -> None:
+    x, y, u, w, loner = (uuid.uuid4() for _ in range(5))
+    await deliver([contact(p) for p in (x, y, u, w, loner)])
+    await deliver(
+        [
+            order_of(
+                x,
+                "2026-04-01",
+                line(1, A, "1", "100.00", "60.00"),
+                line(2, B, "1", "30.00", "20.00"),
+            ),
+            order_of(
+                y,
+                "2026-04-02",
+                line(1, A, "1", "100.00", "60.00"),
+                line(2, B, "1", "30.00", "20.00"),
+            ),
+            order_of(
+                u,
+                "2026-04-03",
+                line(1, C, "1", "50.00", "30.00"),
+                line(2, B, "1", "30.00", "20.00"),
+            ),
+            order_of(u, "2026-04-04", line(1, C, "1", "50.00", "30.00")),
+            # w bought A (2 of its 3 buyers bought B); loner bought only what B's buyers did not.
+            order_of(
+                w,
+                "2026-04-05",
+                line(1, A, "1", "100.00", "60.00"),
+                line(2, C, "1", "50.00", "30.00"),
+            ),
+            order_of(loner, "2026-04-06", line(1, uuid.uuid4(), "1", "5.00", "1.00")),
+        ]
+    )
+
+    answer = await client.get(f"/api/v1/analytics/products/{B}/prospects")
+
+    assert answer.status_code == 200
+    [only] = answer.json()["items"]
+    # Through A: 2 of 3 buyers (x, y of x, y, w); through C: 1 of 2 (u of u, w). A wins.
+    assert (only["contact_id"], only["because_of"], only["confidence"]) == (str(w), str(A), 0.6667)
+    assert only["reason"] == f"2 of 3 customers who bought SKU-{str(A)[:4]} also bought it"
+    nobody = await client.get(f"/api/v1/analytics/products/{uuid.uuid4()}/prospects")
+    assert nobody.json()["items"] == []

@@ -224,7 +224,7 @@ _DRIVERS = text(
 
 
 # Co-purchases for one customer's next best offers: for each product they bought and each
-# product they did not, how many other customers bought the first, and both; with each
+# product they did not, how many customers bought the first, and both; with each
 # candidate's buyers, margin per sale and SKU, and all buying customers.
 _CO_PURCHASES = text(
     """
@@ -233,7 +233,6 @@ _CO_PURCHASES = text(
     ), peers AS (
         SELECT DISTINCT o.contact_id, o.product_id AS owned
         FROM order_lines AS o JOIN mine AS m ON m.product_id = o.product_id
-        WHERE o.contact_id <> CAST(:contact_id AS uuid)
     ), co AS (
         SELECT p.owned, x.product_id AS offer, count(DISTINCT p.contact_id) AS together
         FROM peers AS p JOIN order_lines AS x ON x.contact_id = p.contact_id
@@ -257,6 +256,36 @@ _CO_PURCHASES = text(
     JOIN owners ON owners.owned = co.owned
     JOIN products AS owned ON owned.product_id = co.owned
     JOIN products AS offer ON offer.product_id = co.offer
+    """
+)
+
+
+# Prospects for a product: customers who have not bought it, each with the product of
+# theirs whose buyers most often bought it too (confidence = together / owners).
+_PROSPECTS = text(
+    """
+    WITH buyers AS (
+        SELECT DISTINCT contact_id FROM order_lines WHERE product_id = CAST(:product_id AS uuid)
+    ), owned AS (
+        SELECT DISTINCT contact_id, product_id, sku FROM order_lines
+        WHERE product_id <> CAST(:product_id AS uuid)
+    ), association AS (
+        SELECT o.product_id AS owned, min(o.sku) AS owned_sku, count(*) AS owners,
+               count(b.contact_id) AS together
+        FROM owned AS o LEFT JOIN buyers AS b ON b.contact_id = o.contact_id
+        GROUP BY o.product_id
+        HAVING count(b.contact_id) > 0
+    )
+    SELECT * FROM (
+        SELECT DISTINCT ON (o.contact_id) o.contact_id, a.owned, a.owned_sku, a.together,
+               a.owners, round(CAST(a.together AS numeric) / a.owners, 4)::float8 AS confidence
+        FROM owned AS o
+        JOIN association AS a ON a.owned = o.product_id
+        WHERE o.contact_id NOT IN (SELECT contact_id FROM buyers)
+        ORDER BY o.contact_id, a.together::float8 / a.owners DESC, a.owned_sku
+    ) AS best
+    ORDER BY confidence DESC, contact_id
+    LIMIT :limit
     """
 )
 
@@ -329,3 +358,6 @@ class InsightsRepository:
     async def co_purchases(self, contact_id: uuid.UUID) -> list[CoPurchase]:
         rows = await self._all(_CO_PURCHASES, contact_id=contact_id)
         return [CoPurchase(**row) for row in rows]
+
+    async def prospects(self, product_id: uuid.UUID, limit: int) -> list[RowMapping]:
+        return await self._all(_PROSPECTS, product_id=product_id, limit=limit)

@@ -1,7 +1,7 @@
 """Next best offer (A7): products a customer does not have yet, ranked by what customers
 who bought the same products also bought, weighted by what the offer earns.
 
-For an owned product a and a candidate b (among the other customers):
+For an owned product a and a candidate b (among all customers who bought anything):
 confidence(a -> b) = customers who bought a and b / customers who bought a;
 lift = confidence / the share of all buying customers who bought b (above 1: bought together
 more often than by chance). A candidate's association is its best confidence over the
@@ -19,7 +19,7 @@ from decimal import Decimal
 
 @dataclass(frozen=True)
 class CoPurchase:
-    """Among the other customers: `together` bought both `owned` (which `owners` bought)
+    """Among all buying customers: `together` bought both `owned` (which `owners` bought)
     and `offer` (which `buyers` of `population` buying customers bought)."""
 
     owned: uuid.UUID

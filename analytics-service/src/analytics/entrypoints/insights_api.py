@@ -588,3 +588,62 @@ def _offer(offer: Offer) -> OfferRead:
         because_of_sku=offer.because_of_sku,
         reason=reason,
     )
+
+
+class Prospect(BaseModel):
+    contact_id: uuid.UUID
+    confidence: float = Field(description="Share of the buyers of because_of who bought it")
+    because_of: uuid.UUID = Field(description="The customer's product whose buyers bought it")
+    because_of_sku: str
+    reason: str
+
+
+class Prospects(BaseModel):
+    product_id: uuid.UUID
+    items: list[Prospect] = Field(description="Most likely first")
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "product_id": "5b0c8f9e-3f1d-4a57-9a57-1d3c0c3b8f10",
+                    "items": [
+                        {
+                            "contact_id": "9f1d2c3b-4a5e-4f60-8a7b-1c2d3e4f5a6b",
+                            "confidence": 0.6,
+                            "because_of": "0b8e7d6c-5a4f-4e3d-9c2b-1a0f9e8d7c6b",
+                            "because_of_sku": "FR-5AX-200",
+                            "reason": "6 of 10 customers who bought FR-5AX-200 also bought it",
+                        }
+                    ],
+                }
+            ]
+        }
+    }
+
+
+@router.get("/products/{product_id}/prospects", response_model=Prospects)
+async def get_prospects(
+    product_id: uuid.UUID,
+    request: Request,
+    identity: CurrentIdentity,
+    limit: Annotated[int, Query(ge=1, le=500, description="At most this many customers")] = 50,
+) -> Prospects:
+    """Customers to offer a product to (A7): those who have not bought it, ranked by the
+    co-purchase confidence of the product of theirs whose buyers most often bought it too.
+    A product nobody bought has no prospects."""
+    identity.require_scope("analytics:read")
+    async with request.app.state.runtime.session_factory() as session:
+        rows = await InsightsRepository(session).prospects(product_id, limit)
+    items = [
+        Prospect(
+            contact_id=row["contact_id"],
+            confidence=row["confidence"],
+            because_of=row["owned"],
+            because_of_sku=row["owned_sku"],
+            reason=f"{row['together']} of {row['owners']} customers who bought "
+            f"{row['owned_sku']} also bought it",
+        )
+        for row in rows
+    ]
+    return Prospects(product_id=product_id, items=items)
