@@ -70,6 +70,26 @@ async def test_churns_count_by_reason_per_quarter_and_by_abc_class(
     assert c_counts == {"price": 1, "service": 1, "competitor": 1}
     assert (classes[None]["total"], classes[None]["counts"]["legacy_reason"]) == (1, 1)
 
+    # Only the members of a saved segment: the C customers b and c.
+    created = await client.post(
+        "/api/v1/analytics/segments", json={"name": "C", "filters": {"abc_class": ["C"]}}
+    )
+    segment_id = created.json()["id"]
+    of_segment = await client.get(
+        "/api/v1/analytics/churn/reasons",
+        params={
+            "interval": "quarter",
+            "since": "2026-01-01T00:00:00Z",
+            "as_of": AS_OF,
+            "segment_id": segment_id,
+        },
+    )
+    assert (of_segment.json()["segment_id"], of_segment.json()["totals"]) == (segment_id, [0, 3])
+    unknown = await client.get(
+        "/api/v1/analytics/churn/reasons", params={"segment_id": str(uuid.uuid4())}
+    )
+    assert unknown.status_code == 404
+
     monthly = (await client.get("/api/v1/analytics/churn/reasons", params={"as_of": AS_OF})).json()
     assert (monthly["periods"][0], monthly["periods"][-1]) == ("2025-07-01", "2026-06-01")
     # December now counts (c's price churn), June's churn after as_of still not.

@@ -143,7 +143,7 @@ _CUSTOMERS_OF_PRODUCTS = text(
 
 
 # Churns by period (date_trunc's unit: month, quarter or year), reason and the customer's
-# current ABC class (none: not classified yet).
+# current ABC class (none: not classified yet); of everyone or of a saved segment's members.
 _CHURN_REASONS = text(
     """
     SELECT date_trunc(CAST(:interval AS text), h.churned_at, 'UTC') AS period, h.reason,
@@ -152,6 +152,9 @@ _CHURN_REASONS = text(
     LEFT JOIN customers AS c ON c.contact_id = h.contact_id
     WHERE h.churned_at >= CAST(:since AS timestamptz)
       AND h.churned_at < CAST(:until AS timestamptz)
+      AND (CAST(:segment_id AS uuid) IS NULL OR EXISTS (
+          SELECT 1 FROM segment_members AS m
+          WHERE m.segment_id = CAST(:segment_id AS uuid) AND m.contact_id = h.contact_id))
     GROUP BY 1, 2, 3
     """
 )
@@ -343,9 +346,11 @@ class InsightsRepository:
         return int(found or 0)
 
     async def churn_reasons(
-        self, interval: str, since: datetime, until: datetime
+        self, interval: str, since: datetime, until: datetime, segment_id: uuid.UUID | None
     ) -> list[RowMapping]:
-        return await self._all(_CHURN_REASONS, interval=interval, since=since, until=until)
+        return await self._all(
+            _CHURN_REASONS, interval=interval, since=since, until=until, segment_id=segment_id
+        )
 
     async def cohorts(self, since: datetime, until: datetime) -> list[RowMapping]:
         return await self._all(_COHORTS, since=since, until=until)

@@ -16,6 +16,7 @@ from analytics.adapters.repository import CustomerRepository
 from analytics.domain import offers as offers_domain
 from analytics.domain.insights import add_months
 from analytics.domain.offers import Offer, rank_offers
+from analytics.entrypoints.dependencies import UowDep
 from analytics.service_layer import insights
 from analytics.settings import AnalyticsSettings
 from treue.identity import CurrentIdentity, current_identity
@@ -289,6 +290,7 @@ class ClassReasons(BaseModel):
 
 class ChurnReasons(BaseModel):
     interval: Interval
+    segment_id: uuid.UUID | None = Field(description="The saved segment counted, if one")
     since: datetime
     until: datetime
     periods: list[date] = Field(description="The start of each period, oldest first")
@@ -302,6 +304,7 @@ class ChurnReasons(BaseModel):
             "examples": [
                 {
                     "interval": "quarter",
+                    "segment_id": None,
                     "since": "2026-01-01T00:00:00Z",
                     "until": "2026-11-27T12:00:00Z",
                     "periods": ["2026-01-01", "2026-04-01", "2026-07-01", "2026-10-01"],
@@ -342,22 +345,29 @@ class ChurnReasons(BaseModel):
 
 @router.get("/churn/reasons", response_model=ChurnReasons)
 async def get_churn_reasons(
-    request: Request,
+    uow: UowDep,
     identity: CurrentIdentity,
     interval: Annotated[Interval, Query(description="The period to count churns by")] = "month",
     since: Annotated[
         datetime | None,
         Query(description="From this moment's period on (default: 11 months before as_of)"),
     ] = None,
+    segment_id: Annotated[
+        uuid.UUID | None, Query(description="Only the churns of this saved segment's members")
+    ] = None,
     as_of: AsOf = None,
 ) -> ChurnReasons:
     """Churn reasons over time (C6): each customer.churned (also of customers won back
     since) counted by its reason code per month, quarter or year, and per reason by the
-    customer's current ABC class."""
+    customer's current ABC class; of all customers or of a saved segment's members."""
     identity.require_scope("analytics:read")
     start, until = _window(since, as_of, -11, "as_of")
-    async with request.app.state.runtime.session_factory() as session:
-        figures = await insights.churn_reasons(InsightsRepository(session), until, interval, start)
+    async with uow:
+        if segment_id is not None and await uow.segments.get(segment_id) is None:
+            raise NotFound(f"there is no segment {segment_id}")
+        figures = await insights.churn_reasons(
+            InsightsRepository(uow.session), until, interval, start, segment_id
+        )
     return ChurnReasons.model_validate(figures)
 
 

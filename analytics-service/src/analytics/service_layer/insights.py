@@ -3,6 +3,7 @@ series (one point per calendar month, months without data included) and matrices
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -190,13 +191,17 @@ def _margin_figures(margin: Margin) -> dict[str, Any]:
 
 
 async def churn_reasons(
-    repository: InsightsRepository, as_of: datetime, interval: str, since: datetime
+    repository: InsightsRepository,
+    as_of: datetime,
+    interval: str,
+    since: datetime,
+    segment_id: uuid.UUID | None = None,
 ) -> dict[str, Any]:
     """Churns (each customer.churned, won back later or not) by reason code per period from
     since's period to as_of, and by reason code per ABC class (the customer's class now)."""
     start = period_start(since, interval)
     starts = periods(start, as_of, interval)
-    rows = await repository.churn_reasons(interval, start, as_of)
+    rows = await repository.churn_reasons(interval, start, as_of, segment_id)
     reasons = list(CHURN_REASONS) + sorted({r["reason"] for r in rows} - set(CHURN_REASONS))
     counts = {(r["period"], r["reason"], r["abc_class"]): r["churns"] for r in rows}
 
@@ -212,6 +217,7 @@ async def churn_reasons(
     classes: list[str | None] = [*ABC_CLASSES, None]
     return {
         "interval": interval,
+        "segment_id": segment_id,
         "since": start,
         "until": as_of,
         "periods": [p.date() for p in starts],
