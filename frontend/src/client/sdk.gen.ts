@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape } from './client';
 import { client } from './client.gen';
-import type { AnalyticsChangeSegmentData, AnalyticsChangeSegmentErrors, AnalyticsChangeSegmentResponses, AnalyticsCreateSegmentData, AnalyticsCreateSegmentErrors, AnalyticsCreateSegmentResponses, AnalyticsDeleteSegmentData, AnalyticsDeleteSegmentErrors, AnalyticsDeleteSegmentResponses, AnalyticsGetAbcSplitData, AnalyticsGetAbcSplitErrors, AnalyticsGetAbcSplitResponses, AnalyticsGetClvRunData, AnalyticsGetClvRunErrors, AnalyticsGetClvRunResponses, AnalyticsGetCustomerData, AnalyticsGetCustomerErrors, AnalyticsGetCustomerResponses, AnalyticsGetRecomputeData, AnalyticsGetRecomputeErrors, AnalyticsGetRecomputeResponses, AnalyticsGetSegmentData, AnalyticsGetSegmentErrors, AnalyticsGetSegmentResponses, AnalyticsListCustomersData, AnalyticsListCustomersErrors, AnalyticsListCustomersResponses, AnalyticsListSegmentMembersData, AnalyticsListSegmentMembersErrors, AnalyticsListSegmentMembersResponses, AnalyticsListSegmentsData, AnalyticsListSegmentsErrors, AnalyticsListSegmentsResponses, AnalyticsStartClvRunData, AnalyticsStartClvRunErrors, AnalyticsStartClvRunResponses, AnalyticsStartRecomputeData, AnalyticsStartRecomputeErrors, AnalyticsStartRecomputeResponses, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyErrors, ApiKeysCreateApiKeyResponses, ApiKeysListApiKeysData, ApiKeysListApiKeysErrors, ApiKeysListApiKeysResponses, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyErrors, ApiKeysRevokeApiKeyResponses, AuditLogListAuditLogData, AuditLogListAuditLogErrors, AuditLogListAuditLogResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, ContactsChurnContactData, ContactsChurnContactErrors, ContactsChurnContactResponses, ContactsCreateContactData, ContactsCreateContactErrors, ContactsCreateContactResponses, ContactsEraseContactData, ContactsEraseContactErrors, ContactsEraseContactResponses, ContactsExportContactData, ContactsExportContactErrors, ContactsExportContactResponses, ContactsExportContactsData, ContactsExportContactsErrors, ContactsExportContactsResponses, ContactsGetContactData, ContactsGetContactErrors, ContactsGetContactResponses, ContactsGetDuplicatesData, ContactsGetDuplicatesErrors, ContactsGetDuplicatesResponses, ContactsGetTimelineData, ContactsGetTimelineErrors, ContactsGetTimelineResponses, ContactsListContactsData, ContactsListContactsErrors, ContactsListContactsResponses, ContactsListDuplicatesData, ContactsListDuplicatesErrors, ContactsListDuplicatesResponses, ContactsMergeContactsData, ContactsMergeContactsErrors, ContactsMergeContactsResponses, ContactsUpdateContactData, ContactsUpdateContactErrors, ContactsUpdateContactResponses, ContactsWinBackContactData, ContactsWinBackContactErrors, ContactsWinBackContactResponses, ContractsCancelContractData, ContractsCancelContractErrors, ContractsCancelContractResponses, ContractsCreateContractData, ContractsCreateContractErrors, ContractsCreateContractResponses, ContractsGetContractData, ContractsGetContractErrors, ContractsGetContractResponses, ContractsListContractsData, ContractsListContractsErrors, ContractsListContractsResponses, ContractsRenewContractData, ContractsRenewContractErrors, ContractsRenewContractResponses, ContractsRunRenewalsData, ContractsRunRenewalsErrors, ContractsRunRenewalsResponses, ContractsUpdateContractData, ContractsUpdateContractErrors, ContractsUpdateContractResponses, CustomFieldsChangeCustomFieldData, CustomFieldsChangeCustomFieldErrors, CustomFieldsChangeCustomFieldResponses, CustomFieldsDefineCustomFieldData, CustomFieldsDefineCustomFieldErrors, CustomFieldsDefineCustomFieldResponses, CustomFieldsGetCustomFieldData, CustomFieldsGetCustomFieldErrors, CustomFieldsGetCustomFieldResponses, CustomFieldsListCustomFieldsData, CustomFieldsListCustomFieldsErrors, CustomFieldsListCustomFieldsResponses, FeedbackCasesGetCaseData, FeedbackCasesGetCaseErrors, FeedbackCasesGetCaseResponses, FeedbackCasesListCasesData, FeedbackCasesListCasesErrors, FeedbackCasesListCasesResponses, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseErrors, FeedbackCasesUpdateCaseResponses, ImportsCreateImportData, ImportsCreateImportErrors, ImportsCreateImportResponses, ImportsGetImportData, ImportsGetImportErrors, ImportsGetImportErrorsData, ImportsGetImportErrorsErrors, ImportsGetImportErrorsResponses, ImportsGetImportResponses, InteractionsListInteractionsData, InteractionsListInteractionsErrors, InteractionsListInteractionsResponses, InteractionsLogInteractionData, InteractionsLogInteractionErrors, InteractionsLogInteractionResponses, OperationsListDeadLetters2Data, OperationsListDeadLetters2Errors, OperationsListDeadLetters2Responses, OperationsListDeadLetters3Data, OperationsListDeadLetters3Errors, OperationsListDeadLetters3Responses, OperationsListDeadLettersData, OperationsListDeadLettersErrors, OperationsListDeadLettersResponses, OrdersGetOrderData, OrdersGetOrderErrors, OrdersGetOrderResponses, OrdersListOrdersData, OrdersListOrdersErrors, OrdersListOrdersResponses, OrdersRecordOrderData, OrdersRecordOrderErrors, OrdersRecordOrderResponses, ProductsCreateProductData, ProductsCreateProductErrors, ProductsCreateProductResponses, ProductsGetProductData, ProductsGetProductErrors, ProductsGetProductResponses, ProductsListProductsData, ProductsListProductsErrors, ProductsListProductsResponses, ProductsUpdateProductData, ProductsUpdateProductErrors, ProductsUpdateProductResponses, PublicAnswerData, PublicAnswerErrors, PublicAnswerResponses, PublicGetInvitationData, PublicGetInvitationErrors, PublicGetInvitationResponses, ResponsesCommentThemesData, ResponsesCommentThemesErrors, ResponsesCommentThemesResponses, ResponsesListResponsesData, ResponsesListResponsesErrors, ResponsesListResponsesResponses, ResponsesNpsData, ResponsesNpsErrors, ResponsesNpsResponses, ResponsesRecordResponseData, ResponsesRecordResponseErrors, ResponsesRecordResponseResponses, ResponsesSurveyNpsData, ResponsesSurveyNpsErrors, ResponsesSurveyNpsResponses, SurveysCreateSurveyData, SurveysCreateSurveyErrors, SurveysCreateSurveyResponses, SurveysGetSurveyData, SurveysGetSurveyErrors, SurveysGetSurveyResponses, SurveysInviteContactsData, SurveysInviteContactsErrors, SurveysInviteContactsResponses, SurveysListInvitationsData, SurveysListInvitationsErrors, SurveysListInvitationsResponses, SurveysListSurveysData, SurveysListSurveysErrors, SurveysListSurveysResponses, SurveysUpdateSurveyData, SurveysUpdateSurveyErrors, SurveysUpdateSurveyResponses, TasksCreateTaskData, TasksCreateTaskErrors, TasksCreateTaskResponses, TasksGetTaskData, TasksGetTaskErrors, TasksGetTaskResponses, TasksListTasksData, TasksListTasksErrors, TasksListTasksResponses, TasksUpdateTaskData, TasksUpdateTaskErrors, TasksUpdateTaskResponses, UsersCreateUserData, UsersCreateUserErrors, UsersCreateUserResponses, UsersDeactivateUserData, UsersDeactivateUserErrors, UsersDeactivateUserResponses, UsersGetUserData, UsersGetUserErrors, UsersGetUserResponses, UsersListUsersData, UsersListUsersErrors, UsersListUsersResponses, UsersUpdateUserData, UsersUpdateUserErrors, UsersUpdateUserResponses, WebhooksCreateWebhookData, WebhooksCreateWebhookErrors, WebhooksCreateWebhookResponses, WebhooksDeleteWebhookData, WebhooksDeleteWebhookErrors, WebhooksDeleteWebhookResponses, WebhooksGetWebhookData, WebhooksGetWebhookErrors, WebhooksGetWebhookResponses, WebhooksListDeliveriesData, WebhooksListDeliveriesErrors, WebhooksListDeliveriesResponses, WebhooksListWebhooksData, WebhooksListWebhooksErrors, WebhooksListWebhooksResponses, WebhooksRedeliverData, WebhooksRedeliverErrors, WebhooksRedeliverResponses, WebhooksRedeliverSinceData, WebhooksRedeliverSinceErrors, WebhooksRedeliverSinceResponses, WebhooksRotateSecretData, WebhooksRotateSecretErrors, WebhooksRotateSecretResponses, WebhooksSendTestData, WebhooksSendTestErrors, WebhooksSendTestResponses, WebhooksUpdateWebhookData, WebhooksUpdateWebhookErrors, WebhooksUpdateWebhookResponses } from './types.gen';
+import type { AnalyticsChangeSegmentData, AnalyticsChangeSegmentErrors, AnalyticsChangeSegmentResponses, AnalyticsCreateSegmentData, AnalyticsCreateSegmentErrors, AnalyticsCreateSegmentResponses, AnalyticsDeleteSegmentData, AnalyticsDeleteSegmentErrors, AnalyticsDeleteSegmentResponses, AnalyticsGetAbcSplitData, AnalyticsGetAbcSplitErrors, AnalyticsGetAbcSplitResponses, AnalyticsGetChurnReasonsData, AnalyticsGetChurnReasonsErrors, AnalyticsGetChurnReasonsResponses, AnalyticsGetClvRunData, AnalyticsGetClvRunErrors, AnalyticsGetClvRunResponses, AnalyticsGetCohortsData, AnalyticsGetCohortsErrors, AnalyticsGetCohortsResponses, AnalyticsGetCustomerData, AnalyticsGetCustomerErrors, AnalyticsGetCustomerResponses, AnalyticsGetDashboardData, AnalyticsGetDashboardErrors, AnalyticsGetDashboardResponses, AnalyticsGetOffersData, AnalyticsGetOffersErrors, AnalyticsGetOffersResponses, AnalyticsGetProductMarginsData, AnalyticsGetProductMarginsErrors, AnalyticsGetProductMarginsResponses, AnalyticsGetPromoterDriversData, AnalyticsGetPromoterDriversErrors, AnalyticsGetPromoterDriversResponses, AnalyticsGetProspectsData, AnalyticsGetProspectsErrors, AnalyticsGetProspectsResponses, AnalyticsGetRecomputeData, AnalyticsGetRecomputeErrors, AnalyticsGetRecomputeResponses, AnalyticsGetSegmentData, AnalyticsGetSegmentErrors, AnalyticsGetSegmentResponses, AnalyticsListCustomersData, AnalyticsListCustomersErrors, AnalyticsListCustomersResponses, AnalyticsListSegmentMembersData, AnalyticsListSegmentMembersErrors, AnalyticsListSegmentMembersResponses, AnalyticsListSegmentsData, AnalyticsListSegmentsErrors, AnalyticsListSegmentsResponses, AnalyticsStartClvRunData, AnalyticsStartClvRunErrors, AnalyticsStartClvRunResponses, AnalyticsStartRecomputeData, AnalyticsStartRecomputeErrors, AnalyticsStartRecomputeResponses, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyErrors, ApiKeysCreateApiKeyResponses, ApiKeysListApiKeysData, ApiKeysListApiKeysErrors, ApiKeysListApiKeysResponses, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyErrors, ApiKeysRevokeApiKeyResponses, AuditLogListAuditLogData, AuditLogListAuditLogErrors, AuditLogListAuditLogResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, ContactsChurnContactData, ContactsChurnContactErrors, ContactsChurnContactResponses, ContactsCreateContactData, ContactsCreateContactErrors, ContactsCreateContactResponses, ContactsEraseContactData, ContactsEraseContactErrors, ContactsEraseContactResponses, ContactsExportContactData, ContactsExportContactErrors, ContactsExportContactResponses, ContactsExportContactsData, ContactsExportContactsErrors, ContactsExportContactsResponses, ContactsGetContactData, ContactsGetContactErrors, ContactsGetContactResponses, ContactsGetDuplicatesData, ContactsGetDuplicatesErrors, ContactsGetDuplicatesResponses, ContactsGetTimelineData, ContactsGetTimelineErrors, ContactsGetTimelineResponses, ContactsListContactsData, ContactsListContactsErrors, ContactsListContactsResponses, ContactsListDuplicatesData, ContactsListDuplicatesErrors, ContactsListDuplicatesResponses, ContactsMergeContactsData, ContactsMergeContactsErrors, ContactsMergeContactsResponses, ContactsUpdateContactData, ContactsUpdateContactErrors, ContactsUpdateContactResponses, ContactsWinBackContactData, ContactsWinBackContactErrors, ContactsWinBackContactResponses, ContractsCancelContractData, ContractsCancelContractErrors, ContractsCancelContractResponses, ContractsCreateContractData, ContractsCreateContractErrors, ContractsCreateContractResponses, ContractsGetContractData, ContractsGetContractErrors, ContractsGetContractResponses, ContractsListContractsData, ContractsListContractsErrors, ContractsListContractsResponses, ContractsRenewContractData, ContractsRenewContractErrors, ContractsRenewContractResponses, ContractsRunRenewalsData, ContractsRunRenewalsErrors, ContractsRunRenewalsResponses, ContractsUpdateContractData, ContractsUpdateContractErrors, ContractsUpdateContractResponses, CustomFieldsChangeCustomFieldData, CustomFieldsChangeCustomFieldErrors, CustomFieldsChangeCustomFieldResponses, CustomFieldsDefineCustomFieldData, CustomFieldsDefineCustomFieldErrors, CustomFieldsDefineCustomFieldResponses, CustomFieldsGetCustomFieldData, CustomFieldsGetCustomFieldErrors, CustomFieldsGetCustomFieldResponses, CustomFieldsListCustomFieldsData, CustomFieldsListCustomFieldsErrors, CustomFieldsListCustomFieldsResponses, FeedbackCasesGetCaseData, FeedbackCasesGetCaseErrors, FeedbackCasesGetCaseResponses, FeedbackCasesListCasesData, FeedbackCasesListCasesErrors, FeedbackCasesListCasesResponses, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseErrors, FeedbackCasesUpdateCaseResponses, ImportsCreateImportData, ImportsCreateImportErrors, ImportsCreateImportResponses, ImportsGetImportData, ImportsGetImportErrors, ImportsGetImportErrorsData, ImportsGetImportErrorsErrors, ImportsGetImportErrorsResponses, ImportsGetImportResponses, InteractionsListInteractionsData, InteractionsListInteractionsErrors, InteractionsListInteractionsResponses, InteractionsLogInteractionData, InteractionsLogInteractionErrors, InteractionsLogInteractionResponses, OperationsListDeadLetters2Data, OperationsListDeadLetters2Errors, OperationsListDeadLetters2Responses, OperationsListDeadLetters3Data, OperationsListDeadLetters3Errors, OperationsListDeadLetters3Responses, OperationsListDeadLettersData, OperationsListDeadLettersErrors, OperationsListDeadLettersResponses, OrdersGetOrderData, OrdersGetOrderErrors, OrdersGetOrderResponses, OrdersListOrdersData, OrdersListOrdersErrors, OrdersListOrdersResponses, OrdersRecordOrderData, OrdersRecordOrderErrors, OrdersRecordOrderResponses, ProductsCreateProductData, ProductsCreateProductErrors, ProductsCreateProductResponses, ProductsGetProductData, ProductsGetProductErrors, ProductsGetProductResponses, ProductsListProductsData, ProductsListProductsErrors, ProductsListProductsResponses, ProductsUpdateProductData, ProductsUpdateProductErrors, ProductsUpdateProductResponses, PublicAnswerData, PublicAnswerErrors, PublicAnswerResponses, PublicGetInvitationData, PublicGetInvitationErrors, PublicGetInvitationResponses, ResponsesCommentThemesData, ResponsesCommentThemesErrors, ResponsesCommentThemesResponses, ResponsesListResponsesData, ResponsesListResponsesErrors, ResponsesListResponsesResponses, ResponsesNpsData, ResponsesNpsErrors, ResponsesNpsResponses, ResponsesRecordResponseData, ResponsesRecordResponseErrors, ResponsesRecordResponseResponses, ResponsesSurveyNpsData, ResponsesSurveyNpsErrors, ResponsesSurveyNpsResponses, SurveysCreateSurveyData, SurveysCreateSurveyErrors, SurveysCreateSurveyResponses, SurveysGetSurveyData, SurveysGetSurveyErrors, SurveysGetSurveyResponses, SurveysInviteContactsData, SurveysInviteContactsErrors, SurveysInviteContactsResponses, SurveysListInvitationsData, SurveysListInvitationsErrors, SurveysListInvitationsResponses, SurveysListSurveysData, SurveysListSurveysErrors, SurveysListSurveysResponses, SurveysUpdateSurveyData, SurveysUpdateSurveyErrors, SurveysUpdateSurveyResponses, TasksCreateTaskData, TasksCreateTaskErrors, TasksCreateTaskResponses, TasksGetTaskData, TasksGetTaskErrors, TasksGetTaskResponses, TasksListTasksData, TasksListTasksErrors, TasksListTasksResponses, TasksUpdateTaskData, TasksUpdateTaskErrors, TasksUpdateTaskResponses, UsersCreateUserData, UsersCreateUserErrors, UsersCreateUserResponses, UsersDeactivateUserData, UsersDeactivateUserErrors, UsersDeactivateUserResponses, UsersGetUserData, UsersGetUserErrors, UsersGetUserResponses, UsersListUsersData, UsersListUsersErrors, UsersListUsersResponses, UsersUpdateUserData, UsersUpdateUserErrors, UsersUpdateUserResponses, WebhooksCreateWebhookData, WebhooksCreateWebhookErrors, WebhooksCreateWebhookResponses, WebhooksDeleteWebhookData, WebhooksDeleteWebhookErrors, WebhooksDeleteWebhookResponses, WebhooksGetWebhookData, WebhooksGetWebhookErrors, WebhooksGetWebhookResponses, WebhooksListDeliveriesData, WebhooksListDeliveriesErrors, WebhooksListDeliveriesResponses, WebhooksListWebhooksData, WebhooksListWebhooksErrors, WebhooksListWebhooksResponses, WebhooksRedeliverData, WebhooksRedeliverErrors, WebhooksRedeliverResponses, WebhooksRedeliverSinceData, WebhooksRedeliverSinceErrors, WebhooksRedeliverSinceResponses, WebhooksRotateSecretData, WebhooksRotateSecretErrors, WebhooksRotateSecretResponses, WebhooksSendTestData, WebhooksSendTestErrors, WebhooksSendTestResponses, WebhooksUpdateWebhookData, WebhooksUpdateWebhookErrors, WebhooksUpdateWebhookResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -1168,6 +1168,110 @@ export const analyticsChangeSegment = <ThrowOnError extends boolean = false>(opt
 export const analyticsListSegmentMembers = <ThrowOnError extends boolean = false>(options: Options<AnalyticsListSegmentMembersData, ThrowOnError>) => (options.client ?? client).get<AnalyticsListSegmentMembersResponses, AnalyticsListSegmentMembersErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/analytics/segments/{segment_id}/members',
+    ...options
+});
+
+/**
+ * Get Dashboard
+ *
+ * The figures of the start page in one call: customers and active customers, the churn
+ * rate of the last 12 months, NPS (last 12 months, the 12 before, and by month), revenue
+ * (the same), the predicted CLV in total and on average, the ABC split, customers at risk
+ * and contract renewals due. Open feedback cases are not here: they live in
+ * survey-service, which announces a case's opening but not its resolution, so analytics
+ * cannot count the open ones (GET /api/v1/feedback-cases?status=open does).
+ */
+export const analyticsGetDashboard = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsGetDashboardData, ThrowOnError>) => (options?.client ?? client).get<AnalyticsGetDashboardResponses, AnalyticsGetDashboardErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/analytics/dashboard',
+    ...options
+});
+
+/**
+ * Get Product Margins
+ *
+ * Offer margins (A6) from the order lines: per product the revenue, cost, margin and
+ * margin % over the period and by month; products whose margin % is under the threshold
+ * are flagged as candidates to drop, with the revenue, margin and customers that dropping
+ * them all would affect. Amounts are summed as sold, whatever their currency.
+ */
+export const analyticsGetProductMargins = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsGetProductMarginsData, ThrowOnError>) => (options?.client ?? client).get<AnalyticsGetProductMarginsResponses, AnalyticsGetProductMarginsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/analytics/products/margins',
+    ...options
+});
+
+/**
+ * Get Churn Reasons
+ *
+ * Churn reasons over time (C6): each customer.churned (also of customers won back
+ * since) counted by its reason code per month, quarter or year, and per reason by the
+ * customer's current ABC class; of all customers or of a saved segment's members.
+ */
+export const analyticsGetChurnReasons = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsGetChurnReasonsData, ThrowOnError>) => (options?.client ?? client).get<AnalyticsGetChurnReasonsResponses, AnalyticsGetChurnReasonsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/analytics/churn/reasons',
+    ...options
+});
+
+/**
+ * Get Cohorts
+ *
+ * Cohorts (A8): customers grouped by the month of their first order; for each cohort
+ * and each month since, how many of them ordered (retention) and their revenue, as a
+ * triangular matrix for a heat map.
+ */
+export const analyticsGetCohorts = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsGetCohortsData, ThrowOnError>) => (options?.client ?? client).get<AnalyticsGetCohortsResponses, AnalyticsGetCohortsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/analytics/cohorts',
+    ...options
+});
+
+/**
+ * Get Promoter Drivers
+ *
+ * Promoter drivers (A5): what distinguishes promoters from passives and detractors.
+ * Each respondent counts once, by their latest answer in the period; for each attribute
+ * the promoters' and the others' share (ABC class, under a running contract) or mean
+ * (tenure, orders, distinct products bought, interactions, support tickets, service
+ * cost), their difference and its 95 % confidence interval (Wald for shares, Welch for
+ * means) — an interval covering zero is what noise looks like. Tenure is as of `until`,
+ * the other attributes as analytics knows them now.
+ */
+export const analyticsGetPromoterDrivers = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsGetPromoterDriversData, ThrowOnError>) => (options?.client ?? client).get<AnalyticsGetPromoterDriversResponses, AnalyticsGetPromoterDriversErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/analytics/nps/drivers',
+    ...options
+});
+
+/**
+ * Next best offers
+ *
+ * Next best offers (A7): products the customer has not bought yet.
+ * For an owned product a and a candidate b (among all customers who bought anything):
+ * confidence(a -> b) = customers who bought a and b / customers who bought a;
+ * lift = confidence / the share of all buying customers who bought b (above 1: bought together
+ * more often than by chance). A candidate's association is its best confidence over the
+ * customer's products; its score is that confidence times b's average margin per sale (the
+ * margin the offer is expected to earn), so a likely offer with a thin margin can rank below
+ * a less likely one that earns more.
+ */
+export const analyticsGetOffers = <ThrowOnError extends boolean = false>(options: Options<AnalyticsGetOffersData, ThrowOnError>) => (options.client ?? client).get<AnalyticsGetOffersResponses, AnalyticsGetOffersErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/analytics/customers/{contact_id}/offers',
+    ...options
+});
+
+/**
+ * Get Prospects
+ *
+ * Customers to offer a product to (A7): those who have not bought it, ranked by the
+ * co-purchase confidence of the product of theirs whose buyers most often bought it too.
+ * A product nobody bought has no prospects.
+ */
+export const analyticsGetProspects = <ThrowOnError extends boolean = false>(options: Options<AnalyticsGetProspectsData, ThrowOnError>) => (options.client ?? client).get<AnalyticsGetProspectsResponses, AnalyticsGetProspectsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/analytics/products/{product_id}/prospects',
     ...options
 });
 

@@ -3629,6 +3629,126 @@ export type AbcSplit = {
 };
 
 /**
+ * ChurnFigures
+ */
+export type ChurnFigures = {
+    /**
+     * Churned 12M
+     *
+     * Customers churned in the last 12 months, not won back
+     */
+    churned_12m: number;
+    /**
+     * Customers 12M Ago
+     *
+     * Customers 12 months ago (and not churned then)
+     */
+    customers_12m_ago: number;
+    /**
+     * Rate 12M
+     *
+     * churned_12m / customers_12m_ago
+     */
+    rate_12m: number | null;
+};
+
+/**
+ * ChurnReasons
+ */
+export type ChurnReasons = {
+    /**
+     * Interval
+     */
+    interval: 'month' | 'quarter' | 'year';
+    /**
+     * Segment Id
+     *
+     * The saved segment counted, if one
+     */
+    segment_id: string | null;
+    /**
+     * Since
+     */
+    since: string;
+    /**
+     * Until
+     */
+    until: string;
+    /**
+     * Periods
+     *
+     * The start of each period, oldest first
+     */
+    periods: Array<string>;
+    /**
+     * Reasons
+     *
+     * The reason codes, customer.churned's first
+     */
+    reasons: Array<string>;
+    /**
+     * Series
+     *
+     * One series per reason, for a stacked chart
+     */
+    series: Array<ReasonSeries>;
+    /**
+     * Totals
+     *
+     * All churns per period
+     */
+    totals: Array<number>;
+    /**
+     * By Abc Class
+     */
+    by_abc_class: Array<ClassReasons>;
+};
+
+/**
+ * ClassReasons
+ */
+export type ClassReasons = {
+    /**
+     * Abc Class
+     *
+     * A, B, C, or none: not classified yet
+     */
+    abc_class: string | null;
+    /**
+     * Counts
+     *
+     * Churns per reason code
+     */
+    counts: {
+        [key: string]: number;
+    };
+    /**
+     * Total
+     */
+    total: number;
+};
+
+/**
+ * ClvFigures
+ */
+export type ClvFigures = {
+    /**
+     * Customers
+     *
+     * Customers with a prediction of the last CLV run
+     */
+    customers: number;
+    /**
+     * Total
+     */
+    total: string;
+    /**
+     * Average
+     */
+    average: string | null;
+};
+
+/**
  * ClvParams
  */
 export type ClvParams = {
@@ -3738,6 +3858,68 @@ export type ClvRunRead = {
      * Finished At
      */
     finished_at: string | null;
+};
+
+/**
+ * CohortRow
+ */
+export type CohortRow = {
+    /**
+     * Cohort
+     *
+     * The acquisition month: that of the first order
+     */
+    cohort: string;
+    /**
+     * Customers
+     *
+     * Customers acquired in that month
+     */
+    customers: number;
+    /**
+     * Active
+     *
+     * Per month since acquisition: customers who ordered
+     */
+    active: Array<number>;
+    /**
+     * Retention
+     *
+     * active / customers, per month since
+     */
+    retention: Array<number | null>;
+    /**
+     * Revenue
+     *
+     * The cohort's revenue per month since
+     */
+    revenue: Array<string>;
+};
+
+/**
+ * Cohorts
+ */
+export type Cohorts = {
+    /**
+     * Since
+     */
+    since: string;
+    /**
+     * Until
+     */
+    until: string;
+    /**
+     * Months Since
+     *
+     * The matrix's columns: 0 = acquisition month
+     */
+    months_since: Array<number>;
+    /**
+     * Cohorts
+     *
+     * The matrix's rows, oldest first; each as long as months have passed
+     */
+    cohorts: Array<CohortRow>;
 };
 
 /**
@@ -3898,6 +4080,130 @@ export type CustomerRead = {
 };
 
 /**
+ * Dashboard
+ */
+export type Dashboard = {
+    /**
+     * As Of
+     */
+    as_of: string;
+    /**
+     * Customers
+     *
+     * Contacts who bought or whose stage is past lead
+     */
+    customers: number;
+    /**
+     * Active Customers
+     *
+     * Customers not churned with an order in 12 months
+     */
+    active_customers: number;
+    churn: ChurnFigures;
+    nps: NpsFigures;
+    revenue: RevenueFigures;
+    clv: ClvFigures;
+    /**
+     * Abc
+     *
+     * Customers per ABC class as of the last recompute
+     */
+    abc: {
+        [key: string]: number;
+    };
+    /**
+     * At Risk
+     *
+     * Customers whose churn risk is at least risk_threshold
+     */
+    at_risk: number;
+    /**
+     * Risk Threshold
+     */
+    risk_threshold: number;
+    /**
+     * Running contracts (active, renewed) whose term ends within 30 / 60 days
+     */
+    renewals_due: RenewalsDue;
+};
+
+/**
+ * Driver
+ */
+export type Driver = {
+    /**
+     * Attribute
+     *
+     * abc_a, abc_b, abc_c, under_contract (shares); tenure_years, orders, products, interactions, tickets, service_cost (means)
+     */
+    attribute: string;
+    /**
+     * Kind
+     */
+    kind: 'share' | 'mean';
+    /**
+     * Promoters
+     *
+     * The promoters' share or mean
+     */
+    promoters: number | null;
+    /**
+     * Others
+     *
+     * The passives' and detractors' share or mean
+     */
+    others: number | null;
+    /**
+     * Difference
+     *
+     * promoters - others; none without data
+     */
+    difference: number | null;
+    /**
+     * Ci Low
+     *
+     * 95 % confidence interval of the difference
+     */
+    ci_low: number | null;
+    /**
+     * Ci High
+     */
+    ci_high: number | null;
+    /**
+     * Significant
+     *
+     * The interval excludes zero: not likely noise
+     */
+    significant: boolean;
+};
+
+/**
+ * DropCandidates
+ */
+export type DropCandidates = {
+    /**
+     * Products
+     */
+    products: number;
+    /**
+     * Revenue
+     *
+     * The candidates' revenue in the period
+     */
+    revenue: string;
+    /**
+     * Margin
+     */
+    margin: string;
+    /**
+     * Customers
+     *
+     * Customers who bought any candidate in the period
+     */
+    customers: number;
+};
+
+/**
  * JobRead
  */
 export type JobRead = {
@@ -3945,6 +4251,158 @@ export type JobRead = {
 };
 
 /**
+ * MarginMonth
+ */
+export type MarginMonth = {
+    /**
+     * Revenue
+     */
+    revenue: string;
+    /**
+     * Cost
+     */
+    cost: string;
+    /**
+     * Margin
+     *
+     * revenue - cost
+     */
+    margin: string;
+    /**
+     * Margin Percent
+     *
+     * margin / revenue in %; none without revenue
+     */
+    margin_percent: number | null;
+    /**
+     * Month
+     */
+    month: string;
+};
+
+/**
+ * NpsFigures
+ */
+export type NpsFigures = {
+    /**
+     * Score 12M
+     *
+     * % promoters - % detractors, last 12 months
+     */
+    score_12m: number | null;
+    /**
+     * Responses 12M
+     */
+    responses_12m: number;
+    /**
+     * Previous Score
+     *
+     * The NPS of the 12 months before
+     */
+    previous_score: number | null;
+    /**
+     * Change
+     *
+     * score_12m - previous_score, in points
+     */
+    change: number | null;
+    /**
+     * Trend
+     *
+     * The last 12 calendar months, oldest first
+     */
+    trend: Array<NpsMonth>;
+};
+
+/**
+ * NpsMonth
+ */
+export type NpsMonth = {
+    /**
+     * Month
+     */
+    month: string;
+    /**
+     * Score
+     *
+     * NPS of the month's answers; none without answers
+     */
+    score: number | null;
+    /**
+     * Responses
+     */
+    responses: number;
+};
+
+/**
+ * OfferRead
+ */
+export type OfferRead = {
+    /**
+     * Product Id
+     */
+    product_id: string;
+    /**
+     * Sku
+     */
+    sku: string;
+    /**
+     * Score
+     *
+     * confidence x margin_per_sale: the margin to expect
+     */
+    score: number;
+    /**
+     * Confidence
+     *
+     * Share of the buyers of because_of who bought this
+     */
+    confidence: number;
+    /**
+     * Lift
+     *
+     * confidence / this product's share of buyers (> 1: together)
+     */
+    lift: number;
+    /**
+     * Margin Per Sale
+     */
+    margin_per_sale: string;
+    /**
+     * Because Of
+     *
+     * The customer's product that suggests it
+     */
+    because_of: string;
+    /**
+     * Because Of Sku
+     */
+    because_of_sku: string;
+    /**
+     * Reason
+     *
+     * Why this offer, in words
+     */
+    reason: string;
+};
+
+/**
+ * Offers
+ */
+export type Offers = {
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Items
+     *
+     * Best first
+     */
+    items: Array<OfferRead>;
+};
+
+/**
  * Page[CustomerRead]
  */
 export type PageCustomerRead = {
@@ -3970,6 +4428,257 @@ export type PageSegmentRead = {
      * Next Cursor
      */
     next_cursor?: string | null;
+};
+
+/**
+ * ProductMargin
+ */
+export type ProductMargin = {
+    /**
+     * Revenue
+     */
+    revenue: string;
+    /**
+     * Cost
+     */
+    cost: string;
+    /**
+     * Margin
+     *
+     * revenue - cost
+     */
+    margin: string;
+    /**
+     * Margin Percent
+     *
+     * margin / revenue in %; none without revenue
+     */
+    margin_percent: number | null;
+    /**
+     * Product Id
+     */
+    product_id: string;
+    /**
+     * Sku
+     *
+     * The SKU the product was last sold under
+     */
+    sku: string;
+    /**
+     * Quantity
+     */
+    quantity: string;
+    /**
+     * Orders
+     */
+    orders: number;
+    /**
+     * Customers
+     *
+     * Customers who bought it in the period
+     */
+    customers: number;
+    /**
+     * Candidate To Drop
+     *
+     * margin_percent below threshold_percent
+     */
+    candidate_to_drop: boolean;
+    /**
+     * Trend
+     *
+     * One point per calendar month, oldest first
+     */
+    trend: Array<MarginMonth>;
+};
+
+/**
+ * ProductMargins
+ */
+export type ProductMargins = {
+    /**
+     * Since
+     */
+    since: string;
+    /**
+     * Until
+     */
+    until: string;
+    /**
+     * Threshold Percent
+     */
+    threshold_percent: string;
+    /**
+     * Products
+     *
+     * By revenue, highest first
+     */
+    products: Array<ProductMargin>;
+    candidates: DropCandidates;
+};
+
+/**
+ * PromoterDrivers
+ */
+export type PromoterDrivers = {
+    /**
+     * Since
+     */
+    since: string;
+    /**
+     * Until
+     */
+    until: string;
+    /**
+     * Survey Id
+     */
+    survey_id: string | null;
+    /**
+     * Promoters
+     *
+     * Respondents whose latest answer was a promoter's
+     */
+    promoters: number;
+    /**
+     * Others
+     *
+     * Respondents whose latest answer was not
+     */
+    others: number;
+    /**
+     * Drivers
+     *
+     * Significant ones first, strongest first
+     */
+    drivers: Array<Driver>;
+};
+
+/**
+ * Prospect
+ */
+export type Prospect = {
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Confidence
+     *
+     * Share of the buyers of because_of who bought it
+     */
+    confidence: number;
+    /**
+     * Because Of
+     *
+     * The customer's product whose buyers bought it
+     */
+    because_of: string;
+    /**
+     * Because Of Sku
+     */
+    because_of_sku: string;
+    /**
+     * Reason
+     */
+    reason: string;
+};
+
+/**
+ * Prospects
+ */
+export type Prospects = {
+    /**
+     * Product Id
+     */
+    product_id: string;
+    /**
+     * Items
+     *
+     * Most likely first
+     */
+    items: Array<Prospect>;
+};
+
+/**
+ * ReasonSeries
+ */
+export type ReasonSeries = {
+    /**
+     * Reason
+     */
+    reason: string;
+    /**
+     * Counts
+     *
+     * Churns per period, aligned with `periods`
+     */
+    counts: Array<number>;
+    /**
+     * Total
+     */
+    total: number;
+};
+
+/**
+ * RenewalsDue
+ */
+export type RenewalsDue = {
+    /**
+     * Within 30 Days
+     */
+    within_30_days: number;
+    /**
+     * Within 60 Days
+     */
+    within_60_days: number;
+};
+
+/**
+ * RevenueFigures
+ */
+export type RevenueFigures = {
+    /**
+     * Last 12M
+     */
+    last_12m: string;
+    /**
+     * Previous 12M
+     */
+    previous_12m: string;
+    /**
+     * Change
+     *
+     * Relative change (0.25 = +25 %); none without a base
+     */
+    change: number | null;
+    /**
+     * Orders 12M
+     */
+    orders_12m: number;
+    /**
+     * Trend
+     *
+     * The last 12 calendar months, oldest first
+     */
+    trend: Array<RevenueMonth>;
+};
+
+/**
+ * RevenueMonth
+ */
+export type RevenueMonth = {
+    /**
+     * Month
+     */
+    month: string;
+    /**
+     * Revenue
+     */
+    revenue: string;
+    /**
+     * Orders
+     */
+    orders: number;
 };
 
 /**
@@ -8706,6 +9415,330 @@ export type AnalyticsListSegmentMembersResponses = {
 };
 
 export type AnalyticsListSegmentMembersResponse = AnalyticsListSegmentMembersResponses[keyof AnalyticsListSegmentMembersResponses];
+
+export type AnalyticsGetDashboardData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * As Of
+         *
+         * The moment the figures are as of (default: now); for reproducible reports
+         */
+        as_of?: string | null;
+    };
+    url: '/api/v1/analytics/dashboard';
+};
+
+export type AnalyticsGetDashboardErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsGetDashboardResponses = {
+    /**
+     * Successful Response
+     */
+    200: Dashboard;
+};
+
+export type AnalyticsGetDashboardResponse = AnalyticsGetDashboardResponses[keyof AnalyticsGetDashboardResponses];
+
+export type AnalyticsGetProductMarginsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Months
+         *
+         * How many calendar months, ending with as_of's month
+         */
+        months?: number;
+        /**
+         * Threshold Percent
+         *
+         * Margin % under which a product is a candidate to drop (default: TREUE_ANALYTICS_MARGIN_THRESHOLD_PERCENT, 20)
+         */
+        threshold_percent?: number | string | null;
+        /**
+         * As Of
+         *
+         * The moment the figures are as of (default: now); for reproducible reports
+         */
+        as_of?: string | null;
+    };
+    url: '/api/v1/analytics/products/margins';
+};
+
+export type AnalyticsGetProductMarginsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsGetProductMarginsResponses = {
+    /**
+     * Successful Response
+     */
+    200: ProductMargins;
+};
+
+export type AnalyticsGetProductMarginsResponse = AnalyticsGetProductMarginsResponses[keyof AnalyticsGetProductMarginsResponses];
+
+export type AnalyticsGetChurnReasonsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Interval
+         *
+         * The period to count churns by
+         */
+        interval?: 'month' | 'quarter' | 'year';
+        /**
+         * Since
+         *
+         * From this moment's period on (default: 11 months before as_of)
+         */
+        since?: string | null;
+        /**
+         * Segment Id
+         *
+         * Only the churns of this saved segment's members
+         */
+        segment_id?: string | null;
+        /**
+         * As Of
+         *
+         * The moment the figures are as of (default: now); for reproducible reports
+         */
+        as_of?: string | null;
+    };
+    url: '/api/v1/analytics/churn/reasons';
+};
+
+export type AnalyticsGetChurnReasonsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsGetChurnReasonsResponses = {
+    /**
+     * Successful Response
+     */
+    200: ChurnReasons;
+};
+
+export type AnalyticsGetChurnReasonsResponse = AnalyticsGetChurnReasonsResponses[keyof AnalyticsGetChurnReasonsResponses];
+
+export type AnalyticsGetCohortsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Months
+         *
+         * How many calendar months, ending with as_of's month
+         */
+        months?: number;
+        /**
+         * As Of
+         *
+         * The moment the figures are as of (default: now); for reproducible reports
+         */
+        as_of?: string | null;
+    };
+    url: '/api/v1/analytics/cohorts';
+};
+
+export type AnalyticsGetCohortsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsGetCohortsResponses = {
+    /**
+     * Successful Response
+     */
+    200: Cohorts;
+};
+
+export type AnalyticsGetCohortsResponse = AnalyticsGetCohortsResponses[keyof AnalyticsGetCohortsResponses];
+
+export type AnalyticsGetPromoterDriversData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Survey Id
+         *
+         * Only this survey's answers
+         */
+        survey_id?: string | null;
+        /**
+         * Since
+         *
+         * Answers from (default: 12 months before until)
+         */
+        since?: string | null;
+        /**
+         * Until
+         *
+         * Answers before (default: now)
+         */
+        until?: string | null;
+    };
+    url: '/api/v1/analytics/nps/drivers';
+};
+
+export type AnalyticsGetPromoterDriversErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsGetPromoterDriversResponses = {
+    /**
+     * Successful Response
+     */
+    200: PromoterDrivers;
+};
+
+export type AnalyticsGetPromoterDriversResponse = AnalyticsGetPromoterDriversResponses[keyof AnalyticsGetPromoterDriversResponses];
+
+export type AnalyticsGetOffersData = {
+    body?: never;
+    path: {
+        /**
+         * Contact Id
+         */
+        contact_id: string;
+    };
+    query?: {
+        /**
+         * Limit
+         *
+         * At most this many offers
+         */
+        limit?: number;
+    };
+    url: '/api/v1/analytics/customers/{contact_id}/offers';
+};
+
+export type AnalyticsGetOffersErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsGetOffersResponses = {
+    /**
+     * Successful Response
+     */
+    200: Offers;
+};
+
+export type AnalyticsGetOffersResponse = AnalyticsGetOffersResponses[keyof AnalyticsGetOffersResponses];
+
+export type AnalyticsGetProspectsData = {
+    body?: never;
+    path: {
+        /**
+         * Product Id
+         */
+        product_id: string;
+    };
+    query?: {
+        /**
+         * Limit
+         *
+         * At most this many customers
+         */
+        limit?: number;
+    };
+    url: '/api/v1/analytics/products/{product_id}/prospects';
+};
+
+export type AnalyticsGetProspectsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsGetProspectsResponses = {
+    /**
+     * Successful Response
+     */
+    200: Prospects;
+};
+
+export type AnalyticsGetProspectsResponse = AnalyticsGetProspectsResponses[keyof AnalyticsGetProspectsResponses];
 
 export type OperationsListDeadLetters3Data = {
     body?: never;

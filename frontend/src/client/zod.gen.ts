@@ -1709,6 +1709,33 @@ export const zAbcSplit = z.object({
 });
 
 /**
+ * ChurnFigures
+ */
+export const zChurnFigures = z.object({
+    churned_12m: z.int(),
+    customers_12m_ago: z.int(),
+    rate_12m: z.number().nullable()
+});
+
+/**
+ * ClassReasons
+ */
+export const zClassReasons = z.object({
+    abc_class: z.string().nullable(),
+    counts: z.record(z.string(), z.int()),
+    total: z.int()
+});
+
+/**
+ * ClvFigures
+ */
+export const zClvFigures = z.object({
+    customers: z.int(),
+    total: z.string(),
+    average: z.string().nullable()
+});
+
+/**
  * ClvParams
  */
 export const zClvParams = z.object({
@@ -1719,6 +1746,27 @@ export const zClvParams = z.object({
     p: z.number(),
     q: z.number(),
     gamma: z.number()
+});
+
+/**
+ * CohortRow
+ */
+export const zCohortRow = z.object({
+    cohort: z.iso.date(),
+    customers: z.int(),
+    active: z.array(z.int()),
+    retention: z.array(z.union([z.number(), z.null()])),
+    revenue: z.array(z.string())
+});
+
+/**
+ * Cohorts
+ */
+export const zCohorts = z.object({
+    since: z.iso.datetime(),
+    until: z.iso.datetime(),
+    months_since: z.array(z.int()),
+    cohorts: z.array(zCohortRow)
 });
 
 /**
@@ -1760,6 +1808,30 @@ export const zCustomerRead = z.object({
 });
 
 /**
+ * Driver
+ */
+export const zDriver = z.object({
+    attribute: z.string(),
+    kind: z.enum(['share', 'mean']),
+    promoters: z.number().nullable(),
+    others: z.number().nullable(),
+    difference: z.number().nullable(),
+    ci_low: z.number().nullable(),
+    ci_high: z.number().nullable(),
+    significant: z.boolean()
+});
+
+/**
+ * DropCandidates
+ */
+export const zDropCandidates = z.object({
+    products: z.int(),
+    revenue: z.string(),
+    margin: z.string(),
+    customers: z.int()
+});
+
+/**
  * JobRead
  */
 export const zJobRead = z.object({
@@ -1776,11 +1848,197 @@ export const zJobRead = z.object({
 });
 
 /**
+ * MarginMonth
+ */
+export const zMarginMonth = z.object({
+    revenue: z.string(),
+    cost: z.string(),
+    margin: z.string(),
+    margin_percent: z.number().nullable(),
+    month: z.iso.date()
+});
+
+/**
+ * NpsMonth
+ */
+export const zNpsMonth = z.object({
+    month: z.iso.date(),
+    score: z.number().nullable(),
+    responses: z.int()
+});
+
+/**
+ * NpsFigures
+ */
+export const zNpsFigures = z.object({
+    score_12m: z.number().nullable(),
+    responses_12m: z.int(),
+    previous_score: z.number().nullable(),
+    change: z.number().nullable(),
+    trend: z.array(zNpsMonth)
+});
+
+/**
+ * OfferRead
+ */
+export const zOfferRead = z.object({
+    product_id: z.uuid(),
+    sku: z.string(),
+    score: z.number(),
+    confidence: z.number(),
+    lift: z.number(),
+    margin_per_sale: z.string(),
+    because_of: z.uuid(),
+    because_of_sku: z.string(),
+    reason: z.string()
+});
+
+/**
+ * Offers
+ */
+export const zOffers = z.object({
+    contact_id: z.uuid(),
+    items: z.array(zOfferRead)
+});
+
+/**
  * Page[CustomerRead]
  */
 export const zPageCustomerRead = z.object({
     items: z.array(zCustomerRead),
     next_cursor: z.string().nullish()
+});
+
+/**
+ * ProductMargin
+ */
+export const zProductMargin = z.object({
+    revenue: z.string(),
+    cost: z.string(),
+    margin: z.string(),
+    margin_percent: z.number().nullable(),
+    product_id: z.uuid(),
+    sku: z.string(),
+    quantity: z.string(),
+    orders: z.int(),
+    customers: z.int(),
+    candidate_to_drop: z.boolean(),
+    trend: z.array(zMarginMonth)
+});
+
+/**
+ * ProductMargins
+ */
+export const zProductMargins = z.object({
+    since: z.iso.datetime(),
+    until: z.iso.datetime(),
+    threshold_percent: z.string(),
+    products: z.array(zProductMargin),
+    candidates: zDropCandidates
+});
+
+/**
+ * PromoterDrivers
+ */
+export const zPromoterDrivers = z.object({
+    since: z.iso.datetime(),
+    until: z.iso.datetime(),
+    survey_id: z.uuid().nullable(),
+    promoters: z.int(),
+    others: z.int(),
+    drivers: z.array(zDriver)
+});
+
+/**
+ * Prospect
+ */
+export const zProspect = z.object({
+    contact_id: z.uuid(),
+    confidence: z.number(),
+    because_of: z.uuid(),
+    because_of_sku: z.string(),
+    reason: z.string()
+});
+
+/**
+ * Prospects
+ */
+export const zProspects = z.object({
+    product_id: z.uuid(),
+    items: z.array(zProspect)
+});
+
+/**
+ * ReasonSeries
+ */
+export const zReasonSeries = z.object({
+    reason: z.string(),
+    counts: z.array(z.int()),
+    total: z.int()
+});
+
+/**
+ * ChurnReasons
+ */
+export const zChurnReasons = z.object({
+    interval: z.enum([
+        'month',
+        'quarter',
+        'year'
+    ]),
+    segment_id: z.uuid().nullable(),
+    since: z.iso.datetime(),
+    until: z.iso.datetime(),
+    periods: z.array(z.iso.date()),
+    reasons: z.array(z.string()),
+    series: z.array(zReasonSeries),
+    totals: z.array(z.int()),
+    by_abc_class: z.array(zClassReasons)
+});
+
+/**
+ * RenewalsDue
+ */
+export const zRenewalsDue = z.object({
+    within_30_days: z.int(),
+    within_60_days: z.int()
+});
+
+/**
+ * RevenueMonth
+ */
+export const zRevenueMonth = z.object({
+    month: z.iso.date(),
+    revenue: z.string(),
+    orders: z.int()
+});
+
+/**
+ * RevenueFigures
+ */
+export const zRevenueFigures = z.object({
+    last_12m: z.string(),
+    previous_12m: z.string(),
+    change: z.number().nullable(),
+    orders_12m: z.int(),
+    trend: z.array(zRevenueMonth)
+});
+
+/**
+ * Dashboard
+ */
+export const zDashboard = z.object({
+    as_of: z.iso.datetime(),
+    customers: z.int(),
+    active_customers: z.int(),
+    churn: zChurnFigures,
+    nps: zNpsFigures,
+    revenue: zRevenueFigures,
+    clv: zClvFigures,
+    abc: z.record(z.string(), z.int()),
+    at_risk: z.int(),
+    risk_threshold: z.number(),
+    renewals_due: zRenewalsDue
 });
 
 /**
@@ -2965,6 +3223,92 @@ export const zAnalyticsListSegmentMembersQuery = z.object({
  * Successful Response
  */
 export const zAnalyticsListSegmentMembersResponse = zPageCustomerRead;
+
+export const zAnalyticsGetDashboardQuery = z.object({
+    as_of: z.iso.datetime().nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsGetDashboardResponse = zDashboard;
+
+export const zAnalyticsGetProductMarginsQuery = z.object({
+    months: z.int().gte(1).lte(60).optional().default(12),
+    threshold_percent: z.union([
+        z.number().gte(-100).lte(100),
+        z.string()
+    ]).nullish(),
+    as_of: z.iso.datetime().nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsGetProductMarginsResponse = zProductMargins;
+
+export const zAnalyticsGetChurnReasonsQuery = z.object({
+    interval: z.enum([
+        'month',
+        'quarter',
+        'year'
+    ]).optional(),
+    since: z.iso.datetime().nullish(),
+    segment_id: z.uuid().nullish(),
+    as_of: z.iso.datetime().nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsGetChurnReasonsResponse = zChurnReasons;
+
+export const zAnalyticsGetCohortsQuery = z.object({
+    months: z.int().gte(1).lte(60).optional().default(12),
+    as_of: z.iso.datetime().nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsGetCohortsResponse = zCohorts;
+
+export const zAnalyticsGetPromoterDriversQuery = z.object({
+    survey_id: z.uuid().nullish(),
+    since: z.iso.datetime().nullish(),
+    until: z.iso.datetime().nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsGetPromoterDriversResponse = zPromoterDrivers;
+
+export const zAnalyticsGetOffersPath = z.object({
+    contact_id: z.uuid()
+});
+
+export const zAnalyticsGetOffersQuery = z.object({
+    limit: z.int().gte(1).lte(20).optional().default(5)
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsGetOffersResponse = zOffers;
+
+export const zAnalyticsGetProspectsPath = z.object({
+    product_id: z.uuid()
+});
+
+export const zAnalyticsGetProspectsQuery = z.object({
+    limit: z.int().gte(1).lte(500).optional().default(50)
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsGetProspectsResponse = zProspects;
 
 export const zOperationsListDeadLetters3Query = z.object({
     limit: z.int().gte(1).lte(500).optional().default(50),

@@ -3,8 +3,8 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { analyticsChangeSegment, analyticsCreateSegment, analyticsDeleteSegment, analyticsGetAbcSplit, analyticsGetClvRun, analyticsGetCustomer, analyticsGetRecompute, analyticsGetSegment, analyticsListCustomers, analyticsListSegmentMembers, analyticsListSegments, analyticsStartClvRun, analyticsStartRecompute, apiKeysCreateApiKey, apiKeysListApiKeys, apiKeysRevokeApiKey, auditLogListAuditLog, authLogin, authLogout, authMe, contactsChurnContact, contactsCreateContact, contactsEraseContact, contactsExportContact, contactsExportContacts, contactsGetContact, contactsGetDuplicates, contactsGetTimeline, contactsListContacts, contactsListDuplicates, contactsMergeContacts, contactsUpdateContact, contactsWinBackContact, contractsCancelContract, contractsCreateContract, contractsGetContract, contractsListContracts, contractsRenewContract, contractsRunRenewals, contractsUpdateContract, customFieldsChangeCustomField, customFieldsDefineCustomField, customFieldsGetCustomField, customFieldsListCustomFields, feedbackCasesGetCase, feedbackCasesListCases, feedbackCasesUpdateCase, importsCreateImport, importsGetImport, importsGetImportErrors, interactionsListInteractions, interactionsLogInteraction, operationsListDeadLetters, operationsListDeadLetters2, operationsListDeadLetters3, type Options, ordersGetOrder, ordersListOrders, ordersRecordOrder, productsCreateProduct, productsGetProduct, productsListProducts, productsUpdateProduct, publicAnswer, publicGetInvitation, responsesCommentThemes, responsesListResponses, responsesNps, responsesRecordResponse, responsesSurveyNps, surveysCreateSurvey, surveysGetSurvey, surveysInviteContacts, surveysListInvitations, surveysListSurveys, surveysUpdateSurvey, tasksCreateTask, tasksGetTask, tasksListTasks, tasksUpdateTask, usersCreateUser, usersDeactivateUser, usersGetUser, usersListUsers, usersUpdateUser, webhooksCreateWebhook, webhooksDeleteWebhook, webhooksGetWebhook, webhooksListDeliveries, webhooksListWebhooks, webhooksRedeliver, webhooksRedeliverSince, webhooksRotateSecret, webhooksSendTest, webhooksUpdateWebhook } from '../sdk.gen';
-import type { AnalyticsChangeSegmentData, AnalyticsChangeSegmentResponse, AnalyticsCreateSegmentData, AnalyticsCreateSegmentResponse, AnalyticsDeleteSegmentData, AnalyticsDeleteSegmentResponse, AnalyticsGetAbcSplitData, AnalyticsGetAbcSplitResponse, AnalyticsGetClvRunData, AnalyticsGetClvRunResponse, AnalyticsGetCustomerData, AnalyticsGetCustomerResponse, AnalyticsGetRecomputeData, AnalyticsGetRecomputeResponse, AnalyticsGetSegmentData, AnalyticsGetSegmentResponse, AnalyticsListCustomersData, AnalyticsListCustomersResponse, AnalyticsListSegmentMembersData, AnalyticsListSegmentMembersResponse, AnalyticsListSegmentsData, AnalyticsListSegmentsResponse, AnalyticsStartClvRunData, AnalyticsStartClvRunResponse, AnalyticsStartRecomputeData, AnalyticsStartRecomputeResponse, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyResponse, ApiKeysListApiKeysData, ApiKeysListApiKeysResponse, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyResponse, AuditLogListAuditLogData, AuditLogListAuditLogResponse, AuthLoginData, AuthLoginResponse, AuthLogoutData, AuthLogoutResponse, AuthMeData, AuthMeResponse, ContactsChurnContactData, ContactsChurnContactResponse, ContactsCreateContactData, ContactsCreateContactResponse, ContactsEraseContactData, ContactsEraseContactResponse, ContactsExportContactData, ContactsExportContactResponse, ContactsExportContactsData, ContactsGetContactData, ContactsGetContactResponse, ContactsGetDuplicatesData, ContactsGetDuplicatesResponse, ContactsGetTimelineData, ContactsGetTimelineResponse, ContactsListContactsData, ContactsListContactsResponse, ContactsListDuplicatesData, ContactsListDuplicatesResponse, ContactsMergeContactsData, ContactsMergeContactsResponse, ContactsUpdateContactData, ContactsUpdateContactResponse, ContactsWinBackContactData, ContactsWinBackContactResponse, ContractsCancelContractData, ContractsCancelContractResponse, ContractsCreateContractData, ContractsCreateContractResponse, ContractsGetContractData, ContractsGetContractResponse, ContractsListContractsData, ContractsListContractsResponse, ContractsRenewContractData, ContractsRenewContractResponse, ContractsRunRenewalsData, ContractsRunRenewalsResponse, ContractsUpdateContractData, ContractsUpdateContractResponse, CustomFieldsChangeCustomFieldData, CustomFieldsChangeCustomFieldResponse, CustomFieldsDefineCustomFieldData, CustomFieldsDefineCustomFieldResponse, CustomFieldsGetCustomFieldData, CustomFieldsGetCustomFieldResponse, CustomFieldsListCustomFieldsData, CustomFieldsListCustomFieldsResponse, FeedbackCasesGetCaseData, FeedbackCasesGetCaseResponse, FeedbackCasesListCasesData, FeedbackCasesListCasesResponse, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseResponse, ImportsCreateImportData, ImportsCreateImportResponse, ImportsGetImportData, ImportsGetImportErrorsData, ImportsGetImportResponse, InteractionsListInteractionsData, InteractionsListInteractionsResponse, InteractionsLogInteractionData, InteractionsLogInteractionResponse, OperationsListDeadLetters2Data, OperationsListDeadLetters2Response, OperationsListDeadLetters3Data, OperationsListDeadLetters3Response, OperationsListDeadLettersData, OperationsListDeadLettersResponse, OrdersGetOrderData, OrdersGetOrderResponse, OrdersListOrdersData, OrdersListOrdersResponse, OrdersRecordOrderData, OrdersRecordOrderResponse, ProductsCreateProductData, ProductsCreateProductResponse, ProductsGetProductData, ProductsGetProductResponse, ProductsListProductsData, ProductsListProductsResponse, ProductsUpdateProductData, ProductsUpdateProductResponse, PublicAnswerData, PublicAnswerResponse, PublicGetInvitationData, PublicGetInvitationResponse, ResponsesCommentThemesData, ResponsesCommentThemesResponse, ResponsesListResponsesData, ResponsesListResponsesResponse, ResponsesNpsData, ResponsesNpsResponse, ResponsesRecordResponseData, ResponsesRecordResponseResponse, ResponsesSurveyNpsData, ResponsesSurveyNpsResponse, SurveysCreateSurveyData, SurveysCreateSurveyResponse, SurveysGetSurveyData, SurveysGetSurveyResponse, SurveysInviteContactsData, SurveysInviteContactsResponse, SurveysListInvitationsData, SurveysListInvitationsResponse, SurveysListSurveysData, SurveysListSurveysResponse, SurveysUpdateSurveyData, SurveysUpdateSurveyResponse, TasksCreateTaskData, TasksCreateTaskResponse, TasksGetTaskData, TasksGetTaskResponse, TasksListTasksData, TasksListTasksResponse, TasksUpdateTaskData, TasksUpdateTaskResponse, UsersCreateUserData, UsersCreateUserResponse, UsersDeactivateUserData, UsersDeactivateUserResponse, UsersGetUserData, UsersGetUserResponse, UsersListUsersData, UsersListUsersResponse, UsersUpdateUserData, UsersUpdateUserResponse, WebhooksCreateWebhookData, WebhooksCreateWebhookResponse, WebhooksDeleteWebhookData, WebhooksDeleteWebhookResponse, WebhooksGetWebhookData, WebhooksGetWebhookResponse, WebhooksListDeliveriesData, WebhooksListDeliveriesResponse, WebhooksListWebhooksData, WebhooksListWebhooksResponse, WebhooksRedeliverData, WebhooksRedeliverResponse, WebhooksRedeliverSinceData, WebhooksRedeliverSinceResponse, WebhooksRotateSecretData, WebhooksRotateSecretResponse, WebhooksSendTestData, WebhooksSendTestResponse, WebhooksUpdateWebhookData, WebhooksUpdateWebhookResponse } from '../types.gen';
+import { analyticsChangeSegment, analyticsCreateSegment, analyticsDeleteSegment, analyticsGetAbcSplit, analyticsGetChurnReasons, analyticsGetClvRun, analyticsGetCohorts, analyticsGetCustomer, analyticsGetDashboard, analyticsGetOffers, analyticsGetProductMargins, analyticsGetPromoterDrivers, analyticsGetProspects, analyticsGetRecompute, analyticsGetSegment, analyticsListCustomers, analyticsListSegmentMembers, analyticsListSegments, analyticsStartClvRun, analyticsStartRecompute, apiKeysCreateApiKey, apiKeysListApiKeys, apiKeysRevokeApiKey, auditLogListAuditLog, authLogin, authLogout, authMe, contactsChurnContact, contactsCreateContact, contactsEraseContact, contactsExportContact, contactsExportContacts, contactsGetContact, contactsGetDuplicates, contactsGetTimeline, contactsListContacts, contactsListDuplicates, contactsMergeContacts, contactsUpdateContact, contactsWinBackContact, contractsCancelContract, contractsCreateContract, contractsGetContract, contractsListContracts, contractsRenewContract, contractsRunRenewals, contractsUpdateContract, customFieldsChangeCustomField, customFieldsDefineCustomField, customFieldsGetCustomField, customFieldsListCustomFields, feedbackCasesGetCase, feedbackCasesListCases, feedbackCasesUpdateCase, importsCreateImport, importsGetImport, importsGetImportErrors, interactionsListInteractions, interactionsLogInteraction, operationsListDeadLetters, operationsListDeadLetters2, operationsListDeadLetters3, type Options, ordersGetOrder, ordersListOrders, ordersRecordOrder, productsCreateProduct, productsGetProduct, productsListProducts, productsUpdateProduct, publicAnswer, publicGetInvitation, responsesCommentThemes, responsesListResponses, responsesNps, responsesRecordResponse, responsesSurveyNps, surveysCreateSurvey, surveysGetSurvey, surveysInviteContacts, surveysListInvitations, surveysListSurveys, surveysUpdateSurvey, tasksCreateTask, tasksGetTask, tasksListTasks, tasksUpdateTask, usersCreateUser, usersDeactivateUser, usersGetUser, usersListUsers, usersUpdateUser, webhooksCreateWebhook, webhooksDeleteWebhook, webhooksGetWebhook, webhooksListDeliveries, webhooksListWebhooks, webhooksRedeliver, webhooksRedeliverSince, webhooksRotateSecret, webhooksSendTest, webhooksUpdateWebhook } from '../sdk.gen';
+import type { AnalyticsChangeSegmentData, AnalyticsChangeSegmentResponse, AnalyticsCreateSegmentData, AnalyticsCreateSegmentResponse, AnalyticsDeleteSegmentData, AnalyticsDeleteSegmentResponse, AnalyticsGetAbcSplitData, AnalyticsGetAbcSplitResponse, AnalyticsGetChurnReasonsData, AnalyticsGetChurnReasonsResponse, AnalyticsGetClvRunData, AnalyticsGetClvRunResponse, AnalyticsGetCohortsData, AnalyticsGetCohortsResponse, AnalyticsGetCustomerData, AnalyticsGetCustomerResponse, AnalyticsGetDashboardData, AnalyticsGetDashboardResponse, AnalyticsGetOffersData, AnalyticsGetOffersResponse, AnalyticsGetProductMarginsData, AnalyticsGetProductMarginsResponse, AnalyticsGetPromoterDriversData, AnalyticsGetPromoterDriversResponse, AnalyticsGetProspectsData, AnalyticsGetProspectsResponse, AnalyticsGetRecomputeData, AnalyticsGetRecomputeResponse, AnalyticsGetSegmentData, AnalyticsGetSegmentResponse, AnalyticsListCustomersData, AnalyticsListCustomersResponse, AnalyticsListSegmentMembersData, AnalyticsListSegmentMembersResponse, AnalyticsListSegmentsData, AnalyticsListSegmentsResponse, AnalyticsStartClvRunData, AnalyticsStartClvRunResponse, AnalyticsStartRecomputeData, AnalyticsStartRecomputeResponse, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyResponse, ApiKeysListApiKeysData, ApiKeysListApiKeysResponse, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyResponse, AuditLogListAuditLogData, AuditLogListAuditLogResponse, AuthLoginData, AuthLoginResponse, AuthLogoutData, AuthLogoutResponse, AuthMeData, AuthMeResponse, ContactsChurnContactData, ContactsChurnContactResponse, ContactsCreateContactData, ContactsCreateContactResponse, ContactsEraseContactData, ContactsEraseContactResponse, ContactsExportContactData, ContactsExportContactResponse, ContactsExportContactsData, ContactsGetContactData, ContactsGetContactResponse, ContactsGetDuplicatesData, ContactsGetDuplicatesResponse, ContactsGetTimelineData, ContactsGetTimelineResponse, ContactsListContactsData, ContactsListContactsResponse, ContactsListDuplicatesData, ContactsListDuplicatesResponse, ContactsMergeContactsData, ContactsMergeContactsResponse, ContactsUpdateContactData, ContactsUpdateContactResponse, ContactsWinBackContactData, ContactsWinBackContactResponse, ContractsCancelContractData, ContractsCancelContractResponse, ContractsCreateContractData, ContractsCreateContractResponse, ContractsGetContractData, ContractsGetContractResponse, ContractsListContractsData, ContractsListContractsResponse, ContractsRenewContractData, ContractsRenewContractResponse, ContractsRunRenewalsData, ContractsRunRenewalsResponse, ContractsUpdateContractData, ContractsUpdateContractResponse, CustomFieldsChangeCustomFieldData, CustomFieldsChangeCustomFieldResponse, CustomFieldsDefineCustomFieldData, CustomFieldsDefineCustomFieldResponse, CustomFieldsGetCustomFieldData, CustomFieldsGetCustomFieldResponse, CustomFieldsListCustomFieldsData, CustomFieldsListCustomFieldsResponse, FeedbackCasesGetCaseData, FeedbackCasesGetCaseResponse, FeedbackCasesListCasesData, FeedbackCasesListCasesResponse, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseResponse, ImportsCreateImportData, ImportsCreateImportResponse, ImportsGetImportData, ImportsGetImportErrorsData, ImportsGetImportResponse, InteractionsListInteractionsData, InteractionsListInteractionsResponse, InteractionsLogInteractionData, InteractionsLogInteractionResponse, OperationsListDeadLetters2Data, OperationsListDeadLetters2Response, OperationsListDeadLetters3Data, OperationsListDeadLetters3Response, OperationsListDeadLettersData, OperationsListDeadLettersResponse, OrdersGetOrderData, OrdersGetOrderResponse, OrdersListOrdersData, OrdersListOrdersResponse, OrdersRecordOrderData, OrdersRecordOrderResponse, ProductsCreateProductData, ProductsCreateProductResponse, ProductsGetProductData, ProductsGetProductResponse, ProductsListProductsData, ProductsListProductsResponse, ProductsUpdateProductData, ProductsUpdateProductResponse, PublicAnswerData, PublicAnswerResponse, PublicGetInvitationData, PublicGetInvitationResponse, ResponsesCommentThemesData, ResponsesCommentThemesResponse, ResponsesListResponsesData, ResponsesListResponsesResponse, ResponsesNpsData, ResponsesNpsResponse, ResponsesRecordResponseData, ResponsesRecordResponseResponse, ResponsesSurveyNpsData, ResponsesSurveyNpsResponse, SurveysCreateSurveyData, SurveysCreateSurveyResponse, SurveysGetSurveyData, SurveysGetSurveyResponse, SurveysInviteContactsData, SurveysInviteContactsResponse, SurveysListInvitationsData, SurveysListInvitationsResponse, SurveysListSurveysData, SurveysListSurveysResponse, SurveysUpdateSurveyData, SurveysUpdateSurveyResponse, TasksCreateTaskData, TasksCreateTaskResponse, TasksGetTaskData, TasksGetTaskResponse, TasksListTasksData, TasksListTasksResponse, TasksUpdateTaskData, TasksUpdateTaskResponse, UsersCreateUserData, UsersCreateUserResponse, UsersDeactivateUserData, UsersDeactivateUserResponse, UsersGetUserData, UsersGetUserResponse, UsersListUsersData, UsersListUsersResponse, UsersUpdateUserData, UsersUpdateUserResponse, WebhooksCreateWebhookData, WebhooksCreateWebhookResponse, WebhooksDeleteWebhookData, WebhooksDeleteWebhookResponse, WebhooksGetWebhookData, WebhooksGetWebhookResponse, WebhooksListDeliveriesData, WebhooksListDeliveriesResponse, WebhooksListWebhooksData, WebhooksListWebhooksResponse, WebhooksRedeliverData, WebhooksRedeliverResponse, WebhooksRedeliverSinceData, WebhooksRedeliverSinceResponse, WebhooksRotateSecretData, WebhooksRotateSecretResponse, WebhooksSendTestData, WebhooksSendTestResponse, WebhooksUpdateWebhookData, WebhooksUpdateWebhookResponse } from '../types.gen';
 
 /**
  * Log in with e-mail and password
@@ -2487,6 +2487,173 @@ export const analyticsListSegmentMembersInfiniteOptions = (options: Options<Anal
         return data;
     },
     queryKey: analyticsListSegmentMembersInfiniteQueryKey(options)
+});
+
+export const analyticsGetDashboardQueryKey = (options?: Options<AnalyticsGetDashboardData>) => createQueryKey('analyticsGetDashboard', options);
+
+/**
+ * Get Dashboard
+ *
+ * The figures of the start page in one call: customers and active customers, the churn
+ * rate of the last 12 months, NPS (last 12 months, the 12 before, and by month), revenue
+ * (the same), the predicted CLV in total and on average, the ABC split, customers at risk
+ * and contract renewals due. Open feedback cases are not here: they live in
+ * survey-service, which announces a case's opening but not its resolution, so analytics
+ * cannot count the open ones (GET /api/v1/feedback-cases?status=open does).
+ */
+export const analyticsGetDashboardOptions = (options?: Options<AnalyticsGetDashboardData>) => queryOptions<AnalyticsGetDashboardResponse, DefaultError, AnalyticsGetDashboardResponse, ReturnType<typeof analyticsGetDashboardQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await analyticsGetDashboard({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: analyticsGetDashboardQueryKey(options)
+});
+
+export const analyticsGetProductMarginsQueryKey = (options?: Options<AnalyticsGetProductMarginsData>) => createQueryKey('analyticsGetProductMargins', options);
+
+/**
+ * Get Product Margins
+ *
+ * Offer margins (A6) from the order lines: per product the revenue, cost, margin and
+ * margin % over the period and by month; products whose margin % is under the threshold
+ * are flagged as candidates to drop, with the revenue, margin and customers that dropping
+ * them all would affect. Amounts are summed as sold, whatever their currency.
+ */
+export const analyticsGetProductMarginsOptions = (options?: Options<AnalyticsGetProductMarginsData>) => queryOptions<AnalyticsGetProductMarginsResponse, DefaultError, AnalyticsGetProductMarginsResponse, ReturnType<typeof analyticsGetProductMarginsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await analyticsGetProductMargins({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: analyticsGetProductMarginsQueryKey(options)
+});
+
+export const analyticsGetChurnReasonsQueryKey = (options?: Options<AnalyticsGetChurnReasonsData>) => createQueryKey('analyticsGetChurnReasons', options);
+
+/**
+ * Get Churn Reasons
+ *
+ * Churn reasons over time (C6): each customer.churned (also of customers won back
+ * since) counted by its reason code per month, quarter or year, and per reason by the
+ * customer's current ABC class; of all customers or of a saved segment's members.
+ */
+export const analyticsGetChurnReasonsOptions = (options?: Options<AnalyticsGetChurnReasonsData>) => queryOptions<AnalyticsGetChurnReasonsResponse, DefaultError, AnalyticsGetChurnReasonsResponse, ReturnType<typeof analyticsGetChurnReasonsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await analyticsGetChurnReasons({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: analyticsGetChurnReasonsQueryKey(options)
+});
+
+export const analyticsGetCohortsQueryKey = (options?: Options<AnalyticsGetCohortsData>) => createQueryKey('analyticsGetCohorts', options);
+
+/**
+ * Get Cohorts
+ *
+ * Cohorts (A8): customers grouped by the month of their first order; for each cohort
+ * and each month since, how many of them ordered (retention) and their revenue, as a
+ * triangular matrix for a heat map.
+ */
+export const analyticsGetCohortsOptions = (options?: Options<AnalyticsGetCohortsData>) => queryOptions<AnalyticsGetCohortsResponse, DefaultError, AnalyticsGetCohortsResponse, ReturnType<typeof analyticsGetCohortsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await analyticsGetCohorts({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: analyticsGetCohortsQueryKey(options)
+});
+
+export const analyticsGetPromoterDriversQueryKey = (options?: Options<AnalyticsGetPromoterDriversData>) => createQueryKey('analyticsGetPromoterDrivers', options);
+
+/**
+ * Get Promoter Drivers
+ *
+ * Promoter drivers (A5): what distinguishes promoters from passives and detractors.
+ * Each respondent counts once, by their latest answer in the period; for each attribute
+ * the promoters' and the others' share (ABC class, under a running contract) or mean
+ * (tenure, orders, distinct products bought, interactions, support tickets, service
+ * cost), their difference and its 95 % confidence interval (Wald for shares, Welch for
+ * means) — an interval covering zero is what noise looks like. Tenure is as of `until`,
+ * the other attributes as analytics knows them now.
+ */
+export const analyticsGetPromoterDriversOptions = (options?: Options<AnalyticsGetPromoterDriversData>) => queryOptions<AnalyticsGetPromoterDriversResponse, DefaultError, AnalyticsGetPromoterDriversResponse, ReturnType<typeof analyticsGetPromoterDriversQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await analyticsGetPromoterDrivers({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: analyticsGetPromoterDriversQueryKey(options)
+});
+
+export const analyticsGetOffersQueryKey = (options: Options<AnalyticsGetOffersData>) => createQueryKey('analyticsGetOffers', options);
+
+/**
+ * Next best offers
+ *
+ * Next best offers (A7): products the customer has not bought yet.
+ * For an owned product a and a candidate b (among all customers who bought anything):
+ * confidence(a -> b) = customers who bought a and b / customers who bought a;
+ * lift = confidence / the share of all buying customers who bought b (above 1: bought together
+ * more often than by chance). A candidate's association is its best confidence over the
+ * customer's products; its score is that confidence times b's average margin per sale (the
+ * margin the offer is expected to earn), so a likely offer with a thin margin can rank below
+ * a less likely one that earns more.
+ */
+export const analyticsGetOffersOptions = (options: Options<AnalyticsGetOffersData>) => queryOptions<AnalyticsGetOffersResponse, DefaultError, AnalyticsGetOffersResponse, ReturnType<typeof analyticsGetOffersQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await analyticsGetOffers({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: analyticsGetOffersQueryKey(options)
+});
+
+export const analyticsGetProspectsQueryKey = (options: Options<AnalyticsGetProspectsData>) => createQueryKey('analyticsGetProspects', options);
+
+/**
+ * Get Prospects
+ *
+ * Customers to offer a product to (A7): those who have not bought it, ranked by the
+ * co-purchase confidence of the product of theirs whose buyers most often bought it too.
+ * A product nobody bought has no prospects.
+ */
+export const analyticsGetProspectsOptions = (options: Options<AnalyticsGetProspectsData>) => queryOptions<AnalyticsGetProspectsResponse, DefaultError, AnalyticsGetProspectsResponse, ReturnType<typeof analyticsGetProspectsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await analyticsGetProspects({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: analyticsGetProspectsQueryKey(options)
 });
 
 export const operationsListDeadLetters3QueryKey = (options?: Options<OperationsListDeadLetters3Data>) => createQueryKey('operationsListDeadLetters3', options);
