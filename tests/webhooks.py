@@ -19,6 +19,8 @@ from typing import Any
 import httpx
 from standardwebhooks import Webhook
 
+from tests.support import NotYet
+
 # Two sends of one message in parallel arrive milliseconds apart; a retry waits out a lease
 # (more than an attempt's timeout, seconds at least).
 RETRY_GAP = 1.0
@@ -102,9 +104,10 @@ class WebhookReceiver:
         with self._lock:
             return list(self._arrivals)
 
-    def missing(self, contact_ids: list[str]) -> set[str]:
-        """The contacts whose contact.created has not arrived yet."""
-        return set(contact_ids) - {arrival.contact_id for arrival in self.arrivals()}
+    def all_arrived(self, contact_ids: list[str]) -> bool | NotYet:
+        """A `wait_for` predicate: each of these contacts' contact.created has arrived."""
+        missing = set(contact_ids) - {arrival.contact_id for arrival in self.arrivals()}
+        return not missing or NotYet(f"{len(missing)} of {len(contact_ids)} not delivered")
 
 
 async def subscribe(client: httpx.AsyncClient, url: str, event_type: str) -> tuple[str, str]:

@@ -133,12 +133,11 @@ async def test_the_gateway_killed_in_a_webhook_backlog_loses_nothing(
 
         await amake("gateway-start", env=DELIVERING)
 
-        def all_arrived() -> bool | NotYet:
-            missing = slow_receiver.missing(contact_ids)
-            return not missing or NotYet(f"{len(missing)} of {CONTACTS} not delivered")
-
         await wait_for(
-            all_arrived, RECOVERY_TIMEOUT, interval=1.0, message="the backlog after the restart"
+            lambda: slow_receiver.all_arrived(contact_ids),
+            RECOVERY_TIMEOUT,
+            interval=1.0,
+            message="the backlog after the restart",
         )
         await wait_for(
             lambda: _settled(gateway_db, webhook_id), message="every delivery recorded as sent"

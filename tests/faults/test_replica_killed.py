@@ -26,7 +26,6 @@ import pytest
 
 from tests.support import (
     ROOT,
-    NotYet,
     all_in_analytics,
     assert_exactly_once,
     database_url,
@@ -258,7 +257,7 @@ async def test_killing_a_replica_of_every_service_loses_and_doubles_nothing(
 
     # What the killed gateway had claimed is sent by the other one once its lease is up.
     await wait_for(
-        lambda: _all_delivered(receiver, contact_ids),
+        lambda: receiver.all_arrived(contact_ids),
         RECOVERY_TIMEOUT,
         interval=1.0,
         message=f"a webhook for each of {len(contact_ids)} contacts",
@@ -266,11 +265,6 @@ async def test_killing_a_replica_of_every_service_loses_and_doubles_nothing(
     repeats = assert_each_delivered(receiver.arrivals(), contact_ids, subscription, killed_at)
     # At-least-once allows these; how many is worth seeing (pytest -rP shows it).
     print(f"webhooks: {len(contact_ids)} contacts, {repeats} sent again after the kill")  # noqa: T201
-
-
-def _all_delivered(receiver: WebhookReceiver, contact_ids: list[str]) -> bool | NotYet:
-    missing = receiver.missing(contact_ids)
-    return not missing or NotYet(f"{len(missing)} of {len(contact_ids)} not delivered")
 
 
 async def _leads(replica: int) -> bool:

@@ -73,7 +73,8 @@ class GatewaySettings(ServiceSettings):
         lease = self.webhook_lease_seconds
         if lease is not None and lease <= self.webhook_timeout_seconds:
             raise ValueError(
-                "TREUE_GATEWAY_WEBHOOK_LEASE_SECONDS must exceed TREUE_GATEWAY_WEBHOOK_TIMEOUT_SECONDS"
+                "TREUE_GATEWAY_WEBHOOK_LEASE_SECONDS must exceed"
+                " TREUE_GATEWAY_WEBHOOK_TIMEOUT_SECONDS"
             )
         return self
 
