@@ -44,14 +44,14 @@ async def test_a_new_contact_and_its_update_reach_analytics(
     assert customer["tags"] == ["e2e"]
 
     updated = await update_contact(
-        client, contact_id, company="Becker & Söhne KG", lifecycle_stage="churned"
+        client, contact_id, company="Becker & Söhne KG", lifecycle_stage="customer"
     )
     assert updated["version"] == 2
 
     customer = await wait_for_version(client, contact_id, 2)
     assert customer["contact_version"] == 2
     assert customer["company"] == "Becker & Söhne KG"
-    assert customer["lifecycle_stage"] == "churned"
+    assert customer["lifecycle_stage"] == "customer"
     assert customer["first_name"] == "Jana"
 
     written = await outbox_events(contacts_db, [contact_id])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from analytics.adapters.orm import backbone
-from analytics.entrypoints import api, clv_runs, segments_api
+from analytics.entrypoints import api, clv_runs, insights_api, segments_api
 from analytics.entrypoints.events import event_handlers
 from analytics.entrypoints.jobs import AnalyticsJobs, schedule_clv_fits
 from analytics.settings import AnalyticsSettings
@@ -26,6 +26,7 @@ def create_app(settings: AnalyticsSettings | None = None) -> FastAPI:
                 api.router,
                 clv_runs.router,
                 segments_api.router,
+                insights_api.router,
                 dead_letter_router("analytics"),
             ],
             event_handlers=event_handlers(settings, backbone),

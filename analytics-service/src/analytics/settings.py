@@ -1,7 +1,7 @@
 from decimal import Decimal
 from typing import Self
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from analytics.domain.churn import ChurnModel
@@ -32,6 +32,9 @@ class AnalyticsSettings(ServiceSettings):
 
     # Reaching this churn-risk score from below is announced as customer.churn_risk.
     churn_risk_threshold: float = 0.6
+
+    # Products whose margin % is below this are flagged as candidates to drop (A6).
+    margin_threshold_percent: Decimal = Field(Decimal(20), ge=-100, le=100)
 
     def abc_thresholds(self) -> AbcThresholds:
         return AbcThresholds(self.abc_a_percent, self.abc_b_percent)

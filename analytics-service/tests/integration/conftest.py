@@ -25,9 +25,11 @@ ALEMBIC_INI = Path(__file__).parents[2] / "alembic.ini"
 READ_MODEL = [
     "customers",
     "orders",
+    "order_lines",
     "interactions",
     "contracts",
     "nps_responses",
+    "churns",
     "segments",
     "erased_contacts",
     "inbox",

@@ -20,7 +20,15 @@ from .test_customer_value import contact, interaction, order
 from .test_saved_segments import at_risk, member_ids
 from .test_segmentation import RunJobs, outbox_events, recompute
 
-PERSONAL_TABLES = ("customers", "orders", "interactions", "contracts", "nps_responses")
+PERSONAL_TABLES = (
+    "customers",
+    "orders",
+    "order_lines",
+    "interactions",
+    "contracts",
+    "nps_responses",
+    "churns",
+)
 
 
 async def totals(app: FastAPI) -> dict[str, Any]:

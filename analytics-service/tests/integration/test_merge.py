@@ -15,6 +15,7 @@ from .conftest import Deliver
 from .test_churn_risk import alerts, risk_of
 from .test_customer_value import contact, interaction, order
 from .test_erasure import PERSONAL_TABLES, rows_about, totals
+from .test_product_margins import line
 from .test_saved_segments import at_risk, member_ids, membership_changes
 from .test_segmentation import outbox_events
 
@@ -34,7 +35,10 @@ async def test_merge_moves_the_history_and_recomputes_the_survivor(
     jana, duplicate, bob = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     await deliver([contact(jana), contact(duplicate), contact(bob)])
     await deliver([order(jana, "500.00", "300.00", days=1), order(bob, "90.00", "10.00", days=3)])
-    await deliver([order(duplicate, "250.00", "100.00", days=9), interaction(duplicate, "40.00")])
+    lined = order(duplicate, "250.00", "100.00", days=9).model_copy(
+        update={"lines": [line(1, uuid.uuid4(), "1", "250.00", "100.00")]}
+    )
+    await deliver([lined, interaction(duplicate, "40.00")])
     await deliver(at_risk(duplicate))
     small = await segment(client, "small spenders", {"max_revenue": "300.00"})
     served = await segment(client, "served", {"min_service_cost": "1.00"})
@@ -61,6 +65,7 @@ async def test_merge_moves_the_history_and_recomputes_the_survivor(
     assert {"contract_cancelled", "detractor"} <= set(drivers)
     assert [alert.contact_id for alert in await alerts(app)] == [duplicate, jana]
     assert (await client.get(f"/api/v1/analytics/customers/{duplicate}")).status_code == 404
+    assert (await rows_about(app, jana))["order_lines"] == 1
     assert await rows_about(app, duplicate) == dict.fromkeys(
         (*PERSONAL_TABLES, "segment_members"), 0
     )

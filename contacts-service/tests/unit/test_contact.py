@@ -161,3 +161,25 @@ def test_erasure_removes_what_identifies_the_person_and_keeps_what_only_counts()
     assert [type(event).__name__ for event in contact.pull_events()] == ["ContactErased"]
     assert contact.erase(later + timedelta(minutes=1)) is False
     assert contact.pull_events() == []
+
+
+def test_an_edit_cannot_churn_a_customer_without_the_churn_call() -> None:
+    contact = _customer()
+
+    with pytest.raises(ContactRuleViolated) as refused:
+        contact.update(NOW, {"lifecycle_stage": "churned", "company": "Neu GmbH"})
+
+    assert refused.value.field_name == "lifecycle_stage"
+    assert (contact.lifecycle_stage, contact.company) == ("customer", None)
+
+
+def test_an_edit_cannot_win_back_a_churned_contact_either() -> None:
+    contact = _customer()
+    contact.churn(NOW, "price", "zu teuer")
+
+    with pytest.raises(ContactRuleViolated):
+        contact.update(NOW, {"lifecycle_stage": "customer"})
+
+    assert contact.lifecycle_stage == "churned"
+    contact.update(NOW, {"lifecycle_stage": "churned", "company": "Alt AG"})
+    assert contact.company == "Alt AG"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics.adapters.orm import customers, interactions, orders
+from analytics.adapters.orm import customers, interactions, order_lines, orders
 
 
 class ActivityRepository:
@@ -25,9 +26,19 @@ class ActivityRepository:
         currency: str,
         revenue: Decimal,
         cost: Decimal,
+        lines: list[dict[str, Any]],
     ) -> None:
-        """Keep the order and add it to the customer's totals, in one statement; an order
-        seen before changes nothing."""
+        """Keep the order and its lines and add it to the customer's totals; an order seen
+        before changes nothing."""
+        if lines:
+            common = {"order_id": order_id, "contact_id": contact_id, "ordered_at": ordered_at}
+            await self.session.execute(
+                insert(order_lines)
+                .values([{**common, "currency": currency, **line} for line in lines])
+                .on_conflict_do_nothing(
+                    index_elements=[order_lines.c.order_id, order_lines.c.line_no]
+                )
+            )
         recorded = (
             insert(orders)
             .values(

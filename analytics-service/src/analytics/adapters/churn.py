@@ -11,7 +11,7 @@ from sqlalchemy import Boolean, Table, column, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics.adapters.orm import contracts, customers, nps_responses
+from analytics.adapters.orm import churns, contracts, customers, nps_responses
 from treue.events.contracts import CustomerChurnRiskV1
 from treue.outbox import OutboxStream
 
@@ -130,7 +130,13 @@ class ChurnRepository:
             )
         )
 
-    async def mark_churned(self, contact_id: uuid.UUID, churned_at: datetime) -> None:
+    async def mark_churned(self, contact_id: uuid.UUID, churned_at: datetime, reason: str) -> None:
+        """Keep the churn with its reason and the customer's latest churn time."""
+        await self.session.execute(
+            insert(churns)
+            .values(contact_id=contact_id, churned_at=churned_at, reason=reason)
+            .on_conflict_do_nothing()
+        )
         await self.session.execute(
             update(customers)
             .where(customers.c.contact_id == contact_id)

@@ -100,6 +100,27 @@ orders = Table(
     Column("revenue", Money, nullable=False),
     Column("cost", Money, nullable=False),
     Index("ix_orders_contact_id", "contact_id", "ordered_at"),
+    Index("ix_orders_ordered_at", "ordered_at"),
+)
+
+# The lines of each order as sold (product, quantity, revenue, cost): offer margins and
+# co-purchases. Keyed by order and line number, so a replayed order adds nothing.
+order_lines = Table(
+    "order_lines",
+    metadata,
+    Column("order_id", UUID(as_uuid=True), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("ordered_at", DateTime(timezone=True), nullable=False),
+    Column("product_id", UUID(as_uuid=True), nullable=False),
+    Column("sku", String(100), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("quantity", Numeric(12, 3), nullable=False),
+    Column("revenue", Money, nullable=False),
+    Column("cost", Money, nullable=False),
+    Index("ix_order_lines_contact_id", "contact_id"),
+    Index("ix_order_lines_product_id", "product_id", "ordered_at"),
+    Index("ix_order_lines_ordered_at", "ordered_at"),
 )
 
 interactions = Table(
@@ -132,15 +153,27 @@ nps_responses = Table(
     metadata,
     Column("response_id", UUID(as_uuid=True), primary_key=True),
     Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("survey_id", UUID(as_uuid=True)),
     Column("revision", Integer, nullable=False),
     Column("category", String(20), nullable=False),
     Column("responded_at", DateTime(timezone=True), nullable=False),
     Index("ix_nps_responses_contact_id", "contact_id", "responded_at"),
 )
 
+# Each churn as announced (customer.churned), won back later or not: the reasons over time.
+# The event has no id of its own; contact, time and reason make a replay a no-op.
+churns = Table(
+    "churns",
+    metadata,
+    Column("contact_id", UUID(as_uuid=True), primary_key=True),
+    Column("churned_at", DateTime(timezone=True), primary_key=True),
+    Column("reason", String(40), primary_key=True),
+    Index("ix_churns_churned_at", "churned_at"),
+)
+
 # Everything analytics holds about what one contact did, by `contact_id`: erasure
 # anonymises it, a merge moves it to the survivor.
-CONTACT_ACTIVITY = (orders, interactions, contracts, nps_responses)
+CONTACT_ACTIVITY = (orders, order_lines, interactions, contracts, nps_responses, churns)
 
 # Saved dynamic segments (filters over the customers) and who is in each as of the last
 # evaluation: the difference to the next evaluation is what segment.changed announces.

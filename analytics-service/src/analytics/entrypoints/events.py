@@ -81,6 +81,17 @@ async def on_order_recorded(session: AsyncSession, event: CloudEvent) -> None:
         currency=order.currency,
         revenue=Decimal(order.revenue),
         cost=Decimal(order.cost),
+        lines=[
+            {
+                "line_no": line.line_no,
+                "product_id": line.product_id,
+                "sku": line.sku,
+                "quantity": Decimal(line.quantity),
+                "revenue": Decimal(line.revenue),
+                "cost": Decimal(line.cost),
+            }
+            for line in order.lines
+        ],
     )
 
 
@@ -133,14 +144,23 @@ def event_handlers(settings: AnalyticsSettings, tables: BackboneTables) -> dict[
         response = NpsResponseRecordedV1.model_validate(event.data)
         await ChurnRepository(session, stream).keep_response(
             response.model_dump(
-                include={"response_id", "contact_id", "revision", "category", "responded_at"}
+                include={
+                    "response_id",
+                    "survey_id",
+                    "contact_id",
+                    "revision",
+                    "category",
+                    "responded_at",
+                }
             )
         )
         await reassess(session, response.contact_id)
 
     async def on_churned(session: AsyncSession, event: CloudEvent) -> None:
         churned = CustomerChurnedV1.model_validate(event.data)
-        await ChurnRepository(session, stream).mark_churned(churned.contact_id, churned.churned_at)
+        await ChurnRepository(session, stream).mark_churned(
+            churned.contact_id, churned.churned_at, churned.reason
+        )
         await reassess(session, churned.contact_id)
 
     async def on_won_back(session: AsyncSession, event: CloudEvent) -> None:

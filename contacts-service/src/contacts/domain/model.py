@@ -187,6 +187,21 @@ class Contact:
         return contact
 
     def update(self, now: datetime, changes: dict[str, Any]) -> None:
+        """An edit by a user or a system. Churn needs its reason and win-back is a decision
+        of its own, so neither can be made by editing the lifecycle stage."""
+        stage = changes.get("lifecycle_stage", self.lifecycle_stage)
+        if stage != self.lifecycle_stage and LifecycleStage.CHURNED in (
+            stage,
+            self.lifecycle_stage,
+        ):
+            raise ContactRuleViolated(
+                "lifecycle_stage",
+                "churned is set by POST /api/v1/contacts/{id}/churn (with a reason) and left by"
+                " POST /api/v1/contacts/{id}/win-back",
+            )
+        self._change(now, changes)
+
+    def _change(self, now: datetime, changes: dict[str, Any]) -> None:
         unknown = set(changes) - set(EDITABLE_FIELDS)
         if unknown:
             raise ContactRuleViolated(sorted(unknown)[0], "cannot be changed")
@@ -228,7 +243,7 @@ class Contact:
             raise ContactRuleViolated("churned_at", "must not be in the future")
         if self.lifecycle_stage == LifecycleStage.CHURNED:
             raise StateConflict(f"contact {self.id} is churned already")
-        self.update(now, {"lifecycle_stage": LifecycleStage.CHURNED})
+        self._change(now, {"lifecycle_stage": LifecycleStage.CHURNED})
         self.churn_reason, self.churn_note, self.churned_at = reason, note.strip(), when
         self.events.append(CustomerChurned(self, reason, self.churn_note, when))
 
@@ -236,7 +251,7 @@ class Contact:
         """A churned contact is a customer again; the churn's reason stays for the record."""
         if self.lifecycle_stage != LifecycleStage.CHURNED:
             raise StateConflict(f"contact {self.id} is not churned")
-        self.update(now, {"lifecycle_stage": LifecycleStage.CUSTOMER})
+        self._change(now, {"lifecycle_stage": LifecycleStage.CUSTOMER})
         self.events.append(CustomerWonBack(self, self.churn_reason, self.churned_at, now))
 
     def erase(self, now: datetime) -> bool:
@@ -286,7 +301,7 @@ class Contact:
         self.updated_at = now
 
     def absorb(self, duplicate_id: uuid.UUID, changes: dict[str, Any], now: datetime) -> None:
-        self.update(now, changes)
+        self._change(now, changes)
         self.events.append(ContactMerged(self, duplicate_id, now))
 
     def pull_events(self) -> list[DomainEvent]:

@@ -1,0 +1,368 @@
+"""All SQL of the insights: aggregates over the read model, a few statements per answer."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import RowMapping, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from analytics.domain.offers import CoPurchase
+
+# A customer: anyone who bought or whose lifecycle stage is past lead. Churned: a churn not
+# undone by a later win-back. Erased rows are nobody to count, but their orders and values
+# stay in the money figures (as in the ABC split).
+_CUSTOMERS = text(
+    """
+    WITH c AS (
+        SELECT *, churned_at IS NOT NULL
+                  AND (won_back_at IS NULL OR won_back_at < churned_at) AS churned,
+               erased_at IS NULL AND (orders > 0 OR lifecycle_stage <> 'lead') AS is_customer
+        FROM customers
+    )
+    SELECT
+        count(*) FILTER (WHERE is_customer) AS customers,
+        count(*) FILTER (WHERE is_customer AND NOT churned
+                         AND last_order_at >= CAST(:year_ago AS timestamptz)) AS active,
+        count(*) FILTER (WHERE is_customer AND churned
+                         AND churned_at >= CAST(:year_ago AS timestamptz)
+                         AND churned_at < CAST(:as_of AS timestamptz)) AS churned_12m,
+        count(*) FILTER (WHERE is_customer
+                         AND LEAST(became_contact_at, first_order_at)
+                             < CAST(:year_ago AS timestamptz)
+                         AND NOT (churned AND churned_at < CAST(:year_ago AS timestamptz))
+                        ) AS customers_year_ago,
+        count(*) FILTER (WHERE is_customer AND NOT churned
+                         AND churn_risk >= CAST(:threshold AS float8)) AS at_risk,
+        count(clv) AS with_clv,
+        sum(clv) AS total_clv,
+        avg(clv) AS average_clv,
+        count(*) FILTER (WHERE abc_class = 'A') AS class_a,
+        count(*) FILTER (WHERE abc_class = 'B') AS class_b,
+        count(*) FILTER (WHERE abc_class = 'C') AS class_c
+    FROM c
+    """
+)
+
+_REVENUE_WINDOWS = text(
+    """
+    SELECT
+        COALESCE(sum(revenue) FILTER (WHERE ordered_at >= CAST(:year_ago AS timestamptz)), 0)
+            AS current,
+        COALESCE(sum(revenue) FILTER (WHERE ordered_at < CAST(:year_ago AS timestamptz)), 0)
+            AS previous,
+        count(*) FILTER (WHERE ordered_at >= CAST(:year_ago AS timestamptz)) AS orders
+    FROM orders
+    WHERE ordered_at >= CAST(:two_years_ago AS timestamptz)
+      AND ordered_at < CAST(:as_of AS timestamptz)
+    """
+)
+
+_REVENUE_MONTHS = text(
+    """
+    SELECT date_trunc('month', ordered_at, 'UTC') AS month,
+           sum(revenue) AS revenue, count(*) AS orders
+    FROM orders
+    WHERE ordered_at >= CAST(:since AS timestamptz) AND ordered_at < CAST(:as_of AS timestamptz)
+    GROUP BY 1
+    """
+)
+
+_NPS_WINDOWS = text(
+    """
+    SELECT ordered >= CAST(:year_ago AS timestamptz) AS current,
+           count(*) FILTER (WHERE category = 'promoter') AS promoters,
+           count(*) FILTER (WHERE category = 'passive') AS passives,
+           count(*) FILTER (WHERE category = 'detractor') AS detractors
+    FROM (SELECT responded_at AS ordered, category FROM nps_responses
+          WHERE responded_at >= CAST(:two_years_ago AS timestamptz)
+            AND responded_at < CAST(:as_of AS timestamptz)) AS r
+    GROUP BY 1
+    """
+)
+
+_NPS_MONTHS = text(
+    """
+    SELECT date_trunc('month', responded_at, 'UTC') AS month,
+           count(*) FILTER (WHERE category = 'promoter') AS promoters,
+           count(*) FILTER (WHERE category = 'passive') AS passives,
+           count(*) FILTER (WHERE category = 'detractor') AS detractors
+    FROM nps_responses
+    WHERE responded_at >= CAST(:since AS timestamptz)
+      AND responded_at < CAST(:as_of AS timestamptz)
+    GROUP BY 1
+    """
+)
+
+# Renewals due: running contracts (active or renewed) whose term ends in the window.
+_RENEWALS = text(
+    """
+    SELECT count(*) FILTER (WHERE end_date < CAST(:in_30 AS date)) AS within_30,
+           count(*) AS within_60
+    FROM contracts
+    WHERE status IN ('active', 'renewed')
+      AND end_date >= CAST(:today AS date) AND end_date < CAST(:in_60 AS date)
+    """
+)
+
+
+# Per product within [since, until): the sku most recently sold under it, the sums, the
+# orders and customers; and the same per calendar month for the trend.
+_PRODUCT_MARGINS = text(
+    """
+    SELECT product_id, (array_agg(sku ORDER BY ordered_at DESC))[1] AS sku,
+           sum(quantity) AS quantity, sum(revenue) AS revenue, sum(cost) AS cost,
+           count(DISTINCT order_id) AS orders, count(DISTINCT contact_id) AS customers
+    FROM order_lines
+    WHERE ordered_at >= CAST(:since AS timestamptz) AND ordered_at < CAST(:until AS timestamptz)
+    GROUP BY product_id
+    ORDER BY sum(revenue) DESC, product_id
+    """
+)
+
+_PRODUCT_MONTHS = text(
+    """
+    SELECT product_id, date_trunc('month', ordered_at, 'UTC') AS month,
+           sum(revenue) AS revenue, sum(cost) AS cost
+    FROM order_lines
+    WHERE ordered_at >= CAST(:since AS timestamptz) AND ordered_at < CAST(:until AS timestamptz)
+    GROUP BY 1, 2
+    """
+)
+
+_CUSTOMERS_OF_PRODUCTS = text(
+    """
+    SELECT count(DISTINCT contact_id)
+    FROM order_lines
+    WHERE product_id = ANY(CAST(:products AS uuid[]))
+      AND ordered_at >= CAST(:since AS timestamptz) AND ordered_at < CAST(:until AS timestamptz)
+    """
+)
+
+
+# Churns by period (date_trunc's unit: month, quarter or year), reason and the customer's
+# current ABC class (none: not classified yet); of everyone or of a saved segment's members.
+_CHURN_REASONS = text(
+    """
+    SELECT date_trunc(CAST(:interval AS text), h.churned_at, 'UTC') AS period, h.reason,
+           c.abc_class, count(*) AS churns
+    FROM churns AS h
+    LEFT JOIN customers AS c ON c.contact_id = h.contact_id
+    WHERE h.churned_at >= CAST(:since AS timestamptz)
+      AND h.churned_at < CAST(:until AS timestamptz)
+      AND (CAST(:segment_id AS uuid) IS NULL OR EXISTS (
+          SELECT 1 FROM segment_members AS m
+          WHERE m.segment_id = CAST(:segment_id AS uuid) AND m.contact_id = h.contact_id))
+    GROUP BY 1, 2, 3
+    """
+)
+
+
+# Acquisition cohorts: customers by the month of their first order; per cohort and calendar
+# month the customers who ordered and their revenue (up to :until).
+_COHORTS = text(
+    """
+    SELECT date_trunc('month', c.first_order_at, 'UTC') AS cohort,
+           date_trunc('month', o.ordered_at, 'UTC') AS month,
+           count(DISTINCT o.contact_id) AS customers, sum(o.revenue) AS revenue
+    FROM customers AS c
+    JOIN orders AS o ON o.contact_id = c.contact_id
+    WHERE c.first_order_at >= CAST(:since AS timestamptz)
+      AND c.first_order_at < CAST(:until AS timestamptz)
+      AND o.ordered_at < CAST(:until AS timestamptz)
+    GROUP BY 1, 2
+    """
+)
+
+
+# Promoter drivers: each respondent's latest answer in [since, until) (of one survey, or of
+# any), promoters against the rest; per group its size, the members with each trait, and
+# the mean and sample variance of each measure (the domain turns these into effects).
+DRIVER_TRAITS = ("abc_a", "abc_b", "abc_c", "under_contract")
+DRIVER_MEASURES = ("tenure_years", "orders", "products", "interactions", "tickets", "service_cost")
+_DRIVERS = text(
+    """
+    WITH latest AS (
+        SELECT DISTINCT ON (contact_id) contact_id, category
+        FROM nps_responses
+        WHERE responded_at >= CAST(:since AS timestamptz)
+          AND responded_at < CAST(:until AS timestamptz)
+          AND (CAST(:survey_id AS uuid) IS NULL OR survey_id = CAST(:survey_id AS uuid))
+        ORDER BY contact_id, responded_at DESC, response_id
+    ), respondents AS (
+        SELECT l.category = 'promoter' AS promoter,
+               c.abc_class = 'A' AS abc_a, c.abc_class = 'B' AS abc_b, c.abc_class = 'C' AS abc_c,
+               EXISTS (SELECT 1 FROM contracts AS k WHERE k.contact_id = l.contact_id
+                       AND k.status IN ('active', 'renewed')) AS under_contract,
+               CAST(EXTRACT(EPOCH FROM CAST(:until AS timestamptz)
+                            - LEAST(c.became_contact_at, c.first_order_at)) / 31557600.0
+                    AS float8) AS tenure_years,
+               c.orders::float8 AS orders,
+               (SELECT count(DISTINCT product_id) FROM order_lines AS o
+                WHERE o.contact_id = l.contact_id)::float8 AS products,
+               (SELECT count(*) FROM interactions AS i
+                WHERE i.contact_id = l.contact_id)::float8 AS interactions,
+               (SELECT count(*) FROM interactions AS i
+                WHERE i.contact_id = l.contact_id AND i.kind = 'ticket')::float8 AS tickets,
+               c.service_cost::float8 AS service_cost
+        FROM latest AS l
+        JOIN customers AS c ON c.contact_id = l.contact_id
+    )
+    SELECT promoter, count(*) AS n,
+           count(*) FILTER (WHERE abc_a) AS abc_a, count(*) FILTER (WHERE abc_b) AS abc_b,
+           count(*) FILTER (WHERE abc_c) AS abc_c,
+           count(*) FILTER (WHERE under_contract) AS under_contract,
+           avg(tenure_years) AS tenure_years_mean, var_samp(tenure_years) AS tenure_years_var,
+           avg(orders) AS orders_mean, var_samp(orders) AS orders_var,
+           avg(products) AS products_mean, var_samp(products) AS products_var,
+           avg(interactions) AS interactions_mean, var_samp(interactions) AS interactions_var,
+           avg(tickets) AS tickets_mean, var_samp(tickets) AS tickets_var,
+           avg(service_cost) AS service_cost_mean, var_samp(service_cost) AS service_cost_var
+    FROM respondents
+    GROUP BY promoter
+    """
+)
+
+
+# Co-purchases for one customer's next best offers: for each product they bought and each
+# product they did not, how many customers bought the first, and both; with each
+# candidate's buyers, margin per sale and SKU, and all buying customers.
+_CO_PURCHASES = text(
+    """
+    WITH mine AS (
+        SELECT DISTINCT product_id FROM order_lines WHERE contact_id = CAST(:contact_id AS uuid)
+    ), peers AS (
+        SELECT DISTINCT o.contact_id, o.product_id AS owned
+        FROM order_lines AS o JOIN mine AS m ON m.product_id = o.product_id
+    ), co AS (
+        SELECT p.owned, x.product_id AS offer, count(DISTINCT p.contact_id) AS together
+        FROM peers AS p JOIN order_lines AS x ON x.contact_id = p.contact_id
+        WHERE x.product_id NOT IN (SELECT product_id FROM mine)
+        GROUP BY 1, 2
+    ), owners AS (
+        SELECT owned, count(DISTINCT contact_id) AS owners FROM peers GROUP BY 1
+    ), products AS (
+        SELECT product_id, count(DISTINCT contact_id) AS buyers,
+               round(sum(revenue - cost) / count(*), 2) AS margin_per_sale,
+               (array_agg(sku ORDER BY ordered_at DESC))[1] AS sku
+        FROM order_lines
+        WHERE product_id IN (SELECT offer FROM co UNION SELECT product_id FROM mine)
+        GROUP BY product_id
+    )
+    SELECT co.owned, owned.sku AS owned_sku, co.offer, offer.sku AS offer_sku,
+           co.together, owners.owners,
+           offer.buyers, offer.margin_per_sale,
+           (SELECT count(DISTINCT contact_id) FROM order_lines) AS population
+    FROM co
+    JOIN owners ON owners.owned = co.owned
+    JOIN products AS owned ON owned.product_id = co.owned
+    JOIN products AS offer ON offer.product_id = co.offer
+    """
+)
+
+
+# Prospects for a product: customers who have not bought it, each with the product of
+# theirs whose buyers most often bought it too (confidence = together / owners).
+_PROSPECTS = text(
+    """
+    WITH buyers AS (
+        SELECT DISTINCT contact_id FROM order_lines WHERE product_id = CAST(:product_id AS uuid)
+    ), owned AS (
+        SELECT DISTINCT contact_id, product_id, sku FROM order_lines
+        WHERE product_id <> CAST(:product_id AS uuid)
+    ), association AS (
+        SELECT o.product_id AS owned, min(o.sku) AS owned_sku, count(*) AS owners,
+               count(b.contact_id) AS together
+        FROM owned AS o LEFT JOIN buyers AS b ON b.contact_id = o.contact_id
+        GROUP BY o.product_id
+        HAVING count(b.contact_id) > 0
+    )
+    SELECT * FROM (
+        SELECT DISTINCT ON (o.contact_id) o.contact_id, a.owned, a.owned_sku, a.together,
+               a.owners, round(CAST(a.together AS numeric) / a.owners, 4)::float8 AS confidence
+        FROM owned AS o
+        JOIN association AS a ON a.owned = o.product_id
+        WHERE o.contact_id NOT IN (SELECT contact_id FROM buyers)
+        ORDER BY o.contact_id, a.together::float8 / a.owners DESC, a.owned_sku
+    ) AS best
+    ORDER BY confidence DESC, contact_id
+    LIMIT :limit
+    """
+)
+
+
+class InsightsRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _one(self, statement: Any, **parameters: Any) -> RowMapping:
+        return (await self.session.execute(statement, parameters)).mappings().one()
+
+    async def _all(self, statement: Any, **parameters: Any) -> list[RowMapping]:
+        return list((await self.session.execute(statement, parameters)).mappings().all())
+
+    async def customer_figures(
+        self, as_of: datetime, year_ago: datetime, threshold: float
+    ) -> RowMapping:
+        return await self._one(_CUSTOMERS, as_of=as_of, year_ago=year_ago, threshold=threshold)
+
+    async def revenue_windows(
+        self, as_of: datetime, year_ago: datetime, two_years_ago: datetime
+    ) -> RowMapping:
+        return await self._one(
+            _REVENUE_WINDOWS, as_of=as_of, year_ago=year_ago, two_years_ago=two_years_ago
+        )
+
+    async def revenue_by_month(self, since: datetime, as_of: datetime) -> list[RowMapping]:
+        return await self._all(_REVENUE_MONTHS, since=since, as_of=as_of)
+
+    async def nps_windows(
+        self, as_of: datetime, year_ago: datetime, two_years_ago: datetime
+    ) -> list[RowMapping]:
+        return await self._all(
+            _NPS_WINDOWS, as_of=as_of, year_ago=year_ago, two_years_ago=two_years_ago
+        )
+
+    async def nps_by_month(self, since: datetime, as_of: datetime) -> list[RowMapping]:
+        return await self._all(_NPS_MONTHS, since=since, as_of=as_of)
+
+    async def renewals_due(self, today: date, in_30: date, in_60: date) -> RowMapping:
+        return await self._one(_RENEWALS, today=today, in_30=in_30, in_60=in_60)
+
+    async def product_margins(self, since: datetime, until: datetime) -> list[RowMapping]:
+        return await self._all(_PRODUCT_MARGINS, since=since, until=until)
+
+    async def product_months(self, since: datetime, until: datetime) -> list[RowMapping]:
+        return await self._all(_PRODUCT_MONTHS, since=since, until=until)
+
+    async def customers_of(
+        self, products: list[uuid.UUID], since: datetime, until: datetime
+    ) -> int:
+        found = await self.session.scalar(
+            _CUSTOMERS_OF_PRODUCTS, {"products": products, "since": since, "until": until}
+        )
+        return int(found or 0)
+
+    async def churn_reasons(
+        self, interval: str, since: datetime, until: datetime, segment_id: uuid.UUID | None
+    ) -> list[RowMapping]:
+        return await self._all(
+            _CHURN_REASONS, interval=interval, since=since, until=until, segment_id=segment_id
+        )
+
+    async def cohorts(self, since: datetime, until: datetime) -> list[RowMapping]:
+        return await self._all(_COHORTS, since=since, until=until)
+
+    async def driver_groups(
+        self, since: datetime, until: datetime, survey_id: uuid.UUID | None
+    ) -> list[RowMapping]:
+        return await self._all(_DRIVERS, since=since, until=until, survey_id=survey_id)
+
+    async def co_purchases(self, contact_id: uuid.UUID) -> list[CoPurchase]:
+        rows = await self._all(_CO_PURCHASES, contact_id=contact_id)
+        return [CoPurchase(**row) for row in rows]
+
+    async def prospects(self, product_id: uuid.UUID, limit: int) -> list[RowMapping]:
+        return await self._all(_PROSPECTS, product_id=product_id, limit=limit)

@@ -1,0 +1,73 @@
+"""Next best offer (A7): products a customer does not have yet, ranked by what customers
+who bought the same products also bought, weighted by what the offer earns.
+
+For an owned product a and a candidate b (among all customers who bought anything):
+confidence(a -> b) = customers who bought a and b / customers who bought a;
+lift = confidence / the share of all buying customers who bought b (above 1: bought together
+more often than by chance). A candidate's association is its best confidence over the
+customer's products; its score is that confidence times b's average margin per sale (the
+margin the offer is expected to earn), so a likely offer with a thin margin can rank below
+a less likely one that earns more.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class CoPurchase:
+    """Among all buying customers: `together` bought both `owned` (which `owners` bought)
+    and `offer` (which `buyers` of `population` buying customers bought)."""
+
+    owned: uuid.UUID
+    owned_sku: str
+    offer: uuid.UUID
+    offer_sku: str
+    together: int
+    owners: int
+    buyers: int
+    population: int
+    margin_per_sale: Decimal
+
+
+@dataclass(frozen=True)
+class Offer:
+    product_id: uuid.UUID
+    sku: str
+    because_of: uuid.UUID
+    because_of_sku: str
+    confidence: float
+    lift: float
+    margin_per_sale: Decimal
+    score: float
+    customers_together: int
+    customers_with_owned: int
+
+
+def rank_offers(co_purchases: list[CoPurchase], limit: int) -> list[Offer]:
+    """The best `limit` offers, highest score first (ties: higher confidence, then product)."""
+    best: dict[uuid.UUID, Offer] = {}
+    for co in co_purchases:
+        if co.owners == 0 or co.buyers == 0 or co.together == 0:
+            continue
+        confidence = co.together / co.owners
+        held = best.get(co.offer)
+        if held is not None and held.confidence >= confidence:
+            continue
+        best[co.offer] = Offer(
+            product_id=co.offer,
+            sku=co.offer_sku,
+            because_of=co.owned,
+            because_of_sku=co.owned_sku,
+            confidence=round(confidence, 4),
+            lift=round(confidence / (co.buyers / co.population), 4),
+            margin_per_sale=co.margin_per_sale,
+            score=round(confidence * float(max(co.margin_per_sale, Decimal(0))), 4),
+            customers_together=co.together,
+            customers_with_owned=co.owners,
+        )
+    ranked = sorted(best.values(), key=lambda o: (-o.score, -o.confidence, o.sku))
+    return ranked[:limit]

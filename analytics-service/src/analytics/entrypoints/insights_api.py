@@ -1,0 +1,659 @@
+"""HTTP routes of the insights: the dashboard, offer margins, churn reasons and cohorts."""
+
+from __future__ import annotations
+
+import inspect
+import uuid
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+
+from analytics.adapters.insights import InsightsRepository
+from analytics.adapters.repository import CustomerRepository
+from analytics.domain import offers as offers_domain
+from analytics.domain.insights import add_months
+from analytics.domain.offers import Offer, rank_offers
+from analytics.entrypoints.dependencies import UowDep
+from analytics.service_layer import insights
+from analytics.settings import AnalyticsSettings
+from treue.identity import CurrentIdentity, current_identity
+from treue.problems import NotFound, ValidationFailed
+
+router = APIRouter(
+    prefix="/api/v1/analytics", tags=["analytics"], dependencies=[Depends(current_identity)]
+)
+
+Months = Annotated[
+    int, Query(ge=1, le=60, description="How many calendar months, ending with as_of's month")
+]
+Interval = Literal["month", "quarter", "year"]
+AsOf = Annotated[
+    datetime | None,
+    Query(description="The moment the figures are as of (default: now); for reproducible reports"),
+]
+
+
+def _moment(as_of: datetime | None) -> datetime:
+    if as_of is None:
+        return datetime.now(UTC)
+    return as_of if as_of.tzinfo is not None else as_of.replace(tzinfo=UTC)
+
+
+def _window(
+    since: datetime | None, until: datetime | None, months_back: int, until_name: str
+) -> tuple[datetime, datetime]:
+    """[since, until): until defaults to now, since to `months_back` months before it."""
+    end = _moment(until)
+    start = add_months(end, months_back) if since is None else _moment(since)
+    if start >= end:
+        raise ValidationFailed("since", f"must be before {until_name}")
+    return start, end
+
+
+class ChurnFigures(BaseModel):
+    churned_12m: int = Field(description="Customers churned in the last 12 months, not won back")
+    customers_12m_ago: int = Field(description="Customers 12 months ago (and not churned then)")
+    rate_12m: float | None = Field(description="churned_12m / customers_12m_ago")
+
+
+class NpsMonth(BaseModel):
+    month: date
+    score: float | None = Field(description="NPS of the month's answers; none without answers")
+    responses: int
+
+
+class NpsFigures(BaseModel):
+    score_12m: float | None = Field(description="% promoters - % detractors, last 12 months")
+    responses_12m: int
+    previous_score: float | None = Field(description="The NPS of the 12 months before")
+    change: float | None = Field(description="score_12m - previous_score, in points")
+    trend: list[NpsMonth] = Field(description="The last 12 calendar months, oldest first")
+
+
+class RevenueMonth(BaseModel):
+    month: date
+    revenue: Decimal
+    orders: int
+
+
+class RevenueFigures(BaseModel):
+    last_12m: Decimal
+    previous_12m: Decimal
+    change: float | None = Field(description="Relative change (0.25 = +25 %); none without a base")
+    orders_12m: int
+    trend: list[RevenueMonth] = Field(description="The last 12 calendar months, oldest first")
+
+
+class ClvFigures(BaseModel):
+    customers: int = Field(description="Customers with a prediction of the last CLV run")
+    total: Decimal
+    average: Decimal | None
+
+
+class RenewalsDue(BaseModel):
+    within_30_days: int
+    within_60_days: int
+
+
+class Dashboard(BaseModel):
+    as_of: datetime
+    customers: int = Field(description="Contacts who bought or whose stage is past lead")
+    active_customers: int = Field(description="Customers not churned with an order in 12 months")
+    churn: ChurnFigures
+    nps: NpsFigures
+    revenue: RevenueFigures
+    clv: ClvFigures
+    abc: dict[str, int] = Field(description="Customers per ABC class as of the last recompute")
+    at_risk: int = Field(description="Customers whose churn risk is at least risk_threshold")
+    risk_threshold: float
+    renewals_due: RenewalsDue = Field(
+        description="Running contracts (active, renewed) whose term ends within 30 / 60 days"
+    )
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "as_of": "2026-11-27T12:00:00Z",
+                    "customers": 412,
+                    "active_customers": 301,
+                    "churn": {"churned_12m": 15, "customers_12m_ago": 380, "rate_12m": 0.0395},
+                    "nps": {
+                        "score_12m": 31.5,
+                        "responses_12m": 220,
+                        "previous_score": 24.0,
+                        "change": 7.5,
+                        "trend": [{"month": "2026-11-01", "score": 35.0, "responses": 20}],
+                    },
+                    "revenue": {
+                        "last_12m": "1843200.50",
+                        "previous_12m": "1610000.00",
+                        "change": 0.1448,
+                        "orders_12m": 1290,
+                        "trend": [{"month": "2026-11-01", "revenue": "152000.00", "orders": 98}],
+                    },
+                    "clv": {"customers": 398, "total": "2950000.00", "average": "7412.06"},
+                    "abc": {"A": 61, "B": 102, "C": 249},
+                    "at_risk": 23,
+                    "risk_threshold": 0.6,
+                    "renewals_due": {"within_30_days": 7, "within_60_days": 12},
+                }
+            ]
+        }
+    }
+
+
+@router.get("/dashboard", response_model=Dashboard)
+async def get_dashboard(
+    request: Request, identity: CurrentIdentity, as_of: AsOf = None
+) -> Dashboard:
+    """The figures of the start page in one call: customers and active customers, the churn
+    rate of the last 12 months, NPS (last 12 months, the 12 before, and by month), revenue
+    (the same), the predicted CLV in total and on average, the ABC split, customers at risk
+    and contract renewals due. Open feedback cases are not here: they live in
+    survey-service, which announces a case's opening but not its resolution, so analytics
+    cannot count the open ones (GET /api/v1/feedback-cases?status=open does)."""
+    identity.require_scope("analytics:read")
+    runtime = request.app.state.runtime
+    settings: AnalyticsSettings = runtime.settings
+    async with runtime.session_factory() as session:
+        figures = await insights.dashboard(
+            InsightsRepository(session), _moment(as_of), settings.churn_risk_threshold
+        )
+    return Dashboard.model_validate(figures)
+
+
+class MarginFigures(BaseModel):
+    revenue: Decimal
+    cost: Decimal
+    margin: Decimal = Field(description="revenue - cost")
+    margin_percent: float | None = Field(description="margin / revenue in %; none without revenue")
+
+
+class MarginMonth(MarginFigures):
+    month: date
+
+
+class ProductMargin(MarginFigures):
+    product_id: uuid.UUID
+    sku: str = Field(description="The SKU the product was last sold under")
+    quantity: Decimal
+    orders: int
+    customers: int = Field(description="Customers who bought it in the period")
+    candidate_to_drop: bool = Field(description="margin_percent below threshold_percent")
+    trend: list[MarginMonth] = Field(description="One point per calendar month, oldest first")
+
+
+class DropCandidates(BaseModel):
+    products: int
+    revenue: Decimal = Field(description="The candidates' revenue in the period")
+    margin: Decimal
+    customers: int = Field(description="Customers who bought any candidate in the period")
+
+
+class ProductMargins(BaseModel):
+    since: datetime
+    until: datetime
+    threshold_percent: Decimal
+    products: list[ProductMargin] = Field(description="By revenue, highest first")
+    candidates: DropCandidates
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "since": "2025-12-01T00:00:00Z",
+                    "until": "2026-11-27T12:00:00Z",
+                    "threshold_percent": "20",
+                    "products": [
+                        {
+                            "product_id": "5b0c8f9e-3f1d-4a57-9a57-1d3c0c3b8f10",
+                            "sku": "WV-SERVICE-PLUS",
+                            "quantity": "42.000",
+                            "revenue": "50400.00",
+                            "cost": "44352.00",
+                            "margin": "6048.00",
+                            "margin_percent": 12.0,
+                            "orders": 40,
+                            "customers": 31,
+                            "candidate_to_drop": True,
+                            "trend": [
+                                {
+                                    "month": "2026-11-01",
+                                    "revenue": "3600.00",
+                                    "cost": "3168.00",
+                                    "margin": "432.00",
+                                    "margin_percent": 12.0,
+                                }
+                            ],
+                        }
+                    ],
+                    "candidates": {
+                        "products": 1,
+                        "revenue": "50400.00",
+                        "margin": "6048.00",
+                        "customers": 31,
+                    },
+                }
+            ]
+        }
+    }
+
+
+@router.get("/products/margins", response_model=ProductMargins)
+async def get_product_margins(
+    request: Request,
+    identity: CurrentIdentity,
+    months: Months = 12,
+    threshold_percent: Annotated[
+        Decimal | None,
+        Query(
+            ge=-100,
+            le=100,
+            description="Margin % under which a product is a candidate to drop "
+            "(default: TREUE_ANALYTICS_MARGIN_THRESHOLD_PERCENT, 20)",
+        ),
+    ] = None,
+    as_of: AsOf = None,
+) -> ProductMargins:
+    """Offer margins (A6) from the order lines: per product the revenue, cost, margin and
+    margin % over the period and by month; products whose margin % is under the threshold
+    are flagged as candidates to drop, with the revenue, margin and customers that dropping
+    them all would affect. Amounts are summed as sold, whatever their currency."""
+    identity.require_scope("analytics:read")
+    runtime = request.app.state.runtime
+    settings: AnalyticsSettings = runtime.settings
+    threshold = (
+        settings.margin_threshold_percent if threshold_percent is None else threshold_percent
+    )
+    async with runtime.session_factory() as session:
+        figures = await insights.product_margins(
+            InsightsRepository(session), _moment(as_of), months, threshold
+        )
+    return ProductMargins.model_validate(figures)
+
+
+class ReasonSeries(BaseModel):
+    reason: str
+    counts: list[int] = Field(description="Churns per period, aligned with `periods`")
+    total: int
+
+
+class ClassReasons(BaseModel):
+    abc_class: str | None = Field(description="A, B, C, or none: not classified yet")
+    counts: dict[str, int] = Field(description="Churns per reason code")
+    total: int
+
+
+class ChurnReasons(BaseModel):
+    interval: Interval
+    segment_id: uuid.UUID | None = Field(description="The saved segment counted, if one")
+    since: datetime
+    until: datetime
+    periods: list[date] = Field(description="The start of each period, oldest first")
+    reasons: list[str] = Field(description="The reason codes, customer.churned's first")
+    series: list[ReasonSeries] = Field(description="One series per reason, for a stacked chart")
+    totals: list[int] = Field(description="All churns per period")
+    by_abc_class: list[ClassReasons]
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "interval": "quarter",
+                    "segment_id": None,
+                    "since": "2026-01-01T00:00:00Z",
+                    "until": "2026-11-27T12:00:00Z",
+                    "periods": ["2026-01-01", "2026-04-01", "2026-07-01", "2026-10-01"],
+                    "reasons": ["price", "service", "other"],
+                    "series": [
+                        {"reason": "price", "counts": [2, 1, 0, 3], "total": 6},
+                        {"reason": "service", "counts": [0, 1, 1, 0], "total": 2},
+                        {"reason": "other", "counts": [0, 0, 1, 0], "total": 1},
+                    ],
+                    "totals": [2, 2, 2, 3],
+                    "by_abc_class": [
+                        {
+                            "abc_class": "A",
+                            "counts": {"price": 2, "service": 0, "other": 0},
+                            "total": 2,
+                        },
+                        {
+                            "abc_class": "B",
+                            "counts": {"price": 1, "service": 1, "other": 0},
+                            "total": 2,
+                        },
+                        {
+                            "abc_class": "C",
+                            "counts": {"price": 3, "service": 1, "other": 1},
+                            "total": 5,
+                        },
+                        {
+                            "abc_class": None,
+                            "counts": {"price": 0, "service": 0, "other": 0},
+                            "total": 0,
+                        },
+                    ],
+                }
+            ]
+        }
+    }
+
+
+@router.get("/churn/reasons", response_model=ChurnReasons)
+async def get_churn_reasons(
+    uow: UowDep,
+    identity: CurrentIdentity,
+    interval: Annotated[Interval, Query(description="The period to count churns by")] = "month",
+    since: Annotated[
+        datetime | None,
+        Query(description="From this moment's period on (default: 11 months before as_of)"),
+    ] = None,
+    segment_id: Annotated[
+        uuid.UUID | None, Query(description="Only the churns of this saved segment's members")
+    ] = None,
+    as_of: AsOf = None,
+) -> ChurnReasons:
+    """Churn reasons over time (C6): each customer.churned (also of customers won back
+    since) counted by its reason code per month, quarter or year, and per reason by the
+    customer's current ABC class; of all customers or of a saved segment's members."""
+    identity.require_scope("analytics:read")
+    start, until = _window(since, as_of, -11, "as_of")
+    async with uow:
+        if segment_id is not None and await uow.segments.get(segment_id) is None:
+            raise NotFound(f"there is no segment {segment_id}")
+        figures = await insights.churn_reasons(
+            InsightsRepository(uow.session), until, interval, start, segment_id
+        )
+    return ChurnReasons.model_validate(figures)
+
+
+class CohortRow(BaseModel):
+    cohort: date = Field(description="The acquisition month: that of the first order")
+    customers: int = Field(description="Customers acquired in that month")
+    active: list[int] = Field(description="Per month since acquisition: customers who ordered")
+    retention: list[float | None] = Field(description="active / customers, per month since")
+    revenue: list[Decimal] = Field(description="The cohort's revenue per month since")
+
+
+class Cohorts(BaseModel):
+    since: datetime
+    until: datetime
+    months_since: list[int] = Field(description="The matrix's columns: 0 = acquisition month")
+    cohorts: list[CohortRow] = Field(
+        description="The matrix's rows, oldest first; each as long as months have passed"
+    )
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "since": "2026-10-01T00:00:00Z",
+                    "until": "2026-11-27T12:00:00Z",
+                    "months_since": [0, 1],
+                    "cohorts": [
+                        {
+                            "cohort": "2026-10-01",
+                            "customers": 40,
+                            "active": [40, 9],
+                            "retention": [1.0, 0.225],
+                            "revenue": ["48000.00", "7300.00"],
+                        },
+                        {
+                            "cohort": "2026-11-01",
+                            "customers": 31,
+                            "active": [31],
+                            "retention": [1.0],
+                            "revenue": ["35100.00"],
+                        },
+                    ],
+                }
+            ]
+        }
+    }
+
+
+@router.get("/cohorts", response_model=Cohorts)
+async def get_cohorts(
+    request: Request,
+    identity: CurrentIdentity,
+    months: Months = 12,
+    as_of: AsOf = None,
+) -> Cohorts:
+    """Cohorts (A8): customers grouped by the month of their first order; for each cohort
+    and each month since, how many of them ordered (retention) and their revenue, as a
+    triangular matrix for a heat map."""
+    identity.require_scope("analytics:read")
+    async with request.app.state.runtime.session_factory() as session:
+        figures = await insights.cohorts(InsightsRepository(session), _moment(as_of), months)
+    return Cohorts.model_validate(figures)
+
+
+class Driver(BaseModel):
+    attribute: str = Field(
+        description="abc_a, abc_b, abc_c, under_contract (shares); tenure_years, orders, "
+        "products, interactions, tickets, service_cost (means)"
+    )
+    kind: Literal["share", "mean"]
+    promoters: float | None = Field(description="The promoters' share or mean")
+    others: float | None = Field(description="The passives' and detractors' share or mean")
+    difference: float | None = Field(description="promoters - others; none without data")
+    ci_low: float | None = Field(description="95 % confidence interval of the difference")
+    ci_high: float | None
+    significant: bool = Field(description="The interval excludes zero: not likely noise")
+
+
+class PromoterDrivers(BaseModel):
+    since: datetime
+    until: datetime
+    survey_id: uuid.UUID | None
+    promoters: int = Field(description="Respondents whose latest answer was a promoter's")
+    others: int = Field(description="Respondents whose latest answer was not")
+    drivers: list[Driver] = Field(description="Significant ones first, strongest first")
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "since": "2025-11-27T12:00:00Z",
+                    "until": "2026-11-27T12:00:00Z",
+                    "survey_id": None,
+                    "promoters": 88,
+                    "others": 132,
+                    "drivers": [
+                        {
+                            "attribute": "under_contract",
+                            "kind": "share",
+                            "promoters": 0.62,
+                            "others": 0.31,
+                            "difference": 0.31,
+                            "ci_low": 0.18,
+                            "ci_high": 0.44,
+                            "significant": True,
+                        },
+                        {
+                            "attribute": "tickets",
+                            "kind": "mean",
+                            "promoters": 1.2,
+                            "others": 1.4,
+                            "difference": -0.2,
+                            "ci_low": -0.61,
+                            "ci_high": 0.21,
+                            "significant": False,
+                        },
+                    ],
+                }
+            ]
+        }
+    }
+
+
+@router.get("/nps/drivers", response_model=PromoterDrivers)
+async def get_promoter_drivers(
+    request: Request,
+    identity: CurrentIdentity,
+    survey_id: Annotated[uuid.UUID | None, Query(description="Only this survey's answers")] = None,
+    since: Annotated[
+        datetime | None, Query(description="Answers from (default: 12 months before until)")
+    ] = None,
+    until: Annotated[datetime | None, Query(description="Answers before (default: now)")] = None,
+) -> PromoterDrivers:
+    """Promoter drivers (A5): what distinguishes promoters from passives and detractors.
+    Each respondent counts once, by their latest answer in the period; for each attribute
+    the promoters' and the others' share (ABC class, under a running contract) or mean
+    (tenure, orders, distinct products bought, interactions, support tickets, service
+    cost), their difference and its 95 % confidence interval (Wald for shares, Welch for
+    means) — an interval covering zero is what noise looks like. Tenure is as of `until`,
+    the other attributes as analytics knows them now."""
+    identity.require_scope("analytics:read")
+    start, end = _window(since, until, -12, "until")
+    async with request.app.state.runtime.session_factory() as session:
+        figures = await insights.promoter_drivers(
+            InsightsRepository(session), start, end, survey_id
+        )
+    return PromoterDrivers.model_validate(figures)
+
+
+class OfferRead(BaseModel):
+    product_id: uuid.UUID
+    sku: str
+    score: float = Field(description="confidence x margin_per_sale: the margin to expect")
+    confidence: float = Field(description="Share of the buyers of because_of who bought this")
+    lift: float = Field(description="confidence / this product's share of buyers (> 1: together)")
+    margin_per_sale: Decimal
+    because_of: uuid.UUID = Field(description="The customer's product that suggests it")
+    because_of_sku: str
+    reason: str = Field(description="Why this offer, in words")
+
+
+class Offers(BaseModel):
+    contact_id: uuid.UUID
+    items: list[OfferRead] = Field(description="Best first")
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "contact_id": "9f1d2c3b-4a5e-4f60-8a7b-1c2d3e4f5a6b",
+                    "items": [
+                        {
+                            "product_id": "5b0c8f9e-3f1d-4a57-9a57-1d3c0c3b8f10",
+                            "sku": "WV-SERVICE-PLUS",
+                            "score": 540.0,
+                            "confidence": 0.6,
+                            "lift": 2.4,
+                            "margin_per_sale": "900.00",
+                            "because_of": "0b8e7d6c-5a4f-4e3d-9c2b-1a0f9e8d7c6b",
+                            "because_of_sku": "FR-5AX-200",
+                            "reason": "6 of 10 customers who bought FR-5AX-200 also bought "
+                            "WV-SERVICE-PLUS (2.4 x as often as customers at large); "
+                            "900.00 margin per sale",
+                        }
+                    ],
+                }
+            ]
+        }
+    }
+
+
+@router.get(
+    "/customers/{contact_id}/offers",
+    response_model=Offers,
+    summary="Next best offers",
+    description="Next best offers (A7): products the customer has not bought yet. "
+    + inspect.cleandoc(offers_domain.__doc__ or "").split("\n", 2)[2],
+)
+async def get_offers(
+    contact_id: uuid.UUID,
+    request: Request,
+    identity: CurrentIdentity,
+    limit: Annotated[int, Query(ge=1, le=20, description="At most this many offers")] = 5,
+) -> Offers:
+    identity.require_scope("analytics:read")
+    async with request.app.state.runtime.session_factory() as session:
+        repository = InsightsRepository(session)
+        if await CustomerRepository(session).get(contact_id) is None:
+            raise NotFound(f"analytics knows no customer {contact_id} (yet)")
+        offers = rank_offers(await repository.co_purchases(contact_id), limit)
+    return Offers(contact_id=contact_id, items=[_offer(o) for o in offers])
+
+
+def _offer(offer: Offer) -> OfferRead:
+    reason = (
+        f"{offer.customers_together} of {offer.customers_with_owned} customers who bought "
+        f"{offer.because_of_sku} also bought {offer.sku} ({offer.lift:g} x as often as "
+        f"customers at large); {offer.margin_per_sale:.2f} margin per sale"
+    )
+    return OfferRead(
+        product_id=offer.product_id,
+        sku=offer.sku,
+        score=offer.score,
+        confidence=offer.confidence,
+        lift=offer.lift,
+        margin_per_sale=offer.margin_per_sale,
+        because_of=offer.because_of,
+        because_of_sku=offer.because_of_sku,
+        reason=reason,
+    )
+
+
+class Prospect(BaseModel):
+    contact_id: uuid.UUID
+    confidence: float = Field(description="Share of the buyers of because_of who bought it")
+    because_of: uuid.UUID = Field(description="The customer's product whose buyers bought it")
+    because_of_sku: str
+    reason: str
+
+
+class Prospects(BaseModel):
+    product_id: uuid.UUID
+    items: list[Prospect] = Field(description="Most likely first")
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "product_id": "5b0c8f9e-3f1d-4a57-9a57-1d3c0c3b8f10",
+                    "items": [
+                        {
+                            "contact_id": "9f1d2c3b-4a5e-4f60-8a7b-1c2d3e4f5a6b",
+                            "confidence": 0.6,
+                            "because_of": "0b8e7d6c-5a4f-4e3d-9c2b-1a0f9e8d7c6b",
+                            "because_of_sku": "FR-5AX-200",
+                            "reason": "6 of 10 customers who bought FR-5AX-200 also bought it",
+                        }
+                    ],
+                }
+            ]
+        }
+    }
+
+
+@router.get("/products/{product_id}/prospects", response_model=Prospects)
+async def get_prospects(
+    product_id: uuid.UUID,
+    request: Request,
+    identity: CurrentIdentity,
+    limit: Annotated[int, Query(ge=1, le=500, description="At most this many customers")] = 50,
+) -> Prospects:
+    """Customers to offer a product to (A7): those who have not bought it, ranked by the
+    co-purchase confidence of the product of theirs whose buyers most often bought it too.
+    A product nobody bought has no prospects."""
+    identity.require_scope("analytics:read")
+    async with request.app.state.runtime.session_factory() as session:
+        rows = await InsightsRepository(session).prospects(product_id, limit)
+    items = [
+        Prospect(
+            contact_id=row["contact_id"],
+            confidence=row["confidence"],
+            because_of=row["owned"],
+            because_of_sku=row["owned_sku"],
+            reason=f"{row['together']} of {row['owners']} customers who bought "
+            f"{row['owned_sku']} also bought it",
+        )
+        for row in rows
+    ]
+    return Prospects(product_id=product_id, items=items)

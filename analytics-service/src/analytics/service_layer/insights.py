@@ -1,0 +1,331 @@
+"""The insights as the SPA draws them: the repository's aggregates turned into figures,
+series (one point per calendar month, months without data included) and matrices."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from analytics.adapters.insights import DRIVER_MEASURES, DRIVER_TRAITS, InsightsRepository
+from analytics.domain.drivers import Effect, mean_difference, rate_difference
+from analytics.domain.insights import (
+    CHURN_REASONS,
+    CohortCell,
+    Margin,
+    add_months,
+    change,
+    cohort_rows,
+    last_months,
+    nps,
+    period_start,
+    periods,
+    rate,
+)
+from analytics.domain.segments import ABC_CLASSES
+
+TREND_MONTHS = 12
+
+
+async def dashboard(
+    repository: InsightsRepository, as_of: datetime, risk_threshold: float
+) -> dict[str, Any]:
+    """Every figure of the dashboard (A9) as of a moment; "last 12 months" is the rolling
+    window [as_of - 12 months, as_of), compared with the 12 months before it."""
+    year_ago = add_months(as_of, -12)
+    two_years_ago = add_months(as_of, -24)
+    months = last_months(as_of, TREND_MONTHS)
+
+    people = await repository.customer_figures(as_of, year_ago, risk_threshold)
+    revenue = await repository.revenue_windows(as_of, year_ago, two_years_ago)
+    revenue_months = {
+        row["month"]: row for row in await repository.revenue_by_month(months[0], as_of)
+    }
+    nps_windows = {
+        row["current"]: row for row in await repository.nps_windows(as_of, year_ago, two_years_ago)
+    }
+    nps_months = {row["month"]: row for row in await repository.nps_by_month(months[0], as_of)}
+    today = as_of.date()
+    renewals = await repository.renewals_due(
+        today, today + timedelta(days=30), today + timedelta(days=60)
+    )
+
+    def score(row: Any) -> float | None:
+        if row is None:
+            return None
+        return nps(row["promoters"], row["passives"], row["detractors"])
+
+    current_nps, previous_nps = score(nps_windows.get(True)), score(nps_windows.get(False))
+    return {
+        "as_of": as_of,
+        "customers": people["customers"],
+        "active_customers": people["active"],
+        "churn": {
+            "churned_12m": people["churned_12m"],
+            "customers_12m_ago": people["customers_year_ago"],
+            "rate_12m": rate(people["churned_12m"], people["customers_year_ago"]),
+        },
+        "nps": {
+            "score_12m": current_nps,
+            "responses_12m": _answers(nps_windows.get(True)),
+            "previous_score": previous_nps,
+            "change": (
+                round(current_nps - previous_nps, 1)
+                if current_nps is not None and previous_nps is not None
+                else None
+            ),
+            "trend": [
+                {
+                    "month": month.date(),
+                    "score": score(nps_months.get(month)),
+                    "responses": _answers(nps_months.get(month)),
+                }
+                for month in months
+            ],
+        },
+        "revenue": {
+            "last_12m": revenue["current"],
+            "previous_12m": revenue["previous"],
+            "change": change(revenue["current"], revenue["previous"]),
+            "orders_12m": revenue["orders"],
+            "trend": [
+                {
+                    "month": month.date(),
+                    "revenue": revenue_months[month]["revenue"]
+                    if month in revenue_months
+                    else Decimal(0),
+                    "orders": revenue_months[month]["orders"] if month in revenue_months else 0,
+                }
+                for month in months
+            ],
+        },
+        "clv": {
+            "customers": people["with_clv"],
+            "total": people["total_clv"] or Decimal(0),
+            "average": (
+                people["average_clv"].quantize(Decimal("0.01"))
+                if people["average_clv"] is not None
+                else None
+            ),
+        },
+        "abc": {"A": people["class_a"], "B": people["class_b"], "C": people["class_c"]},
+        "at_risk": people["at_risk"],
+        "risk_threshold": risk_threshold,
+        "renewals_due": {
+            "within_30_days": renewals["within_30"],
+            "within_60_days": renewals["within_60"],
+        },
+    }
+
+
+def _answers(row: Any) -> int:
+    if row is None:
+        return 0
+    return int(row["promoters"] + row["passives"] + row["detractors"])
+
+
+async def product_margins(
+    repository: InsightsRepository, as_of: datetime, months: int, threshold_percent: Decimal
+) -> dict[str, Any]:
+    """Offer margins (A6) over the `months` calendar months ending with as_of's month (up to
+    as_of): per product the sums, the margin and margin %, and the trend by month; products
+    under the threshold are candidates to drop, with the revenue and the customers (who
+    bought any of them in the period) that dropping them would affect."""
+    periods = last_months(as_of, months)
+    since = periods[0]
+    trend: dict[Any, dict[Any, Any]] = {}
+    for row in await repository.product_months(since, as_of):
+        trend.setdefault(row["product_id"], {})[row["month"]] = row
+    products = []
+    candidates = []
+    for row in await repository.product_margins(since, as_of):
+        margin = Margin(row["revenue"], row["cost"])
+        drop = margin.below(threshold_percent)
+        if drop:
+            candidates.append(row)
+        by_month = trend.get(row["product_id"], {})
+        products.append(
+            {
+                **_margin_figures(margin),
+                "product_id": row["product_id"],
+                "sku": row["sku"],
+                "quantity": row["quantity"],
+                "orders": row["orders"],
+                "customers": row["customers"],
+                "candidate_to_drop": drop,
+                "trend": [
+                    {"month": month.date(), **_margin_figures(_month_margin(by_month.get(month)))}
+                    for month in periods
+                ],
+            }
+        )
+    dropped = [row["product_id"] for row in candidates]
+    return {
+        "since": since,
+        "until": as_of,
+        "threshold_percent": threshold_percent,
+        "products": products,
+        "candidates": {
+            "products": len(candidates),
+            "revenue": sum((row["revenue"] for row in candidates), Decimal(0)),
+            "margin": sum((row["revenue"] - row["cost"] for row in candidates), Decimal(0)),
+            "customers": await repository.customers_of(dropped, since, as_of) if dropped else 0,
+        },
+    }
+
+
+def _month_margin(row: Any) -> Margin:
+    if row is None:
+        return Margin(Decimal(0), Decimal(0))
+    return Margin(row["revenue"], row["cost"])
+
+
+def _margin_figures(margin: Margin) -> dict[str, Any]:
+    return {
+        "revenue": margin.revenue,
+        "cost": margin.cost,
+        "margin": margin.margin,
+        "margin_percent": margin.percent,
+    }
+
+
+async def churn_reasons(
+    repository: InsightsRepository,
+    as_of: datetime,
+    interval: str,
+    since: datetime,
+    segment_id: uuid.UUID | None = None,
+) -> dict[str, Any]:
+    """Churns (each customer.churned, won back later or not) by reason code per period from
+    since's period to as_of, and by reason code per ABC class (the customer's class now)."""
+    start = period_start(since, interval)
+    starts = periods(start, as_of, interval)
+    rows = await repository.churn_reasons(interval, start, as_of, segment_id)
+    reasons = list(CHURN_REASONS) + sorted({r["reason"] for r in rows} - set(CHURN_REASONS))
+    counts = {(r["period"], r["reason"], r["abc_class"]): r["churns"] for r in rows}
+
+    def total(period: datetime | None = None, reason: str | None = None, abc: Any = ...) -> int:
+        return sum(
+            n
+            for (p, why, c), n in counts.items()
+            if (period is None or p == period)
+            and (reason is None or why == reason)
+            and (abc is ... or c == abc)
+        )
+
+    classes: list[str | None] = [*ABC_CLASSES, None]
+    return {
+        "interval": interval,
+        "segment_id": segment_id,
+        "since": start,
+        "until": as_of,
+        "periods": [p.date() for p in starts],
+        "reasons": reasons,
+        "series": [
+            {"reason": why, "counts": [total(p, why) for p in starts], "total": total(None, why)}
+            for why in reasons
+        ],
+        "totals": [total(p) for p in starts],
+        "by_abc_class": [
+            {
+                "abc_class": abc,
+                "counts": {why: total(None, why, abc) for why in reasons},
+                "total": total(None, None, abc),
+            }
+            for abc in classes
+        ],
+    }
+
+
+async def cohorts(repository: InsightsRepository, as_of: datetime, months: int) -> dict[str, Any]:
+    """Retention and revenue by acquisition cohort (A8) for the customers whose first order
+    was in the `months` calendar months ending with as_of's month."""
+    starts = last_months(as_of, months)
+    cells = {
+        (row["cohort"], row["month"]): CohortCell(row["customers"], row["revenue"])
+        for row in await repository.cohorts(starts[0], as_of)
+    }
+    return {
+        "since": starts[0],
+        "until": as_of,
+        "months_since": list(range(months)),
+        "cohorts": cohort_rows(cells, starts, as_of),
+    }
+
+
+async def promoter_drivers(
+    repository: InsightsRepository, since: datetime, until: datetime, survey_id: Any
+) -> dict[str, Any]:
+    """Promoter drivers (A5): each respondent's latest answer in the period counts once;
+    per attribute the promoters' share or mean, the rest's, and the difference with its
+    95 % interval, strongest (by the interval's distance from zero) first."""
+    groups = {
+        row["promoter"]: row for row in await repository.driver_groups(since, until, survey_id)
+    }
+    promoters, rest = groups.get(True), groups.get(False)
+    n_1 = promoters["n"] if promoters else 0
+    n_2 = rest["n"] if rest else 0
+    drivers = []
+    for trait in DRIVER_TRAITS:
+        hits_1 = promoters[trait] if promoters else 0
+        hits_2 = rest[trait] if rest else 0
+        drivers.append(
+            _driver(
+                trait,
+                "share",
+                hits_1 / n_1 if n_1 else None,
+                hits_2 / n_2 if n_2 else None,
+                rate_difference(hits_1, n_1, hits_2, n_2),
+            )
+        )
+    for measure in DRIVER_MEASURES:
+        (mean_1, var_1), (mean_2, var_2) = _stats(promoters, measure), _stats(rest, measure)
+        effect = (
+            mean_difference(mean_1, var_1, n_1, mean_2, var_2, n_2)
+            if mean_1 is not None and mean_2 is not None
+            else None
+        )
+        drivers.append(_driver(measure, "mean", mean_1, mean_2, effect))
+    drivers.sort(key=lambda d: -_strength(d))
+    return {
+        "since": since,
+        "until": until,
+        "survey_id": survey_id,
+        "promoters": n_1,
+        "others": n_2,
+        "drivers": drivers,
+    }
+
+
+def _stats(row: Any, measure: str) -> tuple[float | None, float]:
+    """A group's mean and sample variance of a measure (no variance for one member)."""
+    if row is None:
+        return None, 0.0
+    mean = row[f"{measure}_mean"]
+    return (None if mean is None else float(mean)), float(row[f"{measure}_var"] or 0)
+
+
+def _driver(
+    attribute: str, kind: str, value_1: float | None, value_2: float | None, effect: Effect | None
+) -> dict[str, Any]:
+    return {
+        "attribute": attribute,
+        "kind": kind,
+        "promoters": None if value_1 is None else round(value_1, 4),
+        "others": None if value_2 is None else round(value_2, 4),
+        "difference": effect.difference if effect else None,
+        "ci_low": effect.low if effect else None,
+        "ci_high": effect.high if effect else None,
+        "significant": effect.significant if effect else False,
+    }
+
+
+def _strength(driver: dict[str, Any]) -> float:
+    """How far the interval stays from zero, relative to its width (0: covers zero)."""
+    low, high = driver["ci_low"], driver["ci_high"]
+    if low is None or not driver["significant"]:
+        return 0.0
+    width = high - low
+    gap = low if low > 0 else -high
+    return gap / width if width > 0 else float("inf")

@@ -1,0 +1,43 @@
+"""Ranking next best offers: the best association per candidate, weighted by margin."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from analytics.domain.offers import CoPurchase, rank_offers
+
+OWNED_1, OWNED_2, CHEAP, RICH = (uuid.uuid4() for _ in range(4))
+
+
+def co(owned: uuid.UUID, offer: uuid.UUID, together: int, owners: int, margin: str) -> CoPurchase:
+    return CoPurchase(
+        owned=owned,
+        owned_sku=str(owned),
+        offer=offer,
+        offer_sku="cheap" if offer == CHEAP else "rich",
+        together=together,
+        owners=owners,
+        buyers=4,
+        population=10,
+        margin_per_sale=Decimal(margin),
+    )
+
+
+def test_the_best_owned_product_explains_and_margin_weighs() -> None:
+    offers = rank_offers(
+        [
+            co(OWNED_1, CHEAP, 1, 4, "5.00"),
+            co(OWNED_2, CHEAP, 3, 4, "5.00"),  # the stronger reason for CHEAP
+            co(OWNED_1, RICH, 1, 4, "40.00"),  # less likely, but earns more
+        ],
+        limit=5,
+    )
+    assert [(o.sku, o.because_of, o.confidence, o.score) for o in offers] == [
+        ("rich", OWNED_1, 0.25, 10.0),
+        ("cheap", OWNED_2, 0.75, 3.75),
+    ]
+    assert offers[1].lift == 1.875  # 0.75 / (4 of 10)
+    assert rank_offers([co(OWNED_1, RICH, 1, 4, "-3.00")], 5)[0].score == 0.0
+    assert rank_offers([co(OWNED_1, RICH, 0, 4, "9.00")], 5) == []
+    assert len(rank_offers([co(OWNED_1, RICH, 1, 4, "1"), co(OWNED_1, CHEAP, 1, 4, "1")], 1)) == 1
