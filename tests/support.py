@@ -91,12 +91,14 @@ async def wait_for(
         await asyncio.sleep(interval)
 
 
-def make(target: str, timeout: float = MAKE_TIMEOUT) -> str:
-    """Runs `make <target>` in the repository root; raises with its output when it fails."""
+def make(target: str, timeout: float = MAKE_TIMEOUT, env: dict[str, str] | None = None) -> str:
+    """Runs `make <target>` in the repository root, with `env` on top of this process's
+    environment (settings of the processes it starts); raises with its output when it fails."""
     try:
         done = subprocess.run(
             ["make", "--no-print-directory", target],
             cwd=ROOT,
+            env={**os.environ, **(env or {})},
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -112,9 +114,20 @@ def make(target: str, timeout: float = MAKE_TIMEOUT) -> str:
     return done.stdout
 
 
-async def amake(target: str, within: float = MAKE_TIMEOUT) -> str:
+async def amake(
+    target: str, within: float = MAKE_TIMEOUT, env: dict[str, str] | None = None
+) -> str:
     """`make` without blocking the event loop, so requests in flight keep going."""
-    return await asyncio.to_thread(make, target, within)
+    return await asyncio.to_thread(make, target, within, env)
+
+
+def gone(pid: int) -> bool:
+    """Dead: no process, or a zombie its parent has not reaped yet."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] == "Z"
 
 
 def admin_credentials() -> tuple[str, str]:

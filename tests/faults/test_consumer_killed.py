@@ -21,6 +21,7 @@ from tests.support import (
     assert_exactly_once,
     create_many,
     created_ids,
+    gone,
     wait_for,
 )
 
@@ -97,7 +98,7 @@ async def test_a_consumer_killed_mid_stream_loses_and_doubles_nothing(
         creating.cancel()  # only matters when the test failed before the stream ended
     contact_ids = created_ids(answers)
     assert handled_at_kill < CONTACTS, "the kill came after the stream: it proves nothing"
-    await wait_for(lambda: _gone(pid), message=f"analytics (pid {pid}) gone after SIGKILL")
+    await wait_for(lambda: gone(pid), message=f"analytics (pid {pid}) gone after SIGKILL")
 
     await amake("analytics-start")
     assert analytics_pid() != pid
@@ -109,12 +110,3 @@ async def test_a_consumer_killed_mid_stream_loses_and_doubles_nothing(
         message=f"all {CONTACTS} contacts in analytics after the restart",
     )
     await assert_exactly_once(contacts_db, analytics_db, contact_ids)
-
-
-def _gone(pid: int) -> bool:
-    """Dead: no process, or a zombie its parent has not reaped yet."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return True
-    return stat.rsplit(")", 1)[1].split()[0] == "Z"

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from pathlib import Path
 
 from pydantic import Field, model_validator
@@ -47,6 +48,10 @@ class GatewaySettings(ServiceSettings):
         False, validation_alias="TREUE_WEBHOOKS_ALLOW_PRIVATE_URLS"
     )
     webhook_timeout_seconds: float = 10.0
+    # How long a claimed delivery stays with the replica that claimed it; after that another
+    # replica sends it (its claimer died). Unset: twice the timeout plus 30 s. Must exceed
+    # the timeout, or a slow attempt would be sent again in parallel.
+    webhook_lease_seconds: float | None = None
     # Delays before each retry (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: about a day).
     webhook_retry_delays_seconds: list[float] = [5, 300, 1800, 7200, 18000, 36000, 36000]
     # An endpoint whose every attempt failed for this long is disabled.
@@ -62,6 +67,22 @@ class GatewaySettings(ServiceSettings):
     # Finished deliveries, their attempts (answers may hold personal data) and messages are
     # deleted this many days after they were queued.
     webhook_retention_days: int = 30
+
+    @model_validator(mode="after")
+    def _lease_outlasts_an_attempt(self) -> "GatewaySettings":
+        lease = self.webhook_lease_seconds
+        if lease is not None and lease <= self.webhook_timeout_seconds:
+            raise ValueError(
+                "TREUE_GATEWAY_WEBHOOK_LEASE_SECONDS must exceed"
+                " TREUE_GATEWAY_WEBHOOK_TIMEOUT_SECONDS"
+            )
+        return self
+
+    def webhook_lease(self) -> timedelta:
+        """How long a claimed delivery is leased (see webhook_lease_seconds)."""
+        if self.webhook_lease_seconds is not None:
+            return timedelta(seconds=self.webhook_lease_seconds)
+        return timedelta(seconds=self.webhook_timeout_seconds * 2 + 30)
 
     @model_validator(mode="after")
     def _refuse_placeholder_access_secret(self) -> "GatewaySettings":

@@ -25,6 +25,7 @@ from gateway.domain.webhooks import (
     signature_header,
     signing_secrets,
 )
+from gateway.settings import GatewaySettings
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 BODY = b'{"type":"nps.detractor","timestamp":"2026-11-27T12:00:00+00:00","data":{}}'
@@ -204,3 +205,14 @@ def test_webhooks_are_managed_by_admins_and_keys_with_the_scope() -> None:
     assert permits(key("webhooks:manage"), "POST", "/api/v1/webhooks/1/test")
     assert not permits(key("contacts:write"), "GET", "/api/v1/webhooks")
     assert not permits(key("webhooks:manage"), "GET", "/api/v1/users")
+
+
+def test_the_lease_outlasts_twice_the_timeout_unless_set() -> None:
+    assert GatewaySettings(webhook_timeout_seconds=10).webhook_lease() == timedelta(seconds=50)
+    configured = GatewaySettings(webhook_timeout_seconds=3, webhook_lease_seconds=8)
+    assert configured.webhook_lease() == timedelta(seconds=8)
+
+
+def test_a_lease_no_longer_than_an_attempt_is_refused() -> None:
+    with pytest.raises(ValueError, match="WEBHOOK_LEASE_SECONDS"):
+        GatewaySettings(webhook_timeout_seconds=10, webhook_lease_seconds=10)

@@ -67,7 +67,7 @@ class DeliveryWorker:
         self.policy = RetryPolicy(settings.webhook_retry_delays_seconds)
         self.disable_after = timedelta(seconds=settings.webhook_disable_after_seconds)
         # Past the attempt's timeout, so a delivery is claimed again only if its worker died.
-        self.lease = timedelta(seconds=settings.webhook_timeout_seconds * 2 + 30)
+        self.lease = settings.webhook_lease()
         self.rng = random.Random()
 
     async def run(self) -> None:
