@@ -373,7 +373,10 @@ def parse_args() -> argparse.Namespace:
         + "; ".join(f"{name}: {what}" for name, what in VARIANTS.items()),
     )
     parser.add_argument(
-        "--batch-size", type=int, default=500, help="consumer_batch_size (500 is the default)"
+        "--batch-size",
+        type=int,
+        default=ServiceSettings.model_fields["consumer_batch_size"].default,
+        help="consumer_batch_size (default: the settings' default)",
     )
     parser.add_argument("--partitions", type=int, default=12)
     parser.add_argument("--server-url", default=DEFAULT_SERVER_URL)

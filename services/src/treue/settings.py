@@ -39,7 +39,7 @@ class ServiceSettings(BaseSettings):
     outbox_batch_size: int = 1000
     outbox_idle_poll_seconds: float = 0.5
     outbox_retention_hours: int = 24
-    consumer_batch_size: int = 500
+    consumer_batch_size: int = 2000
     run_background: bool = True
 
     @model_validator(mode="after")
