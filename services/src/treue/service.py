@@ -128,7 +128,7 @@ def start_background(runtime: ServiceRuntime, definition: ServiceDefinition) -> 
             runtime.settings,
             processor,
             list(definition.consumed_topics),
-            group_id=runtime.settings.service_name,
+            group_id=runtime.settings.consumer_group,
         )
         runtime.tasks.append(asyncio.create_task(consumer.run(), name="event-consumer"))
     if definition.job_handlers:

@@ -48,6 +48,14 @@ class ServiceSettings(BaseSettings):
             raise ValueError("TREUE_INTERNAL_TOKEN_SECRET must be set in production")
         return self
 
+    @property
+    def consumer_group(self) -> str:
+        """The Kafka consumer group of this service, e.g. treue.analytics.
+
+        Prefixed like the topics, so two stacks sharing one broker never rebalance each other.
+        """
+        return f"{self.topic_prefix}.{self.service_name}"
+
     def topic(self, owner: str) -> str:
         """The topic an owning service publishes to, e.g. topic("contacts") -> treue.contacts."""
         return f"{self.topic_prefix}.{owner}"

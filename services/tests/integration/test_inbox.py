@@ -162,7 +162,7 @@ async def test_the_consumer_handles_every_event_once_even_when_killed_mid_batch(
         settings,
         InboxProcessor(session_factory, tables, {EVENT_TYPE: slow_handler}),
         [topic],
-        group_id=settings.service_name,
+        group_id=settings.consumer_group,
     )
     task = asyncio.create_task(killed.run())
     await asyncio.wait_for(halfway.wait(), timeout=60)
