@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 GATEWAY_URL = os.environ.get("TREUE_GATEWAY_URL", "http://127.0.0.1:8000")
 KAFKA_BOOTSTRAP = os.environ.get("TREUE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
 # The names the services derive from these settings (topic prefix, service name = group id).
-CONTACTS_TOPIC = os.environ.get("TREUE_TOPIC_PREFIX", "treue") + ".contacts"
-ANALYTICS_GROUP = os.environ.get("TREUE_ANALYTICS_SERVICE_NAME", "analytics")
+TOPIC_PREFIX = os.environ.get("TREUE_TOPIC_PREFIX", "treue")
+CONTACTS_TOPIC = f"{TOPIC_PREFIX}.contacts"
+ANALYTICS_GROUP = f"{TOPIC_PREFIX}.{os.environ.get('TREUE_ANALYTICS_SERVICE_NAME', 'analytics')}"
 CONTACT_CREATED = "treue.contact.created.v1"
 CONTACT_UPDATED = "treue.contact.updated.v1"
 # Generous for a 2-core machine that runs Kafka, Postgres and four services at once.
