@@ -122,6 +122,37 @@ async def test_idempotency_key_returns_the_first_answer_and_refuses_another_body
     assert await db.fetchval("SELECT count(*) FROM contacts") == 1
 
 
+async def test_a_retry_after_the_answer_was_lost_does_not_write_twice(
+    client: httpx.AsyncClient, db: asyncpg.Connection
+) -> None:
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    first = await client.post("/api/v1/contacts", json=ANNA, headers=key)
+    # As if the process died after the commit, before the answer was stored.
+    await db.execute(
+        "UPDATE idempotency_keys SET status_code = NULL, body = NULL, locked_until = NULL"
+    )
+
+    retry = await client.post("/api/v1/contacts", json=ANNA, headers=key)
+
+    assert first.status_code == 201
+    assert retry.status_code == 409
+    assert retry.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert "answer was lost" in retry.json()["detail"]
+    assert await db.fetchval("SELECT count(*) FROM contacts") == 1
+
+
+async def test_a_refused_write_leaves_its_key_uncommitted(
+    client: httpx.AsyncClient, db: asyncpg.Connection
+) -> None:
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    await client.post("/api/v1/contacts", json=ANNA)
+
+    taken = await client.post("/api/v1/contacts", json=ANNA, headers=key)
+
+    assert taken.status_code == 409
+    assert await db.fetchval("SELECT committed_at FROM idempotency_keys") is None
+
+
 async def test_patch_changes_only_what_was_sent_and_emits_an_update(
     client: httpx.AsyncClient, db: asyncpg.Connection
 ) -> None:

@@ -2,17 +2,20 @@
 
 Keys are scoped by caller and path. A request holds its key with a lease while it runs, so
 a concurrent retry gets 409 instead of a second write; a server error frees the key so the
-client may retry.
+client may retry. The unit of work marks the key committed in the transaction of the write
+itself: if the process dies after that commit but before the answer is stored, a retry is
+told so (409) instead of writing a second time.
 """
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -24,6 +27,20 @@ from treue.tables import BackboneTables
 HEADER = "idempotency-key"
 MAX_KEY_LENGTH = 200
 LEASE = timedelta(seconds=60)
+# The key the request being handled holds; the unit of work marks it committed.
+_held_key: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "idempotency_key", default=None
+)
+
+
+async def mark_committed(session: AsyncSession, tables: BackboneTables) -> None:
+    """Within the write's transaction: the request holding a key has changed data."""
+    scope = _held_key.get()
+    if scope is not None:
+        keys = tables.idempotency_keys
+        await session.execute(
+            update(keys).where(keys.c.scope == scope).values(committed_at=func.now())
+        )
 
 
 @dataclass(frozen=True)
@@ -61,6 +78,11 @@ class IdempotencyStore:
                 return StoredResponse(row.status_code, row.content_type, row.body or b"")
             if row.locked_until is not None and row.locked_until > now:
                 raise _key_problem("a request with this key is still being processed")
+            if row.committed_at is not None:
+                raise _key_problem(
+                    "was used by a request that changed data but whose answer was lost; "
+                    "read the resource instead of retrying"
+                )
             await session.execute(
                 update(self.table)
                 .where(self.table.c.scope == scope)
@@ -82,8 +104,16 @@ class IdempotencyStore:
             )
 
     async def release(self, scope: str) -> None:
+        """Frees the key after a server error, unless the request's write was committed."""
         async with self.session_factory() as session, session.begin():
-            await session.execute(delete(self.table).where(self.table.c.scope == scope))
+            await session.execute(
+                delete(self.table).where(
+                    self.table.c.scope == scope, self.table.c.committed_at.is_(None)
+                )
+            )
+            await session.execute(
+                update(self.table).where(self.table.c.scope == scope).values(locked_until=None)
+            )
 
 
 def _key_problem(message: str) -> Problem:
@@ -156,9 +186,11 @@ class IdempotencyMiddleware:
                 chunks.append(message.get("body", b""))
             await send(message)
 
+        held = _held_key.set(key_scope)
         try:
             await self.app(scope, replay_body, capture)
         finally:
+            _held_key.reset(held)
             if status >= 500:
                 await self.store().release(key_scope)
             else:

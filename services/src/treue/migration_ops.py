@@ -107,3 +107,18 @@ def create_backbone_tables_v1() -> None:
     op.create_index(
         "ix_jobs_queued", "jobs", ["created_at"], postgresql_where=sa.text("status = 'queued'")
     )
+
+
+def add_idempotency_commit_marker_v2() -> None:
+    """`committed_at`: set in the transaction of the request's write, so a retry after a crash
+    between the commit and the stored answer never writes twice; `created_at` indexed for the
+    daily purge."""
+    op.add_column(
+        "idempotency_keys", sa.Column("committed_at", sa.DateTime(timezone=True), nullable=True)
+    )
+    op.create_index("ix_idempotency_keys_created_at", "idempotency_keys", ["created_at"])
+
+
+def drop_idempotency_commit_marker_v2() -> None:
+    op.drop_index("ix_idempotency_keys_created_at", table_name="idempotency_keys")
+    op.drop_column("idempotency_keys", "committed_at")

@@ -90,7 +90,9 @@ def add_backbone_tables(metadata: MetaData) -> BackboneTables:
         Column("content_type", String(100)),
         Column("body", LargeBinary),
         Column("locked_until", DateTime(timezone=True)),
+        Column("committed_at", DateTime(timezone=True)),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Index("ix_idempotency_keys_created_at", "created_at"),
     )
     jobs = Table(
         "jobs",

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from treue.events.contracts import EventContract
+from treue.idempotency import mark_committed
 from treue.outbox import OutboxWriter
 from treue.problems import Conflict, FieldError
 from treue.tables import BackboneTables
@@ -60,6 +61,7 @@ class UnitOfWork:
     async def commit(self) -> None:
         try:
             await self._outbox.flush(self.session)
+            await mark_committed(self.session, self._tables)
             await self.session.commit()
         except IntegrityError as error:
             await self.session.rollback()
