@@ -190,6 +190,10 @@ _DRIVERS = text(
         WHERE responded_at >= CAST(:since AS timestamptz)
           AND responded_at < CAST(:until AS timestamptz)
           AND (CAST(:survey_id AS uuid) IS NULL OR survey_id = CAST(:survey_id AS uuid))
+          AND (CAST(:segment_id AS uuid) IS NULL OR EXISTS (
+              SELECT 1 FROM segment_members AS m
+              WHERE m.segment_id = CAST(:segment_id AS uuid)
+                AND m.contact_id = nps_responses.contact_id))
         ORDER BY contact_id, responded_at DESC, response_id
     ), respondents AS (
         SELECT l.category = 'promoter' AS promoter,
@@ -356,9 +360,15 @@ class InsightsRepository:
         return await self._all(_COHORTS, since=since, until=until)
 
     async def driver_groups(
-        self, since: datetime, until: datetime, survey_id: uuid.UUID | None
+        self,
+        since: datetime,
+        until: datetime,
+        survey_id: uuid.UUID | None,
+        segment_id: uuid.UUID | None = None,
     ) -> list[RowMapping]:
-        return await self._all(_DRIVERS, since=since, until=until, survey_id=survey_id)
+        return await self._all(
+            _DRIVERS, since=since, until=until, survey_id=survey_id, segment_id=segment_id
+        )
 
     async def co_purchases(self, contact_id: uuid.UUID) -> list[CoPurchase]:
         rows = await self._all(_CO_PURCHASES, contact_id=contact_id)
