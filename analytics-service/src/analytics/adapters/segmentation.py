@@ -13,7 +13,7 @@ from sqlalchemy import CursorResult, column, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics.adapters.churn import CHURN_SCORES
-from analytics.adapters.clv_repository import PREDICTIONS_TABLE, RECOMPUTE_WORK_MEM
+from analytics.adapters.clv_repository import PREDICTIONS_TABLE, tune_for_recompute
 from analytics.domain.segments import AbcThresholds
 from treue.events.contracts import CustomerChurnRiskV1, SegmentChangedV1
 from treue.outbox import OutboxStream
@@ -153,7 +153,7 @@ class SegmentationRepository:
         """Every customer's scores, with the predictions of `run_id` (staged in this
         transaction by ClvRepository.stage_predictions) or those they have; returns how many
         customers changed."""
-        await self.session.execute(text(f"SET LOCAL work_mem = '{RECOMPUTE_WORK_MEM}'"))
+        await tune_for_recompute(self.session)
         await self.session.execute(_SCORES_TABLE)
         score = _SCORE.format(
             predictions=_KEPT_PREDICTIONS if run_id is None else _RUN_PREDICTIONS,
