@@ -148,6 +148,8 @@ class ClvRepository:
             source=io.BytesIO(_COPY_HEADER + rows.tobytes() + _COPY_TRAILER),
             format="binary",
         )
+        # Temporary tables have no statistics until analysed (autovacuum does not see them).
+        await self.session.execute(text(f"ANALYZE {PREDICTIONS_TABLE}"))
 
 
 class ClvScheduleRepository:

@@ -46,14 +46,17 @@ _KEPT_PREDICTIONS = """
 # RFM: quintiles among customers with at least one order; 5 is the most recent last order,
 # the most orders, the highest revenue; ntile splits ties by id, so every quintile is a
 # fifth. Churn risk: CHURN_SCORES over the new predictions; an erased customer's is kept.
+# `valued` is inlined where it is used, so the planner estimates from the customers' own
+# statistics (a materialised CTE's filters get default guesses: 0.5 % of the rows).
 _SCORE = """
     INSERT INTO recompute_scores
-    WITH valued AS MATERIALIZED (
+    WITH valued AS NOT MATERIALIZED (
         SELECT c.contact_id, c.orders, c.last_order_at, c.revenue, c.net_value, c.erased_at,
                c.abc_class, c.churn_risk, c.churn_drivers, c.churn_alerted, c.churned_at,
                c.won_back_at, {predictions}
     ), ranked AS (
-        SELECT *,
+        -- Only the columns the ranks need go through the four sorts.
+        SELECT contact_id, orders,
                GREATEST(COALESCE(clv, net_value), 0) AS value,
                sum(GREATEST(COALESCE(clv, net_value), 0)) OVER (
                    ORDER BY COALESCE(clv, net_value) DESC, contact_id ROWS UNBOUNDED PRECEDING
@@ -65,20 +68,21 @@ _SCORE = """
         FROM valued
     )
     SELECT v.contact_id, v.clv, v.expected_purchases_12m, v.p_alive, v.clv_run_id,
-           CASE WHEN v.value <= 0 OR v.total <= 0 THEN 'C'
-                WHEN v.running - v.value < CAST(:a_share AS numeric) * v.total THEN 'A'
-                WHEN v.running - v.value < CAST(:ab_share AS numeric) * v.total THEN 'B'
+           CASE WHEN k.value <= 0 OR k.total <= 0 THEN 'C'
+                WHEN k.running - k.value < CAST(:a_share AS numeric) * k.total THEN 'A'
+                WHEN k.running - k.value < CAST(:ab_share AS numeric) * k.total THEN 'B'
                 ELSE 'C' END,
-           CASE WHEN v.orders > 0 THEN v.r END, CASE WHEN v.orders > 0 THEN v.f END,
-           CASE WHEN v.orders > 0 THEN v.m END,
-           CASE WHEN v.orders > 0 THEN concat(v.r, v.f, v.m) END,
+           CASE WHEN k.orders > 0 THEN k.r END, CASE WHEN k.orders > 0 THEN k.f END,
+           CASE WHEN k.orders > 0 THEN k.m END,
+           CASE WHEN k.orders > 0 THEN concat(k.r, k.f, k.m) END,
            CASE WHEN v.erased_at IS NULL THEN s.score ELSE v.churn_risk END,
            CASE WHEN v.erased_at IS NULL THEN s.drivers ELSE v.churn_drivers END,
            CASE WHEN v.erased_at IS NULL
                 THEN COALESCE(s.score >= CAST(:threshold AS float8), false)
                 ELSE v.churn_alerted END,
            v.abc_class, v.churn_risk, v.churn_alerted
-    FROM ranked AS v
+    FROM valued AS v
+    JOIN ranked AS k ON k.contact_id = v.contact_id
     LEFT JOIN ({churn}) AS s ON s.contact_id = v.contact_id
 """
 _SCORED_COLUMNS = (
@@ -169,6 +173,8 @@ class SegmentationRepository:
                 **({} if run_id is None else {"run_id": run_id}),
             },
         )
+        # Temporary tables have no statistics until analysed (autovacuum does not see them).
+        await self.session.execute(text("ANALYZE recompute_scores"))
         written = cast(CursorResult[Any], await self.session.execute(_WRITE))
         await self.stream.publish_from(self.session, SegmentChangedV1, _CLASS_CHANGES)
         await self.stream.publish_from(self.session, CustomerChurnRiskV1, _RISK_CROSSINGS)
