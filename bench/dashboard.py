@@ -85,6 +85,10 @@ async def fill_rollups(database_url: str) -> None:
     """The rollup as the order handler keeps it (the generated orders bypassed it)."""
     conn = await asyncpg.connect(libpq(database_url))
     try:
+        await conn.execute(
+            "CREATE INDEX IF NOT EXISTS ix_nps_responses_responded_at"
+            " ON nps_responses (responded_at) INCLUDE (category)"
+        )
         await conn.execute("TRUNCATE revenue_hours")
         await conn.execute(
             "INSERT INTO revenue_hours (hour, revenue, orders)"
@@ -133,6 +137,7 @@ async def measure(database_url: str, calls: int) -> None:
 async def main(arguments: argparse.Namespace) -> None:
     if arguments.database:
         url = with_database(arguments.server_url, arguments.database)
+        await create_tables(url, metadata)  # a database kept before the rollup existed
         await fill_rollups(url)
         await measure(url, arguments.calls)
         return

@@ -11,6 +11,7 @@ answer, complaints). Prints the seconds of each phase and the peak RSS of this p
 1,000,000 customers and 10,000,000 orders.
 
     .venv/bin/python bench/recompute.py [--customers 1000000] [--orders 10000000] [--keep]
+    .venv/bin/python bench/recompute.py --database <a database kept by --keep>
 """
 
 from __future__ import annotations
