@@ -432,8 +432,8 @@ async def test_replicas_on_one_backlog_send_each_message_once(
     webhook = await subscribe(live, admin_live, receiver.url(name))
     session_factory = live.app.state.runtime.session_factory
     settings = live.settings.model_copy(update={"webhook_batch_size": 7})
-    async with make_client(2.0) as client:
-        sender = WebhookSender(client, UrlGuard(True), 2048)
+    async with make_client(2.0, UrlGuard(True)) as client:
+        sender = WebhookSender(client, 2048)
         others = [DeliveryWorker(settings, session_factory, sender) for _ in range(2)]
         async with session_factory() as session, session.begin():
             repository = WebhookRepository(session)
@@ -561,10 +561,8 @@ async def test_an_endpoint_deleted_during_an_attempt_does_not_lose_the_rest_of_t
                 assert answer.status_code == 204
             return await super().send(url, headers, body)
 
-    async with make_client(2.0) as client:
-        worker = DeliveryWorker(
-            live.settings, session_factory, DeletingSender(client, UrlGuard(True), 2048)
-        )
+    async with make_client(2.0, UrlGuard(True)) as client:
+        worker = DeliveryWorker(live.settings, session_factory, DeletingSender(client, 2048))
         sent = await worker.run_once(later + timedelta(hours=1))
     [delivery] = await deliveries(live, admin_live, kept["id"])
 

@@ -159,10 +159,7 @@ async def deliver_webhooks(runtime: ServiceRuntime) -> None:
     settings = runtime.settings
     assert isinstance(settings, GatewaySettings)
     in_flight = settings.webhook_batch_size * settings.webhook_lanes
-    async with make_client(settings.webhook_timeout_seconds, in_flight) as client:
-        sender = WebhookSender(
-            client,
-            UrlGuard(settings.webhooks_allow_private_urls),
-            settings.webhook_response_body_limit_bytes,
-        )
+    guard = UrlGuard(settings.webhooks_allow_private_urls)
+    async with make_client(settings.webhook_timeout_seconds, guard, in_flight) as client:
+        sender = WebhookSender(client, settings.webhook_response_body_limit_bytes)
         await DeliveryWorker(settings, runtime.session_factory, sender).run()
