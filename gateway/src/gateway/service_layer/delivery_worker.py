@@ -116,7 +116,10 @@ class DeliveryWorker:
         many were sent."""
         async with self.session_factory() as session, session.begin():
             claimed = await DeliveryQueue(session).claim(
-                self.settings.webhook_batch_size, now or datetime.now(UTC), self.lease
+                self.settings.webhook_batch_size,
+                now or datetime.now(UTC),
+                self.lease,
+                self.settings.webhook_endpoint_concurrency,
             )
         if not claimed:
             return 0
