@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -94,9 +93,6 @@ class CustomerHistories:
 
     def __len__(self) -> int:
         return len(self.contact_ids)
-
-    def contact_uuids(self) -> list[uuid.UUID]:
-        return [uuid.UUID(bytes=raw) for raw in self.contact_ids.tolist()]
 
 
 async def driver_connection(session: AsyncSession) -> asyncpg.Connection:
