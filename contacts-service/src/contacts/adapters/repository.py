@@ -9,11 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Text, and_, cast, column, func, or_, select, table
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contacts.adapters.orm import contact_segments, contacts
 from contacts.domain.model import Contact
+from treue.events.contracts import ContactCreatedV1
+from treue.outbox import OutboxStream
 from treue.pagination import after
 from treue.problems import Conflict, FieldError
 
@@ -42,9 +46,39 @@ class ContactFilter:
     custom_fields: dict[str, Any] = field(default_factory=dict)
 
 
+# A bulk import's new contacts of one batch, before they go into `contacts`; dropped at
+# the end of the transaction. `row` keeps the file's order for the events.
+STAGING = "import_contacts"
+_staging = table(STAGING, *(column(c.name) for c in contacts.columns), column("row"))
+# contact.created (ContactCreatedV1) built in SQL from a staged row, so the events of a
+# batch are written with one INSERT … SELECT (the contract test validates the shape).
+_CREATED_EVENT = func.jsonb_build_object(
+    *(
+        part
+        for name, value in (
+            ("contact_id", _staging.c.id),
+            ("version", _staging.c.version),
+            ("first_name", _staging.c.first_name),
+            ("last_name", _staging.c.last_name),
+            ("email", _staging.c.email),
+            ("company", _staging.c.company),
+            ("language", _staging.c.language),
+            ("lifecycle_stage", _staging.c.lifecycle_stage),
+            ("tags", func.to_jsonb(_staging.c.tags)),
+            ("acquisition_channel", _staging.c.acquisition_channel),
+            ("acquisition_cost", cast(_staging.c.acquisition_cost, Text)),
+            ("created_at", _staging.c.created_at),
+        )
+        for part in (name, value)
+    ),
+    type_=JSONB,
+)
+
+
 class ContactRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, outbox: OutboxStream | None = None) -> None:
         self.session = session
+        self.outbox = outbox
 
     def add(self, contact: Contact) -> None:
         self.session.add(contact)
@@ -82,20 +116,58 @@ class ContactRepository:
             )
             for contact in new
         ]
+        connection = await self._driver_connection()
+        try:
+            await connection.copy_records_to_table(contacts.name, records=records, columns=names)
+        except asyncpg.UniqueViolationError as error:
+            raise _unique_conflict(error) from error
+
+    async def insert_new_rows(self, rows: Sequence[dict[str, Any]]) -> None:
+        """New contacts of a bulk import, set-based: one COPY of the rows into a staging
+        table, one INSERT … SELECT into `contacts` and one of their contact.created events
+        into the outbox, all in the transaction. Rows are `new_contact_fields`, in file
+        order. A unique e-mail or external id taken meanwhile answers Conflict."""
+        if not rows:
+            return
+        if self.outbox is None:
+            raise RuntimeError("the repository publishes no events without an outbox stream")
+        names = [c.name for c in contacts.columns]
+        records = [
+            (
+                *(
+                    json.dumps(row[name]) if name == "custom_fields" else row[name]
+                    for name in names
+                ),
+                n,
+            )
+            for n, row in enumerate(rows)
+        ]
+        connection = await self._driver_connection()
+        await connection.execute(
+            f"CREATE TEMP TABLE {STAGING} (LIKE contacts INCLUDING DEFAULTS, row integer)"
+            " ON COMMIT DROP"
+        )
+        await connection.copy_records_to_table(STAGING, records=records, columns=[*names, "row"])
+        staged = [_staging.c[name] for name in names]
+        try:
+            await self.session.execute(
+                contacts.insert().from_select(names, select(*staged).order_by(_staging.c.row))
+            )
+        except IntegrityError as error:
+            raise _unique_conflict(error.orig) from error
+        events = select(
+            cast(_staging.c.id, Text).label("subject"),
+            _CREATED_EVENT.label("data"),
+        ).order_by(_staging.c.row)
+        await self.outbox.publish_from(self.session, ContactCreatedV1, events.subquery())
+        await connection.execute(f"DROP TABLE {STAGING}")
+
+    async def _driver_connection(self) -> asyncpg.Connection:
         connection = (
             await (await self.session.connection()).get_raw_connection()
         ).driver_connection
         assert connection is not None
-        try:
-            await connection.copy_records_to_table(contacts.name, records=records, columns=names)
-        except asyncpg.UniqueViolationError as error:
-            field = {"uq_contacts_email_lower": "email"}.get(
-                error.constraint_name or "", "external_id"
-            )
-            raise Conflict(
-                f"another contact has the same {field}",
-                errors=[FieldError(field=field, message="already used")],
-            ) from error
+        return connection
 
     async def lock(self, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Contact]:
         """The active ones of these contacts, locked in id order (two merges of the same
@@ -182,3 +254,17 @@ class ContactRepository:
             )
             conditions.append(contacts.c.id.in_(members))
         return conditions
+
+
+def _unique_conflict(error: object) -> Conflict:
+    """A unique e-mail or external id another transaction took first."""
+    # SQLAlchemy's wrapper of asyncpg's error carries the name on its cause.
+    cause = getattr(error, "__cause__", None)
+    constraint = (
+        getattr(error, "constraint_name", None) or getattr(cause, "constraint_name", None) or ""
+    )
+    field = {"uq_contacts_email_lower": "email"}.get(constraint, "external_id")
+    return Conflict(
+        f"another contact has the same {field}",
+        errors=[FieldError(field=field, message="already used")],
+    )

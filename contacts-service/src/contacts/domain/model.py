@@ -156,33 +156,7 @@ class Contact:
 
     @classmethod
     def create(cls, now: datetime, **details: Any) -> Contact:
-        contact = cls(
-            id=uuid.uuid4(),
-            first_name=details["first_name"],
-            last_name=details["last_name"],
-            email=details.get("email"),
-            phone=details.get("phone"),
-            company=details.get("company"),
-            language=details.get("language") or Language.DE,
-            tags=normalize_tags(details.get("tags") or []),
-            custom_fields=details.get("custom_fields") or {},
-            lifecycle_stage=details.get("lifecycle_stage") or LifecycleStage.LEAD,
-            owner_id=details.get("owner_id"),
-            marketing_consent=bool(details.get("marketing_consent")),
-            marketing_consent_at=now if details.get("marketing_consent") else None,
-            acquisition_channel=details.get("acquisition_channel"),
-            acquisition_cost=details.get("acquisition_cost"),
-            external_id=details.get("external_id"),
-            churn_reason=None,
-            churn_note=None,
-            churned_at=None,
-            erased_at=None,
-            merged_into_id=None,
-            version=1,
-            created_at=now,
-            updated_at=now,
-        )
-        contact._check()
+        contact = cls(**new_contact_fields(now, details))
         contact.events.append(ContactCreated(contact))
         return contact
 
@@ -309,7 +283,46 @@ class Contact:
         return events
 
     def _check(self) -> None:
-        if not self.first_name.strip() and not self.last_name.strip():
-            raise ContactRuleViolated("last_name", "a contact needs a first or a last name")
-        if self.acquisition_cost is not None and self.acquisition_cost < 0:
-            raise ContactRuleViolated("acquisition_cost", "must not be negative")
+        _check_fields(self.first_name, self.last_name, self.acquisition_cost)
+
+
+def new_contact_fields(now: datetime, details: dict[str, Any]) -> dict[str, Any]:
+    """Every field of a new contact, checked. `Contact.create` builds the aggregate from
+    them; a bulk import writes them as plain rows (thousands of aggregates with their
+    events would cost more than the writing), and emits contact.created for each row."""
+    marketing_consent = bool(details.get("marketing_consent"))
+    fields = {
+        "id": uuid.uuid4(),
+        "first_name": details["first_name"],
+        "last_name": details["last_name"],
+        "email": details.get("email"),
+        "phone": details.get("phone"),
+        "company": details.get("company"),
+        "language": details.get("language") or Language.DE,
+        "tags": normalize_tags(details.get("tags") or []),
+        "custom_fields": details.get("custom_fields") or {},
+        "lifecycle_stage": details.get("lifecycle_stage") or LifecycleStage.LEAD,
+        "owner_id": details.get("owner_id"),
+        "marketing_consent": marketing_consent,
+        "marketing_consent_at": now if marketing_consent else None,
+        "acquisition_channel": details.get("acquisition_channel"),
+        "acquisition_cost": details.get("acquisition_cost"),
+        "external_id": details.get("external_id"),
+        "churn_reason": None,
+        "churn_note": None,
+        "churned_at": None,
+        "erased_at": None,
+        "merged_into_id": None,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    _check_fields(fields["first_name"], fields["last_name"], fields["acquisition_cost"])
+    return fields
+
+
+def _check_fields(first_name: str, last_name: str, acquisition_cost: Decimal | None) -> None:
+    if not first_name.strip() and not last_name.strip():
+        raise ContactRuleViolated("last_name", "a contact needs a first or a last name")
+    if acquisition_cost is not None and acquisition_cost < 0:
+        raise ContactRuleViolated("acquisition_cost", "must not be negative")

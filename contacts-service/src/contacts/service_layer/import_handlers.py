@@ -29,12 +29,14 @@ from contacts.domain.imports import (
     Record,
     RowError,
     check_columns,
+    contact_keys,
     csv_header,
     parse_fields,
     read_records,
+    split_fresh,
 )
 from contacts.domain.interactions import Interaction
-from contacts.domain.model import Contact
+from contacts.domain.model import Contact, new_contact_fields
 from contacts.domain.orders import LineRequest, Order
 from contacts.domain.rules import RuleViolated
 from contacts.service_layer.events import to_contract
@@ -287,14 +289,52 @@ async def _import_contacts(
     counts: ImportCounts,
     command: RunImport,
 ) -> list[RowError]:
+    """The batch's fresh rows (see `split_fresh`) are written set-based with their events;
+    the rows that update a contact or repeat one of the batch go one by one after them."""
     parsed = _parse(ImportKind.CONTACTS, batch)
-    emails = {values["email"] for _, values in parsed.rows if "email" in values}
-    external_ids = {values["external_id"] for _, values in parsed.rows if "external_id" in values}
-    index = _ContactIndex(await uow.contacts.matching(emails, external_ids, for_update=True))
+    existing = await _matching(uow, parsed.rows)
     definitions = await uow.custom_fields.all()
     now = datetime.now(UTC)
+    taken = {
+        key for contact in existing for key in contact_keys(contact.email, contact.external_id)
+    }
+    fresh, rest = split_fresh(parsed.rows, taken)
+    new_rows: list[dict[str, Any]] = []
+    for row, values in fresh:
+        try:
+            custom = check_custom_fields(values.get("custom_fields", {}), definitions)
+            details = {"first_name": "", "last_name": "", **values, "custom_fields": custom}
+            new_rows.append(new_contact_fields(now, details))
+        except RuleViolated as error:
+            parsed.errors.append(RowError(row, error.field_name, error.message))
+    await uow.contacts.insert_new_rows(new_rows)
+    counts.created += len(new_rows)
+    if rest:
+        # Found again now: a rest row may update a contact a fresh row just created.
+        index = _ContactIndex(await _matching(uow, rest))
+        parsed.errors.extend(await _apply_one_by_one(rest, index, definitions, uow, counts, now))
+    return parsed.errors
+
+
+async def _matching(
+    uow: ContactsUnitOfWork, rows: list[tuple[int, dict[str, Any]]]
+) -> list[Contact]:
+    emails = {values["email"] for _, values in rows if "email" in values}
+    external_ids = {values["external_id"] for _, values in rows if "external_id" in values}
+    return await uow.contacts.matching(emails, external_ids, for_update=True)
+
+
+async def _apply_one_by_one(
+    rows: list[tuple[int, dict[str, Any]]],
+    index: _ContactIndex,
+    definitions: dict[str, CustomField],
+    uow: ContactsUnitOfWork,
+    counts: ImportCounts,
+    now: datetime,
+) -> list[RowError]:
+    errors: list[RowError] = []
     new: list[Contact] = []
-    for row, values in parsed.rows:
+    for row, values in rows:
         try:
             contact = index.find(values.get("email"), values.get("external_id"))
             if contact is None:
@@ -315,7 +355,7 @@ async def _import_contacts(
                 else:
                     counts.skipped += 1
         except RuleViolated as error:
-            parsed.errors.append(RowError(row, error.field_name, error.message))
+            errors.append(RowError(row, error.field_name, error.message))
             continue
         index.add(contact)
         _publish(uow, contact.id, contact.pull_events())
@@ -323,7 +363,7 @@ async def _import_contacts(
     # updates, as one may have freed an e-mail that a new contact takes.
     await uow.contacts.flush()
     await uow.contacts.insert_many(new)
-    return parsed.errors
+    return errors
 
 
 def _merged_custom_fields(
