@@ -1,7 +1,8 @@
 """Bulk import as a background job: the upload is stored in chunks and a job is queued; the
 job reads the file record by record and writes it in batches, each batch in one unit of
 work with its events, its error rows and how far the import got (so a restarted job goes
-on after the last committed batch and nothing is imported twice).
+on after the last committed batch and nothing is imported twice). The next batch is read
+and checked in a worker thread while the database writes the one before.
 
 Dedup: a contact row whose `external_id` or e-mail (any case) matches a contact UPDATES
 that contact with the row's non-empty fields (a changed contact emits contact.updated, an
@@ -11,6 +12,7 @@ SKIPPED, as posting it again would be. Interactions carry no identity and are ad
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 import io
 import itertools
@@ -146,10 +148,22 @@ async def run_import(command: RunImport, uow_factory: UowFactory, report: Report
         text = io.TextIOWrapper(spool, encoding="utf-8-sig", newline="")
         progress = _Progress(state.size_bytes)
         records = itertools.islice(read_records(progress.lines(text), fmt), done, None)
-        for batch in _batches(records, command.batch_size, kind):
-            done += len(batch)
-            counts = await _import_batch(command, kind, batch, uow_factory, done, counts)
-            await report(progress.fraction)
+        batches = _batches(records, command.batch_size, kind)
+
+        def read_next() -> _Batch | None:
+            records = next(batches, None)
+            return None if records is None else _Batch.of(kind, records, progress.fraction)
+
+        upcoming = asyncio.ensure_future(asyncio.to_thread(read_next))
+        try:
+            while (batch := await upcoming) is not None:
+                upcoming = asyncio.ensure_future(asyncio.to_thread(read_next))
+                done += len(batch.records)
+                counts = await _import_batch(command, kind, batch, uow_factory, done, counts)
+                await report(batch.fraction)
+        finally:
+            # The thread cannot be stopped: let it finish before the file closes.
+            await asyncio.wait([upcoming])
     async with uow_factory() as uow:
         await uow.imports.drop_file(command.job_id)
         await uow.commit()
@@ -193,7 +207,7 @@ def _order_key(record: Record | RowError) -> object:
 async def _import_batch(
     command: RunImport,
     kind: ImportKind,
-    batch: list[Record | RowError],
+    batch: _Batch,
     uow_factory: UowFactory,
     records_done: int,
     totals: ImportCounts,
@@ -226,17 +240,30 @@ class _Parsed:
     errors: list[RowError] = field(default_factory=list)
 
 
-def _parse(kind: ImportKind, batch: list[Record | RowError]) -> _Parsed:
-    parsed = _Parsed()
-    for item in batch:
-        if isinstance(item, RowError):
-            parsed.errors.append(item)
-            continue
-        try:
-            parsed.rows.append((item.row, parse_fields(kind, item)))
-        except RuleViolated as error:
-            parsed.errors.append(RowError(item.row, error.field_name, error.message))
-    return parsed
+@dataclass(frozen=True)
+class _Batch:
+    """Records of the file, their fields checked, and how far into the file they end."""
+
+    records: list[Record | RowError]
+    checked: _Parsed
+    fraction: float
+
+    @classmethod
+    def of(cls, kind: ImportKind, records: list[Record | RowError], fraction: float) -> _Batch:
+        checked = _Parsed()
+        for item in records:
+            if isinstance(item, RowError):
+                checked.errors.append(item)
+                continue
+            try:
+                checked.rows.append((item.row, parse_fields(kind, item)))
+            except RuleViolated as error:
+                checked.errors.append(RowError(item.row, error.field_name, error.message))
+        return cls(records, checked, fraction)
+
+    def parsed(self) -> _Parsed:
+        """A copy to add errors to: a batch tried again starts from its checked rows."""
+        return _Parsed(list(self.checked.rows), list(self.checked.errors))
 
 
 def _publish(uow: ContactsUnitOfWork, contact_id: uuid.UUID, events: Iterable[Any]) -> None:
@@ -284,14 +311,14 @@ class _ContactIndex:
 
 
 async def _import_contacts(
-    batch: list[Record | RowError],
+    batch: _Batch,
     uow: ContactsUnitOfWork,
     counts: ImportCounts,
     command: RunImport,
 ) -> list[RowError]:
     """The batch's fresh rows (see `split_fresh`) are written set-based with their events;
     the rows that update a contact or repeat one of the batch go one by one after them."""
-    parsed = _parse(ImportKind.CONTACTS, batch)
+    parsed = batch.parsed()
     existing = await _matching(uow, parsed.rows)
     definitions = await uow.custom_fields.all()
     now = datetime.now(UTC)
@@ -392,12 +419,12 @@ def _update(contact: Contact, now: datetime, changes: dict[str, Any]) -> bool:
 
 
 async def _import_orders(
-    batch: list[Record | RowError],
+    batch: _Batch,
     uow: ContactsUnitOfWork,
     counts: ImportCounts,
     command: RunImport,
 ) -> list[RowError]:
-    parsed = _parse(ImportKind.ORDERS, batch)
+    parsed = batch.parsed()
     failed_rows = {error.row for error in parsed.errors}
     index = await _referenced_contacts(uow, parsed)
     products = await uow.products.by_skus({values["sku"] for _, values in parsed.rows})
@@ -405,7 +432,7 @@ async def _import_orders(
         {values["external_id"] for _, values in parsed.rows if "external_id" in values}
     )
     groups = itertools.groupby(
-        [item for item in batch if not isinstance(item, RowError)], key=_order_key
+        [item for item in batch.records if not isinstance(item, RowError)], key=_order_key
     )
     rows_by_number = dict(parsed.rows)
     now = datetime.now(UTC)
@@ -508,12 +535,12 @@ async def _referenced_contacts(uow: ContactsUnitOfWork, parsed: _Parsed) -> _Con
 
 
 async def _import_interactions(
-    batch: list[Record | RowError],
+    batch: _Batch,
     uow: ContactsUnitOfWork,
     counts: ImportCounts,
     command: RunImport,
 ) -> list[RowError]:
-    parsed = _parse(ImportKind.INTERACTIONS, batch)
+    parsed = batch.parsed()
     index = await _referenced_contacts(uow, parsed)
     now = datetime.now(UTC)
     reference = ("contact_external_id", "contact_email")
@@ -532,7 +559,7 @@ async def _import_interactions(
 
 
 Importer = Callable[
-    [list[Record | RowError], ContactsUnitOfWork, ImportCounts, RunImport],
+    [_Batch, ContactsUnitOfWork, ImportCounts, RunImport],
     Awaitable[list[RowError]],
 ]
 _IMPORTERS: dict[ImportKind, Importer] = {
