@@ -264,7 +264,26 @@ class Contact:
             LifecycleStage.CHURNED,
         ):
             changes["lifecycle_stage"] = duplicate.lifecycle_stage
+        if self.merge_churn(duplicate) is not None:
+            changes["lifecycle_stage"] = LifecycleStage.CHURNED
         return changes
+
+    def merge_churn(self, duplicate: Contact) -> tuple[str | None, str | None, datetime] | None:
+        """The duplicate's churn (reason, note, when) when the survivor takes it: the most
+        recent lifecycle state of the two wins. A lead takes it; a customer takes it when
+        the churn happened after the customer's record last changed (no better date of its
+        stage is kept); a churned survivor takes the later of the two churns. A churned
+        survivor never turns customer by a merge: win-back is a decision of its own."""
+        churned_at = duplicate.churned_at
+        if duplicate.lifecycle_stage != LifecycleStage.CHURNED or churned_at is None:
+            return None
+        if self.lifecycle_stage == LifecycleStage.CUSTOMER and churned_at <= self.updated_at:
+            return None
+        if self.lifecycle_stage == LifecycleStage.CHURNED and (
+            self.churned_at is not None and churned_at <= self.churned_at
+        ):
+            return None
+        return duplicate.churn_reason, duplicate.churn_note, churned_at
 
     def retire_into(self, survivor_id: uuid.UUID, now: datetime) -> None:
         """The duplicate's end: it points to its survivor and lets go of its e-mail and
@@ -274,8 +293,23 @@ class Contact:
         self.version += 1
         self.updated_at = now
 
-    def absorb(self, duplicate_id: uuid.UUID, changes: dict[str, Any], now: datetime) -> None:
+    def absorb(
+        self,
+        duplicate_id: uuid.UUID,
+        changes: dict[str, Any],
+        now: datetime,
+        churn: tuple[str | None, str | None, datetime] | None = None,
+    ) -> None:
+        """Takes the merge's changes and, with a churn the survivor takes (`merge_churn`),
+        its reason, note and time. No customer.churned: the churn was announced for the
+        duplicate, and contact.merged tells consumers to move it to the survivor."""
+        version = self.version
         self._change(now, changes)
+        if churn is not None:
+            self.churn_reason, self.churn_note, self.churned_at = churn
+            if self.version == version:
+                self.version += 1
+                self.updated_at = now
         self.events.append(ContactMerged(self, duplicate_id, now))
 
     def pull_events(self) -> list[DomainEvent]:
