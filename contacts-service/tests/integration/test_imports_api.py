@@ -19,7 +19,7 @@ from fastapi import FastAPI
 
 from contacts.entrypoints.import_jobs import ImportJobs
 from contacts.service_layer.import_handlers import IMPORT_JOB
-from treue.events.contracts import ContactCreatedV1
+from treue.events.contracts import ContactCreatedV1, InteractionLoggedV1
 from treue.jobs import JobRunner
 
 Factory = Callable[..., Awaitable[dict[str, Any]]]
@@ -242,6 +242,12 @@ async def test_interactions_import_from_ndjson(
     assert [(e["contact_id"], e["kind"], e["cost"]) for e in logged] == [
         (contact["id"], "call", "12.50")
     ]
+    event = InteractionLoggedV1.model_validate(logged[0])
+    assert logged[0]["_subject"] == contact["id"]
+    assert event.occurred_at == datetime.fromisoformat("2025-05-01T09:00:00+02:00")
+    assert (event.direction, event.currency) == (None, "EUR")
+    timeline = (await client.get(f"/api/v1/contacts/{contact['id']}/interactions")).json()
+    assert [item["id"] for item in timeline["items"]] == [str(event.interaction_id)]
 
 
 @pytest.mark.parametrize(

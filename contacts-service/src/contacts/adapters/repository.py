@@ -11,21 +11,21 @@ from typing import Any
 import asyncpg
 from sqlalchemy import (
     ColumnElement,
+    TableClause,
     Text,
     and_,
     any_,
     cast,
-    column,
     func,
     literal,
     or_,
     select,
-    table,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contacts.adapters.bulk import driver_connection, insert_with_events, json_object
 from contacts.adapters.orm import contact_segments, contacts
 from contacts.domain.model import Contact
 from treue.events.contracts import ContactCreatedV1
@@ -58,33 +58,24 @@ class ContactFilter:
     custom_fields: dict[str, Any] = field(default_factory=dict)
 
 
-# A bulk import's new contacts of one batch, before they go into `contacts`; dropped at
-# the end of the transaction. `row` keeps the file's order for the events.
-STAGING = "import_contacts"
-_staging = table(STAGING, *(column(c.name) for c in contacts.columns), column("row"))
-# contact.created (ContactCreatedV1) built in SQL from a staged row, so the events of a
-# batch are written with one INSERT … SELECT (the contract test validates the shape).
-_CREATED_EVENT = func.jsonb_build_object(
-    *(
-        part
-        for name, value in (
-            ("contact_id", _staging.c.id),
-            ("version", _staging.c.version),
-            ("first_name", _staging.c.first_name),
-            ("last_name", _staging.c.last_name),
-            ("email", _staging.c.email),
-            ("company", _staging.c.company),
-            ("language", _staging.c.language),
-            ("lifecycle_stage", _staging.c.lifecycle_stage),
-            ("tags", func.to_jsonb(_staging.c.tags)),
-            ("acquisition_channel", _staging.c.acquisition_channel),
-            ("acquisition_cost", cast(_staging.c.acquisition_cost, Text)),
-            ("created_at", _staging.c.created_at),
-        )
-        for part in (name, value)
-    ),
-    type_=JSONB,
-)
+def _created_event(staged: TableClause) -> ColumnElement[Any]:
+    """contact.created (ContactCreatedV1) of a staged row; a test validates the shape."""
+    return json_object(
+        {
+            "contact_id": staged.c.id,
+            "version": staged.c.version,
+            "first_name": staged.c.first_name,
+            "last_name": staged.c.last_name,
+            "email": staged.c.email,
+            "company": staged.c.company,
+            "language": staged.c.language,
+            "lifecycle_stage": staged.c.lifecycle_stage,
+            "tags": func.to_jsonb(staged.c.tags),
+            "acquisition_channel": staged.c.acquisition_channel,
+            "acquisition_cost": cast(staged.c.acquisition_cost, Text),
+            "created_at": staged.c.created_at,
+        }
+    )
 
 
 class ContactRepository:
@@ -128,58 +119,24 @@ class ContactRepository:
             )
             for contact in new
         ]
-        connection = await self._driver_connection()
+        connection = await driver_connection(self.session)
         try:
             await connection.copy_records_to_table(contacts.name, records=records, columns=names)
         except asyncpg.UniqueViolationError as error:
             raise _unique_conflict(error) from error
 
     async def insert_new_rows(self, rows: Sequence[dict[str, Any]]) -> None:
-        """New contacts of a bulk import, set-based: one COPY of the rows into a staging
-        table, one INSERT … SELECT into `contacts` and one of their contact.created events
-        into the outbox, all in the transaction. Rows are `new_contact_fields`, in file
-        order. A unique e-mail or external id taken meanwhile answers Conflict."""
-        if not rows:
-            return
+        """New contacts of a bulk import (`new_contact_fields`, in file order) with their
+        contact.created events, set-based. A unique e-mail or external id taken meanwhile
+        answers Conflict."""
         if self.outbox is None:
             raise RuntimeError("the repository publishes no events without an outbox stream")
-        names = [c.name for c in contacts.columns]
-        records = [
-            (
-                *(
-                    json.dumps(row[name]) if name == "custom_fields" else row[name]
-                    for name in names
-                ),
-                n,
-            )
-            for n, row in enumerate(rows)
-        ]
-        connection = await self._driver_connection()
-        await connection.execute(
-            f"CREATE TEMP TABLE {STAGING} (LIKE contacts INCLUDING DEFAULTS, row integer)"
-            " ON COMMIT DROP"
-        )
-        await connection.copy_records_to_table(STAGING, records=records, columns=[*names, "row"])
-        staged = [_staging.c[name] for name in names]
         try:
-            await self.session.execute(
-                contacts.insert().from_select(names, select(*staged).order_by(_staging.c.row))
+            await insert_with_events(
+                self.session, contacts, rows, self.outbox, ContactCreatedV1, _created_event
             )
         except IntegrityError as error:
             raise _unique_conflict(error.orig) from error
-        events = select(
-            cast(_staging.c.id, Text).label("subject"),
-            _CREATED_EVENT.label("data"),
-        ).order_by(_staging.c.row)
-        await self.outbox.publish_from(self.session, ContactCreatedV1, events.subquery())
-        await connection.execute(f"DROP TABLE {STAGING}")
-
-    async def _driver_connection(self) -> asyncpg.Connection:
-        connection = (
-            await (await self.session.connection()).get_raw_connection()
-        ).driver_connection
-        assert connection is not None
-        return connection
 
     async def lock(self, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Contact]:
         """The active ones of these contacts, locked in id order (two merges of the same

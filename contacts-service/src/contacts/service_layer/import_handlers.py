@@ -37,7 +37,7 @@ from contacts.domain.imports import (
     read_records,
     split_fresh,
 )
-from contacts.domain.interactions import Interaction
+from contacts.domain.interactions import new_interaction_fields
 from contacts.domain.model import Contact, new_contact_fields
 from contacts.domain.orders import LineRequest, Order
 from contacts.domain.rules import RuleViolated
@@ -544,17 +544,16 @@ async def _import_interactions(
     index = await _referenced_contacts(uow, parsed)
     now = datetime.now(UTC)
     reference = ("contact_external_id", "contact_email")
+    new_rows: list[dict[str, Any]] = []
     for row, values in parsed.rows:
         try:
             contact = index.referenced(values)
             details = {name: value for name, value in values.items() if name not in reference}
-            interaction = Interaction.log(contact.id, now, **details)
+            new_rows.append(new_interaction_fields(contact.id, now, details))
         except RuleViolated as error:
             parsed.errors.append(RowError(row, error.field_name, error.message))
-            continue
-        uow.interactions.add(interaction)
-        _publish(uow, contact.id, interaction.pull_events())
-        counts.created += 1
+    await uow.interactions.insert_new_rows(new_rows)
+    counts.created += len(new_rows)
     return parsed.errors
 
 

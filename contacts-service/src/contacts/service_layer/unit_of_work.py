@@ -51,7 +51,7 @@ class ContactsUnitOfWork(UnitOfWork):
     def open_repositories(self) -> None:
         stream = OutboxStream(self._tables.outbox, self._source, self._topic)
         self.contacts = ContactRepository(self.session, stream)
-        self.interactions = InteractionRepository(self.session)
+        self.interactions = InteractionRepository(self.session, stream)
         self.products = ProductRepository(self.session)
         self.orders = OrderRepository(self.session)
         self.timeline = TimelineRepository(self.session)
