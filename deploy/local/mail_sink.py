@@ -121,7 +121,7 @@ def make_handler(directory: Path) -> type[BaseHTTPRequestHandler]:
             return page("Treue mail sink", f"<h1>Treue mail sink ({len(files)})</h1>{table}")
 
         def _listing(self) -> bytes:
-            """Every mail, newest first, with its text part: for tests and scripts."""
+            """The newest mails first, with their text part: for tests and scripts."""
             mails = [
                 {
                     "id": path.name,
@@ -130,7 +130,7 @@ def make_handler(directory: Path) -> type[BaseHTTPRequestHandler]:
                     "date": str(message["Date"] or ""),
                     "text": part(message, "plain"),
                 }
-                for path in sorted(directory.glob("*.eml"), reverse=True)
+                for path in sorted(directory.glob("*.eml"), reverse=True)[:INDEX_LIMIT]
                 for message in [read(path)]
             ]
             return json.dumps(mails).encode()
