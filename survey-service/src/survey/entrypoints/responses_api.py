@@ -128,8 +128,8 @@ async def survey_nps(
 ) -> NpsRead:
     identity.require_scope("surveys:read")
     filters = _filters(survey_id, responded_from, responded_to, tag, segment_id)
-    result = _nps(await views.nps(filters, interval, uow))
-    rate = await views.response_rate(survey_id, uow)
+    found, rate = await views.survey_nps(filters, interval, uow)
+    result = _nps(found)
     result.response_rate = ResponseRateRead(
         invitations=rate.invitations, answered=rate.answered, rate=rate.rate
     )
