@@ -34,6 +34,8 @@ class GatewaySettings(ServiceSettings):
     rate_limit_user_per_minute: int = 1200
     rate_limit_api_key_per_minute: int = 6000
     # Login attempts per window, per account (e-mail) and per client address, across replicas.
+    # The public survey pages answer without sign-in: limited per client address instead.
+    rate_limit_public_per_minute: int = 120
     login_limit_per_account: int = 10
     login_limit_per_address: int = 50
     login_limit_window_seconds: int = 300
