@@ -571,6 +571,29 @@ async def seed_webhooks(seeder: Seeder, _count: int) -> None:
     )
 
 
+async def seed_api_keys(seeder: Seeder, _count: int) -> None:
+    """Two example keys: a shop's, used once so "last used" shows, and a retired one,
+    revoked. Their secrets are dropped: a key of your own is made under Verwaltung."""
+    shop = await seeder.post(
+        "/api/v1/api-keys",
+        {"name": "Onlineshop (Beispiel)", "scopes": ["contacts:read", "contacts:write"]},
+    )
+    used = await seeder.client.get(
+        "/api/v1/contacts",
+        params={"limit": 1},
+        headers={"Authorization": f"Bearer {shop['key']}"},
+    )
+    used.raise_for_status()
+    retired = await seeder.post(
+        "/api/v1/api-keys", {"name": "Alte Warenwirtschaft (Beispiel)", "scopes": ["contacts:read"]}
+    )
+    (await seeder.client.delete(f"/api/v1/api-keys/{retired['id']}")).raise_for_status()
+    seeder.progress.console.print(
+        "API keys: 'Onlineshop (Beispiel)' (contacts:read, contacts:write) and a revoked one;"
+        " their secrets are not kept"
+    )
+
+
 # Custom fields and a bulk import: leads from a trade fair arrive as a CSV file, through
 # the import job like any business system's file. One row updates a known customer (found
 # by e-mail), one is a likely duplicate of a customer (for the duplicates list), two are
@@ -711,6 +734,7 @@ STEPS: list[Callable[[Seeder, int], Awaitable[None]]] = [
     seed_contracts_churn_tasks,
     seed_segments,
     seed_webhooks,
+    seed_api_keys,
 ]
 
 

@@ -505,6 +505,7 @@ export const de = {
       title: 'Audit-Log',
       columns: { when: 'Wann', who: 'Wer', what: 'Was', status: 'Status', from: 'Von wo' },
       actors: { user: 'Benutzer', api_key: 'API-Schlüssel', anonymous: 'anonym' },
+      created: 'angelegt: {{id}}',
       emptyTitle: 'Noch keine Einträge',
       emptyText: 'Jede Änderung über die API landet hier.',
       error: 'Das Audit-Log konnte nicht geladen werden',

@@ -509,6 +509,7 @@ export const en: Messages<typeof de> = {
       title: 'Audit log',
       columns: { when: 'When', who: 'Who', what: 'What', status: 'Status', from: 'From where' },
       actors: { user: 'User', api_key: 'API key', anonymous: 'anonymous' },
+      created: 'created: {{id}}',
       emptyTitle: 'No entries yet',
       emptyText: 'Every change made through the API lands here.',
       error: 'The audit log could not be loaded',
