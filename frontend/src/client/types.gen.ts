@@ -3611,6 +3611,28 @@ export type AbcClass = {
 };
 
 /**
+ * AbcPareto
+ */
+export type AbcPareto = {
+    /**
+     * Customers
+     *
+     * Customers the last recompute classified
+     */
+    customers: number;
+    /**
+     * Total Value
+     */
+    total_value: string;
+    /**
+     * Buckets
+     *
+     * Highest value first
+     */
+    buckets: Array<ParetoBucket>;
+};
+
+/**
  * AbcSplit
  */
 export type AbcSplit = {
@@ -3726,6 +3748,58 @@ export type ClassReasons = {
      * Total
      */
     total: number;
+};
+
+/**
+ * ClvBin
+ */
+export type ClvBin = {
+    /**
+     * Low
+     */
+    low: string;
+    /**
+     * High
+     *
+     * Exclusive, but for the last bin
+     */
+    high: string;
+    /**
+     * Customers
+     */
+    customers: number;
+};
+
+/**
+ * ClvDistribution
+ */
+export type ClvDistribution = {
+    /**
+     * Abc Class
+     *
+     * The class counted, if one
+     */
+    abc_class: 'A' | 'B' | 'C' | null;
+    /**
+     * Customers
+     *
+     * Customers with a prediction of the last CLV run
+     */
+    customers: number;
+    /**
+     * Median
+     */
+    median: string | null;
+    /**
+     * Mean
+     */
+    mean: string | null;
+    /**
+     * Bins
+     *
+     * Equal width, lowest first; none without customers
+     */
+    bins: Array<ClvBin>;
 };
 
 /**
@@ -4428,6 +4502,42 @@ export type PageSegmentRead = {
      * Next Cursor
      */
     next_cursor?: string | null;
+};
+
+/**
+ * ParetoBucket
+ */
+export type ParetoBucket = {
+    /**
+     * Customers
+     *
+     * Customers in this slice
+     */
+    customers: number;
+    /**
+     * Customer Share
+     *
+     * Share of the customers up to this slice, 0..1
+     */
+    customer_share: number;
+    /**
+     * Value
+     *
+     * The slice's value (negatives as 0)
+     */
+    value: string;
+    /**
+     * Value Share
+     *
+     * The slice's share of the total value, 0..1
+     */
+    value_share: number;
+    /**
+     * Cumulative Share
+     *
+     * Share of the total value up to this slice
+     */
+    cumulative_share: number;
 };
 
 /**
@@ -9653,6 +9763,88 @@ export type AnalyticsGetPromoterDriversResponses = {
 };
 
 export type AnalyticsGetPromoterDriversResponse = AnalyticsGetPromoterDriversResponses[keyof AnalyticsGetPromoterDriversResponses];
+
+export type AnalyticsGetClvDistributionData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Bins
+         *
+         * How many bins of equal width
+         */
+        bins?: number;
+        /**
+         * Abc Class
+         *
+         * Only this ABC class
+         */
+        abc_class?: 'A' | 'B' | 'C' | null;
+    };
+    url: '/api/v1/analytics/clv/distribution';
+};
+
+export type AnalyticsGetClvDistributionErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsGetClvDistributionResponses = {
+    /**
+     * Successful Response
+     */
+    200: ClvDistribution;
+};
+
+export type AnalyticsGetClvDistributionResponse = AnalyticsGetClvDistributionResponses[keyof AnalyticsGetClvDistributionResponses];
+
+export type AnalyticsGetAbcParetoData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Buckets
+         *
+         * Slices of (nearly) equal customer count
+         */
+        buckets?: number;
+    };
+    url: '/api/v1/analytics/segments/abc/pareto';
+};
+
+export type AnalyticsGetAbcParetoErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsGetAbcParetoResponses = {
+    /**
+     * Successful Response
+     */
+    200: AbcPareto;
+};
+
+export type AnalyticsGetAbcParetoResponse = AnalyticsGetAbcParetoResponses[keyof AnalyticsGetAbcParetoResponses];
 
 export type AnalyticsGetOffersData = {
     body?: never;

@@ -1727,6 +1727,30 @@ export const zClassReasons = z.object({
 });
 
 /**
+ * ClvBin
+ */
+export const zClvBin = z.object({
+    low: z.string(),
+    high: z.string(),
+    customers: z.int()
+});
+
+/**
+ * ClvDistribution
+ */
+export const zClvDistribution = z.object({
+    abc_class: z.enum([
+        'A',
+        'B',
+        'C'
+    ]).nullable(),
+    customers: z.int(),
+    median: z.string().nullable(),
+    mean: z.string().nullable(),
+    bins: z.array(zClvBin)
+});
+
+/**
  * ClvFigures
  */
 export const zClvFigures = z.object({
@@ -1907,6 +1931,26 @@ export const zOffers = z.object({
 export const zPageCustomerRead = z.object({
     items: z.array(zCustomerRead),
     next_cursor: z.string().nullish()
+});
+
+/**
+ * ParetoBucket
+ */
+export const zParetoBucket = z.object({
+    customers: z.int(),
+    customer_share: z.number(),
+    value: z.string(),
+    value_share: z.number(),
+    cumulative_share: z.number()
+});
+
+/**
+ * AbcPareto
+ */
+export const zAbcPareto = z.object({
+    customers: z.int(),
+    total_value: z.string(),
+    buckets: z.array(zParetoBucket)
 });
 
 /**
@@ -3283,6 +3327,29 @@ export const zAnalyticsGetPromoterDriversQuery = z.object({
  * Successful Response
  */
 export const zAnalyticsGetPromoterDriversResponse = zPromoterDrivers;
+
+export const zAnalyticsGetClvDistributionQuery = z.object({
+    bins: z.int().gte(1).lte(100).optional().default(20),
+    abc_class: z.enum([
+        'A',
+        'B',
+        'C'
+    ]).nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsGetClvDistributionResponse = zClvDistribution;
+
+export const zAnalyticsGetAbcParetoQuery = z.object({
+    buckets: z.int().gte(1).lte(100).optional().default(20)
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsGetAbcParetoResponse = zAbcPareto;
 
 export const zAnalyticsGetOffersPath = z.object({
     contact_id: z.uuid()
