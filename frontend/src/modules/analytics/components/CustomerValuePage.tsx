@@ -83,7 +83,7 @@ export function CustomerValuePage() {
                 }}
                 table={{
                   columns: ['CLV', customersName],
-                  rows: histogram.labels.map((label, index) => [label, histogram.counts[index] ?? 0]),
+                  rows: histogram.labels.map((label, index) => [label, format.number(histogram.counts[index] ?? 0)]),
                 }}
               />
             </>
@@ -143,7 +143,11 @@ export function CustomerValuePage() {
               }}
               table={{
                 columns: [t('analytics.value.topCustomers'), shareName, cumulativeName],
-                rows: series.labels.map((label, index) => [label, series.bars[index] ?? 0, series.cumulative[index] ?? 0]),
+                rows: series.labels.map((label, index) => [
+                  label,
+                  format.number(series.bars[index] ?? 0, 1),
+                  format.number(series.cumulative[index] ?? 0, 1),
+                ]),
               }}
             />
           );

@@ -134,7 +134,7 @@ export function DashboardPage() {
         }}
         table={{
           columns: [t('analytics.dashboard.month'), t('analytics.dashboard.revenue'), t('analytics.dashboard.orders')],
-          rows: data.revenue.trend.map((m, i) => [months[i] ?? '', format.money(m.revenue, null), m.orders]),
+          rows: data.revenue.trend.map((m, i) => [months[i] ?? '', format.money(m.revenue, null), format.number(m.orders)]),
         }}
       />
     );
@@ -165,7 +165,11 @@ export function DashboardPage() {
         }}
         table={{
           columns: [t('analytics.dashboard.month'), 'NPS', t('analytics.nps.responses')],
-          rows: data.nps.trend.map((m, i) => [months[i] ?? '', m.score ?? t('common.none'), m.responses]),
+          rows: data.nps.trend.map((m, i) => [
+            months[i] ?? '',
+            m.score === null ? t('common.none') : format.number(m.score, 1),
+            format.number(m.responses),
+          ]),
         }}
       />
     );

@@ -111,7 +111,7 @@ export function MarginsPage() {
                   columns: [t('analytics.margins.product'), marginName, t('analytics.margins.revenue'), t('analytics.margins.flag')],
                   rows: data.products.map((product) => [
                     product.sku,
-                    product.margin_percent ?? t('common.none'),
+                    product.margin_percent === null ? t('common.none') : format.number(product.margin_percent, 1),
                     format.money(product.revenue, null),
                     product.candidate_to_drop ? t('analytics.margins.flag') : '',
                   ]),

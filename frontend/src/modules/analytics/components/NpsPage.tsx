@@ -119,10 +119,14 @@ export function NpsPage() {
                 columns: [t('analytics.nps.period'), 'NPS', bandName, 'n', t('analytics.nps.change')],
                 rows: data.series.map((point, index) => [
                   band.labels[index] ?? '',
-                  point.nps ?? t('common.none'),
-                  point.ci_low === null || point.ci_high === null ? t('common.none') : `${String(point.ci_low)} … ${String(point.ci_high)}`,
-                  point.n,
-                  point.change === null ? t('common.none') : `${String(point.change)}${point.significant ? ` (${changeName})` : ''}`,
+                  point.nps === null ? t('common.none') : format.number(point.nps, 1),
+                  point.ci_low === null || point.ci_high === null
+                    ? t('common.none')
+                    : `${format.number(point.ci_low, 1)} … ${format.number(point.ci_high, 1)}`,
+                  format.number(point.n),
+                  point.change === null
+                    ? t('common.none')
+                    : `${format.number(point.change, 1)}${point.significant ? ` (${changeName})` : ''}`,
                 ]),
               }}
             />
@@ -198,8 +202,8 @@ export function NpsPage() {
                 columns: [t('analytics.drivers.attribute'), t('analytics.drivers.difference'), '95 %', t('analytics.drivers.significant')],
                 rows: bars.attributes.map((_, index) => [
                   names[index] ?? '',
-                  bars.difference[index] ?? 0,
-                  `${String(bars.intervals[index]?.[1])} … ${String(bars.intervals[index]?.[2])}`,
+                  format.number(bars.difference[index] ?? 0),
+                  `${format.number(bars.intervals[index]?.[1] ?? 0)} … ${format.number(bars.intervals[index]?.[2] ?? 0)}`,
                   bars.intervals[index]?.[3] ? '✓' : '—',
                 ]),
               }}

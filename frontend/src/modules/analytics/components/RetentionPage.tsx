@@ -73,6 +73,8 @@ export function RetentionPage() {
                 xAxis: { type: 'category', data: heatmap.columns, name: t('analytics.cohorts.monthsSince'), nameLocation: 'middle', nameGap: 28, splitArea: { show: true } },
                 yAxis: { type: 'category', data: rowLabels, inverse: true, splitArea: { show: true } },
                 visualMap: {
+                  // The cells are [month since, cohort, retention, customers]: colour by retention.
+                  dimension: 2,
                   min: 0,
                   max: 100,
                   calculable: false,
@@ -93,7 +95,7 @@ export function RetentionPage() {
               }}
               table={{
                 columns: [t('analytics.cohorts.cohort'), t('analytics.cohorts.monthsSince'), t('analytics.cohorts.retention')],
-                rows: heatmap.cells.map(([x, y, retention]) => [heatmap.rows[y] ?? '', x, retention]),
+                rows: heatmap.cells.map(([x, y, retention]) => [heatmap.rows[y] ?? '', x, format.number(retention, 1)]),
               }}
             />
           );
