@@ -369,9 +369,10 @@ NPS_COMMENTS = {
 }
 
 
-# A rough patch (a delivery problem) some four to five months ago: the NPS trend shows a
-# significant drop and the recovery after it.
-ROUGH_PATCH_DAYS_AGO = (120, 150)
+# A rough patch (a delivery problem) some four to six months ago, two months long so that at
+# least one calendar month lies wholly in it: the NPS trend shows a significant drop and the
+# recovery after it.
+ROUGH_PATCH_DAYS_AGO = (110, 175)
 
 
 def nps_score(
@@ -381,7 +382,7 @@ def nps_score(
     patch most answers are a detractor's."""
     promoter, detractor = 0.35 + 0.2 * progress, 0.3 - 0.18 * progress
     if rough_patch:
-        promoter, detractor = 0.1, 0.7
+        promoter, detractor = 0.05, 0.85
     draw = rng.random()
     category = "promoter" if draw < promoter else "detractor" if draw > 1 - detractor else "passive"
     low, high = {"detractor": (0, 6), "passive": (7, 8), "promoter": (9, 10)}[category]

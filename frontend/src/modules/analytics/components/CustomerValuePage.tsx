@@ -78,8 +78,17 @@ export function CustomerValuePage() {
                   tooltip: { trigger: 'axis' },
                   grid: { left: 60, right: 20, top: 20, bottom: 80 },
                   xAxis: { type: 'category', data: histogram.labels, name: 'CLV', nameLocation: 'middle', nameGap: 65, axisLabel: { rotate: 35 } },
-                  yAxis: { type: 'value', name: customersName, minInterval: 1 },
-                  series: [{ name: customersName, type: 'bar', data: histogram.counts, barCategoryGap: '5%', itemStyle: { color: '#1c7ed6' } }],
+                  // Customer values have a long tail: on a linear axis the bins past the first vanish.
+                  yAxis: { type: 'log', name: customersName, min: 0.8, logBase: 10, axisLabel: { formatter: (v: number) => (v < 1 ? '' : format.number(v, 0)) } },
+                  series: [
+                    {
+                      name: customersName,
+                      type: 'bar',
+                      data: histogram.counts.map((count) => (count === 0 ? null : count)),
+                      barCategoryGap: '5%',
+                      itemStyle: { color: '#1c7ed6' },
+                    },
+                  ],
                 }}
                 table={{
                   columns: ['CLV', customersName],
