@@ -84,7 +84,7 @@ export function MarginsPage() {
                       ].join('<br/>');
                     },
                   },
-                  grid: { left: 150, right: 40, top: 10, bottom: 40 },
+                  grid: { left: 150, right: 40, top: 30, bottom: 40 },
                   yAxis: { type: 'category', data: bars.skus, inverse: true },
                   xAxis: { type: 'value', name: marginName, nameLocation: 'middle', nameGap: 25, axisLabel: { formatter: '{value} %' } },
                   series: [
@@ -102,7 +102,8 @@ export function MarginsPage() {
                         symbol: 'none',
                         data: [{ xAxis: Number(data.threshold_percent) }],
                         lineStyle: { color: '#e8590c', type: 'dashed' },
-                        label: { formatter: t('analytics.margins.thresholdLine', { percent: data.threshold_percent }), position: 'end' },
+                        // The category axis runs top-down (inverse): 'start' is the top, clear of the tick labels.
+                        label: { formatter: t('analytics.margins.thresholdLine', { percent: data.threshold_percent }), position: 'start' },
                       },
                     },
                   ],
