@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import RowMapping, text
@@ -312,6 +313,23 @@ _PROSPECTS = text(
 )
 
 
+# The predicted CLV of the last run, where it made one (as the dashboard's CLV figures count).
+_CLV_VALUES = text(
+    """
+    SELECT clv FROM customers
+    WHERE clv IS NOT NULL
+      AND (CAST(:abc_class AS text) IS NULL OR abc_class = CAST(:abc_class AS text))
+    """
+)
+
+# The value the ABC split ranks by, of the customers it classified.
+_ABC_VALUES = text(
+    """
+    SELECT COALESCE(clv, net_value) AS value FROM customers WHERE abc_class IS NOT NULL
+    """
+)
+
+
 def _hour_down(moment: datetime) -> datetime:
     return moment.replace(minute=0, second=0, microsecond=0)
 
@@ -411,3 +429,9 @@ class InsightsRepository:
 
     async def prospects(self, product_id: uuid.UUID, limit: int) -> list[RowMapping]:
         return await self._all(_PROSPECTS, product_id=product_id, limit=limit)
+
+    async def clv_values(self, abc_class: str | None) -> list[Decimal]:
+        return list((await self.session.scalars(_CLV_VALUES, {"abc_class": abc_class})).all())
+
+    async def abc_values(self) -> list[Decimal]:
+        return list((await self.session.scalars(_ABC_VALUES)).all())

@@ -553,6 +553,107 @@ async def get_promoter_drivers(
     return PromoterDrivers.model_validate(figures)
 
 
+class ClvBin(BaseModel):
+    low: Decimal
+    high: Decimal = Field(description="Exclusive, but for the last bin")
+    customers: int
+
+
+class ClvDistribution(BaseModel):
+    abc_class: Literal["A", "B", "C"] | None = Field(description="The class counted, if one")
+    customers: int = Field(description="Customers with a prediction of the last CLV run")
+    median: Decimal | None
+    mean: Decimal | None
+    bins: list[ClvBin] = Field(description="Equal width, lowest first; none without customers")
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "abc_class": None,
+                    "customers": 398,
+                    "median": "3120.50",
+                    "mean": "7412.06",
+                    "bins": [
+                        {"low": "0.00", "high": "2500.00", "customers": 180},
+                        {"low": "2500.00", "high": "5000.00", "customers": 97},
+                    ],
+                }
+            ]
+        }
+    }
+
+
+@router.get("/clv/distribution", response_model=ClvDistribution)
+async def get_clv_distribution(
+    request: Request,
+    identity: CurrentIdentity,
+    bins: Annotated[int, Query(ge=1, le=100, description="How many bins of equal width")] = 20,
+    abc_class: Annotated[
+        Literal["A", "B", "C"] | None, Query(description="Only this ABC class")
+    ] = None,
+) -> ClvDistribution:
+    """How the predicted CLV of the last CLV run spreads over the customers (A2): a
+    histogram from the lowest to the highest prediction, with the median and the mean.
+    Customers the run made no prediction for (no order up to its as_of) are not counted."""
+    identity.require_scope("analytics:read")
+    async with request.app.state.runtime.session_factory() as session:
+        figures = await insights.clv_distribution(InsightsRepository(session), bins, abc_class)
+    return ClvDistribution.model_validate(figures)
+
+
+class ParetoBucket(BaseModel):
+    customers: int = Field(description="Customers in this slice")
+    customer_share: float = Field(description="Share of the customers up to this slice, 0..1")
+    value: Decimal = Field(description="The slice's value (negatives as 0)")
+    value_share: float = Field(description="The slice's share of the total value, 0..1")
+    cumulative_share: float = Field(description="Share of the total value up to this slice")
+
+
+class AbcPareto(BaseModel):
+    customers: int = Field(description="Customers the last recompute classified")
+    total_value: Decimal
+    buckets: list[ParetoBucket] = Field(description="Highest value first")
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "customers": 400,
+                    "total_value": "1000000.00",
+                    "buckets": [
+                        {
+                            "customers": 20,
+                            "customer_share": 0.05,
+                            "value": "420000.00",
+                            "value_share": 0.42,
+                            "cumulative_share": 0.42,
+                        }
+                    ],
+                }
+            ]
+        }
+    }
+
+
+@router.get("/segments/abc/pareto", response_model=AbcPareto)
+async def get_abc_pareto(
+    request: Request,
+    identity: CurrentIdentity,
+    buckets: Annotated[
+        int, Query(ge=1, le=100, description="Slices of (nearly) equal customer count")
+    ] = 20,
+) -> AbcPareto:
+    """The Pareto curve behind the ABC split (A3): the classified customers ranked by the
+    value the split uses (predicted CLV, else net value; negatives as 0), in slices, each
+    with its value and the running share of the total — bars and a cumulative line, to
+    read against the class thresholds of GET /segments/abc."""
+    identity.require_scope("analytics:read")
+    async with request.app.state.runtime.session_factory() as session:
+        figures = await insights.abc_pareto(InsightsRepository(session), buckets)
+    return AbcPareto.model_validate(figures)
+
+
 class OfferRead(BaseModel):
     product_id: uuid.UUID
     sku: str

@@ -4,11 +4,13 @@ series (one point per calendar month, months without data included) and matrices
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from analytics.adapters.insights import DRIVER_MEASURES, DRIVER_TRAITS, InsightsRepository
+from analytics.domain.distribution import CENT, histogram, median, pareto
 from analytics.domain.drivers import (
     Effect,
     OddsRatio,
@@ -352,3 +354,27 @@ def _strength(driver: dict[str, Any]) -> float:
     width = high - low
     gap = low if low > 0 else -high
     return gap / width if width > 0 else float("inf")
+
+
+async def clv_distribution(
+    repository: InsightsRepository, bins: int, abc_class: str | None
+) -> dict[str, Any]:
+    """The predicted CLVs of the last run as a histogram, with their median and mean."""
+    values = await repository.clv_values(abc_class)
+    return {
+        "abc_class": abc_class,
+        "customers": len(values),
+        "median": median(values),
+        "mean": (sum(values, Decimal(0)) / len(values)).quantize(CENT) if values else None,
+        "bins": [asdict(found) for found in histogram(values, bins)],
+    }
+
+
+async def abc_pareto(repository: InsightsRepository, buckets: int) -> dict[str, Any]:
+    """The classified customers ranked by value in slices, with the running value share."""
+    values = await repository.abc_values()
+    return {
+        "customers": len(values),
+        "total_value": sum((max(v, Decimal(0)) for v in values), Decimal(0)),
+        "buckets": [asdict(found) for found in pareto(values, buckets)],
+    }
