@@ -158,6 +158,7 @@ export_service_env() {
   # Tests and benchmarks drive load as one user; the production limits would throttle them.
   export TREUE_GATEWAY_RATE_LIMIT_USER_PER_MINUTE=${TREUE_GATEWAY_RATE_LIMIT_USER_PER_MINUTE:-600000}
   export TREUE_GATEWAY_RATE_LIMIT_API_KEY_PER_MINUTE=${TREUE_GATEWAY_RATE_LIMIT_API_KEY_PER_MINUTE:-600000}
+  export TREUE_GATEWAY_RATE_LIMIT_PUBLIC_PER_MINUTE=${TREUE_GATEWAY_RATE_LIMIT_PUBLIC_PER_MINUTE:-600000}
   # Where the tests create their own *_test databases.
   export TREUE_TEST_POSTGRES_URL=${TREUE_TEST_POSTGRES_URL:-postgresql+asyncpg://treue:treue@127.0.0.1:$PG_PORT/postgres}
   # Generated once, so processes restarted later still trust each other's tokens.

@@ -1,5 +1,6 @@
 """The local SMTP sink: takes every mail survey-service sends (aiosmtpd), keeps it as an .eml
-file and shows the mails in a browser, so a developer can open the answer links.
+file and shows the mails in a browser, so a developer can open the answer links; GET
+/api/mails lists them as JSON (newest first, with the text part) for tests.
 
 usage: mail_sink.py --smtp-port 1025 --http-port 8025 --directory .run/mail
 Nothing is relayed anywhere; both ports listen on 127.0.0.1 only.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import re
 import signal
 import threading
@@ -79,11 +81,19 @@ def linked(text: str) -> str:
     return "".join(pieces)
 
 
+# The index parses each mail it lists; the newest few hundred are what a developer looks for.
+INDEX_LIMIT = 200
+
+
 def make_handler(directory: Path) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            if self.path in ("/", ""):
+            if self.path == "/health":
+                self._send(b"ok")
+            elif self.path in ("/", ""):
                 self._send(self._index())
+            elif self.path == "/api/mails":
+                self._send(self._listing(), content_type="application/json")
             elif self.path.startswith("/mail/") and _NAME.match(self.path[6:]):
                 path = directory / self.path[6:]
                 if path.is_file():
@@ -100,7 +110,7 @@ def make_handler(directory: Path) -> type[BaseHTTPRequestHandler]:
                 f"<td>{escape(str(message['To'] or ''))}</td>"
                 f'<td><a href="/mail/{path.name}">{escape(str(message["Subject"] or "-"))}</a>'
                 "</td></tr>"
-                for path in files
+                for path in files[:INDEX_LIMIT]
                 for message in [read(path)]
             )
             table = (
@@ -109,6 +119,21 @@ def make_handler(directory: Path) -> type[BaseHTTPRequestHandler]:
                 else "<p>No mails yet.</p>"
             )
             return page("Treue mail sink", f"<h1>Treue mail sink ({len(files)})</h1>{table}")
+
+        def _listing(self) -> bytes:
+            """The newest mails first, with their text part: for tests and scripts."""
+            mails = [
+                {
+                    "id": path.name,
+                    "to": str(message["To"] or ""),
+                    "subject": str(message["Subject"] or ""),
+                    "date": str(message["Date"] or ""),
+                    "text": part(message, "plain"),
+                }
+                for path in sorted(directory.glob("*.eml"), reverse=True)[:INDEX_LIMIT]
+                for message in [read(path)]
+            ]
+            return json.dumps(mails).encode()
 
         def _mail(self, path: Path) -> bytes:
             message = read(path)
@@ -130,9 +155,14 @@ def make_handler(directory: Path) -> type[BaseHTTPRequestHandler]:
             body = f'<p><a href="/">&larr; all mails</a></p><table>{headers}</table>'
             return page(str(message["Subject"] or "mail"), body + rendered + plain)
 
-        def _send(self, content: bytes, status: HTTPStatus = HTTPStatus.OK) -> None:
+        def _send(
+            self,
+            content: bytes,
+            status: HTTPStatus = HTTPStatus.OK,
+            content_type: str = "text/html; charset=utf-8",
+        ) -> None:
             self.send_response(status)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(content)))
             self.end_headers()
             self.wfile.write(content)

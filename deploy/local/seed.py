@@ -230,8 +230,11 @@ def order_bodies(seeder: Seeder, now: datetime) -> list[dict[str, Any]]:
         size = seeder.rng.paretovariate(1.3)
         # Churned customers stopped buying about eight months ago.
         latest = 240 if contact["lifecycle_stage"] == "churned" else 0
-        for _ in range(min(60, round(size * 1.6))):
-            days_ago = seeder.rng.uniform(latest, 730)
+        # Customers were won over the two years (their first order), so every month has a
+        # cohort for the retention heat map.
+        first = seeder.rng.uniform(latest + 14, 730)
+        for index in range(min(60, round(size * 1.6))):
+            days_ago = first if index == 0 else seeder.rng.uniform(latest, first)
             ordered_at = now - timedelta(days=days_ago, minutes=seeder.rng.randint(0, 600))
             bodies.append(
                 {
@@ -366,9 +369,20 @@ NPS_COMMENTS = {
 }
 
 
-def nps_score(rng: random.Random, progress: float) -> tuple[int, str | None]:
-    """progress 0 (a year ago) .. 1 (now): promoters rise from 35 % to 55 %."""
+# A rough patch (a delivery problem) some four to six months ago, two months long so that at
+# least one calendar month lies wholly in it: the NPS trend shows a significant drop and the
+# recovery after it.
+ROUGH_PATCH_DAYS_AGO = (110, 175)
+
+
+def nps_score(
+    rng: random.Random, progress: float, rough_patch: bool = False
+) -> tuple[int, str | None]:
+    """progress 0 (a year ago) .. 1 (now): promoters rise from 35 % to 55 %; in the rough
+    patch most answers are a detractor's."""
     promoter, detractor = 0.35 + 0.2 * progress, 0.3 - 0.18 * progress
+    if rough_patch:
+        promoter, detractor = 0.05, 0.85
     draw = rng.random()
     category = "promoter" if draw < promoter else "detractor" if draw > 1 - detractor else "passive"
     low, high = {"detractor": (0, 6), "passive": (7, 8), "promoter": (9, 10)}[category]
@@ -411,7 +425,8 @@ async def seed_nps(seeder: Seeder, _count: int) -> None:
             body: dict[str, Any] = {"score": score, "comment": comment}
         else:
             days_ago = seeder.rng.uniform(1, 365)
-            score, comment = nps_score(seeder.rng, 1 - days_ago / 365)
+            low, high = ROUGH_PATCH_DAYS_AGO
+            score, comment = nps_score(seeder.rng, 1 - days_ago / 365, low <= days_ago < high)
             path = f"/api/v1/surveys/{survey['id']}/responses"
             body = {
                 "contact_id": invitation["contact_id"],
@@ -571,6 +586,29 @@ async def seed_webhooks(seeder: Seeder, _count: int) -> None:
     )
 
 
+async def seed_api_keys(seeder: Seeder, _count: int) -> None:
+    """Two example keys: a shop's, used once so "last used" shows, and a retired one,
+    revoked. Their secrets are dropped: a key of your own is made under Verwaltung."""
+    shop = await seeder.post(
+        "/api/v1/api-keys",
+        {"name": "Onlineshop (Beispiel)", "scopes": ["contacts:read", "contacts:write"]},
+    )
+    used = await seeder.client.get(
+        "/api/v1/contacts",
+        params={"limit": 1},
+        headers={"Authorization": f"Bearer {shop['key']}"},
+    )
+    used.raise_for_status()
+    retired = await seeder.post(
+        "/api/v1/api-keys", {"name": "Alte Warenwirtschaft (Beispiel)", "scopes": ["contacts:read"]}
+    )
+    (await seeder.client.delete(f"/api/v1/api-keys/{retired['id']}")).raise_for_status()
+    seeder.progress.console.print(
+        "API keys: 'Onlineshop (Beispiel)' (contacts:read, contacts:write) and a revoked one;"
+        " their secrets are not kept"
+    )
+
+
 # Custom fields and a bulk import: leads from a trade fair arrive as a CSV file, through
 # the import job like any business system's file. One row updates a known customer (found
 # by e-mail), one is a likely duplicate of a customer (for the duplicates list), two are
@@ -711,6 +749,7 @@ STEPS: list[Callable[[Seeder, int], Awaitable[None]]] = [
     seed_contracts_churn_tasks,
     seed_segments,
     seed_webhooks,
+    seed_api_keys,
 ]
 
 

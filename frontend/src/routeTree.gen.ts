@@ -18,6 +18,11 @@ import { Route as AppAdminApiKeysRouteImport } from './routes/_app/admin/api-key
 import { Route as AppAdminAuditLogRouteImport } from './routes/_app/admin/audit-log'
 import { Route as AppAdminUsersRouteImport } from './routes/_app/admin/users'
 import { Route as AppAdminWebhooksRouteImport } from './routes/_app/admin/webhooks'
+import { Route as AppAnalyticsIndexRouteImport } from './routes/_app/analytics/index'
+import { Route as AppAnalyticsCustomerValueRouteImport } from './routes/_app/analytics/customer-value'
+import { Route as AppAnalyticsMarginsRouteImport } from './routes/_app/analytics/margins'
+import { Route as AppAnalyticsNpsRouteImport } from './routes/_app/analytics/nps'
+import { Route as AppAnalyticsRetentionRouteImport } from './routes/_app/analytics/retention'
 import { Route as AppContactsIndexRouteImport } from './routes/_app/contacts/index'
 import { Route as AppContactsContactIdRouteImport } from './routes/_app/contacts/$contactId'
 import { Route as AppFeedbackCasesIndexRouteImport } from './routes/_app/feedback-cases/index'
@@ -68,6 +73,32 @@ const AppAdminWebhooksRoute = AppAdminWebhooksRouteImport.update({
   path: '/webhooks',
   getParentRoute: () => AppAdminRouteRoute,
 } as any)
+const AppAnalyticsIndexRoute = AppAnalyticsIndexRouteImport.update({
+  id: '/analytics/',
+  path: '/analytics/',
+  getParentRoute: () => AppRoute,
+} as any)
+const AppAnalyticsCustomerValueRoute =
+  AppAnalyticsCustomerValueRouteImport.update({
+    id: '/analytics/customer-value',
+    path: '/analytics/customer-value',
+    getParentRoute: () => AppRoute,
+  } as any)
+const AppAnalyticsMarginsRoute = AppAnalyticsMarginsRouteImport.update({
+  id: '/analytics/margins',
+  path: '/analytics/margins',
+  getParentRoute: () => AppRoute,
+} as any)
+const AppAnalyticsNpsRoute = AppAnalyticsNpsRouteImport.update({
+  id: '/analytics/nps',
+  path: '/analytics/nps',
+  getParentRoute: () => AppRoute,
+} as any)
+const AppAnalyticsRetentionRoute = AppAnalyticsRetentionRouteImport.update({
+  id: '/analytics/retention',
+  path: '/analytics/retention',
+  getParentRoute: () => AppRoute,
+} as any)
 const AppContactsIndexRoute = AppContactsIndexRouteImport.update({
   id: '/contacts/',
   path: '/contacts/',
@@ -103,8 +134,13 @@ export interface FileRoutesByFullPath {
   '/admin/audit-log': typeof AppAdminAuditLogRoute
   '/admin/users': typeof AppAdminUsersRoute
   '/admin/webhooks': typeof AppAdminWebhooksRoute
+  '/analytics/customer-value': typeof AppAnalyticsCustomerValueRoute
+  '/analytics/margins': typeof AppAnalyticsMarginsRoute
+  '/analytics/nps': typeof AppAnalyticsNpsRoute
+  '/analytics/retention': typeof AppAnalyticsRetentionRoute
   '/contacts/$contactId': typeof AppContactsContactIdRoute
   '/surveys/$surveyId': typeof AppSurveysSurveyIdRoute
+  '/analytics/': typeof AppAnalyticsIndexRoute
   '/contacts/': typeof AppContactsIndexRoute
   '/feedback-cases/': typeof AppFeedbackCasesIndexRoute
   '/surveys/': typeof AppSurveysIndexRoute
@@ -118,8 +154,13 @@ export interface FileRoutesByTo {
   '/admin/audit-log': typeof AppAdminAuditLogRoute
   '/admin/users': typeof AppAdminUsersRoute
   '/admin/webhooks': typeof AppAdminWebhooksRoute
+  '/analytics/customer-value': typeof AppAnalyticsCustomerValueRoute
+  '/analytics/margins': typeof AppAnalyticsMarginsRoute
+  '/analytics/nps': typeof AppAnalyticsNpsRoute
+  '/analytics/retention': typeof AppAnalyticsRetentionRoute
   '/contacts/$contactId': typeof AppContactsContactIdRoute
   '/surveys/$surveyId': typeof AppSurveysSurveyIdRoute
+  '/analytics': typeof AppAnalyticsIndexRoute
   '/contacts': typeof AppContactsIndexRoute
   '/feedback-cases': typeof AppFeedbackCasesIndexRoute
   '/surveys': typeof AppSurveysIndexRoute
@@ -135,8 +176,13 @@ export interface FileRoutesById {
   '/_app/admin/audit-log': typeof AppAdminAuditLogRoute
   '/_app/admin/users': typeof AppAdminUsersRoute
   '/_app/admin/webhooks': typeof AppAdminWebhooksRoute
+  '/_app/analytics/customer-value': typeof AppAnalyticsCustomerValueRoute
+  '/_app/analytics/margins': typeof AppAnalyticsMarginsRoute
+  '/_app/analytics/nps': typeof AppAnalyticsNpsRoute
+  '/_app/analytics/retention': typeof AppAnalyticsRetentionRoute
   '/_app/contacts/$contactId': typeof AppContactsContactIdRoute
   '/_app/surveys/$surveyId': typeof AppSurveysSurveyIdRoute
+  '/_app/analytics/': typeof AppAnalyticsIndexRoute
   '/_app/contacts/': typeof AppContactsIndexRoute
   '/_app/feedback-cases/': typeof AppFeedbackCasesIndexRoute
   '/_app/surveys/': typeof AppSurveysIndexRoute
@@ -152,8 +198,13 @@ export interface FileRouteTypes {
     | '/admin/audit-log'
     | '/admin/users'
     | '/admin/webhooks'
+    | '/analytics/customer-value'
+    | '/analytics/margins'
+    | '/analytics/nps'
+    | '/analytics/retention'
     | '/contacts/$contactId'
     | '/surveys/$surveyId'
+    | '/analytics/'
     | '/contacts/'
     | '/feedback-cases/'
     | '/surveys/'
@@ -167,8 +218,13 @@ export interface FileRouteTypes {
     | '/admin/audit-log'
     | '/admin/users'
     | '/admin/webhooks'
+    | '/analytics/customer-value'
+    | '/analytics/margins'
+    | '/analytics/nps'
+    | '/analytics/retention'
     | '/contacts/$contactId'
     | '/surveys/$surveyId'
+    | '/analytics'
     | '/contacts'
     | '/feedback-cases'
     | '/surveys'
@@ -183,8 +239,13 @@ export interface FileRouteTypes {
     | '/_app/admin/audit-log'
     | '/_app/admin/users'
     | '/_app/admin/webhooks'
+    | '/_app/analytics/customer-value'
+    | '/_app/analytics/margins'
+    | '/_app/analytics/nps'
+    | '/_app/analytics/retention'
     | '/_app/contacts/$contactId'
     | '/_app/surveys/$surveyId'
+    | '/_app/analytics/'
     | '/_app/contacts/'
     | '/_app/feedback-cases/'
     | '/_app/surveys/'
@@ -261,6 +322,41 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppAdminWebhooksRouteImport
       parentRoute: typeof AppAdminRouteRoute
     }
+    '/_app/analytics/': {
+      id: '/_app/analytics/'
+      path: '/analytics'
+      fullPath: '/analytics/'
+      preLoaderRoute: typeof AppAnalyticsIndexRouteImport
+      parentRoute: typeof AppRoute
+    }
+    '/_app/analytics/customer-value': {
+      id: '/_app/analytics/customer-value'
+      path: '/analytics/customer-value'
+      fullPath: '/analytics/customer-value'
+      preLoaderRoute: typeof AppAnalyticsCustomerValueRouteImport
+      parentRoute: typeof AppRoute
+    }
+    '/_app/analytics/margins': {
+      id: '/_app/analytics/margins'
+      path: '/analytics/margins'
+      fullPath: '/analytics/margins'
+      preLoaderRoute: typeof AppAnalyticsMarginsRouteImport
+      parentRoute: typeof AppRoute
+    }
+    '/_app/analytics/nps': {
+      id: '/_app/analytics/nps'
+      path: '/analytics/nps'
+      fullPath: '/analytics/nps'
+      preLoaderRoute: typeof AppAnalyticsNpsRouteImport
+      parentRoute: typeof AppRoute
+    }
+    '/_app/analytics/retention': {
+      id: '/_app/analytics/retention'
+      path: '/analytics/retention'
+      fullPath: '/analytics/retention'
+      preLoaderRoute: typeof AppAnalyticsRetentionRouteImport
+      parentRoute: typeof AppRoute
+    }
     '/_app/contacts/': {
       id: '/_app/contacts/'
       path: '/contacts'
@@ -320,8 +416,13 @@ const AppAdminRouteRouteWithChildren = AppAdminRouteRoute._addFileChildren(
 interface AppRouteChildren {
   AppAdminRouteRoute: typeof AppAdminRouteRouteWithChildren
   AppIndexRoute: typeof AppIndexRoute
+  AppAnalyticsCustomerValueRoute: typeof AppAnalyticsCustomerValueRoute
+  AppAnalyticsMarginsRoute: typeof AppAnalyticsMarginsRoute
+  AppAnalyticsNpsRoute: typeof AppAnalyticsNpsRoute
+  AppAnalyticsRetentionRoute: typeof AppAnalyticsRetentionRoute
   AppContactsContactIdRoute: typeof AppContactsContactIdRoute
   AppSurveysSurveyIdRoute: typeof AppSurveysSurveyIdRoute
+  AppAnalyticsIndexRoute: typeof AppAnalyticsIndexRoute
   AppContactsIndexRoute: typeof AppContactsIndexRoute
   AppFeedbackCasesIndexRoute: typeof AppFeedbackCasesIndexRoute
   AppSurveysIndexRoute: typeof AppSurveysIndexRoute
@@ -330,8 +431,13 @@ interface AppRouteChildren {
 const AppRouteChildren: AppRouteChildren = {
   AppAdminRouteRoute: AppAdminRouteRouteWithChildren,
   AppIndexRoute: AppIndexRoute,
+  AppAnalyticsCustomerValueRoute: AppAnalyticsCustomerValueRoute,
+  AppAnalyticsMarginsRoute: AppAnalyticsMarginsRoute,
+  AppAnalyticsNpsRoute: AppAnalyticsNpsRoute,
+  AppAnalyticsRetentionRoute: AppAnalyticsRetentionRoute,
   AppContactsContactIdRoute: AppContactsContactIdRoute,
   AppSurveysSurveyIdRoute: AppSurveysSurveyIdRoute,
+  AppAnalyticsIndexRoute: AppAnalyticsIndexRoute,
   AppContactsIndexRoute: AppContactsIndexRoute,
   AppFeedbackCasesIndexRoute: AppFeedbackCasesIndexRoute,
   AppSurveysIndexRoute: AppSurveysIndexRoute,

@@ -3611,6 +3611,28 @@ export type AbcClass = {
 };
 
 /**
+ * AbcPareto
+ */
+export type AbcPareto = {
+    /**
+     * Customers
+     *
+     * Customers the last recompute classified
+     */
+    customers: number;
+    /**
+     * Total Value
+     */
+    total_value: string;
+    /**
+     * Buckets
+     *
+     * Highest value first
+     */
+    buckets: Array<ParetoBucket>;
+};
+
+/**
  * AbcSplit
  */
 export type AbcSplit = {
@@ -3726,6 +3748,58 @@ export type ClassReasons = {
      * Total
      */
     total: number;
+};
+
+/**
+ * ClvBin
+ */
+export type ClvBin = {
+    /**
+     * Low
+     */
+    low: string;
+    /**
+     * High
+     *
+     * Exclusive, but for the last bin
+     */
+    high: string;
+    /**
+     * Customers
+     */
+    customers: number;
+};
+
+/**
+ * ClvDistribution
+ */
+export type ClvDistribution = {
+    /**
+     * Abc Class
+     *
+     * The class counted, if one
+     */
+    abc_class: 'A' | 'B' | 'C' | null;
+    /**
+     * Customers
+     *
+     * Customers with a prediction of the last CLV run
+     */
+    customers: number;
+    /**
+     * Median
+     */
+    median: string | null;
+    /**
+     * Mean
+     */
+    mean: string | null;
+    /**
+     * Bins
+     *
+     * Equal width, lowest first; none without customers
+     */
+    bins: Array<ClvBin>;
 };
 
 /**
@@ -4175,6 +4249,28 @@ export type Driver = {
      * The interval excludes zero: not likely noise
      */
     significant: boolean;
+    /**
+     * Odds Ratio
+     *
+     * Shares only: the promoters' odds of having the trait over the others' (> 1: more common among promoters); none for means and without data
+     */
+    odds_ratio?: number | null;
+    /**
+     * Odds Ratio Ci Low
+     *
+     * 95 % confidence interval of the odds ratio (Woolf's log method)
+     */
+    odds_ratio_ci_low?: number | null;
+    /**
+     * Odds Ratio Ci High
+     */
+    odds_ratio_ci_high?: number | null;
+    /**
+     * Haldane Corrected
+     *
+     * A cell of the 2x2 table was zero, so 0.5 was added to every cell before the odds ratio and its interval were computed
+     */
+    haldane_corrected?: boolean;
 };
 
 /**
@@ -4431,6 +4527,42 @@ export type PageSegmentRead = {
 };
 
 /**
+ * ParetoBucket
+ */
+export type ParetoBucket = {
+    /**
+     * Customers
+     *
+     * Customers in this slice
+     */
+    customers: number;
+    /**
+     * Customer Share
+     *
+     * Share of the customers up to this slice, 0..1
+     */
+    customer_share: number;
+    /**
+     * Value
+     *
+     * The slice's value (negatives as 0)
+     */
+    value: string;
+    /**
+     * Value Share
+     *
+     * The slice's share of the total value, 0..1
+     */
+    value_share: number;
+    /**
+     * Cumulative Share
+     *
+     * Share of the total value up to this slice
+     */
+    cumulative_share: number;
+};
+
+/**
  * ProductMargin
  */
 export type ProductMargin = {
@@ -4533,6 +4665,12 @@ export type PromoterDrivers = {
      * Survey Id
      */
     survey_id: string | null;
+    /**
+     * Segment Id
+     *
+     * The saved segment whose members were counted, if one
+     */
+    segment_id?: string | null;
     /**
      * Promoters
      *
@@ -9615,6 +9753,12 @@ export type AnalyticsGetPromoterDriversData = {
          */
         survey_id?: string | null;
         /**
+         * Segment Id
+         *
+         * Only the answers of this saved segment's members
+         */
+        segment_id?: string | null;
+        /**
          * Since
          *
          * Answers from (default: 12 months before until)
@@ -9653,6 +9797,88 @@ export type AnalyticsGetPromoterDriversResponses = {
 };
 
 export type AnalyticsGetPromoterDriversResponse = AnalyticsGetPromoterDriversResponses[keyof AnalyticsGetPromoterDriversResponses];
+
+export type AnalyticsGetClvDistributionData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Bins
+         *
+         * How many bins of equal width
+         */
+        bins?: number;
+        /**
+         * Abc Class
+         *
+         * Only this ABC class
+         */
+        abc_class?: 'A' | 'B' | 'C' | null;
+    };
+    url: '/api/v1/analytics/clv/distribution';
+};
+
+export type AnalyticsGetClvDistributionErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsGetClvDistributionResponses = {
+    /**
+     * Successful Response
+     */
+    200: ClvDistribution;
+};
+
+export type AnalyticsGetClvDistributionResponse = AnalyticsGetClvDistributionResponses[keyof AnalyticsGetClvDistributionResponses];
+
+export type AnalyticsGetAbcParetoData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Buckets
+         *
+         * Slices of (nearly) equal customer count
+         */
+        buckets?: number;
+    };
+    url: '/api/v1/analytics/segments/abc/pareto';
+};
+
+export type AnalyticsGetAbcParetoErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsGetAbcParetoResponses = {
+    /**
+     * Successful Response
+     */
+    200: AbcPareto;
+};
+
+export type AnalyticsGetAbcParetoResponse = AnalyticsGetAbcParetoResponses[keyof AnalyticsGetAbcParetoResponses];
 
 export type AnalyticsGetOffersData = {
     body?: never;

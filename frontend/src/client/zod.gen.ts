@@ -1727,6 +1727,30 @@ export const zClassReasons = z.object({
 });
 
 /**
+ * ClvBin
+ */
+export const zClvBin = z.object({
+    low: z.string(),
+    high: z.string(),
+    customers: z.int()
+});
+
+/**
+ * ClvDistribution
+ */
+export const zClvDistribution = z.object({
+    abc_class: z.enum([
+        'A',
+        'B',
+        'C'
+    ]).nullable(),
+    customers: z.int(),
+    median: z.string().nullable(),
+    mean: z.string().nullable(),
+    bins: z.array(zClvBin)
+});
+
+/**
  * ClvFigures
  */
 export const zClvFigures = z.object({
@@ -1818,7 +1842,11 @@ export const zDriver = z.object({
     difference: z.number().nullable(),
     ci_low: z.number().nullable(),
     ci_high: z.number().nullable(),
-    significant: z.boolean()
+    significant: z.boolean(),
+    odds_ratio: z.number().nullish(),
+    odds_ratio_ci_low: z.number().nullish(),
+    odds_ratio_ci_high: z.number().nullish(),
+    haldane_corrected: z.boolean().optional().default(false)
 });
 
 /**
@@ -1910,6 +1938,26 @@ export const zPageCustomerRead = z.object({
 });
 
 /**
+ * ParetoBucket
+ */
+export const zParetoBucket = z.object({
+    customers: z.int(),
+    customer_share: z.number(),
+    value: z.string(),
+    value_share: z.number(),
+    cumulative_share: z.number()
+});
+
+/**
+ * AbcPareto
+ */
+export const zAbcPareto = z.object({
+    customers: z.int(),
+    total_value: z.string(),
+    buckets: z.array(zParetoBucket)
+});
+
+/**
  * ProductMargin
  */
 export const zProductMargin = z.object({
@@ -1944,6 +1992,7 @@ export const zPromoterDrivers = z.object({
     since: z.iso.datetime(),
     until: z.iso.datetime(),
     survey_id: z.uuid().nullable(),
+    segment_id: z.uuid().nullish(),
     promoters: z.int(),
     others: z.int(),
     drivers: z.array(zDriver)
@@ -3275,6 +3324,7 @@ export const zAnalyticsGetCohortsResponse = zCohorts;
 
 export const zAnalyticsGetPromoterDriversQuery = z.object({
     survey_id: z.uuid().nullish(),
+    segment_id: z.uuid().nullish(),
     since: z.iso.datetime().nullish(),
     until: z.iso.datetime().nullish()
 });
@@ -3283,6 +3333,29 @@ export const zAnalyticsGetPromoterDriversQuery = z.object({
  * Successful Response
  */
 export const zAnalyticsGetPromoterDriversResponse = zPromoterDrivers;
+
+export const zAnalyticsGetClvDistributionQuery = z.object({
+    bins: z.int().gte(1).lte(100).optional().default(20),
+    abc_class: z.enum([
+        'A',
+        'B',
+        'C'
+    ]).nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsGetClvDistributionResponse = zClvDistribution;
+
+export const zAnalyticsGetAbcParetoQuery = z.object({
+    buckets: z.int().gte(1).lte(100).optional().default(20)
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsGetAbcParetoResponse = zAbcPareto;
 
 export const zAnalyticsGetOffersPath = z.object({
     contact_id: z.uuid()

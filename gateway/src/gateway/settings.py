@@ -34,6 +34,8 @@ class GatewaySettings(ServiceSettings):
     rate_limit_user_per_minute: int = 1200
     rate_limit_api_key_per_minute: int = 6000
     # Login attempts per window, per account (e-mail) and per client address, across replicas.
+    # The public survey pages answer without sign-in: limited per client address instead.
+    rate_limit_public_per_minute: int = 120
     login_limit_per_account: int = 10
     login_limit_per_address: int = 50
     login_limit_window_seconds: int = 300
@@ -61,6 +63,9 @@ class GatewaySettings(ServiceSettings):
     webhook_batch_size: int = 100
     # Batches in flight at once per replica (each up to webhook_batch_size deliveries).
     webhook_lanes: int = 4
+    # Deliveries to one endpoint in one batch: a subscriber's backlog is sent this many at
+    # a time per lane, not as a burst of a whole batch; the other endpoints fill the rest.
+    webhook_endpoint_concurrency: int = Field(100, ge=1)
     # Without a notification the workers look for due retries this often.
     webhook_poll_seconds: float = 1.0
     webhook_response_body_limit_bytes: int = 2048

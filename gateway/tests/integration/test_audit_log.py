@@ -144,3 +144,30 @@ async def test_pending_entries_are_written_when_the_gateway_stops(
         await slow.delete(path, headers=admin)
 
     assert len(await audit(client, admin, path_prefix=path)) == 1
+
+
+async def test_the_gateways_own_creates_answer_a_location_the_audit_log_records(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    user = {
+        "email": f"audit.{uuid.uuid4().hex[:8]}@treue.local",
+        "name": "Ida Prüfer",
+        "role": "viewer",
+        "password": "ein-sehr-langes-passwort",
+    }
+    created = {
+        "/api/v1/users": await client.post("/api/v1/users", json=user, headers=admin),
+        "/api/v1/api-keys": await client.post(
+            "/api/v1/api-keys", json={"name": "ERP", "scopes": ["contacts:read"]}, headers=admin
+        ),
+    }
+
+    for path, answer in created.items():
+        assert answer.status_code == 201, answer.text
+        assert answer.headers["location"] == f"{path}/{answer.json()['id']}"
+
+        async def recorded(path: str = path, new_id: str = answer.json()["id"]) -> bool:
+            entries = await audit(client, admin, path_prefix=path)
+            return any(entry["resource_id"] == new_id for entry in entries)
+
+        await eventually(recorded, timeout=5, message=f"the create at {path} in the audit log")

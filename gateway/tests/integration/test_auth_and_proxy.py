@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
+
 import httpx
 import pytest
 
 from gateway.adapters.security import issue_access_token
 from gateway.settings import GatewaySettings
+
+from .conftest import login
 
 ADMIN = {"email": "chefin@treue.local", "password": "a-long-admin-password"}
 
@@ -50,6 +55,28 @@ async def test_api_routes_need_a_valid_unexpired_token(client: httpx.AsyncClient
     assert missing.headers["www-authenticate"] == "Bearer"
     assert missing.headers["content-type"] == "application/problem+json"
     assert missing.headers["x-request-id"]
+
+
+async def test_logout_revokes_its_bearer_token_on_every_replica_and_only_that_token(
+    client: httpx.AsyncClient,
+    another_gateway: Callable[..., contextlib.AbstractAsyncContextManager[httpx.AsyncClient]],
+) -> None:
+    leaving = await login(client, ADMIN)
+    staying = await login(client, ADMIN)
+
+    logout = await client.post("/api/v1/auth/logout", headers=leaving)
+    after = await client.get("/api/v1/auth/me", headers=leaving)
+    proxied = await client.get("/api/v1/contacts", headers=leaving)
+    async with another_gateway() as replica:
+        elsewhere = await replica.get("/api/v1/auth/me", headers=leaving)
+    other_session = await client.get("/api/v1/auth/me", headers=staying)
+    again = await client.post("/api/v1/auth/logout", headers=leaving)
+
+    assert logout.status_code == 204
+    assert [after.status_code, proxied.status_code, elsewhere.status_code] == [401, 401, 401]
+    assert after.headers["content-type"] == "application/problem+json"
+    assert other_session.status_code == 200
+    assert again.status_code == 401
 
 
 async def test_an_unknown_api_path_is_a_404_problem(

@@ -41,6 +41,7 @@ async def tight(another_gateway: Any, database_url: str) -> AsyncIterator[httpx.
         rate_limit_api_key_per_minute=2,
         login_limit_per_account=4,
         login_limit_per_address=6,
+        rate_limit_public_per_minute=5,
     ) as tight_client:
         yield tight_client
 
@@ -105,6 +106,16 @@ async def test_logins_are_limited_per_address(tight: httpx.AsyncClient) -> None:
 
     assert [a.status_code for a in answers][-1] == 429
     assert answers[0].headers["ratelimit-limit"] in {"4", "6"}
+
+
+async def test_the_public_survey_pages_are_limited_per_address(
+    tight: httpx.AsyncClient,
+) -> None:
+    answers = [await tight.get("/api/v1/public/invitations/some-token") for _ in range(6)]
+
+    assert [a.status_code == 429 for a in answers] == [False] * 5 + [True]
+    assert answers[0].headers["ratelimit-limit"] == "5"
+    assert "retry-after" in answers[-1].headers
 
 
 async def test_replicas_share_the_counters(database_url: str) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from .conftest import PASSWORD, login
+
 ADMIN = {"email": "chefin@treue.local", "password": "a-long-admin-password"}
 
 
@@ -13,10 +15,12 @@ async def test_a_viewer_reads_but_cannot_write(
     client: httpx.AsyncClient, members: dict[str, dict[str, str]], method: str
 ) -> None:
     viewer = members["viewer"]
+    # Its own session: logging out revokes the token, and members' is shared.
+    session = await login(client, {"email": "viewer.member@treue.local", "password": PASSWORD})
 
     read = await client.get("/api/v1/contacts", headers=viewer)
     write = await client.request(method, "/api/v1/contacts", json={}, headers=viewer)
-    logout = await client.post("/api/v1/auth/logout", headers=viewer)
+    logout = await client.post("/api/v1/auth/logout", headers=session)
 
     assert read.status_code == 200
     assert write.status_code == 403
@@ -137,3 +141,19 @@ async def test_logout_clears_both_cookies(client: httpx.AsyncClient) -> None:
     cleared = answer.headers.get_list("set-cookie")
     assert {c.split("=")[0] for c in cleared} == {"treue_session", "treue_csrf"}
     assert all("Max-Age=0" in c for c in cleared)
+
+
+async def test_logout_with_the_cookie_revokes_the_session_token(
+    client: httpx.AsyncClient,
+) -> None:
+    _, cookies = await session_cookies(client)
+    headers = {**cookie_header(cookies), "X-CSRF-Token": cookies["treue_csrf"]}
+
+    logout = await client.post("/api/v1/auth/logout", headers=headers)
+    replayed_cookie = await client.get("/api/v1/auth/me", headers=cookie_header(cookies))
+    as_bearer = await client.get(
+        "/api/v1/auth/me", headers={"Authorization": f"Bearer {cookies['treue_session']}"}
+    )
+
+    assert logout.status_code == 204
+    assert [replayed_cookie.status_code, as_bearer.status_code] == [401, 401]

@@ -19,6 +19,7 @@ async def create(
     answer = await client.post("/api/v1/webhooks", json={**BODY, **overrides}, headers=headers)
     assert answer.status_code == 201, answer.text
     created: dict[str, Any] = answer.json()
+    assert answer.headers["location"] == f"/api/v1/webhooks/{created['id']}"
     return created
 
 

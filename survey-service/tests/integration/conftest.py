@@ -44,6 +44,9 @@ TABLES = [
     "erased_contacts",
     "responses",
     "feedback_cases",
+    "nps_daily",
+    "nps_daily_by_tag",
+    "nps_daily_by_segment",
 ]
 PUBLIC_BASE_URL = "https://treue.example"
 _offsets = itertools.count()

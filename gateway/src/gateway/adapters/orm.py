@@ -58,6 +58,16 @@ api_keys = Table(
     Column("revoked_at", DateTime(timezone=True), nullable=True),
 )
 
+# Access tokens are stateless until their owner logs out: then their id is kept here until
+# they would have expired anyway.
+revoked_access_tokens = Table(
+    "revoked_access_tokens",
+    metadata,
+    Column("token_id", UUID(as_uuid=True), primary_key=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("ix_revoked_access_tokens_expires_at", "expires_at"),
+)
+
 audit_log = Table(
     "audit_log",
     metadata,

@@ -8,10 +8,11 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, func, insert, select, update
+from sqlalchemy import ColumnElement, Row, delete, exists, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.adapters.orm import api_keys, audit_log, users
+from gateway.adapters.orm import api_keys, audit_log, revoked_access_tokens, users
 from gateway.domain.api_keys import ApiKey
 from gateway.domain.audit import AuditEntry
 from gateway.domain.users import Role, User
@@ -30,6 +31,13 @@ class UserRepository:
 
     async def by_email(self, email: str) -> User | None:
         query = select(User).where(func.lower(users.c.email) == email.lower())
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def signed_in(self, user_id: uuid.UUID, token_id: uuid.UUID) -> User | None:
+        """The user behind an access token, unless that token was revoked: one round trip,
+        as it runs on every request with a bearer token or session cookie."""
+        revoked = exists().where(revoked_access_tokens.c.token_id == token_id)
+        query = select(User).where(users.c.id == user_id, ~revoked)
         return (await self.session.execute(query)).scalar_one_or_none()
 
     async def count(self) -> int:
@@ -56,6 +64,23 @@ class UserRepository:
         if active is not None:
             query = query.where(users.c.active.is_(active))
         return (await self.session.scalars(query)).all()
+
+
+class RevokedTokenRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def revoke(self, token_id: uuid.UUID, expires_at: datetime, now: datetime) -> None:
+        """Keeps the token's id until it would have expired; older ones are dropped here,
+        which keeps the table as small as the number of live, logged-out tokens."""
+        await self.session.execute(
+            delete(revoked_access_tokens).where(revoked_access_tokens.c.expires_at < now)
+        )
+        await self.session.execute(
+            pg_insert(revoked_access_tokens)
+            .values(token_id=token_id, expires_at=expires_at)
+            .on_conflict_do_nothing()
+        )
 
 
 class ApiKeyRepository:

@@ -7,6 +7,8 @@ import hmac
 import secrets
 import time
 import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import jwt
 from pwdlib import PasswordHash
@@ -28,23 +30,42 @@ def verify_password(password: str, password_hash: str | None) -> bool:
     return _hasher.verify(password, password_hash or _DUMMY_HASH) and password_hash is not None
 
 
+@dataclass(frozen=True)
+class AccessToken:
+    user_id: uuid.UUID
+    # The jti claim: what logout revokes, so one session ends and the user's others do not.
+    token_id: uuid.UUID
+    expires_at: datetime
+
+
 def issue_access_token(user_id: uuid.UUID, role: str, secret: str, ttl: int) -> str:
     now = int(time.time())
     claims = {
         "sub": str(user_id),
         "role": role,
         "aud": ACCESS_AUDIENCE,
+        "jti": str(uuid.uuid4()),
         "iat": now,
         "exp": now + ttl,
     }
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
-def read_access_token(token: str, secret: str) -> uuid.UUID:
+def read_access_token(token: str, secret: str) -> AccessToken:
     try:
-        claims = jwt.decode(token, secret, algorithms=["HS256"], audience=ACCESS_AUDIENCE)
-        return uuid.UUID(claims["sub"])
-    except (jwt.PyJWTError, KeyError, ValueError) as error:
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=["HS256"],
+            audience=ACCESS_AUDIENCE,
+            options={"require": ["sub", "jti", "exp"]},
+        )
+        return AccessToken(
+            user_id=uuid.UUID(claims["sub"]),
+            token_id=uuid.UUID(claims["jti"]),
+            expires_at=datetime.fromtimestamp(claims["exp"], UTC),
+        )
+    except (jwt.PyJWTError, KeyError, ValueError, TypeError) as error:
         raise Unauthorized("the access token is invalid or expired") from error
 
 

@@ -25,7 +25,8 @@ from gateway.entrypoints.authentication import Authenticator
 from gateway.settings import GatewaySettings
 from treue.problems import Forbidden, NotFound, Problem, problem_response
 
-PUBLIC_PATHS = ("/api/v1/auth/login", "/api/v1/public/", "/api/docs", "/api/v1/openapi.json")
+PUBLIC_SURVEY_PATHS = "/api/v1/public/"
+PUBLIC_PATHS = ("/api/v1/auth/login", PUBLIC_SURVEY_PATHS, "/api/docs", "/api/v1/openapi.json")
 
 
 class TooManyRequests(Problem):
@@ -41,6 +42,7 @@ class RateLimits:
     api_key: SharedRateLimiter
     login_account: SharedRateLimiter
     login_address: SharedRateLimiter
+    public_address: SharedRateLimiter
 
     @classmethod
     def from_settings(cls, settings: GatewaySettings, engine: AsyncEngine) -> RateLimits:
@@ -57,6 +59,9 @@ class RateLimits:
             ),
             login_address=SharedRateLimiter(
                 engine, "login-address", FixedWindow(settings.login_limit_per_address, login)
+            ),
+            public_address=SharedRateLimiter(
+                engine, "public-address", FixedWindow(settings.rate_limit_public_per_minute, 60)
             ),
         )
 
@@ -111,9 +116,16 @@ class AccessMiddleware:
         # "/api/v1/public/../contacts" must not pass as public; upstream URLs would resolve it.
         if "." in segments or ".." in segments:
             raise NotFound("paths with . or .. segments are not served")
+        state = request.app.state
+        if request.url.path.startswith(PUBLIC_SURVEY_PATHS):
+            address = request.client.host if request.client else "unknown"
+            quota = await state.rate_limits.public_address.hit(address)
+            remember_quota(request, quota)
+            if not quota.allowed:
+                raise TooManyRequests("too many survey answers from this address", quota)
+            return
         if request.url.path.startswith(PUBLIC_PATHS):
             return
-        state = request.app.state
         authenticator: Authenticator = state.authenticator
         principal = await authenticator.principal(request)
         request.state.principal = principal

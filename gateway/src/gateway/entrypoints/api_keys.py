@@ -29,12 +29,14 @@ router = APIRouter(prefix="/api/v1/api-keys", tags=["api-keys"], responses=ADMIN
     responses=problems(s413=TOO_LARGE),
 )
 async def create_api_key(
-    body: ApiKeyCreate, uow: UowDep, principal: CurrentPrincipal
+    body: ApiKeyCreate, uow: UowDep, principal: CurrentPrincipal, response: Response
 ) -> ApiKeyCreated:
     created_by = principal.id if principal.kind == "user" else None
     key, secret = await handlers.create_api_key(
         handlers.CreateApiKey(body.name, [scope.value for scope in body.scopes], created_by), uow
     )
+    # The audit log takes the created key's id from here.
+    response.headers["Location"] = f"{router.prefix}/{key.id}"
     return ApiKeyCreated(
         id=key.id, name=key.name, scopes=key.scopes, key=secret, created_at=key.created_at
     )

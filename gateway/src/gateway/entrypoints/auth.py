@@ -10,11 +10,13 @@ from gateway.entrypoints.access import RateLimits, TooManyRequests, remember_quo
 from gateway.entrypoints.authentication import (
     CSRF_COOKIE,
     SESSION_COOKIE,
+    Authenticator,
     CurrentPrincipal,
     principal_of,
 )
-from gateway.entrypoints.dependencies import RATE_LIMITED, TOO_LARGE, problems
+from gateway.entrypoints.dependencies import RATE_LIMITED, TOO_LARGE, UowDep, problems
 from gateway.entrypoints.schemas import LoginRequest, LoginResponse, UserRead
+from gateway.service_layer import handlers
 from gateway.settings import GatewaySettings
 from treue.problems import Forbidden, NotFound, Unauthorized
 
@@ -86,11 +88,18 @@ async def login(body: LoginRequest, request: Request, response: Response) -> Log
 @router.post(
     "/logout",
     status_code=status.HTTP_204_NO_CONTENT,
-    summary="Log out: clear the session cookies",
-    description="Bearer tokens stay valid until they expire; the SPA's cookies are removed.",
+    summary="Log out: revoke the access token and clear the session cookies",
+    description="The access token the request carries (the `Authorization: Bearer` token, "
+    "else the session cookie's) answers 401 from now on, on every gateway replica; the "
+    "user's other sessions stay signed in. The SPA's cookies are removed. With an API key "
+    "nothing is revoked: revoke the key itself (`DELETE /api/v1/api-keys/{id}`).",
     responses=LIMITED,
 )
-async def logout(_: CurrentPrincipal, request: Request) -> Response:
+async def logout(_: CurrentPrincipal, request: Request, uow: UowDep) -> Response:
+    authenticator: Authenticator = request.app.state.authenticator
+    token = authenticator.access_token(request)
+    if token is not None:
+        await handlers.revoke_access_token(token, uow)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     secure = _settings(request).env == "production"
     for name in (SESSION_COOKIE, CSRF_COOKIE):

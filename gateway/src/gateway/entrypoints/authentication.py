@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.adapters.repository import ApiKeyRepository, UserRepository
 from gateway.adapters.security import (
+    AccessToken,
     csrf_token_for,
     hash_api_key,
     read_access_token,
@@ -54,12 +55,21 @@ class Authenticator:
             "send Authorization: Bearer <token>", headers={"WWW-Authenticate": "Bearer"}
         )
 
+    def access_token(self, request: Request) -> AccessToken | None:
+        """The user's access token this request was signed in with (None for an API key)."""
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if not (scheme.lower() == "bearer" and token):
+            token = request.cookies.get(SESSION_COOKIE, "")
+        if not token or token.startswith(KEY_PREFIX):
+            return None
+        return read_access_token(token, self.settings.access_token_secret)
+
     async def _user(self, token: str) -> Principal:
-        user_id = read_access_token(token, self.settings.access_token_secret)
+        claims = read_access_token(token, self.settings.access_token_secret)
         async with self.session_factory() as session:
-            user = await UserRepository(session).get(user_id)
+            user = await UserRepository(session).signed_in(claims.user_id, claims.token_id)
         if user is None or not user.active:
-            raise Unauthorized("the user no longer exists or is deactivated")
+            raise Unauthorized("the user no longer exists, is deactivated or has logged out")
         return principal_of(user)
 
     async def _api_key(self, secret: str) -> Principal:

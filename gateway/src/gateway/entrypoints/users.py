@@ -26,10 +26,11 @@ LAST_ADMIN = problems(
     summary="Create a user",
     responses=problems(s409="The e-mail is taken", s413=TOO_LARGE),
 )
-async def create_user(body: UserCreate, uow: UowDep) -> UserRead:
+async def create_user(body: UserCreate, uow: UowDep, response: Response) -> UserRead:
     user = await handlers.create_user(
         handlers.CreateUser(body.email, body.name, body.role, body.password), uow
     )
+    response.headers["Location"] = f"{router.prefix}/{user.id}"
     return UserRead.model_validate(user)
 
 

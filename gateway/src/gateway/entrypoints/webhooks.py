@@ -67,13 +67,18 @@ GuardDep = Annotated[UrlGuard, Depends(url_guard)]
     responses=problems(s413=TOO_LARGE),
 )
 async def create_webhook(
-    body: WebhookCreate, uow: UowDep, guard: GuardDep, principal: CurrentPrincipal
+    body: WebhookCreate,
+    uow: UowDep,
+    guard: GuardDep,
+    principal: CurrentPrincipal,
+    response: Response,
 ) -> WebhookCreated:
     created_by = principal.id if principal.kind == "user" else None
     command = handlers.CreateEndpoint(
         body.url, [t.value for t in body.event_types], body.description, body.enabled, created_by
     )
     endpoint = await handlers.create_endpoint(command, uow, guard)
+    response.headers["Location"] = f"{router.prefix}/{endpoint.id}"
     return WebhookCreated.model_validate(
         {**WebhookRead.model_validate(endpoint).model_dump(), "secret": endpoint.secret}
     )

@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from gateway.adapters.security import generate_api_key, hash_api_key, hash_password
+from gateway.adapters.security import (
+    AccessToken,
+    generate_api_key,
+    hash_api_key,
+    hash_password,
+)
 from gateway.domain.api_keys import ApiKey
 from gateway.domain.users import LastAdminRemains, User
 from gateway.service_layer.unit_of_work import GatewayUnitOfWork
@@ -101,3 +106,9 @@ async def revoke_api_key(key_id: uuid.UUID, uow: GatewayUnitOfWork) -> ApiKey:
         key.revoke(datetime.now(UTC))
         await uow.commit()
         return key
+
+
+async def revoke_access_token(token: AccessToken, uow: GatewayUnitOfWork) -> None:
+    async with uow:
+        await uow.revoked_tokens.revoke(token.token_id, token.expires_at, datetime.now(UTC))
+        await uow.commit()

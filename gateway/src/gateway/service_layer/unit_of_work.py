@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from gateway.adapters.repository import ApiKeyRepository, AuditRepository, UserRepository
+from gateway.adapters.repository import (
+    ApiKeyRepository,
+    AuditRepository,
+    RevokedTokenRepository,
+    UserRepository,
+)
 from gateway.adapters.webhook_repository import WebhookRepository
 from treue.uow import UnitOfWork
 
@@ -9,6 +14,7 @@ class GatewayUnitOfWork(UnitOfWork):
     users: UserRepository
     api_keys: ApiKeyRepository
     audit: AuditRepository
+    revoked_tokens: RevokedTokenRepository
     webhooks: WebhookRepository
     unique_constraint_fields = {"uq_users_email_lower": "email"}
 
@@ -16,4 +22,5 @@ class GatewayUnitOfWork(UnitOfWork):
         self.users = UserRepository(self.session)
         self.api_keys = ApiKeyRepository(self.session)
         self.audit = AuditRepository(self.session)
+        self.revoked_tokens = RevokedTokenRepository(self.session)
         self.webhooks = WebhookRepository(self.session)

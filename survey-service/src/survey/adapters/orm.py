@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -196,6 +198,25 @@ segment_members = Table(
     Index("ix_segment_members_contact_id", "contact_id"),
 )
 
+
+def _nps_counts(name: str, *group: Column[object]) -> Table:
+    """Answers per UTC day and category, kept by the triggers of migration 0008."""
+    return Table(
+        name,
+        metadata,
+        *group,
+        Column("survey_id", UUID(as_uuid=True), primary_key=True),
+        Column("day", Date, primary_key=True),
+        Column("category", String(10), primary_key=True),
+        Column("n", BigInteger, nullable=False),
+    )
+
+
+nps_daily = _nps_counts("nps_daily")
+nps_daily_by_tag = _nps_counts("nps_daily_by_tag", Column("tag", String(50), primary_key=True))
+nps_daily_by_segment = _nps_counts(
+    "nps_daily_by_segment", Column("segment_id", UUID(as_uuid=True), primary_key=True)
+)
 
 # Who was erased (GDPR): a late or replayed contact event must not bring the person back.
 erased_contacts = Table(

@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, select, update
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Select,
+    cast,
+    func,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from survey.adapters.orm import contacts, feedback_cases, responses, segment_members
+from survey.adapters.orm import (
+    contacts,
+    feedback_cases,
+    nps_daily,
+    nps_daily_by_segment,
+    nps_daily_by_tag,
+    responses,
+    segment_members,
+)
 from survey.domain.model import FeedbackCase, Response
 from survey.domain.statistics import Counts, Interval
 from treue.pagination import after
@@ -88,20 +105,105 @@ class ResponseRepository:
     async def counts_by_period(
         self, filters: NpsFilter, interval: Interval
     ) -> dict[datetime, Counts]:
-        """Promoters, passives and detractors per period (periods start in UTC)."""
+        """Promoters, passives and detractors per period (periods start in UTC).
+
+        Whole UTC days come from the rollups; the partial days at either end of a range
+        that does not start or end at midnight UTC are counted from the responses (an
+        index range of at most two days). Tag and segment together have no rollup and are
+        counted from the responses."""
+        if filters.tag is not None and filters.segment_id is not None:
+            return await self._counted(filters, interval)
+        days = whole_days(filters.responded_from, filters.responded_to)
+        if days is None:
+            return await self._counted(filters, interval)
+        first, end = days
+        found = await self._rolled_up(filters, interval, first, end)
+        edges = []
+        if first is not None and filters.responded_from is not None:
+            edges.append((filters.responded_from, _midnight(first)))
+        if end is not None and filters.responded_to is not None:
+            edges.append((_midnight(end), filters.responded_to))
+        for start, stop in edges:
+            if start < stop:
+                edge = replace(filters, responded_from=start, responded_to=stop)
+                for period, counts in (await self._counted(edge, interval)).items():
+                    found[period] = found.get(period, Counts()) + counts
+        return {period: counts for period, counts in found.items() if counts.n}
+
+    async def _rolled_up(
+        self, filters: NpsFilter, interval: Interval, first: date | None, end: date | None
+    ) -> dict[datetime, Counts]:
+        table = nps_daily
+        conditions: list[ColumnElement[bool]] = []
+        if filters.tag is not None:
+            table = nps_daily_by_tag
+            conditions.append(table.c.tag == filters.tag.strip().lower())
+        elif filters.segment_id is not None:
+            table = nps_daily_by_segment
+            conditions.append(table.c.segment_id == filters.segment_id)
+        if filters.survey_id is not None:
+            conditions.append(table.c.survey_id == filters.survey_id)
+        if first is not None:
+            conditions.append(table.c.day >= first)
+        if end is not None:
+            conditions.append(table.c.day < end)
+        # Literal SQL, not bound parameters: GROUP BY must repeat the very same expression.
+        period = func.timezone(
+            literal_column("'UTC'"),
+            func.date_trunc(literal_column(f"'{interval.value}'"), cast(table.c.day, DateTime)),
+        )
+        query = (
+            select(
+                period.label("period"),
+                *(func.sum(table.c.n).filter(table.c.category == name) for name in _CATEGORIES),
+            )
+            .where(*conditions)
+            .group_by(period)
+        )
+        rows = await self.session.execute(query)
+        return {row[0]: Counts(*(int(value or 0) for value in row[1:])) for row in rows}
+
+    async def _counted(self, filters: NpsFilter, interval: Interval) -> dict[datetime, Counts]:
+        """The same counts from the responses themselves."""
         # Literal SQL, not bound parameters: GROUP BY must repeat the very same expression.
         period = func.date_trunc(
             literal_column(f"'{interval.value}'"), responses.c.responded_at, literal_column("'UTC'")
         )
         query: Select[Any] = select(
             period.label("period"),
-            func.count().filter(responses.c.category == "promoter"),
-            func.count().filter(responses.c.category == "passive"),
-            func.count().filter(responses.c.category == "detractor"),
+            *(func.count().filter(responses.c.category == name) for name in _CATEGORIES),
         )
         query = _filtered(query, filters).group_by(period)
         rows = await self.session.execute(query)
         return {row[0]: Counts(int(row[1]), int(row[2]), int(row[3])) for row in rows}
+
+
+# In the field order of Counts.
+_CATEGORIES = ("promoter", "passive", "detractor")
+
+
+def whole_days(
+    start: datetime | None, end: datetime | None
+) -> tuple[date | None, date | None] | None:
+    """The UTC days lying wholly within [start, end) as [first, end) (None: unbounded), or
+    None when there is not one whole day in the range."""
+    first = _day_from(start, up=True) if start is not None else None
+    last = _day_from(end, up=False) if end is not None else None
+    if first is not None and last is not None and first >= last:
+        return None
+    return first, last
+
+
+def _day_from(moment: datetime, *, up: bool) -> date:
+    utc = moment.astimezone(UTC)
+    day = utc.date()
+    if up and utc != _midnight(day):
+        return day + timedelta(days=1)
+    return day
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _filtered(query: Select[Any], filters: NpsFilter) -> Select[Any]:

@@ -41,6 +41,12 @@ with a two-sample z-test, `z = change / sqrt(SE₁² + SE₂²)`, two-sided
 (n = 0) its `nps`, CI and change are null; when both periods are unanimous (zero variance)
 the test is undefined and `p_value` is null. Periods start on Monday (week), the first of the
 month or of the quarter, in UTC; `from` is inclusive, `to` exclusive, both on `responded_at`.
+
+**Speed.** The counts come from daily rollups per survey (and per tag and per segment),
+kept up to date in the same transaction as every answer, edit, merge or erasure, so the
+time does not grow with the number of answers; a `from`/`to` that is not midnight UTC adds
+the answers of its partial first and last day. `tag` and `segment_id` together are counted
+from the answers themselves and are slow on large surveys.
 """
 
 IntervalQuery = Annotated[Interval, Query(description="Length of each period in `series`")]
@@ -122,8 +128,8 @@ async def survey_nps(
 ) -> NpsRead:
     identity.require_scope("surveys:read")
     filters = _filters(survey_id, responded_from, responded_to, tag, segment_id)
-    result = _nps(await views.nps(filters, interval, uow))
-    rate = await views.response_rate(survey_id, uow)
+    found, rate = await views.survey_nps(filters, interval, uow)
+    result = _nps(found)
     result.response_rate = ResponseRateRead(
         invitations=rate.invitations, answered=rate.answered, rate=rate.rate
     )

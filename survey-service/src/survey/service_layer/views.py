@@ -57,16 +57,25 @@ async def invitation_view(token: str, uow: SurveyUnitOfWork, policy: Policy) -> 
 
 async def nps(filters: NpsFilter, interval: Interval, uow: SurveyUnitOfWork) -> Report:
     async with uow:
-        if filters.survey_id is not None and await uow.surveys.get(filters.survey_id) is None:
-            raise NotFound(f"survey {filters.survey_id} does not exist")
-        counts = await uow.responses.counts_by_period(filters, interval)
-    return report(counts, interval)
+        return await _nps(filters, interval, uow)
 
 
-async def response_rate(survey_id: uuid.UUID, uow: SurveyUnitOfWork) -> ResponseRate:
+async def survey_nps(
+    filters: NpsFilter, interval: Interval, uow: SurveyUnitOfWork
+) -> tuple[Report, ResponseRate]:
+    """One survey's NPS and its response rate, read in one transaction."""
+    assert filters.survey_id is not None
     async with uow:
-        invitations, answered = await uow.invitations.count_for(survey_id)
-    return ResponseRate(invitations, answered)
+        report_ = await _nps(filters, interval, uow)
+        invitations, answered = await uow.invitations.count_for(filters.survey_id)
+    return report_, ResponseRate(invitations, answered)
+
+
+async def _nps(filters: NpsFilter, interval: Interval, uow: SurveyUnitOfWork) -> Report:
+    if filters.survey_id is not None and await uow.surveys.get(filters.survey_id) is None:
+        raise NotFound(f"survey {filters.survey_id} does not exist")
+    counts = await uow.responses.counts_by_period(filters, interval)
+    return report(counts, interval)
 
 
 async def comment_themes(

@@ -106,7 +106,10 @@ export function ApiKeysPage() {
                   <Table.Td>{key.last_used_at ? format.dateTime(key.last_used_at) : t('admin.apiKeys.never')}</Table.Td>
                   <Table.Td>
                     {key.revoked_at ? (
-                      <Badge color="gray">{t('admin.apiKeys.revokedAt', { date: format.date(key.revoked_at) })}</Badge>
+                      // Badges cut their label short in a narrow cell; the date is the point here.
+                      <Badge color="gray" miw="max-content">
+                        {t('admin.apiKeys.revokedAt', { date: format.date(key.revoked_at) })}
+                      </Badge>
                     ) : (
                       <Badge color="teal">{t('admin.apiKeys.active')}</Badge>
                     )}

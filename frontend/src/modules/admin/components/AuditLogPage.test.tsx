@@ -76,6 +76,26 @@ describe('AuditLogPage', () => {
     });
   });
 
+  it('names the id a create made, and not the id its path already shows', async () => {
+    server.use(
+      ...namesOf(),
+      http.get(`${API_ORIGIN}/api/v1/audit-log`, () =>
+        HttpResponse.json({
+          items: [
+            { ...entry(2, '/api/v1/users'), resource_id: 'u-new' },
+            { ...entry(1, '/api/v1/contacts/c1'), resource_id: 'c1' },
+          ],
+          next_cursor: null,
+        }),
+      ),
+    );
+    renderWithProviders(<AuditLogPage />);
+
+    const table = await screen.findByRole('table', { name: 'Audit log' });
+    expect(await within(table).findByText('created: u-new')).toBeInTheDocument();
+    expect(within(table).queryByText('created: c1')).not.toBeInTheDocument();
+  });
+
   it('says so when the log is empty', async () => {
     server.use(
       ...namesOf(),

@@ -77,6 +77,11 @@ export function AuditLogPage() {
                     <Text size="sm" ff="monospace">
                       {entry.method} {entry.path}
                     </Text>
+                    {entry.resource_id && !entry.path.includes(entry.resource_id) && (
+                      <Text size="xs" c="dimmed" ff="monospace">
+                        {t('admin.audit.created', { id: entry.resource_id })}
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     <Badge variant="light" color={statusColor(entry.status_code)}>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { formLevelErrors } from '@/lib/api/formErrors';
 import { mapProblemToFields } from '@/lib/api/mapProblemToFields';
 
 /**
@@ -20,8 +21,7 @@ export function useServerErrors<TField extends string>(fields: readonly TField[]
   const show = (error: unknown) => {
     const mapping = mapProblemToFields(error, fields);
     setFieldErrors(mapping.fieldErrors);
-    const placed = Object.keys(mapping.fieldErrors).length > 0;
-    setFormErrors(mapping.formErrors.length > 0 || placed ? mapping.formErrors : [t('common.unexpectedError')]);
+    setFormErrors(formLevelErrors(mapping, t('common.unexpectedError')));
   };
 
   return { fieldErrors, formErrors, setFieldErrors, clear, show };

@@ -35,7 +35,7 @@ describe('ContactForm', () => {
       ),
     );
     const handleCreated = vi.fn();
-    renderWithProviders(<ContactForm onCreated={handleCreated} onCancel={vi.fn()} />);
+    renderWithProviders(<ContactForm onSaved={handleCreated} onCancel={vi.fn()} />);
 
     await fillIn('anna@example.com');
 
@@ -57,7 +57,7 @@ describe('ContactForm', () => {
       }),
     );
     const handleCreated = vi.fn();
-    renderWithProviders(<ContactForm onCreated={handleCreated} onCancel={vi.fn()} />);
+    renderWithProviders(<ContactForm onSaved={handleCreated} onCancel={vi.fn()} />);
 
     await fillIn('anna@example.com');
 
@@ -69,10 +69,69 @@ describe('ContactForm', () => {
   });
 
   it('checks the e-mail before asking the API', async () => {
-    renderWithProviders(<ContactForm onCreated={vi.fn()} onCancel={vi.fn()} />);
+    renderWithProviders(<ContactForm onSaved={vi.fn()} onCancel={vi.fn()} />);
 
     await fillIn('not-an-address');
 
     expect(await screen.findByText('Not a valid e-mail address')).toBeInTheDocument();
+  });
+
+  it('edits an existing contact with PATCH and shows the 409 at the e-mail field', async () => {
+    const contact = {
+      id: 'c7',
+      first_name: 'Anna',
+      last_name: 'Berg',
+      email: 'anna@example.com',
+      phone: null,
+      company: 'Berg GmbH',
+      language: 'de',
+      tags: ['vip'],
+      custom_fields: {},
+      lifecycle_stage: 'customer',
+      owner_id: null,
+      marketing_consent: true,
+      marketing_consent_at: null,
+      acquisition_channel: null,
+      acquisition_cost: null,
+      external_id: null,
+      churn_reason: null,
+      churn_note: null,
+      churned_at: null,
+      version: 3,
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
+    };
+    let sent: unknown;
+    server.use(
+      http.patch(`${CONTACTS_URL}/c7`, async ({ request }) => {
+        sent = await request.json();
+        return HttpResponse.json(
+          {
+            type: 'https://treue.dev/problems/conflict',
+            title: 'Conflict',
+            status: 409,
+            detail: 'taken',
+            errors: [{ field: 'email', message: 'already used by another contact' }],
+          },
+          { status: 409, headers: { 'Content-Type': 'application/problem+json' } },
+        );
+      }),
+    );
+    const handleSaved = vi.fn();
+    const user = userEvent.setup();
+    renderWithProviders(<ContactForm contact={contact} onSaved={handleSaved} onCancel={vi.fn()} />);
+
+    const email = screen.getByLabelText(/^e-mail/i);
+    expect(email).toHaveValue('anna@example.com');
+    await user.clear(email);
+    await user.type(email, 'bob@example.com');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    await waitFor(() => {
+      expect(email).toHaveAttribute('aria-invalid', 'true');
+    });
+    expect(email).toHaveAccessibleDescription(/already used by another contact/);
+    expect(sent).toMatchObject({ email: 'bob@example.com', company: 'Berg GmbH', tags: ['vip'], lifecycle_stage: 'customer' });
+    expect(handleSaved).not.toHaveBeenCalled();
   });
 });

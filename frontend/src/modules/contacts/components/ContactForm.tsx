@@ -1,20 +1,25 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, Checkbox, Group, Select, SimpleGrid, Stack, TagsInput, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, Select, SimpleGrid, Stack, TagsInput, TextInput } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 
 import type { ContactRead } from '@/client';
-import { mapProblemToFields } from '@/lib/api/mapProblemToFields';
+import { showProblemInForm } from '@/lib/api/formErrors';
+import { FormErrors } from '@/ui/FormErrors';
 
 import { useCreateContact } from '../hooks/useCreateContact';
+import { useUpdateContact } from '../hooks/useUpdateContact';
 import type { ContactFormValues } from '../types/ContactFormValues';
 import { contactFormSchema } from '../utils/contactFormSchema';
 import { LIFECYCLE_STAGES } from '../utils/lifecycleStages';
 import { toContactCreate } from '../utils/toContactCreate';
+import { toContactFormValues } from '../utils/toContactFormValues';
 
 export type ContactFormProps = {
-  onCreated: (contact: ContactRead) => void;
+  /** The contact to edit (PATCH); without it the form creates one. */
+  contact?: ContactRead;
+  onSaved: (contact: ContactRead) => void;
   onCancel: () => void;
 };
 
@@ -30,10 +35,11 @@ const FIELDS = [
   'marketing_consent',
 ] as const satisfies readonly (keyof ContactFormValues)[];
 
-export function ContactForm({ onCreated, onCancel }: ContactFormProps) {
+export function ContactForm({ contact, onSaved, onCancel }: ContactFormProps) {
   const { t, i18n } = useTranslation();
   const schema = useMemo(() => contactFormSchema(t), [t]);
   const createContact = useCreateContact();
+  const updateContact = useUpdateContact();
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const {
     control,
@@ -43,7 +49,7 @@ export function ContactForm({ onCreated, onCancel }: ContactFormProps) {
     formState: { errors, isSubmitting },
   } = useForm<ContactFormValues>({
     resolver: zodResolver(schema),
-    defaultValues: {
+    defaultValues: contact ? toContactFormValues(contact) : {
       first_name: '',
       last_name: '',
       email: '',
@@ -59,24 +65,21 @@ export function ContactForm({ onCreated, onCancel }: ContactFormProps) {
   const handleValidSubmit = async (values: ContactFormValues) => {
     setFormErrors([]);
     try {
-      onCreated(await createContact.mutateAsync({ body: toContactCreate(values) }));
+      const body = toContactCreate(values);
+      onSaved(
+        contact
+          ? await updateContact.mutateAsync({ path: { contact_id: contact.id }, body })
+          : await createContact.mutateAsync({ body }),
+      );
     } catch (error) {
-      const { fieldErrors, formErrors: unplaced } = mapProblemToFields(error, FIELDS);
-      for (const [field, message] of Object.entries(fieldErrors)) {
-        setError(field as keyof ContactFormValues, { type: 'server', message }, { shouldFocus: true });
-      }
-      setFormErrors(unplaced.length > 0 || Object.keys(fieldErrors).length > 0 ? unplaced : [t('common.unexpectedError')]);
+      setFormErrors(showProblemInForm(error, FIELDS, setError, t('common.unexpectedError')));
     }
   };
 
   return (
     <form noValidate onSubmit={(event) => void handleSubmit(handleValidSubmit)(event)}>
       <Stack gap="sm">
-        {formErrors.length > 0 && (
-          <Alert color="red" role="alert">
-            {formErrors.join(' · ')}
-          </Alert>
-        )}
+        <FormErrors messages={formErrors} />
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           <TextInput
             label={t('contacts.form.firstName')}
@@ -166,7 +169,7 @@ export function ContactForm({ onCreated, onCancel }: ContactFormProps) {
             {t('common.cancel')}
           </Button>
           <Button type="submit" loading={isSubmitting}>
-            {t('contacts.form.submit')}
+            {contact ? t('common.save') : t('contacts.form.submit')}
           </Button>
         </Group>
       </Stack>

@@ -1,11 +1,12 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, Textarea, TextInput, Title } from '@mantine/core';
+import { Button, Group, Paper, Select, SimpleGrid, Stack, Textarea, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 
-import { mapProblemToFields } from '@/lib/api/mapProblemToFields';
+import { showProblemInForm } from '@/lib/api/formErrors';
+import { FormErrors } from '@/ui/FormErrors';
 
 import { useLogInteraction } from '../hooks/useLogInteraction';
 import type { InteractionFormValues } from '../types/InteractionFormValues';
@@ -41,11 +42,7 @@ export function LogInteractionForm({ contactId }: LogInteractionFormProps) {
       reset(EMPTY);
       notifications.show({ color: 'teal', message: t('interaction.logged') });
     } catch (error) {
-      const { fieldErrors, formErrors: unplaced } = mapProblemToFields(error, FIELDS);
-      for (const [field, message] of Object.entries(fieldErrors)) {
-        setError(field as keyof InteractionFormValues, { type: 'server', message });
-      }
-      setFormErrors(unplaced.length > 0 || Object.keys(fieldErrors).length > 0 ? unplaced : [t('common.unexpectedError')]);
+      setFormErrors(showProblemInForm(error, FIELDS, setError, t('common.unexpectedError')));
     }
   };
 
@@ -57,11 +54,7 @@ export function LogInteractionForm({ contactId }: LogInteractionFormProps) {
           <Title order={2} size="h4">
             {t('interaction.title')}
           </Title>
-          {formErrors.length > 0 && (
-            <Alert color="red" role="alert">
-              {formErrors.join(' · ')}
-            </Alert>
-          )}
+          <FormErrors messages={formErrors} />
           <SimpleGrid cols={{ base: 1, sm: 4 }} spacing="sm">
             <Controller
               control={control}

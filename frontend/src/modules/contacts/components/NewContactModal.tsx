@@ -25,7 +25,7 @@ export function NewContactModal({ opened, onClose }: NewContactModalProps) {
 
   return (
     <Modal opened={opened} onClose={onClose} title={t('contacts.new')} size="lg">
-      <ContactForm onCreated={handleCreated} onCancel={onClose} />
+      <ContactForm onSaved={handleCreated} onCancel={onClose} />
     </Modal>
   );
 }

@@ -21,7 +21,9 @@ describe('AppLayout', () => {
     signedInAs('admin');
     await renderInRouter(<AppLayout />);
 
-    expect(await screen.findByRole('link', { name: 'API keys' })).toHaveAttribute('href', '/admin/api-keys');
+    // A role query walks the whole navigation; on a busy machine one pass takes over the default second.
+    expect(await screen.findByRole('link', { name: 'API keys' }, { timeout: 10_000 })).toHaveAttribute('href', '/admin/api-keys');
+    expect(screen.getByRole('link', { name: 'NPS' })).toHaveAttribute('href', '/analytics/nps');
     expect(screen.getByRole('link', { name: 'Webhooks' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Users & roles' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Audit log' })).toBeInTheDocument();

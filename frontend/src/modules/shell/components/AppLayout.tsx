@@ -50,6 +50,13 @@ export function AppLayout() {
         <NavLink component={Link} to="/contacts" label={t('nav.contacts')} onClick={close} />
         <NavLink component={Link} to="/surveys" label={t('nav.surveys')} onClick={close} />
         <NavLink component={Link} to="/feedback-cases" label={t('nav.cases')} onClick={close} />
+        <NavLink label={t('nav.analytics')} defaultOpened childrenOffset="sm">
+          <NavLink component={Link} to="/analytics" label={t('nav.dashboard')} onClick={close} activeOptions={{ exact: true }} />
+          <NavLink component={Link} to="/analytics/nps" label={t('nav.nps')} onClick={close} />
+          <NavLink component={Link} to="/analytics/customer-value" label={t('nav.customerValue')} onClick={close} />
+          <NavLink component={Link} to="/analytics/retention" label={t('nav.retention')} onClick={close} />
+          <NavLink component={Link} to="/analytics/margins" label={t('nav.margins')} onClick={close} />
+        </NavLink>
         {user.data?.role === 'admin' && (
           <NavLink label={t('nav.admin')} defaultOpened childrenOffset="sm">
             <NavLink component={Link} to="/admin/users" label={t('nav.users')} onClick={close} />

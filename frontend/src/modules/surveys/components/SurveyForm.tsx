@@ -5,6 +5,7 @@ import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 
 import type { SurveyRead } from '@/client';
+import { formLevelErrors } from '@/lib/api/formErrors';
 import { mapProblemToFields } from '@/lib/api/mapProblemToFields';
 
 import { useCreateSurvey } from '../hooks/useCreateSurvey';
@@ -55,14 +56,12 @@ export function SurveyForm({ onCreated, onCancel }: SurveyFormProps) {
     try {
       onCreated(await createSurvey.mutateAsync({ body: toSurveyCreate(values) }));
     } catch (error) {
-      const { fieldErrors, formErrors: unplaced } = mapProblemToFields(error, Object.keys(API_FIELDS));
-      for (const [field, message] of Object.entries(fieldErrors)) {
+      const mapping = mapProblemToFields(error, Object.keys(API_FIELDS));
+      for (const [field, message] of Object.entries(mapping.fieldErrors)) {
         const name = API_FIELDS[field];
         if (name) setError(name, { type: 'server', message }, { shouldFocus: true });
       }
-      setFormErrors(
-        unplaced.length > 0 || Object.keys(fieldErrors).length > 0 ? unplaced : [t('common.unexpectedError')],
-      );
+      setFormErrors(formLevelErrors(mapping, t('common.unexpectedError')));
     }
   };
 

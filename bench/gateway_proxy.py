@@ -1,0 +1,188 @@
+"""The same read served directly by contacts-service and through the gateway.
+
+Against the running local stack: GET /api/v1/contacts/{id} of one seeded contact, in a
+closed loop of `--concurrency` keep-alive connections for `--seconds`, first straight to
+contacts-service (with an internal identity token, as the gateway would send) and then
+through the gateway with an API key (authentication, rate limiting and the identity token
+all on). Prints req/s and p50/p99 of both, the gateway's share of the direct throughput and
+the latency it adds at p50. The issue's goal: >= 50 % of direct, < 3 ms added at p50.
+
+Each connection uses its own API key (created here, revoked afterwards): the per-key rate
+limit (6,000/min by default) is counted on every request but not reached, so 429s do not
+flatter the figures. The load generator is a minimal HTTP/1.1 client on raw sockets, so
+that it costs far less CPU than the servers it measures (both share the machine).
+
+    .venv/bin/python bench/gateway_proxy.py [--concurrency 1,8,32] [--seconds 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from benchlib import run
+from e2e_latency import login
+from hdrh.histogram import HdrHistogram
+
+from treue.identity import Identity
+from treue.testing import identity_headers
+
+ROOT = Path(__file__).resolve().parent.parent
+WARMUP_SECONDS = 2.0
+
+
+@dataclass
+class Result:
+    target: str
+    concurrency: int
+    seconds: float
+    ok: int = 0
+    failed: dict[int, int] = field(default_factory=dict)
+    latency_us: HdrHistogram = field(default_factory=lambda: HdrHistogram(1, 60_000_000, 3))
+
+    @property
+    def rate(self) -> float:
+        return self.ok / self.seconds
+
+    def ms(self, percentile: float) -> float:
+        return float(self.latency_us.get_value_at_percentile(percentile)) / 1000
+
+    def line(self) -> str:
+        failed = f", failed {self.failed}" if self.failed else ""
+        return (
+            f"{self.target:<7} c={self.concurrency:<3} {self.rate:7,.0f} req/s"
+            f"  p50 {self.ms(50):6.1f} ms  p99 {self.ms(99):6.1f} ms{failed}"
+        )
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection: GET with fixed headers, read the whole answer."""
+
+    def __init__(self, host: str, port: int, path: str, headers: dict[str, str]) -> None:
+        self.host, self.port = host, port
+        lines = [f"GET {path} HTTP/1.1", f"Host: {host}:{port}"]
+        lines += [f"{name}: {value}" for name, value in headers.items()]
+        self.request = ("\r\n".join(lines) + "\r\n\r\n").encode()
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        self.writer.write(self.request)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head[9:12])
+        fields = {
+            name.strip().lower(): value.strip()
+            for name, _, value in (
+                line.decode("latin-1").partition(":") for line in head.split(b"\r\n")[1:]
+            )
+            if name
+        }
+        if "content-length" in fields:
+            await self.reader.readexactly(int(fields["content-length"]))
+        elif fields.get("transfer-encoding") == "chunked":
+            while size := int((await self.reader.readuntil(b"\r\n")).strip(), 16):
+                await self.reader.readexactly(size + 2)
+            await self.reader.readuntil(b"\r\n")
+        if fields.get("connection") == "close":
+            await self.close()
+        return status
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
+
+async def measure(
+    target: str, url: str, path: str, headers: list[dict[str, str]], seconds: float
+) -> Result:
+    parts = httpx.URL(url)
+    assert parts.port is not None
+    result = Result(target, len(headers), seconds)
+    start = time.monotonic()
+    measured_from, end = start + WARMUP_SECONDS, start + WARMUP_SECONDS + seconds
+
+    async def worker(own: dict[str, str]) -> None:
+        connection = Connection(parts.host, parts.port or 80, path, own)
+        try:
+            while (now := time.monotonic()) < end:
+                status = await connection.get()
+                if now < measured_from:
+                    continue
+                if status == 200:
+                    result.ok += 1
+                    result.latency_us.record_value(int((time.monotonic() - now) * 1_000_000))
+                else:
+                    result.failed[status] = result.failed.get(status, 0) + 1
+        finally:
+            await connection.close()
+
+    await asyncio.gather(*(worker(own) for own in headers))
+    return result
+
+
+async def main(args: argparse.Namespace) -> None:
+    gateway = os.environ.get("TREUE_GATEWAY_URL", "http://127.0.0.1:8000")
+    contacts = os.environ.get("TREUE_GATEWAY_CONTACTS_URL", "http://127.0.0.1:8001")
+    levels = [int(n) for n in args.concurrency.split(",")]
+    async with httpx.AsyncClient(base_url=gateway, timeout=30) as admin:
+        admin.headers["Authorization"] = f"Bearer {await login(admin, args.credentials)}"
+        listed = (await admin.get("/api/v1/contacts", params={"limit": 1})).json()["items"]
+        if not listed:
+            raise SystemExit("no contacts: run make up (it seeds demo data) first")
+        path = f"/api/v1/contacts/{listed[0]['id']}"
+        keys = []
+        for number in range(max(levels)):
+            body = {"name": f"bench gateway_proxy {number}", "scopes": ["contacts:read"]}
+            created = await admin.post("/api/v1/api-keys", json=body)
+            created.raise_for_status()
+            keys.append(created.json())
+        try:
+            results = []
+            for concurrency in levels:
+                # The service sees the identity the gateway would pass for these keys.
+                direct = [
+                    identity_headers(
+                        Identity(subject=key["id"], kind="api_key", scopes=["contacts:read"])
+                    )
+                    for key in keys[:concurrency]
+                ]
+                through = [{"Authorization": f"Bearer {key['key']}"} for key in keys[:concurrency]]
+                pair = (
+                    await measure("direct", contacts, path, direct, args.seconds),
+                    await measure("gateway", gateway, path, through, args.seconds),
+                )
+                for result in pair:
+                    print(result.line(), flush=True)
+                results.append(pair)
+        finally:
+            for key in keys:
+                await admin.delete(f"/api/v1/api-keys/{key['id']}")
+    print(f"\n{os.cpu_count()} CPU cores; load average {os.getloadavg()[0]:.1f} at the end")
+    print("concurrency  direct req/s  gateway req/s  ratio  added p50  added p99")
+    for direct_result, gateway_result in results:
+        ratio = gateway_result.rate / direct_result.rate if direct_result.rate else 0.0
+        print(
+            f"{direct_result.concurrency:>11}  {direct_result.rate:12,.0f}"
+            f"  {gateway_result.rate:13,.0f}  {ratio:5.0%}"
+            f"  {gateway_result.ms(50) - direct_result.ms(50):6.1f} ms"
+            f"  {gateway_result.ms(99) - direct_result.ms(99):6.1f} ms"
+        )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--concurrency", default="1,8,32", help="levels to measure, in order")
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--credentials", type=Path, default=ROOT / ".run" / "admin-credentials")
+    parser.add_argument("--loop", default="uvloop", choices=["uvloop", "asyncio"])
+    arguments = parser.parse_args()
+    run(main(arguments), loop=arguments.loop)

@@ -1,0 +1,62 @@
+import type { Locator, Page } from '@playwright/test';
+
+const TITLES = {
+  Dashboard: 'Dashboard',
+  NPS: 'Net Promoter Score',
+  Kundenwert: 'Kundenwert',
+  Bindung: 'Bindung und Abwanderung',
+  Margen: 'Angebotsmargen',
+};
+
+/** The analytics pages: reached through the navigation; each chart is read through its data table. */
+export class AnalyticsPages {
+  constructor(private readonly page: Page) {}
+
+  async open(link: 'Dashboard' | 'NPS' | 'Kundenwert' | 'Bindung' | 'Margen'): Promise<void> {
+    await this.page.getByRole('navigation').getByRole('link', { name: link, exact: true }).click();
+    // The first analytics page of a session loads the charts' chunk; on a busy machine that takes a while.
+    await this.heading(TITLES[link]).waitFor({ timeout: 60_000 });
+  }
+
+  heading(name: string): Locator {
+    return this.page.getByRole('heading', { level: 1, name });
+  }
+
+  /** The card (a named region) holding a chart, its filters and states. */
+  card(title: string): Locator {
+    return this.page.getByRole('region', { name: title });
+  }
+
+  /** The drawn chart: its canvas must be there besides the data. */
+  canvas(title: string): Locator {
+    // ECharts layers a few canvases (the hover layer on top): the first is the drawing.
+    return this.page.getByRole('figure', { name: title }).locator('canvas').first();
+  }
+
+  /** Waits until the chart has drawn (its data loaded): the canvas is there. */
+  async drawn(title: string): Promise<void> {
+    await this.canvas(title).waitFor({ timeout: 60_000 });
+  }
+
+  /** The chart's data, row by row (header excluded), as the visually hidden table has it. */
+  async rows(title: string): Promise<string[][]> {
+    const table = this.page.getByRole('table', { name: title });
+    await table.waitFor({ state: 'attached' });
+    return table.locator('tbody tr').evaluateAll((rows) =>
+      rows.map((row) => Array.from(row.querySelectorAll('td'), (cell) => cell.textContent.trim())),
+    );
+  }
+
+  async choose(card: string, filter: string, choice: string): Promise<void> {
+    await this.card(card).getByRole('radiogroup', { name: filter }).getByText(choice, { exact: true }).click();
+  }
+
+  async chooseSegment(card: string, segment: string): Promise<void> {
+    await this.card(card).getByLabel('Segment', { exact: true }).click();
+    await this.page.getByRole('option', { name: segment }).click();
+  }
+
+  kpi(label: string): Locator {
+    return this.page.getByRole('group', { name: label, exact: true });
+  }
+}

@@ -1,0 +1,167 @@
+import { Group, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import {
+  analyticsGetAbcParetoOptions,
+  analyticsGetAbcSplitOptions,
+  analyticsGetClvDistributionOptions,
+} from '@/client/@tanstack/react-query.gen';
+import { useFormatters } from '@/i18n/useFormatters';
+
+import { clvHistogram, paretoSeries } from '../utils/chartData';
+import { AnalyticsPage } from './AnalyticsPage';
+import { Chart } from './Chart';
+import { ChartCard } from './ChartCard';
+import { ChoiceFilter } from './Filters';
+
+const CLASSES = ['all', 'A', 'B', 'C'] as const;
+type ClassChoice = (typeof CLASSES)[number];
+const SLICES = ['10', '20', '50'] as const;
+type Slices = (typeof SLICES)[number];
+const CLASS_COLORS: Record<string, string> = { A: '#0ca678', B: '#f59f00', C: '#fa5252' };
+
+/** How the value spreads over the customers: the CLV histogram (A2) and the ABC Pareto chart (A3). */
+export function CustomerValuePage() {
+  const { t } = useTranslation();
+  const format = useFormatters();
+  const [abcClass, setAbcClass] = useState<ClassChoice>('all');
+  const [slices, setSlices] = useState<Slices>('20');
+  const clv = useQuery(analyticsGetClvDistributionOptions({ query: abcClass === 'all' ? {} : { abc_class: abcClass } }));
+  const pareto = useQuery(analyticsGetAbcParetoOptions({ query: { buckets: Number(slices) } }));
+  const split = useQuery(analyticsGetAbcSplitOptions());
+  // The Pareto chart needs the thresholds of the split as well as the slices.
+  const paretoAndSplit = {
+    data: pareto.data && split.data ? { pareto: pareto.data, split: split.data } : undefined,
+    isError: pareto.isError || split.isError,
+    error: pareto.error ?? split.error,
+    refetch: () => Promise.all([pareto.refetch(), split.refetch()]),
+  };
+
+  return (
+    <AnalyticsPage title={t('analytics.value.title')} intro={t('analytics.value.intro')}>
+      <ChartCard
+        title={t('analytics.value.clv')}
+        description={t('analytics.value.clvText')}
+        query={clv}
+        isEmpty={(data) => data.customers === 0}
+        emptyText={t('analytics.value.noClv')}
+        filters={
+          <ChoiceFilter
+            label={t('analytics.filters.abcClass')}
+            value={abcClass}
+            onChange={setAbcClass}
+            choices={CLASSES.map((value) => ({ value, label: value === 'all' ? t('analytics.filters.all') : value }))}
+          />
+        }
+      >
+        {(data) => {
+          const histogram = clvHistogram(data, (value) => format.number(value, 0));
+          const customersName = t('analytics.value.customers');
+          return (
+            <>
+              <Group gap="lg">
+                <Text size="sm">
+                  {t('analytics.value.customersWithClv', { count: data.customers })}
+                </Text>
+                <Text size="sm">
+                  {t('analytics.value.median')}: <b>{data.median === null ? t('common.none') : format.money(data.median, null)}</b>
+                </Text>
+                <Text size="sm">
+                  {t('analytics.value.mean')}: <b>{data.mean === null ? t('common.none') : format.money(data.mean, null)}</b>
+                </Text>
+              </Group>
+              <Chart
+                title={t('analytics.value.clv')}
+                option={{
+                  tooltip: { trigger: 'axis' },
+                  grid: { left: 60, right: 20, top: 20, bottom: 80 },
+                  xAxis: { type: 'category', data: histogram.labels, name: 'CLV', nameLocation: 'middle', nameGap: 65, axisLabel: { rotate: 35 } },
+                  // Customer values have a long tail: on a linear axis the bins past the first vanish.
+                  yAxis: { type: 'log', name: customersName, min: 0.8, logBase: 10, axisLabel: { formatter: (v: number) => (v < 1 ? '' : format.number(v, 0)) } },
+                  series: [
+                    {
+                      name: customersName,
+                      type: 'bar',
+                      data: histogram.counts.map((count) => (count === 0 ? null : count)),
+                      barCategoryGap: '5%',
+                      itemStyle: { color: '#1c7ed6' },
+                    },
+                  ],
+                }}
+                table={{
+                  columns: ['CLV', customersName],
+                  rows: histogram.labels.map((label, index) => [label, format.number(histogram.counts[index] ?? 0)]),
+                }}
+              />
+            </>
+          );
+        }}
+      </ChartCard>
+      <ChartCard
+        title={t('analytics.value.pareto')}
+        description={t('analytics.value.paretoText')}
+        query={paretoAndSplit}
+        isEmpty={(data) => data.pareto.buckets.length === 0}
+        emptyText={t('analytics.value.noPareto')}
+        filters={
+          <ChoiceFilter
+            label={t('analytics.filters.slices')}
+            value={slices}
+            onChange={setSlices}
+            choices={SLICES.map((value) => ({ value, label: value }))}
+          />
+        }
+      >
+        {(data) => {
+          const series = paretoSeries(data.pareto, data.split);
+          const shareName = t('analytics.value.valueShare');
+          const cumulativeName = t('analytics.value.cumulative');
+          return (
+            <Chart
+              title={t('analytics.value.pareto')}
+              option={{
+                tooltip: { trigger: 'axis', valueFormatter: (value: number) => `${format.number(value, 1)} %` },
+                legend: { data: [shareName, cumulativeName], bottom: 0 },
+                grid: { left: 60, right: 60, top: 30, bottom: 70 },
+                xAxis: { type: 'category', data: series.labels, name: t('analytics.value.topCustomers'), nameLocation: 'middle', nameGap: 30 },
+                yAxis: [
+                  { type: 'value', name: shareName, axisLabel: { formatter: '{value} %' } },
+                  { type: 'value', name: cumulativeName, min: 0, max: 100, axisLabel: { formatter: '{value} %' }, splitLine: { show: false } },
+                ],
+                series: [
+                  { name: shareName, type: 'bar', data: series.bars, itemStyle: { color: '#74c0fc' } },
+                  {
+                    name: cumulativeName,
+                    type: 'line',
+                    yAxisIndex: 1,
+                    data: series.cumulative,
+                    itemStyle: { color: '#1864ab' },
+                    markLine: {
+                      silent: true,
+                      symbol: 'none',
+                      data: series.thresholds.map((threshold) => ({
+                        yAxis: threshold.percent,
+                        lineStyle: { color: CLASS_COLORS[threshold.abcClass], type: 'dashed' },
+                        label: { formatter: t('analytics.value.classEnds', { abcClass: threshold.abcClass, percent: threshold.percent }), position: 'insideStartTop' },
+                      })),
+                    },
+                  },
+                ],
+              }}
+              table={{
+                columns: [t('analytics.value.topCustomers'), shareName, cumulativeName],
+                rows: series.labels.map((label, index) => [
+                  label,
+                  format.number(series.bars[index] ?? 0, 1),
+                  format.number(series.cumulative[index] ?? 0, 1),
+                ]),
+              }}
+            />
+          );
+        }}
+      </ChartCard>
+    </AnalyticsPage>
+  );
+}

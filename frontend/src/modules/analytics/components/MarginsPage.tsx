@@ -1,0 +1,127 @@
+import { Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { analyticsGetProductMarginsOptions } from '@/client/@tanstack/react-query.gen';
+import { useFormatters } from '@/i18n/useFormatters';
+
+import { marginBars } from '../utils/chartData';
+import { AnalyticsPage } from './AnalyticsPage';
+import { Chart } from './Chart';
+import { ChartCard } from './ChartCard';
+import { ChoiceFilter } from './Filters';
+
+const MONTHS = ['3', '6', '12', '24'] as const;
+type Months = (typeof MONTHS)[number];
+const THRESHOLDS = ['10', '20', '30'] as const;
+type Threshold = (typeof THRESHOLDS)[number];
+
+/** Offer margins (A6): margin % per product, those under the threshold flagged as candidates to drop. */
+export function MarginsPage() {
+  const { t } = useTranslation();
+  const format = useFormatters();
+  const [months, setMonths] = useState<Months>('12');
+  const [threshold, setThreshold] = useState<Threshold>('20');
+  const margins = useQuery(
+    analyticsGetProductMarginsOptions({ query: { months: Number(months), threshold_percent: Number(threshold) } }),
+  );
+
+  return (
+    <AnalyticsPage title={t('analytics.margins.title')} intro={t('analytics.margins.intro')}>
+      <ChartCard
+        title={t('analytics.margins.chart')}
+        description={t('analytics.margins.text')}
+        query={margins}
+        isEmpty={(data) => data.products.length === 0}
+        emptyText={t('analytics.margins.empty')}
+        filters={
+          <>
+            <ChoiceFilter
+              label={t('analytics.filters.period')}
+              value={months}
+              onChange={setMonths}
+              choices={MONTHS.map((value) => ({ value, label: t('analytics.filters.months', { count: Number(value) }) }))}
+            />
+            <ChoiceFilter
+              label={t('analytics.filters.threshold')}
+              value={threshold}
+              onChange={setThreshold}
+              choices={THRESHOLDS.map((value) => ({ value, label: `${value} %` }))}
+            />
+          </>
+        }
+      >
+        {(data) => {
+          const bars = marginBars(data.products);
+          const marginName = t('analytics.margins.marginPercent');
+          return (
+            <>
+              <Text size="sm">
+                {t('analytics.margins.candidates', {
+                  count: data.candidates.products,
+                  revenue: format.money(data.candidates.revenue, null),
+                  customers: data.candidates.customers,
+                })}
+              </Text>
+              <Chart
+                title={t('analytics.margins.chart')}
+                height={Math.max(280, 32 * bars.skus.length + 60)}
+                option={{
+                  tooltip: {
+                    trigger: 'axis',
+                    axisPointer: { type: 'shadow' },
+                    formatter: (items: { dataIndex: number }[]) => {
+                      const product = data.products[items[0]?.dataIndex ?? 0];
+                      if (!product) return '';
+                      return [
+                        `<b>${product.sku}</b>`,
+                        `${marginName}: ${product.margin_percent === null ? t('common.none') : `${format.number(product.margin_percent, 1)} %`}`,
+                        `${t('analytics.margins.revenue')}: ${format.money(product.revenue, null)}`,
+                        `${t('analytics.margins.margin')}: ${format.money(product.margin, null)}`,
+                        `${t('analytics.margins.customers')}: ${format.number(product.customers)}`,
+                        product.candidate_to_drop ? `<b>${t('analytics.margins.flag')}</b>` : '',
+                      ].join('<br/>');
+                    },
+                  },
+                  grid: { left: 150, right: 40, top: 30, bottom: 40 },
+                  yAxis: { type: 'category', data: bars.skus, inverse: true },
+                  xAxis: { type: 'value', name: marginName, nameLocation: 'middle', nameGap: 25, axisLabel: { formatter: '{value} %' } },
+                  series: [
+                    {
+                      name: marginName,
+                      type: 'bar',
+                      barWidth: 16,
+                      data: bars.percent.map((value, index) => ({
+                        value,
+                        itemStyle: { color: bars.flagged[index] ? '#fa5252' : '#0ca678' },
+                      })),
+                      label: { show: true, position: 'right', formatter: (item: { dataIndex: number }) => (bars.flagged[item.dataIndex] ? '⚑' : '') },
+                      markLine: {
+                        silent: true,
+                        symbol: 'none',
+                        data: [{ xAxis: Number(data.threshold_percent) }],
+                        lineStyle: { color: '#e8590c', type: 'dashed' },
+                        // The category axis runs top-down (inverse): 'start' is the top, clear of the tick labels.
+                        label: { formatter: t('analytics.margins.thresholdLine', { percent: data.threshold_percent }), position: 'start' },
+                      },
+                    },
+                  ],
+                }}
+                table={{
+                  columns: [t('analytics.margins.product'), marginName, t('analytics.margins.revenue'), t('analytics.margins.flag')],
+                  rows: data.products.map((product) => [
+                    product.sku,
+                    product.margin_percent === null ? t('common.none') : format.number(product.margin_percent, 1),
+                    format.money(product.revenue, null),
+                    product.candidate_to_drop ? t('analytics.margins.flag') : '',
+                  ]),
+                }}
+              />
+            </>
+          );
+        }}
+      </ChartCard>
+    </AnalyticsPage>
+  );
+}

@@ -1,0 +1,14 @@
+import { useMutation } from '@tanstack/react-query';
+
+import { contactsChurnContactMutation, contactsWinBackContactMutation } from '@/client/@tanstack/react-query.gen';
+
+import { useInvalidate } from './useInvalidate';
+
+const AFFECTED = ['contactsGetContact', 'contactsListContacts', 'analyticsGetCustomer'];
+
+export function useChurnActions() {
+  const invalidate = useInvalidate();
+  const churn = useMutation({ ...contactsChurnContactMutation(), onSuccess: () => invalidate(...AFFECTED) });
+  const winBack = useMutation({ ...contactsWinBackContactMutation(), onSuccess: () => invalidate(...AFFECTED) });
+  return { churn, winBack };
+}
