@@ -33,9 +33,9 @@ export const authLogin = <ThrowOnError extends boolean = false>(options: Options
 });
 
 /**
- * Log out: clear the session cookies
+ * Log out: revoke the access token and clear the session cookies
  *
- * Bearer tokens stay valid until they expire; the SPA's cookies are removed.
+ * The access token the request carries (the `Authorization: Bearer` token, else the session cookie's) answers 401 from now on, on every gateway replica; the user's other sessions stay signed in. The SPA's cookies are removed. With an API key nothing is revoked: revoke the key itself (`DELETE /api/v1/api-keys/{id}`).
  */
 export const authLogout = <ThrowOnError extends boolean = false>(options?: Options<AuthLogoutData, ThrowOnError>) => (options?.client ?? client).post<AuthLogoutResponses, AuthLogoutErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -903,6 +903,12 @@ export const responsesRecordResponse = <ThrowOnError extends boolean = false>(op
  * the test is undefined and `p_value` is null. Periods start on Monday (week), the first of the
  * month or of the quarter, in UTC; `from` is inclusive, `to` exclusive, both on `responded_at`.
  *
+ * **Speed.** The counts come from daily rollups per survey (and per tag and per segment),
+ * kept up to date in the same transaction as every answer, edit, merge or erasure, so the
+ * time does not grow with the number of answers; a `from`/`to` that is not midnight UTC adds
+ * the answers of its partial first and last day. `tag` and `segment_id` together are counted
+ * from the answers themselves and are slow on large surveys.
+ *
  * `response_rate`: invitations answered / invitations sent.
  */
 export const responsesSurveyNps = <ThrowOnError extends boolean = false>(options: Options<ResponsesSurveyNpsData, ThrowOnError>) => (options.client ?? client).get<ResponsesSurveyNpsResponses, ResponsesSurveyNpsErrors, ThrowOnError>({
@@ -926,6 +932,12 @@ export const responsesSurveyNps = <ThrowOnError extends boolean = false>(options
  * (n = 0) its `nps`, CI and change are null; when both periods are unanimous (zero variance)
  * the test is undefined and `p_value` is null. Periods start on Monday (week), the first of the
  * month or of the quarter, in UTC; `from` is inclusive, `to` exclusive, both on `responded_at`.
+ *
+ * **Speed.** The counts come from daily rollups per survey (and per tag and per segment),
+ * kept up to date in the same transaction as every answer, edit, merge or erasure, so the
+ * time does not grow with the number of answers; a `from`/`to` that is not midnight UTC adds
+ * the answers of its partial first and last day. `tag` and `segment_id` together are counted
+ * from the answers themselves and are slow on large surveys.
  */
 export const responsesNps = <ThrowOnError extends boolean = false>(options?: Options<ResponsesNpsData, ThrowOnError>) => (options?.client ?? client).get<ResponsesNpsResponses, ResponsesNpsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

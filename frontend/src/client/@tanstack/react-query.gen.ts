@@ -26,9 +26,9 @@ export const authLoginMutation = (options?: Partial<Options<AuthLoginData>>): Us
 };
 
 /**
- * Log out: clear the session cookies
+ * Log out: revoke the access token and clear the session cookies
  *
- * Bearer tokens stay valid until they expire; the SPA's cookies are removed.
+ * The access token the request carries (the `Authorization: Bearer` token, else the session cookie's) answers 401 from now on, on every gateway replica; the user's other sessions stay signed in. The SPA's cookies are removed. With an API key nothing is revoked: revoke the key itself (`DELETE /api/v1/api-keys/{id}`).
  */
 export const authLogoutMutation = (options?: Partial<Options<AuthLogoutData>>): UseMutationOptions<AuthLogoutResponse, DefaultError, Options<AuthLogoutData>> => {
     const mutationOptions: UseMutationOptions<AuthLogoutResponse, DefaultError, Options<AuthLogoutData>> = {
@@ -1904,6 +1904,12 @@ export const responsesSurveyNpsQueryKey = (options: Options<ResponsesSurveyNpsDa
  * the test is undefined and `p_value` is null. Periods start on Monday (week), the first of the
  * month or of the quarter, in UTC; `from` is inclusive, `to` exclusive, both on `responded_at`.
  *
+ * **Speed.** The counts come from daily rollups per survey (and per tag and per segment),
+ * kept up to date in the same transaction as every answer, edit, merge or erasure, so the
+ * time does not grow with the number of answers; a `from`/`to` that is not midnight UTC adds
+ * the answers of its partial first and last day. `tag` and `segment_id` together are counted
+ * from the answers themselves and are slow on large surveys.
+ *
  * `response_rate`: invitations answered / invitations sent.
  */
 export const responsesSurveyNpsOptions = (options: Options<ResponsesSurveyNpsData>) => queryOptions<ResponsesSurveyNpsResponse, DefaultError, ResponsesSurveyNpsResponse, ReturnType<typeof responsesSurveyNpsQueryKey>>({
@@ -1936,6 +1942,12 @@ export const responsesNpsQueryKey = (options?: Options<ResponsesNpsData>) => cre
  * (n = 0) its `nps`, CI and change are null; when both periods are unanimous (zero variance)
  * the test is undefined and `p_value` is null. Periods start on Monday (week), the first of the
  * month or of the quarter, in UTC; `from` is inclusive, `to` exclusive, both on `responded_at`.
+ *
+ * **Speed.** The counts come from daily rollups per survey (and per tag and per segment),
+ * kept up to date in the same transaction as every answer, edit, merge or erasure, so the
+ * time does not grow with the number of answers; a `from`/`to` that is not midnight UTC adds
+ * the answers of its partial first and last day. `tag` and `segment_id` together are counted
+ * from the answers themselves and are slow on large surveys.
  */
 export const responsesNpsOptions = (options?: Options<ResponsesNpsData>) => queryOptions<ResponsesNpsResponse, DefaultError, ResponsesNpsResponse, ReturnType<typeof responsesNpsQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
