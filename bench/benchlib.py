@@ -28,7 +28,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from treue.events.contracts import ContactCreatedV1
+from treue.events.contracts import ContactCreatedV1, OrderLineV1, OrderRecordedV1
 
 T = TypeVar("T")
 
@@ -170,12 +170,13 @@ async def topic_records(bootstrap: str, topic: str, partitions: int) -> int:
 
 @dataclass(frozen=True)
 class OutboxEvent:
-    """One contact.created event as the contacts UoW writes it into the outbox."""
+    """One event as a service's UoW writes it into the outbox (contact.created unless said)."""
 
     event_id: uuid.UUID
     subject: str
     occurred_at: datetime
-    data: bytes  # the JSON of ContactCreatedV1, as the relay sends it
+    data: bytes  # the JSON of the contract, as the relay sends it
+    event_type: str = CONTACT_CREATED
 
 
 def contact_ids(count: int, seed: int = 7) -> list[uuid.UUID]:
@@ -220,6 +221,54 @@ def make_events(count: int, subjects: int = 10_000, seed: int = 42) -> list[Outb
                 subject=str(contact_id),
                 occurred_at=occurred_at,
                 data=orjson.dumps(payload.model_dump(mode="json")),
+            )
+        )
+    return events
+
+
+def make_order_events(count: int, subjects: int = 10_000, seed: int = 42) -> list[OutboxEvent]:
+    """`count` order.recorded payloads (two lines each, ~700 bytes) over the contact ids of
+    `make_events` (the same seed of ids), as the orders API emits them."""
+    rng = random.Random(seed)
+    ids = contact_ids(subjects)
+    products = [uuid.UUID(int=rng.getrandbits(128), version=4) for _ in range(1000)]
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    events = []
+    for i in range(count):
+        contact_id = ids[rng.randrange(subjects)]
+        occurred_at = start + timedelta(milliseconds=i)
+        prices = [rng.randrange(500, 50_000) for _ in range(2)]
+        lines = [
+            OrderLineV1(
+                line_no=n + 1,
+                product_id=rng.choice(products),
+                sku=f"SKU-{n}-{i % 1000}",
+                quantity="1",
+                unit_price=f"{price / 100:.2f}",
+                unit_cost=f"{round(price * 0.6) / 100:.2f}",
+                revenue=f"{price / 100:.2f}",
+                cost=f"{round(price * 0.6) / 100:.2f}",
+            )
+            for n, price in enumerate(prices)
+        ]
+        payload = OrderRecordedV1(
+            order_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+            contact_id=contact_id,
+            external_id=None,
+            ordered_at=occurred_at,
+            currency="EUR",
+            revenue=f"{sum(prices) / 100:.2f}",
+            cost=f"{sum(round(p * 0.6) for p in prices) / 100:.2f}",
+            lines=lines,
+            recorded_at=occurred_at,
+        )
+        events.append(
+            OutboxEvent(
+                event_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                subject=str(contact_id),
+                occurred_at=occurred_at,
+                data=orjson.dumps(payload.model_dump(mode="json")),
+                event_type=OrderRecordedV1.event_type,
             )
         )
     return events

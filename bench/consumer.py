@@ -1,10 +1,11 @@
 """Consumer throughput: how many events per second go through Kafka, the inbox and a handler.
 
-Produces N contact.created events to a fresh topic the way the relay does (key = subject,
-CloudEvent ce_* headers), then runs the real EventConsumer + InboxProcessor of a scratch
-database with analytics-service's real handler (the upsert into its `customers` read model)
-until all N are handled. Then the duplicate path: the same topic read again by a new
-consumer group, so every event is skipped by the inbox.
+Produces N contact.created events (or, with --kind orders, N order.recorded events of two
+lines each, for contacts already in the read model) to a fresh topic the way the relay
+does (key = subject, CloudEvent ce_* headers), then runs the real EventConsumer +
+InboxProcessor of a scratch database with analytics-service's real handler (the upsert
+into its `customers` read model) until all N are handled. Then the duplicate path: the
+same topic read again by a new consumer group, so every event is skipped by the inbox.
 
     .venv/bin/python bench/consumer.py [--events 100000] [--batch-sizes 500]
 """
@@ -31,8 +32,10 @@ from benchlib import (
     CpuSample,
     OutboxEvent,
     Progress,
+    contact_ids,
     create_tables,
     make_events,
+    make_order_events,
     print_profile,
     rate,
     run,
@@ -175,7 +178,7 @@ async def produce(settings: ServiceSettings, topic: str, events: list[OutboxEven
                 headers = kafka_headers(
                     event_id=str(event.event_id),
                     source=SOURCE,
-                    event_type=CONTACT_CREATED,
+                    event_type=event.event_type,
                     time=event.occurred_at,
                     subject=event.subject,
                 )
@@ -249,12 +252,16 @@ def report(result: ConsumeResult) -> None:
     print(f"    CPU: {result.cpu}")
 
 
-async def check_rows(database_url: str, result: ConsumeResult, subjects: int) -> None:
-    """Sanity: one inbox row per handled event, one customer per contact, no dead letters."""
+async def check_rows(
+    database_url: str, result: ConsumeResult, subjects: int, kind: str = "contacts"
+) -> None:
+    """Sanity: one inbox row per handled event, one customer per contact (one order per
+    order event), no dead letters."""
     conn = await asyncpg.connect(asyncpg_dsn(database_url))
     try:
         inbox = await conn.fetchval("SELECT count(*) FROM inbox")
         customers = await conn.fetchval("SELECT count(*) FROM customers")
+        orders = await conn.fetchval("SELECT count(*) FROM orders")
         dead = await conn.fetchval("SELECT count(*) FROM dead_letters")
     finally:
         await conn.close()
@@ -263,16 +270,29 @@ async def check_rows(database_url: str, result: ConsumeResult, subjects: int) ->
         problems.append(f"inbox has {inbox:,} rows, want {result.events:,}")
     if result.complete and customers != subjects:
         problems.append(f"customers has {customers:,} rows, want {subjects:,}")
+    if kind == "orders" and orders != result.events:
+        problems.append(f"orders has {orders:,} rows, want {result.events:,}")
     if dead:
         problems.append(f"{dead:,} dead letters")
     if problems:
         print(f"  !! {'; '.join(problems)}")
 
 
-async def reset(database_url: str) -> None:
+async def reset(database_url: str, customer_ids: list[uuid.UUID] | None = None) -> None:
+    """An empty read model; with customer_ids, those customers in it (for order events)."""
     conn = await asyncpg.connect(asyncpg_dsn(database_url))
     try:
-        await conn.execute("TRUNCATE inbox, customers, dead_letters RESTART IDENTITY")
+        await conn.execute(
+            "TRUNCATE inbox, customers, orders, order_lines, dead_letters RESTART IDENTITY"
+        )
+        if customer_ids:
+            await conn.execute(
+                "INSERT INTO customers (contact_id, contact_version, first_name, last_name,"
+                " language, lifecycle_stage, became_contact_at)"
+                " SELECT id, 1, 'Kundin', left(id::text, 8), 'de', 'customer', now()"
+                " FROM unnest($1::uuid[]) AS id",
+                customer_ids,
+            )
         await conn.execute("VACUUM ANALYZE")
     finally:
         await conn.close()
@@ -287,7 +307,7 @@ async def record_all_as_seen(database_url: str, topic: str, events: list[OutboxE
             " SELECT id, $2, subject, $3, -1, -1 FROM unnest($1::uuid[], $4::text[])"
             " AS e(id, subject) ON CONFLICT (event_id) DO NOTHING",
             [e.event_id for e in events],
-            CONTACT_CREATED,
+            events[0].event_type,
             topic,
             [e.subject for e in events],
         )
@@ -297,9 +317,17 @@ async def record_all_as_seen(database_url: str, topic: str, events: list[OutboxE
 
 
 async def main(args: argparse.Namespace) -> list[ConsumeResult]:
-    print(f"generating {args.events:,} contact.created events over {args.subjects:,} contacts")
-    events = make_events(args.events, args.subjects)
-    subjects = len({e.subject for e in events})
+    if args.kind == "orders":
+        print(f"generating {args.events:,} order.recorded events over {args.subjects:,} contacts")
+        events = make_order_events(args.events, args.subjects)
+        customer_ids: list[uuid.UUID] | None = contact_ids(args.subjects)
+        subjects = args.subjects
+        args.handlers = ["analytics"]
+    else:
+        print(f"generating {args.events:,} contact.created events over {args.subjects:,} contacts")
+        events = make_events(args.events, args.subjects)
+        customer_ids = None
+        subjects = len({e.subject for e in events})
     results: list[ConsumeResult] = []
     async with (
         scratch_database(args.server_url, args.database, keep=args.keep) as database_url,
@@ -321,7 +349,7 @@ async def main(args: argparse.Namespace) -> list[ConsumeResult]:
         session_factory = make_session_factory(engine)
         try:
             for variant in args.handlers:
-                await reset(database_url)
+                await reset(database_url, customer_ids)
                 processor = make_processor(variant, session_factory)
                 profile = cProfile.Profile() if args.profile else None
                 if profile is not None:
@@ -334,7 +362,7 @@ async def main(args: argparse.Namespace) -> list[ConsumeResult]:
                     profile.disable()
                     print_profile(profile)
                 report(result)
-                await check_rows(database_url, result, subjects)
+                await check_rows(database_url, result, subjects, args.kind)
                 results.append(result)
             if not args.skip_duplicates:
                 await record_all_as_seen(database_url, topic, events)
@@ -367,6 +395,12 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--subjects", type=int, default=10_000, help="distinct contact ids")
+    parser.add_argument(
+        "--kind",
+        choices=["contacts", "orders"],
+        default="contacts",
+        help="contact.created events, or order.recorded events (analytics' real handler only)",
+    )
     parser.add_argument(
         "--handlers",
         type=lambda text: [part for part in text.split(",") if part],

@@ -5,7 +5,10 @@ migrations): the CSV is uploaded through the real route (multipart, as the gatew
 on) and the real job runner imports it, writing every contact with its contact.created
 event into the outbox. The relay is not run here (`outbox_relay.py` measures it).
 
-    .venv/bin/python bench/import.py [--rows 200000] [--batch-size 1000] [--keep]
+    .venv/bin/python bench/import.py [--rows 200000] [--batch-size 1000] [--database NAME]
+
+It prints the load average before and after (the machine is shared: quote ratios of runs
+made together).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import random
 import resource
 import tempfile
@@ -78,18 +82,25 @@ async def migrate(url: str) -> None:
     await asyncio.to_thread(command.upgrade, config, "head")
 
 
+def load_average() -> str:
+    return "load average " + ", ".join(f"{load:.1f}" for load in os.getloadavg())
+
+
 async def main(arguments: argparse.Namespace, spool: IO[bytes]) -> None:
-    url = with_database(arguments.server_url, DATABASE)
-    await recreate_database(arguments.server_url, DATABASE)
+    database = arguments.database
+    url = with_database(arguments.server_url, database)
+    await recreate_database(arguments.server_url, database)
     try:
         await migrate(url)
+        print(f"before               {load_average()}")
         await measure(url, arguments, spool)
+        print(f"after                {load_average()}")
     finally:
         if arguments.keep:
-            print(f"kept database {DATABASE}")
+            print(f"kept database {database}")
         else:
             with contextlib.suppress(Exception):
-                await drop_database(arguments.server_url, DATABASE)
+                await drop_database(arguments.server_url, database)
 
 
 async def measure(url: str, arguments: argparse.Namespace, spool: IO[bytes]) -> None:
@@ -146,6 +157,7 @@ if __name__ == "__main__":
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--server-url", default=DEFAULT_SERVER_URL)
+    parser.add_argument("--database", default=DATABASE, help="scratch database (recreated)")
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--loop", default="uvloop", choices=["uvloop", "asyncio"])
     arguments = parser.parse_args()

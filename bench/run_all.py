@@ -27,6 +27,7 @@ HEADLINES = (
     "CONSUMER",
     "E2E LATENCY",
     "E2E WEBHOOK LATENCY",
+    "WEBHOOK LATENCY",
     "WEBHOOK THROUGHPUT",
     "GATEWAY REPLICAS",
 )
@@ -93,6 +94,7 @@ def main() -> int:
     elif gateway_ready(args.gateway):
         seconds = "10" if args.quick else "30"
         plan.append(("e2e_latency.py", ["--gateway", args.gateway, "--seconds", seconds], 300))
+        plan.append(("webhook_latency.py", ["--gateway", args.gateway, "--seconds", seconds], 300))
         # Scales the stack to 1 and 2 replicas of everything and back to what it ran.
         plan.append(("gateway_replicas.py", ["--seconds", seconds], 900))
     else:

@@ -1,7 +1,8 @@
-"""The subscriber of bench/webhooks.py: answers 200 to every POST and remembers, per
-request, its arrival time minus the body's `timestamp` (the event's time).
+"""The subscriber of bench/webhooks.py and bench/webhook_latency.py: answers 200 to every
+POST and remembers, per request, its arrival time minus the body's `timestamp` (the event's
+time), and its arrival time by the body's `data.response_id` (detractor answers).
 
-GET /stats answers those latencies; GET /reset forgets them. Kept apart from webhooks.py
+GET /stats answers both; GET /reset forgets them. Kept apart from webhooks.py
 so it starts in its own process without importing the gateway.
 
     .venv/bin/python bench/webhook_receiver.py PORT
@@ -18,6 +19,7 @@ import orjson
 import uvicorn
 
 latencies: list[float] = []
+arrivals: dict[str, float] = {}
 
 
 async def receiver(scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -31,12 +33,18 @@ async def receiver(scope: dict[str, Any], receive: Any, send: Any) -> None:
             break
     answer = b""
     if scope["method"] == "POST":
-        timestamp = orjson.loads(body)["timestamp"]
-        latencies.append(time.time() - datetime.fromisoformat(timestamp).timestamp())
+        arrived = time.time()
+        message = orjson.loads(body)
+        latencies.append(arrived - datetime.fromisoformat(message["timestamp"]).timestamp())
+        response_id = message.get("data", {}).get("response_id")
+        # The first arrival counts: a retry of the same message comes later.
+        if response_id is not None and response_id not in arrivals:
+            arrivals[response_id] = arrived
     elif scope["path"] == "/stats":
-        answer = orjson.dumps({"latencies": latencies})
+        answer = orjson.dumps({"latencies": latencies, "arrivals": arrivals})
     elif scope["path"] == "/reset":
         latencies.clear()
+        arrivals.clear()
     await send({"type": "http.response.start", "status": 200, "headers": []})
     await send({"type": "http.response.body", "body": answer})
 

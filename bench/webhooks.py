@@ -149,8 +149,8 @@ async def latency(
     processor = InboxProcessor(session_factory, backbone, dict(EVENT_HANDLERS))
     consumer = EventConsumer(settings, processor, [topic], group_id=f"bench-{uuid.uuid4().hex}")
     in_flight = settings.webhook_batch_size * settings.webhook_lanes
-    async with make_client(settings.webhook_timeout_seconds, in_flight) as client:
-        sender = WebhookSender(client, UrlGuard(True), 2048)
+    async with make_client(settings.webhook_timeout_seconds, UrlGuard(True), in_flight) as client:
+        sender = WebhookSender(client, 2048)
         worker = DeliveryWorker(settings, session_factory, sender)
         tasks = [asyncio.create_task(consumer.run()), asyncio.create_task(worker.run())]
         producer = make_producer(settings)
@@ -238,10 +238,8 @@ async def throughput(
             await repository.add_deliveries(message_id, [endpoint_id], now)
     progress = Progress("deliveries", count)
     in_flight = settings.webhook_batch_size * settings.webhook_lanes
-    async with make_client(settings.webhook_timeout_seconds, in_flight) as client:
-        worker = DeliveryWorker(
-            settings, session_factory, WebhookSender(client, UrlGuard(True), 2048)
-        )
+    async with make_client(settings.webhook_timeout_seconds, UrlGuard(True), in_flight) as client:
+        worker = DeliveryWorker(settings, session_factory, WebhookSender(client, 2048))
         started = time.perf_counter()
         task = asyncio.create_task(worker.run())
         done = 0
@@ -279,7 +277,7 @@ async def succeeded(session_factory: Any, endpoint_id: uuid.UUID) -> int:
 
 async def plain_posts(base: str, concurrency: int, count: int, body: str) -> float:
     """The ceiling of the HTTP side alone: unsigned POSTs, no database."""
-    async with make_client(10.0, concurrency) as client:
+    async with make_client(10.0, UrlGuard(True), concurrency) as client:
         started = time.perf_counter()
         for _ in range(count // concurrency):
             await asyncio.gather(

@@ -11,7 +11,7 @@ HTTP_PORT=${TREUE_MAIL_SINK_PORT:-8025}
 URL="http://127.0.0.1:$HTTP_PORT/"
 
 ready_or_dead() {
-  http_ok "$URL" && return 0
+  http_ok "${URL}health" && return 0
   running_pid "$NAME" >/dev/null || return 2
   return 1
 }

@@ -79,10 +79,16 @@ def linked(text: str) -> str:
     return "".join(pieces)
 
 
+# The index parses each mail it lists; the newest few hundred are what a developer looks for.
+INDEX_LIMIT = 200
+
+
 def make_handler(directory: Path) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            if self.path in ("/", ""):
+            if self.path == "/health":
+                self._send(b"ok")
+            elif self.path in ("/", ""):
                 self._send(self._index())
             elif self.path.startswith("/mail/") and _NAME.match(self.path[6:]):
                 path = directory / self.path[6:]
@@ -100,7 +106,7 @@ def make_handler(directory: Path) -> type[BaseHTTPRequestHandler]:
                 f"<td>{escape(str(message['To'] or ''))}</td>"
                 f'<td><a href="/mail/{path.name}">{escape(str(message["Subject"] or "-"))}</a>'
                 "</td></tr>"
-                for path in files
+                for path in files[:INDEX_LIMIT]
                 for message in [read(path)]
             )
             table = (

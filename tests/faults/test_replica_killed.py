@@ -13,19 +13,17 @@ import asyncio
 import itertools
 import os
 import signal
-import subprocess
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import asyncpg
 import httpx
 import pytest
 
+from tests.replicas import pid_of, port, running_gateways, scale
 from tests.support import (
-    ROOT,
     all_in_analytics,
     assert_exactly_once,
     database_url,
@@ -36,50 +34,14 @@ from tests.webhooks import WebhookReceiver, assert_each_delivered, subscribe, un
 
 pytestmark = [pytest.mark.e2e, pytest.mark.faults]
 
-PORT_BASE = int(os.environ.get("TREUE_PORT_BASE", "8000"))
-REPLICA_PORT_STEP = 10  # deploy/local/lib.sh
 # make name, uvicorn module, port offset
 SERVICES = [("contacts", "contacts", 1), ("surveys", "survey", 2), ("analytics", "analytics", 3)]
-RUN = ROOT / ".run"
-SCALE_TIMEOUT = 600.0
 WRITERS = 4
 BEFORE_KILL = 60  # acknowledged writes before the kill
 AFTER_KILL_SECONDS = 15.0
 ANSWERS_AGAIN_WITHIN = 10.0
 TAKEOVER_WITHIN = 20.0
 RECOVERY_TIMEOUT = 120.0
-
-
-def port(offset: int, replica: int) -> int:
-    return PORT_BASE + offset + REPLICA_PORT_STEP * (replica - 1)
-
-
-def replica_name(service: str, replica: int) -> str:
-    return service if replica == 1 else f"{service}-{replica}"
-
-
-def pid_of(service: str, module: str, replica: int) -> int:
-    """The uvicorn process of that replica, checked to be that and nothing else."""
-    pid = int((RUN / f"{replica_name(service, replica)}.pid").read_text().strip())
-    command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    assert f"{module}.main:create_app".encode() in command, f"pid {pid}: {command!r}"
-    return pid
-
-
-def running_gateways() -> int:
-    return sum(1 for _ in RUN.glob("gateway*.pid"))
-
-
-def scale(replicas: int) -> None:
-    done = subprocess.run(
-        [str(ROOT / "deploy" / "local" / "scale.sh"), str(replicas)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=SCALE_TIMEOUT,
-        check=False,
-    )
-    assert done.returncode == 0, f"scale.sh {replicas} failed:\n{done.stdout}\n{done.stderr}"
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ READ_MODEL = [
     "customers",
     "orders",
     "order_lines",
+    "revenue_hours",
     "interactions",
     "contracts",
     "nps_responses",

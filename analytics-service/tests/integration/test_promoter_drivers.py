@@ -51,11 +51,41 @@ async def test_a_real_driver_excludes_zero_and_a_coincidence_covers_it(
     assert (contract_driver["promoters"], contract_driver["others"]) == (0.8333, 0.1667)
     assert (contract_driver["difference"], contract_driver["ci_low"]) == (0.6667, 0.2449)
     assert contract_driver["significant"]
+    # a=5, b=1, c=1, d=5: OR 25, Woolf's interval (1.2002, 520.7338), worked in the unit test.
+    assert (
+        contract_driver["odds_ratio"],
+        contract_driver["odds_ratio_ci_low"],
+        contract_driver["odds_ratio_ci_high"],
+        contract_driver["haldane_corrected"],
+    ) == (25.0, 1.2002, 520.7338, False)
     orders = drivers["orders"]
     assert (orders["kind"], orders["promoters"], orders["others"]) == ("mean", 1.5, 1.5)
     assert orders["ci_low"] < 0 < orders["ci_high"]
     assert not orders["significant"]
+    assert orders["odds_ratio"] is None
     assert drivers["products"]["difference"] is not None
+
+    # Split by a saved segment: those with two orders (every second respondent).
+    segment = await client.post(
+        "/api/v1/analytics/segments", json={"name": "Two orders", "filters": {"min_orders": 2}}
+    )
+    assert segment.status_code == 201
+    split = await client.get(
+        "/api/v1/analytics/nps/drivers",
+        params={"until": AS_OF, "survey_id": str(SURVEY), "segment_id": segment.json()["id"]},
+    )
+    assert split.status_code == 200
+    assert (split.json()["promoters"], split.json()["others"]) == (3, 3)
+    assert split.json()["segment_id"] == segment.json()["id"]
+    # 2 of 3 promoters under contract, 0 of 3 others: a zero cell, so 2.5, 1.5, 0.5, 3.5 and
+    # OR = 8.75 / 0.75 = 11.6667, its interval covering 1 (six people are too few).
+    in_segment = {d["attribute"]: d for d in split.json()["drivers"]}["under_contract"]
+    assert (in_segment["odds_ratio"], in_segment["haldane_corrected"]) == (11.6667, True)
+    assert in_segment["odds_ratio_ci_low"] < 1 < in_segment["odds_ratio_ci_high"]
+    unknown = await client.get(
+        "/api/v1/analytics/nps/drivers", params={"segment_id": str(uuid.uuid4())}
+    )
+    assert unknown.status_code == 404
 
     every_survey = await client.get("/api/v1/analytics/nps/drivers", params={"until": AS_OF})
     assert (every_survey.json()["promoters"], every_survey.json()["others"]) == (7, 6)

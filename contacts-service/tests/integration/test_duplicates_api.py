@@ -132,3 +132,38 @@ async def test_merge_refuses_the_contact_itself_and_unknown_contacts(
     assert unknown.status_code == 422
     assert unknown.json()["errors"][0]["field"] == "duplicate_id"
     assert missing.status_code == 404
+
+
+async def test_a_churned_duplicate_carries_its_churn_and_reason_to_a_lead_survivor(
+    client: httpx.AsyncClient, new_contact: Factory, outbox: Outbox
+) -> None:
+    survivor = await new_contact(first_name="Anna", last_name="Schmidt", lifecycle_stage="lead")
+    duplicate = await new_contact(first_name="Anna", last_name="Schmitt")
+    churned_at = (datetime.now(UTC) - timedelta(days=3)).isoformat()
+    churn = await client.post(
+        f"/api/v1/contacts/{duplicate['id']}/churn",
+        json={"reason": "price", "note": "zu teuer", "churned_at": churned_at},
+    )
+    assert churn.status_code == 200, churn.text
+
+    answer = await client.post(
+        f"/api/v1/contacts/{survivor['id']}/merge", json={"duplicate_id": duplicate["id"]}
+    )
+    assert answer.status_code == 200, answer.text
+    contact = (await client.get(f"/api/v1/contacts/{survivor['id']}")).json()
+    assert (contact["lifecycle_stage"], contact["churn_reason"], contact["churn_note"]) == (
+        "churned",
+        "price",
+        "zu teuer",
+    )
+    assert datetime.fromisoformat(contact["churned_at"]) == datetime.fromisoformat(churned_at)
+    # The churn was announced once, for the duplicate; contact.merged moves it.
+    assert [e["_subject"] for e in await outbox("treue.customer.churned.v1")] == [duplicate["id"]]
+    updated = [
+        e for e in await outbox("treue.contact.updated.v1") if e["_subject"] == survivor["id"]
+    ]
+    assert updated[-1]["lifecycle_stage"] == "churned"
+    # The survivor can be won back like any churned customer, keeping the reason.
+    won = await client.post(f"/api/v1/contacts/{survivor['id']}/win-back")
+    assert won.status_code == 200, won.text
+    assert (won.json()["lifecycle_stage"], won.json()["churn_reason"]) == ("customer", "price")

@@ -9,6 +9,7 @@ import io
 import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from datetime import datetime
 from typing import Any
 
 import asyncpg
@@ -18,6 +19,7 @@ from fastapi import FastAPI
 
 from contacts.entrypoints.import_jobs import ImportJobs
 from contacts.service_layer.import_handlers import IMPORT_JOB
+from treue.events.contracts import ContactCreatedV1, InteractionLoggedV1
 from treue.jobs import JobRunner
 
 Factory = Callable[..., Awaitable[dict[str, Any]]]
@@ -240,6 +242,12 @@ async def test_interactions_import_from_ndjson(
     assert [(e["contact_id"], e["kind"], e["cost"]) for e in logged] == [
         (contact["id"], "call", "12.50")
     ]
+    event = InteractionLoggedV1.model_validate(logged[0])
+    assert logged[0]["_subject"] == contact["id"]
+    assert event.occurred_at == datetime.fromisoformat("2025-05-01T09:00:00+02:00")
+    assert (event.direction, event.currency) == (None, "EUR")
+    timeline = (await client.get(f"/api/v1/contacts/{contact['id']}/interactions")).json()
+    assert [item["id"] for item in timeline["items"]] == [str(event.interaction_id)]
 
 
 @pytest.mark.parametrize(
@@ -411,3 +419,96 @@ async def test_a_new_contact_may_take_the_e_mail_an_updated_one_gave_up_in_the_s
     assert (await client.get(f"/api/v1/contacts/{moving['id']}")).json()["email"] == (
         "anna@example.de"
     )
+
+
+REPEATS_CSV = (
+    "first_name,last_name,email,external_id,company,acquisition_cost\n"
+    "Anna,Alt,anna@example.de,crm-1,,10\n"
+    "Bernd,Berg,bernd@example.de,,,\n"
+    "Anna,,ANNA@Example.de,,Neu GmbH,\n"
+    ",Alt-Neu,,crm-1,,\n"
+    "Carla,Cramer,,crm-3,,\n"
+    "Bernd,Berg,bernd@example.de,,,\n"
+)
+
+
+@pytest.mark.parametrize("size", [1000, 2])
+async def test_repeats_within_one_file_update_the_contact_the_first_row_created(
+    client: httpx.AsyncClient,
+    run_jobs: RunJobs,
+    outbox: Outbox,
+    batch_size: Callable[[int], None],
+    size: int,
+) -> None:
+    batch_size(size)
+    job = await imported(client, run_jobs, "contacts", REPEATS_CSV)
+    assert (job["created"], job["updated"], job["skipped"], job["failed"]) == (3, 2, 1, 0)
+    listed = (await client.get("/api/v1/contacts", params={"limit": 10})).json()["items"]
+    by_last_name = {contact["last_name"]: contact for contact in listed}
+    assert set(by_last_name) == {"Alt-Neu", "Berg", "Cramer"}
+    anna = by_last_name["Alt-Neu"]
+    assert (anna["email"], anna["external_id"], anna["company"]) == (
+        "anna@example.de",
+        "crm-1",
+        "Neu GmbH",
+    )
+    created = await outbox("treue.contact.created.v1")
+    assert [event["_subject"] for event in created] == [
+        anna["id"],
+        by_last_name["Berg"]["id"],
+        by_last_name["Cramer"]["id"],
+    ]
+    updated = await outbox("treue.contact.updated.v1")
+    assert [(event["_subject"], event["changed_fields"]) for event in updated] == [
+        (anna["id"], ["company"]),
+        (anna["id"], ["last_name"]),
+    ]
+    assert [event["version"] for event in updated] == [2, 3]
+
+
+async def test_rows_naming_existing_contacts_update_them_and_new_ones_emit_their_state(
+    client: httpx.AsyncClient, run_jobs: RunJobs, new_contact: Factory, outbox: Outbox
+) -> None:
+    by_email = await new_contact(email="old@example.de", last_name="Alt")
+    by_external_id = await new_contact(external_id="crm-7", last_name="Sieben")
+    content = (
+        "first_name,last_name,email,external_id,company,tags,acquisition_cost,language\n"
+        "Olga,Neu,OLD@example.de,,,,,\n"
+        "Sven,,,crm-7,Sieben KG,,,\n"
+        "Nora,Nagel,nora@example.de,crm-8,Nagel & Co,VIP;b2b;vip,99.5,en\n"
+    )
+    job = await imported(client, run_jobs, "contacts", content)
+    assert (job["created"], job["updated"], job["failed"]) == (1, 2, 0)
+    first = (await client.get(f"/api/v1/contacts/{by_email['id']}")).json()
+    assert (first["first_name"], first["last_name"], first["email"]) == (
+        "Olga",
+        "Neu",
+        "old@example.de",
+    )
+    second = (await client.get(f"/api/v1/contacts/{by_external_id['id']}")).json()
+    assert (second["first_name"], second["company"]) == ("Sven", "Sieben KG")
+    # The existing contacts emitted created once (through the API) and now updated.
+    updated = await outbox("treue.contact.updated.v1")
+    assert {event["_subject"] for event in updated} == {by_email["id"], by_external_id["id"]}
+    created = await outbox("treue.contact.created.v1")
+    assert len(created) == 3
+    event = created[-1]
+    nora = (await client.get("/api/v1/contacts", params={"q": "nora@example.de"})).json()["items"][
+        0
+    ]
+    assert event["_subject"] == nora["id"]
+    contract = ContactCreatedV1.model_validate(event)
+    assert contract.model_dump(mode="json", exclude={"created_at"}) == {
+        "contact_id": nora["id"],
+        "version": 1,
+        "first_name": "Nora",
+        "last_name": "Nagel",
+        "email": "nora@example.de",
+        "company": "Nagel & Co",
+        "language": "en",
+        "lifecycle_stage": "lead",
+        "tags": ["vip", "b2b"],
+        "acquisition_channel": None,
+        "acquisition_cost": "99.50",
+    }
+    assert contract.created_at == datetime.fromisoformat(nora["created_at"])

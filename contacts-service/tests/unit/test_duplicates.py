@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from contacts.domain.duplicates import likeness, phone_digits
-from contacts.domain.model import Contact, ContactRuleViolated
+from contacts.domain.model import Contact, ContactRuleViolated, ContactUpdated
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -64,3 +64,66 @@ def test_the_retired_duplicate_lets_go_of_its_unique_values() -> None:
     duplicate.retire_into(survivor.id, NOW)
     assert (duplicate.email, duplicate.external_id) == (None, None)
     assert duplicate.merged_into_id == survivor.id
+
+
+def churned(reason: str, when: datetime, stage_before: str = "customer") -> Contact:
+    lost = contact(lifecycle_stage=stage_before)
+    lost.churn(when, reason, f"lost: {reason}")
+    return lost
+
+
+def merged(survivor: Contact, duplicate: Contact) -> Contact:
+    survivor.pull_events()
+    changes, churn = survivor.merge_changes(duplicate), survivor.merge_churn(duplicate)
+    survivor.absorb(duplicate.id, changes, LATER, churn)
+    return survivor
+
+
+LATER = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def test_a_lead_takes_the_duplicate_s_churn_with_its_reason() -> None:
+    survivor = merged(contact(), churned("price", datetime(2026, 4, 1, tzinfo=UTC)))
+    assert survivor.lifecycle_stage == "churned"
+    assert (survivor.churn_reason, survivor.churn_note, survivor.churned_at) == (
+        "price",
+        "lost: price",
+        datetime(2026, 4, 1, tzinfo=UTC),
+    )
+    assert survivor.version == 2
+    updated = [e for e in survivor.pull_events() if isinstance(e, ContactUpdated)]
+    assert updated[0].changed_fields == ("lifecycle_stage",)
+
+
+def test_a_customer_takes_a_churn_that_happened_after_its_last_change() -> None:
+    survivor = contact(lifecycle_stage="customer")  # last changed on NOW (1 March)
+    later = merged(survivor, churned("competitor", datetime(2026, 4, 1, tzinfo=UTC)))
+    assert (later.lifecycle_stage, later.churn_reason) == ("churned", "competitor")
+
+
+def test_a_customer_changed_after_the_duplicate_s_churn_stays_a_customer() -> None:
+    survivor = contact(lifecycle_stage="customer")
+    survivor.update(datetime(2026, 5, 1, tzinfo=UTC), {"company": "Neu GmbH"})
+    kept = merged(survivor, churned("price", datetime(2026, 4, 1, tzinfo=UTC)))
+    assert (kept.lifecycle_stage, kept.churn_reason, kept.churned_at) == ("customer", None, None)
+
+
+def test_of_two_churns_the_later_one_stays() -> None:
+    april, may = datetime(2026, 4, 1, tzinfo=UTC), datetime(2026, 5, 1, tzinfo=UTC)
+    survivor = merged(churned("price", april), churned("service", may))
+    assert (survivor.lifecycle_stage, survivor.churn_reason, survivor.churned_at) == (
+        "churned",
+        "service",
+        may,
+    )
+    assert survivor.version == 3  # churn (2), then the merge's churn record (3)
+    kept = merged(churned("service", may), churned("price", april))
+    assert (kept.churn_reason, kept.churned_at) == ("service", may)
+
+
+def test_a_merge_never_wins_a_churned_survivor_back() -> None:
+    survivor = churned("price", datetime(2026, 4, 1, tzinfo=UTC))
+    customer = contact(lifecycle_stage="customer")
+    customer.update(datetime(2026, 5, 1, tzinfo=UTC), {"company": "Neu GmbH"})
+    kept = merged(survivor, customer)
+    assert (kept.lifecycle_stage, kept.churn_reason) == ("churned", "price")

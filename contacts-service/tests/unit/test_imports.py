@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from email_validator import EmailNotValidError, validate_email
 
 from contacts.domain.imports import (
     ImportFormat,
@@ -15,6 +16,7 @@ from contacts.domain.imports import (
     check_columns,
     parse_fields,
     read_records,
+    split_fresh,
 )
 from contacts.domain.rules import RuleViolated
 
@@ -118,3 +120,60 @@ def test_a_header_with_an_unknown_column_is_refused() -> None:
         check_columns(ImportKind.CONTACTS, ["emial"])
     with pytest.raises(RuleViolated, match="unknown column 'id'"):
         check_columns(ImportKind.ORDERS, ["id"])
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Anna.Schmidt@Example.DE",
+        "a_b+tag@mail.example-firma.de",
+        "x-1@a.b.co",
+        "a..b@example.de",
+        ".a@example.de",
+        "a.@example.de",
+        "a@-x.de",
+        "a@x-.de",
+        "a@x--y.de",
+        "a@x.123",
+        "a@x.d",
+        "a@x.test",
+        "a@mail.localhost",
+        "a@xn--bcher-kva.de",
+        "a@example",
+        "a@@example.de",
+        "müller@example.de",
+        '"a b"@example.de',
+        "a@exa_mple.de",
+        ("l" * 65) + "@example.de",
+        "a@" + ("d" * 64) + ".de",
+        "a@" + ".".join(["d" * 60] * 4) + ".de",
+    ],
+)
+def test_the_fast_e_mail_check_answers_as_the_validator_does(address: str) -> None:
+    try:
+        expected: str | None = str(validate_email(address, check_deliverability=False).normalized)
+    except EmailNotValidError:
+        expected = None
+    record = Record(2, {"email": address})
+    if expected is None:
+        with pytest.raises(RuleViolated, match="not a valid e-mail address") as refused:
+            parse_fields(ImportKind.CONTACTS, record)
+        assert refused.value.field_name == "email"
+    else:
+        assert parse_fields(ImportKind.CONTACTS, record)["email"] == expected
+
+
+def test_fresh_rows_name_no_contact_there_is_nor_one_an_earlier_row_names() -> None:
+    rows = [
+        (2, {"email": "A@example.de", "external_id": "crm-1"}),
+        (3, {"email": "b@example.de"}),
+        (4, {"email": "a@EXAMPLE.de"}),
+        (5, {"external_id": "crm-1", "last_name": "Neu"}),
+        (6, {"email": "taken@example.de"}),
+        (7, {"external_id": "crm-9"}),
+        (8, {"last_name": "Ohne Schlüssel"}),
+        (9, {"last_name": "Ohne Schlüssel"}),
+    ]
+    fresh, rest = split_fresh(rows, {("email", "taken@example.de"), ("external_id", "crm-9")})
+    assert [row for row, _ in fresh] == [2, 3, 8, 9]
+    assert [row for row, _ in rest] == [4, 5, 6, 7]

@@ -61,6 +61,9 @@ class GatewaySettings(ServiceSettings):
     webhook_batch_size: int = 100
     # Batches in flight at once per replica (each up to webhook_batch_size deliveries).
     webhook_lanes: int = 4
+    # Deliveries to one endpoint in one batch: a subscriber's backlog is sent this many at
+    # a time per lane, not as a burst of a whole batch; the other endpoints fill the rest.
+    webhook_endpoint_concurrency: int = Field(100, ge=1)
     # Without a notification the workers look for due retries this often.
     webhook_poll_seconds: float = 1.0
     webhook_response_body_limit_bytes: int = 2048

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,7 +16,7 @@ from aiokafka import AIOKafkaProducer
 from standardwebhooks import Webhook, WebhookVerificationError
 
 from gateway.adapters.webhook_http import UrlGuard, WebhookSender, make_client
-from gateway.adapters.webhook_repository import WebhookRepository
+from gateway.adapters.webhook_repository import DeliveryQueue, WebhookRepository
 from gateway.domain.webhooks import AttemptResult
 from gateway.service_layer.delivery_worker import DeliveryWorker
 from treue.events.contracts import ContactErasedV1, NpsDetractorV1, OrderLineV1, OrderRecordedV1
@@ -432,8 +433,8 @@ async def test_replicas_on_one_backlog_send_each_message_once(
     webhook = await subscribe(live, admin_live, receiver.url(name))
     session_factory = live.app.state.runtime.session_factory
     settings = live.settings.model_copy(update={"webhook_batch_size": 7})
-    async with make_client(2.0) as client:
-        sender = WebhookSender(client, UrlGuard(True), 2048)
+    async with make_client(2.0, UrlGuard(True)) as client:
+        sender = WebhookSender(client, 2048)
         others = [DeliveryWorker(settings, session_factory, sender) for _ in range(2)]
         async with session_factory() as session, session.begin():
             repository = WebhookRepository(session)
@@ -561,10 +562,8 @@ async def test_an_endpoint_deleted_during_an_attempt_does_not_lose_the_rest_of_t
                 assert answer.status_code == 204
             return await super().send(url, headers, body)
 
-    async with make_client(2.0) as client:
-        worker = DeliveryWorker(
-            live.settings, session_factory, DeletingSender(client, UrlGuard(True), 2048)
-        )
+    async with make_client(2.0, UrlGuard(True)) as client:
+        worker = DeliveryWorker(live.settings, session_factory, DeletingSender(client, 2048))
         sent = await worker.run_once(later + timedelta(hours=1))
     [delivery] = await deliveries(live, admin_live, kept["id"])
 
@@ -586,3 +585,30 @@ async def test_retry_after_delays_the_next_attempt(
     assert [a["status_code"] for a in delivery["attempts"]] == [503, 200]
     # The schedule alone would retry after 0.2 s.
     assert second - first >= timedelta(seconds=2)
+
+
+async def test_a_batch_takes_at_most_its_share_of_one_endpoints_backlog(
+    live: Live, admin_live: dict[str, str], receiver: Receiver
+) -> None:
+    """A backlog of 30 for one endpoint and 5 for another: a batch takes 8 of the first
+    (webhook_endpoint_concurrency) and all 5 of the other. Due an hour from now, so the
+    live worker leaves them alone; rolled back afterwards."""
+    busy = await subscribe(live, admin_live, receiver.url(f"busy-{uuid.uuid4().hex[:6]}"))
+    quiet = await subscribe(live, admin_live, receiver.url(f"quiet-{uuid.uuid4().hex[:6]}"))
+    later = datetime.now(UTC) + timedelta(hours=1)
+    session_factory = live.app.state.runtime.session_factory
+    async with session_factory() as session, session.begin():
+        repository = WebhookRepository(session)
+        for endpoint, count in ((busy, 30), (quiet, 5)):
+            for n in range(count):
+                message_id = f"msg_share{n}_{uuid.uuid4().hex[:8]}"
+                await repository.add_message(message_id, "webhook.test", None, later, "{}")
+                await repository.add_deliveries(message_id, [uuid.UUID(endpoint["id"])], later)
+        claimed = await DeliveryQueue(session).claim(
+            200, later + timedelta(minutes=1), timedelta(seconds=60), per_endpoint=8
+        )
+        by_endpoint = Counter(str(delivery.endpoint_id) for delivery in claimed)
+        await session.rollback()
+
+    assert by_endpoint[busy["id"]] == 8
+    assert by_endpoint[quiet["id"]] == 5

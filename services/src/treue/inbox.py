@@ -3,9 +3,10 @@
 A polled batch is handled in one transaction: its event ids go into the inbox in bulk
 (ON CONFLICT DO NOTHING RETURNING tells which are new), the handlers of the new ones run
 in partition order, and offsets are committed only after the transaction committed. When
-the batch fails, its events are retried one by one so only the poison one is
-dead-lettered; when the database itself is unreachable, nothing is dead-lettered and the
-batch is read again.
+the batch fails, it is split in halves until the poison event stands alone, which is
+retried once and then dead-lettered: one bad event among thousands costs a few dozen
+transactions, not one per event. When the database itself is unreachable, nothing is
+dead-lettered and the batch is read again.
 """
 
 from __future__ import annotations
@@ -102,9 +103,16 @@ class InboxProcessor:
         except Exception:
             if not await self._database_reachable():
                 raise
-            log.warning("batch failed; retrying its events one by one", size=len(deliveries))
-            for delivery in deliveries:
-                await self._process_alone(delivery)
+            if len(deliveries) == 1:
+                await self._process_alone(deliveries[0])
+                return
+            log.warning(
+                "batch failed; splitting it to isolate the failing events", size=len(deliveries)
+            )
+            # The halves run in order, so every partition still sees its events in order.
+            middle = len(deliveries) // 2
+            await self.process(deliveries[:middle])
+            await self.process(deliveries[middle:])
 
     async def _process_alone(self, delivery: Delivery) -> None:
         try:

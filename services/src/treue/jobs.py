@@ -2,8 +2,10 @@
 
 A route creates the job (with the business write, in one unit of work) and answers 202 with
 `accepted(job)`; the service's JobRunner claims queued jobs with SKIP LOCKED, so any replica
-may run one and no job runs twice at once. A handler reports progress as it goes; a job whose
-runner died (no heartbeat) is queued again, so handlers must be safe to restart.
+may run one and no job runs twice at once. The runner beats a heartbeat while a handler works,
+however long it goes without reporting progress; a job whose runner died (no heartbeat for
+two minutes) is queued again, so handlers must be safe to restart, and the runner that lost
+its job that way does not overwrite the new run's outcome.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 import structlog
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from treue.tables import BackboneTables
@@ -87,6 +89,13 @@ class JobRepository:
         ).one_or_none()
         return JobRead.model_validate(row, from_attributes=True) if row else None
 
+    async def beat(self, job_id: uuid.UUID) -> None:
+        await self.session.execute(
+            update(self.jobs)
+            .where(self.jobs.c.id == job_id, self.jobs.c.status == JobStatus.RUNNING)
+            .values(heartbeat_at=func.now())
+        )
+
     async def report(self, job_id: uuid.UUID, progress: float) -> None:
         await self.session.execute(
             update(self.jobs)
@@ -95,21 +104,32 @@ class JobRepository:
         )
 
     async def finish(
-        self, job_id: uuid.UUID, result: dict[str, Any] | None, error: str | None
-    ) -> None:
+        self, claimed: JobRead, result: dict[str, Any] | None, error: str | None
+    ) -> bool:
+        """Records the outcome, unless the job was requeued and claimed again since; says which."""
         values: dict[str, Any] = {"finished_at": func.now(), "result": result, "error": error}
         values["status"] = JobStatus.FAILED if error else JobStatus.SUCCEEDED
         if not error:
             values["progress"] = 1.0
-        await self.session.execute(update(self.jobs).where(self.jobs.c.id == job_id).values(values))
+        finished = await self.session.execute(
+            update(self.jobs)
+            .where(
+                self.jobs.c.id == claimed.id,
+                self.jobs.c.status == JobStatus.RUNNING,
+                self.jobs.c.started_at == claimed.started_at,
+            )
+            .values(values)
+            .returning(self.jobs.c.id)
+        )
+        return finished.first() is not None
 
-    async def requeue_stale(self) -> int:
+    async def requeue_stale(self, stale_after_seconds: float = STALE_AFTER_SECONDS) -> int:
         result = await self.session.execute(
             update(self.jobs)
             .where(
                 self.jobs.c.status == JobStatus.RUNNING,
                 self.jobs.c.heartbeat_at
-                < func.now() - text(f"interval '{STALE_AFTER_SECONDS} seconds'"),
+                < func.now() - func.make_interval(0, 0, 0, 0, 0, 0, stale_after_seconds),
             )
             .values(status=JobStatus.QUEUED)
             .returning(self.jobs.c.id)
@@ -142,11 +162,13 @@ class JobRunner:
         tables: BackboneTables,
         handlers: dict[str, JobHandler],
         idle_poll_seconds: float = 1.0,
+        stale_after_seconds: float = STALE_AFTER_SECONDS,
     ) -> None:
         self.session_factory = session_factory
         self.tables = tables
         self.handlers = handlers
         self.idle_poll_seconds = idle_poll_seconds
+        self.stale_after_seconds = stale_after_seconds
 
     async def run(self) -> None:
         while True:
@@ -162,20 +184,34 @@ class JobRunner:
     async def run_next(self) -> bool:
         async with self.session_factory() as session, session.begin():
             jobs = JobRepository(session, self.tables)
-            await jobs.requeue_stale()
+            await jobs.requeue_stale(self.stale_after_seconds)
             job = await jobs.claim_next(list(self.handlers))
         if job is None:
             return False
         log.info("job started", job_id=str(job.id), kind=job.kind)
+        heartbeat = asyncio.create_task(self._beat(job.id), name=f"job-heartbeat-{job.id}")
         try:
             result = await self.handlers[job.kind](JobContext(job, self._reporter(job.id)))
             error = None
         except Exception as failure:
             log.exception("job failed", job_id=str(job.id), kind=job.kind)
             result, error = None, f"{type(failure).__name__}: {failure}"
+        finally:
+            heartbeat.cancel()
         async with self.session_factory() as session, session.begin():
-            await JobRepository(session, self.tables).finish(job.id, result, error)
+            recorded = await JobRepository(session, self.tables).finish(job, result, error)
+        if not recorded:
+            log.warning("job was taken over by another runner", job_id=str(job.id), kind=job.kind)
         return True
+
+    async def _beat(self, job_id: uuid.UUID) -> None:
+        while True:
+            await asyncio.sleep(self.stale_after_seconds / 4)
+            try:
+                async with self.session_factory() as session, session.begin():
+                    await JobRepository(session, self.tables).beat(job_id)
+            except Exception:
+                log.warning("job heartbeat failed; retrying", job_id=str(job_id), exc_info=True)
 
     def _reporter(self, job_id: uuid.UUID) -> Callable[[float], Awaitable[None]]:
         async def report(progress: float) -> None:

@@ -230,3 +230,8 @@ class OutboxRelay:
                 "DELETE FROM outbox WHERE sent_at < now() - make_interval(hours => $1)",
                 self.settings.outbox_retention_hours,
             )
+            await conn.execute(
+                "DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)"
+                " AND (locked_until IS NULL OR locked_until < now())",
+                self.settings.idempotency_retention_hours,
+            )

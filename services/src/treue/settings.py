@@ -39,6 +39,9 @@ class ServiceSettings(BaseSettings):
     outbox_batch_size: int = 1000
     outbox_idle_poll_seconds: float = 0.5
     outbox_retention_hours: int = 24
+    # Answers replayed for a repeated Idempotency-Key hold personal data: kept a day, like
+    # the outbox, so an erased contact's data leaves both within a day.
+    idempotency_retention_hours: int = 24
     consumer_batch_size: int = 2000
     run_background: bool = True
 

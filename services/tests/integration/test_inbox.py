@@ -127,6 +127,26 @@ async def test_a_poison_event_is_dead_lettered_alone_and_skipped_when_replayed(
     assert "this event cannot be handled" in letters[0].error
 
 
+async def test_a_large_batch_isolates_its_poison_events_in_few_transactions(
+    session_factory: async_sessionmaker[AsyncSession], tables: BackboneTables
+) -> None:
+    values_sent = ["poison" if i in (137, 801) else f"v{i}" for i in range(1000)]
+    batch = [parse(as_record(i, event(f"c{i % 7}", value))) for i, value in enumerate(values_sent)]
+    transactions = 0
+
+    def counting_factory() -> AsyncSession:
+        nonlocal transactions
+        transactions += 1
+        return session_factory()
+
+    await InboxProcessor(counting_factory, tables, {EVENT_TYPE: record_effect}).process(batch)  # type: ignore[arg-type]
+
+    assert await values(session_factory) == [v for v in values_sent if v != "poison"]
+    assert await count(session_factory, tables.dead_letters) == 2
+    # Halving finds two poison events among 1000 in O(log n) transactions; one by one took 1000.
+    assert transactions < 80
+
+
 async def test_the_consumer_handles_every_event_once_even_when_killed_mid_batch(
     session_factory: async_sessionmaker[AsyncSession],
     tables: BackboneTables,

@@ -101,3 +101,48 @@ async def test_a_job_whose_runner_died_is_queued_again(
 
     assert await JobRunner(session_factory, tables, {"resume": resume}).run_next()
     assert (await get_job(session_factory, tables, job)).status == JobStatus.SUCCEEDED
+
+
+async def test_a_long_silent_job_keeps_its_claim_through_the_heartbeat(
+    session_factory: async_sessionmaker[AsyncSession], tables: BackboneTables
+) -> None:
+    job = await add_job(session_factory, tables, "silent")
+    runs: list[str] = []
+
+    async def silent(context: JobContext) -> None:
+        runs.append(str(context.job.id))
+        await asyncio.sleep(2.5)
+
+    def runner() -> JobRunner:
+        return JobRunner(session_factory, tables, {"silent": silent}, stale_after_seconds=1.0)
+
+    working = asyncio.create_task(runner().run_next())
+    await asyncio.sleep(1.8)
+    taken_twice = await runner().run_next()
+    await working
+
+    assert not taken_twice
+    assert runs == [str(job.id)]
+    assert (await get_job(session_factory, tables, job)).status == JobStatus.SUCCEEDED
+
+
+async def test_a_runner_that_lost_its_job_leaves_the_new_run_alone(
+    session_factory: async_sessionmaker[AsyncSession], tables: BackboneTables
+) -> None:
+    job = await add_job(session_factory, tables, "taken")
+    async with session_factory() as session, session.begin():
+        claimed = await JobRepository(session, tables).claim_next(["taken"])
+    assert claimed is not None
+    async with session_factory() as session, session.begin():
+        await session.execute(
+            update(tables.jobs)
+            .where(tables.jobs.c.id == job.id)
+            .values(status="running", started_at=claimed.started_at + timedelta(minutes=3))
+        )
+
+    async with session_factory() as session, session.begin():
+        recorded = await JobRepository(session, tables).finish(claimed, None, "stale outcome")
+
+    assert not recorded
+    now = await get_job(session_factory, tables, job)
+    assert (now.status, now.error) == (JobStatus.RUNNING, None)

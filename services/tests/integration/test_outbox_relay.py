@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 from collections import defaultdict
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -115,3 +116,42 @@ async def test_one_relay_leads_and_a_standby_takes_over_when_it_dies(
 
 async def _is(relay: OutboxRelay) -> bool:
     return relay.is_leader
+
+
+async def test_the_leader_forgets_old_idempotency_answers_and_keeps_recent_ones(
+    session_factory: async_sessionmaker[AsyncSession],
+    tables: BackboneTables,
+    settings: ServiceSettings,
+) -> None:
+    keys = tables.idempotency_keys
+    now = datetime.now(UTC)
+    async with session_factory() as session, session.begin():
+        await session.execute(
+            keys.insert(),
+            [
+                {
+                    "scope": "u:/contacts:old",
+                    "request_hash": "h",
+                    "status_code": 201,
+                    "body": b'{"email": "erased@example.com"}',
+                    "created_at": now - timedelta(hours=25),
+                },
+                {
+                    "scope": "u:/contacts:recent",
+                    "request_hash": "h",
+                    "status_code": 201,
+                    "body": b"{}",
+                    "created_at": now - timedelta(hours=23),
+                },
+            ],
+        )
+
+    async def scopes() -> list[str]:
+        async with session_factory() as session:
+            return sorted(await session.scalars(select(keys.c.scope)))
+
+    async def old_key_gone() -> bool:
+        return await scopes() == ["u:/contacts:recent"]
+
+    async with running(OutboxRelay(settings)):
+        await eventually(old_key_gone, message="the day-old idempotency answer deleted")

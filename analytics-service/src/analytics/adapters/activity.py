@@ -7,11 +7,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics.adapters.orm import customers, interactions, order_lines, orders
+from analytics.adapters.orm import customers, interactions, order_lines, orders, revenue_hours
 
 
 class ActivityRepository:
@@ -53,8 +53,22 @@ class ActivityRepository:
             .returning(orders.c.contact_id, orders.c.ordered_at, orders.c.revenue, orders.c.cost)
             .cte("recorded")
         )
+        # Only an order inserted now (not one seen before) adds to its hour.
+        hour = func.date_trunc("hour", recorded.c.ordered_at, "UTC")
+        rolled_up = insert(revenue_hours).from_select(
+            ["hour", "revenue", "orders"],
+            select(hour, recorded.c.revenue, literal(1)),
+        )
+        rolled_up = rolled_up.on_conflict_do_update(
+            index_elements=[revenue_hours.c.hour],
+            set_={
+                "revenue": revenue_hours.c.revenue + rolled_up.excluded.revenue,
+                "orders": revenue_hours.c.orders + rolled_up.excluded.orders,
+            },
+        )
         await self.session.execute(
             update(customers)
+            .add_cte(rolled_up.cte("rolled_up"))
             .where(customers.c.contact_id == recorded.c.contact_id)
             .values(
                 revenue=customers.c.revenue + recorded.c.revenue,

@@ -15,14 +15,11 @@ from analytics.adapters.orm import churns, contracts, customers, nps_responses
 from treue.events.contracts import CustomerChurnRiskV1
 from treue.outbox import OutboxStream
 
-# :ids NULL scores everyone, otherwise only those customers; the filter is repeated in each
-# signal's subquery so that it applies before the grouping.
-_ASSESS = text(
-    """
-    UPDATE customers AS c
-    SET churn_risk = s.score, churn_drivers = s.drivers,
-        churn_alerted = COALESCE(s.score >= CAST(:threshold AS float8), false)
-    FROM (
+# Each customer's score and drivers from their signals, for the customers of `{customers}`:
+# the table itself, or the recompute's view of it with the new predictions (the same
+# columns). :ids NULL scores everyone, otherwise only those customers; the filter is
+# repeated in each signal's subquery so that it applies before the grouping.
+CHURN_SCORES = """
         SELECT contact_id, previous_score, was_alerted,
                CASE WHEN churned THEN NULL ELSE round(CAST(
                    1 - (1 - dormancy) * (1 - contract) * (1 - detractor) * (1 - negative)
@@ -49,7 +46,7 @@ _ASSESS = text(
                    CAST(:w_negative AS float8) * LEAST(
                        COALESCE(i.negative, 0) / CAST(:negative_saturation AS float8), 1
                    ) AS negative
-            FROM customers AS c
+            FROM {customers} AS c
             LEFT JOIN (
                 SELECT contact_id,
                        bool_or(status = 'notice_given') AS cancelled,
@@ -77,7 +74,14 @@ _ASSESS = text(
             WHERE (CAST(:ids AS uuid[]) IS NULL OR c.contact_id = ANY(CAST(:ids AS uuid[])))
               AND c.erased_at IS NULL
         ) AS signals
-    ) AS s
+"""
+# Composed of this module's constants only (no input).
+_ASSESS = text(
+    f"""
+    UPDATE customers AS c
+    SET churn_risk = s.score, churn_drivers = s.drivers,
+        churn_alerted = COALESCE(s.score >= CAST(:threshold AS float8), false)
+    FROM ({CHURN_SCORES.format(customers="customers")}) AS s
     WHERE c.contact_id = s.contact_id
       AND (c.churn_risk, c.churn_drivers, c.churn_alerted)
           IS DISTINCT FROM
@@ -88,7 +92,7 @@ _ASSESS = text(
                   'previous_score', s.previous_score, 'drivers', to_jsonb(s.drivers),
                   'assessed_at', now()
               ) AS data
-    """
+    """  # noqa: S608
 ).columns(
     column("subject"), column("was_alerted", Boolean), column("alerted", Boolean), column("data")
 )

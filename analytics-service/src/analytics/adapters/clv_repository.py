@@ -2,61 +2,109 @@
 
 from __future__ import annotations
 
+import io
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import asyncpg
 import numpy as np
-from sqlalchemy import and_, func, select, text, update
+from numpy.typing import NDArray
+from sqlalchemy import and_, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics.adapters.orm import customers
 from analytics.domain.clv import Predictions, PurchaseHistory
 from treue.jobs import JobStatus
 from treue.outbox import advisory_lock_key
 from treue.tables import BackboneTables
 
 # One row per customer from their purchase days (UTC) up to and including as_of: same-day
-# orders are one transaction whose value is their sum; the first day is not a repeat.
-_HISTORY = text(
-    """
-    WITH days AS (
-        SELECT contact_id, (ordered_at AT TIME ZONE 'UTC')::date AS day, sum(revenue) AS spend
-        FROM orders
-        WHERE ordered_at < :calibration_end
-        GROUP BY contact_id, day
-    ), marked AS (
-        SELECT contact_id, day, spend, min(day) OVER (PARTITION BY contact_id) AS first_day
-        FROM days
-    )
-    SELECT contact_id,
-           count(*) - 1 AS repeat_purchases,
-           max(day) - min(day) AS recency_days,
-           CAST(:as_of AS date) - min(day) AS age_days,
-           coalesce(sum(spend) FILTER (WHERE day > first_day), 0)::float8 AS repeat_revenue
-    FROM marked
-    GROUP BY contact_id
-    ORDER BY contact_id
+# orders are one transaction whose value is their sum; the first day is not a repeat. Read
+# with a binary COPY whose rows all have the same width, so numpy takes them as they come
+# (asyncpg puts the parameters into the COPY as literals).
+_HISTORY = """
+        WITH days AS (
+            SELECT contact_id, (ordered_at AT TIME ZONE 'UTC')::date AS day, sum(revenue) AS spend
+            FROM orders
+            WHERE ordered_at < $2::timestamptz
+            GROUP BY contact_id, day
+        ), marked AS (
+            SELECT contact_id, day, spend, min(day) OVER (PARTITION BY contact_id) AS first_day
+            FROM days
+        )
+        SELECT contact_id,
+               CAST(count(*) - 1 AS int4) AS repeat_purchases,
+               max(day) - min(day) AS recency_days,
+               $1::date - min(day) AS age_days,
+               coalesce(sum(spend) FILTER (WHERE day > first_day), 0)::float8 AS repeat_revenue
+        FROM marked
+        GROUP BY contact_id
+        ORDER BY contact_id
+"""
+# PostgreSQL's binary COPY: a 19-byte header, per row the field count and each field's
+# length before it (big-endian), and a 2-byte trailer.
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
+_COPY_TRAILER = b"\xff\xff"
+_HISTORY_ROW = np.dtype(
+    [("fields", ">i2"), ("id_len", ">i4"), ("contact_id", "V16")]
+    + [
+        field
+        for name, kind in (
+            ("repeat_purchases", ">i4"),
+            ("recency_days", ">i4"),
+            ("age_days", ">i4"),
+            ("repeat_revenue", ">f8"),
+        )
+        for field in ((f"{name}_len", ">i4"), (name, kind))
+    ]
+)
+_PREDICTION_ROW = np.dtype(
+    [("fields", ">i2"), ("id_len", ">i4"), ("contact_id", "V16")]
+    + [
+        field
+        for name in ("clv", "expected", "p_alive")
+        for field in ((f"{name}_len", ">i4"), (name, ">f8"))
+    ]
+)
+# This run's predictions, for the recompute to take in the same transaction.
+PREDICTIONS_TABLE = "clv_predictions"
+_STAGE_PREDICTIONS = text(
+    f"""
+    CREATE TEMPORARY TABLE {PREDICTIONS_TABLE} (
+        contact_id uuid PRIMARY KEY, clv float8, expected float8, p_alive float8
+    ) ON COMMIT DROP
     """
 )
-_WRITE_PREDICTIONS = text(
-    """
-    UPDATE customers AS c
-    SET clv = round(u.clv::numeric, 2), expected_purchases_12m = u.expected,
-        p_alive = u.p_alive, clv_run_id = :run_id
-    FROM unnest(CAST(:contact_ids AS uuid[]), CAST(:clv AS float8[]),
-                CAST(:expected AS float8[]), CAST(:p_alive AS float8[]))
-         AS u(contact_id, clv, expected, p_alive)
-    WHERE c.contact_id = u.contact_id
-    """
-)
-WRITE_CHUNK = 20_000
+# For the transaction of a recompute's statements over every customer: sorting and grouping
+# in memory rather than in temporary files, and no JIT compilation, whose seconds the
+# planner's row estimates for these statements (temporary tables, CTEs) do not repay.
+_RECOMPUTE_SETTINGS = (text("SET LOCAL work_mem = '256MB'"), text("SET LOCAL jit = off"))
+
+
+async def tune_for_recompute(session: AsyncSession) -> None:
+    for setting in _RECOMPUTE_SETTINGS:
+        await session.execute(setting)
 
 
 @dataclass(frozen=True)
 class CustomerHistories:
-    contact_ids: list[uuid.UUID]
+    # The contact ids as PostgreSQL's 16 bytes of each uuid, in the order of the history.
+    contact_ids: NDArray[np.void]
     history: PurchaseHistory
+
+    def __len__(self) -> int:
+        return len(self.contact_ids)
+
+    def contact_uuids(self) -> list[uuid.UUID]:
+        return [uuid.UUID(bytes=raw) for raw in self.contact_ids.tolist()]
+
+
+async def driver_connection(session: AsyncSession) -> asyncpg.Connection:
+    """The asyncpg connection under the session's transaction, for COPY."""
+    raw = await (await session.connection()).get_raw_connection()
+    connection = raw.driver_connection
+    assert connection is not None
+    return connection
 
 
 class ClvRepository:
@@ -64,43 +112,44 @@ class ClvRepository:
         self.session = session
 
     async def purchase_histories(self, as_of: date) -> CustomerHistories:
-        rows = (
-            await self.session.execute(
-                _HISTORY, {"as_of": as_of, "calibration_end": as_of + timedelta(days=1)}
-            )
-        ).all()
-        x = np.array([row.repeat_purchases for row in rows], dtype=np.int64)
-        revenue = np.array([row.repeat_revenue for row in rows], dtype=np.float64)
+        await tune_for_recompute(self.session)
+        buffer = io.BytesIO()
+        await (await driver_connection(self.session)).copy_from_query(
+            _HISTORY, as_of, as_of + timedelta(days=1), output=buffer, format="binary"
+        )
+        body = buffer.getbuffer()[len(_COPY_HEADER) : -len(_COPY_TRAILER)]
+        rows = np.frombuffer(body, dtype=_HISTORY_ROW)
+        x = rows["repeat_purchases"].astype(np.int64)
+        revenue = rows["repeat_revenue"].astype(np.float64)
         history = PurchaseHistory(
             repeat_purchases=x,
-            recency_days=np.array([row.recency_days for row in rows], dtype=np.int64),
-            age_days=np.array([row.age_days for row in rows], dtype=np.int64),
+            recency_days=rows["recency_days"].astype(np.int64),
+            age_days=rows["age_days"].astype(np.int64),
             repeat_spend=np.divide(revenue, x, out=np.zeros_like(revenue), where=x > 0),
         )
-        return CustomerHistories([row.contact_id for row in rows], history)
+        return CustomerHistories(rows["contact_id"].copy(), history)
 
-    async def write_predictions(
-        self, run_id: uuid.UUID, contact_ids: list[uuid.UUID], predictions: Predictions
+    async def stage_predictions(
+        self, contact_ids: NDArray[np.void], predictions: Predictions
     ) -> None:
-        """Replace every customer's predictions by this run's; customers the run did not
-        cover (no purchase up to its as_of) have none."""
-        for start in range(0, len(contact_ids), WRITE_CHUNK):
-            chunk = slice(start, start + WRITE_CHUNK)
-            await self.session.execute(
-                _WRITE_PREDICTIONS,
-                {
-                    "run_id": run_id,
-                    "contact_ids": contact_ids[chunk],
-                    "clv": predictions.clv[chunk].tolist(),
-                    "expected": predictions.expected_purchases_12m[chunk].tolist(),
-                    "p_alive": predictions.p_alive[chunk].tolist(),
-                },
-            )
-        await self.session.execute(
-            update(customers)
-            .where(customers.c.clv_run_id != run_id)
-            .values(clv=None, expected_purchases_12m=None, p_alive=None, clv_run_id=None)
+        """This run's predictions into a table of the transaction (dropped at its end), in
+        one binary COPY; the recompute writes them to the customers with everything else."""
+        rows = np.empty(len(contact_ids), dtype=_PREDICTION_ROW)
+        rows["fields"], rows["id_len"], rows["contact_id"] = 4, 16, contact_ids
+        for name, values in (
+            ("clv", predictions.clv),
+            ("expected", predictions.expected_purchases_12m),
+            ("p_alive", predictions.p_alive),
+        ):
+            rows[f"{name}_len"], rows[name] = 8, values
+        await self.session.execute(_STAGE_PREDICTIONS)
+        await (await driver_connection(self.session)).copy_to_table(
+            PREDICTIONS_TABLE,
+            source=io.BytesIO(_COPY_HEADER + rows.tobytes() + _COPY_TRAILER),
+            format="binary",
         )
+        # Temporary tables have no statistics until analysed (autovacuum does not see them).
+        await self.session.execute(text(f"ANALYZE {PREDICTIONS_TABLE}"))
 
 
 class ClvScheduleRepository:

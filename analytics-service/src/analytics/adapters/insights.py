@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import RowMapping, text
@@ -46,26 +46,41 @@ _CUSTOMERS = text(
     """
 )
 
-_REVENUE_WINDOWS = text(
+# Revenue and orders in [lo, hi): the whole hours from the rollup, the partial hours at the
+# edges ([lo, lo_up) and [hi_down, hi), lo_up and hi_down being lo and hi on the hour) from
+# the orders themselves; a window within one hour is all edge.
+_REVENUE_BETWEEN = text(
     """
-    SELECT
-        COALESCE(sum(revenue) FILTER (WHERE ordered_at >= CAST(:year_ago AS timestamptz)), 0)
-            AS current,
-        COALESCE(sum(revenue) FILTER (WHERE ordered_at < CAST(:year_ago AS timestamptz)), 0)
-            AS previous,
-        count(*) FILTER (WHERE ordered_at >= CAST(:year_ago AS timestamptz)) AS orders
-    FROM orders
-    WHERE ordered_at >= CAST(:two_years_ago AS timestamptz)
-      AND ordered_at < CAST(:as_of AS timestamptz)
+    SELECT COALESCE(sum(revenue), 0) AS revenue, COALESCE(sum(orders), 0)::int8 AS orders
+    FROM (
+        SELECT revenue, orders FROM revenue_hours
+        WHERE hour >= CAST(:lo_up AS timestamptz) AND hour < CAST(:hi_down AS timestamptz)
+        UNION ALL
+        SELECT revenue, 1 FROM orders
+        WHERE ordered_at >= CAST(:lo AS timestamptz)
+          AND ordered_at < LEAST(CAST(:lo_up AS timestamptz), CAST(:hi AS timestamptz))
+        UNION ALL
+        SELECT revenue, 1 FROM orders
+        WHERE ordered_at >= GREATEST(CAST(:hi_down AS timestamptz), CAST(:lo_up AS timestamptz))
+          AND ordered_at < CAST(:hi AS timestamptz)
+    ) AS parts
     """
 )
 
+# Per calendar month (UTC) from :since (a month's start) to :as_of: whole hours from the
+# rollup, the partial hour before :as_of from the orders.
 _REVENUE_MONTHS = text(
     """
-    SELECT date_trunc('month', ordered_at, 'UTC') AS month,
-           sum(revenue) AS revenue, count(*) AS orders
-    FROM orders
-    WHERE ordered_at >= CAST(:since AS timestamptz) AND ordered_at < CAST(:as_of AS timestamptz)
+    SELECT date_trunc('month', at, 'UTC') AS month, sum(revenue) AS revenue,
+           sum(orders)::int8 AS orders
+    FROM (
+        SELECT hour AS at, revenue, orders FROM revenue_hours
+        WHERE hour >= CAST(:since AS timestamptz) AND hour < CAST(:hi_down AS timestamptz)
+        UNION ALL
+        SELECT ordered_at, revenue, 1 FROM orders
+        WHERE ordered_at >= GREATEST(CAST(:hi_down AS timestamptz), CAST(:since AS timestamptz))
+          AND ordered_at < CAST(:as_of AS timestamptz)
+    ) AS parts
     GROUP BY 1
     """
 )
@@ -190,6 +205,10 @@ _DRIVERS = text(
         WHERE responded_at >= CAST(:since AS timestamptz)
           AND responded_at < CAST(:until AS timestamptz)
           AND (CAST(:survey_id AS uuid) IS NULL OR survey_id = CAST(:survey_id AS uuid))
+          AND (CAST(:segment_id AS uuid) IS NULL OR EXISTS (
+              SELECT 1 FROM segment_members AS m
+              WHERE m.segment_id = CAST(:segment_id AS uuid)
+                AND m.contact_id = nps_responses.contact_id))
         ORDER BY contact_id, responded_at DESC, response_id
     ), respondents AS (
         SELECT l.category = 'promoter' AS promoter,
@@ -293,6 +312,15 @@ _PROSPECTS = text(
 )
 
 
+def _hour_down(moment: datetime) -> datetime:
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def _hour_up(moment: datetime) -> datetime:
+    down = _hour_down(moment)
+    return down if down == moment else down + timedelta(hours=1)
+
+
 class InsightsRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -310,13 +338,24 @@ class InsightsRepository:
 
     async def revenue_windows(
         self, as_of: datetime, year_ago: datetime, two_years_ago: datetime
-    ) -> RowMapping:
+    ) -> dict[str, Any]:
+        """Revenue of [year_ago, as_of) (current) and [two_years_ago, year_ago) (previous),
+        and the orders of the current window."""
+        current = await self._revenue_between(year_ago, as_of)
+        previous = await self._revenue_between(two_years_ago, year_ago)
+        return {
+            "current": current["revenue"],
+            "previous": previous["revenue"],
+            "orders": current["orders"],
+        }
+
+    async def _revenue_between(self, lo: datetime, hi: datetime) -> RowMapping:
         return await self._one(
-            _REVENUE_WINDOWS, as_of=as_of, year_ago=year_ago, two_years_ago=two_years_ago
+            _REVENUE_BETWEEN, lo=lo, hi=hi, lo_up=_hour_up(lo), hi_down=_hour_down(hi)
         )
 
     async def revenue_by_month(self, since: datetime, as_of: datetime) -> list[RowMapping]:
-        return await self._all(_REVENUE_MONTHS, since=since, as_of=as_of)
+        return await self._all(_REVENUE_MONTHS, since=since, as_of=as_of, hi_down=_hour_down(as_of))
 
     async def nps_windows(
         self, as_of: datetime, year_ago: datetime, two_years_ago: datetime
@@ -356,9 +395,15 @@ class InsightsRepository:
         return await self._all(_COHORTS, since=since, until=until)
 
     async def driver_groups(
-        self, since: datetime, until: datetime, survey_id: uuid.UUID | None
+        self,
+        since: datetime,
+        until: datetime,
+        survey_id: uuid.UUID | None,
+        segment_id: uuid.UUID | None = None,
     ) -> list[RowMapping]:
-        return await self._all(_DRIVERS, since=since, until=until, survey_id=survey_id)
+        return await self._all(
+            _DRIVERS, since=since, until=until, survey_id=survey_id, segment_id=segment_id
+        )
 
     async def co_purchases(self, contact_id: uuid.UUID) -> list[CoPurchase]:
         rows = await self._all(_CO_PURCHASES, contact_id=contact_id)

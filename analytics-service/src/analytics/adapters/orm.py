@@ -125,6 +125,16 @@ order_lines = Table(
     Index("ix_order_lines_ordered_at", "ordered_at"),
 )
 
+# Revenue and orders per UTC hour, added to by each order as it is recorded: the
+# dashboard's windows read whole hours here and only their partial edge hours from orders.
+revenue_hours = Table(
+    "revenue_hours",
+    metadata,
+    Column("hour", DateTime(timezone=True), primary_key=True),
+    Column("revenue", Numeric(18, 2), nullable=False),
+    Column("orders", Integer, nullable=False),
+)
+
 interactions = Table(
     "interactions",
     metadata,
@@ -160,6 +170,7 @@ nps_responses = Table(
     Column("category", String(20), nullable=False),
     Column("responded_at", DateTime(timezone=True), nullable=False),
     Index("ix_nps_responses_contact_id", "contact_id", "responded_at"),
+    Index("ix_nps_responses_responded_at", "responded_at", postgresql_include=["category"]),
 )
 
 # Each churn as announced (customer.churned), won back later or not: the reasons over time.

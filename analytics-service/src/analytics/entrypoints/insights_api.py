@@ -441,12 +441,29 @@ class Driver(BaseModel):
     ci_low: float | None = Field(description="95 % confidence interval of the difference")
     ci_high: float | None
     significant: bool = Field(description="The interval excludes zero: not likely noise")
+    odds_ratio: float | None = Field(
+        None,
+        description="Shares only: the promoters' odds of having the trait over the others' "
+        "(> 1: more common among promoters); none for means and without data",
+    )
+    odds_ratio_ci_low: float | None = Field(
+        None, description="95 % confidence interval of the odds ratio (Woolf's log method)"
+    )
+    odds_ratio_ci_high: float | None = None
+    haldane_corrected: bool = Field(
+        False,
+        description="A cell of the 2x2 table was zero, so 0.5 was added to every cell "
+        "before the odds ratio and its interval were computed",
+    )
 
 
 class PromoterDrivers(BaseModel):
     since: datetime
     until: datetime
     survey_id: uuid.UUID | None
+    segment_id: uuid.UUID | None = Field(
+        None, description="The saved segment whose members were counted, if one"
+    )
     promoters: int = Field(description="Respondents whose latest answer was a promoter's")
     others: int = Field(description="Respondents whose latest answer was not")
     drivers: list[Driver] = Field(description="Significant ones first, strongest first")
@@ -458,6 +475,7 @@ class PromoterDrivers(BaseModel):
                     "since": "2025-11-27T12:00:00Z",
                     "until": "2026-11-27T12:00:00Z",
                     "survey_id": None,
+                    "segment_id": None,
                     "promoters": 88,
                     "others": 132,
                     "drivers": [
@@ -470,6 +488,10 @@ class PromoterDrivers(BaseModel):
                             "ci_low": 0.18,
                             "ci_high": 0.44,
                             "significant": True,
+                            "odds_ratio": 3.6992,
+                            "odds_ratio_ci_low": 2.097,
+                            "odds_ratio_ci_high": 6.5254,
+                            "haldane_corrected": False,
                         },
                         {
                             "attribute": "tickets",
@@ -490,9 +512,12 @@ class PromoterDrivers(BaseModel):
 
 @router.get("/nps/drivers", response_model=PromoterDrivers)
 async def get_promoter_drivers(
-    request: Request,
+    uow: UowDep,
     identity: CurrentIdentity,
     survey_id: Annotated[uuid.UUID | None, Query(description="Only this survey's answers")] = None,
+    segment_id: Annotated[
+        uuid.UUID | None, Query(description="Only the answers of this saved segment's members")
+    ] = None,
     since: Annotated[
         datetime | None, Query(description="Answers from (default: 12 months before until)")
     ] = None,
@@ -504,12 +529,23 @@ async def get_promoter_drivers(
     (tenure, orders, distinct products bought, interactions, support tickets, service
     cost), their difference and its 95 % confidence interval (Wald for shares, Welch for
     means) — an interval covering zero is what noise looks like. Tenure is as of `until`,
-    the other attributes as analytics knows them now."""
+    the other attributes as analytics knows them now.
+
+    For each share also the odds ratio: with a and b the promoters with and without the
+    trait, c and d the others with and without it, OR = (a·d) / (b·c), and its 95 %
+    interval by Woolf's log method, exp(ln OR ± 1.96·√(1/a + 1/b + 1/c + 1/d)). When a cell
+    is zero, 0.5 is added to every cell first (Haldane-Anscombe) and `haldane_corrected` says
+    so. An odds-ratio interval covering 1 is noise. Means have no odds ratio.
+
+    Per survey (`survey_id`), per period (`since`, `until`) and per saved segment
+    (`segment_id`: its members as of the last evaluation; 404 for an unknown segment)."""
     identity.require_scope("analytics:read")
     start, end = _window(since, until, -12, "until")
-    async with request.app.state.runtime.session_factory() as session:
+    async with uow:
+        if segment_id is not None and await uow.segments.get(segment_id) is None:
+            raise NotFound(f"there is no segment {segment_id}")
         figures = await insights.promoter_drivers(
-            InsightsRepository(session), start, end, survey_id
+            InsightsRepository(uow.session), start, end, survey_id, segment_id
         )
     return PromoterDrivers.model_validate(figures)
 

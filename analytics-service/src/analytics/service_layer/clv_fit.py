@@ -90,15 +90,15 @@ async def fit_clv(
     started = time.perf_counter()
     async with session_factory() as session:
         found = await ClvRepository(session).purchase_histories(command.as_of)
-    if not found.contact_ids:
+    if not len(found):
         raise FitFailed(f"no customer has an order up to {command.as_of.isoformat()}")
     await report(0.2)
     # numpy and scipy release the GIL for most of the work; the service keeps answering.
     model, predictions = await asyncio.to_thread(_fit_and_predict, found.history, command)
     await report(0.6)
     async with unit_of_work() as uow:
-        await uow.clv.write_predictions(run_id, found.contact_ids, predictions)
+        await uow.clv.stage_predictions(found.contact_ids, predictions)
         await report(0.8)
-        await recompute(uow, rules)
+        await recompute(uow, rules, run_id)
         await uow.commit()
     return _result(model, found.history, started)

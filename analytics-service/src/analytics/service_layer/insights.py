@@ -9,7 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 from analytics.adapters.insights import DRIVER_MEASURES, DRIVER_TRAITS, InsightsRepository
-from analytics.domain.drivers import Effect, mean_difference, rate_difference
+from analytics.domain.drivers import (
+    Effect,
+    OddsRatio,
+    mean_difference,
+    odds_ratio,
+    rate_difference,
+)
 from analytics.domain.insights import (
     CHURN_REASONS,
     CohortCell,
@@ -255,13 +261,19 @@ async def cohorts(repository: InsightsRepository, as_of: datetime, months: int) 
 
 
 async def promoter_drivers(
-    repository: InsightsRepository, since: datetime, until: datetime, survey_id: Any
+    repository: InsightsRepository,
+    since: datetime,
+    until: datetime,
+    survey_id: Any,
+    segment_id: uuid.UUID | None = None,
 ) -> dict[str, Any]:
-    """Promoter drivers (A5): each respondent's latest answer in the period counts once;
-    per attribute the promoters' share or mean, the rest's, and the difference with its
-    95 % interval, strongest (by the interval's distance from zero) first."""
+    """Promoter drivers (A5): each respondent's latest answer in the period counts once (of
+    a saved segment's members only, with `segment_id`); per attribute the promoters' share
+    or mean, the rest's, and the difference with its 95 % interval, strongest (by the
+    interval's distance from zero) first; for a share also the odds ratio."""
     groups = {
-        row["promoter"]: row for row in await repository.driver_groups(since, until, survey_id)
+        row["promoter"]: row
+        for row in await repository.driver_groups(since, until, survey_id, segment_id)
     }
     promoters, rest = groups.get(True), groups.get(False)
     n_1 = promoters["n"] if promoters else 0
@@ -277,6 +289,7 @@ async def promoter_drivers(
                 hits_1 / n_1 if n_1 else None,
                 hits_2 / n_2 if n_2 else None,
                 rate_difference(hits_1, n_1, hits_2, n_2),
+                odds_ratio(hits_1, n_1, hits_2, n_2),
             )
         )
     for measure in DRIVER_MEASURES:
@@ -292,6 +305,7 @@ async def promoter_drivers(
         "since": since,
         "until": until,
         "survey_id": survey_id,
+        "segment_id": segment_id,
         "promoters": n_1,
         "others": n_2,
         "drivers": drivers,
@@ -307,7 +321,12 @@ def _stats(row: Any, measure: str) -> tuple[float | None, float]:
 
 
 def _driver(
-    attribute: str, kind: str, value_1: float | None, value_2: float | None, effect: Effect | None
+    attribute: str,
+    kind: str,
+    value_1: float | None,
+    value_2: float | None,
+    effect: Effect | None,
+    odds: OddsRatio | None = None,
 ) -> dict[str, Any]:
     return {
         "attribute": attribute,
@@ -318,6 +337,10 @@ def _driver(
         "ci_low": effect.low if effect else None,
         "ci_high": effect.high if effect else None,
         "significant": effect.significant if effect else False,
+        "odds_ratio": odds.ratio if odds else None,
+        "odds_ratio_ci_low": odds.low if odds else None,
+        "odds_ratio_ci_high": odds.high if odds else None,
+        "haldane_corrected": odds.corrected if odds else False,
     }
 
 

@@ -4,6 +4,7 @@ on demand (as a job)."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -21,9 +22,14 @@ class SegmentationRules:
     churn: ChurnModel
 
 
-async def recompute(uow: AnalyticsUnitOfWork, rules: SegmentationRules) -> None:
-    """Within the caller's unit of work; the caller commits."""
-    await uow.segmentation.classify_abc(rules.thresholds)
-    await uow.segmentation.score_rfm()
-    await uow.churn.assess(rules.churn.parameters(datetime.now(UTC)))
+async def recompute(
+    uow: AnalyticsUnitOfWork, rules: SegmentationRules, clv_run_id: uuid.UUID | None = None
+) -> int:
+    """Within the caller's unit of work; the caller commits. With `clv_run_id`, the
+    predictions that run staged in this unit of work become the customers'. Returns how
+    many customers' scores changed."""
+    changed = await uow.segmentation.rescore(
+        rules.thresholds, rules.churn.parameters(datetime.now(UTC)), clv_run_id
+    )
     await evaluate_segments(uow.segments)
+    return changed

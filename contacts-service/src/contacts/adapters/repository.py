@@ -9,11 +9,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    TableClause,
+    Text,
+    and_,
+    any_,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contacts.adapters.bulk import driver_connection, insert_with_events, json_object
 from contacts.adapters.orm import contact_segments, contacts
 from contacts.domain.model import Contact
+from treue.events.contracts import ContactCreatedV1
+from treue.outbox import OutboxStream
 from treue.pagination import after
 from treue.problems import Conflict, FieldError
 
@@ -42,9 +58,30 @@ class ContactFilter:
     custom_fields: dict[str, Any] = field(default_factory=dict)
 
 
+def _created_event(staged: TableClause) -> ColumnElement[Any]:
+    """contact.created (ContactCreatedV1) of a staged row; a test validates the shape."""
+    return json_object(
+        {
+            "contact_id": staged.c.id,
+            "version": staged.c.version,
+            "first_name": staged.c.first_name,
+            "last_name": staged.c.last_name,
+            "email": staged.c.email,
+            "company": staged.c.company,
+            "language": staged.c.language,
+            "lifecycle_stage": staged.c.lifecycle_stage,
+            "tags": func.to_jsonb(staged.c.tags),
+            "acquisition_channel": staged.c.acquisition_channel,
+            "acquisition_cost": cast(staged.c.acquisition_cost, Text),
+            "created_at": staged.c.created_at,
+        }
+    )
+
+
 class ContactRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, outbox: OutboxStream | None = None) -> None:
         self.session = session
+        self.outbox = outbox
 
     def add(self, contact: Contact) -> None:
         self.session.add(contact)
@@ -82,20 +119,24 @@ class ContactRepository:
             )
             for contact in new
         ]
-        connection = (
-            await (await self.session.connection()).get_raw_connection()
-        ).driver_connection
-        assert connection is not None
+        connection = await driver_connection(self.session)
         try:
             await connection.copy_records_to_table(contacts.name, records=records, columns=names)
         except asyncpg.UniqueViolationError as error:
-            field = {"uq_contacts_email_lower": "email"}.get(
-                error.constraint_name or "", "external_id"
+            raise _unique_conflict(error) from error
+
+    async def insert_new_rows(self, rows: Sequence[dict[str, Any]]) -> None:
+        """New contacts of a bulk import (`new_contact_fields`, in file order) with their
+        contact.created events, set-based. A unique e-mail or external id taken meanwhile
+        answers Conflict."""
+        if self.outbox is None:
+            raise RuntimeError("the repository publishes no events without an outbox stream")
+        try:
+            await insert_with_events(
+                self.session, contacts, rows, self.outbox, ContactCreatedV1, _created_event
             )
-            raise Conflict(
-                f"another contact has the same {field}",
-                errors=[FieldError(field=field, message="already used")],
-            ) from error
+        except IntegrityError as error:
+            raise _unique_conflict(error.orig) from error
 
     async def lock(self, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Contact]:
         """The active ones of these contacts, locked in id order (two merges of the same
@@ -123,11 +164,16 @@ class ContactRepository:
         self, emails: Collection[str], external_ids: Collection[str], *, for_update: bool = False
     ) -> list[Contact]:
         """The contacts with one of these e-mails (any case) or external ids."""
+        # One array parameter each, not a parameter per value: an import batch names
+        # thousands, and compiling as many parameters costs more than the lookup.
         conditions: list[ColumnElement[bool]] = []
         if emails:
-            conditions.append(func.lower(contacts.c.email).in_([e.lower() for e in emails]))
+            lowered = sorted({e.lower() for e in emails})
+            conditions.append(func.lower(contacts.c.email) == any_(literal(lowered, ARRAY(Text))))
         if external_ids:
-            conditions.append(contacts.c.external_id.in_(external_ids))
+            conditions.append(
+                contacts.c.external_id == any_(literal(sorted(external_ids), ARRAY(Text)))
+            )
         if not conditions:
             return []
         query = select(Contact).where(or_(*conditions)).order_by(contacts.c.id)
@@ -182,3 +228,17 @@ class ContactRepository:
             )
             conditions.append(contacts.c.id.in_(members))
         return conditions
+
+
+def _unique_conflict(error: object) -> Conflict:
+    """A unique e-mail or external id another transaction took first."""
+    # SQLAlchemy's wrapper of asyncpg's error carries the name on its cause.
+    cause = getattr(error, "__cause__", None)
+    constraint = (
+        getattr(error, "constraint_name", None) or getattr(cause, "constraint_name", None) or ""
+    )
+    field = {"uq_contacts_email_lower": "email"}.get(constraint, "external_id")
+    return Conflict(
+        f"another contact has the same {field}",
+        errors=[FieldError(field=field, message="already used")],
+    )

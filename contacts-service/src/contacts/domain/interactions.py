@@ -61,22 +61,7 @@ class Interaction:
     @classmethod
     def log(cls, contact_id: uuid.UUID, now: datetime, **details: Any) -> Interaction:
         """Record a touchpoint; without `occurred_at` it happened now."""
-        interaction = cls(
-            id=uuid.uuid4(),
-            contact_id=contact_id,
-            kind=details["kind"],
-            direction=details.get("direction"),
-            channel=details.get("channel"),
-            subject=details.get("subject"),
-            body=details.get("body"),
-            # In UTC, as the database gives it back, so every read shows the same time.
-            occurred_at=(details.get("occurred_at") or now).astimezone(UTC),
-            sentiment=details.get("sentiment"),
-            cost=cents_or_none(details.get("cost")),
-            currency=details.get("currency"),
-            created_at=now,
-        )
-        interaction._check()
+        interaction = cls(**new_interaction_fields(contact_id, now, details))
         interaction.events.append(InteractionLogged(interaction))
         return interaction
 
@@ -85,10 +70,38 @@ class Interaction:
         return events
 
     def _check(self) -> None:
-        if self.kind not in set(InteractionKind):
-            raise RuleViolated("kind", f"must be one of {', '.join(InteractionKind)}")
-        check_not_negative(self.cost, "cost")
-        check_currency(self.currency)
-        # A cost without its currency cannot be added up by anyone downstream.
-        if self.cost is not None and self.currency is None:
-            raise RuleViolated("currency", "is required when a cost is given")
+        _check_fields(self.kind, self.cost, self.currency)
+
+
+def new_interaction_fields(
+    contact_id: uuid.UUID, now: datetime, details: dict[str, Any]
+) -> dict[str, Any]:
+    """Every field of a new interaction, checked. `Interaction.log` builds the aggregate from
+    them; a bulk import writes them as plain rows and emits interaction.logged for each."""
+    fields = {
+        "id": uuid.uuid4(),
+        "contact_id": contact_id,
+        "kind": details["kind"],
+        "direction": details.get("direction"),
+        "channel": details.get("channel"),
+        "subject": details.get("subject"),
+        "body": details.get("body"),
+        # In UTC, as the database gives it back, so every read shows the same time.
+        "occurred_at": (details.get("occurred_at") or now).astimezone(UTC),
+        "sentiment": details.get("sentiment"),
+        "cost": cents_or_none(details.get("cost")),
+        "currency": details.get("currency"),
+        "created_at": now,
+    }
+    _check_fields(fields["kind"], fields["cost"], fields["currency"])
+    return fields
+
+
+def _check_fields(kind: str, cost: Decimal | None, currency: str | None) -> None:
+    if kind not in set(InteractionKind):
+        raise RuleViolated("kind", f"must be one of {', '.join(InteractionKind)}")
+    check_not_negative(cost, "cost")
+    check_currency(currency)
+    # A cost without its currency cannot be added up by anyone downstream.
+    if cost is not None and currency is None:
+        raise RuleViolated("currency", "is required when a cost is given")

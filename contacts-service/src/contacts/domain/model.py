@@ -156,33 +156,7 @@ class Contact:
 
     @classmethod
     def create(cls, now: datetime, **details: Any) -> Contact:
-        contact = cls(
-            id=uuid.uuid4(),
-            first_name=details["first_name"],
-            last_name=details["last_name"],
-            email=details.get("email"),
-            phone=details.get("phone"),
-            company=details.get("company"),
-            language=details.get("language") or Language.DE,
-            tags=normalize_tags(details.get("tags") or []),
-            custom_fields=details.get("custom_fields") or {},
-            lifecycle_stage=details.get("lifecycle_stage") or LifecycleStage.LEAD,
-            owner_id=details.get("owner_id"),
-            marketing_consent=bool(details.get("marketing_consent")),
-            marketing_consent_at=now if details.get("marketing_consent") else None,
-            acquisition_channel=details.get("acquisition_channel"),
-            acquisition_cost=details.get("acquisition_cost"),
-            external_id=details.get("external_id"),
-            churn_reason=None,
-            churn_note=None,
-            churned_at=None,
-            erased_at=None,
-            merged_into_id=None,
-            version=1,
-            created_at=now,
-            updated_at=now,
-        )
-        contact._check()
+        contact = cls(**new_contact_fields(now, details))
         contact.events.append(ContactCreated(contact))
         return contact
 
@@ -290,7 +264,26 @@ class Contact:
             LifecycleStage.CHURNED,
         ):
             changes["lifecycle_stage"] = duplicate.lifecycle_stage
+        if self.merge_churn(duplicate) is not None:
+            changes["lifecycle_stage"] = LifecycleStage.CHURNED
         return changes
+
+    def merge_churn(self, duplicate: Contact) -> tuple[str | None, str | None, datetime] | None:
+        """The duplicate's churn (reason, note, when) when the survivor takes it: the most
+        recent lifecycle state of the two wins. A lead takes it; a customer takes it when
+        the churn happened after the customer's record last changed (no better date of its
+        stage is kept); a churned survivor takes the later of the two churns. A churned
+        survivor never turns customer by a merge: win-back is a decision of its own."""
+        churned_at = duplicate.churned_at
+        if duplicate.lifecycle_stage != LifecycleStage.CHURNED or churned_at is None:
+            return None
+        if self.lifecycle_stage == LifecycleStage.CUSTOMER and churned_at <= self.updated_at:
+            return None
+        if self.lifecycle_stage == LifecycleStage.CHURNED and (
+            self.churned_at is not None and churned_at <= self.churned_at
+        ):
+            return None
+        return duplicate.churn_reason, duplicate.churn_note, churned_at
 
     def retire_into(self, survivor_id: uuid.UUID, now: datetime) -> None:
         """The duplicate's end: it points to its survivor and lets go of its e-mail and
@@ -300,8 +293,23 @@ class Contact:
         self.version += 1
         self.updated_at = now
 
-    def absorb(self, duplicate_id: uuid.UUID, changes: dict[str, Any], now: datetime) -> None:
+    def absorb(
+        self,
+        duplicate_id: uuid.UUID,
+        changes: dict[str, Any],
+        now: datetime,
+        churn: tuple[str | None, str | None, datetime] | None = None,
+    ) -> None:
+        """Takes the merge's changes and, with a churn the survivor takes (`merge_churn`),
+        its reason, note and time. No customer.churned: the churn was announced for the
+        duplicate, and contact.merged tells consumers to move it to the survivor."""
+        version = self.version
         self._change(now, changes)
+        if churn is not None:
+            self.churn_reason, self.churn_note, self.churned_at = churn
+            if self.version == version:
+                self.version += 1
+                self.updated_at = now
         self.events.append(ContactMerged(self, duplicate_id, now))
 
     def pull_events(self) -> list[DomainEvent]:
@@ -309,7 +317,46 @@ class Contact:
         return events
 
     def _check(self) -> None:
-        if not self.first_name.strip() and not self.last_name.strip():
-            raise ContactRuleViolated("last_name", "a contact needs a first or a last name")
-        if self.acquisition_cost is not None and self.acquisition_cost < 0:
-            raise ContactRuleViolated("acquisition_cost", "must not be negative")
+        _check_fields(self.first_name, self.last_name, self.acquisition_cost)
+
+
+def new_contact_fields(now: datetime, details: dict[str, Any]) -> dict[str, Any]:
+    """Every field of a new contact, checked. `Contact.create` builds the aggregate from
+    them; a bulk import writes them as plain rows (thousands of aggregates with their
+    events would cost more than the writing), and emits contact.created for each row."""
+    marketing_consent = bool(details.get("marketing_consent"))
+    fields = {
+        "id": uuid.uuid4(),
+        "first_name": details["first_name"],
+        "last_name": details["last_name"],
+        "email": details.get("email"),
+        "phone": details.get("phone"),
+        "company": details.get("company"),
+        "language": details.get("language") or Language.DE,
+        "tags": normalize_tags(details.get("tags") or []),
+        "custom_fields": details.get("custom_fields") or {},
+        "lifecycle_stage": details.get("lifecycle_stage") or LifecycleStage.LEAD,
+        "owner_id": details.get("owner_id"),
+        "marketing_consent": marketing_consent,
+        "marketing_consent_at": now if marketing_consent else None,
+        "acquisition_channel": details.get("acquisition_channel"),
+        "acquisition_cost": details.get("acquisition_cost"),
+        "external_id": details.get("external_id"),
+        "churn_reason": None,
+        "churn_note": None,
+        "churned_at": None,
+        "erased_at": None,
+        "merged_into_id": None,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    _check_fields(fields["first_name"], fields["last_name"], fields["acquisition_cost"])
+    return fields
+
+
+def _check_fields(first_name: str, last_name: str, acquisition_cost: Decimal | None) -> None:
+    if not first_name.strip() and not last_name.strip():
+        raise ContactRuleViolated("last_name", "a contact needs a first or a last name")
+    if acquisition_cost is not None and acquisition_cost < 0:
+        raise ContactRuleViolated("acquisition_cost", "must not be negative")

@@ -122,9 +122,14 @@ async def merge_contacts(
 ) -> MergeResult:
     """Merges `duplicate_id` into this contact: its interactions, orders, contracts, tasks
     and survey answers move here, this contact fills its empty fields from it and takes its
-    tags and custom fields (its own values win), and the duplicate is gone (404). Emits
-    `contact.updated` (if this contact changed) and `contact.merged`, on which the other
-    services move their data too."""
+    tags and custom fields (its own values win), and the duplicate is gone (404).
+    The lifecycle stage: `customer` wins over `lead`; a churned duplicate's churn (reason,
+    note, date) carries over when it is the most recent state — onto a lead, onto a
+    customer whose record has not changed since that churn, or onto a churned contact whose
+    own churn is older. A merge never makes a churned contact a customer (that is
+    win-back). Emits `contact.updated` (if this contact changed) and `contact.merged`, on
+    which the other services move their data too (the churn was announced for the
+    duplicate already: no second `customer.churned`)."""
     identity.require_scope("contacts:write")
     command = merge_handlers.MergeContacts(contact_id, body.duplicate_id)
     merged = await merge_handlers.merge_contacts(command, uow)

@@ -1,7 +1,8 @@
 """Bulk import as a background job: the upload is stored in chunks and a job is queued; the
 job reads the file record by record and writes it in batches, each batch in one unit of
 work with its events, its error rows and how far the import got (so a restarted job goes
-on after the last committed batch and nothing is imported twice).
+on after the last committed batch and nothing is imported twice). The next batch is read
+and checked in a worker thread while the database writes the one before.
 
 Dedup: a contact row whose `external_id` or e-mail (any case) matches a contact UPDATES
 that contact with the row's non-empty fields (a changed contact emits contact.updated, an
@@ -11,6 +12,7 @@ SKIPPED, as posting it again would be. Interactions carry no identity and are ad
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 import io
 import itertools
@@ -29,12 +31,14 @@ from contacts.domain.imports import (
     Record,
     RowError,
     check_columns,
+    contact_keys,
     csv_header,
     parse_fields,
     read_records,
+    split_fresh,
 )
-from contacts.domain.interactions import Interaction
-from contacts.domain.model import Contact
+from contacts.domain.interactions import new_interaction_fields
+from contacts.domain.model import Contact, new_contact_fields
 from contacts.domain.orders import LineRequest, Order
 from contacts.domain.rules import RuleViolated
 from contacts.service_layer.events import to_contract
@@ -144,10 +148,22 @@ async def run_import(command: RunImport, uow_factory: UowFactory, report: Report
         text = io.TextIOWrapper(spool, encoding="utf-8-sig", newline="")
         progress = _Progress(state.size_bytes)
         records = itertools.islice(read_records(progress.lines(text), fmt), done, None)
-        for batch in _batches(records, command.batch_size, kind):
-            done += len(batch)
-            counts = await _import_batch(command, kind, batch, uow_factory, done, counts)
-            await report(progress.fraction)
+        batches = _batches(records, command.batch_size, kind)
+
+        def read_next() -> _Batch | None:
+            records = next(batches, None)
+            return None if records is None else _Batch.of(kind, records, progress.fraction)
+
+        upcoming = asyncio.ensure_future(asyncio.to_thread(read_next))
+        try:
+            while (batch := await upcoming) is not None:
+                upcoming = asyncio.ensure_future(asyncio.to_thread(read_next))
+                done += len(batch.records)
+                counts = await _import_batch(command, kind, batch, uow_factory, done, counts)
+                await report(batch.fraction)
+        finally:
+            # The thread cannot be stopped: let it finish before the file closes.
+            await asyncio.wait([upcoming])
     async with uow_factory() as uow:
         await uow.imports.drop_file(command.job_id)
         await uow.commit()
@@ -191,7 +207,7 @@ def _order_key(record: Record | RowError) -> object:
 async def _import_batch(
     command: RunImport,
     kind: ImportKind,
-    batch: list[Record | RowError],
+    batch: _Batch,
     uow_factory: UowFactory,
     records_done: int,
     totals: ImportCounts,
@@ -224,17 +240,30 @@ class _Parsed:
     errors: list[RowError] = field(default_factory=list)
 
 
-def _parse(kind: ImportKind, batch: list[Record | RowError]) -> _Parsed:
-    parsed = _Parsed()
-    for item in batch:
-        if isinstance(item, RowError):
-            parsed.errors.append(item)
-            continue
-        try:
-            parsed.rows.append((item.row, parse_fields(kind, item)))
-        except RuleViolated as error:
-            parsed.errors.append(RowError(item.row, error.field_name, error.message))
-    return parsed
+@dataclass(frozen=True)
+class _Batch:
+    """Records of the file, their fields checked, and how far into the file they end."""
+
+    records: list[Record | RowError]
+    checked: _Parsed
+    fraction: float
+
+    @classmethod
+    def of(cls, kind: ImportKind, records: list[Record | RowError], fraction: float) -> _Batch:
+        checked = _Parsed()
+        for item in records:
+            if isinstance(item, RowError):
+                checked.errors.append(item)
+                continue
+            try:
+                checked.rows.append((item.row, parse_fields(kind, item)))
+            except RuleViolated as error:
+                checked.errors.append(RowError(item.row, error.field_name, error.message))
+        return cls(records, checked, fraction)
+
+    def parsed(self) -> _Parsed:
+        """A copy to add errors to: a batch tried again starts from its checked rows."""
+        return _Parsed(list(self.checked.rows), list(self.checked.errors))
 
 
 def _publish(uow: ContactsUnitOfWork, contact_id: uuid.UUID, events: Iterable[Any]) -> None:
@@ -282,19 +311,57 @@ class _ContactIndex:
 
 
 async def _import_contacts(
-    batch: list[Record | RowError],
+    batch: _Batch,
     uow: ContactsUnitOfWork,
     counts: ImportCounts,
     command: RunImport,
 ) -> list[RowError]:
-    parsed = _parse(ImportKind.CONTACTS, batch)
-    emails = {values["email"] for _, values in parsed.rows if "email" in values}
-    external_ids = {values["external_id"] for _, values in parsed.rows if "external_id" in values}
-    index = _ContactIndex(await uow.contacts.matching(emails, external_ids, for_update=True))
+    """The batch's fresh rows (see `split_fresh`) are written set-based with their events;
+    the rows that update a contact or repeat one of the batch go one by one after them."""
+    parsed = batch.parsed()
+    existing = await _matching(uow, parsed.rows)
     definitions = await uow.custom_fields.all()
     now = datetime.now(UTC)
+    taken = {
+        key for contact in existing for key in contact_keys(contact.email, contact.external_id)
+    }
+    fresh, rest = split_fresh(parsed.rows, taken)
+    new_rows: list[dict[str, Any]] = []
+    for row, values in fresh:
+        try:
+            custom = check_custom_fields(values.get("custom_fields", {}), definitions)
+            details = {"first_name": "", "last_name": "", **values, "custom_fields": custom}
+            new_rows.append(new_contact_fields(now, details))
+        except RuleViolated as error:
+            parsed.errors.append(RowError(row, error.field_name, error.message))
+    await uow.contacts.insert_new_rows(new_rows)
+    counts.created += len(new_rows)
+    if rest:
+        # Found again now: a rest row may update a contact a fresh row just created.
+        index = _ContactIndex(await _matching(uow, rest))
+        parsed.errors.extend(await _apply_one_by_one(rest, index, definitions, uow, counts, now))
+    return parsed.errors
+
+
+async def _matching(
+    uow: ContactsUnitOfWork, rows: list[tuple[int, dict[str, Any]]]
+) -> list[Contact]:
+    emails = {values["email"] for _, values in rows if "email" in values}
+    external_ids = {values["external_id"] for _, values in rows if "external_id" in values}
+    return await uow.contacts.matching(emails, external_ids, for_update=True)
+
+
+async def _apply_one_by_one(
+    rows: list[tuple[int, dict[str, Any]]],
+    index: _ContactIndex,
+    definitions: dict[str, CustomField],
+    uow: ContactsUnitOfWork,
+    counts: ImportCounts,
+    now: datetime,
+) -> list[RowError]:
+    errors: list[RowError] = []
     new: list[Contact] = []
-    for row, values in parsed.rows:
+    for row, values in rows:
         try:
             contact = index.find(values.get("email"), values.get("external_id"))
             if contact is None:
@@ -315,7 +382,7 @@ async def _import_contacts(
                 else:
                     counts.skipped += 1
         except RuleViolated as error:
-            parsed.errors.append(RowError(row, error.field_name, error.message))
+            errors.append(RowError(row, error.field_name, error.message))
             continue
         index.add(contact)
         _publish(uow, contact.id, contact.pull_events())
@@ -323,7 +390,7 @@ async def _import_contacts(
     # updates, as one may have freed an e-mail that a new contact takes.
     await uow.contacts.flush()
     await uow.contacts.insert_many(new)
-    return parsed.errors
+    return errors
 
 
 def _merged_custom_fields(
@@ -352,12 +419,12 @@ def _update(contact: Contact, now: datetime, changes: dict[str, Any]) -> bool:
 
 
 async def _import_orders(
-    batch: list[Record | RowError],
+    batch: _Batch,
     uow: ContactsUnitOfWork,
     counts: ImportCounts,
     command: RunImport,
 ) -> list[RowError]:
-    parsed = _parse(ImportKind.ORDERS, batch)
+    parsed = batch.parsed()
     failed_rows = {error.row for error in parsed.errors}
     index = await _referenced_contacts(uow, parsed)
     products = await uow.products.by_skus({values["sku"] for _, values in parsed.rows})
@@ -365,7 +432,7 @@ async def _import_orders(
         {values["external_id"] for _, values in parsed.rows if "external_id" in values}
     )
     groups = itertools.groupby(
-        [item for item in batch if not isinstance(item, RowError)], key=_order_key
+        [item for item in batch.records if not isinstance(item, RowError)], key=_order_key
     )
     rows_by_number = dict(parsed.rows)
     now = datetime.now(UTC)
@@ -468,31 +535,30 @@ async def _referenced_contacts(uow: ContactsUnitOfWork, parsed: _Parsed) -> _Con
 
 
 async def _import_interactions(
-    batch: list[Record | RowError],
+    batch: _Batch,
     uow: ContactsUnitOfWork,
     counts: ImportCounts,
     command: RunImport,
 ) -> list[RowError]:
-    parsed = _parse(ImportKind.INTERACTIONS, batch)
+    parsed = batch.parsed()
     index = await _referenced_contacts(uow, parsed)
     now = datetime.now(UTC)
     reference = ("contact_external_id", "contact_email")
+    new_rows: list[dict[str, Any]] = []
     for row, values in parsed.rows:
         try:
             contact = index.referenced(values)
             details = {name: value for name, value in values.items() if name not in reference}
-            interaction = Interaction.log(contact.id, now, **details)
+            new_rows.append(new_interaction_fields(contact.id, now, details))
         except RuleViolated as error:
             parsed.errors.append(RowError(row, error.field_name, error.message))
-            continue
-        uow.interactions.add(interaction)
-        _publish(uow, contact.id, interaction.pull_events())
-        counts.created += 1
+    await uow.interactions.insert_new_rows(new_rows)
+    counts.created += len(new_rows)
     return parsed.errors
 
 
 Importer = Callable[
-    [list[Record | RowError], ContactsUnitOfWork, ImportCounts, RunImport],
+    [_Batch, ContactsUnitOfWork, ImportCounts, RunImport],
     Awaitable[list[RowError]],
 ]
 _IMPORTERS: dict[ImportKind, Importer] = {

@@ -88,9 +88,10 @@ async def merge_contacts(command: MergeContacts, uow: ContactsUnitOfWork) -> Mer
             raise ValidationFailed("duplicate_id", f"no contact {command.duplicate_id}")
         now = datetime.now(UTC)
         changes = survivor.merge_changes(duplicate)
+        churn = survivor.merge_churn(duplicate)
         duplicate.retire_into(survivor.id, now)
         await uow.contacts.flush()
-        survivor.absorb(duplicate.id, changes, now)
+        survivor.absorb(duplicate.id, changes, now, churn)
         moved = await uow.duplicates.move_history(duplicate.id, survivor.id)
         for event in survivor.pull_events():
             subject = duplicate.id if isinstance(event, ContactMerged) else survivor.id

@@ -19,7 +19,7 @@ from contacts.adapters.survey_responses_repository import SurveyResponseReposito
 from contacts.adapters.tasks_repository import TaskRepository
 from contacts.adapters.timeline_repository import TimelineRepository
 from treue.jobs import JobRepository
-from treue.outbox import OutboxWriter
+from treue.outbox import OutboxStream, OutboxWriter
 from treue.tables import BackboneTables
 from treue.uow import UnitOfWork
 
@@ -49,8 +49,9 @@ class ContactsUnitOfWork(UnitOfWork):
     }
 
     def open_repositories(self) -> None:
-        self.contacts = ContactRepository(self.session)
-        self.interactions = InteractionRepository(self.session)
+        stream = OutboxStream(self._tables.outbox, self._source, self._topic)
+        self.contacts = ContactRepository(self.session, stream)
+        self.interactions = InteractionRepository(self.session, stream)
         self.products = ProductRepository(self.session)
         self.orders = OrderRepository(self.session)
         self.timeline = TimelineRepository(self.session)

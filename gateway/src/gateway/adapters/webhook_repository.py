@@ -217,19 +217,31 @@ class Outcome:
     health: EndpointHealth
 
 
+# A batch looks at this many due deliveries per slot, so endpoints behind another one's
+# backlog still get their share of it.
+CANDIDATES_PER_SLOT = 4
+
+
 class DeliveryQueue:
     """The delivery workers' side: claim due deliveries, record what their attempts did."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def claim(self, limit: int, now: datetime, lease: timedelta) -> list[ClaimedDelivery]:
+    async def claim(
+        self, limit: int, now: datetime, lease: timedelta, per_endpoint: int | None = None
+    ) -> list[ClaimedDelivery]:
         """Due deliveries of enabled endpoints, leased: SKIP LOCKED keeps replicas from
         claiming the same rows, and the lease (next_attempt_at pushed past the attempt's
-        timeout) makes a delivery due again if this replica dies mid-attempt."""
+        timeout) makes a delivery due again if this replica dies mid-attempt. At most
+        `per_endpoint` of one endpoint: the rest of its backlog waits for the next batch
+        instead of opening that many connections to one subscriber at once."""
         d, e, m = webhook_deliveries, webhook_endpoints, webhook_messages
-        due = (
-            select(d.c.id)
+        per_endpoint = per_endpoint or limit
+        # Candidates locked for this statement only: those past an endpoint's share stay
+        # due (their lease is not touched) and are claimed by a later batch.
+        candidates = (
+            select(d.c.id, d.c.endpoint_id, d.c.next_attempt_at)
             .join(e, e.c.id == d.c.endpoint_id)
             .where(
                 d.c.status == DeliveryStatus.PENDING,
@@ -237,8 +249,22 @@ class DeliveryQueue:
                 e.c.enabled.is_(True),
             )
             .order_by(d.c.next_attempt_at)
-            .limit(limit)
+            .limit(limit * CANDIDATES_PER_SLOT if per_endpoint < limit else limit)
             .with_for_update(skip_locked=True, of=d)
+            .cte("candidates")
+        )
+        ranked = select(
+            candidates.c.id,
+            candidates.c.next_attempt_at,
+            func.row_number()
+            .over(partition_by=candidates.c.endpoint_id, order_by=candidates.c.next_attempt_at)
+            .label("rank"),
+        ).subquery("ranked")
+        due = (
+            select(ranked.c.id)
+            .where(ranked.c.rank <= per_endpoint)
+            .order_by(ranked.c.next_attempt_at)
+            .limit(limit)
             .scalar_subquery()
         )
         claimed = (

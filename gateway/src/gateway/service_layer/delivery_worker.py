@@ -116,7 +116,10 @@ class DeliveryWorker:
         many were sent."""
         async with self.session_factory() as session, session.begin():
             claimed = await DeliveryQueue(session).claim(
-                self.settings.webhook_batch_size, now or datetime.now(UTC), self.lease
+                self.settings.webhook_batch_size,
+                now or datetime.now(UTC),
+                self.lease,
+                self.settings.webhook_endpoint_concurrency,
             )
         if not claimed:
             return 0
@@ -159,10 +162,7 @@ async def deliver_webhooks(runtime: ServiceRuntime) -> None:
     settings = runtime.settings
     assert isinstance(settings, GatewaySettings)
     in_flight = settings.webhook_batch_size * settings.webhook_lanes
-    async with make_client(settings.webhook_timeout_seconds, in_flight) as client:
-        sender = WebhookSender(
-            client,
-            UrlGuard(settings.webhooks_allow_private_urls),
-            settings.webhook_response_body_limit_bytes,
-        )
+    guard = UrlGuard(settings.webhooks_allow_private_urls)
+    async with make_client(settings.webhook_timeout_seconds, guard, in_flight) as client:
+        sender = WebhookSender(client, settings.webhook_response_body_limit_bytes)
         await DeliveryWorker(settings, runtime.session_factory, sender).run()

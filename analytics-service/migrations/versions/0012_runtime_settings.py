@@ -1,7 +1,7 @@
 """the settings an admin changes at run time (treue.runtime_settings)
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-27
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 from treue.migration_ops import create_runtime_settings_table_v1
 
-revision: str = "0011"
-down_revision: str | None = "0010"
+revision: str = "0012"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,72 @@
+"""Set-based writes of a bulk import's new rows: one COPY into a staging table, one
+INSERT … SELECT into the table and one INSERT … SELECT of their events into the outbox,
+all in the caller's transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import asyncpg
+from sqlalchemy import ColumnElement, Table, TableClause, Text, cast, column, func, select, table
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from treue.events.contracts import EventContract
+from treue.outbox import OutboxStream
+
+# The event's payload (in the contract's shape) from a staged row; the staging table has
+# the target's columns plus `row`, the file's order.
+EventData = Callable[[TableClause], ColumnElement[Any]]
+
+
+def json_object(fields: dict[str, ColumnElement[Any]]) -> ColumnElement[Any]:
+    """An event payload built in SQL, in the shape of its contract."""
+    return func.jsonb_build_object(*(part for item in fields.items() for part in item), type_=JSONB)
+
+
+def staging_of(target: Table) -> TableClause:
+    return table(f"import_{target.name}", *(column(c.name) for c in target.columns), column("row"))
+
+
+async def driver_connection(session: AsyncSession) -> asyncpg.Connection:
+    connection = (await (await session.connection()).get_raw_connection()).driver_connection
+    assert connection is not None
+    return connection
+
+
+async def insert_with_events(
+    session: AsyncSession,
+    target: Table,
+    rows: Sequence[dict[str, Any]],
+    outbox: OutboxStream,
+    contract: type[EventContract],
+    event_data: EventData,
+) -> None:
+    """Writes `rows` (every column of `target`, in file order) and one `contract` event
+    each, subject `contact_id` or else `id`. An IntegrityError (a unique value taken
+    meanwhile) propagates for the caller to name."""
+    if not rows:
+        return
+    staging = staging_of(target)
+    names = [c.name for c in target.columns]
+    json_columns = {c.name for c in target.columns if isinstance(c.type, JSONB)}
+    records = [
+        (*(json.dumps(row[name]) if name in json_columns else row[name] for name in names), n)
+        for n, row in enumerate(rows)
+    ]
+    connection = await driver_connection(session)
+    await connection.execute(
+        f"CREATE TEMP TABLE {staging.name} (LIKE {target.name} INCLUDING DEFAULTS,"
+        " row integer) ON COMMIT DROP"
+    )
+    await connection.copy_records_to_table(staging.name, records=records, columns=[*names, "row"])
+    in_order = select(*(staging.c[name] for name in names)).order_by(staging.c.row)
+    await session.execute(target.insert().from_select(names, in_order))
+    subject = staging.c.contact_id if "contact_id" in names else staging.c.id
+    events = select(
+        cast(subject, Text).label("subject"), event_data(staging).label("data")
+    ).order_by(staging.c.row)
+    await outbox.publish_from(session, contract, events.subquery())
+    await connection.execute(f"DROP TABLE {staging.name}")
