@@ -4369,6 +4369,28 @@ export type Driver = {
      * The interval excludes zero: not likely noise
      */
     significant: boolean;
+    /**
+     * Odds Ratio
+     *
+     * Shares only: the promoters' odds of having the trait over the others' (> 1: more common among promoters); none for means and without data
+     */
+    odds_ratio?: number | null;
+    /**
+     * Odds Ratio Ci Low
+     *
+     * 95 % confidence interval of the odds ratio (Woolf's log method)
+     */
+    odds_ratio_ci_low?: number | null;
+    /**
+     * Odds Ratio Ci High
+     */
+    odds_ratio_ci_high?: number | null;
+    /**
+     * Haldane Corrected
+     *
+     * A cell of the 2x2 table was zero, so 0.5 was added to every cell before the odds ratio and its interval were computed
+     */
+    haldane_corrected?: boolean;
 };
 
 /**
@@ -4680,6 +4702,12 @@ export type PromoterDrivers = {
      * Survey Id
      */
     survey_id: string | null;
+    /**
+     * Segment Id
+     *
+     * The saved segment whose members were counted, if one
+     */
+    segment_id?: string | null;
     /**
      * Promoters
      *
@@ -10043,6 +10071,12 @@ export type AnalyticsGetPromoterDriversData = {
          * Only this survey's answers
          */
         survey_id?: string | null;
+        /**
+         * Segment Id
+         *
+         * Only the answers of this saved segment's members
+         */
+        segment_id?: string | null;
         /**
          * Since
          *

@@ -1895,7 +1895,11 @@ export const zDriver = z.object({
     difference: z.number().nullable(),
     ci_low: z.number().nullable(),
     ci_high: z.number().nullable(),
-    significant: z.boolean()
+    significant: z.boolean(),
+    odds_ratio: z.number().nullish(),
+    odds_ratio_ci_low: z.number().nullish(),
+    odds_ratio_ci_high: z.number().nullish(),
+    haldane_corrected: z.boolean().optional().default(false)
 });
 
 /**
@@ -2005,6 +2009,7 @@ export const zPromoterDrivers = z.object({
     since: z.iso.datetime(),
     until: z.iso.datetime(),
     survey_id: z.uuid().nullable(),
+    segment_id: z.uuid().nullish(),
     promoters: z.int(),
     others: z.int(),
     drivers: z.array(zDriver)
@@ -3390,6 +3395,7 @@ export const zAnalyticsGetCohortsResponse = zCohorts;
 
 export const zAnalyticsGetPromoterDriversQuery = z.object({
     survey_id: z.uuid().nullish(),
+    segment_id: z.uuid().nullish(),
     since: z.iso.datetime().nullish(),
     until: z.iso.datetime().nullish()
 });

@@ -647,9 +647,14 @@ export const contactsGetDuplicatesOptions = (options: Options<ContactsGetDuplica
  *
  * Merges `duplicate_id` into this contact: its interactions, orders, contracts, tasks
  * and survey answers move here, this contact fills its empty fields from it and takes its
- * tags and custom fields (its own values win), and the duplicate is gone (404). Emits
- * `contact.updated` (if this contact changed) and `contact.merged`, on which the other
- * services move their data too.
+ * tags and custom fields (its own values win), and the duplicate is gone (404).
+ * The lifecycle stage: `customer` wins over `lead`; a churned duplicate's churn (reason,
+ * note, date) carries over when it is the most recent state — onto a lead, onto a
+ * customer whose record has not changed since that churn, or onto a churned contact whose
+ * own churn is older. A merge never makes a churned contact a customer (that is
+ * win-back). Emits `contact.updated` (if this contact changed) and `contact.merged`, on
+ * which the other services move their data too (the churn was announced for the
+ * duplicate already: no second `customer.churned`).
  */
 export const contactsMergeContactsMutation = (options?: Partial<Options<ContactsMergeContactsData>>): UseMutationOptions<ContactsMergeContactsResponse, DefaultError, Options<ContactsMergeContactsData>> => {
     const mutationOptions: UseMutationOptions<ContactsMergeContactsResponse, DefaultError, Options<ContactsMergeContactsData>> = {
@@ -2731,6 +2736,15 @@ export const analyticsGetPromoterDriversQueryKey = (options?: Options<AnalyticsG
  * cost), their difference and its 95 % confidence interval (Wald for shares, Welch for
  * means) — an interval covering zero is what noise looks like. Tenure is as of `until`,
  * the other attributes as analytics knows them now.
+ *
+ * For each share also the odds ratio: with a and b the promoters with and without the
+ * trait, c and d the others with and without it, OR = (a·d) / (b·c), and its 95 %
+ * interval by Woolf's log method, exp(ln OR ± 1.96·√(1/a + 1/b + 1/c + 1/d)). When a cell
+ * is zero, 0.5 is added to every cell first (Haldane-Anscombe) and `haldane_corrected` says
+ * so. An odds-ratio interval covering 1 is noise. Means have no odds ratio.
+ *
+ * Per survey (`survey_id`), per period (`since`, `until`) and per saved segment
+ * (`segment_id`: its members as of the last evaluation; 404 for an unknown segment).
  */
 export const analyticsGetPromoterDriversOptions = (options?: Options<AnalyticsGetPromoterDriversData>) => queryOptions<AnalyticsGetPromoterDriversResponse, DefaultError, AnalyticsGetPromoterDriversResponse, ReturnType<typeof analyticsGetPromoterDriversQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
