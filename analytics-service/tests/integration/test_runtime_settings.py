@@ -5,9 +5,11 @@ threshold queues the recompute that applies it to every customer."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 from treue.identity import Identity
@@ -26,6 +28,13 @@ DEFAULTS = {
     "margin_threshold_percent": 20.0,
 }
 MANAGER = Identity(subject="m-1", kind="user", role="manager", name="Mia Manager")
+
+
+@pytest.fixture(autouse=True)
+async def forget_the_cached_settings(app: FastAPI) -> AsyncIterator[None]:
+    """The next test truncates the stored values; the store's cache must not outlive them."""
+    yield
+    app.state.runtime_settings.invalidate()
 
 
 async def test_the_defaults_come_from_the_environment_until_an_admin_changes_them(

@@ -4,9 +4,12 @@ order without a restart."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 import httpx
+import pytest
+from fastapi import FastAPI
 
 from treue.identity import Identity
 from treue.testing import identity_headers
@@ -15,6 +18,13 @@ from .test_tasks_api import NOW, Factory
 
 URL = "/api/v1/settings/contacts"
 DEFAULTS = {"follow_up_after_days": 14, "renewal_window_days": 30}
+
+
+@pytest.fixture(autouse=True)
+async def forget_the_cached_settings(app: FastAPI) -> AsyncIterator[None]:
+    """The next test truncates the stored values; the store's cache must not outlive them."""
+    yield
+    app.state.runtime_settings.invalidate()
 
 
 async def follow_up_due(client: httpx.AsyncClient, contact_id: str, external_id: str) -> datetime:

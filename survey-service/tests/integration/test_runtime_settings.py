@@ -4,7 +4,11 @@ in force for the next survey or case without a restart."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import httpx
+import pytest
+from fastapi import FastAPI
 
 from treue.identity import Identity
 from treue.testing import identity_headers
@@ -19,6 +23,13 @@ DEFAULTS = {
     "default_max_reminders": 1,
     "feedback_case_sla_hours": 48,
 }
+
+
+@pytest.fixture(autouse=True)
+async def forget_the_cached_settings(app: FastAPI) -> AsyncIterator[None]:
+    """The next test truncates the stored values; the store's cache must not outlive them."""
+    yield
+    app.state.runtime_settings.invalidate()
 
 
 def rules_of(survey: dict[str, object]) -> tuple[object, ...]:
