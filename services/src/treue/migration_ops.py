@@ -107,3 +107,15 @@ def create_backbone_tables_v1() -> None:
     op.create_index(
         "ix_jobs_queued", "jobs", ["created_at"], postgresql_where=sa.text("status = 'queued'")
     )
+
+
+def create_runtime_settings_table_v1() -> None:
+    """The table of treue.runtime_settings: one row per field an admin changed."""
+    op.create_table(
+        "runtime_settings",
+        sa.Column("key", sa.String(length=100), nullable=False),
+        sa.Column("value", postgresql.JSONB(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_by", sa.String(length=200), nullable=True),
+        sa.PrimaryKeyConstraint("key", name="pk_runtime_settings"),
+    )
