@@ -50,6 +50,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from analytics.adapters.orm import backbone, customers, metadata
 from analytics.entrypoints.events import _snapshot, event_handlers
+from analytics.entrypoints.runtime_settings import settings_store
 from analytics.settings import AnalyticsSettings
 from treue.db import make_engine, make_session_factory
 from treue.events.contracts import ContactCreatedV1
@@ -129,7 +130,8 @@ def make_processor(
     variant: str, session_factory: async_sessionmaker[AsyncSession]
 ) -> CountingProcessor:
     if variant == "analytics":
-        analytics = event_handlers(AnalyticsSettings(), backbone)
+        settings = AnalyticsSettings()
+        analytics = event_handlers(settings, backbone, settings_store(settings))
         return CountingProcessor(session_factory, backbone, analytics)
     if variant == "prebuilt":
         handlers: dict[str, Handler] = {CONTACT_CREATED: on_contact_created_prebuilt}

@@ -110,7 +110,7 @@ async def measure(url: str, arguments: argparse.Namespace, spool: IO[bytes]) -> 
     app = create_app(settings)
     async with LifespanManager(app):
         runtime = app.state.runtime
-        jobs = ImportJobs(settings)
+        jobs = ImportJobs(settings, app.state.runtime_settings)
         transport = httpx.ASGITransport(app=app)
         async with (
             jobs.bind(app, runtime),

@@ -16,6 +16,8 @@ import { Route as AppAdminRouteRouteImport } from './routes/_app/admin/route'
 import { Route as STokenRouteImport } from './routes/s/$token'
 import { Route as AppAdminApiKeysRouteImport } from './routes/_app/admin/api-keys'
 import { Route as AppAdminAuditLogRouteImport } from './routes/_app/admin/audit-log'
+import { Route as AppAdminCustomFieldsRouteImport } from './routes/_app/admin/custom-fields'
+import { Route as AppAdminSettingsRouteImport } from './routes/_app/admin/settings'
 import { Route as AppAdminUsersRouteImport } from './routes/_app/admin/users'
 import { Route as AppAdminWebhooksRouteImport } from './routes/_app/admin/webhooks'
 import { Route as AppAnalyticsIndexRouteImport } from './routes/_app/analytics/index'
@@ -61,6 +63,16 @@ const AppAdminApiKeysRoute = AppAdminApiKeysRouteImport.update({
 const AppAdminAuditLogRoute = AppAdminAuditLogRouteImport.update({
   id: '/audit-log',
   path: '/audit-log',
+  getParentRoute: () => AppAdminRouteRoute,
+} as any)
+const AppAdminCustomFieldsRoute = AppAdminCustomFieldsRouteImport.update({
+  id: '/custom-fields',
+  path: '/custom-fields',
+  getParentRoute: () => AppAdminRouteRoute,
+} as any)
+const AppAdminSettingsRoute = AppAdminSettingsRouteImport.update({
+  id: '/settings',
+  path: '/settings',
   getParentRoute: () => AppAdminRouteRoute,
 } as any)
 const AppAdminUsersRoute = AppAdminUsersRouteImport.update({
@@ -132,6 +144,8 @@ export interface FileRoutesByFullPath {
   '/s/$token': typeof STokenRoute
   '/admin/api-keys': typeof AppAdminApiKeysRoute
   '/admin/audit-log': typeof AppAdminAuditLogRoute
+  '/admin/custom-fields': typeof AppAdminCustomFieldsRoute
+  '/admin/settings': typeof AppAdminSettingsRoute
   '/admin/users': typeof AppAdminUsersRoute
   '/admin/webhooks': typeof AppAdminWebhooksRoute
   '/analytics/customer-value': typeof AppAnalyticsCustomerValueRoute
@@ -152,6 +166,8 @@ export interface FileRoutesByTo {
   '/': typeof AppIndexRoute
   '/admin/api-keys': typeof AppAdminApiKeysRoute
   '/admin/audit-log': typeof AppAdminAuditLogRoute
+  '/admin/custom-fields': typeof AppAdminCustomFieldsRoute
+  '/admin/settings': typeof AppAdminSettingsRoute
   '/admin/users': typeof AppAdminUsersRoute
   '/admin/webhooks': typeof AppAdminWebhooksRoute
   '/analytics/customer-value': typeof AppAnalyticsCustomerValueRoute
@@ -174,6 +190,8 @@ export interface FileRoutesById {
   '/_app/': typeof AppIndexRoute
   '/_app/admin/api-keys': typeof AppAdminApiKeysRoute
   '/_app/admin/audit-log': typeof AppAdminAuditLogRoute
+  '/_app/admin/custom-fields': typeof AppAdminCustomFieldsRoute
+  '/_app/admin/settings': typeof AppAdminSettingsRoute
   '/_app/admin/users': typeof AppAdminUsersRoute
   '/_app/admin/webhooks': typeof AppAdminWebhooksRoute
   '/_app/analytics/customer-value': typeof AppAnalyticsCustomerValueRoute
@@ -196,6 +214,8 @@ export interface FileRouteTypes {
     | '/s/$token'
     | '/admin/api-keys'
     | '/admin/audit-log'
+    | '/admin/custom-fields'
+    | '/admin/settings'
     | '/admin/users'
     | '/admin/webhooks'
     | '/analytics/customer-value'
@@ -216,6 +236,8 @@ export interface FileRouteTypes {
     | '/'
     | '/admin/api-keys'
     | '/admin/audit-log'
+    | '/admin/custom-fields'
+    | '/admin/settings'
     | '/admin/users'
     | '/admin/webhooks'
     | '/analytics/customer-value'
@@ -237,6 +259,8 @@ export interface FileRouteTypes {
     | '/_app/'
     | '/_app/admin/api-keys'
     | '/_app/admin/audit-log'
+    | '/_app/admin/custom-fields'
+    | '/_app/admin/settings'
     | '/_app/admin/users'
     | '/_app/admin/webhooks'
     | '/_app/analytics/customer-value'
@@ -306,6 +330,20 @@ declare module '@tanstack/react-router' {
       path: '/audit-log'
       fullPath: '/admin/audit-log'
       preLoaderRoute: typeof AppAdminAuditLogRouteImport
+      parentRoute: typeof AppAdminRouteRoute
+    }
+    '/_app/admin/custom-fields': {
+      id: '/_app/admin/custom-fields'
+      path: '/custom-fields'
+      fullPath: '/admin/custom-fields'
+      preLoaderRoute: typeof AppAdminCustomFieldsRouteImport
+      parentRoute: typeof AppAdminRouteRoute
+    }
+    '/_app/admin/settings': {
+      id: '/_app/admin/settings'
+      path: '/settings'
+      fullPath: '/admin/settings'
+      preLoaderRoute: typeof AppAdminSettingsRouteImport
       parentRoute: typeof AppAdminRouteRoute
     }
     '/_app/admin/users': {
@@ -398,6 +436,8 @@ declare module '@tanstack/react-router' {
 interface AppAdminRouteRouteChildren {
   AppAdminApiKeysRoute: typeof AppAdminApiKeysRoute
   AppAdminAuditLogRoute: typeof AppAdminAuditLogRoute
+  AppAdminCustomFieldsRoute: typeof AppAdminCustomFieldsRoute
+  AppAdminSettingsRoute: typeof AppAdminSettingsRoute
   AppAdminUsersRoute: typeof AppAdminUsersRoute
   AppAdminWebhooksRoute: typeof AppAdminWebhooksRoute
 }
@@ -405,6 +445,8 @@ interface AppAdminRouteRouteChildren {
 const AppAdminRouteRouteChildren: AppAdminRouteRouteChildren = {
   AppAdminApiKeysRoute: AppAdminApiKeysRoute,
   AppAdminAuditLogRoute: AppAdminAuditLogRoute,
+  AppAdminCustomFieldsRoute: AppAdminCustomFieldsRoute,
+  AppAdminSettingsRoute: AppAdminSettingsRoute,
   AppAdminUsersRoute: AppAdminUsersRoute,
   AppAdminWebhooksRoute: AppAdminWebhooksRoute,
 }

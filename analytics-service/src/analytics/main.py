@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from analytics.adapters.orm import backbone
-from analytics.entrypoints import api, clv_runs, insights_api, segments_api
+from analytics.entrypoints import api, clv_runs, insights_api, runtime_settings, segments_api
 from analytics.entrypoints.events import event_handlers
 from analytics.entrypoints.jobs import AnalyticsJobs, schedule_clv_fits
 from analytics.settings import AnalyticsSettings
@@ -15,7 +15,8 @@ from treue.service import ServiceDefinition, create_service_app
 
 def create_app(settings: AnalyticsSettings | None = None) -> FastAPI:
     settings = settings or AnalyticsSettings()
-    jobs = AnalyticsJobs()
+    store = runtime_settings.settings_store(settings)
+    jobs = AnalyticsJobs(store)
     return create_service_app(
         ServiceDefinition(
             title="Treue analytics-service",
@@ -28,11 +29,13 @@ def create_app(settings: AnalyticsSettings | None = None) -> FastAPI:
                 segments_api.router,
                 insights_api.router,
                 dead_letter_router("analytics"),
+                runtime_settings.router(store),
             ],
-            event_handlers=event_handlers(settings, backbone),
+            event_handlers=event_handlers(settings, backbone, store),
             consumed_topics=[settings.topic("contacts"), settings.topic("surveys")],
             job_handlers=jobs.handlers(),
             background=[schedule_clv_fits],
             resources=jobs.bind,
+            runtime_settings=store,
         )
     )

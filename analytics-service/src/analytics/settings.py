@@ -1,12 +1,13 @@
 from decimal import Decimal
 from typing import Self
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from analytics.domain.churn import ChurnModel
 from analytics.domain.clv import TimeUnit
 from analytics.domain.segments import AbcThresholds
+from treue.runtime_settings import RuntimeSettings
 from treue.settings import ServiceSettings
 
 
@@ -47,3 +48,58 @@ class AnalyticsSettings(ServiceSettings):
         self.abc_thresholds()
         self.churn_model()
         return self
+
+
+class AnalyticsRuntimeSettings(RuntimeSettings):
+    """The scoring rules an admin changes at run time (PUT /api/v1/settings/analytics); the
+    environment variables above are their defaults."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "abc_a_percent": 80,
+                    "abc_b_percent": 15,
+                    "churn_risk_threshold": 0.6,
+                    "margin_threshold_percent": 20,
+                }
+            ]
+        }
+    )
+
+    abc_a_percent: float = Field(
+        gt=0, lt=100, description="A: the customers making the first this % of the value"
+    )
+    abc_b_percent: float = Field(
+        gt=0, lt=100, description="B: the customers making the next this % (C: the rest)"
+    )
+    churn_risk_threshold: float = Field(
+        gt=0, le=1, description="A churn-risk score reaching this is announced (0-1)"
+    )
+    margin_threshold_percent: float = Field(
+        ge=-100, le=100, description="Products with a margin % below this are flagged"
+    )
+
+    @field_validator("abc_b_percent")
+    @classmethod
+    def _leaves_a_share_for_c(cls, value: float, info: ValidationInfo) -> float:
+        a = info.data.get("abc_a_percent")
+        if a is not None and a + value >= 100:
+            raise ValueError("A and B together must stay under 100 %, leaving a share for C")
+        return value
+
+    def abc_thresholds(self) -> AbcThresholds:
+        return AbcThresholds(_decimal(self.abc_a_percent), _decimal(self.abc_b_percent))
+
+    def churn_model(self) -> ChurnModel:
+        return ChurnModel(threshold=self.churn_risk_threshold)
+
+    @property
+    def margin_threshold(self) -> Decimal:
+        return _decimal(self.margin_threshold_percent)
+
+
+def _decimal(value: float) -> Decimal:
+    """The number as written: 80.0 -> 80, 12.5 -> 12.5 (not 12.4999999999999982...)."""
+    number = Decimal(str(value))
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number

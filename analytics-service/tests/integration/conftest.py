@@ -37,6 +37,7 @@ READ_MODEL = [
     "dead_letters",
     "jobs",
     "outbox",
+    "runtime_settings",
 ]
 Deliver = Callable[[Sequence[EventContract | CloudEvent]], Awaitable[None]]
 _offsets = itertools.count()
@@ -89,7 +90,7 @@ def deliver(app: FastAPI) -> Deliver:
     """Hands events (contracts, or CloudEvents to replay one) to the real inbox, in batches
     as the consumer would."""
     runtime = app.state.runtime
-    handlers = event_handlers(runtime.settings, runtime.tables)
+    handlers = event_handlers(runtime.settings, runtime.tables, app.state.runtime_settings)
     inbox = InboxProcessor(runtime.session_factory, runtime.tables, handlers)
 
     async def run(events: Sequence[EventContract | CloudEvent]) -> None:
@@ -107,6 +108,6 @@ def deliver(app: FastAPI) -> Deliver:
 async def run_jobs(app: FastAPI) -> AsyncIterator[Callable[[], Awaitable[bool]]]:
     """Runs the next queued job as the service's JobRunner would."""
     runtime = app.state.runtime
-    jobs = AnalyticsJobs()
+    jobs = AnalyticsJobs(app.state.runtime_settings)
     async with jobs.bind(app, runtime):
         yield JobRunner(runtime.session_factory, runtime.tables, jobs.handlers()).run_next

@@ -49,7 +49,7 @@ async def test_the_read_model_keeps_the_newest_version_whatever_the_arrival_orde
     app: FastAPI, clean: None
 ) -> None:
     runtime = app.state.runtime
-    handlers = event_handlers(runtime.settings, runtime.tables)
+    handlers = event_handlers(runtime.settings, runtime.tables, app.state.runtime_settings)
     inbox = InboxProcessor(runtime.session_factory, runtime.tables, handlers)
     created = ContactCreatedV1(**snapshot(1, "Alt GmbH"), created_at=NOW)  # type: ignore[arg-type]
     newer = ContactUpdatedV1(  # type: ignore[arg-type]

@@ -16,12 +16,13 @@ from contacts.entrypoints import (
     interactions_api,
     orders_api,
     products_api,
+    runtime_settings,
     tasks_api,
     timeline_api,
 )
 from contacts.entrypoints.events import event_handlers
 from contacts.entrypoints.import_jobs import ImportJobs
-from contacts.entrypoints.renewal_job import run_renewal_job
+from contacts.entrypoints.renewal_job import renewal_job
 from contacts.service_layer.import_handlers import IMPORT_JOB
 from contacts.settings import ContactsSettings
 from treue.admin import dead_letter_router
@@ -31,7 +32,8 @@ from treue.service import ServiceDefinition, create_service_app
 def create_app(settings: ContactsSettings | None = None) -> FastAPI:
     settings = settings or ContactsSettings()
     start_mappers()
-    imports = ImportJobs(settings)
+    store = runtime_settings.settings_store(settings)
+    imports = ImportJobs(settings, store)
     return create_service_app(
         ServiceDefinition(
             title="Treue contacts-service",
@@ -53,11 +55,13 @@ def create_app(settings: ContactsSettings | None = None) -> FastAPI:
                 imports_api.router,
                 custom_fields_api.router,
                 dead_letter_router("contacts"),
+                runtime_settings.router(store),
             ],
             event_handlers=event_handlers(settings, backbone),
             consumed_topics=[settings.topic("surveys"), settings.topic("analytics")],
             job_handlers={IMPORT_JOB: imports.handle},
-            background=[run_renewal_job],
+            background=[renewal_job(store)],
             resources=imports.bind,
+            runtime_settings=store,
         )
     )

@@ -1,6 +1,7 @@
-from pydantic import Field
+from pydantic import ConfigDict, Field
 from pydantic_settings import SettingsConfigDict
 
+from treue.runtime_settings import RuntimeSettings
 from treue.settings import ServiceSettings
 
 
@@ -18,3 +19,21 @@ class ContactsSettings(ServiceSettings):
     # match), and how many records each transaction writes.
     import_max_bytes: int = Field(200 * 1024 * 1024, gt=0)
     import_batch_size: int = Field(1000, ge=1, le=10_000)
+
+
+class ContactsRuntimeSettings(RuntimeSettings):
+    """The automatic-task rules an admin changes at run time (PUT /api/v1/settings/contacts);
+    the environment variables above are their defaults."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"follow_up_after_days": 14, "renewal_window_days": 30}]}
+    )
+
+    follow_up_after_days: int = Field(
+        ge=0, le=365, description="Each new order gets a follow-up task due this many days later"
+    )
+    renewal_window_days: int = Field(
+        ge=0,
+        le=365,
+        description="Contracts whose notice date is within this many days get a renewal task",
+    )

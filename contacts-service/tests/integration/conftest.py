@@ -92,6 +92,7 @@ async def clean(database_url: str) -> None:
             "dead_letters",
             "outbox",
             "idempotency_keys",
+            "runtime_settings",
         ],
     )
 

@@ -43,6 +43,22 @@ async def test_definitions_are_created_listed_and_changed(
     assert (await client.get("/api/v1/custom-fields/nope")).status_code == 404
 
 
+async def test_a_definition_no_contact_uses_is_deleted(
+    client: httpx.AsyncClient, fields: None, new_contact: Factory
+) -> None:
+    await new_contact(custom_fields={"branche": "Metall"})
+
+    in_use = await client.delete("/api/v1/custom-fields/branche")
+    unused = await client.delete("/api/v1/custom-fields/newsletter")
+
+    assert in_use.status_code == 409
+    assert in_use.json()["errors"] == [{"field": "key", "message": "in use by contacts"}]
+    assert unused.status_code == 204
+    listed = (await client.get("/api/v1/custom-fields")).json()["items"]
+    assert [d["key"] for d in listed] == ["branche", "gegruendet", "mitarbeiter"]
+    assert (await client.delete("/api/v1/custom-fields/newsletter")).status_code == 404
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

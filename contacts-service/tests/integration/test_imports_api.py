@@ -31,7 +31,7 @@ RunJobs = Callable[[], Awaitable[None]]
 async def run_jobs(app: FastAPI) -> AsyncIterator[RunJobs]:
     """Runs the queued import jobs with the service's real job runner."""
     runtime = app.state.runtime
-    jobs = ImportJobs(app.state.settings)
+    jobs = ImportJobs(app.state.settings, app.state.runtime_settings)
     async with jobs.bind(app, runtime):
         runner = JobRunner(runtime.session_factory, runtime.tables, {IMPORT_JOB: jobs.handle})
 

@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape } from './client';
 import { client } from './client.gen';
-import type { AnalyticsChangeSegmentData, AnalyticsChangeSegmentErrors, AnalyticsChangeSegmentResponses, AnalyticsCreateSegmentData, AnalyticsCreateSegmentErrors, AnalyticsCreateSegmentResponses, AnalyticsDeleteSegmentData, AnalyticsDeleteSegmentErrors, AnalyticsDeleteSegmentResponses, AnalyticsGetAbcParetoData, AnalyticsGetAbcParetoErrors, AnalyticsGetAbcParetoResponses, AnalyticsGetAbcSplitData, AnalyticsGetAbcSplitErrors, AnalyticsGetAbcSplitResponses, AnalyticsGetChurnReasonsData, AnalyticsGetChurnReasonsErrors, AnalyticsGetChurnReasonsResponses, AnalyticsGetClvDistributionData, AnalyticsGetClvDistributionErrors, AnalyticsGetClvDistributionResponses, AnalyticsGetClvRunData, AnalyticsGetClvRunErrors, AnalyticsGetClvRunResponses, AnalyticsGetCohortsData, AnalyticsGetCohortsErrors, AnalyticsGetCohortsResponses, AnalyticsGetCustomerData, AnalyticsGetCustomerErrors, AnalyticsGetCustomerResponses, AnalyticsGetDashboardData, AnalyticsGetDashboardErrors, AnalyticsGetDashboardResponses, AnalyticsGetOffersData, AnalyticsGetOffersErrors, AnalyticsGetOffersResponses, AnalyticsGetProductMarginsData, AnalyticsGetProductMarginsErrors, AnalyticsGetProductMarginsResponses, AnalyticsGetPromoterDriversData, AnalyticsGetPromoterDriversErrors, AnalyticsGetPromoterDriversResponses, AnalyticsGetProspectsData, AnalyticsGetProspectsErrors, AnalyticsGetProspectsResponses, AnalyticsGetRecomputeData, AnalyticsGetRecomputeErrors, AnalyticsGetRecomputeResponses, AnalyticsGetSegmentData, AnalyticsGetSegmentErrors, AnalyticsGetSegmentResponses, AnalyticsListCustomersData, AnalyticsListCustomersErrors, AnalyticsListCustomersResponses, AnalyticsListSegmentMembersData, AnalyticsListSegmentMembersErrors, AnalyticsListSegmentMembersResponses, AnalyticsListSegmentsData, AnalyticsListSegmentsErrors, AnalyticsListSegmentsResponses, AnalyticsStartClvRunData, AnalyticsStartClvRunErrors, AnalyticsStartClvRunResponses, AnalyticsStartRecomputeData, AnalyticsStartRecomputeErrors, AnalyticsStartRecomputeResponses, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyErrors, ApiKeysCreateApiKeyResponses, ApiKeysListApiKeysData, ApiKeysListApiKeysErrors, ApiKeysListApiKeysResponses, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyErrors, ApiKeysRevokeApiKeyResponses, AuditLogListAuditLogData, AuditLogListAuditLogErrors, AuditLogListAuditLogResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, ContactsChurnContactData, ContactsChurnContactErrors, ContactsChurnContactResponses, ContactsCreateContactData, ContactsCreateContactErrors, ContactsCreateContactResponses, ContactsEraseContactData, ContactsEraseContactErrors, ContactsEraseContactResponses, ContactsExportContactData, ContactsExportContactErrors, ContactsExportContactResponses, ContactsExportContactsData, ContactsExportContactsErrors, ContactsExportContactsResponses, ContactsGetContactData, ContactsGetContactErrors, ContactsGetContactResponses, ContactsGetDuplicatesData, ContactsGetDuplicatesErrors, ContactsGetDuplicatesResponses, ContactsGetTimelineData, ContactsGetTimelineErrors, ContactsGetTimelineResponses, ContactsListContactsData, ContactsListContactsErrors, ContactsListContactsResponses, ContactsListDuplicatesData, ContactsListDuplicatesErrors, ContactsListDuplicatesResponses, ContactsMergeContactsData, ContactsMergeContactsErrors, ContactsMergeContactsResponses, ContactsUpdateContactData, ContactsUpdateContactErrors, ContactsUpdateContactResponses, ContactsWinBackContactData, ContactsWinBackContactErrors, ContactsWinBackContactResponses, ContractsCancelContractData, ContractsCancelContractErrors, ContractsCancelContractResponses, ContractsCreateContractData, ContractsCreateContractErrors, ContractsCreateContractResponses, ContractsGetContractData, ContractsGetContractErrors, ContractsGetContractResponses, ContractsListContractsData, ContractsListContractsErrors, ContractsListContractsResponses, ContractsRenewContractData, ContractsRenewContractErrors, ContractsRenewContractResponses, ContractsRunRenewalsData, ContractsRunRenewalsErrors, ContractsRunRenewalsResponses, ContractsUpdateContractData, ContractsUpdateContractErrors, ContractsUpdateContractResponses, CustomFieldsChangeCustomFieldData, CustomFieldsChangeCustomFieldErrors, CustomFieldsChangeCustomFieldResponses, CustomFieldsDefineCustomFieldData, CustomFieldsDefineCustomFieldErrors, CustomFieldsDefineCustomFieldResponses, CustomFieldsGetCustomFieldData, CustomFieldsGetCustomFieldErrors, CustomFieldsGetCustomFieldResponses, CustomFieldsListCustomFieldsData, CustomFieldsListCustomFieldsErrors, CustomFieldsListCustomFieldsResponses, FeedbackCasesGetCaseData, FeedbackCasesGetCaseErrors, FeedbackCasesGetCaseResponses, FeedbackCasesListCasesData, FeedbackCasesListCasesErrors, FeedbackCasesListCasesResponses, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseErrors, FeedbackCasesUpdateCaseResponses, ImportsCreateImportData, ImportsCreateImportErrors, ImportsCreateImportResponses, ImportsGetImportData, ImportsGetImportErrors, ImportsGetImportErrorsData, ImportsGetImportErrorsErrors, ImportsGetImportErrorsResponses, ImportsGetImportResponses, InteractionsListInteractionsData, InteractionsListInteractionsErrors, InteractionsListInteractionsResponses, InteractionsLogInteractionData, InteractionsLogInteractionErrors, InteractionsLogInteractionResponses, OperationsListDeadLetters2Data, OperationsListDeadLetters2Errors, OperationsListDeadLetters2Responses, OperationsListDeadLetters3Data, OperationsListDeadLetters3Errors, OperationsListDeadLetters3Responses, OperationsListDeadLettersData, OperationsListDeadLettersErrors, OperationsListDeadLettersResponses, OrdersGetOrderData, OrdersGetOrderErrors, OrdersGetOrderResponses, OrdersListOrdersData, OrdersListOrdersErrors, OrdersListOrdersResponses, OrdersRecordOrderData, OrdersRecordOrderErrors, OrdersRecordOrderResponses, ProductsCreateProductData, ProductsCreateProductErrors, ProductsCreateProductResponses, ProductsGetProductData, ProductsGetProductErrors, ProductsGetProductResponses, ProductsListProductsData, ProductsListProductsErrors, ProductsListProductsResponses, ProductsUpdateProductData, ProductsUpdateProductErrors, ProductsUpdateProductResponses, PublicAnswerData, PublicAnswerErrors, PublicAnswerResponses, PublicGetInvitationData, PublicGetInvitationErrors, PublicGetInvitationResponses, ResponsesCommentThemesData, ResponsesCommentThemesErrors, ResponsesCommentThemesResponses, ResponsesListResponsesData, ResponsesListResponsesErrors, ResponsesListResponsesResponses, ResponsesNpsData, ResponsesNpsErrors, ResponsesNpsResponses, ResponsesRecordResponseData, ResponsesRecordResponseErrors, ResponsesRecordResponseResponses, ResponsesSurveyNpsData, ResponsesSurveyNpsErrors, ResponsesSurveyNpsResponses, SurveysCreateSurveyData, SurveysCreateSurveyErrors, SurveysCreateSurveyResponses, SurveysGetSurveyData, SurveysGetSurveyErrors, SurveysGetSurveyResponses, SurveysInviteContactsData, SurveysInviteContactsErrors, SurveysInviteContactsResponses, SurveysListInvitationsData, SurveysListInvitationsErrors, SurveysListInvitationsResponses, SurveysListSurveysData, SurveysListSurveysErrors, SurveysListSurveysResponses, SurveysUpdateSurveyData, SurveysUpdateSurveyErrors, SurveysUpdateSurveyResponses, TasksCreateTaskData, TasksCreateTaskErrors, TasksCreateTaskResponses, TasksGetTaskData, TasksGetTaskErrors, TasksGetTaskResponses, TasksListTasksData, TasksListTasksErrors, TasksListTasksResponses, TasksUpdateTaskData, TasksUpdateTaskErrors, TasksUpdateTaskResponses, UsersCreateUserData, UsersCreateUserErrors, UsersCreateUserResponses, UsersDeactivateUserData, UsersDeactivateUserErrors, UsersDeactivateUserResponses, UsersGetUserData, UsersGetUserErrors, UsersGetUserResponses, UsersListUsersData, UsersListUsersErrors, UsersListUsersResponses, UsersUpdateUserData, UsersUpdateUserErrors, UsersUpdateUserResponses, WebhooksCreateWebhookData, WebhooksCreateWebhookErrors, WebhooksCreateWebhookResponses, WebhooksDeleteWebhookData, WebhooksDeleteWebhookErrors, WebhooksDeleteWebhookResponses, WebhooksGetWebhookData, WebhooksGetWebhookErrors, WebhooksGetWebhookResponses, WebhooksListDeliveriesData, WebhooksListDeliveriesErrors, WebhooksListDeliveriesResponses, WebhooksListWebhooksData, WebhooksListWebhooksErrors, WebhooksListWebhooksResponses, WebhooksRedeliverData, WebhooksRedeliverErrors, WebhooksRedeliverResponses, WebhooksRedeliverSinceData, WebhooksRedeliverSinceErrors, WebhooksRedeliverSinceResponses, WebhooksRotateSecretData, WebhooksRotateSecretErrors, WebhooksRotateSecretResponses, WebhooksSendTestData, WebhooksSendTestErrors, WebhooksSendTestResponses, WebhooksUpdateWebhookData, WebhooksUpdateWebhookErrors, WebhooksUpdateWebhookResponses } from './types.gen';
+import type { AnalyticsChangeSegmentData, AnalyticsChangeSegmentErrors, AnalyticsChangeSegmentResponses, AnalyticsCreateSegmentData, AnalyticsCreateSegmentErrors, AnalyticsCreateSegmentResponses, AnalyticsDeleteSegmentData, AnalyticsDeleteSegmentErrors, AnalyticsDeleteSegmentResponses, AnalyticsGetAbcSplitData, AnalyticsGetAbcSplitErrors, AnalyticsGetAbcSplitResponses, AnalyticsGetChurnReasonsData, AnalyticsGetChurnReasonsErrors, AnalyticsGetChurnReasonsResponses, AnalyticsGetClvRunData, AnalyticsGetClvRunErrors, AnalyticsGetClvRunResponses, AnalyticsGetCohortsData, AnalyticsGetCohortsErrors, AnalyticsGetCohortsResponses, AnalyticsGetCustomerData, AnalyticsGetCustomerErrors, AnalyticsGetCustomerResponses, AnalyticsGetDashboardData, AnalyticsGetDashboardErrors, AnalyticsGetDashboardResponses, AnalyticsGetOffersData, AnalyticsGetOffersErrors, AnalyticsGetOffersResponses, AnalyticsGetProductMarginsData, AnalyticsGetProductMarginsErrors, AnalyticsGetProductMarginsResponses, AnalyticsGetPromoterDriversData, AnalyticsGetPromoterDriversErrors, AnalyticsGetPromoterDriversResponses, AnalyticsGetProspectsData, AnalyticsGetProspectsErrors, AnalyticsGetProspectsResponses, AnalyticsGetRecomputeData, AnalyticsGetRecomputeErrors, AnalyticsGetRecomputeResponses, AnalyticsGetSegmentData, AnalyticsGetSegmentErrors, AnalyticsGetSegmentResponses, AnalyticsListCustomersData, AnalyticsListCustomersErrors, AnalyticsListCustomersResponses, AnalyticsListSegmentMembersData, AnalyticsListSegmentMembersErrors, AnalyticsListSegmentMembersResponses, AnalyticsListSegmentsData, AnalyticsListSegmentsErrors, AnalyticsListSegmentsResponses, AnalyticsStartClvRunData, AnalyticsStartClvRunErrors, AnalyticsStartClvRunResponses, AnalyticsStartRecomputeData, AnalyticsStartRecomputeErrors, AnalyticsStartRecomputeResponses, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyErrors, ApiKeysCreateApiKeyResponses, ApiKeysListApiKeysData, ApiKeysListApiKeysErrors, ApiKeysListApiKeysResponses, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyErrors, ApiKeysRevokeApiKeyResponses, AuditLogListAuditLogData, AuditLogListAuditLogErrors, AuditLogListAuditLogResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, ContactsChurnContactData, ContactsChurnContactErrors, ContactsChurnContactResponses, ContactsCreateContactData, ContactsCreateContactErrors, ContactsCreateContactResponses, ContactsEraseContactData, ContactsEraseContactErrors, ContactsEraseContactResponses, ContactsExportContactData, ContactsExportContactErrors, ContactsExportContactResponses, ContactsExportContactsData, ContactsExportContactsErrors, ContactsExportContactsResponses, ContactsGetContactData, ContactsGetContactErrors, ContactsGetContactResponses, ContactsGetDuplicatesData, ContactsGetDuplicatesErrors, ContactsGetDuplicatesResponses, ContactsGetTimelineData, ContactsGetTimelineErrors, ContactsGetTimelineResponses, ContactsListContactsData, ContactsListContactsErrors, ContactsListContactsResponses, ContactsListDuplicatesData, ContactsListDuplicatesErrors, ContactsListDuplicatesResponses, ContactsMergeContactsData, ContactsMergeContactsErrors, ContactsMergeContactsResponses, ContactsUpdateContactData, ContactsUpdateContactErrors, ContactsUpdateContactResponses, ContactsWinBackContactData, ContactsWinBackContactErrors, ContactsWinBackContactResponses, ContractsCancelContractData, ContractsCancelContractErrors, ContractsCancelContractResponses, ContractsCreateContractData, ContractsCreateContractErrors, ContractsCreateContractResponses, ContractsGetContractData, ContractsGetContractErrors, ContractsGetContractResponses, ContractsListContractsData, ContractsListContractsErrors, ContractsListContractsResponses, ContractsRenewContractData, ContractsRenewContractErrors, ContractsRenewContractResponses, ContractsRunRenewalsData, ContractsRunRenewalsErrors, ContractsRunRenewalsResponses, ContractsUpdateContractData, ContractsUpdateContractErrors, ContractsUpdateContractResponses, CustomFieldsChangeCustomFieldData, CustomFieldsChangeCustomFieldErrors, CustomFieldsChangeCustomFieldResponses, CustomFieldsDefineCustomFieldData, CustomFieldsDefineCustomFieldErrors, CustomFieldsDefineCustomFieldResponses, CustomFieldsDeleteCustomFieldData, CustomFieldsDeleteCustomFieldErrors, CustomFieldsDeleteCustomFieldResponses, CustomFieldsGetCustomFieldData, CustomFieldsGetCustomFieldErrors, CustomFieldsGetCustomFieldResponses, CustomFieldsListCustomFieldsData, CustomFieldsListCustomFieldsErrors, CustomFieldsListCustomFieldsResponses, FeedbackCasesGetCaseData, FeedbackCasesGetCaseErrors, FeedbackCasesGetCaseResponses, FeedbackCasesListCasesData, FeedbackCasesListCasesErrors, FeedbackCasesListCasesResponses, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseErrors, FeedbackCasesUpdateCaseResponses, ImportsCreateImportData, ImportsCreateImportErrors, ImportsCreateImportResponses, ImportsGetImportData, ImportsGetImportErrors, ImportsGetImportErrorsData, ImportsGetImportErrorsErrors, ImportsGetImportErrorsResponses, ImportsGetImportResponses, InteractionsListInteractionsData, InteractionsListInteractionsErrors, InteractionsListInteractionsResponses, InteractionsLogInteractionData, InteractionsLogInteractionErrors, InteractionsLogInteractionResponses, OperationsListDeadLetters2Data, OperationsListDeadLetters2Errors, OperationsListDeadLetters2Responses, OperationsListDeadLetters3Data, OperationsListDeadLetters3Errors, OperationsListDeadLetters3Responses, OperationsListDeadLettersData, OperationsListDeadLettersErrors, OperationsListDeadLettersResponses, OrdersGetOrderData, OrdersGetOrderErrors, OrdersGetOrderResponses, OrdersListOrdersData, OrdersListOrdersErrors, OrdersListOrdersResponses, OrdersRecordOrderData, OrdersRecordOrderErrors, OrdersRecordOrderResponses, ProductsCreateProductData, ProductsCreateProductErrors, ProductsCreateProductResponses, ProductsGetProductData, ProductsGetProductErrors, ProductsGetProductResponses, ProductsListProductsData, ProductsListProductsErrors, ProductsListProductsResponses, ProductsUpdateProductData, ProductsUpdateProductErrors, ProductsUpdateProductResponses, PublicAnswerData, PublicAnswerErrors, PublicAnswerResponses, PublicGetInvitationData, PublicGetInvitationErrors, PublicGetInvitationResponses, ResponsesCommentThemesData, ResponsesCommentThemesErrors, ResponsesCommentThemesResponses, ResponsesListResponsesData, ResponsesListResponsesErrors, ResponsesListResponsesResponses, ResponsesNpsData, ResponsesNpsErrors, ResponsesNpsResponses, ResponsesRecordResponseData, ResponsesRecordResponseErrors, ResponsesRecordResponseResponses, ResponsesSurveyNpsData, ResponsesSurveyNpsErrors, ResponsesSurveyNpsResponses, SettingsGetAnalyticsSettingsData, SettingsGetAnalyticsSettingsErrors, SettingsGetAnalyticsSettingsResponses, SettingsGetContactsSettingsData, SettingsGetContactsSettingsErrors, SettingsGetContactsSettingsResponses, SettingsGetSurveysSettingsData, SettingsGetSurveysSettingsErrors, SettingsGetSurveysSettingsResponses, SettingsReplaceAnalyticsSettingsData, SettingsReplaceAnalyticsSettingsErrors, SettingsReplaceAnalyticsSettingsResponses, SettingsReplaceContactsSettingsData, SettingsReplaceContactsSettingsErrors, SettingsReplaceContactsSettingsResponses, SettingsReplaceSurveysSettingsData, SettingsReplaceSurveysSettingsErrors, SettingsReplaceSurveysSettingsResponses, SettingsResetAnalyticsSettingsData, SettingsResetAnalyticsSettingsErrors, SettingsResetAnalyticsSettingsResponses, SettingsResetContactsSettingsData, SettingsResetContactsSettingsErrors, SettingsResetContactsSettingsResponses, SettingsResetSurveysSettingsData, SettingsResetSurveysSettingsErrors, SettingsResetSurveysSettingsResponses, SurveysCreateSurveyData, SurveysCreateSurveyErrors, SurveysCreateSurveyResponses, SurveysGetSurveyData, SurveysGetSurveyErrors, SurveysGetSurveyResponses, SurveysInviteContactsData, SurveysInviteContactsErrors, SurveysInviteContactsResponses, SurveysListInvitationsData, SurveysListInvitationsErrors, SurveysListInvitationsResponses, SurveysListSurveysData, SurveysListSurveysErrors, SurveysListSurveysResponses, SurveysUpdateSurveyData, SurveysUpdateSurveyErrors, SurveysUpdateSurveyResponses, TasksCreateTaskData, TasksCreateTaskErrors, TasksCreateTaskResponses, TasksGetTaskData, TasksGetTaskErrors, TasksGetTaskResponses, TasksListTasksData, TasksListTasksErrors, TasksListTasksResponses, TasksUpdateTaskData, TasksUpdateTaskErrors, TasksUpdateTaskResponses, UsersCreateUserData, UsersCreateUserErrors, UsersCreateUserResponses, UsersDeactivateUserData, UsersDeactivateUserErrors, UsersDeactivateUserResponses, UsersGetUserData, UsersGetUserErrors, UsersGetUserResponses, UsersListUsersData, UsersListUsersErrors, UsersListUsersResponses, UsersUpdateUserData, UsersUpdateUserErrors, UsersUpdateUserResponses, WebhooksCreateWebhookData, WebhooksCreateWebhookErrors, WebhooksCreateWebhookResponses, WebhooksDeleteWebhookData, WebhooksDeleteWebhookErrors, WebhooksDeleteWebhookResponses, WebhooksGetWebhookData, WebhooksGetWebhookErrors, WebhooksGetWebhookResponses, WebhooksListDeliveriesData, WebhooksListDeliveriesErrors, WebhooksListDeliveriesResponses, WebhooksListWebhooksData, WebhooksListWebhooksErrors, WebhooksListWebhooksResponses, WebhooksRedeliverData, WebhooksRedeliverErrors, WebhooksRedeliverResponses, WebhooksRedeliverSinceData, WebhooksRedeliverSinceErrors, WebhooksRedeliverSinceResponses, WebhooksRotateSecretData, WebhooksRotateSecretErrors, WebhooksRotateSecretResponses, WebhooksSendTestData, WebhooksSendTestErrors, WebhooksSendTestResponses, WebhooksUpdateWebhookData, WebhooksUpdateWebhookErrors, WebhooksUpdateWebhookResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -486,7 +486,8 @@ export const ordersListOrders = <ThrowOnError extends boolean = false>(options?:
  *
  * Records an order once per `external_id`: posting the same external id again answers
  * 200 with the order recorded first, and records and emits nothing. A new order gets a
- * follow-up task due some days after `ordered_at` (default 14), unless that day passed.
+ * follow-up task due some days after `ordered_at` (`follow_up_after_days` of GET
+ * /api/v1/settings/contacts, 14 by default), unless that day passed.
  */
 export const ordersRecordOrder = <ThrowOnError extends boolean = false>(options: Options<OrdersRecordOrderData, ThrowOnError>) => (options.client ?? client).post<OrdersRecordOrderResponses, OrdersRecordOrderErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -537,8 +538,9 @@ export const contractsCreateContract = <ThrowOnError extends boolean = false>(op
  * Run Renewals
  *
  * Runs the daily renewal job now (it also runs at startup and then daily): contracts
- * whose notice date is within `renewal_window_days` get a renewal task and emit
- * contract.renewal_due, once per term. `announced` is -1 when another run is going on.
+ * whose notice date is within `renewal_window_days` (GET /api/v1/settings/contacts) get
+ * a renewal task and emit contract.renewal_due, once per term. `announced` is -1 when
+ * another run is going on.
  */
 export const contractsRunRenewals = <ThrowOnError extends boolean = false>(options?: Options<ContractsRunRenewalsData, ThrowOnError>) => (options?.client ?? client).post<ContractsRunRenewalsResponses, ContractsRunRenewalsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -748,6 +750,18 @@ export const customFieldsDefineCustomField = <ThrowOnError extends boolean = fal
 });
 
 /**
+ * Delete Custom Field
+ *
+ * Deletes a definition no contact holds a value of (409 otherwise: remove the values
+ * from the contacts first).
+ */
+export const customFieldsDeleteCustomField = <ThrowOnError extends boolean = false>(options: Options<CustomFieldsDeleteCustomFieldData, ThrowOnError>) => (options.client ?? client).delete<CustomFieldsDeleteCustomFieldResponses, CustomFieldsDeleteCustomFieldErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/custom-fields/{key}',
+    ...options
+});
+
+/**
  * Get Custom Field
  */
 export const customFieldsGetCustomField = <ThrowOnError extends boolean = false>(options: Options<CustomFieldsGetCustomFieldData, ThrowOnError>) => (options.client ?? client).get<CustomFieldsGetCustomFieldResponses, CustomFieldsGetCustomFieldErrors, ThrowOnError>({
@@ -778,6 +792,43 @@ export const operationsListDeadLetters = <ThrowOnError extends boolean = false>(
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/admin/services/contacts/dead-letters',
     ...options
+});
+
+/**
+ * Restore the default contacts settings (admins)
+ *
+ * Forgets the stored values; the environment's defaults apply again. The follow-up days apply to the next order recorded or imported (earlier follow-up tasks keep their due date); the renewal window to the next renewal run (daily, or POST /api/v1/contracts/renewal-runs). Other replicas see a change within seconds.
+ */
+export const settingsResetContactsSettings = <ThrowOnError extends boolean = false>(options?: Options<SettingsResetContactsSettingsData, ThrowOnError>) => (options?.client ?? client).delete<SettingsResetContactsSettingsResponses, SettingsResetContactsSettingsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/settings/contacts',
+    ...options
+});
+
+/**
+ * The contacts settings
+ *
+ * The values in force, the defaults from the environment and the last change.
+ */
+export const settingsGetContactsSettings = <ThrowOnError extends boolean = false>(options?: Options<SettingsGetContactsSettingsData, ThrowOnError>) => (options?.client ?? client).get<SettingsGetContactsSettingsResponses, SettingsGetContactsSettingsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/settings/contacts',
+    ...options
+});
+
+/**
+ * Change the contacts settings (admins)
+ *
+ * Every field is sent (`follow_up_after_days`, `renewal_window_days`); each is stored and overrides its default until the settings are reset. Invalid values answer 422 naming the field. The follow-up days apply to the next order recorded or imported (earlier follow-up tasks keep their due date); the renewal window to the next renewal run (daily, or POST /api/v1/contracts/renewal-runs). Other replicas see a change within seconds.
+ */
+export const settingsReplaceContactsSettings = <ThrowOnError extends boolean = false>(options: Options<SettingsReplaceContactsSettingsData, ThrowOnError>) => (options.client ?? client).put<SettingsReplaceContactsSettingsResponses, SettingsReplaceContactsSettingsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/settings/contacts',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**
@@ -1024,6 +1075,43 @@ export const operationsListDeadLetters2 = <ThrowOnError extends boolean = false>
 });
 
 /**
+ * Restore the default surveys settings (admins)
+ *
+ * Forgets the stored values; the environment's defaults apply again. The defaults apply to surveys created afterwards (existing surveys keep their quiet period and reminders; PATCH /api/v1/surveys/{id} changes those); the case SLA to cases opened afterwards. Other replicas see a change within seconds.
+ */
+export const settingsResetSurveysSettings = <ThrowOnError extends boolean = false>(options?: Options<SettingsResetSurveysSettingsData, ThrowOnError>) => (options?.client ?? client).delete<SettingsResetSurveysSettingsResponses, SettingsResetSurveysSettingsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/settings/surveys',
+    ...options
+});
+
+/**
+ * The surveys settings
+ *
+ * The values in force, the defaults from the environment and the last change.
+ */
+export const settingsGetSurveysSettings = <ThrowOnError extends boolean = false>(options?: Options<SettingsGetSurveysSettingsData, ThrowOnError>) => (options?.client ?? client).get<SettingsGetSurveysSettingsResponses, SettingsGetSurveysSettingsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/settings/surveys',
+    ...options
+});
+
+/**
+ * Change the surveys settings (admins)
+ *
+ * Every field is sent (`default_quiet_period_days`, `default_reminder_after_days`, `default_max_reminders`, `feedback_case_sla_hours`); each is stored and overrides its default until the settings are reset. Invalid values answer 422 naming the field. The defaults apply to surveys created afterwards (existing surveys keep their quiet period and reminders; PATCH /api/v1/surveys/{id} changes those); the case SLA to cases opened afterwards. Other replicas see a change within seconds.
+ */
+export const settingsReplaceSurveysSettings = <ThrowOnError extends boolean = false>(options: Options<SettingsReplaceSurveysSettingsData, ThrowOnError>) => (options.client ?? client).put<SettingsReplaceSurveysSettingsResponses, SettingsReplaceSurveysSettingsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/settings/surveys',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * List Customers
  */
 export const analyticsListCustomers = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsListCustomersData, ThrowOnError>) => (options?.client ?? client).get<AnalyticsListCustomersResponses, AnalyticsListCustomersErrors, ThrowOnError>({
@@ -1259,33 +1347,6 @@ export const analyticsGetPromoterDrivers = <ThrowOnError extends boolean = false
 });
 
 /**
- * Get Clv Distribution
- *
- * How the predicted CLV of the last CLV run spreads over the customers (A2): a
- * histogram from the lowest to the highest prediction, with the median and the mean.
- * Customers the run made no prediction for (no order up to its as_of) are not counted.
- */
-export const analyticsGetClvDistribution = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsGetClvDistributionData, ThrowOnError>) => (options?.client ?? client).get<AnalyticsGetClvDistributionResponses, AnalyticsGetClvDistributionErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/analytics/clv/distribution',
-    ...options
-});
-
-/**
- * Get Abc Pareto
- *
- * The Pareto curve behind the ABC split (A3): the classified customers ranked by the
- * value the split uses (predicted CLV, else net value; negatives as 0), in slices, each
- * with its value and the running share of the total — bars and a cumulative line, to
- * read against the class thresholds of GET /segments/abc.
- */
-export const analyticsGetAbcPareto = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsGetAbcParetoData, ThrowOnError>) => (options?.client ?? client).get<AnalyticsGetAbcParetoResponses, AnalyticsGetAbcParetoErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/analytics/segments/abc/pareto',
-    ...options
-});
-
-/**
  * Next best offers
  *
  * Next best offers (A7): products the customer has not bought yet.
@@ -1325,4 +1386,41 @@ export const operationsListDeadLetters3 = <ThrowOnError extends boolean = false>
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/admin/services/analytics/dead-letters',
     ...options
+});
+
+/**
+ * Restore the default analytics settings (admins)
+ *
+ * Forgets the stored values; the environment's defaults apply again. A change of the ABC thresholds or the churn-risk threshold queues a recompute of every customer's class and score (its job is in `queued_jobs`; GET /api/v1/analytics/segments/recompute/{id} follows it); until it finishes the classes are those of the old thresholds. The margin threshold applies to the next request.
+ */
+export const settingsResetAnalyticsSettings = <ThrowOnError extends boolean = false>(options?: Options<SettingsResetAnalyticsSettingsData, ThrowOnError>) => (options?.client ?? client).delete<SettingsResetAnalyticsSettingsResponses, SettingsResetAnalyticsSettingsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/settings/analytics',
+    ...options
+});
+
+/**
+ * The analytics settings
+ *
+ * The values in force, the defaults from the environment and the last change.
+ */
+export const settingsGetAnalyticsSettings = <ThrowOnError extends boolean = false>(options?: Options<SettingsGetAnalyticsSettingsData, ThrowOnError>) => (options?.client ?? client).get<SettingsGetAnalyticsSettingsResponses, SettingsGetAnalyticsSettingsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/settings/analytics',
+    ...options
+});
+
+/**
+ * Change the analytics settings (admins)
+ *
+ * Every field is sent (`abc_a_percent`, `abc_b_percent`, `churn_risk_threshold`, `margin_threshold_percent`); each is stored and overrides its default until the settings are reset. Invalid values answer 422 naming the field. A change of the ABC thresholds or the churn-risk threshold queues a recompute of every customer's class and score (its job is in `queued_jobs`; GET /api/v1/analytics/segments/recompute/{id} follows it); until it finishes the classes are those of the old thresholds. The margin threshold applies to the next request.
+ */
+export const settingsReplaceAnalyticsSettings = <ThrowOnError extends boolean = false>(options: Options<SettingsReplaceAnalyticsSettingsData, ThrowOnError>) => (options.client ?? client).put<SettingsReplaceAnalyticsSettingsResponses, SettingsReplaceAnalyticsSettingsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/settings/analytics',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });

@@ -1479,6 +1479,27 @@ export type ContactUpdate = {
 };
 
 /**
+ * ContactsRuntimeSettings
+ *
+ * The automatic-task rules an admin changes at run time (PUT /api/v1/settings/contacts);
+ * the environment variables above are their defaults.
+ */
+export type ContactsRuntimeSettings = {
+    /**
+     * Follow Up After Days
+     *
+     * Each new order gets a follow-up task due this many days later
+     */
+    follow_up_after_days: number;
+    /**
+     * Renewal Window Days
+     *
+     * Contracts whose notice date is within this many days get a renewal task
+     */
+    renewal_window_days: number;
+};
+
+/**
  * ContractCancel
  */
 export type ContractCancel = {
@@ -2027,6 +2048,53 @@ export type InteractionRead = {
 };
 
 /**
+ * JobRead
+ */
+export type JobRead = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Kind
+     */
+    kind: string;
+    status: JobStatus;
+    /**
+     * Progress
+     */
+    progress: number;
+    /**
+     * Params
+     */
+    params: {
+        [key: string]: unknown;
+    };
+    /**
+     * Result
+     */
+    result: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * Error
+     */
+    error: string | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Started At
+     */
+    started_at: string | null;
+    /**
+     * Finished At
+     */
+    finished_at: string | null;
+};
+
+/**
  * JobStatus
  */
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -2454,6 +2522,38 @@ export type RenewalRunRead = {
  * Sentiment
  */
 export type Sentiment = 'positive' | 'neutral' | 'negative';
+
+/**
+ * SettingsRead[ContactsRuntimeSettings]
+ */
+export type SettingsReadContactsRuntimeSettings = {
+    /**
+     * The values in force (stored values over the defaults)
+     */
+    values: ContactsRuntimeSettings;
+    /**
+     * The defaults, from the service's environment variables
+     */
+    defaults: ContactsRuntimeSettings;
+    /**
+     * Updated At
+     *
+     * When an admin last changed them
+     */
+    updated_at?: string | null;
+    /**
+     * Updated By
+     *
+     * Who changed them last
+     */
+    updated_by?: string | null;
+    /**
+     * Queued Jobs
+     *
+     * Work this change queued so it takes effect (e.g. a recompute)
+     */
+    queued_jobs?: Array<JobRead>;
+};
 
 /**
  * SurveyResponseCopy
@@ -3362,6 +3462,38 @@ export type ScoreRead = {
 };
 
 /**
+ * SettingsRead[SurveyRuntimeSettings]
+ */
+export type SettingsReadSurveyRuntimeSettings = {
+    /**
+     * The values in force (stored values over the defaults)
+     */
+    values: SurveyRuntimeSettings;
+    /**
+     * The defaults, from the service's environment variables
+     */
+    defaults: SurveyRuntimeSettings;
+    /**
+     * Updated At
+     *
+     * When an admin last changed them
+     */
+    updated_at?: string | null;
+    /**
+     * Updated By
+     *
+     * Who changed them last
+     */
+    updated_by?: string | null;
+    /**
+     * Queued Jobs
+     *
+     * Work this change queued so it takes effect (e.g. a recompute)
+     */
+    queued_jobs?: Array<JobRead>;
+};
+
+/**
  * SkippedRead
  */
 export type SkippedRead = {
@@ -3386,7 +3518,9 @@ export type SkippedRead = {
 /**
  * SurveyCreate
  *
- * Without `question` and `follow_up_question`, the standard NPS wording is used.
+ * Without `question` and `follow_up_question`, the standard NPS wording is used; without
+ * `quiet_period_days`, `reminder_after_days` or `max_reminders`, the defaults of GET
+ * /api/v1/settings/surveys.
  */
 export type SurveyCreate = {
     /**
@@ -3397,26 +3531,20 @@ export type SurveyCreate = {
     follow_up_question?: LocalizedText | null;
     /**
      * Quiet Period Days
-     *
-     * Days nobody is surveyed again
      */
-    quiet_period_days?: number;
+    quiet_period_days?: number | null;
     /**
      * Active
      */
     active?: boolean;
     /**
      * Reminder After Days
-     *
-     * Days after an unanswered e-mail invitation (and after each reminder) until the next reminder
      */
-    reminder_after_days?: number;
+    reminder_after_days?: number | null;
     /**
      * Max Reminders
-     *
-     * Reminders per unanswered e-mail invitation (0-2)
      */
-    max_reminders?: number;
+    max_reminders?: number | null;
     /**
      * After Order Days
      */
@@ -3473,6 +3601,39 @@ export type SurveyRead = {
      * Updated At
      */
     updated_at: string;
+};
+
+/**
+ * SurveyRuntimeSettings
+ *
+ * The survey rules an admin changes at run time (PUT /api/v1/settings/surveys); the
+ * environment variables above are their defaults.
+ */
+export type SurveyRuntimeSettings = {
+    /**
+     * Default Quiet Period Days
+     *
+     * Quiet period of a new survey: days nobody is surveyed again
+     */
+    default_quiet_period_days: number;
+    /**
+     * Default Reminder After Days
+     *
+     * Reminder delay of a new survey: days after an unanswered mail
+     */
+    default_reminder_after_days: number;
+    /**
+     * Default Max Reminders
+     *
+     * Reminders per unanswered invitation of a new survey (0-2)
+     */
+    default_max_reminders: number;
+    /**
+     * Feedback Case Sla Hours
+     *
+     * A feedback case opened for a detractor is due this much later
+     */
+    feedback_case_sla_hours: number;
 };
 
 /**
@@ -3648,6 +3809,39 @@ export type AbcSplit = {
      * Classes
      */
     classes: Array<AbcClass>;
+};
+
+/**
+ * AnalyticsRuntimeSettings
+ *
+ * The scoring rules an admin changes at run time (PUT /api/v1/settings/analytics); the
+ * environment variables above are their defaults.
+ */
+export type AnalyticsRuntimeSettings = {
+    /**
+     * Abc A Percent
+     *
+     * A: the customers making the first this % of the value
+     */
+    abc_a_percent: number;
+    /**
+     * Abc B Percent
+     *
+     * B: the customers making the next this % (C: the rest)
+     */
+    abc_b_percent: number;
+    /**
+     * Churn Risk Threshold
+     *
+     * A churn-risk score reaching this is announced (0-1)
+     */
+    churn_risk_threshold: number;
+    /**
+     * Margin Threshold Percent
+     *
+     * Products with a margin % below this are flagged
+     */
+    margin_threshold_percent: number;
 };
 
 /**
@@ -4297,53 +4491,6 @@ export type DropCandidates = {
      * Customers who bought any candidate in the period
      */
     customers: number;
-};
-
-/**
- * JobRead
- */
-export type JobRead = {
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Kind
-     */
-    kind: string;
-    status: JobStatus;
-    /**
-     * Progress
-     */
-    progress: number;
-    /**
-     * Params
-     */
-    params: {
-        [key: string]: unknown;
-    };
-    /**
-     * Result
-     */
-    result: {
-        [key: string]: unknown;
-    } | null;
-    /**
-     * Error
-     */
-    error: string | null;
-    /**
-     * Created At
-     */
-    created_at: string;
-    /**
-     * Started At
-     */
-    started_at: string | null;
-    /**
-     * Finished At
-     */
-    finished_at: string | null;
 };
 
 /**
@@ -5152,6 +5299,38 @@ export type SegmentUpdate = {
      */
     description?: string | null;
     filters?: SegmentFiltersInput | null;
+};
+
+/**
+ * SettingsRead[AnalyticsRuntimeSettings]
+ */
+export type SettingsReadAnalyticsRuntimeSettings = {
+    /**
+     * The values in force (stored values over the defaults)
+     */
+    values: AnalyticsRuntimeSettings;
+    /**
+     * The defaults, from the service's environment variables
+     */
+    defaults: AnalyticsRuntimeSettings;
+    /**
+     * Updated At
+     *
+     * When an admin last changed them
+     */
+    updated_at?: string | null;
+    /**
+     * Updated By
+     *
+     * Who changed them last
+     */
+    updated_by?: string | null;
+    /**
+     * Queued Jobs
+     *
+     * Work this change queued so it takes effect (e.g. a recompute)
+     */
+    queued_jobs?: Array<JobRead>;
 };
 
 /**
@@ -7938,6 +8117,54 @@ export type CustomFieldsDefineCustomFieldResponses = {
 
 export type CustomFieldsDefineCustomFieldResponse = CustomFieldsDefineCustomFieldResponses[keyof CustomFieldsDefineCustomFieldResponses];
 
+export type CustomFieldsDeleteCustomFieldData = {
+    body?: never;
+    path: {
+        /**
+         * Key
+         */
+        key: string;
+    };
+    query?: never;
+    url: '/api/v1/custom-fields/{key}';
+};
+
+export type CustomFieldsDeleteCustomFieldErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Missing scope (problem+json)
+     */
+    403: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Conflict with existing data (problem+json)
+     */
+    409: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type CustomFieldsDeleteCustomFieldResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type CustomFieldsDeleteCustomFieldResponse = CustomFieldsDeleteCustomFieldResponses[keyof CustomFieldsDeleteCustomFieldResponses];
+
 export type CustomFieldsGetCustomFieldData = {
     body?: never;
     path: {
@@ -8065,6 +8292,107 @@ export type OperationsListDeadLettersResponses = {
 };
 
 export type OperationsListDeadLettersResponse = OperationsListDeadLettersResponses[keyof OperationsListDeadLettersResponses];
+
+export type SettingsResetContactsSettingsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/settings/contacts';
+};
+
+export type SettingsResetContactsSettingsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not an admin (problem+json)
+     */
+    403: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type SettingsResetContactsSettingsResponses = {
+    /**
+     * Successful Response
+     */
+    200: SettingsReadContactsRuntimeSettings;
+};
+
+export type SettingsResetContactsSettingsResponse = SettingsResetContactsSettingsResponses[keyof SettingsResetContactsSettingsResponses];
+
+export type SettingsGetContactsSettingsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/settings/contacts';
+};
+
+export type SettingsGetContactsSettingsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type SettingsGetContactsSettingsResponses = {
+    /**
+     * Successful Response
+     */
+    200: SettingsReadContactsRuntimeSettings;
+};
+
+export type SettingsGetContactsSettingsResponse = SettingsGetContactsSettingsResponses[keyof SettingsGetContactsSettingsResponses];
+
+export type SettingsReplaceContactsSettingsData = {
+    body: ContactsRuntimeSettings;
+    path?: never;
+    query?: never;
+    url: '/api/v1/settings/contacts';
+};
+
+export type SettingsReplaceContactsSettingsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not an admin (problem+json)
+     */
+    403: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type SettingsReplaceContactsSettingsResponses = {
+    /**
+     * Successful Response
+     */
+    200: SettingsReadContactsRuntimeSettings;
+};
+
+export type SettingsReplaceContactsSettingsResponse = SettingsReplaceContactsSettingsResponses[keyof SettingsReplaceContactsSettingsResponses];
 
 export type SurveysListSurveysData = {
     body?: never;
@@ -8961,6 +9289,107 @@ export type OperationsListDeadLetters2Responses = {
 
 export type OperationsListDeadLetters2Response = OperationsListDeadLetters2Responses[keyof OperationsListDeadLetters2Responses];
 
+export type SettingsResetSurveysSettingsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/settings/surveys';
+};
+
+export type SettingsResetSurveysSettingsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not an admin (problem+json)
+     */
+    403: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type SettingsResetSurveysSettingsResponses = {
+    /**
+     * Successful Response
+     */
+    200: SettingsReadSurveyRuntimeSettings;
+};
+
+export type SettingsResetSurveysSettingsResponse = SettingsResetSurveysSettingsResponses[keyof SettingsResetSurveysSettingsResponses];
+
+export type SettingsGetSurveysSettingsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/settings/surveys';
+};
+
+export type SettingsGetSurveysSettingsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type SettingsGetSurveysSettingsResponses = {
+    /**
+     * Successful Response
+     */
+    200: SettingsReadSurveyRuntimeSettings;
+};
+
+export type SettingsGetSurveysSettingsResponse = SettingsGetSurveysSettingsResponses[keyof SettingsGetSurveysSettingsResponses];
+
+export type SettingsReplaceSurveysSettingsData = {
+    body: SurveyRuntimeSettings;
+    path?: never;
+    query?: never;
+    url: '/api/v1/settings/surveys';
+};
+
+export type SettingsReplaceSurveysSettingsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not an admin (problem+json)
+     */
+    403: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type SettingsReplaceSurveysSettingsResponses = {
+    /**
+     * Successful Response
+     */
+    200: SettingsReadSurveyRuntimeSettings;
+};
+
+export type SettingsReplaceSurveysSettingsResponse = SettingsReplaceSurveysSettingsResponses[keyof SettingsReplaceSurveysSettingsResponses];
+
 export type AnalyticsListCustomersData = {
     body?: never;
     path?: never;
@@ -9605,7 +10034,7 @@ export type AnalyticsGetProductMarginsData = {
         /**
          * Threshold Percent
          *
-         * Margin % under which a product is a candidate to drop (default: TREUE_ANALYTICS_MARGIN_THRESHOLD_PERCENT, 20)
+         * Margin % under which a product is a candidate to drop (default: the margin threshold of GET /api/v1/settings/analytics)
          */
         threshold_percent?: number | string | null;
         /**
@@ -10009,6 +10438,107 @@ export type OperationsListDeadLetters3Responses = {
 };
 
 export type OperationsListDeadLetters3Response = OperationsListDeadLetters3Responses[keyof OperationsListDeadLetters3Responses];
+
+export type SettingsResetAnalyticsSettingsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/settings/analytics';
+};
+
+export type SettingsResetAnalyticsSettingsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not an admin (problem+json)
+     */
+    403: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type SettingsResetAnalyticsSettingsResponses = {
+    /**
+     * Successful Response
+     */
+    200: SettingsReadAnalyticsRuntimeSettings;
+};
+
+export type SettingsResetAnalyticsSettingsResponse = SettingsResetAnalyticsSettingsResponses[keyof SettingsResetAnalyticsSettingsResponses];
+
+export type SettingsGetAnalyticsSettingsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/settings/analytics';
+};
+
+export type SettingsGetAnalyticsSettingsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type SettingsGetAnalyticsSettingsResponses = {
+    /**
+     * Successful Response
+     */
+    200: SettingsReadAnalyticsRuntimeSettings;
+};
+
+export type SettingsGetAnalyticsSettingsResponse = SettingsGetAnalyticsSettingsResponses[keyof SettingsGetAnalyticsSettingsResponses];
+
+export type SettingsReplaceAnalyticsSettingsData = {
+    body: AnalyticsRuntimeSettings;
+    path?: never;
+    query?: never;
+    url: '/api/v1/settings/analytics';
+};
+
+export type SettingsReplaceAnalyticsSettingsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not an admin (problem+json)
+     */
+    403: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type SettingsReplaceAnalyticsSettingsResponses = {
+    /**
+     * Successful Response
+     */
+    200: SettingsReadAnalyticsRuntimeSettings;
+};
+
+export type SettingsReplaceAnalyticsSettingsResponse = SettingsReplaceAnalyticsSettingsResponses[keyof SettingsReplaceAnalyticsSettingsResponses];
 
 export type WebhookNpsDetractorWebhookPayload = WebhookNpsDetractor;
 

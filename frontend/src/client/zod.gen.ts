@@ -607,6 +607,17 @@ export const zContactRead = z.object({
 });
 
 /**
+ * ContactsRuntimeSettings
+ *
+ * The automatic-task rules an admin changes at run time (PUT /api/v1/settings/contacts);
+ * the environment variables above are their defaults.
+ */
+export const zContactsRuntimeSettings = z.object({
+    follow_up_after_days: z.int().gte(0).lte(365),
+    renewal_window_days: z.int().gte(0).lte(365)
+});
+
+/**
  * ContractCancel
  */
 export const zContractCancel = z.object({
@@ -876,6 +887,22 @@ export const zImportRead = z.object({
     skipped: z.int(),
     failed: z.int(),
     errors_url: z.string()
+});
+
+/**
+ * JobRead
+ */
+export const zJobRead = z.object({
+    id: z.uuid(),
+    kind: z.string(),
+    status: zJobStatus,
+    progress: z.number().gte(0).lte(1),
+    params: z.record(z.string(), z.unknown()),
+    result: z.record(z.string(), z.unknown()).nullable(),
+    error: z.string().nullable(),
+    created_at: z.iso.datetime(),
+    started_at: z.iso.datetime().nullable(),
+    finished_at: z.iso.datetime().nullable()
 });
 
 /**
@@ -1149,6 +1176,17 @@ export const zInteractionCreate = z.object({
         z.string()
     ]).nullish(),
     currency: z.string().regex(/^[A-Z]{3}$/).nullish()
+});
+
+/**
+ * SettingsRead[ContactsRuntimeSettings]
+ */
+export const zSettingsReadContactsRuntimeSettings = z.object({
+    values: zContactsRuntimeSettings,
+    defaults: zContactsRuntimeSettings,
+    updated_at: z.iso.datetime().nullish(),
+    updated_by: z.string().nullish(),
+    queued_jobs: z.array(zJobRead).optional()
 });
 
 /**
@@ -1609,16 +1647,18 @@ export const zInvitationBatch = z.object({
 /**
  * SurveyCreate
  *
- * Without `question` and `follow_up_question`, the standard NPS wording is used.
+ * Without `question` and `follow_up_question`, the standard NPS wording is used; without
+ * `quiet_period_days`, `reminder_after_days` or `max_reminders`, the defaults of GET
+ * /api/v1/settings/surveys.
  */
 export const zSurveyCreate = z.object({
     name: z.string().min(1).max(200),
     question: zLocalizedText.nullish(),
     follow_up_question: zLocalizedText.nullish(),
-    quiet_period_days: z.int().gte(0).lte(3650).optional().default(90),
+    quiet_period_days: z.int().gte(0).lte(3650).nullish(),
     active: z.boolean().optional().default(true),
-    reminder_after_days: z.int().gte(1).lte(60).optional().default(5),
-    max_reminders: z.int().gte(0).lte(2).optional().default(1),
+    reminder_after_days: z.int().gte(1).lte(60).nullish(),
+    max_reminders: z.int().gte(0).lte(2).nullish(),
     after_order_days: z.int().gte(0).lte(365).nullish(),
     before_renewal_days: z.int().gte(0).lte(365).nullish()
 });
@@ -1647,6 +1687,30 @@ export const zSurveyRead = z.object({
 export const zPageSurveyRead = z.object({
     items: z.array(zSurveyRead),
     next_cursor: z.string().nullish()
+});
+
+/**
+ * SurveyRuntimeSettings
+ *
+ * The survey rules an admin changes at run time (PUT /api/v1/settings/surveys); the
+ * environment variables above are their defaults.
+ */
+export const zSurveyRuntimeSettings = z.object({
+    default_quiet_period_days: z.int().gte(0).lte(3650),
+    default_reminder_after_days: z.int().gte(1).lte(60),
+    default_max_reminders: z.int().gte(0).lte(2),
+    feedback_case_sla_hours: z.int().gte(1).lte(8760)
+});
+
+/**
+ * SettingsRead[SurveyRuntimeSettings]
+ */
+export const zSettingsReadSurveyRuntimeSettings = z.object({
+    values: zSurveyRuntimeSettings,
+    defaults: zSurveyRuntimeSettings,
+    updated_at: z.iso.datetime().nullish(),
+    updated_by: z.string().nullish(),
+    queued_jobs: z.array(zJobRead).optional()
 });
 
 /**
@@ -1706,6 +1770,19 @@ export const zAbcClass = z.object({
 export const zAbcSplit = z.object({
     thresholds: z.record(z.string(), z.string()),
     classes: z.array(zAbcClass)
+});
+
+/**
+ * AnalyticsRuntimeSettings
+ *
+ * The scoring rules an admin changes at run time (PUT /api/v1/settings/analytics); the
+ * environment variables above are their defaults.
+ */
+export const zAnalyticsRuntimeSettings = z.object({
+    abc_a_percent: z.number().gt(0).lt(100),
+    abc_b_percent: z.number().gt(0).lt(100),
+    churn_risk_threshold: z.number().gt(0).lte(1),
+    margin_threshold_percent: z.number().gte(-100).lte(100)
 });
 
 /**
@@ -1857,22 +1934,6 @@ export const zDropCandidates = z.object({
     revenue: z.string(),
     margin: z.string(),
     customers: z.int()
-});
-
-/**
- * JobRead
- */
-export const zJobRead = z.object({
-    id: z.uuid(),
-    kind: z.string(),
-    status: zJobStatus,
-    progress: z.number().gte(0).lte(1),
-    params: z.record(z.string(), z.unknown()),
-    result: z.record(z.string(), z.unknown()).nullable(),
-    error: z.string().nullable(),
-    created_at: z.iso.datetime(),
-    started_at: z.iso.datetime().nullable(),
-    finished_at: z.iso.datetime().nullable()
 });
 
 /**
@@ -2241,6 +2302,17 @@ export const zSegmentUpdate = z.object({
     name: z.string().min(1).max(100).nullish(),
     description: z.string().max(2000).nullish(),
     filters: zSegmentFiltersInput.nullish()
+});
+
+/**
+ * SettingsRead[AnalyticsRuntimeSettings]
+ */
+export const zSettingsReadAnalyticsRuntimeSettings = z.object({
+    values: zAnalyticsRuntimeSettings,
+    defaults: zAnalyticsRuntimeSettings,
+    updated_at: z.iso.datetime().nullish(),
+    updated_by: z.string().nullish(),
+    queued_jobs: z.array(zJobRead).optional()
 });
 
 /**
@@ -2863,6 +2935,15 @@ export const zCustomFieldsDefineCustomFieldBody = zCustomFieldCreate;
  */
 export const zCustomFieldsDefineCustomFieldResponse = zCustomFieldRead;
 
+export const zCustomFieldsDeleteCustomFieldPath = z.object({
+    key: z.string().max(50)
+});
+
+/**
+ * Successful Response
+ */
+export const zCustomFieldsDeleteCustomFieldResponse = z.void();
+
 export const zCustomFieldsGetCustomFieldPath = z.object({
     key: z.string().max(50)
 });
@@ -2892,6 +2973,23 @@ export const zOperationsListDeadLettersQuery = z.object({
  * Successful Response
  */
 export const zOperationsListDeadLettersResponse = zPageDeadLetterRead;
+
+/**
+ * Successful Response
+ */
+export const zSettingsResetContactsSettingsResponse = zSettingsReadContactsRuntimeSettings;
+
+/**
+ * Successful Response
+ */
+export const zSettingsGetContactsSettingsResponse = zSettingsReadContactsRuntimeSettings;
+
+export const zSettingsReplaceContactsSettingsBody = zContactsRuntimeSettings;
+
+/**
+ * Successful Response
+ */
+export const zSettingsReplaceContactsSettingsResponse = zSettingsReadContactsRuntimeSettings;
 
 export const zSurveysListSurveysQuery = z.object({
     limit: z.int().gte(1).lte(500).optional().default(50),
@@ -3096,6 +3194,23 @@ export const zOperationsListDeadLetters2Query = z.object({
  * Successful Response
  */
 export const zOperationsListDeadLetters2Response = zPageDeadLetterRead;
+
+/**
+ * Successful Response
+ */
+export const zSettingsResetSurveysSettingsResponse = zSettingsReadSurveyRuntimeSettings;
+
+/**
+ * Successful Response
+ */
+export const zSettingsGetSurveysSettingsResponse = zSettingsReadSurveyRuntimeSettings;
+
+export const zSettingsReplaceSurveysSettingsBody = zSurveyRuntimeSettings;
+
+/**
+ * Successful Response
+ */
+export const zSettingsReplaceSurveysSettingsResponse = zSettingsReadSurveyRuntimeSettings;
 
 export const zAnalyticsListCustomersQuery = z.object({
     limit: z.int().gte(1).lte(500).optional().default(50),
@@ -3392,6 +3507,23 @@ export const zOperationsListDeadLetters3Query = z.object({
  * Successful Response
  */
 export const zOperationsListDeadLetters3Response = zPageDeadLetterRead;
+
+/**
+ * Successful Response
+ */
+export const zSettingsResetAnalyticsSettingsResponse = zSettingsReadAnalyticsRuntimeSettings;
+
+/**
+ * Successful Response
+ */
+export const zSettingsGetAnalyticsSettingsResponse = zSettingsReadAnalyticsRuntimeSettings;
+
+export const zSettingsReplaceAnalyticsSettingsBody = zAnalyticsRuntimeSettings;
+
+/**
+ * Successful Response
+ */
+export const zSettingsReplaceAnalyticsSettingsResponse = zSettingsReadAnalyticsRuntimeSettings;
 
 export const zWebhookNpsDetractorWebhookRequest = z.object({
     body: zWebhookNpsDetractor,

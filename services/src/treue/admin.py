@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from treue.identity import CurrentIdentity
 from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
-from treue.problems import Forbidden, ValidationFailed
+from treue.problems import ValidationFailed
 
 
 class DeadLetterRead(BaseModel):
@@ -33,8 +33,7 @@ def dead_letter_router(public_name: str) -> APIRouter:
         request: Request, identity: CurrentIdentity, limit: Limit = 50, cursor: Cursor = None
     ) -> Page[DeadLetterRead]:
         """Events this service could not handle, newest first, with the error."""
-        if identity.role != "admin" and "admin" not in identity.scopes:
-            raise Forbidden("only admins see dead letters")
+        identity.require_admin("see dead letters")
         runtime = request.app.state.runtime
         table = runtime.tables.dead_letters
         query = select(table).order_by(table.c.id.desc()).limit(limit + 1)

@@ -34,6 +34,11 @@ class Identity(BaseModel):
             return
         raise Forbidden(f"this API key lacks the scope {scope}")
 
+    def require_admin(self, what: str) -> None:
+        """Admins (users with the admin role, keys with the admin scope) only."""
+        if self.role != "admin" and "admin" not in self.scopes:
+            raise Forbidden(f"only admins {what}")
+
 
 def issue_internal_token(identity: Identity, secret: str, ttl: int = DEFAULT_TTL_SECONDS) -> str:
     now = int(time.time())

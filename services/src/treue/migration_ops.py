@@ -109,6 +109,18 @@ def create_backbone_tables_v1() -> None:
     )
 
 
+def create_runtime_settings_table_v1() -> None:
+    """The table of treue.runtime_settings: one row per field an admin changed."""
+    op.create_table(
+        "runtime_settings",
+        sa.Column("key", sa.String(length=100), nullable=False),
+        sa.Column("value", postgresql.JSONB(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_by", sa.String(length=200), nullable=True),
+        sa.PrimaryKeyConstraint("key", name="pk_runtime_settings"),
+    )
+
+
 def add_idempotency_commit_marker_v2() -> None:
     """`committed_at`: set in the transaction of the request's write, so a retry after a crash
     between the commit and the stored answer never writes twice; `created_at` indexed for the

@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
@@ -25,6 +26,7 @@ from treue.jobs import JobHandler, JobRunner
 from treue.observability import RequestIdMiddleware, configure_logging
 from treue.outbox import OutboxRelay
 from treue.problems import PROBLEM_RESPONSES, install_problem_handlers
+from treue.runtime_settings import RuntimeSettingsStore
 from treue.settings import ServiceSettings
 from treue.tables import BackboneTables
 
@@ -58,6 +60,9 @@ class ServiceDefinition:
     resources: Resources | None = None
     # Services handle Idempotency-Key themselves; the gateway only passes the header on.
     idempotency: bool = True
+    # The settings an admin changes at run time (app.state.runtime_settings); the service
+    # mounts their routes with treue.runtime_settings_routes.
+    runtime_settings: RuntimeSettingsStore[Any] | None = None
 
 
 def operation_id(route: APIRoute) -> str:
@@ -101,6 +106,7 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
         responses=PROBLEM_RESPONSES,
     )
     app.state.settings = settings
+    app.state.runtime_settings = definition.runtime_settings
     install_problem_handlers(app)
     app.include_router(health.router)
     for router in definition.routers:

@@ -5,7 +5,15 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from survey.adapters.orm import backbone, start_mappers
-from survey.entrypoints import background, cases_api, events, public_api, responses_api, surveys_api
+from survey.entrypoints import (
+    background,
+    cases_api,
+    events,
+    public_api,
+    responses_api,
+    runtime_settings,
+    surveys_api,
+)
 from survey.settings import SurveySettings
 from treue.admin import dead_letter_router
 from treue.events.contracts import (
@@ -34,6 +42,7 @@ EVENT_HANDLERS: dict[str, Handler] = {
 def create_app(settings: SurveySettings | None = None) -> FastAPI:
     settings = settings or SurveySettings()
     start_mappers()
+    store = runtime_settings.settings_store(settings)
     return create_service_app(
         ServiceDefinition(
             title="Treue survey-service",
@@ -46,9 +55,11 @@ def create_app(settings: SurveySettings | None = None) -> FastAPI:
                 public_api.router,
                 cases_api.router,
                 dead_letter_router("survey"),
+                runtime_settings.router(store),
             ],
             event_handlers=EVENT_HANDLERS,
             consumed_topics=[settings.topic("contacts"), settings.topic("analytics")],
             background=[background.run_mail_sender, background.run_scheduler],
+            runtime_settings=store,
         )
     )

@@ -72,7 +72,9 @@ async def app(database_url: str) -> AsyncIterator[FastAPI]:
 
 @pytest.fixture(autouse=True)
 async def clean(database_url: str) -> None:
-    await truncate(database_url, [*TABLES, "outbox", "inbox", "idempotency_keys"])
+    await truncate(
+        database_url, [*TABLES, "outbox", "inbox", "idempotency_keys", "runtime_settings"]
+    )
 
 
 @pytest.fixture

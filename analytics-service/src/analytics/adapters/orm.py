@@ -23,10 +23,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from treue.db import make_metadata
+from treue.runtime_settings import add_runtime_settings_table
 from treue.tables import add_backbone_tables
 
 metadata = make_metadata()
 backbone = add_backbone_tables(metadata)
+runtime_settings = add_runtime_settings_table(metadata)
 
 Money = Numeric(14, 2)
 

@@ -15,6 +15,7 @@ from analytics.adapters.erasure import ErasureRepository
 from analytics.adapters.merge import MergeRepository
 from analytics.adapters.repository import CustomerRepository
 from analytics.adapters.segments_repository import SegmentRepository
+from analytics.entrypoints.runtime_settings import AnalyticsSettingsStore
 from analytics.service_layer.saved_segments import evaluate_segments
 from analytics.settings import AnalyticsSettings
 from treue.events.contracts import (
@@ -105,15 +106,18 @@ CONTRACT_EVENTS = (
 CONTRACT_TYPES: dict[str, type[ContractStateV1]] = {c.event_type: c for c in CONTRACT_EVENTS}
 
 
-def event_handlers(settings: AnalyticsSettings, tables: BackboneTables) -> dict[str, Handler]:
+def event_handlers(
+    settings: AnalyticsSettings, tables: BackboneTables, store: AnalyticsSettingsStore
+) -> dict[str, Handler]:
     """The churn-risk signals re-score their customer at once and re-evaluate the customer's
     segment memberships (the crossing and the changes are announced from the same
-    transaction); the population-wide classes wait for the recompute."""
+    transaction); the population-wide classes wait for the recompute. The churn-risk
+    threshold is the one in force (run-time settings, cached a few seconds)."""
     stream = OutboxStream(tables.outbox, settings.service_name, settings.topic("analytics"))
-    model = settings.churn_model()
 
     async def reassess(session: AsyncSession, contact_id: uuid.UUID) -> None:
         """The customer's churn risk, and the segments that may filter on it, now."""
+        model = (await store.current(session)).churn_model()
         parameters = model.parameters(datetime.now(UTC))
         await ChurnRepository(session, stream).assess(parameters, [contact_id])
         await evaluate_segments(SegmentRepository(session, stream), only=contact_id)

@@ -17,8 +17,8 @@ from analytics.domain import offers as offers_domain
 from analytics.domain.insights import add_months
 from analytics.domain.offers import Offer, rank_offers
 from analytics.entrypoints.dependencies import UowDep
+from analytics.entrypoints.runtime_settings import RulesDep
 from analytics.service_layer import insights
-from analytics.settings import AnalyticsSettings
 from treue.identity import CurrentIdentity, current_identity
 from treue.problems import NotFound, ValidationFailed
 
@@ -148,7 +148,7 @@ class Dashboard(BaseModel):
 
 @router.get("/dashboard", response_model=Dashboard)
 async def get_dashboard(
-    request: Request, identity: CurrentIdentity, as_of: AsOf = None
+    request: Request, identity: CurrentIdentity, rules: RulesDep, as_of: AsOf = None
 ) -> Dashboard:
     """The figures of the start page in one call: customers and active customers, the churn
     rate of the last 12 months, NPS (last 12 months, the 12 before, and by month), revenue
@@ -158,10 +158,9 @@ async def get_dashboard(
     cannot count the open ones (GET /api/v1/feedback-cases?status=open does)."""
     identity.require_scope("analytics:read")
     runtime = request.app.state.runtime
-    settings: AnalyticsSettings = runtime.settings
     async with runtime.session_factory() as session:
         figures = await insights.dashboard(
-            InsightsRepository(session), _moment(as_of), settings.churn_risk_threshold
+            InsightsRepository(session), _moment(as_of), rules.churn_risk_threshold
         )
     return Dashboard.model_validate(figures)
 
@@ -247,6 +246,7 @@ class ProductMargins(BaseModel):
 async def get_product_margins(
     request: Request,
     identity: CurrentIdentity,
+    rules: RulesDep,
     months: Months = 12,
     threshold_percent: Annotated[
         Decimal | None,
@@ -254,7 +254,7 @@ async def get_product_margins(
             ge=-100,
             le=100,
             description="Margin % under which a product is a candidate to drop "
-            "(default: TREUE_ANALYTICS_MARGIN_THRESHOLD_PERCENT, 20)",
+            "(default: the margin threshold of GET /api/v1/settings/analytics)",
         ),
     ] = None,
     as_of: AsOf = None,
@@ -265,11 +265,8 @@ async def get_product_margins(
     them all would affect. Amounts are summed as sold, whatever their currency."""
     identity.require_scope("analytics:read")
     runtime = request.app.state.runtime
-    settings: AnalyticsSettings = runtime.settings
-    threshold = (
-        settings.margin_threshold_percent if threshold_percent is None else threshold_percent
-    )
     async with runtime.session_factory() as session:
+        threshold = rules.margin_threshold if threshold_percent is None else threshold_percent
         figures = await insights.product_margins(
             InsightsRepository(session), _moment(as_of), months, threshold
         )

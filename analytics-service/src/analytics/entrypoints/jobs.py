@@ -15,6 +15,7 @@ from fastapi import FastAPI
 
 from analytics.adapters.clv_repository import ClvScheduleRepository
 from analytics.entrypoints.dependencies import unit_of_work
+from analytics.entrypoints.runtime_settings import AnalyticsSettingsStore, segmentation_rules
 from analytics.service_layer.clv_fit import CLV_FIT, FitClv, fit_clv
 from analytics.service_layer.segmentation import RECOMPUTE, SegmentationRules, recompute
 from analytics.settings import AnalyticsSettings
@@ -24,15 +25,12 @@ from treue.service import ServiceRuntime
 log = structlog.get_logger("analytics.jobs")
 
 
-def segmentation_rules(settings: AnalyticsSettings) -> SegmentationRules:
-    return SegmentationRules(thresholds=settings.abc_thresholds(), churn=settings.churn_model())
-
-
 class AnalyticsJobs:
     """The CLV fit and the segmentation recompute."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: AnalyticsSettingsStore) -> None:
         self._runtime: ServiceRuntime | None = None
+        self._store = store
 
     @contextlib.asynccontextmanager
     async def bind(self, app: FastAPI, runtime: ServiceRuntime) -> AsyncIterator[None]:
@@ -49,23 +47,29 @@ class AnalyticsJobs:
         assert isinstance(settings, AnalyticsSettings)
         return self._runtime, settings
 
+    async def _rules(self, runtime: ServiceRuntime) -> SegmentationRules:
+        # Uncached: the recompute a settings change queued may run on another replica.
+        async with runtime.session_factory() as session:
+            return segmentation_rules((await self._store.read(session)).values)
+
     async def fit(self, context: JobContext) -> dict[str, Any]:
-        runtime, settings = self._bound()
+        runtime, _ = self._bound()
         command = FitClv.from_params(context.job.params)
         return await fit_clv(
             context.job.id,
             command,
             runtime.session_factory,
             lambda: unit_of_work(runtime),
-            segmentation_rules(settings),
+            await self._rules(runtime),
             context.report,
         )
 
     async def recompute(self, context: JobContext) -> dict[str, Any]:
-        runtime, settings = self._bound()
+        runtime, _ = self._bound()
         started = time.perf_counter()
+        rules = await self._rules(runtime)
         async with unit_of_work(runtime) as uow:
-            await recompute(uow, segmentation_rules(settings))
+            await recompute(uow, rules)
             await uow.commit()
         return {"duration_s": round(time.perf_counter() - started, 3)}
 

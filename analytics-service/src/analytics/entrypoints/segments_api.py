@@ -16,10 +16,10 @@ from analytics.domain.segments import ABC_CLASSES
 from analytics.entrypoints.api import CustomerRead
 from analytics.entrypoints.dependencies import UowDep
 from analytics.entrypoints.job_routes import find_job, start_job
+from analytics.entrypoints.runtime_settings import RulesDep
 from analytics.service_layer import saved_segments
 from analytics.service_layer.filters import SegmentFilters
 from analytics.service_layer.segmentation import RECOMPUTE
-from analytics.settings import AnalyticsSettings
 from treue.identity import CurrentIdentity, current_identity
 from treue.jobs import JobRead
 from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
@@ -64,7 +64,7 @@ class AbcSplit(BaseModel):
 
 
 @router.get("/abc", response_model=AbcSplit, response_model_by_alias=True)
-async def get_abc_split(request: Request, identity: CurrentIdentity) -> AbcSplit:
+async def get_abc_split(request: Request, identity: CurrentIdentity, rules: RulesDep) -> AbcSplit:
     """The ABC split as of the last recompute. A customer's value is the predicted CLV of
     the last CLV run or, where that run made no prediction (no order up to its as_of), the
     historical net value; customers are ranked by value and A holds those making the first
@@ -73,7 +73,6 @@ async def get_abc_split(request: Request, identity: CurrentIdentity) -> AbcSplit
     POST /segments/recompute."""
     identity.require_scope("analytics:read")
     runtime = request.app.state.runtime
-    settings: AnalyticsSettings = runtime.settings
     async with runtime.session_factory() as session:
         rows = await CustomerRepository(session).abc_summary()
     summary = {row.abc_class: row for row in rows}
@@ -90,7 +89,7 @@ async def get_abc_split(request: Request, identity: CurrentIdentity) -> AbcSplit
                 value_share=float(value / total) if total > 0 else 0.0,
             )
         )
-    return AbcSplit(thresholds=settings.abc_thresholds().as_dict(), classes=classes)
+    return AbcSplit(thresholds=rules.abc_thresholds().as_dict(), classes=classes)
 
 
 @router.post("/recompute", status_code=202, response_model=JobRead)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contacts.adapters.orm import custom_fields
+from contacts.adapters.orm import contacts, custom_fields
 from contacts.domain.custom_fields import CustomField
 
 
@@ -26,3 +26,12 @@ class CustomFieldRepository:
         """Every definition by key; there are few, so each write checks against all."""
         rows = await self.session.scalars(select(CustomField).order_by(custom_fields.c.key))
         return {definition.key: definition for definition in rows}
+
+    async def in_use(self, key: str) -> bool:
+        """Whether a contact holds a value of the field. Rare (an admin deleting a field),
+        so a scan that stops at the first hit is fine."""
+        query = select(exists().where(contacts.c.custom_fields.has_key(key)))
+        return bool(await self.session.scalar(query))
+
+    async def delete(self, key: str) -> None:
+        await self.session.execute(delete(custom_fields).where(custom_fields.c.key == key))

@@ -34,10 +34,12 @@ from contacts.domain.orders import Order, OrderLine
 from contacts.domain.products import Product
 from contacts.domain.tasks import Task
 from treue.db import make_metadata
+from treue.runtime_settings import add_runtime_settings_table
 from treue.tables import add_backbone_tables
 
 metadata = make_metadata()
 backbone = add_backbone_tables(metadata)
+runtime_settings = add_runtime_settings_table(metadata)
 mapper_registry = registry(metadata=metadata)
 
 contacts = Table(

@@ -15,7 +15,7 @@ from contacts.entrypoints.contract_schemas import (
     ContractUpdate,
     RenewalRunRead,
 )
-from contacts.entrypoints.dependencies import SettingsDep, UowDep, problem_responses
+from contacts.entrypoints.dependencies import RulesDep, UowDep, problem_responses
 from contacts.service_layer import contract_handlers as handlers
 from contacts.service_layer.automatic_tasks import AnnounceRenewalsDue, announce_renewals_due
 from treue.identity import CurrentIdentity, current_identity
@@ -73,14 +73,13 @@ async def list_contracts(
 
 
 @router.post("/renewal-runs", response_model=RenewalRunRead, responses=problem_responses(403))
-async def run_renewals(
-    uow: UowDep, settings: SettingsDep, identity: CurrentIdentity
-) -> RenewalRunRead:
+async def run_renewals(uow: UowDep, rules: RulesDep, identity: CurrentIdentity) -> RenewalRunRead:
     """Runs the daily renewal job now (it also runs at startup and then daily): contracts
-    whose notice date is within `renewal_window_days` get a renewal task and emit
-    contract.renewal_due, once per term. `announced` is -1 when another run is going on."""
+    whose notice date is within `renewal_window_days` (GET /api/v1/settings/contacts) get
+    a renewal task and emit contract.renewal_due, once per term. `announced` is -1 when
+    another run is going on."""
     identity.require_scope("contacts:write")
-    command = AnnounceRenewalsDue(datetime.now(UTC).date(), settings.renewal_window_days)
+    command = AnnounceRenewalsDue(datetime.now(UTC).date(), rules.renewal_window_days)
     return RenewalRunRead(announced=await announce_renewals_due(command, uow))
 
 

@@ -125,3 +125,15 @@ async def change_custom_field(
     command = custom_field_handlers.ChangeCustomField(key, changes)
     definition = await custom_field_handlers.change_custom_field(command, uow)
     return CustomFieldRead.model_validate(definition)
+
+
+@router.delete(
+    "/{key}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(403, 404, 409),
+)
+async def delete_custom_field(key: Key, uow: UowDep, identity: CurrentIdentity) -> None:
+    """Deletes a definition no contact holds a value of (409 otherwise: remove the values
+    from the contacts first)."""
+    identity.require_scope("contacts:write")
+    await custom_field_handlers.delete_custom_field(key, uow)

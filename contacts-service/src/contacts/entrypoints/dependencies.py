@@ -5,8 +5,9 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
-from contacts.settings import ContactsSettings
+from contacts.settings import ContactsRuntimeSettings, ContactsSettings
 from treue.problems import PROBLEM_MEDIA_TYPE, ProblemDetail
+from treue.runtime_settings import current_settings
 
 
 def unit_of_work(request: Request) -> ContactsUnitOfWork:
@@ -28,6 +29,8 @@ def contacts_settings(request: Request) -> ContactsSettings:
 
 
 SettingsDep = Annotated[ContactsSettings, Depends(contacts_settings)]
+# The rules in force (run-time settings over the environment's defaults).
+RulesDep = Annotated[ContactsRuntimeSettings, Depends(current_settings)]
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from contacts.entrypoints.runtime_settings import ContactsSettingsStore
 from contacts.service_layer.import_handlers import RunImport, run_import
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from contacts.settings import ContactsSettings
@@ -16,8 +17,9 @@ from treue.service import ServiceRuntime
 
 
 class ImportJobs:
-    def __init__(self, settings: ContactsSettings) -> None:
+    def __init__(self, settings: ContactsSettings, store: ContactsSettingsStore) -> None:
         self.settings = settings
+        self.store = store
         self._runtime: ServiceRuntime | None = None
 
     @contextlib.asynccontextmanager
@@ -39,9 +41,12 @@ class ImportJobs:
         )
 
     async def handle(self, context: JobContext) -> dict[str, Any]:
+        if self._runtime is None:
+            raise RuntimeError("the import job ran before the service started")
+        rules = await self.store.current_in(self._runtime.session_factory)
         command = RunImport(
             job_id=context.job.id,
             batch_size=self.settings.import_batch_size,
-            follow_up_after_days=self.settings.follow_up_after_days,
+            follow_up_after_days=rules.follow_up_after_days,
         )
         return await run_import(command, self.unit_of_work, context.report)

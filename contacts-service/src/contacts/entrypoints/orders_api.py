@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter, Depends, Response, status
 
-from contacts.entrypoints.dependencies import SettingsDep, UowDep, problem_responses
+from contacts.entrypoints.dependencies import RulesDep, UowDep, problem_responses
 from contacts.entrypoints.order_schemas import OrderCreate, OrderRead
 from contacts.service_layer import order_handlers
 from treue.identity import CurrentIdentity, current_identity
@@ -31,12 +31,13 @@ async def record_order(
     body: OrderCreate,
     response: Response,
     uow: UowDep,
-    settings: SettingsDep,
+    rules: RulesDep,
     identity: CurrentIdentity,
 ) -> OrderRead:
     """Records an order once per `external_id`: posting the same external id again answers
     200 with the order recorded first, and records and emits nothing. A new order gets a
-    follow-up task due some days after `ordered_at` (default 14), unless that day passed."""
+    follow-up task due some days after `ordered_at` (`follow_up_after_days` of GET
+    /api/v1/settings/contacts, 14 by default), unless that day passed."""
     identity.require_scope("contacts:write")
     command = order_handlers.RecordOrder(
         contact_id=body.contact_id,
@@ -49,7 +50,7 @@ async def record_order(
             )
             for line in body.lines
         ],
-        follow_up_after_days=settings.follow_up_after_days,
+        follow_up_after_days=rules.follow_up_after_days,
     )
     recorded = await order_handlers.record_order(command, uow)
     if not recorded.created:

@@ -8,15 +8,25 @@ from datetime import UTC, datetime
 
 import structlog
 
+from contacts.entrypoints.runtime_settings import ContactsSettingsStore
 from contacts.service_layer.automatic_tasks import AnnounceRenewalsDue, announce_renewals_due
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from contacts.settings import ContactsSettings
-from treue.service import ServiceRuntime
+from treue.service import BackgroundLoop, ServiceRuntime
 
 log = structlog.get_logger("contacts.renewal_job")
 
 
-async def run_renewal_job(runtime: ServiceRuntime) -> None:
+def renewal_job(store: ContactsSettingsStore) -> BackgroundLoop:
+    """The loop, with the renewal window in force at each turn."""
+
+    async def run(runtime: ServiceRuntime) -> None:
+        await run_renewal_job(runtime, store)
+
+    return run
+
+
+async def run_renewal_job(runtime: ServiceRuntime, store: ContactsSettingsStore) -> None:
     """Runs until cancelled; a failed run is logged and tried again at the next turn."""
     settings = runtime.settings
     assert isinstance(settings, ContactsSettings)
@@ -27,8 +37,9 @@ async def run_renewal_job(runtime: ServiceRuntime) -> None:
             source=settings.service_name,
             topic=settings.topic("contacts"),
         )
-        command = AnnounceRenewalsDue(datetime.now(UTC).date(), settings.renewal_window_days)
         try:
+            rules = await store.current_in(runtime.session_factory)
+            command = AnnounceRenewalsDue(datetime.now(UTC).date(), rules.renewal_window_days)
             announced = await announce_renewals_due(command, uow)
             log.info("renewal job ran", announced=announced)
         except asyncio.CancelledError:

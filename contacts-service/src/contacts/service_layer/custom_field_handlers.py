@@ -49,3 +49,19 @@ async def change_custom_field(command: ChangeCustomField, uow: ContactsUnitOfWor
             definition.update(datetime.now(UTC), command.changes)
         await uow.commit()
         return definition
+
+
+async def delete_custom_field(key: str, uow: ContactsUnitOfWork) -> None:
+    """Only a field no contact holds a value of: the contacts' next writes would otherwise
+    fail on an undefined key. Remove the values first (PATCH the contacts)."""
+    async with uow:
+        definition = await uow.custom_fields.get(key, for_update=True)
+        if definition is None:
+            raise NotFound(f"custom field {key} does not exist")
+        if await uow.custom_fields.in_use(key):
+            raise Conflict(
+                f"contacts hold values of the custom field {key}",
+                errors=[FieldError(field="key", message="in use by contacts")],
+            )
+        await uow.custom_fields.delete(key)
+        await uow.commit()

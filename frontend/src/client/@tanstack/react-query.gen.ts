@@ -3,8 +3,8 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { analyticsChangeSegment, analyticsCreateSegment, analyticsDeleteSegment, analyticsGetAbcPareto, analyticsGetAbcSplit, analyticsGetChurnReasons, analyticsGetClvDistribution, analyticsGetClvRun, analyticsGetCohorts, analyticsGetCustomer, analyticsGetDashboard, analyticsGetOffers, analyticsGetProductMargins, analyticsGetPromoterDrivers, analyticsGetProspects, analyticsGetRecompute, analyticsGetSegment, analyticsListCustomers, analyticsListSegmentMembers, analyticsListSegments, analyticsStartClvRun, analyticsStartRecompute, apiKeysCreateApiKey, apiKeysListApiKeys, apiKeysRevokeApiKey, auditLogListAuditLog, authLogin, authLogout, authMe, contactsChurnContact, contactsCreateContact, contactsEraseContact, contactsExportContact, contactsExportContacts, contactsGetContact, contactsGetDuplicates, contactsGetTimeline, contactsListContacts, contactsListDuplicates, contactsMergeContacts, contactsUpdateContact, contactsWinBackContact, contractsCancelContract, contractsCreateContract, contractsGetContract, contractsListContracts, contractsRenewContract, contractsRunRenewals, contractsUpdateContract, customFieldsChangeCustomField, customFieldsDefineCustomField, customFieldsGetCustomField, customFieldsListCustomFields, feedbackCasesGetCase, feedbackCasesListCases, feedbackCasesUpdateCase, importsCreateImport, importsGetImport, importsGetImportErrors, interactionsListInteractions, interactionsLogInteraction, operationsListDeadLetters, operationsListDeadLetters2, operationsListDeadLetters3, type Options, ordersGetOrder, ordersListOrders, ordersRecordOrder, productsCreateProduct, productsGetProduct, productsListProducts, productsUpdateProduct, publicAnswer, publicGetInvitation, responsesCommentThemes, responsesListResponses, responsesNps, responsesRecordResponse, responsesSurveyNps, surveysCreateSurvey, surveysGetSurvey, surveysInviteContacts, surveysListInvitations, surveysListSurveys, surveysUpdateSurvey, tasksCreateTask, tasksGetTask, tasksListTasks, tasksUpdateTask, usersCreateUser, usersDeactivateUser, usersGetUser, usersListUsers, usersUpdateUser, webhooksCreateWebhook, webhooksDeleteWebhook, webhooksGetWebhook, webhooksListDeliveries, webhooksListWebhooks, webhooksRedeliver, webhooksRedeliverSince, webhooksRotateSecret, webhooksSendTest, webhooksUpdateWebhook } from '../sdk.gen';
-import type { AnalyticsChangeSegmentData, AnalyticsChangeSegmentResponse, AnalyticsCreateSegmentData, AnalyticsCreateSegmentResponse, AnalyticsDeleteSegmentData, AnalyticsDeleteSegmentResponse, AnalyticsGetAbcParetoData, AnalyticsGetAbcParetoResponse, AnalyticsGetAbcSplitData, AnalyticsGetAbcSplitResponse, AnalyticsGetChurnReasonsData, AnalyticsGetChurnReasonsResponse, AnalyticsGetClvDistributionData, AnalyticsGetClvDistributionResponse, AnalyticsGetClvRunData, AnalyticsGetClvRunResponse, AnalyticsGetCohortsData, AnalyticsGetCohortsResponse, AnalyticsGetCustomerData, AnalyticsGetCustomerResponse, AnalyticsGetDashboardData, AnalyticsGetDashboardResponse, AnalyticsGetOffersData, AnalyticsGetOffersResponse, AnalyticsGetProductMarginsData, AnalyticsGetProductMarginsResponse, AnalyticsGetPromoterDriversData, AnalyticsGetPromoterDriversResponse, AnalyticsGetProspectsData, AnalyticsGetProspectsResponse, AnalyticsGetRecomputeData, AnalyticsGetRecomputeResponse, AnalyticsGetSegmentData, AnalyticsGetSegmentResponse, AnalyticsListCustomersData, AnalyticsListCustomersResponse, AnalyticsListSegmentMembersData, AnalyticsListSegmentMembersResponse, AnalyticsListSegmentsData, AnalyticsListSegmentsResponse, AnalyticsStartClvRunData, AnalyticsStartClvRunResponse, AnalyticsStartRecomputeData, AnalyticsStartRecomputeResponse, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyResponse, ApiKeysListApiKeysData, ApiKeysListApiKeysResponse, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyResponse, AuditLogListAuditLogData, AuditLogListAuditLogResponse, AuthLoginData, AuthLoginResponse, AuthLogoutData, AuthLogoutResponse, AuthMeData, AuthMeResponse, ContactsChurnContactData, ContactsChurnContactResponse, ContactsCreateContactData, ContactsCreateContactResponse, ContactsEraseContactData, ContactsEraseContactResponse, ContactsExportContactData, ContactsExportContactResponse, ContactsExportContactsData, ContactsGetContactData, ContactsGetContactResponse, ContactsGetDuplicatesData, ContactsGetDuplicatesResponse, ContactsGetTimelineData, ContactsGetTimelineResponse, ContactsListContactsData, ContactsListContactsResponse, ContactsListDuplicatesData, ContactsListDuplicatesResponse, ContactsMergeContactsData, ContactsMergeContactsResponse, ContactsUpdateContactData, ContactsUpdateContactResponse, ContactsWinBackContactData, ContactsWinBackContactResponse, ContractsCancelContractData, ContractsCancelContractResponse, ContractsCreateContractData, ContractsCreateContractResponse, ContractsGetContractData, ContractsGetContractResponse, ContractsListContractsData, ContractsListContractsResponse, ContractsRenewContractData, ContractsRenewContractResponse, ContractsRunRenewalsData, ContractsRunRenewalsResponse, ContractsUpdateContractData, ContractsUpdateContractResponse, CustomFieldsChangeCustomFieldData, CustomFieldsChangeCustomFieldResponse, CustomFieldsDefineCustomFieldData, CustomFieldsDefineCustomFieldResponse, CustomFieldsGetCustomFieldData, CustomFieldsGetCustomFieldResponse, CustomFieldsListCustomFieldsData, CustomFieldsListCustomFieldsResponse, FeedbackCasesGetCaseData, FeedbackCasesGetCaseResponse, FeedbackCasesListCasesData, FeedbackCasesListCasesResponse, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseResponse, ImportsCreateImportData, ImportsCreateImportResponse, ImportsGetImportData, ImportsGetImportErrorsData, ImportsGetImportResponse, InteractionsListInteractionsData, InteractionsListInteractionsResponse, InteractionsLogInteractionData, InteractionsLogInteractionResponse, OperationsListDeadLetters2Data, OperationsListDeadLetters2Response, OperationsListDeadLetters3Data, OperationsListDeadLetters3Response, OperationsListDeadLettersData, OperationsListDeadLettersResponse, OrdersGetOrderData, OrdersGetOrderResponse, OrdersListOrdersData, OrdersListOrdersResponse, OrdersRecordOrderData, OrdersRecordOrderResponse, ProductsCreateProductData, ProductsCreateProductResponse, ProductsGetProductData, ProductsGetProductResponse, ProductsListProductsData, ProductsListProductsResponse, ProductsUpdateProductData, ProductsUpdateProductResponse, PublicAnswerData, PublicAnswerResponse, PublicGetInvitationData, PublicGetInvitationResponse, ResponsesCommentThemesData, ResponsesCommentThemesResponse, ResponsesListResponsesData, ResponsesListResponsesResponse, ResponsesNpsData, ResponsesNpsResponse, ResponsesRecordResponseData, ResponsesRecordResponseResponse, ResponsesSurveyNpsData, ResponsesSurveyNpsResponse, SurveysCreateSurveyData, SurveysCreateSurveyResponse, SurveysGetSurveyData, SurveysGetSurveyResponse, SurveysInviteContactsData, SurveysInviteContactsResponse, SurveysListInvitationsData, SurveysListInvitationsResponse, SurveysListSurveysData, SurveysListSurveysResponse, SurveysUpdateSurveyData, SurveysUpdateSurveyResponse, TasksCreateTaskData, TasksCreateTaskResponse, TasksGetTaskData, TasksGetTaskResponse, TasksListTasksData, TasksListTasksResponse, TasksUpdateTaskData, TasksUpdateTaskResponse, UsersCreateUserData, UsersCreateUserResponse, UsersDeactivateUserData, UsersDeactivateUserResponse, UsersGetUserData, UsersGetUserResponse, UsersListUsersData, UsersListUsersResponse, UsersUpdateUserData, UsersUpdateUserResponse, WebhooksCreateWebhookData, WebhooksCreateWebhookResponse, WebhooksDeleteWebhookData, WebhooksDeleteWebhookResponse, WebhooksGetWebhookData, WebhooksGetWebhookResponse, WebhooksListDeliveriesData, WebhooksListDeliveriesResponse, WebhooksListWebhooksData, WebhooksListWebhooksResponse, WebhooksRedeliverData, WebhooksRedeliverResponse, WebhooksRedeliverSinceData, WebhooksRedeliverSinceResponse, WebhooksRotateSecretData, WebhooksRotateSecretResponse, WebhooksSendTestData, WebhooksSendTestResponse, WebhooksUpdateWebhookData, WebhooksUpdateWebhookResponse } from '../types.gen';
+import { analyticsChangeSegment, analyticsCreateSegment, analyticsDeleteSegment, analyticsGetAbcSplit, analyticsGetChurnReasons, analyticsGetClvRun, analyticsGetCohorts, analyticsGetCustomer, analyticsGetDashboard, analyticsGetOffers, analyticsGetProductMargins, analyticsGetPromoterDrivers, analyticsGetProspects, analyticsGetRecompute, analyticsGetSegment, analyticsListCustomers, analyticsListSegmentMembers, analyticsListSegments, analyticsStartClvRun, analyticsStartRecompute, apiKeysCreateApiKey, apiKeysListApiKeys, apiKeysRevokeApiKey, auditLogListAuditLog, authLogin, authLogout, authMe, contactsChurnContact, contactsCreateContact, contactsEraseContact, contactsExportContact, contactsExportContacts, contactsGetContact, contactsGetDuplicates, contactsGetTimeline, contactsListContacts, contactsListDuplicates, contactsMergeContacts, contactsUpdateContact, contactsWinBackContact, contractsCancelContract, contractsCreateContract, contractsGetContract, contractsListContracts, contractsRenewContract, contractsRunRenewals, contractsUpdateContract, customFieldsChangeCustomField, customFieldsDefineCustomField, customFieldsDeleteCustomField, customFieldsGetCustomField, customFieldsListCustomFields, feedbackCasesGetCase, feedbackCasesListCases, feedbackCasesUpdateCase, importsCreateImport, importsGetImport, importsGetImportErrors, interactionsListInteractions, interactionsLogInteraction, operationsListDeadLetters, operationsListDeadLetters2, operationsListDeadLetters3, type Options, ordersGetOrder, ordersListOrders, ordersRecordOrder, productsCreateProduct, productsGetProduct, productsListProducts, productsUpdateProduct, publicAnswer, publicGetInvitation, responsesCommentThemes, responsesListResponses, responsesNps, responsesRecordResponse, responsesSurveyNps, settingsGetAnalyticsSettings, settingsGetContactsSettings, settingsGetSurveysSettings, settingsReplaceAnalyticsSettings, settingsReplaceContactsSettings, settingsReplaceSurveysSettings, settingsResetAnalyticsSettings, settingsResetContactsSettings, settingsResetSurveysSettings, surveysCreateSurvey, surveysGetSurvey, surveysInviteContacts, surveysListInvitations, surveysListSurveys, surveysUpdateSurvey, tasksCreateTask, tasksGetTask, tasksListTasks, tasksUpdateTask, usersCreateUser, usersDeactivateUser, usersGetUser, usersListUsers, usersUpdateUser, webhooksCreateWebhook, webhooksDeleteWebhook, webhooksGetWebhook, webhooksListDeliveries, webhooksListWebhooks, webhooksRedeliver, webhooksRedeliverSince, webhooksRotateSecret, webhooksSendTest, webhooksUpdateWebhook } from '../sdk.gen';
+import type { AnalyticsChangeSegmentData, AnalyticsChangeSegmentResponse, AnalyticsCreateSegmentData, AnalyticsCreateSegmentResponse, AnalyticsDeleteSegmentData, AnalyticsDeleteSegmentResponse, AnalyticsGetAbcSplitData, AnalyticsGetAbcSplitResponse, AnalyticsGetChurnReasonsData, AnalyticsGetChurnReasonsResponse, AnalyticsGetClvRunData, AnalyticsGetClvRunResponse, AnalyticsGetCohortsData, AnalyticsGetCohortsResponse, AnalyticsGetCustomerData, AnalyticsGetCustomerResponse, AnalyticsGetDashboardData, AnalyticsGetDashboardResponse, AnalyticsGetOffersData, AnalyticsGetOffersResponse, AnalyticsGetProductMarginsData, AnalyticsGetProductMarginsResponse, AnalyticsGetPromoterDriversData, AnalyticsGetPromoterDriversResponse, AnalyticsGetProspectsData, AnalyticsGetProspectsResponse, AnalyticsGetRecomputeData, AnalyticsGetRecomputeResponse, AnalyticsGetSegmentData, AnalyticsGetSegmentResponse, AnalyticsListCustomersData, AnalyticsListCustomersResponse, AnalyticsListSegmentMembersData, AnalyticsListSegmentMembersResponse, AnalyticsListSegmentsData, AnalyticsListSegmentsResponse, AnalyticsStartClvRunData, AnalyticsStartClvRunResponse, AnalyticsStartRecomputeData, AnalyticsStartRecomputeResponse, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyResponse, ApiKeysListApiKeysData, ApiKeysListApiKeysResponse, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyResponse, AuditLogListAuditLogData, AuditLogListAuditLogResponse, AuthLoginData, AuthLoginResponse, AuthLogoutData, AuthLogoutResponse, AuthMeData, AuthMeResponse, ContactsChurnContactData, ContactsChurnContactResponse, ContactsCreateContactData, ContactsCreateContactResponse, ContactsEraseContactData, ContactsEraseContactResponse, ContactsExportContactData, ContactsExportContactResponse, ContactsExportContactsData, ContactsGetContactData, ContactsGetContactResponse, ContactsGetDuplicatesData, ContactsGetDuplicatesResponse, ContactsGetTimelineData, ContactsGetTimelineResponse, ContactsListContactsData, ContactsListContactsResponse, ContactsListDuplicatesData, ContactsListDuplicatesResponse, ContactsMergeContactsData, ContactsMergeContactsResponse, ContactsUpdateContactData, ContactsUpdateContactResponse, ContactsWinBackContactData, ContactsWinBackContactResponse, ContractsCancelContractData, ContractsCancelContractResponse, ContractsCreateContractData, ContractsCreateContractResponse, ContractsGetContractData, ContractsGetContractResponse, ContractsListContractsData, ContractsListContractsResponse, ContractsRenewContractData, ContractsRenewContractResponse, ContractsRunRenewalsData, ContractsRunRenewalsResponse, ContractsUpdateContractData, ContractsUpdateContractResponse, CustomFieldsChangeCustomFieldData, CustomFieldsChangeCustomFieldResponse, CustomFieldsDefineCustomFieldData, CustomFieldsDefineCustomFieldResponse, CustomFieldsDeleteCustomFieldData, CustomFieldsDeleteCustomFieldResponse, CustomFieldsGetCustomFieldData, CustomFieldsGetCustomFieldResponse, CustomFieldsListCustomFieldsData, CustomFieldsListCustomFieldsResponse, FeedbackCasesGetCaseData, FeedbackCasesGetCaseResponse, FeedbackCasesListCasesData, FeedbackCasesListCasesResponse, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseResponse, ImportsCreateImportData, ImportsCreateImportResponse, ImportsGetImportData, ImportsGetImportErrorsData, ImportsGetImportResponse, InteractionsListInteractionsData, InteractionsListInteractionsResponse, InteractionsLogInteractionData, InteractionsLogInteractionResponse, OperationsListDeadLetters2Data, OperationsListDeadLetters2Response, OperationsListDeadLetters3Data, OperationsListDeadLetters3Response, OperationsListDeadLettersData, OperationsListDeadLettersResponse, OrdersGetOrderData, OrdersGetOrderResponse, OrdersListOrdersData, OrdersListOrdersResponse, OrdersRecordOrderData, OrdersRecordOrderResponse, ProductsCreateProductData, ProductsCreateProductResponse, ProductsGetProductData, ProductsGetProductResponse, ProductsListProductsData, ProductsListProductsResponse, ProductsUpdateProductData, ProductsUpdateProductResponse, PublicAnswerData, PublicAnswerResponse, PublicGetInvitationData, PublicGetInvitationResponse, ResponsesCommentThemesData, ResponsesCommentThemesResponse, ResponsesListResponsesData, ResponsesListResponsesResponse, ResponsesNpsData, ResponsesNpsResponse, ResponsesRecordResponseData, ResponsesRecordResponseResponse, ResponsesSurveyNpsData, ResponsesSurveyNpsResponse, SettingsGetAnalyticsSettingsData, SettingsGetAnalyticsSettingsResponse, SettingsGetContactsSettingsData, SettingsGetContactsSettingsResponse, SettingsGetSurveysSettingsData, SettingsGetSurveysSettingsResponse, SettingsReplaceAnalyticsSettingsData, SettingsReplaceAnalyticsSettingsResponse, SettingsReplaceContactsSettingsData, SettingsReplaceContactsSettingsResponse, SettingsReplaceSurveysSettingsData, SettingsReplaceSurveysSettingsResponse, SettingsResetAnalyticsSettingsData, SettingsResetAnalyticsSettingsResponse, SettingsResetContactsSettingsData, SettingsResetContactsSettingsResponse, SettingsResetSurveysSettingsData, SettingsResetSurveysSettingsResponse, SurveysCreateSurveyData, SurveysCreateSurveyResponse, SurveysGetSurveyData, SurveysGetSurveyResponse, SurveysInviteContactsData, SurveysInviteContactsResponse, SurveysListInvitationsData, SurveysListInvitationsResponse, SurveysListSurveysData, SurveysListSurveysResponse, SurveysUpdateSurveyData, SurveysUpdateSurveyResponse, TasksCreateTaskData, TasksCreateTaskResponse, TasksGetTaskData, TasksGetTaskResponse, TasksListTasksData, TasksListTasksResponse, TasksUpdateTaskData, TasksUpdateTaskResponse, UsersCreateUserData, UsersCreateUserResponse, UsersDeactivateUserData, UsersDeactivateUserResponse, UsersGetUserData, UsersGetUserResponse, UsersListUsersData, UsersListUsersResponse, UsersUpdateUserData, UsersUpdateUserResponse, WebhooksCreateWebhookData, WebhooksCreateWebhookResponse, WebhooksDeleteWebhookData, WebhooksDeleteWebhookResponse, WebhooksGetWebhookData, WebhooksGetWebhookResponse, WebhooksListDeliveriesData, WebhooksListDeliveriesResponse, WebhooksListWebhooksData, WebhooksListWebhooksResponse, WebhooksRedeliverData, WebhooksRedeliverResponse, WebhooksRedeliverSinceData, WebhooksRedeliverSinceResponse, WebhooksRotateSecretData, WebhooksRotateSecretResponse, WebhooksSendTestData, WebhooksSendTestResponse, WebhooksUpdateWebhookData, WebhooksUpdateWebhookResponse } from '../types.gen';
 
 /**
  * Log in with e-mail and password
@@ -1105,7 +1105,8 @@ export const ordersListOrdersInfiniteOptions = (options?: Options<OrdersListOrde
  *
  * Records an order once per `external_id`: posting the same external id again answers
  * 200 with the order recorded first, and records and emits nothing. A new order gets a
- * follow-up task due some days after `ordered_at` (default 14), unless that day passed.
+ * follow-up task due some days after `ordered_at` (`follow_up_after_days` of GET
+ * /api/v1/settings/contacts, 14 by default), unless that day passed.
  */
 export const ordersRecordOrderMutation = (options?: Partial<Options<OrdersRecordOrderData>>): UseMutationOptions<OrdersRecordOrderResponse, DefaultError, Options<OrdersRecordOrderData>> => {
     const mutationOptions: UseMutationOptions<OrdersRecordOrderResponse, DefaultError, Options<OrdersRecordOrderData>> = {
@@ -1211,8 +1212,9 @@ export const contractsCreateContractMutation = (options?: Partial<Options<Contra
  * Run Renewals
  *
  * Runs the daily renewal job now (it also runs at startup and then daily): contracts
- * whose notice date is within `renewal_window_days` get a renewal task and emit
- * contract.renewal_due, once per term. `announced` is -1 when another run is going on.
+ * whose notice date is within `renewal_window_days` (GET /api/v1/settings/contacts) get
+ * a renewal task and emit contract.renewal_due, once per term. `announced` is -1 when
+ * another run is going on.
  */
 export const contractsRunRenewalsMutation = (options?: Partial<Options<ContractsRunRenewalsData>>): UseMutationOptions<ContractsRunRenewalsResponse, DefaultError, Options<ContractsRunRenewalsData>> => {
     const mutationOptions: UseMutationOptions<ContractsRunRenewalsResponse, DefaultError, Options<ContractsRunRenewalsData>> = {
@@ -1555,6 +1557,26 @@ export const customFieldsDefineCustomFieldMutation = (options?: Partial<Options<
     return mutationOptions;
 };
 
+/**
+ * Delete Custom Field
+ *
+ * Deletes a definition no contact holds a value of (409 otherwise: remove the values
+ * from the contacts first).
+ */
+export const customFieldsDeleteCustomFieldMutation = (options?: Partial<Options<CustomFieldsDeleteCustomFieldData>>): UseMutationOptions<CustomFieldsDeleteCustomFieldResponse, DefaultError, Options<CustomFieldsDeleteCustomFieldData>> => {
+    const mutationOptions: UseMutationOptions<CustomFieldsDeleteCustomFieldResponse, DefaultError, Options<CustomFieldsDeleteCustomFieldData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await customFieldsDeleteCustomField({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
 export const customFieldsGetCustomFieldQueryKey = (options: Options<CustomFieldsGetCustomFieldData>) => createQueryKey('customFieldsGetCustomField', options);
 
 /**
@@ -1638,6 +1660,64 @@ export const operationsListDeadLettersInfiniteOptions = (options?: Options<Opera
     },
     queryKey: operationsListDeadLettersInfiniteQueryKey(options)
 });
+
+/**
+ * Restore the default contacts settings (admins)
+ *
+ * Forgets the stored values; the environment's defaults apply again. The follow-up days apply to the next order recorded or imported (earlier follow-up tasks keep their due date); the renewal window to the next renewal run (daily, or POST /api/v1/contracts/renewal-runs). Other replicas see a change within seconds.
+ */
+export const settingsResetContactsSettingsMutation = (options?: Partial<Options<SettingsResetContactsSettingsData>>): UseMutationOptions<SettingsResetContactsSettingsResponse, DefaultError, Options<SettingsResetContactsSettingsData>> => {
+    const mutationOptions: UseMutationOptions<SettingsResetContactsSettingsResponse, DefaultError, Options<SettingsResetContactsSettingsData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await settingsResetContactsSettings({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const settingsGetContactsSettingsQueryKey = (options?: Options<SettingsGetContactsSettingsData>) => createQueryKey('settingsGetContactsSettings', options);
+
+/**
+ * The contacts settings
+ *
+ * The values in force, the defaults from the environment and the last change.
+ */
+export const settingsGetContactsSettingsOptions = (options?: Options<SettingsGetContactsSettingsData>) => queryOptions<SettingsGetContactsSettingsResponse, DefaultError, SettingsGetContactsSettingsResponse, ReturnType<typeof settingsGetContactsSettingsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await settingsGetContactsSettings({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: settingsGetContactsSettingsQueryKey(options)
+});
+
+/**
+ * Change the contacts settings (admins)
+ *
+ * Every field is sent (`follow_up_after_days`, `renewal_window_days`); each is stored and overrides its default until the settings are reset. Invalid values answer 422 naming the field. The follow-up days apply to the next order recorded or imported (earlier follow-up tasks keep their due date); the renewal window to the next renewal run (daily, or POST /api/v1/contracts/renewal-runs). Other replicas see a change within seconds.
+ */
+export const settingsReplaceContactsSettingsMutation = (options?: Partial<Options<SettingsReplaceContactsSettingsData>>): UseMutationOptions<SettingsReplaceContactsSettingsResponse, DefaultError, Options<SettingsReplaceContactsSettingsData>> => {
+    const mutationOptions: UseMutationOptions<SettingsReplaceContactsSettingsResponse, DefaultError, Options<SettingsReplaceContactsSettingsData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await settingsReplaceContactsSettings({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
 
 export const surveysListSurveysQueryKey = (options?: Options<SurveysListSurveysData>) => createQueryKey('surveysListSurveys', options);
 
@@ -2156,6 +2236,64 @@ export const operationsListDeadLetters2InfiniteOptions = (options?: Options<Oper
     queryKey: operationsListDeadLetters2InfiniteQueryKey(options)
 });
 
+/**
+ * Restore the default surveys settings (admins)
+ *
+ * Forgets the stored values; the environment's defaults apply again. The defaults apply to surveys created afterwards (existing surveys keep their quiet period and reminders; PATCH /api/v1/surveys/{id} changes those); the case SLA to cases opened afterwards. Other replicas see a change within seconds.
+ */
+export const settingsResetSurveysSettingsMutation = (options?: Partial<Options<SettingsResetSurveysSettingsData>>): UseMutationOptions<SettingsResetSurveysSettingsResponse, DefaultError, Options<SettingsResetSurveysSettingsData>> => {
+    const mutationOptions: UseMutationOptions<SettingsResetSurveysSettingsResponse, DefaultError, Options<SettingsResetSurveysSettingsData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await settingsResetSurveysSettings({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const settingsGetSurveysSettingsQueryKey = (options?: Options<SettingsGetSurveysSettingsData>) => createQueryKey('settingsGetSurveysSettings', options);
+
+/**
+ * The surveys settings
+ *
+ * The values in force, the defaults from the environment and the last change.
+ */
+export const settingsGetSurveysSettingsOptions = (options?: Options<SettingsGetSurveysSettingsData>) => queryOptions<SettingsGetSurveysSettingsResponse, DefaultError, SettingsGetSurveysSettingsResponse, ReturnType<typeof settingsGetSurveysSettingsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await settingsGetSurveysSettings({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: settingsGetSurveysSettingsQueryKey(options)
+});
+
+/**
+ * Change the surveys settings (admins)
+ *
+ * Every field is sent (`default_quiet_period_days`, `default_reminder_after_days`, `default_max_reminders`, `feedback_case_sla_hours`); each is stored and overrides its default until the settings are reset. Invalid values answer 422 naming the field. The defaults apply to surveys created afterwards (existing surveys keep their quiet period and reminders; PATCH /api/v1/surveys/{id} changes those); the case SLA to cases opened afterwards. Other replicas see a change within seconds.
+ */
+export const settingsReplaceSurveysSettingsMutation = (options?: Partial<Options<SettingsReplaceSurveysSettingsData>>): UseMutationOptions<SettingsReplaceSurveysSettingsResponse, DefaultError, Options<SettingsReplaceSurveysSettingsData>> => {
+    const mutationOptions: UseMutationOptions<SettingsReplaceSurveysSettingsResponse, DefaultError, Options<SettingsReplaceSurveysSettingsData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await settingsReplaceSurveysSettings({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
 export const analyticsListCustomersQueryKey = (options?: Options<AnalyticsListCustomersData>) => createQueryKey('analyticsListCustomers', options);
 
 /**
@@ -2621,51 +2759,6 @@ export const analyticsGetPromoterDriversOptions = (options?: Options<AnalyticsGe
     queryKey: analyticsGetPromoterDriversQueryKey(options)
 });
 
-export const analyticsGetClvDistributionQueryKey = (options?: Options<AnalyticsGetClvDistributionData>) => createQueryKey('analyticsGetClvDistribution', options);
-
-/**
- * Get Clv Distribution
- *
- * How the predicted CLV of the last CLV run spreads over the customers (A2): a
- * histogram from the lowest to the highest prediction, with the median and the mean.
- * Customers the run made no prediction for (no order up to its as_of) are not counted.
- */
-export const analyticsGetClvDistributionOptions = (options?: Options<AnalyticsGetClvDistributionData>) => queryOptions<AnalyticsGetClvDistributionResponse, DefaultError, AnalyticsGetClvDistributionResponse, ReturnType<typeof analyticsGetClvDistributionQueryKey>>({
-    queryFn: async ({ queryKey, signal }) => {
-        const { data } = await analyticsGetClvDistribution({
-            ...options,
-            ...queryKey[0],
-            signal,
-            throwOnError: true
-        });
-        return data;
-    },
-    queryKey: analyticsGetClvDistributionQueryKey(options)
-});
-
-export const analyticsGetAbcParetoQueryKey = (options?: Options<AnalyticsGetAbcParetoData>) => createQueryKey('analyticsGetAbcPareto', options);
-
-/**
- * Get Abc Pareto
- *
- * The Pareto curve behind the ABC split (A3): the classified customers ranked by the
- * value the split uses (predicted CLV, else net value; negatives as 0), in slices, each
- * with its value and the running share of the total — bars and a cumulative line, to
- * read against the class thresholds of GET /segments/abc.
- */
-export const analyticsGetAbcParetoOptions = (options?: Options<AnalyticsGetAbcParetoData>) => queryOptions<AnalyticsGetAbcParetoResponse, DefaultError, AnalyticsGetAbcParetoResponse, ReturnType<typeof analyticsGetAbcParetoQueryKey>>({
-    queryFn: async ({ queryKey, signal }) => {
-        const { data } = await analyticsGetAbcPareto({
-            ...options,
-            ...queryKey[0],
-            signal,
-            throwOnError: true
-        });
-        return data;
-    },
-    queryKey: analyticsGetAbcParetoQueryKey(options)
-});
-
 export const analyticsGetOffersQueryKey = (options: Options<AnalyticsGetOffersData>) => createQueryKey('analyticsGetOffers', options);
 
 /**
@@ -2763,3 +2856,61 @@ export const operationsListDeadLetters3InfiniteOptions = (options?: Options<Oper
     },
     queryKey: operationsListDeadLetters3InfiniteQueryKey(options)
 });
+
+/**
+ * Restore the default analytics settings (admins)
+ *
+ * Forgets the stored values; the environment's defaults apply again. A change of the ABC thresholds or the churn-risk threshold queues a recompute of every customer's class and score (its job is in `queued_jobs`; GET /api/v1/analytics/segments/recompute/{id} follows it); until it finishes the classes are those of the old thresholds. The margin threshold applies to the next request.
+ */
+export const settingsResetAnalyticsSettingsMutation = (options?: Partial<Options<SettingsResetAnalyticsSettingsData>>): UseMutationOptions<SettingsResetAnalyticsSettingsResponse, DefaultError, Options<SettingsResetAnalyticsSettingsData>> => {
+    const mutationOptions: UseMutationOptions<SettingsResetAnalyticsSettingsResponse, DefaultError, Options<SettingsResetAnalyticsSettingsData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await settingsResetAnalyticsSettings({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const settingsGetAnalyticsSettingsQueryKey = (options?: Options<SettingsGetAnalyticsSettingsData>) => createQueryKey('settingsGetAnalyticsSettings', options);
+
+/**
+ * The analytics settings
+ *
+ * The values in force, the defaults from the environment and the last change.
+ */
+export const settingsGetAnalyticsSettingsOptions = (options?: Options<SettingsGetAnalyticsSettingsData>) => queryOptions<SettingsGetAnalyticsSettingsResponse, DefaultError, SettingsGetAnalyticsSettingsResponse, ReturnType<typeof settingsGetAnalyticsSettingsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await settingsGetAnalyticsSettings({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: settingsGetAnalyticsSettingsQueryKey(options)
+});
+
+/**
+ * Change the analytics settings (admins)
+ *
+ * Every field is sent (`abc_a_percent`, `abc_b_percent`, `churn_risk_threshold`, `margin_threshold_percent`); each is stored and overrides its default until the settings are reset. Invalid values answer 422 naming the field. A change of the ABC thresholds or the churn-risk threshold queues a recompute of every customer's class and score (its job is in `queued_jobs`; GET /api/v1/analytics/segments/recompute/{id} follows it); until it finishes the classes are those of the old thresholds. The margin threshold applies to the next request.
+ */
+export const settingsReplaceAnalyticsSettingsMutation = (options?: Partial<Options<SettingsReplaceAnalyticsSettingsData>>): UseMutationOptions<SettingsReplaceAnalyticsSettingsResponse, DefaultError, Options<SettingsReplaceAnalyticsSettingsData>> => {
+    const mutationOptions: UseMutationOptions<SettingsReplaceAnalyticsSettingsResponse, DefaultError, Options<SettingsReplaceAnalyticsSettingsData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await settingsReplaceAnalyticsSettings({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};

@@ -24,10 +24,12 @@ from sqlalchemy.orm import registry
 
 from survey.domain.model import FeedbackCase, Invitation, Response, Survey
 from treue.db import make_metadata
+from treue.runtime_settings import add_runtime_settings_table
 from treue.tables import add_backbone_tables
 
 metadata = make_metadata()
 backbone = add_backbone_tables(metadata)
+runtime_settings = add_runtime_settings_table(metadata)
 mapper_registry = registry(metadata=metadata)
 
 

@@ -6,8 +6,9 @@ from fastapi import Depends, Request
 
 from survey.service_layer.policy import Policy
 from survey.service_layer.unit_of_work import SurveyUnitOfWork
-from survey.settings import SurveySettings
+from survey.settings import SurveyRuntimeSettings, SurveySettings
 from treue.problems import PROBLEM_MEDIA_TYPE, ProblemDetail
+from treue.runtime_settings import current_settings
 from treue.service import ServiceRuntime
 
 
@@ -25,9 +26,13 @@ def runtime_unit_of_work(runtime: ServiceRuntime) -> SurveyUnitOfWork:
     )
 
 
-def policy(request: Request) -> Policy:
+# The rules in force (run-time settings over the environment's defaults).
+RulesDep = Annotated[SurveyRuntimeSettings, Depends(current_settings)]
+
+
+def policy(request: Request, rules: RulesDep) -> Policy:
     settings: SurveySettings = request.app.state.settings
-    return Policy.from_settings(settings)
+    return Policy.from_settings(settings).with_rules(rules)
 
 
 def settings(request: Request) -> SurveySettings:

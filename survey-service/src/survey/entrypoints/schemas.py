@@ -51,7 +51,9 @@ class LocalizedText(BaseModel):
 
 
 class SurveyCreate(BaseModel):
-    """Without `question` and `follow_up_question`, the standard NPS wording is used."""
+    """Without `question` and `follow_up_question`, the standard NPS wording is used; without
+    `quiet_period_days`, `reminder_after_days` or `max_reminders`, the defaults of GET
+    /api/v1/settings/surveys."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -72,10 +74,10 @@ class SurveyCreate(BaseModel):
     name: Name
     question: LocalizedText | None = None
     follow_up_question: LocalizedText | None = None
-    quiet_period_days: QuietPeriod = 90
+    quiet_period_days: QuietPeriod | None = None
     active: bool = True
-    reminder_after_days: ReminderAfter = 5
-    max_reminders: MaxReminders = 1
+    reminder_after_days: ReminderAfter | None = None
+    max_reminders: MaxReminders | None = None
     after_order_days: AfterOrder | None = None
     before_renewal_days: BeforeRenewal | None = None
 

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 
 from survey.domain.model import Invitation
-from survey.entrypoints.dependencies import PolicyDep, UowDep, problem_responses
+from survey.entrypoints.dependencies import PolicyDep, RulesDep, UowDep, problem_responses
 from survey.entrypoints.schemas import (
     InvitationBatch,
     InvitationCreate,
@@ -39,9 +39,11 @@ router = APIRouter(
     response_model=SurveyRead,
     responses=problem_responses(403),
 )
-async def create_survey(body: SurveyCreate, uow: UowDep, identity: CurrentIdentity) -> SurveyRead:
+async def create_survey(
+    body: SurveyCreate, uow: UowDep, rules: RulesDep, identity: CurrentIdentity
+) -> SurveyRead:
     identity.require_scope("surveys:write")
-    details = body.model_dump(exclude_none=True)
+    details = {**rules.survey_defaults(), **body.model_dump(exclude_none=True)}
     survey = await survey_handlers.create_survey(survey_handlers.CreateSurvey(details), uow)
     return SurveyRead.model_validate(survey)
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from survey.settings import SurveySettings
+from survey.settings import SurveyRuntimeSettings, SurveySettings
 from treue.problems import Problem
 
 
@@ -30,6 +30,10 @@ class Policy:
             mail_retry=timedelta(seconds=settings.mail_retry_seconds),
             mail_retention=timedelta(days=settings.mail_retention_days),
         )
+
+    def with_rules(self, rules: SurveyRuntimeSettings) -> Policy:
+        """With the rules an admin may change at run time (the case SLA)."""
+        return replace(self, case_sla=timedelta(hours=rules.feedback_case_sla_hours))
 
     def answer_url(self, token: str) -> str:
         """The public answer page of an invitation (the gateway serves /s/{token})."""

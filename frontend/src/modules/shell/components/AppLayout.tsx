@@ -63,6 +63,8 @@ export function AppLayout() {
             <NavLink component={Link} to="/admin/api-keys" label={t('nav.apiKeys')} onClick={close} />
             <NavLink component={Link} to="/admin/webhooks" label={t('nav.webhooks')} onClick={close} />
             <NavLink component={Link} to="/admin/audit-log" label={t('nav.auditLog')} onClick={close} />
+            <NavLink component={Link} to="/admin/custom-fields" label={t('nav.customFields')} onClick={close} />
+            <NavLink component={Link} to="/admin/settings" label={t('nav.settings')} onClick={close} />
           </NavLink>
         )}
       </AppShell.Navbar>

@@ -1,7 +1,7 @@
 """idempotency keys: marked committed with the write, and indexed for the daily purge
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-11-27
 """
 
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from treue.migration_ops import add_idempotency_commit_marker_v2, drop_idempotency_commit_marker_v2
 
-revision: str = "0012"
-down_revision: str | None = "0011"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
