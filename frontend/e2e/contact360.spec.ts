@@ -38,6 +38,12 @@ test('the 360° page shows the churn risk with its reasons, the offers with thei
   await expect(contact.tasks.getByRole('listitem').first()).toBeVisible();
   await screenshot(page, 'contact-360');
 
+  // The riskiest customer need not hold a contract; the demo data has contracts for others.
+  const contracts = await page.request.get('/api/v1/contracts?limit=1');
+  expect(contracts.ok()).toBe(true);
+  const [contract] = ((await contracts.json()) as { items: { contact_id: string }[] }).items;
+  if (!contract) throw new Error('no contract: run make up (it seeds them)');
+  await contact.open(contract.contact_id);
   await page.getByRole('tab', { name: 'Verträge' }).click();
   await expect(page.getByRole('listitem', { name: 'Vertrag' }).first()).toBeVisible();
   await screenshot(page, 'contact-contracts');

@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export class WebhooksPage {
   readonly heading: Locator;
@@ -24,9 +24,14 @@ export class WebhooksPage {
     await dialog.getByLabel('URL').fill(url);
     const events = dialog.getByRole('combobox', { name: 'Ereignisse' });
     for (const eventType of eventTypes) {
-      // Mantine lays the pills' box over the input; the click still opens the list.
-      await events.click({ force: true });
-      await dialog.getByRole('option', { name: eventType, exact: true }).click();
+      const option = dialog.getByRole('option', { name: eventType, exact: true });
+      // Mantine lays the pills' box over the input; a click right after the dialog opened
+      // can land before the list is wired up, so open it again until the option shows.
+      await expect(async () => {
+        await events.click({ force: true });
+        await expect(option).toBeVisible({ timeout: 2000 });
+      }).toPass({ timeout: 30_000 });
+      await option.click();
     }
     await dialog.getByLabel('Beschreibung').fill(description);
     await dialog.getByRole('button', { name: 'Endpunkt anlegen' }).click();
