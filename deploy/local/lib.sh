@@ -159,6 +159,9 @@ export_service_env() {
   export TREUE_GATEWAY_RATE_LIMIT_USER_PER_MINUTE=${TREUE_GATEWAY_RATE_LIMIT_USER_PER_MINUTE:-600000}
   export TREUE_GATEWAY_RATE_LIMIT_API_KEY_PER_MINUTE=${TREUE_GATEWAY_RATE_LIMIT_API_KEY_PER_MINUTE:-600000}
   export TREUE_GATEWAY_RATE_LIMIT_PUBLIC_PER_MINUTE=${TREUE_GATEWAY_RATE_LIMIT_PUBLIC_PER_MINUTE:-600000}
+  # The browser tests sign the admin in once per test, more often than a person would.
+  export TREUE_GATEWAY_LOGIN_LIMIT_PER_ACCOUNT=${TREUE_GATEWAY_LOGIN_LIMIT_PER_ACCOUNT:-1000}
+  export TREUE_GATEWAY_LOGIN_LIMIT_PER_ADDRESS=${TREUE_GATEWAY_LOGIN_LIMIT_PER_ADDRESS:-1000}
   # Where the tests create their own *_test databases.
   export TREUE_TEST_POSTGRES_URL=${TREUE_TEST_POSTGRES_URL:-postgresql+asyncpg://treue:treue@127.0.0.1:$PG_PORT/postgres}
   # Generated once, so processes restarted later still trust each other's tokens.
