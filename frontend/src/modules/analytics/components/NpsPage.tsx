@@ -91,11 +91,14 @@ export function NpsPage() {
                 xAxis: { type: 'category', data: band.labels, boundaryGap: false },
                 yAxis: { type: 'value', min: -100, max: 100 },
                 series: [
-                  { name: 'lower', type: 'line', stack: 'band', data: band.lower, lineStyle: { opacity: 0 }, symbol: 'none', silent: true, tooltip: { show: false } },
+                  { name: 'lower', type: 'line', stack: 'band', stackStrategy: 'all', data: band.lower, lineStyle: { opacity: 0 }, symbol: 'none', silent: true, tooltip: { show: false } },
                   {
                     name: bandName,
                     type: 'line',
                     stack: 'band',
+                    // Stacked on the lower bound even where it is negative (the default stacks
+                    // only values of the same sign, which lost the band below zero).
+                    stackStrategy: 'all',
                     data: band.width,
                     lineStyle: { opacity: 0 },
                     symbol: 'none',
