@@ -28,10 +28,11 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 import numpy as np
 from benchlib import (
+    ANALYTICS_ALEMBIC_INI,
     DEFAULT_SERVER_URL,
     CpuSample,
-    create_tables,
     libpq,
+    migrate,
     run,
     scratch_database,
     verdict,
@@ -40,7 +41,7 @@ from benchlib import (
 from sqlalchemy import make_url
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
-from analytics.adapters.orm import backbone, metadata
+from analytics.adapters.orm import backbone
 from analytics.domain.bgnbd import BgNbdParams
 from analytics.domain.clv import TimeUnit
 from analytics.domain.gamma_gamma import GammaGammaParams
@@ -226,7 +227,7 @@ async def main(arguments: argparse.Namespace) -> None:
         return
     database = f"bench_recompute_{uuid.uuid4().hex[:8]}"
     async with scratch_database(arguments.server_url, database, keep=arguments.keep) as url:
-        await create_tables(url, metadata)
+        await migrate(url, ANALYTICS_ALEMBIC_INI)
         generating = time.perf_counter()
         await generate(url, arguments.customers, arguments.orders, as_of)
         print(f"generating the data  {time.perf_counter() - generating:.1f} s (not measured)")
