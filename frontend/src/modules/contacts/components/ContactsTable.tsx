@@ -1,12 +1,14 @@
 import { Box, Button, Group, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { ContactRead } from '@/client';
 import { useFormatters } from '@/i18n/useFormatters';
 import { AnchorLink } from '@/ui/AnchorLink';
 
+import type { ContactSelection } from '../types/ContactSelection';
+import { isSelected, loadedState } from '../utils/selection';
 import { LifecycleBadge } from './LifecycleBadge';
 import classes from './ContactsTable.module.css';
 
@@ -15,6 +17,10 @@ export type ContactsTableProps = {
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
   onLoadMore: () => void;
+  selection: ContactSelection;
+  /** A row's checkbox clicked; `shift` extends the range from the last row clicked. */
+  onToggle: (id: string, shift: boolean) => void;
+  onToggleLoaded: () => void;
 };
 
 const ROW_HEIGHT = 48;
@@ -22,7 +28,15 @@ const ROW_HEIGHT = 48;
 const PREFETCH_ROWS = 30;
 
 /** Virtualised: only the rows on screen are in the DOM, so a million contacts scroll like fifty. */
-export function ContactsTable({ contacts, hasNextPage, isFetchingNextPage, onLoadMore }: ContactsTableProps) {
+export function ContactsTable({
+  contacts,
+  hasNextPage,
+  isFetchingNextPage,
+  onLoadMore,
+  selection,
+  onToggle,
+  onToggleLoaded,
+}: ContactsTableProps) {
   const { t } = useTranslation();
   const format = useFormatters();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -36,6 +50,15 @@ export function ContactsTable({ contacts, hasNextPage, isFetchingNextPage, onLoa
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? 0;
+  // Memoised: the virtualizer re-renders on every scroll frame, over up to all loaded rows.
+  const headerState = useMemo(
+    () =>
+      loadedState(
+        selection,
+        contacts.map((contact) => contact.id),
+      ),
+    [selection, contacts],
+  );
 
   useEffect(() => {
     if (hasNextPage && !isFetchingNextPage && lastIndex >= contacts.length - PREFETCH_ROWS) {
@@ -46,6 +69,17 @@ export function ContactsTable({ contacts, hasNextPage, isFetchingNextPage, onLoa
   return (
     <Box className={classes.table} role="table" aria-label={t('contacts.title')} aria-rowcount={contacts.length}>
       <div className={classes.header} role="row">
+        <span role="columnheader" className={classes.check}>
+          <input
+            type="checkbox"
+            aria-label={t('contacts.bulk.selectLoaded')}
+            checked={headerState === 'all'}
+            ref={(input) => {
+              if (input) input.indeterminate = headerState === 'some';
+            }}
+            onChange={onToggleLoaded}
+          />
+        </span>
         <span role="columnheader">{t('contacts.columns.name')}</span>
         <span role="columnheader">{t('contacts.columns.email')}</span>
         <span role="columnheader">{t('contacts.columns.company')}</span>
@@ -58,14 +92,29 @@ export function ContactsTable({ contacts, hasNextPage, isFetchingNextPage, onLoa
           {items.map((item) => {
             const contact = contacts[item.index];
             if (!contact) return null;
+            const name = `${contact.first_name} ${contact.last_name}`;
+            const selected = isSelected(selection, contact.id);
             return (
               <div
                 key={contact.id}
                 className={classes.row}
                 role="row"
                 aria-rowindex={item.index + 1}
+                aria-selected={selected}
+                data-selected={selected || undefined}
                 style={{ height: item.size, transform: `translateY(${String(item.start)}px)` }}
               >
+                <span role="cell" className={classes.check}>
+                  <input
+                    type="checkbox"
+                    aria-label={t('contacts.bulk.selectRow', { name })}
+                    checked={selected}
+                    onChange={(event) => {
+                      const native = event.nativeEvent;
+                      onToggle(contact.id, native instanceof MouseEvent && native.shiftKey);
+                    }}
+                  />
+                </span>
                 <span role="cell" className={classes.cell}>
                   <AnchorLink to="/contacts/$contactId" params={{ contactId: contact.id }} fw={500}>
                     {contact.first_name} {contact.last_name}
