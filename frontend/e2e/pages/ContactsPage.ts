@@ -24,13 +24,13 @@ export class ContactsPage {
   }
 
   async filterByStage(stage: string): Promise<void> {
-    await this.page.getByRole('textbox', { name: 'Phase', exact: true }).click();
+    await this.page.getByRole('combobox', { name: 'Phase', exact: true }).click();
     await this.page.getByRole('option', { name: stage, exact: true }).click();
   }
 
   /** The saved segment the list shows (the Segment filter's text). */
   segmentFilter(): Locator {
-    return this.page.getByRole('textbox', { name: 'Segment', exact: true });
+    return this.page.getByRole('combobox', { name: 'Segment', exact: true });
   }
 
   async saveAsSegment(name: string): Promise<void> {
