@@ -4,12 +4,10 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { ContactRead } from '@/client';
-import { useFormatters } from '@/i18n/useFormatters';
-import { AnchorLink } from '@/ui/AnchorLink';
 
 import type { ContactSelection } from '../types/ContactSelection';
 import { isSelected, loadedState } from '../utils/selection';
-import { LifecycleBadge } from './LifecycleBadge';
+import { ContactRow } from './ContactRow';
 import classes from './ContactsTable.module.css';
 
 export type ContactsTableProps = {
@@ -38,7 +36,6 @@ export function ContactsTable({
   onToggleLoaded,
 }: ContactsTableProps) {
   const { t } = useTranslation();
-  const format = useFormatters();
   const scrollRef = useRef<HTMLDivElement>(null);
   // No React Compiler here; the virtualizer re-renders this component itself as the list scrolls.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -92,52 +89,16 @@ export function ContactsTable({
           {items.map((item) => {
             const contact = contacts[item.index];
             if (!contact) return null;
-            const name = `${contact.first_name} ${contact.last_name}`;
-            const selected = isSelected(selection, contact.id);
             return (
-              <div
+              <ContactRow
                 key={contact.id}
-                className={classes.row}
-                role="row"
-                aria-rowindex={item.index + 1}
-                aria-selected={selected}
-                data-selected={selected || undefined}
-                style={{ height: item.size, transform: `translateY(${String(item.start)}px)` }}
-              >
-                <span role="cell" className={classes.check}>
-                  <input
-                    type="checkbox"
-                    aria-label={t('contacts.bulk.selectRow', { name })}
-                    checked={selected}
-                    onChange={(event) => {
-                      const native = event.nativeEvent;
-                      onToggle(contact.id, native instanceof MouseEvent && native.shiftKey);
-                    }}
-                  />
-                </span>
-                <span role="cell" className={classes.cell}>
-                  <AnchorLink to="/contacts/$contactId" params={{ contactId: contact.id }} fw={500}>
-                    {contact.first_name} {contact.last_name}
-                  </AnchorLink>
-                </span>
-                <span role="cell" className={classes.cell}>
-                  {contact.email ?? t('common.none')}
-                </span>
-                <span role="cell" className={classes.cell}>
-                  {contact.company ?? t('common.none')}
-                </span>
-                <span role="cell" className={classes.cell}>
-                  <LifecycleBadge stage={contact.lifecycle_stage} />
-                </span>
-                <span role="cell" className={classes.cell}>
-                  <Text size="xs" c="dimmed" truncate>
-                    {contact.tags.join(', ')}
-                  </Text>
-                </span>
-                <span role="cell" className={classes.cell}>
-                  {format.date(contact.created_at)}
-                </span>
-              </div>
+                contact={contact}
+                index={item.index}
+                start={item.start}
+                size={item.size}
+                selected={isSelected(selection, contact.id)}
+                onToggle={onToggle}
+              />
             );
           })}
         </div>
