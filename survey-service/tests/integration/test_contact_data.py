@@ -120,7 +120,9 @@ async def test_the_export_holds_invitations_answers_cases_mails_and_memberships_
     assert "token" not in data["invitations"][0]
     assert token not in export.text
     assert [(r["score"], r["comment"]) for r in data["responses"]] == [(2, "Lieferung kam zu spät")]
-    assert [c["response_id"] for c in data["feedback_cases"]] == [data["responses"][0]["id"]]
+    assert [(c["response_id"], c["score"], c["survey_name"]) for c in data["feedback_cases"]] == [
+        (data["responses"][0]["id"], 2, "Nach dem Kauf")
+    ]
     assert [m["recipient"] for m in data["mails"]] == ["jana@example.de"]
     assert [m["segment_id"] for m in data["segment_memberships"]] == [str(segment)]
 

@@ -25,6 +25,7 @@ from survey.adapters.orm import (
 from treue.pagination import after
 
 Row = dict[str, Any]
+_case_survey = feedback_cases.c.survey_id == surveys.c.id
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,8 @@ class PersonalDataRepository:
                 _answers(contact_id).order_by(responses.c.responded_at, responses.c.id)
             ),
             feedback_cases=await rows(
-                select(feedback_cases)
+                select(feedback_cases, responses.c.score, responses.c.comment, survey_name)
+                .select_from(feedback_cases.join(responses).join(surveys, _case_survey))
                 .where(feedback_cases.c.contact_id == contact_id)
                 .order_by(feedback_cases.c.created_at, feedback_cases.c.id)
             ),
