@@ -290,6 +290,7 @@ export const de = {
     nps: {
       title: 'NPS-Verlauf',
       empty: 'Noch keine Antworten. Lade den Kontakt zu einer Umfrage ein.',
+      error: 'Die NPS-Antworten konnten nicht geladen werden.',
       categories: { promoter: 'Promoter', passive: 'Passiv', detractor: 'Detraktor' },
     },
     churn: {

@@ -294,6 +294,7 @@ export const en: Messages<typeof de> = {
     nps: {
       title: 'NPS history',
       empty: 'No answers yet. Invite the contact to a survey.',
+      error: 'The NPS answers could not be loaded.',
       categories: { promoter: 'Promoter', passive: 'Passive', detractor: 'Detractor' },
     },
     churn: {

@@ -6,11 +6,11 @@ to the next one only when that cannot apply it twice (see `may_retry`).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import httpx
 import structlog
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from starlette.background import BackgroundTask
 from starlette.responses import StreamingResponse
 
@@ -79,24 +79,57 @@ async def forward(path: str, request: Request) -> Response:
     }
     headers["x-request-id"] = structlog.contextvars.get_contextvars().get("request_id", "")
     if not request.url.path.startswith(PUBLIC_PATHS):
-        # AccessMiddleware has signed the caller in and applied the role policy.
-        principal = current_principal(request)
-        settings = request.app.state.settings
-        headers[INTERNAL_TOKEN_HEADER] = issue_internal_token(
-            identity_of(principal), settings.internal_token_secret
-        )
-    client: httpx.AsyncClient = request.app.state.http
-    replicas: ReplicaSet = request.app.state.upstreams[service]
+        headers.update(caller_headers(request))
     body, replayable = await _body_of(request)
-    attempts = replicas.attempt_order()
-    for number, upstream in enumerate(attempts, start=1):
-        outgoing = client.build_request(
+    answer = await send_to_service(
+        request.app,
+        service,
+        lambda client, upstream: client.build_request(
             request.method,
             upstream + request.url.path,
             params=request.url.query,
             headers=headers,
             content=body,
-        )
+        ),
+        idempotency_key="idempotency-key" in headers,
+        body_replayable=replayable,
+    )
+    return StreamingResponse(
+        answer.aiter_raw(),
+        status_code=answer.status_code,
+        headers={k: v for k in FORWARDED_RESPONSE_HEADERS if (v := answer.headers.get(k))},
+        background=BackgroundTask(answer.aclose),
+    )
+
+
+def caller_headers(request: Request) -> dict[str, str]:
+    """The request id and the caller's identity, signed for the services.
+    AccessMiddleware has signed the caller in and applied the role policy."""
+    settings = request.app.state.settings
+    return {
+        "x-request-id": structlog.contextvars.get_contextvars().get("request_id", ""),
+        INTERNAL_TOKEN_HEADER: issue_internal_token(
+            identity_of(current_principal(request)), settings.internal_token_secret
+        ),
+    }
+
+
+async def send_to_service(
+    app: FastAPI,
+    service: str,
+    build: Callable[[httpx.AsyncClient, str], httpx.Request],
+    *,
+    idempotency_key: bool,
+    body_replayable: bool,
+) -> httpx.Response:
+    """Sends the request `build` makes for an upstream URL to the service's replicas in
+    turn until one answers; the answer is streamed (the caller closes it). A replica that
+    fails is marked down; the next one is tried only when that cannot apply it twice."""
+    client: httpx.AsyncClient = app.state.http
+    replicas: ReplicaSet = app.state.upstreams[service]
+    attempts = replicas.attempt_order()
+    for number, upstream in enumerate(attempts, start=1):
+        outgoing = build(client, upstream)
         try:
             answer = await client.send(outgoing, stream=True)
         except httpx.TransportError as error:
@@ -104,9 +137,9 @@ async def forward(path: str, request: Request) -> Response:
                 replicas.mark_down(upstream)
             retry = number < len(attempts) and may_retry(
                 error,
-                request.method,
-                idempotency_key="idempotency-key" in headers,
-                body_replayable=replayable,
+                outgoing.method,
+                idempotency_key=idempotency_key,
+                body_replayable=body_replayable,
             )
             log.warning(
                 "upstream failed",
@@ -116,15 +149,10 @@ async def forward(path: str, request: Request) -> Response:
                 retry=retry,
             )
             if not retry:
-                raise _unavailable(service, error) from error
+                raise unavailable(service, error) from error
             continue
         replicas.mark_up(upstream)
-        return StreamingResponse(
-            answer.aiter_raw(),
-            status_code=answer.status_code,
-            headers={k: v for k in FORWARDED_RESPONSE_HEADERS if (v := answer.headers.get(k))},
-            background=BackgroundTask(answer.aclose),
-        )
+        return answer
     raise AssertionError("a replica set is never empty")  # pragma: no cover
 
 
@@ -137,7 +165,7 @@ async def _body_of(request: Request) -> tuple[bytes | AsyncIterator[bytes], bool
     return request.stream(), False
 
 
-def _unavailable(service: str, error: httpx.TransportError) -> Problem:
+def unavailable(service: str, error: httpx.TransportError) -> Problem:
     if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
         return Problem(
             f"{service}-service is unavailable; try again shortly",
