@@ -57,6 +57,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             settings=settings,
             tables=backbone,
             routers=[
+                proxy.fast_router,
                 auth.router,
                 users.router,
                 api_keys.router,
