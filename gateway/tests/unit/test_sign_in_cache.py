@@ -5,6 +5,7 @@ from gateway.adapters.sign_in_cache import PrincipalCache
 from gateway.domain.policy import Principal
 from treue.identity import Identity, verify_internal_token
 
+SECRET = "a-test-secret-of-at-least-thirty-two-bytes"
 KEY = Principal(kind="api_key", id=uuid.uuid4(), name="Webshop", scopes=("contacts:read",))
 
 
@@ -73,7 +74,7 @@ def identity() -> Identity:
 
 def test_the_identity_token_is_reused_until_half_its_lifetime_is_gone() -> None:
     clock = Clock()
-    tokens = InternalTokens("secret", ttl_seconds=60, clock=clock)
+    tokens = InternalTokens(SECRET, ttl_seconds=60, clock=clock)
     made = 0
 
     def counted() -> Identity:
@@ -89,19 +90,19 @@ def test_the_identity_token_is_reused_until_half_its_lifetime_is_gone() -> None:
 
     assert first == again
     assert made == 2
-    assert verify_internal_token(renewed, "secret").subject == str(KEY.id)
+    assert verify_internal_token(renewed, SECRET).subject == str(KEY.id)
 
 
 def test_each_caller_gets_a_token_of_its_own() -> None:
-    tokens = InternalTokens("secret")
+    tokens = InternalTokens(SECRET)
     other = Principal(kind="api_key", id=uuid.uuid4(), name="CRM", scopes=("admin",))
 
-    mine = verify_internal_token(tokens.token_for(KEY, identity), "secret")
+    mine = verify_internal_token(tokens.token_for(KEY, identity), SECRET)
     theirs = verify_internal_token(
         tokens.token_for(
             other, lambda: Identity(subject=str(other.id), kind="api_key", scopes=["admin"])
         ),
-        "secret",
+        SECRET,
     )
 
     assert (mine.subject, theirs.subject) == (str(KEY.id), str(other.id))
