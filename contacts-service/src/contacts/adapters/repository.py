@@ -26,14 +26,22 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contacts.adapters.bulk import driver_connection, insert_with_events, json_object
-from contacts.adapters.orm import contact_segments, contacts
+from contacts.adapters.orm import (
+    INFIX_COLUMNS,
+    SEARCHABLE_COLUMNS,
+    contact_segments,
+    contacts,
+    prefix_key,
+)
 from contacts.domain.model import Contact
 from treue.events.contracts import ContactCreatedV1
 from treue.outbox import OutboxStream
 from treue.pagination import after
 from treue.problems import Conflict, FieldError
 
-SEARCHABLE_COLUMNS = ("first_name", "last_name", "email", "company")
+# A word this long is searched inside last names and companies too (trigram indexes); a
+# shorter one only as a prefix, which btree indexes answer with true row estimates.
+INFIX_MIN_LENGTH = 5
 SORTS: dict[str, tuple[str, bool]] = {
     "created_at": ("created_at", False),
     "-created_at": ("created_at", True),
@@ -206,13 +214,7 @@ class ContactRepository:
     @staticmethod
     def _conditions(filters: ContactFilter) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = [ACTIVE]
-        for term in (filters.q or "").split()[:5]:
-            # Every word must match one of the searchable columns ("anna müller" finds
-            # Anna Müller); each column has a trigram index, so ILIKE stays fast.
-            pattern = f"%{term}%"
-            conditions.append(
-                or_(*(contacts.c[name].ilike(pattern) for name in SEARCHABLE_COLUMNS))
-            )
+        conditions += [_matches(term) for term in (filters.q or "").lower().split()[:5]]
         if filters.tag:
             conditions.append(contacts.c.tags.contains([filters.tag.lower()]))
         if filters.lifecycle_stage:
@@ -228,6 +230,22 @@ class ContactRepository:
             )
             conditions.append(contacts.c.id.in_(members))
         return conditions
+
+
+def _matches(term: str) -> ColumnElement[bool]:
+    """Every word of a search must match ("anna müller" finds Anna Müller): as the start
+    of a first name, last name, e-mail or company, or, when it has at least
+    `INFIX_MIN_LENGTH` characters, anywhere in a last name or company ("logistik" finds
+    "Schmidt Logistik")."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    # The pattern is written into the statement: with a bound parameter a cached generic
+    # plan could use neither the prefix index nor its statistics.
+    prefix = literal(f"{escaped}%", Text, literal_execute=True)
+    matches = [prefix_key(contacts, name).like(prefix) for name in SEARCHABLE_COLUMNS]
+    if len(term) >= INFIX_MIN_LENGTH:
+        infix = literal(f"%{escaped}%", Text, literal_execute=True)
+        matches += [contacts.c[name].ilike(infix) for name in INFIX_COLUMNS]
+    return or_(*matches)
 
 
 def _unique_conflict(error: object) -> Conflict:
