@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     event,
     func,
     literal_column,
@@ -105,8 +106,7 @@ contacts = Table(
 
 def prefix_key(table: Any, name: str) -> ColumnElement[str]:
     """What a search word is a prefix of (`LIKE 'term%'`): a btree with text_pattern_ops
-    on it (the database's collation is not C) serves the prefix as a range, and its
-    statistics tell the planner how many contacts a prefix finds."""
+    on it (the database's collation is not C) serves the prefix as a range."""
     return func.lower(table.c[name])
 
 
@@ -163,6 +163,10 @@ for _column in SEARCHABLE_COLUMNS:
         f"ix_contacts_{_column}_prefix",
         prefix_key(contacts, _column).label(f"{_column}_prefix"),
         postgresql_ops={f"{_column}_prefix": "text_pattern_ops"},
+        # Index-only scans of a search (the column itself: Postgres needs it to see that
+        # lower(column) can come from the index).
+        postgresql_include=[_column, "created_at", "id"],
+        postgresql_where=and_(contacts.c.erased_at.is_(None), contacts.c.merged_into_id.is_(None)),
     )
 
 

@@ -10,16 +10,20 @@ from typing import Any
 
 import asyncpg
 from sqlalchemy import (
+    CTE,
     ColumnElement,
+    Select,
     TableClause,
     Text,
     and_,
     any_,
     cast,
     func,
+    intersect,
     literal,
     or_,
     select,
+    union,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
@@ -192,15 +196,36 @@ class ContactRepository:
     async def page(
         self, filters: ContactFilter, sort: str, limit: int, cursor: list[Any] | None
     ) -> list[Contact]:
+        query = self.page_query(filters, sort, limit, cursor)
+        return list((await self.session.scalars(query)).all())
+
+    @staticmethod
+    def page_query(
+        filters: ContactFilter, sort: str, limit: int, cursor: list[Any] | None
+    ) -> Select[Contact]:
         column_name, descending = SORTS[sort]
-        sort_columns: list[ColumnElement[Any]] = [contacts.c[column_name], contacts.c.id]
-        query = select(Contact)
-        for condition in self._conditions(filters):
-            query = query.where(condition)
-        if cursor is not None:
-            query = query.where(after(sort_columns, cursor, descending))
-        order = [c.desc() if descending else c.asc() for c in sort_columns]
-        return list((await self.session.scalars(query.order_by(*order).limit(limit))).all())
+
+        def ordered(query: Select[Any], columns: list[ColumnElement[Any]]) -> Select[Any]:
+            if cursor is not None:
+                query = query.where(after(columns, cursor, descending))
+            order = [c.desc() if descending else c.asc() for c in columns]
+            return query.order_by(*order).limit(limit)
+
+        hits = _search_hits(filters.q or "")
+        conditions = ContactRepository._conditions(filters, search=hits is None)
+        if hits is None:
+            return ordered(
+                select(Contact).where(*conditions), [contacts.c[column_name], contacts.c.id]
+            )
+        if column_name == "created_at" and filters == ContactFilter(q=filters.q):
+            # A search alone: the page is cut from the hits (index-only) before a single
+            # contact row is read.
+            page = ordered(select(hits), [hits.c.created_at, hits.c.id]).subquery("page")
+            query = select(Contact).join(page, page.c.id == contacts.c.id)
+            order = [page.c.created_at, page.c.id]
+            return query.order_by(*(c.desc() if descending else c.asc() for c in order))
+        query = select(Contact).join(hits, hits.c.id == contacts.c.id).where(*conditions)
+        return ordered(query, [contacts.c[column_name], contacts.c.id])
 
     async def stream(self, filters: ContactFilter) -> AsyncIterator[Contact]:
         """Every matching contact, oldest first, from a server-side cursor."""
@@ -212,9 +237,10 @@ class ContactRepository:
             yield contact
 
     @staticmethod
-    def _conditions(filters: ContactFilter) -> list[ColumnElement[bool]]:
+    def _conditions(filters: ContactFilter, *, search: bool = True) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = [ACTIVE]
-        conditions += [_matches(term) for term in (filters.q or "").lower().split()[:5]]
+        if search:
+            conditions += [or_(*_matches(term)) for term in _terms(filters.q or "")]
         if filters.tag:
             conditions.append(contacts.c.tags.contains([filters.tag.lower()]))
         if filters.lifecycle_stage:
@@ -232,20 +258,42 @@ class ContactRepository:
         return conditions
 
 
-def _matches(term: str) -> ColumnElement[bool]:
-    """Every word of a search must match ("anna müller" finds Anna Müller): as the start
-    of a first name, last name, e-mail or company, or, when it has at least
-    `INFIX_MIN_LENGTH` characters, anywhere in a last name or company ("logistik" finds
-    "Schmidt Logistik")."""
+def _terms(q: str) -> list[str]:
+    return q.lower().split()[:5]
+
+
+def _matches(term: str) -> list[ColumnElement[bool]]:
+    """Every word of a search must match ("anna müller" finds Anna Müller), in one of these
+    ways: as the start of a first name, last name, e-mail or company, or, when it has at
+    least `INFIX_MIN_LENGTH` characters, anywhere in a last name or company ("logistik"
+    finds "Schmidt Logistik")."""
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     # The pattern is written into the statement: with a bound parameter a cached generic
     # plan could use neither the prefix index nor its statistics.
     prefix = literal(f"{escaped}%", Text, literal_execute=True)
-    matches = [prefix_key(contacts, name).like(prefix) for name in SEARCHABLE_COLUMNS]
+    matches: list[ColumnElement[bool]] = [
+        prefix_key(contacts, name).like(prefix) for name in SEARCHABLE_COLUMNS
+    ]
     if len(term) >= INFIX_MIN_LENGTH:
         infix = literal(f"%{escaped}%", Text, literal_execute=True)
         matches += [contacts.c[name].ilike(infix) for name in INFIX_COLUMNS]
-    return or_(*matches)
+    return matches
+
+
+def _search_hits(q: str) -> CTE | None:
+    """The active contacts matching every word of `q`, with their creation time: one
+    index scan per way a word matches (index-only for prefixes), computed before anything
+    is sorted. Left to itself, the planner often walks the creation-time index backwards
+    and filters, which takes seconds when a word is rarer than it estimates."""
+    terms = _terms(q)
+    if not terms:
+        return None
+    per_term = [
+        union(*(select(contacts.c.id, contacts.c.created_at).where(ACTIVE, m) for m in ways))
+        for ways in map(_matches, terms)
+    ]
+    hits = per_term[0] if len(per_term) == 1 else intersect(*per_term)
+    return hits.cte("hits").prefix_with("MATERIALIZED")
 
 
 def _unique_conflict(error: object) -> Conflict:
