@@ -19,7 +19,6 @@ from sqlalchemy import (
     any_,
     cast,
     func,
-    intersect,
     literal,
     or_,
     select,
@@ -211,14 +210,20 @@ class ContactRepository:
             order = [c.desc() if descending else c.asc() for c in columns]
             return query.order_by(*order).limit(limit)
 
-        hits = _search_hits(filters.q or "")
-        conditions = ContactRepository._conditions(filters, search=hits is None)
-        if hits is None:
+        terms = _terms(filters.q or "")
+        if not terms:
+            conditions = ContactRepository._conditions(filters)
             return ordered(
                 select(Contact).where(*conditions), [contacts.c[column_name], contacts.c.id]
             )
-        if column_name == "created_at" and filters == ContactFilter(q=filters.q):
-            # A search alone: the page is cut from the hits (index-only) before a single
+        # The hits of the longest word (the most selective, as a rule); the other words
+        # and filters are checked on the contacts found.
+        longest = max(terms, key=len)
+        hits = _search_hits(longest)
+        others = [or_(*_matches(term)) for term in terms if term is not longest]
+        conditions = [*ContactRepository._conditions(filters, search=False), *others]
+        if column_name == "created_at" and not others and filters == ContactFilter(q=filters.q):
+            # One word alone: the page is cut from the hits (index-only) before a single
             # contact row is read.
             page = ordered(select(hits), [hits.c.created_at, hits.c.id]).subquery("page")
             query = select(Contact).join(page, page.c.id == contacts.c.id)
@@ -280,20 +285,13 @@ def _matches(term: str) -> list[ColumnElement[bool]]:
     return matches
 
 
-def _search_hits(q: str) -> CTE | None:
-    """The active contacts matching every word of `q`, with their creation time: one
-    index scan per way a word matches (index-only for prefixes), computed before anything
-    is sorted. Left to itself, the planner often walks the creation-time index backwards
-    and filters, which takes seconds when a word is rarer than it estimates."""
-    terms = _terms(q)
-    if not terms:
-        return None
-    per_term = [
-        union(*(select(contacts.c.id, contacts.c.created_at).where(ACTIVE, m) for m in ways))
-        for ways in map(_matches, terms)
-    ]
-    hits = per_term[0] if len(per_term) == 1 else intersect(*per_term)
-    return hits.cte("hits").prefix_with("MATERIALIZED")
+def _search_hits(term: str) -> CTE:
+    """The active contacts one word matches, with their creation time: one index scan per
+    way the word matches (index-only for prefixes), computed before anything is sorted.
+    Left to itself, the planner often walks the creation-time index backwards and
+    filters, which takes seconds when the word is rarer than it estimates."""
+    ways = [select(contacts.c.id, contacts.c.created_at).where(ACTIVE, m) for m in _matches(term)]
+    return union(*ways).cte("hits").prefix_with("MATERIALIZED")
 
 
 def _unique_conflict(error: object) -> Conflict:
