@@ -230,6 +230,10 @@ class ContactRepository:
             order = [page.c.created_at, page.c.id]
             return query.order_by(*(c.desc() if descending else c.asc() for c in order))
         query = select(Contact).join(hits, hits.c.id == contacts.c.id).where(*conditions)
+        # Sorted by the hits' own columns where it can: ordered by the contacts' creation
+        # time, the planner may walk that index backwards and probe the hits instead.
+        if column_name == "created_at":
+            return ordered(query, [hits.c.created_at, hits.c.id])
         return ordered(query, [contacts.c[column_name], contacts.c.id])
 
     async def stream(self, filters: ContactFilter) -> AsyncIterator[Contact]:
