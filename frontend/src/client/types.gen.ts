@@ -2964,6 +2964,24 @@ export type CaseRead = {
      * Resolved At
      */
     resolved_at: string | null;
+    /**
+     * Score
+     *
+     * The score of the answer that opened the case; null once the contact was erased
+     */
+    score: number | null;
+    /**
+     * Comment
+     *
+     * What the customer wrote with the score
+     */
+    comment: string | null;
+    /**
+     * Survey Name
+     *
+     * The survey the customer answered
+     */
+    survey_name: string | null;
 };
 
 /**

@@ -1402,7 +1402,10 @@ export const zCaseRead = z.object({
     resolution_note: z.string().nullable(),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
-    resolved_at: z.iso.datetime().nullable()
+    resolved_at: z.iso.datetime().nullable(),
+    score: z.int().nullable(),
+    comment: z.string().nullable(),
+    survey_name: z.string().nullable()
 });
 
 /**
