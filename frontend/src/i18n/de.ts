@@ -505,6 +505,9 @@ export const de = {
     days_one: '{{count}} Tag',
     days_other: '{{count}} Tage',
     columns: {
+      responses: 'Antworten',
+      nps: 'NPS',
+      lastResponse: 'Letzte Antwort',
       name: 'Name',
       status: 'Status',
       quietPeriod: 'Ruhezeit',

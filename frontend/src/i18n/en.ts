@@ -509,6 +509,9 @@ export const en: Messages<typeof de> = {
     days_one: '{{count}} day',
     days_other: '{{count}} days',
     columns: {
+      responses: 'Answers',
+      nps: 'NPS',
+      lastResponse: 'Latest answer',
       name: 'Name',
       status: 'Status',
       quietPeriod: 'Quiet period',

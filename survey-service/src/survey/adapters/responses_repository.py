@@ -164,6 +164,26 @@ class ResponseRepository:
         rows = await self.session.execute(query)
         return {row[0]: Counts(*(int(value or 0) for value in row[1:])) for row in rows}
 
+    async def totals_by_survey(
+        self, survey_ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, tuple[Counts, date]]:
+        """All answers of each survey and the day of its latest, from the daily rollup (one
+        row per survey, day and category: cheap whatever the number of answers)."""
+        query = (
+            select(
+                nps_daily.c.survey_id,
+                func.max(nps_daily.c.day),
+                *(
+                    func.sum(nps_daily.c.n).filter(nps_daily.c.category == name)
+                    for name in _CATEGORIES
+                ),
+            )
+            .where(nps_daily.c.survey_id.in_(survey_ids), nps_daily.c.n > 0)
+            .group_by(nps_daily.c.survey_id)
+        )
+        rows = await self.session.execute(query)
+        return {row[0]: (Counts(*(int(value or 0) for value in row[2:])), row[1]) for row in rows}
+
     async def _counted(self, filters: NpsFilter, interval: Interval) -> dict[datetime, Counts]:
         """The same counts from the responses themselves."""
         # Literal SQL, not bound parameters: GROUP BY must repeat the very same expression.
