@@ -45,10 +45,8 @@ from benchlib import (
     run,
     with_database,
 )
-from sqlalchemy import select
 from sqlalchemy.dialects import postgresql
 
-from contacts.adapters.orm import contacts
 from contacts.adapters.repository import ContactFilter, ContactRepository
 from contacts.main import create_app
 from contacts.settings import ContactsSettings
@@ -187,10 +185,7 @@ async def timed(call: Callable[[], Awaitable[httpx.Response]]) -> float:
 
 async def explain(url: str, filters: ContactFilter) -> str:
     """The plan of the contacts page query, as the repository builds it."""
-    query = select(contacts.c.id)
-    for condition in ContactRepository._conditions(filters):  # the route's own conditions
-        query = query.where(condition)
-    query = query.order_by(contacts.c.created_at.desc(), contacts.c.id.desc()).limit(50)
+    query = ContactRepository.page_query(filters, "-created_at", 51, None)
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     sql = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
     conn = await asyncpg.connect(libpq(url))

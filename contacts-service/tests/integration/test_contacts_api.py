@@ -213,3 +213,35 @@ async def test_search_filters_and_cursor_pages_cover_every_contact_once(
     assert len(tagged["items"]) == 3
     assert bad_cursor.status_code == 422
     assert bad_cursor.json()["errors"][0]["field"] == "cursor"
+
+
+async def test_search_words_match_prefixes_and_long_words_also_inside_names(
+    client: httpx.AsyncClient,
+) -> None:
+    schmidt = await create(
+        client,
+        first_name="Jörg",
+        last_name="Schmidt",
+        email="j.schmidt@example.de",
+        company="Schmidt Logistik",
+    )
+    percent = await create(
+        client, first_name="Ute", last_name="Pro_zent", email="ute@example.de", company=None
+    )
+
+    async def found(q: str) -> list[object]:
+        answer = await client.get("/api/v1/contacts", params={"q": q})
+        assert answer.status_code == 200
+        return [item["id"] for item in answer.json()["items"]]
+
+    for q in ("schm", "SCHM", "jö", "j.sch", "schmidt logis", "jörg schmidt", "logistik"):
+        assert await found(q) == [schmidt["id"]], q
+    # A short word only as a prefix; a long one inside a last name or company, not inside
+    # a first name or e-mail.
+    assert await found("midt") == []
+    assert await found("chmidt") == [schmidt["id"]]
+    assert await found("example") == []
+    # LIKE's wildcards are plain characters.
+    assert await found("%") == []
+    assert await found("pro_") == [percent["id"]]
+    assert await found("pr%") == []

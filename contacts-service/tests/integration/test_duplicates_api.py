@@ -44,6 +44,45 @@ async def test_a_contact_s_likely_duplicates_are_found_by_name_company_and_phone
     assert [p["score"] for p in pairs] == sorted((p["score"] for p in pairs), reverse=True)
 
 
+async def test_blocks_find_one_mailbox_one_number_and_alike_names_in_one_company(
+    client: httpx.AsyncClient, new_contact: Factory
+) -> None:
+    anna = await new_contact(first_name="Anna", last_name="Weber", email="anna.weber@example.de")
+    boxed = await new_contact(
+        first_name="A.", last_name="Weber", email="Anna.Weber+Newsletter@EXAMPLE.de"
+    )
+    jens = await new_contact(first_name="Jens", last_name="Krüger", phone="+49 (40) 555-1234")
+    called = await new_contact(first_name="Jens", last_name="Krueger", phone="040 5551234")
+    christine = await new_contact(first_name="Christine", last_name="Schneider", company="Bau AG")
+    kristine = await new_contact(first_name="Kristine", last_name="Schneider", company="bau ag")
+    # Must not: alike names in different companies with different initials share no
+    # block; the same switchboard number or team mailbox with other names is no person.
+    namesake = await new_contact(first_name="Kristine", last_name="Schneider", company="Holz")
+    await new_contact(first_name="Bernd", last_name="Maier", phone="040 555-1234")
+    await new_contact(first_name="Olaf", last_name="Ziegler", email="anna.weber+team@example.de")
+
+    async def duplicates(contact: dict[str, Any]) -> list[tuple[str, list[str]]]:
+        answer = await client.get(f"/api/v1/contacts/{contact['id']}/duplicates")
+        assert answer.status_code == 200
+        return [(i["contact"]["id"], i["reasons"]) for i in answer.json()["items"]]
+
+    assert await duplicates(anna) == [(boxed["id"], ["same_email"])]
+    assert await duplicates(jens) == [(called["id"], ["same_phone"])]
+    assert await duplicates(christine) == [(kristine["id"], ["similar_name", "same_company"])]
+
+    pairs = (await client.get("/api/v1/contacts/duplicates")).json()["items"]
+    found = {frozenset((p["contact"]["id"], p["duplicate"]["id"])) for p in pairs}
+    assert found == {
+        frozenset((anna["id"], boxed["id"])),
+        frozenset((jens["id"], called["id"])),
+        frozenset((christine["id"], kristine["id"])),
+        frozenset((kristine["id"], namesake["id"])),  # the same name, as before
+    }
+    later = (datetime.now(UTC) + timedelta(minutes=1)).isoformat()
+    none_since = await client.get("/api/v1/contacts/duplicates", params={"since": later})
+    assert none_since.json()["items"] == []
+
+
 async def test_merge_moves_the_history_to_the_survivor_and_emits_merged(
     client: httpx.AsyncClient,
     new_contact: Factory,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from contacts.domain.duplicates import likeness, phone_digits
+from contacts.domain.duplicates import likeness, mailbox, phone_digits
 from contacts.domain.model import Contact, ContactRuleViolated, ContactUpdated
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
@@ -32,6 +32,20 @@ def test_likeness_weighs_name_and_company_and_the_phone() -> None:
     by_phone = likeness(0.4, None, "+49 30 1234567", "030 1234567")
     assert by_phone.score == pytest.approx(0.7)
     assert by_phone.reasons == ("same_phone",)
+
+
+def test_a_mailbox_is_the_e_mail_without_case_and_plus_tag() -> None:
+    assert mailbox("Anna.Schmidt+crm@Example.DE") == mailbox("anna.schmidt@example.de") != ""
+    assert mailbox("anna@example.de") != mailbox("anna@example.com")
+    assert mailbox(None) == ""
+
+
+def test_the_same_mailbox_lifts_alike_names_but_not_different_ones() -> None:
+    shared = likeness(0.5, None, email_a="Anna+x@example.de", email_b="anna@example.de")
+    assert shared.score == pytest.approx(0.8)
+    assert shared.reasons == ("same_email",)
+    assert likeness(0.1, None, email_a="team@example.de", email_b="team@example.de").score < 0.6
+    assert likeness(0.5, None, email_a="a@example.de", email_b="b@example.de").reasons == ()
 
 
 def test_the_survivor_fills_its_blanks_and_keeps_its_own_values() -> None:

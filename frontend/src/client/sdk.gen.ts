@@ -21,8 +21,11 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 /**
  * List Duplicates
  *
- * Pairs of contacts that are likely one person (alike names, with alike companies or
- * the same phone number), most alike first.
+ * Pairs of contacts that are likely one person (alike names, with alike companies,
+ * the same phone number or the same mailbox), most alike first. Only contacts that share
+ * a key are compared: the mailbox (any case, without a `+tag`), the phone number's last
+ * nine digits, the last name's sound with the first initial, or the company with the
+ * last name's sound; a key shared by more than 50 contacts is left out.
  */
 export const contactsListDuplicates = <ThrowOnError extends boolean = false>(options?: Options<ContactsListDuplicatesData, ThrowOnError>) => (options?.client ?? client).get<ContactsListDuplicatesResponses, ContactsListDuplicatesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

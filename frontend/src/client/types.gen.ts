@@ -794,7 +794,7 @@ export type DuplicatePairRead = {
     /**
      * Reasons
      *
-     * same_name, similar_name, same_company, similar_company, same_phone
+     * same_name, similar_name, same_company, similar_company, same_phone, same_email
      */
     reasons: Array<string>;
 };
@@ -813,7 +813,7 @@ export type DuplicateRead = {
     /**
      * Reasons
      *
-     * same_name, similar_name, same_company, similar_company, same_phone
+     * same_name, similar_name, same_company, similar_company, same_phone, same_email
      */
     reasons: Array<string>;
 };
@@ -6640,7 +6640,7 @@ export type ContactsListContactsData = {
         /**
          * Q
          *
-         * Words matched against name, e-mail and company
+         * Words matched against name, e-mail and company, any case; every word must match: as the start of a first name, last name, e-mail or company, and a word of 5 or more characters also inside a last name or company
          */
         q?: string | null;
         /**

@@ -8,6 +8,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    ColumnElement,
     Date,
     DateTime,
     ForeignKey,
@@ -19,8 +20,10 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     event,
     func,
+    literal_column,
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
@@ -36,6 +39,10 @@ from contacts.domain.tasks import Task
 from treue.db import make_metadata
 from treue.runtime_settings import add_runtime_settings_table
 from treue.tables import add_backbone_tables
+
+# Searched by prefix (btree); the infix ones also by a word inside them (trigrams).
+SEARCHABLE_COLUMNS = ("first_name", "last_name", "email", "company")
+INFIX_COLUMNS = ("last_name", "company")
 
 metadata = make_metadata()
 backbone = add_backbone_tables(metadata)
@@ -84,6 +91,7 @@ contacts = Table(
         postgresql_using="gin",
         postgresql_ops={"custom_fields": "jsonb_path_ops"},
     ),
+    # A word of the search inside a last name or company (`ILIKE '%term%'`).
     *(
         Index(
             f"ix_contacts_{name}_trgm",
@@ -91,9 +99,75 @@ contacts = Table(
             postgresql_using="gin",
             postgresql_ops={name: "gin_trgm_ops"},
         )
-        for name in ("first_name", "last_name", "email", "company")
+        for name in INFIX_COLUMNS
     ),
 )
+
+
+def prefix_key(table: Any, name: str) -> ColumnElement[str]:
+    """What a search word is a prefix of (`LIKE 'term%'`): a btree with text_pattern_ops
+    on it (the database's collation is not C) serves the prefix as a range."""
+    return func.lower(table.c[name])
+
+
+def email_key(table: Any) -> ColumnElement[str]:
+    """One mailbox however written: `Anna.Schmidt+crm@Example.de` is `anna.schmidt@example.de`."""
+    return func.regexp_replace(func.lower(table.c.email), _const(r"\+[^@]*@"), _const("@"))
+
+
+def phone_digits(table: Any) -> ColumnElement[str]:
+    return func.regexp_replace(table.c.phone, _const(r"\D"), _const(""), _const("g"))
+
+
+def phone_key(table: Any) -> ColumnElement[str]:
+    """The last nine digits (as `duplicates.phone_digits`): `+49 30 1234567` and
+    `030 1234567` are one number. Only numbers of six digits or more have one."""
+    return func.right(phone_digits(table), _const(9))
+
+
+def name_key(table: Any) -> ColumnElement[str]:
+    """Soundex of the last name and the first name's initial: Schmidt/Schmitt and
+    Müller/Mueller with the same initial share one."""
+    initial = func.left(func.lower(table.c.first_name), _const(1))
+    return func.soundex(table.c.last_name).concat(initial)
+
+
+def company_key(table: Any) -> ColumnElement[str]:
+    """Soundex of the last name within one company (any case): Meier/Meyer at one firm."""
+    return func.lower(table.c.company).concat(_const("|")).concat(func.soundex(table.c.last_name))
+
+
+def _const(value: str | int) -> ColumnElement[Any]:
+    """Written into the statement, not bound: an expression index matches a query's
+    expression only when its constants are constants in a generic plan too."""
+    if isinstance(value, int):
+        return literal_column(str(value), Integer)
+    return literal_column("'" + value.replace("'", "''") + "'", Text)
+
+
+def has_phone_key(table: Any) -> ColumnElement[bool]:
+    return func.length(phone_digits(table)) >= _const(6)
+
+
+# The duplicate blocks (see duplicates_repository): contacts are compared only with the
+# contacts that share one of these keys with them.
+for _name, _key, _where in (
+    ("ix_contacts_email_key", email_key(contacts), contacts.c.email.isnot(None)),
+    ("ix_contacts_phone_key", phone_key(contacts), has_phone_key(contacts)),
+    ("ix_contacts_name_key", name_key(contacts), None),
+    ("ix_contacts_company_key", company_key(contacts), contacts.c.company.isnot(None)),
+):
+    Index(_name, _key, postgresql_where=_where, _table=contacts)
+for _column in SEARCHABLE_COLUMNS:
+    Index(
+        f"ix_contacts_{_column}_prefix",
+        prefix_key(contacts, _column).label(f"{_column}_prefix"),
+        postgresql_ops={f"{_column}_prefix": "text_pattern_ops"},
+        # Index-only scans of a search (the column itself: Postgres needs it to see that
+        # lower(column) can come from the index).
+        postgresql_include=[_column, "created_at", "id"],
+        postgresql_where=and_(contacts.c.erased_at.is_(None), contacts.c.merged_into_id.is_(None)),
+    )
 
 
 def money(name: str, **kwargs: Any) -> Column[Any]:

@@ -10,7 +10,9 @@ from typing import Any
 
 import asyncpg
 from sqlalchemy import (
+    CTE,
     ColumnElement,
+    Select,
     TableClause,
     Text,
     and_,
@@ -18,22 +20,32 @@ from sqlalchemy import (
     cast,
     func,
     literal,
+    literal_column,
     or_,
     select,
+    text,
+    union,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contacts.adapters.bulk import driver_connection, insert_with_events, json_object
-from contacts.adapters.orm import contact_segments, contacts
+from contacts.adapters.orm import (
+    INFIX_COLUMNS,
+    SEARCHABLE_COLUMNS,
+    contact_segments,
+    contacts,
+)
 from contacts.domain.model import Contact
 from treue.events.contracts import ContactCreatedV1
 from treue.outbox import OutboxStream
 from treue.pagination import after
 from treue.problems import Conflict, FieldError
 
-SEARCHABLE_COLUMNS = ("first_name", "last_name", "email", "company")
+# A word this long is searched inside last names and companies too (trigram indexes); a
+# shorter one only as a prefix, which btree indexes answer with true row estimates.
+INFIX_MIN_LENGTH = 5
 SORTS: dict[str, tuple[str, bool]] = {
     "created_at": ("created_at", False),
     "-created_at": ("created_at", True),
@@ -186,15 +198,57 @@ class ContactRepository:
     async def page(
         self, filters: ContactFilter, sort: str, limit: int, cursor: list[Any] | None
     ) -> list[Contact]:
+        query = self.page_query(filters, sort, limit, cursor)
+        if not _terms(filters.q or ""):
+            return list((await self.session.scalars(query)).all())
+        # A search reads its few hits' rows by primary key. The planner cannot know how
+        # few they are (it guesses thousands) and would rather hash-join them with a scan
+        # of every contact another word or filter matches: 100,000 for a first name.
+        await self.session.execute(text("SET LOCAL enable_hashjoin = off"))
+        await self.session.execute(text("SET LOCAL enable_mergejoin = off"))
+        try:
+            return list((await self.session.scalars(query)).all())
+        finally:
+            await self.session.execute(text("RESET enable_hashjoin"))
+            await self.session.execute(text("RESET enable_mergejoin"))
+
+    @staticmethod
+    def page_query(
+        filters: ContactFilter, sort: str, limit: int, cursor: list[Any] | None
+    ) -> Select[Contact]:
         column_name, descending = SORTS[sort]
-        sort_columns: list[ColumnElement[Any]] = [contacts.c[column_name], contacts.c.id]
-        query = select(Contact)
-        for condition in self._conditions(filters):
-            query = query.where(condition)
-        if cursor is not None:
-            query = query.where(after(sort_columns, cursor, descending))
-        order = [c.desc() if descending else c.asc() for c in sort_columns]
-        return list((await self.session.scalars(query.order_by(*order).limit(limit))).all())
+
+        def ordered(query: Select[Any], columns: list[ColumnElement[Any]]) -> Select[Any]:
+            if cursor is not None:
+                query = query.where(after(columns, cursor, descending))
+            order = [c.desc() if descending else c.asc() for c in columns]
+            return query.order_by(*order).limit(limit)
+
+        terms = _terms(filters.q or "")
+        if not terms:
+            conditions = ContactRepository._conditions(filters)
+            return ordered(
+                select(Contact).where(*conditions), [contacts.c[column_name], contacts.c.id]
+            )
+        # The hits of the longest word (the most selective, as a rule); the other words
+        # and filters are checked on the contacts found.
+        longest = max(terms, key=len)
+        hits = _search_hits(longest)
+        others = [or_(*_matches(term, indexed=False)) for term in terms if term is not longest]
+        conditions = [*ContactRepository._conditions(filters, search=False), *others]
+        if column_name == "created_at" and not others and filters == ContactFilter(q=filters.q):
+            # One word alone: the page is cut from the hits (index-only) before a single
+            # contact row is read.
+            page = ordered(select(hits), [hits.c.created_at, hits.c.id]).subquery("page")
+            query = select(Contact).join(page, page.c.id == contacts.c.id)
+            order = [page.c.created_at, page.c.id]
+            return query.order_by(*(c.desc() if descending else c.asc() for c in order))
+        query = select(Contact).join(hits, hits.c.id == contacts.c.id).where(*conditions)
+        # Sorted by the hits' own columns where it can: ordered by the contacts' creation
+        # time, the planner may walk that index backwards and probe the hits instead.
+        if column_name == "created_at":
+            return ordered(query, [hits.c.created_at, hits.c.id])
+        return ordered(query, [contacts.c[column_name], contacts.c.id])
 
     async def count(self, filters: ContactFilter) -> int:
         query = select(func.count()).select_from(contacts)
@@ -224,15 +278,10 @@ class ContactRepository:
             yield contact
 
     @staticmethod
-    def _conditions(filters: ContactFilter) -> list[ColumnElement[bool]]:
+    def _conditions(filters: ContactFilter, *, search: bool = True) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = [ACTIVE]
-        for term in (filters.q or "").split()[:5]:
-            # Every word must match one of the searchable columns ("anna müller" finds
-            # Anna Müller); each column has a trigram index, so ILIKE stays fast.
-            pattern = f"%{term}%"
-            conditions.append(
-                or_(*(contacts.c[name].ilike(pattern) for name in SEARCHABLE_COLUMNS))
-            )
+        if search:
+            conditions += [or_(*_matches(term)) for term in _terms(filters.q or "")]
         if filters.tag:
             conditions.append(contacts.c.tags.contains([filters.tag.lower()]))
         if filters.lifecycle_stage:
@@ -251,6 +300,44 @@ class ContactRepository:
             )
             conditions.append(contacts.c.id.in_(members))
         return conditions
+
+
+def _terms(q: str) -> list[str]:
+    return q.lower().split()[:5]
+
+
+def _matches(term: str, *, indexed: bool = True) -> list[ColumnElement[bool]]:
+    """Every word of a search must match ("anna müller" finds Anna Müller), in one of these
+    ways: as the start of a first name, last name, e-mail or company, or, when it has at
+    least `INFIX_MIN_LENGTH` characters, anywhere in a last name or company ("logistik"
+    finds "Schmidt Logistik")."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    # The pattern is written into the statement: with a bound parameter a cached generic
+    # plan could use neither the prefix index nor its statistics.
+    prefix = literal(f"{escaped}%", Text, literal_execute=True)
+
+    # Not indexed: the same test on `column || ''`, which no index serves, for words
+    # checked on contacts already found; offered an index for a common word (a first
+    # name), the planner would read all its contacts instead of checking the few found.
+    def column(name: str) -> ColumnElement[str]:
+        return contacts.c[name] if indexed else contacts.c[name].concat(literal_column("''"))
+
+    matches: list[ColumnElement[bool]] = [
+        func.lower(column(name)).like(prefix) for name in SEARCHABLE_COLUMNS
+    ]
+    if len(term) >= INFIX_MIN_LENGTH:
+        infix = literal(f"%{escaped}%", Text, literal_execute=True)
+        matches += [column(name).ilike(infix) for name in INFIX_COLUMNS]
+    return matches
+
+
+def _search_hits(term: str) -> CTE:
+    """The active contacts one word matches, with their creation time: one index scan per
+    way the word matches (index-only for prefixes), computed before anything is sorted.
+    Left to itself, the planner often walks the creation-time index backwards and
+    filters, which takes seconds when the word is rarer than it estimates."""
+    ways = [select(contacts.c.id, contacts.c.created_at).where(ACTIVE, m) for m in _matches(term)]
+    return union(*ways).cte("hits").prefix_with("MATERIALIZED")
 
 
 def _unique_conflict(error: object) -> Conflict:

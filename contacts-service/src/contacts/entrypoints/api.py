@@ -71,7 +71,15 @@ async def list_contacts(
     identity: CurrentIdentity,
     q: Annotated[
         str | None,
-        Query(max_length=200, description="Words matched against name, e-mail and company"),
+        Query(
+            max_length=200,
+            description=(
+                "Words matched against name, e-mail and company, any case; every word must"
+                " match: as the start of a first name, last name, e-mail or company, and a"
+                " word of 5 or more characters also inside a last name or company"
+            ),
+            examples=["anna schm", "logistik", "anna.schmidt@example.de"],
+        ),
     ] = None,
     tag: Annotated[str | None, Query(max_length=50)] = None,
     lifecycle_stage: LifecycleStage | None = None,

@@ -22,7 +22,9 @@ Score = Annotated[float, Field(ge=0, le=1, description="How alike, 0..1; listed 
 Reasons = Annotated[
     list[str],
     Field(
-        description="same_name, similar_name, same_company, similar_company, same_phone",
+        description=(
+            "same_name, similar_name, same_company, similar_company, same_phone, same_email"
+        ),
         examples=[["similar_name", "same_company"]],
     ),
 ]
@@ -76,8 +78,11 @@ async def list_duplicates(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> DuplicatePairList:
-    """Pairs of contacts that are likely one person (alike names, with alike companies or
-    the same phone number), most alike first."""
+    """Pairs of contacts that are likely one person (alike names, with alike companies,
+    the same phone number or the same mailbox), most alike first. Only contacts that share
+    a key are compared: the mailbox (any case, without a `+tag`), the phone number's last
+    nine digits, the last name's sound with the first initial, or the company with the
+    last name's sound; a key shared by more than 50 contacts is left out."""
     identity.require_scope("contacts:read")
     pairs = await merge_handlers.likely_duplicates(since, limit, uow)
     return DuplicatePairList(

@@ -48,7 +48,14 @@ async def duplicates_of(contact_id: uuid.UUID, uow: ContactsUnitOfWork) -> list[
     found = [
         Duplicate(
             s.contact,
-            likeness(s.name_similarity, s.company_similarity, contact.phone, s.contact.phone),
+            likeness(
+                s.name_similarity,
+                s.company_similarity,
+                contact.phone,
+                s.contact.phone,
+                contact.email,
+                s.contact.email,
+            ),
         )
         for s in similar
     ]
@@ -64,7 +71,14 @@ async def likely_duplicates(
         DuplicatePair(
             p.first,
             p.second,
-            likeness(p.name_similarity, p.company_similarity, p.first.phone, p.second.phone),
+            likeness(
+                p.name_similarity,
+                p.company_similarity,
+                p.first.phone,
+                p.second.phone,
+                p.first.email,
+                p.second.email,
+            ),
         )
         for p in pairs
     ]

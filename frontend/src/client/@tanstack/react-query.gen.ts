@@ -44,8 +44,11 @@ export const contactsListDuplicatesQueryKey = (options?: Options<ContactsListDup
 /**
  * List Duplicates
  *
- * Pairs of contacts that are likely one person (alike names, with alike companies or
- * the same phone number), most alike first.
+ * Pairs of contacts that are likely one person (alike names, with alike companies,
+ * the same phone number or the same mailbox), most alike first. Only contacts that share
+ * a key are compared: the mailbox (any case, without a `+tag`), the phone number's last
+ * nine digits, the last name's sound with the first initial, or the company with the
+ * last name's sound; a key shared by more than 50 contacts is left out.
  */
 export const contactsListDuplicatesOptions = (options?: Options<ContactsListDuplicatesData>) => queryOptions<ContactsListDuplicatesResponse, DefaultError, ContactsListDuplicatesResponse, ReturnType<typeof contactsListDuplicatesQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
