@@ -617,6 +617,8 @@ CUSTOM_FIELDS = [
     {"key": "branche", "label": "Branche", "type": "select", "options": INDUSTRIES},
     {"key": "mitarbeiter", "label": "Mitarbeiter", "type": "number"},
     {"key": "messe", "label": "Messe", "type": "text"},
+    {"key": "erstkontakt", "label": "Erstkontakt", "type": "date"},
+    {"key": "rahmenvertrag", "label": "Rahmenvertrag gewünscht", "type": "boolean"},
 ]
 FAIR_LEADS = [
     ("Katrin", "Vogel", "Vogel Präzisionsteile GmbH", "maschinenbau", 120),
@@ -633,7 +635,13 @@ def fair_leads_csv(seeder: Seeder) -> str:
     rows = []
     for first, last, company, industry, staff in FAIR_LEADS:
         email = f"{first}.{last}@{company.split()[0]}.example".lower().replace("ü", "ue")
-        fields = {"branche": industry, "mitarbeiter": staff, "messe": "EMO Hannover"}
+        fields = {
+            "branche": industry,
+            "mitarbeiter": staff,
+            "messe": "EMO Hannover",
+            "erstkontakt": "2025-09-23",
+            "rahmenvertrag": staff >= 100,
+        }
         rows.append([first, last, email, company, "de", "messe;emo", "lead", fields])
     known = sorted(seeder.contacts, key=lambda c: c["external_id"])
     customer, twin = known[0], next(c for c in known[1:] if c["company"])
