@@ -1,5 +1,5 @@
 import { Button, Group, Paper, Stack, Title } from '@mantine/core';
-import { getRouteApi } from '@tanstack/react-router';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { lazy, Suspense, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -47,7 +47,12 @@ export function ContactsPage() {
         <Title order={1} size="h2">
           {t('contacts.title')}
         </Title>
-        <Button onClick={handleOpenNew}>{t('contacts.new')}</Button>
+        <Group gap="sm">
+          <Button component={Link} to="/contacts/import" variant="default">
+            {t('imports.entry')}
+          </Button>
+          <Button onClick={handleOpenNew}>{t('contacts.new')}</Button>
+        </Group>
       </Group>
       <ContactsFilters key={filtersKey} />
       {contacts.isPending ? (
