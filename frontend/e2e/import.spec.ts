@@ -62,7 +62,11 @@ test('import a CSV with good and broken rows: progress, counts and the error rep
   await contacts.search(`Import ${unique}`);
   await expect(contacts.table.getByRole('link', { name: `Anna Import ${unique}` })).toBeVisible();
   await expect(contacts.table.getByRole('link', { name: `Clara Import ${unique}` })).toHaveCount(0);
-  await contacts.table.getByRole('link', { name: `Anna Import ${unique}` }).click();
+  // The list re-renders as the search settles; click until the 360° page opens.
+  await expect(async () => {
+    await contacts.table.getByRole('link', { name: `Anna Import ${unique}` }).click();
+    await expect(page.getByRole('heading', { name: `Anna Import ${unique}` })).toBeVisible({ timeout: 5_000 });
+  }).toPass();
   await expect(page.getByText('E2E Expo')).toBeVisible();
 });
 
@@ -95,7 +99,7 @@ test('a contact with custom fields: the API refuses a wrong value at its field, 
   await dialog.getByRole('button', { name: 'Kontakt anlegen' }).click();
 
   await expect(page.getByRole('heading', { name: `Frieda Feld ${unique}` })).toBeVisible();
-  const profile = page.getByText('Weitere Felder').locator('xpath=..');
+  const profile = page.getByText('Weitere Felder').locator('xpath=../..');
   await expect(profile).toContainText('Mitarbeiter');
   await expect(profile).toContainText('42');
   await expect(profile).toContainText('software');
