@@ -628,6 +628,8 @@ CUSTOM_FIELDS: list[dict[str, Any]] = [
     {"key": "branche", "label": "Branche", "type": "select", "options": INDUSTRIES},
     {"key": "mitarbeiter", "label": "Mitarbeiter", "type": "number"},
     {"key": "messe", "label": "Messe", "type": "text"},
+    {"key": "erstkontakt", "label": "Erstkontakt", "type": "date"},
+    {"key": "rahmenvertrag", "label": "Rahmenvertrag gewünscht", "type": "boolean"},
 ]
 FAIR_LEADS = [
     ("Katrin", "Vogel", "Vogel Präzisionsteile GmbH", "maschinenbau", 120),
@@ -644,7 +646,13 @@ def fair_leads_csv(seeder: Seeder) -> str:
     rows: list[list[Any]] = []
     for first, last, company, industry, staff in FAIR_LEADS:
         email = mail_name(f"{first}.{last}@{company.split()[0]}.example")
-        fields = {"branche": industry, "mitarbeiter": staff, "messe": "EMO Hannover"}
+        fields = {
+            "branche": industry,
+            "mitarbeiter": staff,
+            "messe": "EMO Hannover",
+            "erstkontakt": "2025-09-23",
+            "rahmenvertrag": staff >= 100,
+        }
         rows.append([first, last, email, company, "de", "messe;emo", "lead", fields])
     known = sorted(seeder.contacts, key=lambda c: c["external_id"])
     customer, twin = known[0], next(c for c in known[1:] if c["company"])

@@ -27,6 +27,7 @@ import { Route as AppAnalyticsNpsRouteImport } from './routes/_app/analytics/nps
 import { Route as AppAnalyticsRetentionRouteImport } from './routes/_app/analytics/retention'
 import { Route as AppContactsIndexRouteImport } from './routes/_app/contacts/index'
 import { Route as AppContactsContactIdRouteImport } from './routes/_app/contacts/$contactId'
+import { Route as AppContactsImportRouteImport } from './routes/_app/contacts/import'
 import { Route as AppFeedbackCasesIndexRouteImport } from './routes/_app/feedback-cases/index'
 import { Route as AppSurveysIndexRouteImport } from './routes/_app/surveys/index'
 import { Route as AppSurveysSurveyIdRouteImport } from './routes/_app/surveys/$surveyId'
@@ -121,6 +122,11 @@ const AppContactsContactIdRoute = AppContactsContactIdRouteImport.update({
   path: '/contacts/$contactId',
   getParentRoute: () => AppRoute,
 } as any)
+const AppContactsImportRoute = AppContactsImportRouteImport.update({
+  id: '/contacts/import',
+  path: '/contacts/import',
+  getParentRoute: () => AppRoute,
+} as any)
 const AppFeedbackCasesIndexRoute = AppFeedbackCasesIndexRouteImport.update({
   id: '/feedback-cases/',
   path: '/feedback-cases/',
@@ -153,6 +159,7 @@ export interface FileRoutesByFullPath {
   '/analytics/nps': typeof AppAnalyticsNpsRoute
   '/analytics/retention': typeof AppAnalyticsRetentionRoute
   '/contacts/$contactId': typeof AppContactsContactIdRoute
+  '/contacts/import': typeof AppContactsImportRoute
   '/surveys/$surveyId': typeof AppSurveysSurveyIdRoute
   '/analytics/': typeof AppAnalyticsIndexRoute
   '/contacts/': typeof AppContactsIndexRoute
@@ -175,6 +182,7 @@ export interface FileRoutesByTo {
   '/analytics/nps': typeof AppAnalyticsNpsRoute
   '/analytics/retention': typeof AppAnalyticsRetentionRoute
   '/contacts/$contactId': typeof AppContactsContactIdRoute
+  '/contacts/import': typeof AppContactsImportRoute
   '/surveys/$surveyId': typeof AppSurveysSurveyIdRoute
   '/analytics': typeof AppAnalyticsIndexRoute
   '/contacts': typeof AppContactsIndexRoute
@@ -199,6 +207,7 @@ export interface FileRoutesById {
   '/_app/analytics/nps': typeof AppAnalyticsNpsRoute
   '/_app/analytics/retention': typeof AppAnalyticsRetentionRoute
   '/_app/contacts/$contactId': typeof AppContactsContactIdRoute
+  '/_app/contacts/import': typeof AppContactsImportRoute
   '/_app/surveys/$surveyId': typeof AppSurveysSurveyIdRoute
   '/_app/analytics/': typeof AppAnalyticsIndexRoute
   '/_app/contacts/': typeof AppContactsIndexRoute
@@ -223,6 +232,7 @@ export interface FileRouteTypes {
     | '/analytics/nps'
     | '/analytics/retention'
     | '/contacts/$contactId'
+    | '/contacts/import'
     | '/surveys/$surveyId'
     | '/analytics/'
     | '/contacts/'
@@ -245,6 +255,7 @@ export interface FileRouteTypes {
     | '/analytics/nps'
     | '/analytics/retention'
     | '/contacts/$contactId'
+    | '/contacts/import'
     | '/surveys/$surveyId'
     | '/analytics'
     | '/contacts'
@@ -268,6 +279,7 @@ export interface FileRouteTypes {
     | '/_app/analytics/nps'
     | '/_app/analytics/retention'
     | '/_app/contacts/$contactId'
+    | '/_app/contacts/import'
     | '/_app/surveys/$surveyId'
     | '/_app/analytics/'
     | '/_app/contacts/'
@@ -409,6 +421,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppContactsContactIdRouteImport
       parentRoute: typeof AppRoute
     }
+    '/_app/contacts/import': {
+      id: '/_app/contacts/import'
+      path: '/contacts/import'
+      fullPath: '/contacts/import'
+      preLoaderRoute: typeof AppContactsImportRouteImport
+      parentRoute: typeof AppRoute
+    }
     '/_app/feedback-cases/': {
       id: '/_app/feedback-cases/'
       path: '/feedback-cases'
@@ -463,6 +482,7 @@ interface AppRouteChildren {
   AppAnalyticsNpsRoute: typeof AppAnalyticsNpsRoute
   AppAnalyticsRetentionRoute: typeof AppAnalyticsRetentionRoute
   AppContactsContactIdRoute: typeof AppContactsContactIdRoute
+  AppContactsImportRoute: typeof AppContactsImportRoute
   AppSurveysSurveyIdRoute: typeof AppSurveysSurveyIdRoute
   AppAnalyticsIndexRoute: typeof AppAnalyticsIndexRoute
   AppContactsIndexRoute: typeof AppContactsIndexRoute
@@ -478,6 +498,7 @@ const AppRouteChildren: AppRouteChildren = {
   AppAnalyticsNpsRoute: AppAnalyticsNpsRoute,
   AppAnalyticsRetentionRoute: AppAnalyticsRetentionRoute,
   AppContactsContactIdRoute: AppContactsContactIdRoute,
+  AppContactsImportRoute: AppContactsImportRoute,
   AppSurveysSurveyIdRoute: AppSurveysSurveyIdRoute,
   AppAnalyticsIndexRoute: AppAnalyticsIndexRoute,
   AppContactsIndexRoute: AppContactsIndexRoute,

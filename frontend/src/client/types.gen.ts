@@ -932,6 +932,26 @@ export type ImportRead = {
 };
 
 /**
+ * ImportRowError
+ *
+ * One refused row of an import: where it starts in the file, which field, and why.
+ */
+export type ImportRowError = {
+    /**
+     * Row
+     */
+    row: number;
+    /**
+     * Field
+     */
+    field: string;
+    /**
+     * Message
+     */
+    message: string;
+};
+
+/**
  * InteractionCreate
  */
 export type InteractionCreate = {
@@ -8112,10 +8132,14 @@ export type ImportsGetImportErrorsErrors = {
 
 export type ImportsGetImportErrorsResponses = {
     /**
+     * Response 200 Imports-Get Import Errors
+     *
      * The refused rows in row order: `row` is the line of the file where the record starts (a CSV's header is line 1)
      */
-    200: unknown;
+    200: Array<ImportRowError>;
 };
+
+export type ImportsGetImportErrorsResponse = ImportsGetImportErrorsResponses[keyof ImportsGetImportErrorsResponses];
 
 export type CustomFieldsListCustomFieldsData = {
     body?: never;

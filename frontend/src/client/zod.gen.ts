@@ -301,6 +301,17 @@ export const zBodyImportsCreateImport = z.object({
 });
 
 /**
+ * ImportRowError
+ *
+ * One refused row of an import: where it starts in the file, which field, and why.
+ */
+export const zImportRowError = z.object({
+    row: z.int(),
+    field: z.string(),
+    message: z.string()
+});
+
+/**
  * InteractionKind
  */
 export const zInteractionKind = z.enum([
@@ -3136,6 +3147,13 @@ export const zImportsGetImportErrorsPath = z.object({
 export const zImportsGetImportErrorsQuery = z.object({
     format: z.enum(['json', 'csv']).optional()
 });
+
+/**
+ * Response 200 Imports-Get Import Errors
+ *
+ * The refused rows in row order: `row` is the line of the file where the record starts (a CSV's header is line 1)
+ */
+export const zImportsGetImportErrorsResponse = z.array(zImportRowError);
 
 /**
  * Successful Response

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel
 
 from contacts.domain.imports import ImportFormat, ImportKind, ImportState, RowError
 from contacts.entrypoints.dependencies import SettingsDep, UowDep, problem_responses
@@ -56,6 +57,14 @@ class ImportRead(JobRead):
             failed=state.counts.failed,
             errors_url=f"/api/v1/imports/{job.id}/errors",
         )
+
+
+class ImportRowError(BaseModel):
+    """One refused row of an import: where it starts in the file, which field, and why."""
+
+    row: int
+    field: str
+    message: str
 
 
 def _format_of(filename: str | None, given: ImportFormat | None) -> ImportFormat:
@@ -133,10 +142,12 @@ async def get_import(import_id: uuid.UUID, uow: UowDep, identity: CurrentIdentit
 
 @router.get(
     "/{import_id}/errors",
+    response_model=None,
     responses={
         200: {
             "description": "The refused rows in row order: `row` is the line of the file "
             "where the record starts (a CSV's header is line 1)",
+            "model": list[ImportRowError],
             "content": {
                 "application/json": {
                     "example": [{"row": 3, "field": "email", "message": "not a valid e-mail"}]

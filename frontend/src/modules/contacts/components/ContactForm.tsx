@@ -1,20 +1,24 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Button, Checkbox, Group, Select, SimpleGrid, Stack, TagsInput, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Divider, Group, Select, SimpleGrid, Stack, TagsInput, TextInput } from '@mantine/core';
 import { useMemo, useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { Controller, type FieldPath, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 
-import type { ContactRead } from '@/client';
+import type { ContactRead, CustomFieldRead } from '@/client';
 import { showProblemInForm } from '@/lib/api/formErrors';
 import { FormErrors } from '@/ui/FormErrors';
+import { LoadingState } from '@/ui/LoadingState';
 
 import { useCreateContact } from '../hooks/useCreateContact';
+import { useCustomFieldDefinitions } from '../hooks/useCustomFieldDefinitions';
 import { useUpdateContact } from '../hooks/useUpdateContact';
 import type { ContactFormValues } from '../types/ContactFormValues';
 import { contactFormSchema } from '../utils/contactFormSchema';
+import { toCustomFieldFormValues } from '../utils/customFieldValues';
 import { LIFECYCLE_STAGES } from '../utils/lifecycleStages';
 import { toContactCreate } from '../utils/toContactCreate';
 import { toContactFormValues } from '../utils/toContactFormValues';
+import { CustomFieldInput } from './CustomFieldInput';
 
 export type ContactFormProps = {
   /** The contact to edit (PATCH); without it the form creates one. */
@@ -35,7 +39,22 @@ const FIELDS = [
   'marketing_consent',
 ] as const satisfies readonly (keyof ContactFormValues)[];
 
-export function ContactForm({ contact, onSaved, onCancel }: ContactFormProps) {
+/** The custom fields' definitions first: the form's inputs and starting values come from them. */
+export function ContactForm(props: ContactFormProps) {
+  const { t } = useTranslation();
+  const definitions = useCustomFieldDefinitions();
+  if (definitions.isPending) {
+    return <LoadingState label={t('common.loading')} />;
+  }
+  return <ContactFormFields {...props} customFields={definitions.data} />;
+}
+
+type ContactFormFieldsProps = ContactFormProps & {
+  /** The definitions; undefined when they could not be loaded (the rest of the form still works). */
+  customFields: CustomFieldRead[] | undefined;
+};
+
+function ContactFormFields({ contact, onSaved, onCancel, customFields }: ContactFormFieldsProps) {
   const { t, i18n } = useTranslation();
   const schema = useMemo(() => contactFormSchema(t), [t]);
   const createContact = useCreateContact();
@@ -46,10 +65,10 @@ export function ContactForm({ contact, onSaved, onCancel }: ContactFormProps) {
     register,
     handleSubmit,
     setError,
-    formState: { errors, isSubmitting },
+    formState: { errors, isSubmitting, dirtyFields },
   } = useForm<ContactFormValues>({
     resolver: zodResolver(schema),
-    defaultValues: contact ? toContactFormValues(contact) : {
+    defaultValues: contact ? toContactFormValues(contact, customFields ?? []) : {
       first_name: '',
       last_name: '',
       email: '',
@@ -59,20 +78,32 @@ export function ContactForm({ contact, onSaved, onCancel }: ContactFormProps) {
       language: i18n.language === 'en' ? 'en' : 'de',
       tags: [],
       marketing_consent: false,
+      custom_fields: toCustomFieldFormValues(customFields ?? []),
     },
   });
+  const fields = useMemo(
+    () => [
+      ...FIELDS,
+      ...(customFields ?? []).map((definition): FieldPath<ContactFormValues> => `custom_fields.${definition.key}`),
+    ],
+    [customFields],
+  );
 
   const handleValidSubmit = async (values: ContactFormValues) => {
     setFormErrors([]);
+    // The API replaces all custom fields at once: an edit that left them alone does not send
+    // them, so values of fields defined no more are kept.
+    const customTouched = Object.values(dirtyFields.custom_fields ?? {}).some(Boolean);
+    const sendCustomFields = customFields && (!contact || customTouched);
     try {
-      const body = toContactCreate(values);
+      const body = toContactCreate(values, sendCustomFields ? customFields : undefined);
       onSaved(
         contact
           ? await updateContact.mutateAsync({ path: { contact_id: contact.id }, body })
           : await createContact.mutateAsync({ body }),
       );
     } catch (error) {
-      setFormErrors(showProblemInForm(error, FIELDS, setError, t('common.unexpectedError')));
+      setFormErrors(showProblemInForm(error, fields, setError, t('common.unexpectedError')));
     }
   };
 
@@ -164,6 +195,35 @@ export function ContactForm({ contact, onSaved, onCancel }: ContactFormProps) {
             />
           )}
         />
+        {customFields === undefined ? (
+          <Alert color="yellow" role="status">
+            {t('contacts.form.customFieldsUnavailable')}
+          </Alert>
+        ) : (
+          customFields.length > 0 && (
+            <>
+              <Divider label={t('contacts.form.customFields')} labelPosition="left" />
+              <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+                {customFields.map((definition) => (
+                  <Controller
+                    key={definition.key}
+                    control={control}
+                    name={`custom_fields.${definition.key}`}
+                    render={({ field, fieldState }) => (
+                      <CustomFieldInput
+                        definition={definition}
+                        value={field.value}
+                        onChange={field.onChange}
+                        onBlur={field.onBlur}
+                        error={fieldState.error?.message}
+                      />
+                    )}
+                  />
+                ))}
+              </SimpleGrid>
+            </>
+          )
+        )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
             {t('common.cancel')}

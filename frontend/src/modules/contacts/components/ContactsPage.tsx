@@ -1,6 +1,6 @@
 import { Button, Group, Paper, Stack, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { getRouteApi } from '@tanstack/react-router';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { lazy, Suspense, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -113,7 +113,12 @@ export function ContactsPage() {
         <Title order={1} size="h2">
           {t('contacts.title')}
         </Title>
-        <Button onClick={handleOpenNew}>{t('contacts.new')}</Button>
+        <Group gap="sm">
+          <Button component={Link} to="/contacts/import" variant="default">
+            {t('imports.entry')}
+          </Button>
+          <Button onClick={handleOpenNew}>{t('contacts.new')}</Button>
+        </Group>
       </Group>
       <ContactsFilters
         key={filtersKey}

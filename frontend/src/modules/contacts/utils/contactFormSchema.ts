@@ -15,5 +15,7 @@ export function contactFormSchema(t: TFunction) {
     language: z.enum(['de', 'en']),
     tags: z.array(z.string().trim().min(1).max(50, t('contacts.form.tooLong', { max: 50 }))).max(50),
     marketing_consent: z.boolean(),
+    // Checked by the API against the field definitions; its messages show at each input.
+    custom_fields: z.record(z.string(), z.string()),
   });
 }

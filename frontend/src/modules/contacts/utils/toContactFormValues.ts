@@ -1,10 +1,11 @@
-import type { ContactRead } from '@/client';
+import type { ContactRead, CustomFieldRead } from '@/client';
 
 import type { ContactFormValues } from '../types/ContactFormValues';
+import { toCustomFieldFormValues } from './customFieldValues';
 import { LIFECYCLE_STAGES } from './lifecycleStages';
 
 /** An existing contact as the form edits it: empty strings for what is not set. */
-export function toContactFormValues(contact: ContactRead): ContactFormValues {
+export function toContactFormValues(contact: ContactRead, customFields: readonly CustomFieldRead[]): ContactFormValues {
   return {
     first_name: contact.first_name,
     last_name: contact.last_name,
@@ -15,5 +16,6 @@ export function toContactFormValues(contact: ContactRead): ContactFormValues {
     language: contact.language === 'en' ? 'en' : 'de',
     tags: contact.tags,
     marketing_consent: contact.marketing_consent,
+    custom_fields: toCustomFieldFormValues(customFields, contact.custom_fields),
   };
 }
