@@ -111,6 +111,24 @@ async def test_the_service_receives_the_callers_identity_and_the_answer_rate_lim
     assert int(answer.headers["ratelimit-reset"]) >= 1
 
 
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/api/v1/contacts/%01%7F",  # control characters, once decoded
+        "/api/v1/custom-fields/a%2Fb?limit=2",  # an encoded slash is part of the key
+        "/api/v1/contacts/%C3%A4%F0%9F%98%80",  # UTF-8 beyond ASCII
+    ],
+)
+async def test_the_path_reaches_the_service_as_the_caller_encoded_it(
+    client: httpx.AsyncClient, admin: dict[str, str], target: str
+) -> None:
+    # Decoded, the control characters made no valid URL: the gateway answered 500.
+    answer = await client.get(target, headers=admin)
+
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["target"] == target
+
+
 async def test_public_survey_routes_pass_without_identity(client: httpx.AsyncClient) -> None:
     answer = await client.get("/api/v1/public/invitations/abc")
 
