@@ -9,7 +9,7 @@ import uuid
 import httpx
 import pytest
 
-from tests.support import GATEWAY_URL
+from tests.support import GATEWAY_URL, create_contact
 
 pytestmark = pytest.mark.e2e
 
@@ -119,3 +119,37 @@ async def test_only_admins_manage_users_keys_and_settings(
         assert_refused(answer)
     assert still.json()["role"] == role
     assert (await client.get("/api/v1/auth/me")).json() == me_before.json()
+
+
+@pytest.mark.parametrize(
+    "field", ["id", "version", "created_at", "updated_at", "erased_at", "role"]
+)
+async def test_a_patch_cannot_set_fields_the_api_does_not_let_callers_set(
+    client: httpx.AsyncClient, field: str
+) -> None:
+    contact = await create_contact(client)
+
+    answer = await client.patch(
+        f"/api/v1/contacts/{contact['id']}", json={"first_name": "Eva", field: "2"}
+    )
+    after = await client.get(f"/api/v1/contacts/{contact['id']}")
+
+    # Mass assignment (OWASP API3): named and refused, nothing of the request applied.
+    assert answer.status_code == 422, answer.text
+    assert [error["field"] for error in answer.json()["errors"]] == [field]
+    assert after.json()["first_name"] == contact["first_name"]
+    assert after.json()["version"] == contact["version"]
+
+
+async def test_an_admin_cannot_set_a_users_email_or_id_by_patch(client: httpx.AsyncClient) -> None:
+    email = f"e2e-agent-{uuid.uuid4().hex[:8]}@treue.local"
+    body = {"email": email, "name": "E2E agent", "role": "agent", "password": PASSWORD}
+    user = (await client.post("/api/v1/users", json=body)).json()
+
+    answer = await client.patch(
+        f"/api/v1/users/{user['id']}", json={"email": "chef@treue.local", "id": str(uuid.uuid4())}
+    )
+
+    assert answer.status_code == 422, answer.text
+    assert sorted(error["field"] for error in answer.json()["errors"]) == ["email", "id"]
+    assert (await client.get(f"/api/v1/users/{user['id']}")).json()["email"] == email
