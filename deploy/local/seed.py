@@ -613,7 +613,7 @@ async def seed_api_keys(seeder: Seeder, _count: int) -> None:
 # the import job like any business system's file. One row updates a known customer (found
 # by e-mail), one is a likely duplicate of a customer (for the duplicates list), two are
 # broken, so the import shows its per-row error report.
-CUSTOM_FIELDS = [
+CUSTOM_FIELDS: list[dict[str, Any]] = [
     {"key": "branche", "label": "Branche", "type": "select", "options": INDUSTRIES},
     {"key": "mitarbeiter", "label": "Mitarbeiter", "type": "number"},
     {"key": "messe", "label": "Messe", "type": "text"},
@@ -630,7 +630,7 @@ FAIR_LEADS = [
 
 def fair_leads_csv(seeder: Seeder) -> str:
     header = "first_name,last_name,email,company,language,tags,lifecycle_stage,custom_fields\n"
-    rows = []
+    rows: list[list[Any]] = []
     for first, last, company, industry, staff in FAIR_LEADS:
         email = f"{first}.{last}@{company.split()[0]}.example".lower().replace("ü", "ue")
         fields = {"branche": industry, "mitarbeiter": staff, "messe": "EMO Hannover"}
