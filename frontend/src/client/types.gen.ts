@@ -6553,7 +6553,7 @@ export type ContactsMergeContactsErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -6670,6 +6670,14 @@ export type ContactsCreateContactErrors = {
      */
     401: unknown;
     /**
+     * Missing scope or role (problem+json)
+     */
+    403: unknown;
+    /**
+     * Conflict with existing data or the current state (problem+json)
+     */
+    409: unknown;
+    /**
      * Validation failed; `errors` names each field (problem+json)
      */
     422: unknown;
@@ -6762,7 +6770,7 @@ export type ContactsEraseContactErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -6806,6 +6814,10 @@ export type ContactsGetContactErrors = {
      */
     401: unknown;
     /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
      * Validation failed; `errors` names each field (problem+json)
      */
     422: unknown;
@@ -6841,6 +6853,18 @@ export type ContactsUpdateContactErrors = {
      * Missing or invalid identity (problem+json)
      */
     401: unknown;
+    /**
+     * Missing scope or role (problem+json)
+     */
+    403: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Conflict with existing data or the current state (problem+json)
+     */
+    409: unknown;
     /**
      * Validation failed; `errors` names each field (problem+json)
      */
@@ -6878,7 +6902,7 @@ export type ContactsExportContactErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -6979,7 +7003,7 @@ export type InteractionsLogInteractionErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -7125,11 +7149,11 @@ export type ProductsCreateProductErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
-     * Conflict with existing data (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -7209,7 +7233,7 @@ export type ProductsUpdateProductErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -7217,7 +7241,7 @@ export type ProductsUpdateProductErrors = {
      */
     404: unknown;
     /**
-     * Conflict with existing data (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -7300,7 +7324,7 @@ export type OrdersRecordOrderErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -7431,7 +7455,7 @@ export type ContractsCreateContractErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -7466,7 +7490,7 @@ export type ContractsRunRenewalsErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -7590,7 +7614,7 @@ export type ContractsRenewContractErrors = {
      */
     404: unknown;
     /**
-     * Conflict with existing data (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -7634,7 +7658,7 @@ export type ContractsCancelContractErrors = {
      */
     404: unknown;
     /**
-     * Conflict with existing data (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -7737,7 +7761,7 @@ export type TasksCreateTaskErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -7861,7 +7885,7 @@ export type ContactsChurnContactErrors = {
      */
     404: unknown;
     /**
-     * Conflict with existing data (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -7905,7 +7929,7 @@ export type ContactsWinBackContactErrors = {
      */
     404: unknown;
     /**
-     * Conflict with existing data (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -7940,7 +7964,7 @@ export type ImportsCreateImportErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8095,11 +8119,11 @@ export type CustomFieldsDefineCustomFieldErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
-     * Conflict with existing data (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -8139,7 +8163,7 @@ export type CustomFieldsDeleteCustomFieldErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8147,7 +8171,7 @@ export type CustomFieldsDeleteCustomFieldErrors = {
      */
     404: unknown;
     /**
-     * Conflict with existing data (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -8227,7 +8251,7 @@ export type CustomFieldsChangeCustomFieldErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8455,7 +8479,7 @@ export type SurveysCreateSurveyErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8535,7 +8559,7 @@ export type SurveysUpdateSurveyErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8598,7 +8622,7 @@ export type SurveysListInvitationsErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8642,7 +8666,7 @@ export type SurveysInviteContactsErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8650,7 +8674,7 @@ export type SurveysInviteContactsErrors = {
      */
     404: unknown;
     /**
-     * Conflict with the current state (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -8703,7 +8727,7 @@ export type ResponsesListResponsesErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8743,7 +8767,7 @@ export type ResponsesRecordResponseErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8820,7 +8844,7 @@ export type ResponsesSurveyNpsErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8888,7 +8912,7 @@ export type ResponsesNpsErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8965,7 +8989,7 @@ export type ResponsesCommentThemesErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -9061,7 +9085,7 @@ export type PublicAnswerErrors = {
      */
     404: unknown;
     /**
-     * Conflict with the current state (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -9135,7 +9159,7 @@ export type FeedbackCasesListCasesErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -9175,7 +9199,7 @@ export type FeedbackCasesGetCaseErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -9219,7 +9243,7 @@ export type FeedbackCasesUpdateCaseErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -9227,7 +9251,7 @@ export type FeedbackCasesUpdateCaseErrors = {
      */
     404: unknown;
     /**
-     * Conflict with the current state (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -9572,6 +9596,10 @@ export type AnalyticsGetCustomerErrors = {
      */
     401: unknown;
     /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
      * Validation failed; `errors` names each field (problem+json)
      */
     422: unknown;
@@ -9638,6 +9666,10 @@ export type AnalyticsGetClvRunErrors = {
      * Missing or invalid identity (problem+json)
      */
     401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
     /**
      * Validation failed; `errors` names each field (problem+json)
      */
@@ -9737,6 +9769,10 @@ export type AnalyticsGetRecomputeErrors = {
      */
     401: unknown;
     /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
      * Validation failed; `errors` names each field (problem+json)
      */
     422: unknown;
@@ -9812,6 +9848,10 @@ export type AnalyticsCreateSegmentErrors = {
      */
     401: unknown;
     /**
+     * Conflict with existing data or the current state (problem+json)
+     */
+    409: unknown;
+    /**
      * Validation failed; `errors` names each field (problem+json)
      */
     422: unknown;
@@ -9847,6 +9887,10 @@ export type AnalyticsDeleteSegmentErrors = {
      * Missing or invalid identity (problem+json)
      */
     401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
     /**
      * Validation failed; `errors` names each field (problem+json)
      */
@@ -9884,6 +9928,10 @@ export type AnalyticsGetSegmentErrors = {
      */
     401: unknown;
     /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
      * Validation failed; `errors` names each field (problem+json)
      */
     422: unknown;
@@ -9919,6 +9967,14 @@ export type AnalyticsChangeSegmentErrors = {
      * Missing or invalid identity (problem+json)
      */
     401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Conflict with existing data or the current state (problem+json)
+     */
+    409: unknown;
     /**
      * Validation failed; `errors` names each field (problem+json)
      */
@@ -9968,6 +10024,10 @@ export type AnalyticsListSegmentMembersErrors = {
      * Missing or invalid identity (problem+json)
      */
     401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
     /**
      * Validation failed; `errors` names each field (problem+json)
      */
@@ -10113,6 +10173,10 @@ export type AnalyticsGetChurnReasonsErrors = {
      */
     401: unknown;
     /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
      * Validation failed; `errors` names each field (problem+json)
      */
     422: unknown;
@@ -10212,6 +10276,10 @@ export type AnalyticsGetPromoterDriversErrors = {
      * Missing or invalid identity (problem+json)
      */
     401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
     /**
      * Validation failed; `errors` names each field (problem+json)
      */
@@ -10337,6 +10405,10 @@ export type AnalyticsGetOffersErrors = {
      * Missing or invalid identity (problem+json)
      */
     401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
     /**
      * Validation failed; `errors` names each field (problem+json)
      */
