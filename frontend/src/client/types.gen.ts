@@ -1185,6 +1185,116 @@ export type BodyImportsCreateImport = {
 };
 
 /**
+ * BulkActionCreate
+ */
+export type BulkActionCreate = {
+    /**
+     * Contact Ids
+     */
+    contact_ids?: Array<string> | null;
+    /**
+     * Every contact matching these filters when the job starts
+     */
+    filter?: ListFilter | null;
+    action: BulkActionKind;
+    /**
+     * Tag
+     *
+     * add_tag, remove_tag: the tag
+     */
+    tag?: string | null;
+    /**
+     * Owner Id
+     *
+     * set_owner: the new owner's user id; null clears the owner
+     */
+    owner_id?: string | null;
+    /**
+     * set_lifecycle_stage: lead or customer (churn needs a reason each)
+     */
+    lifecycle_stage?: LifecycleStage | null;
+};
+
+/**
+ * BulkActionKind
+ */
+export type BulkActionKind = 'add_tag' | 'remove_tag' | 'set_owner' | 'set_lifecycle_stage';
+
+/**
+ * BulkActionRead
+ *
+ * The job (`status`, `progress`, `error` as every job) and, once it succeeded, what it
+ * did: `changed`, `unchanged` (had it already), `skipped` (a rule refused; the first 50
+ * with their reason in `skipped_examples`).
+ */
+export type BulkActionRead = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Kind
+     */
+    kind: string;
+    status: JobStatus;
+    /**
+     * Progress
+     */
+    progress: number;
+    /**
+     * Params
+     */
+    params: {
+        [key: string]: unknown;
+    };
+    /**
+     * Result
+     */
+    result: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * Error
+     */
+    error: string | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Started At
+     */
+    started_at: string | null;
+    /**
+     * Finished At
+     */
+    finished_at: string | null;
+    action: BulkActionKind;
+    /**
+     * Matched
+     *
+     * Contacts the selection matched when the job was queued
+     */
+    matched: number;
+    /**
+     * Changed
+     */
+    changed?: number | null;
+    /**
+     * Unchanged
+     */
+    unchanged?: number | null;
+    /**
+     * Skipped
+     */
+    skipped?: number | null;
+    /**
+     * Skipped Examples
+     */
+    skipped_examples?: Array<SkippedContact>;
+};
+
+/**
  * ChurnReason
  */
 export type ChurnReason = 'price' | 'service' | 'product_fit' | 'competitor' | 'moved_or_closed' | 'no_need' | 'other';
@@ -1204,6 +1314,16 @@ export type ChurnRequest = {
      * When the customer was lost, if before now; defaults to now
      */
     churned_at?: string | null;
+};
+
+/**
+ * ContactCount
+ */
+export type ContactCount = {
+    /**
+     * Count
+     */
+    count: number;
 };
 
 /**
@@ -2110,6 +2230,31 @@ export type Language = 'de' | 'en';
 export type LifecycleStage = 'lead' | 'customer' | 'churned';
 
 /**
+ * ListFilter
+ *
+ * The contacts list's filters (as its query parameters); every one given must hold.
+ */
+export type ListFilter = {
+    /**
+     * Q
+     */
+    q?: string | null;
+    /**
+     * Tag
+     */
+    tag?: string | null;
+    lifecycle_stage?: LifecycleStage | null;
+    /**
+     * Owner Id
+     */
+    owner_id?: string | null;
+    /**
+     * Segment Id
+     */
+    segment_id?: string | null;
+};
+
+/**
  * MergeRequest
  */
 export type MergeRequest = {
@@ -2519,6 +2664,22 @@ export type RenewalRunRead = {
 };
 
 /**
+ * Selection
+ *
+ * Either the contacts picked (`contact_ids`) or every contact a filter matches.
+ */
+export type Selection = {
+    /**
+     * Contact Ids
+     */
+    contact_ids?: Array<string> | null;
+    /**
+     * Every contact matching these filters when the job starts
+     */
+    filter?: ListFilter | null;
+};
+
+/**
  * Sentiment
  */
 export type Sentiment = 'positive' | 'neutral' | 'negative';
@@ -2553,6 +2714,20 @@ export type SettingsReadContactsRuntimeSettings = {
      * Work this change queued so it takes effect (e.g. a recompute)
      */
     queued_jobs?: Array<JobRead>;
+};
+
+/**
+ * SkippedContact
+ */
+export type SkippedContact = {
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Message
+     */
+    message: string;
 };
 
 /**
@@ -2964,6 +3139,24 @@ export type CaseRead = {
      * Resolved At
      */
     resolved_at: string | null;
+    /**
+     * Score
+     *
+     * The score of the answer that opened the case; null once the contact was erased
+     */
+    score: number | null;
+    /**
+     * Comment
+     *
+     * What the customer wrote with the score
+     */
+    comment: string | null;
+    /**
+     * Survey Name
+     *
+     * The survey the customer answered
+     */
+    survey_name: string | null;
 };
 
 /**
@@ -3198,13 +3391,13 @@ export type PageResponseRead = {
 };
 
 /**
- * Page[SurveyRead]
+ * Page[SurveyListItem]
  */
-export type PageSurveyRead = {
+export type PageSurveyListItem = {
     /**
      * Items
      */
-    items: Array<SurveyRead>;
+    items: Array<SurveyListItem>;
     /**
      * Next Cursor
      */
@@ -3553,6 +3746,74 @@ export type SurveyCreate = {
      * Before Renewal Days
      */
     before_renewal_days?: number | null;
+};
+
+/**
+ * SurveyListItem
+ *
+ * A survey in the list, with how it is doing: all its answers so far.
+ */
+export type SurveyListItem = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Name
+     */
+    name: string;
+    question: LocalizedText;
+    follow_up_question: LocalizedText;
+    /**
+     * Quiet Period Days
+     */
+    quiet_period_days: number;
+    /**
+     * Active
+     */
+    active: boolean;
+    /**
+     * Reminder After Days
+     */
+    reminder_after_days: number;
+    /**
+     * Max Reminders
+     */
+    max_reminders: number;
+    /**
+     * After Order Days
+     */
+    after_order_days: number | null;
+    /**
+     * Before Renewal Days
+     */
+    before_renewal_days: number | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    /**
+     * Responses
+     *
+     * Answers so far
+     */
+    responses: number;
+    /**
+     * Nps
+     *
+     * NPS over all answers so far; null without answers
+     */
+    nps: number | null;
+    /**
+     * Last Response On
+     *
+     * UTC day of the latest answer
+     */
+    last_response_on: string | null;
 };
 
 /**
@@ -6575,6 +6836,158 @@ export type ContactsMergeContactsResponses = {
 
 export type ContactsMergeContactsResponse = ContactsMergeContactsResponses[keyof ContactsMergeContactsResponses];
 
+export type ContactsCreateBulkActionData = {
+    body: BulkActionCreate;
+    path?: never;
+    query?: never;
+    url: '/api/v1/contacts/bulk';
+};
+
+export type ContactsCreateBulkActionErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsCreateBulkActionResponses = {
+    /**
+     * The job; poll it at the Location given
+     */
+    202: BulkActionRead;
+};
+
+export type ContactsCreateBulkActionResponse = ContactsCreateBulkActionResponses[keyof ContactsCreateBulkActionResponses];
+
+export type ContactsGetBulkActionData = {
+    body?: never;
+    path: {
+        /**
+         * Job Id
+         */
+        job_id: string;
+    };
+    query?: never;
+    url: '/api/v1/contacts/bulk/{job_id}';
+};
+
+export type ContactsGetBulkActionErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsGetBulkActionResponses = {
+    /**
+     * Successful Response
+     */
+    200: BulkActionRead;
+};
+
+export type ContactsGetBulkActionResponse = ContactsGetBulkActionResponses[keyof ContactsGetBulkActionResponses];
+
+export type ContactsCountContactsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Q
+         */
+        q?: string | null;
+        /**
+         * Tag
+         */
+        tag?: string | null;
+        /**
+         * Lifecycle Stage
+         */
+        lifecycle_stage?: LifecycleStage | null;
+        /**
+         * Owner Id
+         */
+        owner_id?: string | null;
+        /**
+         * Segment Id
+         */
+        segment_id?: string | null;
+    };
+    url: '/api/v1/contacts/count';
+};
+
+export type ContactsCountContactsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsCountContactsResponses = {
+    /**
+     * Successful Response
+     */
+    200: ContactCount;
+};
+
+export type ContactsCountContactsResponse = ContactsCountContactsResponses[keyof ContactsCountContactsResponses];
+
+export type ContactsExportSelectionData = {
+    body: Selection;
+    path?: never;
+    query?: never;
+    url: '/api/v1/contacts/export';
+};
+
+export type ContactsExportSelectionErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsExportSelectionResponses = {
+    /**
+     * As GET /export.csv
+     */
+    200: unknown;
+};
+
 export type ContactsListContactsData = {
     body?: never;
     path?: never;
@@ -8457,7 +8870,7 @@ export type SurveysListSurveysResponses = {
     /**
      * Successful Response
      */
-    200: PageSurveyRead;
+    200: PageSurveyListItem;
 };
 
 export type SurveysListSurveysResponse = SurveysListSurveysResponses[keyof SurveysListSurveysResponses];

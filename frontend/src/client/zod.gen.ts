@@ -548,6 +548,16 @@ export const zWebhookWebhookTest = z.object({
 });
 
 /**
+ * BulkActionKind
+ */
+export const zBulkActionKind = z.enum([
+    'add_tag',
+    'remove_tag',
+    'set_owner',
+    'set_lifecycle_stage'
+]);
+
+/**
  * ChurnReason
  */
 export const zChurnReason = z.enum([
@@ -567,6 +577,13 @@ export const zChurnRequest = z.object({
     reason: zChurnReason,
     note: z.string().min(1).max(4000),
     churned_at: z.iso.datetime().nullish()
+});
+
+/**
+ * ContactCount
+ */
+export const zContactCount = z.object({
+    count: z.int()
 });
 
 /**
@@ -968,6 +985,31 @@ export const zContactUpdate = z.object({
 });
 
 /**
+ * ListFilter
+ *
+ * The contacts list's filters (as its query parameters); every one given must hold.
+ */
+export const zListFilter = z.object({
+    q: z.string().max(200).nullish(),
+    tag: z.string().max(50).nullish(),
+    lifecycle_stage: zLifecycleStage.nullish(),
+    owner_id: z.uuid().nullish(),
+    segment_id: z.uuid().nullish()
+});
+
+/**
+ * BulkActionCreate
+ */
+export const zBulkActionCreate = z.object({
+    contact_ids: z.array(z.uuid()).min(1).max(10000).nullish(),
+    filter: zListFilter.nullish(),
+    action: zBulkActionKind,
+    tag: z.string().max(50).nullish(),
+    owner_id: z.uuid().nullish(),
+    lifecycle_stage: zLifecycleStage.nullish()
+});
+
+/**
  * MergeRequest
  */
 export const zMergeRequest = z.object({
@@ -1152,6 +1194,16 @@ export const zRenewalRunRead = z.object({
 });
 
 /**
+ * Selection
+ *
+ * Either the contacts picked (`contact_ids`) or every contact a filter matches.
+ */
+export const zSelection = z.object({
+    contact_ids: z.array(z.uuid()).min(1).max(10000).nullish(),
+    filter: zListFilter.nullish()
+});
+
+/**
  * Sentiment
  */
 export const zSentiment = z.enum([
@@ -1187,6 +1239,40 @@ export const zSettingsReadContactsRuntimeSettings = z.object({
     updated_at: z.iso.datetime().nullish(),
     updated_by: z.string().nullish(),
     queued_jobs: z.array(zJobRead).optional()
+});
+
+/**
+ * SkippedContact
+ */
+export const zSkippedContact = z.object({
+    contact_id: z.uuid(),
+    message: z.string()
+});
+
+/**
+ * BulkActionRead
+ *
+ * The job (`status`, `progress`, `error` as every job) and, once it succeeded, what it
+ * did: `changed`, `unchanged` (had it already), `skipped` (a rule refused; the first 50
+ * with their reason in `skipped_examples`).
+ */
+export const zBulkActionRead = z.object({
+    id: z.uuid(),
+    kind: z.string(),
+    status: zJobStatus,
+    progress: z.number().gte(0).lte(1),
+    params: z.record(z.string(), z.unknown()),
+    result: z.record(z.string(), z.unknown()).nullable(),
+    error: z.string().nullable(),
+    created_at: z.iso.datetime(),
+    started_at: z.iso.datetime().nullable(),
+    finished_at: z.iso.datetime().nullable(),
+    action: zBulkActionKind,
+    matched: z.int(),
+    changed: z.int().nullish(),
+    unchanged: z.int().nullish(),
+    skipped: z.int().nullish(),
+    skipped_examples: z.array(zSkippedContact).optional().default([])
 });
 
 /**
@@ -1402,7 +1488,10 @@ export const zCaseRead = z.object({
     resolution_note: z.string().nullable(),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
-    resolved_at: z.iso.datetime().nullable()
+    resolved_at: z.iso.datetime().nullable(),
+    score: z.int().nullable(),
+    comment: z.string().nullable(),
+    survey_name: z.string().nullable()
 });
 
 /**
@@ -1664,6 +1753,37 @@ export const zSurveyCreate = z.object({
 });
 
 /**
+ * SurveyListItem
+ *
+ * A survey in the list, with how it is doing: all its answers so far.
+ */
+export const zSurveyListItem = z.object({
+    id: z.uuid(),
+    name: z.string(),
+    question: zLocalizedText,
+    follow_up_question: zLocalizedText,
+    quiet_period_days: z.int(),
+    active: z.boolean(),
+    reminder_after_days: z.int(),
+    max_reminders: z.int(),
+    after_order_days: z.int().nullable(),
+    before_renewal_days: z.int().nullable(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+    responses: z.int(),
+    nps: z.number().nullable(),
+    last_response_on: z.iso.date().nullable()
+});
+
+/**
+ * Page[SurveyListItem]
+ */
+export const zPageSurveyListItem = z.object({
+    items: z.array(zSurveyListItem),
+    next_cursor: z.string().nullish()
+});
+
+/**
  * SurveyRead
  */
 export const zSurveyRead = z.object({
@@ -1679,14 +1799,6 @@ export const zSurveyRead = z.object({
     before_renewal_days: z.int().nullable(),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime()
-});
-
-/**
- * Page[SurveyRead]
- */
-export const zPageSurveyRead = z.object({
-    items: z.array(zSurveyRead),
-    next_cursor: z.string().nullish()
 });
 
 /**
@@ -2589,6 +2701,37 @@ export const zContactsMergeContactsPath = z.object({
  */
 export const zContactsMergeContactsResponse = zMergeResult;
 
+export const zContactsCreateBulkActionBody = zBulkActionCreate;
+
+/**
+ * The job; poll it at the Location given
+ */
+export const zContactsCreateBulkActionResponse = zBulkActionRead;
+
+export const zContactsGetBulkActionPath = z.object({
+    job_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zContactsGetBulkActionResponse = zBulkActionRead;
+
+export const zContactsCountContactsQuery = z.object({
+    q: z.string().max(200).nullish(),
+    tag: z.string().max(50).nullish(),
+    lifecycle_stage: zLifecycleStage.nullish(),
+    owner_id: z.uuid().nullish(),
+    segment_id: z.uuid().nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zContactsCountContactsResponse = zContactCount;
+
+export const zContactsExportSelectionBody = zSelection;
+
 export const zContactsListContactsQuery = z.object({
     q: z.string().max(200).nullish(),
     tag: z.string().max(50).nullish(),
@@ -2999,7 +3142,7 @@ export const zSurveysListSurveysQuery = z.object({
 /**
  * Successful Response
  */
-export const zSurveysListSurveysResponse = zPageSurveyRead;
+export const zSurveysListSurveysResponse = zPageSurveyListItem;
 
 export const zSurveysCreateSurveyBody = zSurveyCreate;
 
