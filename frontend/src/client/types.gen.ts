@@ -6479,7 +6479,7 @@ export type ContactsMergeContactsErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -6748,6 +6748,14 @@ export type ContactsCreateContactErrors = {
      */
     401: unknown;
     /**
+     * Missing scope or role (problem+json)
+     */
+    403: unknown;
+    /**
+     * Conflict with existing data or the current state (problem+json)
+     */
+    409: unknown;
+    /**
      * Validation failed; `errors` names each field (problem+json)
      */
     422: unknown;
@@ -6840,7 +6848,7 @@ export type ContactsEraseContactErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -6884,6 +6892,10 @@ export type ContactsGetContactErrors = {
      */
     401: unknown;
     /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
      * Validation failed; `errors` names each field (problem+json)
      */
     422: unknown;
@@ -6919,6 +6931,18 @@ export type ContactsUpdateContactErrors = {
      * Missing or invalid identity (problem+json)
      */
     401: unknown;
+    /**
+     * Missing scope or role (problem+json)
+     */
+    403: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Conflict with existing data or the current state (problem+json)
+     */
+    409: unknown;
     /**
      * Validation failed; `errors` names each field (problem+json)
      */
@@ -7069,7 +7093,7 @@ export type InteractionsLogInteractionErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -7215,11 +7239,11 @@ export type ProductsCreateProductErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
-     * Conflict with existing data (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -7299,7 +7323,7 @@ export type ProductsUpdateProductErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -7307,7 +7331,7 @@ export type ProductsUpdateProductErrors = {
      */
     404: unknown;
     /**
-     * Conflict with existing data (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -7390,7 +7414,7 @@ export type OrdersRecordOrderErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -7521,7 +7545,7 @@ export type ContractsCreateContractErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -7556,7 +7580,7 @@ export type ContractsRunRenewalsErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -7680,7 +7704,7 @@ export type ContractsRenewContractErrors = {
      */
     404: unknown;
     /**
-     * Conflict with existing data (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -7724,7 +7748,7 @@ export type ContractsCancelContractErrors = {
      */
     404: unknown;
     /**
-     * Conflict with existing data (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -7827,7 +7851,7 @@ export type TasksCreateTaskErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -7951,7 +7975,7 @@ export type ContactsChurnContactErrors = {
      */
     404: unknown;
     /**
-     * Conflict with existing data (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -7995,7 +8019,7 @@ export type ContactsWinBackContactErrors = {
      */
     404: unknown;
     /**
-     * Conflict with existing data (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -8030,7 +8054,7 @@ export type ImportsCreateImportErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8189,11 +8213,11 @@ export type CustomFieldsDefineCustomFieldErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
-     * Conflict with existing data (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -8233,7 +8257,7 @@ export type CustomFieldsDeleteCustomFieldErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8241,7 +8265,7 @@ export type CustomFieldsDeleteCustomFieldErrors = {
      */
     404: unknown;
     /**
-     * Conflict with existing data (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -8321,7 +8345,7 @@ export type CustomFieldsChangeCustomFieldErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8549,7 +8573,7 @@ export type SurveysCreateSurveyErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8629,7 +8653,7 @@ export type SurveysUpdateSurveyErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8692,7 +8716,7 @@ export type SurveysListInvitationsErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8736,7 +8760,7 @@ export type SurveysInviteContactsErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8744,7 +8768,7 @@ export type SurveysInviteContactsErrors = {
      */
     404: unknown;
     /**
-     * Conflict with the current state (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -8797,7 +8821,7 @@ export type ResponsesListResponsesErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8837,7 +8861,7 @@ export type ResponsesRecordResponseErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8914,7 +8938,7 @@ export type ResponsesSurveyNpsErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -8982,7 +9006,7 @@ export type ResponsesNpsErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -9059,7 +9083,7 @@ export type ResponsesCommentThemesErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -9155,7 +9179,7 @@ export type PublicAnswerErrors = {
      */
     404: unknown;
     /**
-     * Conflict with the current state (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -9229,7 +9253,7 @@ export type FeedbackCasesListCasesErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -9269,7 +9293,7 @@ export type FeedbackCasesGetCaseErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -9313,7 +9337,7 @@ export type FeedbackCasesUpdateCaseErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -9321,7 +9345,7 @@ export type FeedbackCasesUpdateCaseErrors = {
      */
     404: unknown;
     /**
-     * Conflict with the current state (problem+json)
+     * Conflict with existing data or the current state (problem+json)
      */
     409: unknown;
     /**
@@ -9374,7 +9398,7 @@ export type ResponsesListContactResponsesErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -9414,7 +9438,7 @@ export type ResponsesExportContactErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * Missing scope or role (problem+json)
      */
     403: unknown;
     /**
@@ -9759,6 +9783,10 @@ export type AnalyticsGetCustomerErrors = {
      */
     401: unknown;
     /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
      * Validation failed; `errors` names each field (problem+json)
      */
     422: unknown;
@@ -9862,6 +9890,10 @@ export type AnalyticsGetClvRunErrors = {
      */
     401: unknown;
     /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
      * Validation failed; `errors` names each field (problem+json)
      */
     422: unknown;
@@ -9960,6 +9992,10 @@ export type AnalyticsGetRecomputeErrors = {
      */
     401: unknown;
     /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
      * Validation failed; `errors` names each field (problem+json)
      */
     422: unknown;
@@ -10035,6 +10071,10 @@ export type AnalyticsCreateSegmentErrors = {
      */
     401: unknown;
     /**
+     * Conflict with existing data or the current state (problem+json)
+     */
+    409: unknown;
+    /**
      * Validation failed; `errors` names each field (problem+json)
      */
     422: unknown;
@@ -10070,6 +10110,10 @@ export type AnalyticsDeleteSegmentErrors = {
      * Missing or invalid identity (problem+json)
      */
     401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
     /**
      * Validation failed; `errors` names each field (problem+json)
      */
@@ -10107,6 +10151,10 @@ export type AnalyticsGetSegmentErrors = {
      */
     401: unknown;
     /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
      * Validation failed; `errors` names each field (problem+json)
      */
     422: unknown;
@@ -10142,6 +10190,14 @@ export type AnalyticsChangeSegmentErrors = {
      * Missing or invalid identity (problem+json)
      */
     401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Conflict with existing data or the current state (problem+json)
+     */
+    409: unknown;
     /**
      * Validation failed; `errors` names each field (problem+json)
      */
@@ -10191,6 +10247,10 @@ export type AnalyticsListSegmentMembersErrors = {
      * Missing or invalid identity (problem+json)
      */
     401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
     /**
      * Validation failed; `errors` names each field (problem+json)
      */
@@ -10336,6 +10396,10 @@ export type AnalyticsGetChurnReasonsErrors = {
      */
     401: unknown;
     /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
      * Validation failed; `errors` names each field (problem+json)
      */
     422: unknown;
@@ -10435,6 +10499,10 @@ export type AnalyticsGetPromoterDriversErrors = {
      * Missing or invalid identity (problem+json)
      */
     401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
     /**
      * Validation failed; `errors` names each field (problem+json)
      */
@@ -10560,6 +10628,10 @@ export type AnalyticsGetOffersErrors = {
      * Missing or invalid identity (problem+json)
      */
     401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
     /**
      * Validation failed; `errors` names each field (problem+json)
      */

@@ -2521,7 +2521,7 @@ export const zScope = z.enum([
  * ApiKeyCreate
  */
 export const zApiKeyCreate = z.object({
-    name: z.string().min(1).max(200),
+    name: z.string().min(1).max(100),
     scopes: z.array(zScope).min(1).max(7)
 });
 

@@ -52,6 +52,7 @@ async def fake_services(request: httpx.Request) -> httpx.Response:
     created = request.method == "POST"
     echo = {
         "method": request.method,
+        "target": request.url.raw_path.decode(),
         "identity": identity,
         "body_bytes": len(body),
         "content_type": request.headers.get("content-type"),

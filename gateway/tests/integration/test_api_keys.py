@@ -61,6 +61,22 @@ async def test_an_unknown_scope_is_named_by_its_position(
     assert [error["field"] for error in answer.json()["errors"]] == ["scopes[1]"]
 
 
+async def test_a_name_longer_than_the_column_is_a_422_naming_it(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    # It reached the database and answered 500 before.
+    answer = await client.post(
+        "/api/v1/api-keys", json={"name": "K" * 101, "scopes": ["admin"]}, headers=admin
+    )
+    longest = await client.post(
+        "/api/v1/api-keys", json={"name": "K" * 100, "scopes": ["admin"]}, headers=admin
+    )
+
+    assert answer.status_code == 422
+    assert [error["field"] for error in answer.json()["errors"]] == ["name"]
+    assert longest.status_code == 201
+
+
 async def test_a_key_reaches_the_services_with_its_scopes_and_records_its_last_use(
     client: httpx.AsyncClient, admin: dict[str, str]
 ) -> None:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import json
+import time
+import uuid
 from collections.abc import Callable
 
 import httpx
+import jwt
 import pytest
 
+from gateway.adapters import security
 from gateway.adapters.security import issue_access_token
 from gateway.settings import GatewaySettings
 
-from .conftest import login
+from .conftest import MakeUser, login
 
 ADMIN = {"email": "chefin@treue.local", "password": "a-long-admin-password"}
 
@@ -55,6 +61,67 @@ async def test_api_routes_need_a_valid_unexpired_token(client: httpx.AsyncClient
     assert missing.headers["www-authenticate"] == "Bearer"
     assert missing.headers["content-type"] == "application/problem+json"
     assert missing.headers["x-request-id"]
+
+
+async def test_forged_access_tokens_are_a_401(
+    client: httpx.AsyncClient, admin: dict[str, str], make_user: MakeUser
+) -> None:
+    me = (await client.get("/api/v1/auth/me", headers=admin)).json()
+    viewer, _ = await make_user("viewer")
+    claims = {
+        "sub": me["id"],
+        "role": "admin",
+        "aud": "treue-api",
+        "jti": str(uuid.uuid4()),
+        "iat": int(time.time()),
+        "exp": int(time.time()) + 300,
+    }
+    other_secret = issue_access_token(
+        uuid.UUID(me["id"]), "admin", "a-secret-the-gateway-does-not-have-0123456789", ttl=300
+    )
+    unsigned = jwt.encode(claims, key=None, algorithm="none")
+    # A viewer's genuine signature under an admin's claims: the signature no longer matches.
+    genuine = issue_access_token(
+        uuid.UUID(viewer["id"]), "viewer", GatewaySettings().access_token_secret, ttl=300
+    )
+    header, _, signature = genuine.split(".")
+    body = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    swapped = f"{header}.{body}.{signature}"
+
+    answers = [
+        await client.get("/api/v1/contacts", headers={"Authorization": f"Bearer {token}"})
+        for token in (other_secret, unsigned, swapped)
+    ]
+
+    assert [answer.status_code for answer in answers] == [401, 401, 401]
+    assert {answer.headers["content-type"] for answer in answers} == {"application/problem+json"}
+
+
+async def test_an_unknown_email_costs_the_same_argon2_check_as_a_wrong_password(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[str] = []
+    verify = security._hasher.verify
+
+    def counting(password: str, password_hash: str) -> bool:
+        checked.append(password_hash)
+        return verify(password, password_hash)
+
+    monkeypatch.setattr(security._hasher, "verify", counting)
+
+    unknown = await client.post(
+        "/api/v1/auth/login", json={"email": "niemand@treue.local", "password": "x" * 12}
+    )
+    wrong = await client.post(
+        "/api/v1/auth/login", json={"email": ADMIN["email"], "password": "y" * 12}
+    )
+
+    # The same answer, and one argon2 verification each: neither words nor time tell them apart.
+    assert (unknown.status_code, wrong.status_code) == (401, 401)
+    assert unknown.json()["detail"] == wrong.json()["detail"]
+    assert len(checked) == 2
+    assert checked[0] == security._DUMMY_HASH
+    assert checked[1] != security._DUMMY_HASH
 
 
 async def test_logout_revokes_its_bearer_token_on_every_replica_and_only_that_token(
@@ -109,6 +176,24 @@ async def test_the_service_receives_the_callers_identity_and_the_answer_rate_lim
     assert int(answer.headers["ratelimit-limit"]) == GatewaySettings().rate_limit_user_per_minute
     assert int(answer.headers["ratelimit-remaining"]) < int(answer.headers["ratelimit-limit"])
     assert int(answer.headers["ratelimit-reset"]) >= 1
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/api/v1/contacts/%01%7F",  # control characters, once decoded
+        "/api/v1/custom-fields/a%2Fb?limit=2",  # an encoded slash is part of the key
+        "/api/v1/contacts/%C3%A4%F0%9F%98%80",  # UTF-8 beyond ASCII
+    ],
+)
+async def test_the_path_reaches_the_service_as_the_caller_encoded_it(
+    client: httpx.AsyncClient, admin: dict[str, str], target: str
+) -> None:
+    # Decoded, the control characters made no valid URL: the gateway answered 500.
+    answer = await client.get(target, headers=admin)
+
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["target"] == target
 
 
 async def test_public_survey_routes_pass_without_identity(client: httpx.AsyncClient) -> None:

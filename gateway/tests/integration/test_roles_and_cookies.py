@@ -52,6 +52,41 @@ async def test_only_admins_manage_users_keys_and_read_the_audit_log(
     assert answer.status_code == 403
 
 
+@pytest.mark.parametrize("role", ["agent", "manager", "viewer"])
+@pytest.mark.parametrize("method", ["PUT", "DELETE"])
+async def test_only_admins_change_the_run_time_settings_at_the_front_door(
+    client: httpx.AsyncClient, members: dict[str, dict[str, str]], role: str, method: str
+) -> None:
+    read = await client.get("/api/v1/settings/contacts", headers=members[role])
+    change = await client.request(
+        method, "/api/v1/settings/contacts", json={}, headers=members[role]
+    )
+
+    # The fake contacts-service echoes what reaches it: the read did, the change did not.
+    assert read.status_code == 200
+    assert read.json()["method"] == "GET"
+    assert change.status_code == 403
+    assert change.headers["content-type"] == "application/problem+json"
+    assert change.json()["detail"] == f"a {role} may not change settings"
+
+
+async def test_an_admin_and_an_admin_key_change_the_settings_through_the_proxy(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    created = await client.post(
+        "/api/v1/api-keys", json={"name": "Ops", "scopes": ["admin"]}, headers=admin
+    )
+    assert created.status_code == 201, created.text
+    admin_key = {"Authorization": f"Bearer {created.json()['key']}"}
+
+    by_admin = await client.put("/api/v1/settings/contacts", json={}, headers=admin)
+    by_key = await client.delete("/api/v1/settings/contacts", headers=admin_key)
+
+    assert (by_admin.status_code, by_key.status_code) == (200, 200)
+    assert by_admin.json()["identity"]["role"] == "admin"
+    assert by_key.json()["identity"]["scopes"] == ["admin"]
+
+
 async def test_an_agent_writes_through_the_proxy(
     client: httpx.AsyncClient, members: dict[str, dict[str, str]]
 ) -> None:

@@ -26,6 +26,10 @@ def key(*scopes: str) -> Principal:
         ("POST", "/api/v1/auth/logout", Action.SESSION),
         ("GET", "/api/v1/admin/services/contacts/dead-letters", Action.OPERATE_SERVICES),
         ("POST", "/api/v1/users-import", Action.WRITE),
+        ("GET", "/api/v1/settings/contacts", Action.READ),
+        ("PUT", "/api/v1/settings/contacts", Action.CHANGE_SETTINGS),
+        ("DELETE", "/api/v1/settings/analytics", Action.CHANGE_SETTINGS),
+        ("PUT", "/api/v1/settings-export", Action.WRITE),
     ],
 )
 def test_each_request_maps_to_one_action(method: str, path: str, action: Action) -> None:
@@ -46,6 +50,13 @@ def test_each_request_maps_to_one_action(method: str, path: str, action: Action)
         (key("contacts:write"), "POST", "/api/v1/contacts", True),
         (key("contacts:write"), "GET", "/api/v1/users", False),
         (key("admin"), "GET", "/api/v1/audit-log", True),
+        (user("viewer"), "GET", "/api/v1/settings/surveys", True),
+        (user("admin"), "PUT", "/api/v1/settings/surveys", True),
+        (user("manager"), "PUT", "/api/v1/settings/surveys", False),
+        (user("agent"), "DELETE", "/api/v1/settings/surveys", False),
+        (key("contacts:write", "surveys:write"), "PUT", "/api/v1/settings/surveys", False),
+        (key("webhooks:manage"), "DELETE", "/api/v1/settings/contacts", False),
+        (key("admin"), "PUT", "/api/v1/settings/analytics", True),
     ],
 )
 def test_the_policy_table(principal: Principal, method: str, path: str, allowed: bool) -> None:

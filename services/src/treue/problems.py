@@ -175,3 +175,23 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         (422, "Validation failed; `errors` names each field (problem+json)"),
     ]
 }
+
+# What each domain error status means, for the OpenAPI descriptions of the routes.
+PROBLEM_TEXTS = {
+    403: "Missing scope or role",
+    404: "Not found",
+    409: "Conflict with existing data or the current state",
+    410: "Expired",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` for the domain errors a route answers, so clients know them."""
+    return {
+        status: {
+            "model": ProblemDetail,
+            "content": {PROBLEM_MEDIA_TYPE: {}},
+            "description": f"{PROBLEM_TEXTS.get(status, 'Error')} (problem+json)",
+        }
+        for status in statuses
+    }

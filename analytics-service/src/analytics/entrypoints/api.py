@@ -16,7 +16,7 @@ from analytics.domain.churn import DRIVERS, ChurnModel
 from analytics.service_layer.filters import AbcClassName, Range
 from treue.identity import CurrentIdentity, current_identity
 from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
-from treue.problems import NotFound, ValidationFailed
+from treue.problems import NotFound, ValidationFailed, problem_responses
 
 router = APIRouter(
     prefix="/api/v1/analytics", tags=["analytics"], dependencies=[Depends(current_identity)]
@@ -140,7 +140,9 @@ async def list_customers(
     return Page(items=items, next_cursor=next_cursor)
 
 
-@router.get("/customers/{contact_id}", response_model=CustomerRead)
+@router.get(
+    "/customers/{contact_id}", response_model=CustomerRead, responses=problem_responses(404)
+)
 async def get_customer(
     contact_id: uuid.UUID, request: Request, identity: CurrentIdentity
 ) -> CustomerRead:

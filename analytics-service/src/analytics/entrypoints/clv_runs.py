@@ -15,6 +15,7 @@ from analytics.entrypoints.job_routes import find_job, start_job
 from analytics.service_layer.clv_fit import CLV_FIT, FitClv
 from treue.identity import CurrentIdentity, current_identity
 from treue.jobs import JobRead, JobStatus
+from treue.problems import problem_responses
 
 router = APIRouter(
     prefix="/api/v1/analytics/clv", tags=["analytics"], dependencies=[Depends(current_identity)]
@@ -104,7 +105,7 @@ async def start_clv_run(
     )
 
 
-@router.get("/runs/{run_id}", response_model=ClvRunRead)
+@router.get("/runs/{run_id}", response_model=ClvRunRead, responses=problem_responses(404))
 async def get_clv_run(run_id: uuid.UUID, request: Request, identity: CurrentIdentity) -> ClvRunRead:
     identity.require_scope("analytics:read")
     return ClvRunRead.of(await find_job(request, run_id, CLV_FIT, "CLV run"))

@@ -20,7 +20,7 @@ from analytics.entrypoints.dependencies import UowDep
 from analytics.entrypoints.runtime_settings import RulesDep
 from analytics.service_layer import insights
 from treue.identity import CurrentIdentity, current_identity
-from treue.problems import NotFound, ValidationFailed
+from treue.problems import NotFound, ValidationFailed, problem_responses
 
 router = APIRouter(
     prefix="/api/v1/analytics", tags=["analytics"], dependencies=[Depends(current_identity)]
@@ -340,7 +340,7 @@ class ChurnReasons(BaseModel):
     }
 
 
-@router.get("/churn/reasons", response_model=ChurnReasons)
+@router.get("/churn/reasons", response_model=ChurnReasons, responses=problem_responses(404))
 async def get_churn_reasons(
     uow: UowDep,
     identity: CurrentIdentity,
@@ -510,7 +510,7 @@ class PromoterDrivers(BaseModel):
     }
 
 
-@router.get("/nps/drivers", response_model=PromoterDrivers)
+@router.get("/nps/drivers", response_model=PromoterDrivers, responses=problem_responses(404))
 async def get_promoter_drivers(
     uow: UowDep,
     identity: CurrentIdentity,
@@ -696,6 +696,7 @@ class Offers(BaseModel):
 @router.get(
     "/customers/{contact_id}/offers",
     response_model=Offers,
+    responses=problem_responses(404),
     summary="Next best offers",
     description="Next best offers (A7): products the customer has not bought yet. "
     + inspect.cleandoc(offers_domain.__doc__ or "").split("\n", 2)[2],

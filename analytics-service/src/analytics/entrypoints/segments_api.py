@@ -23,7 +23,7 @@ from analytics.service_layer.segmentation import RECOMPUTE
 from treue.identity import CurrentIdentity, current_identity
 from treue.jobs import JobRead
 from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
-from treue.problems import NotFound
+from treue.problems import NotFound, problem_responses
 
 router = APIRouter(
     prefix="/api/v1/analytics/segments",
@@ -102,7 +102,7 @@ async def start_recompute(request: Request, identity: CurrentIdentity) -> JSONRe
     )
 
 
-@router.get("/recompute/{job_id}", response_model=JobRead)
+@router.get("/recompute/{job_id}", response_model=JobRead, responses=problem_responses(404))
 async def get_recompute(job_id: uuid.UUID, request: Request, identity: CurrentIdentity) -> JobRead:
     identity.require_scope("analytics:read")
     return await find_job(request, job_id, RECOMPUTE, "recompute")
@@ -158,7 +158,13 @@ SEGMENTS_DESCRIPTION = (
 )
 
 
-@router.post("", status_code=201, response_model=SegmentRead, description=SEGMENTS_DESCRIPTION)
+@router.post(
+    "",
+    status_code=201,
+    response_model=SegmentRead,
+    description=SEGMENTS_DESCRIPTION,
+    responses=problem_responses(409),
+)
 async def create_segment(
     body: SegmentCreate, uow: UowDep, identity: CurrentIdentity, response: Response
 ) -> SegmentRead:
@@ -186,7 +192,7 @@ async def list_segments(
     return Page(items=items, next_cursor=next_cursor)
 
 
-@router.get("/{segment_id}", response_model=SegmentRead)
+@router.get("/{segment_id}", response_model=SegmentRead, responses=problem_responses(404))
 async def get_segment(segment_id: uuid.UUID, uow: UowDep, identity: CurrentIdentity) -> SegmentRead:
     identity.require_scope("analytics:read")
     async with uow:
@@ -196,7 +202,7 @@ async def get_segment(segment_id: uuid.UUID, uow: UowDep, identity: CurrentIdent
     return SegmentRead.model_validate(row, from_attributes=True)
 
 
-@router.patch("/{segment_id}", response_model=SegmentRead)
+@router.patch("/{segment_id}", response_model=SegmentRead, responses=problem_responses(404, 409))
 async def change_segment(
     segment_id: uuid.UUID, body: SegmentUpdate, uow: UowDep, identity: CurrentIdentity
 ) -> SegmentRead:
@@ -213,14 +219,16 @@ async def change_segment(
     return SegmentRead.model_validate(row, from_attributes=True)
 
 
-@router.delete("/{segment_id}", status_code=204)
+@router.delete("/{segment_id}", status_code=204, responses=problem_responses(404))
 async def delete_segment(segment_id: uuid.UUID, uow: UowDep, identity: CurrentIdentity) -> None:
     """Delete a segment; each of its members leaves it (a `segment.changed` out event)."""
     identity.require_scope("analytics:read")
     await saved_segments.remove_segment(segment_id, uow)
 
 
-@router.get("/{segment_id}/members", response_model=Page[CustomerRead])
+@router.get(
+    "/{segment_id}/members", response_model=Page[CustomerRead], responses=problem_responses(404)
+)
 async def list_segment_members(
     segment_id: uuid.UUID,
     uow: UowDep,

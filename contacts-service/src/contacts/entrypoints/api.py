@@ -15,7 +15,7 @@ from contacts.adapters.repository import SORTS, ContactFilter
 from contacts.domain.custom_fields import custom_field_filter
 from contacts.domain.imports import CONTACT_COLUMNS, export_row
 from contacts.domain.model import LifecycleStage
-from contacts.entrypoints.dependencies import UowDep
+from contacts.entrypoints.dependencies import UowDep, problem_responses
 from contacts.entrypoints.schemas import ContactCreate, ContactRead, ContactUpdate
 from contacts.service_layer import handlers
 from contacts.service_layer.errors import domain_errors
@@ -56,7 +56,12 @@ async def _custom_field_filter(uow: ContactsUnitOfWork, terms: list[str] | None)
         return custom_field_filter(terms, await uow.custom_fields.all())
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=ContactRead)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ContactRead,
+    responses=problem_responses(403, 409),
+)
 async def create_contact(
     body: ContactCreate, uow: UowDep, identity: CurrentIdentity
 ) -> ContactRead:
@@ -172,7 +177,7 @@ async def _export_rows(uow: ContactsUnitOfWork, filters: ContactFilter) -> Async
     yield buffer.getvalue()
 
 
-@router.get("/{contact_id}", response_model=ContactRead)
+@router.get("/{contact_id}", response_model=ContactRead, responses=problem_responses(404))
 async def get_contact(contact_id: uuid.UUID, uow: UowDep, identity: CurrentIdentity) -> ContactRead:
     identity.require_scope("contacts:read")
     async with uow:
@@ -182,7 +187,9 @@ async def get_contact(contact_id: uuid.UUID, uow: UowDep, identity: CurrentIdent
     return ContactRead.model_validate(contact)
 
 
-@router.patch("/{contact_id}", response_model=ContactRead)
+@router.patch(
+    "/{contact_id}", response_model=ContactRead, responses=problem_responses(403, 404, 409)
+)
 async def update_contact(
     contact_id: uuid.UUID, body: ContactUpdate, uow: UowDep, identity: CurrentIdentity
 ) -> ContactRead:

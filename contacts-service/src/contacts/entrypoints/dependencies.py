@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from contacts.settings import ContactsRuntimeSettings, ContactsSettings
-from treue.problems import PROBLEM_MEDIA_TYPE, ProblemDetail
+from treue.problems import problem_responses as problem_responses
 from treue.runtime_settings import current_settings
 
 
@@ -31,16 +31,3 @@ def contacts_settings(request: Request) -> ContactsSettings:
 SettingsDep = Annotated[ContactsSettings, Depends(contacts_settings)]
 # The rules in force (run-time settings over the environment's defaults).
 RulesDep = Annotated[ContactsRuntimeSettings, Depends(current_settings)]
-
-
-def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses=` for the domain errors a route answers, so clients know them."""
-    texts = {404: "Not found", 409: "Conflict with existing data", 403: "Missing scope"}
-    return {
-        status: {
-            "model": ProblemDetail,
-            "content": {PROBLEM_MEDIA_TYPE: {}},
-            "description": f"{texts.get(status, 'Error')} (problem+json)",
-        }
-        for status in statuses
-    }

@@ -26,6 +26,7 @@ class Action(StrEnum):
     READ_AUDIT_LOG = "read_audit_log"
     OPERATE_SERVICES = "operate_services"  # dead letters and other operations pages
     MANAGE_WEBHOOKS = "manage_webhooks"
+    CHANGE_SETTINGS = "change_settings"  # PUT/DELETE of a service's run-time settings
 
 
 ADMINISTRATION = frozenset(
@@ -35,6 +36,7 @@ ADMINISTRATION = frozenset(
         Action.READ_AUDIT_LOG,
         Action.OPERATE_SERVICES,
         Action.MANAGE_WEBHOOKS,
+        Action.CHANGE_SETTINGS,
     }
 )
 EVERYDAY = frozenset({Action.READ, Action.WRITE, Action.SESSION})
@@ -54,6 +56,9 @@ PATH_ACTIONS: list[tuple[str, Action]] = [
     ("/api/v1/webhooks", Action.MANAGE_WEBHOOKS),
     ("/api/v1/auth", Action.SESSION),
 ]
+# Everyone who may read sees the run-time settings; only admins change them. The services
+# refuse such writes too, but the front door closes them before any service is reached.
+SETTINGS_PREFIX = "/api/v1/settings"
 
 
 @dataclass(frozen=True)
@@ -79,9 +84,16 @@ class Principal:
 
 def action_for(method: str, path: str) -> Action:
     for prefix, action in PATH_ACTIONS:
-        if path == prefix or path.startswith(prefix + "/"):
+        if _under(path, prefix):
             return action
-    return Action.WRITE if method.upper() in WRITE_METHODS else Action.READ
+    writes = method.upper() in WRITE_METHODS
+    if writes and _under(path, SETTINGS_PREFIX):
+        return Action.CHANGE_SETTINGS
+    return Action.WRITE if writes else Action.READ
+
+
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix + "/")
 
 
 def permits(principal: Principal, method: str, path: str) -> bool:

@@ -117,7 +117,7 @@ async def forward(path: str, request: Request) -> Response:
         service,
         lambda client, upstream: client.build_request(
             request.method,
-            upstream + request.url.path,
+            upstream + _raw_path(request),
             params=request.url.query,
             headers=headers,
             content=body,
@@ -200,6 +200,16 @@ async def _answer(service: str, answer: httpx.Response) -> Response:
     finally:
         await answer.aclose()
     return Response(body, status_code=answer.status_code, headers=headers)
+
+
+def _raw_path(request: Request) -> str:
+    """The path as the caller encoded it: the decoded one may hold characters no URL may
+    carry (a %01 becomes a control character) or change meaning (%2F becomes a separator)."""
+    raw: bytes | None = request.scope.get("raw_path")
+    if not raw:
+        return request.url.path
+    # Some ASGI clients put the query into raw_path too; it is sent as params.
+    return raw.split(b"?", 1)[0].decode("ascii", errors="replace")
 
 
 async def _body_of(request: Request) -> tuple[bytes | AsyncIterator[bytes], bool]:

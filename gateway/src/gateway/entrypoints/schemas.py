@@ -16,6 +16,8 @@ Email = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=3, max_length=320, pattern=r".+@.+")
 ]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# The api_keys.name column is shorter than a user's name.
+KeyName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Password = Annotated[str, Field(min_length=MIN_PASSWORD_LENGTH, max_length=200)]
 
 
@@ -88,7 +90,7 @@ class ApiKeyCreate(BaseModel):
         },
     )
 
-    name: Name
+    name: KeyName
     scopes: Annotated[list[Scope], Field(min_length=1, max_length=len(Scope))]
 
 

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 
 from survey.service_layer.policy import Policy
 from survey.service_layer.unit_of_work import SurveyUnitOfWork
 from survey.settings import SurveyRuntimeSettings, SurveySettings
-from treue.problems import PROBLEM_MEDIA_TYPE, ProblemDetail
+from treue.problems import problem_responses as problem_responses
 from treue.runtime_settings import current_settings
 from treue.service import ServiceRuntime
 
@@ -43,21 +43,3 @@ def settings(request: Request) -> SurveySettings:
 UowDep = Annotated[SurveyUnitOfWork, Depends(unit_of_work)]
 PolicyDep = Annotated[Policy, Depends(policy)]
 SettingsDep = Annotated[SurveySettings, Depends(settings)]
-
-
-def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses=` for the domain errors a route answers, so clients know them."""
-    texts = {
-        403: "Missing scope",
-        404: "Not found",
-        409: "Conflict with the current state",
-        410: "Expired",
-    }
-    return {
-        status: {
-            "model": ProblemDetail,
-            "content": {PROBLEM_MEDIA_TYPE: {}},
-            "description": f"{texts.get(status, 'Error')} (problem+json)",
-        }
-        for status in statuses
-    }
