@@ -3776,6 +3776,12 @@ export type AbcClass = {
  */
 export type AbcPareto = {
     /**
+     * Segment Id
+     *
+     * The saved segment whose members were ranked, if one
+     */
+    segment_id?: string | null;
+    /**
      * Customers
      *
      * Customers the last recompute classified
@@ -3974,6 +3980,12 @@ export type ClvDistribution = {
      * The class counted, if one
      */
     abc_class: 'A' | 'B' | 'C' | null;
+    /**
+     * Segment Id
+     *
+     * The saved segment whose members were counted, if one
+     */
+    segment_id?: string | null;
     /**
      * Customers
      *
@@ -4176,6 +4188,12 @@ export type Cohorts = {
      * Until
      */
     until: string;
+    /**
+     * Segment Id
+     *
+     * The saved segment whose members were counted, if one
+     */
+    segment_id?: string | null;
     /**
      * Months Since
      *
@@ -4783,6 +4801,12 @@ export type ProductMargins = {
      * Until
      */
     until: string;
+    /**
+     * Segment Id
+     *
+     * The saved segment whose members' purchases were counted, if one
+     */
+    segment_id?: string | null;
     /**
      * Threshold Percent
      */
@@ -10038,6 +10062,12 @@ export type AnalyticsGetProductMarginsData = {
          */
         threshold_percent?: number | string | null;
         /**
+         * Segment Id
+         *
+         * Only this saved segment's members (as of its last evaluation); 404 for an unknown segment
+         */
+        segment_id?: string | null;
+        /**
          * As Of
          *
          * The moment the figures are as of (default: now); for reproducible reports
@@ -10137,6 +10167,12 @@ export type AnalyticsGetCohortsData = {
          * How many calendar months, ending with as_of's month
          */
         months?: number;
+        /**
+         * Segment Id
+         *
+         * Only this saved segment's members (as of its last evaluation); 404 for an unknown segment
+         */
+        segment_id?: string | null;
         /**
          * As Of
          *
@@ -10243,6 +10279,12 @@ export type AnalyticsGetClvDistributionData = {
          * Only this ABC class
          */
         abc_class?: 'A' | 'B' | 'C' | null;
+        /**
+         * Segment Id
+         *
+         * Only this saved segment's members (as of its last evaluation); 404 for an unknown segment
+         */
+        segment_id?: string | null;
     };
     url: '/api/v1/analytics/clv/distribution';
 };
@@ -10281,6 +10323,12 @@ export type AnalyticsGetAbcParetoData = {
          * Slices of (nearly) equal customer count
          */
         buckets?: number;
+        /**
+         * Segment Id
+         *
+         * Only this saved segment's members (as of its last evaluation); 404 for an unknown segment
+         */
+        segment_id?: string | null;
     };
     url: '/api/v1/analytics/segments/abc/pareto';
 };

@@ -1821,6 +1821,7 @@ export const zClvDistribution = z.object({
         'B',
         'C'
     ]).nullable(),
+    segment_id: z.uuid().nullish(),
     customers: z.int(),
     median: z.string().nullable(),
     mean: z.string().nullable(),
@@ -1866,6 +1867,7 @@ export const zCohortRow = z.object({
 export const zCohorts = z.object({
     since: z.iso.datetime(),
     until: z.iso.datetime(),
+    segment_id: z.uuid().nullish(),
     months_since: z.array(z.int()),
     cohorts: z.array(zCohortRow)
 });
@@ -2013,6 +2015,7 @@ export const zParetoBucket = z.object({
  * AbcPareto
  */
 export const zAbcPareto = z.object({
+    segment_id: z.uuid().nullish(),
     customers: z.int(),
     total_value: z.string(),
     buckets: z.array(zParetoBucket)
@@ -2041,6 +2044,7 @@ export const zProductMargin = z.object({
 export const zProductMargins = z.object({
     since: z.iso.datetime(),
     until: z.iso.datetime(),
+    segment_id: z.uuid().nullish(),
     threshold_percent: z.string(),
     products: z.array(zProductMargin),
     candidates: zDropCandidates
@@ -3403,6 +3407,7 @@ export const zAnalyticsGetProductMarginsQuery = z.object({
         z.number().gte(-100).lte(100),
         z.string()
     ]).nullish(),
+    segment_id: z.uuid().nullish(),
     as_of: z.iso.datetime().nullish()
 });
 
@@ -3429,6 +3434,7 @@ export const zAnalyticsGetChurnReasonsResponse = zChurnReasons;
 
 export const zAnalyticsGetCohortsQuery = z.object({
     months: z.int().gte(1).lte(60).optional().default(12),
+    segment_id: z.uuid().nullish(),
     as_of: z.iso.datetime().nullish()
 });
 
@@ -3455,7 +3461,8 @@ export const zAnalyticsGetClvDistributionQuery = z.object({
         'A',
         'B',
         'C'
-    ]).nullish()
+    ]).nullish(),
+    segment_id: z.uuid().nullish()
 });
 
 /**
@@ -3464,7 +3471,8 @@ export const zAnalyticsGetClvDistributionQuery = z.object({
 export const zAnalyticsGetClvDistributionResponse = zClvDistribution;
 
 export const zAnalyticsGetAbcParetoQuery = z.object({
-    buckets: z.int().gte(1).lte(100).optional().default(20)
+    buckets: z.int().gte(1).lte(100).optional().default(20),
+    segment_id: z.uuid().nullish()
 });
 
 /**
