@@ -107,6 +107,21 @@ async def create_tables(database_url: str, metadata: MetaData) -> None:
         await engine.dispose()
 
 
+async def migrate(database_url: str, alembic_ini: Path) -> None:
+    """A service's schema by its migrations, triggers included (create_tables makes only
+    what the metadata declares)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(str(alembic_ini))
+    config.set_main_option("sqlalchemy.url", database_url)
+    # The migrations run their own event loop: in a thread, outside this one.
+    await asyncio.to_thread(command.upgrade, config, "head")
+
+
+ANALYTICS_ALEMBIC_INI = Path(__file__).resolve().parents[1] / "analytics-service" / "alembic.ini"
+
+
 @contextlib.asynccontextmanager
 async def scratch_database(
     server_url: str, database: str, *, keep: bool = False

@@ -25,6 +25,7 @@ from typing import Any
 
 import asyncpg
 from benchlib import (
+    ANALYTICS_ALEMBIC_INI,
     CONTACT_CREATED,
     DEFAULT_KAFKA,
     DEFAULT_SERVER_URL,
@@ -33,9 +34,9 @@ from benchlib import (
     OutboxEvent,
     Progress,
     contact_ids,
-    create_tables,
     make_events,
     make_order_events,
+    migrate,
     print_profile,
     rate,
     run,
@@ -48,12 +49,12 @@ from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from analytics.adapters.orm import backbone, customers, metadata
-from analytics.entrypoints.events import _snapshot, event_handlers
+from analytics.adapters.orm import backbone, customers
+from analytics.entrypoints.events import _snapshot, event_handlers, on_orders_recorded
 from analytics.entrypoints.runtime_settings import settings_store
 from analytics.settings import AnalyticsSettings
 from treue.db import make_engine, make_session_factory
-from treue.events.contracts import ContactCreatedV1
+from treue.events.contracts import ContactCreatedV1, OrderRecordedV1
 from treue.events.envelope import CloudEvent, kafka_headers
 from treue.inbox import BatchHandler, Delivery, EventConsumer, Handler, InboxProcessor
 from treue.kafka import make_producer
@@ -133,6 +134,15 @@ def make_processor(
         settings = AnalyticsSettings()
         analytics = event_handlers(settings, backbone, settings_store(settings))
         return CountingProcessor(session_factory, backbone, analytics)
+    if variant == "orders-one-by-one":
+        settings = AnalyticsSettings()
+        one_by_one = event_handlers(settings, backbone, settings_store(settings))
+
+        async def on_order(session: AsyncSession, event: CloudEvent) -> None:
+            await on_orders_recorded(session, [event])
+
+        one_by_one[OrderRecordedV1.event_type] = on_order
+        return CountingProcessor(session_factory, backbone, one_by_one)
     if variant == "prebuilt":
         handlers: dict[str, Handler] = {CONTACT_CREATED: on_contact_created_prebuilt}
         return CountingProcessor(session_factory, backbone, handlers)
@@ -144,6 +154,7 @@ def make_processor(
 
 VARIANTS = {
     "analytics": "analytics' real handler (today)",
+    "orders-one-by-one": "analytics' order handler called per event, as before the BatchHandler",
     "prebuilt": "the upsert only, its statement built once",
     "batched": "the upsert only, one executemany per run (an inbox BatchHandler)",
 }
@@ -283,7 +294,8 @@ async def reset(database_url: str, customer_ids: list[uuid.UUID] | None = None) 
     conn = await asyncpg.connect(asyncpg_dsn(database_url))
     try:
         await conn.execute(
-            "TRUNCATE inbox, customers, orders, order_lines, dead_letters RESTART IDENTITY"
+            "TRUNCATE inbox, customers, orders, order_lines, revenue_hours, customer_hours,"
+            " customer_risks, customer_figures, dead_letters RESTART IDENTITY"
         )
         if customer_ids:
             await conn.execute(
@@ -322,7 +334,9 @@ async def main(args: argparse.Namespace) -> list[ConsumeResult]:
         events = make_order_events(args.events, args.subjects)
         customer_ids: list[uuid.UUID] | None = contact_ids(args.subjects)
         subjects = args.subjects
-        args.handlers = ["analytics"]
+        if args.handlers == list(VARIANTS):
+            # Before and after the order BatchHandler, in one run.
+            args.handlers = ["orders-one-by-one", "analytics"]
     else:
         print(f"generating {args.events:,} contact.created events over {args.subjects:,} contacts")
         events = make_events(args.events, args.subjects)
@@ -333,7 +347,7 @@ async def main(args: argparse.Namespace) -> list[ConsumeResult]:
         scratch_database(args.server_url, args.database, keep=args.keep) as database_url,
         scratch_topic(args.kafka, "consumer", args.partitions, keep=args.keep) as topic,
     ):
-        await create_tables(database_url, metadata)
+        await migrate(database_url, ANALYTICS_ALEMBIC_INI)
         print(f"scratch database {args.database}, topic {topic} ({args.partitions} partitions)")
         settings = ServiceSettings(
             service_name="bench",

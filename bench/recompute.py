@@ -12,6 +12,8 @@ answer, complaints). Prints the seconds of each phase and the peak RSS of this p
 
     .venv/bin/python bench/recompute.py [--customers 1000000] [--orders 10000000] [--keep]
     .venv/bin/python bench/recompute.py --database <a database kept by --keep>
+    .venv/bin/python bench/recompute.py --database analytics_h7 --fill   (data only, into a
+        database migrated by alembic; it must hold no customers yet)
 """
 
 from __future__ import annotations
@@ -26,10 +28,11 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 import numpy as np
 from benchlib import (
+    ANALYTICS_ALEMBIC_INI,
     DEFAULT_SERVER_URL,
     CpuSample,
-    create_tables,
     libpq,
+    migrate,
     run,
     scratch_database,
     verdict,
@@ -38,7 +41,7 @@ from benchlib import (
 from sqlalchemy import make_url
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
-from analytics.adapters.orm import backbone, metadata
+from analytics.adapters.orm import backbone
 from analytics.domain.bgnbd import BgNbdParams
 from analytics.domain.clv import TimeUnit
 from analytics.domain.gamma_gamma import GammaGammaParams
@@ -214,12 +217,17 @@ async def main(arguments: argparse.Namespace) -> None:
     next_day = as_of + timedelta(days=1)
     if arguments.database:
         url = with_database(arguments.server_url, arguments.database)
+        if arguments.fill:
+            generating = time.perf_counter()
+            await generate(url, arguments.customers, arguments.orders, as_of)
+            print(f"generating the data  {time.perf_counter() - generating:.1f} s")
+            return
         await reset_scores(url)
         await measure(url, as_of, next_day, arguments.timeout)
         return
     database = f"bench_recompute_{uuid.uuid4().hex[:8]}"
     async with scratch_database(arguments.server_url, database, keep=arguments.keep) as url:
-        await create_tables(url, metadata)
+        await migrate(url, ANALYTICS_ALEMBIC_INI)
         generating = time.perf_counter()
         await generate(url, arguments.customers, arguments.orders, as_of)
         print(f"generating the data  {time.perf_counter() - generating:.1f} s (not measured)")
@@ -281,6 +289,9 @@ if __name__ == "__main__":
     parser.add_argument(
         "--database",
         help="measure on this database kept by an earlier --keep run (its scores are reset first)",
+    )
+    parser.add_argument(
+        "--fill", action="store_true", help="only generate the data into --database, then stop"
     )
     parser.add_argument("--loop", default="uvloop")
     arguments = parser.parse_args()

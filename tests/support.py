@@ -14,7 +14,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import asyncpg
 import httpx
@@ -63,13 +63,35 @@ class NotYet:
         return self.detail
 
 
+# A predicate answers None, False or a NotYet while the condition does not hold yet; the
+# overloads let mypy see the truthy answer `wait_for` hands back.
+@overload
 async def wait_for(
-    predicate: Callable[[], T | Awaitable[T]],
+    predicate: Callable[[], Awaitable[T | NotYet | None]],
     within: float = ARRIVAL_TIMEOUT,
     *,
     interval: float = 0.25,
     message: str = "condition",
-) -> T:
+) -> T: ...
+
+
+@overload
+async def wait_for(
+    predicate: Callable[[], T | NotYet | None],
+    within: float = ARRIVAL_TIMEOUT,
+    *,
+    interval: float = 0.25,
+    message: str = "condition",
+) -> T: ...
+
+
+async def wait_for(
+    predicate: Callable[[], object],
+    within: float = ARRIVAL_TIMEOUT,
+    *,
+    interval: float = 0.25,
+    message: str = "condition",
+) -> Any:
     """Polls `predicate` until it returns something truthy and returns that; fails at the deadline.
 
     Connection errors count as "not yet" (a component may be restarting); the last falsy
@@ -83,7 +105,7 @@ async def wait_for(
             if inspect.isawaitable(result):
                 result = await result
             if result:
-                return result  # type: ignore[return-value]
+                return result
             last = result
         except (httpx.TransportError, OSError, asyncpg.PostgresError) as error:
             last = error

@@ -36,7 +36,9 @@ create_cluster() {
 
 configure() {
   # Written on every start, so a changed TREUE_PG_PORT also reaches an existing cluster.
-  printf "port = %s\nlisten_addresses = '127.0.0.1'\nmax_connections = 300\n" "$PG_PORT" |
+  # The cluster listens on loopback only, where TLS protects nothing and cost about 15 % of
+  # a service's CPU per request (bench/README.md, survey ingestion); Debian turns it on.
+  printf "port = %s\nlisten_addresses = '127.0.0.1'\nmax_connections = 300\nssl = off\n" "$PG_PORT" |
     as_root tee "/etc/postgresql/$VER/$PG_CLUSTER/conf.d/treue.conf" >/dev/null
 }
 

@@ -14,6 +14,7 @@ import json
 import os
 import random
 import sys
+import unicodedata
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -71,6 +72,16 @@ class Seeder:
         await asyncio.gather(*(one(item) for item in work))
 
 
+# How German names are written where only ASCII goes (Müller → mueller, Weiß → weiss).
+_GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def mail_name(name: str) -> str:
+    """The ASCII local part of an e-mail address for a name, as people write it."""
+    spelled = unicodedata.normalize("NFKD", name.lower().translate(_GERMAN_LETTERS))
+    return spelled.encode("ascii", "ignore").decode().replace(" ", "")
+
+
 def contact_body(fake: Faker, rng: random.Random, language: str, index: int) -> dict[str, Any]:
     first, last = fake.first_name(), fake.last_name()
     company = fake.company() if rng.random() < 0.85 else None
@@ -78,7 +89,7 @@ def contact_body(fake: Faker, rng: random.Random, language: str, index: int) -> 
     channel = rng.choice(list(CHANNELS))
     low, high = CHANNELS[channel]
     stage = rng.choices(["customer", "lead", "churned"], weights=[75, 17, 8])[0]
-    ascii_name = f"{first}.{last}".lower().encode("ascii", "ignore").decode().replace(" ", "")
+    ascii_name = mail_name(f"{first}.{last}")
     return {
         "first_name": first,
         "last_name": last,
@@ -613,7 +624,7 @@ async def seed_api_keys(seeder: Seeder, _count: int) -> None:
 # the import job like any business system's file. One row updates a known customer (found
 # by e-mail), one is a likely duplicate of a customer (for the duplicates list), two are
 # broken, so the import shows its per-row error report.
-CUSTOM_FIELDS = [
+CUSTOM_FIELDS: list[dict[str, Any]] = [
     {"key": "branche", "label": "Branche", "type": "select", "options": INDUSTRIES},
     {"key": "mitarbeiter", "label": "Mitarbeiter", "type": "number"},
     {"key": "messe", "label": "Messe", "type": "text"},
@@ -630,9 +641,9 @@ FAIR_LEADS = [
 
 def fair_leads_csv(seeder: Seeder) -> str:
     header = "first_name,last_name,email,company,language,tags,lifecycle_stage,custom_fields\n"
-    rows = []
+    rows: list[list[Any]] = []
     for first, last, company, industry, staff in FAIR_LEADS:
-        email = f"{first}.{last}@{company.split()[0]}.example".lower().replace("ü", "ue")
+        email = mail_name(f"{first}.{last}@{company.split()[0]}.example")
         fields = {"branche": industry, "mitarbeiter": staff, "messe": "EMO Hannover"}
         rows.append([first, last, email, company, "de", "messe;emo", "lead", fields])
     known = sorted(seeder.contacts, key=lambda c: c["external_id"])
@@ -761,18 +772,33 @@ def admin_login() -> tuple[str, str]:
     return lines[0].strip(), lines[1].strip()
 
 
+async def has_contacts() -> bool:
+    """Asked of the database, not the API: the admin may have changed the password that
+    .run/admin-credentials still holds, and a second `make up` must not fail on that."""
+    url = os.environ["TREUE_CONTACTS_DATABASE_URL"]
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        return bool(await connection.fetchval("SELECT EXISTS (SELECT FROM contacts)"))
+    finally:
+        await connection.close()
+
+
 async def main(base_url: str, count: int, if_empty: bool) -> int:
+    if if_empty and await has_contacts():
+        print("demo data: the database has contacts already, nothing to seed")
+        return 0
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
         email, password = admin_login()
         login = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
         if login.status_code != 200:
-            print(f"cannot log in as {email}: {login.status_code} {login.text}", file=sys.stderr)
+            print(
+                f"cannot log in as {email} to seed the demo data: {login.status_code} "
+                f"{login.text}\nThe login in .run/admin-credentials is the first admin's; "
+                "if it was changed, seed with TREUE_ADMIN_EMAIL/TREUE_ADMIN_PASSWORD set.",
+                file=sys.stderr,
+            )
             return 1
         client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
-        existing = (await client.get("/api/v1/contacts", params={"limit": 1})).json()["items"]
-        if if_empty and existing:
-            print("demo data: the database has contacts already, nothing to seed")
-            return 0
         columns = (
             TextColumn("  {task.description:<12}"),
             BarColumn(),

@@ -93,7 +93,8 @@ def test_kustomization_names_every_manifest_but_the_secret_example() -> None:
 
 
 def selects(selector: dict[str, Any], labels: dict[str, str]) -> bool:
-    return selector["matchLabels"].items() <= labels.items()
+    wanted: dict[str, str] = selector["matchLabels"]
+    return wanted.items() <= labels.items()
 
 
 @pytest.mark.parametrize("name", list(COMPONENTS))

@@ -15,6 +15,7 @@ import pytest
 from treue.events.contracts import ContactCreatedV1, EventContract, OrderRecordedV1
 
 from .conftest import Deliver
+from .test_dashboard_rollups import rollup_mismatches
 
 CDNOW = Path(__file__).parents[1] / "data" / "CDNOW_sample.txt"
 NAMESPACE = uuid.UUID("6a1c63c4-0d8e-4a53-9a1e-1f0c0c9b4b7e")
@@ -75,7 +76,7 @@ async def start_run(client: httpx.AsyncClient, as_of: str) -> str:
 
 
 async def test_cdnow_through_the_read_model_reproduces_the_published_fit(
-    clean: None, deliver: Deliver, client: httpx.AsyncClient, run_jobs: RunJobs
+    clean: None, deliver: Deliver, client: httpx.AsyncClient, run_jobs: RunJobs, database_url: str
 ) -> None:
     await deliver(cdnow_events())
     location = await start_run(client, "1997-09-30")
@@ -115,6 +116,10 @@ async def test_cdnow_through_the_read_model_reproduces_the_published_fit(
     assert top.json()["items"][0]["abc_class"] == "A"
     # Without other signals, the churn risk is the dormancy term of P(alive).
     assert customer["churn_risk"] == pytest.approx(0.6 * (1 - customer["p_alive"]), abs=1e-4)
+    # The dashboard's rollups took in every prediction, class and score the run wrote.
+    assert await rollup_mismatches(database_url) == []
+    dashboard = (await client.get("/api/v1/analytics/dashboard")).json()
+    assert dashboard["clv"]["customers"] == 2357
 
     # A degenerate fit (nobody had bought twice by the first day) fails clearly and the
     # predictions of the run before stay.

@@ -7,8 +7,11 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from treue.events.contracts import ContactCreatedV1, InteractionLoggedV1, OrderRecordedV1
+from treue.events.envelope import CloudEvent
 
 from .conftest import Deliver, event_of
 
@@ -155,3 +158,44 @@ async def test_a_cursor_of_another_sort_is_refused(
 
     assert other.status_code == 422
     assert len(same.json()["items"]) == 1
+
+
+async def test_a_run_of_orders_adds_up_as_one_by_one(
+    clean: None, deliver: Deliver, client: httpx.AsyncClient, database_url: str
+) -> None:
+    """One batch: orders of several customers over several hours, the same order under two
+    event ids, and a change of currency; the totals and the hourly rollup equal a recount."""
+    ana, ben = uuid.uuid4(), uuid.uuid4()
+    repeated = order(ana, "10.00", "4.00", days=2)
+    run: list[ContactCreatedV1 | OrderRecordedV1 | CloudEvent] = [contact(ana), contact(ben)]
+    run += [order(ana, f"{n}.25", "1.00", days=n % 3) for n in range(1, 7)]
+    run += [repeated, event_of(repeated, str(ana))]
+    run += [order(ben, "99.99", "9.99", days=1).model_copy(update={"currency": "USD"})]
+    run += [order(ben, "0.01", "0.00", days=0).model_copy(update={"currency": "CHF"})]
+    await deliver(run)
+
+    ana_body = (await client.get(f"/api/v1/analytics/customers/{ana}")).json()
+    ben_body = (await client.get(f"/api/v1/analytics/customers/{ben}")).json()
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            mismatched = await connection.scalar(
+                text(
+                    """
+                    SELECT count(*) FROM revenue_hours AS h
+                    FULL JOIN (SELECT date_trunc('hour', ordered_at, 'UTC') AS hour,
+                                      sum(revenue) AS revenue, count(*) AS orders
+                               FROM orders GROUP BY 1) AS o USING (hour)
+                    WHERE (h.revenue, h.orders) IS DISTINCT FROM (o.revenue, o.orders)
+                    """
+                )
+            )
+    finally:
+        await engine.dispose()
+
+    assert (ana_body["revenue"], ana_body["orders"]) == ("32.50", 7)
+    assert ana_body["first_order_at"] == "2026-05-01T00:00:00Z"
+    assert ana_body["last_order_at"] == "2026-05-03T00:00:00Z"
+    # The currency of the customer's last order in the run, whatever its date.
+    assert (ben_body["revenue"], ben_body["currency"]) == ("100.00", "CHF")
+    assert mismatched == 0

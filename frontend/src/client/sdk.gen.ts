@@ -834,7 +834,7 @@ export const settingsReplaceContactsSettings = <ThrowOnError extends boolean = f
 /**
  * List Surveys
  *
- * Oldest first.
+ * Oldest first, each with its answers so far and their NPS.
  */
 export const surveysListSurveys = <ThrowOnError extends boolean = false>(options?: Options<SurveysListSurveysData, ThrowOnError>) => (options?.client ?? client).get<SurveysListSurveysResponses, SurveysListSurveysErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -2964,6 +2964,24 @@ export type CaseRead = {
      * Resolved At
      */
     resolved_at: string | null;
+    /**
+     * Score
+     *
+     * The score of the answer that opened the case; null once the contact was erased
+     */
+    score: number | null;
+    /**
+     * Comment
+     *
+     * What the customer wrote with the score
+     */
+    comment: string | null;
+    /**
+     * Survey Name
+     *
+     * The survey the customer answered
+     */
+    survey_name: string | null;
 };
 
 /**
@@ -3198,13 +3216,13 @@ export type PageResponseRead = {
 };
 
 /**
- * Page[SurveyRead]
+ * Page[SurveyListItem]
  */
-export type PageSurveyRead = {
+export type PageSurveyListItem = {
     /**
      * Items
      */
-    items: Array<SurveyRead>;
+    items: Array<SurveyListItem>;
     /**
      * Next Cursor
      */
@@ -3553,6 +3571,74 @@ export type SurveyCreate = {
      * Before Renewal Days
      */
     before_renewal_days?: number | null;
+};
+
+/**
+ * SurveyListItem
+ *
+ * A survey in the list, with how it is doing: all its answers so far.
+ */
+export type SurveyListItem = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Name
+     */
+    name: string;
+    question: LocalizedText;
+    follow_up_question: LocalizedText;
+    /**
+     * Quiet Period Days
+     */
+    quiet_period_days: number;
+    /**
+     * Active
+     */
+    active: boolean;
+    /**
+     * Reminder After Days
+     */
+    reminder_after_days: number;
+    /**
+     * Max Reminders
+     */
+    max_reminders: number;
+    /**
+     * After Order Days
+     */
+    after_order_days: number | null;
+    /**
+     * Before Renewal Days
+     */
+    before_renewal_days: number | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    /**
+     * Responses
+     *
+     * Answers so far
+     */
+    responses: number;
+    /**
+     * Nps
+     *
+     * NPS over all answers so far; null without answers
+     */
+    nps: number | null;
+    /**
+     * Last Response On
+     *
+     * UTC day of the latest answer
+     */
+    last_response_on: string | null;
 };
 
 /**
@@ -8457,7 +8543,7 @@ export type SurveysListSurveysResponses = {
     /**
      * Successful Response
      */
-    200: PageSurveyRead;
+    200: PageSurveyListItem;
 };
 
 export type SurveysListSurveysResponse = SurveysListSurveysResponses[keyof SurveysListSurveysResponses];

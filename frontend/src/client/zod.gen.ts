@@ -1402,7 +1402,10 @@ export const zCaseRead = z.object({
     resolution_note: z.string().nullable(),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
-    resolved_at: z.iso.datetime().nullable()
+    resolved_at: z.iso.datetime().nullable(),
+    score: z.int().nullable(),
+    comment: z.string().nullable(),
+    survey_name: z.string().nullable()
 });
 
 /**
@@ -1664,6 +1667,37 @@ export const zSurveyCreate = z.object({
 });
 
 /**
+ * SurveyListItem
+ *
+ * A survey in the list, with how it is doing: all its answers so far.
+ */
+export const zSurveyListItem = z.object({
+    id: z.uuid(),
+    name: z.string(),
+    question: zLocalizedText,
+    follow_up_question: zLocalizedText,
+    quiet_period_days: z.int(),
+    active: z.boolean(),
+    reminder_after_days: z.int(),
+    max_reminders: z.int(),
+    after_order_days: z.int().nullable(),
+    before_renewal_days: z.int().nullable(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+    responses: z.int(),
+    nps: z.number().nullable(),
+    last_response_on: z.iso.date().nullable()
+});
+
+/**
+ * Page[SurveyListItem]
+ */
+export const zPageSurveyListItem = z.object({
+    items: z.array(zSurveyListItem),
+    next_cursor: z.string().nullish()
+});
+
+/**
  * SurveyRead
  */
 export const zSurveyRead = z.object({
@@ -1679,14 +1713,6 @@ export const zSurveyRead = z.object({
     before_renewal_days: z.int().nullable(),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime()
-});
-
-/**
- * Page[SurveyRead]
- */
-export const zPageSurveyRead = z.object({
-    items: z.array(zSurveyRead),
-    next_cursor: z.string().nullish()
 });
 
 /**
@@ -3003,7 +3029,7 @@ export const zSurveysListSurveysQuery = z.object({
 /**
  * Successful Response
  */
-export const zSurveysListSurveysResponse = zPageSurveyRead;
+export const zSurveysListSurveysResponse = zPageSurveyListItem;
 
 export const zSurveysCreateSurveyBody = zSurveyCreate;
 

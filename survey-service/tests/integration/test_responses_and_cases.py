@@ -103,6 +103,7 @@ async def detractor_case(client: httpx.AsyncClient, survey: Json, contact: Json)
         json={
             "contact_id": contact["contact_id"],
             "score": 1,
+            "comment": "Die Lieferung kam zu spät.",
             "responded_at": "2026-05-04T08:00:00Z",
         },
     )
@@ -126,6 +127,13 @@ async def test_a_case_is_due_48_hours_after_the_answer_and_is_worked_to_resoluti
     )
 
     assert case["due_at"] == "2026-05-06T08:00:00Z"
+    answer = (case["score"], case["comment"], case["survey_name"])
+    assert answer == (
+        1,
+        "Die Lieferung kam zu spät.",
+        (await client.get(f"/api/v1/surveys/{case['survey_id']}")).json()["name"],
+    )
+    assert (taken.json()["score"], resolved.json()["comment"]) == (1, answer[1])
     assert skipped.status_code == 409
     assert skipped.json()["errors"][0]["field"] == "status"
     assert (taken.status_code, taken.json()["owner_id"]) == (200, owner)

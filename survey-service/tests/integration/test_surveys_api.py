@@ -9,6 +9,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+import pytest
 
 from treue.events.contracts import ContactStateV1, ContactUpdatedV1
 
@@ -54,6 +55,34 @@ async def test_patch_changes_what_was_sent_and_lists_page_oldest_first(
     assert changed.json()["follow_up_question"] == {"de": "Warum?", "en": "Why?"}
     assert changed.json()["question"] == first["question"]
     assert names == ["Erste", "Zweite", "Dritte"]
+
+
+async def test_the_list_shows_each_surveys_answers_and_nps(
+    client: httpx.AsyncClient, new_survey: Factory, new_contact: Factory
+) -> None:
+    asked, quiet = await new_survey(name="Gefragt"), await new_survey(name="Still")
+    for score, day in ((10, "2026-03-01"), (9, "2026-03-02"), (3, "2026-04-07")):
+        contact = await new_contact()
+        answer = await client.post(
+            f"/api/v1/surveys/{asked['id']}/responses",
+            json={
+                "contact_id": contact["contact_id"],
+                "score": score,
+                "responded_at": f"{day}T10:00:00Z",
+            },
+        )
+        assert answer.status_code == 201
+
+    items = {item["name"]: item for item in (await client.get("/api/v1/surveys")).json()["items"]}
+
+    assert (items["Gefragt"]["responses"], items["Gefragt"]["last_response_on"]) == (
+        3,
+        "2026-04-07",
+    )
+    assert items["Gefragt"]["nps"] == pytest.approx(100 / 3)
+    assert (items["Still"]["responses"], items["Still"]["nps"]) == (0, None)
+    assert items["Still"]["last_response_on"] is None
+    assert items["Still"]["id"] == quiet["id"]
 
 
 async def test_bad_surveys_name_the_field(client: httpx.AsyncClient, new_survey: Factory) -> None:

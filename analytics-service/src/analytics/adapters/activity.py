@@ -7,79 +7,101 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, literal, select, update
+import orjson
+from sqlalchemy import func, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics.adapters.orm import customers, interactions, order_lines, orders, revenue_hours
+from analytics.adapters.orm import customers, interactions
+
+# A run of orders (one JSON array, one parameter) and their lines (another): the lines go in
+# first, then one statement keeps the new orders, adds them to their hours and to their
+# customers' totals. An order seen before is skipped by its id and adds nothing; a
+# customer's currency becomes that of its last new order in the run, as one by one.
+_RECORD_ORDER_LINES = text(
+    """
+    INSERT INTO order_lines (order_id, line_no, contact_id, ordered_at, product_id, sku,
+                             currency, quantity, revenue, cost)
+    SELECT order_id, line_no, contact_id, ordered_at, product_id, sku, currency, quantity,
+           revenue, cost
+    FROM jsonb_to_recordset(CAST(:lines AS jsonb)) AS l(
+        order_id uuid, line_no int, contact_id uuid, ordered_at timestamptz, product_id uuid,
+        sku text, currency text, quantity numeric, revenue numeric, cost numeric)
+    ON CONFLICT (order_id, line_no) DO NOTHING
+    """
+)
+_RECORD_ORDERS = text(
+    """
+    WITH batch AS (
+        SELECT * FROM jsonb_to_recordset(CAST(:orders AS jsonb)) AS o(
+            position int, order_id uuid, contact_id uuid, ordered_at timestamptz,
+            currency text, revenue numeric, cost numeric)
+    ), recorded AS (
+        INSERT INTO orders (order_id, contact_id, ordered_at, currency, revenue, cost)
+        SELECT order_id, contact_id, ordered_at, currency, revenue, cost FROM batch
+        ORDER BY position
+        ON CONFLICT (order_id) DO NOTHING
+        RETURNING order_id, contact_id, ordered_at, revenue, cost
+    ), rolled_up AS (
+        INSERT INTO revenue_hours (hour, revenue, orders)
+        SELECT date_trunc('hour', ordered_at, 'UTC'), sum(revenue), count(*)
+        FROM recorded GROUP BY 1
+        ON CONFLICT (hour) DO UPDATE
+        SET revenue = revenue_hours.revenue + excluded.revenue,
+            orders = revenue_hours.orders + excluded.orders
+    ), totals AS (
+        SELECT r.contact_id, sum(r.revenue) AS revenue, sum(r.cost) AS cost,
+               count(*) AS orders, min(r.ordered_at) AS first_order_at,
+               max(r.ordered_at) AS last_order_at,
+               (array_agg(b.currency ORDER BY b.position DESC))[1] AS currency
+        FROM recorded AS r JOIN batch AS b USING (order_id)
+        GROUP BY r.contact_id
+    )
+    UPDATE customers AS c
+    SET revenue = c.revenue + t.revenue, cost = c.cost + t.cost, orders = c.orders + t.orders,
+        currency = t.currency,
+        first_order_at = LEAST(c.first_order_at, t.first_order_at),
+        last_order_at = GREATEST(c.last_order_at, t.last_order_at),
+        updated_at = now()
+    FROM totals AS t
+    WHERE c.contact_id = t.contact_id
+    """
+)
+
+
+def _json(rows: list[dict[str, Any]]) -> str:
+    return orjson.dumps(rows, default=str).decode()
 
 
 class ActivityRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def record_order(
-        self,
-        order_id: uuid.UUID,
-        contact_id: uuid.UUID,
-        ordered_at: datetime,
-        currency: str,
-        revenue: Decimal,
-        cost: Decimal,
-        lines: list[dict[str, Any]],
-    ) -> None:
-        """Keep the order and its lines and add it to the customer's totals; an order seen
-        before changes nothing."""
+    async def record_orders(self, run: list[dict[str, Any]]) -> None:
+        """Keep a run of orders (each with its `lines`) as if recorded one by one, in a
+        fixed number of statements: an order whose id was seen before, in an earlier run
+        or earlier in this one, changes nothing."""
+        first: dict[uuid.UUID, dict[str, Any]] = {}
+        for order in run:
+            first.setdefault(order["order_id"], order)
+        orders_json = [
+            {key: value for key, value in order.items() if key != "lines"} | {"position": i}
+            for i, order in enumerate(first.values())
+        ]
+        lines = [
+            {
+                **line,
+                "order_id": order["order_id"],
+                "contact_id": order["contact_id"],
+                "ordered_at": order["ordered_at"],
+                "currency": order["currency"],
+            }
+            for order in first.values()
+            for line in order["lines"]
+        ]
         if lines:
-            common = {"order_id": order_id, "contact_id": contact_id, "ordered_at": ordered_at}
-            await self.session.execute(
-                insert(order_lines)
-                .values([{**common, "currency": currency, **line} for line in lines])
-                .on_conflict_do_nothing(
-                    index_elements=[order_lines.c.order_id, order_lines.c.line_no]
-                )
-            )
-        recorded = (
-            insert(orders)
-            .values(
-                order_id=order_id,
-                contact_id=contact_id,
-                ordered_at=ordered_at,
-                currency=currency,
-                revenue=revenue,
-                cost=cost,
-            )
-            .on_conflict_do_nothing(index_elements=[orders.c.order_id])
-            .returning(orders.c.contact_id, orders.c.ordered_at, orders.c.revenue, orders.c.cost)
-            .cte("recorded")
-        )
-        # Only an order inserted now (not one seen before) adds to its hour.
-        hour = func.date_trunc("hour", recorded.c.ordered_at, "UTC")
-        rolled_up = insert(revenue_hours).from_select(
-            ["hour", "revenue", "orders"],
-            select(hour, recorded.c.revenue, literal(1)),
-        )
-        rolled_up = rolled_up.on_conflict_do_update(
-            index_elements=[revenue_hours.c.hour],
-            set_={
-                "revenue": revenue_hours.c.revenue + rolled_up.excluded.revenue,
-                "orders": revenue_hours.c.orders + rolled_up.excluded.orders,
-            },
-        )
-        await self.session.execute(
-            update(customers)
-            .add_cte(rolled_up.cte("rolled_up"))
-            .where(customers.c.contact_id == recorded.c.contact_id)
-            .values(
-                revenue=customers.c.revenue + recorded.c.revenue,
-                cost=customers.c.cost + recorded.c.cost,
-                orders=customers.c.orders + 1,
-                currency=currency,
-                first_order_at=func.least(customers.c.first_order_at, recorded.c.ordered_at),
-                last_order_at=func.greatest(customers.c.last_order_at, recorded.c.ordered_at),
-                updated_at=func.now(),
-            )
-        )
+            await self.session.execute(_RECORD_ORDER_LINES, {"lines": _json(lines)})
+        await self.session.execute(_RECORD_ORDERS, {"orders": _json(orders_json)})
 
     async def record_interaction(
         self,

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import RowMapping, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from analytics.domain.insights import add_months
 from analytics.domain.offers import CoPurchase
 
 
@@ -23,59 +24,106 @@ def _in_segment(contact: str) -> str:
 
 
 # A customer: anyone who bought or whose lifecycle stage is past lead. Churned: a churn not
-# undone by a later win-back. Erased rows are nobody to count, but their orders and values
-# stay in the money figures (as in the ABC split).
+# undone by a later win-back. Erased rows are nobody to count, but their values stay in the
+# CLV figures (as in the ABC split). The same conditions keep the rollups (migration 0014).
+_IS_CUSTOMER = "erased_at IS NULL AND (orders > 0 OR lifecycle_stage <> 'lead')"
+_CHURNED = "churned_at IS NOT NULL AND (won_back_at IS NULL OR won_back_at < churned_at)"
+_STARTED = "LEAST(became_contact_at, first_order_at)"
+
+# Every figure from the rollups: whole hours from customer_hours, the customers of the
+# partial hours at a window's edge (:y_up and :y_down are :year_ago on the hour, up and
+# down; :as_of_down likewise) from customers through the indexes on those moments.
+# Customers a year ago: those started before it, less those also churned before it.
 _CUSTOMERS = text(
-    """
-    WITH c AS (
-        SELECT *, churned_at IS NOT NULL
-                  AND (won_back_at IS NULL OR won_back_at < churned_at) AS churned,
-               erased_at IS NULL AND (orders > 0 OR lifecycle_stage <> 'lead') AS is_customer
-        FROM customers
+    f"""
+    WITH hours AS (
+        SELECT
+            COALESCE(sum(customers) FILTER (WHERE measure = 'started'), 0) AS started,
+            COALESCE(sum(customers) FILTER (
+                WHERE measure = 'active' AND hour >= CAST(:y_up AS timestamptz)), 0) AS active,
+            COALESCE(sum(customers) FILTER (
+                WHERE measure = 'churned' AND hour >= CAST(:y_up AS timestamptz)
+                  AND hour < CAST(:as_of_down AS timestamptz)), 0) AS churned_12m,
+            COALESCE(sum(customers) FILTER (
+                WHERE measure = 'started' AND hour < CAST(:y_down AS timestamptz)), 0)
+            - COALESCE(sum(customers) FILTER (
+                WHERE measure = 'started_churned' AND hour < CAST(:y_down AS timestamptz)), 0)
+            AS customers_year_ago
+        FROM customer_hours
+    ), edges AS (
+        SELECT
+            (SELECT count(*) FROM customers
+             WHERE last_order_at >= CAST(:year_ago AS timestamptz)
+               AND last_order_at < CAST(:y_up AS timestamptz)
+               AND {_IS_CUSTOMER} AND NOT ({_CHURNED})) AS active,
+            (SELECT count(*) FROM customers
+             WHERE ((churned_at >= CAST(:year_ago AS timestamptz)
+                     AND churned_at < LEAST(CAST(:y_up AS timestamptz),
+                                            CAST(:as_of AS timestamptz)))
+                    OR (churned_at >= GREATEST(CAST(:as_of_down AS timestamptz),
+                                               CAST(:y_up AS timestamptz))
+                        AND churned_at < CAST(:as_of AS timestamptz)))
+               AND {_IS_CUSTOMER} AND {_CHURNED}) AS churned_12m,
+            (SELECT count(*) FROM customers
+             WHERE {_STARTED} >= CAST(:y_down AS timestamptz)
+               AND {_STARTED} < CAST(:year_ago AS timestamptz) AND {_IS_CUSTOMER})
+            - (SELECT count(*) FROM customers
+               WHERE GREATEST({_STARTED}, churned_at) >= CAST(:y_down AS timestamptz)
+                 AND GREATEST({_STARTED}, churned_at) < CAST(:year_ago AS timestamptz)
+                 AND {_IS_CUSTOMER} AND {_CHURNED}) AS customers_year_ago
+    ), figures AS (
+        SELECT
+            COALESCE(sum(value) FILTER (WHERE measure = 'with_clv'), 0)::int8 AS with_clv,
+            sum(value) FILTER (WHERE measure = 'total_clv') AS total_clv,
+            COALESCE(sum(value) FILTER (WHERE measure = 'class_A'), 0)::int8 AS class_a,
+            COALESCE(sum(value) FILTER (WHERE measure = 'class_B'), 0)::int8 AS class_b,
+            COALESCE(sum(value) FILTER (WHERE measure = 'class_C'), 0)::int8 AS class_c
+        FROM customer_figures
     )
     SELECT
-        count(*) FILTER (WHERE is_customer) AS customers,
-        count(*) FILTER (WHERE is_customer AND NOT churned
-                         AND last_order_at >= CAST(:year_ago AS timestamptz)) AS active,
-        count(*) FILTER (WHERE is_customer AND churned
-                         AND churned_at >= CAST(:year_ago AS timestamptz)
-                         AND churned_at < CAST(:as_of AS timestamptz)) AS churned_12m,
-        count(*) FILTER (WHERE is_customer
-                         AND LEAST(became_contact_at, first_order_at)
-                             < CAST(:year_ago AS timestamptz)
-                         AND NOT (churned AND churned_at < CAST(:year_ago AS timestamptz))
-                        ) AS customers_year_ago,
-        count(*) FILTER (WHERE is_customer AND NOT churned
-                         AND churn_risk >= CAST(:threshold AS float8)) AS at_risk,
-        count(clv) AS with_clv,
-        sum(clv) AS total_clv,
-        avg(clv) AS average_clv,
-        count(*) FILTER (WHERE abc_class = 'A') AS class_a,
-        count(*) FILTER (WHERE abc_class = 'B') AS class_b,
-        count(*) FILTER (WHERE abc_class = 'C') AS class_c
-    FROM c
-    """
+        hours.started::int8 AS customers,
+        (hours.active + edges.active)::int8 AS active,
+        (hours.churned_12m + edges.churned_12m)::int8 AS churned_12m,
+        (hours.customers_year_ago + edges.customers_year_ago)::int8 AS customers_year_ago,
+        (SELECT COALESCE(sum(customers), 0) FROM customer_risks
+         WHERE risk >= CAST(:threshold AS float8))::int8 AS at_risk,
+        figures.*
+    FROM hours, edges, figures
+    """  # noqa: S608
 )
 
-# Revenue and orders in [lo, hi): the whole hours from the rollup, the partial hours at the
-# edges ([lo, lo_up) and [hi_down, hi), lo_up and hi_down being lo and hi on the hour) from
-# the orders themselves; a window within one hour is all edge.
-_REVENUE_BETWEEN = text(
-    """
-    SELECT COALESCE(sum(revenue), 0) AS revenue, COALESCE(sum(orders), 0)::int8 AS orders
-    FROM (
-        SELECT revenue, orders FROM revenue_hours
+
+def _window(rollup: str, rows: str, moment: str) -> str:
+    """[lo, hi) as the parts of a UNION ALL: `rollup` (a SELECT from an hourly rollup) for
+    the whole hours, `rows` (a SELECT from the rows it sums, timed by `moment`) for the
+    partial hours at the edges, [lo, lo_up) and [hi_down, hi), where lo_up and hi_down are
+    lo and hi on the hour; a window within one hour is all edge."""
+    return f"""
+        {rollup}
         WHERE hour >= CAST(:lo_up AS timestamptz) AND hour < CAST(:hi_down AS timestamptz)
         UNION ALL
-        SELECT revenue, 1 FROM orders
-        WHERE ordered_at >= CAST(:lo AS timestamptz)
-          AND ordered_at < LEAST(CAST(:lo_up AS timestamptz), CAST(:hi AS timestamptz))
+        {rows}
+        WHERE {moment} >= CAST(:lo AS timestamptz)
+          AND {moment} < LEAST(CAST(:lo_up AS timestamptz), CAST(:hi AS timestamptz))
         UNION ALL
-        SELECT revenue, 1 FROM orders
-        WHERE ordered_at >= GREATEST(CAST(:hi_down AS timestamptz), CAST(:lo_up AS timestamptz))
-          AND ordered_at < CAST(:hi AS timestamptz)
-    ) AS parts
+        {rows}
+        WHERE {moment} >= GREATEST(CAST(:hi_down AS timestamptz), CAST(:lo_up AS timestamptz))
+          AND {moment} < CAST(:hi AS timestamptz)
     """
+
+
+# Revenue and orders in [lo, hi).
+_REVENUE_BETWEEN = text(
+    f"""
+    SELECT COALESCE(sum(revenue), 0) AS revenue, COALESCE(sum(orders), 0)::int8 AS orders
+    FROM ({
+        _window(
+            "SELECT revenue, orders FROM revenue_hours",
+            "SELECT revenue, 1 FROM orders",
+            "ordered_at",
+        )
+    }) AS parts
+    """  # noqa: S608
 )
 
 # Per calendar month (UTC) from :since (a month's start) to :as_of: whole hours from the
@@ -96,29 +144,43 @@ _REVENUE_MONTHS = text(
     """
 )
 
-_NPS_WINDOWS = text(
-    """
-    SELECT ordered >= CAST(:year_ago AS timestamptz) AS current,
-           count(*) FILTER (WHERE category = 'promoter') AS promoters,
-           count(*) FILTER (WHERE category = 'passive') AS passives,
-           count(*) FILTER (WHERE category = 'detractor') AS detractors
-    FROM (SELECT responded_at AS ordered, category FROM nps_responses
-          WHERE responded_at >= CAST(:two_years_ago AS timestamptz)
-            AND responded_at < CAST(:as_of AS timestamptz)) AS r
-    GROUP BY 1
-    """
+# NPS answers per category in [lo, hi).
+_NPS_BETWEEN = text(
+    f"""
+    SELECT COALESCE(sum(n) FILTER (WHERE category = 'promoter'), 0)::int8 AS promoters,
+           COALESCE(sum(n) FILTER (WHERE category = 'passive'), 0)::int8 AS passives,
+           COALESCE(sum(n) FILTER (WHERE category = 'detractor'), 0)::int8 AS detractors
+    FROM ({
+        _window(
+            "SELECT category, responses AS n FROM nps_hours",
+            "SELECT category, 1 FROM nps_responses",
+            "responded_at",
+        )
+    }) AS parts
+    """  # noqa: S608
 )
 
+# Per calendar month, given as the arrays :starts and :ends (the last ending at as_of): whole
+# hours from nps_hours, the partial hour before :hi_down from the answers. Each month is a
+# range of the rollup's key, so no row needs its month computed (date_trunc in a time zone
+# on each of the year's ~26,000 rollup rows was most of this statement's time).
 _NPS_MONTHS = text(
     """
-    SELECT date_trunc('month', responded_at, 'UTC') AS month,
-           count(*) FILTER (WHERE category = 'promoter') AS promoters,
-           count(*) FILTER (WHERE category = 'passive') AS passives,
-           count(*) FILTER (WHERE category = 'detractor') AS detractors
-    FROM nps_responses
-    WHERE responded_at >= CAST(:since AS timestamptz)
-      AND responded_at < CAST(:as_of AS timestamptz)
-    GROUP BY 1
+    SELECT m.month,
+           COALESCE(sum(n) FILTER (WHERE category = 'promoter'), 0)::int8 AS promoters,
+           COALESCE(sum(n) FILTER (WHERE category = 'passive'), 0)::int8 AS passives,
+           COALESCE(sum(n) FILTER (WHERE category = 'detractor'), 0)::int8 AS detractors
+    FROM unnest(CAST(:starts AS timestamptz[]), CAST(:ends AS timestamptz[])) AS m(month, until)
+    CROSS JOIN LATERAL (
+        SELECT category, responses AS n FROM nps_hours
+        WHERE hour >= m.month AND hour < LEAST(m.until, CAST(:hi_down AS timestamptz))
+        UNION ALL
+        SELECT category, 1 FROM nps_responses
+        WHERE responded_at >= GREATEST(m.month, CAST(:hi_down AS timestamptz))
+          AND responded_at < m.until
+    ) AS parts
+    GROUP BY m.month
+    HAVING sum(n) > 0
     """
 )
 
@@ -365,7 +427,15 @@ class InsightsRepository:
     async def customer_figures(
         self, as_of: datetime, year_ago: datetime, threshold: float
     ) -> RowMapping:
-        return await self._one(_CUSTOMERS, as_of=as_of, year_ago=year_ago, threshold=threshold)
+        return await self._one(
+            _CUSTOMERS,
+            as_of=as_of,
+            as_of_down=_hour_down(as_of),
+            year_ago=year_ago,
+            y_up=_hour_up(year_ago),
+            y_down=_hour_down(year_ago),
+            threshold=threshold,
+        )
 
     async def revenue_windows(
         self, as_of: datetime, year_ago: datetime, two_years_ago: datetime
@@ -390,13 +460,25 @@ class InsightsRepository:
 
     async def nps_windows(
         self, as_of: datetime, year_ago: datetime, two_years_ago: datetime
-    ) -> list[RowMapping]:
-        return await self._all(
-            _NPS_WINDOWS, as_of=as_of, year_ago=year_ago, two_years_ago=two_years_ago
-        )
+    ) -> list[dict[str, Any]]:
+        """The answers per category of [year_ago, as_of) (current) and [two_years_ago,
+        year_ago); a window without answers is left out."""
+        windows = []
+        for current, lo, hi in ((True, year_ago, as_of), (False, two_years_ago, year_ago)):
+            row = await self._one(
+                _NPS_BETWEEN, lo=lo, hi=hi, lo_up=_hour_up(lo), hi_down=_hour_down(hi)
+            )
+            if row["promoters"] + row["passives"] + row["detractors"]:
+                windows.append({**row, "current": current})
+        return windows
 
     async def nps_by_month(self, since: datetime, as_of: datetime) -> list[RowMapping]:
-        return await self._all(_NPS_MONTHS, since=since, as_of=as_of)
+        """Per calendar month from `since` (a month's start) up to as_of."""
+        starts = [since]
+        while (following := add_months(starts[-1], 1)) < as_of:
+            starts.append(following)
+        ends = [*starts[1:], as_of]
+        return await self._all(_NPS_MONTHS, starts=starts, ends=ends, hi_down=_hour_down(as_of))
 
     async def renewals_due(self, today: date, in_30: date, in_60: date) -> RowMapping:
         return await self._one(_RENEWALS, today=today, in_30=in_30, in_60=in_60)

@@ -86,6 +86,26 @@ customers = Table(
     Column("erased_at", DateTime(timezone=True)),
     Index("ix_customers_became_contact_at", "became_contact_at", "contact_id"),
     Index("ix_customers_net_value", "net_value", "contact_id"),
+    # The edges of the dashboard's windows (migration 0014); the recompute writes none of
+    # these columns, so its updates stay HOT.
+    Index("ix_customers_last_order_at", "last_order_at"),
+    Index(
+        "ix_customers_churned_at",
+        "churned_at",
+        postgresql_where=literal_column("churned_at IS NOT NULL"),
+    ),
+    Index(
+        "ix_customers_started",
+        func.least(literal_column("became_contact_at"), literal_column("first_order_at")),
+    ),
+    Index(
+        "ix_customers_started_churned",
+        func.greatest(
+            func.least(literal_column("became_contact_at"), literal_column("first_order_at")),
+            literal_column("churned_at"),
+        ),
+        postgresql_where=literal_column("churned_at IS NOT NULL"),
+    ),
     # The recompute rewrites every row: room on each page keeps those updates HOT.
     postgresql_with={"fillfactor": 70},
 )
@@ -135,6 +155,41 @@ revenue_hours = Table(
     Column("orders", Integer, nullable=False),
 )
 
+# The dashboard's rollups, kept by statement-level triggers on customers and nps_responses
+# (migration 0014): every statement adds what its new rows contribute and takes away what
+# its old rows did. Customers per measure and UTC hour ("started", "active", "churned",
+# "started_churned"); customers not churned per churn-risk score; the CLV count and total
+# and the ABC split ("with_clv", "total_clv", "class_A", ...); NPS answers per hour.
+customer_hours = Table(
+    "customer_hours",
+    metadata,
+    Column("measure", String(20), primary_key=True),
+    Column("hour", DateTime(timezone=True), primary_key=True),
+    Column("customers", Integer, nullable=False),
+)
+
+customer_risks = Table(
+    "customer_risks",
+    metadata,
+    Column("risk", Float, primary_key=True),
+    Column("customers", Integer, nullable=False),
+)
+
+customer_figures = Table(
+    "customer_figures",
+    metadata,
+    Column("measure", String(20), primary_key=True),
+    Column("value", Numeric(20, 2), nullable=False),
+)
+
+nps_hours = Table(
+    "nps_hours",
+    metadata,
+    Column("hour", DateTime(timezone=True), primary_key=True),
+    Column("category", String(20), primary_key=True),
+    Column("responses", Integer, nullable=False),
+)
+
 interactions = Table(
     "interactions",
     metadata,
@@ -158,6 +213,11 @@ contracts = Table(
     Column("end_date", Date, nullable=False),
     Column("auto_renew", Boolean, nullable=False),
     Index("ix_contracts_contact_id", "contact_id"),
+    Index(
+        "ix_contracts_running_end_date",
+        "end_date",
+        postgresql_where=literal_column("status IN ('active', 'renewed')"),
+    ),
 )
 
 nps_responses = Table(

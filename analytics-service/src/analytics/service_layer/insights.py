@@ -112,8 +112,8 @@ async def dashboard(
             "customers": people["with_clv"],
             "total": people["total_clv"] or Decimal(0),
             "average": (
-                people["average_clv"].quantize(Decimal("0.01"))
-                if people["average_clv"] is not None
+                (people["total_clv"] / people["with_clv"]).quantize(Decimal("0.01"))
+                if people["with_clv"]
                 else None
             ),
         },

@@ -1724,7 +1724,7 @@ export const surveysListSurveysQueryKey = (options?: Options<SurveysListSurveysD
 /**
  * List Surveys
  *
- * Oldest first.
+ * Oldest first, each with its answers so far and their NPS.
  */
 export const surveysListSurveysOptions = (options?: Options<SurveysListSurveysData>) => queryOptions<SurveysListSurveysResponse, DefaultError, SurveysListSurveysResponse, ReturnType<typeof surveysListSurveysQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
@@ -1744,7 +1744,7 @@ export const surveysListSurveysInfiniteQueryKey = (options?: Options<SurveysList
 /**
  * List Surveys
  *
- * Oldest first.
+ * Oldest first, each with its answers so far and their NPS.
  */
 export const surveysListSurveysInfiniteOptions = (options?: Options<SurveysListSurveysData>) => infiniteQueryOptions<SurveysListSurveysResponse, DefaultError, InfiniteData<SurveysListSurveysResponse>, QueryKey<Options<SurveysListSurveysData>>, string | null | Pick<QueryKey<Options<SurveysListSurveysData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
 // @ts-ignore

@@ -27,6 +27,7 @@ from survey.adapters.orm import (
     nps_daily_by_tag,
     responses,
     segment_members,
+    surveys,
 )
 from survey.domain.model import FeedbackCase, Response
 from survey.domain.statistics import Counts, Interval
@@ -163,6 +164,26 @@ class ResponseRepository:
         rows = await self.session.execute(query)
         return {row[0]: Counts(*(int(value or 0) for value in row[1:])) for row in rows}
 
+    async def totals_by_survey(
+        self, survey_ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, tuple[Counts, date]]:
+        """All answers of each survey and the day of its latest, from the daily rollup (one
+        row per survey, day and category: cheap whatever the number of answers)."""
+        query = (
+            select(
+                nps_daily.c.survey_id,
+                func.max(nps_daily.c.day),
+                *(
+                    func.sum(nps_daily.c.n).filter(nps_daily.c.category == name)
+                    for name in _CATEGORIES
+                ),
+            )
+            .where(nps_daily.c.survey_id.in_(survey_ids), nps_daily.c.n > 0)
+            .group_by(nps_daily.c.survey_id)
+        )
+        rows = await self.session.execute(query)
+        return {row[0]: (Counts(*(int(value or 0) for value in row[2:])), row[1]) for row in rows}
+
     async def _counted(self, filters: NpsFilter, interval: Interval) -> dict[datetime, Counts]:
         """The same counts from the responses themselves."""
         # Literal SQL, not bound parameters: GROUP BY must repeat the very same expression.
@@ -236,9 +257,34 @@ class CaseFilter:
     overdue_at: datetime | None = None
 
 
+@dataclass(frozen=True)
+class CaseView:
+    """A case with the answer that opened it: what its owner reads before calling back.
+
+    The answer's fields are None once the contact was erased (the case outlives it)."""
+
+    case: FeedbackCase
+    score: int | None
+    comment: str | None
+    survey_name: str | None
+
+
 class FeedbackCaseRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    @staticmethod
+    def _with_answer() -> Select[FeedbackCase, int | None, str | None, str | None]:
+        return (
+            select(FeedbackCase, responses.c.score, responses.c.comment, surveys.c.name)
+            .outerjoin(responses, responses.c.id == feedback_cases.c.response_id)
+            .outerjoin(surveys, surveys.c.id == feedback_cases.c.survey_id)
+        )
+
+    async def view(self, case_id: uuid.UUID) -> CaseView | None:
+        query = self._with_answer().where(feedback_cases.c.id == case_id)
+        row = (await self.session.execute(query)).one_or_none()
+        return None if row is None else CaseView(*row)
 
     def add(self, case: FeedbackCase) -> None:
         self.session.add(case)
@@ -255,10 +301,10 @@ class FeedbackCaseRepository:
 
     async def page(
         self, filters: CaseFilter, limit: int, cursor: list[Any] | None
-    ) -> list[FeedbackCase]:
+    ) -> list[CaseView]:
         """Newest first, continuing after `cursor`."""
         key: list[ColumnElement[Any]] = [feedback_cases.c.created_at, feedback_cases.c.id]
-        query = select(FeedbackCase)
+        query = self._with_answer()
         if filters.status is not None:
             query = query.where(feedback_cases.c.status == filters.status)
         if filters.owner_id is not None:
@@ -272,4 +318,4 @@ class FeedbackCaseRepository:
         if cursor is not None:
             query = query.where(after(key, cursor, descending=True))
         query = query.order_by(*(column.desc() for column in key)).limit(limit)
-        return list((await self.session.scalars(query)).all())
+        return [CaseView(*row) for row in (await self.session.execute(query)).all()]

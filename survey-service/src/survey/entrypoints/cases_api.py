@@ -49,7 +49,7 @@ async def list_cases(
     )
     async with uow:
         rows = await uow.cases.page(filters, limit + 1, position)
-    items = [CaseRead.model_validate(row) for row in rows[:limit]]
+    items = [CaseRead.of(row) for row in rows[:limit]]
     next_cursor = None
     if len(rows) > limit:
         next_cursor = encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)])
@@ -59,11 +59,7 @@ async def list_cases(
 @router.get("/{case_id}", response_model=CaseRead, responses=problem_responses(403, 404))
 async def get_case(case_id: uuid.UUID, uow: UowDep, identity: CurrentIdentity) -> CaseRead:
     identity.require_scope("surveys:read")
-    async with uow:
-        case = await uow.cases.get(case_id)
-    if case is None:
-        raise NotFound(f"feedback case {case_id} does not exist")
-    return CaseRead.model_validate(case)
+    return await _read(case_id, uow)
 
 
 @router.patch("/{case_id}", response_model=CaseRead, responses=problem_responses(403, 404, 409))
@@ -76,5 +72,13 @@ async def update_case(
     for name in ("status", "due_at"):
         if name in changes and changes[name] is None:
             raise ValidationFailed(name, "must not be null")
-    case = await case_handlers.update_case(case_handlers.UpdateCase(case_id, changes), uow)
-    return CaseRead.model_validate(case)
+    await case_handlers.update_case(case_handlers.UpdateCase(case_id, changes), uow)
+    return await _read(case_id, uow)
+
+
+async def _read(case_id: uuid.UUID, uow: UowDep) -> CaseRead:
+    async with uow:
+        view = await uow.cases.view(case_id)
+    if view is None:
+        raise NotFound(f"feedback case {case_id} does not exist")
+    return CaseRead.of(view)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, Strict, StringConstraints
+
+if TYPE_CHECKING:
+    from survey.adapters.responses_repository import CaseView
 
 # Strict: 7.5, "7" and true are not scores.
 Score = Annotated[int, Strict(), Field(ge=0, le=10, description="0..10, an integer")]
@@ -164,6 +167,17 @@ class CaseRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     resolved_at: datetime | None
+    score: int | None = Field(
+        description="The score of the answer that opened the case; null once the contact was erased"
+    )
+    comment: str | None = Field(description="What the customer wrote with the score")
+    survey_name: str | None = Field(description="The survey the customer answered")
+
+    @classmethod
+    def of(cls, view: CaseView) -> CaseRead:
+        answer = {"score": view.score, "comment": view.comment, "survey_name": view.survey_name}
+        case = {name: getattr(view.case, name) for name in cls.model_fields if name not in answer}
+        return cls(**case, **answer)
 
 
 class CaseUpdate(BaseModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -114,6 +114,14 @@ class SurveyRead(BaseModel):
     before_renewal_days: int | None
     created_at: datetime
     updated_at: datetime
+
+
+class SurveyListItem(SurveyRead):
+    """A survey in the list, with how it is doing: all its answers so far."""
+
+    responses: int = Field(description="Answers so far")
+    nps: float | None = Field(description="NPS over all answers so far; null without answers")
+    last_response_on: date | None = Field(description="UTC day of the latest answer")
 
 
 class InvitationCreate(BaseModel):

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 
 from survey.domain.model import Invitation
+from survey.domain.statistics import Counts, score
 from survey.entrypoints.dependencies import PolicyDep, RulesDep, UowDep, problem_responses
 from survey.entrypoints.schemas import (
     InvitationBatch,
@@ -17,6 +18,7 @@ from survey.entrypoints.schemas import (
     InvitationStatusRead,
     SkippedRead,
     SurveyCreate,
+    SurveyListItem,
     SurveyRead,
     SurveyUpdate,
 )
@@ -48,16 +50,25 @@ async def create_survey(
     return SurveyRead.model_validate(survey)
 
 
-@router.get("", response_model=Page[SurveyRead])
+@router.get("", response_model=Page[SurveyListItem])
 async def list_surveys(
     uow: UowDep, identity: CurrentIdentity, limit: Limit = 50, cursor: Cursor = None
-) -> Page[SurveyRead]:
-    """Oldest first."""
+) -> Page[SurveyListItem]:
+    """Oldest first, each with its answers so far and their NPS."""
     identity.require_scope("surveys:read")
     position = decode_cursor(cursor, 2) if cursor else None
     async with uow:
         rows = await uow.surveys.page(limit + 1, position)
-    items = [SurveyRead.model_validate(row) for row in rows[:limit]]
+        totals = await uow.responses.totals_by_survey([row.id for row in rows[:limit]])
+    items = []
+    for row in rows[:limit]:
+        counts, last_day = totals.get(row.id, (Counts(), None))
+        survey = SurveyRead.model_validate(row).model_dump()
+        items.append(
+            SurveyListItem(
+                **survey, responses=counts.n, nps=score(counts).nps, last_response_on=last_day
+            )
+        )
     next_cursor = None
     if len(rows) > limit:
         next_cursor = encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)])

@@ -55,6 +55,9 @@ export function SurveysPage() {
               <Table.Tr>
                 <Table.Th>{t('surveys.columns.name')}</Table.Th>
                 <Table.Th>{t('surveys.columns.status')}</Table.Th>
+                <Table.Th ta="right">{t('surveys.columns.responses')}</Table.Th>
+                <Table.Th ta="right">{t('surveys.columns.nps')}</Table.Th>
+                <Table.Th>{t('surveys.columns.lastResponse')}</Table.Th>
                 <Table.Th>{t('surveys.columns.quietPeriod')}</Table.Th>
                 <Table.Th>{t('surveys.columns.created')}</Table.Th>
               </Table.Tr>
@@ -72,6 +75,11 @@ export function SurveysPage() {
                       {t(survey.active ? 'surveys.active' : 'surveys.inactive')}
                     </Badge>
                   </Table.Td>
+                  <Table.Td ta="right">{format.number(survey.responses, 0)}</Table.Td>
+                  <Table.Td ta="right" fw={600} c={survey.nps === null ? 'dimmed' : survey.nps < 0 ? 'red.8' : undefined}>
+                    {survey.nps === null ? '—' : format.number(survey.nps, 0)}
+                  </Table.Td>
+                  <Table.Td>{survey.last_response_on ? format.date(survey.last_response_on) : '—'}</Table.Td>
                   <Table.Td>{t('surveys.days', { count: survey.quiet_period_days })}</Table.Td>
                   <Table.Td>{format.date(survey.created_at)}</Table.Td>
                 </Table.Tr>

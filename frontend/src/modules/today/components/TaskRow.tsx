@@ -2,11 +2,11 @@ import { Badge, Button, Checkbox, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
 import type { TaskRead } from '@/client';
-import { useFormatters } from '@/i18n/useFormatters';
 import { ContactLink } from '@/modules/contacts/components/ContactLink';
 
 import { useUpdateTask } from '../hooks/useUpdateTask';
-import { isOverdue } from '../utils/byDueDate';
+
+import { DueDate } from './DueDate';
 
 export type TaskRowProps = {
   task: TaskRead;
@@ -15,9 +15,7 @@ export type TaskRowProps = {
 
 export function TaskRow({ task, userId }: TaskRowProps) {
   const { t } = useTranslation();
-  const format = useFormatters();
   const update = useUpdateTask();
-  const overdue = isOverdue(task.due_at);
 
   return (
     <Group component="li" justify="space-between" wrap="nowrap" align="flex-start" py="xs">
@@ -35,14 +33,7 @@ export function TaskRow({ task, userId }: TaskRowProps) {
           <Text fw={500}>{task.title}</Text>
           <Group gap="xs">
             <ContactLink contactId={task.contact_id} />
-            <Text size="sm" c={overdue ? 'red.8' : 'dimmed'}>
-              {t('today.due', { date: format.dateTime(task.due_at) })}
-            </Text>
-            {overdue && (
-              <Badge color="red" size="sm" variant="light">
-                {t('today.overdue')}
-              </Badge>
-            )}
+            <DueDate dueAt={task.due_at} label={(date) => t('today.due', { date })} />
             <Badge color="gray" size="sm" variant="outline">
               {t(`today.origins.${task.origin}`)}
             </Badge>

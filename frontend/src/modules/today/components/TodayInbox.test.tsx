@@ -3,21 +3,15 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 
+import type { CaseRead } from '@/client';
+import { AGENT, feedbackCaseFixture, LONG_AGO } from '@/test/fixtures';
 import { API_ORIGIN } from '@/test/renderWithProviders';
 import { renderInRouter } from '@/test/renderInRouter';
 import { server } from '@/test/server';
 
 import { TodayInbox } from './TodayInbox';
 
-const ME = {
-  id: 'u1',
-  email: 'anna@treue.local',
-  name: 'Anna',
-  role: 'agent',
-  active: true,
-  created_at: '2026-01-01T00:00:00Z',
-};
-const PAST = '2020-01-01T09:00:00Z';
+const PAST = LONG_AGO;
 const FUTURE = '2999-01-01T09:00:00Z';
 
 function task(id: string, title: string, dueAt: string, assignee: string | null = 'u1') {
@@ -36,25 +30,13 @@ function task(id: string, title: string, dueAt: string, assignee: string | null 
   };
 }
 
-function feedbackCase(id: string, status: string, dueAt: string, owner: string | null = 'u1') {
-  return {
-    id,
-    contact_id: 'c1',
-    survey_id: 's1',
-    response_id: `r-${id}`,
-    status,
-    owner_id: owner,
-    due_at: dueAt,
-    resolution_note: null,
-    created_at: PAST,
-    updated_at: PAST,
-    resolved_at: null,
-  };
+function feedbackCase(id: string, status: CaseRead['status'], dueAt: string, owner: string | null = 'u1') {
+  return feedbackCaseFixture(id, { status, due_at: dueAt, owner_id: owner });
 }
 
 function baseHandlers(cases: Record<string, ReturnType<typeof feedbackCase>[]>) {
   return [
-    http.get(`${API_ORIGIN}/api/v1/auth/me`, () => HttpResponse.json(ME)),
+    http.get(`${API_ORIGIN}/api/v1/auth/me`, () => HttpResponse.json(AGENT)),
     http.get(`${API_ORIGIN}/api/v1/contacts/c1`, () =>
       HttpResponse.json({ id: 'c1', first_name: 'Erika', last_name: 'Muster' }),
     ),
@@ -123,7 +105,8 @@ describe('TodayInbox', () => {
     const cases = await screen.findByRole('list', { name: 'Feedback cases' });
     const [overdue, later] = within(cases).getAllByRole('listitem') as [HTMLElement, HTMLElement];
     // The overdue one (in progress) leads, though the API lists each status on its own.
-    expect(overdue).toHaveTextContent(/in progress.*overdue/);
+    expect(overdue).toHaveTextContent(/in progress.*“The delivery was late”.*After the purchase.*overdue/);
+    expect(within(overdue).getByLabelText('Score 3 of 10')).toHaveTextContent('3');
     expect(screen.getByText('No open tasks')).toBeInTheDocument();
 
     await user.click(within(later).getByRole('button', { name: 'Start work' }));

@@ -1,0 +1,182 @@
+"""The dashboard's rollups (migration 0014) against a recount from the rows they summarise,
+after each kind of change, and the dashboard's window edges within an hour."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from treue.events.contracts import (
+    ContactErasedV1,
+    ContactMergedV1,
+    ContactUpdatedV1,
+    CustomerChurnedV1,
+    CustomerWonBackV1,
+)
+
+from .conftest import Deliver
+from .test_customer_value import contact
+from .test_dashboard import answer_at, at, order_at
+from .test_segmentation import RunJobs, recompute
+
+# Each rollup row that differs from the recount, in either direction; the recount is written
+# from the definitions (not from the triggers' statement).
+_MISMATCHES = """
+WITH c AS (
+    SELECT *, LEAST(became_contact_at, first_order_at) AS started,
+           erased_at IS NULL AND (orders > 0 OR lifecycle_stage <> 'lead') AS is_customer,
+           churned_at IS NOT NULL AND (won_back_at IS NULL OR won_back_at < churned_at) AS churned
+    FROM customers
+), recount AS (
+    SELECT 'hours' AS rollup, measure || ' ' || date_trunc('hour', at, 'UTC') AS key,
+           count(*)::numeric AS value
+    FROM (
+        SELECT 'started' AS measure, started AS at FROM c WHERE is_customer
+        UNION ALL
+        SELECT 'active', last_order_at FROM c
+        WHERE is_customer AND NOT churned AND last_order_at IS NOT NULL
+        UNION ALL
+        SELECT 'churned', churned_at FROM c WHERE is_customer AND churned
+        UNION ALL
+        SELECT 'started_churned', GREATEST(started, churned_at) FROM c
+        WHERE is_customer AND churned
+    ) AS parts GROUP BY 1, 2
+    UNION ALL
+    SELECT 'risks', churn_risk::text, count(*) FROM c
+    WHERE is_customer AND NOT churned AND churn_risk IS NOT NULL GROUP BY 1, 2
+    UNION ALL
+    SELECT 'figures', 'with_clv', count(clv) FROM c HAVING count(clv) > 0
+    UNION ALL
+    SELECT 'figures', 'total_clv', sum(clv) FROM c HAVING sum(clv) <> 0
+    UNION ALL
+    SELECT 'figures', 'class_' || abc_class, count(*) FROM c
+    WHERE abc_class IS NOT NULL GROUP BY 1, 2
+    UNION ALL
+    SELECT 'nps', category || ' ' || date_trunc('hour', responded_at, 'UTC'), count(*)
+    FROM nps_responses GROUP BY 1, 2
+), kept AS (
+    SELECT 'hours' AS rollup, measure || ' ' || hour AS key, customers::numeric AS value
+    FROM customer_hours WHERE customers <> 0
+    UNION ALL
+    SELECT 'risks', risk::text, customers FROM customer_risks WHERE customers <> 0
+    UNION ALL
+    SELECT 'figures', measure, value FROM customer_figures WHERE value <> 0
+    UNION ALL
+    SELECT 'nps', category || ' ' || hour, responses FROM nps_hours WHERE responses <> 0
+)
+SELECT rollup, key, kept.value AS kept, recount.value AS recount
+FROM kept FULL JOIN recount USING (rollup, key)
+WHERE kept.value IS DISTINCT FROM recount.value
+ORDER BY 1, 2
+"""
+
+
+async def rollup_mismatches(database_url: str) -> list[tuple[object, ...]]:
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            # The recount keys hours in UTC, as the rollups do.
+            await connection.execute(text("SET TIME ZONE 'UTC'"))
+            rows = (await connection.execute(text(_MISMATCHES))).all()
+    finally:
+        await engine.dispose()
+    return [tuple(row) for row in rows]
+
+
+async def test_the_rollups_equal_a_recount_after_every_kind_of_change(
+    clean: None, deliver: Deliver, client: httpx.AsyncClient, run_jobs: RunJobs, database_url: str
+) -> None:
+    a, b, c, d, lead, duplicate = (uuid.uuid4() for _ in range(6))
+    doubted = answer_at(c, "detractor", "2026-05-10T12:20:00")
+    # A later revision of the same response: it moves from detractor to passive, an hour on.
+    revised = doubted.model_copy(
+        update={"revision": 2, "category": "passive", "score": 8, "responded_at": at("2026-05-11")}
+    )
+    steps: list[list[object]] = [
+        [contact(x) for x in (a, b, c, d, duplicate)]
+        + [contact(lead).model_copy(update={"lifecycle_stage": "lead"})],
+        [
+            order_at(a, "100.00", "2026-01-05T10:15:00"),
+            order_at(a, "50.00", "2026-03-05T11:45:00"),
+            order_at(b, "70.00", "2025-11-01T08:00:00"),
+            order_at(lead, "5.00", "2026-02-01T09:30:00"),
+            order_at(duplicate, "30.00", "2024-02-01T09:30:00"),
+            answer_at(a, "promoter", "2026-05-10T12:00:00"),
+            doubted,
+        ],
+        [
+            CustomerChurnedV1(contact_id=c, reason="price", note="", churned_at=at("2026-03-01")),
+            CustomerChurnedV1(contact_id=b, reason="other", note="", churned_at=at("2026-02-01")),
+            revised,
+        ],
+        [
+            CustomerWonBackV1(
+                contact_id=b, reason="other", churned_at=None, won_back_at=at("2026-04-01")
+            ),
+            # d goes back to being a lead: no customer any more (it never bought).
+            ContactUpdatedV1(
+                **contact(d).model_dump(exclude={"created_at"})
+                | {"version": 2, "lifecycle_stage": "lead"},
+                updated_at=at("2026-05-01"),
+                changed_fields=["lifecycle_stage"],
+            ),
+        ],
+        [ContactMergedV1(contact_id=a, duplicate_id=duplicate, merged_at=at("2026-05-02"))],
+        [ContactErasedV1(contact_id=c, erased_at=at("2026-05-03"))],
+    ]
+    for step in steps:
+        await deliver(step)  # type: ignore[arg-type]
+        assert await rollup_mismatches(database_url) == []
+
+    await recompute(client, run_jobs)
+
+    assert await rollup_mismatches(database_url) == []
+    figures = (await client.get("/api/v1/analytics/dashboard")).json()
+    assert sum(figures["abc"].values()) >= 3
+
+
+async def test_the_windows_count_the_partial_hours_at_their_edges(
+    clean: None, deliver: Deliver, client: httpx.AsyncClient
+) -> None:
+    before, inside, churned_early, churned_late, late = (uuid.uuid4() for _ in range(5))
+    # as_of 2026-06-15 10:30, a year before it 2025-06-15 10:30: starts, orders, churns and
+    # answers on both sides of each within their hour.
+    started = {before: "2025-06-15T10:05", late: "2025-06-15T10:40"}
+    await deliver(
+        [
+            contact(x).model_copy(update={"created_at": at(started.get(x, "2025-01-01"))})
+            for x in (before, inside, churned_early, churned_late, late)
+        ]
+        + [
+            order_at(before, "10.00", "2025-06-15T10:10:00"),
+            order_at(inside, "10.00", "2025-06-15T10:50:00"),
+            order_at(churned_early, "10.00", "2025-06-15T10:50:00"),
+            order_at(churned_late, "10.00", "2025-06-15T10:50:00"),
+            CustomerChurnedV1(
+                contact_id=churned_early, reason="price", note="", churned_at=at("2026-06-15T10:20")
+            ),
+            CustomerChurnedV1(
+                contact_id=churned_late, reason="price", note="", churned_at=at("2026-06-15T10:40")
+            ),
+            answer_at(before, "promoter", "2025-06-15T10:20:00"),
+            answer_at(inside, "detractor", "2025-06-15T10:40:00"),
+            answer_at(late, "promoter", "2026-06-15T10:40:00"),
+        ]
+    )
+
+    body = (
+        await client.get("/api/v1/analytics/dashboard", params={"as_of": "2026-06-15T10:30:00Z"})
+    ).json()
+
+    assert body["customers"] == 5
+    # Only inside: before ordered just before the window, the churned are not active.
+    assert body["active_customers"] == 1
+    assert body["churn"]["churned_12m"] == 1
+    # Started before the year-ago moment (before at 10:05 too), not late (10:40).
+    assert body["churn"]["customers_12m_ago"] == 4
+    assert (body["nps"]["responses_12m"], body["nps"]["score_12m"]) == (1, -100.0)
+    assert body["nps"]["previous_score"] == 100.0
+    assert (body["revenue"]["last_12m"], body["revenue"]["previous_12m"]) == ("30.00", "10.00")
