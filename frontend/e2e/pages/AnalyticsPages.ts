@@ -57,7 +57,7 @@ export class AnalyticsPages {
 
   /** The segment filter of the whole page, beside its heading. */
   segment(): Locator {
-    return this.page.getByLabel('Segment', { exact: true });
+    return this.page.getByRole('combobox', { name: 'Segment', exact: true });
   }
 
   async chooseSegment(segment: string): Promise<void> {
