@@ -62,8 +62,10 @@ test('NPS: the trend with its band, by week and by segment; the promoter drivers
   await expect.poll(async () => (await analytics.rows(trend)).length).toBeGreaterThan(monthly.length * 3);
   await analytics.choose(trend, 'Intervall', 'Monat');
   await expect.poll(async () => (await analytics.rows(trend)).length).toBe(monthly.length);
-  await analytics.chooseSegment(trend, 'Champions');
+  // The segment narrows both charts of the page: the trend's answers and the drivers' respondents.
+  await analytics.chooseSegment('Champions');
   await expect.poll(async () => sum(column(await analytics.rows(trend), 3))).toBeLessThan(sum(column(monthly, 3)));
+  await expect(page).toHaveURL(/segment=/);
 });
 
 test('customer value: the CLV histogram by ABC class and the Pareto chart with its slices', async ({ page }) => {
@@ -127,4 +129,112 @@ test('offer margins: products under the threshold are flagged, a higher threshol
 
   await analytics.choose('Marge je Produkt', 'Schwelle', '30 %');
   await expect.poll(async () => flagged(await analytics.rows('Marge je Produkt'))).toBeGreaterThan(flagged(products));
+
+  // A segment's purchases only: less revenue than everyone's.
+  const revenue = sum(column(products, 2));
+  await analytics.chooseSegment('Champions');
+  await expect.poll(async () => sum(column(await analytics.rows('Marge je Produkt'), 2))).toBeLessThan(revenue);
+});
+
+test('filters live in the URL: a reload and a shared link keep them, the back button undoes them', async ({ page }) => {
+  const analytics = new AnalyticsPages(page);
+  const clv = 'Verteilung des CLV';
+  const pareto = 'ABC-Analyse (Pareto)';
+  await analytics.open('Kundenwert');
+  await analytics.drawn(clv);
+  const everyone = sum(column(await analytics.rows(clv), 1));
+
+  await analytics.chooseSegment('Champions');
+  await expect.poll(async () => sum(column(await analytics.rows(clv), 1))).toBeLessThan(everyone);
+  await analytics.choose(pareto, 'Abschnitte', '10');
+  await expect.poll(async () => (await analytics.rows(pareto)).length).toBe(10);
+  await expect(page).toHaveURL(/segment=[0-9a-f-]{36}/);
+  await expect(page).toHaveURL(/slices=10/);
+  const champions = await analytics.rows(clv);
+
+  await page.reload();
+  await analytics.drawn(clv);
+  await expect(analytics.segment()).toHaveValue('Champions');
+  expect(await analytics.rows(clv)).toEqual(champions);
+  expect(await analytics.rows(pareto)).toHaveLength(10);
+
+  // A link shared with a colleague (here: another tab of the same login) shows the same.
+  const shared = await page.context().newPage();
+  await shared.goto(page.url());
+  const colleague = new AnalyticsPages(shared);
+  await colleague.drawn(clv);
+  await expect(colleague.segment()).toHaveValue('Champions');
+  expect(await colleague.rows(clv)).toEqual(champions);
+  await shared.close();
+
+  // Back: first the slices, then the segment are undone.
+  await page.goBack();
+  await expect.poll(async () => (await analytics.rows(pareto)).length).toBe(20);
+  expect(await analytics.rows(clv)).toEqual(champions);
+  await page.goBack();
+  await expect.poll(async () => sum(column(await analytics.rows(clv), 1))).toBe(everyone);
+  await expect(analytics.segment()).toHaveValue('');
+});
+
+// Per page: a chart's title and the names its canvas writes (axes, legend), in German and English.
+const LANGUAGES = [
+  {
+    page: 'Dashboard',
+    de: { heading: 'Dashboard', chart: 'Umsatz und Bestellungen je Monat', labels: ['Umsatz', 'Bestellungen'] },
+    en: { heading: 'Dashboard', chart: 'Revenue and orders by month', labels: ['Revenue', 'Orders'] },
+  },
+  {
+    page: 'NPS',
+    de: { heading: 'Net Promoter Score', chart: 'Treiber der Promotoren', labels: ['Unterschied in Prozentpunkten', 'Unterschied in Euro'] },
+    en: { heading: 'Net Promoter Score', chart: 'Promoter drivers', labels: ['Difference in percentage points', 'Difference in euros'] },
+  },
+  {
+    page: 'Kundenwert',
+    de: { heading: 'Kundenwert', chart: 'ABC-Analyse (Pareto)', labels: ['Top-Kunden (Anteil)', 'Wertanteil', 'Kumuliert'] },
+    en: { heading: 'Customer value', chart: 'ABC analysis (Pareto)', labels: ['Top customers (share)', 'Value share', 'Cumulative'] },
+  },
+  {
+    page: 'Bindung',
+    de: { heading: 'Bindung und Abwanderung', chart: 'Abwanderungsgründe im Zeitverlauf', labels: ['Abwanderungen', 'Preis'] },
+    en: { heading: 'Retention and churn', chart: 'Churn reasons over time', labels: ['Churns', 'Price'] },
+  },
+  {
+    page: 'Margen',
+    de: { heading: 'Angebotsmargen', chart: 'Marge je Produkt', labels: ['Marge %'] },
+    en: { heading: 'Offer margins', chart: 'Margin per product', labels: ['Margin %'] },
+  },
+] as const;
+
+test('the charts are labelled in German by default and in English after the switch', async ({ page }) => {
+  // Ten page visits with their charts: more than one page's budget.
+  test.setTimeout(300_000);
+  const analytics = new AnalyticsPages(page);
+  for (const { page: link, de } of LANGUAGES) {
+    await analytics.open(link);
+    await expect(analytics.heading(de.heading)).toBeVisible();
+    await analytics.drawn(de.chart);
+    const caption = await analytics.caption(de.chart);
+    for (const label of de.labels) expect(caption).toContain(label);
+    expect(caption).toContain('Achsen');
+    await screenshot(page, `analytics-${link.toLowerCase()}-de`);
+  }
+
+  await analytics.switchLanguage('EN');
+  for (const { page: link, de, en } of LANGUAGES) {
+    await analytics.open(link, 'en');
+    await expect(analytics.heading(en.heading)).toBeVisible();
+    await analytics.drawn(en.chart);
+    const caption = await analytics.caption(en.chart);
+    for (const label of en.labels) expect(caption).toContain(label);
+    for (const label of de.labels.filter((german) => !(en.labels as readonly string[]).includes(german))) {
+      expect(caption).not.toContain(label);
+    }
+    expect(caption).toContain('Axes');
+    await screenshot(page, `analytics-${link.toLowerCase()}-en`);
+  }
+  // The drivers' attributes (the category axis) are English too.
+  await analytics.open('NPS', 'en');
+  const attributes = (await analytics.rows('Promoter drivers')).map((row) => row[0]);
+  expect(attributes).toContain('Orders');
+  expect(attributes).not.toContain('Bestellungen');
 });

@@ -60,5 +60,28 @@ async def test_cohorts_by_first_order_month_with_retention_and_revenue(
         "revenue": ["0"],
     }
 
+    # A saved segment's members only: those with two orders or more (a, c and old).
+    segment = await client.post(
+        "/api/v1/analytics/segments", json={"name": "Repeat", "filters": {"min_orders": 2}}
+    )
+    segment_id = segment.json()["id"]
+    of_segment = await client.get(
+        "/api/v1/analytics/cohorts",
+        params={"months": "3", "as_of": AS_OF, "segment_id": segment_id},
+    )
+    assert of_segment.status_code == 200
+    assert of_segment.json()["segment_id"] == segment_id
+    april, may, _ = of_segment.json()["cohorts"]
+    assert (april["customers"], april["active"], april["revenue"]) == (
+        1,
+        [1, 1, 1],
+        ["150.00", "200.00", "10.00"],
+    )
+    assert may["customers"] == 1
+    unknown = await client.get(
+        "/api/v1/analytics/cohorts", params={"segment_id": str(uuid.uuid4())}
+    )
+    assert unknown.status_code == 404
+
     bad = await client.get("/api/v1/analytics/cohorts", params={"months": "61"})
     assert (bad.status_code, bad.json()["errors"][0]["field"]) == (422, "months")

@@ -97,6 +97,34 @@ async def test_margins_per_product_and_month_flag_thin_products_with_their_custo
     year = (await client.get("/api/v1/analytics/products/margins", params={"as_of": AS_OF})).json()
     assert [x["margin_percent"] for x in year["products"]] == [69.3, 50.0]
 
+    # A saved segment's members only: a (110 margin) and c (900), not b (60). Of a's lines
+    # Q's 10 % stays a candidate, bought by a alone; c's order is before the three months.
+    segment = await client.post(
+        "/api/v1/analytics/segments", json={"name": "Margin 100+", "filters": {"min_margin": 100}}
+    )
+    segment_id = segment.json()["id"]
+    of_segment = await client.get(
+        "/api/v1/analytics/products/margins",
+        params={"months": "3", "as_of": AS_OF, "segment_id": segment_id},
+    )
+    assert of_segment.status_code == 200
+    members = of_segment.json()
+    assert members["segment_id"] == segment_id
+    assert [(x["sku"], x["revenue"], x["margin_percent"]) for x in members["products"]] == [
+        (f"SKU-{str(P)[:4]}", "200.00", 50.0),
+        (f"SKU-{str(Q)[:4]}", "100.00", 10.0),
+    ]
+    assert members["candidates"] == {
+        "products": 1,
+        "revenue": "100.00",
+        "margin": "10.00",
+        "customers": 1,
+    }
+    unknown = await client.get(
+        "/api/v1/analytics/products/margins", params={"segment_id": str(uuid.uuid4())}
+    )
+    assert unknown.status_code == 404
+
     bad = await client.get("/api/v1/analytics/products/margins", params={"months": "0"})
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "months"

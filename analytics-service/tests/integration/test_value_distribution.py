@@ -28,7 +28,7 @@ async def test_pareto_slices_rank_the_classified_customers_by_value(
         events.append(order(i, f"{value}.00", "0.00", days=1))
     await deliver(events)  # type: ignore[arg-type]
     before = (await client.get("/api/v1/analytics/segments/abc/pareto")).json()
-    assert before == {"customers": 0, "total_value": "0", "buckets": []}
+    assert before == {"segment_id": None, "customers": 0, "total_value": "0", "buckets": []}
 
     await recompute(client, run_jobs)
 
@@ -40,6 +40,24 @@ async def test_pareto_slices_rank_the_classified_customers_by_value(
     assert [Decimal(b["value"]) for b in body["buckets"]] == [90, 8, 2]
     assert [b["cumulative_share"] for b in body["buckets"]] == [0.9, 0.98, 1.0]
     assert body["buckets"][-1]["customer_share"] == 1.0
+
+    # A saved segment's members only: the net values 50, 30 and 10.
+    segment = await client.post(
+        "/api/v1/analytics/segments", json={"name": "Worth 10", "filters": {"min_net_value": 10}}
+    )
+    of_segment = await client.get(
+        "/api/v1/analytics/segments/abc/pareto",
+        params={"buckets": "3", "segment_id": segment.json()["id"]},
+    )
+    assert of_segment.status_code == 200
+    members = of_segment.json()
+    assert members["segment_id"] == segment.json()["id"]
+    assert (members["customers"], Decimal(members["total_value"])) == (3, Decimal(90))
+    assert [Decimal(b["value"]) for b in members["buckets"]] == [50, 30, 10]
+    unknown = await client.get(
+        "/api/v1/analytics/segments/abc/pareto", params={"segment_id": str(uuid.uuid4())}
+    )
+    assert unknown.status_code == 404
 
     wrong = await client.get("/api/v1/analytics/segments/abc/pareto", params={"buckets": "0"})
     assert wrong.status_code == 422
@@ -74,6 +92,30 @@ async def test_clv_histogram_counts_the_predictions_by_class(
 
     only_a = await client.get("/api/v1/analytics/clv/distribution", params={"abc_class": "A"})
     assert only_a.json()["customers"] == 2  # 1000 and 300 make the first 80 % of 1600
+    # A saved segment's members only (300 and 1000), with or without a class.
+    segment = await client.post(
+        "/api/v1/analytics/segments", json={"name": "CLV 250+", "filters": {"min_clv": 250}}
+    )
+    segment_id = segment.json()["id"]
+    of_segment = await client.get(
+        "/api/v1/analytics/clv/distribution", params={"segment_id": segment_id}
+    )
+    assert of_segment.status_code == 200
+    members = of_segment.json()
+    assert (members["segment_id"], members["customers"], members["median"]) == (
+        segment_id,
+        2,
+        "650.00",
+    )
+    both = await client.get(
+        "/api/v1/analytics/clv/distribution", params={"segment_id": segment_id, "abc_class": "B"}
+    )
+    assert both.json()["customers"] == 0
+    unknown = await client.get(
+        "/api/v1/analytics/clv/distribution", params={"segment_id": str(uuid.uuid4())}
+    )
+    assert unknown.status_code == 404
+
     wrong = await client.get("/api/v1/analytics/clv/distribution", params={"abc_class": "D"})
     assert wrong.status_code == 422
     assert wrong.json()["errors"][0]["field"] == "abc_class"

@@ -1,21 +1,25 @@
 import type { Locator, Page } from '@playwright/test';
 
-const TITLES = {
-  Dashboard: 'Dashboard',
-  NPS: 'Net Promoter Score',
-  Kundenwert: 'Kundenwert',
-  Bindung: 'Bindung und Abwanderung',
-  Margen: 'Angebotsmargen',
+type Link = 'Dashboard' | 'NPS' | 'Kundenwert' | 'Bindung' | 'Margen';
+
+// Each page's navigation link and heading, in German and English.
+const PAGES: Record<Link, { de: [string, string]; en: [string, string] }> = {
+  Dashboard: { de: ['Dashboard', 'Dashboard'], en: ['Dashboard', 'Dashboard'] },
+  NPS: { de: ['NPS', 'Net Promoter Score'], en: ['NPS', 'Net Promoter Score'] },
+  Kundenwert: { de: ['Kundenwert', 'Kundenwert'], en: ['Customer value', 'Customer value'] },
+  Bindung: { de: ['Bindung', 'Bindung und Abwanderung'], en: ['Retention', 'Retention and churn'] },
+  Margen: { de: ['Margen', 'Angebotsmargen'], en: ['Margins', 'Offer margins'] },
 };
 
 /** The analytics pages: reached through the navigation; each chart is read through its data table. */
 export class AnalyticsPages {
   constructor(private readonly page: Page) {}
 
-  async open(link: 'Dashboard' | 'NPS' | 'Kundenwert' | 'Bindung' | 'Margen'): Promise<void> {
-    await this.page.getByRole('navigation').getByRole('link', { name: link, exact: true }).click();
+  async open(link: Link, language: 'de' | 'en' = 'de'): Promise<void> {
+    const [name, heading] = PAGES[link][language];
+    await this.page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
     // The first analytics page of a session loads the charts' chunk; on a busy machine that takes a while.
-    await this.heading(TITLES[link]).waitFor({ timeout: 60_000 });
+    await this.heading(heading).waitFor({ timeout: 60_000 });
   }
 
   heading(name: string): Locator {
@@ -51,9 +55,24 @@ export class AnalyticsPages {
     await this.card(card).getByRole('radiogroup', { name: filter }).getByText(choice, { exact: true }).click();
   }
 
-  async chooseSegment(card: string, segment: string): Promise<void> {
-    await this.card(card).getByLabel('Segment', { exact: true }).click();
+  /** The segment filter of the whole page, beside its heading. */
+  segment(): Locator {
+    return this.page.getByRole('combobox', { name: 'Segment', exact: true });
+  }
+
+  async chooseSegment(segment: string): Promise<void> {
+    await this.segment().click();
     await this.page.getByRole('option', { name: segment }).click();
+  }
+
+  /** What the chart writes besides its data (axis names, legend), as its caption says it. */
+  async caption(title: string): Promise<string> {
+    return (await this.page.getByRole('figure', { name: title }).locator('figcaption').textContent()) ?? '';
+  }
+
+  /** The header's language switch (DE / EN). */
+  async switchLanguage(language: 'DE' | 'EN'): Promise<void> {
+    await this.page.getByRole('radiogroup', { name: /^(Sprache|Language)$/ }).getByText(language, { exact: true }).click();
   }
 
   kpi(label: string): Locator {

@@ -1157,7 +1157,8 @@ export const analyticsGetDashboard = <ThrowOnError extends boolean = false>(opti
  * Offer margins (A6) from the order lines: per product the revenue, cost, margin and
  * margin % over the period and by month; products whose margin % is under the threshold
  * are flagged as candidates to drop, with the revenue, margin and customers that dropping
- * them all would affect. Amounts are summed as sold, whatever their currency.
+ * them all would affect. Amounts are summed as sold, whatever their currency. Of every
+ * customer's purchases, or of a saved segment's members' (`segment_id`).
  */
 export const analyticsGetProductMargins = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsGetProductMarginsData, ThrowOnError>) => (options?.client ?? client).get<AnalyticsGetProductMarginsResponses, AnalyticsGetProductMarginsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -1183,7 +1184,8 @@ export const analyticsGetChurnReasons = <ThrowOnError extends boolean = false>(o
  *
  * Cohorts (A8): customers grouped by the month of their first order; for each cohort
  * and each month since, how many of them ordered (retention) and their revenue, as a
- * triangular matrix for a heat map.
+ * triangular matrix for a heat map. Of every customer or of a saved segment's members
+ * (`segment_id`).
  */
 export const analyticsGetCohorts = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsGetCohortsData, ThrowOnError>) => (options?.client ?? client).get<AnalyticsGetCohortsResponses, AnalyticsGetCohortsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -1223,6 +1225,7 @@ export const analyticsGetPromoterDrivers = <ThrowOnError extends boolean = false
  * How the predicted CLV of the last CLV run spreads over the customers (A2): a
  * histogram from the lowest to the highest prediction, with the median and the mean.
  * Customers the run made no prediction for (no order up to its as_of) are not counted.
+ * Of every customer, of an ABC class, of a saved segment's members, or of both.
  */
 export const analyticsGetClvDistribution = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsGetClvDistributionData, ThrowOnError>) => (options?.client ?? client).get<AnalyticsGetClvDistributionResponses, AnalyticsGetClvDistributionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -1236,7 +1239,8 @@ export const analyticsGetClvDistribution = <ThrowOnError extends boolean = false
  * The Pareto curve behind the ABC split (A3): the classified customers ranked by the
  * value the split uses (predicted CLV, else net value; negatives as 0), in slices, each
  * with its value and the running share of the total — bars and a cumulative line, to
- * read against the class thresholds of GET /segments/abc.
+ * read against the class thresholds of GET /segments/abc. With `segment_id` only the
+ * segment's members are ranked (their classes stay those of the whole split).
  */
 export const analyticsGetAbcPareto = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsGetAbcParetoData, ThrowOnError>) => (options?.client ?? client).get<AnalyticsGetAbcParetoResponses, AnalyticsGetAbcParetoErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

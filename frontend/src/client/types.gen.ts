@@ -3285,6 +3285,12 @@ export type AbcClass = {
  */
 export type AbcPareto = {
     /**
+     * Segment Id
+     *
+     * The saved segment whose members were ranked, if one
+     */
+    segment_id?: string | null;
+    /**
      * Customers
      *
      * Customers the last recompute classified
@@ -3559,6 +3565,12 @@ export type ClvDistribution = {
      */
     abc_class: 'A' | 'B' | 'C' | null;
     /**
+     * Segment Id
+     *
+     * The saved segment whose members were counted, if one
+     */
+    segment_id?: string | null;
+    /**
      * Customers
      *
      * Customers with a prediction of the last CLV run
@@ -3760,6 +3772,12 @@ export type Cohorts = {
      * Until
      */
     until: string;
+    /**
+     * Segment Id
+     *
+     * The saved segment whose members were counted, if one
+     */
+    segment_id?: string | null;
     /**
      * Months Since
      *
@@ -4690,6 +4708,12 @@ export type ProductMargins = {
      * Until
      */
     until: string;
+    /**
+     * Segment Id
+     *
+     * The saved segment whose members' purchases were counted, if one
+     */
+    segment_id?: string | null;
     /**
      * Threshold Percent
      */
@@ -10321,6 +10345,12 @@ export type AnalyticsGetProductMarginsData = {
          */
         threshold_percent?: number | string | null;
         /**
+         * Segment Id
+         *
+         * Only this saved segment's members (as of its last evaluation); 404 for an unknown segment
+         */
+        segment_id?: string | null;
+        /**
          * As Of
          *
          * The moment the figures are as of (default: now); for reproducible reports
@@ -10424,6 +10454,12 @@ export type AnalyticsGetCohortsData = {
          * How many calendar months, ending with as_of's month
          */
         months?: number;
+        /**
+         * Segment Id
+         *
+         * Only this saved segment's members (as of its last evaluation); 404 for an unknown segment
+         */
+        segment_id?: string | null;
         /**
          * As Of
          *
@@ -10534,6 +10570,12 @@ export type AnalyticsGetClvDistributionData = {
          * Only this ABC class
          */
         abc_class?: 'A' | 'B' | 'C' | null;
+        /**
+         * Segment Id
+         *
+         * Only this saved segment's members (as of its last evaluation); 404 for an unknown segment
+         */
+        segment_id?: string | null;
     };
     url: '/api/v1/analytics/clv/distribution';
 };
@@ -10572,6 +10614,12 @@ export type AnalyticsGetAbcParetoData = {
          * Slices of (nearly) equal customer count
          */
         buckets?: number;
+        /**
+         * Segment Id
+         *
+         * Only this saved segment's members (as of its last evaluation); 404 for an unknown segment
+         */
+        segment_id?: string | null;
     };
     url: '/api/v1/analytics/segments/abc/pareto';
 };

@@ -1571,6 +1571,7 @@ export const zClvDistribution = z.object({
         'B',
         'C'
     ]).nullable(),
+    segment_id: z.uuid().nullish(),
     customers: z.int(),
     median: z.string().nullable(),
     mean: z.string().nullable(),
@@ -1616,6 +1617,7 @@ export const zCohortRow = z.object({
 export const zCohorts = z.object({
     since: z.iso.datetime(),
     until: z.iso.datetime(),
+    segment_id: z.uuid().nullish(),
     months_since: z.array(z.int()),
     cohorts: z.array(zCohortRow)
 });
@@ -1889,6 +1891,7 @@ export const zParetoBucket = z.object({
  * AbcPareto
  */
 export const zAbcPareto = z.object({
+    segment_id: z.uuid().nullish(),
     customers: z.int(),
     total_value: z.string(),
     buckets: z.array(zParetoBucket)
@@ -1917,6 +1920,7 @@ export const zProductMargin = z.object({
 export const zProductMargins = z.object({
     since: z.iso.datetime(),
     until: z.iso.datetime(),
+    segment_id: z.uuid().nullish(),
     threshold_percent: z.string(),
     products: z.array(zProductMargin),
     candidates: zDropCandidates
@@ -3667,6 +3671,7 @@ export const zAnalyticsGetProductMarginsQuery = z.object({
         z.number().gte(-100).lte(100),
         z.string()
     ]).nullish(),
+    segment_id: z.uuid().nullish(),
     as_of: z.iso.datetime().nullish()
 });
 
@@ -3693,6 +3698,7 @@ export const zAnalyticsGetChurnReasonsResponse = zChurnReasons;
 
 export const zAnalyticsGetCohortsQuery = z.object({
     months: z.int().gte(1).lte(60).optional().default(12),
+    segment_id: z.uuid().nullish(),
     as_of: z.iso.datetime().nullish()
 });
 
@@ -3719,7 +3725,8 @@ export const zAnalyticsGetClvDistributionQuery = z.object({
         'A',
         'B',
         'C'
-    ]).nullish()
+    ]).nullish(),
+    segment_id: z.uuid().nullish()
 });
 
 /**
@@ -3728,7 +3735,8 @@ export const zAnalyticsGetClvDistributionQuery = z.object({
 export const zAnalyticsGetClvDistributionResponse = zClvDistribution;
 
 export const zAnalyticsGetAbcParetoQuery = z.object({
-    buckets: z.int().gte(1).lte(100).optional().default(20)
+    buckets: z.int().gte(1).lte(100).optional().default(20),
+    segment_id: z.uuid().nullish()
 });
 
 /**

@@ -413,6 +413,7 @@ export const de = {
     noChoice: '—',
   },
   analytics: {
+    chart: { axes: 'Achsen', legend: 'Legende' },
     error: 'Die Auswertung konnte nicht geladen werden.',
     emptyTitle: 'Noch nichts zu zeigen',
     filters: {
@@ -492,6 +493,8 @@ export const de = {
       points: 'Pkt.',
       significant: 'Signifikant',
       noise: 'Nicht signifikant (Intervall enthält null)',
+      unit: 'Einheit',
+      units: { points: 'Unterschied in Prozentpunkten', count: 'Unterschied in Anzahl bzw. Jahren', money: 'Unterschied in Euro' },
       attributes: {
         abc_a: 'Anteil A-Kunden',
         abc_b: 'Anteil B-Kunden',
@@ -783,6 +786,7 @@ export const de = {
       error: 'Die Webhooks konnten nicht geladen werden',
     },
     users: {
+      you: 'Ihr Konto',
       title: 'Benutzer & Rollen',
       new: 'Neuer Benutzer',
       name: 'Name',

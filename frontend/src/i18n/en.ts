@@ -417,6 +417,7 @@ export const en: Messages<typeof de> = {
     noChoice: '—',
   },
   analytics: {
+    chart: { axes: 'Axes', legend: 'Legend' },
     error: 'The analysis could not be loaded.',
     emptyTitle: 'Nothing to show yet',
     filters: {
@@ -496,6 +497,8 @@ export const en: Messages<typeof de> = {
       points: 'pts',
       significant: 'Significant',
       noise: 'Not significant (the interval covers zero)',
+      unit: 'Unit',
+      units: { points: 'Difference in percentage points', count: 'Difference in counts or years', money: 'Difference in euros' },
       attributes: {
         abc_a: 'Share of A customers',
         abc_b: 'Share of B customers',
@@ -787,6 +790,7 @@ export const en: Messages<typeof de> = {
       error: 'The webhooks could not be loaded',
     },
     users: {
+      you: 'Your account',
       title: 'Users & roles',
       new: 'New user',
       name: 'Name',

@@ -13,6 +13,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from analytics.domain.insights import add_months
 from analytics.domain.offers import CoPurchase
 
+
+def _in_segment(contact: str) -> str:
+    """The condition "the contact is a member of :segment_id, if one is asked for" (the
+    members as of the segment's last evaluation). The statements below compose it with
+    their own column names only, never with input."""
+    return f"""(CAST(:segment_id AS uuid) IS NULL OR EXISTS (
+          SELECT 1 FROM segment_members AS m
+          WHERE m.segment_id = CAST(:segment_id AS uuid) AND m.contact_id = {contact}))"""  # noqa: S608
+
+
 # A customer: anyone who bought or whose lifecycle stage is past lead. Churned: a churn not
 # undone by a later win-back. Erased rows are nobody to count, but their values stay in the
 # CLV figures (as in the ABC split). The same conditions keep the rollups (migration 0014).
@@ -187,61 +197,64 @@ _RENEWALS = text(
 
 
 # Per product within [since, until): the sku most recently sold under it, the sums, the
-# orders and customers; and the same per calendar month for the trend.
+# orders and customers; and the same per calendar month for the trend; of every customer's
+# order lines or of a saved segment's members'.
 _PRODUCT_MARGINS = text(
-    """
+    f"""
     SELECT product_id, (array_agg(sku ORDER BY ordered_at DESC))[1] AS sku,
            sum(quantity) AS quantity, sum(revenue) AS revenue, sum(cost) AS cost,
            count(DISTINCT order_id) AS orders, count(DISTINCT contact_id) AS customers
     FROM order_lines
     WHERE ordered_at >= CAST(:since AS timestamptz) AND ordered_at < CAST(:until AS timestamptz)
+      AND {_in_segment("order_lines.contact_id")}
     GROUP BY product_id
     ORDER BY sum(revenue) DESC, product_id
-    """
+    """  # noqa: S608
 )
 
 _PRODUCT_MONTHS = text(
-    """
+    f"""
     SELECT product_id, date_trunc('month', ordered_at, 'UTC') AS month,
            sum(revenue) AS revenue, sum(cost) AS cost
     FROM order_lines
     WHERE ordered_at >= CAST(:since AS timestamptz) AND ordered_at < CAST(:until AS timestamptz)
+      AND {_in_segment("order_lines.contact_id")}
     GROUP BY 1, 2
-    """
+    """  # noqa: S608
 )
 
 _CUSTOMERS_OF_PRODUCTS = text(
-    """
+    f"""
     SELECT count(DISTINCT contact_id)
     FROM order_lines
     WHERE product_id = ANY(CAST(:products AS uuid[]))
       AND ordered_at >= CAST(:since AS timestamptz) AND ordered_at < CAST(:until AS timestamptz)
-    """
+      AND {_in_segment("order_lines.contact_id")}
+    """  # noqa: S608
 )
 
 
 # Churns by period (date_trunc's unit: month, quarter or year), reason and the customer's
 # current ABC class (none: not classified yet); of everyone or of a saved segment's members.
 _CHURN_REASONS = text(
-    """
+    f"""
     SELECT date_trunc(CAST(:interval AS text), h.churned_at, 'UTC') AS period, h.reason,
            c.abc_class, count(*) AS churns
     FROM churns AS h
     LEFT JOIN customers AS c ON c.contact_id = h.contact_id
     WHERE h.churned_at >= CAST(:since AS timestamptz)
       AND h.churned_at < CAST(:until AS timestamptz)
-      AND (CAST(:segment_id AS uuid) IS NULL OR EXISTS (
-          SELECT 1 FROM segment_members AS m
-          WHERE m.segment_id = CAST(:segment_id AS uuid) AND m.contact_id = h.contact_id))
+      AND {_in_segment("h.contact_id")}
     GROUP BY 1, 2, 3
-    """
+    """  # noqa: S608
 )
 
 
 # Acquisition cohorts: customers by the month of their first order; per cohort and calendar
-# month the customers who ordered and their revenue (up to :until).
+# month the customers who ordered and their revenue (up to :until); of everyone or of a
+# saved segment's members.
 _COHORTS = text(
-    """
+    f"""
     SELECT date_trunc('month', c.first_order_at, 'UTC') AS cohort,
            date_trunc('month', o.ordered_at, 'UTC') AS month,
            count(DISTINCT o.contact_id) AS customers, sum(o.revenue) AS revenue
@@ -250,8 +263,9 @@ _COHORTS = text(
     WHERE c.first_order_at >= CAST(:since AS timestamptz)
       AND c.first_order_at < CAST(:until AS timestamptz)
       AND o.ordered_at < CAST(:until AS timestamptz)
+      AND {_in_segment("c.contact_id")}
     GROUP BY 1, 2
-    """
+    """  # noqa: S608
 )
 
 
@@ -261,17 +275,14 @@ _COHORTS = text(
 DRIVER_TRAITS = ("abc_a", "abc_b", "abc_c", "under_contract")
 DRIVER_MEASURES = ("tenure_years", "orders", "products", "interactions", "tickets", "service_cost")
 _DRIVERS = text(
-    """
+    f"""
     WITH latest AS (
         SELECT DISTINCT ON (contact_id) contact_id, category
         FROM nps_responses
         WHERE responded_at >= CAST(:since AS timestamptz)
           AND responded_at < CAST(:until AS timestamptz)
           AND (CAST(:survey_id AS uuid) IS NULL OR survey_id = CAST(:survey_id AS uuid))
-          AND (CAST(:segment_id AS uuid) IS NULL OR EXISTS (
-              SELECT 1 FROM segment_members AS m
-              WHERE m.segment_id = CAST(:segment_id AS uuid)
-                AND m.contact_id = nps_responses.contact_id))
+          AND {_in_segment("nps_responses.contact_id")}
         ORDER BY contact_id, responded_at DESC, response_id
     ), respondents AS (
         SELECT l.category = 'promoter' AS promoter,
@@ -304,7 +315,7 @@ _DRIVERS = text(
            avg(service_cost) AS service_cost_mean, var_samp(service_cost) AS service_cost_var
     FROM respondents
     GROUP BY promoter
-    """
+    """  # noqa: S608
 )
 
 
@@ -377,18 +388,20 @@ _PROSPECTS = text(
 
 # The predicted CLV of the last run, where it made one (as the dashboard's CLV figures count).
 _CLV_VALUES = text(
-    """
+    f"""
     SELECT clv FROM customers
     WHERE clv IS NOT NULL
       AND (CAST(:abc_class AS text) IS NULL OR abc_class = CAST(:abc_class AS text))
-    """
+      AND {_in_segment("customers.contact_id")}
+    """  # noqa: S608
 )
 
 # The value the ABC split ranks by, of the customers it classified.
 _ABC_VALUES = text(
-    """
-    SELECT COALESCE(clv, net_value) AS value FROM customers WHERE abc_class IS NOT NULL
-    """
+    f"""
+    SELECT COALESCE(clv, net_value) AS value FROM customers
+    WHERE abc_class IS NOT NULL AND {_in_segment("customers.contact_id")}
+    """  # noqa: S608
 )
 
 
@@ -470,17 +483,26 @@ class InsightsRepository:
     async def renewals_due(self, today: date, in_30: date, in_60: date) -> RowMapping:
         return await self._one(_RENEWALS, today=today, in_30=in_30, in_60=in_60)
 
-    async def product_margins(self, since: datetime, until: datetime) -> list[RowMapping]:
-        return await self._all(_PRODUCT_MARGINS, since=since, until=until)
+    async def product_margins(
+        self, since: datetime, until: datetime, segment_id: uuid.UUID | None = None
+    ) -> list[RowMapping]:
+        return await self._all(_PRODUCT_MARGINS, since=since, until=until, segment_id=segment_id)
 
-    async def product_months(self, since: datetime, until: datetime) -> list[RowMapping]:
-        return await self._all(_PRODUCT_MONTHS, since=since, until=until)
+    async def product_months(
+        self, since: datetime, until: datetime, segment_id: uuid.UUID | None = None
+    ) -> list[RowMapping]:
+        return await self._all(_PRODUCT_MONTHS, since=since, until=until, segment_id=segment_id)
 
     async def customers_of(
-        self, products: list[uuid.UUID], since: datetime, until: datetime
+        self,
+        products: list[uuid.UUID],
+        since: datetime,
+        until: datetime,
+        segment_id: uuid.UUID | None = None,
     ) -> int:
         found = await self.session.scalar(
-            _CUSTOMERS_OF_PRODUCTS, {"products": products, "since": since, "until": until}
+            _CUSTOMERS_OF_PRODUCTS,
+            {"products": products, "since": since, "until": until, "segment_id": segment_id},
         )
         return int(found or 0)
 
@@ -491,8 +513,10 @@ class InsightsRepository:
             _CHURN_REASONS, interval=interval, since=since, until=until, segment_id=segment_id
         )
 
-    async def cohorts(self, since: datetime, until: datetime) -> list[RowMapping]:
-        return await self._all(_COHORTS, since=since, until=until)
+    async def cohorts(
+        self, since: datetime, until: datetime, segment_id: uuid.UUID | None = None
+    ) -> list[RowMapping]:
+        return await self._all(_COHORTS, since=since, until=until, segment_id=segment_id)
 
     async def driver_groups(
         self,
@@ -512,8 +536,13 @@ class InsightsRepository:
     async def prospects(self, product_id: uuid.UUID, limit: int) -> list[RowMapping]:
         return await self._all(_PROSPECTS, product_id=product_id, limit=limit)
 
-    async def clv_values(self, abc_class: str | None) -> list[Decimal]:
-        return list((await self.session.scalars(_CLV_VALUES, {"abc_class": abc_class})).all())
+    async def clv_values(
+        self, abc_class: str | None, segment_id: uuid.UUID | None = None
+    ) -> list[Decimal]:
+        found = await self.session.scalars(
+            _CLV_VALUES, {"abc_class": abc_class, "segment_id": segment_id}
+        )
+        return list(found.all())
 
-    async def abc_values(self) -> list[Decimal]:
-        return list((await self.session.scalars(_ABC_VALUES)).all())
+    async def abc_values(self, segment_id: uuid.UUID | None = None) -> list[Decimal]:
+        return list((await self.session.scalars(_ABC_VALUES, {"segment_id": segment_id})).all())

@@ -19,6 +19,7 @@ from analytics.domain.offers import Offer, rank_offers
 from analytics.entrypoints.dependencies import UowDep
 from analytics.entrypoints.runtime_settings import RulesDep
 from analytics.service_layer import insights
+from analytics.service_layer.unit_of_work import AnalyticsUnitOfWork
 from treue.identity import CurrentIdentity, current_identity
 from treue.problems import NotFound, ValidationFailed, problem_responses
 
@@ -34,6 +35,19 @@ AsOf = Annotated[
     datetime | None,
     Query(description="The moment the figures are as of (default: now); for reproducible reports"),
 ]
+
+SegmentId = Annotated[
+    uuid.UUID | None,
+    Query(
+        description="Only this saved segment's members (as of its last evaluation); "
+        "404 for an unknown segment"
+    ),
+]
+
+
+async def _require_segment(uow: AnalyticsUnitOfWork, segment_id: uuid.UUID | None) -> None:
+    if segment_id is not None and await uow.segments.get(segment_id) is None:
+        raise NotFound(f"there is no segment {segment_id}")
 
 
 def _moment(as_of: datetime | None) -> datetime:
@@ -196,6 +210,9 @@ class DropCandidates(BaseModel):
 class ProductMargins(BaseModel):
     since: datetime
     until: datetime
+    segment_id: uuid.UUID | None = Field(
+        None, description="The saved segment whose members' purchases were counted, if one"
+    )
     threshold_percent: Decimal
     products: list[ProductMargin] = Field(description="By revenue, highest first")
     candidates: DropCandidates
@@ -206,6 +223,7 @@ class ProductMargins(BaseModel):
                 {
                     "since": "2025-12-01T00:00:00Z",
                     "until": "2026-11-27T12:00:00Z",
+                    "segment_id": None,
                     "threshold_percent": "20",
                     "products": [
                         {
@@ -244,7 +262,7 @@ class ProductMargins(BaseModel):
 
 @router.get("/products/margins", response_model=ProductMargins)
 async def get_product_margins(
-    request: Request,
+    uow: UowDep,
     identity: CurrentIdentity,
     rules: RulesDep,
     months: Months = 12,
@@ -257,18 +275,20 @@ async def get_product_margins(
             "(default: the margin threshold of GET /api/v1/settings/analytics)",
         ),
     ] = None,
+    segment_id: SegmentId = None,
     as_of: AsOf = None,
 ) -> ProductMargins:
     """Offer margins (A6) from the order lines: per product the revenue, cost, margin and
     margin % over the period and by month; products whose margin % is under the threshold
     are flagged as candidates to drop, with the revenue, margin and customers that dropping
-    them all would affect. Amounts are summed as sold, whatever their currency."""
+    them all would affect. Amounts are summed as sold, whatever their currency. Of every
+    customer's purchases, or of a saved segment's members' (`segment_id`)."""
     identity.require_scope("analytics:read")
-    runtime = request.app.state.runtime
-    async with runtime.session_factory() as session:
-        threshold = rules.margin_threshold if threshold_percent is None else threshold_percent
+    threshold = rules.margin_threshold if threshold_percent is None else threshold_percent
+    async with uow:
+        await _require_segment(uow, segment_id)
         figures = await insights.product_margins(
-            InsightsRepository(session), _moment(as_of), months, threshold
+            InsightsRepository(uow.session), _moment(as_of), months, threshold, segment_id
         )
     return ProductMargins.model_validate(figures)
 
@@ -360,8 +380,7 @@ async def get_churn_reasons(
     identity.require_scope("analytics:read")
     start, until = _window(since, as_of, -11, "as_of")
     async with uow:
-        if segment_id is not None and await uow.segments.get(segment_id) is None:
-            raise NotFound(f"there is no segment {segment_id}")
+        await _require_segment(uow, segment_id)
         figures = await insights.churn_reasons(
             InsightsRepository(uow.session), until, interval, start, segment_id
         )
@@ -379,6 +398,9 @@ class CohortRow(BaseModel):
 class Cohorts(BaseModel):
     since: datetime
     until: datetime
+    segment_id: uuid.UUID | None = Field(
+        None, description="The saved segment whose members were counted, if one"
+    )
     months_since: list[int] = Field(description="The matrix's columns: 0 = acquisition month")
     cohorts: list[CohortRow] = Field(
         description="The matrix's rows, oldest first; each as long as months have passed"
@@ -390,6 +412,7 @@ class Cohorts(BaseModel):
                 {
                     "since": "2026-10-01T00:00:00Z",
                     "until": "2026-11-27T12:00:00Z",
+                    "segment_id": None,
                     "months_since": [0, 1],
                     "cohorts": [
                         {
@@ -415,17 +438,22 @@ class Cohorts(BaseModel):
 
 @router.get("/cohorts", response_model=Cohorts)
 async def get_cohorts(
-    request: Request,
+    uow: UowDep,
     identity: CurrentIdentity,
     months: Months = 12,
+    segment_id: SegmentId = None,
     as_of: AsOf = None,
 ) -> Cohorts:
     """Cohorts (A8): customers grouped by the month of their first order; for each cohort
     and each month since, how many of them ordered (retention) and their revenue, as a
-    triangular matrix for a heat map."""
+    triangular matrix for a heat map. Of every customer or of a saved segment's members
+    (`segment_id`)."""
     identity.require_scope("analytics:read")
-    async with request.app.state.runtime.session_factory() as session:
-        figures = await insights.cohorts(InsightsRepository(session), _moment(as_of), months)
+    async with uow:
+        await _require_segment(uow, segment_id)
+        figures = await insights.cohorts(
+            InsightsRepository(uow.session), _moment(as_of), months, segment_id
+        )
     return Cohorts.model_validate(figures)
 
 
@@ -542,8 +570,7 @@ async def get_promoter_drivers(
     identity.require_scope("analytics:read")
     start, end = _window(since, until, -12, "until")
     async with uow:
-        if segment_id is not None and await uow.segments.get(segment_id) is None:
-            raise NotFound(f"there is no segment {segment_id}")
+        await _require_segment(uow, segment_id)
         figures = await insights.promoter_drivers(
             InsightsRepository(uow.session), start, end, survey_id, segment_id
         )
@@ -558,6 +585,9 @@ class ClvBin(BaseModel):
 
 class ClvDistribution(BaseModel):
     abc_class: Literal["A", "B", "C"] | None = Field(description="The class counted, if one")
+    segment_id: uuid.UUID | None = Field(
+        None, description="The saved segment whose members were counted, if one"
+    )
     customers: int = Field(description="Customers with a prediction of the last CLV run")
     median: Decimal | None
     mean: Decimal | None
@@ -568,6 +598,7 @@ class ClvDistribution(BaseModel):
             "examples": [
                 {
                     "abc_class": None,
+                    "segment_id": None,
                     "customers": 398,
                     "median": "3120.50",
                     "mean": "7412.06",
@@ -583,19 +614,24 @@ class ClvDistribution(BaseModel):
 
 @router.get("/clv/distribution", response_model=ClvDistribution)
 async def get_clv_distribution(
-    request: Request,
+    uow: UowDep,
     identity: CurrentIdentity,
     bins: Annotated[int, Query(ge=1, le=100, description="How many bins of equal width")] = 20,
     abc_class: Annotated[
         Literal["A", "B", "C"] | None, Query(description="Only this ABC class")
     ] = None,
+    segment_id: SegmentId = None,
 ) -> ClvDistribution:
     """How the predicted CLV of the last CLV run spreads over the customers (A2): a
     histogram from the lowest to the highest prediction, with the median and the mean.
-    Customers the run made no prediction for (no order up to its as_of) are not counted."""
+    Customers the run made no prediction for (no order up to its as_of) are not counted.
+    Of every customer, of an ABC class, of a saved segment's members, or of both."""
     identity.require_scope("analytics:read")
-    async with request.app.state.runtime.session_factory() as session:
-        figures = await insights.clv_distribution(InsightsRepository(session), bins, abc_class)
+    async with uow:
+        await _require_segment(uow, segment_id)
+        figures = await insights.clv_distribution(
+            InsightsRepository(uow.session), bins, abc_class, segment_id
+        )
     return ClvDistribution.model_validate(figures)
 
 
@@ -608,6 +644,9 @@ class ParetoBucket(BaseModel):
 
 
 class AbcPareto(BaseModel):
+    segment_id: uuid.UUID | None = Field(
+        None, description="The saved segment whose members were ranked, if one"
+    )
     customers: int = Field(description="Customers the last recompute classified")
     total_value: Decimal
     buckets: list[ParetoBucket] = Field(description="Highest value first")
@@ -616,6 +655,7 @@ class AbcPareto(BaseModel):
         "json_schema_extra": {
             "examples": [
                 {
+                    "segment_id": None,
                     "customers": 400,
                     "total_value": "1000000.00",
                     "buckets": [
@@ -635,19 +675,22 @@ class AbcPareto(BaseModel):
 
 @router.get("/segments/abc/pareto", response_model=AbcPareto)
 async def get_abc_pareto(
-    request: Request,
+    uow: UowDep,
     identity: CurrentIdentity,
     buckets: Annotated[
         int, Query(ge=1, le=100, description="Slices of (nearly) equal customer count")
     ] = 20,
+    segment_id: SegmentId = None,
 ) -> AbcPareto:
     """The Pareto curve behind the ABC split (A3): the classified customers ranked by the
     value the split uses (predicted CLV, else net value; negatives as 0), in slices, each
     with its value and the running share of the total — bars and a cumulative line, to
-    read against the class thresholds of GET /segments/abc."""
+    read against the class thresholds of GET /segments/abc. With `segment_id` only the
+    segment's members are ranked (their classes stay those of the whole split)."""
     identity.require_scope("analytics:read")
-    async with request.app.state.runtime.session_factory() as session:
-        figures = await insights.abc_pareto(InsightsRepository(session), buckets)
+    async with uow:
+        await _require_segment(uow, segment_id)
+        figures = await insights.abc_pareto(InsightsRepository(uow.session), buckets, segment_id)
     return AbcPareto.model_validate(figures)
 
 

@@ -134,20 +134,25 @@ def _answers(row: Any) -> int:
 
 
 async def product_margins(
-    repository: InsightsRepository, as_of: datetime, months: int, threshold_percent: Decimal
+    repository: InsightsRepository,
+    as_of: datetime,
+    months: int,
+    threshold_percent: Decimal,
+    segment_id: uuid.UUID | None = None,
 ) -> dict[str, Any]:
     """Offer margins (A6) over the `months` calendar months ending with as_of's month (up to
     as_of): per product the sums, the margin and margin %, and the trend by month; products
     under the threshold are candidates to drop, with the revenue and the customers (who
-    bought any of them in the period) that dropping them would affect."""
+    bought any of them in the period) that dropping them would affect. With `segment_id`
+    only what the segment's members bought."""
     periods = last_months(as_of, months)
     since = periods[0]
     trend: dict[Any, dict[Any, Any]] = {}
-    for row in await repository.product_months(since, as_of):
+    for row in await repository.product_months(since, as_of, segment_id):
         trend.setdefault(row["product_id"], {})[row["month"]] = row
     products = []
     candidates = []
-    for row in await repository.product_margins(since, as_of):
+    for row in await repository.product_margins(since, as_of, segment_id):
         margin = Margin(row["revenue"], row["cost"])
         drop = margin.below(threshold_percent)
         if drop:
@@ -172,13 +177,16 @@ async def product_margins(
     return {
         "since": since,
         "until": as_of,
+        "segment_id": segment_id,
         "threshold_percent": threshold_percent,
         "products": products,
         "candidates": {
             "products": len(candidates),
             "revenue": sum((row["revenue"] for row in candidates), Decimal(0)),
             "margin": sum((row["revenue"] - row["cost"] for row in candidates), Decimal(0)),
-            "customers": await repository.customers_of(dropped, since, as_of) if dropped else 0,
+            "customers": (
+                await repository.customers_of(dropped, since, as_of, segment_id) if dropped else 0
+            ),
         },
     }
 
@@ -246,17 +254,24 @@ async def churn_reasons(
     }
 
 
-async def cohorts(repository: InsightsRepository, as_of: datetime, months: int) -> dict[str, Any]:
+async def cohorts(
+    repository: InsightsRepository,
+    as_of: datetime,
+    months: int,
+    segment_id: uuid.UUID | None = None,
+) -> dict[str, Any]:
     """Retention and revenue by acquisition cohort (A8) for the customers whose first order
-    was in the `months` calendar months ending with as_of's month."""
+    was in the `months` calendar months ending with as_of's month (a saved segment's
+    members only, with `segment_id`)."""
     starts = last_months(as_of, months)
     cells = {
         (row["cohort"], row["month"]): CohortCell(row["customers"], row["revenue"])
-        for row in await repository.cohorts(starts[0], as_of)
+        for row in await repository.cohorts(starts[0], as_of, segment_id)
     }
     return {
         "since": starts[0],
         "until": as_of,
+        "segment_id": segment_id,
         "months_since": list(range(months)),
         "cohorts": cohort_rows(cells, starts, as_of),
     }
@@ -357,12 +372,17 @@ def _strength(driver: dict[str, Any]) -> float:
 
 
 async def clv_distribution(
-    repository: InsightsRepository, bins: int, abc_class: str | None
+    repository: InsightsRepository,
+    bins: int,
+    abc_class: str | None,
+    segment_id: uuid.UUID | None = None,
 ) -> dict[str, Any]:
-    """The predicted CLVs of the last run as a histogram, with their median and mean."""
-    values = await repository.clv_values(abc_class)
+    """The predicted CLVs of the last run as a histogram, with their median and mean (of a
+    class, of a saved segment's members, or of everyone)."""
+    values = await repository.clv_values(abc_class, segment_id)
     return {
         "abc_class": abc_class,
+        "segment_id": segment_id,
         "customers": len(values),
         "median": median(values),
         "mean": (sum(values, Decimal(0)) / len(values)).quantize(CENT) if values else None,
@@ -370,10 +390,14 @@ async def clv_distribution(
     }
 
 
-async def abc_pareto(repository: InsightsRepository, buckets: int) -> dict[str, Any]:
-    """The classified customers ranked by value in slices, with the running value share."""
-    values = await repository.abc_values()
+async def abc_pareto(
+    repository: InsightsRepository, buckets: int, segment_id: uuid.UUID | None = None
+) -> dict[str, Any]:
+    """The classified customers (a saved segment's members only, with `segment_id`) ranked
+    by value in slices, with the running value share."""
+    values = await repository.abc_values(segment_id)
     return {
+        "segment_id": segment_id,
         "customers": len(values),
         "total_value": sum((max(v, Decimal(0)) for v in values), Decimal(0)),
         "buckets": [asdict(found) for found in pareto(values, buckets)],

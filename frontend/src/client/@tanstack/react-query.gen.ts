@@ -2325,7 +2325,8 @@ export const analyticsGetProductMarginsQueryKey = (options?: Options<AnalyticsGe
  * Offer margins (A6) from the order lines: per product the revenue, cost, margin and
  * margin % over the period and by month; products whose margin % is under the threshold
  * are flagged as candidates to drop, with the revenue, margin and customers that dropping
- * them all would affect. Amounts are summed as sold, whatever their currency.
+ * them all would affect. Amounts are summed as sold, whatever their currency. Of every
+ * customer's purchases, or of a saved segment's members' (`segment_id`).
  */
 export const analyticsGetProductMarginsOptions = (options?: Options<AnalyticsGetProductMarginsData>) => queryOptions<AnalyticsGetProductMarginsResponse, DefaultError, AnalyticsGetProductMarginsResponse, ReturnType<typeof analyticsGetProductMarginsQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
@@ -2369,7 +2370,8 @@ export const analyticsGetCohortsQueryKey = (options?: Options<AnalyticsGetCohort
  *
  * Cohorts (A8): customers grouped by the month of their first order; for each cohort
  * and each month since, how many of them ordered (retention) and their revenue, as a
- * triangular matrix for a heat map.
+ * triangular matrix for a heat map. Of every customer or of a saved segment's members
+ * (`segment_id`).
  */
 export const analyticsGetCohortsOptions = (options?: Options<AnalyticsGetCohortsData>) => queryOptions<AnalyticsGetCohortsResponse, DefaultError, AnalyticsGetCohortsResponse, ReturnType<typeof analyticsGetCohortsQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
@@ -2427,6 +2429,7 @@ export const analyticsGetClvDistributionQueryKey = (options?: Options<AnalyticsG
  * How the predicted CLV of the last CLV run spreads over the customers (A2): a
  * histogram from the lowest to the highest prediction, with the median and the mean.
  * Customers the run made no prediction for (no order up to its as_of) are not counted.
+ * Of every customer, of an ABC class, of a saved segment's members, or of both.
  */
 export const analyticsGetClvDistributionOptions = (options?: Options<AnalyticsGetClvDistributionData>) => queryOptions<AnalyticsGetClvDistributionResponse, DefaultError, AnalyticsGetClvDistributionResponse, ReturnType<typeof analyticsGetClvDistributionQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
@@ -2449,7 +2452,8 @@ export const analyticsGetAbcParetoQueryKey = (options?: Options<AnalyticsGetAbcP
  * The Pareto curve behind the ABC split (A3): the classified customers ranked by the
  * value the split uses (predicted CLV, else net value; negatives as 0), in slices, each
  * with its value and the running share of the total — bars and a cumulative line, to
- * read against the class thresholds of GET /segments/abc.
+ * read against the class thresholds of GET /segments/abc. With `segment_id` only the
+ * segment's members are ranked (their classes stay those of the whole split).
  */
 export const analyticsGetAbcParetoOptions = (options?: Options<AnalyticsGetAbcParetoData>) => queryOptions<AnalyticsGetAbcParetoResponse, DefaultError, AnalyticsGetAbcParetoResponse, ReturnType<typeof analyticsGetAbcParetoQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {

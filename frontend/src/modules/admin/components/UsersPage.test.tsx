@@ -87,4 +87,18 @@ describe('UsersPage', () => {
     });
     expect(await screen.findByText('deactivated')).toBeInTheDocument();
   });
+
+  it('offers no deactivation of your own account', async () => {
+    server.use(
+      http.get(`${API_ORIGIN}/api/v1/auth/me`, () => HttpResponse.json(person('u1', 'Anna', 'admin'))),
+      http.get(USERS_URL, () =>
+        HttpResponse.json({ items: [person('u1', 'Anna', 'admin'), person('u2', 'Ben', 'admin')], next_cursor: null }),
+      ),
+    );
+    renderWithProviders(<UsersPage />);
+
+    expect(await screen.findByText('Your account')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Deactivate Ben' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Deactivate Anna' })).not.toBeInTheDocument();
+  });
 });

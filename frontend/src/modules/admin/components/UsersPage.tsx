@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, Paper, Select, Stack, Table, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import type { UserRead } from '@/client';
 import { zRole } from '@/client/zod.gen';
 import { useFormatters } from '@/i18n/useFormatters';
 import { problemMessage } from '@/lib/api/problemMessage';
+import { useCurrentUser } from '@/modules/auth/hooks/useCurrentUser';
 import { EmptyState } from '@/ui/EmptyState';
 import { ErrorState } from '@/ui/ErrorState';
 import { LoadingState } from '@/ui/LoadingState';
@@ -20,6 +21,8 @@ export function UsersPage() {
   const { t } = useTranslation();
   const format = useFormatters();
   const users = useUsers();
+  // Your own account is not yours to deactivate here (the last admin would lock everyone out).
+  const me = useCurrentUser().data?.id;
   const updateUser = useUpdateUser();
   const deactivate = useDeactivateUser();
   const [creating, setCreating] = useState(false);
@@ -125,18 +128,24 @@ export function UsersPage() {
                   </Table.Td>
                   <Table.Td>{format.date(user.created_at)}</Table.Td>
                   <Table.Td>
-                    {user.active && (
-                      <Button
-                        size="xs"
-                        variant="light"
-                        color="red"
-                        aria-label={`${t('admin.users.deactivate')} ${user.name}`}
-                        onClick={() => {
-                          setDeactivating(user);
-                        }}
-                      >
-                        {t('admin.users.deactivate')}
-                      </Button>
+                    {user.id === me ? (
+                      <Text size="xs" c="dimmed">
+                        {t('admin.users.you')}
+                      </Text>
+                    ) : (
+                      user.active && (
+                        <Button
+                          size="xs"
+                          variant="light"
+                          color="red"
+                          aria-label={`${t('admin.users.deactivate')} ${user.name}`}
+                          onClick={() => {
+                            setDeactivating(user);
+                          }}
+                        >
+                          {t('admin.users.deactivate')}
+                        </Button>
+                      )
                     )}
                   </Table.Td>
                 </Table.Tr>

@@ -1,6 +1,6 @@
 import { Group, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { getRouteApi } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 
 import {
@@ -10,26 +10,27 @@ import {
 } from '@/client/@tanstack/react-query.gen';
 import { useFormatters } from '@/i18n/useFormatters';
 
+import { ABC_CLASSES, PARETO_SLICES, type ValueSearch } from '../utils/analyticsSearch';
 import { clvHistogram, paretoSeries } from '../utils/chartData';
 import { AnalyticsPage } from './AnalyticsPage';
 import { Chart } from './Chart';
 import { ChartCard } from './ChartCard';
-import { ChoiceFilter } from './Filters';
+import { ChoiceFilter, SegmentFilter } from './Filters';
 
-const CLASSES = ['all', 'A', 'B', 'C'] as const;
-type ClassChoice = (typeof CLASSES)[number];
-const SLICES = ['10', '20', '50'] as const;
-type Slices = (typeof SLICES)[number];
+const CLASS_CHOICES = ['all', ...ABC_CLASSES] as const;
 const CLASS_COLORS: Record<string, string> = { A: '#0ca678', B: '#f59f00', C: '#fa5252' };
+const route = getRouteApi('/_app/analytics/customer-value');
 
 /** How the value spreads over the customers: the CLV histogram (A2) and the ABC Pareto chart (A3). */
 export function CustomerValuePage() {
   const { t } = useTranslation();
   const format = useFormatters();
-  const [abcClass, setAbcClass] = useState<ClassChoice>('all');
-  const [slices, setSlices] = useState<Slices>('20');
-  const clv = useQuery(analyticsGetClvDistributionOptions({ query: abcClass === 'all' ? {} : { abc_class: abcClass } }));
-  const pareto = useQuery(analyticsGetAbcParetoOptions({ query: { buckets: Number(slices) } }));
+  const { abc, slices = 20, segment } = route.useSearch();
+  const navigate = route.useNavigate();
+  const filter = (patch: Partial<ValueSearch>) => void navigate({ search: (previous) => ({ ...previous, ...patch }) });
+  const ofSegment = segment ? { segment_id: segment } : {};
+  const clv = useQuery(analyticsGetClvDistributionOptions({ query: { ...(abc ? { abc_class: abc } : {}), ...ofSegment } }));
+  const pareto = useQuery(analyticsGetAbcParetoOptions({ query: { buckets: slices, ...ofSegment } }));
   const split = useQuery(analyticsGetAbcSplitOptions());
   // The Pareto chart needs the thresholds of the split as well as the slices.
   const paretoAndSplit = {
@@ -40,7 +41,11 @@ export function CustomerValuePage() {
   };
 
   return (
-    <AnalyticsPage title={t('analytics.value.title')} intro={t('analytics.value.intro')}>
+    <AnalyticsPage
+      title={t('analytics.value.title')}
+      intro={t('analytics.value.intro')}
+      filters={<SegmentFilter value={segment} onChange={(next) => { filter({ segment: next }); }} />}
+    >
       <ChartCard
         title={t('analytics.value.clv')}
         description={t('analytics.value.clvText')}
@@ -50,9 +55,9 @@ export function CustomerValuePage() {
         filters={
           <ChoiceFilter
             label={t('analytics.filters.abcClass')}
-            value={abcClass}
-            onChange={setAbcClass}
-            choices={CLASSES.map((value) => ({ value, label: value === 'all' ? t('analytics.filters.all') : value }))}
+            value={abc ?? 'all'}
+            onChange={(next) => { filter({ abc: next === 'all' ? undefined : next }); }}
+            choices={CLASS_CHOICES.map((value) => ({ value, label: value === 'all' ? t('analytics.filters.all') : value }))}
           />
         }
       >
@@ -109,8 +114,8 @@ export function CustomerValuePage() {
           <ChoiceFilter
             label={t('analytics.filters.slices')}
             value={slices}
-            onChange={setSlices}
-            choices={SLICES.map((value) => ({ value, label: value }))}
+            onChange={(next) => { filter({ slices: next }); }}
+            choices={PARETO_SLICES.map((value) => ({ value, label: String(value) }))}
           />
         }
       >

@@ -1,12 +1,13 @@
 import { Badge, Group, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { getRouteApi } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 
 import type { Dashboard } from '@/client';
 import { analyticsGetDashboardOptions } from '@/client/@tanstack/react-query.gen';
 import { useFormatters } from '@/i18n/useFormatters';
 
+import { AS_OF_MONTHS } from '../utils/analyticsSearch';
 import { periodLabel } from '../utils/chartData';
 import { monthsAgo } from '../utils/periods';
 import { AnalyticsPage } from './AnalyticsPage';
@@ -43,17 +44,16 @@ function Kpi({ label, value, hint, change }: KpiProps) {
   );
 }
 
-const AS_OF = ['now', '3', '6', '12'] as const;
-type AsOf = (typeof AS_OF)[number];
+const AS_OF_CHOICES = ['now', ...AS_OF_MONTHS] as const;
+const route = getRouteApi('/_app/analytics/');
 
 /** F4's start: the KPIs of the last 12 months against the 12 before, with their monthly trends. */
 export function DashboardPage() {
   const { t } = useTranslation();
   const format = useFormatters();
-  const [asOf, setAsOf] = useState<AsOf>('now');
-  const dashboard = useQuery(
-    analyticsGetDashboardOptions({ query: asOf === 'now' ? {} : { as_of: monthsAgo(Number(asOf)) } }),
-  );
+  const { asOf } = route.useSearch();
+  const navigate = route.useNavigate();
+  const dashboard = useQuery(analyticsGetDashboardOptions({ query: asOf ? { as_of: monthsAgo(asOf) } : {} }));
   const signed = (value: number, digits = 1) => `${value > 0 ? '+' : ''}${format.number(value, digits)}`;
 
   const kpis = (data: Dashboard) => (
@@ -178,11 +178,11 @@ export function DashboardPage() {
   const filters = (
     <ChoiceFilter
       label={t('analytics.filters.asOf')}
-      value={asOf}
-      onChange={setAsOf}
-      choices={AS_OF.map((value) => ({
+      value={asOf ?? 'now'}
+      onChange={(next) => void navigate({ search: next === 'now' ? {} : { asOf: next } })}
+      choices={AS_OF_CHOICES.map((value) => ({
         value,
-        label: value === 'now' ? t('analytics.filters.now') : t('analytics.filters.monthsAgo', { count: Number(value) }),
+        label: value === 'now' ? t('analytics.filters.now') : t('analytics.filters.monthsAgo', { count: value }),
       }))}
     />
   );

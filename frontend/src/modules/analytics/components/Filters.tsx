@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 import { useSegmentChoices } from '../hooks/useSegmentChoices';
 
-export type ChoiceFilterProps<T extends string> = {
+export type ChoiceFilterProps<T extends string | number> = {
   label: string;
   value: T;
   choices: { value: T; label: string }[];
@@ -11,7 +11,7 @@ export type ChoiceFilterProps<T extends string> = {
 };
 
 /** A few fixed choices (period length, interval …) as a labelled segmented control. */
-export function ChoiceFilter<T extends string>({ label, value, choices, onChange }: ChoiceFilterProps<T>) {
+export function ChoiceFilter<T extends string | number>({ label, value, choices, onChange }: ChoiceFilterProps<T>) {
   return (
     <Stack gap={2}>
       <Text size="xs" fw={500} component="span">
@@ -20,10 +20,10 @@ export function ChoiceFilter<T extends string>({ label, value, choices, onChange
       <SegmentedControl
         size="xs"
         aria-label={label}
-        value={value}
-        data={choices}
+        value={String(value)}
+        data={choices.map((choice) => ({ value: String(choice.value), label: choice.label }))}
         onChange={(next) => {
-          const found = choices.find((choice) => choice.value === next);
+          const found = choices.find((choice) => String(choice.value) === next);
           if (found) onChange(found.value);
         }}
       />
@@ -32,11 +32,11 @@ export function ChoiceFilter<T extends string>({ label, value, choices, onChange
 }
 
 export type SegmentFilterProps = {
-  value: string | null;
-  onChange: (segmentId: string | null) => void;
+  value: string | undefined;
+  onChange: (segmentId: string | undefined) => void;
 };
 
-/** A saved segment to narrow the chart to, or all customers. */
+/** A saved segment to narrow the page's charts to, or all customers. */
 export function SegmentFilter({ value, onChange }: SegmentFilterProps) {
   const { t } = useTranslation();
   const choices = useSegmentChoices();
@@ -47,8 +47,8 @@ export function SegmentFilter({ value, onChange }: SegmentFilterProps) {
       label={t('analytics.filters.segment')}
       placeholder={t('analytics.filters.allCustomers')}
       data={choices}
-      value={value}
-      onChange={onChange}
+      value={value ?? null}
+      onChange={(segmentId) => { onChange(segmentId ?? undefined); }}
       clearable
     />
   );

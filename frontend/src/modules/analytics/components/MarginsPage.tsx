@@ -1,34 +1,39 @@
 import { Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { getRouteApi } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 
 import { analyticsGetProductMarginsOptions } from '@/client/@tanstack/react-query.gen';
 import { useFormatters } from '@/i18n/useFormatters';
 
+import { MARGIN_MONTHS, MARGIN_THRESHOLDS, type MarginsSearch } from '../utils/analyticsSearch';
 import { marginBars } from '../utils/chartData';
 import { AnalyticsPage } from './AnalyticsPage';
 import { Chart } from './Chart';
 import { ChartCard } from './ChartCard';
-import { ChoiceFilter } from './Filters';
+import { ChoiceFilter, SegmentFilter } from './Filters';
 
-const MONTHS = ['3', '6', '12', '24'] as const;
-type Months = (typeof MONTHS)[number];
-const THRESHOLDS = ['10', '20', '30'] as const;
-type Threshold = (typeof THRESHOLDS)[number];
+const route = getRouteApi('/_app/analytics/margins');
 
 /** Offer margins (A6): margin % per product, those under the threshold flagged as candidates to drop. */
 export function MarginsPage() {
   const { t } = useTranslation();
   const format = useFormatters();
-  const [months, setMonths] = useState<Months>('12');
-  const [threshold, setThreshold] = useState<Threshold>('20');
+  const { months = 12, threshold = 20, segment } = route.useSearch();
+  const navigate = route.useNavigate();
+  const filter = (patch: Partial<MarginsSearch>) => void navigate({ search: (previous) => ({ ...previous, ...patch }) });
   const margins = useQuery(
-    analyticsGetProductMarginsOptions({ query: { months: Number(months), threshold_percent: Number(threshold) } }),
+    analyticsGetProductMarginsOptions({
+      query: { months, threshold_percent: threshold, ...(segment ? { segment_id: segment } : {}) },
+    }),
   );
 
   return (
-    <AnalyticsPage title={t('analytics.margins.title')} intro={t('analytics.margins.intro')}>
+    <AnalyticsPage
+      title={t('analytics.margins.title')}
+      intro={t('analytics.margins.intro')}
+      filters={<SegmentFilter value={segment} onChange={(next) => { filter({ segment: next }); }} />}
+    >
       <ChartCard
         title={t('analytics.margins.chart')}
         description={t('analytics.margins.text')}
@@ -40,14 +45,14 @@ export function MarginsPage() {
             <ChoiceFilter
               label={t('analytics.filters.period')}
               value={months}
-              onChange={setMonths}
-              choices={MONTHS.map((value) => ({ value, label: t('analytics.filters.months', { count: Number(value) }) }))}
+              onChange={(next) => { filter({ months: next }); }}
+              choices={MARGIN_MONTHS.map((value) => ({ value, label: t('analytics.filters.months', { count: value }) }))}
             />
             <ChoiceFilter
               label={t('analytics.filters.threshold')}
               value={threshold}
-              onChange={setThreshold}
-              choices={THRESHOLDS.map((value) => ({ value, label: `${value} %` }))}
+              onChange={(next) => { filter({ threshold: next }); }}
+              choices={MARGIN_THRESHOLDS.map((value) => ({ value, label: `${String(value)} %` }))}
             />
           </>
         }

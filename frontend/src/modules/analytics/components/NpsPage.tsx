@@ -1,21 +1,22 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { getRouteApi } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 
-import type { Interval } from '@/client';
 import { analyticsGetPromoterDriversOptions, responsesNpsOptions } from '@/client/@tanstack/react-query.gen';
 import { useFormatters } from '@/i18n/useFormatters';
 
-import { confidenceBand, driverBars } from '../utils/chartData';
+import { NPS_INTERVALS, NPS_MONTHS, type NpsSearch } from '../utils/analyticsSearch';
+import { confidenceBand, driverBars, type DriverUnit } from '../utils/chartData';
 import { monthsAgo } from '../utils/periods';
 import { AnalyticsPage } from './AnalyticsPage';
 import { Chart } from './Chart';
 import { ChartCard } from './ChartCard';
 import { ChoiceFilter, SegmentFilter } from './Filters';
 
-const PERIODS = ['3', '6', '12', '24'] as const;
-type Period = (typeof PERIODS)[number];
-const INTERVALS: Interval[] = ['week', 'month', 'quarter'];
+const route = getRouteApi('/_app/analytics/nps');
+// Pixels per driver bar, and below each grid for its value axis and the axis name.
+const DRIVER_ROW = 34;
+const DRIVER_AXIS = 56;
 
 type CustomParams = {
   coord: (point: [number, number]) => [number, number];
@@ -27,22 +28,24 @@ type CustomParams = {
 export function NpsPage() {
   const { t } = useTranslation();
   const format = useFormatters();
-  const [period, setPeriod] = useState<Period>('12');
-  const [interval, setInterval] = useState<Interval>('month');
-  const [segment, setSegment] = useState<string | null>(null);
-  const [driverPeriod, setDriverPeriod] = useState<Period>('12');
-  const nps = useQuery(
-    responsesNpsOptions({
-      query: { interval, from: monthsAgo(Number(period)), ...(segment ? { segment_id: segment } : {}) },
-    }),
+  const { months = 12, interval = 'month', driverMonths = 12, segment } = route.useSearch();
+  const navigate = route.useNavigate();
+  const filter = (patch: Partial<NpsSearch>) => void navigate({ search: (previous) => ({ ...previous, ...patch }) });
+  const ofSegment = segment ? { segment_id: segment } : {};
+  const nps = useQuery(responsesNpsOptions({ query: { interval, from: monthsAgo(months), ...ofSegment } }));
+  const drivers = useQuery(
+    analyticsGetPromoterDriversOptions({ query: { since: monthsAgo(driverMonths), ...ofSegment } }),
   );
-  const drivers = useQuery(analyticsGetPromoterDriversOptions({ query: { since: monthsAgo(Number(driverPeriod)) } }));
-  const periodChoices = PERIODS.map((value) => ({ value, label: t('analytics.filters.months', { count: Number(value) }) }));
+  const periodChoices = NPS_MONTHS.map((value) => ({ value, label: t('analytics.filters.months', { count: value }) }));
   const bandName = t('analytics.nps.band');
   const changeName = t('analytics.nps.significant');
 
   return (
-    <AnalyticsPage title={t('analytics.nps.title')} intro={t('analytics.nps.intro')}>
+    <AnalyticsPage
+      title={t('analytics.nps.title')}
+      intro={t('analytics.nps.intro')}
+      filters={<SegmentFilter value={segment} onChange={(next) => { filter({ segment: next }); }} />}
+    >
       <ChartCard
         title={t('analytics.nps.trend')}
         description={t('analytics.nps.trendText')}
@@ -51,14 +54,18 @@ export function NpsPage() {
         emptyText={t('analytics.nps.noResponses')}
         filters={
           <>
-            <ChoiceFilter label={t('analytics.filters.period')} value={period} onChange={setPeriod} choices={periodChoices} />
+            <ChoiceFilter
+              label={t('analytics.filters.period')}
+              value={months}
+              onChange={(next) => { filter({ months: next }); }}
+              choices={periodChoices}
+            />
             <ChoiceFilter
               label={t('analytics.filters.interval')}
               value={interval}
-              onChange={setInterval}
-              choices={INTERVALS.map((value) => ({ value, label: t(`analytics.intervals.${value}`) }))}
+              onChange={(next) => { filter({ interval: next }); }}
+              choices={NPS_INTERVALS.map((value) => ({ value, label: t(`analytics.intervals.${value}`) }))}
             />
-            <SegmentFilter value={segment} onChange={setSegment} />
           </>
         }
       >
@@ -142,50 +149,83 @@ export function NpsPage() {
         query={drivers}
         isEmpty={(data) => data.promoters === 0 || data.others === 0}
         emptyText={t('analytics.drivers.empty')}
-        filters={<ChoiceFilter label={t('analytics.filters.period')} value={driverPeriod} onChange={setDriverPeriod} choices={periodChoices} />}
+        filters={
+          <ChoiceFilter
+            label={t('analytics.filters.period')}
+            value={driverMonths}
+            onChange={(next) => { filter({ driverMonths: next }); }}
+            choices={periodChoices}
+          />
+        }
       >
         {(data) => {
-          const bars = driverBars(data.drivers);
-          const names = bars.attributes.map((attribute) => t(`analytics.drivers.attributes.${attribute}`, { defaultValue: attribute }));
-          const unit = (index: number) => (bars.kinds[index] === 'share' ? t('analytics.drivers.points') : '');
+          const groups = driverBars(data.drivers);
+          const nameOf = (attribute: string) => t(`analytics.drivers.attributes.${attribute}`, { defaultValue: attribute });
+          const unitName = (unit: DriverUnit) => t(`analytics.drivers.units.${unit}`);
+          const amount = (unit: DriverUnit, value: number) =>
+            unit === 'money' ? format.money(value, null) : `${format.number(value, 2)}${unit === 'points' ? ` ${t('analytics.drivers.points')}` : ''}`;
+          // One grid per unit, stacked: each its own value axis, sized by its bars.
+          const grids: { top: number; height: number }[] = [];
+          let top = 10;
+          for (const group of groups) {
+            grids.push({ top, height: DRIVER_ROW * group.attributes.length });
+            top += DRIVER_ROW * group.attributes.length + DRIVER_AXIS;
+          }
           return (
             <Chart
               title={t('analytics.drivers.title')}
-              height={Math.max(240, 40 * names.length + 60)}
+              height={top}
               option={{
                 tooltip: {
                   trigger: 'item',
-                  formatter: (item: { dataIndex: number }) => {
-                    const interval = bars.intervals[item.dataIndex];
-                    if (!interval) return '';
+                  formatter: (item: { seriesIndex: number; dataIndex: number }) => {
+                    const group = groups[Math.floor(item.seriesIndex / 2)];
+                    const interval = group?.intervals[item.dataIndex];
+                    if (!group || !interval) return '';
                     return [
-                      `<b>${names[item.dataIndex] ?? ''}</b>`,
-                      `${t('analytics.drivers.difference')}: ${format.number(bars.difference[item.dataIndex] ?? 0, 2)} ${unit(item.dataIndex)}`,
-                      `95 %: ${format.number(interval[1], 2)} … ${format.number(interval[2], 2)}`,
+                      `<b>${nameOf(group.attributes[item.dataIndex] ?? '')}</b>`,
+                      `${t('analytics.drivers.difference')}: ${amount(group.unit, group.difference[item.dataIndex] ?? 0)}`,
+                      `95 %: ${amount(group.unit, interval[1])} … ${amount(group.unit, interval[2])}`,
                       interval[3] ? t('analytics.drivers.significant') : t('analytics.drivers.noise'),
                     ].join('<br/>');
                   },
                 },
-                grid: { left: 190, right: 30, top: 10, bottom: 30 },
-                yAxis: { type: 'category', data: names, inverse: true },
-                xAxis: { type: 'value', name: t('analytics.drivers.difference'), nameLocation: 'middle', nameGap: 25 },
-                series: [
+                grid: grids.map((grid) => ({ left: 190, right: 30, ...grid })),
+                yAxis: groups.map((group, index) => ({
+                  type: 'category',
+                  gridIndex: index,
+                  data: group.attributes.map(nameOf),
+                  inverse: true,
+                })),
+                xAxis: groups.map((group, index) => ({
+                  type: 'value',
+                  gridIndex: index,
+                  name: unitName(group.unit),
+                  nameLocation: 'middle',
+                  nameGap: 25,
+                  axisLabel: { formatter: (value: number) => format.number(value, 0) },
+                })),
+                series: groups.flatMap((group, index) => [
                   {
                     type: 'bar',
-                    data: bars.difference.map((value, index) => ({
+                    xAxisIndex: index,
+                    yAxisIndex: index,
+                    data: group.difference.map((value, row) => ({
                       value,
-                      itemStyle: { color: bars.intervals[index]?.[3] ? '#0ca678' : '#ced4da' },
+                      itemStyle: { color: group.intervals[row]?.[3] ? '#0ca678' : '#ced4da' },
                     })),
                     barWidth: 14,
                     markLine: { silent: true, symbol: 'none', data: [{ xAxis: 0 }], lineStyle: { color: '#495057' } },
                   },
                   {
                     type: 'custom',
-                    data: bars.intervals,
+                    xAxisIndex: index,
+                    yAxisIndex: index,
+                    data: group.intervals,
                     renderItem: (_params: unknown, api: CustomParams) => {
-                      const index = api.value(0);
-                      const low = api.coord([api.value(1), index]);
-                      const high = api.coord([api.value(2), index]);
+                      const row = api.value(0);
+                      const low = api.coord([api.value(1), row]);
+                      const high = api.coord([api.value(2), row]);
                       const style = api.style({ stroke: '#343a40', lineWidth: 1.5 });
                       return {
                         type: 'group',
@@ -199,16 +239,25 @@ export function NpsPage() {
                     encode: { x: [1, 2], y: 0 },
                     z: 3,
                   },
-                ],
+                ]),
               }}
               table={{
-                columns: [t('analytics.drivers.attribute'), t('analytics.drivers.difference'), '95 %', t('analytics.drivers.significant')],
-                rows: bars.attributes.map((_, index) => [
-                  names[index] ?? '',
-                  format.number(bars.difference[index] ?? 0),
-                  `${format.number(bars.intervals[index]?.[1] ?? 0)} … ${format.number(bars.intervals[index]?.[2] ?? 0)}`,
-                  bars.intervals[index]?.[3] ? '✓' : '—',
-                ]),
+                columns: [
+                  t('analytics.drivers.attribute'),
+                  t('analytics.drivers.difference'),
+                  '95 %',
+                  t('analytics.drivers.unit'),
+                  t('analytics.drivers.significant'),
+                ],
+                rows: groups.flatMap((group) =>
+                  group.attributes.map((attribute, row) => [
+                    nameOf(attribute),
+                    format.number(group.difference[row] ?? 0),
+                    `${format.number(group.intervals[row]?.[1] ?? 0)} … ${format.number(group.intervals[row]?.[2] ?? 0)}`,
+                    unitName(group.unit),
+                    group.intervals[row]?.[3] ? '✓' : '—',
+                  ]),
+                ),
               }}
             />
           );

@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { getRouteApi } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 
 import { analyticsGetChurnReasonsOptions, analyticsGetCohortsOptions } from '@/client/@tanstack/react-query.gen';
 import { useFormatters } from '@/i18n/useFormatters';
 
+import { CHURN_INTERVALS, COHORT_MONTHS, type RetentionSearch } from '../utils/analyticsSearch';
 import { churnStack, cohortHeatmap } from '../utils/chartData';
 import { monthsAgo } from '../utils/periods';
 import { AnalyticsPage } from './AnalyticsPage';
@@ -12,31 +13,32 @@ import { Chart } from './Chart';
 import { ChartCard } from './ChartCard';
 import { ChoiceFilter, SegmentFilter } from './Filters';
 
-const COHORT_MONTHS = ['6', '12', '24'] as const;
-type CohortMonths = (typeof COHORT_MONTHS)[number];
-const CHURN_INTERVALS = ['month', 'quarter', 'year'] as const;
 type ChurnInterval = (typeof CHURN_INTERVALS)[number];
 // How far back each interval looks: a year of months, two of quarters, five of years.
 const CHURN_SINCE: Record<ChurnInterval, number> = { month: 11, quarter: 21, year: 48 };
 const REASON_COLORS = ['#fa5252', '#f59f00', '#7048e8', '#1c7ed6', '#0ca678', '#868e96', '#e64980'];
+const route = getRouteApi('/_app/analytics/retention');
 
 /** Who stays: retention by acquisition cohort (A8), and why customers leave, over time (A7). */
 export function RetentionPage() {
   const { t } = useTranslation();
   const format = useFormatters();
-  const [months, setMonths] = useState<CohortMonths>('12');
-  const [interval, setInterval] = useState<ChurnInterval>('month');
-  const [segment, setSegment] = useState<string | null>(null);
-  const cohorts = useQuery(analyticsGetCohortsOptions({ query: { months: Number(months) } }));
+  const { months = 12, interval = 'month', segment } = route.useSearch();
+  const navigate = route.useNavigate();
+  const filter = (patch: Partial<RetentionSearch>) => void navigate({ search: (previous) => ({ ...previous, ...patch }) });
+  const ofSegment = segment ? { segment_id: segment } : {};
+  const cohorts = useQuery(analyticsGetCohortsOptions({ query: { months, ...ofSegment } }));
   const churn = useQuery(
-    analyticsGetChurnReasonsOptions({
-      query: { interval, since: monthsAgo(CHURN_SINCE[interval]), ...(segment ? { segment_id: segment } : {}) },
-    }),
+    analyticsGetChurnReasonsOptions({ query: { interval, since: monthsAgo(CHURN_SINCE[interval]), ...ofSegment } }),
   );
   const reasonName = (reason: string) => t(`analytics.churn.reasons.${reason}`, { defaultValue: reason });
 
   return (
-    <AnalyticsPage title={t('analytics.retention.title')} intro={t('analytics.retention.intro')}>
+    <AnalyticsPage
+      title={t('analytics.retention.title')}
+      intro={t('analytics.retention.intro')}
+      filters={<SegmentFilter value={segment} onChange={(next) => { filter({ segment: next }); }} />}
+    >
       <ChartCard
         title={t('analytics.cohorts.title')}
         description={t('analytics.cohorts.text')}
@@ -47,8 +49,8 @@ export function RetentionPage() {
           <ChoiceFilter
             label={t('analytics.filters.period')}
             value={months}
-            onChange={setMonths}
-            choices={COHORT_MONTHS.map((value) => ({ value, label: t('analytics.filters.months', { count: Number(value) }) }))}
+            onChange={(next) => { filter({ months: next }); }}
+            choices={COHORT_MONTHS.map((value) => ({ value, label: t('analytics.filters.months', { count: value }) }))}
           />
         }
       >
@@ -108,15 +110,12 @@ export function RetentionPage() {
         isEmpty={(data) => data.totals.every((total) => total === 0)}
         emptyText={t('analytics.churn.empty')}
         filters={
-          <>
-            <ChoiceFilter
-              label={t('analytics.filters.interval')}
-              value={interval}
-              onChange={setInterval}
-              choices={CHURN_INTERVALS.map((value) => ({ value, label: t(`analytics.intervals.${value}`) }))}
-            />
-            <SegmentFilter value={segment} onChange={setSegment} />
-          </>
+          <ChoiceFilter
+            label={t('analytics.filters.interval')}
+            value={interval}
+            onChange={(next) => { filter({ interval: next }); }}
+            choices={CHURN_INTERVALS.map((value) => ({ value, label: t(`analytics.intervals.${value}`) }))}
+          />
         }
       >
         {(data) => {

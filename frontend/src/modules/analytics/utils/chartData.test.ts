@@ -103,21 +103,27 @@ describe('churnStack', () => {
 });
 
 describe('driverBars', () => {
-  it('shows shares in percentage points with their interval and drops drivers without data', () => {
+  it('groups the drivers by unit: shares in percentage points, counts, money; drops drivers without data', () => {
     const drivers: Driver[] = [
+      { attribute: 'service_cost', kind: 'mean', promoters: 120, others: 300, difference: -180, ci_low: -250, ci_high: -110, significant: true },
       { attribute: 'abc_a', kind: 'share', promoters: 0.5, others: 0.2, difference: 0.3, ci_low: 0.1, ci_high: 0.5, significant: true },
       { attribute: 'orders', kind: 'mean', promoters: 4, others: 3.5, difference: 0.5, ci_low: -0.25, ci_high: 1.25, significant: false },
       { attribute: 'tickets', kind: 'mean', promoters: null, others: null, difference: null, ci_low: null, ci_high: null, significant: false },
+      { attribute: 'under_contract', kind: 'share', promoters: 0.4, others: 0.35, difference: 0.05, ci_low: -0.1, ci_high: 0.2, significant: false },
     ];
-    expect(driverBars(drivers)).toEqual({
-      attributes: ['abc_a', 'orders'],
-      difference: [30, 0.5],
-      intervals: [
-        [0, 10, 50, 1],
-        [1, -0.25, 1.25, 0],
-      ],
-      kinds: ['share', 'mean'],
-    });
+    expect(driverBars(drivers)).toEqual([
+      {
+        unit: 'points',
+        attributes: ['abc_a', 'under_contract'],
+        difference: [30, 5],
+        intervals: [
+          [0, 10, 50, 1],
+          [1, -10, 20, 0],
+        ],
+      },
+      { unit: 'count', attributes: ['orders'], difference: [0.5], intervals: [[0, -0.25, 1.25, 0]] },
+      { unit: 'money', attributes: ['service_cost'], difference: [-180], intervals: [[0, -250, -110, 1]] },
+    ]);
   });
 });
 

@@ -101,29 +101,45 @@ export function churnStack(reasons: ChurnReasons): StackedSeries {
   };
 }
 
+/** What a driver's difference is measured in: percentage points, money, or counts and years. */
+export type DriverUnit = 'points' | 'money' | 'count';
+
 export type DriverBars = {
+  unit: DriverUnit;
   attributes: string[];
   difference: number[];
   /** [index, ci_low, ci_high, significant 1/0] for the interval whiskers. */
   intervals: [number, number, number, number][];
-  kinds: Driver['kind'][];
 };
 
-/** Promoter drivers with a difference to show, shares in percentage points, means as they are. */
-export function driverBars(drivers: Driver[]): DriverBars {
+const DRIVER_UNITS: DriverUnit[] = ['points', 'count', 'money'];
+// The one mean in money; the other means count things (orders, tickets …) or years.
+const MONEY_DRIVERS = new Set(['service_cost']);
+
+function driverUnit(driver: Driver): DriverUnit {
+  if (driver.kind === 'share') return 'points';
+  return MONEY_DRIVERS.has(driver.attribute) ? 'money' : 'count';
+}
+
+/** Promoter drivers with a difference to show, one group per unit (each its own axis): shares
+ * in percentage points, means as they are; within a group in the API's order (strongest first). */
+export function driverBars(drivers: Driver[]): DriverBars[] {
   const shown = drivers.filter((driver) => driver.difference !== null);
-  const scale = (driver: Driver, value: number | null) => round((value ?? 0) * (driver.kind === 'share' ? 100 : 1), 2);
-  return {
-    attributes: shown.map((driver) => driver.attribute),
-    difference: shown.map((driver) => scale(driver, driver.difference)),
-    intervals: shown.map((driver, index) => [
-      index,
-      scale(driver, driver.ci_low ?? driver.difference),
-      scale(driver, driver.ci_high ?? driver.difference),
-      driver.significant ? 1 : 0,
-    ]),
-    kinds: shown.map((driver) => driver.kind),
-  };
+  return DRIVER_UNITS.map((unit) => {
+    const members = shown.filter((driver) => driverUnit(driver) === unit);
+    const scale = (value: number | null) => round((value ?? 0) * (unit === 'points' ? 100 : 1), 2);
+    return {
+      unit,
+      attributes: members.map((driver) => driver.attribute),
+      difference: members.map((driver) => scale(driver.difference)),
+      intervals: members.map((driver, index): [number, number, number, number] => [
+        index,
+        scale(driver.ci_low ?? driver.difference),
+        scale(driver.ci_high ?? driver.difference),
+        driver.significant ? 1 : 0,
+      ]),
+    };
+  }).filter((group) => group.attributes.length > 0);
 }
 
 export type MarginBars = { skus: string[]; percent: (number | null)[]; flagged: boolean[]; revenue: number[] };
