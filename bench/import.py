@@ -1,4 +1,5 @@
-"""Bulk import of contacts from CSV: rows/s and peak RSS of contacts-service's import.
+"""Bulk import of contacts (or orders) from CSV: rows/s and peak RSS of contacts-service's
+import.
 
 Runs contacts-service in this process on a scratch database (migrated with its Alembic
 migrations): the CSV is uploaded through the real route (multipart, as the gateway passes it
@@ -6,6 +7,11 @@ on) and the real job runner imports it, writing every contact with its contact.c
 event into the outbox. The relay is not run here (`outbox_relay.py` measures it).
 
     .venv/bin/python bench/import.py [--rows 200000] [--batch-size 1000] [--database NAME]
+    .venv/bin/python bench/import.py --kind orders [--rows 100000]
+
+`--kind orders` first imports `--customers` contacts (not measured) and creates the
+products, then measures an orders CSV of `--rows` rows, two lines per order, each order
+with its follow-up task (ordered today) and its order.recorded and task.created events.
 
 It prints the load average before and after (the machine is shared: quote ratios of runs
 made together).
@@ -16,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import io
 import os
 import random
 import resource
@@ -75,6 +82,22 @@ def write_csv(rows: int, target: IO[str], seed: int = 3) -> None:
         )
 
 
+SKUS = [f"SKU-{n:03d}" for n in range(20)]
+
+
+def write_orders_csv(rows: int, customers: int, target: IO[str], seed: int = 5) -> None:
+    """Two rows (lines) per order, orders spread over the customers, ordered today."""
+    rng = random.Random(seed)
+    today = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    target.write("contact_external_id,external_id,ordered_at,sku,quantity,currency\n")
+    for n in range(rows):
+        order = n // 2
+        customer = (order * 7919) % customers
+        target.write(
+            f"crm-{customer},ord-{order},{today},{rng.choice(SKUS)},{rng.randint(1, 5)},EUR\n"
+        )
+
+
 async def migrate(url: str) -> None:
     config = Config(str(ALEMBIC_INI))
     config.set_main_option("sqlalchemy.url", url)
@@ -118,18 +141,14 @@ async def measure(url: str, arguments: argparse.Namespace, spool: IO[bytes]) -> 
                 transport=transport, base_url="http://contacts", headers=identity_headers()
             ) as client,
         ):
-            rss_before = peak_rss_mb()
-            started = time.perf_counter()
-            answer = await client.post(
-                "/api/v1/imports",
-                files={"file": ("contacts.csv", spool, "text/csv")},
-                data={"kind": "contacts"},
-                timeout=600,
-            )
-            assert answer.status_code == 202, answer.text
-            uploaded = time.perf_counter()
             handlers: dict[str, JobHandler] = {IMPORT_JOB: jobs.handle}
             runner = JobRunner(runtime.session_factory, runtime.tables, handlers)
+            if arguments.kind == "orders":
+                await prepare_orders(client, runner, arguments.customers)
+            rss_before = peak_rss_mb()
+            started = time.perf_counter()
+            answer = await upload(client, arguments.kind, spool)
+            uploaded = time.perf_counter()
             await runner.run_next()
             done = time.perf_counter()
             # A fresh identity token: the one of the client expires during a long import.
@@ -152,9 +171,34 @@ async def measure(url: str, arguments: argparse.Namespace, spool: IO[bytes]) -> 
     )
 
 
+async def upload(client: httpx.AsyncClient, kind: str, spool: IO[bytes]) -> httpx.Response:
+    answer = await client.post(
+        "/api/v1/imports",
+        files={"file": (f"{kind}.csv", spool, "text/csv")},
+        data={"kind": kind},
+        timeout=600,
+    )
+    assert answer.status_code == 202, answer.text
+    return answer
+
+
+async def prepare_orders(client: httpx.AsyncClient, runner: JobRunner, customers: int) -> None:
+    """The customers (imported) and products the orders name."""
+    text = io.StringIO()
+    write_csv(customers, text)
+    await upload(client, "contacts", io.BytesIO(text.getvalue().encode()))
+    await runner.run_next()
+    for sku in SKUS:
+        body = {"sku": sku, "name": sku, "price": "49.90", "unit_cost": "21.00", "currency": "EUR"}
+        created = await client.post("/api/v1/products", json=body)
+        assert created.status_code == 201, created.text
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kind", default="contacts", choices=["contacts", "orders"])
     parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--customers", type=int, default=5_000, help="orders: contacts first")
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--server-url", default=DEFAULT_SERVER_URL)
     parser.add_argument("--database", default=DATABASE, help="scratch database (recreated)")
@@ -163,7 +207,10 @@ if __name__ == "__main__":
     arguments = parser.parse_args()
     with tempfile.TemporaryFile("w+b") as spool:
         with open(spool.fileno(), "w", encoding="utf-8", closefd=False) as text:
-            write_csv(arguments.rows, text)
+            if arguments.kind == "orders":
+                write_orders_csv(arguments.rows, arguments.customers, text)
+            else:
+                write_csv(arguments.rows, text)
         print(f"file                 {arguments.rows:,} rows, {spool.tell() / 1e6:.1f} MB")
         spool.seek(0)
         run(main(arguments, spool), loop=arguments.loop)

@@ -14,6 +14,7 @@ import json
 import os
 import random
 import sys
+import unicodedata
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -71,6 +72,16 @@ class Seeder:
         await asyncio.gather(*(one(item) for item in work))
 
 
+# How German names are written where only ASCII goes (Müller → mueller, Weiß → weiss).
+_GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def mail_name(name: str) -> str:
+    """The ASCII local part of an e-mail address for a name, as people write it."""
+    spelled = unicodedata.normalize("NFKD", name.lower().translate(_GERMAN_LETTERS))
+    return spelled.encode("ascii", "ignore").decode().replace(" ", "")
+
+
 def contact_body(fake: Faker, rng: random.Random, language: str, index: int) -> dict[str, Any]:
     first, last = fake.first_name(), fake.last_name()
     company = fake.company() if rng.random() < 0.85 else None
@@ -78,7 +89,7 @@ def contact_body(fake: Faker, rng: random.Random, language: str, index: int) -> 
     channel = rng.choice(list(CHANNELS))
     low, high = CHANNELS[channel]
     stage = rng.choices(["customer", "lead", "churned"], weights=[75, 17, 8])[0]
-    ascii_name = f"{first}.{last}".lower().encode("ascii", "ignore").decode().replace(" ", "")
+    ascii_name = mail_name(f"{first}.{last}")
     return {
         "first_name": first,
         "last_name": last,
@@ -632,7 +643,7 @@ def fair_leads_csv(seeder: Seeder) -> str:
     header = "first_name,last_name,email,company,language,tags,lifecycle_stage,custom_fields\n"
     rows: list[list[Any]] = []
     for first, last, company, industry, staff in FAIR_LEADS:
-        email = f"{first}.{last}@{company.split()[0]}.example".lower().replace("ü", "ue")
+        email = mail_name(f"{first}.{last}@{company.split()[0]}.example")
         fields = {"branche": industry, "mitarbeiter": staff, "messe": "EMO Hannover"}
         rows.append([first, last, email, company, "de", "messe;emo", "lead", fields])
     known = sorted(seeder.contacts, key=lambda c: c["external_id"])

@@ -5,7 +5,14 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from analytics.adapters.orm import backbone
-from analytics.entrypoints import api, clv_runs, insights_api, runtime_settings, segments_api
+from analytics.entrypoints import (
+    api,
+    clv_runs,
+    insights_api,
+    personal_data_api,
+    runtime_settings,
+    segments_api,
+)
 from analytics.entrypoints.events import event_handlers
 from analytics.entrypoints.jobs import AnalyticsJobs, schedule_clv_fits
 from analytics.settings import AnalyticsSettings
@@ -25,6 +32,7 @@ def create_app(settings: AnalyticsSettings | None = None) -> FastAPI:
             tables=backbone,
             routers=[
                 api.router,
+                personal_data_api.router,
                 clv_runs.router,
                 segments_api.router,
                 insights_api.router,

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from contacts.adapters.orm import backbone, start_mappers
 from contacts.entrypoints import (
     api,
+    bulk_api,
     churn_api,
     contracts_api,
     custom_fields_api,
@@ -20,9 +21,11 @@ from contacts.entrypoints import (
     tasks_api,
     timeline_api,
 )
+from contacts.entrypoints.bulk_jobs import bulk_job_handler
 from contacts.entrypoints.events import event_handlers
 from contacts.entrypoints.import_jobs import ImportJobs
 from contacts.entrypoints.renewal_job import renewal_job
+from contacts.service_layer.bulk_handlers import BULK_JOB
 from contacts.service_layer.import_handlers import IMPORT_JOB
 from contacts.settings import ContactsSettings
 from treue.admin import dead_letter_router
@@ -41,8 +44,9 @@ def create_app(settings: ContactsSettings | None = None) -> FastAPI:
             settings=settings,
             tables=backbone,
             routers=[
-                # Before api.router: /contacts/duplicates is no contact id.
+                # Before api.router: /contacts/duplicates, /count and /bulk are no contact id.
                 duplicates_api.router,
+                bulk_api.router,
                 api.router,
                 gdpr_api.router,
                 interactions_api.router,
@@ -59,7 +63,7 @@ def create_app(settings: ContactsSettings | None = None) -> FastAPI:
             ],
             event_handlers=event_handlers(settings, backbone),
             consumed_topics=[settings.topic("surveys"), settings.topic("analytics")],
-            job_handlers={IMPORT_JOB: imports.handle},
+            job_handlers={IMPORT_JOB: imports.handle, BULK_JOB: bulk_job_handler(imports)},
             background=[renewal_job(store)],
             resources=imports.bind,
             runtime_settings=store,

@@ -9,7 +9,7 @@ import io
 import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
@@ -206,6 +206,59 @@ async def test_orders_import_groups_rows_by_external_id_and_skips_known_orders(
     assert len(recorded) == 2
     contact = (await client.get(f"/api/v1/contacts/{lead['id']}")).json()
     assert contact["lifecycle_stage"] == "customer"
+
+
+async def test_imported_orders_read_back_like_posted_ones_with_their_follow_up_tasks(
+    client: httpx.AsyncClient,
+    run_jobs: RunJobs,
+    new_contact: Factory,
+    new_product: Factory,
+    outbox: Outbox,
+    db: asyncpg.Connection,
+) -> None:
+    anna = await new_contact(email="anna@example.de", external_id="c-1")
+    await new_product(sku="SPINDEL", price="100.00", unit_cost="60.00")
+    lines = [
+        {"contact_external_id": "c-1", "external_id": "n-1", "sku": "SPINDEL", "quantity": "2"},
+        {"contact_external_id": "c-1", "external_id": "n-1", "sku": "SPINDEL", "quantity": "1"},
+        {"contact_email": "ANNA@example.de", "external_id": "n-2", "sku": "SPINDEL", "quantity": 1},
+        {
+            "contact_email": "anna@example.de",
+            "external_id": "n-3",
+            "sku": "SPINDEL",
+            "quantity": -1,
+        },
+    ]
+    # Today: an order's follow-up task is only made while its date is still ahead.
+    today = datetime.now(UTC).isoformat()
+    content = "".join(
+        json.dumps({"ordered_at": today, "currency": "EUR", **line}) + "\n" for line in lines
+    )
+
+    job = await imported(client, run_jobs, "orders", content, "orders.ndjson")
+
+    assert (job["created"], job["failed"]) == (2, 1)
+    assert [(e["row"], e["field"]) for e in await errors_of(client, job)] == [(4, "quantity")]
+    listed = (await client.get("/api/v1/orders", params={"contact_id": anna["id"]})).json()
+    by_external_id = {order["external_id"]: order for order in listed["items"]}
+    assert set(by_external_id) == {"n-1", "n-2"}
+    assert [line["quantity"] for line in by_external_id["n-1"]["lines"]] == ["2.000", "1.000"]
+    assert by_external_id["n-1"]["revenue"] == "300.00"
+    recorded = await outbox("treue.order.recorded.v1")
+    assert [(e["order_id"], e["revenue"]) for e in recorded] == [
+        (by_external_id["n-1"]["id"], "300.00"),
+        (by_external_id["n-2"]["id"], "100.00"),
+    ]
+    tasks = (await client.get("/api/v1/tasks", params={"contact_id": anna["id"]})).json()
+    follow_ups = [task for task in tasks["items"] if task["origin"] == "order_follow_up"]
+    assert len(follow_ups) == 2
+    created = await outbox("treue.task.created.v1")
+    assert sorted(event["task_id"] for event in created) == sorted(t["id"] for t in follow_ups)
+    subjects = await db.fetch(
+        "SELECT DISTINCT subject FROM outbox WHERE event_type IN"
+        " ('treue.order.recorded.v1', 'treue.task.created.v1')"
+    )
+    assert [row["subject"] for row in subjects] == [anna["id"]]
 
 
 async def test_interactions_import_from_ndjson(

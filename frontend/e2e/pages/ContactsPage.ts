@@ -19,6 +19,44 @@ export class ContactsPage {
     await this.page.getByLabel('Suchen').fill(text);
   }
 
+  async filterByTag(tag: string): Promise<void> {
+    await this.page.getByRole('textbox', { name: 'Tag', exact: true }).fill(tag);
+  }
+
+  async filterByStage(stage: string): Promise<void> {
+    await this.page.getByRole('combobox', { name: 'Phase', exact: true }).click();
+    await this.page.getByRole('option', { name: stage, exact: true }).click();
+  }
+
+  /** The saved segment the list shows (the Segment filter's text). */
+  segmentFilter(): Locator {
+    return this.page.getByRole('combobox', { name: 'Segment', exact: true });
+  }
+
+  async saveAsSegment(name: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'Als Segment speichern' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Filter als Segment speichern' });
+    await dialog.getByLabel('Name').fill(name);
+    await dialog.getByRole('button', { name: 'Segment speichern' }).click();
+  }
+
+  rowCheckbox(name: string): Locator {
+    return this.table.getByRole('checkbox', { name: `${name} auswählen` });
+  }
+
+  /** The bar of bulk actions over the selected rows. */
+  bulkBar(): Locator {
+    return this.page.getByRole('region', { name: 'Ausgewählte Kontakte' });
+  }
+
+  async bulkAddTag(tag: string, count: number): Promise<Locator> {
+    await this.bulkBar().getByRole('button', { name: 'Tag hinzufügen' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Tag hinzufügen' });
+    await dialog.getByLabel('Tag').fill(tag);
+    await dialog.getByRole('button', { name: `Auf ${String(count)} Kontakte anwenden` }).click();
+    return dialog;
+  }
+
   async create({ firstName, lastName, email }: NewContact): Promise<void> {
     await this.page.getByRole('button', { name: 'Neuer Kontakt' }).first().click();
     const dialog = this.page.getByRole('dialog');

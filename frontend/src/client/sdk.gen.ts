@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape } from './client';
 import { client } from './client.gen';
-import type { AnalyticsChangeSegmentData, AnalyticsChangeSegmentErrors, AnalyticsChangeSegmentResponses, AnalyticsCreateSegmentData, AnalyticsCreateSegmentErrors, AnalyticsCreateSegmentResponses, AnalyticsDeleteSegmentData, AnalyticsDeleteSegmentErrors, AnalyticsDeleteSegmentResponses, AnalyticsGetAbcParetoData, AnalyticsGetAbcParetoErrors, AnalyticsGetAbcParetoResponses, AnalyticsGetAbcSplitData, AnalyticsGetAbcSplitErrors, AnalyticsGetAbcSplitResponses, AnalyticsGetChurnReasonsData, AnalyticsGetChurnReasonsErrors, AnalyticsGetChurnReasonsResponses, AnalyticsGetClvDistributionData, AnalyticsGetClvDistributionErrors, AnalyticsGetClvDistributionResponses, AnalyticsGetClvRunData, AnalyticsGetClvRunErrors, AnalyticsGetClvRunResponses, AnalyticsGetCohortsData, AnalyticsGetCohortsErrors, AnalyticsGetCohortsResponses, AnalyticsGetCustomerData, AnalyticsGetCustomerErrors, AnalyticsGetCustomerResponses, AnalyticsGetDashboardData, AnalyticsGetDashboardErrors, AnalyticsGetDashboardResponses, AnalyticsGetOffersData, AnalyticsGetOffersErrors, AnalyticsGetOffersResponses, AnalyticsGetProductMarginsData, AnalyticsGetProductMarginsErrors, AnalyticsGetProductMarginsResponses, AnalyticsGetPromoterDriversData, AnalyticsGetPromoterDriversErrors, AnalyticsGetPromoterDriversResponses, AnalyticsGetProspectsData, AnalyticsGetProspectsErrors, AnalyticsGetProspectsResponses, AnalyticsGetRecomputeData, AnalyticsGetRecomputeErrors, AnalyticsGetRecomputeResponses, AnalyticsGetSegmentData, AnalyticsGetSegmentErrors, AnalyticsGetSegmentResponses, AnalyticsListCustomersData, AnalyticsListCustomersErrors, AnalyticsListCustomersResponses, AnalyticsListSegmentMembersData, AnalyticsListSegmentMembersErrors, AnalyticsListSegmentMembersResponses, AnalyticsListSegmentsData, AnalyticsListSegmentsErrors, AnalyticsListSegmentsResponses, AnalyticsStartClvRunData, AnalyticsStartClvRunErrors, AnalyticsStartClvRunResponses, AnalyticsStartRecomputeData, AnalyticsStartRecomputeErrors, AnalyticsStartRecomputeResponses, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyErrors, ApiKeysCreateApiKeyResponses, ApiKeysListApiKeysData, ApiKeysListApiKeysErrors, ApiKeysListApiKeysResponses, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyErrors, ApiKeysRevokeApiKeyResponses, AuditLogListAuditLogData, AuditLogListAuditLogErrors, AuditLogListAuditLogResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, ContactsChurnContactData, ContactsChurnContactErrors, ContactsChurnContactResponses, ContactsCreateContactData, ContactsCreateContactErrors, ContactsCreateContactResponses, ContactsEraseContactData, ContactsEraseContactErrors, ContactsEraseContactResponses, ContactsExportContactData, ContactsExportContactErrors, ContactsExportContactResponses, ContactsExportContactsData, ContactsExportContactsErrors, ContactsExportContactsResponses, ContactsGetContactData, ContactsGetContactErrors, ContactsGetContactResponses, ContactsGetDuplicatesData, ContactsGetDuplicatesErrors, ContactsGetDuplicatesResponses, ContactsGetTimelineData, ContactsGetTimelineErrors, ContactsGetTimelineResponses, ContactsListContactsData, ContactsListContactsErrors, ContactsListContactsResponses, ContactsListDuplicatesData, ContactsListDuplicatesErrors, ContactsListDuplicatesResponses, ContactsMergeContactsData, ContactsMergeContactsErrors, ContactsMergeContactsResponses, ContactsUpdateContactData, ContactsUpdateContactErrors, ContactsUpdateContactResponses, ContactsWinBackContactData, ContactsWinBackContactErrors, ContactsWinBackContactResponses, ContractsCancelContractData, ContractsCancelContractErrors, ContractsCancelContractResponses, ContractsCreateContractData, ContractsCreateContractErrors, ContractsCreateContractResponses, ContractsGetContractData, ContractsGetContractErrors, ContractsGetContractResponses, ContractsListContractsData, ContractsListContractsErrors, ContractsListContractsResponses, ContractsRenewContractData, ContractsRenewContractErrors, ContractsRenewContractResponses, ContractsRunRenewalsData, ContractsRunRenewalsErrors, ContractsRunRenewalsResponses, ContractsUpdateContractData, ContractsUpdateContractErrors, ContractsUpdateContractResponses, CustomFieldsChangeCustomFieldData, CustomFieldsChangeCustomFieldErrors, CustomFieldsChangeCustomFieldResponses, CustomFieldsDefineCustomFieldData, CustomFieldsDefineCustomFieldErrors, CustomFieldsDefineCustomFieldResponses, CustomFieldsDeleteCustomFieldData, CustomFieldsDeleteCustomFieldErrors, CustomFieldsDeleteCustomFieldResponses, CustomFieldsGetCustomFieldData, CustomFieldsGetCustomFieldErrors, CustomFieldsGetCustomFieldResponses, CustomFieldsListCustomFieldsData, CustomFieldsListCustomFieldsErrors, CustomFieldsListCustomFieldsResponses, FeedbackCasesGetCaseData, FeedbackCasesGetCaseErrors, FeedbackCasesGetCaseResponses, FeedbackCasesListCasesData, FeedbackCasesListCasesErrors, FeedbackCasesListCasesResponses, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseErrors, FeedbackCasesUpdateCaseResponses, ImportsCreateImportData, ImportsCreateImportErrors, ImportsCreateImportResponses, ImportsGetImportData, ImportsGetImportErrors, ImportsGetImportErrorsData, ImportsGetImportErrorsErrors, ImportsGetImportErrorsResponses, ImportsGetImportResponses, InteractionsListInteractionsData, InteractionsListInteractionsErrors, InteractionsListInteractionsResponses, InteractionsLogInteractionData, InteractionsLogInteractionErrors, InteractionsLogInteractionResponses, OperationsListDeadLetters2Data, OperationsListDeadLetters2Errors, OperationsListDeadLetters2Responses, OperationsListDeadLetters3Data, OperationsListDeadLetters3Errors, OperationsListDeadLetters3Responses, OperationsListDeadLettersData, OperationsListDeadLettersErrors, OperationsListDeadLettersResponses, OrdersGetOrderData, OrdersGetOrderErrors, OrdersGetOrderResponses, OrdersListOrdersData, OrdersListOrdersErrors, OrdersListOrdersResponses, OrdersRecordOrderData, OrdersRecordOrderErrors, OrdersRecordOrderResponses, ProductsCreateProductData, ProductsCreateProductErrors, ProductsCreateProductResponses, ProductsGetProductData, ProductsGetProductErrors, ProductsGetProductResponses, ProductsListProductsData, ProductsListProductsErrors, ProductsListProductsResponses, ProductsUpdateProductData, ProductsUpdateProductErrors, ProductsUpdateProductResponses, PublicAnswerData, PublicAnswerErrors, PublicAnswerResponses, PublicGetInvitationData, PublicGetInvitationErrors, PublicGetInvitationResponses, ResponsesCommentThemesData, ResponsesCommentThemesErrors, ResponsesCommentThemesResponses, ResponsesListResponsesData, ResponsesListResponsesErrors, ResponsesListResponsesResponses, ResponsesNpsData, ResponsesNpsErrors, ResponsesNpsResponses, ResponsesRecordResponseData, ResponsesRecordResponseErrors, ResponsesRecordResponseResponses, ResponsesSurveyNpsData, ResponsesSurveyNpsErrors, ResponsesSurveyNpsResponses, SettingsGetAnalyticsSettingsData, SettingsGetAnalyticsSettingsErrors, SettingsGetAnalyticsSettingsResponses, SettingsGetContactsSettingsData, SettingsGetContactsSettingsErrors, SettingsGetContactsSettingsResponses, SettingsGetSurveysSettingsData, SettingsGetSurveysSettingsErrors, SettingsGetSurveysSettingsResponses, SettingsReplaceAnalyticsSettingsData, SettingsReplaceAnalyticsSettingsErrors, SettingsReplaceAnalyticsSettingsResponses, SettingsReplaceContactsSettingsData, SettingsReplaceContactsSettingsErrors, SettingsReplaceContactsSettingsResponses, SettingsReplaceSurveysSettingsData, SettingsReplaceSurveysSettingsErrors, SettingsReplaceSurveysSettingsResponses, SettingsResetAnalyticsSettingsData, SettingsResetAnalyticsSettingsErrors, SettingsResetAnalyticsSettingsResponses, SettingsResetContactsSettingsData, SettingsResetContactsSettingsErrors, SettingsResetContactsSettingsResponses, SettingsResetSurveysSettingsData, SettingsResetSurveysSettingsErrors, SettingsResetSurveysSettingsResponses, SurveysCreateSurveyData, SurveysCreateSurveyErrors, SurveysCreateSurveyResponses, SurveysGetSurveyData, SurveysGetSurveyErrors, SurveysGetSurveyResponses, SurveysInviteContactsData, SurveysInviteContactsErrors, SurveysInviteContactsResponses, SurveysListInvitationsData, SurveysListInvitationsErrors, SurveysListInvitationsResponses, SurveysListSurveysData, SurveysListSurveysErrors, SurveysListSurveysResponses, SurveysUpdateSurveyData, SurveysUpdateSurveyErrors, SurveysUpdateSurveyResponses, TasksCreateTaskData, TasksCreateTaskErrors, TasksCreateTaskResponses, TasksGetTaskData, TasksGetTaskErrors, TasksGetTaskResponses, TasksListTasksData, TasksListTasksErrors, TasksListTasksResponses, TasksUpdateTaskData, TasksUpdateTaskErrors, TasksUpdateTaskResponses, UsersCreateUserData, UsersCreateUserErrors, UsersCreateUserResponses, UsersDeactivateUserData, UsersDeactivateUserErrors, UsersDeactivateUserResponses, UsersGetUserData, UsersGetUserErrors, UsersGetUserResponses, UsersListUsersData, UsersListUsersErrors, UsersListUsersResponses, UsersUpdateUserData, UsersUpdateUserErrors, UsersUpdateUserResponses, WebhooksCreateWebhookData, WebhooksCreateWebhookErrors, WebhooksCreateWebhookResponses, WebhooksDeleteWebhookData, WebhooksDeleteWebhookErrors, WebhooksDeleteWebhookResponses, WebhooksGetWebhookData, WebhooksGetWebhookErrors, WebhooksGetWebhookResponses, WebhooksListDeliveriesData, WebhooksListDeliveriesErrors, WebhooksListDeliveriesResponses, WebhooksListWebhooksData, WebhooksListWebhooksErrors, WebhooksListWebhooksResponses, WebhooksRedeliverData, WebhooksRedeliverErrors, WebhooksRedeliverResponses, WebhooksRedeliverSinceData, WebhooksRedeliverSinceErrors, WebhooksRedeliverSinceResponses, WebhooksRotateSecretData, WebhooksRotateSecretErrors, WebhooksRotateSecretResponses, WebhooksSendTestData, WebhooksSendTestErrors, WebhooksSendTestResponses, WebhooksUpdateWebhookData, WebhooksUpdateWebhookErrors, WebhooksUpdateWebhookResponses } from './types.gen';
+import type { AnalyticsChangeSegmentData, AnalyticsChangeSegmentErrors, AnalyticsChangeSegmentResponses, AnalyticsCreateSegmentData, AnalyticsCreateSegmentErrors, AnalyticsCreateSegmentResponses, AnalyticsDeleteSegmentData, AnalyticsDeleteSegmentErrors, AnalyticsDeleteSegmentResponses, AnalyticsExportCustomerData, AnalyticsExportCustomerErrors, AnalyticsExportCustomerResponses, AnalyticsGetAbcParetoData, AnalyticsGetAbcParetoErrors, AnalyticsGetAbcParetoResponses, AnalyticsGetAbcSplitData, AnalyticsGetAbcSplitErrors, AnalyticsGetAbcSplitResponses, AnalyticsGetChurnReasonsData, AnalyticsGetChurnReasonsErrors, AnalyticsGetChurnReasonsResponses, AnalyticsGetClvDistributionData, AnalyticsGetClvDistributionErrors, AnalyticsGetClvDistributionResponses, AnalyticsGetClvRunData, AnalyticsGetClvRunErrors, AnalyticsGetClvRunResponses, AnalyticsGetCohortsData, AnalyticsGetCohortsErrors, AnalyticsGetCohortsResponses, AnalyticsGetCustomerData, AnalyticsGetCustomerErrors, AnalyticsGetCustomerResponses, AnalyticsGetDashboardData, AnalyticsGetDashboardErrors, AnalyticsGetDashboardResponses, AnalyticsGetOffersData, AnalyticsGetOffersErrors, AnalyticsGetOffersResponses, AnalyticsGetProductMarginsData, AnalyticsGetProductMarginsErrors, AnalyticsGetProductMarginsResponses, AnalyticsGetPromoterDriversData, AnalyticsGetPromoterDriversErrors, AnalyticsGetPromoterDriversResponses, AnalyticsGetProspectsData, AnalyticsGetProspectsErrors, AnalyticsGetProspectsResponses, AnalyticsGetRecomputeData, AnalyticsGetRecomputeErrors, AnalyticsGetRecomputeResponses, AnalyticsGetSegmentData, AnalyticsGetSegmentErrors, AnalyticsGetSegmentResponses, AnalyticsListCustomersData, AnalyticsListCustomersErrors, AnalyticsListCustomersResponses, AnalyticsListSegmentMembersData, AnalyticsListSegmentMembersErrors, AnalyticsListSegmentMembersResponses, AnalyticsListSegmentsData, AnalyticsListSegmentsErrors, AnalyticsListSegmentsResponses, AnalyticsStartClvRunData, AnalyticsStartClvRunErrors, AnalyticsStartClvRunResponses, AnalyticsStartRecomputeData, AnalyticsStartRecomputeErrors, AnalyticsStartRecomputeResponses, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyErrors, ApiKeysCreateApiKeyResponses, ApiKeysListApiKeysData, ApiKeysListApiKeysErrors, ApiKeysListApiKeysResponses, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyErrors, ApiKeysRevokeApiKeyResponses, AuditLogListAuditLogData, AuditLogListAuditLogErrors, AuditLogListAuditLogResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, ContactsChurnContactData, ContactsChurnContactErrors, ContactsChurnContactResponses, ContactsCountContactsData, ContactsCountContactsErrors, ContactsCountContactsResponses, ContactsCreateBulkActionData, ContactsCreateBulkActionErrors, ContactsCreateBulkActionResponses, ContactsCreateContactData, ContactsCreateContactErrors, ContactsCreateContactResponses, ContactsEraseContactData, ContactsEraseContactErrors, ContactsEraseContactResponses, ContactsExportContactData, ContactsExportContactErrors, ContactsExportContactResponses, ContactsExportContactsData, ContactsExportContactsErrors, ContactsExportContactsResponses, ContactsExportSelectionData, ContactsExportSelectionErrors, ContactsExportSelectionResponses, ContactsGetBulkActionData, ContactsGetBulkActionErrors, ContactsGetBulkActionResponses, ContactsGetContactData, ContactsGetContactErrors, ContactsGetContactResponses, ContactsGetDuplicatesData, ContactsGetDuplicatesErrors, ContactsGetDuplicatesResponses, ContactsGetTimelineData, ContactsGetTimelineErrors, ContactsGetTimelineResponses, ContactsListContactsData, ContactsListContactsErrors, ContactsListContactsResponses, ContactsListDuplicatesData, ContactsListDuplicatesErrors, ContactsListDuplicatesResponses, ContactsMergeContactsData, ContactsMergeContactsErrors, ContactsMergeContactsResponses, ContactsUpdateContactData, ContactsUpdateContactErrors, ContactsUpdateContactResponses, ContactsWinBackContactData, ContactsWinBackContactErrors, ContactsWinBackContactResponses, ContractsCancelContractData, ContractsCancelContractErrors, ContractsCancelContractResponses, ContractsCreateContractData, ContractsCreateContractErrors, ContractsCreateContractResponses, ContractsGetContractData, ContractsGetContractErrors, ContractsGetContractResponses, ContractsListContractsData, ContractsListContractsErrors, ContractsListContractsResponses, ContractsRenewContractData, ContractsRenewContractErrors, ContractsRenewContractResponses, ContractsRunRenewalsData, ContractsRunRenewalsErrors, ContractsRunRenewalsResponses, ContractsUpdateContractData, ContractsUpdateContractErrors, ContractsUpdateContractResponses, CustomFieldsChangeCustomFieldData, CustomFieldsChangeCustomFieldErrors, CustomFieldsChangeCustomFieldResponses, CustomFieldsDefineCustomFieldData, CustomFieldsDefineCustomFieldErrors, CustomFieldsDefineCustomFieldResponses, CustomFieldsDeleteCustomFieldData, CustomFieldsDeleteCustomFieldErrors, CustomFieldsDeleteCustomFieldResponses, CustomFieldsGetCustomFieldData, CustomFieldsGetCustomFieldErrors, CustomFieldsGetCustomFieldResponses, CustomFieldsListCustomFieldsData, CustomFieldsListCustomFieldsErrors, CustomFieldsListCustomFieldsResponses, FeedbackCasesGetCaseData, FeedbackCasesGetCaseErrors, FeedbackCasesGetCaseResponses, FeedbackCasesListCasesData, FeedbackCasesListCasesErrors, FeedbackCasesListCasesResponses, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseErrors, FeedbackCasesUpdateCaseResponses, ImportsCreateImportData, ImportsCreateImportErrors, ImportsCreateImportResponses, ImportsGetImportData, ImportsGetImportErrors, ImportsGetImportErrorsData, ImportsGetImportErrorsErrors, ImportsGetImportErrorsResponses, ImportsGetImportResponses, InteractionsListInteractionsData, InteractionsListInteractionsErrors, InteractionsListInteractionsResponses, InteractionsLogInteractionData, InteractionsLogInteractionErrors, InteractionsLogInteractionResponses, OperationsListDeadLetters2Data, OperationsListDeadLetters2Errors, OperationsListDeadLetters2Responses, OperationsListDeadLetters3Data, OperationsListDeadLetters3Errors, OperationsListDeadLetters3Responses, OperationsListDeadLettersData, OperationsListDeadLettersErrors, OperationsListDeadLettersResponses, OrdersGetOrderData, OrdersGetOrderErrors, OrdersGetOrderResponses, OrdersListOrdersData, OrdersListOrdersErrors, OrdersListOrdersResponses, OrdersRecordOrderData, OrdersRecordOrderErrors, OrdersRecordOrderResponses, ProductsCreateProductData, ProductsCreateProductErrors, ProductsCreateProductResponses, ProductsGetProductData, ProductsGetProductErrors, ProductsGetProductResponses, ProductsListProductsData, ProductsListProductsErrors, ProductsListProductsResponses, ProductsUpdateProductData, ProductsUpdateProductErrors, ProductsUpdateProductResponses, PublicAnswerData, PublicAnswerErrors, PublicAnswerResponses, PublicGetInvitationData, PublicGetInvitationErrors, PublicGetInvitationResponses, ResponsesCommentThemesData, ResponsesCommentThemesErrors, ResponsesCommentThemesResponses, ResponsesExportContactData, ResponsesExportContactErrors, ResponsesExportContactResponses, ResponsesListContactResponsesData, ResponsesListContactResponsesErrors, ResponsesListContactResponsesResponses, ResponsesListResponsesData, ResponsesListResponsesErrors, ResponsesListResponsesResponses, ResponsesNpsData, ResponsesNpsErrors, ResponsesNpsResponses, ResponsesRecordResponseData, ResponsesRecordResponseErrors, ResponsesRecordResponseResponses, ResponsesSurveyNpsData, ResponsesSurveyNpsErrors, ResponsesSurveyNpsResponses, SettingsGetAnalyticsSettingsData, SettingsGetAnalyticsSettingsErrors, SettingsGetAnalyticsSettingsResponses, SettingsGetContactsSettingsData, SettingsGetContactsSettingsErrors, SettingsGetContactsSettingsResponses, SettingsGetSurveysSettingsData, SettingsGetSurveysSettingsErrors, SettingsGetSurveysSettingsResponses, SettingsReplaceAnalyticsSettingsData, SettingsReplaceAnalyticsSettingsErrors, SettingsReplaceAnalyticsSettingsResponses, SettingsReplaceContactsSettingsData, SettingsReplaceContactsSettingsErrors, SettingsReplaceContactsSettingsResponses, SettingsReplaceSurveysSettingsData, SettingsReplaceSurveysSettingsErrors, SettingsReplaceSurveysSettingsResponses, SettingsResetAnalyticsSettingsData, SettingsResetAnalyticsSettingsErrors, SettingsResetAnalyticsSettingsResponses, SettingsResetContactsSettingsData, SettingsResetContactsSettingsErrors, SettingsResetContactsSettingsResponses, SettingsResetSurveysSettingsData, SettingsResetSurveysSettingsErrors, SettingsResetSurveysSettingsResponses, SurveysCreateSurveyData, SurveysCreateSurveyErrors, SurveysCreateSurveyResponses, SurveysGetSurveyData, SurveysGetSurveyErrors, SurveysGetSurveyResponses, SurveysInviteContactsData, SurveysInviteContactsErrors, SurveysInviteContactsResponses, SurveysListInvitationsData, SurveysListInvitationsErrors, SurveysListInvitationsResponses, SurveysListSurveysData, SurveysListSurveysErrors, SurveysListSurveysResponses, SurveysUpdateSurveyData, SurveysUpdateSurveyErrors, SurveysUpdateSurveyResponses, TasksCreateTaskData, TasksCreateTaskErrors, TasksCreateTaskResponses, TasksGetTaskData, TasksGetTaskErrors, TasksGetTaskResponses, TasksListTasksData, TasksListTasksErrors, TasksListTasksResponses, TasksUpdateTaskData, TasksUpdateTaskErrors, TasksUpdateTaskResponses, UsersCreateUserData, UsersCreateUserErrors, UsersCreateUserResponses, UsersDeactivateUserData, UsersDeactivateUserErrors, UsersDeactivateUserResponses, UsersGetUserData, UsersGetUserErrors, UsersGetUserResponses, UsersListUsersData, UsersListUsersErrors, UsersListUsersResponses, UsersUpdateUserData, UsersUpdateUserErrors, UsersUpdateUserResponses, WebhooksCreateWebhookData, WebhooksCreateWebhookErrors, WebhooksCreateWebhookResponses, WebhooksDeleteWebhookData, WebhooksDeleteWebhookErrors, WebhooksDeleteWebhookResponses, WebhooksGetWebhookData, WebhooksGetWebhookErrors, WebhooksGetWebhookResponses, WebhooksListDeliveriesData, WebhooksListDeliveriesErrors, WebhooksListDeliveriesResponses, WebhooksListWebhooksData, WebhooksListWebhooksErrors, WebhooksListWebhooksResponses, WebhooksRedeliverData, WebhooksRedeliverErrors, WebhooksRedeliverResponses, WebhooksRedeliverSinceData, WebhooksRedeliverSinceErrors, WebhooksRedeliverSinceResponses, WebhooksRotateSecretData, WebhooksRotateSecretErrors, WebhooksRotateSecretResponses, WebhooksSendTestData, WebhooksSendTestErrors, WebhooksSendTestResponses, WebhooksUpdateWebhookData, WebhooksUpdateWebhookErrors, WebhooksUpdateWebhookResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -17,245 +17,6 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
      */
     meta?: Record<string, unknown>;
 };
-
-/**
- * Log in with e-mail and password
- *
- * Answers an access token for `Authorization: Bearer` and sets the SPA's session cookie (`treue_session`, HttpOnly) plus the `treue_csrf` cookie whose value writes with the cookie must repeat in `X-CSRF-Token`.
- */
-export const authLogin = <ThrowOnError extends boolean = false>(options: Options<AuthLoginData, ThrowOnError>) => (options.client ?? client).post<AuthLoginResponses, AuthLoginErrors, ThrowOnError>({
-    url: '/api/v1/auth/login',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Log out: revoke the access token and clear the session cookies
- *
- * The access token the request carries (the `Authorization: Bearer` token, else the session cookie's) answers 401 from now on, on every gateway replica; the user's other sessions stay signed in. The SPA's cookies are removed. With an API key nothing is revoked: revoke the key itself (`DELETE /api/v1/api-keys/{id}`).
- */
-export const authLogout = <ThrowOnError extends boolean = false>(options?: Options<AuthLogoutData, ThrowOnError>) => (options?.client ?? client).post<AuthLogoutResponses, AuthLogoutErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/auth/logout',
-    ...options
-});
-
-/**
- * The signed-in user
- */
-export const authMe = <ThrowOnError extends boolean = false>(options?: Options<AuthMeData, ThrowOnError>) => (options?.client ?? client).get<AuthMeResponses, AuthMeErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/auth/me',
-    ...options
-});
-
-/**
- * List users, oldest first
- */
-export const usersListUsers = <ThrowOnError extends boolean = false>(options?: Options<UsersListUsersData, ThrowOnError>) => (options?.client ?? client).get<UsersListUsersResponses, UsersListUsersErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/users',
-    ...options
-});
-
-/**
- * Create a user
- */
-export const usersCreateUser = <ThrowOnError extends boolean = false>(options: Options<UsersCreateUserData, ThrowOnError>) => (options.client ?? client).post<UsersCreateUserResponses, UsersCreateUserErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/users',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Deactivate a user (their records stay; they can no longer sign in)
- */
-export const usersDeactivateUser = <ThrowOnError extends boolean = false>(options: Options<UsersDeactivateUserData, ThrowOnError>) => (options.client ?? client).delete<UsersDeactivateUserResponses, UsersDeactivateUserErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/users/{user_id}',
-    ...options
-});
-
-/**
- * One user
- */
-export const usersGetUser = <ThrowOnError extends boolean = false>(options: Options<UsersGetUserData, ThrowOnError>) => (options.client ?? client).get<UsersGetUserResponses, UsersGetUserErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/users/{user_id}',
-    ...options
-});
-
-/**
- * Change name, role, password or active
- */
-export const usersUpdateUser = <ThrowOnError extends boolean = false>(options: Options<UsersUpdateUserData, ThrowOnError>) => (options.client ?? client).patch<UsersUpdateUserResponses, UsersUpdateUserErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/users/{user_id}',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * List API keys, newest first
- */
-export const apiKeysListApiKeys = <ThrowOnError extends boolean = false>(options?: Options<ApiKeysListApiKeysData, ThrowOnError>) => (options?.client ?? client).get<ApiKeysListApiKeysResponses, ApiKeysListApiKeysErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/api-keys',
-    ...options
-});
-
-/**
- * Create an API key; the key is shown only in this answer
- */
-export const apiKeysCreateApiKey = <ThrowOnError extends boolean = false>(options: Options<ApiKeysCreateApiKeyData, ThrowOnError>) => (options.client ?? client).post<ApiKeysCreateApiKeyResponses, ApiKeysCreateApiKeyErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/api-keys',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Revoke an API key (at once; revoking twice is harmless)
- */
-export const apiKeysRevokeApiKey = <ThrowOnError extends boolean = false>(options: Options<ApiKeysRevokeApiKeyData, ThrowOnError>) => (options.client ?? client).delete<ApiKeysRevokeApiKeyResponses, ApiKeysRevokeApiKeyErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/api-keys/{key_id}',
-    ...options
-});
-
-/**
- * Writes through the gateway, newest first
- *
- * Every POST, PUT, PATCH and DELETE, failed logins included. Entries appear a fraction of a second after the request, once the writer has flushed them.
- */
-export const auditLogListAuditLog = <ThrowOnError extends boolean = false>(options?: Options<AuditLogListAuditLogData, ThrowOnError>) => (options?.client ?? client).get<AuditLogListAuditLogResponses, AuditLogListAuditLogErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/audit-log',
-    ...options
-});
-
-/**
- * List webhooks, newest first
- */
-export const webhooksListWebhooks = <ThrowOnError extends boolean = false>(options?: Options<WebhooksListWebhooksData, ThrowOnError>) => (options?.client ?? client).get<WebhooksListWebhooksResponses, WebhooksListWebhooksErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/webhooks',
-    ...options
-});
-
-/**
- * Subscribe an endpoint; its signing secret is shown only in this answer
- *
- * Deliveries follow the Standard Webhooks specification (see the `webhooks` section of this document for each event type). URLs whose host resolves to loopback, link-local, private or reserved addresses are refused (422 naming `url`).
- */
-export const webhooksCreateWebhook = <ThrowOnError extends boolean = false>(options: Options<WebhooksCreateWebhookData, ThrowOnError>) => (options.client ?? client).post<WebhooksCreateWebhookResponses, WebhooksCreateWebhookErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/webhooks',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Delete a webhook and its delivery log
- */
-export const webhooksDeleteWebhook = <ThrowOnError extends boolean = false>(options: Options<WebhooksDeleteWebhookData, ThrowOnError>) => (options.client ?? client).delete<WebhooksDeleteWebhookResponses, WebhooksDeleteWebhookErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/webhooks/{webhook_id}',
-    ...options
-});
-
-/**
- * One webhook, with why it is disabled if it is
- */
-export const webhooksGetWebhook = <ThrowOnError extends boolean = false>(options: Options<WebhooksGetWebhookData, ThrowOnError>) => (options.client ?? client).get<WebhooksGetWebhookResponses, WebhooksGetWebhookErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/webhooks/{webhook_id}',
-    ...options
-});
-
-/**
- * Change a webhook; `enabled: true` re-enables it
- *
- * Disabling fails the deliveries still pending; after re-enabling, POST /redeliver with `since` sends what the endpoint missed.
- */
-export const webhooksUpdateWebhook = <ThrowOnError extends boolean = false>(options: Options<WebhooksUpdateWebhookData, ThrowOnError>) => (options.client ?? client).patch<WebhooksUpdateWebhookResponses, WebhooksUpdateWebhookErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/webhooks/{webhook_id}',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Replace the signing secret; the old one keeps signing for an overlap
- *
- * During the overlap (24 h by default) every delivery carries two signatures in `webhook-signature`, separated by a space: the new secret's and the old one's, so the subscriber can switch without losing a message.
- */
-export const webhooksRotateSecret = <ThrowOnError extends boolean = false>(options: Options<WebhooksRotateSecretData, ThrowOnError>) => (options.client ?? client).post<WebhooksRotateSecretResponses, WebhooksRotateSecretErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/webhooks/{webhook_id}/rotate-secret',
-    ...options
-});
-
-/**
- * The delivery log: each message sent, its attempts, status codes and times
- */
-export const webhooksListDeliveries = <ThrowOnError extends boolean = false>(options: Options<WebhooksListDeliveriesData, ThrowOnError>) => (options.client ?? client).get<WebhooksListDeliveriesResponses, WebhooksListDeliveriesErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/webhooks/{webhook_id}/deliveries',
-    ...options
-});
-
-/**
- * Send one message again (same webhook-id), as a new delivery
- */
-export const webhooksRedeliver = <ThrowOnError extends boolean = false>(options: Options<WebhooksRedeliverData, ThrowOnError>) => (options.client ?? client).post<WebhooksRedeliverResponses, WebhooksRedeliverErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver',
-    ...options
-});
-
-/**
- * Send again every message since a time that did not arrive
- *
- * For an endpoint that was down or disabled: each message queued for it since `since` whose deliveries all failed is delivered anew (same webhook-id).
- */
-export const webhooksRedeliverSince = <ThrowOnError extends boolean = false>(options: Options<WebhooksRedeliverSinceData, ThrowOnError>) => (options.client ?? client).post<WebhooksRedeliverSinceResponses, WebhooksRedeliverSinceErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/webhooks/{webhook_id}/redeliver',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Send a `webhook.test` message to this endpoint
- */
-export const webhooksSendTest = <ThrowOnError extends boolean = false>(options: Options<WebhooksSendTestData, ThrowOnError>) => (options.client ?? client).post<WebhooksSendTestResponses, WebhooksSendTestErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/webhooks/{webhook_id}/test',
-    ...options
-});
 
 /**
  * List Duplicates
@@ -297,6 +58,62 @@ export const contactsGetDuplicates = <ThrowOnError extends boolean = false>(opti
 export const contactsMergeContacts = <ThrowOnError extends boolean = false>(options: Options<ContactsMergeContactsData, ThrowOnError>) => (options.client ?? client).post<ContactsMergeContactsResponses, ContactsMergeContactsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/contacts/{contact_id}/merge',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Create Bulk Action
+ *
+ * Adds or removes a tag, or sets the owner or lifecycle stage, of the contacts picked
+ * (`contact_ids`, up to 10,000) or of every contact a filter matches (any number).
+ *
+ * Runs in the background in batches; each contact changed emits its `contact.updated`
+ * event, as an edit would. A contact that has the value already is left alone; one a rule
+ * refuses (e.g. a churned contact's stage, which only win-back changes) is skipped and
+ * reported. Send an `Idempotency-Key` so a retried request starts one job.
+ */
+export const contactsCreateBulkAction = <ThrowOnError extends boolean = false>(options: Options<ContactsCreateBulkActionData, ThrowOnError>) => (options.client ?? client).post<ContactsCreateBulkActionResponses, ContactsCreateBulkActionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/contacts/bulk',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Get Bulk Action
+ */
+export const contactsGetBulkAction = <ThrowOnError extends boolean = false>(options: Options<ContactsGetBulkActionData, ThrowOnError>) => (options.client ?? client).get<ContactsGetBulkActionResponses, ContactsGetBulkActionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/contacts/bulk/{job_id}',
+    ...options
+});
+
+/**
+ * Count Contacts
+ *
+ * How many contacts the list's filters match (the list itself pages without a total).
+ */
+export const contactsCountContacts = <ThrowOnError extends boolean = false>(options?: Options<ContactsCountContactsData, ThrowOnError>) => (options?.client ?? client).get<ContactsCountContactsResponses, ContactsCountContactsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/contacts/count',
+    ...options
+});
+
+/**
+ * Export Selection
+ *
+ * The selection (`contact_ids` or a filter) as CSV, in the columns of GET /export.csv.
+ */
+export const contactsExportSelection = <ThrowOnError extends boolean = false>(options: Options<ContactsExportSelectionData, ThrowOnError>) => (options.client ?? client).post<ContactsExportSelectionResponses, ContactsExportSelectionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/contacts/export',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -378,7 +195,10 @@ export const contactsUpdateContact = <ThrowOnError extends boolean = false>(opti
 /**
  * Export Contact
  *
- * GDPR access: everything contacts-service holds about the contact, as one document.
+ * GDPR access: everything Treue holds about the contact, across all services, as one
+ * JSON document. Each part is what that service holds under the contact id, lists oldest
+ * first. All parts or none: when a service is down or fails, the answer is a problem
+ * naming it. An erased contact answers 404, as every read of it does.
  */
 export const contactsExportContact = <ThrowOnError extends boolean = false>(options: Options<ContactsExportContactData, ThrowOnError>) => (options.client ?? client).get<ContactsExportContactResponses, ContactsExportContactErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -1076,6 +896,30 @@ export const feedbackCasesUpdateCase = <ThrowOnError extends boolean = false>(op
 });
 
 /**
+ * List Contact Responses
+ *
+ * The contact's answers to every survey, newest first. A contact who never answered
+ * (or whom survey-service does not know) has an empty list.
+ */
+export const responsesListContactResponses = <ThrowOnError extends boolean = false>(options: Options<ResponsesListContactResponsesData, ThrowOnError>) => (options.client ?? client).get<ResponsesListContactResponsesResponses, ResponsesListContactResponsesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/surveys/contacts/{contact_id}/responses',
+    ...options
+});
+
+/**
+ * Export Contact
+ *
+ * GDPR access: survey-service's part of GET /api/v1/contacts/{id}/export, which
+ * gathers every service's. Lists are oldest first and empty for an unknown contact.
+ */
+export const responsesExportContact = <ThrowOnError extends boolean = false>(options: Options<ResponsesExportContactData, ThrowOnError>) => (options.client ?? client).get<ResponsesExportContactResponses, ResponsesExportContactErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/surveys/contacts/{contact_id}/export',
+    ...options
+});
+
+/**
  * List Dead Letters
  *
  * Events this service could not handle, newest first, with the error.
@@ -1138,6 +982,18 @@ export const analyticsListCustomers = <ThrowOnError extends boolean = false>(opt
 export const analyticsGetCustomer = <ThrowOnError extends boolean = false>(options: Options<AnalyticsGetCustomerData, ThrowOnError>) => (options.client ?? client).get<AnalyticsGetCustomerResponses, AnalyticsGetCustomerErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/analytics/customers/{contact_id}',
+    ...options
+});
+
+/**
+ * Export Customer
+ *
+ * GDPR access: analytics-service's part of GET /api/v1/contacts/{id}/export. Lists are
+ * oldest first and empty for a contact analytics-service has not heard of.
+ */
+export const analyticsExportCustomer = <ThrowOnError extends boolean = false>(options: Options<AnalyticsExportCustomerData, ThrowOnError>) => (options.client ?? client).get<AnalyticsExportCustomerResponses, AnalyticsExportCustomerErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/analytics/customers/{contact_id}/export',
     ...options
 });
 
@@ -1462,4 +1318,243 @@ export const settingsReplaceAnalyticsSettings = <ThrowOnError extends boolean = 
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * Log in with e-mail and password
+ *
+ * Answers an access token for `Authorization: Bearer` and sets the SPA's session cookie (`treue_session`, HttpOnly) plus the `treue_csrf` cookie whose value writes with the cookie must repeat in `X-CSRF-Token`.
+ */
+export const authLogin = <ThrowOnError extends boolean = false>(options: Options<AuthLoginData, ThrowOnError>) => (options.client ?? client).post<AuthLoginResponses, AuthLoginErrors, ThrowOnError>({
+    url: '/api/v1/auth/login',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Log out: revoke the access token and clear the session cookies
+ *
+ * The access token the request carries (the `Authorization: Bearer` token, else the session cookie's) answers 401 from now on, on every gateway replica; the user's other sessions stay signed in. The SPA's cookies are removed. With an API key nothing is revoked: revoke the key itself (`DELETE /api/v1/api-keys/{id}`).
+ */
+export const authLogout = <ThrowOnError extends boolean = false>(options?: Options<AuthLogoutData, ThrowOnError>) => (options?.client ?? client).post<AuthLogoutResponses, AuthLogoutErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/auth/logout',
+    ...options
+});
+
+/**
+ * The signed-in user
+ */
+export const authMe = <ThrowOnError extends boolean = false>(options?: Options<AuthMeData, ThrowOnError>) => (options?.client ?? client).get<AuthMeResponses, AuthMeErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/auth/me',
+    ...options
+});
+
+/**
+ * List users, oldest first
+ */
+export const usersListUsers = <ThrowOnError extends boolean = false>(options?: Options<UsersListUsersData, ThrowOnError>) => (options?.client ?? client).get<UsersListUsersResponses, UsersListUsersErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/users',
+    ...options
+});
+
+/**
+ * Create a user
+ */
+export const usersCreateUser = <ThrowOnError extends boolean = false>(options: Options<UsersCreateUserData, ThrowOnError>) => (options.client ?? client).post<UsersCreateUserResponses, UsersCreateUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/users',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Deactivate a user (their records stay; they can no longer sign in)
+ */
+export const usersDeactivateUser = <ThrowOnError extends boolean = false>(options: Options<UsersDeactivateUserData, ThrowOnError>) => (options.client ?? client).delete<UsersDeactivateUserResponses, UsersDeactivateUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/users/{user_id}',
+    ...options
+});
+
+/**
+ * One user
+ */
+export const usersGetUser = <ThrowOnError extends boolean = false>(options: Options<UsersGetUserData, ThrowOnError>) => (options.client ?? client).get<UsersGetUserResponses, UsersGetUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/users/{user_id}',
+    ...options
+});
+
+/**
+ * Change name, role, password or active
+ */
+export const usersUpdateUser = <ThrowOnError extends boolean = false>(options: Options<UsersUpdateUserData, ThrowOnError>) => (options.client ?? client).patch<UsersUpdateUserResponses, UsersUpdateUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/users/{user_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List API keys, newest first
+ */
+export const apiKeysListApiKeys = <ThrowOnError extends boolean = false>(options?: Options<ApiKeysListApiKeysData, ThrowOnError>) => (options?.client ?? client).get<ApiKeysListApiKeysResponses, ApiKeysListApiKeysErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/api-keys',
+    ...options
+});
+
+/**
+ * Create an API key; the key is shown only in this answer
+ */
+export const apiKeysCreateApiKey = <ThrowOnError extends boolean = false>(options: Options<ApiKeysCreateApiKeyData, ThrowOnError>) => (options.client ?? client).post<ApiKeysCreateApiKeyResponses, ApiKeysCreateApiKeyErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/api-keys',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Revoke an API key (at once; revoking twice is harmless)
+ */
+export const apiKeysRevokeApiKey = <ThrowOnError extends boolean = false>(options: Options<ApiKeysRevokeApiKeyData, ThrowOnError>) => (options.client ?? client).delete<ApiKeysRevokeApiKeyResponses, ApiKeysRevokeApiKeyErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/api-keys/{key_id}',
+    ...options
+});
+
+/**
+ * Writes through the gateway, newest first
+ *
+ * Every POST, PUT, PATCH and DELETE, failed logins included. Entries appear a fraction of a second after the request, once the writer has flushed them.
+ */
+export const auditLogListAuditLog = <ThrowOnError extends boolean = false>(options?: Options<AuditLogListAuditLogData, ThrowOnError>) => (options?.client ?? client).get<AuditLogListAuditLogResponses, AuditLogListAuditLogErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/audit-log',
+    ...options
+});
+
+/**
+ * List webhooks, newest first
+ */
+export const webhooksListWebhooks = <ThrowOnError extends boolean = false>(options?: Options<WebhooksListWebhooksData, ThrowOnError>) => (options?.client ?? client).get<WebhooksListWebhooksResponses, WebhooksListWebhooksErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks',
+    ...options
+});
+
+/**
+ * Subscribe an endpoint; its signing secret is shown only in this answer
+ *
+ * Deliveries follow the Standard Webhooks specification (see the `webhooks` section of this document for each event type). URLs whose host resolves to loopback, link-local, private or reserved addresses are refused (422 naming `url`).
+ */
+export const webhooksCreateWebhook = <ThrowOnError extends boolean = false>(options: Options<WebhooksCreateWebhookData, ThrowOnError>) => (options.client ?? client).post<WebhooksCreateWebhookResponses, WebhooksCreateWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a webhook and its delivery log
+ */
+export const webhooksDeleteWebhook = <ThrowOnError extends boolean = false>(options: Options<WebhooksDeleteWebhookData, ThrowOnError>) => (options.client ?? client).delete<WebhooksDeleteWebhookResponses, WebhooksDeleteWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{webhook_id}',
+    ...options
+});
+
+/**
+ * One webhook, with why it is disabled if it is
+ */
+export const webhooksGetWebhook = <ThrowOnError extends boolean = false>(options: Options<WebhooksGetWebhookData, ThrowOnError>) => (options.client ?? client).get<WebhooksGetWebhookResponses, WebhooksGetWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{webhook_id}',
+    ...options
+});
+
+/**
+ * Change a webhook; `enabled: true` re-enables it
+ *
+ * Disabling fails the deliveries still pending; after re-enabling, POST /redeliver with `since` sends what the endpoint missed.
+ */
+export const webhooksUpdateWebhook = <ThrowOnError extends boolean = false>(options: Options<WebhooksUpdateWebhookData, ThrowOnError>) => (options.client ?? client).patch<WebhooksUpdateWebhookResponses, WebhooksUpdateWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{webhook_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Replace the signing secret; the old one keeps signing for an overlap
+ *
+ * During the overlap (24 h by default) every delivery carries two signatures in `webhook-signature`, separated by a space: the new secret's and the old one's, so the subscriber can switch without losing a message.
+ */
+export const webhooksRotateSecret = <ThrowOnError extends boolean = false>(options: Options<WebhooksRotateSecretData, ThrowOnError>) => (options.client ?? client).post<WebhooksRotateSecretResponses, WebhooksRotateSecretErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{webhook_id}/rotate-secret',
+    ...options
+});
+
+/**
+ * The delivery log: each message sent, its attempts, status codes and times
+ */
+export const webhooksListDeliveries = <ThrowOnError extends boolean = false>(options: Options<WebhooksListDeliveriesData, ThrowOnError>) => (options.client ?? client).get<WebhooksListDeliveriesResponses, WebhooksListDeliveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{webhook_id}/deliveries',
+    ...options
+});
+
+/**
+ * Send one message again (same webhook-id), as a new delivery
+ */
+export const webhooksRedeliver = <ThrowOnError extends boolean = false>(options: Options<WebhooksRedeliverData, ThrowOnError>) => (options.client ?? client).post<WebhooksRedeliverResponses, WebhooksRedeliverErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver',
+    ...options
+});
+
+/**
+ * Send again every message since a time that did not arrive
+ *
+ * For an endpoint that was down or disabled: each message queued for it since `since` whose deliveries all failed is delivered anew (same webhook-id).
+ */
+export const webhooksRedeliverSince = <ThrowOnError extends boolean = false>(options: Options<WebhooksRedeliverSinceData, ThrowOnError>) => (options.client ?? client).post<WebhooksRedeliverSinceResponses, WebhooksRedeliverSinceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{webhook_id}/redeliver',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Send a `webhook.test` message to this endpoint
+ */
+export const webhooksSendTest = <ThrowOnError extends boolean = false>(options: Options<WebhooksSendTestData, ThrowOnError>) => (options.client ?? client).post<WebhooksSendTestResponses, WebhooksSendTestErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{webhook_id}/test',
+    ...options
 });

@@ -7,1164 +7,6 @@ export type ClientOptions = {
 export type Webhooks = WebhookNpsDetractorWebhookRequest | WebhookNpsPromoterWebhookRequest | WebhookCustomerChurnedWebhookRequest | WebhookCustomerChurnRiskWebhookRequest | WebhookContractRenewalDueWebhookRequest | WebhookSegmentChangedWebhookRequest | WebhookContactCreatedWebhookRequest | WebhookOrderRecordedWebhookRequest | WebhookWebhookTestWebhookRequest;
 
 /**
- * ApiKeyCreate
- */
-export type ApiKeyCreate = {
-    /**
-     * Name
-     */
-    name: string;
-    /**
-     * Scopes
-     */
-    scopes: Array<Scope>;
-};
-
-/**
- * ApiKeyCreated
- */
-export type ApiKeyCreated = {
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Name
-     */
-    name: string;
-    /**
-     * Scopes
-     */
-    scopes: Array<string>;
-    /**
-     * Key
-     *
-     * The secret; shown only in this answer, store it now
-     */
-    key: string;
-    /**
-     * Created At
-     */
-    created_at: string;
-};
-
-/**
- * ApiKeyRead
- */
-export type ApiKeyRead = {
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Name
-     */
-    name: string;
-    /**
-     * Scopes
-     */
-    scopes: Array<string>;
-    /**
-     * Prefix
-     *
-     * The key's first characters, to tell keys apart
-     */
-    prefix: string;
-    /**
-     * Created By
-     */
-    created_by: string | null;
-    /**
-     * Created At
-     */
-    created_at: string;
-    /**
-     * Last Used At
-     *
-     * Updated at most once a minute while the key is in use
-     */
-    last_used_at: string | null;
-    /**
-     * Revoked At
-     */
-    revoked_at: string | null;
-};
-
-/**
- * AttemptRead
- */
-export type AttemptRead = {
-    /**
-     * Attempted At
-     */
-    attempted_at: string;
-    /**
-     * Status Code
-     *
-     * None when no answer came (timeout, refused)
-     */
-    status_code: number | null;
-    /**
-     * Duration Ms
-     */
-    duration_ms: number;
-    /**
-     * Response Body
-     *
-     * The answer's first 2 KB
-     */
-    response_body: string | null;
-    /**
-     * Error
-     */
-    error: string | null;
-};
-
-/**
- * AuditEntryRead
- */
-export type AuditEntryRead = {
-    /**
-     * Id
-     */
-    id: number;
-    /**
-     * Occurred At
-     */
-    occurred_at: string;
-    /**
-     * Actor Kind
-     */
-    actor_kind: 'user' | 'api_key' | 'anonymous';
-    /**
-     * Actor Id
-     */
-    actor_id: string | null;
-    /**
-     * Method
-     */
-    method: string;
-    /**
-     * Path
-     */
-    path: string;
-    /**
-     * Status Code
-     */
-    status_code: number;
-    /**
-     * Resource Id
-     */
-    resource_id: string | null;
-    /**
-     * Client Address
-     */
-    client_address: string | null;
-    /**
-     * User Agent
-     */
-    user_agent: string | null;
-    /**
-     * Request Id
-     */
-    request_id: string | null;
-};
-
-/**
- * ContactCreatedData
- */
-export type ContactCreatedData = {
-    /**
-     * Contact Id
-     */
-    contact_id: string;
-    /**
-     * First Name
-     */
-    first_name: string;
-    /**
-     * Last Name
-     */
-    last_name: string;
-    /**
-     * Email
-     */
-    email: string | null;
-    /**
-     * Company
-     */
-    company: string | null;
-    /**
-     * Language
-     */
-    language: string;
-    /**
-     * Lifecycle Stage
-     */
-    lifecycle_stage: string;
-    /**
-     * Tags
-     */
-    tags: Array<string>;
-    /**
-     * Created At
-     */
-    created_at: string;
-};
-
-/**
- * ContractRenewalDueData
- */
-export type ContractRenewalDueData = {
-    /**
-     * Contract Id
-     */
-    contract_id: string;
-    /**
-     * Contact Id
-     */
-    contact_id: string;
-    /**
-     * Product Id
-     */
-    product_id: string;
-    /**
-     * End Date
-     */
-    end_date: string;
-    /**
-     * Notice Date
-     *
-     * The last day to give notice (end_date - notice)
-     */
-    notice_date: string;
-    /**
-     * Notice Period Days
-     */
-    notice_period_days: number;
-    /**
-     * Auto Renew
-     */
-    auto_renew: boolean;
-    /**
-     * Monthly Value
-     *
-     * Decimal string
-     */
-    monthly_value: string;
-    /**
-     * Currency
-     */
-    currency: string;
-    /**
-     * Task Id
-     *
-     * The renewal task created for the term
-     */
-    task_id: string;
-};
-
-/**
- * CustomerChurnRiskData
- */
-export type CustomerChurnRiskData = {
-    /**
-     * Contact Id
-     */
-    contact_id: string;
-    /**
-     * Score
-     *
-     * The churn-risk score after the change
-     */
-    score: number;
-    /**
-     * Previous Score
-     */
-    previous_score: number | null;
-    /**
-     * Drivers
-     *
-     * What raised the score, strongest first
-     */
-    drivers: Array<string>;
-};
-
-/**
- * CustomerChurnedData
- */
-export type CustomerChurnedData = {
-    /**
-     * Contact Id
-     */
-    contact_id: string;
-    /**
-     * Reason
-     *
-     * price, service, product_fit, competitor, moved_or_closed, no_need or other
-     */
-    reason: string;
-    /**
-     * Note
-     */
-    note: string;
-    /**
-     * Churned At
-     */
-    churned_at: string;
-};
-
-/**
- * DeliveryQueued
- */
-export type DeliveryQueued = {
-    /**
-     * Delivery Id
-     */
-    delivery_id: string;
-};
-
-/**
- * DeliveryRead
- */
-export type DeliveryRead = {
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Message Id
-     *
-     * The webhook-id header: the same on every attempt
-     */
-    message_id: string;
-    /**
-     * Event Type
-     */
-    event_type: string;
-    status: DeliveryStatus;
-    /**
-     * Attempt Count
-     */
-    attempt_count: number;
-    /**
-     * Next Attempt At
-     */
-    next_attempt_at: string | null;
-    /**
-     * Created At
-     */
-    created_at: string;
-    /**
-     * Finished At
-     */
-    finished_at: string | null;
-    /**
-     * Body
-     *
-     * The JSON body sent
-     */
-    body: {
-        [key: string]: unknown;
-    };
-    /**
-     * Attempts
-     *
-     * Oldest first
-     */
-    attempts: Array<AttemptRead>;
-};
-
-/**
- * DeliveryStatus
- */
-export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
-
-/**
- * EventType
- *
- * What a subscriber may subscribe to.
- */
-export type EventType = 'nps.detractor' | 'nps.promoter' | 'customer.churned' | 'customer.churn_risk' | 'contract.renewal_due' | 'segment.changed' | 'contact.created' | 'order.recorded';
-
-/**
- * FieldError
- */
-export type FieldError = {
-    /**
-     * Field
-     */
-    field: string;
-    /**
-     * Message
-     */
-    message: string;
-};
-
-/**
- * LoginRequest
- */
-export type LoginRequest = {
-    /**
-     * Email
-     */
-    email: string;
-    /**
-     * Password
-     */
-    password: string;
-};
-
-/**
- * LoginResponse
- */
-export type LoginResponse = {
-    /**
-     * Access Token
-     */
-    access_token: string;
-    /**
-     * Token Type
-     */
-    token_type?: 'bearer';
-    /**
-     * Expires In
-     */
-    expires_in: number;
-    user: UserRead;
-};
-
-/**
- * NpsDetractorData
- */
-export type NpsDetractorData = {
-    /**
-     * Contact Id
-     */
-    contact_id: string;
-    /**
-     * Survey Id
-     */
-    survey_id: string;
-    /**
-     * Response Id
-     */
-    response_id: string;
-    /**
-     * Score
-     */
-    score: number;
-    /**
-     * Comment
-     */
-    comment: string | null;
-    /**
-     * Responded At
-     */
-    responded_at: string;
-    /**
-     * Feedback Case Id
-     *
-     * The feedback case opened for the answer
-     */
-    feedback_case_id: string;
-};
-
-/**
- * NpsPromoterData
- */
-export type NpsPromoterData = {
-    /**
-     * Contact Id
-     */
-    contact_id: string;
-    /**
-     * Survey Id
-     */
-    survey_id: string;
-    /**
-     * Response Id
-     */
-    response_id: string;
-    /**
-     * Score
-     */
-    score: number;
-    /**
-     * Comment
-     */
-    comment: string | null;
-    /**
-     * Responded At
-     */
-    responded_at: string;
-};
-
-/**
- * OrderLineData
- */
-export type OrderLineData = {
-    /**
-     * Line No
-     */
-    line_no: number;
-    /**
-     * Product Id
-     */
-    product_id: string;
-    /**
-     * Sku
-     */
-    sku: string;
-    /**
-     * Quantity
-     */
-    quantity: string;
-    /**
-     * Unit Price
-     */
-    unit_price: string;
-    /**
-     * Revenue
-     */
-    revenue: string;
-};
-
-/**
- * OrderRecordedData
- */
-export type OrderRecordedData = {
-    /**
-     * Order Id
-     */
-    order_id: string;
-    /**
-     * Contact Id
-     */
-    contact_id: string;
-    /**
-     * External Id
-     */
-    external_id: string | null;
-    /**
-     * Ordered At
-     */
-    ordered_at: string;
-    /**
-     * Currency
-     */
-    currency: string;
-    /**
-     * Revenue
-     *
-     * Sum of the lines, a decimal string
-     */
-    revenue: string;
-    /**
-     * Lines
-     */
-    lines: Array<OrderLineData>;
-};
-
-/**
- * Page[ApiKeyRead]
- */
-export type PageApiKeyRead = {
-    /**
-     * Items
-     */
-    items: Array<ApiKeyRead>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * Page[AuditEntryRead]
- */
-export type PageAuditEntryRead = {
-    /**
-     * Items
-     */
-    items: Array<AuditEntryRead>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * Page[DeliveryRead]
- */
-export type PageDeliveryRead = {
-    /**
-     * Items
-     */
-    items: Array<DeliveryRead>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * Page[UserRead]
- */
-export type PageUserRead = {
-    /**
-     * Items
-     */
-    items: Array<UserRead>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * Page[WebhookRead]
- */
-export type PageWebhookRead = {
-    /**
-     * Items
-     */
-    items: Array<WebhookRead>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * ProblemDetail
- */
-export type ProblemDetail = {
-    /**
-     * Type
-     */
-    type: string;
-    /**
-     * Title
-     */
-    title: string;
-    /**
-     * Status
-     */
-    status: number;
-    /**
-     * Detail
-     */
-    detail?: string | null;
-    /**
-     * Instance
-     */
-    instance?: string | null;
-    /**
-     * Errors
-     */
-    errors?: Array<FieldError> | null;
-};
-
-/**
- * Readiness
- */
-export type Readiness = {
-    /**
-     * Status
-     */
-    status: 'ready' | 'degraded' | 'unavailable';
-    /**
-     * Postgres
-     */
-    postgres: boolean;
-    /**
-     * Kafka
-     */
-    kafka: boolean;
-    /**
-     * Outbox Relay Leader
-     */
-    outbox_relay_leader: boolean;
-};
-
-/**
- * RedeliverSince
- */
-export type RedeliverSince = {
-    /**
-     * Since
-     *
-     * Messages from this time on that did not arrive
-     */
-    since: string;
-};
-
-/**
- * RedeliveriesQueued
- */
-export type RedeliveriesQueued = {
-    /**
-     * Queued
-     *
-     * How many messages are sent again
-     */
-    queued: number;
-};
-
-/**
- * Role
- */
-export type Role = 'admin' | 'manager' | 'agent' | 'viewer';
-
-/**
- * Scope
- */
-export type Scope = 'contacts:read' | 'contacts:write' | 'surveys:read' | 'surveys:write' | 'analytics:read' | 'webhooks:manage' | 'admin';
-
-/**
- * SecretRotated
- */
-export type SecretRotated = {
-    /**
-     * Secret
-     *
-     * The new secret; shown only in this answer
-     */
-    secret: string;
-    /**
-     * Previous Secret Expires At
-     *
-     * Until then every delivery is signed with both secrets
-     */
-    previous_secret_expires_at: string;
-};
-
-/**
- * SegmentChangedData
- */
-export type SegmentChangedData = {
-    /**
-     * Contact Id
-     */
-    contact_id: string;
-    /**
-     * Kind
-     *
-     * `abc` (classes A, B, C) or `segment` (a saved segment)
-     */
-    kind: string;
-    /**
-     * Segment Id
-     */
-    segment_id: string | null;
-    /**
-     * Previous
-     */
-    previous: string | null;
-    /**
-     * Current
-     */
-    current: string | null;
-    /**
-     * Changed At
-     */
-    changed_at: string;
-};
-
-/**
- * UserCreate
- */
-export type UserCreate = {
-    /**
-     * Email
-     */
-    email: string;
-    /**
-     * Name
-     */
-    name: string;
-    role: Role;
-    /**
-     * Password
-     */
-    password: string;
-};
-
-/**
- * UserRead
- */
-export type UserRead = {
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Email
-     */
-    email: string;
-    /**
-     * Name
-     */
-    name: string;
-    role: Role;
-    /**
-     * Active
-     */
-    active: boolean;
-    /**
-     * Created At
-     */
-    created_at: string;
-};
-
-/**
- * UserUpdate
- *
- * Only the fields sent are changed; `active: false` deactivates the user.
- */
-export type UserUpdate = {
-    /**
-     * Name
-     */
-    name?: string | null;
-    role?: Role | null;
-    /**
-     * Active
-     */
-    active?: boolean | null;
-    /**
-     * Password
-     */
-    password?: string | null;
-};
-
-/**
- * WebhookContactCreated
- */
-export type WebhookContactCreated = {
-    /**
-     * Type
-     */
-    type: 'contact.created';
-    /**
-     * Timestamp
-     */
-    timestamp: string;
-    data: ContactCreatedData;
-};
-
-/**
- * WebhookContractRenewalDue
- */
-export type WebhookContractRenewalDue = {
-    /**
-     * Type
-     */
-    type: 'contract.renewal_due';
-    /**
-     * Timestamp
-     */
-    timestamp: string;
-    data: ContractRenewalDueData;
-};
-
-/**
- * WebhookCreate
- */
-export type WebhookCreate = {
-    /**
-     * Url
-     *
-     * http(s); hosts in private networks are refused
-     */
-    url: string;
-    /**
-     * Event Types
-     *
-     * What the endpoint receives
-     */
-    event_types: Array<EventType>;
-    /**
-     * Description
-     */
-    description?: string;
-    /**
-     * Enabled
-     */
-    enabled?: boolean;
-};
-
-/**
- * WebhookCreated
- */
-export type WebhookCreated = {
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Url
-     */
-    url: string;
-    /**
-     * Event Types
-     */
-    event_types: Array<string>;
-    /**
-     * Description
-     */
-    description: string;
-    /**
-     * Enabled
-     */
-    enabled: boolean;
-    /**
-     * Disabled Reason
-     *
-     * Why Treue disabled the endpoint (410 Gone, failing for a day) or 'disabled by an admin'
-     */
-    disabled_reason: string | null;
-    /**
-     * Disabled At
-     */
-    disabled_at: string | null;
-    /**
-     * Failing Since
-     *
-     * Since when every attempt failed
-     */
-    failing_since: string | null;
-    /**
-     * Previous Secret Expires At
-     *
-     * Until then deliveries carry the previous secret's signature too
-     */
-    previous_secret_expires_at: string | null;
-    /**
-     * Created By
-     */
-    created_by: string | null;
-    /**
-     * Created At
-     */
-    created_at: string;
-    /**
-     * Updated At
-     */
-    updated_at: string;
-    /**
-     * Secret
-     *
-     * The signing secret; shown only in this answer, store it now
-     */
-    secret: string;
-};
-
-/**
- * WebhookCustomerChurnRisk
- */
-export type WebhookCustomerChurnRisk = {
-    /**
-     * Type
-     */
-    type: 'customer.churn_risk';
-    /**
-     * Timestamp
-     */
-    timestamp: string;
-    data: CustomerChurnRiskData;
-};
-
-/**
- * WebhookCustomerChurned
- */
-export type WebhookCustomerChurned = {
-    /**
-     * Type
-     */
-    type: 'customer.churned';
-    /**
-     * Timestamp
-     */
-    timestamp: string;
-    data: CustomerChurnedData;
-};
-
-/**
- * WebhookNpsDetractor
- */
-export type WebhookNpsDetractor = {
-    /**
-     * Type
-     */
-    type: 'nps.detractor';
-    /**
-     * Timestamp
-     */
-    timestamp: string;
-    data: NpsDetractorData;
-};
-
-/**
- * WebhookNpsPromoter
- */
-export type WebhookNpsPromoter = {
-    /**
-     * Type
-     */
-    type: 'nps.promoter';
-    /**
-     * Timestamp
-     */
-    timestamp: string;
-    data: NpsPromoterData;
-};
-
-/**
- * WebhookOrderRecorded
- */
-export type WebhookOrderRecorded = {
-    /**
-     * Type
-     */
-    type: 'order.recorded';
-    /**
-     * Timestamp
-     */
-    timestamp: string;
-    data: OrderRecordedData;
-};
-
-/**
- * WebhookRead
- */
-export type WebhookRead = {
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Url
-     */
-    url: string;
-    /**
-     * Event Types
-     */
-    event_types: Array<string>;
-    /**
-     * Description
-     */
-    description: string;
-    /**
-     * Enabled
-     */
-    enabled: boolean;
-    /**
-     * Disabled Reason
-     *
-     * Why Treue disabled the endpoint (410 Gone, failing for a day) or 'disabled by an admin'
-     */
-    disabled_reason: string | null;
-    /**
-     * Disabled At
-     */
-    disabled_at: string | null;
-    /**
-     * Failing Since
-     *
-     * Since when every attempt failed
-     */
-    failing_since: string | null;
-    /**
-     * Previous Secret Expires At
-     *
-     * Until then deliveries carry the previous secret's signature too
-     */
-    previous_secret_expires_at: string | null;
-    /**
-     * Created By
-     */
-    created_by: string | null;
-    /**
-     * Created At
-     */
-    created_at: string;
-    /**
-     * Updated At
-     */
-    updated_at: string;
-};
-
-/**
- * WebhookSegmentChanged
- */
-export type WebhookSegmentChanged = {
-    /**
-     * Type
-     */
-    type: 'segment.changed';
-    /**
-     * Timestamp
-     */
-    timestamp: string;
-    data: SegmentChangedData;
-};
-
-/**
- * WebhookTestData
- */
-export type WebhookTestData = {
-    /**
-     * Endpoint Id
-     */
-    endpoint_id: string;
-    /**
-     * Message
-     */
-    message: string;
-};
-
-/**
- * WebhookUpdate
- *
- * Only the fields sent are changed; `enabled: true` re-enables a disabled endpoint.
- */
-export type WebhookUpdate = {
-    /**
-     * Url
-     */
-    url?: string | null;
-    /**
-     * Event Types
-     */
-    event_types?: Array<EventType> | null;
-    /**
-     * Description
-     */
-    description?: string | null;
-    /**
-     * Enabled
-     */
-    enabled?: boolean | null;
-};
-
-/**
- * WebhookWebhookTest
- */
-export type WebhookWebhookTest = {
-    /**
-     * Type
-     */
-    type: 'webhook.test';
-    /**
-     * Timestamp
-     */
-    timestamp: string;
-    data: WebhookTestData;
-};
-
-/**
  * Body_imports-create_import
  */
 export type BodyImportsCreateImport = {
@@ -1182,6 +24,116 @@ export type BodyImportsCreateImport = {
      * csv or ndjson; by default from the file name (.ndjson, .jsonl)
      */
     format?: ImportFormat | null;
+};
+
+/**
+ * BulkActionCreate
+ */
+export type BulkActionCreate = {
+    /**
+     * Contact Ids
+     */
+    contact_ids?: Array<string> | null;
+    /**
+     * Every contact matching these filters when the job starts
+     */
+    filter?: ListFilter | null;
+    action: BulkActionKind;
+    /**
+     * Tag
+     *
+     * add_tag, remove_tag: the tag
+     */
+    tag?: string | null;
+    /**
+     * Owner Id
+     *
+     * set_owner: the new owner's user id; null clears the owner
+     */
+    owner_id?: string | null;
+    /**
+     * set_lifecycle_stage: lead or customer (churn needs a reason each)
+     */
+    lifecycle_stage?: LifecycleStage | null;
+};
+
+/**
+ * BulkActionKind
+ */
+export type BulkActionKind = 'add_tag' | 'remove_tag' | 'set_owner' | 'set_lifecycle_stage';
+
+/**
+ * BulkActionRead
+ *
+ * The job (`status`, `progress`, `error` as every job) and, once it succeeded, what it
+ * did: `changed`, `unchanged` (had it already), `skipped` (a rule refused; the first 50
+ * with their reason in `skipped_examples`).
+ */
+export type BulkActionRead = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Kind
+     */
+    kind: string;
+    status: JobStatus;
+    /**
+     * Progress
+     */
+    progress: number;
+    /**
+     * Params
+     */
+    params: {
+        [key: string]: unknown;
+    };
+    /**
+     * Result
+     */
+    result: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * Error
+     */
+    error: string | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Started At
+     */
+    started_at: string | null;
+    /**
+     * Finished At
+     */
+    finished_at: string | null;
+    action: BulkActionKind;
+    /**
+     * Matched
+     *
+     * Contacts the selection matched when the job was queued
+     */
+    matched: number;
+    /**
+     * Changed
+     */
+    changed?: number | null;
+    /**
+     * Unchanged
+     */
+    unchanged?: number | null;
+    /**
+     * Skipped
+     */
+    skipped?: number | null;
+    /**
+     * Skipped Examples
+     */
+    skipped_examples?: Array<SkippedContact>;
 };
 
 /**
@@ -1204,6 +156,16 @@ export type ChurnRequest = {
      * When the customer was lost, if before now; defaults to now
      */
     churned_at?: string | null;
+};
+
+/**
+ * ContactCount
+ */
+export type ContactCount = {
+    /**
+     * Count
+     */
+    count: number;
 };
 
 /**
@@ -1857,6 +819,20 @@ export type DuplicateRead = {
 };
 
 /**
+ * FieldError
+ */
+export type FieldError = {
+    /**
+     * Field
+     */
+    field: string;
+    /**
+     * Message
+     */
+    message: string;
+};
+
+/**
  * FieldType
  */
 export type FieldType = 'text' | 'number' | 'date' | 'boolean' | 'select';
@@ -2108,6 +1084,31 @@ export type Language = 'de' | 'en';
  * LifecycleStage
  */
 export type LifecycleStage = 'lead' | 'customer' | 'churned';
+
+/**
+ * ListFilter
+ *
+ * The contacts list's filters (as its query parameters); every one given must hold.
+ */
+export type ListFilter = {
+    /**
+     * Q
+     */
+    q?: string | null;
+    /**
+     * Tag
+     */
+    tag?: string | null;
+    lifecycle_stage?: LifecycleStage | null;
+    /**
+     * Owner Id
+     */
+    owner_id?: string | null;
+    /**
+     * Segment Id
+     */
+    segment_id?: string | null;
+};
 
 /**
  * MergeRequest
@@ -2397,6 +1398,36 @@ export type PageTaskRead = {
 };
 
 /**
+ * ProblemDetail
+ */
+export type ProblemDetail = {
+    /**
+     * Type
+     */
+    type: string;
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Status
+     */
+    status: number;
+    /**
+     * Detail
+     */
+    detail?: string | null;
+    /**
+     * Instance
+     */
+    instance?: string | null;
+    /**
+     * Errors
+     */
+    errors?: Array<FieldError> | null;
+};
+
+/**
  * ProductCreate
  */
 export type ProductCreate = {
@@ -2507,6 +1538,28 @@ export type ProductUpdate = {
 };
 
 /**
+ * Readiness
+ */
+export type Readiness = {
+    /**
+     * Status
+     */
+    status: 'ready' | 'degraded' | 'unavailable';
+    /**
+     * Postgres
+     */
+    postgres: boolean;
+    /**
+     * Kafka
+     */
+    kafka: boolean;
+    /**
+     * Outbox Relay Leader
+     */
+    outbox_relay_leader: boolean;
+};
+
+/**
  * RenewalRunRead
  */
 export type RenewalRunRead = {
@@ -2516,6 +1569,22 @@ export type RenewalRunRead = {
      * Contract terms announced as due for renewal
      */
     announced: number;
+};
+
+/**
+ * Selection
+ *
+ * Either the contacts picked (`contact_ids`) or every contact a filter matches.
+ */
+export type Selection = {
+    /**
+     * Contact Ids
+     */
+    contact_ids?: Array<string> | null;
+    /**
+     * Every contact matching these filters when the job starts
+     */
+    filter?: ListFilter | null;
 };
 
 /**
@@ -2553,6 +1622,20 @@ export type SettingsReadContactsRuntimeSettings = {
      * Work this change queued so it takes effect (e.g. a recompute)
      */
     queued_jobs?: Array<JobRead>;
+};
+
+/**
+ * SkippedContact
+ */
+export type SkippedContact = {
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Message
+     */
+    message: string;
 };
 
 /**
@@ -3010,6 +2093,70 @@ export type CaseUpdate = {
 };
 
 /**
+ * ContactCopyRead
+ */
+export type ContactCopyRead = {
+    /**
+     * First Name
+     */
+    first_name: string;
+    /**
+     * Email
+     */
+    email: string | null;
+    /**
+     * Language
+     */
+    language: string;
+    /**
+     * Tags
+     */
+    tags: Array<string>;
+};
+
+/**
+ * ContactResponseRead
+ *
+ * One answer of the contact, with the survey it answered.
+ */
+export type ContactResponseRead = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Survey Id
+     */
+    survey_id: string;
+    /**
+     * Survey Name
+     */
+    survey_name: string;
+    /**
+     * Score
+     */
+    score: number;
+    /**
+     * Category
+     *
+     * 0-6 detractor, 7-8 passive, 9-10 promoter
+     */
+    category: 'detractor' | 'passive' | 'promoter';
+    /**
+     * Comment
+     */
+    comment: string | null;
+    /**
+     * Responded At
+     */
+    responded_at: string;
+    /**
+     * Channel
+     */
+    channel: 'link' | 'api';
+};
+
+/**
  * Interval
  */
 export type Interval = 'week' | 'month' | 'quarter';
@@ -3052,6 +2199,40 @@ export type InvitationCreate = {
      * `email`: Treue sends the link by e-mail; `link`: hand the URL out yourself
      */
     channel?: 'email' | 'link';
+};
+
+/**
+ * InvitationExport
+ */
+export type InvitationExport = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Survey Id
+     */
+    survey_id: string;
+    /**
+     * Survey Name
+     */
+    survey_name: string;
+    /**
+     * Channel
+     */
+    channel: string;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Expires At
+     */
+    expires_at: string;
+    /**
+     * Reminders Sent
+     */
+    reminders_sent: number;
 };
 
 /**
@@ -3159,6 +2340,44 @@ export type LocalizedText = {
 };
 
 /**
+ * MailExport
+ */
+export type MailExport = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Invitation Id
+     */
+    invitation_id: string;
+    /**
+     * Kind
+     */
+    kind: string;
+    /**
+     * Recipient
+     */
+    recipient: string;
+    /**
+     * Subject
+     */
+    subject: string;
+    /**
+     * Status
+     */
+    status: string;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Sent At
+     */
+    sent_at: string | null;
+};
+
+/**
  * NpsRead
  */
 export type NpsRead = {
@@ -3181,6 +2400,20 @@ export type PageCaseRead = {
      * Items
      */
     items: Array<CaseRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[ContactResponseRead]
+ */
+export type PageContactResponseRead = {
+    /**
+     * Items
+     */
+    items: Array<ContactResponseRead>;
     /**
      * Next Cursor
      */
@@ -3372,6 +2605,62 @@ export type ResponseCreate = {
 };
 
 /**
+ * ResponseExport
+ */
+export type ResponseExport = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Survey Id
+     */
+    survey_id: string;
+    /**
+     * Survey Name
+     */
+    survey_name: string;
+    /**
+     * Score
+     */
+    score: number;
+    /**
+     * Category
+     *
+     * 0-6 detractor, 7-8 passive, 9-10 promoter
+     */
+    category: 'detractor' | 'passive' | 'promoter';
+    /**
+     * Comment
+     */
+    comment: string | null;
+    /**
+     * Responded At
+     */
+    responded_at: string;
+    /**
+     * Channel
+     */
+    channel: 'link' | 'api';
+    /**
+     * External Id
+     */
+    external_id: string | null;
+    /**
+     * Revision
+     */
+    revision: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+};
+
+/**
  * ResponseRateRead
  */
 export type ResponseRateRead = {
@@ -3446,6 +2735,48 @@ export type ResponseRead = {
 };
 
 /**
+ * ScheduledInvitationExport
+ */
+export type ScheduledInvitationExport = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Survey Id
+     */
+    survey_id: string;
+    /**
+     * Reason
+     *
+     * `order` or `renewal`: what the invitation follows
+     */
+    reason: string;
+    /**
+     * Source Id
+     *
+     * The order or the renewal task
+     */
+    source_id: string;
+    /**
+     * Due At
+     */
+    due_at: string;
+    /**
+     * Status
+     */
+    status: string;
+    /**
+     * Outcome
+     */
+    outcome: string | null;
+    /**
+     * Invitation Id
+     */
+    invitation_id: string | null;
+};
+
+/**
  * ScoreRead
  */
 export type ScoreRead = {
@@ -3477,6 +2808,20 @@ export type ScoreRead = {
      * Ci High
      */
     ci_high: number | null;
+};
+
+/**
+ * SegmentMembershipExport
+ */
+export type SegmentMembershipExport = {
+    /**
+     * Segment Id
+     */
+    segment_id: string;
+    /**
+     * Name
+     */
+    name: string;
 };
 
 /**
@@ -3531,6 +2876,64 @@ export type SkippedRead = {
      * When the contact was last invited or answered (quiet_period)
      */
     last_surveyed_at?: string | null;
+};
+
+/**
+ * SurveyContactExport
+ *
+ * Everything survey-service holds under the contact id. After an erasure the contact
+ * copy, mails, schedule and memberships are gone and answers are kept without comment or
+ * external id (the NPS counts stay right); `erased_at` tells when.
+ */
+export type SurveyContactExport = {
+    /**
+     * Service
+     */
+    service?: string;
+    /**
+     * Exported At
+     */
+    exported_at: string;
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Erased At
+     */
+    erased_at: string | null;
+    /**
+     * The copy kept for invitations (language, greeting, address)
+     */
+    contact: ContactCopyRead | null;
+    /**
+     * Invitations
+     *
+     * Without their tokens
+     */
+    invitations: Array<InvitationExport>;
+    /**
+     * Responses
+     */
+    responses: Array<ResponseExport>;
+    /**
+     * Feedback Cases
+     */
+    feedback_cases: Array<CaseRead>;
+    /**
+     * Mails
+     *
+     * Without their bodies (they hold the link)
+     */
+    mails: Array<MailExport>;
+    /**
+     * Scheduled Invitations
+     */
+    scheduled_invitations: Array<ScheduledInvitationExport>;
+    /**
+     * Segment Memberships
+     */
+    segment_memberships: Array<SegmentMembershipExport>;
 };
 
 /**
@@ -3898,6 +3301,67 @@ export type AbcSplit = {
 };
 
 /**
+ * AnalyticsContactExport
+ *
+ * Everything analytics-service holds under the contact id: scores, CLV and segments
+ * (`customer`), the orders read model, the signals of the churn risk and the churn events.
+ * After an erasure the figures live on under a random id that nothing ties to the person:
+ * under the contact id only `erased_at` is left.
+ */
+export type AnalyticsContactExport = {
+    /**
+     * Service
+     */
+    service?: string;
+    /**
+     * Exported At
+     */
+    exported_at: string;
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Erased At
+     */
+    erased_at: string | null;
+    /**
+     * null until contact.created arrived
+     */
+    customer: CustomerExport | null;
+    /**
+     * Orders
+     */
+    orders: Array<OrderExport>;
+    /**
+     * Order Lines
+     */
+    order_lines: Array<OrderLineExport>;
+    /**
+     * Interactions
+     */
+    interactions: Array<InteractionExport>;
+    /**
+     * Contracts
+     */
+    contracts: Array<ContractExport>;
+    /**
+     * Nps Responses
+     */
+    nps_responses: Array<NpsResponseExport>;
+    /**
+     * Churns
+     */
+    churns: Array<ChurnExport>;
+    /**
+     * Segment Memberships
+     *
+     * The saved segments the customer is in as of their last evaluation
+     */
+    segment_memberships: Array<SegmentMembershipExport>;
+};
+
+/**
  * AnalyticsRuntimeSettings
  *
  * The scoring rules an admin changes at run time (PUT /api/v1/settings/analytics); the
@@ -3928,6 +3392,20 @@ export type AnalyticsRuntimeSettings = {
      * Products with a margin % below this are flagged
      */
     margin_threshold_percent: number;
+};
+
+/**
+ * ChurnExport
+ */
+export type ChurnExport = {
+    /**
+     * Churned At
+     */
+    churned_at: string;
+    /**
+     * Reason
+     */
+    reason: string;
 };
 
 /**
@@ -4277,6 +3755,209 @@ export type Cohorts = {
 };
 
 /**
+ * ContractExport
+ */
+export type ContractExport = {
+    /**
+     * Contract Id
+     */
+    contract_id: string;
+    /**
+     * Version
+     */
+    version: number;
+    /**
+     * Status
+     */
+    status: string;
+    /**
+     * End Date
+     */
+    end_date: string;
+    /**
+     * Auto Renew
+     */
+    auto_renew: boolean;
+};
+
+/**
+ * CustomerExport
+ *
+ * The customer row as kept: the contact copy, the value figures and the predictions.
+ */
+export type CustomerExport = {
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Contact Version
+     */
+    contact_version: number;
+    /**
+     * First Name
+     */
+    first_name: string;
+    /**
+     * Last Name
+     */
+    last_name: string;
+    /**
+     * Email
+     */
+    email: string | null;
+    /**
+     * Company
+     */
+    company: string | null;
+    /**
+     * Language
+     */
+    language: string;
+    /**
+     * Lifecycle Stage
+     */
+    lifecycle_stage: string;
+    /**
+     * Tags
+     */
+    tags: Array<string>;
+    /**
+     * Acquisition Channel
+     */
+    acquisition_channel: string | null;
+    /**
+     * Became Contact At
+     */
+    became_contact_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    /**
+     * Currency
+     */
+    currency: string | null;
+    /**
+     * Revenue
+     */
+    revenue: string;
+    /**
+     * Margin
+     */
+    margin: string;
+    /**
+     * Service Cost
+     */
+    service_cost: string;
+    /**
+     * Acquisition Cost
+     */
+    acquisition_cost: string | null;
+    /**
+     * Net Value
+     */
+    net_value: string;
+    /**
+     * Orders
+     */
+    orders: number;
+    /**
+     * First Order At
+     */
+    first_order_at: string | null;
+    /**
+     * Last Order At
+     */
+    last_order_at: string | null;
+    /**
+     * Clv
+     */
+    clv: string | null;
+    /**
+     * Expected Purchases 12M
+     */
+    expected_purchases_12m: number | null;
+    /**
+     * P Alive
+     */
+    p_alive: number | null;
+    /**
+     * Clv Run Id
+     */
+    clv_run_id: string | null;
+    /**
+     * Abc Class
+     *
+     * A, B or C by value share; /segments/abc
+     */
+    abc_class?: string | null;
+    /**
+     * Rfm Recency
+     */
+    rfm_recency?: number | null;
+    /**
+     * Rfm Frequency
+     */
+    rfm_frequency?: number | null;
+    /**
+     * Rfm Monetary
+     */
+    rfm_monetary?: number | null;
+    /**
+     * Rfm
+     *
+     * Recency, frequency and monetary quintiles (5 = best), e.g. 545; only for customers with an order
+     */
+    rfm?: string | null;
+    /**
+     * Churn Risk
+     *
+     * Churn risk in [0, 1]; none for a churned customer (no longer at risk). Each signal contributes a probability-like weight w in [0, 1]; they combine as a
+     * noisy OR, score = 1 - product of (1 - w), so the score stays in [0, 1], one strong signal is
+     * enough for a high score and more signals only raise it.
+     *
+     * - low_p_alive: dormancy_weight * (1 - P(alive)) of the last CLV run (no run: no signal);
+     * - contract_cancelled: cancelled_weight when notice was given on a contract;
+     * - contract_ending: ending_weight when a running contract without auto-renewal ends
+     * within ending_within_days (only when no contract was cancelled);
+     * - detractor: detractor_weight when the latest NPS answer within detractor_within_days
+     * was a detractor's (a later passive or promoter answer clears it);
+     * - negative_interactions: negative_weight * min(1, n / negative_saturation) for n
+     * interactions with negative sentiment within negative_within_days.
+     *
+     * Drivers are the signals contributing at least min_driver, strongest first. A churned
+     * customer (customer.churned, not won back since) has no score: no longer at risk.
+     * Reaching `threshold` from below is announced once as customer.churn_risk.
+     */
+    churn_risk?: number | null;
+    /**
+     * Churn Drivers
+     *
+     * What drives the risk, strongest first: low_p_alive, contract_cancelled, contract_ending, detractor, negative_interactions
+     */
+    churn_drivers?: Array<string> | null;
+    /**
+     * Cost
+     */
+    cost: string;
+    /**
+     * Churned At
+     */
+    churned_at: string | null;
+    /**
+     * Won Back At
+     */
+    won_back_at: string | null;
+    /**
+     * Churn Alerted
+     *
+     * Whether the crossing of the risk threshold was told
+     */
+    churn_alerted: boolean;
+};
+
+/**
  * CustomerRead
  */
 export type CustomerRead = {
@@ -4580,6 +4261,32 @@ export type DropCandidates = {
 };
 
 /**
+ * InteractionExport
+ */
+export type InteractionExport = {
+    /**
+     * Interaction Id
+     */
+    interaction_id: string;
+    /**
+     * Kind
+     */
+    kind: string;
+    /**
+     * Sentiment
+     */
+    sentiment: string | null;
+    /**
+     * Occurred At
+     */
+    occurred_at: string;
+    /**
+     * Cost
+     */
+    cost: string | null;
+};
+
+/**
  * MarginMonth
  */
 export type MarginMonth = {
@@ -4664,6 +4371,32 @@ export type NpsMonth = {
 };
 
 /**
+ * NpsResponseExport
+ */
+export type NpsResponseExport = {
+    /**
+     * Response Id
+     */
+    response_id: string;
+    /**
+     * Survey Id
+     */
+    survey_id: string | null;
+    /**
+     * Revision
+     */
+    revision: number;
+    /**
+     * Category
+     */
+    category: string;
+    /**
+     * Responded At
+     */
+    responded_at: string;
+};
+
+/**
  * OfferRead
  */
 export type OfferRead = {
@@ -4729,6 +4462,74 @@ export type Offers = {
      * Best first
      */
     items: Array<OfferRead>;
+};
+
+/**
+ * OrderExport
+ */
+export type OrderExport = {
+    /**
+     * Order Id
+     */
+    order_id: string;
+    /**
+     * Ordered At
+     */
+    ordered_at: string;
+    /**
+     * Currency
+     */
+    currency: string;
+    /**
+     * Revenue
+     */
+    revenue: string;
+    /**
+     * Cost
+     */
+    cost: string;
+};
+
+/**
+ * OrderLineExport
+ */
+export type OrderLineExport = {
+    /**
+     * Order Id
+     */
+    order_id: string;
+    /**
+     * Line No
+     */
+    line_no: number;
+    /**
+     * Ordered At
+     */
+    ordered_at: string;
+    /**
+     * Product Id
+     */
+    product_id: string;
+    /**
+     * Sku
+     */
+    sku: string;
+    /**
+     * Currency
+     */
+    currency: string;
+    /**
+     * Quantity
+     */
+    quantity: string;
+    /**
+     * Revenue
+     */
+    revenue: string;
+    /**
+     * Cost
+     */
+    cost: string;
 };
 
 /**
@@ -5424,1116 +5225,1135 @@ export type SettingsReadAnalyticsRuntimeSettings = {
  */
 export type TimeUnit = 'day' | 'week' | 'month';
 
-export type AuthLoginData = {
-    body: LoginRequest;
-    path?: never;
-    query?: never;
-    url: '/api/v1/auth/login';
+/**
+ * ApiKeyCreate
+ */
+export type ApiKeyCreate = {
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Scopes
+     */
+    scopes: Array<Scope>;
 };
 
-export type AuthLoginErrors = {
+/**
+ * ApiKeyCreated
+ */
+export type ApiKeyCreated = {
     /**
-     * Malformed request (problem+json)
+     * Id
      */
-    400: unknown;
+    id: string;
     /**
-     * Missing or invalid identity (problem+json)
+     * Name
      */
-    401: unknown;
+    name: string;
     /**
-     * The body is over the size limit (problem+json)
+     * Scopes
      */
-    413: unknown;
+    scopes: Array<string>;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Key
+     *
+     * The secret; shown only in this answer, store it now
      */
-    422: unknown;
+    key: string;
     /**
-     * Too many attempts; see Retry-After (problem+json)
+     * Created At
      */
-    429: unknown;
+    created_at: string;
 };
 
-export type AuthLoginResponses = {
+/**
+ * ApiKeyRead
+ */
+export type ApiKeyRead = {
     /**
-     * Successful Response
+     * Id
      */
-    200: LoginResponse;
+    id: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Scopes
+     */
+    scopes: Array<string>;
+    /**
+     * Prefix
+     *
+     * The key's first characters, to tell keys apart
+     */
+    prefix: string;
+    /**
+     * Created By
+     */
+    created_by: string | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Last Used At
+     *
+     * Updated at most once a minute while the key is in use
+     */
+    last_used_at: string | null;
+    /**
+     * Revoked At
+     */
+    revoked_at: string | null;
 };
 
-export type AuthLoginResponse = AuthLoginResponses[keyof AuthLoginResponses];
-
-export type AuthLogoutData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/v1/auth/logout';
+/**
+ * AttemptRead
+ */
+export type AttemptRead = {
+    /**
+     * Attempted At
+     */
+    attempted_at: string;
+    /**
+     * Status Code
+     *
+     * None when no answer came (timeout, refused)
+     */
+    status_code: number | null;
+    /**
+     * Duration Ms
+     */
+    duration_ms: number;
+    /**
+     * Response Body
+     *
+     * The answer's first 2 KB
+     */
+    response_body: string | null;
+    /**
+     * Error
+     */
+    error: string | null;
 };
 
-export type AuthLogoutErrors = {
+/**
+ * AuditEntryRead
+ */
+export type AuditEntryRead = {
     /**
-     * Malformed request (problem+json)
+     * Id
      */
-    400: unknown;
+    id: number;
     /**
-     * Missing or invalid identity (problem+json)
+     * Occurred At
      */
-    401: unknown;
+    occurred_at: string;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Actor Kind
      */
-    422: unknown;
+    actor_kind: 'user' | 'api_key' | 'anonymous';
     /**
-     * Rate limited; see Retry-After (problem+json)
+     * Actor Id
      */
-    429: unknown;
+    actor_id: string | null;
+    /**
+     * Method
+     */
+    method: string;
+    /**
+     * Path
+     */
+    path: string;
+    /**
+     * Status Code
+     */
+    status_code: number;
+    /**
+     * Resource Id
+     */
+    resource_id: string | null;
+    /**
+     * Client Address
+     */
+    client_address: string | null;
+    /**
+     * User Agent
+     */
+    user_agent: string | null;
+    /**
+     * Request Id
+     */
+    request_id: string | null;
 };
 
-export type AuthLogoutResponses = {
+/**
+ * ContactCreatedData
+ */
+export type ContactCreatedData = {
     /**
-     * Successful Response
+     * Contact Id
      */
-    204: void;
+    contact_id: string;
+    /**
+     * First Name
+     */
+    first_name: string;
+    /**
+     * Last Name
+     */
+    last_name: string;
+    /**
+     * Email
+     */
+    email: string | null;
+    /**
+     * Company
+     */
+    company: string | null;
+    /**
+     * Language
+     */
+    language: string;
+    /**
+     * Lifecycle Stage
+     */
+    lifecycle_stage: string;
+    /**
+     * Tags
+     */
+    tags: Array<string>;
+    /**
+     * Created At
+     */
+    created_at: string;
 };
 
-export type AuthLogoutResponse = AuthLogoutResponses[keyof AuthLogoutResponses];
-
-export type AuthMeData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/v1/auth/me';
-};
-
-export type AuthMeErrors = {
+/**
+ * ContactDataExport
+ */
+export type ContactDataExport = {
     /**
-     * Malformed request (problem+json)
+     * Contact Id
      */
-    400: unknown;
+    contact_id: string;
     /**
-     * Missing or invalid identity (problem+json)
+     * Exported At
      */
-    401: unknown;
+    exported_at: string;
     /**
-     * API keys have no user (problem+json)
+     * Contacts
+     *
+     * contacts-service: the contact, its interactions, orders, contracts, tasks and the copy of survey answers shown on the timeline (schema ContactExport)
      */
-    403: unknown;
-    /**
-     * Validation failed; `errors` names each field (problem+json)
-     */
-    422: unknown;
-    /**
-     * Rate limited; see Retry-After (problem+json)
-     */
-    429: unknown;
-};
-
-export type AuthMeResponses = {
-    /**
-     * Successful Response
-     */
-    200: UserRead;
-};
-
-export type AuthMeResponse = AuthMeResponses[keyof AuthMeResponses];
-
-export type UsersListUsersData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Role
-         */
-        role?: Role | null;
-        /**
-         * Active
-         */
-        active?: boolean | null;
-        /**
-         * Limit
-         *
-         * Page size (1..500)
-         */
-        limit?: number;
-        /**
-         * Cursor
-         *
-         * `next_cursor` of the previous page
-         */
-        cursor?: string | null;
+    contacts: {
+        [key: string]: unknown;
     };
-    url: '/api/v1/users';
-};
-
-export type UsersListUsersErrors = {
     /**
-     * Malformed request (problem+json)
+     * Survey
+     *
+     * survey-service: invitations (without tokens), answers with comments, feedback cases, mails, scheduled invitations and segment memberships (schema SurveyContactExport, also at GET /api/v1/surveys/contacts/{id}/export)
      */
-    400: unknown;
-    /**
-     * Missing or invalid identity (problem+json)
-     */
-    401: unknown;
-    /**
-     * Only admins (or API keys with the admin scope) (problem+json)
-     */
-    403: unknown;
-    /**
-     * Validation failed; `errors` names each field (problem+json)
-     */
-    422: unknown;
-    /**
-     * Rate limited; see Retry-After (problem+json)
-     */
-    429: unknown;
-};
-
-export type UsersListUsersResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageUserRead;
-};
-
-export type UsersListUsersResponse = UsersListUsersResponses[keyof UsersListUsersResponses];
-
-export type UsersCreateUserData = {
-    body: UserCreate;
-    path?: never;
-    query?: never;
-    url: '/api/v1/users';
-};
-
-export type UsersCreateUserErrors = {
-    /**
-     * Malformed request (problem+json)
-     */
-    400: unknown;
-    /**
-     * Missing or invalid identity (problem+json)
-     */
-    401: unknown;
-    /**
-     * Only admins (or API keys with the admin scope) (problem+json)
-     */
-    403: unknown;
-    /**
-     * The e-mail is taken (problem+json)
-     */
-    409: unknown;
-    /**
-     * The body is over the size limit (problem+json)
-     */
-    413: unknown;
-    /**
-     * Validation failed; `errors` names each field (problem+json)
-     */
-    422: unknown;
-    /**
-     * Rate limited; see Retry-After (problem+json)
-     */
-    429: unknown;
-};
-
-export type UsersCreateUserResponses = {
-    /**
-     * Successful Response
-     */
-    201: UserRead;
-};
-
-export type UsersCreateUserResponse = UsersCreateUserResponses[keyof UsersCreateUserResponses];
-
-export type UsersDeactivateUserData = {
-    body?: never;
-    path: {
-        /**
-         * User Id
-         */
-        user_id: string;
+    survey: {
+        [key: string]: unknown;
     };
-    query?: never;
-    url: '/api/v1/users/{user_id}';
-};
-
-export type UsersDeactivateUserErrors = {
     /**
-     * Malformed request (problem+json)
+     * Analytics
+     *
+     * analytics-service: value, CLV, ABC/RFM class and churn risk, the orders read model, interactions, contracts and answers as risk signals, churn events and saved-segment memberships (schema AnalyticsContactExport, also at GET /api/v1/analytics/customers/{id}/export)
      */
-    400: unknown;
-    /**
-     * Missing or invalid identity (problem+json)
-     */
-    401: unknown;
-    /**
-     * Only admins (or API keys with the admin scope) (problem+json)
-     */
-    403: unknown;
-    /**
-     * No such user (problem+json)
-     */
-    404: unknown;
-    /**
-     * It would leave Treue without an active admin (problem+json)
-     */
-    409: unknown;
-    /**
-     * The body is over the size limit (problem+json)
-     */
-    413: unknown;
-    /**
-     * Validation failed; `errors` names each field (problem+json)
-     */
-    422: unknown;
-    /**
-     * Rate limited; see Retry-After (problem+json)
-     */
-    429: unknown;
-};
-
-export type UsersDeactivateUserResponses = {
-    /**
-     * Successful Response
-     */
-    204: void;
-};
-
-export type UsersDeactivateUserResponse = UsersDeactivateUserResponses[keyof UsersDeactivateUserResponses];
-
-export type UsersGetUserData = {
-    body?: never;
-    path: {
-        /**
-         * User Id
-         */
-        user_id: string;
+    analytics: {
+        [key: string]: unknown;
     };
-    query?: never;
-    url: '/api/v1/users/{user_id}';
 };
 
-export type UsersGetUserErrors = {
+/**
+ * ContractRenewalDueData
+ */
+export type ContractRenewalDueData = {
     /**
-     * Malformed request (problem+json)
+     * Contract Id
      */
-    400: unknown;
+    contract_id: string;
     /**
-     * Missing or invalid identity (problem+json)
+     * Contact Id
      */
-    401: unknown;
+    contact_id: string;
     /**
-     * Only admins (or API keys with the admin scope) (problem+json)
+     * Product Id
      */
-    403: unknown;
+    product_id: string;
     /**
-     * No such user (problem+json)
+     * End Date
      */
-    404: unknown;
+    end_date: string;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Notice Date
+     *
+     * The last day to give notice (end_date - notice)
      */
-    422: unknown;
+    notice_date: string;
     /**
-     * Rate limited; see Retry-After (problem+json)
+     * Notice Period Days
      */
-    429: unknown;
+    notice_period_days: number;
+    /**
+     * Auto Renew
+     */
+    auto_renew: boolean;
+    /**
+     * Monthly Value
+     *
+     * Decimal string
+     */
+    monthly_value: string;
+    /**
+     * Currency
+     */
+    currency: string;
+    /**
+     * Task Id
+     *
+     * The renewal task created for the term
+     */
+    task_id: string;
 };
 
-export type UsersGetUserResponses = {
+/**
+ * CustomerChurnRiskData
+ */
+export type CustomerChurnRiskData = {
     /**
-     * Successful Response
+     * Contact Id
      */
-    200: UserRead;
+    contact_id: string;
+    /**
+     * Score
+     *
+     * The churn-risk score after the change
+     */
+    score: number;
+    /**
+     * Previous Score
+     */
+    previous_score: number | null;
+    /**
+     * Drivers
+     *
+     * What raised the score, strongest first
+     */
+    drivers: Array<string>;
 };
 
-export type UsersGetUserResponse = UsersGetUserResponses[keyof UsersGetUserResponses];
+/**
+ * CustomerChurnedData
+ */
+export type CustomerChurnedData = {
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Reason
+     *
+     * price, service, product_fit, competitor, moved_or_closed, no_need or other
+     */
+    reason: string;
+    /**
+     * Note
+     */
+    note: string;
+    /**
+     * Churned At
+     */
+    churned_at: string;
+};
 
-export type UsersUpdateUserData = {
-    body: UserUpdate;
-    path: {
-        /**
-         * User Id
-         */
-        user_id: string;
+/**
+ * DeliveryQueued
+ */
+export type DeliveryQueued = {
+    /**
+     * Delivery Id
+     */
+    delivery_id: string;
+};
+
+/**
+ * DeliveryRead
+ */
+export type DeliveryRead = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Message Id
+     *
+     * The webhook-id header: the same on every attempt
+     */
+    message_id: string;
+    /**
+     * Event Type
+     */
+    event_type: string;
+    status: DeliveryStatus;
+    /**
+     * Attempt Count
+     */
+    attempt_count: number;
+    /**
+     * Next Attempt At
+     */
+    next_attempt_at: string | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Finished At
+     */
+    finished_at: string | null;
+    /**
+     * Body
+     *
+     * The JSON body sent
+     */
+    body: {
+        [key: string]: unknown;
     };
-    query?: never;
-    url: '/api/v1/users/{user_id}';
+    /**
+     * Attempts
+     *
+     * Oldest first
+     */
+    attempts: Array<AttemptRead>;
 };
 
-export type UsersUpdateUserErrors = {
+/**
+ * DeliveryStatus
+ */
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
+
+/**
+ * EventType
+ *
+ * What a subscriber may subscribe to.
+ */
+export type EventType = 'nps.detractor' | 'nps.promoter' | 'customer.churned' | 'customer.churn_risk' | 'contract.renewal_due' | 'segment.changed' | 'contact.created' | 'order.recorded';
+
+/**
+ * LoginRequest
+ */
+export type LoginRequest = {
     /**
-     * Malformed request (problem+json)
+     * Email
      */
-    400: unknown;
+    email: string;
     /**
-     * Missing or invalid identity (problem+json)
+     * Password
      */
-    401: unknown;
-    /**
-     * Only admins (or API keys with the admin scope) (problem+json)
-     */
-    403: unknown;
-    /**
-     * No such user (problem+json)
-     */
-    404: unknown;
-    /**
-     * It would leave Treue without an active admin (problem+json)
-     */
-    409: unknown;
-    /**
-     * The body is over the size limit (problem+json)
-     */
-    413: unknown;
-    /**
-     * Validation failed; `errors` names each field (problem+json)
-     */
-    422: unknown;
-    /**
-     * Rate limited; see Retry-After (problem+json)
-     */
-    429: unknown;
+    password: string;
 };
 
-export type UsersUpdateUserResponses = {
+/**
+ * LoginResponse
+ */
+export type LoginResponse = {
     /**
-     * Successful Response
+     * Access Token
      */
-    200: UserRead;
+    access_token: string;
+    /**
+     * Token Type
+     */
+    token_type?: 'bearer';
+    /**
+     * Expires In
+     */
+    expires_in: number;
+    user: UserRead;
 };
 
-export type UsersUpdateUserResponse = UsersUpdateUserResponses[keyof UsersUpdateUserResponses];
-
-export type ApiKeysListApiKeysData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Limit
-         *
-         * Page size (1..500)
-         */
-        limit?: number;
-        /**
-         * Cursor
-         *
-         * `next_cursor` of the previous page
-         */
-        cursor?: string | null;
-    };
-    url: '/api/v1/api-keys';
+/**
+ * NpsDetractorData
+ */
+export type NpsDetractorData = {
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Survey Id
+     */
+    survey_id: string;
+    /**
+     * Response Id
+     */
+    response_id: string;
+    /**
+     * Score
+     */
+    score: number;
+    /**
+     * Comment
+     */
+    comment: string | null;
+    /**
+     * Responded At
+     */
+    responded_at: string;
+    /**
+     * Feedback Case Id
+     *
+     * The feedback case opened for the answer
+     */
+    feedback_case_id: string;
 };
 
-export type ApiKeysListApiKeysErrors = {
+/**
+ * NpsPromoterData
+ */
+export type NpsPromoterData = {
     /**
-     * Malformed request (problem+json)
+     * Contact Id
      */
-    400: unknown;
+    contact_id: string;
     /**
-     * Missing or invalid identity (problem+json)
+     * Survey Id
      */
-    401: unknown;
+    survey_id: string;
     /**
-     * Only admins (or API keys with the admin scope) (problem+json)
+     * Response Id
      */
-    403: unknown;
+    response_id: string;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Score
      */
-    422: unknown;
+    score: number;
     /**
-     * Rate limited; see Retry-After (problem+json)
+     * Comment
      */
-    429: unknown;
+    comment: string | null;
+    /**
+     * Responded At
+     */
+    responded_at: string;
 };
 
-export type ApiKeysListApiKeysResponses = {
+/**
+ * OrderLineData
+ */
+export type OrderLineData = {
     /**
-     * Successful Response
+     * Line No
      */
-    200: PageApiKeyRead;
+    line_no: number;
+    /**
+     * Product Id
+     */
+    product_id: string;
+    /**
+     * Sku
+     */
+    sku: string;
+    /**
+     * Quantity
+     */
+    quantity: string;
+    /**
+     * Unit Price
+     */
+    unit_price: string;
+    /**
+     * Revenue
+     */
+    revenue: string;
 };
 
-export type ApiKeysListApiKeysResponse = ApiKeysListApiKeysResponses[keyof ApiKeysListApiKeysResponses];
-
-export type ApiKeysCreateApiKeyData = {
-    body: ApiKeyCreate;
-    path?: never;
-    query?: never;
-    url: '/api/v1/api-keys';
+/**
+ * OrderRecordedData
+ */
+export type OrderRecordedData = {
+    /**
+     * Order Id
+     */
+    order_id: string;
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * External Id
+     */
+    external_id: string | null;
+    /**
+     * Ordered At
+     */
+    ordered_at: string;
+    /**
+     * Currency
+     */
+    currency: string;
+    /**
+     * Revenue
+     *
+     * Sum of the lines, a decimal string
+     */
+    revenue: string;
+    /**
+     * Lines
+     */
+    lines: Array<OrderLineData>;
 };
 
-export type ApiKeysCreateApiKeyErrors = {
+/**
+ * Page[ApiKeyRead]
+ */
+export type PageApiKeyRead = {
     /**
-     * Malformed request (problem+json)
+     * Items
      */
-    400: unknown;
+    items: Array<ApiKeyRead>;
     /**
-     * Missing or invalid identity (problem+json)
+     * Next Cursor
      */
-    401: unknown;
-    /**
-     * Only admins (or API keys with the admin scope) (problem+json)
-     */
-    403: unknown;
-    /**
-     * The body is over the size limit (problem+json)
-     */
-    413: unknown;
-    /**
-     * Validation failed; `errors` names each field (problem+json)
-     */
-    422: unknown;
-    /**
-     * Rate limited; see Retry-After (problem+json)
-     */
-    429: unknown;
+    next_cursor?: string | null;
 };
 
-export type ApiKeysCreateApiKeyResponses = {
+/**
+ * Page[AuditEntryRead]
+ */
+export type PageAuditEntryRead = {
     /**
-     * Successful Response
+     * Items
      */
-    201: ApiKeyCreated;
+    items: Array<AuditEntryRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
 };
 
-export type ApiKeysCreateApiKeyResponse = ApiKeysCreateApiKeyResponses[keyof ApiKeysCreateApiKeyResponses];
-
-export type ApiKeysRevokeApiKeyData = {
-    body?: never;
-    path: {
-        /**
-         * Key Id
-         */
-        key_id: string;
-    };
-    query?: never;
-    url: '/api/v1/api-keys/{key_id}';
+/**
+ * Page[DeliveryRead]
+ */
+export type PageDeliveryRead = {
+    /**
+     * Items
+     */
+    items: Array<DeliveryRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
 };
 
-export type ApiKeysRevokeApiKeyErrors = {
+/**
+ * Page[UserRead]
+ */
+export type PageUserRead = {
     /**
-     * Malformed request (problem+json)
+     * Items
      */
-    400: unknown;
+    items: Array<UserRead>;
     /**
-     * Missing or invalid identity (problem+json)
+     * Next Cursor
      */
-    401: unknown;
-    /**
-     * Only admins (or API keys with the admin scope) (problem+json)
-     */
-    403: unknown;
-    /**
-     * No such API key (problem+json)
-     */
-    404: unknown;
-    /**
-     * Validation failed; `errors` names each field (problem+json)
-     */
-    422: unknown;
-    /**
-     * Rate limited; see Retry-After (problem+json)
-     */
-    429: unknown;
+    next_cursor?: string | null;
 };
 
-export type ApiKeysRevokeApiKeyResponses = {
+/**
+ * Page[WebhookRead]
+ */
+export type PageWebhookRead = {
     /**
-     * Successful Response
+     * Items
      */
-    204: void;
+    items: Array<WebhookRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
 };
 
-export type ApiKeysRevokeApiKeyResponse = ApiKeysRevokeApiKeyResponses[keyof ApiKeysRevokeApiKeyResponses];
-
-export type AuditLogListAuditLogData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Actor Id
-         */
-        actor_id?: string | null;
-        /**
-         * Path Prefix
-         */
-        path_prefix?: string | null;
-        /**
-         * From
-         *
-         * Inclusive lower bound
-         */
-        from?: string | null;
-        /**
-         * To
-         *
-         * Exclusive upper bound
-         */
-        to?: string | null;
-        /**
-         * Limit
-         *
-         * Page size (1..500)
-         */
-        limit?: number;
-        /**
-         * Cursor
-         *
-         * `next_cursor` of the previous page
-         */
-        cursor?: string | null;
-    };
-    url: '/api/v1/audit-log';
+/**
+ * RedeliverSince
+ */
+export type RedeliverSince = {
+    /**
+     * Since
+     *
+     * Messages from this time on that did not arrive
+     */
+    since: string;
 };
 
-export type AuditLogListAuditLogErrors = {
+/**
+ * RedeliveriesQueued
+ */
+export type RedeliveriesQueued = {
     /**
-     * Malformed request (problem+json)
+     * Queued
+     *
+     * How many messages are sent again
      */
-    400: unknown;
-    /**
-     * Missing or invalid identity (problem+json)
-     */
-    401: unknown;
-    /**
-     * Only admins (or API keys with the admin scope) (problem+json)
-     */
-    403: unknown;
-    /**
-     * Validation failed; `errors` names each field (problem+json)
-     */
-    422: unknown;
-    /**
-     * Rate limited; see Retry-After (problem+json)
-     */
-    429: unknown;
+    queued: number;
 };
 
-export type AuditLogListAuditLogResponses = {
+/**
+ * Role
+ */
+export type Role = 'admin' | 'manager' | 'agent' | 'viewer';
+
+/**
+ * Scope
+ */
+export type Scope = 'contacts:read' | 'contacts:write' | 'surveys:read' | 'surveys:write' | 'analytics:read' | 'webhooks:manage' | 'admin';
+
+/**
+ * SecretRotated
+ */
+export type SecretRotated = {
     /**
-     * Successful Response
+     * Secret
+     *
+     * The new secret; shown only in this answer
      */
-    200: PageAuditEntryRead;
+    secret: string;
+    /**
+     * Previous Secret Expires At
+     *
+     * Until then every delivery is signed with both secrets
+     */
+    previous_secret_expires_at: string;
 };
 
-export type AuditLogListAuditLogResponse = AuditLogListAuditLogResponses[keyof AuditLogListAuditLogResponses];
-
-export type WebhooksListWebhooksData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Limit
-         *
-         * Page size (1..500)
-         */
-        limit?: number;
-        /**
-         * Cursor
-         *
-         * `next_cursor` of the previous page
-         */
-        cursor?: string | null;
-    };
-    url: '/api/v1/webhooks';
+/**
+ * SegmentChangedData
+ */
+export type SegmentChangedData = {
+    /**
+     * Contact Id
+     */
+    contact_id: string;
+    /**
+     * Kind
+     *
+     * `abc` (classes A, B, C) or `segment` (a saved segment)
+     */
+    kind: string;
+    /**
+     * Segment Id
+     */
+    segment_id: string | null;
+    /**
+     * Previous
+     */
+    previous: string | null;
+    /**
+     * Current
+     */
+    current: string | null;
+    /**
+     * Changed At
+     */
+    changed_at: string;
 };
 
-export type WebhooksListWebhooksErrors = {
+/**
+ * UserCreate
+ */
+export type UserCreate = {
     /**
-     * Malformed request (problem+json)
+     * Email
      */
-    400: unknown;
+    email: string;
     /**
-     * Missing or invalid identity (problem+json)
+     * Name
      */
-    401: unknown;
+    name: string;
+    role: Role;
     /**
-     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     * Password
      */
-    403: unknown;
-    /**
-     * Validation failed; `errors` names each field (problem+json)
-     */
-    422: unknown;
-    /**
-     * Rate limited; see Retry-After (problem+json)
-     */
-    429: unknown;
+    password: string;
 };
 
-export type WebhooksListWebhooksResponses = {
+/**
+ * UserRead
+ */
+export type UserRead = {
     /**
-     * Successful Response
+     * Id
      */
-    200: PageWebhookRead;
+    id: string;
+    /**
+     * Email
+     */
+    email: string;
+    /**
+     * Name
+     */
+    name: string;
+    role: Role;
+    /**
+     * Active
+     */
+    active: boolean;
+    /**
+     * Created At
+     */
+    created_at: string;
 };
 
-export type WebhooksListWebhooksResponse = WebhooksListWebhooksResponses[keyof WebhooksListWebhooksResponses];
-
-export type WebhooksCreateWebhookData = {
-    body: WebhookCreate;
-    path?: never;
-    query?: never;
-    url: '/api/v1/webhooks';
+/**
+ * UserUpdate
+ *
+ * Only the fields sent are changed; `active: false` deactivates the user.
+ */
+export type UserUpdate = {
+    /**
+     * Name
+     */
+    name?: string | null;
+    role?: Role | null;
+    /**
+     * Active
+     */
+    active?: boolean | null;
+    /**
+     * Password
+     */
+    password?: string | null;
 };
 
-export type WebhooksCreateWebhookErrors = {
+/**
+ * WebhookContactCreated
+ */
+export type WebhookContactCreated = {
     /**
-     * Malformed request (problem+json)
+     * Type
      */
-    400: unknown;
+    type: 'contact.created';
     /**
-     * Missing or invalid identity (problem+json)
+     * Timestamp
      */
-    401: unknown;
-    /**
-     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
-     */
-    403: unknown;
-    /**
-     * The body is over the size limit (problem+json)
-     */
-    413: unknown;
-    /**
-     * Validation failed; `errors` names each field (problem+json)
-     */
-    422: unknown;
-    /**
-     * Rate limited; see Retry-After (problem+json)
-     */
-    429: unknown;
+    timestamp: string;
+    data: ContactCreatedData;
 };
 
-export type WebhooksCreateWebhookResponses = {
+/**
+ * WebhookContractRenewalDue
+ */
+export type WebhookContractRenewalDue = {
     /**
-     * Successful Response
+     * Type
      */
-    201: WebhookCreated;
+    type: 'contract.renewal_due';
+    /**
+     * Timestamp
+     */
+    timestamp: string;
+    data: ContractRenewalDueData;
 };
 
-export type WebhooksCreateWebhookResponse = WebhooksCreateWebhookResponses[keyof WebhooksCreateWebhookResponses];
-
-export type WebhooksDeleteWebhookData = {
-    body?: never;
-    path: {
-        /**
-         * Webhook Id
-         */
-        webhook_id: string;
-    };
-    query?: never;
-    url: '/api/v1/webhooks/{webhook_id}';
+/**
+ * WebhookCreate
+ */
+export type WebhookCreate = {
+    /**
+     * Url
+     *
+     * http(s); hosts in private networks are refused
+     */
+    url: string;
+    /**
+     * Event Types
+     *
+     * What the endpoint receives
+     */
+    event_types: Array<EventType>;
+    /**
+     * Description
+     */
+    description?: string;
+    /**
+     * Enabled
+     */
+    enabled?: boolean;
 };
 
-export type WebhooksDeleteWebhookErrors = {
+/**
+ * WebhookCreated
+ */
+export type WebhookCreated = {
     /**
-     * Malformed request (problem+json)
+     * Id
      */
-    400: unknown;
+    id: string;
     /**
-     * Missing or invalid identity (problem+json)
+     * Url
      */
-    401: unknown;
+    url: string;
     /**
-     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     * Event Types
      */
-    403: unknown;
+    event_types: Array<string>;
     /**
-     * No such webhook (problem+json)
+     * Description
      */
-    404: unknown;
+    description: string;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Enabled
      */
-    422: unknown;
+    enabled: boolean;
     /**
-     * Rate limited; see Retry-After (problem+json)
+     * Disabled Reason
+     *
+     * Why Treue disabled the endpoint (410 Gone, failing for a day) or 'disabled by an admin'
      */
-    429: unknown;
+    disabled_reason: string | null;
+    /**
+     * Disabled At
+     */
+    disabled_at: string | null;
+    /**
+     * Failing Since
+     *
+     * Since when every attempt failed
+     */
+    failing_since: string | null;
+    /**
+     * Previous Secret Expires At
+     *
+     * Until then deliveries carry the previous secret's signature too
+     */
+    previous_secret_expires_at: string | null;
+    /**
+     * Created By
+     */
+    created_by: string | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    /**
+     * Secret
+     *
+     * The signing secret; shown only in this answer, store it now
+     */
+    secret: string;
 };
 
-export type WebhooksDeleteWebhookResponses = {
+/**
+ * WebhookCustomerChurnRisk
+ */
+export type WebhookCustomerChurnRisk = {
     /**
-     * Successful Response
+     * Type
      */
-    204: void;
+    type: 'customer.churn_risk';
+    /**
+     * Timestamp
+     */
+    timestamp: string;
+    data: CustomerChurnRiskData;
 };
 
-export type WebhooksDeleteWebhookResponse = WebhooksDeleteWebhookResponses[keyof WebhooksDeleteWebhookResponses];
-
-export type WebhooksGetWebhookData = {
-    body?: never;
-    path: {
-        /**
-         * Webhook Id
-         */
-        webhook_id: string;
-    };
-    query?: never;
-    url: '/api/v1/webhooks/{webhook_id}';
+/**
+ * WebhookCustomerChurned
+ */
+export type WebhookCustomerChurned = {
+    /**
+     * Type
+     */
+    type: 'customer.churned';
+    /**
+     * Timestamp
+     */
+    timestamp: string;
+    data: CustomerChurnedData;
 };
 
-export type WebhooksGetWebhookErrors = {
+/**
+ * WebhookNpsDetractor
+ */
+export type WebhookNpsDetractor = {
     /**
-     * Malformed request (problem+json)
+     * Type
      */
-    400: unknown;
+    type: 'nps.detractor';
     /**
-     * Missing or invalid identity (problem+json)
+     * Timestamp
      */
-    401: unknown;
-    /**
-     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
-     */
-    403: unknown;
-    /**
-     * No such webhook (problem+json)
-     */
-    404: unknown;
-    /**
-     * Validation failed; `errors` names each field (problem+json)
-     */
-    422: unknown;
-    /**
-     * Rate limited; see Retry-After (problem+json)
-     */
-    429: unknown;
+    timestamp: string;
+    data: NpsDetractorData;
 };
 
-export type WebhooksGetWebhookResponses = {
+/**
+ * WebhookNpsPromoter
+ */
+export type WebhookNpsPromoter = {
     /**
-     * Successful Response
+     * Type
      */
-    200: WebhookRead;
+    type: 'nps.promoter';
+    /**
+     * Timestamp
+     */
+    timestamp: string;
+    data: NpsPromoterData;
 };
 
-export type WebhooksGetWebhookResponse = WebhooksGetWebhookResponses[keyof WebhooksGetWebhookResponses];
-
-export type WebhooksUpdateWebhookData = {
-    body: WebhookUpdate;
-    path: {
-        /**
-         * Webhook Id
-         */
-        webhook_id: string;
-    };
-    query?: never;
-    url: '/api/v1/webhooks/{webhook_id}';
+/**
+ * WebhookOrderRecorded
+ */
+export type WebhookOrderRecorded = {
+    /**
+     * Type
+     */
+    type: 'order.recorded';
+    /**
+     * Timestamp
+     */
+    timestamp: string;
+    data: OrderRecordedData;
 };
 
-export type WebhooksUpdateWebhookErrors = {
+/**
+ * WebhookRead
+ */
+export type WebhookRead = {
     /**
-     * Malformed request (problem+json)
+     * Id
      */
-    400: unknown;
+    id: string;
     /**
-     * Missing or invalid identity (problem+json)
+     * Url
      */
-    401: unknown;
+    url: string;
     /**
-     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     * Event Types
      */
-    403: unknown;
+    event_types: Array<string>;
     /**
-     * No such webhook (problem+json)
+     * Description
      */
-    404: unknown;
+    description: string;
     /**
-     * The body is over the size limit (problem+json)
+     * Enabled
      */
-    413: unknown;
+    enabled: boolean;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Disabled Reason
+     *
+     * Why Treue disabled the endpoint (410 Gone, failing for a day) or 'disabled by an admin'
      */
-    422: unknown;
+    disabled_reason: string | null;
     /**
-     * Rate limited; see Retry-After (problem+json)
+     * Disabled At
      */
-    429: unknown;
+    disabled_at: string | null;
+    /**
+     * Failing Since
+     *
+     * Since when every attempt failed
+     */
+    failing_since: string | null;
+    /**
+     * Previous Secret Expires At
+     *
+     * Until then deliveries carry the previous secret's signature too
+     */
+    previous_secret_expires_at: string | null;
+    /**
+     * Created By
+     */
+    created_by: string | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
 };
 
-export type WebhooksUpdateWebhookResponses = {
+/**
+ * WebhookSegmentChanged
+ */
+export type WebhookSegmentChanged = {
     /**
-     * Successful Response
+     * Type
      */
-    200: WebhookRead;
+    type: 'segment.changed';
+    /**
+     * Timestamp
+     */
+    timestamp: string;
+    data: SegmentChangedData;
 };
 
-export type WebhooksUpdateWebhookResponse = WebhooksUpdateWebhookResponses[keyof WebhooksUpdateWebhookResponses];
-
-export type WebhooksRotateSecretData = {
-    body?: never;
-    path: {
-        /**
-         * Webhook Id
-         */
-        webhook_id: string;
-    };
-    query?: never;
-    url: '/api/v1/webhooks/{webhook_id}/rotate-secret';
+/**
+ * WebhookTestData
+ */
+export type WebhookTestData = {
+    /**
+     * Endpoint Id
+     */
+    endpoint_id: string;
+    /**
+     * Message
+     */
+    message: string;
 };
 
-export type WebhooksRotateSecretErrors = {
+/**
+ * WebhookUpdate
+ *
+ * Only the fields sent are changed; `enabled: true` re-enables a disabled endpoint.
+ */
+export type WebhookUpdate = {
     /**
-     * Malformed request (problem+json)
+     * Url
      */
-    400: unknown;
+    url?: string | null;
     /**
-     * Missing or invalid identity (problem+json)
+     * Event Types
      */
-    401: unknown;
+    event_types?: Array<EventType> | null;
     /**
-     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     * Description
      */
-    403: unknown;
+    description?: string | null;
     /**
-     * No such webhook (problem+json)
+     * Enabled
      */
-    404: unknown;
-    /**
-     * Validation failed; `errors` names each field (problem+json)
-     */
-    422: unknown;
-    /**
-     * Rate limited; see Retry-After (problem+json)
-     */
-    429: unknown;
+    enabled?: boolean | null;
 };
 
-export type WebhooksRotateSecretResponses = {
+/**
+ * WebhookWebhookTest
+ */
+export type WebhookWebhookTest = {
     /**
-     * Successful Response
+     * Type
      */
-    200: SecretRotated;
+    type: 'webhook.test';
+    /**
+     * Timestamp
+     */
+    timestamp: string;
+    data: WebhookTestData;
 };
-
-export type WebhooksRotateSecretResponse = WebhooksRotateSecretResponses[keyof WebhooksRotateSecretResponses];
-
-export type WebhooksListDeliveriesData = {
-    body?: never;
-    path: {
-        /**
-         * Webhook Id
-         */
-        webhook_id: string;
-    };
-    query?: {
-        /**
-         * Limit
-         *
-         * Page size (1..500)
-         */
-        limit?: number;
-        /**
-         * Cursor
-         *
-         * `next_cursor` of the previous page
-         */
-        cursor?: string | null;
-    };
-    url: '/api/v1/webhooks/{webhook_id}/deliveries';
-};
-
-export type WebhooksListDeliveriesErrors = {
-    /**
-     * Malformed request (problem+json)
-     */
-    400: unknown;
-    /**
-     * Missing or invalid identity (problem+json)
-     */
-    401: unknown;
-    /**
-     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
-     */
-    403: unknown;
-    /**
-     * No such webhook (problem+json)
-     */
-    404: unknown;
-    /**
-     * Validation failed; `errors` names each field (problem+json)
-     */
-    422: unknown;
-    /**
-     * Rate limited; see Retry-After (problem+json)
-     */
-    429: unknown;
-};
-
-export type WebhooksListDeliveriesResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageDeliveryRead;
-};
-
-export type WebhooksListDeliveriesResponse = WebhooksListDeliveriesResponses[keyof WebhooksListDeliveriesResponses];
-
-export type WebhooksRedeliverData = {
-    body?: never;
-    path: {
-        /**
-         * Webhook Id
-         */
-        webhook_id: string;
-        /**
-         * Delivery Id
-         */
-        delivery_id: string;
-    };
-    query?: never;
-    url: '/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver';
-};
-
-export type WebhooksRedeliverErrors = {
-    /**
-     * Malformed request (problem+json)
-     */
-    400: unknown;
-    /**
-     * Missing or invalid identity (problem+json)
-     */
-    401: unknown;
-    /**
-     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
-     */
-    403: unknown;
-    /**
-     * No such webhook or delivery (problem+json)
-     */
-    404: unknown;
-    /**
-     * The webhook is disabled; enable it first (problem+json)
-     */
-    409: unknown;
-    /**
-     * Validation failed; `errors` names each field (problem+json)
-     */
-    422: unknown;
-    /**
-     * Rate limited; see Retry-After (problem+json)
-     */
-    429: unknown;
-};
-
-export type WebhooksRedeliverResponses = {
-    /**
-     * Successful Response
-     */
-    202: DeliveryQueued;
-};
-
-export type WebhooksRedeliverResponse = WebhooksRedeliverResponses[keyof WebhooksRedeliverResponses];
-
-export type WebhooksRedeliverSinceData = {
-    body: RedeliverSince;
-    path: {
-        /**
-         * Webhook Id
-         */
-        webhook_id: string;
-    };
-    query?: never;
-    url: '/api/v1/webhooks/{webhook_id}/redeliver';
-};
-
-export type WebhooksRedeliverSinceErrors = {
-    /**
-     * Malformed request (problem+json)
-     */
-    400: unknown;
-    /**
-     * Missing or invalid identity (problem+json)
-     */
-    401: unknown;
-    /**
-     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
-     */
-    403: unknown;
-    /**
-     * No such webhook (problem+json)
-     */
-    404: unknown;
-    /**
-     * The webhook is disabled; enable it first (problem+json)
-     */
-    409: unknown;
-    /**
-     * The body is over the size limit (problem+json)
-     */
-    413: unknown;
-    /**
-     * Validation failed; `errors` names each field (problem+json)
-     */
-    422: unknown;
-    /**
-     * Rate limited; see Retry-After (problem+json)
-     */
-    429: unknown;
-};
-
-export type WebhooksRedeliverSinceResponses = {
-    /**
-     * Successful Response
-     */
-    202: RedeliveriesQueued;
-};
-
-export type WebhooksRedeliverSinceResponse = WebhooksRedeliverSinceResponses[keyof WebhooksRedeliverSinceResponses];
-
-export type WebhooksSendTestData = {
-    body?: never;
-    path: {
-        /**
-         * Webhook Id
-         */
-        webhook_id: string;
-    };
-    query?: never;
-    url: '/api/v1/webhooks/{webhook_id}/test';
-};
-
-export type WebhooksSendTestErrors = {
-    /**
-     * Malformed request (problem+json)
-     */
-    400: unknown;
-    /**
-     * Missing or invalid identity (problem+json)
-     */
-    401: unknown;
-    /**
-     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
-     */
-    403: unknown;
-    /**
-     * No such webhook (problem+json)
-     */
-    404: unknown;
-    /**
-     * The webhook is disabled; enable it first (problem+json)
-     */
-    409: unknown;
-    /**
-     * Validation failed; `errors` names each field (problem+json)
-     */
-    422: unknown;
-    /**
-     * Rate limited; see Retry-After (problem+json)
-     */
-    429: unknown;
-};
-
-export type WebhooksSendTestResponses = {
-    /**
-     * Successful Response
-     */
-    202: DeliveryQueued;
-};
-
-export type WebhooksSendTestResponse = WebhooksSendTestResponses[keyof WebhooksSendTestResponses];
 
 export type ContactsListDuplicatesData = {
     body?: never;
@@ -6660,6 +6480,158 @@ export type ContactsMergeContactsResponses = {
 };
 
 export type ContactsMergeContactsResponse = ContactsMergeContactsResponses[keyof ContactsMergeContactsResponses];
+
+export type ContactsCreateBulkActionData = {
+    body: BulkActionCreate;
+    path?: never;
+    query?: never;
+    url: '/api/v1/contacts/bulk';
+};
+
+export type ContactsCreateBulkActionErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsCreateBulkActionResponses = {
+    /**
+     * The job; poll it at the Location given
+     */
+    202: BulkActionRead;
+};
+
+export type ContactsCreateBulkActionResponse = ContactsCreateBulkActionResponses[keyof ContactsCreateBulkActionResponses];
+
+export type ContactsGetBulkActionData = {
+    body?: never;
+    path: {
+        /**
+         * Job Id
+         */
+        job_id: string;
+    };
+    query?: never;
+    url: '/api/v1/contacts/bulk/{job_id}';
+};
+
+export type ContactsGetBulkActionErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsGetBulkActionResponses = {
+    /**
+     * Successful Response
+     */
+    200: BulkActionRead;
+};
+
+export type ContactsGetBulkActionResponse = ContactsGetBulkActionResponses[keyof ContactsGetBulkActionResponses];
+
+export type ContactsCountContactsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Q
+         */
+        q?: string | null;
+        /**
+         * Tag
+         */
+        tag?: string | null;
+        /**
+         * Lifecycle Stage
+         */
+        lifecycle_stage?: LifecycleStage | null;
+        /**
+         * Owner Id
+         */
+        owner_id?: string | null;
+        /**
+         * Segment Id
+         */
+        segment_id?: string | null;
+    };
+    url: '/api/v1/contacts/count';
+};
+
+export type ContactsCountContactsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsCountContactsResponses = {
+    /**
+     * Successful Response
+     */
+    200: ContactCount;
+};
+
+export type ContactsCountContactsResponse = ContactsCountContactsResponses[keyof ContactsCountContactsResponses];
+
+export type ContactsExportSelectionData = {
+    body: Selection;
+    path?: never;
+    query?: never;
+    url: '/api/v1/contacts/export';
+};
+
+export type ContactsExportSelectionErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ContactsExportSelectionResponses = {
+    /**
+     * As GET /export.csv
+     */
+    200: unknown;
+};
 
 export type ContactsListContactsData = {
     body?: never;
@@ -6964,24 +6936,36 @@ export type ContactsExportContactErrors = {
      */
     401: unknown;
     /**
-     * Missing scope (problem+json)
+     * A scope is missing: contacts:read, surveys:read and analytics:read (problem+json)
      */
     403: unknown;
     /**
-     * Not found (problem+json)
+     * No such contact, or it was erased (problem+json)
      */
     404: unknown;
     /**
      * Validation failed; `errors` names each field (problem+json)
      */
     422: unknown;
+    /**
+     * A service failed its part; no partial export is handed out (problem+json)
+     */
+    502: unknown;
+    /**
+     * A service is unavailable; try again shortly (problem+json)
+     */
+    503: unknown;
+    /**
+     * A service did not answer in time (problem+json)
+     */
+    504: unknown;
 };
 
 export type ContactsExportContactResponses = {
     /**
      * Successful Response
      */
-    200: ContactExport;
+    200: ContactDataExport;
 };
 
 export type ContactsExportContactResponse = ContactsExportContactResponses[keyof ContactsExportContactResponses];
@@ -9331,6 +9315,99 @@ export type FeedbackCasesUpdateCaseResponses = {
 
 export type FeedbackCasesUpdateCaseResponse = FeedbackCasesUpdateCaseResponses[keyof FeedbackCasesUpdateCaseResponses];
 
+export type ResponsesListContactResponsesData = {
+    body?: never;
+    path: {
+        /**
+         * Contact Id
+         */
+        contact_id: string;
+    };
+    query?: {
+        /**
+         * Limit
+         *
+         * Page size (1..500)
+         */
+        limit?: number;
+        /**
+         * Cursor
+         *
+         * `next_cursor` of the previous page
+         */
+        cursor?: string | null;
+    };
+    url: '/api/v1/surveys/contacts/{contact_id}/responses';
+};
+
+export type ResponsesListContactResponsesErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Missing scope (problem+json)
+     */
+    403: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ResponsesListContactResponsesResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageContactResponseRead;
+};
+
+export type ResponsesListContactResponsesResponse = ResponsesListContactResponsesResponses[keyof ResponsesListContactResponsesResponses];
+
+export type ResponsesExportContactData = {
+    body?: never;
+    path: {
+        /**
+         * Contact Id
+         */
+        contact_id: string;
+    };
+    query?: never;
+    url: '/api/v1/surveys/contacts/{contact_id}/export';
+};
+
+export type ResponsesExportContactErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Missing scope (problem+json)
+     */
+    403: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type ResponsesExportContactResponses = {
+    /**
+     * Successful Response
+     */
+    200: SurveyContactExport;
+};
+
+export type ResponsesExportContactResponse = ResponsesExportContactResponses[keyof ResponsesExportContactResponses];
+
 export type OperationsListDeadLetters2Data = {
     body?: never;
     path?: never;
@@ -9671,6 +9748,42 @@ export type AnalyticsGetCustomerResponses = {
 };
 
 export type AnalyticsGetCustomerResponse = AnalyticsGetCustomerResponses[keyof AnalyticsGetCustomerResponses];
+
+export type AnalyticsExportCustomerData = {
+    body?: never;
+    path: {
+        /**
+         * Contact Id
+         */
+        contact_id: string;
+    };
+    query?: never;
+    url: '/api/v1/analytics/customers/{contact_id}/export';
+};
+
+export type AnalyticsExportCustomerErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsExportCustomerResponses = {
+    /**
+     * Successful Response
+     */
+    200: AnalyticsContactExport;
+};
+
+export type AnalyticsExportCustomerResponse = AnalyticsExportCustomerResponses[keyof AnalyticsExportCustomerResponses];
 
 export type AnalyticsStartClvRunData = {
     body: ClvRunCreate;
@@ -10625,6 +10738,1117 @@ export type SettingsReplaceAnalyticsSettingsResponses = {
 };
 
 export type SettingsReplaceAnalyticsSettingsResponse = SettingsReplaceAnalyticsSettingsResponses[keyof SettingsReplaceAnalyticsSettingsResponses];
+
+export type AuthLoginData = {
+    body: LoginRequest;
+    path?: never;
+    query?: never;
+    url: '/api/v1/auth/login';
+};
+
+export type AuthLoginErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * The body is over the size limit (problem+json)
+     */
+    413: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Too many attempts; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type AuthLoginResponses = {
+    /**
+     * Successful Response
+     */
+    200: LoginResponse;
+};
+
+export type AuthLoginResponse = AuthLoginResponses[keyof AuthLoginResponses];
+
+export type AuthLogoutData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/auth/logout';
+};
+
+export type AuthLogoutErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type AuthLogoutResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type AuthLogoutResponse = AuthLogoutResponses[keyof AuthLogoutResponses];
+
+export type AuthMeData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/auth/me';
+};
+
+export type AuthMeErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * API keys have no user (problem+json)
+     */
+    403: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type AuthMeResponses = {
+    /**
+     * Successful Response
+     */
+    200: UserRead;
+};
+
+export type AuthMeResponse = AuthMeResponses[keyof AuthMeResponses];
+
+export type UsersListUsersData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Role
+         */
+        role?: Role | null;
+        /**
+         * Active
+         */
+        active?: boolean | null;
+        /**
+         * Limit
+         *
+         * Page size (1..500)
+         */
+        limit?: number;
+        /**
+         * Cursor
+         *
+         * `next_cursor` of the previous page
+         */
+        cursor?: string | null;
+    };
+    url: '/api/v1/users';
+};
+
+export type UsersListUsersErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the admin scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type UsersListUsersResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageUserRead;
+};
+
+export type UsersListUsersResponse = UsersListUsersResponses[keyof UsersListUsersResponses];
+
+export type UsersCreateUserData = {
+    body: UserCreate;
+    path?: never;
+    query?: never;
+    url: '/api/v1/users';
+};
+
+export type UsersCreateUserErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the admin scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * The e-mail is taken (problem+json)
+     */
+    409: unknown;
+    /**
+     * The body is over the size limit (problem+json)
+     */
+    413: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type UsersCreateUserResponses = {
+    /**
+     * Successful Response
+     */
+    201: UserRead;
+};
+
+export type UsersCreateUserResponse = UsersCreateUserResponses[keyof UsersCreateUserResponses];
+
+export type UsersDeactivateUserData = {
+    body?: never;
+    path: {
+        /**
+         * User Id
+         */
+        user_id: string;
+    };
+    query?: never;
+    url: '/api/v1/users/{user_id}';
+};
+
+export type UsersDeactivateUserErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the admin scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * No such user (problem+json)
+     */
+    404: unknown;
+    /**
+     * It would leave Treue without an active admin (problem+json)
+     */
+    409: unknown;
+    /**
+     * The body is over the size limit (problem+json)
+     */
+    413: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type UsersDeactivateUserResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type UsersDeactivateUserResponse = UsersDeactivateUserResponses[keyof UsersDeactivateUserResponses];
+
+export type UsersGetUserData = {
+    body?: never;
+    path: {
+        /**
+         * User Id
+         */
+        user_id: string;
+    };
+    query?: never;
+    url: '/api/v1/users/{user_id}';
+};
+
+export type UsersGetUserErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the admin scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * No such user (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type UsersGetUserResponses = {
+    /**
+     * Successful Response
+     */
+    200: UserRead;
+};
+
+export type UsersGetUserResponse = UsersGetUserResponses[keyof UsersGetUserResponses];
+
+export type UsersUpdateUserData = {
+    body: UserUpdate;
+    path: {
+        /**
+         * User Id
+         */
+        user_id: string;
+    };
+    query?: never;
+    url: '/api/v1/users/{user_id}';
+};
+
+export type UsersUpdateUserErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the admin scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * No such user (problem+json)
+     */
+    404: unknown;
+    /**
+     * It would leave Treue without an active admin (problem+json)
+     */
+    409: unknown;
+    /**
+     * The body is over the size limit (problem+json)
+     */
+    413: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type UsersUpdateUserResponses = {
+    /**
+     * Successful Response
+     */
+    200: UserRead;
+};
+
+export type UsersUpdateUserResponse = UsersUpdateUserResponses[keyof UsersUpdateUserResponses];
+
+export type ApiKeysListApiKeysData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         *
+         * Page size (1..500)
+         */
+        limit?: number;
+        /**
+         * Cursor
+         *
+         * `next_cursor` of the previous page
+         */
+        cursor?: string | null;
+    };
+    url: '/api/v1/api-keys';
+};
+
+export type ApiKeysListApiKeysErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the admin scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type ApiKeysListApiKeysResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageApiKeyRead;
+};
+
+export type ApiKeysListApiKeysResponse = ApiKeysListApiKeysResponses[keyof ApiKeysListApiKeysResponses];
+
+export type ApiKeysCreateApiKeyData = {
+    body: ApiKeyCreate;
+    path?: never;
+    query?: never;
+    url: '/api/v1/api-keys';
+};
+
+export type ApiKeysCreateApiKeyErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the admin scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * The body is over the size limit (problem+json)
+     */
+    413: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type ApiKeysCreateApiKeyResponses = {
+    /**
+     * Successful Response
+     */
+    201: ApiKeyCreated;
+};
+
+export type ApiKeysCreateApiKeyResponse = ApiKeysCreateApiKeyResponses[keyof ApiKeysCreateApiKeyResponses];
+
+export type ApiKeysRevokeApiKeyData = {
+    body?: never;
+    path: {
+        /**
+         * Key Id
+         */
+        key_id: string;
+    };
+    query?: never;
+    url: '/api/v1/api-keys/{key_id}';
+};
+
+export type ApiKeysRevokeApiKeyErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the admin scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * No such API key (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type ApiKeysRevokeApiKeyResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type ApiKeysRevokeApiKeyResponse = ApiKeysRevokeApiKeyResponses[keyof ApiKeysRevokeApiKeyResponses];
+
+export type AuditLogListAuditLogData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Actor Id
+         */
+        actor_id?: string | null;
+        /**
+         * Path Prefix
+         */
+        path_prefix?: string | null;
+        /**
+         * From
+         *
+         * Inclusive lower bound
+         */
+        from?: string | null;
+        /**
+         * To
+         *
+         * Exclusive upper bound
+         */
+        to?: string | null;
+        /**
+         * Limit
+         *
+         * Page size (1..500)
+         */
+        limit?: number;
+        /**
+         * Cursor
+         *
+         * `next_cursor` of the previous page
+         */
+        cursor?: string | null;
+    };
+    url: '/api/v1/audit-log';
+};
+
+export type AuditLogListAuditLogErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the admin scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type AuditLogListAuditLogResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageAuditEntryRead;
+};
+
+export type AuditLogListAuditLogResponse = AuditLogListAuditLogResponses[keyof AuditLogListAuditLogResponses];
+
+export type WebhooksListWebhooksData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         *
+         * Page size (1..500)
+         */
+        limit?: number;
+        /**
+         * Cursor
+         *
+         * `next_cursor` of the previous page
+         */
+        cursor?: string | null;
+    };
+    url: '/api/v1/webhooks';
+};
+
+export type WebhooksListWebhooksErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type WebhooksListWebhooksResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageWebhookRead;
+};
+
+export type WebhooksListWebhooksResponse = WebhooksListWebhooksResponses[keyof WebhooksListWebhooksResponses];
+
+export type WebhooksCreateWebhookData = {
+    body: WebhookCreate;
+    path?: never;
+    query?: never;
+    url: '/api/v1/webhooks';
+};
+
+export type WebhooksCreateWebhookErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * The body is over the size limit (problem+json)
+     */
+    413: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type WebhooksCreateWebhookResponses = {
+    /**
+     * Successful Response
+     */
+    201: WebhookCreated;
+};
+
+export type WebhooksCreateWebhookResponse = WebhooksCreateWebhookResponses[keyof WebhooksCreateWebhookResponses];
+
+export type WebhooksDeleteWebhookData = {
+    body?: never;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhook_id: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{webhook_id}';
+};
+
+export type WebhooksDeleteWebhookErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * No such webhook (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type WebhooksDeleteWebhookResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type WebhooksDeleteWebhookResponse = WebhooksDeleteWebhookResponses[keyof WebhooksDeleteWebhookResponses];
+
+export type WebhooksGetWebhookData = {
+    body?: never;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhook_id: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{webhook_id}';
+};
+
+export type WebhooksGetWebhookErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * No such webhook (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type WebhooksGetWebhookResponses = {
+    /**
+     * Successful Response
+     */
+    200: WebhookRead;
+};
+
+export type WebhooksGetWebhookResponse = WebhooksGetWebhookResponses[keyof WebhooksGetWebhookResponses];
+
+export type WebhooksUpdateWebhookData = {
+    body: WebhookUpdate;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhook_id: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{webhook_id}';
+};
+
+export type WebhooksUpdateWebhookErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * No such webhook (problem+json)
+     */
+    404: unknown;
+    /**
+     * The body is over the size limit (problem+json)
+     */
+    413: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type WebhooksUpdateWebhookResponses = {
+    /**
+     * Successful Response
+     */
+    200: WebhookRead;
+};
+
+export type WebhooksUpdateWebhookResponse = WebhooksUpdateWebhookResponses[keyof WebhooksUpdateWebhookResponses];
+
+export type WebhooksRotateSecretData = {
+    body?: never;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhook_id: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{webhook_id}/rotate-secret';
+};
+
+export type WebhooksRotateSecretErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * No such webhook (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type WebhooksRotateSecretResponses = {
+    /**
+     * Successful Response
+     */
+    200: SecretRotated;
+};
+
+export type WebhooksRotateSecretResponse = WebhooksRotateSecretResponses[keyof WebhooksRotateSecretResponses];
+
+export type WebhooksListDeliveriesData = {
+    body?: never;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhook_id: string;
+    };
+    query?: {
+        /**
+         * Limit
+         *
+         * Page size (1..500)
+         */
+        limit?: number;
+        /**
+         * Cursor
+         *
+         * `next_cursor` of the previous page
+         */
+        cursor?: string | null;
+    };
+    url: '/api/v1/webhooks/{webhook_id}/deliveries';
+};
+
+export type WebhooksListDeliveriesErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * No such webhook (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type WebhooksListDeliveriesResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageDeliveryRead;
+};
+
+export type WebhooksListDeliveriesResponse = WebhooksListDeliveriesResponses[keyof WebhooksListDeliveriesResponses];
+
+export type WebhooksRedeliverData = {
+    body?: never;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhook_id: string;
+        /**
+         * Delivery Id
+         */
+        delivery_id: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver';
+};
+
+export type WebhooksRedeliverErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * No such webhook or delivery (problem+json)
+     */
+    404: unknown;
+    /**
+     * The webhook is disabled; enable it first (problem+json)
+     */
+    409: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type WebhooksRedeliverResponses = {
+    /**
+     * Successful Response
+     */
+    202: DeliveryQueued;
+};
+
+export type WebhooksRedeliverResponse = WebhooksRedeliverResponses[keyof WebhooksRedeliverResponses];
+
+export type WebhooksRedeliverSinceData = {
+    body: RedeliverSince;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhook_id: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{webhook_id}/redeliver';
+};
+
+export type WebhooksRedeliverSinceErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * No such webhook (problem+json)
+     */
+    404: unknown;
+    /**
+     * The webhook is disabled; enable it first (problem+json)
+     */
+    409: unknown;
+    /**
+     * The body is over the size limit (problem+json)
+     */
+    413: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type WebhooksRedeliverSinceResponses = {
+    /**
+     * Successful Response
+     */
+    202: RedeliveriesQueued;
+};
+
+export type WebhooksRedeliverSinceResponse = WebhooksRedeliverSinceResponses[keyof WebhooksRedeliverSinceResponses];
+
+export type WebhooksSendTestData = {
+    body?: never;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhook_id: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{webhook_id}/test';
+};
+
+export type WebhooksSendTestErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Only admins (or API keys with the webhooks:manage scope) (problem+json)
+     */
+    403: unknown;
+    /**
+     * No such webhook (problem+json)
+     */
+    404: unknown;
+    /**
+     * The webhook is disabled; enable it first (problem+json)
+     */
+    409: unknown;
+    /**
+     * Validation failed; `errors` names each field (problem+json)
+     */
+    422: unknown;
+    /**
+     * Rate limited; see Retry-After (problem+json)
+     */
+    429: unknown;
+};
+
+export type WebhooksSendTestResponses = {
+    /**
+     * Successful Response
+     */
+    202: DeliveryQueued;
+};
+
+export type WebhooksSendTestResponse = WebhooksSendTestResponses[keyof WebhooksSendTestResponses];
 
 export type WebhookNpsDetractorWebhookPayload = WebhookNpsDetractor;
 

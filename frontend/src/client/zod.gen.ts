@@ -3,549 +3,14 @@
 import * as z from 'zod';
 
 /**
- * ApiKeyCreated
+ * BulkActionKind
  */
-export const zApiKeyCreated = z.object({
-    id: z.uuid(),
-    name: z.string(),
-    scopes: z.array(z.string()),
-    key: z.string(),
-    created_at: z.iso.datetime()
-});
-
-/**
- * ApiKeyRead
- */
-export const zApiKeyRead = z.object({
-    id: z.uuid(),
-    name: z.string(),
-    scopes: z.array(z.string()),
-    prefix: z.string(),
-    created_by: z.uuid().nullable(),
-    created_at: z.iso.datetime(),
-    last_used_at: z.iso.datetime().nullable(),
-    revoked_at: z.iso.datetime().nullable()
-});
-
-/**
- * AttemptRead
- */
-export const zAttemptRead = z.object({
-    attempted_at: z.iso.datetime(),
-    status_code: z.int().nullable(),
-    duration_ms: z.int(),
-    response_body: z.string().nullable(),
-    error: z.string().nullable()
-});
-
-/**
- * AuditEntryRead
- */
-export const zAuditEntryRead = z.object({
-    id: z.int(),
-    occurred_at: z.iso.datetime(),
-    actor_kind: z.enum([
-        'user',
-        'api_key',
-        'anonymous'
-    ]),
-    actor_id: z.uuid().nullable(),
-    method: z.string(),
-    path: z.string(),
-    status_code: z.int(),
-    resource_id: z.string().nullable(),
-    client_address: z.string().nullable(),
-    user_agent: z.string().nullable(),
-    request_id: z.string().nullable()
-});
-
-/**
- * ContactCreatedData
- */
-export const zContactCreatedData = z.object({
-    contact_id: z.uuid(),
-    first_name: z.string(),
-    last_name: z.string(),
-    email: z.string().nullable(),
-    company: z.string().nullable(),
-    language: z.string(),
-    lifecycle_stage: z.string(),
-    tags: z.array(z.string()),
-    created_at: z.iso.datetime()
-});
-
-/**
- * ContractRenewalDueData
- */
-export const zContractRenewalDueData = z.object({
-    contract_id: z.uuid(),
-    contact_id: z.uuid(),
-    product_id: z.uuid(),
-    end_date: z.iso.date(),
-    notice_date: z.iso.date(),
-    notice_period_days: z.int(),
-    auto_renew: z.boolean(),
-    monthly_value: z.string(),
-    currency: z.string(),
-    task_id: z.uuid()
-});
-
-/**
- * CustomerChurnRiskData
- */
-export const zCustomerChurnRiskData = z.object({
-    contact_id: z.uuid(),
-    score: z.number(),
-    previous_score: z.number().nullable(),
-    drivers: z.array(z.string())
-});
-
-/**
- * CustomerChurnedData
- */
-export const zCustomerChurnedData = z.object({
-    contact_id: z.uuid(),
-    reason: z.string(),
-    note: z.string(),
-    churned_at: z.iso.datetime()
-});
-
-/**
- * DeliveryQueued
- */
-export const zDeliveryQueued = z.object({
-    delivery_id: z.uuid()
-});
-
-/**
- * DeliveryStatus
- */
-export const zDeliveryStatus = z.enum([
-    'pending',
-    'succeeded',
-    'failed'
+export const zBulkActionKind = z.enum([
+    'add_tag',
+    'remove_tag',
+    'set_owner',
+    'set_lifecycle_stage'
 ]);
-
-/**
- * DeliveryRead
- */
-export const zDeliveryRead = z.object({
-    id: z.uuid(),
-    message_id: z.string(),
-    event_type: z.string(),
-    status: zDeliveryStatus,
-    attempt_count: z.int(),
-    next_attempt_at: z.iso.datetime().nullable(),
-    created_at: z.iso.datetime(),
-    finished_at: z.iso.datetime().nullable(),
-    body: z.record(z.string(), z.unknown()),
-    attempts: z.array(zAttemptRead)
-});
-
-/**
- * EventType
- *
- * What a subscriber may subscribe to.
- */
-export const zEventType = z.enum([
-    'nps.detractor',
-    'nps.promoter',
-    'customer.churned',
-    'customer.churn_risk',
-    'contract.renewal_due',
-    'segment.changed',
-    'contact.created',
-    'order.recorded'
-]);
-
-/**
- * FieldError
- */
-export const zFieldError = z.object({
-    field: z.string(),
-    message: z.string()
-});
-
-/**
- * LoginRequest
- */
-export const zLoginRequest = z.object({
-    email: z.string().min(3).max(320),
-    password: z.string().min(1).max(200)
-});
-
-/**
- * NpsDetractorData
- */
-export const zNpsDetractorData = z.object({
-    contact_id: z.uuid(),
-    survey_id: z.uuid(),
-    response_id: z.uuid(),
-    score: z.int().gte(0).lte(6),
-    comment: z.string().nullable(),
-    responded_at: z.iso.datetime(),
-    feedback_case_id: z.uuid()
-});
-
-/**
- * NpsPromoterData
- */
-export const zNpsPromoterData = z.object({
-    contact_id: z.uuid(),
-    survey_id: z.uuid(),
-    response_id: z.uuid(),
-    score: z.int().gte(9).lte(10),
-    comment: z.string().nullable(),
-    responded_at: z.iso.datetime()
-});
-
-/**
- * OrderLineData
- */
-export const zOrderLineData = z.object({
-    line_no: z.int(),
-    product_id: z.uuid(),
-    sku: z.string(),
-    quantity: z.string(),
-    unit_price: z.string(),
-    revenue: z.string()
-});
-
-/**
- * OrderRecordedData
- */
-export const zOrderRecordedData = z.object({
-    order_id: z.uuid(),
-    contact_id: z.uuid(),
-    external_id: z.string().nullable(),
-    ordered_at: z.iso.datetime(),
-    currency: z.string(),
-    revenue: z.string(),
-    lines: z.array(zOrderLineData)
-});
-
-/**
- * Page[ApiKeyRead]
- */
-export const zPageApiKeyRead = z.object({
-    items: z.array(zApiKeyRead),
-    next_cursor: z.string().nullish()
-});
-
-/**
- * Page[AuditEntryRead]
- */
-export const zPageAuditEntryRead = z.object({
-    items: z.array(zAuditEntryRead),
-    next_cursor: z.string().nullish()
-});
-
-/**
- * Page[DeliveryRead]
- */
-export const zPageDeliveryRead = z.object({
-    items: z.array(zDeliveryRead),
-    next_cursor: z.string().nullish()
-});
-
-/**
- * ProblemDetail
- */
-export const zProblemDetail = z.object({
-    type: z.string(),
-    title: z.string(),
-    status: z.int(),
-    detail: z.string().nullish(),
-    instance: z.string().nullish(),
-    errors: z.array(zFieldError).nullish()
-});
-
-/**
- * Readiness
- */
-export const zReadiness = z.object({
-    status: z.enum([
-        'ready',
-        'degraded',
-        'unavailable'
-    ]),
-    postgres: z.boolean(),
-    kafka: z.boolean(),
-    outbox_relay_leader: z.boolean()
-});
-
-/**
- * RedeliverSince
- */
-export const zRedeliverSince = z.object({
-    since: z.iso.datetime()
-});
-
-/**
- * RedeliveriesQueued
- */
-export const zRedeliveriesQueued = z.object({
-    queued: z.int()
-});
-
-/**
- * Role
- */
-export const zRole = z.enum([
-    'admin',
-    'manager',
-    'agent',
-    'viewer'
-]);
-
-/**
- * Scope
- */
-export const zScope = z.enum([
-    'contacts:read',
-    'contacts:write',
-    'surveys:read',
-    'surveys:write',
-    'analytics:read',
-    'webhooks:manage',
-    'admin'
-]);
-
-/**
- * ApiKeyCreate
- */
-export const zApiKeyCreate = z.object({
-    name: z.string().min(1).max(200),
-    scopes: z.array(zScope).min(1).max(7)
-});
-
-/**
- * SecretRotated
- */
-export const zSecretRotated = z.object({
-    secret: z.string(),
-    previous_secret_expires_at: z.iso.datetime()
-});
-
-/**
- * SegmentChangedData
- */
-export const zSegmentChangedData = z.object({
-    contact_id: z.uuid(),
-    kind: z.string(),
-    segment_id: z.uuid().nullable(),
-    previous: z.string().nullable(),
-    current: z.string().nullable(),
-    changed_at: z.iso.datetime()
-});
-
-/**
- * UserCreate
- */
-export const zUserCreate = z.object({
-    email: z.string().min(3).max(320).regex(/.+@.+/),
-    name: z.string().min(1).max(200),
-    role: zRole,
-    password: z.string().min(12).max(200)
-});
-
-/**
- * UserRead
- */
-export const zUserRead = z.object({
-    id: z.uuid(),
-    email: z.string(),
-    name: z.string(),
-    role: zRole,
-    active: z.boolean(),
-    created_at: z.iso.datetime()
-});
-
-/**
- * LoginResponse
- */
-export const zLoginResponse = z.object({
-    access_token: z.string(),
-    token_type: z.literal('bearer').optional().default('bearer'),
-    expires_in: z.int(),
-    user: zUserRead
-});
-
-/**
- * Page[UserRead]
- */
-export const zPageUserRead = z.object({
-    items: z.array(zUserRead),
-    next_cursor: z.string().nullish()
-});
-
-/**
- * UserUpdate
- *
- * Only the fields sent are changed; `active: false` deactivates the user.
- */
-export const zUserUpdate = z.object({
-    name: z.string().min(1).max(200).nullish(),
-    role: zRole.nullish(),
-    active: z.boolean().nullish(),
-    password: z.string().min(12).max(200).nullish()
-});
-
-/**
- * WebhookContactCreated
- */
-export const zWebhookContactCreated = z.object({
-    type: z.literal('contact.created'),
-    timestamp: z.iso.datetime(),
-    data: zContactCreatedData
-});
-
-/**
- * WebhookContractRenewalDue
- */
-export const zWebhookContractRenewalDue = z.object({
-    type: z.literal('contract.renewal_due'),
-    timestamp: z.iso.datetime(),
-    data: zContractRenewalDueData
-});
-
-/**
- * WebhookCreate
- */
-export const zWebhookCreate = z.object({
-    url: z.string().min(1).max(2000),
-    event_types: z.array(zEventType).min(1).max(8),
-    description: z.string().max(500).optional().default(''),
-    enabled: z.boolean().optional().default(true)
-});
-
-/**
- * WebhookCreated
- */
-export const zWebhookCreated = z.object({
-    id: z.uuid(),
-    url: z.string(),
-    event_types: z.array(z.string()),
-    description: z.string(),
-    enabled: z.boolean(),
-    disabled_reason: z.string().nullable(),
-    disabled_at: z.iso.datetime().nullable(),
-    failing_since: z.iso.datetime().nullable(),
-    previous_secret_expires_at: z.iso.datetime().nullable(),
-    created_by: z.uuid().nullable(),
-    created_at: z.iso.datetime(),
-    updated_at: z.iso.datetime(),
-    secret: z.string()
-});
-
-/**
- * WebhookCustomerChurnRisk
- */
-export const zWebhookCustomerChurnRisk = z.object({
-    type: z.literal('customer.churn_risk'),
-    timestamp: z.iso.datetime(),
-    data: zCustomerChurnRiskData
-});
-
-/**
- * WebhookCustomerChurned
- */
-export const zWebhookCustomerChurned = z.object({
-    type: z.literal('customer.churned'),
-    timestamp: z.iso.datetime(),
-    data: zCustomerChurnedData
-});
-
-/**
- * WebhookNpsDetractor
- */
-export const zWebhookNpsDetractor = z.object({
-    type: z.literal('nps.detractor'),
-    timestamp: z.iso.datetime(),
-    data: zNpsDetractorData
-});
-
-/**
- * WebhookNpsPromoter
- */
-export const zWebhookNpsPromoter = z.object({
-    type: z.literal('nps.promoter'),
-    timestamp: z.iso.datetime(),
-    data: zNpsPromoterData
-});
-
-/**
- * WebhookOrderRecorded
- */
-export const zWebhookOrderRecorded = z.object({
-    type: z.literal('order.recorded'),
-    timestamp: z.iso.datetime(),
-    data: zOrderRecordedData
-});
-
-/**
- * WebhookRead
- */
-export const zWebhookRead = z.object({
-    id: z.uuid(),
-    url: z.string(),
-    event_types: z.array(z.string()),
-    description: z.string(),
-    enabled: z.boolean(),
-    disabled_reason: z.string().nullable(),
-    disabled_at: z.iso.datetime().nullable(),
-    failing_since: z.iso.datetime().nullable(),
-    previous_secret_expires_at: z.iso.datetime().nullable(),
-    created_by: z.uuid().nullable(),
-    created_at: z.iso.datetime(),
-    updated_at: z.iso.datetime()
-});
-
-/**
- * Page[WebhookRead]
- */
-export const zPageWebhookRead = z.object({
-    items: z.array(zWebhookRead),
-    next_cursor: z.string().nullish()
-});
-
-/**
- * WebhookSegmentChanged
- */
-export const zWebhookSegmentChanged = z.object({
-    type: z.literal('segment.changed'),
-    timestamp: z.iso.datetime(),
-    data: zSegmentChangedData
-});
-
-/**
- * WebhookTestData
- */
-export const zWebhookTestData = z.object({
-    endpoint_id: z.uuid(),
-    message: z.string()
-});
-
-/**
- * WebhookUpdate
- *
- * Only the fields sent are changed; `enabled: true` re-enables a disabled endpoint.
- */
-export const zWebhookUpdate = z.object({
-    url: z.string().min(1).max(2000).nullish(),
-    event_types: z.array(zEventType).min(1).max(8).nullish(),
-    description: z.string().max(500).nullish(),
-    enabled: z.boolean().nullish()
-});
-
-/**
- * WebhookWebhookTest
- */
-export const zWebhookWebhookTest = z.object({
-    type: z.literal('webhook.test'),
-    timestamp: z.iso.datetime(),
-    data: zWebhookTestData
-});
 
 /**
  * ChurnReason
@@ -567,6 +32,13 @@ export const zChurnRequest = z.object({
     reason: zChurnReason,
     note: z.string().min(1).max(4000),
     churned_at: z.iso.datetime().nullish()
+});
+
+/**
+ * ContactCount
+ */
+export const zContactCount = z.object({
+    count: z.int()
 });
 
 /**
@@ -776,6 +248,14 @@ export const zDuplicateList = z.object({
 });
 
 /**
+ * FieldError
+ */
+export const zFieldError = z.object({
+    field: z.string(),
+    message: z.string()
+});
+
+/**
  * FieldType
  */
 export const zFieldType = z.enum([
@@ -968,6 +448,31 @@ export const zContactUpdate = z.object({
 });
 
 /**
+ * ListFilter
+ *
+ * The contacts list's filters (as its query parameters); every one given must hold.
+ */
+export const zListFilter = z.object({
+    q: z.string().max(200).nullish(),
+    tag: z.string().max(50).nullish(),
+    lifecycle_stage: zLifecycleStage.nullish(),
+    owner_id: z.uuid().nullish(),
+    segment_id: z.uuid().nullish()
+});
+
+/**
+ * BulkActionCreate
+ */
+export const zBulkActionCreate = z.object({
+    contact_ids: z.array(z.uuid()).min(1).max(10000).nullish(),
+    filter: zListFilter.nullish(),
+    action: zBulkActionKind,
+    tag: z.string().max(50).nullish(),
+    owner_id: z.uuid().nullish(),
+    lifecycle_stage: zLifecycleStage.nullish()
+});
+
+/**
  * MergeRequest
  */
 export const zMergeRequest = z.object({
@@ -1083,6 +588,18 @@ export const zPageOrderRead = z.object({
 });
 
 /**
+ * ProblemDetail
+ */
+export const zProblemDetail = z.object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string().nullish(),
+    instance: z.string().nullish(),
+    errors: z.array(zFieldError).nullish()
+});
+
+/**
  * ProductCreate
  */
 export const zProductCreate = z.object({
@@ -1145,10 +662,34 @@ export const zProductUpdate = z.object({
 });
 
 /**
+ * Readiness
+ */
+export const zReadiness = z.object({
+    status: z.enum([
+        'ready',
+        'degraded',
+        'unavailable'
+    ]),
+    postgres: z.boolean(),
+    kafka: z.boolean(),
+    outbox_relay_leader: z.boolean()
+});
+
+/**
  * RenewalRunRead
  */
 export const zRenewalRunRead = z.object({
     announced: z.int()
+});
+
+/**
+ * Selection
+ *
+ * Either the contacts picked (`contact_ids`) or every contact a filter matches.
+ */
+export const zSelection = z.object({
+    contact_ids: z.array(z.uuid()).min(1).max(10000).nullish(),
+    filter: zListFilter.nullish()
 });
 
 /**
@@ -1187,6 +728,40 @@ export const zSettingsReadContactsRuntimeSettings = z.object({
     updated_at: z.iso.datetime().nullish(),
     updated_by: z.string().nullish(),
     queued_jobs: z.array(zJobRead).optional()
+});
+
+/**
+ * SkippedContact
+ */
+export const zSkippedContact = z.object({
+    contact_id: z.uuid(),
+    message: z.string()
+});
+
+/**
+ * BulkActionRead
+ *
+ * The job (`status`, `progress`, `error` as every job) and, once it succeeded, what it
+ * did: `changed`, `unchanged` (had it already), `skipped` (a rule refused; the first 50
+ * with their reason in `skipped_examples`).
+ */
+export const zBulkActionRead = z.object({
+    id: z.uuid(),
+    kind: z.string(),
+    status: zJobStatus,
+    progress: z.number().gte(0).lte(1),
+    params: z.record(z.string(), z.unknown()),
+    result: z.record(z.string(), z.unknown()).nullable(),
+    error: z.string().nullable(),
+    created_at: z.iso.datetime(),
+    started_at: z.iso.datetime().nullable(),
+    finished_at: z.iso.datetime().nullable(),
+    action: zBulkActionKind,
+    matched: z.int(),
+    changed: z.int().nullish(),
+    unchanged: z.int().nullish(),
+    skipped: z.int().nullish(),
+    skipped_examples: z.array(zSkippedContact).optional().default([])
 });
 
 /**
@@ -1426,6 +1001,36 @@ export const zCaseUpdate = z.object({
 });
 
 /**
+ * ContactCopyRead
+ */
+export const zContactCopyRead = z.object({
+    first_name: z.string(),
+    email: z.string().nullable(),
+    language: z.string(),
+    tags: z.array(z.string())
+});
+
+/**
+ * ContactResponseRead
+ *
+ * One answer of the contact, with the survey it answered.
+ */
+export const zContactResponseRead = z.object({
+    id: z.uuid(),
+    survey_id: z.uuid(),
+    survey_name: z.string(),
+    score: z.int(),
+    category: z.enum([
+        'detractor',
+        'passive',
+        'promoter'
+    ]),
+    comment: z.string().nullable(),
+    responded_at: z.iso.datetime(),
+    channel: z.enum(['link', 'api'])
+});
+
+/**
  * Interval
  */
 export const zInterval = z.enum([
@@ -1443,6 +1048,19 @@ export const zInvitationCreate = z.object({
     contact_ids: z.array(z.uuid()).min(1).max(1000).nullish(),
     segment_id: z.uuid().nullish(),
     channel: z.enum(['email', 'link']).optional()
+});
+
+/**
+ * InvitationExport
+ */
+export const zInvitationExport = z.object({
+    id: z.uuid(),
+    survey_id: z.uuid(),
+    survey_name: z.string(),
+    channel: z.string(),
+    created_at: z.iso.datetime(),
+    expires_at: z.iso.datetime(),
+    reminders_sent: z.int()
 });
 
 /**
@@ -1494,10 +1112,32 @@ export const zLocalizedText = z.object({
 });
 
 /**
+ * MailExport
+ */
+export const zMailExport = z.object({
+    id: z.uuid(),
+    invitation_id: z.uuid(),
+    kind: z.string(),
+    recipient: z.string(),
+    subject: z.string(),
+    status: z.string(),
+    created_at: z.iso.datetime(),
+    sent_at: z.iso.datetime().nullable()
+});
+
+/**
  * Page[CaseRead]
  */
 export const zPageCaseRead = z.object({
     items: z.array(zCaseRead),
+    next_cursor: z.string().nullish()
+});
+
+/**
+ * Page[ContactResponseRead]
+ */
+export const zPageContactResponseRead = z.object({
+    items: z.array(zContactResponseRead),
     next_cursor: z.string().nullish()
 });
 
@@ -1566,6 +1206,28 @@ export const zResponseCreate = z.object({
 });
 
 /**
+ * ResponseExport
+ */
+export const zResponseExport = z.object({
+    id: z.uuid(),
+    survey_id: z.uuid(),
+    survey_name: z.string(),
+    score: z.int(),
+    category: z.enum([
+        'detractor',
+        'passive',
+        'promoter'
+    ]),
+    comment: z.string().nullable(),
+    responded_at: z.iso.datetime(),
+    channel: z.enum(['link', 'api']),
+    external_id: z.string().nullable(),
+    revision: z.int(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime()
+});
+
+/**
  * ResponseRateRead
  */
 export const zResponseRateRead = z.object({
@@ -1605,6 +1267,20 @@ export const zPageResponseRead = z.object({
 });
 
 /**
+ * ScheduledInvitationExport
+ */
+export const zScheduledInvitationExport = z.object({
+    id: z.uuid(),
+    survey_id: z.uuid(),
+    reason: z.string(),
+    source_id: z.uuid(),
+    due_at: z.iso.datetime(),
+    status: z.string(),
+    outcome: z.string().nullable(),
+    invitation_id: z.uuid().nullable()
+});
+
+/**
  * ScoreRead
  */
 export const zScoreRead = z.object({
@@ -1627,6 +1303,14 @@ export const zNpsRead = z.object({
 });
 
 /**
+ * SegmentMembershipExport
+ */
+export const zSegmentMembershipExport = z.object({
+    segment_id: z.uuid(),
+    name: z.string()
+});
+
+/**
  * SkippedRead
  */
 export const zSkippedRead = z.object({
@@ -1645,6 +1329,27 @@ export const zSkippedRead = z.object({
 export const zInvitationBatch = z.object({
     items: z.array(zInvitationRead),
     skipped: z.array(zSkippedRead)
+});
+
+/**
+ * SurveyContactExport
+ *
+ * Everything survey-service holds under the contact id. After an erasure the contact
+ * copy, mails, schedule and memberships are gone and answers are kept without comment or
+ * external id (the NPS counts stay right); `erased_at` tells when.
+ */
+export const zSurveyContactExport = z.object({
+    service: z.string().optional().default('survey'),
+    exported_at: z.iso.datetime(),
+    contact_id: z.uuid(),
+    erased_at: z.iso.datetime().nullable(),
+    contact: zContactCopyRead.nullable(),
+    invitations: z.array(zInvitationExport),
+    responses: z.array(zResponseExport),
+    feedback_cases: z.array(zCaseRead),
+    mails: z.array(zMailExport),
+    scheduled_invitations: z.array(zScheduledInvitationExport),
+    segment_memberships: z.array(zSegmentMembershipExport)
 });
 
 /**
@@ -1812,6 +1517,14 @@ export const zAnalyticsRuntimeSettings = z.object({
 });
 
 /**
+ * ChurnExport
+ */
+export const zChurnExport = z.object({
+    churned_at: z.iso.datetime(),
+    reason: z.string()
+});
+
+/**
  * ChurnFigures
  */
 export const zChurnFigures = z.object({
@@ -1897,6 +1610,61 @@ export const zCohorts = z.object({
 });
 
 /**
+ * ContractExport
+ */
+export const zContractExport = z.object({
+    contract_id: z.uuid(),
+    version: z.int(),
+    status: z.string(),
+    end_date: z.iso.date(),
+    auto_renew: z.boolean()
+});
+
+/**
+ * CustomerExport
+ *
+ * The customer row as kept: the contact copy, the value figures and the predictions.
+ */
+export const zCustomerExport = z.object({
+    contact_id: z.uuid(),
+    contact_version: z.int(),
+    first_name: z.string(),
+    last_name: z.string(),
+    email: z.string().nullable(),
+    company: z.string().nullable(),
+    language: z.string(),
+    lifecycle_stage: z.string(),
+    tags: z.array(z.string()),
+    acquisition_channel: z.string().nullable(),
+    became_contact_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+    currency: z.string().nullable(),
+    revenue: z.string(),
+    margin: z.string(),
+    service_cost: z.string(),
+    acquisition_cost: z.string().nullable(),
+    net_value: z.string(),
+    orders: z.int(),
+    first_order_at: z.iso.datetime().nullable(),
+    last_order_at: z.iso.datetime().nullable(),
+    clv: z.string().nullable(),
+    expected_purchases_12m: z.number().nullable(),
+    p_alive: z.number().nullable(),
+    clv_run_id: z.uuid().nullable(),
+    abc_class: z.string().nullish(),
+    rfm_recency: z.int().nullish(),
+    rfm_frequency: z.int().nullish(),
+    rfm_monetary: z.int().nullish(),
+    rfm: z.string().nullish(),
+    churn_risk: z.number().gte(0).lte(1).nullish(),
+    churn_drivers: z.array(z.string()).nullish(),
+    cost: z.string(),
+    churned_at: z.iso.datetime().nullable(),
+    won_back_at: z.iso.datetime().nullable(),
+    churn_alerted: z.boolean()
+});
+
+/**
  * CustomerRead
  */
 export const zCustomerRead = z.object({
@@ -1963,6 +1731,17 @@ export const zDropCandidates = z.object({
 });
 
 /**
+ * InteractionExport
+ */
+export const zInteractionExport = z.object({
+    interaction_id: z.uuid(),
+    kind: z.string(),
+    sentiment: z.string().nullable(),
+    occurred_at: z.iso.datetime(),
+    cost: z.string().nullable()
+});
+
+/**
  * MarginMonth
  */
 export const zMarginMonth = z.object({
@@ -1994,6 +1773,17 @@ export const zNpsFigures = z.object({
 });
 
 /**
+ * NpsResponseExport
+ */
+export const zNpsResponseExport = z.object({
+    response_id: z.uuid(),
+    survey_id: z.uuid().nullable(),
+    revision: z.int(),
+    category: z.string(),
+    responded_at: z.iso.datetime()
+});
+
+/**
  * OfferRead
  */
 export const zOfferRead = z.object({
@@ -2014,6 +1804,55 @@ export const zOfferRead = z.object({
 export const zOffers = z.object({
     contact_id: z.uuid(),
     items: z.array(zOfferRead)
+});
+
+/**
+ * OrderExport
+ */
+export const zOrderExport = z.object({
+    order_id: z.uuid(),
+    ordered_at: z.iso.datetime(),
+    currency: z.string(),
+    revenue: z.string(),
+    cost: z.string()
+});
+
+/**
+ * OrderLineExport
+ */
+export const zOrderLineExport = z.object({
+    order_id: z.uuid(),
+    line_no: z.int(),
+    ordered_at: z.iso.datetime(),
+    product_id: z.uuid(),
+    sku: z.string(),
+    currency: z.string(),
+    quantity: z.string(),
+    revenue: z.string(),
+    cost: z.string()
+});
+
+/**
+ * AnalyticsContactExport
+ *
+ * Everything analytics-service holds under the contact id: scores, CLV and segments
+ * (`customer`), the orders read model, the signals of the churn risk and the churn events.
+ * After an erasure the figures live on under a random id that nothing ties to the person:
+ * under the contact id only `erased_at` is left.
+ */
+export const zAnalyticsContactExport = z.object({
+    service: z.string().optional().default('analytics'),
+    exported_at: z.iso.datetime(),
+    contact_id: z.uuid(),
+    erased_at: z.iso.datetime().nullable(),
+    customer: zCustomerExport.nullable(),
+    orders: z.array(zOrderExport),
+    order_lines: z.array(zOrderLineExport),
+    interactions: z.array(zInteractionExport),
+    contracts: z.array(zContractExport),
+    nps_responses: z.array(zNpsResponseExport),
+    churns: z.array(zChurnExport),
+    segment_memberships: z.array(zSegmentMembershipExport)
 });
 
 /**
@@ -2381,209 +2220,527 @@ export const zClvRunRead = z.object({
     finished_at: z.iso.datetime().nullable()
 });
 
-export const zAuthLoginBody = zLoginRequest;
-
 /**
- * Successful Response
+ * ApiKeyCreated
  */
-export const zAuthLoginResponse = zLoginResponse;
-
-/**
- * Successful Response
- */
-export const zAuthLogoutResponse = z.void();
-
-/**
- * Successful Response
- */
-export const zAuthMeResponse = zUserRead;
-
-export const zUsersListUsersQuery = z.object({
-    role: zRole.nullish(),
-    active: z.boolean().nullish(),
-    limit: z.int().gte(1).lte(500).optional().default(50),
-    cursor: z.string().max(1000).nullish()
+export const zApiKeyCreated = z.object({
+    id: z.uuid(),
+    name: z.string(),
+    scopes: z.array(z.string()),
+    key: z.string(),
+    created_at: z.iso.datetime()
 });
 
 /**
- * Successful Response
+ * ApiKeyRead
  */
-export const zUsersListUsersResponse = zPageUserRead;
-
-export const zUsersCreateUserBody = zUserCreate;
-
-/**
- * Successful Response
- */
-export const zUsersCreateUserResponse = zUserRead;
-
-export const zUsersDeactivateUserPath = z.object({
-    user_id: z.uuid()
+export const zApiKeyRead = z.object({
+    id: z.uuid(),
+    name: z.string(),
+    scopes: z.array(z.string()),
+    prefix: z.string(),
+    created_by: z.uuid().nullable(),
+    created_at: z.iso.datetime(),
+    last_used_at: z.iso.datetime().nullable(),
+    revoked_at: z.iso.datetime().nullable()
 });
 
 /**
- * Successful Response
+ * AttemptRead
  */
-export const zUsersDeactivateUserResponse = z.void();
-
-export const zUsersGetUserPath = z.object({
-    user_id: z.uuid()
+export const zAttemptRead = z.object({
+    attempted_at: z.iso.datetime(),
+    status_code: z.int().nullable(),
+    duration_ms: z.int(),
+    response_body: z.string().nullable(),
+    error: z.string().nullable()
 });
 
 /**
- * Successful Response
+ * AuditEntryRead
  */
-export const zUsersGetUserResponse = zUserRead;
-
-export const zUsersUpdateUserBody = zUserUpdate;
-
-export const zUsersUpdateUserPath = z.object({
-    user_id: z.uuid()
+export const zAuditEntryRead = z.object({
+    id: z.int(),
+    occurred_at: z.iso.datetime(),
+    actor_kind: z.enum([
+        'user',
+        'api_key',
+        'anonymous'
+    ]),
+    actor_id: z.uuid().nullable(),
+    method: z.string(),
+    path: z.string(),
+    status_code: z.int(),
+    resource_id: z.string().nullable(),
+    client_address: z.string().nullable(),
+    user_agent: z.string().nullable(),
+    request_id: z.string().nullable()
 });
 
 /**
- * Successful Response
+ * ContactCreatedData
  */
-export const zUsersUpdateUserResponse = zUserRead;
-
-export const zApiKeysListApiKeysQuery = z.object({
-    limit: z.int().gte(1).lte(500).optional().default(50),
-    cursor: z.string().max(1000).nullish()
+export const zContactCreatedData = z.object({
+    contact_id: z.uuid(),
+    first_name: z.string(),
+    last_name: z.string(),
+    email: z.string().nullable(),
+    company: z.string().nullable(),
+    language: z.string(),
+    lifecycle_stage: z.string(),
+    tags: z.array(z.string()),
+    created_at: z.iso.datetime()
 });
 
 /**
- * Successful Response
+ * ContactDataExport
  */
-export const zApiKeysListApiKeysResponse = zPageApiKeyRead;
-
-export const zApiKeysCreateApiKeyBody = zApiKeyCreate;
-
-/**
- * Successful Response
- */
-export const zApiKeysCreateApiKeyResponse = zApiKeyCreated;
-
-export const zApiKeysRevokeApiKeyPath = z.object({
-    key_id: z.uuid()
+export const zContactDataExport = z.object({
+    contact_id: z.uuid(),
+    exported_at: z.iso.datetime(),
+    contacts: z.record(z.string(), z.unknown()),
+    survey: z.record(z.string(), z.unknown()),
+    analytics: z.record(z.string(), z.unknown())
 });
 
 /**
- * Successful Response
+ * ContractRenewalDueData
  */
-export const zApiKeysRevokeApiKeyResponse = z.void();
-
-export const zAuditLogListAuditLogQuery = z.object({
-    actor_id: z.uuid().nullish(),
-    path_prefix: z.string().max(500).nullish(),
-    from: z.iso.datetime().nullish(),
-    to: z.iso.datetime().nullish(),
-    limit: z.int().gte(1).lte(500).optional().default(50),
-    cursor: z.string().max(1000).nullish()
+export const zContractRenewalDueData = z.object({
+    contract_id: z.uuid(),
+    contact_id: z.uuid(),
+    product_id: z.uuid(),
+    end_date: z.iso.date(),
+    notice_date: z.iso.date(),
+    notice_period_days: z.int(),
+    auto_renew: z.boolean(),
+    monthly_value: z.string(),
+    currency: z.string(),
+    task_id: z.uuid()
 });
 
 /**
- * Successful Response
+ * CustomerChurnRiskData
  */
-export const zAuditLogListAuditLogResponse = zPageAuditEntryRead;
-
-export const zWebhooksListWebhooksQuery = z.object({
-    limit: z.int().gte(1).lte(500).optional().default(50),
-    cursor: z.string().max(1000).nullish()
+export const zCustomerChurnRiskData = z.object({
+    contact_id: z.uuid(),
+    score: z.number(),
+    previous_score: z.number().nullable(),
+    drivers: z.array(z.string())
 });
 
 /**
- * Successful Response
+ * CustomerChurnedData
  */
-export const zWebhooksListWebhooksResponse = zPageWebhookRead;
-
-export const zWebhooksCreateWebhookBody = zWebhookCreate;
-
-/**
- * Successful Response
- */
-export const zWebhooksCreateWebhookResponse = zWebhookCreated;
-
-export const zWebhooksDeleteWebhookPath = z.object({
-    webhook_id: z.uuid()
+export const zCustomerChurnedData = z.object({
+    contact_id: z.uuid(),
+    reason: z.string(),
+    note: z.string(),
+    churned_at: z.iso.datetime()
 });
 
 /**
- * Successful Response
+ * DeliveryQueued
  */
-export const zWebhooksDeleteWebhookResponse = z.void();
-
-export const zWebhooksGetWebhookPath = z.object({
-    webhook_id: z.uuid()
-});
-
-/**
- * Successful Response
- */
-export const zWebhooksGetWebhookResponse = zWebhookRead;
-
-export const zWebhooksUpdateWebhookBody = zWebhookUpdate;
-
-export const zWebhooksUpdateWebhookPath = z.object({
-    webhook_id: z.uuid()
-});
-
-/**
- * Successful Response
- */
-export const zWebhooksUpdateWebhookResponse = zWebhookRead;
-
-export const zWebhooksRotateSecretPath = z.object({
-    webhook_id: z.uuid()
-});
-
-/**
- * Successful Response
- */
-export const zWebhooksRotateSecretResponse = zSecretRotated;
-
-export const zWebhooksListDeliveriesPath = z.object({
-    webhook_id: z.uuid()
-});
-
-export const zWebhooksListDeliveriesQuery = z.object({
-    limit: z.int().gte(1).lte(500).optional().default(50),
-    cursor: z.string().max(1000).nullish()
-});
-
-/**
- * Successful Response
- */
-export const zWebhooksListDeliveriesResponse = zPageDeliveryRead;
-
-export const zWebhooksRedeliverPath = z.object({
-    webhook_id: z.uuid(),
+export const zDeliveryQueued = z.object({
     delivery_id: z.uuid()
 });
 
 /**
- * Successful Response
+ * DeliveryStatus
  */
-export const zWebhooksRedeliverResponse = zDeliveryQueued;
+export const zDeliveryStatus = z.enum([
+    'pending',
+    'succeeded',
+    'failed'
+]);
 
-export const zWebhooksRedeliverSinceBody = zRedeliverSince;
-
-export const zWebhooksRedeliverSincePath = z.object({
-    webhook_id: z.uuid()
+/**
+ * DeliveryRead
+ */
+export const zDeliveryRead = z.object({
+    id: z.uuid(),
+    message_id: z.string(),
+    event_type: z.string(),
+    status: zDeliveryStatus,
+    attempt_count: z.int(),
+    next_attempt_at: z.iso.datetime().nullable(),
+    created_at: z.iso.datetime(),
+    finished_at: z.iso.datetime().nullable(),
+    body: z.record(z.string(), z.unknown()),
+    attempts: z.array(zAttemptRead)
 });
 
 /**
- * Successful Response
+ * EventType
+ *
+ * What a subscriber may subscribe to.
  */
-export const zWebhooksRedeliverSinceResponse = zRedeliveriesQueued;
+export const zEventType = z.enum([
+    'nps.detractor',
+    'nps.promoter',
+    'customer.churned',
+    'customer.churn_risk',
+    'contract.renewal_due',
+    'segment.changed',
+    'contact.created',
+    'order.recorded'
+]);
 
-export const zWebhooksSendTestPath = z.object({
-    webhook_id: z.uuid()
+/**
+ * LoginRequest
+ */
+export const zLoginRequest = z.object({
+    email: z.string().min(3).max(320),
+    password: z.string().min(1).max(200)
 });
 
 /**
- * Successful Response
+ * NpsDetractorData
  */
-export const zWebhooksSendTestResponse = zDeliveryQueued;
+export const zNpsDetractorData = z.object({
+    contact_id: z.uuid(),
+    survey_id: z.uuid(),
+    response_id: z.uuid(),
+    score: z.int().gte(0).lte(6),
+    comment: z.string().nullable(),
+    responded_at: z.iso.datetime(),
+    feedback_case_id: z.uuid()
+});
+
+/**
+ * NpsPromoterData
+ */
+export const zNpsPromoterData = z.object({
+    contact_id: z.uuid(),
+    survey_id: z.uuid(),
+    response_id: z.uuid(),
+    score: z.int().gte(9).lte(10),
+    comment: z.string().nullable(),
+    responded_at: z.iso.datetime()
+});
+
+/**
+ * OrderLineData
+ */
+export const zOrderLineData = z.object({
+    line_no: z.int(),
+    product_id: z.uuid(),
+    sku: z.string(),
+    quantity: z.string(),
+    unit_price: z.string(),
+    revenue: z.string()
+});
+
+/**
+ * OrderRecordedData
+ */
+export const zOrderRecordedData = z.object({
+    order_id: z.uuid(),
+    contact_id: z.uuid(),
+    external_id: z.string().nullable(),
+    ordered_at: z.iso.datetime(),
+    currency: z.string(),
+    revenue: z.string(),
+    lines: z.array(zOrderLineData)
+});
+
+/**
+ * Page[ApiKeyRead]
+ */
+export const zPageApiKeyRead = z.object({
+    items: z.array(zApiKeyRead),
+    next_cursor: z.string().nullish()
+});
+
+/**
+ * Page[AuditEntryRead]
+ */
+export const zPageAuditEntryRead = z.object({
+    items: z.array(zAuditEntryRead),
+    next_cursor: z.string().nullish()
+});
+
+/**
+ * Page[DeliveryRead]
+ */
+export const zPageDeliveryRead = z.object({
+    items: z.array(zDeliveryRead),
+    next_cursor: z.string().nullish()
+});
+
+/**
+ * RedeliverSince
+ */
+export const zRedeliverSince = z.object({
+    since: z.iso.datetime()
+});
+
+/**
+ * RedeliveriesQueued
+ */
+export const zRedeliveriesQueued = z.object({
+    queued: z.int()
+});
+
+/**
+ * Role
+ */
+export const zRole = z.enum([
+    'admin',
+    'manager',
+    'agent',
+    'viewer'
+]);
+
+/**
+ * Scope
+ */
+export const zScope = z.enum([
+    'contacts:read',
+    'contacts:write',
+    'surveys:read',
+    'surveys:write',
+    'analytics:read',
+    'webhooks:manage',
+    'admin'
+]);
+
+/**
+ * ApiKeyCreate
+ */
+export const zApiKeyCreate = z.object({
+    name: z.string().min(1).max(200),
+    scopes: z.array(zScope).min(1).max(7)
+});
+
+/**
+ * SecretRotated
+ */
+export const zSecretRotated = z.object({
+    secret: z.string(),
+    previous_secret_expires_at: z.iso.datetime()
+});
+
+/**
+ * SegmentChangedData
+ */
+export const zSegmentChangedData = z.object({
+    contact_id: z.uuid(),
+    kind: z.string(),
+    segment_id: z.uuid().nullable(),
+    previous: z.string().nullable(),
+    current: z.string().nullable(),
+    changed_at: z.iso.datetime()
+});
+
+/**
+ * UserCreate
+ */
+export const zUserCreate = z.object({
+    email: z.string().min(3).max(320).regex(/.+@.+/),
+    name: z.string().min(1).max(200),
+    role: zRole,
+    password: z.string().min(12).max(200)
+});
+
+/**
+ * UserRead
+ */
+export const zUserRead = z.object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    role: zRole,
+    active: z.boolean(),
+    created_at: z.iso.datetime()
+});
+
+/**
+ * LoginResponse
+ */
+export const zLoginResponse = z.object({
+    access_token: z.string(),
+    token_type: z.literal('bearer').optional().default('bearer'),
+    expires_in: z.int(),
+    user: zUserRead
+});
+
+/**
+ * Page[UserRead]
+ */
+export const zPageUserRead = z.object({
+    items: z.array(zUserRead),
+    next_cursor: z.string().nullish()
+});
+
+/**
+ * UserUpdate
+ *
+ * Only the fields sent are changed; `active: false` deactivates the user.
+ */
+export const zUserUpdate = z.object({
+    name: z.string().min(1).max(200).nullish(),
+    role: zRole.nullish(),
+    active: z.boolean().nullish(),
+    password: z.string().min(12).max(200).nullish()
+});
+
+/**
+ * WebhookContactCreated
+ */
+export const zWebhookContactCreated = z.object({
+    type: z.literal('contact.created'),
+    timestamp: z.iso.datetime(),
+    data: zContactCreatedData
+});
+
+/**
+ * WebhookContractRenewalDue
+ */
+export const zWebhookContractRenewalDue = z.object({
+    type: z.literal('contract.renewal_due'),
+    timestamp: z.iso.datetime(),
+    data: zContractRenewalDueData
+});
+
+/**
+ * WebhookCreate
+ */
+export const zWebhookCreate = z.object({
+    url: z.string().min(1).max(2000),
+    event_types: z.array(zEventType).min(1).max(8),
+    description: z.string().max(500).optional().default(''),
+    enabled: z.boolean().optional().default(true)
+});
+
+/**
+ * WebhookCreated
+ */
+export const zWebhookCreated = z.object({
+    id: z.uuid(),
+    url: z.string(),
+    event_types: z.array(z.string()),
+    description: z.string(),
+    enabled: z.boolean(),
+    disabled_reason: z.string().nullable(),
+    disabled_at: z.iso.datetime().nullable(),
+    failing_since: z.iso.datetime().nullable(),
+    previous_secret_expires_at: z.iso.datetime().nullable(),
+    created_by: z.uuid().nullable(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+    secret: z.string()
+});
+
+/**
+ * WebhookCustomerChurnRisk
+ */
+export const zWebhookCustomerChurnRisk = z.object({
+    type: z.literal('customer.churn_risk'),
+    timestamp: z.iso.datetime(),
+    data: zCustomerChurnRiskData
+});
+
+/**
+ * WebhookCustomerChurned
+ */
+export const zWebhookCustomerChurned = z.object({
+    type: z.literal('customer.churned'),
+    timestamp: z.iso.datetime(),
+    data: zCustomerChurnedData
+});
+
+/**
+ * WebhookNpsDetractor
+ */
+export const zWebhookNpsDetractor = z.object({
+    type: z.literal('nps.detractor'),
+    timestamp: z.iso.datetime(),
+    data: zNpsDetractorData
+});
+
+/**
+ * WebhookNpsPromoter
+ */
+export const zWebhookNpsPromoter = z.object({
+    type: z.literal('nps.promoter'),
+    timestamp: z.iso.datetime(),
+    data: zNpsPromoterData
+});
+
+/**
+ * WebhookOrderRecorded
+ */
+export const zWebhookOrderRecorded = z.object({
+    type: z.literal('order.recorded'),
+    timestamp: z.iso.datetime(),
+    data: zOrderRecordedData
+});
+
+/**
+ * WebhookRead
+ */
+export const zWebhookRead = z.object({
+    id: z.uuid(),
+    url: z.string(),
+    event_types: z.array(z.string()),
+    description: z.string(),
+    enabled: z.boolean(),
+    disabled_reason: z.string().nullable(),
+    disabled_at: z.iso.datetime().nullable(),
+    failing_since: z.iso.datetime().nullable(),
+    previous_secret_expires_at: z.iso.datetime().nullable(),
+    created_by: z.uuid().nullable(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime()
+});
+
+/**
+ * Page[WebhookRead]
+ */
+export const zPageWebhookRead = z.object({
+    items: z.array(zWebhookRead),
+    next_cursor: z.string().nullish()
+});
+
+/**
+ * WebhookSegmentChanged
+ */
+export const zWebhookSegmentChanged = z.object({
+    type: z.literal('segment.changed'),
+    timestamp: z.iso.datetime(),
+    data: zSegmentChangedData
+});
+
+/**
+ * WebhookTestData
+ */
+export const zWebhookTestData = z.object({
+    endpoint_id: z.uuid(),
+    message: z.string()
+});
+
+/**
+ * WebhookUpdate
+ *
+ * Only the fields sent are changed; `enabled: true` re-enables a disabled endpoint.
+ */
+export const zWebhookUpdate = z.object({
+    url: z.string().min(1).max(2000).nullish(),
+    event_types: z.array(zEventType).min(1).max(8).nullish(),
+    description: z.string().max(500).nullish(),
+    enabled: z.boolean().nullish()
+});
+
+/**
+ * WebhookWebhookTest
+ */
+export const zWebhookWebhookTest = z.object({
+    type: z.literal('webhook.test'),
+    timestamp: z.iso.datetime(),
+    data: zWebhookTestData
+});
 
 export const zContactsListDuplicatesQuery = z.object({
     since: z.iso.datetime().nullish(),
@@ -2614,6 +2771,37 @@ export const zContactsMergeContactsPath = z.object({
  * Successful Response
  */
 export const zContactsMergeContactsResponse = zMergeResult;
+
+export const zContactsCreateBulkActionBody = zBulkActionCreate;
+
+/**
+ * The job; poll it at the Location given
+ */
+export const zContactsCreateBulkActionResponse = zBulkActionRead;
+
+export const zContactsGetBulkActionPath = z.object({
+    job_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zContactsGetBulkActionResponse = zBulkActionRead;
+
+export const zContactsCountContactsQuery = z.object({
+    q: z.string().max(200).nullish(),
+    tag: z.string().max(50).nullish(),
+    lifecycle_stage: zLifecycleStage.nullish(),
+    owner_id: z.uuid().nullish(),
+    segment_id: z.uuid().nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zContactsCountContactsResponse = zContactCount;
+
+export const zContactsExportSelectionBody = zSelection;
 
 export const zContactsListContactsQuery = z.object({
     q: z.string().max(200).nullish(),
@@ -2691,7 +2879,7 @@ export const zContactsExportContactPath = z.object({
 /**
  * Successful Response
  */
-export const zContactsExportContactResponse = zContactExport;
+export const zContactsExportContactResponse = zContactDataExport;
 
 export const zInteractionsListInteractionsPath = z.object({
     contact_id: z.uuid()
@@ -3211,6 +3399,29 @@ export const zFeedbackCasesUpdateCasePath = z.object({
  */
 export const zFeedbackCasesUpdateCaseResponse = zCaseRead;
 
+export const zResponsesListContactResponsesPath = z.object({
+    contact_id: z.uuid()
+});
+
+export const zResponsesListContactResponsesQuery = z.object({
+    limit: z.int().gte(1).lte(500).optional().default(50),
+    cursor: z.string().max(1000).nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zResponsesListContactResponsesResponse = zPageContactResponseRead;
+
+export const zResponsesExportContactPath = z.object({
+    contact_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zResponsesExportContactResponse = zSurveyContactExport;
+
 export const zOperationsListDeadLetters2Query = z.object({
     limit: z.int().gte(1).lte(500).optional().default(50),
     cursor: z.string().max(1000).nullish()
@@ -3318,6 +3529,15 @@ export const zAnalyticsGetCustomerPath = z.object({
  * Successful Response
  */
 export const zAnalyticsGetCustomerResponse = zCustomerRead;
+
+export const zAnalyticsExportCustomerPath = z.object({
+    contact_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsExportCustomerResponse = zAnalyticsContactExport;
 
 export const zAnalyticsStartClvRunBody = zClvRunCreate;
 
@@ -3550,6 +3770,210 @@ export const zSettingsReplaceAnalyticsSettingsBody = zAnalyticsRuntimeSettings;
  * Successful Response
  */
 export const zSettingsReplaceAnalyticsSettingsResponse = zSettingsReadAnalyticsRuntimeSettings;
+
+export const zAuthLoginBody = zLoginRequest;
+
+/**
+ * Successful Response
+ */
+export const zAuthLoginResponse = zLoginResponse;
+
+/**
+ * Successful Response
+ */
+export const zAuthLogoutResponse = z.void();
+
+/**
+ * Successful Response
+ */
+export const zAuthMeResponse = zUserRead;
+
+export const zUsersListUsersQuery = z.object({
+    role: zRole.nullish(),
+    active: z.boolean().nullish(),
+    limit: z.int().gte(1).lte(500).optional().default(50),
+    cursor: z.string().max(1000).nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zUsersListUsersResponse = zPageUserRead;
+
+export const zUsersCreateUserBody = zUserCreate;
+
+/**
+ * Successful Response
+ */
+export const zUsersCreateUserResponse = zUserRead;
+
+export const zUsersDeactivateUserPath = z.object({
+    user_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zUsersDeactivateUserResponse = z.void();
+
+export const zUsersGetUserPath = z.object({
+    user_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zUsersGetUserResponse = zUserRead;
+
+export const zUsersUpdateUserBody = zUserUpdate;
+
+export const zUsersUpdateUserPath = z.object({
+    user_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zUsersUpdateUserResponse = zUserRead;
+
+export const zApiKeysListApiKeysQuery = z.object({
+    limit: z.int().gte(1).lte(500).optional().default(50),
+    cursor: z.string().max(1000).nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zApiKeysListApiKeysResponse = zPageApiKeyRead;
+
+export const zApiKeysCreateApiKeyBody = zApiKeyCreate;
+
+/**
+ * Successful Response
+ */
+export const zApiKeysCreateApiKeyResponse = zApiKeyCreated;
+
+export const zApiKeysRevokeApiKeyPath = z.object({
+    key_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zApiKeysRevokeApiKeyResponse = z.void();
+
+export const zAuditLogListAuditLogQuery = z.object({
+    actor_id: z.uuid().nullish(),
+    path_prefix: z.string().max(500).nullish(),
+    from: z.iso.datetime().nullish(),
+    to: z.iso.datetime().nullish(),
+    limit: z.int().gte(1).lte(500).optional().default(50),
+    cursor: z.string().max(1000).nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zAuditLogListAuditLogResponse = zPageAuditEntryRead;
+
+export const zWebhooksListWebhooksQuery = z.object({
+    limit: z.int().gte(1).lte(500).optional().default(50),
+    cursor: z.string().max(1000).nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zWebhooksListWebhooksResponse = zPageWebhookRead;
+
+export const zWebhooksCreateWebhookBody = zWebhookCreate;
+
+/**
+ * Successful Response
+ */
+export const zWebhooksCreateWebhookResponse = zWebhookCreated;
+
+export const zWebhooksDeleteWebhookPath = z.object({
+    webhook_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zWebhooksDeleteWebhookResponse = z.void();
+
+export const zWebhooksGetWebhookPath = z.object({
+    webhook_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zWebhooksGetWebhookResponse = zWebhookRead;
+
+export const zWebhooksUpdateWebhookBody = zWebhookUpdate;
+
+export const zWebhooksUpdateWebhookPath = z.object({
+    webhook_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zWebhooksUpdateWebhookResponse = zWebhookRead;
+
+export const zWebhooksRotateSecretPath = z.object({
+    webhook_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zWebhooksRotateSecretResponse = zSecretRotated;
+
+export const zWebhooksListDeliveriesPath = z.object({
+    webhook_id: z.uuid()
+});
+
+export const zWebhooksListDeliveriesQuery = z.object({
+    limit: z.int().gte(1).lte(500).optional().default(50),
+    cursor: z.string().max(1000).nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zWebhooksListDeliveriesResponse = zPageDeliveryRead;
+
+export const zWebhooksRedeliverPath = z.object({
+    webhook_id: z.uuid(),
+    delivery_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zWebhooksRedeliverResponse = zDeliveryQueued;
+
+export const zWebhooksRedeliverSinceBody = zRedeliverSince;
+
+export const zWebhooksRedeliverSincePath = z.object({
+    webhook_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zWebhooksRedeliverSinceResponse = zRedeliveriesQueued;
+
+export const zWebhooksSendTestPath = z.object({
+    webhook_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zWebhooksSendTestResponse = zDeliveryQueued;
 
 export const zWebhookNpsDetractorWebhookRequest = z.object({
     body: zWebhookNpsDetractor,

@@ -1,5 +1,6 @@
-"""What the gateway sets up when it starts: the first admin, its HTTP client, the sign-in,
-rate limits and the audit writer."""
+"""What the gateway sets up when it starts: the first admin, its HTTP client, the sign-in
+(with its cache and the listener that clears it), rate limits, the identity tokens and the
+audit writer."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from gateway.adapters.audit_queue import AuditQueue
+from gateway.adapters.internal_tokens import InternalTokens
 from gateway.adapters.repository import UserRepository
 from gateway.adapters.security import hash_password
+from gateway.adapters.sign_in_cache import SignInChangeListener
 from gateway.adapters.upstreams import replica_sets
 from gateway.domain.users import Role, User
 from gateway.entrypoints.access import RateLimits
@@ -30,7 +33,9 @@ log = structlog.get_logger("gateway")
 async def gateway_resources(app: FastAPI, runtime: ServiceRuntime) -> AsyncIterator[None]:
     settings: GatewaySettings = app.state.settings
     await create_first_admin(runtime, settings)
-    app.state.authenticator = Authenticator(settings, runtime.session_factory)
+    authenticator = Authenticator(settings, runtime.session_factory)
+    app.state.authenticator = authenticator
+    app.state.internal_tokens = InternalTokens(settings.internal_token_secret)
     # Its own small pool without the pre-ping: a rate-limited request costs one round trip.
     counters = create_async_engine(
         settings.database_url, pool_size=5, max_overflow=5, pool_pre_ping=False
@@ -39,6 +44,7 @@ async def gateway_resources(app: FastAPI, runtime: ServiceRuntime) -> AsyncItera
     app.state.upstreams = replica_sets(settings.upstream_replicas(), settings.upstream_down_seconds)
     audit = AuditQueue(runtime.session_factory, flush_seconds=settings.audit_flush_seconds)
     async with (
+        SignInChangeListener(settings.database_url, authenticator.cache),
         audit,
         httpx.AsyncClient(
             timeout=settings.upstream_timeout_seconds,

@@ -12,6 +12,7 @@ from gateway.entrypoints import (
     api_keys,
     audit_log,
     auth,
+    contact_export,
     docs,
     limits,
     proxy,
@@ -57,6 +58,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             settings=settings,
             tables=backbone,
             routers=[
+                # Its one route lies under /api/v1/contacts, which the fast route takes.
+                contact_export.router,
+                proxy.fast_router,
                 auth.router,
                 users.router,
                 api_keys.router,

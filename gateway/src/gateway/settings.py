@@ -30,6 +30,9 @@ class GatewaySettings(ServiceSettings):
     admin_password: str | None = Field(None, validation_alias="TREUE_ADMIN_PASSWORD")
     access_token_secret: str = DEVELOPMENT_ACCESS_SECRET
     access_token_ttl_seconds: int = 3600
+    # How long a replica remembers who a key or token belongs to. Revocations, logouts and
+    # user changes clear every replica's memory at once (NOTIFY); this bounds the rest.
+    sign_in_cache_seconds: float = Field(5.0, ge=0)
     # Requests per minute (a fixed window per caller, counted in Postgres by every replica).
     rate_limit_user_per_minute: int = 1200
     rate_limit_api_key_per_minute: int = 6000

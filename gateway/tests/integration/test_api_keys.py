@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 import asyncpg
@@ -10,6 +12,7 @@ import httpx
 import pytest
 
 from treue.outbox import asyncpg_dsn
+from treue.testing import eventually
 
 
 async def create_key(
@@ -116,3 +119,43 @@ async def test_only_a_key_with_the_admin_scope_may_manage_keys(
 
     assert refused.status_code == 403
     assert allowed.status_code == 201
+
+
+async def test_a_key_revoked_on_one_replica_is_refused_by_another_that_remembered_it(
+    client: httpx.AsyncClient,
+    admin: dict[str, str],
+    another_gateway: Callable[..., contextlib.AbstractAsyncContextManager[httpx.AsyncClient]],
+) -> None:
+    created = await create_key(client, admin, ["contacts:read"])
+    bearer = {"Authorization": f"Bearer {created['key']}"}
+    # Remembered far longer than the test waits: only the notification can clear it.
+    async with another_gateway(sign_in_cache_seconds=600) as replica:
+        before = await replica.get("/api/v1/contacts", headers=bearer)
+        remembered = await replica.get("/api/v1/contacts", headers=bearer)
+        revoked = await client.delete(f"/api/v1/api-keys/{created['id']}", headers=admin)
+
+        async def refused() -> bool:
+            return (await replica.get("/api/v1/contacts", headers=bearer)).status_code == 401
+
+        await eventually(refused, timeout=5, message="the other replica refused the key")
+
+    assert (before.status_code, remembered.status_code, revoked.status_code) == (200, 200, 204)
+
+
+async def test_a_deactivated_user_is_refused_by_a_replica_that_remembered_them(
+    client: httpx.AsyncClient,
+    admin: dict[str, str],
+    make_user: Any,
+    another_gateway: Callable[..., contextlib.AbstractAsyncContextManager[httpx.AsyncClient]],
+) -> None:
+    user, headers = await make_user("agent")
+    async with another_gateway(sign_in_cache_seconds=600) as replica:
+        before = await replica.get("/api/v1/contacts", headers=headers)
+        gone = await client.delete(f"/api/v1/users/{user['id']}", headers=admin)
+
+        async def refused() -> bool:
+            return (await replica.get("/api/v1/contacts", headers=headers)).status_code == 401
+
+        await eventually(refused, timeout=5, message="the other replica refused the user")
+
+    assert (before.status_code, gone.status_code) == (200, 204)

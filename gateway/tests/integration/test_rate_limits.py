@@ -162,3 +162,31 @@ async def test_a_connection_postgres_dropped_costs_no_request(database_url: str)
 
     assert dropped == 1
     assert (first.remaining, second.remaining) == (9, 8)
+
+
+async def test_a_busy_caller_is_counted_in_blocks_and_never_let_past_the_limit(
+    database_url: str,
+) -> None:
+    await fresh_counters(database_url)
+    engine = create_async_engine(database_url)
+    # Blocks of up to 10 (a hundredth of the limit) per replica.
+    window = FixedWindow(limit=1000, window_seconds=60)
+    replicas = [SharedRateLimiter(engine, "api-key", window) for _ in range(2)]
+    conn = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    try:
+        quotas = [await replicas[n % 2].hit("shop") for n in range(1100)]
+        counted = await conn.fetchval(
+            "SELECT count FROM rate_limit_counters WHERE key = 'api-key:shop'"
+        )
+    finally:
+        await conn.close()
+        await engine.dispose()
+
+    allowed = sum(q.allowed for q in quotas)
+    # The other replica's unused block may be lost to the caller, never given twice.
+    assert 1000 - 10 <= allowed <= 1000
+    assert not any(q.allowed for q in quotas[allowed + 20 :])
+    # Reserved in blocks up to the limit, then refused without counting further.
+    assert 1000 <= counted <= 1000 + 2 * 10
+    assert quotas[0].remaining == 999
+    assert all(q.limit == 1000 for q in quotas)

@@ -55,3 +55,13 @@ def test_the_docs_page_loads_its_assets_from_the_gateway() -> None:
     assert "cdn" not in page.text.lower()
     assert script.status_code == 200
     assert len(script.content) > 100_000
+
+
+def test_a_path_the_gateway_answers_itself_replaces_the_hidden_service_route() -> None:
+    export = "/api/v1/contacts/{contact_id}/export"
+    own = {**OWN, "paths": {**OWN["paths"], export: {"get": {"operationId": "gateway-export"}}}}
+    contacts = {**CONTACTS, "paths": {export: {"get": {"operationId": "contacts-export"}}}}
+
+    merged = merge(own, {"contacts": contacts})
+
+    assert merged["paths"][export]["get"]["operationId"] == "gateway-export"

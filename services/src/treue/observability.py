@@ -65,6 +65,9 @@ def configure_logging(settings: ServiceSettings) -> None:
     logging.getLogger("uvicorn.access").handlers[:] = []
     logging.getLogger("uvicorn.access").propagate = False
     logging.getLogger("aiokafka").setLevel(logging.WARNING)
+    # httpx logs every request it sends at INFO: for the gateway a second line per proxied
+    # request, repeating what RequestIdMiddleware logs, at a cost on the hot path.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     structlog.contextvars.bind_contextvars(service=settings.service_name)
 
 

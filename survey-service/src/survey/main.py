@@ -8,6 +8,7 @@ from survey.adapters.orm import backbone, start_mappers
 from survey.entrypoints import (
     background,
     cases_api,
+    contact_data_api,
     events,
     public_api,
     responses_api,
@@ -54,6 +55,7 @@ def create_app(settings: SurveySettings | None = None) -> FastAPI:
                 responses_api.router,
                 public_api.router,
                 cases_api.router,
+                contact_data_api.router,
                 dead_letter_router("survey"),
                 runtime_settings.router(store),
             ],

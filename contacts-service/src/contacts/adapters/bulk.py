@@ -1,6 +1,7 @@
 """Set-based writes of a bulk import's new rows: one COPY into a staging table, one
 INSERT … SELECT into the table and one INSERT … SELECT of their events into the outbox,
-all in the caller's transaction."""
+all in the caller's transaction. Events are built in SQL from the staged rows, or, where
+the domain made them (orders and their follow-up tasks), copied as they are."""
 
 from __future__ import annotations
 
@@ -49,6 +50,54 @@ async def insert_with_events(
     meanwhile) propagates for the caller to name."""
     if not rows:
         return
+    staging, connection = await _staged(session, target, rows)
+    await _insert_staged(session, target, staging)
+    subject = staging.c.contact_id if "contact_id" in staging.c else staging.c.id
+    events = select(
+        cast(subject, Text).label("subject"), event_data(staging).label("data")
+    ).order_by(staging.c.row)
+    await outbox.publish_from(session, contract, events.subquery())
+    await connection.execute(f"DROP TABLE {staging.name}")
+
+
+async def insert_rows(session: AsyncSession, target: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Writes `rows` (every column of `target`) in their order: one COPY, one INSERT … SELECT.
+    An IntegrityError propagates for the caller to name."""
+    if not rows:
+        return
+    staging, connection = await _staged(session, target, rows)
+    await _insert_staged(session, target, staging)
+    await connection.execute(f"DROP TABLE {staging.name}")
+
+
+async def publish_all(
+    session: AsyncSession, outbox: OutboxStream, events: Sequence[tuple[str, EventContract]]
+) -> None:
+    """Writes (subject, event) pairs into the outbox in their order, as the domain made them:
+    per event type one COPY into a staging table and one INSERT … SELECT."""
+    by_type: dict[type[EventContract], list[tuple[int, str, EventContract]]] = {}
+    for n, (subject, event) in enumerate(events):
+        by_type.setdefault(type(event), []).append((n, subject, event))
+    connection = await driver_connection(session)
+    for contract, typed in by_type.items():
+        await connection.execute(
+            "CREATE TEMP TABLE import_events (subject text, data jsonb, row integer) ON COMMIT DROP"
+        )
+        await connection.copy_records_to_table(
+            "import_events",
+            records=[(subject, event.model_dump_json(), n) for n, subject, event in typed],
+            columns=["subject", "data", "row"],
+        )
+        staged = table("import_events", column("subject"), column("data"), column("row"))
+        in_order = select(staged.c.subject, staged.c.data).order_by(staged.c.row)
+        await outbox.publish_from(session, contract, in_order.subquery())
+        await connection.execute("DROP TABLE import_events")
+
+
+async def _staged(
+    session: AsyncSession, target: Table, rows: Sequence[dict[str, Any]]
+) -> tuple[TableClause, asyncpg.Connection]:
+    """`rows` copied into a temporary table shaped like `target`, plus `row`, their order."""
     staging = staging_of(target)
     names = [c.name for c in target.columns]
     json_columns = {c.name for c in target.columns if isinstance(c.type, JSONB)}
@@ -62,11 +111,10 @@ async def insert_with_events(
         " row integer) ON COMMIT DROP"
     )
     await connection.copy_records_to_table(staging.name, records=records, columns=[*names, "row"])
+    return staging, connection
+
+
+async def _insert_staged(session: AsyncSession, target: Table, staging: TableClause) -> None:
+    names = [c.name for c in target.columns]
     in_order = select(*(staging.c[name] for name in names)).order_by(staging.c.row)
     await session.execute(target.insert().from_select(names, in_order))
-    subject = staging.c.contact_id if "contact_id" in names else staging.c.id
-    events = select(
-        cast(subject, Text).label("subject"), event_data(staging).label("data")
-    ).order_by(staging.c.row)
-    await outbox.publish_from(session, contract, events.subquery())
-    await connection.execute(f"DROP TABLE {staging.name}")

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contacts.adapters.orm import orders
+from contacts.adapters.bulk import insert_rows
+from contacts.adapters.orm import order_lines, orders
 from contacts.domain.orders import Order
 from treue.pagination import after
+from treue.problems import Conflict, FieldError
+
+_LINE_COLUMNS = [c for c in order_lines.columns if c.name != "order_id"]
 
 
 class OrderRepository:
@@ -20,6 +25,24 @@ class OrderRepository:
 
     def add(self, order: Order) -> None:
         self.session.add(order)
+
+    async def insert_new(self, new: Sequence[Order]) -> None:
+        """New orders of a bulk import with their lines, set-based (their events are the
+        caller's to publish). An external id recorded meanwhile answers Conflict."""
+        order_rows = [{c.name: getattr(order, c.name) for c in orders.columns} for order in new]
+        line_rows = [
+            {"order_id": order.id, **{c.name: getattr(line, c.name) for c in _LINE_COLUMNS}}
+            for order in new
+            for line in order.lines
+        ]
+        try:
+            await insert_rows(self.session, orders, order_rows)
+        except IntegrityError as error:
+            raise Conflict(
+                "another order has the same external_id",
+                errors=[FieldError(field="external_id", message="already used")],
+            ) from error
+        await insert_rows(self.session, order_lines, line_rows)
 
     async def get(self, order_id: uuid.UUID) -> Order | None:
         query = select(Order).where(orders.c.id == order_id)

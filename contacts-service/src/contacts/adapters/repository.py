@@ -21,7 +21,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -56,6 +56,8 @@ class ContactFilter:
     owner_id: uuid.UUID | None = None
     segment_id: uuid.UUID | None = None
     custom_fields: dict[str, Any] = field(default_factory=dict)
+    # These contacts only (a selection of the list); None: no restriction.
+    ids: tuple[uuid.UUID, ...] | None = None
 
 
 def _created_event(staged: TableClause) -> ColumnElement[Any]:
@@ -194,6 +196,24 @@ class ContactRepository:
         order = [c.desc() if descending else c.asc() for c in sort_columns]
         return list((await self.session.scalars(query.order_by(*order).limit(limit))).all())
 
+    async def count(self, filters: ContactFilter) -> int:
+        query = select(func.count()).select_from(contacts)
+        for condition in self._conditions(filters):
+            query = query.where(condition)
+        return int(await self.session.scalar(query) or 0)
+
+    async def ids_after(
+        self, filters: ContactFilter, last: uuid.UUID | None, limit: int
+    ) -> list[uuid.UUID]:
+        """The next matching ids in id order: a bulk action walks its target batch by batch,
+        however the batches before changed what matches."""
+        query = select(contacts.c.id).order_by(contacts.c.id).limit(limit)
+        for condition in self._conditions(filters):
+            query = query.where(condition)
+        if last is not None:
+            query = query.where(contacts.c.id > last)
+        return list((await self.session.scalars(query)).all())
+
     async def stream(self, filters: ContactFilter) -> AsyncIterator[Contact]:
         """Every matching contact, oldest first, from a server-side cursor."""
         query = select(Contact).order_by(contacts.c.created_at, contacts.c.id)
@@ -221,6 +241,9 @@ class ContactRepository:
             conditions.append(contacts.c.owner_id == filters.owner_id)
         if filters.custom_fields:
             conditions.append(contacts.c.custom_fields.contains(filters.custom_fields))
+        if filters.ids is not None:
+            picked = literal(list(filters.ids), ARRAY(UUID(as_uuid=True)))
+            conditions.append(contacts.c.id == any_(picked))
         if filters.segment_id:
             members = select(contact_segments.c.contact_id).where(
                 contact_segments.c.segment_id == filters.segment_id,

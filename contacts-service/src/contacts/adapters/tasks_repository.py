@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contacts.adapters.bulk import insert_rows
 from contacts.adapters.orm import tasks
 from contacts.domain.tasks import Task, TaskStatus
 from treue.pagination import after
@@ -32,6 +34,11 @@ class TaskRepository:
 
     def add(self, task: Task) -> None:
         self.session.add(task)
+
+    async def insert_new(self, new: Sequence[Task]) -> None:
+        """New tasks of a bulk import, set-based (their events are the caller's to publish)."""
+        rows = [{c.name: getattr(task, c.name) for c in tasks.columns} for task in new]
+        await insert_rows(self.session, tasks, rows)
 
     async def get(self, task_id: uuid.UUID, *, for_update: bool = False) -> Task | None:
         query = select(Task).where(tasks.c.id == task_id)

@@ -139,6 +139,10 @@ async def export_contacts(
         segment_id=segment_id,
         custom_fields=custom_fields,
     )
+    return export_response(uow, filters)
+
+
+def export_response(uow: ContactsUnitOfWork, filters: ContactFilter) -> StreamingResponse:
     return StreamingResponse(
         _export_rows(uow, filters),
         media_type="text/csv; charset=utf-8",

@@ -8,6 +8,10 @@ Dedup: a contact row whose `external_id` or e-mail (any case) matches a contact 
 that contact with the row's non-empty fields (a changed contact emits contact.updated, an
 unchanged one counts as skipped). An order whose `external_id` is recorded already is
 SKIPPED, as posting it again would be. Interactions carry no identity and are added.
+
+Writes are set-based: a batch's new contacts, orders (with lines and follow-up tasks) and
+interactions go in with one COPY and one INSERT … SELECT each, their events likewise
+into the outbox, in the batch's transaction.
 """
 
 from __future__ import annotations
@@ -41,9 +45,11 @@ from contacts.domain.interactions import new_interaction_fields
 from contacts.domain.model import Contact, new_contact_fields
 from contacts.domain.orders import LineRequest, Order
 from contacts.domain.rules import RuleViolated
+from contacts.domain.tasks import Task
 from contacts.service_layer.events import to_contract
-from contacts.service_layer.order_handlers import plan_follow_up
+from contacts.service_layer.order_handlers import follow_up_task
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
+from treue.events.contracts import EventContract
 from treue.jobs import JobRead
 from treue.problems import Conflict, Problem, ValidationFailed
 
@@ -436,6 +442,9 @@ async def _import_orders(
     )
     rows_by_number = dict(parsed.rows)
     now = datetime.now(UTC)
+    new_orders: list[Order] = []
+    new_tasks: list[Task] = []
+    events: list[tuple[str, EventContract]] = []
     for _, records in groups:
         numbers = [record.row for record in records]
         lines = [(row, rows_by_number[row]) for row in numbers if row not in failed_rows]
@@ -454,13 +463,20 @@ async def _import_orders(
             parsed.errors.extend(_not_recorded(lines, refused.error.row))
             continue
         contact.record_purchase(now)
-        uow.orders.add(order)
-        _publish(uow, contact.id, order.pull_events())
+        new_orders.append(order)
+        events.extend((str(contact.id), to_contract(event)) for event in order.pull_events())
+        task = follow_up_task(order, contact, command.follow_up_after_days, now)
+        if task is not None:
+            new_tasks.append(task)
+            events.extend((str(contact.id), to_contract(event)) for event in task.pull_events())
+        # Few: a lead's first order makes it a customer.
         _publish(uow, contact.id, contact.pull_events())
-        plan_follow_up(uow, order, contact, command.follow_up_after_days, now)
         if external_id:
             taken.add(external_id)
         counts.created += 1
+    await uow.orders.insert_new(new_orders)
+    await uow.tasks.insert_new(new_tasks)
+    await uow.publish_all(events)
     return parsed.errors
 
 

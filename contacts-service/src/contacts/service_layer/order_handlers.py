@@ -12,7 +12,7 @@ from contacts.domain.model import Contact
 from contacts.domain.orders import LineRequest, Order
 from contacts.domain.products import Product
 from contacts.domain.rules import RuleViolated
-from contacts.domain.tasks import order_follow_up
+from contacts.domain.tasks import Task, order_follow_up
 from contacts.service_layer.events import to_contract
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from treue.problems import Conflict, FieldError, Problem, ValidationFailed
@@ -99,7 +99,16 @@ def plan_follow_up(
     uow: ContactsUnitOfWork, order: Order, contact: Contact, after_days: int, now: datetime
 ) -> None:
     """The follow-up task, in the order's unit of work: both are recorded or neither."""
-    task = order_follow_up(
+    task = follow_up_task(order, contact, after_days, now)
+    if task is not None:
+        uow.tasks.add(task)
+        for event in task.pull_events():
+            uow.publish(to_contract(event), subject=str(contact.id))
+
+
+def follow_up_task(order: Order, contact: Contact, after_days: int, now: datetime) -> Task | None:
+    """The task to call the customer after the order (none when follow-ups are off)."""
+    return order_follow_up(
         now,
         contact_id=contact.id,
         assignee_id=contact.owner_id,
@@ -109,10 +118,6 @@ def plan_follow_up(
         ordered_at=order.ordered_at,
         after_days=after_days,
     )
-    if task is not None:
-        uow.tasks.add(task)
-        for event in task.pull_events():
-            uow.publish(to_contract(event), subject=str(contact.id))
 
 
 async def _products_of(lines: Sequence[OrderLineInput], uow: ContactsUnitOfWork) -> list[Product]:

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from contacts.adapters.bulk import publish_all
 from contacts.adapters.contracts_repository import ContractRepository
 from contacts.adapters.custom_fields_repository import CustomFieldRepository
 from contacts.adapters.duplicates_repository import DuplicateRepository
@@ -18,6 +20,7 @@ from contacts.adapters.segments_repository import SegmentRepository
 from contacts.adapters.survey_responses_repository import SurveyResponseRepository
 from contacts.adapters.tasks_repository import TaskRepository
 from contacts.adapters.timeline_repository import TimelineRepository
+from treue.events.contracts import EventContract
 from treue.jobs import JobRepository
 from treue.outbox import OutboxStream, OutboxWriter
 from treue.tables import BackboneTables
@@ -50,6 +53,7 @@ class ContactsUnitOfWork(UnitOfWork):
 
     def open_repositories(self) -> None:
         stream = OutboxStream(self._tables.outbox, self._source, self._topic)
+        self._stream = stream
         self.contacts = ContactRepository(self.session, stream)
         self.interactions = InteractionRepository(self.session, stream)
         self.products = ProductRepository(self.session)
@@ -64,6 +68,11 @@ class ContactsUnitOfWork(UnitOfWork):
         self.duplicates = DuplicateRepository(self.session)
         self.personal_data = PersonalDataRepository(self.session)
         self.jobs = JobRepository(self.session, self._tables)
+
+    async def publish_all(self, events: Sequence[tuple[str, EventContract]]) -> None:
+        """Many (subject, event) pairs of a bulk write into the outbox now, set-based;
+        `publish` queues one at a time until the commit."""
+        await publish_all(self.session, self._stream, events)
 
 
 class InboxUnitOfWork(ContactsUnitOfWork):

@@ -3,46 +3,8 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { analyticsChangeSegment, analyticsCreateSegment, analyticsDeleteSegment, analyticsGetAbcPareto, analyticsGetAbcSplit, analyticsGetChurnReasons, analyticsGetClvDistribution, analyticsGetClvRun, analyticsGetCohorts, analyticsGetCustomer, analyticsGetDashboard, analyticsGetOffers, analyticsGetProductMargins, analyticsGetPromoterDrivers, analyticsGetProspects, analyticsGetRecompute, analyticsGetSegment, analyticsListCustomers, analyticsListSegmentMembers, analyticsListSegments, analyticsStartClvRun, analyticsStartRecompute, apiKeysCreateApiKey, apiKeysListApiKeys, apiKeysRevokeApiKey, auditLogListAuditLog, authLogin, authLogout, authMe, contactsChurnContact, contactsCreateContact, contactsEraseContact, contactsExportContact, contactsExportContacts, contactsGetContact, contactsGetDuplicates, contactsGetTimeline, contactsListContacts, contactsListDuplicates, contactsMergeContacts, contactsUpdateContact, contactsWinBackContact, contractsCancelContract, contractsCreateContract, contractsGetContract, contractsListContracts, contractsRenewContract, contractsRunRenewals, contractsUpdateContract, customFieldsChangeCustomField, customFieldsDefineCustomField, customFieldsDeleteCustomField, customFieldsGetCustomField, customFieldsListCustomFields, feedbackCasesGetCase, feedbackCasesListCases, feedbackCasesUpdateCase, importsCreateImport, importsGetImport, importsGetImportErrors, interactionsListInteractions, interactionsLogInteraction, operationsListDeadLetters, operationsListDeadLetters2, operationsListDeadLetters3, type Options, ordersGetOrder, ordersListOrders, ordersRecordOrder, productsCreateProduct, productsGetProduct, productsListProducts, productsUpdateProduct, publicAnswer, publicGetInvitation, responsesCommentThemes, responsesListResponses, responsesNps, responsesRecordResponse, responsesSurveyNps, settingsGetAnalyticsSettings, settingsGetContactsSettings, settingsGetSurveysSettings, settingsReplaceAnalyticsSettings, settingsReplaceContactsSettings, settingsReplaceSurveysSettings, settingsResetAnalyticsSettings, settingsResetContactsSettings, settingsResetSurveysSettings, surveysCreateSurvey, surveysGetSurvey, surveysInviteContacts, surveysListInvitations, surveysListSurveys, surveysUpdateSurvey, tasksCreateTask, tasksGetTask, tasksListTasks, tasksUpdateTask, usersCreateUser, usersDeactivateUser, usersGetUser, usersListUsers, usersUpdateUser, webhooksCreateWebhook, webhooksDeleteWebhook, webhooksGetWebhook, webhooksListDeliveries, webhooksListWebhooks, webhooksRedeliver, webhooksRedeliverSince, webhooksRotateSecret, webhooksSendTest, webhooksUpdateWebhook } from '../sdk.gen';
-import type { AnalyticsChangeSegmentData, AnalyticsChangeSegmentResponse, AnalyticsCreateSegmentData, AnalyticsCreateSegmentResponse, AnalyticsDeleteSegmentData, AnalyticsDeleteSegmentResponse, AnalyticsGetAbcParetoData, AnalyticsGetAbcParetoResponse, AnalyticsGetAbcSplitData, AnalyticsGetAbcSplitResponse, AnalyticsGetChurnReasonsData, AnalyticsGetChurnReasonsResponse, AnalyticsGetClvDistributionData, AnalyticsGetClvDistributionResponse, AnalyticsGetClvRunData, AnalyticsGetClvRunResponse, AnalyticsGetCohortsData, AnalyticsGetCohortsResponse, AnalyticsGetCustomerData, AnalyticsGetCustomerResponse, AnalyticsGetDashboardData, AnalyticsGetDashboardResponse, AnalyticsGetOffersData, AnalyticsGetOffersResponse, AnalyticsGetProductMarginsData, AnalyticsGetProductMarginsResponse, AnalyticsGetPromoterDriversData, AnalyticsGetPromoterDriversResponse, AnalyticsGetProspectsData, AnalyticsGetProspectsResponse, AnalyticsGetRecomputeData, AnalyticsGetRecomputeResponse, AnalyticsGetSegmentData, AnalyticsGetSegmentResponse, AnalyticsListCustomersData, AnalyticsListCustomersResponse, AnalyticsListSegmentMembersData, AnalyticsListSegmentMembersResponse, AnalyticsListSegmentsData, AnalyticsListSegmentsResponse, AnalyticsStartClvRunData, AnalyticsStartClvRunResponse, AnalyticsStartRecomputeData, AnalyticsStartRecomputeResponse, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyResponse, ApiKeysListApiKeysData, ApiKeysListApiKeysResponse, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyResponse, AuditLogListAuditLogData, AuditLogListAuditLogResponse, AuthLoginData, AuthLoginResponse, AuthLogoutData, AuthLogoutResponse, AuthMeData, AuthMeResponse, ContactsChurnContactData, ContactsChurnContactResponse, ContactsCreateContactData, ContactsCreateContactResponse, ContactsEraseContactData, ContactsEraseContactResponse, ContactsExportContactData, ContactsExportContactResponse, ContactsExportContactsData, ContactsGetContactData, ContactsGetContactResponse, ContactsGetDuplicatesData, ContactsGetDuplicatesResponse, ContactsGetTimelineData, ContactsGetTimelineResponse, ContactsListContactsData, ContactsListContactsResponse, ContactsListDuplicatesData, ContactsListDuplicatesResponse, ContactsMergeContactsData, ContactsMergeContactsResponse, ContactsUpdateContactData, ContactsUpdateContactResponse, ContactsWinBackContactData, ContactsWinBackContactResponse, ContractsCancelContractData, ContractsCancelContractResponse, ContractsCreateContractData, ContractsCreateContractResponse, ContractsGetContractData, ContractsGetContractResponse, ContractsListContractsData, ContractsListContractsResponse, ContractsRenewContractData, ContractsRenewContractResponse, ContractsRunRenewalsData, ContractsRunRenewalsResponse, ContractsUpdateContractData, ContractsUpdateContractResponse, CustomFieldsChangeCustomFieldData, CustomFieldsChangeCustomFieldResponse, CustomFieldsDefineCustomFieldData, CustomFieldsDefineCustomFieldResponse, CustomFieldsDeleteCustomFieldData, CustomFieldsDeleteCustomFieldResponse, CustomFieldsGetCustomFieldData, CustomFieldsGetCustomFieldResponse, CustomFieldsListCustomFieldsData, CustomFieldsListCustomFieldsResponse, FeedbackCasesGetCaseData, FeedbackCasesGetCaseResponse, FeedbackCasesListCasesData, FeedbackCasesListCasesResponse, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseResponse, ImportsCreateImportData, ImportsCreateImportResponse, ImportsGetImportData, ImportsGetImportErrorsData, ImportsGetImportResponse, InteractionsListInteractionsData, InteractionsListInteractionsResponse, InteractionsLogInteractionData, InteractionsLogInteractionResponse, OperationsListDeadLetters2Data, OperationsListDeadLetters2Response, OperationsListDeadLetters3Data, OperationsListDeadLetters3Response, OperationsListDeadLettersData, OperationsListDeadLettersResponse, OrdersGetOrderData, OrdersGetOrderResponse, OrdersListOrdersData, OrdersListOrdersResponse, OrdersRecordOrderData, OrdersRecordOrderResponse, ProductsCreateProductData, ProductsCreateProductResponse, ProductsGetProductData, ProductsGetProductResponse, ProductsListProductsData, ProductsListProductsResponse, ProductsUpdateProductData, ProductsUpdateProductResponse, PublicAnswerData, PublicAnswerResponse, PublicGetInvitationData, PublicGetInvitationResponse, ResponsesCommentThemesData, ResponsesCommentThemesResponse, ResponsesListResponsesData, ResponsesListResponsesResponse, ResponsesNpsData, ResponsesNpsResponse, ResponsesRecordResponseData, ResponsesRecordResponseResponse, ResponsesSurveyNpsData, ResponsesSurveyNpsResponse, SettingsGetAnalyticsSettingsData, SettingsGetAnalyticsSettingsResponse, SettingsGetContactsSettingsData, SettingsGetContactsSettingsResponse, SettingsGetSurveysSettingsData, SettingsGetSurveysSettingsResponse, SettingsReplaceAnalyticsSettingsData, SettingsReplaceAnalyticsSettingsResponse, SettingsReplaceContactsSettingsData, SettingsReplaceContactsSettingsResponse, SettingsReplaceSurveysSettingsData, SettingsReplaceSurveysSettingsResponse, SettingsResetAnalyticsSettingsData, SettingsResetAnalyticsSettingsResponse, SettingsResetContactsSettingsData, SettingsResetContactsSettingsResponse, SettingsResetSurveysSettingsData, SettingsResetSurveysSettingsResponse, SurveysCreateSurveyData, SurveysCreateSurveyResponse, SurveysGetSurveyData, SurveysGetSurveyResponse, SurveysInviteContactsData, SurveysInviteContactsResponse, SurveysListInvitationsData, SurveysListInvitationsResponse, SurveysListSurveysData, SurveysListSurveysResponse, SurveysUpdateSurveyData, SurveysUpdateSurveyResponse, TasksCreateTaskData, TasksCreateTaskResponse, TasksGetTaskData, TasksGetTaskResponse, TasksListTasksData, TasksListTasksResponse, TasksUpdateTaskData, TasksUpdateTaskResponse, UsersCreateUserData, UsersCreateUserResponse, UsersDeactivateUserData, UsersDeactivateUserResponse, UsersGetUserData, UsersGetUserResponse, UsersListUsersData, UsersListUsersResponse, UsersUpdateUserData, UsersUpdateUserResponse, WebhooksCreateWebhookData, WebhooksCreateWebhookResponse, WebhooksDeleteWebhookData, WebhooksDeleteWebhookResponse, WebhooksGetWebhookData, WebhooksGetWebhookResponse, WebhooksListDeliveriesData, WebhooksListDeliveriesResponse, WebhooksListWebhooksData, WebhooksListWebhooksResponse, WebhooksRedeliverData, WebhooksRedeliverResponse, WebhooksRedeliverSinceData, WebhooksRedeliverSinceResponse, WebhooksRotateSecretData, WebhooksRotateSecretResponse, WebhooksSendTestData, WebhooksSendTestResponse, WebhooksUpdateWebhookData, WebhooksUpdateWebhookResponse } from '../types.gen';
-
-/**
- * Log in with e-mail and password
- *
- * Answers an access token for `Authorization: Bearer` and sets the SPA's session cookie (`treue_session`, HttpOnly) plus the `treue_csrf` cookie whose value writes with the cookie must repeat in `X-CSRF-Token`.
- */
-export const authLoginMutation = (options?: Partial<Options<AuthLoginData>>): UseMutationOptions<AuthLoginResponse, DefaultError, Options<AuthLoginData>> => {
-    const mutationOptions: UseMutationOptions<AuthLoginResponse, DefaultError, Options<AuthLoginData>> = {
-        mutationFn: async (fnOptions) => {
-            const { data } = await authLogin({
-                ...options,
-                ...fnOptions,
-                throwOnError: true
-            });
-            return data;
-        }
-    };
-    return mutationOptions;
-};
-
-/**
- * Log out: revoke the access token and clear the session cookies
- *
- * The access token the request carries (the `Authorization: Bearer` token, else the session cookie's) answers 401 from now on, on every gateway replica; the user's other sessions stay signed in. The SPA's cookies are removed. With an API key nothing is revoked: revoke the key itself (`DELETE /api/v1/api-keys/{id}`).
- */
-export const authLogoutMutation = (options?: Partial<Options<AuthLogoutData>>): UseMutationOptions<AuthLogoutResponse, DefaultError, Options<AuthLogoutData>> => {
-    const mutationOptions: UseMutationOptions<AuthLogoutResponse, DefaultError, Options<AuthLogoutData>> = {
-        mutationFn: async (fnOptions) => {
-            const { data } = await authLogout({
-                ...options,
-                ...fnOptions,
-                throwOnError: true
-            });
-            return data;
-        }
-    };
-    return mutationOptions;
-};
+import { analyticsChangeSegment, analyticsCreateSegment, analyticsDeleteSegment, analyticsExportCustomer, analyticsGetAbcPareto, analyticsGetAbcSplit, analyticsGetChurnReasons, analyticsGetClvDistribution, analyticsGetClvRun, analyticsGetCohorts, analyticsGetCustomer, analyticsGetDashboard, analyticsGetOffers, analyticsGetProductMargins, analyticsGetPromoterDrivers, analyticsGetProspects, analyticsGetRecompute, analyticsGetSegment, analyticsListCustomers, analyticsListSegmentMembers, analyticsListSegments, analyticsStartClvRun, analyticsStartRecompute, apiKeysCreateApiKey, apiKeysListApiKeys, apiKeysRevokeApiKey, auditLogListAuditLog, authLogin, authLogout, authMe, contactsChurnContact, contactsCountContacts, contactsCreateBulkAction, contactsCreateContact, contactsEraseContact, contactsExportContact, contactsExportContacts, contactsExportSelection, contactsGetBulkAction, contactsGetContact, contactsGetDuplicates, contactsGetTimeline, contactsListContacts, contactsListDuplicates, contactsMergeContacts, contactsUpdateContact, contactsWinBackContact, contractsCancelContract, contractsCreateContract, contractsGetContract, contractsListContracts, contractsRenewContract, contractsRunRenewals, contractsUpdateContract, customFieldsChangeCustomField, customFieldsDefineCustomField, customFieldsDeleteCustomField, customFieldsGetCustomField, customFieldsListCustomFields, feedbackCasesGetCase, feedbackCasesListCases, feedbackCasesUpdateCase, importsCreateImport, importsGetImport, importsGetImportErrors, interactionsListInteractions, interactionsLogInteraction, operationsListDeadLetters, operationsListDeadLetters2, operationsListDeadLetters3, type Options, ordersGetOrder, ordersListOrders, ordersRecordOrder, productsCreateProduct, productsGetProduct, productsListProducts, productsUpdateProduct, publicAnswer, publicGetInvitation, responsesCommentThemes, responsesExportContact, responsesListContactResponses, responsesListResponses, responsesNps, responsesRecordResponse, responsesSurveyNps, settingsGetAnalyticsSettings, settingsGetContactsSettings, settingsGetSurveysSettings, settingsReplaceAnalyticsSettings, settingsReplaceContactsSettings, settingsReplaceSurveysSettings, settingsResetAnalyticsSettings, settingsResetContactsSettings, settingsResetSurveysSettings, surveysCreateSurvey, surveysGetSurvey, surveysInviteContacts, surveysListInvitations, surveysListSurveys, surveysUpdateSurvey, tasksCreateTask, tasksGetTask, tasksListTasks, tasksUpdateTask, usersCreateUser, usersDeactivateUser, usersGetUser, usersListUsers, usersUpdateUser, webhooksCreateWebhook, webhooksDeleteWebhook, webhooksGetWebhook, webhooksListDeliveries, webhooksListWebhooks, webhooksRedeliver, webhooksRedeliverSince, webhooksRotateSecret, webhooksSendTest, webhooksUpdateWebhook } from '../sdk.gen';
+import type { AnalyticsChangeSegmentData, AnalyticsChangeSegmentResponse, AnalyticsCreateSegmentData, AnalyticsCreateSegmentResponse, AnalyticsDeleteSegmentData, AnalyticsDeleteSegmentResponse, AnalyticsExportCustomerData, AnalyticsExportCustomerResponse, AnalyticsGetAbcParetoData, AnalyticsGetAbcParetoResponse, AnalyticsGetAbcSplitData, AnalyticsGetAbcSplitResponse, AnalyticsGetChurnReasonsData, AnalyticsGetChurnReasonsResponse, AnalyticsGetClvDistributionData, AnalyticsGetClvDistributionResponse, AnalyticsGetClvRunData, AnalyticsGetClvRunResponse, AnalyticsGetCohortsData, AnalyticsGetCohortsResponse, AnalyticsGetCustomerData, AnalyticsGetCustomerResponse, AnalyticsGetDashboardData, AnalyticsGetDashboardResponse, AnalyticsGetOffersData, AnalyticsGetOffersResponse, AnalyticsGetProductMarginsData, AnalyticsGetProductMarginsResponse, AnalyticsGetPromoterDriversData, AnalyticsGetPromoterDriversResponse, AnalyticsGetProspectsData, AnalyticsGetProspectsResponse, AnalyticsGetRecomputeData, AnalyticsGetRecomputeResponse, AnalyticsGetSegmentData, AnalyticsGetSegmentResponse, AnalyticsListCustomersData, AnalyticsListCustomersResponse, AnalyticsListSegmentMembersData, AnalyticsListSegmentMembersResponse, AnalyticsListSegmentsData, AnalyticsListSegmentsResponse, AnalyticsStartClvRunData, AnalyticsStartClvRunResponse, AnalyticsStartRecomputeData, AnalyticsStartRecomputeResponse, ApiKeysCreateApiKeyData, ApiKeysCreateApiKeyResponse, ApiKeysListApiKeysData, ApiKeysListApiKeysResponse, ApiKeysRevokeApiKeyData, ApiKeysRevokeApiKeyResponse, AuditLogListAuditLogData, AuditLogListAuditLogResponse, AuthLoginData, AuthLoginResponse, AuthLogoutData, AuthLogoutResponse, AuthMeData, AuthMeResponse, ContactsChurnContactData, ContactsChurnContactResponse, ContactsCountContactsData, ContactsCountContactsResponse, ContactsCreateBulkActionData, ContactsCreateBulkActionResponse, ContactsCreateContactData, ContactsCreateContactResponse, ContactsEraseContactData, ContactsEraseContactResponse, ContactsExportContactData, ContactsExportContactResponse, ContactsExportContactsData, ContactsExportSelectionData, ContactsGetBulkActionData, ContactsGetBulkActionResponse, ContactsGetContactData, ContactsGetContactResponse, ContactsGetDuplicatesData, ContactsGetDuplicatesResponse, ContactsGetTimelineData, ContactsGetTimelineResponse, ContactsListContactsData, ContactsListContactsResponse, ContactsListDuplicatesData, ContactsListDuplicatesResponse, ContactsMergeContactsData, ContactsMergeContactsResponse, ContactsUpdateContactData, ContactsUpdateContactResponse, ContactsWinBackContactData, ContactsWinBackContactResponse, ContractsCancelContractData, ContractsCancelContractResponse, ContractsCreateContractData, ContractsCreateContractResponse, ContractsGetContractData, ContractsGetContractResponse, ContractsListContractsData, ContractsListContractsResponse, ContractsRenewContractData, ContractsRenewContractResponse, ContractsRunRenewalsData, ContractsRunRenewalsResponse, ContractsUpdateContractData, ContractsUpdateContractResponse, CustomFieldsChangeCustomFieldData, CustomFieldsChangeCustomFieldResponse, CustomFieldsDefineCustomFieldData, CustomFieldsDefineCustomFieldResponse, CustomFieldsDeleteCustomFieldData, CustomFieldsDeleteCustomFieldResponse, CustomFieldsGetCustomFieldData, CustomFieldsGetCustomFieldResponse, CustomFieldsListCustomFieldsData, CustomFieldsListCustomFieldsResponse, FeedbackCasesGetCaseData, FeedbackCasesGetCaseResponse, FeedbackCasesListCasesData, FeedbackCasesListCasesResponse, FeedbackCasesUpdateCaseData, FeedbackCasesUpdateCaseResponse, ImportsCreateImportData, ImportsCreateImportResponse, ImportsGetImportData, ImportsGetImportErrorsData, ImportsGetImportResponse, InteractionsListInteractionsData, InteractionsListInteractionsResponse, InteractionsLogInteractionData, InteractionsLogInteractionResponse, OperationsListDeadLetters2Data, OperationsListDeadLetters2Response, OperationsListDeadLetters3Data, OperationsListDeadLetters3Response, OperationsListDeadLettersData, OperationsListDeadLettersResponse, OrdersGetOrderData, OrdersGetOrderResponse, OrdersListOrdersData, OrdersListOrdersResponse, OrdersRecordOrderData, OrdersRecordOrderResponse, ProductsCreateProductData, ProductsCreateProductResponse, ProductsGetProductData, ProductsGetProductResponse, ProductsListProductsData, ProductsListProductsResponse, ProductsUpdateProductData, ProductsUpdateProductResponse, PublicAnswerData, PublicAnswerResponse, PublicGetInvitationData, PublicGetInvitationResponse, ResponsesCommentThemesData, ResponsesCommentThemesResponse, ResponsesExportContactData, ResponsesExportContactResponse, ResponsesListContactResponsesData, ResponsesListContactResponsesResponse, ResponsesListResponsesData, ResponsesListResponsesResponse, ResponsesNpsData, ResponsesNpsResponse, ResponsesRecordResponseData, ResponsesRecordResponseResponse, ResponsesSurveyNpsData, ResponsesSurveyNpsResponse, SettingsGetAnalyticsSettingsData, SettingsGetAnalyticsSettingsResponse, SettingsGetContactsSettingsData, SettingsGetContactsSettingsResponse, SettingsGetSurveysSettingsData, SettingsGetSurveysSettingsResponse, SettingsReplaceAnalyticsSettingsData, SettingsReplaceAnalyticsSettingsResponse, SettingsReplaceContactsSettingsData, SettingsReplaceContactsSettingsResponse, SettingsReplaceSurveysSettingsData, SettingsReplaceSurveysSettingsResponse, SettingsResetAnalyticsSettingsData, SettingsResetAnalyticsSettingsResponse, SettingsResetContactsSettingsData, SettingsResetContactsSettingsResponse, SettingsResetSurveysSettingsData, SettingsResetSurveysSettingsResponse, SurveysCreateSurveyData, SurveysCreateSurveyResponse, SurveysGetSurveyData, SurveysGetSurveyResponse, SurveysInviteContactsData, SurveysInviteContactsResponse, SurveysListInvitationsData, SurveysListInvitationsResponse, SurveysListSurveysData, SurveysListSurveysResponse, SurveysUpdateSurveyData, SurveysUpdateSurveyResponse, TasksCreateTaskData, TasksCreateTaskResponse, TasksGetTaskData, TasksGetTaskResponse, TasksListTasksData, TasksListTasksResponse, TasksUpdateTaskData, TasksUpdateTaskResponse, UsersCreateUserData, UsersCreateUserResponse, UsersDeactivateUserData, UsersDeactivateUserResponse, UsersGetUserData, UsersGetUserResponse, UsersListUsersData, UsersListUsersResponse, UsersUpdateUserData, UsersUpdateUserResponse, WebhooksCreateWebhookData, WebhooksCreateWebhookResponse, WebhooksDeleteWebhookData, WebhooksDeleteWebhookResponse, WebhooksGetWebhookData, WebhooksGetWebhookResponse, WebhooksListDeliveriesData, WebhooksListDeliveriesResponse, WebhooksListWebhooksData, WebhooksListWebhooksResponse, WebhooksRedeliverData, WebhooksRedeliverResponse, WebhooksRedeliverSinceData, WebhooksRedeliverSinceResponse, WebhooksRotateSecretData, WebhooksRotateSecretResponse, WebhooksSendTestData, WebhooksSendTestResponse, WebhooksUpdateWebhookData, WebhooksUpdateWebhookResponse } from '../types.gen';
 
 export type QueryKey<TOptions extends Options> = [
     Pick<TOptions, 'baseUrl' | 'body' | 'headers' | 'path' | 'query'> & {
@@ -75,530 +37,6 @@ const createQueryKey = <TOptions extends Options>(id: string, options?: TOptions
         params.query = options.query;
     }
     return [params];
-};
-
-export const authMeQueryKey = (options?: Options<AuthMeData>) => createQueryKey('authMe', options);
-
-/**
- * The signed-in user
- */
-export const authMeOptions = (options?: Options<AuthMeData>) => queryOptions<AuthMeResponse, DefaultError, AuthMeResponse, ReturnType<typeof authMeQueryKey>>({
-    queryFn: async ({ queryKey, signal }) => {
-        const { data } = await authMe({
-            ...options,
-            ...queryKey[0],
-            signal,
-            throwOnError: true
-        });
-        return data;
-    },
-    queryKey: authMeQueryKey(options)
-});
-
-export const usersListUsersQueryKey = (options?: Options<UsersListUsersData>) => createQueryKey('usersListUsers', options);
-
-/**
- * List users, oldest first
- */
-export const usersListUsersOptions = (options?: Options<UsersListUsersData>) => queryOptions<UsersListUsersResponse, DefaultError, UsersListUsersResponse, ReturnType<typeof usersListUsersQueryKey>>({
-    queryFn: async ({ queryKey, signal }) => {
-        const { data } = await usersListUsers({
-            ...options,
-            ...queryKey[0],
-            signal,
-            throwOnError: true
-        });
-        return data;
-    },
-    queryKey: usersListUsersQueryKey(options)
-});
-
-const createInfiniteParams = <K extends Pick<QueryKey<Options>[0], 'body' | 'headers' | 'path' | 'query'>>(queryKey: QueryKey<Options>, page: K) => {
-    const params = { ...queryKey[0] };
-    if (page.body) {
-        params.body = {
-            ...queryKey[0].body as any,
-            ...page.body as any
-        };
-    }
-    if (page.headers) {
-        params.headers = {
-            ...queryKey[0].headers,
-            ...page.headers
-        };
-    }
-    if (page.path) {
-        params.path = {
-            ...queryKey[0].path as any,
-            ...page.path as any
-        };
-    }
-    if (page.query) {
-        params.query = {
-            ...queryKey[0].query as any,
-            ...page.query as any
-        };
-    }
-    return params as unknown as typeof page;
-};
-
-export const usersListUsersInfiniteQueryKey = (options?: Options<UsersListUsersData>): QueryKey<Options<UsersListUsersData>> => createQueryKey('usersListUsers', options, true);
-
-/**
- * List users, oldest first
- */
-export const usersListUsersInfiniteOptions = (options?: Options<UsersListUsersData>) => infiniteQueryOptions<UsersListUsersResponse, DefaultError, InfiniteData<UsersListUsersResponse>, QueryKey<Options<UsersListUsersData>>, string | null | Pick<QueryKey<Options<UsersListUsersData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
-// @ts-ignore
-{
-    queryFn: async ({ pageParam, queryKey, signal }) => {
-        // @ts-ignore
-        const page: Pick<QueryKey<Options<UsersListUsersData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
-            query: {
-                cursor: pageParam
-            }
-        };
-        const params = createInfiniteParams(queryKey, page);
-        const { data } = await usersListUsers({
-            ...options,
-            ...params,
-            signal,
-            throwOnError: true
-        });
-        return data;
-    },
-    queryKey: usersListUsersInfiniteQueryKey(options)
-});
-
-/**
- * Create a user
- */
-export const usersCreateUserMutation = (options?: Partial<Options<UsersCreateUserData>>): UseMutationOptions<UsersCreateUserResponse, DefaultError, Options<UsersCreateUserData>> => {
-    const mutationOptions: UseMutationOptions<UsersCreateUserResponse, DefaultError, Options<UsersCreateUserData>> = {
-        mutationFn: async (fnOptions) => {
-            const { data } = await usersCreateUser({
-                ...options,
-                ...fnOptions,
-                throwOnError: true
-            });
-            return data;
-        }
-    };
-    return mutationOptions;
-};
-
-/**
- * Deactivate a user (their records stay; they can no longer sign in)
- */
-export const usersDeactivateUserMutation = (options?: Partial<Options<UsersDeactivateUserData>>): UseMutationOptions<UsersDeactivateUserResponse, DefaultError, Options<UsersDeactivateUserData>> => {
-    const mutationOptions: UseMutationOptions<UsersDeactivateUserResponse, DefaultError, Options<UsersDeactivateUserData>> = {
-        mutationFn: async (fnOptions) => {
-            const { data } = await usersDeactivateUser({
-                ...options,
-                ...fnOptions,
-                throwOnError: true
-            });
-            return data;
-        }
-    };
-    return mutationOptions;
-};
-
-export const usersGetUserQueryKey = (options: Options<UsersGetUserData>) => createQueryKey('usersGetUser', options);
-
-/**
- * One user
- */
-export const usersGetUserOptions = (options: Options<UsersGetUserData>) => queryOptions<UsersGetUserResponse, DefaultError, UsersGetUserResponse, ReturnType<typeof usersGetUserQueryKey>>({
-    queryFn: async ({ queryKey, signal }) => {
-        const { data } = await usersGetUser({
-            ...options,
-            ...queryKey[0],
-            signal,
-            throwOnError: true
-        });
-        return data;
-    },
-    queryKey: usersGetUserQueryKey(options)
-});
-
-/**
- * Change name, role, password or active
- */
-export const usersUpdateUserMutation = (options?: Partial<Options<UsersUpdateUserData>>): UseMutationOptions<UsersUpdateUserResponse, DefaultError, Options<UsersUpdateUserData>> => {
-    const mutationOptions: UseMutationOptions<UsersUpdateUserResponse, DefaultError, Options<UsersUpdateUserData>> = {
-        mutationFn: async (fnOptions) => {
-            const { data } = await usersUpdateUser({
-                ...options,
-                ...fnOptions,
-                throwOnError: true
-            });
-            return data;
-        }
-    };
-    return mutationOptions;
-};
-
-export const apiKeysListApiKeysQueryKey = (options?: Options<ApiKeysListApiKeysData>) => createQueryKey('apiKeysListApiKeys', options);
-
-/**
- * List API keys, newest first
- */
-export const apiKeysListApiKeysOptions = (options?: Options<ApiKeysListApiKeysData>) => queryOptions<ApiKeysListApiKeysResponse, DefaultError, ApiKeysListApiKeysResponse, ReturnType<typeof apiKeysListApiKeysQueryKey>>({
-    queryFn: async ({ queryKey, signal }) => {
-        const { data } = await apiKeysListApiKeys({
-            ...options,
-            ...queryKey[0],
-            signal,
-            throwOnError: true
-        });
-        return data;
-    },
-    queryKey: apiKeysListApiKeysQueryKey(options)
-});
-
-export const apiKeysListApiKeysInfiniteQueryKey = (options?: Options<ApiKeysListApiKeysData>): QueryKey<Options<ApiKeysListApiKeysData>> => createQueryKey('apiKeysListApiKeys', options, true);
-
-/**
- * List API keys, newest first
- */
-export const apiKeysListApiKeysInfiniteOptions = (options?: Options<ApiKeysListApiKeysData>) => infiniteQueryOptions<ApiKeysListApiKeysResponse, DefaultError, InfiniteData<ApiKeysListApiKeysResponse>, QueryKey<Options<ApiKeysListApiKeysData>>, string | null | Pick<QueryKey<Options<ApiKeysListApiKeysData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
-// @ts-ignore
-{
-    queryFn: async ({ pageParam, queryKey, signal }) => {
-        // @ts-ignore
-        const page: Pick<QueryKey<Options<ApiKeysListApiKeysData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
-            query: {
-                cursor: pageParam
-            }
-        };
-        const params = createInfiniteParams(queryKey, page);
-        const { data } = await apiKeysListApiKeys({
-            ...options,
-            ...params,
-            signal,
-            throwOnError: true
-        });
-        return data;
-    },
-    queryKey: apiKeysListApiKeysInfiniteQueryKey(options)
-});
-
-/**
- * Create an API key; the key is shown only in this answer
- */
-export const apiKeysCreateApiKeyMutation = (options?: Partial<Options<ApiKeysCreateApiKeyData>>): UseMutationOptions<ApiKeysCreateApiKeyResponse, DefaultError, Options<ApiKeysCreateApiKeyData>> => {
-    const mutationOptions: UseMutationOptions<ApiKeysCreateApiKeyResponse, DefaultError, Options<ApiKeysCreateApiKeyData>> = {
-        mutationFn: async (fnOptions) => {
-            const { data } = await apiKeysCreateApiKey({
-                ...options,
-                ...fnOptions,
-                throwOnError: true
-            });
-            return data;
-        }
-    };
-    return mutationOptions;
-};
-
-/**
- * Revoke an API key (at once; revoking twice is harmless)
- */
-export const apiKeysRevokeApiKeyMutation = (options?: Partial<Options<ApiKeysRevokeApiKeyData>>): UseMutationOptions<ApiKeysRevokeApiKeyResponse, DefaultError, Options<ApiKeysRevokeApiKeyData>> => {
-    const mutationOptions: UseMutationOptions<ApiKeysRevokeApiKeyResponse, DefaultError, Options<ApiKeysRevokeApiKeyData>> = {
-        mutationFn: async (fnOptions) => {
-            const { data } = await apiKeysRevokeApiKey({
-                ...options,
-                ...fnOptions,
-                throwOnError: true
-            });
-            return data;
-        }
-    };
-    return mutationOptions;
-};
-
-export const auditLogListAuditLogQueryKey = (options?: Options<AuditLogListAuditLogData>) => createQueryKey('auditLogListAuditLog', options);
-
-/**
- * Writes through the gateway, newest first
- *
- * Every POST, PUT, PATCH and DELETE, failed logins included. Entries appear a fraction of a second after the request, once the writer has flushed them.
- */
-export const auditLogListAuditLogOptions = (options?: Options<AuditLogListAuditLogData>) => queryOptions<AuditLogListAuditLogResponse, DefaultError, AuditLogListAuditLogResponse, ReturnType<typeof auditLogListAuditLogQueryKey>>({
-    queryFn: async ({ queryKey, signal }) => {
-        const { data } = await auditLogListAuditLog({
-            ...options,
-            ...queryKey[0],
-            signal,
-            throwOnError: true
-        });
-        return data;
-    },
-    queryKey: auditLogListAuditLogQueryKey(options)
-});
-
-export const auditLogListAuditLogInfiniteQueryKey = (options?: Options<AuditLogListAuditLogData>): QueryKey<Options<AuditLogListAuditLogData>> => createQueryKey('auditLogListAuditLog', options, true);
-
-/**
- * Writes through the gateway, newest first
- *
- * Every POST, PUT, PATCH and DELETE, failed logins included. Entries appear a fraction of a second after the request, once the writer has flushed them.
- */
-export const auditLogListAuditLogInfiniteOptions = (options?: Options<AuditLogListAuditLogData>) => infiniteQueryOptions<AuditLogListAuditLogResponse, DefaultError, InfiniteData<AuditLogListAuditLogResponse>, QueryKey<Options<AuditLogListAuditLogData>>, string | null | Pick<QueryKey<Options<AuditLogListAuditLogData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
-// @ts-ignore
-{
-    queryFn: async ({ pageParam, queryKey, signal }) => {
-        // @ts-ignore
-        const page: Pick<QueryKey<Options<AuditLogListAuditLogData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
-            query: {
-                cursor: pageParam
-            }
-        };
-        const params = createInfiniteParams(queryKey, page);
-        const { data } = await auditLogListAuditLog({
-            ...options,
-            ...params,
-            signal,
-            throwOnError: true
-        });
-        return data;
-    },
-    queryKey: auditLogListAuditLogInfiniteQueryKey(options)
-});
-
-export const webhooksListWebhooksQueryKey = (options?: Options<WebhooksListWebhooksData>) => createQueryKey('webhooksListWebhooks', options);
-
-/**
- * List webhooks, newest first
- */
-export const webhooksListWebhooksOptions = (options?: Options<WebhooksListWebhooksData>) => queryOptions<WebhooksListWebhooksResponse, DefaultError, WebhooksListWebhooksResponse, ReturnType<typeof webhooksListWebhooksQueryKey>>({
-    queryFn: async ({ queryKey, signal }) => {
-        const { data } = await webhooksListWebhooks({
-            ...options,
-            ...queryKey[0],
-            signal,
-            throwOnError: true
-        });
-        return data;
-    },
-    queryKey: webhooksListWebhooksQueryKey(options)
-});
-
-export const webhooksListWebhooksInfiniteQueryKey = (options?: Options<WebhooksListWebhooksData>): QueryKey<Options<WebhooksListWebhooksData>> => createQueryKey('webhooksListWebhooks', options, true);
-
-/**
- * List webhooks, newest first
- */
-export const webhooksListWebhooksInfiniteOptions = (options?: Options<WebhooksListWebhooksData>) => infiniteQueryOptions<WebhooksListWebhooksResponse, DefaultError, InfiniteData<WebhooksListWebhooksResponse>, QueryKey<Options<WebhooksListWebhooksData>>, string | null | Pick<QueryKey<Options<WebhooksListWebhooksData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
-// @ts-ignore
-{
-    queryFn: async ({ pageParam, queryKey, signal }) => {
-        // @ts-ignore
-        const page: Pick<QueryKey<Options<WebhooksListWebhooksData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
-            query: {
-                cursor: pageParam
-            }
-        };
-        const params = createInfiniteParams(queryKey, page);
-        const { data } = await webhooksListWebhooks({
-            ...options,
-            ...params,
-            signal,
-            throwOnError: true
-        });
-        return data;
-    },
-    queryKey: webhooksListWebhooksInfiniteQueryKey(options)
-});
-
-/**
- * Subscribe an endpoint; its signing secret is shown only in this answer
- *
- * Deliveries follow the Standard Webhooks specification (see the `webhooks` section of this document for each event type). URLs whose host resolves to loopback, link-local, private or reserved addresses are refused (422 naming `url`).
- */
-export const webhooksCreateWebhookMutation = (options?: Partial<Options<WebhooksCreateWebhookData>>): UseMutationOptions<WebhooksCreateWebhookResponse, DefaultError, Options<WebhooksCreateWebhookData>> => {
-    const mutationOptions: UseMutationOptions<WebhooksCreateWebhookResponse, DefaultError, Options<WebhooksCreateWebhookData>> = {
-        mutationFn: async (fnOptions) => {
-            const { data } = await webhooksCreateWebhook({
-                ...options,
-                ...fnOptions,
-                throwOnError: true
-            });
-            return data;
-        }
-    };
-    return mutationOptions;
-};
-
-/**
- * Delete a webhook and its delivery log
- */
-export const webhooksDeleteWebhookMutation = (options?: Partial<Options<WebhooksDeleteWebhookData>>): UseMutationOptions<WebhooksDeleteWebhookResponse, DefaultError, Options<WebhooksDeleteWebhookData>> => {
-    const mutationOptions: UseMutationOptions<WebhooksDeleteWebhookResponse, DefaultError, Options<WebhooksDeleteWebhookData>> = {
-        mutationFn: async (fnOptions) => {
-            const { data } = await webhooksDeleteWebhook({
-                ...options,
-                ...fnOptions,
-                throwOnError: true
-            });
-            return data;
-        }
-    };
-    return mutationOptions;
-};
-
-export const webhooksGetWebhookQueryKey = (options: Options<WebhooksGetWebhookData>) => createQueryKey('webhooksGetWebhook', options);
-
-/**
- * One webhook, with why it is disabled if it is
- */
-export const webhooksGetWebhookOptions = (options: Options<WebhooksGetWebhookData>) => queryOptions<WebhooksGetWebhookResponse, DefaultError, WebhooksGetWebhookResponse, ReturnType<typeof webhooksGetWebhookQueryKey>>({
-    queryFn: async ({ queryKey, signal }) => {
-        const { data } = await webhooksGetWebhook({
-            ...options,
-            ...queryKey[0],
-            signal,
-            throwOnError: true
-        });
-        return data;
-    },
-    queryKey: webhooksGetWebhookQueryKey(options)
-});
-
-/**
- * Change a webhook; `enabled: true` re-enables it
- *
- * Disabling fails the deliveries still pending; after re-enabling, POST /redeliver with `since` sends what the endpoint missed.
- */
-export const webhooksUpdateWebhookMutation = (options?: Partial<Options<WebhooksUpdateWebhookData>>): UseMutationOptions<WebhooksUpdateWebhookResponse, DefaultError, Options<WebhooksUpdateWebhookData>> => {
-    const mutationOptions: UseMutationOptions<WebhooksUpdateWebhookResponse, DefaultError, Options<WebhooksUpdateWebhookData>> = {
-        mutationFn: async (fnOptions) => {
-            const { data } = await webhooksUpdateWebhook({
-                ...options,
-                ...fnOptions,
-                throwOnError: true
-            });
-            return data;
-        }
-    };
-    return mutationOptions;
-};
-
-/**
- * Replace the signing secret; the old one keeps signing for an overlap
- *
- * During the overlap (24 h by default) every delivery carries two signatures in `webhook-signature`, separated by a space: the new secret's and the old one's, so the subscriber can switch without losing a message.
- */
-export const webhooksRotateSecretMutation = (options?: Partial<Options<WebhooksRotateSecretData>>): UseMutationOptions<WebhooksRotateSecretResponse, DefaultError, Options<WebhooksRotateSecretData>> => {
-    const mutationOptions: UseMutationOptions<WebhooksRotateSecretResponse, DefaultError, Options<WebhooksRotateSecretData>> = {
-        mutationFn: async (fnOptions) => {
-            const { data } = await webhooksRotateSecret({
-                ...options,
-                ...fnOptions,
-                throwOnError: true
-            });
-            return data;
-        }
-    };
-    return mutationOptions;
-};
-
-export const webhooksListDeliveriesQueryKey = (options: Options<WebhooksListDeliveriesData>) => createQueryKey('webhooksListDeliveries', options);
-
-/**
- * The delivery log: each message sent, its attempts, status codes and times
- */
-export const webhooksListDeliveriesOptions = (options: Options<WebhooksListDeliveriesData>) => queryOptions<WebhooksListDeliveriesResponse, DefaultError, WebhooksListDeliveriesResponse, ReturnType<typeof webhooksListDeliveriesQueryKey>>({
-    queryFn: async ({ queryKey, signal }) => {
-        const { data } = await webhooksListDeliveries({
-            ...options,
-            ...queryKey[0],
-            signal,
-            throwOnError: true
-        });
-        return data;
-    },
-    queryKey: webhooksListDeliveriesQueryKey(options)
-});
-
-export const webhooksListDeliveriesInfiniteQueryKey = (options: Options<WebhooksListDeliveriesData>): QueryKey<Options<WebhooksListDeliveriesData>> => createQueryKey('webhooksListDeliveries', options, true);
-
-/**
- * The delivery log: each message sent, its attempts, status codes and times
- */
-export const webhooksListDeliveriesInfiniteOptions = (options: Options<WebhooksListDeliveriesData>) => infiniteQueryOptions<WebhooksListDeliveriesResponse, DefaultError, InfiniteData<WebhooksListDeliveriesResponse>, QueryKey<Options<WebhooksListDeliveriesData>>, string | null | Pick<QueryKey<Options<WebhooksListDeliveriesData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
-// @ts-ignore
-{
-    queryFn: async ({ pageParam, queryKey, signal }) => {
-        // @ts-ignore
-        const page: Pick<QueryKey<Options<WebhooksListDeliveriesData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
-            query: {
-                cursor: pageParam
-            }
-        };
-        const params = createInfiniteParams(queryKey, page);
-        const { data } = await webhooksListDeliveries({
-            ...options,
-            ...params,
-            signal,
-            throwOnError: true
-        });
-        return data;
-    },
-    queryKey: webhooksListDeliveriesInfiniteQueryKey(options)
-});
-
-/**
- * Send one message again (same webhook-id), as a new delivery
- */
-export const webhooksRedeliverMutation = (options?: Partial<Options<WebhooksRedeliverData>>): UseMutationOptions<WebhooksRedeliverResponse, DefaultError, Options<WebhooksRedeliverData>> => {
-    const mutationOptions: UseMutationOptions<WebhooksRedeliverResponse, DefaultError, Options<WebhooksRedeliverData>> = {
-        mutationFn: async (fnOptions) => {
-            const { data } = await webhooksRedeliver({
-                ...options,
-                ...fnOptions,
-                throwOnError: true
-            });
-            return data;
-        }
-    };
-    return mutationOptions;
-};
-
-/**
- * Send again every message since a time that did not arrive
- *
- * For an endpoint that was down or disabled: each message queued for it since `since` whose deliveries all failed is delivered anew (same webhook-id).
- */
-export const webhooksRedeliverSinceMutation = (options?: Partial<Options<WebhooksRedeliverSinceData>>): UseMutationOptions<WebhooksRedeliverSinceResponse, DefaultError, Options<WebhooksRedeliverSinceData>> => {
-    const mutationOptions: UseMutationOptions<WebhooksRedeliverSinceResponse, DefaultError, Options<WebhooksRedeliverSinceData>> = {
-        mutationFn: async (fnOptions) => {
-            const { data } = await webhooksRedeliverSince({
-                ...options,
-                ...fnOptions,
-                throwOnError: true
-            });
-            return data;
-        }
-    };
-    return mutationOptions;
-};
-
-/**
- * Send a `webhook.test` message to this endpoint
- */
-export const webhooksSendTestMutation = (options?: Partial<Options<WebhooksSendTestData>>): UseMutationOptions<WebhooksSendTestResponse, DefaultError, Options<WebhooksSendTestData>> => {
-    const mutationOptions: UseMutationOptions<WebhooksSendTestResponse, DefaultError, Options<WebhooksSendTestData>> = {
-        mutationFn: async (fnOptions) => {
-            const { data } = await webhooksSendTest({
-                ...options,
-                ...fnOptions,
-                throwOnError: true
-            });
-            return data;
-        }
-    };
-    return mutationOptions;
 };
 
 export const contactsListDuplicatesQueryKey = (options?: Options<ContactsListDuplicatesData>) => createQueryKey('contactsListDuplicates', options);
@@ -670,6 +108,88 @@ export const contactsMergeContactsMutation = (options?: Partial<Options<Contacts
     return mutationOptions;
 };
 
+/**
+ * Create Bulk Action
+ *
+ * Adds or removes a tag, or sets the owner or lifecycle stage, of the contacts picked
+ * (`contact_ids`, up to 10,000) or of every contact a filter matches (any number).
+ *
+ * Runs in the background in batches; each contact changed emits its `contact.updated`
+ * event, as an edit would. A contact that has the value already is left alone; one a rule
+ * refuses (e.g. a churned contact's stage, which only win-back changes) is skipped and
+ * reported. Send an `Idempotency-Key` so a retried request starts one job.
+ */
+export const contactsCreateBulkActionMutation = (options?: Partial<Options<ContactsCreateBulkActionData>>): UseMutationOptions<ContactsCreateBulkActionResponse, DefaultError, Options<ContactsCreateBulkActionData>> => {
+    const mutationOptions: UseMutationOptions<ContactsCreateBulkActionResponse, DefaultError, Options<ContactsCreateBulkActionData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await contactsCreateBulkAction({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const contactsGetBulkActionQueryKey = (options: Options<ContactsGetBulkActionData>) => createQueryKey('contactsGetBulkAction', options);
+
+/**
+ * Get Bulk Action
+ */
+export const contactsGetBulkActionOptions = (options: Options<ContactsGetBulkActionData>) => queryOptions<ContactsGetBulkActionResponse, DefaultError, ContactsGetBulkActionResponse, ReturnType<typeof contactsGetBulkActionQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await contactsGetBulkAction({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: contactsGetBulkActionQueryKey(options)
+});
+
+export const contactsCountContactsQueryKey = (options?: Options<ContactsCountContactsData>) => createQueryKey('contactsCountContacts', options);
+
+/**
+ * Count Contacts
+ *
+ * How many contacts the list's filters match (the list itself pages without a total).
+ */
+export const contactsCountContactsOptions = (options?: Options<ContactsCountContactsData>) => queryOptions<ContactsCountContactsResponse, DefaultError, ContactsCountContactsResponse, ReturnType<typeof contactsCountContactsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await contactsCountContacts({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: contactsCountContactsQueryKey(options)
+});
+
+/**
+ * Export Selection
+ *
+ * The selection (`contact_ids` or a filter) as CSV, in the columns of GET /export.csv.
+ */
+export const contactsExportSelectionMutation = (options?: Partial<Options<ContactsExportSelectionData>>): UseMutationOptions<unknown, DefaultError, Options<ContactsExportSelectionData>> => {
+    const mutationOptions: UseMutationOptions<unknown, DefaultError, Options<ContactsExportSelectionData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await contactsExportSelection({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
 export const contactsListContactsQueryKey = (options?: Options<ContactsListContactsData>) => createQueryKey('contactsListContacts', options);
 
 /**
@@ -687,6 +207,35 @@ export const contactsListContactsOptions = (options?: Options<ContactsListContac
     },
     queryKey: contactsListContactsQueryKey(options)
 });
+
+const createInfiniteParams = <K extends Pick<QueryKey<Options>[0], 'body' | 'headers' | 'path' | 'query'>>(queryKey: QueryKey<Options>, page: K) => {
+    const params = { ...queryKey[0] };
+    if (page.body) {
+        params.body = {
+            ...queryKey[0].body as any,
+            ...page.body as any
+        };
+    }
+    if (page.headers) {
+        params.headers = {
+            ...queryKey[0].headers,
+            ...page.headers
+        };
+    }
+    if (page.path) {
+        params.path = {
+            ...queryKey[0].path as any,
+            ...page.path as any
+        };
+    }
+    if (page.query) {
+        params.query = {
+            ...queryKey[0].query as any,
+            ...page.query as any
+        };
+    }
+    return params as unknown as typeof page;
+};
 
 export const contactsListContactsInfiniteQueryKey = (options?: Options<ContactsListContactsData>): QueryKey<Options<ContactsListContactsData>> => createQueryKey('contactsListContacts', options, true);
 
@@ -816,7 +365,10 @@ export const contactsExportContactQueryKey = (options: Options<ContactsExportCon
 /**
  * Export Contact
  *
- * GDPR access: everything contacts-service holds about the contact, as one document.
+ * GDPR access: everything Treue holds about the contact, across all services, as one
+ * JSON document. Each part is what that service holds under the contact id, lists oldest
+ * first. All parts or none: when a service is down or fails, the answer is a problem
+ * naming it. An erased contact answers 404, as every read of it does.
  */
 export const contactsExportContactOptions = (options: Options<ContactsExportContactData>) => queryOptions<ContactsExportContactResponse, DefaultError, ContactsExportContactResponse, ReturnType<typeof contactsExportContactQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
@@ -2199,6 +1751,78 @@ export const feedbackCasesUpdateCaseMutation = (options?: Partial<Options<Feedba
     return mutationOptions;
 };
 
+export const responsesListContactResponsesQueryKey = (options: Options<ResponsesListContactResponsesData>) => createQueryKey('responsesListContactResponses', options);
+
+/**
+ * List Contact Responses
+ *
+ * The contact's answers to every survey, newest first. A contact who never answered
+ * (or whom survey-service does not know) has an empty list.
+ */
+export const responsesListContactResponsesOptions = (options: Options<ResponsesListContactResponsesData>) => queryOptions<ResponsesListContactResponsesResponse, DefaultError, ResponsesListContactResponsesResponse, ReturnType<typeof responsesListContactResponsesQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await responsesListContactResponses({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: responsesListContactResponsesQueryKey(options)
+});
+
+export const responsesListContactResponsesInfiniteQueryKey = (options: Options<ResponsesListContactResponsesData>): QueryKey<Options<ResponsesListContactResponsesData>> => createQueryKey('responsesListContactResponses', options, true);
+
+/**
+ * List Contact Responses
+ *
+ * The contact's answers to every survey, newest first. A contact who never answered
+ * (or whom survey-service does not know) has an empty list.
+ */
+export const responsesListContactResponsesInfiniteOptions = (options: Options<ResponsesListContactResponsesData>) => infiniteQueryOptions<ResponsesListContactResponsesResponse, DefaultError, InfiniteData<ResponsesListContactResponsesResponse>, QueryKey<Options<ResponsesListContactResponsesData>>, string | null | Pick<QueryKey<Options<ResponsesListContactResponsesData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+// @ts-ignore
+{
+    queryFn: async ({ pageParam, queryKey, signal }) => {
+        // @ts-ignore
+        const page: Pick<QueryKey<Options<ResponsesListContactResponsesData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+            query: {
+                cursor: pageParam
+            }
+        };
+        const params = createInfiniteParams(queryKey, page);
+        const { data } = await responsesListContactResponses({
+            ...options,
+            ...params,
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: responsesListContactResponsesInfiniteQueryKey(options)
+});
+
+export const responsesExportContactQueryKey = (options: Options<ResponsesExportContactData>) => createQueryKey('responsesExportContact', options);
+
+/**
+ * Export Contact
+ *
+ * GDPR access: survey-service's part of GET /api/v1/contacts/{id}/export, which
+ * gathers every service's. Lists are oldest first and empty for an unknown contact.
+ */
+export const responsesExportContactOptions = (options: Options<ResponsesExportContactData>) => queryOptions<ResponsesExportContactResponse, DefaultError, ResponsesExportContactResponse, ReturnType<typeof responsesExportContactQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await responsesExportContact({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: responsesExportContactQueryKey(options)
+});
+
 export const operationsListDeadLetters2QueryKey = (options?: Options<OperationsListDeadLetters2Data>) => createQueryKey('operationsListDeadLetters2', options);
 
 /**
@@ -2367,6 +1991,27 @@ export const analyticsGetCustomerOptions = (options: Options<AnalyticsGetCustome
         return data;
     },
     queryKey: analyticsGetCustomerQueryKey(options)
+});
+
+export const analyticsExportCustomerQueryKey = (options: Options<AnalyticsExportCustomerData>) => createQueryKey('analyticsExportCustomer', options);
+
+/**
+ * Export Customer
+ *
+ * GDPR access: analytics-service's part of GET /api/v1/contacts/{id}/export. Lists are
+ * oldest first and empty for a contact analytics-service has not heard of.
+ */
+export const analyticsExportCustomerOptions = (options: Options<AnalyticsExportCustomerData>) => queryOptions<AnalyticsExportCustomerResponse, DefaultError, AnalyticsExportCustomerResponse, ReturnType<typeof analyticsExportCustomerQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await analyticsExportCustomer({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: analyticsExportCustomerQueryKey(options)
 });
 
 /**
@@ -2962,6 +2607,539 @@ export const settingsReplaceAnalyticsSettingsMutation = (options?: Partial<Optio
     const mutationOptions: UseMutationOptions<SettingsReplaceAnalyticsSettingsResponse, DefaultError, Options<SettingsReplaceAnalyticsSettingsData>> = {
         mutationFn: async (fnOptions) => {
             const { data } = await settingsReplaceAnalyticsSettings({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Log in with e-mail and password
+ *
+ * Answers an access token for `Authorization: Bearer` and sets the SPA's session cookie (`treue_session`, HttpOnly) plus the `treue_csrf` cookie whose value writes with the cookie must repeat in `X-CSRF-Token`.
+ */
+export const authLoginMutation = (options?: Partial<Options<AuthLoginData>>): UseMutationOptions<AuthLoginResponse, DefaultError, Options<AuthLoginData>> => {
+    const mutationOptions: UseMutationOptions<AuthLoginResponse, DefaultError, Options<AuthLoginData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await authLogin({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Log out: revoke the access token and clear the session cookies
+ *
+ * The access token the request carries (the `Authorization: Bearer` token, else the session cookie's) answers 401 from now on, on every gateway replica; the user's other sessions stay signed in. The SPA's cookies are removed. With an API key nothing is revoked: revoke the key itself (`DELETE /api/v1/api-keys/{id}`).
+ */
+export const authLogoutMutation = (options?: Partial<Options<AuthLogoutData>>): UseMutationOptions<AuthLogoutResponse, DefaultError, Options<AuthLogoutData>> => {
+    const mutationOptions: UseMutationOptions<AuthLogoutResponse, DefaultError, Options<AuthLogoutData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await authLogout({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const authMeQueryKey = (options?: Options<AuthMeData>) => createQueryKey('authMe', options);
+
+/**
+ * The signed-in user
+ */
+export const authMeOptions = (options?: Options<AuthMeData>) => queryOptions<AuthMeResponse, DefaultError, AuthMeResponse, ReturnType<typeof authMeQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await authMe({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: authMeQueryKey(options)
+});
+
+export const usersListUsersQueryKey = (options?: Options<UsersListUsersData>) => createQueryKey('usersListUsers', options);
+
+/**
+ * List users, oldest first
+ */
+export const usersListUsersOptions = (options?: Options<UsersListUsersData>) => queryOptions<UsersListUsersResponse, DefaultError, UsersListUsersResponse, ReturnType<typeof usersListUsersQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await usersListUsers({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: usersListUsersQueryKey(options)
+});
+
+export const usersListUsersInfiniteQueryKey = (options?: Options<UsersListUsersData>): QueryKey<Options<UsersListUsersData>> => createQueryKey('usersListUsers', options, true);
+
+/**
+ * List users, oldest first
+ */
+export const usersListUsersInfiniteOptions = (options?: Options<UsersListUsersData>) => infiniteQueryOptions<UsersListUsersResponse, DefaultError, InfiniteData<UsersListUsersResponse>, QueryKey<Options<UsersListUsersData>>, string | null | Pick<QueryKey<Options<UsersListUsersData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+// @ts-ignore
+{
+    queryFn: async ({ pageParam, queryKey, signal }) => {
+        // @ts-ignore
+        const page: Pick<QueryKey<Options<UsersListUsersData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+            query: {
+                cursor: pageParam
+            }
+        };
+        const params = createInfiniteParams(queryKey, page);
+        const { data } = await usersListUsers({
+            ...options,
+            ...params,
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: usersListUsersInfiniteQueryKey(options)
+});
+
+/**
+ * Create a user
+ */
+export const usersCreateUserMutation = (options?: Partial<Options<UsersCreateUserData>>): UseMutationOptions<UsersCreateUserResponse, DefaultError, Options<UsersCreateUserData>> => {
+    const mutationOptions: UseMutationOptions<UsersCreateUserResponse, DefaultError, Options<UsersCreateUserData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await usersCreateUser({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Deactivate a user (their records stay; they can no longer sign in)
+ */
+export const usersDeactivateUserMutation = (options?: Partial<Options<UsersDeactivateUserData>>): UseMutationOptions<UsersDeactivateUserResponse, DefaultError, Options<UsersDeactivateUserData>> => {
+    const mutationOptions: UseMutationOptions<UsersDeactivateUserResponse, DefaultError, Options<UsersDeactivateUserData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await usersDeactivateUser({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const usersGetUserQueryKey = (options: Options<UsersGetUserData>) => createQueryKey('usersGetUser', options);
+
+/**
+ * One user
+ */
+export const usersGetUserOptions = (options: Options<UsersGetUserData>) => queryOptions<UsersGetUserResponse, DefaultError, UsersGetUserResponse, ReturnType<typeof usersGetUserQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await usersGetUser({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: usersGetUserQueryKey(options)
+});
+
+/**
+ * Change name, role, password or active
+ */
+export const usersUpdateUserMutation = (options?: Partial<Options<UsersUpdateUserData>>): UseMutationOptions<UsersUpdateUserResponse, DefaultError, Options<UsersUpdateUserData>> => {
+    const mutationOptions: UseMutationOptions<UsersUpdateUserResponse, DefaultError, Options<UsersUpdateUserData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await usersUpdateUser({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const apiKeysListApiKeysQueryKey = (options?: Options<ApiKeysListApiKeysData>) => createQueryKey('apiKeysListApiKeys', options);
+
+/**
+ * List API keys, newest first
+ */
+export const apiKeysListApiKeysOptions = (options?: Options<ApiKeysListApiKeysData>) => queryOptions<ApiKeysListApiKeysResponse, DefaultError, ApiKeysListApiKeysResponse, ReturnType<typeof apiKeysListApiKeysQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await apiKeysListApiKeys({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: apiKeysListApiKeysQueryKey(options)
+});
+
+export const apiKeysListApiKeysInfiniteQueryKey = (options?: Options<ApiKeysListApiKeysData>): QueryKey<Options<ApiKeysListApiKeysData>> => createQueryKey('apiKeysListApiKeys', options, true);
+
+/**
+ * List API keys, newest first
+ */
+export const apiKeysListApiKeysInfiniteOptions = (options?: Options<ApiKeysListApiKeysData>) => infiniteQueryOptions<ApiKeysListApiKeysResponse, DefaultError, InfiniteData<ApiKeysListApiKeysResponse>, QueryKey<Options<ApiKeysListApiKeysData>>, string | null | Pick<QueryKey<Options<ApiKeysListApiKeysData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+// @ts-ignore
+{
+    queryFn: async ({ pageParam, queryKey, signal }) => {
+        // @ts-ignore
+        const page: Pick<QueryKey<Options<ApiKeysListApiKeysData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+            query: {
+                cursor: pageParam
+            }
+        };
+        const params = createInfiniteParams(queryKey, page);
+        const { data } = await apiKeysListApiKeys({
+            ...options,
+            ...params,
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: apiKeysListApiKeysInfiniteQueryKey(options)
+});
+
+/**
+ * Create an API key; the key is shown only in this answer
+ */
+export const apiKeysCreateApiKeyMutation = (options?: Partial<Options<ApiKeysCreateApiKeyData>>): UseMutationOptions<ApiKeysCreateApiKeyResponse, DefaultError, Options<ApiKeysCreateApiKeyData>> => {
+    const mutationOptions: UseMutationOptions<ApiKeysCreateApiKeyResponse, DefaultError, Options<ApiKeysCreateApiKeyData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await apiKeysCreateApiKey({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Revoke an API key (at once; revoking twice is harmless)
+ */
+export const apiKeysRevokeApiKeyMutation = (options?: Partial<Options<ApiKeysRevokeApiKeyData>>): UseMutationOptions<ApiKeysRevokeApiKeyResponse, DefaultError, Options<ApiKeysRevokeApiKeyData>> => {
+    const mutationOptions: UseMutationOptions<ApiKeysRevokeApiKeyResponse, DefaultError, Options<ApiKeysRevokeApiKeyData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await apiKeysRevokeApiKey({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const auditLogListAuditLogQueryKey = (options?: Options<AuditLogListAuditLogData>) => createQueryKey('auditLogListAuditLog', options);
+
+/**
+ * Writes through the gateway, newest first
+ *
+ * Every POST, PUT, PATCH and DELETE, failed logins included. Entries appear a fraction of a second after the request, once the writer has flushed them.
+ */
+export const auditLogListAuditLogOptions = (options?: Options<AuditLogListAuditLogData>) => queryOptions<AuditLogListAuditLogResponse, DefaultError, AuditLogListAuditLogResponse, ReturnType<typeof auditLogListAuditLogQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await auditLogListAuditLog({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: auditLogListAuditLogQueryKey(options)
+});
+
+export const auditLogListAuditLogInfiniteQueryKey = (options?: Options<AuditLogListAuditLogData>): QueryKey<Options<AuditLogListAuditLogData>> => createQueryKey('auditLogListAuditLog', options, true);
+
+/**
+ * Writes through the gateway, newest first
+ *
+ * Every POST, PUT, PATCH and DELETE, failed logins included. Entries appear a fraction of a second after the request, once the writer has flushed them.
+ */
+export const auditLogListAuditLogInfiniteOptions = (options?: Options<AuditLogListAuditLogData>) => infiniteQueryOptions<AuditLogListAuditLogResponse, DefaultError, InfiniteData<AuditLogListAuditLogResponse>, QueryKey<Options<AuditLogListAuditLogData>>, string | null | Pick<QueryKey<Options<AuditLogListAuditLogData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+// @ts-ignore
+{
+    queryFn: async ({ pageParam, queryKey, signal }) => {
+        // @ts-ignore
+        const page: Pick<QueryKey<Options<AuditLogListAuditLogData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+            query: {
+                cursor: pageParam
+            }
+        };
+        const params = createInfiniteParams(queryKey, page);
+        const { data } = await auditLogListAuditLog({
+            ...options,
+            ...params,
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: auditLogListAuditLogInfiniteQueryKey(options)
+});
+
+export const webhooksListWebhooksQueryKey = (options?: Options<WebhooksListWebhooksData>) => createQueryKey('webhooksListWebhooks', options);
+
+/**
+ * List webhooks, newest first
+ */
+export const webhooksListWebhooksOptions = (options?: Options<WebhooksListWebhooksData>) => queryOptions<WebhooksListWebhooksResponse, DefaultError, WebhooksListWebhooksResponse, ReturnType<typeof webhooksListWebhooksQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await webhooksListWebhooks({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: webhooksListWebhooksQueryKey(options)
+});
+
+export const webhooksListWebhooksInfiniteQueryKey = (options?: Options<WebhooksListWebhooksData>): QueryKey<Options<WebhooksListWebhooksData>> => createQueryKey('webhooksListWebhooks', options, true);
+
+/**
+ * List webhooks, newest first
+ */
+export const webhooksListWebhooksInfiniteOptions = (options?: Options<WebhooksListWebhooksData>) => infiniteQueryOptions<WebhooksListWebhooksResponse, DefaultError, InfiniteData<WebhooksListWebhooksResponse>, QueryKey<Options<WebhooksListWebhooksData>>, string | null | Pick<QueryKey<Options<WebhooksListWebhooksData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+// @ts-ignore
+{
+    queryFn: async ({ pageParam, queryKey, signal }) => {
+        // @ts-ignore
+        const page: Pick<QueryKey<Options<WebhooksListWebhooksData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+            query: {
+                cursor: pageParam
+            }
+        };
+        const params = createInfiniteParams(queryKey, page);
+        const { data } = await webhooksListWebhooks({
+            ...options,
+            ...params,
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: webhooksListWebhooksInfiniteQueryKey(options)
+});
+
+/**
+ * Subscribe an endpoint; its signing secret is shown only in this answer
+ *
+ * Deliveries follow the Standard Webhooks specification (see the `webhooks` section of this document for each event type). URLs whose host resolves to loopback, link-local, private or reserved addresses are refused (422 naming `url`).
+ */
+export const webhooksCreateWebhookMutation = (options?: Partial<Options<WebhooksCreateWebhookData>>): UseMutationOptions<WebhooksCreateWebhookResponse, DefaultError, Options<WebhooksCreateWebhookData>> => {
+    const mutationOptions: UseMutationOptions<WebhooksCreateWebhookResponse, DefaultError, Options<WebhooksCreateWebhookData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await webhooksCreateWebhook({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Delete a webhook and its delivery log
+ */
+export const webhooksDeleteWebhookMutation = (options?: Partial<Options<WebhooksDeleteWebhookData>>): UseMutationOptions<WebhooksDeleteWebhookResponse, DefaultError, Options<WebhooksDeleteWebhookData>> => {
+    const mutationOptions: UseMutationOptions<WebhooksDeleteWebhookResponse, DefaultError, Options<WebhooksDeleteWebhookData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await webhooksDeleteWebhook({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const webhooksGetWebhookQueryKey = (options: Options<WebhooksGetWebhookData>) => createQueryKey('webhooksGetWebhook', options);
+
+/**
+ * One webhook, with why it is disabled if it is
+ */
+export const webhooksGetWebhookOptions = (options: Options<WebhooksGetWebhookData>) => queryOptions<WebhooksGetWebhookResponse, DefaultError, WebhooksGetWebhookResponse, ReturnType<typeof webhooksGetWebhookQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await webhooksGetWebhook({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: webhooksGetWebhookQueryKey(options)
+});
+
+/**
+ * Change a webhook; `enabled: true` re-enables it
+ *
+ * Disabling fails the deliveries still pending; after re-enabling, POST /redeliver with `since` sends what the endpoint missed.
+ */
+export const webhooksUpdateWebhookMutation = (options?: Partial<Options<WebhooksUpdateWebhookData>>): UseMutationOptions<WebhooksUpdateWebhookResponse, DefaultError, Options<WebhooksUpdateWebhookData>> => {
+    const mutationOptions: UseMutationOptions<WebhooksUpdateWebhookResponse, DefaultError, Options<WebhooksUpdateWebhookData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await webhooksUpdateWebhook({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Replace the signing secret; the old one keeps signing for an overlap
+ *
+ * During the overlap (24 h by default) every delivery carries two signatures in `webhook-signature`, separated by a space: the new secret's and the old one's, so the subscriber can switch without losing a message.
+ */
+export const webhooksRotateSecretMutation = (options?: Partial<Options<WebhooksRotateSecretData>>): UseMutationOptions<WebhooksRotateSecretResponse, DefaultError, Options<WebhooksRotateSecretData>> => {
+    const mutationOptions: UseMutationOptions<WebhooksRotateSecretResponse, DefaultError, Options<WebhooksRotateSecretData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await webhooksRotateSecret({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const webhooksListDeliveriesQueryKey = (options: Options<WebhooksListDeliveriesData>) => createQueryKey('webhooksListDeliveries', options);
+
+/**
+ * The delivery log: each message sent, its attempts, status codes and times
+ */
+export const webhooksListDeliveriesOptions = (options: Options<WebhooksListDeliveriesData>) => queryOptions<WebhooksListDeliveriesResponse, DefaultError, WebhooksListDeliveriesResponse, ReturnType<typeof webhooksListDeliveriesQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await webhooksListDeliveries({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: webhooksListDeliveriesQueryKey(options)
+});
+
+export const webhooksListDeliveriesInfiniteQueryKey = (options: Options<WebhooksListDeliveriesData>): QueryKey<Options<WebhooksListDeliveriesData>> => createQueryKey('webhooksListDeliveries', options, true);
+
+/**
+ * The delivery log: each message sent, its attempts, status codes and times
+ */
+export const webhooksListDeliveriesInfiniteOptions = (options: Options<WebhooksListDeliveriesData>) => infiniteQueryOptions<WebhooksListDeliveriesResponse, DefaultError, InfiniteData<WebhooksListDeliveriesResponse>, QueryKey<Options<WebhooksListDeliveriesData>>, string | null | Pick<QueryKey<Options<WebhooksListDeliveriesData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+// @ts-ignore
+{
+    queryFn: async ({ pageParam, queryKey, signal }) => {
+        // @ts-ignore
+        const page: Pick<QueryKey<Options<WebhooksListDeliveriesData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+            query: {
+                cursor: pageParam
+            }
+        };
+        const params = createInfiniteParams(queryKey, page);
+        const { data } = await webhooksListDeliveries({
+            ...options,
+            ...params,
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: webhooksListDeliveriesInfiniteQueryKey(options)
+});
+
+/**
+ * Send one message again (same webhook-id), as a new delivery
+ */
+export const webhooksRedeliverMutation = (options?: Partial<Options<WebhooksRedeliverData>>): UseMutationOptions<WebhooksRedeliverResponse, DefaultError, Options<WebhooksRedeliverData>> => {
+    const mutationOptions: UseMutationOptions<WebhooksRedeliverResponse, DefaultError, Options<WebhooksRedeliverData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await webhooksRedeliver({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Send again every message since a time that did not arrive
+ *
+ * For an endpoint that was down or disabled: each message queued for it since `since` whose deliveries all failed is delivered anew (same webhook-id).
+ */
+export const webhooksRedeliverSinceMutation = (options?: Partial<Options<WebhooksRedeliverSinceData>>): UseMutationOptions<WebhooksRedeliverSinceResponse, DefaultError, Options<WebhooksRedeliverSinceData>> => {
+    const mutationOptions: UseMutationOptions<WebhooksRedeliverSinceResponse, DefaultError, Options<WebhooksRedeliverSinceData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await webhooksRedeliverSince({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Send a `webhook.test` message to this endpoint
+ */
+export const webhooksSendTestMutation = (options?: Partial<Options<WebhooksSendTestData>>): UseMutationOptions<WebhooksSendTestResponse, DefaultError, Options<WebhooksSendTestData>> => {
+    const mutationOptions: UseMutationOptions<WebhooksSendTestResponse, DefaultError, Options<WebhooksSendTestData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await webhooksSendTest({
                 ...options,
                 ...fnOptions,
                 throwOnError: true

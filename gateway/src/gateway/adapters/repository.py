@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.adapters.orm import api_keys, audit_log, revoked_access_tokens, users
+from gateway.adapters.sign_in_cache import NOTIFY_CHANNEL
 from gateway.domain.api_keys import ApiKey
 from gateway.domain.audit import AuditEntry
 from gateway.domain.users import Role, User
@@ -64,6 +65,17 @@ class UserRepository:
         if active is not None:
             query = query.where(users.c.active.is_(active))
         return (await self.session.scalars(query)).all()
+
+
+class SignInChanges:
+    """Tells every gateway replica, when the transaction commits, that a key, token or user
+    changed, so they drop what they remember of callers (adapters/sign_in_cache.py)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def announce(self) -> None:
+        await self.session.execute(func.pg_notify(NOTIFY_CHANNEL, "").select())
 
 
 class RevokedTokenRepository:

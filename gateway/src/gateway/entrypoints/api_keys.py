@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 
-from gateway.entrypoints.authentication import CurrentPrincipal
+from gateway.entrypoints.authentication import CurrentPrincipal, forget_sign_ins
 from gateway.entrypoints.dependencies import (
     ADMIN_ONLY,
     TOO_LARGE,
@@ -56,6 +56,7 @@ async def list_api_keys(uow: UowDep, limit: Limit = 50, cursor: Cursor = None) -
     summary="Revoke an API key (at once; revoking twice is harmless)",
     responses=problems(s404="No such API key"),
 )
-async def revoke_api_key(key_id: uuid.UUID, uow: UowDep) -> Response:
+async def revoke_api_key(key_id: uuid.UUID, uow: UowDep, request: Request) -> Response:
     await handlers.revoke_api_key(key_id, uow)
+    forget_sign_ins(request)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

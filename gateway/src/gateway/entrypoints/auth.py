@@ -100,6 +100,7 @@ async def logout(_: CurrentPrincipal, request: Request, uow: UowDep) -> Response
     token = authenticator.access_token(request)
     if token is not None:
         await handlers.revoke_access_token(token, uow)
+        authenticator.forget_everyone()
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     secure = _settings(request).env == "production"
     for name in (SESSION_COOKIE, CSRF_COOKIE):

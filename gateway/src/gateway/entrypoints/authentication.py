@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from gateway.adapters.security import (
     read_access_token,
     same_secret,
 )
+from gateway.adapters.sign_in_cache import PrincipalCache
 from gateway.adapters.throttle import IntervalGate
 from gateway.domain.api_keys import KEY_PREFIX
 from gateway.domain.policy import WRITE_METHODS, Principal
@@ -38,6 +40,7 @@ class Authenticator:
         self.settings = settings
         self.session_factory = session_factory
         self.key_use = IntervalGate(KEY_USE_RECORD_SECONDS)
+        self.cache = PrincipalCache(settings.sign_in_cache_seconds)
 
     async def principal(self, request: Request) -> Principal:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -64,23 +67,47 @@ class Authenticator:
             return None
         return read_access_token(token, self.settings.access_token_secret)
 
+    def forget_everyone(self) -> None:
+        """After a sign-in change on this replica: the others hear of it by NOTIFY, this
+        one must not answer its next request from the cache before the NOTIFY arrives."""
+        self.cache.clear()
+
     async def _user(self, token: str) -> Principal:
+        # The signature and expiry are checked on every request; only the lookup is cached.
         claims = read_access_token(token, self.settings.access_token_secret)
+        credential = ("user", claims.user_id, claims.token_id)
+        if (cached := self.cache.get(credential)) is not None:
+            return cached
+        generation = self.cache.generation
         async with self.session_factory() as session:
             user = await UserRepository(session).signed_in(claims.user_id, claims.token_id)
         if user is None or not user.active:
             raise Unauthorized("the user no longer exists, is deactivated or has logged out")
-        return principal_of(user)
+        principal = principal_of(user)
+        self.cache.put(credential, principal, generation)
+        return principal
 
     async def _api_key(self, secret: str) -> Principal:
-        async with self.session_factory() as session:
-            key = await ApiKeyRepository(session).by_hash(hash_api_key(secret))
+        credential = ("api_key", hash_api_key(secret))
+        principal = self.cache.get(credential)
+        if principal is None:
+            generation = self.cache.generation
+            async with self.session_factory() as session:
+                key = await ApiKeyRepository(session).by_hash(credential[1])
             if key is None or key.revoked_at is not None:
                 raise Unauthorized("the API key is unknown or revoked")
-            if self.key_use.due(key.id):
-                await ApiKeyRepository(session).touch(key.id, datetime.now(UTC))
-                await session.commit()
-        return Principal(kind="api_key", id=key.id, name=key.name, scopes=tuple(key.scopes))
+            principal = Principal(
+                kind="api_key", id=key.id, name=key.name, scopes=tuple(key.scopes)
+            )
+            self.cache.put(credential, principal, generation)
+        if self.key_use.due(principal.id):
+            await self._record_use(principal.id)
+        return principal
+
+    async def _record_use(self, key_id: uuid.UUID) -> None:
+        async with self.session_factory() as session:
+            await ApiKeyRepository(session).touch(key_id, datetime.now(UTC))
+            await session.commit()
 
     def _check_csrf(self, request: Request, session: str) -> None:
         expected = csrf_token_for(session, self.settings.access_token_secret)
@@ -107,6 +134,12 @@ def identity_of(principal: Principal) -> Identity:
         scopes=list(principal.scopes),
         name=principal.name,
     )
+
+
+def forget_sign_ins(request: Request) -> None:
+    """After a key was revoked, a token logged out or a user changed through this replica."""
+    authenticator: Authenticator = request.app.state.authenticator
+    authenticator.forget_everyone()
 
 
 def current_principal(request: Request) -> Principal:

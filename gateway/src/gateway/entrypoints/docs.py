@@ -50,7 +50,9 @@ def merge(own: dict[str, Any], services: dict[str, dict[str, Any]]) -> dict[str,
         merged["info"]["description"] += (
             f"\n\nNot listed right now (service unreachable): {', '.join(missing)}."
         )
-    for document in [own, *services.values()]:
+    # The gateway's own last: a path it answers itself (the cross-service contact export)
+    # replaces the service's route it hides.
+    for document in [*services.values(), own]:
         for path, operations in document.get("paths", {}).items():
             if path.startswith("/api/"):
                 merged["paths"][path] = operations

@@ -6,23 +6,27 @@ to the next one only when that cannot apply it twice (see `may_retry`).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Callable
 
 import httpx
 import structlog
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from starlette.background import BackgroundTask
+from starlette.convertors import PathConvertor, register_url_convertor
 from starlette.responses import StreamingResponse
 
+from gateway.adapters.internal_tokens import InternalTokens
 from gateway.adapters.upstreams import ReplicaSet, may_retry, means_down
 from gateway.entrypoints.access import PUBLIC_PATHS
 from gateway.entrypoints.authentication import current_principal, identity_of
-from treue.identity import INTERNAL_TOKEN_HEADER, issue_internal_token
+from treue.identity import INTERNAL_TOKEN_HEADER
 from treue.problems import NotFound, Problem
 
 router = APIRouter()
 log = structlog.get_logger("gateway.proxy")
 
+API_PREFIX = "/api/v1/"
 # The first prefix that matches whole path segments owns the path.
 ROUTES: list[tuple[str, str]] = [
     ("/api/v1/admin/services/contacts", "contacts"),
@@ -56,6 +60,8 @@ FORWARDED_RESPONSE_HEADERS = (
 # Bodies up to this size are read before sending, so a retry can send them again; larger
 # ones (imports) stream through and are retried only when they never left.
 REPLAYABLE_BODY_BYTES = 1024 * 1024
+# Answers up to this size are read before they are passed on (see _answer).
+WHOLE_ANSWER_BYTES = 256 * 1024
 
 
 def owner_of(path: str) -> str | None:
@@ -65,6 +71,31 @@ def owner_of(path: str) -> str | None:
     return None
 
 
+class OwnedPath(PathConvertor):
+    """A path under /api/v1/ that a service owns (ROUTES), as a route pattern."""
+
+    regex = "(?:{})(?:/.*)?".format(
+        "|".join(re.escape(prefix.removeprefix(API_PREFIX)) for prefix, _ in ROUTES)
+    )
+
+
+register_url_convertor("owned", OwnedPath())
+# Included before every other router of the gateway (main.py): a proxied request matches
+# its first route instead of being tried against each of the gateway's own routes first
+# (twice: the router and the metrics middleware both look for the matching route).
+fast_router = APIRouter()
+
+
+@fast_router.api_route(
+    API_PREFIX + "{path:owned}",
+    methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+    include_in_schema=False,
+)
+async def forward_owned(path: str, request: Request) -> Response:
+    return await forward(path, request)
+
+
+# Last: what no route and no service owns is a 404 problem here.
 @router.api_route(
     "/api/v1/{path:path}",
     methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
@@ -79,24 +110,51 @@ async def forward(path: str, request: Request) -> Response:
     }
     headers["x-request-id"] = structlog.contextvars.get_contextvars().get("request_id", "")
     if not request.url.path.startswith(PUBLIC_PATHS):
-        # AccessMiddleware has signed the caller in and applied the role policy.
-        principal = current_principal(request)
-        settings = request.app.state.settings
-        headers[INTERNAL_TOKEN_HEADER] = issue_internal_token(
-            identity_of(principal), settings.internal_token_secret
-        )
-    client: httpx.AsyncClient = request.app.state.http
-    replicas: ReplicaSet = request.app.state.upstreams[service]
+        headers.update(caller_headers(request))
     body, replayable = await _body_of(request)
-    attempts = replicas.attempt_order()
-    for number, upstream in enumerate(attempts, start=1):
-        outgoing = client.build_request(
+    answer = await send_to_service(
+        request.app,
+        service,
+        lambda client, upstream: client.build_request(
             request.method,
             upstream + request.url.path,
             params=request.url.query,
             headers=headers,
             content=body,
-        )
+        ),
+        idempotency_key="idempotency-key" in headers,
+        body_replayable=replayable,
+    )
+    return await _answer(service, answer)
+
+
+def caller_headers(request: Request) -> dict[str, str]:
+    """The request id and the caller's identity, signed for the services.
+    AccessMiddleware has signed the caller in and applied the role policy."""
+    principal = current_principal(request)
+    tokens: InternalTokens = request.app.state.internal_tokens
+    return {
+        "x-request-id": structlog.contextvars.get_contextvars().get("request_id", ""),
+        INTERNAL_TOKEN_HEADER: tokens.token_for(principal, lambda: identity_of(principal)),
+    }
+
+
+async def send_to_service(
+    app: FastAPI,
+    service: str,
+    build: Callable[[httpx.AsyncClient, str], httpx.Request],
+    *,
+    idempotency_key: bool,
+    body_replayable: bool,
+) -> httpx.Response:
+    """Sends the request `build` makes for an upstream URL to the service's replicas in
+    turn until one answers; the answer is streamed (the caller closes it). A replica that
+    fails is marked down; the next one is tried only when that cannot apply it twice."""
+    client: httpx.AsyncClient = app.state.http
+    replicas: ReplicaSet = app.state.upstreams[service]
+    attempts = replicas.attempt_order()
+    for number, upstream in enumerate(attempts, start=1):
+        outgoing = build(client, upstream)
         try:
             answer = await client.send(outgoing, stream=True)
         except httpx.TransportError as error:
@@ -104,9 +162,9 @@ async def forward(path: str, request: Request) -> Response:
                 replicas.mark_down(upstream)
             retry = number < len(attempts) and may_retry(
                 error,
-                request.method,
-                idempotency_key="idempotency-key" in headers,
-                body_replayable=replayable,
+                outgoing.method,
+                idempotency_key=idempotency_key,
+                body_replayable=body_replayable,
             )
             log.warning(
                 "upstream failed",
@@ -116,16 +174,32 @@ async def forward(path: str, request: Request) -> Response:
                 retry=retry,
             )
             if not retry:
-                raise _unavailable(service, error) from error
+                raise unavailable(service, error) from error
             continue
         replicas.mark_up(upstream)
+        return answer
+    raise AssertionError("a replica set is never empty")  # pragma: no cover
+
+
+async def _answer(service: str, answer: httpx.Response) -> Response:
+    """Small answers (most of them) are read whole and sent in one piece, which costs less
+    than streaming them; large or unsized ones (exports) stream through. Neither is parsed."""
+    headers = {k: v for k in FORWARDED_RESPONSE_HEADERS if (v := answer.headers.get(k))}
+    length = answer.headers.get("content-length", "")
+    if not (length.isdigit() and int(length) <= WHOLE_ANSWER_BYTES):
         return StreamingResponse(
             answer.aiter_raw(),
             status_code=answer.status_code,
-            headers={k: v for k in FORWARDED_RESPONSE_HEADERS if (v := answer.headers.get(k))},
+            headers=headers,
             background=BackgroundTask(answer.aclose),
         )
-    raise AssertionError("a replica set is never empty")  # pragma: no cover
+    try:
+        body = b"".join([chunk async for chunk in answer.aiter_raw()])
+    except httpx.TransportError as error:
+        raise unavailable(service, error) from error
+    finally:
+        await answer.aclose()
+    return Response(body, status_code=answer.status_code, headers=headers)
 
 
 async def _body_of(request: Request) -> tuple[bytes | AsyncIterator[bytes], bool]:
@@ -137,7 +211,7 @@ async def _body_of(request: Request) -> tuple[bytes | AsyncIterator[bytes], bool
     return request.stream(), False
 
 
-def _unavailable(service: str, error: httpx.TransportError) -> Problem:
+def unavailable(service: str, error: httpx.TransportError) -> Problem:
     if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
         return Problem(
             f"{service}-service is unavailable; try again shortly",

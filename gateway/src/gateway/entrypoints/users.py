@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from gateway.domain.users import Role
+from gateway.entrypoints.authentication import forget_sign_ins
 from gateway.entrypoints.dependencies import ADMIN_ONLY, TOO_LARGE, UowDep, problems
 from gateway.entrypoints.schemas import UserCreate, UserRead, UserUpdate
 from gateway.service_layer import handlers
@@ -72,10 +73,13 @@ async def get_user(user_id: uuid.UUID, uow: UowDep) -> UserRead:
     summary="Change name, role, password or active",
     responses=LAST_ADMIN,
 )
-async def update_user(user_id: uuid.UUID, body: UserUpdate, uow: UowDep) -> UserRead:
+async def update_user(
+    user_id: uuid.UUID, body: UserUpdate, uow: UowDep, request: Request
+) -> UserRead:
     # null means "leave as is" here: none of these fields can be emptied.
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
     user = await handlers.update_user(handlers.UpdateUser(user_id, changes), uow)
+    forget_sign_ins(request)
     return UserRead.model_validate(user)
 
 
@@ -85,6 +89,7 @@ async def update_user(user_id: uuid.UUID, body: UserUpdate, uow: UowDep) -> User
     summary="Deactivate a user (their records stay; they can no longer sign in)",
     responses=LAST_ADMIN,
 )
-async def deactivate_user(user_id: uuid.UUID, uow: UowDep) -> Response:
+async def deactivate_user(user_id: uuid.UUID, uow: UowDep, request: Request) -> Response:
     await handlers.update_user(handlers.UpdateUser(user_id, {"active": False}), uow)
+    forget_sign_ins(request)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -76,6 +76,7 @@ async def update_user(command: UpdateUser, uow: GatewayUnitOfWork) -> User:
             user.change(changes, other_active_admins=len(set(admins) - {user.id}))
         except LastAdminRemains as error:
             raise Conflict(str(error)) from error
+        await uow.sign_in_changes.announce()
         await uow.commit()
         return user
 
@@ -104,6 +105,7 @@ async def revoke_api_key(key_id: uuid.UUID, uow: GatewayUnitOfWork) -> ApiKey:
         if key is None:
             raise NotFound(f"API key {key_id} does not exist")
         key.revoke(datetime.now(UTC))
+        await uow.sign_in_changes.announce()
         await uow.commit()
         return key
 
@@ -111,4 +113,5 @@ async def revoke_api_key(key_id: uuid.UUID, uow: GatewayUnitOfWork) -> ApiKey:
 async def revoke_access_token(token: AccessToken, uow: GatewayUnitOfWork) -> None:
     async with uow:
         await uow.revoked_tokens.revoke(token.token_id, token.expires_at, datetime.now(UTC))
+        await uow.sign_in_changes.announce()
         await uow.commit()

@@ -4,6 +4,7 @@ from gateway.adapters.repository import (
     ApiKeyRepository,
     AuditRepository,
     RevokedTokenRepository,
+    SignInChanges,
     UserRepository,
 )
 from gateway.adapters.webhook_repository import WebhookRepository
@@ -16,6 +17,7 @@ class GatewayUnitOfWork(UnitOfWork):
     audit: AuditRepository
     revoked_tokens: RevokedTokenRepository
     webhooks: WebhookRepository
+    sign_in_changes: SignInChanges
     unique_constraint_fields = {"uq_users_email_lower": "email"}
 
     def open_repositories(self) -> None:
@@ -24,3 +26,4 @@ class GatewayUnitOfWork(UnitOfWork):
         self.audit = AuditRepository(self.session)
         self.revoked_tokens = RevokedTokenRepository(self.session)
         self.webhooks = WebhookRepository(self.session)
+        self.sign_in_changes = SignInChanges(self.session)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from survey.adapters.mail_repository import MailQueueRepository
+from survey.adapters.personal_data import PersonalDataRepository
 from survey.adapters.repository import (
     ContactRepository,
     InvitationRepository,
@@ -21,6 +22,7 @@ class SurveyUnitOfWork(UnitOfWork):
     mails: MailQueueRepository
     schedule: ScheduleRepository
     segments: SegmentRepository
+    personal_data: PersonalDataRepository
     unique_constraint_fields = {
         "uq_responses_survey_id_external_id": "external_id",
         "uq_responses_invitation_id": "token",
@@ -36,3 +38,4 @@ class SurveyUnitOfWork(UnitOfWork):
         self.mails = MailQueueRepository(self.session)
         self.schedule = ScheduleRepository(self.session)
         self.segments = SegmentRepository(self.session)
+        self.personal_data = PersonalDataRepository(self.session)

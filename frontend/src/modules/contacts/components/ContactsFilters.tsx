@@ -1,9 +1,10 @@
-import { Group, Select, TextInput } from '@mantine/core';
+import { Button, Group, Select, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { getRouteApi } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { useSavedSegments } from '../hooks/useSavedSegments';
 import type { ContactSort } from '../types/ContactSort';
 import { CONTACT_SORTS } from '../utils/contactSorts';
 import { LIFECYCLE_STAGES } from '../utils/lifecycleStages';
@@ -15,10 +16,16 @@ const DEBOUNCE_MS = 300;
  * The typed inputs start from the URL and write back to it, debounced; when the URL changes
  * from outside ("clear filters"), the page remounts this component with a new key.
  */
-export function ContactsFilters() {
+export type ContactsFiltersProps = {
+  /** Opens the dialog that saves the stage and tag filters as a segment. */
+  onSaveSegment: () => void;
+};
+
+export function ContactsFilters({ onSaveSegment }: ContactsFiltersProps) {
   const { t } = useTranslation();
   const search = route.useSearch();
   const navigate = route.useNavigate();
+  const segments = useSavedSegments();
   const [q, setQ] = useState(search.q ?? '');
   const [tag, setTag] = useState(search.tag ?? '');
   const [debouncedQ] = useDebouncedValue(q.trim(), DEBOUNCE_MS);
@@ -65,6 +72,20 @@ export function ContactsFilters() {
         w={160}
       />
       <Select
+        label={t('contacts.segment')}
+        placeholder={segments.isPending ? t('common.loading') : t('contacts.allSegments')}
+        data={(segments.data ?? []).map((segment) => ({ value: segment.id, label: segment.name }))}
+        value={search.segment ?? null}
+        onChange={(value) => {
+          void navigate({ search: (previous) => ({ ...previous, segment: value ?? undefined }), replace: true });
+        }}
+        error={segments.isError ? t('contacts.segments.loadError') : undefined}
+        nothingFoundMessage={t('contacts.segments.none')}
+        searchable
+        clearable
+        w={220}
+      />
+      <Select
         label={t('contacts.sort')}
         data={CONTACT_SORTS.map((sort) => ({ value: sort, label: t(`contacts.sortOptions.${sort}`) }))}
         value={search.sort ?? '-created_at'}
@@ -78,6 +99,14 @@ export function ContactsFilters() {
         allowDeselect={false}
         w={210}
       />
+      <Button
+        variant="light"
+        onClick={onSaveSegment}
+        disabled={!search.stage && !search.tag}
+        title={t('contacts.segments.saveHint')}
+      >
+        {t('contacts.segments.saveButton')}
+      </Button>
     </Group>
   );
 }

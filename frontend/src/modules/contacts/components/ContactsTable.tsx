@@ -1,13 +1,13 @@
 import { Box, Button, Group, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { ContactRead } from '@/client';
-import { useFormatters } from '@/i18n/useFormatters';
-import { AnchorLink } from '@/ui/AnchorLink';
 
-import { LifecycleBadge } from './LifecycleBadge';
+import type { ContactSelection } from '../types/ContactSelection';
+import { isSelected, loadedState } from '../utils/selection';
+import { ContactRow } from './ContactRow';
 import classes from './ContactsTable.module.css';
 
 export type ContactsTableProps = {
@@ -15,6 +15,10 @@ export type ContactsTableProps = {
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
   onLoadMore: () => void;
+  selection: ContactSelection;
+  /** A row's checkbox clicked; `shift` extends the range from the last row clicked. */
+  onToggle: (id: string, shift: boolean) => void;
+  onToggleLoaded: () => void;
 };
 
 const ROW_HEIGHT = 48;
@@ -22,9 +26,16 @@ const ROW_HEIGHT = 48;
 const PREFETCH_ROWS = 30;
 
 /** Virtualised: only the rows on screen are in the DOM, so a million contacts scroll like fifty. */
-export function ContactsTable({ contacts, hasNextPage, isFetchingNextPage, onLoadMore }: ContactsTableProps) {
+export function ContactsTable({
+  contacts,
+  hasNextPage,
+  isFetchingNextPage,
+  onLoadMore,
+  selection,
+  onToggle,
+  onToggleLoaded,
+}: ContactsTableProps) {
   const { t } = useTranslation();
-  const format = useFormatters();
   const scrollRef = useRef<HTMLDivElement>(null);
   // No React Compiler here; the virtualizer re-renders this component itself as the list scrolls.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -36,6 +47,15 @@ export function ContactsTable({ contacts, hasNextPage, isFetchingNextPage, onLoa
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? 0;
+  // Memoised: the virtualizer re-renders on every scroll frame, over up to all loaded rows.
+  const headerState = useMemo(
+    () =>
+      loadedState(
+        selection,
+        contacts.map((contact) => contact.id),
+      ),
+    [selection, contacts],
+  );
 
   useEffect(() => {
     if (hasNextPage && !isFetchingNextPage && lastIndex >= contacts.length - PREFETCH_ROWS) {
@@ -46,6 +66,17 @@ export function ContactsTable({ contacts, hasNextPage, isFetchingNextPage, onLoa
   return (
     <Box className={classes.table} role="table" aria-label={t('contacts.title')} aria-rowcount={contacts.length}>
       <div className={classes.header} role="row">
+        <span role="columnheader" className={classes.check}>
+          <input
+            type="checkbox"
+            aria-label={t('contacts.bulk.selectLoaded')}
+            checked={headerState === 'all'}
+            ref={(input) => {
+              if (input) input.indeterminate = headerState === 'some';
+            }}
+            onChange={onToggleLoaded}
+          />
+        </span>
         <span role="columnheader">{t('contacts.columns.name')}</span>
         <span role="columnheader">{t('contacts.columns.email')}</span>
         <span role="columnheader">{t('contacts.columns.company')}</span>
@@ -59,36 +90,15 @@ export function ContactsTable({ contacts, hasNextPage, isFetchingNextPage, onLoa
             const contact = contacts[item.index];
             if (!contact) return null;
             return (
-              <div
+              <ContactRow
                 key={contact.id}
-                className={classes.row}
-                role="row"
-                aria-rowindex={item.index + 1}
-                style={{ height: item.size, transform: `translateY(${String(item.start)}px)` }}
-              >
-                <span role="cell" className={classes.cell}>
-                  <AnchorLink to="/contacts/$contactId" params={{ contactId: contact.id }} fw={500}>
-                    {contact.first_name} {contact.last_name}
-                  </AnchorLink>
-                </span>
-                <span role="cell" className={classes.cell}>
-                  {contact.email ?? t('common.none')}
-                </span>
-                <span role="cell" className={classes.cell}>
-                  {contact.company ?? t('common.none')}
-                </span>
-                <span role="cell" className={classes.cell}>
-                  <LifecycleBadge stage={contact.lifecycle_stage} />
-                </span>
-                <span role="cell" className={classes.cell}>
-                  <Text size="xs" c="dimmed" truncate>
-                    {contact.tags.join(', ')}
-                  </Text>
-                </span>
-                <span role="cell" className={classes.cell}>
-                  {format.date(contact.created_at)}
-                </span>
-              </div>
+                contact={contact}
+                index={item.index}
+                start={item.start}
+                size={item.size}
+                selected={isSelected(selection, contact.id)}
+                onToggle={onToggle}
+              />
             );
           })}
         </div>

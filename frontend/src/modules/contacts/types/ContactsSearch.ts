@@ -8,4 +8,6 @@ export type ContactsSearch = {
   stage?: LifecycleStage;
   tag?: string;
   sort?: ContactSort;
+  /** A saved segment's id (analytics keeps its members). */
+  segment?: string;
 };
