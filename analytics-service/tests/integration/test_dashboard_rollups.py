@@ -1,5 +1,6 @@
-"""The dashboard's rollups (migration 0014) against a recount from the rows they summarise,
-after each kind of change, and the dashboard's window edges within an hour."""
+"""The dashboard's rollups (migrations 0014, 0015) against a recount from the rows they
+summarise, after each kind of change; the dashboard's window edges within an hour; and its
+ABC split over the customers it counts."""
 
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ WITH c AS (
     SELECT 'figures', 'total_clv', sum(clv) FROM c HAVING sum(clv) <> 0
     UNION ALL
     SELECT 'figures', 'class_' || abc_class, count(*) FROM c
-    WHERE abc_class IS NOT NULL GROUP BY 1, 2
+    WHERE is_customer AND abc_class IS NOT NULL GROUP BY 1, 2
     UNION ALL
     SELECT 'nps', category || ' ' || date_trunc('hour', responded_at, 'UTC'), count(*)
     FROM nps_responses GROUP BY 1, 2
@@ -180,3 +181,45 @@ async def test_the_windows_count_the_partial_hours_at_their_edges(
     assert (body["nps"]["responses_12m"], body["nps"]["score_12m"]) == (1, -100.0)
     assert body["nps"]["previous_score"] == 100.0
     assert (body["revenue"]["last_12m"], body["revenue"]["previous_12m"]) == ("30.00", "10.00")
+
+
+async def test_the_abc_split_counts_the_customers_of_the_dashboard_only(
+    clean: None, deliver: Deliver, client: httpx.AsyncClient, run_jobs: RunJobs, database_url: str
+) -> None:
+    # As in the demo data: customers of several values, one churned, one erased, and leads
+    # without orders, whom the recompute classifies (as C) all the same.
+    big, middle, small, churned, erased, lead, other_lead = (uuid.uuid4() for _ in range(7))
+    leads = [contact(x).model_copy(update={"lifecycle_stage": "lead"}) for x in (lead, other_lead)]
+    await deliver([contact(x) for x in (big, middle, small, churned, erased)] + leads)
+    await deliver(
+        [
+            order_at(big, "5000.00", "2026-01-05T10:00:00"),
+            order_at(middle, "800.00", "2026-02-05T10:00:00"),
+            order_at(small, "40.00", "2026-03-05T10:00:00"),
+            order_at(churned, "900.00", "2025-09-05T10:00:00"),
+            order_at(erased, "700.00", "2025-10-05T10:00:00"),
+            CustomerChurnedV1(
+                contact_id=churned, reason="price", note="", churned_at=at("2026-03-01")
+            ),
+        ]
+    )
+    await deliver([ContactErasedV1(contact_id=erased, erased_at=at("2026-04-01"))])
+
+    await recompute(client, run_jobs)
+
+    assert await rollup_mismatches(database_url) == []
+    classes = {
+        x: (await client.get(f"/api/v1/analytics/customers/{x}")).json()["abc_class"]
+        for x in (big, middle, small, churned, lead, other_lead)
+    }
+    assert classes[lead] == classes[other_lead] == "C"
+    dashboard = (await client.get("/api/v1/analytics/dashboard")).json()
+    # The churned customer is one of the dashboard's customers, so it counts in the split
+    # too; the leads and the erased customer count in neither.
+    assert dashboard["customers"] == 4
+    assert sum(dashboard["abc"].values()) == dashboard["customers"]
+    counted = [classes[x] for x in (big, middle, small, churned)]
+    assert dashboard["abc"] == {k: counted.count(k) for k in ("A", "B", "C")}
+    # The segment's split still classifies every row: the leads and the erased are there.
+    split = (await client.get("/api/v1/analytics/segments/abc")).json()["classes"]
+    assert sum(c["customers"] for c in split) == 7
