@@ -2831,20 +2831,6 @@ export type ScoreRead = {
 };
 
 /**
- * SegmentMembershipExport
- */
-export type SegmentMembershipExport = {
-    /**
-     * Segment Id
-     */
-    segment_id: string;
-    /**
-     * Name
-     */
-    name: string;
-};
-
-/**
  * SettingsRead[SurveyRuntimeSettings]
  */
 export type SettingsReadSurveyRuntimeSettings = {
@@ -2953,7 +2939,7 @@ export type SurveyContactExport = {
     /**
      * Segment Memberships
      */
-    segment_memberships: Array<SegmentMembershipExport>;
+    segment_memberships: Array<SurveySegmentMembershipExport>;
 };
 
 /**
@@ -3143,6 +3129,26 @@ export type SurveyRuntimeSettings = {
      * A feedback case opened for a detractor is due this much later
      */
     feedback_case_sla_hours: number;
+};
+
+/**
+ * SurveySegmentMembershipExport
+ */
+export type SurveySegmentMembershipExport = {
+    /**
+     * Segment Id
+     */
+    segment_id: string;
+    /**
+     * Member
+     *
+     * false: left the segment at changed_at
+     */
+    member: boolean;
+    /**
+     * Changed At
+     */
+    changed_at: string;
 };
 
 /**
@@ -5178,6 +5184,20 @@ export type SegmentFiltersOutput = {
      * Last order at or before
      */
     last_order_before?: string | null;
+};
+
+/**
+ * SegmentMembershipExport
+ */
+export type SegmentMembershipExport = {
+    /**
+     * Segment Id
+     */
+    segment_id: string;
+    /**
+     * Name
+     */
+    name: string;
 };
 
 /**
@@ -10378,6 +10398,10 @@ export type AnalyticsGetProductMarginsErrors = {
      */
     401: unknown;
     /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
      * Validation failed; `errors` names each field (problem+json)
      */
     422: unknown;
@@ -10487,6 +10511,10 @@ export type AnalyticsGetCohortsErrors = {
      * Missing or invalid identity (problem+json)
      */
     401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
     /**
      * Validation failed; `errors` names each field (problem+json)
      */
@@ -10598,6 +10626,10 @@ export type AnalyticsGetClvDistributionErrors = {
      */
     401: unknown;
     /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
      * Validation failed; `errors` names each field (problem+json)
      */
     422: unknown;
@@ -10641,6 +10673,10 @@ export type AnalyticsGetAbcParetoErrors = {
      * Missing or invalid identity (problem+json)
      */
     401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
     /**
      * Validation failed; `errors` names each field (problem+json)
      */

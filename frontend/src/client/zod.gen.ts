@@ -1314,14 +1314,6 @@ export const zNpsRead = z.object({
 });
 
 /**
- * SegmentMembershipExport
- */
-export const zSegmentMembershipExport = z.object({
-    segment_id: z.uuid(),
-    name: z.string()
-});
-
-/**
  * SkippedRead
  */
 export const zSkippedRead = z.object({
@@ -1340,27 +1332,6 @@ export const zSkippedRead = z.object({
 export const zInvitationBatch = z.object({
     items: z.array(zInvitationRead),
     skipped: z.array(zSkippedRead)
-});
-
-/**
- * SurveyContactExport
- *
- * Everything survey-service holds under the contact id. After an erasure the contact
- * copy, mails, schedule and memberships are gone and answers are kept without comment or
- * external id (the NPS counts stay right); `erased_at` tells when.
- */
-export const zSurveyContactExport = z.object({
-    service: z.string().optional().default('survey'),
-    exported_at: z.iso.datetime(),
-    contact_id: z.uuid(),
-    erased_at: z.iso.datetime().nullable(),
-    contact: zContactCopyRead.nullable(),
-    invitations: z.array(zInvitationExport),
-    responses: z.array(zResponseExport),
-    feedback_cases: z.array(zCaseRead),
-    mails: z.array(zMailExport),
-    scheduled_invitations: z.array(zScheduledInvitationExport),
-    segment_memberships: z.array(zSegmentMembershipExport)
 });
 
 /**
@@ -1453,6 +1424,36 @@ export const zSettingsReadSurveyRuntimeSettings = z.object({
     updated_at: z.iso.datetime().nullish(),
     updated_by: z.string().nullish(),
     queued_jobs: z.array(zJobRead).optional()
+});
+
+/**
+ * SurveySegmentMembershipExport
+ */
+export const zSurveySegmentMembershipExport = z.object({
+    segment_id: z.uuid(),
+    member: z.boolean(),
+    changed_at: z.iso.datetime()
+});
+
+/**
+ * SurveyContactExport
+ *
+ * Everything survey-service holds under the contact id. After an erasure the contact
+ * copy, mails, schedule and memberships are gone and answers are kept without comment or
+ * external id (the NPS counts stay right); `erased_at` tells when.
+ */
+export const zSurveyContactExport = z.object({
+    service: z.string().optional().default('survey'),
+    exported_at: z.iso.datetime(),
+    contact_id: z.uuid(),
+    erased_at: z.iso.datetime().nullable(),
+    contact: zContactCopyRead.nullable(),
+    invitations: z.array(zInvitationExport),
+    responses: z.array(zResponseExport),
+    feedback_cases: z.array(zCaseRead),
+    mails: z.array(zMailExport),
+    scheduled_invitations: z.array(zScheduledInvitationExport),
+    segment_memberships: z.array(zSurveySegmentMembershipExport)
 });
 
 /**
@@ -1846,29 +1847,6 @@ export const zOrderLineExport = z.object({
 });
 
 /**
- * AnalyticsContactExport
- *
- * Everything analytics-service holds under the contact id: scores, CLV and segments
- * (`customer`), the orders read model, the signals of the churn risk and the churn events.
- * After an erasure the figures live on under a random id that nothing ties to the person:
- * under the contact id only `erased_at` is left.
- */
-export const zAnalyticsContactExport = z.object({
-    service: z.string().optional().default('analytics'),
-    exported_at: z.iso.datetime(),
-    contact_id: z.uuid(),
-    erased_at: z.iso.datetime().nullable(),
-    customer: zCustomerExport.nullable(),
-    orders: z.array(zOrderExport),
-    order_lines: z.array(zOrderLineExport),
-    interactions: z.array(zInteractionExport),
-    contracts: z.array(zContractExport),
-    nps_responses: z.array(zNpsResponseExport),
-    churns: z.array(zChurnExport),
-    segment_memberships: z.array(zSegmentMembershipExport)
-});
-
-/**
  * Page[CustomerRead]
  */
 export const zPageCustomerRead = z.object({
@@ -2150,6 +2128,37 @@ export const zSegmentFiltersOutput = z.object({
     tags: z.array(z.string()).nullish(),
     last_order_after: z.iso.datetime().nullish(),
     last_order_before: z.iso.datetime().nullish()
+});
+
+/**
+ * SegmentMembershipExport
+ */
+export const zSegmentMembershipExport = z.object({
+    segment_id: z.uuid(),
+    name: z.string()
+});
+
+/**
+ * AnalyticsContactExport
+ *
+ * Everything analytics-service holds under the contact id: scores, CLV and segments
+ * (`customer`), the orders read model, the signals of the churn risk and the churn events.
+ * After an erasure the figures live on under a random id that nothing ties to the person:
+ * under the contact id only `erased_at` is left.
+ */
+export const zAnalyticsContactExport = z.object({
+    service: z.string().optional().default('analytics'),
+    exported_at: z.iso.datetime(),
+    contact_id: z.uuid(),
+    erased_at: z.iso.datetime().nullable(),
+    customer: zCustomerExport.nullable(),
+    orders: z.array(zOrderExport),
+    order_lines: z.array(zOrderLineExport),
+    interactions: z.array(zInteractionExport),
+    contracts: z.array(zContractExport),
+    nps_responses: z.array(zNpsResponseExport),
+    churns: z.array(zChurnExport),
+    segment_memberships: z.array(zSegmentMembershipExport)
 });
 
 /**

@@ -260,7 +260,7 @@ class ProductMargins(BaseModel):
     }
 
 
-@router.get("/products/margins", response_model=ProductMargins)
+@router.get("/products/margins", response_model=ProductMargins, responses=problem_responses(404))
 async def get_product_margins(
     uow: UowDep,
     identity: CurrentIdentity,
@@ -436,7 +436,7 @@ class Cohorts(BaseModel):
     }
 
 
-@router.get("/cohorts", response_model=Cohorts)
+@router.get("/cohorts", response_model=Cohorts, responses=problem_responses(404))
 async def get_cohorts(
     uow: UowDep,
     identity: CurrentIdentity,
@@ -612,7 +612,7 @@ class ClvDistribution(BaseModel):
     }
 
 
-@router.get("/clv/distribution", response_model=ClvDistribution)
+@router.get("/clv/distribution", response_model=ClvDistribution, responses=problem_responses(404))
 async def get_clv_distribution(
     uow: UowDep,
     identity: CurrentIdentity,
@@ -673,7 +673,7 @@ class AbcPareto(BaseModel):
     }
 
 
-@router.get("/segments/abc/pareto", response_model=AbcPareto)
+@router.get("/segments/abc/pareto", response_model=AbcPareto, responses=problem_responses(404))
 async def get_abc_pareto(
     uow: UowDep,
     identity: CurrentIdentity,

@@ -101,7 +101,7 @@ class ScheduledInvitationExport(BaseModel):
     invitation_id: uuid.UUID | None
 
 
-class SegmentMembershipExport(BaseModel):
+class SurveySegmentMembershipExport(BaseModel):
     segment_id: uuid.UUID
     member: bool = Field(description="false: left the segment at changed_at")
     changed_at: datetime
@@ -124,7 +124,7 @@ class SurveyContactExport(BaseModel):
     feedback_cases: list[CaseRead]
     mails: list[MailExport] = Field(description="Without their bodies (they hold the link)")
     scheduled_invitations: list[ScheduledInvitationExport]
-    segment_memberships: list[SegmentMembershipExport]
+    segment_memberships: list[SurveySegmentMembershipExport]
 
 
 @router.get(
