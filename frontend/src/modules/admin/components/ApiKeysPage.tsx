@@ -66,67 +66,67 @@ export function ApiKeysPage() {
           empty={<EmptyState title={t('admin.apiKeys.emptyTitle')} text={t('admin.apiKeys.emptyText')} />}
         >
           {(rows) => (
-              <Table aria-label={t('admin.apiKeys.title')} verticalSpacing="sm">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('admin.apiKeys.columns.name')}</Table.Th>
-                    <Table.Th>{t('admin.apiKeys.columns.prefix')}</Table.Th>
-                    <Table.Th>{t('admin.apiKeys.columns.scopes')}</Table.Th>
-                    <Table.Th>{t('admin.apiKeys.columns.created')}</Table.Th>
-                    <Table.Th>{t('admin.apiKeys.columns.lastUsed')}</Table.Th>
-                    <Table.Th>{t('admin.apiKeys.columns.status')}</Table.Th>
-                    <Table.Th />
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.map((key) => (
-                    <Table.Tr key={key.id}>
-                      <Table.Td>{key.name}</Table.Td>
-                      <Table.Td>
-                        <Text ff="monospace" size="sm">
-                          {key.prefix}…
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap={4}>
-                          {key.scopes.map((scope) => (
-                            <Badge key={scope} variant="light" size="sm">
-                              {scope}
-                            </Badge>
-                          ))}
-                        </Group>
-                      </Table.Td>
-                      <Table.Td>{format.dateTime(key.created_at)}</Table.Td>
-                      <Table.Td>{key.last_used_at ? format.dateTime(key.last_used_at) : t('admin.apiKeys.never')}</Table.Td>
-                      <Table.Td>
-                        {key.revoked_at ? (
-                          // Badges cut their label short in a narrow cell; the date is the point here.
-                          <Badge color="gray" miw="max-content">
-                            {t('admin.apiKeys.revokedAt', { date: format.date(key.revoked_at) })}
+            <Table aria-label={t('admin.apiKeys.title')} verticalSpacing="sm">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('admin.apiKeys.columns.name')}</Table.Th>
+                  <Table.Th>{t('admin.apiKeys.columns.prefix')}</Table.Th>
+                  <Table.Th>{t('admin.apiKeys.columns.scopes')}</Table.Th>
+                  <Table.Th>{t('admin.apiKeys.columns.created')}</Table.Th>
+                  <Table.Th>{t('admin.apiKeys.columns.lastUsed')}</Table.Th>
+                  <Table.Th>{t('admin.apiKeys.columns.status')}</Table.Th>
+                  <Table.Th />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((key) => (
+                  <Table.Tr key={key.id}>
+                    <Table.Td>{key.name}</Table.Td>
+                    <Table.Td>
+                      <Text ff="monospace" size="sm">
+                        {key.prefix}…
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap={4}>
+                        {key.scopes.map((scope) => (
+                          <Badge key={scope} variant="light" size="sm">
+                            {scope}
                           </Badge>
-                        ) : (
-                          <Badge color="teal">{t('admin.apiKeys.active')}</Badge>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        {!key.revoked_at && (
-                          <Button
-                            size="xs"
-                            variant="light"
-                            color="red"
-                            aria-label={`${t('admin.apiKeys.revoke')} ${key.name}`}
-                            onClick={() => {
-                              setRevoking(key);
-                            }}
-                          >
-                            {t('admin.apiKeys.revoke')}
-                          </Button>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+                        ))}
+                      </Group>
+                    </Table.Td>
+                    <Table.Td>{format.dateTime(key.created_at)}</Table.Td>
+                    <Table.Td>{key.last_used_at ? format.dateTime(key.last_used_at) : t('admin.apiKeys.never')}</Table.Td>
+                    <Table.Td>
+                      {key.revoked_at ? (
+                        // Badges cut their label short in a narrow cell; the date is the point here.
+                        <Badge color="gray" miw="max-content">
+                          {t('admin.apiKeys.revokedAt', { date: format.date(key.revoked_at) })}
+                        </Badge>
+                      ) : (
+                        <Badge color="teal">{t('admin.apiKeys.active')}</Badge>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      {!key.revoked_at && (
+                        <Button
+                          size="xs"
+                          variant="light"
+                          color="red"
+                          aria-label={`${t('admin.apiKeys.revoke')} ${key.name}`}
+                          onClick={() => {
+                            setRevoking(key);
+                          }}
+                        >
+                          {t('admin.apiKeys.revoke')}
+                        </Button>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
           )}
         </QueryView>
       </Paper>

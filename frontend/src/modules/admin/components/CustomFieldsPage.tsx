@@ -74,73 +74,73 @@ export function CustomFieldsPage() {
           empty={<EmptyState title={t('admin.customFields.emptyTitle')} text={t('admin.customFields.emptyText')} />}
         >
           {(rows) => (
-              <Table aria-label={t('admin.customFields.title')} verticalSpacing="sm">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('admin.customFields.label')}</Table.Th>
-                    <Table.Th>{t('admin.customFields.key')}</Table.Th>
-                    <Table.Th>{t('admin.customFields.type')}</Table.Th>
-                    <Table.Th>{t('admin.customFields.options')}</Table.Th>
-                    <Table.Th>{t('admin.customFields.actions')}</Table.Th>
+            <Table aria-label={t('admin.customFields.title')} verticalSpacing="sm">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('admin.customFields.label')}</Table.Th>
+                  <Table.Th>{t('admin.customFields.key')}</Table.Th>
+                  <Table.Th>{t('admin.customFields.type')}</Table.Th>
+                  <Table.Th>{t('admin.customFields.options')}</Table.Th>
+                  <Table.Th>{t('admin.customFields.actions')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((field) => (
+                  <Table.Tr key={field.key}>
+                    <Table.Td>
+                      <Group gap="xs">
+                        <Text size="sm">{field.label}</Text>
+                        {field.required && (
+                          <Badge size="xs" variant="light" color="orange">
+                            {t('admin.customFields.requiredBadge')}
+                          </Badge>
+                        )}
+                      </Group>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" ff="monospace">
+                        {field.key}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{typeLabel(field.type)}</Table.Td>
+                    <Table.Td>
+                      <Group gap={4}>
+                        {field.options.map((option) => (
+                          <Badge key={option} variant="outline" size="sm">
+                            {option}
+                          </Badge>
+                        ))}
+                      </Group>
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap="xs">
+                        <Button
+                          size="xs"
+                          variant="light"
+                          aria-label={`${t('admin.customFields.edit')} ${field.label}`}
+                          onClick={() => {
+                            setEditing(field);
+                          }}
+                        >
+                          {t('admin.customFields.edit')}
+                        </Button>
+                        <Button
+                          size="xs"
+                          variant="default"
+                          color="red"
+                          aria-label={`${t('admin.customFields.delete')} ${field.label}`}
+                          onClick={() => {
+                            setDeleting(field);
+                          }}
+                        >
+                          {t('admin.customFields.delete')}
+                        </Button>
+                      </Group>
+                    </Table.Td>
                   </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.map((field) => (
-                    <Table.Tr key={field.key}>
-                      <Table.Td>
-                        <Group gap="xs">
-                          <Text size="sm">{field.label}</Text>
-                          {field.required && (
-                            <Badge size="xs" variant="light" color="orange">
-                              {t('admin.customFields.requiredBadge')}
-                            </Badge>
-                          )}
-                        </Group>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" ff="monospace">
-                          {field.key}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>{typeLabel(field.type)}</Table.Td>
-                      <Table.Td>
-                        <Group gap={4}>
-                          {field.options.map((option) => (
-                            <Badge key={option} variant="outline" size="sm">
-                              {option}
-                            </Badge>
-                          ))}
-                        </Group>
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap="xs">
-                          <Button
-                            size="xs"
-                            variant="light"
-                            aria-label={`${t('admin.customFields.edit')} ${field.label}`}
-                            onClick={() => {
-                              setEditing(field);
-                            }}
-                          >
-                            {t('admin.customFields.edit')}
-                          </Button>
-                          <Button
-                            size="xs"
-                            variant="default"
-                            color="red"
-                            aria-label={`${t('admin.customFields.delete')} ${field.label}`}
-                            onClick={() => {
-                              setDeleting(field);
-                            }}
-                          >
-                            {t('admin.customFields.delete')}
-                          </Button>
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+                ))}
+              </Table.Tbody>
+            </Table>
           )}
         </QueryView>
       </Paper>

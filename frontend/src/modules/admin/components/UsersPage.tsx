@@ -83,69 +83,69 @@ export function UsersPage() {
           empty={<EmptyState title={t('admin.users.emptyTitle')} text={t('admin.users.emptyText')} />}
         >
           {(rows) => (
-              <Table aria-label={t('admin.users.title')} verticalSpacing="sm">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('admin.users.columns.name')}</Table.Th>
-                    <Table.Th>{t('admin.users.columns.email')}</Table.Th>
-                    <Table.Th>{t('admin.users.columns.role')}</Table.Th>
-                    <Table.Th>{t('admin.users.columns.status')}</Table.Th>
-                    <Table.Th>{t('admin.users.columns.created')}</Table.Th>
-                    <Table.Th>{t('admin.users.columns.actions')}</Table.Th>
+            <Table aria-label={t('admin.users.title')} verticalSpacing="sm">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('admin.users.columns.name')}</Table.Th>
+                  <Table.Th>{t('admin.users.columns.email')}</Table.Th>
+                  <Table.Th>{t('admin.users.columns.role')}</Table.Th>
+                  <Table.Th>{t('admin.users.columns.status')}</Table.Th>
+                  <Table.Th>{t('admin.users.columns.created')}</Table.Th>
+                  <Table.Th>{t('admin.users.columns.actions')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((user) => (
+                  <Table.Tr key={user.id}>
+                    <Table.Td>{user.name}</Table.Td>
+                    <Table.Td>{user.email}</Table.Td>
+                    <Table.Td>
+                      <Select
+                        size="xs"
+                        w={140}
+                        aria-label={t('admin.users.roleOf', { name: user.name })}
+                        data={zRole.options.map((value) => ({ value, label: t(`admin.users.roles.${value}`) }))}
+                        value={user.role}
+                        allowDeselect={false}
+                        disabled={!user.active}
+                        onChange={(value) => {
+                          handleRoleChange(user, value);
+                        }}
+                      />
+                    </Table.Td>
+                    <Table.Td>
+                      {user.active ? (
+                        <Badge color="teal">{t('admin.users.active')}</Badge>
+                      ) : (
+                        <Badge color="gray">{t('admin.users.inactive')}</Badge>
+                      )}
+                    </Table.Td>
+                    <Table.Td>{format.date(user.created_at)}</Table.Td>
+                    <Table.Td>
+                      {user.id === me ? (
+                        <Text size="xs" c="dimmed">
+                          {t('admin.users.you')}
+                        </Text>
+                      ) : (
+                        user.active && (
+                          <Button
+                            size="xs"
+                            variant="light"
+                            color="red"
+                            aria-label={`${t('admin.users.deactivate')} ${user.name}`}
+                            onClick={() => {
+                              setDeactivating(user);
+                            }}
+                          >
+                            {t('admin.users.deactivate')}
+                          </Button>
+                        )
+                      )}
+                    </Table.Td>
                   </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.map((user) => (
-                    <Table.Tr key={user.id}>
-                      <Table.Td>{user.name}</Table.Td>
-                      <Table.Td>{user.email}</Table.Td>
-                      <Table.Td>
-                        <Select
-                          size="xs"
-                          w={140}
-                          aria-label={t('admin.users.roleOf', { name: user.name })}
-                          data={zRole.options.map((value) => ({ value, label: t(`admin.users.roles.${value}`) }))}
-                          value={user.role}
-                          allowDeselect={false}
-                          disabled={!user.active}
-                          onChange={(value) => {
-                            handleRoleChange(user, value);
-                          }}
-                        />
-                      </Table.Td>
-                      <Table.Td>
-                        {user.active ? (
-                          <Badge color="teal">{t('admin.users.active')}</Badge>
-                        ) : (
-                          <Badge color="gray">{t('admin.users.inactive')}</Badge>
-                        )}
-                      </Table.Td>
-                      <Table.Td>{format.date(user.created_at)}</Table.Td>
-                      <Table.Td>
-                        {user.id === me ? (
-                          <Text size="xs" c="dimmed">
-                            {t('admin.users.you')}
-                          </Text>
-                        ) : (
-                          user.active && (
-                            <Button
-                              size="xs"
-                              variant="light"
-                              color="red"
-                              aria-label={`${t('admin.users.deactivate')} ${user.name}`}
-                              onClick={() => {
-                                setDeactivating(user);
-                              }}
-                            >
-                              {t('admin.users.deactivate')}
-                            </Button>
-                          )
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+                ))}
+              </Table.Tbody>
+            </Table>
           )}
         </QueryView>
       </Paper>
