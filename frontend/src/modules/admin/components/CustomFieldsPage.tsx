@@ -6,10 +6,9 @@ import { useTranslation } from 'react-i18next';
 import type { CustomFieldRead } from '@/client';
 import { zFieldType } from '@/client/zod.gen';
 import { problemMessage } from '@/lib/api/problemMessage';
-import { EmptyState } from '@/ui/EmptyState';
-import { QueryView } from '@/ui/QueryView';
 
 import { useCustomFields, useDeleteCustomField } from '../hooks/useCustomFields';
+import { AdminTable } from './AdminTable';
 import { ConfirmModal } from './ConfirmModal';
 import { CustomFieldForm } from './CustomFieldForm';
 
@@ -67,82 +66,72 @@ export function CustomFieldsPage() {
         </Button>
       </Group>
       <Paper withBorder>
-        <QueryView
+        <AdminTable
+          section="customFields"
           query={fields}
-          errorTitle={t('admin.customFields.error')}
-          isEmpty={(rows) => rows.length === 0}
-          empty={<EmptyState title={t('admin.customFields.emptyTitle')} text={t('admin.customFields.emptyText')} />}
+          columns={[
+            t('admin.customFields.label'),
+            t('admin.customFields.key'),
+            t('admin.customFields.type'),
+            t('admin.customFields.options'),
+            t('admin.customFields.actions'),
+          ]}
         >
-          {(rows) => (
-            <Table aria-label={t('admin.customFields.title')} verticalSpacing="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('admin.customFields.label')}</Table.Th>
-                  <Table.Th>{t('admin.customFields.key')}</Table.Th>
-                  <Table.Th>{t('admin.customFields.type')}</Table.Th>
-                  <Table.Th>{t('admin.customFields.options')}</Table.Th>
-                  <Table.Th>{t('admin.customFields.actions')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((field) => (
-                  <Table.Tr key={field.key}>
-                    <Table.Td>
-                      <Group gap="xs">
-                        <Text size="sm">{field.label}</Text>
-                        {field.required && (
-                          <Badge size="xs" variant="light" color="orange">
-                            {t('admin.customFields.requiredBadge')}
-                          </Badge>
-                        )}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" ff="monospace">
-                        {field.key}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{typeLabel(field.type)}</Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        {field.options.map((option) => (
-                          <Badge key={option} variant="outline" size="sm">
-                            {option}
-                          </Badge>
-                        ))}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap="xs">
-                        <Button
-                          size="xs"
-                          variant="light"
-                          aria-label={`${t('admin.customFields.edit')} ${field.label}`}
-                          onClick={() => {
-                            setEditing(field);
-                          }}
-                        >
-                          {t('admin.customFields.edit')}
-                        </Button>
-                        <Button
-                          size="xs"
-                          variant="default"
-                          color="red"
-                          aria-label={`${t('admin.customFields.delete')} ${field.label}`}
-                          onClick={() => {
-                            setDeleting(field);
-                          }}
-                        >
-                          {t('admin.customFields.delete')}
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+          {(field) => (
+            <Table.Tr key={field.key}>
+              <Table.Td>
+                <Group gap="xs">
+                  <Text size="sm">{field.label}</Text>
+                  {field.required && (
+                    <Badge size="xs" variant="light" color="orange">
+                      {t('admin.customFields.requiredBadge')}
+                    </Badge>
+                  )}
+                </Group>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" ff="monospace">
+                  {field.key}
+                </Text>
+              </Table.Td>
+              <Table.Td>{typeLabel(field.type)}</Table.Td>
+              <Table.Td>
+                <Group gap={4}>
+                  {field.options.map((option) => (
+                    <Badge key={option} variant="outline" size="sm">
+                      {option}
+                    </Badge>
+                  ))}
+                </Group>
+              </Table.Td>
+              <Table.Td>
+                <Group gap="xs">
+                  <Button
+                    size="xs"
+                    variant="light"
+                    aria-label={`${t('admin.customFields.edit')} ${field.label}`}
+                    onClick={() => {
+                      setEditing(field);
+                    }}
+                  >
+                    {t('admin.customFields.edit')}
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    color="red"
+                    aria-label={`${t('admin.customFields.delete')} ${field.label}`}
+                    onClick={() => {
+                      setDeleting(field);
+                    }}
+                  >
+                    {t('admin.customFields.delete')}
+                  </Button>
+                </Group>
+              </Table.Td>
+            </Table.Tr>
           )}
-        </QueryView>
+        </AdminTable>
       </Paper>
       <Modal
         opened={editing !== null}
