@@ -6542,6 +6542,10 @@ export type ContactsCreateBulkActionErrors = {
      */
     401: unknown;
     /**
+     * Missing scope or role (problem+json)
+     */
+    403: unknown;
+    /**
      * Validation failed; `errors` names each field (problem+json)
      */
     422: unknown;
@@ -7954,6 +7958,10 @@ export type TasksUpdateTaskErrors = {
      * Missing or invalid identity (problem+json)
      */
     401: unknown;
+    /**
+     * Missing scope or role (problem+json)
+     */
+    403: unknown;
     /**
      * Not found (problem+json)
      */

@@ -8,18 +8,21 @@ port reached directly is not an open door.
 from __future__ import annotations
 
 import time
+import uuid
 from typing import Annotated, Literal
 
 import jwt
 from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
 
-from treue.problems import Forbidden, Unauthorized
+from treue.problems import FieldError, Forbidden, Unauthorized
 
 INTERNAL_TOKEN_HEADER = "x-treue-identity"  # noqa: S105
 AUDIENCE = "treue-internal"
 ISSUER = "treue-gateway"
 DEFAULT_TTL_SECONDS = 60
+# Roles that hand records to anyone; other users (agents) only take records for themselves.
+ASSIGNING_ROLES = frozenset({"admin", "manager"})
 
 
 class Identity(BaseModel):
@@ -38,6 +41,44 @@ class Identity(BaseModel):
         """Admins (users with the admin role, keys with the admin scope) only."""
         if self.role != "admin" and "admin" not in self.scopes:
             raise Forbidden(f"only admins {what}")
+
+    @property
+    def assigns_anyone(self) -> bool:
+        """Managers, admins, API keys and the system hand records to anyone."""
+        return self.kind != "user" or self.role in ASSIGNING_ROLES
+
+    def may_assign(self, current: uuid.UUID | None, new: uuid.UUID | None) -> bool:
+        """Whether this caller may change a record's owner (or assignee) from `current` to
+        `new` (object-level authorization).
+
+        Managers and admins assign anyone; API keys and the system act for the business
+        systems, which assign owners, so they count like managers (the write scope is
+        checked separately). Any other user takes an unowned record or one already theirs
+        for themselves, or gives back their own; sending the unchanged value is no change."""
+        if self.assigns_anyone or new == current:
+            return True
+        mine = {None, self.subject}
+        return (str(current) if current else None) in mine and (str(new) if new else None) in mine
+
+    def require_assignable(
+        self, field: str, current: uuid.UUID | None, new: uuid.UUID | None
+    ) -> None:
+        """403 problem+json naming `field` unless `may_assign(current, new)`."""
+        if self.may_assign(current, new):
+            return
+        message = (
+            "only managers and admins assign records to others or take them from others; "
+            "you may take unowned records for yourself"
+        )
+        raise Forbidden(f"{field}: {message}", errors=[FieldError(field=field, message=message)])
+
+    def require_assigns_anyone(self, field: str) -> None:
+        """403 problem+json naming `field` unless the caller hands records to anyone: for
+        changes whose current owners are not known up front, such as a bulk action's."""
+        if self.assigns_anyone:
+            return
+        message = "only managers and admins set owners in bulk"
+        raise Forbidden(f"{field}: {message}", errors=[FieldError(field=field, message=message)])
 
 
 def issue_internal_token(identity: Identity, secret: str, ttl: int = DEFAULT_TTL_SECONDS) -> str:

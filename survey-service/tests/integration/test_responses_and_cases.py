@@ -9,6 +9,9 @@ from typing import Any
 import asyncpg
 import httpx
 
+from treue.identity import Identity
+from treue.testing import identity_headers
+
 Json = dict[str, Any]
 Factory = Callable[..., Awaitable[Json]]
 Outbox = Callable[[str], Awaitable[list[Json]]]
@@ -173,3 +176,29 @@ async def test_cases_filter_by_status_owner_and_overdue(
     assert len(ids(overdue)) == 2
     assert bad.status_code == 422
     assert (await client.get(f"/api/v1/feedback-cases/{uuid.uuid4()}")).status_code == 404
+
+
+async def test_an_agent_takes_an_unowned_case_but_assigns_no_one_else(
+    client: httpx.AsyncClient, new_survey: Factory, new_contact: Factory
+) -> None:
+    """Object-level authorization (issue #4): agents take unowned cases for themselves;
+    managers and admins assign anyone."""
+    agent_id, colleague_id = str(uuid.uuid4()), str(uuid.uuid4())
+    agent = identity_headers(Identity(subject=agent_id, kind="user", role="agent"))
+    manager = identity_headers(Identity(subject=str(uuid.uuid4()), kind="user", role="manager"))
+    case = await detractor_case(client, await new_survey(), await new_contact())
+    url = f"/api/v1/feedback-cases/{case['id']}"
+
+    to_colleague = await client.patch(url, json={"owner_id": colleague_id}, headers=agent)
+    taken = await client.patch(url, json={"owner_id": agent_id}, headers=agent)
+    reassigned = await client.patch(url, json={"owner_id": colleague_id}, headers=manager)
+    taken_back = await client.patch(url, json={"owner_id": agent_id}, headers=agent)
+
+    assert (to_colleague.status_code, to_colleague.json()["errors"][0]["field"]) == (
+        403,
+        "owner_id",
+    )
+    assert (taken.status_code, taken.json()["owner_id"]) == (200, agent_id)
+    assert (reassigned.status_code, reassigned.json()["owner_id"]) == (200, colleague_id)
+    assert (taken_back.status_code, taken_back.json()["errors"][0]["field"]) == (403, "owner_id")
+    assert (await client.get(url)).json()["owner_id"] == colleague_id

@@ -66,6 +66,7 @@ async def create_contact(
     body: ContactCreate, uow: UowDep, identity: CurrentIdentity
 ) -> ContactRead:
     identity.require_scope("contacts:write")
+    identity.require_assignable("owner_id", None, body.owner_id)
     contact = await handlers.create_contact(handlers.CreateContact(body.model_dump()), uow)
     return ContactRead.model_validate(contact)
 
@@ -198,5 +199,7 @@ async def update_contact(
     for name in sorted(NOT_NULLABLE & changes.keys()):
         if changes[name] is None:
             raise ValidationFailed(name, "must not be null")
-    contact = await handlers.update_contact(handlers.UpdateContact(contact_id, changes), uow)
+    contact = await handlers.update_contact(
+        handlers.UpdateContact(contact_id, changes, identity), uow
+    )
     return ContactRead.model_validate(contact)

@@ -137,7 +137,10 @@ class ContactCount(BaseModel):
     "/bulk",
     status_code=202,
     response_model=BulkActionRead,
-    responses={202: {"description": "The job; poll it at the Location given"}},
+    responses={
+        202: {"description": "The job; poll it at the Location given"},
+        **problem_responses(403),
+    },
 )
 async def create_bulk_action(
     body: BulkActionCreate, uow: UowDep, identity: CurrentIdentity
@@ -150,6 +153,8 @@ async def create_bulk_action(
     refuses (e.g. a churned contact's stage, which only win-back changes) is skipped and
     reported. Send an `Idempotency-Key` so a retried request starts one job."""
     identity.require_scope("contacts:write")
+    if body.action is BulkActionKind.SET_OWNER:
+        identity.require_assigns_anyone("owner_id")
     filters = body.filters()
     command = StartBulkAction(body.checked_action(), filters, identity.subject)
     job = await start_bulk_action(command, uow)

@@ -29,6 +29,7 @@ NOT_NULLABLE = {"title", "due_at", "status"}
 )
 async def create_task(body: TaskCreate, uow: UowDep, identity: CurrentIdentity) -> TaskRead:
     identity.require_scope("contacts:write")
+    identity.require_assignable("assignee_id", None, body.assignee_id)
     command = handlers.CreateTask(body.contact_id, body.title, body.due_at, body.assignee_id)
     return TaskRead.model_validate(await handlers.create_task(command, uow))
 
@@ -78,7 +79,7 @@ async def get_task(task_id: uuid.UUID, uow: UowDep, identity: CurrentIdentity) -
     return TaskRead.model_validate(task)
 
 
-@router.patch("/{task_id}", response_model=TaskRead, responses=problem_responses(404))
+@router.patch("/{task_id}", response_model=TaskRead, responses=problem_responses(403, 404))
 async def update_task(
     task_id: uuid.UUID, body: TaskUpdate, uow: UowDep, identity: CurrentIdentity
 ) -> TaskRead:
@@ -88,5 +89,5 @@ async def update_task(
     for name in sorted(NOT_NULLABLE & changes.keys()):
         if changes[name] is None:
             raise ValidationFailed(name, "must not be null")
-    task = await handlers.update_task(handlers.UpdateTask(task_id, changes), uow)
+    task = await handlers.update_task(handlers.UpdateTask(task_id, changes, identity), uow)
     return TaskRead.model_validate(task)

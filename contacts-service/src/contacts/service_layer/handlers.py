@@ -12,6 +12,7 @@ from contacts.domain.model import Contact
 from contacts.domain.rules import RuleViolated
 from contacts.service_layer.events import to_contract
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
+from treue.identity import Identity
 from treue.problems import Conflict, FieldError, NotFound, ValidationFailed
 
 
@@ -24,6 +25,8 @@ class CreateContact:
 class UpdateContact:
     contact_id: uuid.UUID
     changes: dict[str, Any]
+    # who asks; their role decides whom they may make owner (None: trusted internal callers)
+    actor: Identity | None = None
 
 
 async def create_contact(command: CreateContact, uow: ContactsUnitOfWork) -> Contact:
@@ -45,6 +48,10 @@ async def update_contact(command: UpdateContact, uow: ContactsUnitOfWork) -> Con
         contact = await uow.contacts.get(command.contact_id, for_update=True)
         if contact is None:
             raise NotFound(f"contact {command.contact_id} does not exist")
+        if command.actor is not None and "owner_id" in command.changes:
+            command.actor.require_assignable(
+                "owner_id", contact.owner_id, command.changes["owner_id"]
+            )
         await _check_unique(uow, command.changes, contact)
         try:
             changes = command.changes

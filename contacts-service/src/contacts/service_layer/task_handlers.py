@@ -11,6 +11,7 @@ from contacts.domain.tasks import Task
 from contacts.service_layer.errors import domain_errors
 from contacts.service_layer.events import to_contract
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
+from treue.identity import Identity
 from treue.problems import NotFound, ValidationFailed
 
 
@@ -26,6 +27,8 @@ class CreateTask:
 class UpdateTask:
     task_id: uuid.UUID
     changes: dict[str, Any]
+    # who asks; their role decides whom they may make assignee (None: trusted internal callers)
+    actor: Identity | None = None
 
 
 async def create_task(command: CreateTask, uow: ContactsUnitOfWork) -> Task:
@@ -51,6 +54,9 @@ async def update_task(command: UpdateTask, uow: ContactsUnitOfWork) -> Task:
         task = await uow.tasks.get(command.task_id, for_update=True)
         if task is None:
             raise NotFound(f"task {command.task_id} does not exist")
+        if command.actor is not None and "assignee_id" in command.changes:
+            new = command.changes["assignee_id"]
+            command.actor.require_assignable("assignee_id", task.assignee_id, new)
         with domain_errors():
             task.update(datetime.now(UTC), command.changes)
         publish(uow, task)

@@ -72,7 +72,7 @@ async def update_case(
     for name in ("status", "due_at"):
         if name in changes and changes[name] is None:
             raise ValidationFailed(name, "must not be null")
-    await case_handlers.update_case(case_handlers.UpdateCase(case_id, changes), uow)
+    await case_handlers.update_case(case_handlers.UpdateCase(case_id, changes, identity), uow)
     return await _read(case_id, uow)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from survey.domain.model import FeedbackCase, RuleViolated, TransitionRefused
 from survey.service_layer.unit_of_work import SurveyUnitOfWork
+from treue.identity import Identity
 from treue.problems import Conflict, FieldError, NotFound, ValidationFailed
 
 
@@ -16,6 +17,8 @@ from treue.problems import Conflict, FieldError, NotFound, ValidationFailed
 class UpdateCase:
     case_id: uuid.UUID
     changes: dict[str, Any]
+    # who asks; their role decides whom they may make owner (None: trusted internal callers)
+    actor: Identity | None = None
 
 
 async def update_case(command: UpdateCase, uow: SurveyUnitOfWork) -> FeedbackCase:
@@ -23,6 +26,8 @@ async def update_case(command: UpdateCase, uow: SurveyUnitOfWork) -> FeedbackCas
         case = await uow.cases.get(command.case_id, for_update=True)
         if case is None:
             raise NotFound(f"feedback case {command.case_id} does not exist")
+        if command.actor is not None and "owner_id" in command.changes:
+            command.actor.require_assignable("owner_id", case.owner_id, command.changes["owner_id"])
         try:
             case.change(datetime.now(UTC), command.changes)
         except TransitionRefused as error:
