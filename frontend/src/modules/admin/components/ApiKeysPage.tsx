@@ -6,11 +6,9 @@ import { useTranslation } from 'react-i18next';
 import type { ApiKeyCreated, ApiKeyRead } from '@/client';
 import { useFormatters } from '@/i18n/useFormatters';
 import { problemMessage } from '@/lib/api/problemMessage';
-import { EmptyState } from '@/ui/EmptyState';
-import { ErrorState } from '@/ui/ErrorState';
-import { LoadingState } from '@/ui/LoadingState';
 
 import { useApiKeys, useRevokeApiKey } from '../hooks/useApiKeys';
+import { AdminTable } from './AdminTable';
 import { ConfirmModal } from './ConfirmModal';
 import { NewApiKeyForm } from './NewApiKeyForm';
 import { SecretOnce } from './SecretOnce';
@@ -60,80 +58,66 @@ export function ApiKeysPage() {
         </Button>
       </Group>
       <Paper withBorder>
-        {keys.isPending ? (
-          <LoadingState label={t('common.loading')} />
-        ) : keys.isError ? (
-          <ErrorState
-            title={t('admin.apiKeys.error')}
-            text={problemMessage(keys.error, t('common.unexpectedError'))}
-            retryLabel={t('common.retry')}
-            onRetry={() => void keys.refetch()}
-          />
-        ) : keys.data.length === 0 ? (
-          <EmptyState title={t('admin.apiKeys.emptyTitle')} text={t('admin.apiKeys.emptyText')} />
-        ) : (
-          <Table aria-label={t('admin.apiKeys.title')} verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('admin.apiKeys.columns.name')}</Table.Th>
-                <Table.Th>{t('admin.apiKeys.columns.prefix')}</Table.Th>
-                <Table.Th>{t('admin.apiKeys.columns.scopes')}</Table.Th>
-                <Table.Th>{t('admin.apiKeys.columns.created')}</Table.Th>
-                <Table.Th>{t('admin.apiKeys.columns.lastUsed')}</Table.Th>
-                <Table.Th>{t('admin.apiKeys.columns.status')}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {keys.data.map((key) => (
-                <Table.Tr key={key.id}>
-                  <Table.Td>{key.name}</Table.Td>
-                  <Table.Td>
-                    <Text ff="monospace" size="sm">
-                      {key.prefix}…
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {key.scopes.map((scope) => (
-                        <Badge key={scope} variant="light" size="sm">
-                          {scope}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{format.dateTime(key.created_at)}</Table.Td>
-                  <Table.Td>{key.last_used_at ? format.dateTime(key.last_used_at) : t('admin.apiKeys.never')}</Table.Td>
-                  <Table.Td>
-                    {key.revoked_at ? (
-                      // Badges cut their label short in a narrow cell; the date is the point here.
-                      <Badge color="gray" miw="max-content">
-                        {t('admin.apiKeys.revokedAt', { date: format.date(key.revoked_at) })}
-                      </Badge>
-                    ) : (
-                      <Badge color="teal">{t('admin.apiKeys.active')}</Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    {!key.revoked_at && (
-                      <Button
-                        size="xs"
-                        variant="light"
-                        color="red"
-                        aria-label={`${t('admin.apiKeys.revoke')} ${key.name}`}
-                        onClick={() => {
-                          setRevoking(key);
-                        }}
-                      >
-                        {t('admin.apiKeys.revoke')}
-                      </Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <AdminTable
+          section="apiKeys"
+          query={keys}
+          columns={[
+            t('admin.apiKeys.columns.name'),
+            t('admin.apiKeys.columns.prefix'),
+            t('admin.apiKeys.columns.scopes'),
+            t('admin.apiKeys.columns.created'),
+            t('admin.apiKeys.columns.lastUsed'),
+            t('admin.apiKeys.columns.status'),
+            '',
+          ]}
+        >
+          {(key) => (
+            <Table.Tr key={key.id}>
+              <Table.Td>{key.name}</Table.Td>
+              <Table.Td>
+                <Text ff="monospace" size="sm">
+                  {key.prefix}…
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Group gap={4}>
+                  {key.scopes.map((scope) => (
+                    <Badge key={scope} variant="light" size="sm">
+                      {scope}
+                    </Badge>
+                  ))}
+                </Group>
+              </Table.Td>
+              <Table.Td>{format.dateTime(key.created_at)}</Table.Td>
+              <Table.Td>{key.last_used_at ? format.dateTime(key.last_used_at) : t('admin.apiKeys.never')}</Table.Td>
+              <Table.Td>
+                {key.revoked_at ? (
+                  // Badges cut their label short in a narrow cell; the date is the point here.
+                  <Badge color="gray" miw="max-content">
+                    {t('admin.apiKeys.revokedAt', { date: format.date(key.revoked_at) })}
+                  </Badge>
+                ) : (
+                  <Badge color="teal">{t('admin.apiKeys.active')}</Badge>
+                )}
+              </Table.Td>
+              <Table.Td>
+                {!key.revoked_at && (
+                  <Button
+                    size="xs"
+                    variant="light"
+                    color="red"
+                    aria-label={`${t('admin.apiKeys.revoke')} ${key.name}`}
+                    onClick={() => {
+                      setRevoking(key);
+                    }}
+                  >
+                    {t('admin.apiKeys.revoke')}
+                  </Button>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          )}
+        </AdminTable>
       </Paper>
       <Modal opened={creating} onClose={closeCreate} title={t('admin.apiKeys.new')} size="lg">
         {created ? (

@@ -1,9 +1,10 @@
-import { Button, Group, Select, Stack, Switch, TagsInput, TextInput } from '@mantine/core';
+import { Select, Stack, Switch, TagsInput, TextInput } from '@mantine/core';
 import { type SyntheticEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { CustomFieldRead, FieldType } from '@/client';
 import { zFieldType } from '@/client/zod.gen';
+import { ModalFormFooter } from '@/ui/ModalFormFooter';
 
 import { useChangeCustomField, useDefineCustomField } from '../hooks/useCustomFields';
 import { useServerErrors } from '../hooks/useServerErrors';
@@ -112,14 +113,11 @@ export function CustomFieldForm({ field, onDone, onCancel }: CustomFieldFormProp
           }}
           error={errors.fieldErrors.required}
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={define.isPending || change.isPending}>
-            {editing ? t('common.save') : t('admin.customFields.create')}
-          </Button>
-        </Group>
+        <ModalFormFooter
+          submitLabel={editing ? t('common.save') : t('admin.customFields.create')}
+          loading={define.isPending || change.isPending}
+          onCancel={onCancel}
+        />
       </Stack>
     </form>
   );

@@ -6,11 +6,9 @@ import { useTranslation } from 'react-i18next';
 import type { CustomFieldRead } from '@/client';
 import { zFieldType } from '@/client/zod.gen';
 import { problemMessage } from '@/lib/api/problemMessage';
-import { EmptyState } from '@/ui/EmptyState';
-import { ErrorState } from '@/ui/ErrorState';
-import { LoadingState } from '@/ui/LoadingState';
 
 import { useCustomFields, useDeleteCustomField } from '../hooks/useCustomFields';
+import { AdminTable } from './AdminTable';
 import { ConfirmModal } from './ConfirmModal';
 import { CustomFieldForm } from './CustomFieldForm';
 
@@ -68,86 +66,72 @@ export function CustomFieldsPage() {
         </Button>
       </Group>
       <Paper withBorder>
-        {fields.isPending ? (
-          <LoadingState label={t('common.loading')} />
-        ) : fields.isError ? (
-          <ErrorState
-            title={t('admin.customFields.error')}
-            text={problemMessage(fields.error, t('common.unexpectedError'))}
-            retryLabel={t('common.retry')}
-            onRetry={() => void fields.refetch()}
-          />
-        ) : fields.data.length === 0 ? (
-          <EmptyState title={t('admin.customFields.emptyTitle')} text={t('admin.customFields.emptyText')} />
-        ) : (
-          <Table aria-label={t('admin.customFields.title')} verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('admin.customFields.label')}</Table.Th>
-                <Table.Th>{t('admin.customFields.key')}</Table.Th>
-                <Table.Th>{t('admin.customFields.type')}</Table.Th>
-                <Table.Th>{t('admin.customFields.options')}</Table.Th>
-                <Table.Th>{t('admin.customFields.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {fields.data.map((field) => (
-                <Table.Tr key={field.key}>
-                  <Table.Td>
-                    <Group gap="xs">
-                      <Text size="sm">{field.label}</Text>
-                      {field.required && (
-                        <Badge size="xs" variant="light" color="orange">
-                          {t('admin.customFields.requiredBadge')}
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace">
-                      {field.key}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{typeLabel(field.type)}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {field.options.map((option) => (
-                        <Badge key={option} variant="outline" size="sm">
-                          {option}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap="xs">
-                      <Button
-                        size="xs"
-                        variant="light"
-                        aria-label={`${t('admin.customFields.edit')} ${field.label}`}
-                        onClick={() => {
-                          setEditing(field);
-                        }}
-                      >
-                        {t('admin.customFields.edit')}
-                      </Button>
-                      <Button
-                        size="xs"
-                        variant="default"
-                        color="red"
-                        aria-label={`${t('admin.customFields.delete')} ${field.label}`}
-                        onClick={() => {
-                          setDeleting(field);
-                        }}
-                      >
-                        {t('admin.customFields.delete')}
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <AdminTable
+          section="customFields"
+          query={fields}
+          columns={[
+            t('admin.customFields.label'),
+            t('admin.customFields.key'),
+            t('admin.customFields.type'),
+            t('admin.customFields.options'),
+            t('admin.customFields.actions'),
+          ]}
+        >
+          {(field) => (
+            <Table.Tr key={field.key}>
+              <Table.Td>
+                <Group gap="xs">
+                  <Text size="sm">{field.label}</Text>
+                  {field.required && (
+                    <Badge size="xs" variant="light" color="orange">
+                      {t('admin.customFields.requiredBadge')}
+                    </Badge>
+                  )}
+                </Group>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" ff="monospace">
+                  {field.key}
+                </Text>
+              </Table.Td>
+              <Table.Td>{typeLabel(field.type)}</Table.Td>
+              <Table.Td>
+                <Group gap={4}>
+                  {field.options.map((option) => (
+                    <Badge key={option} variant="outline" size="sm">
+                      {option}
+                    </Badge>
+                  ))}
+                </Group>
+              </Table.Td>
+              <Table.Td>
+                <Group gap="xs">
+                  <Button
+                    size="xs"
+                    variant="light"
+                    aria-label={`${t('admin.customFields.edit')} ${field.label}`}
+                    onClick={() => {
+                      setEditing(field);
+                    }}
+                  >
+                    {t('admin.customFields.edit')}
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    color="red"
+                    aria-label={`${t('admin.customFields.delete')} ${field.label}`}
+                    onClick={() => {
+                      setDeleting(field);
+                    }}
+                  >
+                    {t('admin.customFields.delete')}
+                  </Button>
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          )}
+        </AdminTable>
       </Paper>
       <Modal
         opened={editing !== null}

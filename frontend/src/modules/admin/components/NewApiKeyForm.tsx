@@ -1,9 +1,10 @@
-import { Button, Checkbox, Group, Stack, TextInput } from '@mantine/core';
+import { Checkbox, Stack, TextInput } from '@mantine/core';
 import { type SyntheticEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { ApiKeyCreated, Scope } from '@/client';
 import { zScope } from '@/client/zod.gen';
+import { ModalFormFooter } from '@/ui/ModalFormFooter';
 
 import { useCreateApiKey } from '../hooks/useApiKeys';
 import { useServerErrors } from '../hooks/useServerErrors';
@@ -69,14 +70,7 @@ export function NewApiKeyForm({ onCreated, onCancel }: NewApiKeyFormProps) {
             ))}
           </Stack>
         </Checkbox.Group>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={createKey.isPending}>
-            {t('admin.apiKeys.create')}
-          </Button>
-        </Group>
+        <ModalFormFooter submitLabel={t('admin.apiKeys.create')} loading={createKey.isPending} onCancel={onCancel} />
       </Stack>
     </form>
   );

@@ -1,9 +1,10 @@
-import { Button, Group, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
+import { PasswordInput, Select, Stack, TextInput } from '@mantine/core';
 import { type SyntheticEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Role, UserRead } from '@/client';
 import { zRole } from '@/client/zod.gen';
+import { ModalFormFooter } from '@/ui/ModalFormFooter';
 
 import { useCreateUser } from '../hooks/useUsers';
 import { useServerErrors } from '../hooks/useServerErrors';
@@ -84,14 +85,7 @@ export function NewUserForm({ onCreated, onCancel }: NewUserFormProps) {
           }}
           error={errors.fieldErrors.password}
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={createUser.isPending}>
-            {t('admin.users.create')}
-          </Button>
-        </Group>
+        <ModalFormFooter submitLabel={t('admin.users.create')} loading={createUser.isPending} onCancel={onCancel} />
       </Stack>
     </form>
   );

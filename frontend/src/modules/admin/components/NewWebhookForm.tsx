@@ -1,9 +1,10 @@
-import { Button, Group, MultiSelect, Stack, TextInput, Textarea } from '@mantine/core';
+import { MultiSelect, Stack, TextInput, Textarea } from '@mantine/core';
 import { type SyntheticEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { EventType, WebhookCreated } from '@/client';
 import { zEventType } from '@/client/zod.gen';
+import { ModalFormFooter } from '@/ui/ModalFormFooter';
 
 import { useCreateWebhook } from '../hooks/useWebhooks';
 import { useServerErrors } from '../hooks/useServerErrors';
@@ -77,14 +78,7 @@ export function NewWebhookForm({ onCreated, onCancel }: NewWebhookFormProps) {
           }}
           error={errors.fieldErrors.description}
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={createWebhook.isPending}>
-            {t('admin.webhooks.create')}
-          </Button>
-        </Group>
+        <ModalFormFooter submitLabel={t('admin.webhooks.create')} loading={createWebhook.isPending} onCancel={onCancel} />
       </Stack>
     </form>
   );

@@ -8,11 +8,9 @@ import { zRole } from '@/client/zod.gen';
 import { useFormatters } from '@/i18n/useFormatters';
 import { problemMessage } from '@/lib/api/problemMessage';
 import { useCurrentUser } from '@/modules/auth/hooks/useCurrentUser';
-import { EmptyState } from '@/ui/EmptyState';
-import { ErrorState } from '@/ui/ErrorState';
-import { LoadingState } from '@/ui/LoadingState';
 
 import { useDeactivateUser, useUpdateUser, useUsers } from '../hooks/useUsers';
+import { AdminTable } from './AdminTable';
 import { ConfirmModal } from './ConfirmModal';
 import { NewUserForm } from './NewUserForm';
 
@@ -77,82 +75,68 @@ export function UsersPage() {
         </Button>
       </Group>
       <Paper withBorder>
-        {users.isPending ? (
-          <LoadingState label={t('common.loading')} />
-        ) : users.isError ? (
-          <ErrorState
-            title={t('admin.users.error')}
-            text={problemMessage(users.error, t('common.unexpectedError'))}
-            retryLabel={t('common.retry')}
-            onRetry={() => void users.refetch()}
-          />
-        ) : users.data.length === 0 ? (
-          <EmptyState title={t('admin.users.emptyTitle')} text={t('admin.users.emptyText')} />
-        ) : (
-          <Table aria-label={t('admin.users.title')} verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('admin.users.columns.name')}</Table.Th>
-                <Table.Th>{t('admin.users.columns.email')}</Table.Th>
-                <Table.Th>{t('admin.users.columns.role')}</Table.Th>
-                <Table.Th>{t('admin.users.columns.status')}</Table.Th>
-                <Table.Th>{t('admin.users.columns.created')}</Table.Th>
-                <Table.Th>{t('admin.users.columns.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {users.data.map((user) => (
-                <Table.Tr key={user.id}>
-                  <Table.Td>{user.name}</Table.Td>
-                  <Table.Td>{user.email}</Table.Td>
-                  <Table.Td>
-                    <Select
+        <AdminTable
+          section="users"
+          query={users}
+          columns={[
+            t('admin.users.columns.name'),
+            t('admin.users.columns.email'),
+            t('admin.users.columns.role'),
+            t('admin.users.columns.status'),
+            t('admin.users.columns.created'),
+            t('admin.users.columns.actions'),
+          ]}
+        >
+          {(user) => (
+            <Table.Tr key={user.id}>
+              <Table.Td>{user.name}</Table.Td>
+              <Table.Td>{user.email}</Table.Td>
+              <Table.Td>
+                <Select
+                  size="xs"
+                  w={140}
+                  aria-label={t('admin.users.roleOf', { name: user.name })}
+                  data={zRole.options.map((value) => ({ value, label: t(`admin.users.roles.${value}`) }))}
+                  value={user.role}
+                  allowDeselect={false}
+                  disabled={!user.active}
+                  onChange={(value) => {
+                    handleRoleChange(user, value);
+                  }}
+                />
+              </Table.Td>
+              <Table.Td>
+                {user.active ? (
+                  <Badge color="teal">{t('admin.users.active')}</Badge>
+                ) : (
+                  <Badge color="gray">{t('admin.users.inactive')}</Badge>
+                )}
+              </Table.Td>
+              <Table.Td>{format.date(user.created_at)}</Table.Td>
+              <Table.Td>
+                {user.id === me ? (
+                  <Text size="xs" c="dimmed">
+                    {t('admin.users.you')}
+                  </Text>
+                ) : (
+                  user.active && (
+                    <Button
                       size="xs"
-                      w={140}
-                      aria-label={t('admin.users.roleOf', { name: user.name })}
-                      data={zRole.options.map((value) => ({ value, label: t(`admin.users.roles.${value}`) }))}
-                      value={user.role}
-                      allowDeselect={false}
-                      disabled={!user.active}
-                      onChange={(value) => {
-                        handleRoleChange(user, value);
+                      variant="light"
+                      color="red"
+                      aria-label={`${t('admin.users.deactivate')} ${user.name}`}
+                      onClick={() => {
+                        setDeactivating(user);
                       }}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    {user.active ? (
-                      <Badge color="teal">{t('admin.users.active')}</Badge>
-                    ) : (
-                      <Badge color="gray">{t('admin.users.inactive')}</Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{format.date(user.created_at)}</Table.Td>
-                  <Table.Td>
-                    {user.id === me ? (
-                      <Text size="xs" c="dimmed">
-                        {t('admin.users.you')}
-                      </Text>
-                    ) : (
-                      user.active && (
-                        <Button
-                          size="xs"
-                          variant="light"
-                          color="red"
-                          aria-label={`${t('admin.users.deactivate')} ${user.name}`}
-                          onClick={() => {
-                            setDeactivating(user);
-                          }}
-                        >
-                          {t('admin.users.deactivate')}
-                        </Button>
-                      )
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+                    >
+                      {t('admin.users.deactivate')}
+                    </Button>
+                  )
+                )}
+              </Table.Td>
+            </Table.Tr>
+          )}
+        </AdminTable>
       </Paper>
       <Modal
         opened={creating}

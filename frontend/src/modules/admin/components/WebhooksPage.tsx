@@ -6,11 +6,9 @@ import { useTranslation } from 'react-i18next';
 import type { SecretRotated, WebhookCreated, WebhookRead } from '@/client';
 import { useFormatters } from '@/i18n/useFormatters';
 import { problemMessage } from '@/lib/api/problemMessage';
-import { EmptyState } from '@/ui/EmptyState';
-import { ErrorState } from '@/ui/ErrorState';
-import { LoadingState } from '@/ui/LoadingState';
 
 import { useRotateSecret, useSendTest, useUpdateWebhook, useWebhooks } from '../hooks/useWebhooks';
+import { AdminTable } from './AdminTable';
 import { DeliveryLog } from './DeliveryLog';
 import { NewWebhookForm } from './NewWebhookForm';
 import { SecretOnce } from './SecretOnce';
@@ -72,101 +70,87 @@ export function WebhooksPage() {
         </Button>
       </Group>
       <Paper withBorder>
-        {webhooks.isPending ? (
-          <LoadingState label={t('common.loading')} />
-        ) : webhooks.isError ? (
-          <ErrorState
-            title={t('admin.webhooks.error')}
-            text={problemMessage(webhooks.error, t('common.unexpectedError'))}
-            retryLabel={t('common.retry')}
-            onRetry={() => void webhooks.refetch()}
-          />
-        ) : webhooks.data.length === 0 ? (
-          <EmptyState title={t('admin.webhooks.emptyTitle')} text={t('admin.webhooks.emptyText')} />
-        ) : (
-          <Table aria-label={t('admin.webhooks.title')} verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('admin.webhooks.columns.url')}</Table.Th>
-                <Table.Th>{t('admin.webhooks.columns.events')}</Table.Th>
-                <Table.Th>{t('admin.webhooks.columns.status')}</Table.Th>
-                <Table.Th>{t('admin.webhooks.columns.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {webhooks.data.map((webhook) => (
-                <Table.Tr key={webhook.id}>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
-                      {webhook.url}
-                    </Text>
-                    {webhook.description && (
-                      <Text size="xs" c="dimmed">
-                        {webhook.description}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {webhook.event_types.map((eventType) => (
-                        <Badge key={eventType} variant="light" size="sm">
-                          {eventType}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <Switch
-                      checked={webhook.enabled}
-                      label={webhook.enabled ? t('admin.webhooks.enabled') : t('admin.webhooks.disabled')}
-                      aria-label={`${webhook.enabled ? t('admin.webhooks.disable') : t('admin.webhooks.enable')} ${webhook.url}`}
-                      onChange={(event) => {
-                        handleToggle(webhook, event.currentTarget.checked);
-                      }}
-                    />
-                    {!webhook.enabled && webhook.disabled_reason && (
-                      <Text size="xs" c="red" mt={4}>
-                        {webhook.disabled_reason}
-                        {webhook.disabled_at && ` (${format.dateTime(webhook.disabled_at)})`}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap="xs">
-                      <Button
-                        size="xs"
-                        variant="light"
-                        onClick={() => {
-                          setLogOf(webhook);
-                        }}
-                      >
-                        {t('admin.webhooks.deliveries')}
-                      </Button>
-                      <Button
-                        size="xs"
-                        variant="default"
-                        onClick={() => {
-                          handleSendTest(webhook);
-                        }}
-                      >
-                        {t('admin.webhooks.sendTest')}
-                      </Button>
-                      <Button
-                        size="xs"
-                        variant="default"
-                        onClick={() => {
-                          handleRotate(webhook);
-                        }}
-                      >
-                        {t('admin.webhooks.rotate')}
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <AdminTable
+          section="webhooks"
+          query={webhooks}
+          columns={[
+            t('admin.webhooks.columns.url'),
+            t('admin.webhooks.columns.events'),
+            t('admin.webhooks.columns.status'),
+            t('admin.webhooks.columns.actions'),
+          ]}
+        >
+          {(webhook) => (
+            <Table.Tr key={webhook.id}>
+              <Table.Td>
+                <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                  {webhook.url}
+                </Text>
+                {webhook.description && (
+                  <Text size="xs" c="dimmed">
+                    {webhook.description}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Group gap={4}>
+                  {webhook.event_types.map((eventType) => (
+                    <Badge key={eventType} variant="light" size="sm">
+                      {eventType}
+                    </Badge>
+                  ))}
+                </Group>
+              </Table.Td>
+              <Table.Td>
+                <Switch
+                  checked={webhook.enabled}
+                  label={webhook.enabled ? t('admin.webhooks.enabled') : t('admin.webhooks.disabled')}
+                  aria-label={`${webhook.enabled ? t('admin.webhooks.disable') : t('admin.webhooks.enable')} ${webhook.url}`}
+                  onChange={(event) => {
+                    handleToggle(webhook, event.currentTarget.checked);
+                  }}
+                />
+                {!webhook.enabled && webhook.disabled_reason && (
+                  <Text size="xs" c="red" mt={4}>
+                    {webhook.disabled_reason}
+                    {webhook.disabled_at && ` (${format.dateTime(webhook.disabled_at)})`}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Group gap="xs">
+                  <Button
+                    size="xs"
+                    variant="light"
+                    onClick={() => {
+                      setLogOf(webhook);
+                    }}
+                  >
+                    {t('admin.webhooks.deliveries')}
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={() => {
+                      handleSendTest(webhook);
+                    }}
+                  >
+                    {t('admin.webhooks.sendTest')}
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={() => {
+                      handleRotate(webhook);
+                    }}
+                  >
+                    {t('admin.webhooks.rotate')}
+                  </Button>
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          )}
+        </AdminTable>
       </Paper>
       <Modal opened={creating} onClose={closeCreate} title={t('admin.webhooks.new')} size="lg">
         {created ? (

@@ -4,11 +4,11 @@ import { useTranslation } from 'react-i18next';
 
 import { analyticsGetCustomerOptions } from '@/client/@tanstack/react-query.gen';
 import { useFormatters } from '@/i18n/useFormatters';
+import { QueryView } from '@/ui/QueryView';
 
 import { knownDriver, riskBand } from '../utils/churnDrivers';
 import { ContactPanel } from './ContactPanel';
 import { NotSeenYet } from './NotSeenYet';
-import { QueryView } from './QueryView';
 
 export type ChurnRiskCardProps = {
   contactId: string;

@@ -8,11 +8,11 @@ import type { ContractRead } from '@/client';
 import { productsGetProductOptions } from '@/client/@tanstack/react-query.gen';
 import { useFormatters } from '@/i18n/useFormatters';
 import { problemMessage } from '@/lib/api/problemMessage';
+import { QueryView } from '@/ui/QueryView';
 
 import { useContactContracts } from '../hooks/useContactContracts';
 import { useContractActions } from '../hooks/useContractActions';
 import { CancelContractModal } from './CancelContractModal';
-import { QueryView } from './QueryView';
 
 export type ContactContractsProps = {
   contactId: string;

@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 
 import { analyticsGetCustomerOptions, analyticsGetOffersOptions } from '@/client/@tanstack/react-query.gen';
 import { useFormatters } from '@/i18n/useFormatters';
+import { QueryView } from '@/ui/QueryView';
 
 import { ContactPanel } from './ContactPanel';
 import { NotSeenYet } from './NotSeenYet';
-import { QueryView } from './QueryView';
 
 export type ContactOffersProps = {
   contactId: string;

@@ -6,11 +6,11 @@ import type { TaskRead } from '@/client';
 import { useFormatters } from '@/i18n/useFormatters';
 import { useUpdateTask } from '@/modules/today/hooks/useUpdateTask';
 import { isOverdue } from '@/modules/today/utils/byDueDate';
+import { QueryView } from '@/ui/QueryView';
 
 import { useContactTasks } from '../hooks/useContactTasks';
 import { ContactPanel } from './ContactPanel';
 import { NewTaskForm } from './NewTaskForm';
-import { QueryView } from './QueryView';
 
 export type ContactTasksProps = {
   contactId: string;

@@ -2,10 +2,10 @@ import { Badge, Button, Center, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
 import { useFormatters } from '@/i18n/useFormatters';
+import { QueryView } from '@/ui/QueryView';
 
 import { useContactNpsResponses } from '../hooks/useContactNpsResponses';
 import { ContactPanel } from './ContactPanel';
-import { QueryView } from './QueryView';
 
 export type NpsHistoryProps = {
   contactId: string;

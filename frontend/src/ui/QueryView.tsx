@@ -27,7 +27,7 @@ export type QueryViewProps<TData> = {
   children: (data: TData) => ReactNode;
 };
 
-/** The loading / error (with retry) / empty / data switch every panel of the contacts module repeats. */
+/** The loading / error (with retry) / empty / data switch every data panel and admin table repeats. */
 export function QueryView<TData>({ query, errorTitle, empty, isEmpty, notFound, children }: QueryViewProps<TData>) {
   const { t } = useTranslation();
   if (query.isPending) {
