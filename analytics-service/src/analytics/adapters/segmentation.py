@@ -143,6 +143,12 @@ _RISK_CROSSINGS = (
 )
 
 
+# Migration 0016: while set, the UPDATE trigger of `customers` leaves the hourly rollups
+# alone, which only count columns this write does not touch (it would group every changed
+# row for nothing); the risks and figures still follow the transition rows.
+_SCORES_ONLY = text("SELECT set_config('analytics.recompute_scores_only', :on, true)")
+
+
 class SegmentationRepository:
     def __init__(self, session: AsyncSession, stream: OutboxStream) -> None:
         self.session = session
@@ -175,7 +181,9 @@ class SegmentationRepository:
         )
         # Temporary tables have no statistics until analysed (autovacuum does not see them).
         await self.session.execute(text("ANALYZE recompute_scores"))
+        await self.session.execute(_SCORES_ONLY, {"on": "on"})
         written = cast(CursorResult[Any], await self.session.execute(_WRITE))
+        await self.session.execute(_SCORES_ONLY, {"on": "off"})
         await self.stream.publish_from(self.session, SegmentChangedV1, _CLASS_CHANGES)
         await self.stream.publish_from(self.session, CustomerChurnRiskV1, _RISK_CROSSINGS)
         return written.rowcount
