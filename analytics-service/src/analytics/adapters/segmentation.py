@@ -55,16 +55,21 @@ _SCORE = """
                c.abc_class, c.churn_risk, c.churn_drivers, c.churn_alerted, c.churned_at,
                c.won_back_at, {predictions}
     ), ranked AS (
-        -- Only the columns the ranks need go through the four sorts.
+        -- Only the columns the ranks need go through the four sorts. Money sorts as
+        -- float8: the same order (two decimals, 14 digits: distinct amounts stay distinct)
+        -- for a fraction of numeric's comparisons; the sums stay numeric.
         SELECT contact_id, orders,
                GREATEST(COALESCE(clv, net_value), 0) AS value,
                sum(GREATEST(COALESCE(clv, net_value), 0)) OVER (
-                   ORDER BY COALESCE(clv, net_value) DESC, contact_id ROWS UNBOUNDED PRECEDING
+                   ORDER BY CAST(COALESCE(clv, net_value) AS float8) DESC, contact_id
+                   ROWS UNBOUNDED PRECEDING
                ) AS running,
                sum(GREATEST(COALESCE(clv, net_value), 0)) OVER () AS total,
                ntile(5) OVER (PARTITION BY orders > 0 ORDER BY last_order_at, contact_id) AS r,
                ntile(5) OVER (PARTITION BY orders > 0 ORDER BY orders, contact_id) AS f,
-               ntile(5) OVER (PARTITION BY orders > 0 ORDER BY revenue, contact_id) AS m
+               ntile(5) OVER (
+                   PARTITION BY orders > 0 ORDER BY CAST(revenue AS float8), contact_id
+               ) AS m
         FROM valued
     )
     SELECT v.contact_id, v.clv, v.expected_purchases_12m, v.p_alive, v.clv_run_id,
