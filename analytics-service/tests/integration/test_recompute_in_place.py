@@ -1,4 +1,4 @@
-"""The recompute's write of the scores (migration 0016): every customer row's new version
+"""The recompute's write of the scores (migration 0017): every customer row's new version
 stays on its page (a HOT update, no index touched), the hourly rollups are left out of that
 one statement only, and the rollups still equal a recount afterwards."""
 

@@ -107,7 +107,7 @@ customers = Table(
         postgresql_where=literal_column("churned_at IS NOT NULL"),
     ),
     # The recompute rewrites every row: room on each page for every row's next version
-    # keeps those updates HOT (migration 0016).
+    # keeps those updates HOT (migration 0017).
     postgresql_with={"fillfactor": 45},
 )
 

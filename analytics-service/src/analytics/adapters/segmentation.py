@@ -151,7 +151,7 @@ _RISK_CROSSINGS = (
 )
 
 
-# Migration 0016: while set, the UPDATE trigger of `customers` leaves the hourly rollups
+# Migration 0017: while set, the UPDATE trigger of `customers` leaves the hourly rollups
 # alone, which only count columns this write does not touch (it would group every changed
 # row for nothing); the risks and figures still follow the transition rows.
 _SCORES_ONLY = text("SELECT set_config('analytics.recompute_scores_only', :on, true)")

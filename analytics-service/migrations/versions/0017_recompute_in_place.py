@@ -20,8 +20,8 @@ columns (every row, on every run) took 31 s of 82 s. Two causes, both fixed here
 The functions are built from 0014's statement as 0015 changed it (both are read from their
 files: released, never changed), split into the hours part and the rest.
 
-Revision ID: 0016_recompute_in_place
-Revises: 0015
+Revision ID: 0017_recompute_in_place
+Revises: 0016
 Create Date: 2026-11-28
 """
 
@@ -32,8 +32,8 @@ from types import ModuleType
 
 from alembic import op
 
-revision: str = "0016_recompute_in_place"
-down_revision: str | None = "0015"
+revision: str = "0017_recompute_in_place"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
