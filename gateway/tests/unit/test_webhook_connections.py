@@ -108,6 +108,14 @@ class Server:
     async def answer(self, name: bytes, writer: asyncio.StreamWriter) -> None:
         if name == b"slow":
             await asyncio.sleep(30)
+        if name == b"trickle":
+            # The head at once, then a byte of the body every 0.2 s.
+            writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n")
+            for _ in range(100):
+                writer.write(b"x")
+                await writer.drain()
+                await asyncio.sleep(0.2)
+            return
         body = {b"big": b"x" * 10_000}.get(name, b"ok")
         status, headers = {
             b"moved": (b"302 Found", b"location: /hooks/elsewhere\r\n"),
@@ -199,10 +207,12 @@ async def test_the_answer_is_stored_truncated(server: Server) -> None:
     assert result.response_body == "x" * 100
 
 
-async def test_an_attempt_that_gets_no_answer_in_time_times_out(server: Server) -> None:
+@pytest.mark.parametrize("name", ["slow", "trickle"])
+async def test_an_attempt_not_answered_in_time_times_out(server: Server, name: str) -> None:
+    """No answer at all, or an answer whose body trickles in: one timeout for the whole."""
     started = time.monotonic()
     async with sender(UrlGuard(True), timeout=0.5) as webhooks:
-        result = await webhooks.send(f"http://127.0.0.1:{server.port}/hooks/slow", {}, b"{}")
+        result = await webhooks.send(f"http://127.0.0.1:{server.port}/hooks/{name}", {}, b"{}")
 
     assert result.status_code is None
     assert result.error == "timed out"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import ipaddress
 import socket
 import time
@@ -55,14 +56,23 @@ class UrlGuard:
                 check_address(address)
         return addresses
 
-    def check_literal(self, host: str) -> None:
-        """Refuses `host` if it is a private IP address (names are left to addresses())."""
-        try:
-            ipaddress.ip_address(host.split("%")[0])
-        except ValueError:
-            return
-        if not self.allow_private:
-            check_address(host)
+    def check_before_sending(self, url: str) -> None:
+        """The URL's form, and its host if that is an IP address: aiohttp connects to an
+        address in the URL without asking the resolver (names are checked there)."""
+        _check_before_sending(url, self.allow_private)
+
+
+# Every attempt checks its URL; a replica sends to a few thousand URLs at most, and parsing
+# each once saves a tenth of an attempt's CPU. Refusals raise, and are not cached.
+@functools.lru_cache(maxsize=4096)
+def _check_before_sending(url: str, allow_private: bool) -> None:
+    host = check_url_form(url)
+    try:
+        ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        return
+    if not allow_private:
+        check_address(host)
 
 
 class GuardedResolver(AbstractResolver):
@@ -141,6 +151,9 @@ class WebhookSender:
         self._session = aiohttp.ClientSession(
             connector=connector,
             cookie_jar=aiohttp.DummyCookieJar(),
+            # One timeout for the whole attempt: the lookup, connecting, sending, the answer
+            # and reading its (truncated) body.
+            timeout=aiohttp.ClientTimeout(total=self.timeout_seconds),
             trust_env=False,
             # Answers are stored as they arrive, truncated: asking for no compression keeps
             # the stored text readable and a small compressed answer from inflating.
@@ -163,15 +176,11 @@ class WebhookSender:
             return int((time.perf_counter() - started) * 1000)
 
         try:
-            host = check_url_form(url)
-            # Names are checked where connections open (GuardedResolver); aiohttp connects
-            # to an address in the URL itself without asking the resolver.
-            self.guard.check_literal(host)
-            async with asyncio.timeout(self.timeout_seconds):
-                async with self._session.post(
-                    url, data=body, headers=headers, allow_redirects=False
-                ) as answer:
-                    received = await self._read_truncated(answer)
+            self.guard.check_before_sending(url)
+            async with self._session.post(
+                url, data=body, headers=headers, allow_redirects=False
+            ) as answer:
+                received = await self._read_truncated(answer)
         except UnsafeUrl as error:
             return AttemptResult(None, elapsed(), None, f"refused: {error}")
         except TimeoutError:
