@@ -1,8 +1,9 @@
 """Webhook deliveries: latency from a Kafka event to the subscriber, and deliveries per second.
 
 Runs the gateway's real code on a scratch database and scratch topics: the EventConsumer with
-the webhook dispatcher (inbox handler), and the DeliveryWorker with its pooled httpx client
-posting signed requests to a local receiver (uvicorn, in its own process, answering 200).
+the webhook dispatcher (inbox handler), and the DeliveryWorker with its WebhookSender (pooled
+aiohttp) posting signed requests to a local receiver (webhook_receiver.py, in its own
+process, answering 200).
 
 - Latency: nps.detractor events produced to Kafka at `--rate` per second for `--seconds`;
   the receiver measures, per request, its arrival time minus the event's time (the body's
