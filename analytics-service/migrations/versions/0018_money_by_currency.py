@@ -9,8 +9,8 @@ rate, or leaves it out and says so.
 `products` keeps each product's SKU and name from contacts-service's product events, so the
 offers name what they offer.
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017_recompute_in_place
 Create Date: 2026-11-28
 """
 
@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import UUID
 
-revision: str = "0017"
-down_revision: str | None = "0016"
+revision: str = "0018"
+down_revision: str | None = "0017_recompute_in_place"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
