@@ -140,17 +140,17 @@ class TimedRepository(InsightsRepository):
 class ScanningRepository(TimedRepository):
     """The dashboard as it was before the rollups: the same calls, the old statements."""
 
-    async def customer_figures(self, as_of: Any, year_ago: Any, threshold: Any) -> Any:
+    async def customer_figures(self, as_of: Any, year_ago: Any, threshold: Any, *_: Any) -> Any:
         statement = self._one(BEFORE_CUSTOMERS, as_of=as_of, year_ago=year_ago, threshold=threshold)
         return await self._timed("customer figures", statement)
 
-    async def nps_windows(self, as_of: Any, year_ago: Any, two_years_ago: Any) -> Any:
+    async def nps_windows(self, as_of: Any, year_ago: Any, two_years_ago: Any, *_: Any) -> Any:
         statement = self._all(
             BEFORE_NPS_WINDOWS, as_of=as_of, year_ago=year_ago, two_years_ago=two_years_ago
         )
         return await self._timed("nps windows", statement)
 
-    async def nps_by_month(self, since: Any, as_of: Any) -> Any:
+    async def nps_by_month(self, since: Any, as_of: Any, *_: Any) -> Any:
         statement = self._all(BEFORE_NPS_MONTHS, since=since, as_of=as_of)
         return await self._timed("nps by month", statement)
 

@@ -93,6 +93,99 @@ _CUSTOMERS = text(
 )
 
 
+# The same figures for a saved segment's members, counted from their rows: the members
+# drive the joins (by the primary keys and the contact indexes of orders, answers and
+# contracts), so the cost grows with the members and their rows, not with the read model.
+_MEMBERS = "segment_members AS m"
+_OF_MEMBERS = "m.segment_id = CAST(:segment_id AS uuid)"
+
+_SEGMENT_CUSTOMERS = text(
+    f"""
+    WITH c AS (
+        SELECT c.clv, c.abc_class, c.churn_risk, c.last_order_at, c.churned_at,
+               {_STARTED} AS started, {_IS_CUSTOMER} AS is_customer, {_CHURNED} AS churned
+        FROM {_MEMBERS} JOIN customers AS c ON c.contact_id = m.contact_id
+        WHERE {_OF_MEMBERS}
+    )
+    SELECT
+        count(*) FILTER (WHERE is_customer) AS customers,
+        count(*) FILTER (WHERE is_customer AND NOT churned
+                         AND last_order_at >= CAST(:year_ago AS timestamptz)) AS active,
+        count(*) FILTER (WHERE is_customer AND churned
+                         AND churned_at >= CAST(:year_ago AS timestamptz)
+                         AND churned_at < CAST(:as_of AS timestamptz)) AS churned_12m,
+        count(*) FILTER (WHERE is_customer AND started < CAST(:year_ago AS timestamptz)
+                         AND NOT (churned AND churned_at < CAST(:year_ago AS timestamptz))
+                        ) AS customers_year_ago,
+        count(*) FILTER (WHERE is_customer AND NOT churned
+                         AND churn_risk >= CAST(:threshold AS float8)) AS at_risk,
+        count(clv) AS with_clv,
+        sum(clv) AS total_clv,
+        count(*) FILTER (WHERE is_customer AND abc_class = 'A') AS class_a,
+        count(*) FILTER (WHERE is_customer AND abc_class = 'B') AS class_b,
+        count(*) FILTER (WHERE is_customer AND abc_class = 'C') AS class_c
+    FROM c
+    """  # noqa: S608
+)
+
+_SEGMENT_REVENUE_BETWEEN = text(
+    f"""
+    SELECT COALESCE(sum(o.revenue), 0) AS revenue, count(*) AS orders
+    FROM {_MEMBERS} JOIN orders AS o ON o.contact_id = m.contact_id
+    WHERE {_OF_MEMBERS}
+      AND o.ordered_at >= CAST(:lo AS timestamptz) AND o.ordered_at < CAST(:hi AS timestamptz)
+    """  # noqa: S608
+)
+
+_SEGMENT_REVENUE_MONTHS = text(
+    f"""
+    SELECT date_trunc('month', o.ordered_at, 'UTC') AS month, sum(o.revenue) AS revenue,
+           count(*) AS orders
+    FROM {_MEMBERS} JOIN orders AS o ON o.contact_id = m.contact_id
+    WHERE {_OF_MEMBERS}
+      AND o.ordered_at >= CAST(:since AS timestamptz) AND o.ordered_at < CAST(:as_of AS timestamptz)
+    GROUP BY 1
+    """  # noqa: S608
+)
+
+_SEGMENT_NPS = """
+    count(*) FILTER (WHERE r.category = 'promoter') AS promoters,
+    count(*) FILTER (WHERE r.category = 'passive') AS passives,
+    count(*) FILTER (WHERE r.category = 'detractor') AS detractors
+"""
+
+_SEGMENT_NPS_BETWEEN = text(
+    f"""
+    SELECT {_SEGMENT_NPS}
+    FROM {_MEMBERS} JOIN nps_responses AS r ON r.contact_id = m.contact_id
+    WHERE {_OF_MEMBERS}
+      AND r.responded_at >= CAST(:lo AS timestamptz)
+      AND r.responded_at < CAST(:hi AS timestamptz)
+    """  # noqa: S608
+)
+
+_SEGMENT_NPS_MONTHS = text(
+    f"""
+    SELECT date_trunc('month', r.responded_at, 'UTC') AS month, {_SEGMENT_NPS}
+    FROM {_MEMBERS} JOIN nps_responses AS r ON r.contact_id = m.contact_id
+    WHERE {_OF_MEMBERS}
+      AND r.responded_at >= CAST(:since AS timestamptz)
+      AND r.responded_at < CAST(:as_of AS timestamptz)
+    GROUP BY 1
+    """  # noqa: S608
+)
+
+_SEGMENT_RENEWALS = text(
+    f"""
+    SELECT count(*) FILTER (WHERE k.end_date < CAST(:in_30 AS date)) AS within_30,
+           count(*) AS within_60
+    FROM {_MEMBERS} JOIN contracts AS k ON k.contact_id = m.contact_id
+    WHERE {_OF_MEMBERS} AND k.status IN ('active', 'renewed')
+      AND k.end_date >= CAST(:today AS date) AND k.end_date < CAST(:in_60 AS date)
+    """  # noqa: S608
+)
+
+
 def _window(rollup: str, rows: str, moment: str) -> str:
     """[lo, hi) as the parts of a UNION ALL: `rollup` (a SELECT from an hourly rollup) for
     the whole hours, `rows` (a SELECT from the rows it sums, timed by `moment`) for the
@@ -425,8 +518,20 @@ class InsightsRepository:
         return list((await self.session.execute(statement, parameters)).mappings().all())
 
     async def customer_figures(
-        self, as_of: datetime, year_ago: datetime, threshold: float
+        self,
+        as_of: datetime,
+        year_ago: datetime,
+        threshold: float,
+        segment_id: uuid.UUID | None = None,
     ) -> RowMapping:
+        if segment_id is not None:
+            return await self._one(
+                _SEGMENT_CUSTOMERS,
+                segment_id=segment_id,
+                as_of=as_of,
+                year_ago=year_ago,
+                threshold=threshold,
+            )
         return await self._one(
             _CUSTOMERS,
             as_of=as_of,
@@ -438,49 +543,82 @@ class InsightsRepository:
         )
 
     async def revenue_windows(
-        self, as_of: datetime, year_ago: datetime, two_years_ago: datetime
+        self,
+        as_of: datetime,
+        year_ago: datetime,
+        two_years_ago: datetime,
+        segment_id: uuid.UUID | None = None,
     ) -> dict[str, Any]:
         """Revenue of [year_ago, as_of) (current) and [two_years_ago, year_ago) (previous),
         and the orders of the current window."""
-        current = await self._revenue_between(year_ago, as_of)
-        previous = await self._revenue_between(two_years_ago, year_ago)
+        current = await self._revenue_between(year_ago, as_of, segment_id)
+        previous = await self._revenue_between(two_years_ago, year_ago, segment_id)
         return {
             "current": current["revenue"],
             "previous": previous["revenue"],
             "orders": current["orders"],
         }
 
-    async def _revenue_between(self, lo: datetime, hi: datetime) -> RowMapping:
+    async def _revenue_between(
+        self, lo: datetime, hi: datetime, segment_id: uuid.UUID | None
+    ) -> RowMapping:
+        if segment_id is not None:
+            return await self._one(_SEGMENT_REVENUE_BETWEEN, segment_id=segment_id, lo=lo, hi=hi)
         return await self._one(
             _REVENUE_BETWEEN, lo=lo, hi=hi, lo_up=_hour_up(lo), hi_down=_hour_down(hi)
         )
 
-    async def revenue_by_month(self, since: datetime, as_of: datetime) -> list[RowMapping]:
+    async def revenue_by_month(
+        self, since: datetime, as_of: datetime, segment_id: uuid.UUID | None = None
+    ) -> list[RowMapping]:
+        if segment_id is not None:
+            return await self._all(
+                _SEGMENT_REVENUE_MONTHS, segment_id=segment_id, since=since, as_of=as_of
+            )
         return await self._all(_REVENUE_MONTHS, since=since, as_of=as_of, hi_down=_hour_down(as_of))
 
     async def nps_windows(
-        self, as_of: datetime, year_ago: datetime, two_years_ago: datetime
+        self,
+        as_of: datetime,
+        year_ago: datetime,
+        two_years_ago: datetime,
+        segment_id: uuid.UUID | None = None,
     ) -> list[dict[str, Any]]:
         """The answers per category of [year_ago, as_of) (current) and [two_years_ago,
         year_ago); a window without answers is left out."""
         windows = []
         for current, lo, hi in ((True, year_ago, as_of), (False, two_years_ago, year_ago)):
-            row = await self._one(
-                _NPS_BETWEEN, lo=lo, hi=hi, lo_up=_hour_up(lo), hi_down=_hour_down(hi)
-            )
+            if segment_id is not None:
+                row = await self._one(_SEGMENT_NPS_BETWEEN, segment_id=segment_id, lo=lo, hi=hi)
+            else:
+                row = await self._one(
+                    _NPS_BETWEEN, lo=lo, hi=hi, lo_up=_hour_up(lo), hi_down=_hour_down(hi)
+                )
             if row["promoters"] + row["passives"] + row["detractors"]:
                 windows.append({**row, "current": current})
         return windows
 
-    async def nps_by_month(self, since: datetime, as_of: datetime) -> list[RowMapping]:
+    async def nps_by_month(
+        self, since: datetime, as_of: datetime, segment_id: uuid.UUID | None = None
+    ) -> list[RowMapping]:
         """Per calendar month from `since` (a month's start) up to as_of."""
+        if segment_id is not None:
+            return await self._all(
+                _SEGMENT_NPS_MONTHS, segment_id=segment_id, since=since, as_of=as_of
+            )
         starts = [since]
         while (following := add_months(starts[-1], 1)) < as_of:
             starts.append(following)
         ends = [*starts[1:], as_of]
         return await self._all(_NPS_MONTHS, starts=starts, ends=ends, hi_down=_hour_down(as_of))
 
-    async def renewals_due(self, today: date, in_30: date, in_60: date) -> RowMapping:
+    async def renewals_due(
+        self, today: date, in_30: date, in_60: date, segment_id: uuid.UUID | None = None
+    ) -> RowMapping:
+        if segment_id is not None:
+            return await self._one(
+                _SEGMENT_RENEWALS, segment_id=segment_id, today=today, in_30=in_30, in_60=in_60
+            )
         return await self._one(_RENEWALS, today=today, in_30=in_30, in_60=in_60)
 
     async def product_margins(

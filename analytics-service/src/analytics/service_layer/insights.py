@@ -37,26 +37,34 @@ TREND_MONTHS = 12
 
 
 async def dashboard(
-    repository: InsightsRepository, as_of: datetime, risk_threshold: float
+    repository: InsightsRepository,
+    as_of: datetime,
+    risk_threshold: float,
+    segment_id: uuid.UUID | None = None,
 ) -> dict[str, Any]:
     """Every figure of the dashboard (A9) as of a moment; "last 12 months" is the rolling
-    window [as_of - 12 months, as_of), compared with the 12 months before it."""
+    window [as_of - 12 months, as_of), compared with the 12 months before it. With
+    `segment_id` the same figures of a saved segment's members: their customer rows,
+    orders, NPS answers and contracts."""
     year_ago = add_months(as_of, -12)
     two_years_ago = add_months(as_of, -24)
     months = last_months(as_of, TREND_MONTHS)
 
-    people = await repository.customer_figures(as_of, year_ago, risk_threshold)
-    revenue = await repository.revenue_windows(as_of, year_ago, two_years_ago)
+    people = await repository.customer_figures(as_of, year_ago, risk_threshold, segment_id)
+    revenue = await repository.revenue_windows(as_of, year_ago, two_years_ago, segment_id)
     revenue_months = {
-        row["month"]: row for row in await repository.revenue_by_month(months[0], as_of)
+        row["month"]: row for row in await repository.revenue_by_month(months[0], as_of, segment_id)
     }
     nps_windows = {
-        row["current"]: row for row in await repository.nps_windows(as_of, year_ago, two_years_ago)
+        row["current"]: row
+        for row in await repository.nps_windows(as_of, year_ago, two_years_ago, segment_id)
     }
-    nps_months = {row["month"]: row for row in await repository.nps_by_month(months[0], as_of)}
+    nps_months = {
+        row["month"]: row for row in await repository.nps_by_month(months[0], as_of, segment_id)
+    }
     today = as_of.date()
     renewals = await repository.renewals_due(
-        today, today + timedelta(days=30), today + timedelta(days=60)
+        today, today + timedelta(days=30), today + timedelta(days=60), segment_id
     )
 
     def score(row: Any) -> float | None:
@@ -67,6 +75,7 @@ async def dashboard(
     current_nps, previous_nps = score(nps_windows.get(True)), score(nps_windows.get(False))
     return {
         "as_of": as_of,
+        "segment_id": segment_id,
         "customers": people["customers"],
         "active_customers": people["active"],
         "churn": {
