@@ -31,6 +31,7 @@ READ_MODEL = [
     "customer_risks",
     "customer_figures",
     "nps_hours",
+    "nps_days",
     "interactions",
     "contracts",
     "nps_responses",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -237,43 +237,45 @@ _REVENUE_MONTHS = text(
     """
 )
 
-# NPS answers per category in [lo, hi).
-_NPS_BETWEEN = text(
-    f"""
-    SELECT COALESCE(sum(n) FILTER (WHERE category = 'promoter'), 0)::int8 AS promoters,
-           COALESCE(sum(n) FILTER (WHERE category = 'passive'), 0)::int8 AS passives,
-           COALESCE(sum(n) FILTER (WHERE category = 'detractor'), 0)::int8 AS detractors
-    FROM ({
-        _window(
-            "SELECT category, responses AS n FROM nps_hours",
-            "SELECT category, 1 FROM nps_responses",
-            "responded_at",
-        )
-    }) AS parts
-    """  # noqa: S608
-)
-
-# Per calendar month, given as the arrays :starts and :ends (the last ending at as_of): whole
-# hours from nps_hours, the partial hour before :hi_down from the answers. Each month is a
-# range of the rollup's key, so no row needs its month computed (date_trunc in a time zone
-# on each of the year's ~26,000 rollup rows was most of this statement's time).
-_NPS_MONTHS = text(
+# NPS answers per category in each window [lo, hi) of the arrays given, three levels deep:
+# whole UTC days [d_lo, d_hi) from nps_days; the whole hours at the edges, [lo_up, d_lo)
+# and [d_hi, hi_down), from nps_hours; the partial hours, [lo, lo_up) and [hi_down, hi),
+# from the answers (lo_up and hi_down are lo and hi on the hour, d_lo and d_hi lo_up and
+# hi_down on the day). A window within one hour or one day is all edge. A year is ~365
+# day rows plus at most ~46 hour rows, where hours alone were ~26,000 rows (three
+# categories per hour).
+_NPS_WINDOWS = text(
     """
-    SELECT m.month,
-           COALESCE(sum(n) FILTER (WHERE category = 'promoter'), 0)::int8 AS promoters,
-           COALESCE(sum(n) FILTER (WHERE category = 'passive'), 0)::int8 AS passives,
-           COALESCE(sum(n) FILTER (WHERE category = 'detractor'), 0)::int8 AS detractors
-    FROM unnest(CAST(:starts AS timestamptz[]), CAST(:ends AS timestamptz[])) AS m(month, until)
-    CROSS JOIN LATERAL (
-        SELECT category, responses AS n FROM nps_hours
-        WHERE hour >= m.month AND hour < LEAST(m.until, CAST(:hi_down AS timestamptz))
+    SELECT w.lo,
+           COALESCE(sum(p.promoters), 0)::int8 AS promoters,
+           COALESCE(sum(p.passives), 0)::int8 AS passives,
+           COALESCE(sum(p.detractors), 0)::int8 AS detractors
+    FROM unnest(CAST(:lo AS timestamptz[]), CAST(:hi AS timestamptz[]),
+                CAST(:lo_up AS timestamptz[]), CAST(:hi_down AS timestamptz[]),
+                CAST(:d_lo AS timestamptz[]), CAST(:d_hi AS timestamptz[]))
+         AS w(lo, hi, lo_up, hi_down, d_lo, d_hi)
+    LEFT JOIN LATERAL (
+        SELECT promoters, passives, detractors FROM nps_days
+        WHERE day >= w.d_lo AND day < w.d_hi
         UNION ALL
-        SELECT category, 1 FROM nps_responses
-        WHERE responded_at >= GREATEST(m.month, CAST(:hi_down AS timestamptz))
-          AND responded_at < m.until
-    ) AS parts
-    GROUP BY m.month
-    HAVING sum(n) > 0
+        SELECT (category = 'promoter')::int * responses, (category = 'passive')::int * responses,
+               (category = 'detractor')::int * responses
+        FROM nps_hours WHERE hour >= w.lo_up AND hour < LEAST(w.d_lo, w.hi_down)
+        UNION ALL
+        SELECT (category = 'promoter')::int * responses, (category = 'passive')::int * responses,
+               (category = 'detractor')::int * responses
+        FROM nps_hours WHERE hour >= GREATEST(w.d_hi, w.d_lo) AND hour < w.hi_down
+        UNION ALL
+        SELECT (category = 'promoter')::int, (category = 'passive')::int,
+               (category = 'detractor')::int
+        FROM nps_responses WHERE responded_at >= w.lo AND responded_at < LEAST(w.lo_up, w.hi)
+        UNION ALL
+        SELECT (category = 'promoter')::int, (category = 'passive')::int,
+               (category = 'detractor')::int
+        FROM nps_responses
+        WHERE responded_at >= GREATEST(w.hi_down, w.lo_up) AND responded_at < w.hi
+    ) AS p ON true
+    GROUP BY w.lo
     """
 )
 
@@ -507,6 +509,16 @@ def _hour_up(moment: datetime) -> datetime:
     return down if down == moment else down + timedelta(hours=1)
 
 
+def _day_down(moment: datetime) -> datetime:
+    """Midnight UTC on or before the moment (nps_days keys UTC days)."""
+    return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _day_up(moment: datetime) -> datetime:
+    down = _day_down(moment)
+    return down if down == moment else down + timedelta(days=1)
+
+
 class InsightsRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -586,31 +598,58 @@ class InsightsRepository:
     ) -> list[dict[str, Any]]:
         """The answers per category of [year_ago, as_of) (current) and [two_years_ago,
         year_ago); a window without answers is left out."""
-        windows = []
-        for current, lo, hi in ((True, year_ago, as_of), (False, two_years_ago, year_ago)):
-            if segment_id is not None:
-                row = await self._one(_SEGMENT_NPS_BETWEEN, segment_id=segment_id, lo=lo, hi=hi)
-            else:
-                row = await self._one(
-                    _NPS_BETWEEN, lo=lo, hi=hi, lo_up=_hour_up(lo), hi_down=_hour_down(hi)
-                )
-            if row["promoters"] + row["passives"] + row["detractors"]:
-                windows.append({**row, "current": current})
-        return windows
+        if segment_id is not None:
+            rows = [
+                await self._one(_SEGMENT_NPS_BETWEEN, segment_id=segment_id, lo=lo, hi=hi)
+                for lo, hi in ((year_ago, as_of), (two_years_ago, year_ago))
+            ]
+        else:
+            by_start = await self._nps_windows([(year_ago, as_of), (two_years_ago, year_ago)])
+            rows = [by_start[year_ago], by_start[two_years_ago]]
+        return [
+            {**row, "current": current}
+            for current, row in zip((True, False), rows, strict=True)
+            if row["promoters"] + row["passives"] + row["detractors"]
+        ]
 
     async def nps_by_month(
         self, since: datetime, as_of: datetime, segment_id: uuid.UUID | None = None
-    ) -> list[RowMapping]:
-        """Per calendar month from `since` (a month's start) up to as_of."""
+    ) -> list[dict[str, Any]]:
+        """Per calendar month from `since` (a month's start) up to as_of; a month without
+        answers is left out."""
         if segment_id is not None:
-            return await self._all(
-                _SEGMENT_NPS_MONTHS, segment_id=segment_id, since=since, as_of=as_of
-            )
+            return [
+                dict(row)
+                for row in await self._all(
+                    _SEGMENT_NPS_MONTHS, segment_id=segment_id, since=since, as_of=as_of
+                )
+            ]
         starts = [since]
         while (following := add_months(starts[-1], 1)) < as_of:
             starts.append(following)
-        ends = [*starts[1:], as_of]
-        return await self._all(_NPS_MONTHS, starts=starts, ends=ends, hi_down=_hour_down(as_of))
+        by_start = await self._nps_windows(list(zip(starts, [*starts[1:], as_of], strict=True)))
+        return [
+            {**row, "month": month}
+            for month, row in by_start.items()
+            if row["promoters"] + row["passives"] + row["detractors"]
+        ]
+
+    async def _nps_windows(
+        self, windows: list[tuple[datetime, datetime]]
+    ) -> dict[datetime, RowMapping]:
+        """The answers per category of each window [lo, hi), by lo."""
+        los, his = [lo for lo, _ in windows], [hi for _, hi in windows]
+        lo_up, hi_down = [_hour_up(lo) for lo in los], [_hour_down(hi) for hi in his]
+        rows = await self._all(
+            _NPS_WINDOWS,
+            lo=los,
+            hi=his,
+            lo_up=lo_up,
+            hi_down=hi_down,
+            d_lo=[_day_up(moment) for moment in lo_up],
+            d_hi=[_day_down(moment) for moment in hi_down],
+        )
+        return {row["lo"]: row for row in rows}
 
     async def renewals_due(
         self, today: date, in_30: date, in_60: date, segment_id: uuid.UUID | None = None

@@ -190,6 +190,17 @@ nps_hours = Table(
     Column("responses", Integer, nullable=False),
 )
 
+# One row per UTC day, the categories as columns (migration 0016): the dashboard's NPS
+# windows read whole days here, whole hours at their edges from nps_hours.
+nps_days = Table(
+    "nps_days",
+    metadata,
+    Column("day", DateTime(timezone=True), primary_key=True),
+    Column("promoters", Integer, nullable=False),
+    Column("passives", Integer, nullable=False),
+    Column("detractors", Integer, nullable=False),
+)
+
 interactions = Table(
     "interactions",
     metadata,
