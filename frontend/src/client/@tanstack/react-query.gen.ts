@@ -2303,6 +2303,12 @@ export const analyticsGetDashboardQueryKey = (options?: Options<AnalyticsGetDash
  * and contract renewals due. Open feedback cases are not here: they live in
  * survey-service, which announces a case's opening but not its resolution, so analytics
  * cannot count the open ones (GET /api/v1/feedback-cases?status=open does).
+ *
+ * With `segment_id` the same figures, by the same definitions, of a saved segment's
+ * members only (as of its last evaluation; 404 for an unknown segment): their customer
+ * rows, orders, NPS answers and contracts. Without it the figures come from rollups and
+ * cost the same at any size; a segment's are counted from its members' rows, so they
+ * cost in proportion to its members (fine for ~100k members, seconds for a million).
  */
 export const analyticsGetDashboardOptions = (options?: Options<AnalyticsGetDashboardData>) => queryOptions<AnalyticsGetDashboardResponse, DefaultError, AnalyticsGetDashboardResponse, ReturnType<typeof analyticsGetDashboardQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
