@@ -93,19 +93,27 @@ _CUSTOMERS = text(
 )
 
 
-# The same figures for a saved segment's members, counted from their rows: the members
-# drive the joins (by the primary keys and the contact indexes of orders, answers and
-# contracts), so the cost grows with the members and their rows, not with the read model.
-_MEMBERS = "segment_members AS m"
-_OF_MEMBERS = "m.segment_id = CAST(:segment_id AS uuid)"
+# The same figures for a saved segment's members, counted from their rows: each member is
+# one probe of the primary key or of the contact index of orders, answers and contracts
+# (covering the columns read, migration 0017), so the cost grows with the members and their
+# rows, not with the read model. OFFSET 0 keeps each lateral subquery from being merged
+# into a join: the planner, which takes the rows of one contact for scattered, would
+# otherwise scan all 10M orders to hash-join them with even 10,000 members (7 s).
+def _of_members(table: str, condition: str = "true") -> str:
+    """The rows of `table` (as r) of the members of :segment_id that meet `condition`."""
+    return f"""segment_members AS m
+    CROSS JOIN LATERAL (
+        SELECT * FROM {table} AS r WHERE r.contact_id = m.contact_id AND {condition} OFFSET 0
+    ) AS r
+    WHERE m.segment_id = CAST(:segment_id AS uuid)"""  # noqa: S608
+
 
 _SEGMENT_CUSTOMERS = text(
     f"""
     WITH c AS (
-        SELECT c.clv, c.abc_class, c.churn_risk, c.last_order_at, c.churned_at,
+        SELECT r.clv, r.abc_class, r.churn_risk, r.last_order_at, r.churned_at,
                {_STARTED} AS started, {_IS_CUSTOMER} AS is_customer, {_CHURNED} AS churned
-        FROM {_MEMBERS} JOIN customers AS c ON c.contact_id = m.contact_id
-        WHERE {_OF_MEMBERS}
+        FROM {_of_members("customers")}
     )
     SELECT
         count(*) FILTER (WHERE is_customer) AS customers,
@@ -128,22 +136,21 @@ _SEGMENT_CUSTOMERS = text(
     """  # noqa: S608
 )
 
+_ORDERED_BETWEEN = (
+    "r.ordered_at >= CAST(:lo AS timestamptz) AND r.ordered_at < CAST(:hi AS timestamptz)"
+)
 _SEGMENT_REVENUE_BETWEEN = text(
     f"""
-    SELECT COALESCE(sum(o.revenue), 0) AS revenue, count(*) AS orders
-    FROM {_MEMBERS} JOIN orders AS o ON o.contact_id = m.contact_id
-    WHERE {_OF_MEMBERS}
-      AND o.ordered_at >= CAST(:lo AS timestamptz) AND o.ordered_at < CAST(:hi AS timestamptz)
+    SELECT COALESCE(sum(r.revenue), 0) AS revenue, count(*) AS orders
+    FROM {_of_members("orders", _ORDERED_BETWEEN)}
     """  # noqa: S608
 )
 
 _SEGMENT_REVENUE_MONTHS = text(
     f"""
-    SELECT date_trunc('month', o.ordered_at, 'UTC') AS month, sum(o.revenue) AS revenue,
+    SELECT date_trunc('month', r.ordered_at, 'UTC') AS month, sum(r.revenue) AS revenue,
            count(*) AS orders
-    FROM {_MEMBERS} JOIN orders AS o ON o.contact_id = m.contact_id
-    WHERE {_OF_MEMBERS}
-      AND o.ordered_at >= CAST(:since AS timestamptz) AND o.ordered_at < CAST(:as_of AS timestamptz)
+    FROM {_of_members("orders", _ORDERED_BETWEEN)}
     GROUP BY 1
     """  # noqa: S608
 )
@@ -153,35 +160,36 @@ _SEGMENT_NPS = """
     count(*) FILTER (WHERE r.category = 'passive') AS passives,
     count(*) FILTER (WHERE r.category = 'detractor') AS detractors
 """
+_ANSWERED_BETWEEN = (
+    "r.responded_at >= CAST(:lo AS timestamptz) AND r.responded_at < CAST(:hi AS timestamptz)"
+)
 
 _SEGMENT_NPS_BETWEEN = text(
     f"""
     SELECT {_SEGMENT_NPS}
-    FROM {_MEMBERS} JOIN nps_responses AS r ON r.contact_id = m.contact_id
-    WHERE {_OF_MEMBERS}
-      AND r.responded_at >= CAST(:lo AS timestamptz)
-      AND r.responded_at < CAST(:hi AS timestamptz)
+    FROM {_of_members("nps_responses", _ANSWERED_BETWEEN)}
     """  # noqa: S608
 )
 
 _SEGMENT_NPS_MONTHS = text(
     f"""
     SELECT date_trunc('month', r.responded_at, 'UTC') AS month, {_SEGMENT_NPS}
-    FROM {_MEMBERS} JOIN nps_responses AS r ON r.contact_id = m.contact_id
-    WHERE {_OF_MEMBERS}
-      AND r.responded_at >= CAST(:since AS timestamptz)
-      AND r.responded_at < CAST(:as_of AS timestamptz)
+    FROM {_of_members("nps_responses", _ANSWERED_BETWEEN)}
     GROUP BY 1
     """  # noqa: S608
 )
 
 _SEGMENT_RENEWALS = text(
     f"""
-    SELECT count(*) FILTER (WHERE k.end_date < CAST(:in_30 AS date)) AS within_30,
+    SELECT count(*) FILTER (WHERE r.end_date < CAST(:in_30 AS date)) AS within_30,
            count(*) AS within_60
-    FROM {_MEMBERS} JOIN contracts AS k ON k.contact_id = m.contact_id
-    WHERE {_OF_MEMBERS} AND k.status IN ('active', 'renewed')
-      AND k.end_date >= CAST(:today AS date) AND k.end_date < CAST(:in_60 AS date)
+    FROM {
+        _of_members(
+            "contracts",
+            "r.status IN ('active', 'renewed') AND r.end_date >= CAST(:today AS date)"
+            " AND r.end_date < CAST(:in_60 AS date)",
+        )
+    }
     """  # noqa: S608
 )
 
@@ -585,7 +593,7 @@ class InsightsRepository:
     ) -> list[RowMapping]:
         if segment_id is not None:
             return await self._all(
-                _SEGMENT_REVENUE_MONTHS, segment_id=segment_id, since=since, as_of=as_of
+                _SEGMENT_REVENUE_MONTHS, segment_id=segment_id, lo=since, hi=as_of
             )
         return await self._all(_REVENUE_MONTHS, since=since, as_of=as_of, hi_down=_hour_down(as_of))
 
@@ -621,7 +629,7 @@ class InsightsRepository:
             return [
                 dict(row)
                 for row in await self._all(
-                    _SEGMENT_NPS_MONTHS, segment_id=segment_id, since=since, as_of=as_of
+                    _SEGMENT_NPS_MONTHS, segment_id=segment_id, lo=since, hi=as_of
                 )
             ]
         starts = [since]
