@@ -184,6 +184,12 @@ class TimedRepository(InsightsRepository):
     async def renewals_due(self, *args: Any) -> Any:
         return await self._timed("renewals due", super().renewals_due(*args))
 
+    async def member_orders(self, *args: Any) -> Any:
+        return await self._timed("members' orders", super().member_orders(*args))
+
+    async def member_answers(self, *args: Any) -> Any:
+        return await self._timed("members' answers", super().member_answers(*args))
+
 
 class ScanningRepository(TimedRepository):
     """The dashboard as it was before the rollups: the same calls, the old statements."""

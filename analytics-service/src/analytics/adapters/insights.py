@@ -136,46 +136,39 @@ _SEGMENT_CUSTOMERS = text(
     """  # noqa: S608
 )
 
-_ORDERED_BETWEEN = (
-    "r.ordered_at >= CAST(:lo AS timestamptz) AND r.ordered_at < CAST(:hi AS timestamptz)"
-)
-_SEGMENT_REVENUE_BETWEEN = text(
+# One pass over each member's orders (answers) of [lo, hi): per calendar month (UTC) and
+# side of :split (current: at or after it), so the two windows and the monthly trend come
+# from one probe per member.
+_SEGMENT_ORDERS = text(
     f"""
-    SELECT COALESCE(sum(r.revenue), 0) AS revenue, count(*) AS orders
-    FROM {_of_members("orders", _ORDERED_BETWEEN)}
+    SELECT date_trunc('month', r.ordered_at, 'UTC') AS month,
+           r.ordered_at >= CAST(:split AS timestamptz) AS current,
+           sum(r.revenue) AS revenue, count(*) AS orders
+    FROM {
+        _of_members(
+            "orders",
+            "r.ordered_at >= CAST(:lo AS timestamptz) AND r.ordered_at < CAST(:hi AS timestamptz)",
+        )
+    }
+    GROUP BY 1, 2
     """  # noqa: S608
 )
 
-_SEGMENT_REVENUE_MONTHS = text(
+_SEGMENT_ANSWERS = text(
     f"""
-    SELECT date_trunc('month', r.ordered_at, 'UTC') AS month, sum(r.revenue) AS revenue,
-           count(*) AS orders
-    FROM {_of_members("orders", _ORDERED_BETWEEN)}
-    GROUP BY 1
-    """  # noqa: S608
-)
-
-_SEGMENT_NPS = """
-    count(*) FILTER (WHERE r.category = 'promoter') AS promoters,
-    count(*) FILTER (WHERE r.category = 'passive') AS passives,
-    count(*) FILTER (WHERE r.category = 'detractor') AS detractors
-"""
-_ANSWERED_BETWEEN = (
-    "r.responded_at >= CAST(:lo AS timestamptz) AND r.responded_at < CAST(:hi AS timestamptz)"
-)
-
-_SEGMENT_NPS_BETWEEN = text(
-    f"""
-    SELECT {_SEGMENT_NPS}
-    FROM {_of_members("nps_responses", _ANSWERED_BETWEEN)}
-    """  # noqa: S608
-)
-
-_SEGMENT_NPS_MONTHS = text(
-    f"""
-    SELECT date_trunc('month', r.responded_at, 'UTC') AS month, {_SEGMENT_NPS}
-    FROM {_of_members("nps_responses", _ANSWERED_BETWEEN)}
-    GROUP BY 1
+    SELECT date_trunc('month', r.responded_at, 'UTC') AS month,
+           r.responded_at >= CAST(:split AS timestamptz) AS current,
+           count(*) FILTER (WHERE r.category = 'promoter') AS promoters,
+           count(*) FILTER (WHERE r.category = 'passive') AS passives,
+           count(*) FILTER (WHERE r.category = 'detractor') AS detractors
+    FROM {
+        _of_members(
+            "nps_responses",
+            "r.responded_at >= CAST(:lo AS timestamptz)"
+            " AND r.responded_at < CAST(:hi AS timestamptz)",
+        )
+    }
+    GROUP BY 1, 2
     """  # noqa: S608
 )
 
@@ -563,75 +556,41 @@ class InsightsRepository:
         )
 
     async def revenue_windows(
-        self,
-        as_of: datetime,
-        year_ago: datetime,
-        two_years_ago: datetime,
-        segment_id: uuid.UUID | None = None,
+        self, as_of: datetime, year_ago: datetime, two_years_ago: datetime
     ) -> dict[str, Any]:
         """Revenue of [year_ago, as_of) (current) and [two_years_ago, year_ago) (previous),
         and the orders of the current window."""
-        current = await self._revenue_between(year_ago, as_of, segment_id)
-        previous = await self._revenue_between(two_years_ago, year_ago, segment_id)
+        current = await self._revenue_between(year_ago, as_of)
+        previous = await self._revenue_between(two_years_ago, year_ago)
         return {
             "current": current["revenue"],
             "previous": previous["revenue"],
             "orders": current["orders"],
         }
 
-    async def _revenue_between(
-        self, lo: datetime, hi: datetime, segment_id: uuid.UUID | None
-    ) -> RowMapping:
-        if segment_id is not None:
-            return await self._one(_SEGMENT_REVENUE_BETWEEN, segment_id=segment_id, lo=lo, hi=hi)
+    async def _revenue_between(self, lo: datetime, hi: datetime) -> RowMapping:
         return await self._one(
             _REVENUE_BETWEEN, lo=lo, hi=hi, lo_up=_hour_up(lo), hi_down=_hour_down(hi)
         )
 
-    async def revenue_by_month(
-        self, since: datetime, as_of: datetime, segment_id: uuid.UUID | None = None
-    ) -> list[RowMapping]:
-        if segment_id is not None:
-            return await self._all(
-                _SEGMENT_REVENUE_MONTHS, segment_id=segment_id, lo=since, hi=as_of
-            )
+    async def revenue_by_month(self, since: datetime, as_of: datetime) -> list[RowMapping]:
         return await self._all(_REVENUE_MONTHS, since=since, as_of=as_of, hi_down=_hour_down(as_of))
 
     async def nps_windows(
-        self,
-        as_of: datetime,
-        year_ago: datetime,
-        two_years_ago: datetime,
-        segment_id: uuid.UUID | None = None,
+        self, as_of: datetime, year_ago: datetime, two_years_ago: datetime
     ) -> list[dict[str, Any]]:
         """The answers per category of [year_ago, as_of) (current) and [two_years_ago,
         year_ago); a window without answers is left out."""
-        if segment_id is not None:
-            rows = [
-                await self._one(_SEGMENT_NPS_BETWEEN, segment_id=segment_id, lo=lo, hi=hi)
-                for lo, hi in ((year_ago, as_of), (two_years_ago, year_ago))
-            ]
-        else:
-            by_start = await self._nps_windows([(year_ago, as_of), (two_years_ago, year_ago)])
-            rows = [by_start[year_ago], by_start[two_years_ago]]
+        by_start = await self._nps_windows([(year_ago, as_of), (two_years_ago, year_ago)])
         return [
-            {**row, "current": current}
-            for current, row in zip((True, False), rows, strict=True)
-            if row["promoters"] + row["passives"] + row["detractors"]
+            {**by_start[lo], "current": current}
+            for current, lo in ((True, year_ago), (False, two_years_ago))
+            if by_start[lo]["promoters"] + by_start[lo]["passives"] + by_start[lo]["detractors"]
         ]
 
-    async def nps_by_month(
-        self, since: datetime, as_of: datetime, segment_id: uuid.UUID | None = None
-    ) -> list[dict[str, Any]]:
+    async def nps_by_month(self, since: datetime, as_of: datetime) -> list[dict[str, Any]]:
         """Per calendar month from `since` (a month's start) up to as_of; a month without
         answers is left out."""
-        if segment_id is not None:
-            return [
-                dict(row)
-                for row in await self._all(
-                    _SEGMENT_NPS_MONTHS, segment_id=segment_id, lo=since, hi=as_of
-                )
-            ]
         starts = [since]
         while (following := add_months(starts[-1], 1)) < as_of:
             starts.append(following)
@@ -641,6 +600,20 @@ class InsightsRepository:
             for month, row in by_start.items()
             if row["promoters"] + row["passives"] + row["detractors"]
         ]
+
+    async def member_orders(
+        self, segment_id: uuid.UUID, lo: datetime, split: datetime, hi: datetime
+    ) -> list[RowMapping]:
+        """A segment's members' orders of [lo, hi) per month and side of `split` (current):
+        their revenue and count."""
+        return await self._all(_SEGMENT_ORDERS, segment_id=segment_id, lo=lo, split=split, hi=hi)
+
+    async def member_answers(
+        self, segment_id: uuid.UUID, lo: datetime, split: datetime, hi: datetime
+    ) -> list[RowMapping]:
+        """A segment's members' NPS answers of [lo, hi) per month and side of `split`
+        (current): promoters, passives and detractors."""
+        return await self._all(_SEGMENT_ANSWERS, segment_id=segment_id, lo=lo, split=split, hi=hi)
 
     async def _nps_windows(
         self, windows: list[tuple[datetime, datetime]]

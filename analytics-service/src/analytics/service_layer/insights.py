@@ -51,17 +51,27 @@ async def dashboard(
     months = last_months(as_of, TREND_MONTHS)
 
     people = await repository.customer_figures(as_of, year_ago, risk_threshold, segment_id)
-    revenue = await repository.revenue_windows(as_of, year_ago, two_years_ago, segment_id)
-    revenue_months = {
-        row["month"]: row for row in await repository.revenue_by_month(months[0], as_of, segment_id)
-    }
-    nps_windows = {
-        row["current"]: row
-        for row in await repository.nps_windows(as_of, year_ago, two_years_ago, segment_id)
-    }
-    nps_months = {
-        row["month"]: row for row in await repository.nps_by_month(months[0], as_of, segment_id)
-    }
+    revenue_months: dict[datetime, Any]
+    nps_windows: dict[bool, Any]
+    nps_months: dict[datetime, Any]
+    if segment_id is None:
+        revenue = await repository.revenue_windows(as_of, year_ago, two_years_ago)
+        revenue_months = {
+            row["month"]: row for row in await repository.revenue_by_month(months[0], as_of)
+        }
+        nps_windows = {
+            row["current"]: row
+            for row in await repository.nps_windows(as_of, year_ago, two_years_ago)
+        }
+        nps_months = {row["month"]: row for row in await repository.nps_by_month(months[0], as_of)}
+    else:
+        # One pass over the members' orders and one over their answers of both windows.
+        revenue, revenue_months = _revenue_of(
+            await repository.member_orders(segment_id, two_years_ago, year_ago, as_of), months[0]
+        )
+        nps_windows, nps_months = _nps_of(
+            await repository.member_answers(segment_id, two_years_ago, year_ago, as_of), months[0]
+        )
     today = as_of.date()
     renewals = await repository.renewals_due(
         today, today + timedelta(days=30), today + timedelta(days=60), segment_id
@@ -134,6 +144,43 @@ async def dashboard(
             "within_60_days": renewals["within_60"],
         },
     }
+
+
+def _revenue_of(
+    rows: list[Any], since: datetime
+) -> tuple[dict[str, Any], dict[datetime, dict[str, Any]]]:
+    """The revenue windows and the months from `since` of member_orders' rows, in the
+    shapes of revenue_windows and revenue_by_month."""
+    windows: dict[str, Any] = {"current": Decimal(0), "previous": Decimal(0), "orders": 0}
+    months: dict[datetime, dict[str, Any]] = {}
+    for row in rows:
+        windows["current" if row["current"] else "previous"] += row["revenue"]
+        windows["orders"] += row["orders"] if row["current"] else 0
+        if row["month"] >= since:
+            month = months.setdefault(row["month"], {"revenue": Decimal(0), "orders": 0})
+            month["revenue"] += row["revenue"]
+            month["orders"] += row["orders"]
+    return windows, months
+
+
+_CATEGORIES = ("promoters", "passives", "detractors")
+
+
+def _nps_of(
+    rows: list[Any], since: datetime
+) -> tuple[dict[bool, dict[str, int]], dict[datetime, dict[str, int]]]:
+    """The NPS windows (by current) and the months from `since` of member_answers' rows,
+    in the shapes of nps_windows and nps_by_month."""
+    windows: dict[bool, dict[str, int]] = {}
+    months: dict[datetime, dict[str, int]] = {}
+    for row in rows:
+        targets = [windows.setdefault(row["current"], dict.fromkeys(_CATEGORIES, 0))]
+        if row["month"] >= since:
+            targets.append(months.setdefault(row["month"], dict.fromkeys(_CATEGORIES, 0)))
+        for target in targets:
+            for category in _CATEGORIES:
+                target[category] += row[category]
+    return windows, months
 
 
 def _answers(row: Any) -> int:
