@@ -791,9 +791,23 @@ async def has_contacts() -> bool:
         await connection.close()
 
 
+async def warn_if_initial_login_changed(base_url: str) -> None:
+    """`make up` prints the first admin's login from .run/admin-credentials; say so when it
+    no longer works, rather than let a user wonder why the printed password is refused."""
+    email, password = admin_login()
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        login = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
+    if login.status_code != 200:
+        print(
+            f"note: the login below is the first admin's initial one and no longer works"
+            f" ({login.status_code}): its password was changed since; sign in with yours"
+        )
+
+
 async def main(base_url: str, count: int, if_empty: bool) -> int:
     if if_empty and await has_contacts():
         print("demo data: the database has contacts already, nothing to seed")
+        await warn_if_initial_login_changed(base_url)
         return 0
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
         email, password = admin_login()

@@ -9286,6 +9286,12 @@ export type FeedbackCasesListCasesData = {
          */
         overdue?: boolean;
         /**
+         * Sort
+         *
+         * `-created_at`: newest first; `due_at`: soonest due (most overdue) first
+         */
+        sort?: '-created_at' | 'due_at';
+        /**
          * Limit
          *
          * Page size (1..500)

@@ -3402,6 +3402,7 @@ export const zFeedbackCasesListCasesQuery = z.object({
     owner_id: z.uuid().nullish(),
     unowned: z.boolean().optional().default(false),
     overdue: z.boolean().optional().default(false),
+    sort: z.enum(['-created_at', 'due_at']).optional(),
     limit: z.int().gte(1).lte(500).optional().default(50),
     cursor: z.string().max(1000).nullish()
 });

@@ -308,7 +308,7 @@ export const de = {
       noDrivers: 'Kein Signal deutet auf Abwanderung hin.',
       why: 'Warum',
       drivers: {
-        low_p_alive: 'Kauft seltener als erwartet: geringe Wahrscheinlichkeit, noch aktiv zu sein',
+        low_p_alive: 'Kaufpause: nach dem bisherigen Kaufrhythmus zu {{percent}} noch aktiv',
         contract_cancelled: 'Hat einen Vertrag gekündigt',
         contract_ending: 'Ein Vertrag ohne automatische Verlängerung läuft bald aus',
         detractor: 'Letzte NPS-Antwort war kritisch (Detraktor)',

@@ -312,7 +312,7 @@ export const en: Messages<typeof de> = {
       noDrivers: 'No signal points to churn.',
       why: 'Why',
       drivers: {
-        low_p_alive: 'Buys less often than expected: low probability of still being active',
+        low_p_alive: 'Buying pause: by the past buying rhythm, {{percent}} likely to be still active',
         contract_cancelled: 'Gave notice on a contract',
         contract_ending: 'A contract without auto-renewal ends soon',
         detractor: 'Latest NPS answer was a detractor’s',
