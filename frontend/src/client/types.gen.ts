@@ -9288,7 +9288,7 @@ export type FeedbackCasesListCasesData = {
         /**
          * Sort
          *
-         * `-created_at`: newest first; `due_at`: soonest due (most overdue) first
+         * `-created_at`: newest first; `due_at`: most overdue first
          */
         sort?: '-created_at' | 'due_at';
         /**
