@@ -96,24 +96,12 @@ _CUSTOMERS = text(
 # The same figures for a saved segment's members, counted from their rows, so the cost
 # grows with the members and their rows, not with the read model (bench/README.md).
 def _members_join(table: str) -> str:
-    """The rows of `table` (as r) of the members of :segment_id: a join the planner may do
-    by probes or by one scan and a hash, whichever costs less for the segment's size (a
-    scan of 1M customers or 100k contracts beats 100k probes)."""
+    """The rows of `table` (as r) of the members of :segment_id. The planner probes the
+    contact index per member for a small segment and scans and hashes for a big one; the
+    indexes of orders and answers cover what is read (migration 0017), without which it
+    hash-joined all 10M orders with even 10,000 members (7 s)."""
     return f"""segment_members AS m JOIN {table} AS r ON r.contact_id = m.contact_id
     WHERE m.segment_id = CAST(:segment_id AS uuid)"""
-
-
-def _of_members(table: str, condition: str) -> str:
-    """The rows of `table` (as r) of the members of :segment_id that meet `condition`, by
-    one probe per member of the contact index (covering the columns read, migration 0017).
-    OFFSET 0 keeps the lateral subquery from being merged into a join: the planner, which
-    takes the rows of one contact for scattered, would otherwise scan all 10M orders to
-    hash-join them with even 10,000 members (7 s)."""
-    return f"""segment_members AS m
-    CROSS JOIN LATERAL (
-        SELECT * FROM {table} AS r WHERE r.contact_id = m.contact_id AND {condition} OFFSET 0
-    ) AS r
-    WHERE m.segment_id = CAST(:segment_id AS uuid)"""  # noqa: S608
 
 
 _SEGMENT_CUSTOMERS = text(
@@ -144,20 +132,16 @@ _SEGMENT_CUSTOMERS = text(
     """  # noqa: S608
 )
 
-# One pass over each member's orders (answers) of [lo, hi): per calendar month (UTC) and
+# One pass over the members' orders (answers) of [lo, hi): per calendar month (UTC) and
 # side of :split (current: at or after it), so the two windows and the monthly trend come
-# from one probe per member.
+# from one read of each member's rows.
 _SEGMENT_ORDERS = text(
     f"""
     SELECT date_trunc('month', r.ordered_at, 'UTC') AS month,
            r.ordered_at >= CAST(:split AS timestamptz) AS current,
            sum(r.revenue) AS revenue, count(*) AS orders
-    FROM {
-        _of_members(
-            "orders",
-            "r.ordered_at >= CAST(:lo AS timestamptz) AND r.ordered_at < CAST(:hi AS timestamptz)",
-        )
-    }
+    FROM {_members_join("orders")}
+      AND r.ordered_at >= CAST(:lo AS timestamptz) AND r.ordered_at < CAST(:hi AS timestamptz)
     GROUP BY 1, 2
     """  # noqa: S608
 )
@@ -169,13 +153,9 @@ _SEGMENT_ANSWERS = text(
            count(*) FILTER (WHERE r.category = 'promoter') AS promoters,
            count(*) FILTER (WHERE r.category = 'passive') AS passives,
            count(*) FILTER (WHERE r.category = 'detractor') AS detractors
-    FROM {
-        _of_members(
-            "nps_responses",
-            "r.responded_at >= CAST(:lo AS timestamptz)"
-            " AND r.responded_at < CAST(:hi AS timestamptz)",
-        )
-    }
+    FROM {_members_join("nps_responses")}
+      AND r.responded_at >= CAST(:lo AS timestamptz)
+      AND r.responded_at < CAST(:hi AS timestamptz)
     GROUP BY 1, 2
     """  # noqa: S608
 )
