@@ -1149,8 +1149,9 @@ export const analyticsListSegmentMembers = <ThrowOnError extends boolean = false
  * With `segment_id` the same figures, by the same definitions, of a saved segment's
  * members only (as of its last evaluation; 404 for an unknown segment): their customer
  * rows, orders, NPS answers and contracts. Without it the figures come from rollups and
- * cost the same at any size; a segment's are counted from its members' rows, so they
- * cost in proportion to its members (fine for ~100k members, seconds for a million).
+ * take milliseconds at any size; a segment's are counted from its members' rows, so they
+ * take time in proportion to the members and their orders: up to seconds for segments of
+ * 100,000 members and more.
  */
 export const analyticsGetDashboard = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsGetDashboardData, ThrowOnError>) => (options?.client ?? client).get<AnalyticsGetDashboardResponses, AnalyticsGetDashboardErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
