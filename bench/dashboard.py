@@ -8,12 +8,12 @@ and CLV are there. The issue's goal: p99 < 200 ms with 1,000,000 customers and 1
 orders. The HTTP layer (FastAPI, the gateway) is not included: a few ms on top.
 
 Variants (alternating calls, all must give the same dashboard): the scanning statements of
-before migration 0014, the hourly NPS rollup of 0014-0015, and NPS by day (0016, the code).
+before migration 0014, the hourly NPS rollup of 0014, and NPS by day (0017, the code).
 `--segments 10000,100000` also times the dashboard of saved segments of those sizes.
 
     .venv/bin/python bench/dashboard.py [--customers 200000] [--orders 2000000] [--calls 50]
     .venv/bin/python bench/dashboard.py --database bench_recompute_kept   # a kept database
-    .venv/bin/python bench/dashboard.py --database D --variants 0014-0015,0016 --segments 100000
+    .venv/bin/python bench/dashboard.py --database D --variants 0014,0017 --segments 100000
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ BEFORE_NPS_MONTHS = text(
     """
 )
 
-# Migrations 0014-0015 (the variant "hours"): NPS from whole hours of nps_hours (one row per
+# Migrations 0014-0016 (the variant "hourly"): NPS from whole hours of nps_hours (one row per
 # hour and category) and the partial hours from the answers.
 HOURS_NPS_BETWEEN = text(
     """
@@ -219,7 +219,7 @@ def _hour_up(moment: datetime) -> datetime:
 
 
 class HourlyRepository(TimedRepository):
-    """The dashboard of migrations 0014-0015: NPS from the hourly rollup (no nps_days)."""
+    """The dashboard of migrations 0014-0016: NPS from the hourly rollup (no nps_days)."""
 
     async def nps_windows(self, as_of: Any, year_ago: Any, two_years_ago: Any, *_: Any) -> Any:
         async def windows() -> list[dict[str, Any]]:
@@ -274,8 +274,8 @@ async def fill_rollups(database_url: str) -> None:
 
 VARIANTS: dict[str, type[TimedRepository]] = {
     "before 0014 (scans)": ScanningRepository,
-    "0014-0015 (hourly rollups)": HourlyRepository,
-    "0016 (NPS by day)": TimedRepository,
+    "0014 (hourly NPS rollup)": HourlyRepository,
+    "0017 (NPS by day)": TimedRepository,
 }
 
 
@@ -422,7 +422,7 @@ if __name__ == "__main__":
         "--variants",
         type=lambda text: [name for name in VARIANTS if name.split()[0] in text.split(",")],
         default=list(VARIANTS),
-        help="which of: before,0014-0015,0016 (default: all, alternating)",
+        help="which of: before,0014,0017 (default: all, alternating)",
     )
     parser.add_argument(
         "--segments",

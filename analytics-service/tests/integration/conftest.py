@@ -32,6 +32,7 @@ READ_MODEL = [
     "customer_figures",
     "nps_hours",
     "nps_days",
+    "feedback_cases",
     "interactions",
     "contracts",
     "nps_responses",

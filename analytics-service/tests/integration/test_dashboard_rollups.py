@@ -1,4 +1,4 @@
-"""The dashboard's rollups (migrations 0014, 0015, 0016) against a recount from the rows they
+"""The dashboard's rollups (migrations 0014, 0015, 0017) against a recount from the rows they
 summarise, after each kind of change; the dashboard's window edges within an hour; and its
 ABC split over the customers it counts."""
 

@@ -10,7 +10,7 @@ import httpx
 
 from .conftest import Deliver
 from .test_customer_value import contact
-from .test_dashboard import AS_OF, answer_at, history, order_at
+from .test_dashboard import AS_OF, answer_at, cases, history, order_at
 from .test_segmentation import RunJobs, recompute
 
 # Not on the hour: the global figures take whole hours from the rollups and the partial
@@ -46,6 +46,7 @@ async def test_a_segment_of_everyone_gives_the_global_dashboard_and_a_smaller_on
     )
     await deliver([contact(d), contact(lead).model_copy(update={"lifecycle_stage": "lead"})])
     await deliver(history(a, b, c, d))
+    await deliver(cases(a, b, c))
     # Orders, answers on both sides of OFF_THE_HOUR within its hour and a year before it.
     await deliver(
         [
@@ -78,7 +79,9 @@ async def test_a_segment_of_everyone_gives_the_global_dashboard_and_a_smaller_on
     assert sold == {"2026-05-01": ("500.00", 1)}
     # b is the one at risk, and b is not a member.
     assert of_keys["at_risk"] == 0
-    assert of_keys["renewals_due"] == {"within_30_days": 1, "within_60_days": 2}
+    # b's contract (notice given) and cases are not the segment's: a's case 1 is.
+    assert of_keys["renewals_due"] == {"within_30_days": 2, "within_60_days": 3}
+    assert of_keys["feedback_cases"] == {"open": 1, "overdue": 1}
     assert of_keys["abc"] == {"A": 0, "B": 0, "C": 0}
 
     # After a recompute (CLV, classes, risks; the segments evaluated again) still equal.

@@ -1821,6 +1821,14 @@ export const zOffers = z.object({
 });
 
 /**
+ * OpenCases
+ */
+export const zOpenCases = z.object({
+    open: z.int(),
+    overdue: z.int()
+});
+
+/**
  * OrderExport
  */
 export const zOrderExport = z.object({
@@ -2007,7 +2015,8 @@ export const zDashboard = z.object({
     abc: z.record(z.string(), z.int()),
     at_risk: z.int(),
     risk_threshold: z.number(),
-    renewals_due: zRenewalsDue
+    renewals_due: zRenewalsDue,
+    feedback_cases: zOpenCases
 });
 
 /**

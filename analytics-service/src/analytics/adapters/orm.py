@@ -121,7 +121,7 @@ orders = Table(
     Column("currency", String(3), nullable=False),
     Column("revenue", Money, nullable=False),
     Column("cost", Money, nullable=False),
-    # Covering: a segment's dashboard reads each member's revenue from it (migration 0017).
+    # Covering: a segment's dashboard reads each member's revenue from it (migration 0018).
     Index("ix_orders_contact_id", "contact_id", "ordered_at", postgresql_include=["revenue"]),
     Index("ix_orders_ordered_at", "ordered_at"),
 )
@@ -191,7 +191,7 @@ nps_hours = Table(
     Column("responses", Integer, nullable=False),
 )
 
-# One row per UTC day, the categories as columns (migration 0016): the dashboard's NPS
+# One row per UTC day, the categories as columns (migration 0017): the dashboard's NPS
 # windows read whole days here, whole hours at their edges from nps_hours.
 nps_days = Table(
     "nps_days",
@@ -224,6 +224,8 @@ contracts = Table(
     Column("status", String(20), nullable=False),
     Column("end_date", Date, nullable=False),
     Column("auto_renew", Boolean, nullable=False),
+    # end_date - notice_period_days: the last day to decide about the renewal
+    Column("notice_date", Date),
     Index("ix_contracts_contact_id", "contact_id"),
     Index(
         "ix_contracts_running_end_date",
@@ -250,6 +252,26 @@ nps_responses = Table(
     Index("ix_nps_responses_responded_at", "responded_at", postgresql_include=["category"]),
 )
 
+# Feedback cases as survey-service announces them (feedback_case.updated): the open work of
+# the closed loop on the dashboard.
+feedback_cases = Table(
+    "feedback_cases",
+    metadata,
+    Column("feedback_case_id", UUID(as_uuid=True), primary_key=True),
+    Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("resolved_at", DateTime(timezone=True)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_feedback_cases_contact_id", "contact_id"),
+    Index(
+        "ix_feedback_cases_unresolved_due_at",
+        "due_at",
+        postgresql_where=literal_column("status <> 'resolved'"),
+    ),
+)
+
 # Each churn as announced (customer.churned), won back later or not: the reasons over time.
 # The event has no id of its own; contact, time and reason make a replay a no-op.
 churns = Table(
@@ -263,7 +285,15 @@ churns = Table(
 
 # Everything analytics holds about what one contact did, by `contact_id`: erasure
 # anonymises it, a merge moves it to the survivor.
-CONTACT_ACTIVITY = (orders, order_lines, interactions, contracts, nps_responses, churns)
+CONTACT_ACTIVITY = (
+    orders,
+    order_lines,
+    interactions,
+    contracts,
+    nps_responses,
+    feedback_cases,
+    churns,
+)
 
 # Saved dynamic segments (filters over the customers) and who is in each as of the last
 # evaluation: the difference to the next evaluation is what segment.changed announces.

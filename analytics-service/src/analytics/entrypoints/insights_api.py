@@ -112,6 +112,11 @@ class RenewalsDue(BaseModel):
     within_60_days: int
 
 
+class OpenCases(BaseModel):
+    open: int = Field(description="Feedback cases not resolved (open or in progress)")
+    overdue: int = Field(description="Of those, the ones past their due date")
+
+
 class Dashboard(BaseModel):
     as_of: datetime
     segment_id: uuid.UUID | None = Field(
@@ -127,7 +132,12 @@ class Dashboard(BaseModel):
     at_risk: int = Field(description="Customers whose churn risk is at least risk_threshold")
     risk_threshold: float
     renewals_due: RenewalsDue = Field(
-        description="Running contracts (active, renewed) whose term ends within 30 / 60 days"
+        description="Running contracts (active, renewed) whose notice date, the last day to"
+        " decide about the renewal, is within 30 / 60 days"
+    )
+    feedback_cases: OpenCases = Field(
+        description="The closed loop's open work: detractors' feedback cases unresolved as of"
+        " `as_of` (from survey-service's feedback_case.updated events)"
     )
 
     model_config = {
@@ -158,6 +168,7 @@ class Dashboard(BaseModel):
                     "at_risk": 23,
                     "risk_threshold": 0.6,
                     "renewals_due": {"within_30_days": 7, "within_60_days": 12},
+                    "feedback_cases": {"open": 9, "overdue": 2},
                 }
             ]
         }
@@ -174,17 +185,15 @@ async def get_dashboard(
 ) -> Dashboard:
     """The figures of the start page in one call: customers and active customers, the churn
     rate of the last 12 months, NPS (last 12 months, the 12 before, and by month), revenue
-    (the same), the predicted CLV in total and on average, the ABC split, customers at risk
-    and contract renewals due. Open feedback cases are not here: they live in
-    survey-service, which announces a case's opening but not its resolution, so analytics
-    cannot count the open ones (GET /api/v1/feedback-cases?status=open does).
+    (the same), the predicted CLV in total and on average, the ABC split, customers at
+    risk, contract renewals due (by notice date) and the open and overdue feedback cases.
 
     With `segment_id` the same figures, by the same definitions, of a saved segment's
     members only (as of its last evaluation; 404 for an unknown segment): their customer
-    rows, orders, NPS answers and contracts. Without it the figures come from rollups and
-    take milliseconds at any size; a segment's are counted from its members' rows, so they
-    take time in proportion to the members and their orders: up to seconds for segments of
-    100,000 members and more."""
+    rows, orders, NPS answers, contracts and feedback cases. Without it the figures come
+    from rollups and take milliseconds at any size; a segment's are counted from its
+    members' rows, so they take time in proportion to the members and their orders: up to
+    seconds for segments of 100,000 members and more."""
     identity.require_scope("analytics:read")
     async with uow:
         await _require_segment(uow, segment_id)

@@ -13,7 +13,7 @@ from survey.entrypoints.dependencies import UowDep, problem_responses
 from survey.entrypoints.response_schemas import CaseRead, CaseStatus, CaseUpdate
 from survey.service_layer import case_handlers
 from treue.identity import CurrentIdentity, current_identity
-from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.pagination import Cursor, Limit, Page, decode_cursor
 from treue.problems import NotFound, ValidationFailed
 
 router = APIRouter(
@@ -54,13 +54,15 @@ async def list_cases(
     )
     async with uow:
         rows = await uow.cases.page(filters, sort, limit + 1, position)
-    items = [CaseRead.of(row) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        last = items[-1]
-        position_at = last.due_at if sort == "due_at" else last.created_at
-        next_cursor = encode_cursor([position_at.isoformat(), str(last.id)])
-    return Page(items=items, next_cursor=next_cursor)
+    return Page.of(
+        rows,
+        limit,
+        key=lambda view: [
+            (view.case.due_at if sort == "due_at" else view.case.created_at).isoformat(),
+            str(view.case.id),
+        ],
+        item=CaseRead.of,
+    )
 
 
 @router.get("/{case_id}", response_model=CaseRead, responses=problem_responses(403, 404))

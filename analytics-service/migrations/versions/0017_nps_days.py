@@ -13,8 +13,8 @@ answers adds what its new rows contribute and takes away what its old rows did, 
 grouped upsert; a change that moves nothing upserts nothing. The statement kinds and their
 transition tables are 0014's, read from its file (it is released and never changes).
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-11-28
 """
 
@@ -25,8 +25,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016"
-down_revision: str | None = "0015"
+revision: str = "0017"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
