@@ -30,6 +30,7 @@ function dashboard(customers: number, revenue: string) {
     at_risk: 2,
     risk_threshold: 0.6,
     renewals_due: { within_30_days: 1, within_60_days: 2 },
+    feedback_cases: { open: 3, overdue: 1 },
   };
 }
 
