@@ -7,8 +7,13 @@ Postgres, contracts, NPS answers, complaints), scored by one recompute so that t
 and CLV are there. The issue's goal: p99 < 200 ms with 1,000,000 customers and 10,000,000
 orders. The HTTP layer (FastAPI, the gateway) is not included: a few ms on top.
 
+Variants (alternating calls, all must give the same dashboard): the scanning statements of
+before migration 0014, the hourly NPS rollup of 0014, and NPS by day (0019, the code).
+`--segments 10000,100000` also times the dashboard of saved segments of those sizes.
+
     .venv/bin/python bench/dashboard.py [--customers 200000] [--orders 2000000] [--calls 50]
     .venv/bin/python bench/dashboard.py --database bench_recompute_kept   # a kept database
+    .venv/bin/python bench/dashboard.py --database D --variants 0014,0019 --segments 100000
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from analytics.adapters.insights import InsightsRepository
+from analytics.domain.insights import add_months
+from analytics.domain.money import ReportingCurrency
 from analytics.service_layer import insights
 
 # Before migration 0014 (the baseline, measured in the same run): the customer figures from
@@ -100,8 +107,52 @@ BEFORE_NPS_MONTHS = text(
     """
 )
 
+# Migrations 0014-0016 (the variant "hourly"): NPS from whole hours of nps_hours (one row per
+# hour and category) and the partial hours from the answers.
+HOURS_NPS_BETWEEN = text(
+    """
+    SELECT COALESCE(sum(n) FILTER (WHERE category = 'promoter'), 0)::int8 AS promoters,
+           COALESCE(sum(n) FILTER (WHERE category = 'passive'), 0)::int8 AS passives,
+           COALESCE(sum(n) FILTER (WHERE category = 'detractor'), 0)::int8 AS detractors
+    FROM (
+        SELECT category, responses AS n FROM nps_hours
+        WHERE hour >= CAST(:lo_up AS timestamptz) AND hour < CAST(:hi_down AS timestamptz)
+        UNION ALL
+        SELECT category, 1 FROM nps_responses
+        WHERE responded_at >= CAST(:lo AS timestamptz)
+          AND responded_at < LEAST(CAST(:lo_up AS timestamptz), CAST(:hi AS timestamptz))
+        UNION ALL
+        SELECT category, 1 FROM nps_responses
+        WHERE responded_at >= GREATEST(CAST(:hi_down AS timestamptz), CAST(:lo_up AS timestamptz))
+          AND responded_at < CAST(:hi AS timestamptz)
+    ) AS parts
+    """
+)
+
+HOURS_NPS_MONTHS = text(
+    """
+    SELECT m.month,
+           COALESCE(sum(n) FILTER (WHERE category = 'promoter'), 0)::int8 AS promoters,
+           COALESCE(sum(n) FILTER (WHERE category = 'passive'), 0)::int8 AS passives,
+           COALESCE(sum(n) FILTER (WHERE category = 'detractor'), 0)::int8 AS detractors
+    FROM unnest(CAST(:starts AS timestamptz[]), CAST(:ends AS timestamptz[])) AS m(month, until)
+    CROSS JOIN LATERAL (
+        SELECT category, responses AS n FROM nps_hours
+        WHERE hour >= m.month AND hour < LEAST(m.until, CAST(:hi_down AS timestamptz))
+        UNION ALL
+        SELECT category, 1 FROM nps_responses
+        WHERE responded_at >= GREATEST(m.month, CAST(:hi_down AS timestamptz))
+          AND responded_at < m.until
+    ) AS parts
+    GROUP BY m.month
+    HAVING sum(n) > 0
+    """
+)
+
 GOAL_P99_MS = 200.0
 RISK_THRESHOLD = 0.6
+# The generated orders are all in euros.
+MONEY = ReportingCurrency("EUR")
 
 
 class TimedRepository(InsightsRepository):
@@ -136,22 +187,63 @@ class TimedRepository(InsightsRepository):
     async def renewals_due(self, *args: Any) -> Any:
         return await self._timed("renewals due", super().renewals_due(*args))
 
+    async def member_orders(self, *args: Any) -> Any:
+        return await self._timed("members' orders", super().member_orders(*args))
+
+    async def member_answers(self, *args: Any) -> Any:
+        return await self._timed("members' answers", super().member_answers(*args))
+
 
 class ScanningRepository(TimedRepository):
     """The dashboard as it was before the rollups: the same calls, the old statements."""
 
-    async def customer_figures(self, as_of: Any, year_ago: Any, threshold: Any) -> Any:
+    async def customer_figures(self, as_of: Any, year_ago: Any, threshold: Any, *_: Any) -> Any:
         statement = self._one(BEFORE_CUSTOMERS, as_of=as_of, year_ago=year_ago, threshold=threshold)
         return await self._timed("customer figures", statement)
 
-    async def nps_windows(self, as_of: Any, year_ago: Any, two_years_ago: Any) -> Any:
+    async def nps_windows(self, as_of: Any, year_ago: Any, two_years_ago: Any, *_: Any) -> Any:
         statement = self._all(
             BEFORE_NPS_WINDOWS, as_of=as_of, year_ago=year_ago, two_years_ago=two_years_ago
         )
         return await self._timed("nps windows", statement)
 
-    async def nps_by_month(self, since: Any, as_of: Any) -> Any:
+    async def nps_by_month(self, since: Any, as_of: Any, *_: Any) -> Any:
         statement = self._all(BEFORE_NPS_MONTHS, since=since, as_of=as_of)
+        return await self._timed("nps by month", statement)
+
+
+def _hour_down(moment: datetime) -> datetime:
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def _hour_up(moment: datetime) -> datetime:
+    down = _hour_down(moment)
+    return down if down == moment else down + timedelta(hours=1)
+
+
+class HourlyRepository(TimedRepository):
+    """The dashboard of migrations 0014-0016: NPS from the hourly rollup (no nps_days)."""
+
+    async def nps_windows(self, as_of: Any, year_ago: Any, two_years_ago: Any, *_: Any) -> Any:
+        async def windows() -> list[dict[str, Any]]:
+            found = []
+            for current, lo, hi in ((True, year_ago, as_of), (False, two_years_ago, year_ago)):
+                row = await self._one(
+                    HOURS_NPS_BETWEEN, lo=lo, hi=hi, lo_up=_hour_up(lo), hi_down=_hour_down(hi)
+                )
+                if row["promoters"] + row["passives"] + row["detractors"]:
+                    found.append({**row, "current": current})
+            return found
+
+        return await self._timed("nps windows", windows())
+
+    async def nps_by_month(self, since: Any, as_of: Any, *_: Any) -> Any:
+        starts = [since]
+        while (following := add_months(starts[-1], 1)) < as_of:
+            starts.append(following)
+        statement = self._all(
+            HOURS_NPS_MONTHS, starts=starts, ends=[*starts[1:], as_of], hi_down=_hour_down(as_of)
+        )
         return await self._timed("nps by month", statement)
 
 
@@ -183,25 +275,44 @@ async def fill_rollups(database_url: str) -> None:
     print(f"data                 {customers:,} customers, {orders:,} orders")
 
 
-async def measure(database_url: str, calls: int) -> None:
-    """Calls before (scanning) and after (rollups) alternate, so both see the same load;
-    both must return the same dashboard."""
+VARIANTS: dict[str, type[TimedRepository]] = {
+    "before 0014 (scans)": ScanningRepository,
+    "0014 (hourly NPS rollup)": HourlyRepository,
+    "0019 (NPS by day)": TimedRepository,
+}
+
+
+def report(name: str, spent: dict[str, list[float]], totals: list[float]) -> None:
+    print(f"dashboard {name}, {len(totals)} calls:")
+    for statement, values in spent.items():
+        print(
+            f"  {statement:<20} p50 {statistics.median(values) * 1000:8.1f} ms"
+            f"   p99 {percentile(values, 0.99) * 1000:8.1f} ms"
+        )
+    p50 = statistics.median(totals) * 1000
+    p99 = percentile(totals, 0.99) * 1000
+    goal = verdict(p99, GOAL_P99_MS, higher_is_better=False)
+    print(f"  {'total':<20} p50 {p50:8.1f} ms   p99 {p99:8.1f} ms ({goal}: p99 < 200 ms)")
+
+
+async def measure(database_url: str, calls: int, variants: list[str]) -> None:
+    """The variants' calls alternate, so all see the same load; all must return the same
+    dashboard."""
     engine = create_async_engine(database_url)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
-    variants = {"before (scans)": ScanningRepository, "after (rollups)": TimedRepository}
     spent: dict[str, dict[str, list[float]]] = {name: defaultdict(list) for name in variants}
     totals: dict[str, list[float]] = {name: [] for name in variants}
     try:
         for call in range(calls + 2):
             answers = []
             as_of = datetime.now(UTC)
-            for name, repository in variants.items():
+            for name in variants:
                 # As the route does: a session per request.
                 async with sessions() as session:
                     started = time.perf_counter()
                     answers.append(
                         await insights.dashboard(
-                            repository(session, spent[name]), as_of, RISK_THRESHOLD
+                            VARIANTS[name](session, spent[name]), as_of, RISK_THRESHOLD, MONEY
                         )
                     )
                     elapsed = time.perf_counter() - started
@@ -209,21 +320,76 @@ async def measure(database_url: str, calls: int) -> None:
                     totals[name].append(elapsed)
                 else:
                     spent[name].clear()
-            if answers[0] != answers[1]:
-                raise SystemExit(f"the dashboards differ:\n{answers[0]}\n{answers[1]}")
+            if any(answer != answers[0] for answer in answers):
+                raise SystemExit(f"the dashboards differ:\n{answers}")
     finally:
         await engine.dispose()
     for name in variants:
-        print(f"dashboard {name}, {len(totals[name])} calls:")
-        for statement, values in spent[name].items():
-            print(
-                f"  {statement:<20} p50 {statistics.median(values) * 1000:8.1f} ms"
-                f"   p99 {percentile(values, 0.99) * 1000:8.1f} ms"
+        report(name, spent[name], totals[name])
+
+
+async def measure_segments(database_url: str, calls: int, sizes: list[int]) -> None:
+    """The dashboard of a saved segment of each size: members drawn at random from the
+    customers, written straight into segment_members (a bench shortcut: the service
+    evaluates filters). The largest size, if it is every customer, must give the global
+    dashboard."""
+    conn = await asyncpg.connect(libpq(database_url))
+    segments = {}
+    try:
+        customers = await conn.fetchval("SELECT count(*) FROM customers WHERE erased_at IS NULL")
+        for size in sizes:
+            segment_id = uuid.uuid4()
+            await conn.execute(
+                "INSERT INTO segments (id, name, filters, created_at, updated_at)"
+                " VALUES ($1, $2, '{}', now(), now())",
+                segment_id,
+                f"bench {size} {segment_id}",
             )
-        p50 = statistics.median(totals[name]) * 1000
-        p99 = percentile(totals[name], 0.99) * 1000
-        goal = verdict(p99, GOAL_P99_MS, higher_is_better=False)
-        print(f"  {'total':<20} p50 {p50:8.1f} ms   p99 {p99:8.1f} ms ({goal}: p99 < 200 ms)")
+            await conn.execute(
+                "INSERT INTO segment_members (segment_id, contact_id)"
+                " SELECT $1, contact_id FROM customers WHERE erased_at IS NULL"
+                " ORDER BY random() LIMIT $2",
+                segment_id,
+                size,
+            )
+            segments[size] = segment_id
+        await conn.execute("ANALYZE segment_members")
+    finally:
+        await conn.close()
+    engine = create_async_engine(database_url)
+    sessions = async_sessionmaker(engine, expire_on_commit=False)
+    try:
+        for size, segment_id in segments.items():
+            spent: dict[str, list[float]] = defaultdict(list)
+            totals = []
+            for call in range(calls + 1):
+                as_of = datetime.now(UTC)
+                async with sessions() as session:
+                    started = time.perf_counter()
+                    answer = await insights.dashboard(
+                        TimedRepository(session, spent), as_of, RISK_THRESHOLD, MONEY, segment_id
+                    )
+                    elapsed = time.perf_counter() - started
+                if call:
+                    totals.append(elapsed)
+                else:
+                    spent.clear()
+            if size >= customers:
+                async with sessions() as session:
+                    everyone = await insights.dashboard(
+                        InsightsRepository(session), as_of, RISK_THRESHOLD, MONEY
+                    )
+                if {**answer, "segment_id": None} != everyone:
+                    raise SystemExit(f"everyone's segment differs:\n{answer}\n{everyone}")
+                print("  (a segment of every customer gave the global dashboard)")
+            report(f"of a segment of {size:,} members", spent, totals)
+    finally:
+        await engine.dispose()
+        conn = await asyncpg.connect(libpq(database_url))
+        try:
+            await conn.execute("DELETE FROM segments WHERE id = ANY($1)", list(segments.values()))
+        finally:
+            await conn.close()
 
 
 async def main(arguments: argparse.Namespace) -> None:
@@ -231,7 +397,9 @@ async def main(arguments: argparse.Namespace) -> None:
         url = with_database(arguments.server_url, arguments.database)
         await migrate(url, ANALYTICS_ALEMBIC_INI)
         await fill_rollups(url)
-        await measure(url, arguments.calls)
+        await measure(url, arguments.calls, arguments.variants)
+        if arguments.segments:
+            await measure_segments(url, arguments.segment_calls, arguments.segments)
         return
     as_of = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     database = f"bench_dashboard_{uuid.uuid4().hex[:8]}"
@@ -240,7 +408,9 @@ async def main(arguments: argparse.Namespace) -> None:
         await generate(url, arguments.customers, arguments.orders, as_of - timedelta(days=1))
         await run_recompute(url, as_of - timedelta(days=1))
         await fill_rollups(url)
-        await measure(url, arguments.calls)
+        await measure(url, arguments.calls, arguments.variants)
+        if arguments.segments:
+            await measure_segments(url, arguments.segment_calls, arguments.segments)
 
 
 if __name__ == "__main__":
@@ -251,6 +421,19 @@ if __name__ == "__main__":
     parser.add_argument("--server-url", default=DEFAULT_SERVER_URL)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--database", help="measure on this kept database (recompute.py --keep)")
+    parser.add_argument(
+        "--variants",
+        type=lambda text: [name for name in VARIANTS if name.split()[0] in text.split(",")],
+        default=list(VARIANTS),
+        help="which of: before,0014,0019 (default: all, alternating)",
+    )
+    parser.add_argument(
+        "--segments",
+        type=lambda text: [int(size) for size in text.split(",")],
+        default=[],
+        help="also the dashboard of a segment of each of these sizes, e.g. 10000,100000",
+    )
+    parser.add_argument("--segment-calls", type=int, default=10)
     parser.add_argument("--loop", default="uvloop")
     arguments = parser.parse_args()
     run(main(arguments), loop=arguments.loop)

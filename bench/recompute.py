@@ -45,6 +45,7 @@ from analytics.adapters.orm import backbone
 from analytics.domain.bgnbd import BgNbdParams
 from analytics.domain.clv import TimeUnit
 from analytics.domain.gamma_gamma import GammaGammaParams
+from analytics.domain.money import ReportingCurrency
 from analytics.domain.simulation import simulate
 from analytics.service_layer.clv_fit import FitClv, fit_clv
 from analytics.service_layer.segmentation import SegmentationRules
@@ -190,6 +191,8 @@ async def recompute(
             lambda: AnalyticsUnitOfWork(sessions, backbone, "analytics", "bench.analytics"),
             rules,
             report,
+            # The generated orders are all in euros.
+            ReportingCurrency("EUR"),
         )
         marks["scores written"] = time.perf_counter() - started
         cpu["scores written"] = CpuSample.now(database)

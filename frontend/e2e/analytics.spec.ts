@@ -42,6 +42,17 @@ test('the dashboard shows the KPIs and their monthly trends, as of an earlier da
 
   await analytics.choose('Kennzahlen', 'Stand', 'vor 12 Monaten');
   await expect.poll(async () => (await analytics.rows('Umsatz und Bestellungen je Monat'))[11]?.[0]).not.toBe(revenue[11]?.[0]);
+
+  // A saved segment's members only: fewer customers and less revenue, the choice in the URL.
+  const customers = number(await analytics.kpiValue('Kunden').textContent() ?? '');
+  const earlier = sum(column(await analytics.rows('Umsatz und Bestellungen je Monat'), 1));
+  await analytics.chooseSegment('Champions');
+  await expect(page).toHaveURL(/segment=[0-9a-f-]{36}/);
+  await expect(page).toHaveURL(/asOf=12/);
+  await expect
+    .poll(async () => number(await analytics.kpiValue('Kunden').textContent() ?? ''))
+    .toBeLessThan(customers);
+  await expect.poll(async () => sum(column(await analytics.rows('Umsatz und Bestellungen je Monat'), 1))).toBeLessThan(earlier);
 });
 
 test('NPS: the trend with its band, by week and by segment; the promoter drivers', async ({ page }) => {

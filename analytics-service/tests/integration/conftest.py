@@ -32,6 +32,8 @@ READ_MODEL = [
     "customer_risks",
     "customer_figures",
     "nps_hours",
+    "nps_days",
+    "feedback_cases",
     "interactions",
     "contracts",
     "nps_responses",

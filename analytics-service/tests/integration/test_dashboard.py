@@ -92,60 +92,66 @@ def case(
     )
 
 
+def history(a: uuid.UUID, b: uuid.UUID, c: uuid.UUID, d: uuid.UUID) -> list[Any]:
+    """Orders, churns, answers and contracts of four customers around AS_OF, with known
+    figures (asserted below)."""
+    return [
+        # The 12 months before as_of: 500 + 300; the 12 before those: 1000 + 200; an
+        # order after as_of counts nowhere.
+        order_at(a, "1000.00", "2025-03-27"),
+        order_at(a, "500.00", "2026-05-11"),
+        order_at(a, "9999.00", "2026-06-30"),
+        order_at(b, "300.00", "2026-04-01"),
+        order_at(c, "200.00", "2024-12-17"),
+        # c churns within the window, d before it; b churns and is won back.
+        CustomerChurnedV1(contact_id=c, reason="price", note="", churned_at=at("2026-03-01")),
+        CustomerChurnedV1(contact_id=d, reason="other", note="", churned_at=at("2025-01-01")),
+        CustomerChurnedV1(contact_id=b, reason="service", note="", churned_at=at("2026-02-01")),
+        CustomerWonBackV1(
+            contact_id=b, reason="service", churned_at=None, won_back_at=at("2026-03-01")
+        ),
+        # NPS: 2 promoters, 1 passive, 1 detractor now (25); 1 detractor before (-100).
+        answer_at(a, "promoter", "2026-05-10"),
+        answer_at(d, "promoter", "2026-05-20"),
+        answer_at(b, "detractor", "2026-04-05"),
+        answer_at(c, "passive", "2026-04-06"),
+        answer_at(a, "detractor", "2025-01-10"),
+        # Renewals count by notice date (end - notice period), the last day to decide:
+        # 06-30 (renewed) and 06-21 (60 days' notice) within 30 days, 08-02 within 60.
+        # Not due: a passed notice date (06-10, though the term ends within 30 days),
+        # notice given, a past end.
+        contract(a, date(2026, 7, 10)),
+        contract(a, date(2026, 7, 30), "renewed"),
+        contract(c, date(2026, 8, 20), notice_days=60),
+        contract(b, date(2026, 7, 1), "notice_given"),
+        contract(c, date(2026, 9, 1)),
+        contract(c, date(2026, 6, 1)),
+    ]
+
+
+def cases(a: uuid.UUID, b: uuid.UUID, c: uuid.UUID) -> list[Any]:
+    """Feedback cases of three of them, in the order their versions arrive."""
+    return [
+        # Unresolved at as_of: 1 and 5 (resolved only after it) overdue, 2 not yet due.
+        # Resolved before: 3, whose stale "open" version arrives last and is ignored.
+        # Opened after as_of: 4.
+        case(1, a, "open", opened="2026-05-01"),
+        case(2, b, "in_progress", opened="2026-06-14"),
+        case(3, c, "resolved", opened="2026-04-01", resolved="2026-04-02"),
+        case(3, c, "open", opened="2026-04-01"),
+        case(4, a, "open", opened="2026-06-20"),
+        case(5, b, "resolved", opened="2026-05-01", resolved="2026-06-20"),
+    ]
+
+
 async def test_the_dashboard_adds_up_customers_churn_nps_revenue_and_renewals(
     clean: None, deliver: Deliver, client: httpx.AsyncClient, run_jobs: RunJobs
 ) -> None:
     a, b, c, d, lead = (uuid.uuid4() for _ in range(5))
     await deliver([contact(a), contact(b), contact(c), contact(d)])
     await deliver([contact(lead).model_copy(update={"lifecycle_stage": "lead"})])
-    await deliver(
-        [
-            # The 12 months before as_of: 500 + 300; the 12 before those: 1000 + 200; an
-            # order after as_of counts nowhere.
-            order_at(a, "1000.00", "2025-03-27"),
-            order_at(a, "500.00", "2026-05-11"),
-            order_at(a, "9999.00", "2026-06-30"),
-            order_at(b, "300.00", "2026-04-01"),
-            order_at(c, "200.00", "2024-12-17"),
-            # c churns within the window, d before it; b churns and is won back.
-            CustomerChurnedV1(contact_id=c, reason="price", note="", churned_at=at("2026-03-01")),
-            CustomerChurnedV1(contact_id=d, reason="other", note="", churned_at=at("2025-01-01")),
-            CustomerChurnedV1(contact_id=b, reason="service", note="", churned_at=at("2026-02-01")),
-            CustomerWonBackV1(
-                contact_id=b, reason="service", churned_at=None, won_back_at=at("2026-03-01")
-            ),
-            # NPS: 2 promoters, 1 passive, 1 detractor now (25); 1 detractor before (-100).
-            answer_at(a, "promoter", "2026-05-10"),
-            answer_at(d, "promoter", "2026-05-20"),
-            answer_at(b, "detractor", "2026-04-05"),
-            answer_at(c, "passive", "2026-04-06"),
-            answer_at(a, "detractor", "2025-01-10"),
-            # Renewals count by notice date (end - notice period), the last day to decide:
-            # 06-30 (renewed) and 06-21 (60 days' notice) within 30 days, 08-02 within 60.
-            # Not due: a passed notice date (06-10, though the term ends within 30 days),
-            # notice given, a past end.
-            contract(a, date(2026, 7, 10)),
-            contract(a, date(2026, 7, 30), "renewed"),
-            contract(c, date(2026, 8, 20), notice_days=60),
-            contract(b, date(2026, 7, 1), "notice_given"),
-            contract(c, date(2026, 9, 1)),
-            contract(c, date(2026, 6, 1)),
-        ]
-    )
-
-    await deliver(
-        [
-            # Unresolved at as_of: 1 and 5 (resolved only after it) overdue, 2 not yet due.
-            # Resolved before: 3, whose stale "open" version arrives last and is ignored.
-            # Opened after as_of: 4.
-            case(1, a, "open", opened="2026-05-01"),
-            case(2, b, "in_progress", opened="2026-06-14"),
-            case(3, c, "resolved", opened="2026-04-01", resolved="2026-04-02"),
-            case(3, c, "open", opened="2026-04-01"),
-            case(4, a, "open", opened="2026-06-20"),
-            case(5, b, "resolved", opened="2026-05-01", resolved="2026-06-20"),
-        ]
-    )
+    await deliver(history(a, b, c, d))
+    await deliver(cases(a, b, c))
 
     answer = await client.get("/api/v1/analytics/dashboard", params={"as_of": AS_OF})
 

@@ -1,4 +1,4 @@
-"""The dashboard's rollups (migrations 0014, 0015) against a recount from the rows they
+"""The dashboard's rollups (migrations 0014, 0015, 0017, 0019) against a recount from the rows they
 summarise, after each kind of change; the dashboard's window edges within an hour; and its
 ABC split over the customers it counts."""
 
@@ -58,6 +58,9 @@ WITH c AS (
     UNION ALL
     SELECT 'nps', category || ' ' || date_trunc('hour', responded_at, 'UTC'), count(*)
     FROM nps_responses GROUP BY 1, 2
+    UNION ALL
+    SELECT 'nps_days', category || ' ' || date_trunc('day', responded_at, 'UTC'), count(*)
+    FROM nps_responses GROUP BY 1, 2
 ), kept AS (
     SELECT 'hours' AS rollup, measure || ' ' || hour AS key, customers::numeric AS value
     FROM customer_hours WHERE customers <> 0
@@ -67,6 +70,11 @@ WITH c AS (
     SELECT 'figures', measure, value FROM customer_figures WHERE value <> 0
     UNION ALL
     SELECT 'nps', category || ' ' || hour, responses FROM nps_hours WHERE responses <> 0
+    UNION ALL
+    SELECT 'nps_days', c.category || ' ' || day, c.n
+    FROM nps_days, LATERAL (VALUES ('promoter', promoters), ('passive', passives),
+                                   ('detractor', detractors)) AS c(category, n)
+    WHERE c.n <> 0
 )
 SELECT rollup, key, kept.value AS kept, recount.value AS recount
 FROM kept FULL JOIN recount USING (rollup, key)
@@ -165,6 +173,12 @@ async def test_the_windows_count_the_partial_hours_at_their_edges(
             answer_at(before, "promoter", "2025-06-15T10:20:00"),
             answer_at(inside, "detractor", "2025-06-15T10:40:00"),
             answer_at(late, "promoter", "2026-06-15T10:40:00"),
+            # Whole hours at the windows' edges (from nps_hours, not nps_days): after the
+            # year-ago hour and before the as_of hour on their days; and a whole day.
+            answer_at(inside, "passive", "2025-06-15T15:00:00"),
+            answer_at(inside, "passive", "2026-06-15T03:00:00"),
+            answer_at(before, "promoter", "2025-06-15T05:00:00"),
+            answer_at(late, "detractor", "2026-06-14T12:00:00"),
         ]
     )
 
@@ -178,8 +192,12 @@ async def test_the_windows_count_the_partial_hours_at_their_edges(
     assert body["churn"]["churned_12m"] == 1
     # Started before the year-ago moment (before at 10:05 too), not late (10:40).
     assert body["churn"]["customers_12m_ago"] == 4
-    assert (body["nps"]["responses_12m"], body["nps"]["score_12m"]) == (1, -100.0)
+    # inside's detractor at 10:40 a year ago, two passives in edge hours, a detractor in a
+    # whole day; before: the promoters at 10:20 and 05:00 a year ago (the window before).
+    assert (body["nps"]["responses_12m"], body["nps"]["score_12m"]) == (4, -50.0)
     assert body["nps"]["previous_score"] == 100.0
+    june = body["nps"]["trend"][-1]
+    assert (june["month"], june["responses"], june["score"]) == ("2026-06-01", 2, -50.0)
     assert (body["revenue"]["last_12m"], body["revenue"]["previous_12m"]) == ("30.00", "10.00")
 
 

@@ -78,4 +78,9 @@ export class AnalyticsPages {
   kpi(label: string): Locator {
     return this.page.getByRole('group', { name: label, exact: true });
   }
+
+  /** The KPI's figure alone (its second paragraph, after the label and before the hint). */
+  kpiValue(label: string): Locator {
+    return this.kpi(label).locator('p').nth(1);
+  }
 }

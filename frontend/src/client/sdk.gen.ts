@@ -1144,16 +1144,21 @@ export const analyticsListSegmentMembers = <ThrowOnError extends boolean = false
  *
  * The figures of the start page in one call: customers and active customers, the churn
  * rate of the last 12 months, NPS (last 12 months, the 12 before, and by month), revenue
- * (the same), the predicted CLV in total and on average, the ABC split, customers at risk
- * and contract renewals due. Open feedback cases are not here: they live in
- * survey-service, which announces a case's opening but not its resolution, so analytics
- * cannot count the open ones (GET /api/v1/feedback-cases?status=open does).
+ * (the same), the predicted CLV in total and on average, the ABC split, customers at
+ * risk, contract renewals due (by notice date) and the open and overdue feedback cases.
  *
  * Money: revenue is in the reporting currency of GET /api/v1/settings/analytics
  * (`revenue.currency`); an order in another currency counts through its exchange rate
  * there, and without one it is left out of the amounts and of `orders_12m` and counted in
  * `revenue.left_out` instead. The CLV figures are in the currency of the last CLV run
  * (`clv.currency`), which left out the customers whose orders have no rate.
+ *
+ * With `segment_id` the same figures, by the same definitions, of a saved segment's
+ * members only (as of its last evaluation; 404 for an unknown segment): their customer
+ * rows, orders, NPS answers, contracts and feedback cases. Without it the figures come
+ * from rollups and take milliseconds at any size; a segment's are counted from its
+ * members' rows, so they take time in proportion to the members and their orders: up to
+ * seconds for segments of 100,000 members and more.
  */
 export const analyticsGetDashboard = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsGetDashboardData, ThrowOnError>) => (options?.client ?? client).get<AnalyticsGetDashboardResponses, AnalyticsGetDashboardErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

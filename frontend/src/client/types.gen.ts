@@ -4269,6 +4269,12 @@ export type Dashboard = {
      */
     as_of: string;
     /**
+     * Segment Id
+     *
+     * The saved segment whose members were counted, if one
+     */
+    segment_id?: string | null;
+    /**
      * Customers
      *
      * Contacts who bought or whose stage is past lead
@@ -10528,6 +10534,12 @@ export type AnalyticsGetDashboardData = {
     path?: never;
     query?: {
         /**
+         * Segment Id
+         *
+         * Only this saved segment's members (as of its last evaluation); 404 for an unknown segment
+         */
+        segment_id?: string | null;
+        /**
          * As Of
          *
          * The moment the figures are as of (default: now); for reproducible reports
@@ -10546,6 +10558,10 @@ export type AnalyticsGetDashboardErrors = {
      * Missing or invalid identity (problem+json)
      */
     401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
     /**
      * Validation failed; `errors` names each field (problem+json)
      */

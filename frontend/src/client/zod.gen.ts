@@ -2037,6 +2037,7 @@ export const zRevenueFigures = z.object({
  */
 export const zDashboard = z.object({
     as_of: z.iso.datetime(),
+    segment_id: z.uuid().nullish(),
     customers: z.int(),
     active_customers: z.int(),
     churn: zChurnFigures,
@@ -3712,6 +3713,7 @@ export const zAnalyticsListSegmentMembersQuery = z.object({
 export const zAnalyticsListSegmentMembersResponse = zPageCustomerRead;
 
 export const zAnalyticsGetDashboardQuery = z.object({
+    segment_id: z.uuid().nullish(),
     as_of: z.iso.datetime().nullish()
 });
 

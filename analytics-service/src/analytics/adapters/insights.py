@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -96,6 +96,92 @@ _CUSTOMERS = text(
 )
 
 
+# The same figures for a saved segment's members, counted from their rows, so the cost
+# grows with the members and their rows, not with the read model (bench/README.md).
+def _members_join(table: str) -> str:
+    """The rows of `table` (as r) of the members of :segment_id. The planner probes the
+    contact index per member for a small segment and scans and hashes for a big one; the
+    indexes of orders and answers cover what is read (migration 0020), without which it
+    hash-joined all 10M orders with even 10,000 members (7 s)."""
+    return f"""segment_members AS m JOIN {table} AS r ON r.contact_id = m.contact_id
+    WHERE m.segment_id = CAST(:segment_id AS uuid)"""
+
+
+_SEGMENT_CUSTOMERS = text(
+    f"""
+    WITH c AS (
+        SELECT r.clv, r.abc_class, r.churn_risk, r.last_order_at, r.churned_at,
+               {_STARTED} AS started, {_IS_CUSTOMER} AS is_customer, {_CHURNED} AS churned
+        FROM {_members_join("customers")}
+    )
+    SELECT
+        count(*) FILTER (WHERE is_customer) AS customers,
+        count(*) FILTER (WHERE is_customer AND NOT churned
+                         AND last_order_at >= CAST(:year_ago AS timestamptz)) AS active,
+        count(*) FILTER (WHERE is_customer AND churned
+                         AND churned_at >= CAST(:year_ago AS timestamptz)
+                         AND churned_at < CAST(:as_of AS timestamptz)) AS churned_12m,
+        count(*) FILTER (WHERE is_customer AND started < CAST(:year_ago AS timestamptz)
+                         AND NOT (churned AND churned_at < CAST(:year_ago AS timestamptz))
+                        ) AS customers_year_ago,
+        count(*) FILTER (WHERE is_customer AND NOT churned
+                         AND churn_risk >= CAST(:threshold AS float8)) AS at_risk,
+        count(clv) AS with_clv,
+        sum(clv) AS total_clv,
+        count(*) FILTER (WHERE is_customer AND abc_class = 'A') AS class_a,
+        count(*) FILTER (WHERE is_customer AND abc_class = 'B') AS class_b,
+        count(*) FILTER (WHERE is_customer AND abc_class = 'C') AS class_c
+    FROM c
+    """  # noqa: S608
+)
+
+# One pass over the members' orders (answers) of [lo, hi): per calendar month (UTC) and
+# side of :split (current: at or after it), so the two windows and the monthly trend come
+# from one read of each member's rows.
+_SEGMENT_ORDERS = text(
+    f"""
+    SELECT date_trunc('month', r.ordered_at, 'UTC') AS month,
+           r.ordered_at >= CAST(:split AS timestamptz) AS current,
+           r.currency, sum(r.revenue) AS revenue, count(*) AS orders
+    FROM {_members_join("orders")}
+      AND r.ordered_at >= CAST(:lo AS timestamptz) AND r.ordered_at < CAST(:hi AS timestamptz)
+    GROUP BY 1, 2, 3
+    """  # noqa: S608
+)
+
+_SEGMENT_ANSWERS = text(
+    f"""
+    SELECT date_trunc('month', r.responded_at, 'UTC') AS month,
+           r.responded_at >= CAST(:split AS timestamptz) AS current,
+           count(*) FILTER (WHERE r.category = 'promoter') AS promoters,
+           count(*) FILTER (WHERE r.category = 'passive') AS passives,
+           count(*) FILTER (WHERE r.category = 'detractor') AS detractors
+    FROM {_members_join("nps_responses")}
+      AND r.responded_at >= CAST(:lo AS timestamptz)
+      AND r.responded_at < CAST(:hi AS timestamptz)
+    GROUP BY 1, 2
+    """  # noqa: S608
+)
+
+_SEGMENT_RENEWALS = text(
+    f"""
+    SELECT count(*) FILTER (WHERE decide_by < CAST(:in_30 AS date)) AS within_30,
+           count(*) AS within_60
+    FROM (SELECT coalesce(r.notice_date, r.end_date) AS decide_by
+          FROM {_members_join("contracts")} AND r.status IN ('active', 'renewed')) AS running
+    WHERE decide_by >= CAST(:today AS date) AND decide_by < CAST(:in_60 AS date)
+    """  # noqa: S608
+)
+
+_SEGMENT_OPEN_CASES = text(
+    f"""
+    SELECT count(*) AS open, count(*) FILTER (WHERE r.due_at < :as_of) AS overdue
+    FROM {_members_join("feedback_cases")}
+      AND r.opened_at <= :as_of AND (r.resolved_at IS NULL OR r.resolved_at > :as_of)
+    """  # noqa: S608
+)
+
+
 def _window(rollup: str, rows: str, moment: str) -> str:
     """[lo, hi) as the parts of a UNION ALL: `rollup` (a SELECT from an hourly rollup) for
     the whole hours, `rows` (a SELECT from the rows it sums, timed by `moment`) for the
@@ -148,43 +234,45 @@ _REVENUE_MONTHS = text(
     """
 )
 
-# NPS answers per category in [lo, hi).
-_NPS_BETWEEN = text(
-    f"""
-    SELECT COALESCE(sum(n) FILTER (WHERE category = 'promoter'), 0)::int8 AS promoters,
-           COALESCE(sum(n) FILTER (WHERE category = 'passive'), 0)::int8 AS passives,
-           COALESCE(sum(n) FILTER (WHERE category = 'detractor'), 0)::int8 AS detractors
-    FROM ({
-        _window(
-            "SELECT category, responses AS n FROM nps_hours",
-            "SELECT category, 1 FROM nps_responses",
-            "responded_at",
-        )
-    }) AS parts
-    """  # noqa: S608
-)
-
-# Per calendar month, given as the arrays :starts and :ends (the last ending at as_of): whole
-# hours from nps_hours, the partial hour before :hi_down from the answers. Each month is a
-# range of the rollup's key, so no row needs its month computed (date_trunc in a time zone
-# on each of the year's ~26,000 rollup rows was most of this statement's time).
-_NPS_MONTHS = text(
+# NPS answers per category in each window [lo, hi) of the arrays given, three levels deep:
+# whole UTC days [d_lo, d_hi) from nps_days; the whole hours at the edges, [lo_up, d_lo)
+# and [d_hi, hi_down), from nps_hours; the partial hours, [lo, lo_up) and [hi_down, hi),
+# from the answers (lo_up and hi_down are lo and hi on the hour, d_lo and d_hi lo_up and
+# hi_down on the day). A window within one hour or one day is all edge. A year is ~365
+# day rows plus at most ~46 hour rows, where hours alone were ~26,000 rows (three
+# categories per hour).
+_NPS_WINDOWS = text(
     """
-    SELECT m.month,
-           COALESCE(sum(n) FILTER (WHERE category = 'promoter'), 0)::int8 AS promoters,
-           COALESCE(sum(n) FILTER (WHERE category = 'passive'), 0)::int8 AS passives,
-           COALESCE(sum(n) FILTER (WHERE category = 'detractor'), 0)::int8 AS detractors
-    FROM unnest(CAST(:starts AS timestamptz[]), CAST(:ends AS timestamptz[])) AS m(month, until)
-    CROSS JOIN LATERAL (
-        SELECT category, responses AS n FROM nps_hours
-        WHERE hour >= m.month AND hour < LEAST(m.until, CAST(:hi_down AS timestamptz))
+    SELECT w.lo,
+           COALESCE(sum(p.promoters), 0)::int8 AS promoters,
+           COALESCE(sum(p.passives), 0)::int8 AS passives,
+           COALESCE(sum(p.detractors), 0)::int8 AS detractors
+    FROM unnest(CAST(:lo AS timestamptz[]), CAST(:hi AS timestamptz[]),
+                CAST(:lo_up AS timestamptz[]), CAST(:hi_down AS timestamptz[]),
+                CAST(:d_lo AS timestamptz[]), CAST(:d_hi AS timestamptz[]))
+         AS w(lo, hi, lo_up, hi_down, d_lo, d_hi)
+    LEFT JOIN LATERAL (
+        SELECT promoters, passives, detractors FROM nps_days
+        WHERE day >= w.d_lo AND day < w.d_hi
         UNION ALL
-        SELECT category, 1 FROM nps_responses
-        WHERE responded_at >= GREATEST(m.month, CAST(:hi_down AS timestamptz))
-          AND responded_at < m.until
-    ) AS parts
-    GROUP BY m.month
-    HAVING sum(n) > 0
+        SELECT (category = 'promoter')::int * responses, (category = 'passive')::int * responses,
+               (category = 'detractor')::int * responses
+        FROM nps_hours WHERE hour >= w.lo_up AND hour < LEAST(w.d_lo, w.hi_down)
+        UNION ALL
+        SELECT (category = 'promoter')::int * responses, (category = 'passive')::int * responses,
+               (category = 'detractor')::int * responses
+        FROM nps_hours WHERE hour >= GREATEST(w.d_hi, w.d_lo) AND hour < w.hi_down
+        UNION ALL
+        SELECT (category = 'promoter')::int, (category = 'passive')::int,
+               (category = 'detractor')::int
+        FROM nps_responses WHERE responded_at >= w.lo AND responded_at < LEAST(w.lo_up, w.hi)
+        UNION ALL
+        SELECT (category = 'promoter')::int, (category = 'passive')::int,
+               (category = 'detractor')::int
+        FROM nps_responses
+        WHERE responded_at >= GREATEST(w.hi_down, w.lo_up) AND responded_at < w.hi
+    ) AS p ON true
+    GROUP BY w.lo
     """
 )
 
@@ -505,6 +593,16 @@ def _hour_up(moment: datetime) -> datetime:
     return down if down == moment else down + timedelta(hours=1)
 
 
+def _day_down(moment: datetime) -> datetime:
+    """Midnight UTC on or before the moment (nps_days keys UTC days)."""
+    return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _day_up(moment: datetime) -> datetime:
+    down = _day_down(moment)
+    return down if down == moment else down + timedelta(days=1)
+
+
 class InsightsRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -516,8 +614,20 @@ class InsightsRepository:
         return list((await self.session.execute(statement, parameters)).mappings().all())
 
     async def customer_figures(
-        self, as_of: datetime, year_ago: datetime, threshold: float
+        self,
+        as_of: datetime,
+        year_ago: datetime,
+        threshold: float,
+        segment_id: uuid.UUID | None = None,
     ) -> RowMapping:
+        if segment_id is not None:
+            return await self._one(
+                _SEGMENT_CUSTOMERS,
+                segment_id=segment_id,
+                as_of=as_of,
+                year_ago=year_ago,
+                threshold=threshold,
+            )
         return await self._one(
             _CUSTOMERS,
             as_of=as_of,
@@ -551,32 +661,74 @@ class InsightsRepository:
     ) -> list[dict[str, Any]]:
         """The answers per category of [year_ago, as_of) (current) and [two_years_ago,
         year_ago); a window without answers is left out."""
-        windows = []
-        for current, lo, hi in ((True, year_ago, as_of), (False, two_years_ago, year_ago)):
-            row = await self._one(
-                _NPS_BETWEEN, lo=lo, hi=hi, lo_up=_hour_up(lo), hi_down=_hour_down(hi)
-            )
-            if row["promoters"] + row["passives"] + row["detractors"]:
-                windows.append({**row, "current": current})
-        return windows
+        by_start = await self._nps_windows([(year_ago, as_of), (two_years_ago, year_ago)])
+        return [
+            {**by_start[lo], "current": current}
+            for current, lo in ((True, year_ago), (False, two_years_ago))
+            if by_start[lo]["promoters"] + by_start[lo]["passives"] + by_start[lo]["detractors"]
+        ]
 
-    async def nps_by_month(self, since: datetime, as_of: datetime) -> list[RowMapping]:
-        """Per calendar month from `since` (a month's start) up to as_of."""
+    async def nps_by_month(self, since: datetime, as_of: datetime) -> list[dict[str, Any]]:
+        """Per calendar month from `since` (a month's start) up to as_of; a month without
+        answers is left out."""
         starts = [since]
         while (following := add_months(starts[-1], 1)) < as_of:
             starts.append(following)
-        ends = [*starts[1:], as_of]
-        return await self._all(_NPS_MONTHS, starts=starts, ends=ends, hi_down=_hour_down(as_of))
+        by_start = await self._nps_windows(list(zip(starts, [*starts[1:], as_of], strict=True)))
+        return [
+            {**row, "month": month}
+            for month, row in by_start.items()
+            if row["promoters"] + row["passives"] + row["detractors"]
+        ]
 
     async def last_run(self, kind: str) -> dict[str, Any] | None:
         """The result of the newest successful job of this kind."""
         result = await self.session.scalar(_LAST_RUN, {"kind": kind})
         return dict(result) if result is not None else None
 
-    async def renewals_due(self, today: date, in_30: date, in_60: date) -> RowMapping:
+    async def member_orders(
+        self, segment_id: uuid.UUID, lo: datetime, split: datetime, hi: datetime
+    ) -> list[RowMapping]:
+        """A segment's members' orders of [lo, hi) per month, side of `split` (current) and
+        currency: their revenue and count."""
+        return await self._all(_SEGMENT_ORDERS, segment_id=segment_id, lo=lo, split=split, hi=hi)
+
+    async def member_answers(
+        self, segment_id: uuid.UUID, lo: datetime, split: datetime, hi: datetime
+    ) -> list[RowMapping]:
+        """A segment's members' NPS answers of [lo, hi) per month and side of `split`
+        (current): promoters, passives and detractors."""
+        return await self._all(_SEGMENT_ANSWERS, segment_id=segment_id, lo=lo, split=split, hi=hi)
+
+    async def _nps_windows(
+        self, windows: list[tuple[datetime, datetime]]
+    ) -> dict[datetime, RowMapping]:
+        """The answers per category of each window [lo, hi), by lo."""
+        los, his = [lo for lo, _ in windows], [hi for _, hi in windows]
+        lo_up, hi_down = [_hour_up(lo) for lo in los], [_hour_down(hi) for hi in his]
+        rows = await self._all(
+            _NPS_WINDOWS,
+            lo=los,
+            hi=his,
+            lo_up=lo_up,
+            hi_down=hi_down,
+            d_lo=[_day_up(moment) for moment in lo_up],
+            d_hi=[_day_down(moment) for moment in hi_down],
+        )
+        return {row["lo"]: row for row in rows}
+
+    async def renewals_due(
+        self, today: date, in_30: date, in_60: date, segment_id: uuid.UUID | None = None
+    ) -> RowMapping:
+        if segment_id is not None:
+            return await self._one(
+                _SEGMENT_RENEWALS, segment_id=segment_id, today=today, in_30=in_30, in_60=in_60
+            )
         return await self._one(_RENEWALS, today=today, in_30=in_30, in_60=in_60)
 
-    async def open_cases(self, as_of: datetime) -> RowMapping:
+    async def open_cases(self, as_of: datetime, segment_id: uuid.UUID | None = None) -> RowMapping:
+        if segment_id is not None:
+            return await self._one(_SEGMENT_OPEN_CASES, segment_id=segment_id, as_of=as_of)
         return await self._one(_OPEN_CASES, as_of=as_of)
 
     async def product_margins(self, sales: Sales) -> list[RowMapping]:

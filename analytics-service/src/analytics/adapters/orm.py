@@ -122,7 +122,8 @@ orders = Table(
     Column("currency", String(3), nullable=False),
     Column("revenue", Money, nullable=False),
     Column("cost", Money, nullable=False),
-    Index("ix_orders_contact_id", "contact_id", "ordered_at"),
+    # Covering: a segment's dashboard reads each member's revenue from it (migration 0020).
+    Index("ix_orders_contact_id", "contact_id", "ordered_at", postgresql_include=["revenue"]),
     Index("ix_orders_ordered_at", "ordered_at"),
 )
 
@@ -204,6 +205,17 @@ products = Table(
     Column("name", String(300), nullable=False),
 )
 
+# One row per UTC day, the categories as columns (migration 0019): the dashboard's NPS
+# windows read whole days here, whole hours at their edges from nps_hours.
+nps_days = Table(
+    "nps_days",
+    metadata,
+    Column("day", DateTime(timezone=True), primary_key=True),
+    Column("promoters", Integer, nullable=False),
+    Column("passives", Integer, nullable=False),
+    Column("detractors", Integer, nullable=False),
+)
+
 interactions = Table(
     "interactions",
     metadata,
@@ -245,7 +257,12 @@ nps_responses = Table(
     Column("revision", Integer, nullable=False),
     Column("category", String(20), nullable=False),
     Column("responded_at", DateTime(timezone=True), nullable=False),
-    Index("ix_nps_responses_contact_id", "contact_id", "responded_at"),
+    Index(
+        "ix_nps_responses_contact_id",
+        "contact_id",
+        "responded_at",
+        postgresql_include=["category"],
+    ),
     Index("ix_nps_responses_responded_at", "responded_at", postgresql_include=["category"]),
 )
 

@@ -43,32 +43,51 @@ async def dashboard(
     as_of: datetime,
     risk_threshold: float,
     money: ReportingCurrency,
+    segment_id: uuid.UUID | None = None,
 ) -> dict[str, Any]:
     """Every figure of the dashboard (A9) as of a moment; "last 12 months" is the rolling
     window [as_of - 12 months, as_of), compared with the 12 months before it. Revenue is
     converted into the reporting currency (orders without a rate are counted apart); the
-    CLV figures are in the currency of the last CLV run."""
+    CLV figures are in the currency of the last CLV run. With `segment_id` the same
+    figures of a saved segment's members: their customer rows, orders, NPS answers,
+    contracts and feedback cases."""
     year_ago = add_months(as_of, -12)
     two_years_ago = add_months(as_of, -24)
     months = last_months(as_of, TREND_MONTHS)
 
-    people = await repository.customer_figures(as_of, year_ago, risk_threshold)
-    windows = await repository.revenue_windows(as_of, year_ago, two_years_ago)
+    people = await repository.customer_figures(as_of, year_ago, risk_threshold, segment_id)
+    nps_windows: dict[bool, Any]
+    nps_months: dict[datetime, Any]
+    if segment_id is None:
+        windows = await repository.revenue_windows(as_of, year_ago, two_years_ago)
+        month_rows = await repository.revenue_by_month(months[0], as_of)
+        nps_windows = {
+            row["current"]: row
+            for row in await repository.nps_windows(as_of, year_ago, two_years_ago)
+        }
+        nps_months = {row["month"]: row for row in await repository.nps_by_month(months[0], as_of)}
+    else:
+        # One pass over the members' orders and one over their answers of both windows.
+        orders = await repository.member_orders(segment_id, two_years_ago, year_ago, as_of)
+        windows = {
+            "current": [row for row in orders if row["current"]],
+            "previous": [row for row in orders if not row["current"]],
+        }
+        month_rows = [row for row in orders if row["month"] >= months[0]]
+        nps_windows, nps_months = _nps_of(
+            await repository.member_answers(segment_id, two_years_ago, year_ago, as_of), months[0]
+        )
     current = Converted(money).add_all(windows["current"])
     previous = Converted(money).add_all(windows["previous"])
     revenue_months: dict[datetime, Converted] = {}
-    for row in await repository.revenue_by_month(months[0], as_of):
+    for row in month_rows:
         revenue_months.setdefault(row["month"], Converted(money)).add_all([row])
     clv_run = await repository.last_run(CLV_FIT)
-    nps_windows = {
-        row["current"]: row for row in await repository.nps_windows(as_of, year_ago, two_years_ago)
-    }
-    nps_months = {row["month"]: row for row in await repository.nps_by_month(months[0], as_of)}
     today = as_of.date()
     renewals = await repository.renewals_due(
-        today, today + timedelta(days=30), today + timedelta(days=60)
+        today, today + timedelta(days=30), today + timedelta(days=60), segment_id
     )
-    cases = await repository.open_cases(as_of)
+    cases = await repository.open_cases(as_of, segment_id)
 
     def score(row: Any) -> float | None:
         if row is None:
@@ -78,6 +97,7 @@ async def dashboard(
     current_nps, previous_nps = score(nps_windows.get(True)), score(nps_windows.get(False))
     return {
         "as_of": as_of,
+        "segment_id": segment_id,
         "customers": people["customers"],
         "active_customers": people["active"],
         "churn": {
@@ -151,6 +171,26 @@ def _clv_currency(run: dict[str, Any] | None, money: ReportingCurrency) -> dict[
         "left_out_customers": result.get("left_out_customers", 0),
         "left_out_currencies": result.get("left_out_currencies", []),
     }
+
+
+_CATEGORIES = ("promoters", "passives", "detractors")
+
+
+def _nps_of(
+    rows: list[Any], since: datetime
+) -> tuple[dict[bool, dict[str, int]], dict[datetime, dict[str, int]]]:
+    """The NPS windows (by current) and the months from `since` of member_answers' rows,
+    in the shapes of nps_windows and nps_by_month."""
+    windows: dict[bool, dict[str, int]] = {}
+    months: dict[datetime, dict[str, int]] = {}
+    for row in rows:
+        targets = [windows.setdefault(row["current"], dict.fromkeys(_CATEGORIES, 0))]
+        if row["month"] >= since:
+            targets.append(months.setdefault(row["month"], dict.fromkeys(_CATEGORIES, 0)))
+        for target in targets:
+            for category in _CATEGORIES:
+                target[category] += row[category]
+    return windows, months
 
 
 def _answers(row: Any) -> int:

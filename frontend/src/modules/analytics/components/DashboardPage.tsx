@@ -7,13 +7,13 @@ import type { Dashboard } from '@/client';
 import { analyticsGetDashboardOptions } from '@/client/@tanstack/react-query.gen';
 import { useFormatters } from '@/i18n/useFormatters';
 
-import { AS_OF_MONTHS } from '../utils/analyticsSearch';
+import { AS_OF_MONTHS, type DashboardSearch } from '../utils/analyticsSearch';
 import { periodLabel } from '../utils/chartData';
 import { monthsAgo } from '../utils/periods';
 import { AnalyticsPage } from './AnalyticsPage';
 import { Chart } from './Chart';
 import { ChartCard } from './ChartCard';
-import { ChoiceFilter } from './Filters';
+import { ChoiceFilter, SegmentFilter } from './Filters';
 import { leftOutText } from './LeftOutNote';
 
 type KpiProps = { label: string; value: string; hint?: string; change?: { text: string; good: boolean } | null };
@@ -48,13 +48,35 @@ function Kpi({ label, value, hint, change }: KpiProps) {
 const AS_OF_CHOICES = ['now', ...AS_OF_MONTHS] as const;
 const route = getRouteApi('/_app/analytics/');
 
-/** F4's start: the KPIs of the last 12 months against the 12 before, with their monthly trends. */
+/** F4's start, its filters in the URL. */
 export function DashboardPage() {
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  return (
+    <DashboardView
+      search={search}
+      onFilter={(patch) => void navigate({ search: (previous) => ({ ...previous, ...patch }) })}
+    />
+  );
+}
+
+export type DashboardViewProps = {
+  search: DashboardSearch;
+  onFilter: (patch: Partial<DashboardSearch>) => void;
+};
+
+/**
+ * The KPIs of the last 12 months against the 12 before, with their monthly trends: of every
+ * customer, or of a saved segment's members.
+ */
+export function DashboardView({ search: { asOf, segment }, onFilter }: DashboardViewProps) {
   const { t } = useTranslation();
   const format = useFormatters();
-  const { asOf } = route.useSearch();
-  const navigate = route.useNavigate();
-  const dashboard = useQuery(analyticsGetDashboardOptions({ query: asOf ? { as_of: monthsAgo(asOf) } : {} }));
+  const dashboard = useQuery(
+    analyticsGetDashboardOptions({
+      query: { ...(asOf ? { as_of: monthsAgo(asOf) } : {}), ...(segment ? { segment_id: segment } : {}) },
+    }),
+  );
   const signed = (value: number, digits = 1) => `${value > 0 ? '+' : ''}${format.number(value, digits)}`;
 
   const kpis = (data: Dashboard) => (
@@ -196,7 +218,7 @@ export function DashboardPage() {
     <ChoiceFilter
       label={t('analytics.filters.asOf')}
       value={asOf ?? 'now'}
-      onChange={(next) => void navigate({ search: next === 'now' ? {} : { asOf: next } })}
+      onChange={(next) => { onFilter({ asOf: next === 'now' ? undefined : next }); }}
       choices={AS_OF_CHOICES.map((value) => ({
         value,
         label: value === 'now' ? t('analytics.filters.now') : t('analytics.filters.monthsAgo', { count: value }),
@@ -205,7 +227,11 @@ export function DashboardPage() {
   );
 
   return (
-    <AnalyticsPage title={t('analytics.dashboard.title')} intro={t('analytics.dashboard.intro')}>
+    <AnalyticsPage
+      title={t('analytics.dashboard.title')}
+      intro={t('analytics.dashboard.intro')}
+      filters={<SegmentFilter value={segment} onChange={(next) => { onFilter({ segment: next }); }} />}
+    >
       <ChartCard
         title={t('analytics.dashboard.kpis')}
         description={t('analytics.dashboard.kpisText')}

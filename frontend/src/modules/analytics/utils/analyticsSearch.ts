@@ -31,7 +31,7 @@ export const CHURN_INTERVALS = ['month', 'quarter', 'year'] as const;
 export const MARGIN_MONTHS = [3, 6, 12, 24] as const;
 export const MARGIN_THRESHOLDS = [10, 20, 30] as const;
 
-export type DashboardSearch = { asOf?: (typeof AS_OF_MONTHS)[number] };
+export type DashboardSearch = { asOf?: (typeof AS_OF_MONTHS)[number]; segment?: string };
 export type NpsSearch = {
   months?: (typeof NPS_MONTHS)[number];
   interval?: (typeof NPS_INTERVALS)[number];
@@ -55,7 +55,7 @@ export type MarginsSearch = {
 };
 
 export function parseDashboardSearch(search: Record<string, unknown>): DashboardSearch {
-  return defined({ asOf: oneOf(AS_OF_MONTHS, search.asOf) });
+  return defined({ asOf: oneOf(AS_OF_MONTHS, search.asOf), segment: segmentOf(search.segment) });
 }
 
 export function parseNpsSearch(search: Record<string, unknown>): NpsSearch {
