@@ -824,12 +824,32 @@ export type DuplicateRead = {
 export type FieldError = {
     /**
      * Field
+     *
+     * The request field, as a path into the JSON (`lines[0].quantity`)
      */
     field: string;
     /**
      * Message
+     *
+     * What is wrong, in English
      */
     message: string;
+    /**
+     * Code
+     *
+     * A stable machine code for what is wrong, for clients to show their own text (in the user's language) instead of `message`; the message stays the English text for API users and is the fallback for a code a client does not know.
+     *
+     * Pydantic's validation error types pass through as they are (e.g. `missing`, `int_parsing`, `float_parsing`, `string_too_short`, `string_too_long`, `too_long`, `greater_than_equal`, `less_than_equal`, `literal_error`, `enum`, `uuid_parsing`, `date_from_datetime_parsing`, `datetime_from_date_parsing`, `extra_forbidden`, `value_error`); our own rules reuse them where they mean the same and add `already_used` (a unique value another record has), `not_null` (null sent for a field that cannot be cleared), `not_empty`, `not_found` (ctx `id`: a referenced record that does not exist), `in_use` (other records still refer to it), `not_a_cursor`, `not_changeable`, `exclusive` (ctx `other`: a field that cannot be combined with another), `after` (ctx `other`: a bound that must lie after another), `json_invalid` and `invalid` (nothing more specific: show the message).
+     */
+    code?: string;
+    /**
+     * Ctx
+     *
+     * The code's parameters, e.g. `max_length` of `string_too_long`, `ge` of `greater_than_equal`, `expected` of `literal_error`
+     */
+    ctx?: {
+        [key: string]: string | number | number | boolean;
+    } | null;
 };
 
 /**
@@ -6447,7 +6467,7 @@ export type ContactsListDuplicatesErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -6487,7 +6507,7 @@ export type ContactsGetDuplicatesErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -6531,7 +6551,7 @@ export type ContactsMergeContactsErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -6566,7 +6586,7 @@ export type ContactsCreateBulkActionErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -6606,7 +6626,7 @@ export type ContactsGetBulkActionErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -6658,7 +6678,7 @@ export type ContactsCountContactsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -6689,7 +6709,7 @@ export type ContactsExportSelectionErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -6765,7 +6785,7 @@ export type ContactsListContactsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -6804,7 +6824,7 @@ export type ContactsCreateContactErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -6862,7 +6882,7 @@ export type ContactsExportContactsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -6904,7 +6924,7 @@ export type ContactsEraseContactErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -6944,7 +6964,7 @@ export type ContactsGetContactErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -6992,7 +7012,7 @@ export type ContactsUpdateContactErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7036,7 +7056,7 @@ export type ContactsExportContactErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -7105,7 +7125,7 @@ export type InteractionsListInteractionsErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7149,7 +7169,7 @@ export type InteractionsLogInteractionErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7202,7 +7222,7 @@ export type ContactsGetTimelineErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7256,7 +7276,7 @@ export type ProductsListProductsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7295,7 +7315,7 @@ export type ProductsCreateProductErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7335,7 +7355,7 @@ export type ProductsGetProductErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7383,7 +7403,7 @@ export type ProductsUpdateProductErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7431,7 +7451,7 @@ export type OrdersListOrdersErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7466,7 +7486,7 @@ export type OrdersRecordOrderErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7510,7 +7530,7 @@ export type OrdersGetOrderErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7562,7 +7582,7 @@ export type ContractsListContractsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7597,7 +7617,7 @@ export type ContractsCreateContractErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7632,7 +7652,7 @@ export type ContractsRunRenewalsErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7672,7 +7692,7 @@ export type ContractsGetContractErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7712,7 +7732,7 @@ export type ContractsUpdateContractErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7756,7 +7776,7 @@ export type ContractsRenewContractErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7800,7 +7820,7 @@ export type ContractsCancelContractErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7868,7 +7888,7 @@ export type TasksListTasksErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7903,7 +7923,7 @@ export type TasksCreateTaskErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7943,7 +7963,7 @@ export type TasksGetTaskErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7987,7 +8007,7 @@ export type TasksUpdateTaskErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8031,7 +8051,7 @@ export type ContactsChurnContactErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8075,7 +8095,7 @@ export type ContactsWinBackContactErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8114,7 +8134,7 @@ export type ImportsCreateImportErrors = {
      */
     413: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8154,7 +8174,7 @@ export type ImportsGetImportErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8201,7 +8221,7 @@ export type ImportsGetImportErrorsErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8234,7 +8254,7 @@ export type CustomFieldsListCustomFieldsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8273,7 +8293,7 @@ export type CustomFieldsDefineCustomFieldErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8321,7 +8341,7 @@ export type CustomFieldsDeleteCustomFieldErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8361,7 +8381,7 @@ export type CustomFieldsGetCustomFieldErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8405,7 +8425,7 @@ export type CustomFieldsChangeCustomFieldErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8449,7 +8469,7 @@ export type OperationsListDeadLettersErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8484,7 +8504,7 @@ export type SettingsResetContactsSettingsErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8515,7 +8535,7 @@ export type SettingsGetContactsSettingsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8550,7 +8570,7 @@ export type SettingsReplaceContactsSettingsErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8594,7 +8614,7 @@ export type SurveysListSurveysErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8629,7 +8649,7 @@ export type SurveysCreateSurveyErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8669,7 +8689,7 @@ export type SurveysGetSurveyErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8713,7 +8733,7 @@ export type SurveysUpdateSurveyErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8776,7 +8796,7 @@ export type SurveysListInvitationsErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8824,7 +8844,7 @@ export type SurveysInviteContactsErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8877,7 +8897,7 @@ export type ResponsesListResponsesErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8921,7 +8941,7 @@ export type ResponsesRecordResponseErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8998,7 +9018,7 @@ export type ResponsesSurveyNpsErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9062,7 +9082,7 @@ export type ResponsesNpsErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9143,7 +9163,7 @@ export type ResponsesCommentThemesErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9189,7 +9209,7 @@ export type PublicGetInvitationErrors = {
      */
     410: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9239,7 +9259,7 @@ export type PublicAnswerErrors = {
      */
     410: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9309,7 +9329,7 @@ export type FeedbackCasesListCasesErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9353,7 +9373,7 @@ export type FeedbackCasesGetCaseErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9401,7 +9421,7 @@ export type FeedbackCasesUpdateCaseErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9454,7 +9474,7 @@ export type ResponsesListContactResponsesErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9494,7 +9514,7 @@ export type ResponsesExportContactErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9538,7 +9558,7 @@ export type OperationsListDeadLetters2Errors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9573,7 +9593,7 @@ export type SettingsResetSurveysSettingsErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9604,7 +9624,7 @@ export type SettingsGetSurveysSettingsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9639,7 +9659,7 @@ export type SettingsReplaceSurveysSettingsErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9799,7 +9819,7 @@ export type AnalyticsListCustomersErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9839,7 +9859,7 @@ export type AnalyticsGetCustomerErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9875,7 +9895,7 @@ export type AnalyticsExportCustomerErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9906,7 +9926,7 @@ export type AnalyticsStartClvRunErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9946,7 +9966,7 @@ export type AnalyticsGetClvRunErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9977,7 +9997,7 @@ export type AnalyticsGetAbcSplitErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10008,7 +10028,7 @@ export type AnalyticsStartRecomputeErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10048,7 +10068,7 @@ export type AnalyticsGetRecomputeErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10092,7 +10112,7 @@ export type AnalyticsListSegmentsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10127,7 +10147,7 @@ export type AnalyticsCreateSegmentErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10167,7 +10187,7 @@ export type AnalyticsDeleteSegmentErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10207,7 +10227,7 @@ export type AnalyticsGetSegmentErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10251,7 +10271,7 @@ export type AnalyticsChangeSegmentErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10304,7 +10324,7 @@ export type AnalyticsListSegmentMembersErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10342,7 +10362,7 @@ export type AnalyticsGetDashboardErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10402,7 +10422,7 @@ export type AnalyticsGetProductMarginsErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10462,7 +10482,7 @@ export type AnalyticsGetChurnReasonsErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10516,7 +10536,7 @@ export type AnalyticsGetCohortsErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10576,7 +10596,7 @@ export type AnalyticsGetPromoterDriversErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10630,7 +10650,7 @@ export type AnalyticsGetClvDistributionErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10678,7 +10698,7 @@ export type AnalyticsGetAbcParetoErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10725,7 +10745,7 @@ export type AnalyticsGetOffersErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10768,7 +10788,7 @@ export type AnalyticsGetProspectsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10812,7 +10832,7 @@ export type OperationsListDeadLetters3Errors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10847,7 +10867,7 @@ export type SettingsResetAnalyticsSettingsErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10878,7 +10898,7 @@ export type SettingsGetAnalyticsSettingsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10913,7 +10933,7 @@ export type SettingsReplaceAnalyticsSettingsErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10948,7 +10968,7 @@ export type AuthLoginErrors = {
      */
     413: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -10983,7 +11003,7 @@ export type AuthLogoutErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11022,7 +11042,7 @@ export type AuthMeErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11082,7 +11102,7 @@ export type UsersListUsersErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11129,7 +11149,7 @@ export type UsersCreateUserErrors = {
      */
     413: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11185,7 +11205,7 @@ export type UsersDeactivateUserErrors = {
      */
     413: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11233,7 +11253,7 @@ export type UsersGetUserErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11289,7 +11309,7 @@ export type UsersUpdateUserErrors = {
      */
     413: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11341,7 +11361,7 @@ export type ApiKeysListApiKeysErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11384,7 +11404,7 @@ export type ApiKeysCreateApiKeyErrors = {
      */
     413: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11432,7 +11452,7 @@ export type ApiKeysRevokeApiKeyErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11504,7 +11524,7 @@ export type AuditLogListAuditLogErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11556,7 +11576,7 @@ export type WebhooksListWebhooksErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11599,7 +11619,7 @@ export type WebhooksCreateWebhookErrors = {
      */
     413: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11647,7 +11667,7 @@ export type WebhooksDeleteWebhookErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11695,7 +11715,7 @@ export type WebhooksGetWebhookErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11747,7 +11767,7 @@ export type WebhooksUpdateWebhookErrors = {
      */
     413: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11795,7 +11815,7 @@ export type WebhooksRotateSecretErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11856,7 +11876,7 @@ export type WebhooksListDeliveriesErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11912,7 +11932,7 @@ export type WebhooksRedeliverErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11968,7 +11988,7 @@ export type WebhooksRedeliverSinceErrors = {
      */
     413: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -12020,7 +12040,7 @@ export type WebhooksSendTestErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**

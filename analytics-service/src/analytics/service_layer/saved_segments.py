@@ -15,7 +15,7 @@ from sqlalchemy import Row
 from analytics.adapters.segments_repository import SegmentNameTaken, SegmentRepository
 from analytics.service_layer.filters import SegmentFilters
 from analytics.service_layer.unit_of_work import AnalyticsUnitOfWork
-from treue.problems import Conflict, FieldError, NotFound, ValidationFailed
+from treue.problems import ALREADY_USED, Conflict, FieldError, NotFound, ValidationFailed
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class ChangeSegment:
 def _name_conflict(name: str) -> Conflict:
     return Conflict(
         f"another segment is called {name!r}",
-        errors=[FieldError(field="name", message="already used")],
+        errors=[FieldError(field="name", message="already used", code=ALREADY_USED)],
     )
 
 
