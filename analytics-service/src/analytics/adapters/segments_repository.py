@@ -151,11 +151,19 @@ class SegmentRepository:
             found = found.where(customers.c.contact_id == any_(ids))
             candidates.append(segment_members.c.contact_id == any_(ids))
         target = found.cte("target")
+        # Members already are skipped before the insert: a conflict costs a speculative
+        # insertion each, and most evaluations find the members they had.
+        already = exists().where(
+            segment_members.c.segment_id == segment_id,
+            segment_members.c.contact_id == target.c.contact_id,
+        )
         joined = (
             insert(segment_members)
             .from_select(
                 ["segment_id", "contact_id"],
-                select(literal(segment_id, UUID(as_uuid=True)), target.c.contact_id),
+                select(literal(segment_id, UUID(as_uuid=True)), target.c.contact_id).where(
+                    ~already
+                ),
             )
             .on_conflict_do_nothing()
             .returning(segment_members.c.contact_id)
