@@ -11,7 +11,7 @@ from sqlalchemy import Boolean, Table, column, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics.adapters.orm import churns, contracts, customers, nps_responses
+from analytics.adapters.orm import churns, contracts, customers, feedback_cases, nps_responses
 from treue.events.contracts import CustomerChurnRiskV1
 from treue.outbox import OutboxStream
 
@@ -24,14 +24,23 @@ CHURN_SCORES = """
                CASE WHEN churned THEN NULL ELSE round(CAST(
                    1 - (1 - dormancy) * (1 - contract) * (1 - detractor) * (1 - negative)
                    AS numeric), 4)::float8 END AS score,
-               CASE WHEN churned THEN NULL ELSE ARRAY(
-                   SELECT d.name
-                   FROM (VALUES ('low_p_alive', dormancy), (contract_driver, contract),
-                                ('detractor', detractor), ('negative_interactions', negative)
-                        ) AS d(name, weight)
-                   WHERE d.weight >= CAST(:min_driver AS float8)
-                   ORDER BY d.weight DESC, d.name
-               )::varchar(40)[] END AS drivers
+               CASE WHEN churned THEN NULL
+                    -- Most customers have no signal but dormancy: the same array without a
+                    -- list sorted per customer (in the recompute, a subplan for every row).
+                    WHEN contract < CAST(:min_driver AS float8)
+                         AND detractor < CAST(:min_driver AS float8)
+                         AND negative < CAST(:min_driver AS float8)
+                    THEN CASE WHEN dormancy >= CAST(:min_driver AS float8)
+                              THEN ARRAY['low_p_alive']
+                              ELSE ARRAY[]::text[] END::varchar(40)[]
+                    ELSE ARRAY(
+                        SELECT d.name
+                        FROM (VALUES ('low_p_alive', dormancy), (contract_driver, contract),
+                                     ('detractor', detractor), ('negative_interactions', negative)
+                             ) AS d(name, weight)
+                        WHERE d.weight >= CAST(:min_driver AS float8)
+                        ORDER BY d.weight DESC, d.name
+                    )::varchar(40)[] END AS drivers
         FROM (
             SELECT c.contact_id, c.churn_risk AS previous_score, c.churn_alerted AS was_alerted,
                    c.churned_at IS NOT NULL
@@ -124,12 +133,27 @@ class ChurnRepository:
         """The latest revision of the answer wins."""
         await self._keep_newest(nps_responses, "response_id", "revision", row)
 
-    async def _keep_newest(self, table: Table, key: str, version: str, row: dict[str, Any]) -> None:
+    async def keep_case(self, row: dict[str, Any]) -> None:
+        """The latest version of the feedback case wins. Its contact stays the one it has
+        here: merges and erasures move it (CONTACT_ACTIVITY), a later change must not undo
+        that."""
+        await self._keep_newest(
+            feedback_cases, "feedback_case_id", "updated_at", row, fixed={"contact_id"}
+        )
+
+    async def _keep_newest(
+        self,
+        table: Table,
+        key: str,
+        version: str,
+        row: dict[str, Any],
+        fixed: frozenset[str] | set[str] = frozenset(),
+    ) -> None:
         statement = insert(table).values(row)
         await self.session.execute(
             statement.on_conflict_do_update(
                 index_elements=[table.c[key]],
-                set_={k: statement.excluded[k] for k in row if k != key},
+                set_={k: statement.excluded[k] for k in row if k != key and k not in fixed},
                 where=table.c[version] < statement.excluded[version],
             )
         )

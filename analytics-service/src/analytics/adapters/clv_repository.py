@@ -65,12 +65,13 @@ _PREDICTION_ROW = np.dtype(
         for field in ((f"{name}_len", ">i4"), (name, ">f8"))
     ]
 )
-# This run's predictions, for the recompute to take in the same transaction.
+# This run's predictions, for the recompute to take in the same transaction. One row per
+# customer of the summary (grouped by contact id); no index, as the recompute reads it whole.
 PREDICTIONS_TABLE = "clv_predictions"
 _STAGE_PREDICTIONS = text(
     f"""
     CREATE TEMPORARY TABLE {PREDICTIONS_TABLE} (
-        contact_id uuid PRIMARY KEY, clv float8, expected float8, p_alive float8
+        contact_id uuid NOT NULL, clv float8, expected float8, p_alive float8
     ) ON COMMIT DROP
     """
 )
