@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import cProfile
 import functools
+import json
 import time
 import uuid
 from collections.abc import Sequence
@@ -30,6 +31,7 @@ from benchlib import (
     DEFAULT_KAFKA,
     DEFAULT_SERVER_URL,
     SOURCE,
+    TAGS,
     CpuSample,
     OutboxEvent,
     Progress,
@@ -295,7 +297,8 @@ async def reset(database_url: str, customer_ids: list[uuid.UUID] | None = None) 
     try:
         await conn.execute(
             "TRUNCATE inbox, customers, orders, order_lines, revenue_hours, customer_hours,"
-            " customer_risks, customer_figures, dead_letters RESTART IDENTITY"
+            " customer_risks, customer_figures, dead_letters, segment_members, outbox"
+            " RESTART IDENTITY"
         )
         if customer_ids:
             await conn.execute(
@@ -306,6 +309,25 @@ async def reset(database_url: str, customer_ids: list[uuid.UUID] | None = None) 
                 customer_ids,
             )
         await conn.execute("VACUUM ANALYZE")
+    finally:
+        await conn.close()
+
+
+async def add_segments(database_url: str, count: int) -> None:
+    """Saved segments over the events' tags and stages: each contact run re-evaluates its
+    customers against every one (a statement per segment), and their moves go to the
+    outbox."""
+    conn = await asyncpg.connect(asyncpg_dsn(database_url))
+    try:
+        for i in range(count):
+            filters = {"tags": [TAGS[i % len(TAGS)]], "lifecycle_stage": ["customer"]}
+            await conn.execute(
+                "INSERT INTO segments (id, name, filters, created_at, updated_at)"
+                " VALUES ($1, $2, $3::jsonb, now(), now())",
+                uuid.uuid4(),
+                f"bench segment {i}",
+                json.dumps(filters),
+            )
     finally:
         await conn.close()
 
@@ -348,6 +370,9 @@ async def main(args: argparse.Namespace) -> list[ConsumeResult]:
         scratch_topic(args.kafka, "consumer", args.partitions, keep=args.keep) as topic,
     ):
         await migrate(database_url, ANALYTICS_ALEMBIC_INI)
+        if args.segments:
+            await add_segments(database_url, args.segments)
+            print(f"{args.segments} saved segments (tag and lifecycle stage filters)")
         print(f"scratch database {args.database}, topic {topic} ({args.partitions} partitions)")
         settings = ServiceSettings(
             service_name="bench",
@@ -437,6 +462,9 @@ def parse_args() -> argparse.Namespace:
         type=float,
         default=90,
         help="seconds per run; a slower run stops there and reports its rate so far",
+    )
+    parser.add_argument(
+        "--segments", type=int, default=0, help="saved segments the contact runs re-evaluate"
     )
     parser.add_argument("--skip-duplicates", action="store_true")
     parser.add_argument("--profile", action="store_true", help="cProfile each run")

@@ -755,6 +755,12 @@ DEMO_SEGMENTS = [
         "description": "Bought recently, often and much: RFM 4 or 5 in each",
         "filters": {"min_rfm_recency": 4, "min_rfm_frequency": 4, "min_rfm_monetary": 4},
     },
+    {
+        # Follows contact edits at once: tag a customer "software" and they are a member.
+        "name": "Software customers",
+        "description": "Customers tagged software; a tag or stage change moves them at once",
+        "filters": {"tags": ["software"], "lifecycle_stage": ["customer"]},
+    },
 ]
 AT_RISK_DEMO = 4
 

@@ -36,5 +36,27 @@ test('log in, create a contact, log an interaction, and see a duplicate e-mail r
   await contacts.create({ ...person, lastName: `${person.lastName} bis` });
   const email = page.getByRole('dialog').getByLabel('E-Mail', { exact: true });
   await expect(email).toHaveAttribute('aria-invalid', 'true');
+  // The API's code said in German, not its English "already used by another contact".
+  await expect(email).toHaveAccessibleDescription('Wird bereits verwendet');
   await shot('duplicate-email');
+});
+
+test('the contact form says the API’s field errors in German', async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.open();
+  await login.logIn(adminCredentials());
+  const contacts = new ContactsPage(page);
+  await contacts.open();
+  // "Mitarbeiter" is a number field of the demo data: the form sends what is no number as
+  // typed, and the API refuses it with the code float_type and the English "must be a number".
+  const unique = String(Date.now());
+  await contacts.create({
+    firstName: 'Jonas',
+    lastName: `Zahl ${unique}`,
+    email: `jonas-${unique}@example.com`,
+    customFields: { Mitarbeiter: 'viele' },
+  });
+  const staff = page.getByRole('dialog').getByRole('textbox', { name: 'Mitarbeiter' });
+  await expect(staff).toHaveAttribute('aria-invalid', 'true');
+  await expect(staff).toHaveAccessibleDescription('Muss eine Zahl sein');
 });

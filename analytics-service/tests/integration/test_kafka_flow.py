@@ -1,7 +1,8 @@
 """Events in and out through a real Kafka broker: contact, contract and NPS events consumed
 from the contacts and surveys topics, customer.churn_risk and segment.changed relayed from
 the outbox to the analytics topic, by the service's own background loops; a merge keyed by
-the duplicate's id, after the duplicate's events on its partition."""
+the duplicate's id, after the duplicate's events on its partition; a tag change moving a
+contact into and out of a saved segment."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ import httpx
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from asgi_lifespan import LifespanManager
+from sqlalchemy import func, select
 
 from analytics.main import create_app
 from analytics.settings import AnalyticsSettings
 from treue.events.contracts import (
     ContactMergedV1,
+    ContactUpdatedV1,
     CustomerChurnRiskV1,
     EventContract,
     SegmentChangedV1,
@@ -28,7 +31,8 @@ from treue.testing import eventually, identity_headers, read_topic
 
 from .conftest import event_of
 from .test_customer_value import contact, order
-from .test_saved_segments import at_risk
+from .test_saved_segments import at_risk, member_ids
+from .test_segments_follow_contacts import updated
 
 
 @pytest.fixture
@@ -146,3 +150,54 @@ async def test_a_merge_from_kafka_adds_the_duplicates_orders_to_the_survivor(
                 )
 
             await eventually(merged, message="the merge was consumed")
+
+
+async def test_a_tag_change_from_kafka_moves_the_contact_in_and_out_of_a_segment(
+    clean: None, settings: AnalyticsSettings
+) -> None:
+    jana = uuid.uuid4()
+    app = create_app(settings)
+    async with LifespanManager(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://analytics", headers=identity_headers()
+        ) as client:
+
+            async def consumed(version: ContactUpdatedV1, members: set[str]) -> None:
+                await publish(settings, "contacts", [version])
+
+                async def arrived() -> bool:
+                    found = (await client.get(f"/api/v1/analytics/customers/{jana}")).json()
+                    return (found.get("tags"), found.get("lifecycle_stage")) == (
+                        version.tags,
+                        version.lifecycle_stage,
+                    ) and await member_ids(client, segment_id) == members
+
+                await eventually(arrived, message=f"version {version.version} was consumed")
+
+            await publish(settings, "contacts", [contact(jana, None)])
+            created = await client.post(
+                "/api/v1/analytics/segments", json={"name": "gold", "filters": {"tags": ["gold"]}}
+            )
+            segment_id = created.json()["id"]
+            await consumed(updated(jana, 2, ["vip", "gold"]), {str(jana)})
+            await consumed(updated(jana, 3, ["gold", "vip"], "lead"), {str(jana)})
+            await consumed(updated(jana, 4, ["vip"], "lead"), set())
+            records = await read_topic(
+                settings.kafka_bootstrap_servers, settings.topic("analytics"), expected=2
+            )
+            outbox = app.state.runtime.tables.outbox
+            async with app.state.runtime.session_factory() as session:
+                announced = await session.scalar(
+                    select(func.count()).where(outbox.c.event_type == SegmentChangedV1.event_type)
+                )
+    moves = [
+        SegmentChangedV1.model_validate(CloudEvent.from_kafka(r.headers, r.value).data)
+        for r in records
+    ]
+    assert [(m.contact_id, m.segment_id, m.previous, m.current) for m in moves] == [
+        (jana, uuid.UUID(segment_id), "out", "in"),
+        (jana, uuid.UUID(segment_id), "in", "out"),
+    ]
+    # The update that left the membership as it was announced nothing.
+    assert announced == 2

@@ -33,7 +33,9 @@ async def test_definitions_are_created_listed_and_changed(
         "/api/v1/custom-fields", json={"key": "branche", "label": "B", "type": "text"}
     )
     assert again.status_code == 409
-    assert again.json()["errors"] == [{"field": "key", "message": "already defined"}]
+    assert again.json()["errors"] == [
+        {"field": "key", "message": "already defined", "code": "already_used"}
+    ]
     changed = await client.patch(
         "/api/v1/custom-fields/branche", json={"options": ["Metall", "Handel", "Bau"]}
     )
@@ -52,7 +54,9 @@ async def test_a_definition_no_contact_uses_is_deleted(
     unused = await client.delete("/api/v1/custom-fields/newsletter")
 
     assert in_use.status_code == 409
-    assert in_use.json()["errors"] == [{"field": "key", "message": "in use by contacts"}]
+    assert in_use.json()["errors"] == [
+        {"field": "key", "message": "in use by contacts", "code": "in_use"}
+    ]
     assert unused.status_code == 204
     listed = (await client.get("/api/v1/custom-fields")).json()["items"]
     assert [d["key"] for d in listed] == ["branche", "gegruendet", "mitarbeiter"]
@@ -78,27 +82,39 @@ async def test_a_bad_definition_is_refused_naming_the_field(
 
 
 @pytest.mark.parametrize(
-    ("custom_fields", "field", "message"),
+    ("custom_fields", "error"),
     [
-        ({"farbe": "rot"}, "custom_fields.farbe", "is not a defined custom field"),
-        ({"branche": "Bergbau"}, "custom_fields.branche", "must be one of Metall, Handel"),
-        ({"mitarbeiter": "viele"}, "custom_fields.mitarbeiter", "must be a number"),
-        ({"gegruendet": "1.2.1990"}, "custom_fields.gegruendet", "must be a date like 2026-03-01"),
-        ({"newsletter": "ja"}, "custom_fields.newsletter", "must be true or false"),
+        (
+            {"farbe": "rot"},
+            ("custom_fields.farbe", "is not a defined custom field", "extra_forbidden"),
+        ),
+        (
+            {"branche": "Bergbau"},
+            ("custom_fields.branche", "must be one of Metall, Handel", "literal_error"),
+        ),
+        ({"mitarbeiter": "viele"}, ("custom_fields.mitarbeiter", "must be a number", "float_type")),
+        (
+            {"gegruendet": "1.2.1990"},
+            ("custom_fields.gegruendet", "must be a date like 2026-03-01", "date_parsing"),
+        ),
+        ({"newsletter": "ja"}, ("custom_fields.newsletter", "must be true or false", "bool_type")),
     ],
 )
 async def test_contact_values_are_checked_against_the_definitions(
     client: httpx.AsyncClient,
     fields: None,
     custom_fields: dict[str, Any],
-    field: str,
-    message: str,
+    error: tuple[str, str, str],
 ) -> None:
     body = {"last_name": "Maier", "first_name": "", "custom_fields": custom_fields}
     answer = await client.post("/api/v1/contacts", json=body)
     assert answer.status_code == 422
     assert answer.headers["content-type"] == "application/problem+json"
-    assert answer.json()["errors"] == [{"field": field, "message": message}]
+    (found,) = answer.json()["errors"]
+    # The English message for API users, the code for clients to say it in their language.
+    assert (found["field"], found["message"], found["code"]) == error
+    if found["code"] == "literal_error":
+        assert found["ctx"] == {"expected": "Metall, Handel"}
 
 
 async def test_a_required_field_is_required_from_then_on(
@@ -112,6 +128,7 @@ async def test_a_required_field_is_required_from_then_on(
     assert missing.json()["errors"][0] == {
         "field": "custom_fields.branche",
         "message": "is required",
+        "code": "missing",
     }
     patched = await client.patch(
         f"/api/v1/contacts/{contact['id']}",

@@ -166,7 +166,7 @@ async def test_merge_refuses_the_contact_itself_and_unknown_contacts(
     )
     assert itself.status_code == 422
     assert itself.json()["errors"] == [
-        {"field": "duplicate_id", "message": "is the contact itself"}
+        {"field": "duplicate_id", "message": "is the contact itself", "code": "invalid"}
     ]
     assert unknown.status_code == 422
     assert unknown.json()["errors"][0]["field"] == "duplicate_id"

@@ -318,7 +318,7 @@ async def test_an_unreadable_upload_is_refused_naming_the_file(
     answer = await upload(client, "contacts", content)
     assert answer.status_code == 422
     assert answer.headers["content-type"] == "application/problem+json"
-    assert answer.json()["errors"] == [{"field": field, "message": message}]
+    assert answer.json()["errors"] == [{"field": field, "message": message, "code": "invalid"}]
 
 
 async def test_an_unknown_kind_is_refused(client: httpx.AsyncClient) -> None:

@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 
-export type NewContact = { firstName: string; lastName: string; email: string };
+/** `customFields`: values to type, by the custom field's label. */
+export type NewContact = { firstName: string; lastName: string; email: string; customFields?: Record<string, string> };
 
 export class ContactsPage {
   readonly heading: Locator;
@@ -57,12 +58,15 @@ export class ContactsPage {
     return dialog;
   }
 
-  async create({ firstName, lastName, email }: NewContact): Promise<void> {
+  async create({ firstName, lastName, email, customFields = {} }: NewContact): Promise<void> {
     await this.page.getByRole('button', { name: 'Neuer Kontakt' }).first().click();
     const dialog = this.page.getByRole('dialog');
     await dialog.getByLabel('Vorname').fill(firstName);
     await dialog.getByLabel('Nachname').fill(lastName);
     await dialog.getByLabel('E-Mail', { exact: true }).fill(email);
+    for (const [label, value] of Object.entries(customFields)) {
+      await dialog.getByRole('textbox', { name: label }).fill(value);
+    }
     await dialog.getByRole('button', { name: 'Kontakt anlegen' }).click();
   }
 }

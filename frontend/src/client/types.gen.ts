@@ -824,12 +824,32 @@ export type DuplicateRead = {
 export type FieldError = {
     /**
      * Field
+     *
+     * The request field, as a path into the JSON (`lines[0].quantity`)
      */
     field: string;
     /**
      * Message
+     *
+     * What is wrong, in English
      */
     message: string;
+    /**
+     * Code
+     *
+     * A stable machine code for what is wrong, for clients to show their own text (in the user's language) instead of `message`; the message stays the English text for API users and is the fallback for a code a client does not know.
+     *
+     * Pydantic's validation error types pass through as they are (e.g. `missing`, `int_parsing`, `float_parsing`, `string_too_short`, `string_too_long`, `too_long`, `greater_than_equal`, `less_than_equal`, `literal_error`, `enum`, `uuid_parsing`, `date_from_datetime_parsing`, `datetime_from_date_parsing`, `extra_forbidden`, `value_error`); our own rules reuse them where they mean the same and add `already_used` (a unique value another record has), `not_null` (null sent for a field that cannot be cleared), `not_empty`, `not_found` (ctx `id`: a referenced record that does not exist), `in_use` (other records still refer to it), `not_a_cursor`, `not_changeable`, `exclusive` (ctx `other`: a field that cannot be combined with another), `after` (ctx `other`: a bound that must lie after another), `json_invalid` and `invalid` (nothing more specific: show the message).
+     */
+    code?: string;
+    /**
+     * Ctx
+     *
+     * The code's parameters, e.g. `max_length` of `string_too_long`, `ge` of `greater_than_equal`, `expected` of `literal_error`
+     */
+    ctx?: {
+        [key: string]: string | number | number | boolean;
+    } | null;
 };
 
 /**
@@ -6652,7 +6672,7 @@ export type ContactsListDuplicatesErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -6692,7 +6712,7 @@ export type ContactsGetDuplicatesErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -6736,7 +6756,7 @@ export type ContactsMergeContactsErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -6771,7 +6791,7 @@ export type ContactsCreateBulkActionErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -6811,7 +6831,7 @@ export type ContactsGetBulkActionErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -6863,7 +6883,7 @@ export type ContactsCountContactsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -6894,7 +6914,7 @@ export type ContactsExportSelectionErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -6970,7 +6990,7 @@ export type ContactsListContactsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7009,7 +7029,7 @@ export type ContactsCreateContactErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7067,7 +7087,7 @@ export type ContactsExportContactsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7109,7 +7129,7 @@ export type ContactsEraseContactErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7149,7 +7169,7 @@ export type ContactsGetContactErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7197,7 +7217,7 @@ export type ContactsUpdateContactErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7241,7 +7261,7 @@ export type ContactsExportContactErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -7310,7 +7330,7 @@ export type InteractionsListInteractionsErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7354,7 +7374,7 @@ export type InteractionsLogInteractionErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7407,7 +7427,7 @@ export type ContactsGetTimelineErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7461,7 +7481,7 @@ export type ProductsListProductsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7500,7 +7520,7 @@ export type ProductsCreateProductErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7540,7 +7560,7 @@ export type ProductsGetProductErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7588,7 +7608,7 @@ export type ProductsUpdateProductErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7636,7 +7656,7 @@ export type OrdersListOrdersErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7671,7 +7691,7 @@ export type OrdersRecordOrderErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7715,7 +7735,7 @@ export type OrdersGetOrderErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7767,7 +7787,7 @@ export type ContractsListContractsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7802,7 +7822,7 @@ export type ContractsCreateContractErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7837,7 +7857,7 @@ export type ContractsRunRenewalsErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7877,7 +7897,7 @@ export type ContractsGetContractErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7917,7 +7937,7 @@ export type ContractsUpdateContractErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -7961,7 +7981,7 @@ export type ContractsRenewContractErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8005,7 +8025,7 @@ export type ContractsCancelContractErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8073,7 +8093,7 @@ export type TasksListTasksErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8108,7 +8128,7 @@ export type TasksCreateTaskErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8148,7 +8168,7 @@ export type TasksGetTaskErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8192,7 +8212,7 @@ export type TasksUpdateTaskErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8236,7 +8256,7 @@ export type ContactsChurnContactErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8280,7 +8300,7 @@ export type ContactsWinBackContactErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8319,7 +8339,7 @@ export type ImportsCreateImportErrors = {
      */
     413: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8359,7 +8379,7 @@ export type ImportsGetImportErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8406,7 +8426,7 @@ export type ImportsGetImportErrorsErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8439,7 +8459,7 @@ export type CustomFieldsListCustomFieldsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8478,7 +8498,7 @@ export type CustomFieldsDefineCustomFieldErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8526,7 +8546,7 @@ export type CustomFieldsDeleteCustomFieldErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8566,7 +8586,7 @@ export type CustomFieldsGetCustomFieldErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8610,7 +8630,7 @@ export type CustomFieldsChangeCustomFieldErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8654,7 +8674,7 @@ export type OperationsListDeadLettersErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8689,7 +8709,7 @@ export type SettingsResetContactsSettingsErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8720,7 +8740,7 @@ export type SettingsGetContactsSettingsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8755,7 +8775,7 @@ export type SettingsReplaceContactsSettingsErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8799,7 +8819,7 @@ export type SurveysListSurveysErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8834,7 +8854,7 @@ export type SurveysCreateSurveyErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8874,7 +8894,7 @@ export type SurveysGetSurveyErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8918,7 +8938,7 @@ export type SurveysUpdateSurveyErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -8981,7 +9001,7 @@ export type SurveysListInvitationsErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9029,7 +9049,7 @@ export type SurveysInviteContactsErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9082,7 +9102,7 @@ export type ResponsesListResponsesErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9126,7 +9146,7 @@ export type ResponsesRecordResponseErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9203,7 +9223,7 @@ export type ResponsesSurveyNpsErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9267,7 +9287,7 @@ export type ResponsesNpsErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9348,7 +9368,7 @@ export type ResponsesCommentThemesErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9394,7 +9414,7 @@ export type PublicGetInvitationErrors = {
      */
     410: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9444,7 +9464,7 @@ export type PublicAnswerErrors = {
      */
     410: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9520,7 +9540,7 @@ export type FeedbackCasesListCasesErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9564,7 +9584,7 @@ export type FeedbackCasesGetCaseErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9612,7 +9632,7 @@ export type FeedbackCasesUpdateCaseErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9665,7 +9685,7 @@ export type ResponsesListContactResponsesErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9705,7 +9725,7 @@ export type ResponsesExportContactErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9749,7 +9769,7 @@ export type OperationsListDeadLetters2Errors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9784,7 +9804,7 @@ export type SettingsResetSurveysSettingsErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9815,7 +9835,7 @@ export type SettingsGetSurveysSettingsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -9850,7 +9870,7 @@ export type SettingsReplaceSurveysSettingsErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10010,7 +10030,7 @@ export type AnalyticsListCustomersErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10050,7 +10070,7 @@ export type AnalyticsGetCustomerErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10086,7 +10106,7 @@ export type AnalyticsExportCustomerErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10117,7 +10137,7 @@ export type AnalyticsStartClvRunErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10157,7 +10177,7 @@ export type AnalyticsGetClvRunErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10188,7 +10208,7 @@ export type AnalyticsGetAbcSplitErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10219,7 +10239,7 @@ export type AnalyticsStartRecomputeErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10259,7 +10279,7 @@ export type AnalyticsGetRecomputeErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10303,7 +10323,7 @@ export type AnalyticsListSegmentsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10338,7 +10358,7 @@ export type AnalyticsCreateSegmentErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10378,7 +10398,7 @@ export type AnalyticsDeleteSegmentErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10418,7 +10438,7 @@ export type AnalyticsGetSegmentErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10462,7 +10482,7 @@ export type AnalyticsChangeSegmentErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10515,7 +10535,7 @@ export type AnalyticsListSegmentMembersErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10563,7 +10583,7 @@ export type AnalyticsGetDashboardErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10623,7 +10643,7 @@ export type AnalyticsGetProductMarginsErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10683,7 +10703,7 @@ export type AnalyticsGetChurnReasonsErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10737,7 +10757,7 @@ export type AnalyticsGetCohortsErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10797,7 +10817,7 @@ export type AnalyticsGetPromoterDriversErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10851,7 +10871,7 @@ export type AnalyticsGetClvDistributionErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10899,7 +10919,7 @@ export type AnalyticsGetAbcParetoErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10946,7 +10966,7 @@ export type AnalyticsGetOffersErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -10989,7 +11009,7 @@ export type AnalyticsGetProspectsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -11033,7 +11053,7 @@ export type OperationsListDeadLetters3Errors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -11068,7 +11088,7 @@ export type SettingsResetAnalyticsSettingsErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -11099,7 +11119,7 @@ export type SettingsGetAnalyticsSettingsErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -11134,7 +11154,7 @@ export type SettingsReplaceAnalyticsSettingsErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
 };
@@ -11169,7 +11189,7 @@ export type AuthLoginErrors = {
      */
     413: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11204,7 +11224,7 @@ export type AuthLogoutErrors = {
      */
     401: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11243,7 +11263,7 @@ export type AuthMeErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11303,7 +11323,7 @@ export type UsersListUsersErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11350,7 +11370,7 @@ export type UsersCreateUserErrors = {
      */
     413: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11406,7 +11426,7 @@ export type UsersDeactivateUserErrors = {
      */
     413: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11454,7 +11474,7 @@ export type UsersGetUserErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11510,7 +11530,7 @@ export type UsersUpdateUserErrors = {
      */
     413: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11562,7 +11582,7 @@ export type ApiKeysListApiKeysErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11605,7 +11625,7 @@ export type ApiKeysCreateApiKeyErrors = {
      */
     413: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11653,7 +11673,7 @@ export type ApiKeysRevokeApiKeyErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11725,7 +11745,7 @@ export type AuditLogListAuditLogErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11777,7 +11797,7 @@ export type WebhooksListWebhooksErrors = {
      */
     403: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11820,7 +11840,7 @@ export type WebhooksCreateWebhookErrors = {
      */
     413: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11868,7 +11888,7 @@ export type WebhooksDeleteWebhookErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11916,7 +11936,7 @@ export type WebhooksGetWebhookErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -11968,7 +11988,7 @@ export type WebhooksUpdateWebhookErrors = {
      */
     413: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -12016,7 +12036,7 @@ export type WebhooksRotateSecretErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -12077,7 +12097,7 @@ export type WebhooksListDeliveriesErrors = {
      */
     404: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -12133,7 +12153,7 @@ export type WebhooksRedeliverErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -12189,7 +12209,7 @@ export type WebhooksRedeliverSinceErrors = {
      */
     413: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**
@@ -12241,7 +12261,7 @@ export type WebhooksSendTestErrors = {
      */
     409: unknown;
     /**
-     * Validation failed; `errors` names each field (problem+json)
+     * Validation failed; `errors` names each field with a `code` (problem+json)
      */
     422: unknown;
     /**

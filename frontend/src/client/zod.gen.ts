@@ -252,7 +252,14 @@ export const zDuplicateList = z.object({
  */
 export const zFieldError = z.object({
     field: z.string(),
-    message: z.string()
+    message: z.string(),
+    code: z.string().optional().default('invalid'),
+    ctx: z.record(z.string(), z.union([
+        z.string(),
+        z.int(),
+        z.number(),
+        z.boolean()
+    ])).nullish()
 });
 
 /**

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from treue.identity import CurrentIdentity
 from treue.pagination import Cursor, Limit, Page, decode_cursor
-from treue.problems import ValidationFailed
+from treue.problems import NOT_A_CURSOR, ValidationFailed
 
 
 class DeadLetterRead(BaseModel):
@@ -54,5 +54,5 @@ def dead_letter_router(public_name: str) -> APIRouter:
 def _last_id(cursor: str) -> int:
     value = decode_cursor(cursor, 1)[0]
     if not isinstance(value, int):
-        raise ValidationFailed("cursor", "not a cursor this API issued")
+        raise ValidationFailed("cursor", "not a cursor this API issued", NOT_A_CURSOR)
     return value

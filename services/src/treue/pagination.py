@@ -15,7 +15,7 @@ from fastapi import Query
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, String, cast, literal, tuple_
 
-from treue.problems import ValidationFailed
+from treue.problems import NOT_A_CURSOR, ValidationFailed
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -75,9 +75,9 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
     try:
         values = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, orjson.JSONDecodeError) as error:
-        raise ValidationFailed("cursor", "not a cursor this API issued") from error
+        raise ValidationFailed("cursor", "not a cursor this API issued", NOT_A_CURSOR) from error
     if not isinstance(values, list) or len(values) != size:
-        raise ValidationFailed("cursor", "not a cursor this API issued")
+        raise ValidationFailed("cursor", "not a cursor this API issued", NOT_A_CURSOR)
     return values
 
 

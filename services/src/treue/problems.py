@@ -9,7 +9,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -17,9 +17,52 @@ TYPE_PREFIX = "urn:treue:problem:"
 log = structlog.get_logger("treue.problems")
 
 
+# Our own field error codes. Pydantic's validation error types (`missing`, `int_parsing`,
+# `string_too_long`, …) are codes too, passed through as pydantic names them; where a rule
+# of ours means the same, it uses pydantic's code, so that a client translates it once.
+INVALID = "invalid"
+ALREADY_USED = "already_used"
+NOT_NULL = "not_null"
+NOT_EMPTY = "not_empty"
+NOT_FOUND = "not_found"
+IN_USE = "in_use"
+NOT_A_CURSOR = "not_a_cursor"
+NOT_CHANGEABLE = "not_changeable"
+EXCLUSIVE = "exclusive"
+AFTER = "after"
+MALFORMED_JSON = "json_invalid"
+CODES_DESCRIPTION = (
+    "A stable machine code for what is wrong, for clients to show their own text (in the "
+    "user's language) instead of `message`; the message stays the English text for API "
+    "users and is the fallback for a code a client does not know.\n\n"
+    "Pydantic's validation error types pass through as they are (e.g. `missing`, "
+    "`int_parsing`, `float_parsing`, `string_too_short`, `string_too_long`, `too_long`, "
+    "`greater_than_equal`, `less_than_equal`, `literal_error`, `enum`, `uuid_parsing`, "
+    "`date_from_datetime_parsing`, `datetime_from_date_parsing`, `extra_forbidden`, "
+    "`value_error`); our own rules reuse them where they mean the same and add "
+    f"`{ALREADY_USED}` (a unique value another record has), `{NOT_NULL}` (null sent for a "
+    f"field that cannot be cleared), `{NOT_EMPTY}`, `{NOT_FOUND}` (ctx `id`: a referenced "
+    f"record that does not exist), `{IN_USE}` (other records still refer to it), "
+    f"`{NOT_A_CURSOR}`, `{NOT_CHANGEABLE}`, `{EXCLUSIVE}` (ctx `other`: a field that cannot "
+    f"be combined with another), `{AFTER}` (ctx `other`: a bound that must lie after "
+    f"another), `{MALFORMED_JSON}` and `{INVALID}` (nothing more specific: show the message)."
+)
+CtxValue = str | int | float | bool
+
+
 class FieldError(BaseModel):
-    field: str
-    message: str
+    field: str = Field(
+        description="The request field, as a path into the JSON (`lines[0].quantity`)",
+        examples=["custom_fields.mitarbeiter"],
+    )
+    message: str = Field(description="What is wrong, in English", examples=["must be a number"])
+    code: str = Field(INVALID, description=CODES_DESCRIPTION, examples=["float_type"])
+    ctx: dict[str, CtxValue] | None = Field(
+        None,
+        description="The code's parameters, e.g. `max_length` of `string_too_long`, "
+        "`ge` of `greater_than_equal`, `expected` of `literal_error`",
+        examples=[{"max_length": 200}],
+    )
 
 
 class ProblemDetail(BaseModel):
@@ -86,8 +129,29 @@ class Forbidden(Problem):
 class ValidationFailed(Problem):
     status, slug, title = 422, "validation", "The request is not valid"
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}", errors=[FieldError(field=field, message=message)])
+    def __init__(
+        self,
+        field: str,
+        message: str,
+        code: str = INVALID,
+        ctx: dict[str, CtxValue] | None = None,
+    ) -> None:
+        error = FieldError(field=field, message=message, code=code, ctx=ctx)
+        super().__init__(f"{field}: {message}", errors=[error])
+
+
+def not_null(field: str) -> ValidationFailed:
+    """The 422 of a null sent for a field that cannot be cleared."""
+    return ValidationFailed(field, "must not be null", NOT_NULL)
+
+
+def not_found(
+    field: str, record_id: object, message: str = "no record with the id {id}"
+) -> Problem:
+    """The 422 of a reference (`field`) to a record that does not exist; `{id}` in the
+    message stands for its id."""
+    found = str(record_id)
+    return ValidationFailed(field, message.format(id=found), NOT_FOUND, {"id": found})
 
 
 def field_path(location: Sequence[int | str]) -> str:
@@ -114,16 +178,35 @@ def problem_response(problem: Problem, request: Request | None = None) -> JSONRe
     )
 
 
+def _plain_ctx(ctx: dict[str, Any] | None) -> dict[str, CtxValue] | None:
+    """Pydantic's ctx as JSON values: numbers and flags stay, the rest (a Decimal bound, the
+    exception of a `value_error`) becomes its text."""
+    if not ctx:
+        return None
+    return {
+        name: value if isinstance(value, str | int | float | bool) else str(value)
+        for name, value in ctx.items()
+    }
+
+
 def _validation_problem(error: RequestValidationError) -> Problem:
     raw: list[dict[str, Any]] = list(error.errors())
     if any(item.get("type") == "json_invalid" for item in raw):
         return Problem(
             "The body is not valid JSON.",
-            errors=[FieldError(field="body", message="not valid JSON")],
+            errors=[FieldError(field="body", message="not valid JSON", code=MALFORMED_JSON)],
             slug="malformed-json",
             title="Malformed JSON",
         )
-    errors = [FieldError(field=field_path(item["loc"]), message=item["msg"]) for item in raw]
+    errors = [
+        FieldError(
+            field=field_path(item["loc"]),
+            message=item["msg"],
+            code=item["type"],
+            ctx=_plain_ctx(item.get("ctx")),
+        )
+        for item in raw
+    ]
     detail = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
     return Problem(
         detail, errors=errors, status=422, slug="validation", title="The request is not valid"
@@ -172,7 +255,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     for status, text in [
         (400, "Malformed request (problem+json)"),
         (401, "Missing or invalid identity (problem+json)"),
-        (422, "Validation failed; `errors` names each field (problem+json)"),
+        (422, "Validation failed; `errors` names each field with a `code` (problem+json)"),
     ]
 }
 

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from treue.events.contracts import EventContract
 from treue.idempotency import mark_committed
 from treue.outbox import OutboxWriter
-from treue.problems import Conflict, FieldError
+from treue.problems import ALREADY_USED, Conflict, FieldError
 from treue.tables import BackboneTables
 
 
@@ -70,7 +70,7 @@ class UnitOfWork:
                 raise
             raise Conflict(
                 f"another record has the same {field}",
-                errors=[FieldError(field=field, message="already used")],
+                errors=[FieldError(field=field, message="already used", code=ALREADY_USED)],
             ) from error
 
     async def rollback(self) -> None:

@@ -8,7 +8,14 @@ from pydantic import BaseModel
 
 from treue.identity import Identity, issue_internal_token, verify_internal_token
 from treue.pagination import Page, decode_cursor, encode_cursor
-from treue.problems import NotFound, Problem, field_path, install_problem_handlers
+from treue.problems import (
+    ALREADY_USED,
+    NotFound,
+    Problem,
+    ValidationFailed,
+    field_path,
+    install_problem_handlers,
+)
 
 SECRET = "a-test-secret-that-is-long-enough-for-hs256"
 
@@ -66,6 +73,44 @@ def test_validation_errors_name_each_field() -> None:
     assert fields == {"lines[0].quantity", "limit"}
 
 
+def test_each_field_error_carries_a_stable_code_and_its_parameters() -> None:
+    client = TestClient(make_app())
+
+    answer = client.post("/orders?limit=99", json={"lines": [{"quantity": "many"}, {}]})
+
+    errors = {error["field"]: error for error in answer.json()["errors"]}
+    assert errors["lines[0].quantity"]["code"] == "int_parsing"
+    assert "ctx" not in errors["lines[0].quantity"]
+    assert errors["lines[1].quantity"]["code"] == "missing"
+    assert errors["limit"]["code"] == "less_than_equal"
+    assert errors["limit"]["ctx"] == {"le": 10}
+    # The English message stays for API users.
+    assert errors["limit"]["message"] == "Input should be less than or equal to 10"
+
+
+def test_our_own_refusals_carry_their_code_and_the_default_is_invalid() -> None:
+    app = make_app()
+
+    @app.get("/taken")
+    async def taken() -> None:
+        raise ValidationFailed("email", "already used", ALREADY_USED)
+
+    @app.get("/odd")
+    async def odd() -> None:
+        raise ValidationFailed("colour", "is odd")
+
+    @app.get("/long")
+    async def long() -> None:
+        raise ValidationFailed("name", "too long", "string_too_long", {"max_length": 5})
+
+    client = TestClient(app)
+    assert client.get("/taken").json()["errors"] == [
+        {"field": "email", "message": "already used", "code": "already_used"}
+    ]
+    assert client.get("/odd").json()["errors"][0]["code"] == "invalid"
+    assert client.get("/long").json()["errors"][0]["ctx"] == {"max_length": 5}
+
+
 def test_malformed_json_is_a_400_naming_the_body() -> None:
     client = TestClient(make_app())
 
@@ -74,7 +119,9 @@ def test_malformed_json_is_a_400_naming_the_body() -> None:
     )
 
     assert answer.status_code == 400
-    assert answer.json()["errors"] == [{"field": "body", "message": "not valid JSON"}]
+    assert answer.json()["errors"] == [
+        {"field": "body", "message": "not valid JSON", "code": "json_invalid"}
+    ]
 
 
 def test_domain_problems_and_unknown_routes_are_problem_json() -> None:

@@ -135,6 +135,15 @@ class CustomerQuery:
 
 
 @dataclass(frozen=True)
+class Upserted:
+    """The customers an upsert wrote (inserted, or updated to a newer version), and of
+    them the ones that are new here."""
+
+    written: set[uuid.UUID]
+    new: set[uuid.UUID]
+
+
+@dataclass(frozen=True)
 class AbcClassSummary:
     abc_class: str
     customers: int
@@ -171,18 +180,19 @@ class CustomerRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def upsert_newer(self, rows: list[dict[str, Any]]) -> set[uuid.UUID]:
-        """Insert each customer, or update it when its version is newer than the stored one;
-        returns the ids that are new here. One statement for all rows (one contact once).
+    async def upsert_newer(self, rows: list[dict[str, Any]]) -> Upserted:
+        """Insert each customer, or update it when its version is newer than the stored one.
+        One statement for all rows (one contact once).
 
         Comparing versions makes the read model converge even if an older snapshot arrives
         late (e.g. re-delivered after a newer one).
         """
         if not rows:
-            return set()
+            return Upserted(set(), set())
         connection = await self.session.connection()
         result = await connection.execute(_upsert_newer(tuple(rows[0])), {"rows": _json(rows)})
-        return {row.contact_id for row in result if row.inserted}
+        written = {row.contact_id: row.inserted for row in result}
+        return Upserted(set(written), {contact_id for contact_id, new in written.items() if new})
 
     async def refresh_value(self, contact_ids: set[uuid.UUID]) -> None:
         """Recompute the totals of these customers from the orders and interactions seen so

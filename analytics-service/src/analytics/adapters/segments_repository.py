@@ -4,14 +4,18 @@ that turns each membership change into a `segment.changed` event."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     FromClause,
     Row,
     Select,
     Text,
+    any_,
+    bindparam,
     cast,
     delete,
     exists,
@@ -107,8 +111,11 @@ class SegmentRepository:
         return list((await self.session.execute(query)).all())
 
     async def definitions(self) -> list[tuple[uuid.UUID, dict[str, Any]]]:
-        """Each segment's id and filters."""
-        rows = await self.session.execute(select(segments.c.id, segments.c.filters))
+        """Each segment's id and filters, share-locked until the caller's transaction ends:
+        an edit of a segment waits for the members evaluated with its old filters to be
+        committed, and then re-evaluates them all, instead of being overwritten by them."""
+        query = select(segments.c.id, segments.c.filters).with_for_update(read=True)
+        rows = await self.session.execute(query)
         return [(row.id, row.filters) for row in rows]
 
     async def members(
@@ -128,21 +135,35 @@ class SegmentRepository:
         return list((await self.session.execute(query)).all())
 
     async def evaluate(
-        self, segment_id: uuid.UUID, query: CustomerQuery, only: uuid.UUID | None = None
+        self,
+        segment_id: uuid.UUID,
+        query: CustomerQuery,
+        among: Collection[uuid.UUID] | None = None,
     ) -> None:
-        """Make the members those customers the query finds (of all, or `only` this one),
-        in one statement: who joined is an `in` event, who left an `out` event."""
+        """Make the members those customers the query finds (of all, or of the customers
+        `among` these), in one statement: who joined is an `in` event, who left an `out`
+        event; a customer whose membership stays as it was is no event."""
         found = select(customers.c.contact_id).where(*query.conditions())
         candidates: list[ColumnElement[bool]] = [segment_members.c.segment_id == segment_id]
-        if only is not None:
-            found = found.where(customers.c.contact_id == only)
-            candidates.append(segment_members.c.contact_id == only)
+        if among is not None:
+            # One array parameter, so the statement is the same whatever the batch's size.
+            ids = bindparam("among", list(among), type_=ARRAY(UUID(as_uuid=True)))
+            found = found.where(customers.c.contact_id == any_(ids))
+            candidates.append(segment_members.c.contact_id == any_(ids))
         target = found.cte("target")
+        # Members already are skipped before the insert: a conflict costs a speculative
+        # insertion each, and most evaluations find the members they had.
+        already = exists().where(
+            segment_members.c.segment_id == segment_id,
+            segment_members.c.contact_id == target.c.contact_id,
+        )
         joined = (
             insert(segment_members)
             .from_select(
                 ["segment_id", "contact_id"],
-                select(literal(segment_id, UUID(as_uuid=True)), target.c.contact_id),
+                select(literal(segment_id, UUID(as_uuid=True)), target.c.contact_id).where(
+                    ~already
+                ),
             )
             .on_conflict_do_nothing()
             .returning(segment_members.c.contact_id)

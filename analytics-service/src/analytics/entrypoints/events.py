@@ -3,6 +3,7 @@ transaction, and what it emits goes into the outbox in that transaction."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -47,8 +48,12 @@ from treue.outbox import OutboxStream
 from treue.tables import BackboneTables
 
 
-async def on_contacts_changed(session: AsyncSession, events: list[CloudEvent]) -> None:
-    """Created or updated contacts, a run at a time: the newest snapshot of each contact."""
+async def on_contacts_changed(
+    session: AsyncSession, events: list[CloudEvent], stream: OutboxStream
+) -> None:
+    """Created or updated contacts, a run at a time: the newest snapshot of each contact,
+    then the saved segments re-evaluated for the customers that snapshot changed (tags,
+    lifecycle stage), one statement per segment for the whole run."""
     newest: dict[uuid.UUID, tuple[int, dict[str, object]]] = {}
     for event in events:
         contact, became_contact_at = _contact(event)
@@ -59,10 +64,11 @@ async def on_contacts_changed(session: AsyncSession, events: list[CloudEvent]) -
     for erased in await ErasureRepository(session).erased_among(set(newest)):
         del newest[erased]
     customers = CustomerRepository(session)
-    new = await customers.upsert_newer([row for _, row in newest.values()])
-    if new:
+    upserted = await customers.upsert_newer([row for _, row in newest.values()])
+    if upserted.new:
         # Orders or interactions of these contacts may have arrived before the contacts did.
-        await customers.refresh_value(new)
+        await customers.refresh_value(upserted.new)
+    await evaluate_segments(SegmentRepository(session, stream), among=upserted.written)
 
 
 def _contact(event: CloudEvent) -> tuple[ContactStateV1, datetime]:
@@ -138,7 +144,8 @@ def event_handlers(
 ) -> dict[str, Handler]:
     """The churn-risk signals re-score their customer at once and re-evaluate the customer's
     segment memberships (the crossing and the changes are announced from the same
-    transaction); the population-wide classes wait for the recompute. The churn-risk
+    transaction), as contact data and merges re-evaluate theirs; the population-wide
+    classes wait for the recompute. The churn-risk
     threshold is the one in force (run-time settings, cached a few seconds)."""
     stream = OutboxStream(tables.outbox, settings.service_name, settings.topic("analytics"))
 
@@ -147,7 +154,7 @@ def event_handlers(
         model = (await store.current(session)).churn_model()
         parameters = model.parameters(datetime.now(UTC))
         await ChurnRepository(session, stream).assess(parameters, [contact_id])
-        await evaluate_segments(SegmentRepository(session, stream), only=contact_id)
+        await evaluate_segments(SegmentRepository(session, stream), among=[contact_id])
 
     async def on_interaction_logged(session: AsyncSession, event: CloudEvent) -> None:
         interaction = InteractionLoggedV1.model_validate(event.data)
@@ -232,7 +239,7 @@ def event_handlers(
         await CustomerRepository(session).refresh_value({merged.contact_id})
         await reassess(session, merged.contact_id)
 
-    contacts_changed = BatchHandler(on_contacts_changed)
+    contacts_changed = BatchHandler(functools.partial(on_contacts_changed, stream=stream))
     products_changed = BatchHandler(on_products_changed)
     return {
         ProductCreatedV1.event_type: products_changed,

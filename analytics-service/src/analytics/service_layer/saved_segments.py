@@ -1,10 +1,11 @@
 """Saved dynamic segments: defining them, and keeping their members current (on create and
-update, after each recompute, and for one customer when an event changed their churn risk);
-each membership change is a `segment.changed` event."""
+update, after each recompute, and for the customers an event changed: their contact data,
+their churn risk, a merge); each membership change is a `segment.changed` event."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -14,7 +15,7 @@ from sqlalchemy import Row
 from analytics.adapters.segments_repository import SegmentNameTaken, SegmentRepository
 from analytics.service_layer.filters import SegmentFilters
 from analytics.service_layer.unit_of_work import AnalyticsUnitOfWork
-from treue.problems import Conflict, FieldError, NotFound, ValidationFailed
+from treue.problems import ALREADY_USED, Conflict, FieldError, NotFound, ValidationFailed
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class ChangeSegment:
 def _name_conflict(name: str) -> Conflict:
     return Conflict(
         f"another segment is called {name!r}",
-        errors=[FieldError(field="name", message="already used")],
+        errors=[FieldError(field="name", message="already used", code=ALREADY_USED)],
     )
 
 
@@ -107,9 +108,14 @@ async def remove_segment(segment_id: uuid.UUID, uow: AnalyticsUnitOfWork) -> Non
         await uow.commit()
 
 
-async def evaluate_segments(segments: SegmentRepository, only: uuid.UUID | None = None) -> None:
-    """Every segment against the read model as it is now (for every customer, or `only` this
-    one), in the caller's transaction."""
+async def evaluate_segments(
+    segments: SegmentRepository, among: Collection[uuid.UUID] | None = None
+) -> None:
+    """Every segment against the read model as it is now (for every customer, or for the
+    customers `among` these: one statement per segment, however many they are), in the
+    caller's transaction."""
+    if among is not None and not among:
+        return
     for segment_id, filters in await segments.definitions():
         query = SegmentFilters.model_validate(filters).query()
-        await segments.evaluate(segment_id, query, only)
+        await segments.evaluate(segment_id, query, among)

@@ -14,7 +14,7 @@ from contacts.adapters.bulk import insert_rows
 from contacts.adapters.orm import order_lines, orders
 from contacts.domain.orders import Order
 from treue.pagination import after
-from treue.problems import Conflict, FieldError
+from treue.problems import ALREADY_USED, Conflict, FieldError
 
 _LINE_COLUMNS = [c for c in order_lines.columns if c.name != "order_id"]
 
@@ -40,7 +40,7 @@ class OrderRepository:
         except IntegrityError as error:
             raise Conflict(
                 "another order has the same external_id",
-                errors=[FieldError(field="external_id", message="already used")],
+                errors=[FieldError(field="external_id", message="already used", code=ALREADY_USED)],
             ) from error
         await insert_rows(self.session, order_lines, line_rows)
 

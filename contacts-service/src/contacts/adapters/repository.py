@@ -41,7 +41,7 @@ from contacts.domain.model import Contact
 from treue.events.contracts import ContactCreatedV1
 from treue.outbox import OutboxStream
 from treue.pagination import after
-from treue.problems import Conflict, FieldError
+from treue.problems import ALREADY_USED, Conflict, FieldError
 
 # A word this long is searched inside last names and companies too (trigram indexes); a
 # shorter one only as a prefix, which btree indexes answer with true row estimates.
@@ -350,5 +350,5 @@ def _unique_conflict(error: object) -> Conflict:
     field = {"uq_contacts_email_lower": "email"}.get(constraint, "external_id")
     return Conflict(
         f"another contact has the same {field}",
-        errors=[FieldError(field=field, message="already used")],
+        errors=[FieldError(field=field, message="already used", code=ALREADY_USED)],
     )

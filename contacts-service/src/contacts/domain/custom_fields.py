@@ -71,7 +71,7 @@ class CustomField:
         if not KEY.fullmatch(self.key):
             raise RuleViolated("key", "must be lower-case letters, digits and _ (a letter first)")
         if not self.label.strip():
-            raise RuleViolated("label", "must not be empty")
+            raise RuleViolated("label", "must not be empty", "not_empty")
         if self.type not in set(FieldType):
             raise RuleViolated("type", f"must be one of {', '.join(FieldType)}")
         if self.type == FieldType.SELECT:
@@ -88,24 +88,30 @@ class CustomField:
         match self.type:
             case FieldType.TEXT if isinstance(value, str) and len(value) <= MAX_TEXT:
                 return value
+            case FieldType.TEXT if isinstance(value, str):
+                message = f"must be text of at most {MAX_TEXT} characters"
+                raise RuleViolated(name, message, "string_too_long", {"max_length": MAX_TEXT})
             case FieldType.TEXT:
-                raise RuleViolated(name, f"must be text of at most {MAX_TEXT} characters")
+                raise RuleViolated(name, "must be text", "string_type")
             case FieldType.NUMBER if isinstance(value, int | float) and not isinstance(value, bool):
                 return value
             case FieldType.NUMBER:
-                raise RuleViolated(name, "must be a number")
+                raise RuleViolated(name, "must be a number", "float_type")
             case FieldType.BOOLEAN if isinstance(value, bool):
                 return value
             case FieldType.BOOLEAN:
-                raise RuleViolated(name, "must be true or false")
+                raise RuleViolated(name, "must be true or false", "bool_type")
             case FieldType.DATE:
                 try:
                     return date.fromisoformat(value).isoformat()
                 except (TypeError, ValueError) as error:
-                    raise RuleViolated(name, "must be a date like 2026-03-01") from error
+                    message = "must be a date like 2026-03-01"
+                    raise RuleViolated(name, message, "date_parsing") from error
             case _:
                 if value not in self.options:
-                    raise RuleViolated(name, f"must be one of {', '.join(self.options)}")
+                    options = ", ".join(self.options)
+                    message = f"must be one of {options}"
+                    raise RuleViolated(name, message, "literal_error", {"expected": options})
                 return value
 
     def query_value(self, text: str) -> Any:
@@ -130,12 +136,13 @@ def check_custom_fields(
     for key, value in values.items():
         definition = definitions.get(key)
         if definition is None:
-            raise RuleViolated(f"custom_fields.{key}", "is not a defined custom field")
+            name = f"custom_fields.{key}"
+            raise RuleViolated(name, "is not a defined custom field", "extra_forbidden")
         if value is not None:
             checked[key] = definition.value_of(value)
     for key, definition in definitions.items():
         if definition.required and key not in checked:
-            raise RuleViolated(f"custom_fields.{key}", "is required")
+            raise RuleViolated(f"custom_fields.{key}", "is required", "missing")
     return checked
 
 

@@ -178,7 +178,7 @@ class Contact:
     def _change(self, now: datetime, changes: dict[str, Any]) -> None:
         unknown = set(changes) - set(EDITABLE_FIELDS)
         if unknown:
-            raise ContactRuleViolated(sorted(unknown)[0], "cannot be changed")
+            raise ContactRuleViolated(sorted(unknown)[0], "cannot be changed", "not_changeable")
         if "tags" in changes:
             changes = {**changes, "tags": normalize_tags(changes["tags"] or [])}
         changed = tuple(
@@ -211,7 +211,7 @@ class Contact:
         if reason not in set(ChurnReason):
             raise ContactRuleViolated("reason", f"must be one of {', '.join(ChurnReason)}")
         if not note.strip():
-            raise ContactRuleViolated("note", "must not be empty")
+            raise ContactRuleViolated("note", "must not be empty", "not_empty")
         when = churned_at or now
         if when > now:
             raise ContactRuleViolated("churned_at", "must not be in the future")
@@ -359,4 +359,6 @@ def _check_fields(first_name: str, last_name: str, acquisition_cost: Decimal | N
     if not first_name.strip() and not last_name.strip():
         raise ContactRuleViolated("last_name", "a contact needs a first or a last name")
     if acquisition_cost is not None and acquisition_cost < 0:
-        raise ContactRuleViolated("acquisition_cost", "must not be negative")
+        raise ContactRuleViolated(
+            "acquisition_cost", "must not be negative", "greater_than_equal", {"ge": 0}
+        )

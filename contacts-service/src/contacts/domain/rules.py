@@ -11,19 +11,29 @@ CENT = Decimal("0.01")
 
 
 class RuleViolated(ValueError):
-    """A domain rule refused a value; `field_name` is the request field to blame."""
+    """A domain rule refused a value; `field_name` is the request field to blame, `code`
+    the machine code of what is wrong (a client shows its own text for it) with `ctx` its
+    parameters; the codes are the problem's (treue.problems), `invalid` when none fits."""
 
-    def __init__(self, field_name: str, message: str) -> None:
+    def __init__(
+        self,
+        field_name: str,
+        message: str,
+        code: str = "invalid",
+        ctx: dict[str, str | int | float | bool] | None = None,
+    ) -> None:
         super().__init__(f"{field_name}: {message}")
         self.field_name = field_name
         self.message = message
+        self.code = code
+        self.ctx = ctx
 
 
 def check_editable(changes: Iterable[str], editable: Iterable[str]) -> None:
     """Refuses a change to any field outside `editable`, naming the first (sorted)."""
     unknown = set(changes) - set(editable)
     if unknown:
-        raise RuleViolated(sorted(unknown)[0], "cannot be changed")
+        raise RuleViolated(sorted(unknown)[0], "cannot be changed", "not_changeable")
 
 
 def check_currency(code: str | None, field_name: str = "currency") -> None:
@@ -34,7 +44,7 @@ def check_currency(code: str | None, field_name: str = "currency") -> None:
 
 def check_not_negative(amount: Decimal | None, field_name: str) -> None:
     if amount is not None and amount < 0:
-        raise RuleViolated(field_name, "must not be negative")
+        raise RuleViolated(field_name, "must not be negative", "greater_than_equal", {"ge": 0})
 
 
 def to_cents(amount: Decimal) -> Decimal:

@@ -22,7 +22,7 @@ from contacts.service_layer.errors import domain_errors
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from treue.identity import CurrentIdentity, current_identity
 from treue.pagination import Cursor, Limit, Page, decode_cursor
-from treue.problems import NotFound, ValidationFailed
+from treue.problems import NotFound, not_null
 
 router = APIRouter(
     prefix="/api/v1/contacts", tags=["contacts"], dependencies=[Depends(current_identity)]
@@ -198,7 +198,7 @@ async def update_contact(
     changes = body.model_dump(exclude_unset=True)
     for name in sorted(NOT_NULLABLE & changes.keys()):
         if changes[name] is None:
-            raise ValidationFailed(name, "must not be null")
+            raise not_null(name)
     contact = await handlers.update_contact(
         handlers.UpdateContact(contact_id, changes, identity), uow
     )

@@ -20,7 +20,7 @@ from contacts.service_layer import contract_handlers as handlers
 from contacts.service_layer.automatic_tasks import AnnounceRenewalsDue, announce_renewals_due
 from treue.identity import CurrentIdentity, current_identity
 from treue.pagination import Cursor, Limit, Page, decode_cursor
-from treue.problems import NotFound, ValidationFailed
+from treue.problems import NotFound, not_null
 
 router = APIRouter(
     prefix="/api/v1/contracts", tags=["contracts"], dependencies=[Depends(current_identity)]
@@ -104,7 +104,7 @@ async def update_contract(
     changes = body.model_dump(exclude_unset=True)
     for name in sorted(NOT_NULLABLE & changes.keys()):
         if changes[name] is None:
-            raise ValidationFailed(name, "must not be null")
+            raise not_null(name)
     command = handlers.UpdateContract(contract_id, changes)
     return ContractRead.model_validate(await handlers.update_contract(command, uow))
 

@@ -12,7 +12,7 @@ from contacts.domain.custom_fields import FieldType
 from contacts.entrypoints.dependencies import UowDep, problem_responses
 from contacts.service_layer import custom_field_handlers
 from treue.identity import CurrentIdentity, current_identity
-from treue.problems import NotFound, ValidationFailed
+from treue.problems import NotFound, not_null
 
 router = APIRouter(
     prefix="/api/v1/custom-fields",
@@ -121,7 +121,7 @@ async def change_custom_field(
     changes = body.model_dump(exclude_unset=True)
     for name in ("label", "required"):
         if name in changes and changes[name] is None:
-            raise ValidationFailed(name, "must not be null")
+            raise not_null(name)
     command = custom_field_handlers.ChangeCustomField(key, changes)
     definition = await custom_field_handlers.change_custom_field(command, uow)
     return CustomFieldRead.model_validate(definition)

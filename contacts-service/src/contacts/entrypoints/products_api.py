@@ -13,7 +13,7 @@ from contacts.entrypoints.product_schemas import ProductCreate, ProductRead, Pro
 from contacts.service_layer import product_handlers
 from treue.identity import CurrentIdentity, current_identity
 from treue.pagination import Cursor, Limit, Page, decode_cursor
-from treue.problems import NotFound, ValidationFailed
+from treue.problems import NotFound, not_null
 
 router = APIRouter(
     prefix="/api/v1/products", tags=["products"], dependencies=[Depends(current_identity)]
@@ -81,7 +81,7 @@ async def update_product(
     changes = body.model_dump(exclude_unset=True)
     for name in sorted(changes):
         if changes[name] is None:
-            raise ValidationFailed(name, "must not be null")
+            raise not_null(name)
     product = await product_handlers.update_product(
         product_handlers.UpdateProduct(product_id, changes), uow
     )

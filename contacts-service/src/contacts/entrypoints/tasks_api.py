@@ -15,7 +15,7 @@ from contacts.entrypoints.task_schemas import TaskCreate, TaskRead, TaskUpdate
 from contacts.service_layer import task_handlers as handlers
 from treue.identity import CurrentIdentity, current_identity
 from treue.pagination import Cursor, Limit, Page, decode_cursor
-from treue.problems import NotFound, ValidationFailed
+from treue.problems import EXCLUSIVE, NotFound, ValidationFailed, not_null
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"], dependencies=[Depends(current_identity)])
 NOT_NULLABLE = {"title", "due_at", "status"}
@@ -51,7 +51,9 @@ async def list_tasks(
     """Soonest due first."""
     identity.require_scope("contacts:read")
     if unassigned and assignee_id is not None:
-        raise ValidationFailed("unassigned", "cannot be combined with assignee_id")
+        raise ValidationFailed(
+            "unassigned", "cannot be combined with assignee_id", EXCLUSIVE, {"other": "assignee_id"}
+        )
     filters = TaskFilter(
         status=status,
         assignee_id=assignee_id,
@@ -89,6 +91,6 @@ async def update_task(
     changes = body.model_dump(exclude_unset=True)
     for name in sorted(NOT_NULLABLE & changes.keys()):
         if changes[name] is None:
-            raise ValidationFailed(name, "must not be null")
+            raise not_null(name)
     task = await handlers.update_task(handlers.UpdateTask(task_id, changes, identity), uow)
     return TaskRead.model_validate(task)

@@ -12,7 +12,7 @@ from contacts.domain.contracts import Contract
 from contacts.service_layer.errors import domain_errors
 from contacts.service_layer.events import to_contract
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
-from treue.problems import NotFound, ValidationFailed
+from treue.problems import NotFound, ValidationFailed, not_found
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,8 @@ async def create_contract(command: CreateContract, uow: ContactsUnitOfWork) -> C
     async with uow:
         details = command.details
         if await uow.contacts.get(details["contact_id"]) is None:
-            raise ValidationFailed("contact_id", f"no contact with the id {details['contact_id']}")
+            contact_id = details["contact_id"]
+            raise not_found("contact_id", contact_id, "no contact with the id {id}")
         await _require_product(uow, details["product_id"])
         with domain_errors():
             contract = Contract.create(datetime.now(UTC), **details)

@@ -9,7 +9,7 @@ from typing import Any
 from contacts.domain.custom_fields import CustomField
 from contacts.service_layer.errors import domain_errors
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
-from treue.problems import Conflict, FieldError, NotFound
+from treue.problems import ALREADY_USED, IN_USE, Conflict, FieldError, NotFound
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ async def define_custom_field(command: DefineCustomField, uow: ContactsUnitOfWor
         if await uow.custom_fields.get(key) is not None:
             raise Conflict(
                 f"a custom field {key} exists already",
-                errors=[FieldError(field="key", message="already defined")],
+                errors=[FieldError(field="key", message="already defined", code=ALREADY_USED)],
             )
         with domain_errors():
             definition = CustomField.create(datetime.now(UTC), **command.details)
@@ -61,7 +61,7 @@ async def delete_custom_field(key: str, uow: ContactsUnitOfWork) -> None:
         if await uow.custom_fields.in_use(key):
             raise Conflict(
                 f"contacts hold values of the custom field {key}",
-                errors=[FieldError(field="key", message="in use by contacts")],
+                errors=[FieldError(field="key", message="in use by contacts", code=IN_USE)],
             )
         await uow.custom_fields.delete(key)
         await uow.commit()

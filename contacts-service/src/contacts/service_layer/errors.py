@@ -9,11 +9,16 @@ from contacts.domain.rules import RuleViolated, StateConflict
 from treue.problems import Conflict, ValidationFailed
 
 
+def rule_problem(error: RuleViolated) -> ValidationFailed:
+    """The 422 of a broken rule: its field, message, code and the code's parameters."""
+    return ValidationFailed(error.field_name, error.message, error.code, error.ctx)
+
+
 @contextmanager
 def domain_errors() -> Iterator[None]:
     try:
         yield
     except RuleViolated as error:
-        raise ValidationFailed(error.field_name, error.message) from error
+        raise rule_problem(error) from error
     except StateConflict as error:
         raise Conflict(str(error)) from error

@@ -10,10 +10,11 @@ from typing import Any
 from contacts.domain.custom_fields import check_custom_fields
 from contacts.domain.model import Contact
 from contacts.domain.rules import RuleViolated
+from contacts.service_layer.errors import rule_problem
 from contacts.service_layer.events import to_contract
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from treue.identity import Identity
-from treue.problems import Conflict, FieldError, NotFound, ValidationFailed
+from treue.problems import ALREADY_USED, Conflict, FieldError, NotFound
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ async def create_contact(command: CreateContact, uow: ContactsUnitOfWork) -> Con
             details = await _with_checked_custom_fields(uow, command.details)
             contact = Contact.create(datetime.now(UTC), **details)
         except RuleViolated as error:
-            raise ValidationFailed(error.field_name, error.message) from error
+            raise rule_problem(error) from error
         uow.contacts.add(contact)
         _publish(uow, contact)
         await uow.commit()
@@ -59,7 +60,7 @@ async def update_contact(command: UpdateContact, uow: ContactsUnitOfWork) -> Con
                 changes = await _with_checked_custom_fields(uow, changes)
             contact.update(datetime.now(UTC), changes)
         except RuleViolated as error:
-            raise ValidationFailed(error.field_name, error.message) from error
+            raise rule_problem(error) from error
         _publish(uow, contact)
         await uow.commit()
         return contact
@@ -90,12 +91,22 @@ async def _check_unique(
     ):
         raise Conflict(
             f"a contact with the e-mail {email} exists already",
-            errors=[FieldError(field="email", message="already used by another contact")],
+            errors=[
+                FieldError(
+                    field="email", message="already used by another contact", code=ALREADY_USED
+                )
+            ],
         )
     external_id: str | None = values.get("external_id")
     external_id_changes = existing is None or existing.external_id != external_id
     if external_id and external_id_changes and await uow.contacts.external_id_taken(external_id):
         raise Conflict(
             f"a contact with the external id {external_id} exists already",
-            errors=[FieldError(field="external_id", message="already used by another contact")],
+            errors=[
+                FieldError(
+                    field="external_id",
+                    message="already used by another contact",
+                    code=ALREADY_USED,
+                )
+            ],
         )

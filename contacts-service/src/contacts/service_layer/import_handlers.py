@@ -46,6 +46,7 @@ from contacts.domain.model import Contact, new_contact_fields
 from contacts.domain.orders import LineRequest, Order
 from contacts.domain.rules import RuleViolated
 from contacts.domain.tasks import Task
+from contacts.service_layer.errors import rule_problem
 from contacts.service_layer.events import to_contract
 from contacts.service_layer.order_handlers import follow_up_task
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
@@ -124,7 +125,7 @@ def _check_header(kind: ImportKind, first_chunk: bytes) -> None:
     try:
         check_columns(kind, csv_header(first_line))
     except RuleViolated as error:
-        raise ValidationFailed(error.field_name, error.message) from error
+        raise rule_problem(error) from error
 
 
 @dataclass

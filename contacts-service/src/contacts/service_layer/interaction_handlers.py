@@ -9,9 +9,10 @@ from typing import Any
 
 from contacts.domain.interactions import Interaction
 from contacts.domain.rules import RuleViolated
+from contacts.service_layer.errors import rule_problem
 from contacts.service_layer.events import to_contract
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
-from treue.problems import NotFound, ValidationFailed
+from treue.problems import NotFound
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ async def log_interaction(command: LogInteraction, uow: ContactsUnitOfWork) -> I
         try:
             interaction = Interaction.log(command.contact_id, datetime.now(UTC), **command.details)
         except RuleViolated as error:
-            raise ValidationFailed(error.field_name, error.message) from error
+            raise rule_problem(error) from error
         uow.interactions.add(interaction)
         for event in interaction.pull_events():
             uow.publish(to_contract(event), subject=str(interaction.contact_id))

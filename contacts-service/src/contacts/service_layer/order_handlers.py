@@ -13,9 +13,10 @@ from contacts.domain.orders import LineRequest, Order
 from contacts.domain.products import Product
 from contacts.domain.rules import RuleViolated
 from contacts.domain.tasks import Task, order_follow_up
+from contacts.service_layer.errors import rule_problem
 from contacts.service_layer.events import to_contract
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
-from treue.problems import Conflict, FieldError, Problem, ValidationFailed
+from treue.problems import Conflict, FieldError, Problem, not_found
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ async def _record(command: RecordOrder, uow: ContactsUnitOfWork) -> Order:
     # Locked: the first order of a lead changes the contact, and its version must not race.
     contact = await uow.contacts.get(command.contact_id, for_update=True)
     if contact is None:
-        raise ValidationFailed("contact_id", f"no contact with the id {command.contact_id}")
+        raise not_found("contact_id", command.contact_id, "no contact with the id {id}")
     products = await _products_of(command.lines, uow)
     requests = [
         LineRequest(product, line.quantity, line.unit_price, line.unit_cost)
@@ -84,7 +85,7 @@ async def _record(command: RecordOrder, uow: ContactsUnitOfWork) -> Order:
             now=now,
         )
     except RuleViolated as error:
-        raise ValidationFailed(error.field_name, error.message) from error
+        raise rule_problem(error) from error
     contact.record_purchase(now)
     uow.orders.add(order)
     for event in order.pull_events():

@@ -9,9 +9,10 @@ from typing import Any
 
 from contacts.domain.products import Product
 from contacts.domain.rules import RuleViolated
+from contacts.service_layer.errors import rule_problem
 from contacts.service_layer.events import to_contract
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
-from treue.problems import Conflict, FieldError, NotFound, ValidationFailed
+from treue.problems import ALREADY_USED, Conflict, FieldError, NotFound
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ async def create_product(command: CreateProduct, uow: ContactsUnitOfWork) -> Pro
         try:
             product = Product.create(datetime.now(UTC), **command.details)
         except RuleViolated as error:
-            raise ValidationFailed(error.field_name, error.message) from error
+            raise rule_problem(error) from error
         uow.products.add(product)
         _publish(uow, product)
         await uow.commit()
@@ -49,7 +50,7 @@ async def update_product(command: UpdateProduct, uow: ContactsUnitOfWork) -> Pro
         try:
             product.update(datetime.now(UTC), command.changes)
         except RuleViolated as error:
-            raise ValidationFailed(error.field_name, error.message) from error
+            raise rule_problem(error) from error
         _publish(uow, product)
         await uow.commit()
         return product
@@ -65,5 +66,9 @@ async def _check_sku_free(uow: ContactsUnitOfWork, sku: str) -> None:
     if await uow.products.sku_taken(sku):
         raise Conflict(
             f"a product with the SKU {sku} exists already",
-            errors=[FieldError(field="sku", message="already used by another product")],
+            errors=[
+                FieldError(
+                    field="sku", message="already used by another product", code=ALREADY_USED
+                )
+            ],
         )

@@ -12,7 +12,7 @@ from contacts.service_layer.errors import domain_errors
 from contacts.service_layer.events import to_contract
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from treue.identity import Identity
-from treue.problems import NotFound, ValidationFailed
+from treue.problems import NotFound, not_found
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class UpdateTask:
 async def create_task(command: CreateTask, uow: ContactsUnitOfWork) -> Task:
     async with uow:
         if await uow.contacts.get(command.contact_id) is None:
-            raise ValidationFailed("contact_id", f"no contact with the id {command.contact_id}")
+            raise not_found("contact_id", command.contact_id, "no contact with the id {id}")
         with domain_errors():
             task = Task.create(
                 datetime.now(UTC),

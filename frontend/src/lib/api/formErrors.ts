@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import type { FieldPath, FieldValues, UseFormSetError } from 'react-hook-form';
 
 import { mapProblemToFields } from './mapProblemToFields';
@@ -14,16 +15,17 @@ export function formLevelErrors(mapping: Mapping, fallback: string): string[] {
 }
 
 /**
- * Puts a problem+json's field errors on a react-hook-form form (focusing the first) and
- * returns the messages for the form's alert.
+ * Puts a problem+json's field errors on a react-hook-form form (focusing the first), in
+ * the user's language, and returns the messages for the form's alert.
  */
 export function showProblemInForm<TValues extends FieldValues>(
   error: unknown,
   fields: readonly FieldPath<TValues>[],
   setError: UseFormSetError<TValues>,
+  t: TFunction,
   fallback: string,
 ): string[] {
-  const mapping = mapProblemToFields(error, fields);
+  const mapping = mapProblemToFields(error, fields, t);
   for (const [field, message] of Object.entries(mapping.fieldErrors) as [FieldPath<TValues>, string][]) {
     setError(field, { type: 'server', message }, { shouldFocus: true });
   }

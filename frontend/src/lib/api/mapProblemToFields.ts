@@ -1,3 +1,6 @@
+import type { TFunction } from 'i18next';
+
+import { fieldErrorMessage } from './fieldErrorMessage';
 import { isProblem } from './isProblem';
 
 type ProblemFieldMapping<TField extends string> = {
@@ -13,19 +16,23 @@ function rootField(path: string): string {
 }
 
 /**
- * Spreads a problem+json `errors: [{field, message}]` over the fields of a form, so that
- * e.g. a 409 "already used" on `email` shows at the e-mail input.
+ * Spreads a problem+json `errors: [{field, message, code}]` over the fields of a form, so
+ * that e.g. a 409 `already_used` on `email` shows at the e-mail input, in the user's
+ * language (see fieldErrorMessage).
  */
 export function mapProblemToFields<TField extends string>(
   problem: unknown,
   fields: readonly TField[],
+  t: TFunction,
 ): ProblemFieldMapping<TField> {
   const mapping: ProblemFieldMapping<TField> = { fieldErrors: {}, formErrors: [] };
   if (!isProblem(problem)) {
     return mapping;
   }
   const known = new Set<string>(fields);
-  for (const { field, message } of problem.errors ?? []) {
+  for (const error of problem.errors ?? []) {
+    const { field } = error;
+    const message = fieldErrorMessage(error, t);
     const target = known.has(field) ? field : rootField(field);
     if (known.has(target)) {
       const name = target as TField;

@@ -16,7 +16,7 @@ from gateway.adapters.security import (
 from gateway.domain.api_keys import ApiKey
 from gateway.domain.users import LastAdminRemains, User
 from gateway.service_layer.unit_of_work import GatewayUnitOfWork
-from treue.problems import Conflict, FieldError, NotFound
+from treue.problems import ALREADY_USED, Conflict, FieldError, NotFound
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ async def create_user(command: CreateUser, uow: GatewayUnitOfWork) -> User:
         if await uow.users.by_email(command.email) is not None:
             raise Conflict(
                 "a user with this e-mail exists",
-                errors=[FieldError(field="email", message="already used")],
+                errors=[FieldError(field="email", message="already used", code=ALREADY_USED)],
             )
         user = User(
             id=uuid.uuid4(),

@@ -14,7 +14,7 @@ from survey.entrypoints.response_schemas import CaseRead, CaseStatus, CaseUpdate
 from survey.service_layer import case_handlers
 from treue.identity import CurrentIdentity, current_identity
 from treue.pagination import Cursor, Limit, Page, decode_cursor
-from treue.problems import NotFound, ValidationFailed
+from treue.problems import EXCLUSIVE, NotFound, ValidationFailed, not_null
 
 router = APIRouter(
     prefix="/api/v1/feedback-cases",
@@ -44,7 +44,9 @@ async def list_cases(
     past their due date."""
     identity.require_scope("surveys:read")
     if unowned and owner_id is not None:
-        raise ValidationFailed("unowned", "cannot be combined with owner_id")
+        raise ValidationFailed(
+            "unowned", "cannot be combined with owner_id", EXCLUSIVE, {"other": "owner_id"}
+        )
     position = decode_cursor(cursor, 2) if cursor else None
     filters = CaseFilter(
         status=status,
@@ -80,7 +82,7 @@ async def update_case(
     changes = body.model_dump(exclude_unset=True)
     for name in ("status", "due_at"):
         if name in changes and changes[name] is None:
-            raise ValidationFailed(name, "must not be null")
+            raise not_null(name)
     await case_handlers.update_case(case_handlers.UpdateCase(case_id, changes, identity), uow)
     return await _read(case_id, uow)
 

@@ -24,7 +24,7 @@ from survey.entrypoints.response_schemas import (
 from survey.service_layer import response_handlers, views
 from treue.identity import CurrentIdentity, current_identity
 from treue.pagination import Cursor, Limit, Page, decode_cursor
-from treue.problems import ValidationFailed
+from treue.problems import AFTER, ValidationFailed
 
 router = APIRouter(prefix="/api/v1", tags=["responses"], dependencies=[Depends(current_identity)])
 
@@ -166,7 +166,7 @@ def _filters(
         if moment is not None and moment.tzinfo is None:
             raise ValidationFailed(name, "needs a time zone offset (RFC 3339)")
     if start is not None and end is not None and end <= start:
-        raise ValidationFailed("to", "must be after from")
+        raise ValidationFailed("to", "must be after from", AFTER, {"other": "from"})
     return NpsFilter(
         survey_id=survey_id,
         responded_from=start,

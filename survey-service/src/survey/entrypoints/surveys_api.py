@@ -26,7 +26,7 @@ from survey.service_layer import survey_handlers
 from survey.service_layer.policy import Policy
 from treue.identity import CurrentIdentity, current_identity
 from treue.pagination import Cursor, Limit, Page, decode_cursor
-from treue.problems import NotFound, ValidationFailed
+from treue.problems import NotFound, ValidationFailed, not_null
 
 # Null switches the automatic invitations off.
 NULLABLE = {"after_order_days", "before_renewal_days"}
@@ -96,7 +96,7 @@ async def update_survey(
     changes = body.model_dump(exclude_unset=True)
     for name in sorted(changes):
         if changes[name] is None and name not in NULLABLE:
-            raise ValidationFailed(name, "must not be null")
+            raise not_null(name)
     survey = await survey_handlers.update_survey(
         survey_handlers.UpdateSurvey(survey_id, changes), uow
     )

@@ -12,7 +12,7 @@ from survey.domain.statistics import Category
 from survey.service_layer import events
 from survey.service_layer.policy import Gone, Policy
 from survey.service_layer.unit_of_work import SurveyUnitOfWork
-from treue.problems import Conflict, FieldError, NotFound, ValidationFailed
+from treue.problems import ALREADY_USED, Conflict, FieldError, NotFound, ValidationFailed, not_found
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ async def _edit(
         hours = int(policy.edit_window.total_seconds() // 3600)
         raise Conflict(
             f"the response was given more than {hours} h ago and can no longer be changed",
-            errors=[FieldError(field="token", message="already answered")],
+            errors=[FieldError(field="token", message="already answered", code=ALREADY_USED)],
         ) from error
     await _close_the_loop(uow, response, policy, was=was, now=now)
 
@@ -97,7 +97,7 @@ async def record_response(
             if first is not None:
                 return Recorded(first, created=False)
         if await uow.contacts.get(command.contact_id) is None:
-            raise ValidationFailed("contact_id", f"contact {command.contact_id} is unknown")
+            raise not_found("contact_id", command.contact_id, "contact {id} is unknown")
         if command.responded_at is not None and command.responded_at > now:
             raise ValidationFailed("responded_at", "must not be in the future")
         response = Response.record(

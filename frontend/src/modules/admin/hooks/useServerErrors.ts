@@ -19,7 +19,7 @@ export function useServerErrors<TField extends string>(fields: readonly TField[]
   };
 
   const show = (error: unknown) => {
-    const mapping = mapProblemToFields(error, fields);
+    const mapping = mapProblemToFields(error, fields, t);
     setFieldErrors(mapping.fieldErrors);
     setFormErrors(formLevelErrors(mapping, t('common.unexpectedError')));
   };

@@ -34,7 +34,7 @@ export function CancelContractModal({ contract, onClose }: CancelContractModalPr
       {
         onSuccess: onClose,
         onError: (error) => {
-          const mapping = mapProblemToFields(error, ['reason'] as const);
+          const mapping = mapProblemToFields(error, ['reason'] as const, t);
           setReasonError(mapping.fieldErrors.reason);
           setFormErrors(formLevelErrors(mapping, t('common.unexpectedError')));
         },

@@ -48,7 +48,7 @@ export function ChurnModal({ contact, onClose }: ChurnModalProps) {
       });
       onClose();
     } catch (error) {
-      setFormErrors(showProblemInForm(error, FIELDS, setError, t('common.unexpectedError')));
+      setFormErrors(showProblemInForm(error, FIELDS, setError, t, t('common.unexpectedError')));
     }
   };
 

@@ -70,14 +70,14 @@ function withDefinitions(items: CustomFieldRead[]) {
   server.use(http.get(FIELDS_URL, () => HttpResponse.json({ items })));
 }
 
-function problem422(field: string, message: string) {
+function problem422(field: string, message: string, code?: string) {
   return HttpResponse.json(
     {
       type: 'https://treue.dev/problems/validation',
       title: 'Validation failed',
       status: 422,
       detail: `${field}: ${message}`,
-      errors: [{ field, message }],
+      errors: [{ field, message, code }],
     },
     { status: 422, headers: { 'Content-Type': 'application/problem+json' } },
   );
@@ -239,6 +239,23 @@ describe('ContactForm', { timeout: 60_000 }, () => {
     expect(staff).toHaveAccessibleDescription(/must be a number/);
     // Placed at its field, so not repeated in the form's alert.
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('says the API 422 of a custom field in German in the German app', async () => {
+    withDefinitions(DEFINITIONS);
+    server.use(http.post(CONTACTS_URL, () => problem422('custom_fields.mitarbeiter', 'must be a number', 'float_type')));
+    const user = userEvent.setup();
+    renderWithProviders(<ContactForm onSaved={vi.fn()} onCancel={vi.fn()} />, 'de');
+
+    const staff = await screen.findByLabelText(/^Staff/, {}, LOADED);
+    await user.type(staff, 'viele');
+    await user.type(screen.getByLabelText(/^Vorname/), 'Anna');
+    await user.type(screen.getByLabelText(/^Nachname/), 'Berg');
+    await user.click(screen.getByRole('button', { name: 'Kontakt anlegen' }));
+
+    await waitFor(() => {
+      expect(staff).toHaveAccessibleDescription('Muss eine Zahl sein');
+    });
   });
 
   it('edits the custom fields with their stored values and leaves them out when untouched', async () => {

@@ -103,7 +103,7 @@ function ContactFormFields({ contact, onSaved, onCancel, customFields }: Contact
           : await createContact.mutateAsync({ body }),
       );
     } catch (error) {
-      setFormErrors(showProblemInForm(error, fields, setError, t('common.unexpectedError')));
+      setFormErrors(showProblemInForm(error, fields, setError, t, t('common.unexpectedError')));
     }
   };
 

@@ -42,7 +42,7 @@ export function LogInteractionForm({ contactId }: LogInteractionFormProps) {
       reset(EMPTY);
       notifications.show({ color: 'teal', message: t('interaction.logged') });
     } catch (error) {
-      setFormErrors(showProblemInForm(error, FIELDS, setError, t('common.unexpectedError')));
+      setFormErrors(showProblemInForm(error, FIELDS, setError, t, t('common.unexpectedError')));
     }
   };
 

@@ -37,7 +37,7 @@ export function NewTaskForm({ contactId, onDone }: NewTaskFormProps) {
       });
       onDone();
     } catch (error) {
-      setFormErrors(showProblemInForm(error, FIELDS, setError, t('common.unexpectedError')));
+      setFormErrors(showProblemInForm(error, FIELDS, setError, t, t('common.unexpectedError')));
     }
   };
 

@@ -56,7 +56,7 @@ export function RecordOrderModal({ contactId, onClose }: RecordOrderModalProps) 
       notifications.show({ color: 'teal', message: t('contact360.order.recorded') });
       onClose();
     } catch (error) {
-      setFormErrors(showProblemInForm(error, FIELDS, setError, t('common.unexpectedError')));
+      setFormErrors(showProblemInForm(error, FIELDS, setError, t, t('common.unexpectedError')));
     }
   };
 

@@ -48,7 +48,7 @@ export function ImportForm({ onStarted }: ImportFormProps) {
         setError('file', { type: 'server', message: error.detail ?? error.title }, { shouldFocus: true });
         return;
       }
-      setFormErrors(showProblemInForm(error, FIELDS, setError, t('imports.form.failed')));
+      setFormErrors(showProblemInForm(error, FIELDS, setError, t, t('imports.form.failed')));
     }
   };
 

@@ -31,7 +31,7 @@ export function CaseActions({ feedbackCase, userId }: CaseActionsProps) {
       {
         onSuccess: onDone,
         onError: (error) => {
-          const { fieldErrors, formErrors } = mapProblemToFields(error, FIELDS);
+          const { fieldErrors, formErrors } = mapProblemToFields(error, FIELDS, t);
           setNoteError(fieldErrors.resolution_note);
           setFormError(formErrors.join(' · ') || undefined);
         },

@@ -56,7 +56,7 @@ export function SurveyForm({ onCreated, onCancel }: SurveyFormProps) {
     try {
       onCreated(await createSurvey.mutateAsync({ body: toSurveyCreate(values) }));
     } catch (error) {
-      const mapping = mapProblemToFields(error, Object.keys(API_FIELDS));
+      const mapping = mapProblemToFields(error, Object.keys(API_FIELDS), t);
       for (const [field, message] of Object.entries(mapping.fieldErrors)) {
         const name = API_FIELDS[field];
         if (name) setError(name, { type: 'server', message }, { shouldFocus: true });
