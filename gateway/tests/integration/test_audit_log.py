@@ -99,7 +99,7 @@ async def test_reads_are_not_recorded(client: httpx.AsyncClient, admin: dict[str
 async def test_exports_of_contacts_as_csv_are_recorded_and_found_by_method(
     client: httpx.AsyncClient, admin: dict[str, str], make_user: Any
 ) -> None:
-    user, headers = await make_user("agent")
+    user, headers = await make_user("viewer")
     await client.get("/api/v1/contacts/export.csv", params={"tag": "vip"}, headers=headers)
     await client.post("/api/v1/contacts/export", json={"filter": {}}, headers=headers)
     await client.get("/api/v1/contacts", headers=headers)
@@ -110,7 +110,7 @@ async def test_exports_of_contacts_as_csv_are_recorded_and_found_by_method(
     async def both_recorded() -> bool:
         return len(await entries()) == 2
 
-    await eventually(both_recorded, timeout=5, message="the two exports of the agent")
+    await eventually(both_recorded, timeout=5, message="the two exports of the viewer")
     reads = await audit(client, admin, actor_id=user["id"], method="GET")
     assert [(e["method"], e["path"], e["status_code"]) for e in await entries()] == [
         ("POST", "/api/v1/contacts/export", 201),
