@@ -127,6 +127,8 @@ export const de = {
       selected_other: '{{count, number}} Kontakte ausgewählt',
       allMatchingSelected_one: 'Der {{count, number}} passende Kontakt ist ausgewählt',
       allMatchingSelected_other: 'Alle {{count, number}} passenden Kontakte sind ausgewählt',
+      allMatchingExcept_one: '{{matching, number}} − {{excluded, number}} = {{count, number}} Kontakt ausgewählt',
+      allMatchingExcept_other: '{{matching, number}} − {{excluded, number}} = {{count, number}} Kontakte ausgewählt',
       selectMatching_one: 'Den {{count, number}} passenden Kontakt auswählen',
       selectMatching_other: 'Alle {{count, number}} passenden Kontakte auswählen',
       clear: 'Auswahl aufheben',

@@ -131,6 +131,8 @@ export const en: Messages<typeof de> = {
       selected_other: '{{count, number}} contacts selected',
       allMatchingSelected_one: 'The {{count, number}} matching contact is selected',
       allMatchingSelected_other: 'All {{count, number}} matching contacts are selected',
+      allMatchingExcept_one: '{{matching, number}} − {{excluded, number}} = {{count, number}} contact selected',
+      allMatchingExcept_other: '{{matching, number}} − {{excluded, number}} = {{count, number}} contacts selected',
       selectMatching_one: 'Select the {{count, number}} matching contact',
       selectMatching_other: 'Select all {{count, number}} matching contacts',
       clear: 'Clear selection',
