@@ -236,6 +236,18 @@ export const de = {
       errorTitle: 'Der Stand des Imports konnte nicht geladen werden',
       errorText: 'Der Import läuft auf dem Server weiter. Prüfe die Verbindung und versuche es erneut.',
     },
+    history: {
+      title: 'Frühere Importe',
+      error: 'Die früheren Importe konnten nicht geladen werden',
+      emptyTitle: 'Noch keine Importe',
+      emptyText: 'Hier gestartete Importe stehen mit ihrem Fehlerbericht in dieser Liste.',
+      system: 'Das System',
+      columns: { when: 'Gestartet', file: 'Datei', who: 'Von', status: 'Status', counts: 'Ergebnis', report: 'Fehlerbericht' },
+      counts: '{{created}} neu · {{updated}} aktualisiert · {{skipped}} übersprungen',
+      failed_one: '{{rows}} fehlerhafte Zeile',
+      failed_other: '{{rows}} fehlerhafte Zeilen',
+      download: 'Herunterladen (CSV)',
+    },
     report: {
       title: 'Fehlerbericht',
       text_one: '{{count}} Zeile wurde nicht übernommen. Korrigiere sie und importiere nur diese erneut.',

@@ -240,6 +240,18 @@ export const en: Messages<typeof de> = {
       errorTitle: 'The import’s progress could not be loaded',
       errorText: 'The import goes on on the server. Check the connection and try again.',
     },
+    history: {
+      title: 'Earlier imports',
+      error: 'The earlier imports could not be loaded',
+      emptyTitle: 'No imports yet',
+      emptyText: 'Imports started here are listed with their error reports.',
+      system: 'The system',
+      columns: { when: 'Started', file: 'File', who: 'By', status: 'Status', counts: 'Result', report: 'Error report' },
+      counts: '{{created}} created · {{updated}} updated · {{skipped}} skipped',
+      failed_one: '{{rows}} row with errors',
+      failed_other: '{{rows}} rows with errors',
+      download: 'Download (CSV)',
+    },
     report: {
       title: 'Error report',
       text_one: '{{count}} row was not imported. Correct it and import just that row again.',
