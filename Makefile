@@ -100,9 +100,9 @@ lint: install frontend-lint check-manifests ## ruff check and format check, esli
 check-manifests: install ## offline: hadolint on deploy/Dockerfile, compose.yaml and deploy/k8s by their schemas
 	$(BIN)/pytest -q tests/deploy
 
-typecheck: install ## mypy (strict) over every package, the cross-service tests and the seed
+typecheck: install ## mypy (strict) over every package, the cross-service tests, the seed and the benchmarks
 	$(BIN)/mypy $(addsuffix /src,$(PACKAGES))
-	$(BIN)/mypy tests deploy/local/seed.py
+	$(BIN)/mypy tests deploy/local/seed.py bench
 
 test-unit: install frontend-test ## unit tests of every package and of the web app
 	$(call run_pytest,$(addsuffix /tests/unit,$(PACKAGES)),unit)

@@ -25,6 +25,10 @@ test('the dashboard shows the KPIs and their monthly trends, as of an earlier da
   await expect(analytics.heading('Dashboard')).toBeVisible();
   await expect(analytics.kpi('Kunden')).toContainText(/\d/);
   await expect(analytics.kpi('NPS 12 Monate')).toContainText(/Antworten/);
+  // The demo's closed loop leaves cases open, two of them overdue, and a dozen contracts
+  // reach their notice date within the month.
+  await expect(analytics.kpi('Offene Feedback-Fälle')).toContainText(/Fälle\s*[1-9]\d*\s*davon [1-9]\d* überfällig/);
+  await expect(analytics.kpi('Kündigungsfristen in 30 Tagen')).toContainText(/Tagen\s*[1-9]/);
   await analytics.drawn('Umsatz und Bestellungen je Monat');
   await expect(analytics.canvas('Umsatz und Bestellungen je Monat')).toBeVisible();
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -14,6 +14,7 @@ from treue.events.contracts import (
     ContractRenewedV1,
     CustomerChurnedV1,
     CustomerWonBackV1,
+    FeedbackCaseUpdatedV1,
     NpsResponseRecordedV1,
     OrderRecordedV1,
 )
@@ -50,8 +51,15 @@ def answer_at(contact_id: uuid.UUID, category: str, when: str) -> NpsResponseRec
     return answer(contact_id, score, hours_ago=0).model_copy(update=moment)
 
 
-def contract(contact_id: uuid.UUID, end: date, status: str = "active") -> Any:
-    state = {**contract_state(contact_id, uuid.uuid4(), 1), "end_date": end, "status": status}
+def contract(
+    contact_id: uuid.UUID, end: date, status: str = "active", notice_days: int = 30
+) -> Any:
+    state = {
+        **contract_state(contact_id, uuid.uuid4(), 1),
+        "end_date": end,
+        "status": status,
+        "notice_period_days": notice_days,
+    }
     if status == "renewed":
         return ContractRenewedV1(
             **state, previous_end_date=date(2025, 7, 30), renewed_at=at("2025-07-01")
@@ -59,6 +67,29 @@ def contract(contact_id: uuid.UUID, end: date, status: str = "active") -> Any:
     if status == "notice_given":
         return ContractCancelledV1(**state, reason="price", cancelled_at=at("2026-05-01"))
     return ContractCreatedV1(**state, created_at=at("2025-01-01"))
+
+
+CASE_IDS = {n: uuid.uuid4() for n in range(1, 6)}
+
+
+def case(
+    n: int, contact_id: uuid.UUID, status: str, opened: str, resolved: str | None = None
+) -> FeedbackCaseUpdatedV1:
+    """Feedback case `n`, due two days after it was opened; a version's time is the last
+    thing that happened to it."""
+    opened_at = at(opened)
+    resolved_at = at(resolved) if resolved else None
+    return FeedbackCaseUpdatedV1(
+        feedback_case_id=CASE_IDS[n],
+        contact_id=contact_id,
+        survey_id=uuid.uuid4(),
+        status=status,
+        owner_id=None,
+        due_at=opened_at + timedelta(days=2),
+        opened_at=opened_at,
+        resolved_at=resolved_at,
+        updated_at=resolved_at or opened_at,
+    )
 
 
 async def test_the_dashboard_adds_up_customers_churn_nps_revenue_and_renewals(
@@ -89,13 +120,30 @@ async def test_the_dashboard_adds_up_customers_churn_nps_revenue_and_renewals(
             answer_at(b, "detractor", "2026-04-05"),
             answer_at(c, "passive", "2026-04-06"),
             answer_at(a, "detractor", "2025-01-10"),
-            # Renewals: one term ends within 30 days, a renewed one within 60; notice given,
-            # a later end and a past end are not due.
-            contract(a, date(2026, 6, 20)),
+            # Renewals count by notice date (end - notice period), the last day to decide:
+            # 06-30 (renewed) and 06-21 (60 days' notice) within 30 days, 08-02 within 60.
+            # Not due: a passed notice date (06-10, though the term ends within 30 days),
+            # notice given, a past end.
+            contract(a, date(2026, 7, 10)),
             contract(a, date(2026, 7, 30), "renewed"),
+            contract(c, date(2026, 8, 20), notice_days=60),
             contract(b, date(2026, 7, 1), "notice_given"),
             contract(c, date(2026, 9, 1)),
             contract(c, date(2026, 6, 1)),
+        ]
+    )
+
+    await deliver(
+        [
+            # Unresolved at as_of: 1 and 5 (resolved only after it) overdue, 2 not yet due.
+            # Resolved before: 3, whose stale "open" version arrives last and is ignored.
+            # Opened after as_of: 4.
+            case(1, a, "open", opened="2026-05-01"),
+            case(2, b, "in_progress", opened="2026-06-14"),
+            case(3, c, "resolved", opened="2026-04-01", resolved="2026-04-02"),
+            case(3, c, "open", opened="2026-04-01"),
+            case(4, a, "open", opened="2026-06-20"),
+            case(5, b, "resolved", opened="2026-05-01", resolved="2026-06-20"),
         ]
     )
 
@@ -121,9 +169,10 @@ async def test_the_dashboard_adds_up_customers_churn_nps_revenue_and_renewals(
     assert sold == {"2026-04-01": ("300.00", 1), "2026-05-01": ("500.00", 1)}
     # b: notice given (0.5) and a detractor (0.4) make 0.7.
     assert (body["at_risk"], body["risk_threshold"]) == (1, 0.6)
-    assert body["renewals_due"] == {"within_30_days": 1, "within_60_days": 2}
+    assert body["renewals_due"] == {"within_30_days": 2, "within_60_days": 3}
     assert body["clv"] == {"customers": 0, "total": "0", "average": None}
     assert body["abc"] == {"A": 0, "B": 0, "C": 0}
+    assert body["feedback_cases"] == {"open": 3, "overdue": 2}
 
     # After a recompute the classes are the ABC split's, but for the lead (classed C there
     # and no customer here).

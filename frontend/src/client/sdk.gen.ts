@@ -880,7 +880,8 @@ export const publicAnswer = <ThrowOnError extends boolean = false>(options: Opti
 /**
  * List Cases
  *
- * Newest first; `overdue=true` lists the unresolved cases past their due date.
+ * Newest first unless `sort` says otherwise; `overdue=true` lists the unresolved cases
+ * past their due date.
  */
 export const feedbackCasesListCases = <ThrowOnError extends boolean = false>(options?: Options<FeedbackCasesListCasesData, ThrowOnError>) => (options?.client ?? client).get<FeedbackCasesListCasesResponses, FeedbackCasesListCasesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

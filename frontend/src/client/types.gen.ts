@@ -4240,9 +4240,13 @@ export type Dashboard = {
      */
     risk_threshold: number;
     /**
-     * Running contracts (active, renewed) whose term ends within 30 / 60 days
+     * Running contracts (active, renewed) whose notice date, the last day to decide about the renewal, is within 30 / 60 days
      */
     renewals_due: RenewalsDue;
+    /**
+     * The closed loop's open work: detractors' feedback cases unresolved as of `as_of` (from survey-service's feedback_case.updated events)
+     */
+    feedback_cases: OpenCases;
 };
 
 /**
@@ -4545,6 +4549,24 @@ export type Offers = {
      * Best first
      */
     items: Array<OfferRead>;
+};
+
+/**
+ * OpenCases
+ */
+export type OpenCases = {
+    /**
+     * Open
+     *
+     * Feedback cases not resolved (open or in progress)
+     */
+    open: number;
+    /**
+     * Overdue
+     *
+     * Of those, the ones past their due date
+     */
+    overdue: number;
 };
 
 /**
@@ -9362,6 +9384,12 @@ export type FeedbackCasesListCasesData = {
          * Overdue
          */
         overdue?: boolean;
+        /**
+         * Sort
+         *
+         * `-created_at`: newest first; `due_at`: most overdue first
+         */
+        sort?: '-created_at' | 'due_at';
         /**
          * Limit
          *

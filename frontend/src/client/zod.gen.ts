@@ -1834,6 +1834,14 @@ export const zOffers = z.object({
 });
 
 /**
+ * OpenCases
+ */
+export const zOpenCases = z.object({
+    open: z.int(),
+    overdue: z.int()
+});
+
+/**
  * OrderExport
  */
 export const zOrderExport = z.object({
@@ -2019,7 +2027,8 @@ export const zDashboard = z.object({
     abc: z.record(z.string(), z.int()),
     at_risk: z.int(),
     risk_threshold: z.number(),
-    renewals_due: zRenewalsDue
+    renewals_due: zRenewalsDue,
+    feedback_cases: zOpenCases
 });
 
 /**
@@ -3424,6 +3433,7 @@ export const zFeedbackCasesListCasesQuery = z.object({
     owner_id: z.uuid().nullish(),
     unowned: z.boolean().optional().default(false),
     overdue: z.boolean().optional().default(false),
+    sort: z.enum(['-created_at', 'due_at']).optional(),
     limit: z.int().gte(1).lte(500).optional().default(50),
     cursor: z.string().max(1000).nullish()
 });

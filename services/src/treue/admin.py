@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from treue.identity import CurrentIdentity
-from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.pagination import Cursor, Limit, Page, decode_cursor
 from treue.problems import ValidationFailed
 
 
@@ -41,9 +41,12 @@ def dead_letter_router(public_name: str) -> APIRouter:
             query = query.where(table.c.id < _last_id(cursor))
         async with runtime.session_factory() as session:
             rows = (await session.execute(query)).all()
-        items = [DeadLetterRead.model_validate(row, from_attributes=True) for row in rows[:limit]]
-        next_cursor = encode_cursor([items[-1].id]) if len(rows) > limit else None
-        return Page(items=items, next_cursor=next_cursor)
+        return Page.of(
+            rows,
+            limit,
+            key=lambda row: [row.id],
+            item=lambda row: DeadLetterRead.model_validate(row, from_attributes=True),
+        )
 
     return router
 

@@ -7,7 +7,8 @@ strictly after it (keyset pagination), so pages stay stable while rows are inser
 from __future__ import annotations
 
 import base64
-from typing import Annotated, Any, Generic, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, Generic, TypeVar, overload
 
 import orjson
 from fastapi import Query
@@ -26,11 +27,44 @@ Cursor = Annotated[
 
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Page(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None = None
+
+    @overload
+    @classmethod
+    def of(cls, rows: Sequence[T], limit: int, key: Callable[[T], list[Any]]) -> Page[T]: ...
+
+    @overload
+    @classmethod
+    def of(
+        cls,
+        rows: Sequence[R],
+        limit: int,
+        key: Callable[[R], list[Any]],
+        item: Callable[[R], T],
+    ) -> Page[T]: ...
+
+    @classmethod
+    def of(
+        cls,
+        rows: Sequence[Any],
+        limit: int,
+        key: Callable[[Any], list[Any]],
+        item: Callable[[Any], Any] | None = None,
+    ) -> Page[Any]:
+        """The page of `rows` fetched as `limit + 1` (the extra row only says there is more).
+
+        `key` gives the sort key of the last row shown, which the next page continues after;
+        `item` turns each shown row into what the page lists (the rows themselves without it).
+        """
+        shown = rows[:limit]
+        next_cursor = encode_cursor(key(shown[-1])) if len(rows) > limit else None
+        items = list(shown) if item is None else [item(row) for row in shown]
+        return cls(items=items, next_cursor=next_cursor)
 
 
 def encode_cursor(values: list[Any]) -> str:

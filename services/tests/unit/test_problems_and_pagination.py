@@ -1,4 +1,5 @@
 import uuid
+from typing import Any
 
 import pytest
 from fastapi import FastAPI, Query
@@ -6,7 +7,7 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from treue.identity import Identity, issue_internal_token, verify_internal_token
-from treue.pagination import decode_cursor, encode_cursor
+from treue.pagination import Page, decode_cursor, encode_cursor
 from treue.problems import NotFound, Problem, field_path, install_problem_handlers
 
 SECRET = "a-test-secret-that-is-long-enough-for-hs256"
@@ -131,3 +132,41 @@ def test_api_keys_need_the_scope_users_do_not() -> None:
         key.require_scope("contacts:write")
     assert refused.value.status == 403
     Identity(subject="u", kind="user", role="agent").require_scope("contacts:write")
+
+
+class Row(BaseModel):
+    id: int
+    name: str
+
+
+def rows(count: int) -> list[Row]:
+    return [Row(id=n, name=f"row {n}") for n in range(1, count + 1)]
+
+
+def by_id(row: Row) -> list[Any]:
+    return [row.id]
+
+
+def test_a_page_of_exactly_limit_rows_is_the_last() -> None:
+    page = Page.of(rows(3), 3, by_id)
+
+    assert [row.id for row in page.items] == [1, 2, 3]
+    assert page.next_cursor is None
+
+
+def test_the_extra_row_is_cut_and_the_cursor_continues_after_the_last_shown() -> None:
+    page = Page.of(rows(4), 3, by_id, item=lambda row: row.name)
+
+    assert page.items == ["row 1", "row 2", "row 3"]
+    assert page.next_cursor is not None
+    assert decode_cursor(page.next_cursor, 1) == [3]
+
+
+def test_an_empty_page_has_no_cursor_and_never_asks_for_a_key() -> None:
+    def no_key(row: Row) -> list[Any]:
+        raise AssertionError("an empty page has no last row")
+
+    page = Page.of([], 3, no_key, item=lambda row: row.name)
+
+    assert page.items == []
+    assert page.next_cursor is None

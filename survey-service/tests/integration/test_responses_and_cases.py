@@ -202,3 +202,56 @@ async def test_an_agent_takes_an_unowned_case_but_assigns_no_one_else(
     assert (reassigned.status_code, reassigned.json()["owner_id"]) == (200, colleague_id)
     assert (taken_back.status_code, taken_back.json()["errors"][0]["field"]) == (403, "owner_id")
     assert (await client.get(url)).json()["owner_id"] == colleague_id
+
+
+async def test_cases_sort_by_due_date_across_pages(
+    client: httpx.AsyncClient, new_survey: Factory, new_contact: Factory
+) -> None:
+    """The worklist order: the most overdue case first, whatever order the answers came in."""
+    survey = await new_survey()
+    for day in ("2026-05-04", "2026-03-01", "2026-04-02"):
+        await client.post(
+            f"/api/v1/surveys/{survey['id']}/responses",
+            json={
+                "contact_id": (await new_contact())["contact_id"],
+                "score": 2,
+                "responded_at": f"{day}T08:00:00Z",
+            },
+        )
+
+    due: list[str] = []
+    cursor = None
+    while True:
+        params = {"sort": "due_at", "limit": "2"} | ({"cursor": cursor} if cursor else {})
+        answer = await client.get("/api/v1/feedback-cases", params=params)
+        due += [item["due_at"] for item in answer.json()["items"]]
+        cursor = answer.json()["next_cursor"]
+        if cursor is None:
+            break
+    newest = (await client.get("/api/v1/feedback-cases")).json()["items"]
+    bad = await client.get("/api/v1/feedback-cases", params={"sort": "due"})
+
+    assert due == ["2026-03-03T08:00:00Z", "2026-04-04T08:00:00Z", "2026-05-06T08:00:00Z"]
+    assert newest[0]["due_at"] == "2026-04-04T08:00:00Z"
+    assert (bad.status_code, bad.json()["errors"][0]["field"]) == (422, "sort")
+
+
+async def test_every_version_of_a_case_is_announced(
+    client: httpx.AsyncClient, new_survey: Factory, new_contact: Factory, outbox: Outbox
+) -> None:
+    """analytics counts the open and overdue cases from these (the dashboard's open work)."""
+    case = await detractor_case(client, await new_survey(), await new_contact())
+    url = f"/api/v1/feedback-cases/{case['id']}"
+    await client.patch(url, json={"status": "in_progress"})
+    refused = await client.patch(url, json={"status": "resolved"})
+    await client.patch(url, json={"status": "resolved", "resolution_note": "Zurückgerufen"})
+
+    versions = await outbox("treue.feedback_case.updated.v1")
+
+    assert refused.status_code == 422
+    assert [v["status"] for v in versions] == ["open", "in_progress", "resolved"]
+    assert {v["feedback_case_id"] for v in versions} == {case["id"]}
+    assert versions[0]["opened_at"] == versions[-1]["opened_at"]
+    assert versions[0]["due_at"] == "2026-05-06T08:00:00Z"
+    assert versions[0]["resolved_at"] is None
+    assert versions[-1]["resolved_at"] is not None

@@ -11,7 +11,7 @@ from sqlalchemy import Boolean, Table, column, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics.adapters.orm import churns, contracts, customers, nps_responses
+from analytics.adapters.orm import churns, contracts, customers, feedback_cases, nps_responses
 from treue.events.contracts import CustomerChurnRiskV1
 from treue.outbox import OutboxStream
 
@@ -124,12 +124,27 @@ class ChurnRepository:
         """The latest revision of the answer wins."""
         await self._keep_newest(nps_responses, "response_id", "revision", row)
 
-    async def _keep_newest(self, table: Table, key: str, version: str, row: dict[str, Any]) -> None:
+    async def keep_case(self, row: dict[str, Any]) -> None:
+        """The latest version of the feedback case wins. Its contact stays the one it has
+        here: merges and erasures move it (CONTACT_ACTIVITY), a later change must not undo
+        that."""
+        await self._keep_newest(
+            feedback_cases, "feedback_case_id", "updated_at", row, fixed={"contact_id"}
+        )
+
+    async def _keep_newest(
+        self,
+        table: Table,
+        key: str,
+        version: str,
+        row: dict[str, Any],
+        fixed: frozenset[str] | set[str] = frozenset(),
+    ) -> None:
         statement = insert(table).values(row)
         await self.session.execute(
             statement.on_conflict_do_update(
                 index_elements=[table.c[key]],
-                set_={k: statement.excluded[k] for k in row if k != key},
+                set_={k: statement.excluded[k] for k in row if k != key and k not in fixed},
                 where=table.c[version] < statement.excluded[version],
             )
         )

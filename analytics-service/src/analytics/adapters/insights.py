@@ -184,14 +184,26 @@ _NPS_MONTHS = text(
     """
 )
 
-# Renewals due: running contracts (active or renewed) whose term ends in the window.
+# Renewals due: running contracts (active or renewed) whose notice date, the last day to
+# decide about the renewal, is in the window. Contracts kept before the read model had
+# notice dates count by their end date until their next event.
 _RENEWALS = text(
     """
-    SELECT count(*) FILTER (WHERE end_date < CAST(:in_30 AS date)) AS within_30,
+    SELECT count(*) FILTER (WHERE decide_by < CAST(:in_30 AS date)) AS within_30,
            count(*) AS within_60
-    FROM contracts
-    WHERE status IN ('active', 'renewed')
-      AND end_date >= CAST(:today AS date) AND end_date < CAST(:in_60 AS date)
+    FROM (SELECT coalesce(notice_date, end_date) AS decide_by
+          FROM contracts WHERE status IN ('active', 'renewed')) AS running
+    WHERE decide_by >= CAST(:today AS date) AND decide_by < CAST(:in_60 AS date)
+    """
+)
+
+# Feedback cases unresolved at :as_of (opened by then, not resolved by then), and of those
+# the ones past their due date: the closed loop's open work.
+_OPEN_CASES = text(
+    """
+    SELECT count(*) AS open, count(*) FILTER (WHERE due_at < :as_of) AS overdue
+    FROM feedback_cases
+    WHERE opened_at <= :as_of AND (resolved_at IS NULL OR resolved_at > :as_of)
     """
 )
 
@@ -482,6 +494,9 @@ class InsightsRepository:
 
     async def renewals_due(self, today: date, in_30: date, in_60: date) -> RowMapping:
         return await self._one(_RENEWALS, today=today, in_30=in_30, in_60=in_60)
+
+    async def open_cases(self, as_of: datetime) -> RowMapping:
+        return await self._one(_OPEN_CASES, as_of=as_of)
 
     async def product_margins(
         self, since: datetime, until: datetime, segment_id: uuid.UUID | None = None

@@ -212,6 +212,8 @@ contracts = Table(
     Column("status", String(20), nullable=False),
     Column("end_date", Date, nullable=False),
     Column("auto_renew", Boolean, nullable=False),
+    # end_date - notice_period_days: the last day to decide about the renewal
+    Column("notice_date", Date),
     Index("ix_contracts_contact_id", "contact_id"),
     Index(
         "ix_contracts_running_end_date",
@@ -233,6 +235,26 @@ nps_responses = Table(
     Index("ix_nps_responses_responded_at", "responded_at", postgresql_include=["category"]),
 )
 
+# Feedback cases as survey-service announces them (feedback_case.updated): the open work of
+# the closed loop on the dashboard.
+feedback_cases = Table(
+    "feedback_cases",
+    metadata,
+    Column("feedback_case_id", UUID(as_uuid=True), primary_key=True),
+    Column("contact_id", UUID(as_uuid=True), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("resolved_at", DateTime(timezone=True)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_feedback_cases_contact_id", "contact_id"),
+    Index(
+        "ix_feedback_cases_unresolved_due_at",
+        "due_at",
+        postgresql_where=literal_column("status <> 'resolved'"),
+    ),
+)
+
 # Each churn as announced (customer.churned), won back later or not: the reasons over time.
 # The event has no id of its own; contact, time and reason make a replay a no-op.
 churns = Table(
@@ -246,7 +268,15 @@ churns = Table(
 
 # Everything analytics holds about what one contact did, by `contact_id`: erasure
 # anonymises it, a merge moves it to the survivor.
-CONTACT_ACTIVITY = (orders, order_lines, interactions, contracts, nps_responses, churns)
+CONTACT_ACTIVITY = (
+    orders,
+    order_lines,
+    interactions,
+    contracts,
+    nps_responses,
+    feedback_cases,
+    churns,
+)
 
 # Saved dynamic segments (filters over the customers) and who is in each as of the last
 # evaluation: the difference to the next evaluation is what segment.changed announces.

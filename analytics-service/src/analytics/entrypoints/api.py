@@ -15,7 +15,7 @@ from analytics.adapters.repository import SORTABLE, CustomerQuery, CustomerRepos
 from analytics.domain.churn import DRIVERS, ChurnModel
 from analytics.service_layer.filters import AbcClassName, Range
 from treue.identity import CurrentIdentity, current_identity
-from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.pagination import Cursor, Limit, Page, decode_cursor
 from treue.problems import NotFound, ValidationFailed, problem_responses
 
 router = APIRouter(
@@ -132,12 +132,12 @@ async def list_customers(
     position = _position(cursor, sort)
     async with request.app.state.runtime.session_factory() as session:
         rows = await CustomerRepository(session).page(query, limit + 1, position)
-    items = [CustomerRead.model_validate(row, from_attributes=True) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = encode_cursor([sort, str(last.sort_key), str(last.contact_id)])
-    return Page(items=items, next_cursor=next_cursor)
+    return Page.of(
+        rows,
+        limit,
+        key=lambda customer: [sort, str(customer.sort_key), str(customer.contact_id)],
+        item=lambda customer: CustomerRead.model_validate(customer, from_attributes=True),
+    )
 
 
 @router.get(

@@ -4,7 +4,7 @@ transaction, and what it emits goes into the outbox in that transaction."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,6 +32,7 @@ from treue.events.contracts import (
     ContractUpdatedV1,
     CustomerChurnedV1,
     CustomerWonBackV1,
+    FeedbackCaseUpdatedV1,
     InteractionLoggedV1,
     NpsResponseRecordedV1,
     OrderRecordedV1,
@@ -144,11 +145,11 @@ def event_handlers(
 
     async def on_contract_changed(session: AsyncSession, event: CloudEvent) -> None:
         contract = CONTRACT_TYPES[event.type].model_validate(event.data)
-        await ChurnRepository(session, stream).keep_contract(
-            contract.model_dump(
-                include={"contract_id", "contact_id", "version", "status", "end_date", "auto_renew"}
-            )
+        row = contract.model_dump(
+            include={"contract_id", "contact_id", "version", "status", "end_date", "auto_renew"}
         )
+        notice_date = contract.end_date - timedelta(days=contract.notice_period_days)
+        await ChurnRepository(session, stream).keep_contract(row | {"notice_date": notice_date})
         await reassess(session, contract.contact_id)
 
     async def on_response_recorded(session: AsyncSession, event: CloudEvent) -> None:
@@ -166,6 +167,22 @@ def event_handlers(
             )
         )
         await reassess(session, response.contact_id)
+
+    async def on_case_updated(session: AsyncSession, event: CloudEvent) -> None:
+        case = FeedbackCaseUpdatedV1.model_validate(event.data)
+        await ChurnRepository(session, stream).keep_case(
+            case.model_dump(
+                include={
+                    "feedback_case_id",
+                    "contact_id",
+                    "status",
+                    "due_at",
+                    "opened_at",
+                    "resolved_at",
+                    "updated_at",
+                }
+            )
+        )
 
     async def on_churned(session: AsyncSession, event: CloudEvent) -> None:
         churned = CustomerChurnedV1.model_validate(event.data)
@@ -203,6 +220,7 @@ def event_handlers(
         OrderRecordedV1.event_type: BatchHandler(on_orders_recorded),
         InteractionLoggedV1.event_type: on_interaction_logged,
         NpsResponseRecordedV1.event_type: on_response_recorded,
+        FeedbackCaseUpdatedV1.event_type: on_case_updated,
         CustomerChurnedV1.event_type: on_churned,
         CustomerWonBackV1.event_type: on_won_back,
         ContactErasedV1.event_type: on_erased,

@@ -112,6 +112,11 @@ class RenewalsDue(BaseModel):
     within_60_days: int
 
 
+class OpenCases(BaseModel):
+    open: int = Field(description="Feedback cases not resolved (open or in progress)")
+    overdue: int = Field(description="Of those, the ones past their due date")
+
+
 class Dashboard(BaseModel):
     as_of: datetime
     customers: int = Field(description="Contacts who bought or whose stage is past lead")
@@ -124,7 +129,12 @@ class Dashboard(BaseModel):
     at_risk: int = Field(description="Customers whose churn risk is at least risk_threshold")
     risk_threshold: float
     renewals_due: RenewalsDue = Field(
-        description="Running contracts (active, renewed) whose term ends within 30 / 60 days"
+        description="Running contracts (active, renewed) whose notice date, the last day to"
+        " decide about the renewal, is within 30 / 60 days"
+    )
+    feedback_cases: OpenCases = Field(
+        description="The closed loop's open work: detractors' feedback cases unresolved as of"
+        " `as_of` (from survey-service's feedback_case.updated events)"
     )
 
     model_config = {
@@ -154,6 +164,7 @@ class Dashboard(BaseModel):
                     "at_risk": 23,
                     "risk_threshold": 0.6,
                     "renewals_due": {"within_30_days": 7, "within_60_days": 12},
+                    "feedback_cases": {"open": 9, "overdue": 2},
                 }
             ]
         }

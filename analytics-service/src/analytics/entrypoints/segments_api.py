@@ -22,7 +22,7 @@ from analytics.service_layer.filters import SegmentFilters
 from analytics.service_layer.segmentation import RECOMPUTE
 from treue.identity import CurrentIdentity, current_identity
 from treue.jobs import JobRead
-from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.pagination import Cursor, Limit, Page, decode_cursor
 from treue.problems import NotFound, problem_responses
 
 router = APIRouter(
@@ -185,11 +185,12 @@ async def list_segments(
     position = decode_cursor(cursor, 2) if cursor else None
     async with uow:
         rows = await uow.segments.page(limit + 1, position)
-    items = [SegmentRead.model_validate(row, from_attributes=True) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)])
-    return Page(items=items, next_cursor=next_cursor)
+    return Page.of(
+        rows,
+        limit,
+        key=lambda segment: [segment.created_at.isoformat(), str(segment.id)],
+        item=lambda segment: SegmentRead.model_validate(segment, from_attributes=True),
+    )
 
 
 @router.get("/{segment_id}", response_model=SegmentRead, responses=problem_responses(404))
@@ -243,6 +244,9 @@ async def list_segment_members(
         if await uow.segments.get(segment_id) is None:
             raise NotFound(f"there is no segment {segment_id}")
         rows = await uow.segments.members(segment_id, limit + 1, position)
-    items = [CustomerRead.model_validate(row, from_attributes=True) for row in rows[:limit]]
-    next_cursor = encode_cursor([str(items[-1].contact_id)]) if len(rows) > limit else None
-    return Page(items=items, next_cursor=next_cursor)
+    return Page.of(
+        rows,
+        limit,
+        key=lambda customer: [str(customer.contact_id)],
+        item=lambda customer: CustomerRead.model_validate(customer, from_attributes=True),
+    )

@@ -58,6 +58,7 @@ async def dashboard(
     renewals = await repository.renewals_due(
         today, today + timedelta(days=30), today + timedelta(days=60)
     )
+    cases = await repository.open_cases(as_of)
 
     def score(row: Any) -> float | None:
         if row is None:
@@ -124,6 +125,7 @@ async def dashboard(
             "within_30_days": renewals["within_30"],
             "within_60_days": renewals["within_60"],
         },
+        "feedback_cases": {"open": cases["open"], "overdue": cases["overdue"]},
     }
 
 

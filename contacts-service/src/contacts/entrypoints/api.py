@@ -21,7 +21,7 @@ from contacts.service_layer import handlers
 from contacts.service_layer.errors import domain_errors
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from treue.identity import CurrentIdentity, current_identity
-from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.pagination import Cursor, Limit, Page, decode_cursor
 from treue.problems import NotFound, ValidationFailed
 
 router = APIRouter(
@@ -111,13 +111,13 @@ async def list_contacts(
             custom_fields=await _custom_field_filter(uow, custom_field),
         )
         rows = await uow.contacts.page(filters, sort, limit + 1, position)
-    items = [ContactRead.model_validate(row) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        column = SORTS[sort][0]
-        last = items[-1]
-        next_cursor = encode_cursor([str(getattr(last, column)), str(last.id)])
-    return Page(items=items, next_cursor=next_cursor)
+    column = SORTS[sort][0]
+    return Page.of(
+        rows,
+        limit,
+        key=lambda contact: [str(getattr(contact, column)), str(contact.id)],
+        item=ContactRead.model_validate,
+    )
 
 
 @router.get(

@@ -19,7 +19,7 @@ from contacts.entrypoints.dependencies import RulesDep, UowDep, problem_response
 from contacts.service_layer import contract_handlers as handlers
 from contacts.service_layer.automatic_tasks import AnnounceRenewalsDue, announce_renewals_due
 from treue.identity import CurrentIdentity, current_identity
-from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.pagination import Cursor, Limit, Page, decode_cursor
 from treue.problems import NotFound, ValidationFailed
 
 router = APIRouter(
@@ -65,11 +65,12 @@ async def list_contracts(
     position = decode_cursor(cursor, 2) if cursor else None
     async with uow:
         rows = await uow.contracts.page(contact_id, status, limit + 1, position)
-    items = [ContractRead.model_validate(row) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)])
-    return Page(items=items, next_cursor=next_cursor)
+    return Page.of(
+        rows,
+        limit,
+        key=lambda contract: [contract.created_at.isoformat(), str(contract.id)],
+        item=ContractRead.model_validate,
+    )
 
 
 @router.post("/renewal-runs", response_model=RenewalRunRead, responses=problem_responses(403))

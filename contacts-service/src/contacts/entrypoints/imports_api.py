@@ -20,7 +20,7 @@ from contacts.service_layer.import_handlers import IMPORT_JOB, StartImport, star
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from treue.identity import CurrentIdentity, current_identity
 from treue.jobs import JobRead, accepted
-from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.pagination import Cursor, Limit, Page, decode_cursor
 from treue.problems import NotFound
 
 router = APIRouter(
@@ -149,12 +149,12 @@ async def list_imports(
     position = decode_cursor(cursor, 2) if cursor else None
     async with uow:
         found = await uow.imports.page(limit + 1, position)
-    items = [ImportRead.of(job, state) for job, state in found[:limit]]
-    next_cursor = None
-    if len(found) > limit:
-        last = items[-1]
-        next_cursor = encode_cursor([last.created_at.isoformat(), str(last.id)])
-    return Page(items=items, next_cursor=next_cursor)
+    return Page.of(
+        found,
+        limit,
+        key=lambda row: [row[0].created_at.isoformat(), str(row[0].id)],
+        item=lambda row: ImportRead.of(*row),
+    )
 
 
 async def _import(uow: ContactsUnitOfWork, import_id: uuid.UUID) -> ImportRead:

@@ -12,7 +12,7 @@ from contacts.entrypoints.interaction_schemas import InteractionCreate, Interact
 from contacts.service_layer import interaction_handlers
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from treue.identity import CurrentIdentity, current_identity
-from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.pagination import Cursor, Limit, Page, decode_cursor
 from treue.problems import NotFound
 
 router = APIRouter(
@@ -54,11 +54,12 @@ async def list_interactions(
     async with uow:
         await require_contact(uow, contact_id)
         rows = await uow.interactions.page_of_contact(contact_id, kind, limit + 1, position)
-    items = [InteractionRead.model_validate(row) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].occurred_at.isoformat(), str(items[-1].id)])
-    return Page(items=items, next_cursor=next_cursor)
+    return Page.of(
+        rows,
+        limit,
+        key=lambda interaction: [interaction.occurred_at.isoformat(), str(interaction.id)],
+        item=InteractionRead.model_validate,
+    )
 
 
 async def require_contact(uow: ContactsUnitOfWork, contact_id: uuid.UUID) -> None:

@@ -10,7 +10,7 @@ from contacts.entrypoints.dependencies import RulesDep, UowDep, problem_response
 from contacts.entrypoints.order_schemas import OrderCreate, OrderRead
 from contacts.service_layer import order_handlers
 from treue.identity import CurrentIdentity, current_identity
-from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.pagination import Cursor, Limit, Page, decode_cursor
 from treue.problems import NotFound
 
 router = APIRouter(
@@ -71,11 +71,12 @@ async def list_orders(
     position = decode_cursor(cursor, 2) if cursor else None
     async with uow:
         rows = await uow.orders.page(contact_id, limit + 1, position)
-        items = [OrderRead.model_validate(row) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].ordered_at.isoformat(), str(items[-1].id)])
-    return Page(items=items, next_cursor=next_cursor)
+        return Page.of(
+            rows,
+            limit,
+            key=lambda order: [order.ordered_at.isoformat(), str(order.id)],
+            item=OrderRead.model_validate,
+        )
 
 
 @router.get("/{order_id}", response_model=OrderRead, responses=problem_responses(404))

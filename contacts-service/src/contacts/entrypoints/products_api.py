@@ -12,7 +12,7 @@ from contacts.entrypoints.dependencies import UowDep, problem_responses
 from contacts.entrypoints.product_schemas import ProductCreate, ProductRead, ProductUpdate
 from contacts.service_layer import product_handlers
 from treue.identity import CurrentIdentity, current_identity
-from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.pagination import Cursor, Limit, Page, decode_cursor
 from treue.problems import NotFound, ValidationFailed
 
 router = APIRouter(
@@ -52,11 +52,12 @@ async def list_products(
     position = decode_cursor(cursor, 2) if cursor else None
     async with uow:
         rows = await uow.products.page(ProductFilter(q=q, active=active), limit + 1, position)
-    items = [ProductRead.model_validate(row) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].sku, str(items[-1].id)])
-    return Page(items=items, next_cursor=next_cursor)
+    return Page.of(
+        rows,
+        limit,
+        key=lambda product: [product.sku, str(product.id)],
+        item=ProductRead.model_validate,
+    )
 
 
 @router.get("/{product_id}", response_model=ProductRead, responses=problem_responses(404))

@@ -14,7 +14,7 @@ from contacts.entrypoints.dependencies import UowDep, problem_responses
 from contacts.entrypoints.task_schemas import TaskCreate, TaskRead, TaskUpdate
 from contacts.service_layer import task_handlers as handlers
 from treue.identity import CurrentIdentity, current_identity
-from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.pagination import Cursor, Limit, Page, decode_cursor
 from treue.problems import NotFound, ValidationFailed
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"], dependencies=[Depends(current_identity)])
@@ -62,11 +62,12 @@ async def list_tasks(
     position = decode_cursor(cursor, 2) if cursor else None
     async with uow:
         rows = await uow.tasks.page(filters, limit + 1, position)
-    items = [TaskRead.model_validate(row) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].due_at.isoformat(), str(items[-1].id)])
-    return Page(items=items, next_cursor=next_cursor)
+    return Page.of(
+        rows,
+        limit,
+        key=lambda task: [task.due_at.isoformat(), str(task.id)],
+        item=TaskRead.model_validate,
+    )
 
 
 @router.get("/{task_id}", response_model=TaskRead, responses=problem_responses(404))

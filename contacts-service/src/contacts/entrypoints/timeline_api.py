@@ -11,7 +11,7 @@ from contacts.entrypoints.dependencies import UowDep, problem_responses
 from contacts.entrypoints.interactions_api import require_contact
 from contacts.entrypoints.timeline_schemas import TimelineItem
 from treue.identity import CurrentIdentity, current_identity
-from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.pagination import Cursor, Limit, Page, decode_cursor
 
 router = APIRouter(
     prefix="/api/v1/contacts", tags=["contacts"], dependencies=[Depends(current_identity)]
@@ -38,14 +38,11 @@ async def get_timeline(
     async with uow:
         await require_contact(uow, contact_id)
         entries = await uow.timeline.page(contact_id, limit + 1, position)
-    items = [
-        timeline_item.validate_python(
+    return Page.of(
+        entries,
+        limit,
+        key=lambda entry: [entry.occurred_at.isoformat(), str(entry.id)],
+        item=lambda entry: timeline_item.validate_python(
             {**entry.details, "kind": entry.kind, "id": entry.id, "occurred_at": entry.occurred_at}
-        )
-        for entry in entries[:limit]
-    ]
-    next_cursor = None
-    if len(entries) > limit:
-        last = entries[limit - 1]
-        next_cursor = encode_cursor([last.occurred_at.isoformat(), str(last.id)])
-    return Page(items=items, next_cursor=next_cursor)
+        ),
+    )

@@ -1727,7 +1727,8 @@ export const feedbackCasesListCasesQueryKey = (options?: Options<FeedbackCasesLi
 /**
  * List Cases
  *
- * Newest first; `overdue=true` lists the unresolved cases past their due date.
+ * Newest first unless `sort` says otherwise; `overdue=true` lists the unresolved cases
+ * past their due date.
  */
 export const feedbackCasesListCasesOptions = (options?: Options<FeedbackCasesListCasesData>) => queryOptions<FeedbackCasesListCasesResponse, DefaultError, FeedbackCasesListCasesResponse, ReturnType<typeof feedbackCasesListCasesQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
@@ -1747,7 +1748,8 @@ export const feedbackCasesListCasesInfiniteQueryKey = (options?: Options<Feedbac
 /**
  * List Cases
  *
- * Newest first; `overdue=true` lists the unresolved cases past their due date.
+ * Newest first unless `sort` says otherwise; `overdue=true` lists the unresolved cases
+ * past their due date.
  */
 export const feedbackCasesListCasesInfiniteOptions = (options?: Options<FeedbackCasesListCasesData>) => infiniteQueryOptions<FeedbackCasesListCasesResponse, DefaultError, InfiniteData<FeedbackCasesListCasesResponse>, QueryKey<Options<FeedbackCasesListCasesData>>, string | null | Pick<QueryKey<Options<FeedbackCasesListCasesData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
 // @ts-ignore

@@ -11,7 +11,6 @@ from gateway.entrypoints.dependencies import (
     ADMIN_ONLY,
     TOO_LARGE,
     UowDep,
-    newest_first_page,
     problems,
 )
 from gateway.entrypoints.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead
@@ -47,7 +46,12 @@ async def list_api_keys(uow: UowDep, limit: Limit = 50, cursor: Cursor = None) -
     position = decode_cursor(cursor, 2) if cursor else None
     async with uow:
         rows = await uow.api_keys.page(limit + 1, position)
-    return newest_first_page([ApiKeyRead.model_validate(row) for row in rows], limit)
+    return Page.of(
+        rows,
+        limit,
+        key=lambda key: [key.created_at.isoformat(), str(key.id)],
+        item=ApiKeyRead.model_validate,
+    )
 
 
 @router.delete(

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query
 from gateway.adapters.repository import AuditFilter
 from gateway.entrypoints.dependencies import ADMIN_ONLY, UowDep
 from gateway.entrypoints.schemas import AuditEntryRead
-from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.pagination import Cursor, Limit, Page, decode_cursor
 
 AuditedMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 router = APIRouter(prefix="/api/v1/audit-log", tags=["audit-log"], responses=ADMIN_ONLY)
@@ -48,8 +48,9 @@ async def list_audit_log(
     position = decode_cursor(cursor, 2) if cursor else None
     async with uow:
         rows = await uow.audit.page(filters, limit + 1, position)
-    items = [AuditEntryRead.model_validate(row) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].occurred_at.isoformat(), str(items[-1].id)])
-    return Page(items=items, next_cursor=next_cursor)
+    return Page.of(
+        rows,
+        limit,
+        key=lambda entry: [entry.occurred_at.isoformat(), str(entry.id)],
+        item=AuditEntryRead.model_validate,
+    )

@@ -11,7 +11,7 @@ from gateway.entrypoints.authentication import forget_sign_ins
 from gateway.entrypoints.dependencies import ADMIN_ONLY, TOO_LARGE, UowDep, problems
 from gateway.entrypoints.schemas import UserCreate, UserRead, UserUpdate
 from gateway.service_layer import handlers
-from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.pagination import Cursor, Limit, Page, decode_cursor
 from treue.problems import NotFound
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"], responses=ADMIN_ONLY)
@@ -46,11 +46,12 @@ async def list_users(
     position = decode_cursor(cursor, 2) if cursor else None
     async with uow:
         rows = await uow.users.page(limit + 1, position, role, active)
-    items = [UserRead.model_validate(row) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)])
-    return Page(items=items, next_cursor=next_cursor)
+    return Page.of(
+        rows,
+        limit,
+        key=lambda user: [user.created_at.isoformat(), str(user.id)],
+        item=UserRead.model_validate,
+    )
 
 
 @router.get(

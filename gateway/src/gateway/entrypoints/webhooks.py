@@ -19,7 +19,6 @@ from gateway.entrypoints.dependencies import (
     RATE_LIMITED,
     TOO_LARGE,
     UowDep,
-    newest_first_page,
     problems,
 )
 from gateway.entrypoints.webhook_schemas import (
@@ -89,7 +88,12 @@ async def list_webhooks(uow: UowDep, limit: Limit = 50, cursor: Cursor = None) -
     position = decode_cursor(cursor, 2) if cursor else None
     async with uow:
         rows = await uow.webhooks.page(limit + 1, position)
-    return newest_first_page([WebhookRead.model_validate(row) for row in rows], limit)
+    return Page.of(
+        rows,
+        limit,
+        key=lambda endpoint: [endpoint.created_at.isoformat(), str(endpoint.id)],
+        item=WebhookRead.model_validate,
+    )
 
 
 @router.get(
@@ -166,28 +170,27 @@ async def list_deliveries(
     async with uow:
         if await uow.webhooks.get(webhook_id) is None:
             raise NotFound(f"webhook {webhook_id} does not exist")
-        rows = list(await uow.webhooks.deliveries_page(webhook_id, limit + 1, position))
+        rows = await uow.webhooks.deliveries_page(webhook_id, limit + 1, position)
         attempts = await uow.webhooks.attempts_of([row.id for row in rows[:limit]])
     by_delivery: dict[uuid.UUID, list[AttemptRead]] = {}
     for attempt in attempts:
         by_delivery.setdefault(attempt.delivery_id, []).append(AttemptRead.model_validate(attempt))
-    return newest_first_page(
-        [
-            DeliveryRead(
-                id=row.id,
-                message_id=row.message_id,
-                event_type=row.event_type,
-                status=row.status,
-                attempt_count=row.attempts,
-                next_attempt_at=row.next_attempt_at,
-                created_at=row.created_at,
-                finished_at=row.finished_at,
-                body=orjson.loads(row.body),
-                attempts=by_delivery.get(row.id, []),
-            )
-            for row in rows
-        ],
+    return Page.of(
+        rows,
         limit,
+        key=lambda row: [row.created_at.isoformat(), str(row.id)],
+        item=lambda row: DeliveryRead(
+            id=row.id,
+            message_id=row.message_id,
+            event_type=row.event_type,
+            status=row.status,
+            attempt_count=row.attempts,
+            next_attempt_at=row.next_attempt_at,
+            created_at=row.created_at,
+            finished_at=row.finished_at,
+            body=orjson.loads(row.body),
+            attempts=by_delivery.get(row.id, []),
+        ),
     )
 
 

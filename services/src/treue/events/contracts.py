@@ -176,6 +176,23 @@ class NpsDetractorV1(EventContract):
     due_at: datetime
 
 
+class FeedbackCaseUpdatedV1(EventContract):
+    """A feedback case as it is after it was opened (with nps.detractor) or changed: status,
+    owner, due date. `updated_at` orders the versions of one case: consumers keep the
+    latest."""
+
+    event_type: ClassVar[str] = "treue.feedback_case.updated.v1"
+    feedback_case_id: uuid.UUID
+    contact_id: uuid.UUID
+    survey_id: uuid.UUID
+    status: str
+    owner_id: uuid.UUID | None
+    due_at: datetime
+    opened_at: datetime
+    resolved_at: datetime | None
+    updated_at: datetime
+
+
 class NpsPromoterV1(EventContract):
     """A promoter answer (9-10): a moment to ask for a referral or a review."""
 

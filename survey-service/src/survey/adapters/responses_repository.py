@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
@@ -257,6 +257,14 @@ class CaseFilter:
     overdue_at: datetime | None = None
 
 
+CaseSort = Literal["-created_at", "due_at"]
+# Each sort's column and direction; the id breaks ties in the same direction.
+CASE_SORTS: dict[CaseSort, tuple[ColumnElement[Any], bool]] = {
+    "-created_at": (feedback_cases.c.created_at, True),
+    "due_at": (feedback_cases.c.due_at, False),
+}
+
+
 @dataclass(frozen=True)
 class CaseView:
     """A case with the answer that opened it: what its owner reads before calling back.
@@ -300,10 +308,11 @@ class FeedbackCaseRepository:
         return (await self.session.execute(query)).scalar_one_or_none()
 
     async def page(
-        self, filters: CaseFilter, limit: int, cursor: list[Any] | None
+        self, filters: CaseFilter, sort: CaseSort, limit: int, cursor: list[Any] | None
     ) -> list[CaseView]:
-        """Newest first, continuing after `cursor`."""
-        key: list[ColumnElement[Any]] = [feedback_cases.c.created_at, feedback_cases.c.id]
+        """In `sort` order (newest first, or soonest due first), continuing after `cursor`."""
+        column, descending = CASE_SORTS[sort]
+        key: list[ColumnElement[Any]] = [column, feedback_cases.c.id]
         query = self._with_answer()
         if filters.status is not None:
             query = query.where(feedback_cases.c.status == filters.status)
@@ -316,6 +325,7 @@ class FeedbackCaseRepository:
                 feedback_cases.c.status != "resolved", feedback_cases.c.due_at < filters.overdue_at
             )
         if cursor is not None:
-            query = query.where(after(key, cursor, descending=True))
-        query = query.order_by(*(column.desc() for column in key)).limit(limit)
+            query = query.where(after(key, cursor, descending=descending))
+        order = [part.desc() if descending else part.asc() for part in key]
+        query = query.order_by(*order).limit(limit)
         return [CaseView(*row) for row in (await self.session.execute(query)).all()]

@@ -8,12 +8,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from survey.adapters.responses_repository import CaseFilter
+from survey.adapters.responses_repository import CaseFilter, CaseSort
 from survey.entrypoints.dependencies import UowDep, problem_responses
 from survey.entrypoints.response_schemas import CaseRead, CaseStatus, CaseUpdate
 from survey.service_layer import case_handlers
 from treue.identity import CurrentIdentity, current_identity
-from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.pagination import Cursor, Limit, Page, decode_cursor
 from treue.problems import NotFound, ValidationFailed
 
 router = APIRouter(
@@ -33,10 +33,15 @@ async def list_cases(
         bool, Query(description="Only cases nobody owns yet (not with owner_id)")
     ] = False,
     overdue: bool = False,
+    sort: Annotated[
+        CaseSort,
+        Query(description="`-created_at`: newest first; `due_at`: most overdue first"),
+    ] = "-created_at",
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[CaseRead]:
-    """Newest first; `overdue=true` lists the unresolved cases past their due date."""
+    """Newest first unless `sort` says otherwise; `overdue=true` lists the unresolved cases
+    past their due date."""
     identity.require_scope("surveys:read")
     if unowned and owner_id is not None:
         raise ValidationFailed("unowned", "cannot be combined with owner_id")
@@ -48,12 +53,16 @@ async def list_cases(
         overdue_at=datetime.now(UTC) if overdue else None,
     )
     async with uow:
-        rows = await uow.cases.page(filters, limit + 1, position)
-    items = [CaseRead.of(row) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)])
-    return Page(items=items, next_cursor=next_cursor)
+        rows = await uow.cases.page(filters, sort, limit + 1, position)
+    return Page.of(
+        rows,
+        limit,
+        key=lambda view: [
+            (view.case.due_at if sort == "due_at" else view.case.created_at).isoformat(),
+            str(view.case.id),
+        ],
+        item=CaseRead.of,
+    )
 
 
 @router.get("/{case_id}", response_model=CaseRead, responses=problem_responses(403, 404))

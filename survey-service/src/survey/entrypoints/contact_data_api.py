@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from survey.entrypoints.dependencies import UowDep, problem_responses
 from survey.entrypoints.response_schemas import CaseRead
 from treue.identity import CurrentIdentity, current_identity
-from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.pagination import Cursor, Limit, Page, decode_cursor
 
 router = APIRouter(
     prefix="/api/v1/surveys/contacts",
@@ -145,11 +145,12 @@ async def list_contact_responses(
     position = decode_cursor(cursor, 2) if cursor else None
     async with uow:
         rows = await uow.personal_data.answers_page(contact_id, limit + 1, position)
-    items = [ContactResponseRead.model_validate(row) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].responded_at.isoformat(), str(items[-1].id)])
-    return Page(items=items, next_cursor=next_cursor)
+    return Page.of(
+        rows,
+        limit,
+        key=lambda answer: [answer["responded_at"].isoformat(), str(answer["id"])],
+        item=ContactResponseRead.model_validate,
+    )
 
 
 @router.get(

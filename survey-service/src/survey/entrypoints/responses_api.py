@@ -23,7 +23,7 @@ from survey.entrypoints.response_schemas import (
 )
 from survey.service_layer import response_handlers, views
 from treue.identity import CurrentIdentity, current_identity
-from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.pagination import Cursor, Limit, Page, decode_cursor
 from treue.problems import ValidationFailed
 
 router = APIRouter(prefix="/api/v1", tags=["responses"], dependencies=[Depends(current_identity)])
@@ -103,11 +103,12 @@ async def list_responses(
     position = decode_cursor(cursor, 2) if cursor else None
     async with uow:
         rows = await uow.responses.page(survey_id, limit + 1, position)
-    items = [ResponseRead.model_validate(row) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].responded_at.isoformat(), str(items[-1].id)])
-    return Page(items=items, next_cursor=next_cursor)
+    return Page.of(
+        rows,
+        limit,
+        key=lambda response: [response.responded_at.isoformat(), str(response.id)],
+        item=ResponseRead.model_validate,
+    )
 
 
 @router.get(

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
 
-from survey.domain.model import Invitation
+from survey.domain.model import Invitation, Survey
 from survey.domain.statistics import Counts, score
 from survey.entrypoints.dependencies import PolicyDep, RulesDep, UowDep, problem_responses
 from survey.entrypoints.schemas import (
@@ -25,7 +25,7 @@ from survey.entrypoints.schemas import (
 from survey.service_layer import survey_handlers
 from survey.service_layer.policy import Policy
 from treue.identity import CurrentIdentity, current_identity
-from treue.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from treue.pagination import Cursor, Limit, Page, decode_cursor
 from treue.problems import NotFound, ValidationFailed
 
 # Null switches the automatic invitations off.
@@ -60,19 +60,22 @@ async def list_surveys(
     async with uow:
         rows = await uow.surveys.page(limit + 1, position)
         totals = await uow.responses.totals_by_survey([row.id for row in rows[:limit]])
-    items = []
-    for row in rows[:limit]:
-        counts, last_day = totals.get(row.id, (Counts(), None))
-        survey = SurveyRead.model_validate(row).model_dump()
-        items.append(
-            SurveyListItem(
-                **survey, responses=counts.n, nps=score(counts).nps, last_response_on=last_day
-            )
+
+    def listed(survey: Survey) -> SurveyListItem:
+        counts, last_day = totals.get(survey.id, (Counts(), None))
+        return SurveyListItem(
+            **SurveyRead.model_validate(survey).model_dump(),
+            responses=counts.n,
+            nps=score(counts).nps,
+            last_response_on=last_day,
         )
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)])
-    return Page(items=items, next_cursor=next_cursor)
+
+    return Page.of(
+        rows,
+        limit,
+        key=lambda survey: [survey.created_at.isoformat(), str(survey.id)],
+        item=listed,
+    )
 
 
 @router.get("/{survey_id}", response_model=SurveyRead, responses=problem_responses(404))
@@ -164,11 +167,12 @@ async def list_invitations(
         if await uow.surveys.get(survey_id) is None:
             raise NotFound(f"survey {survey_id} does not exist")
         rows = await uow.invitations.page(survey_id, contact_id, limit + 1, position)
-    items = [InvitationStatusRead.model_validate(row) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)])
-    return Page(items=items, next_cursor=next_cursor)
+    return Page.of(
+        rows,
+        limit,
+        key=lambda invitation: [invitation.created_at.isoformat(), str(invitation.id)],
+        item=InvitationStatusRead.model_validate,
+    )
 
 
 def _invitation(invitation: Invitation, policy: Policy) -> InvitationRead:

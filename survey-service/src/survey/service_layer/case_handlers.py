@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from survey.domain.model import FeedbackCase, RuleViolated, TransitionRefused
+from survey.service_layer import events
 from survey.service_layer.unit_of_work import SurveyUnitOfWork
 from treue.identity import Identity
 from treue.problems import Conflict, FieldError, NotFound, ValidationFailed
@@ -36,5 +37,6 @@ async def update_case(command: UpdateCase, uow: SurveyUnitOfWork) -> FeedbackCas
             ) from error
         except RuleViolated as error:
             raise ValidationFailed(error.field_name, error.message) from error
+        uow.publish(events.case_updated(case), subject=str(case.contact_id))
         await uow.commit()
         return case

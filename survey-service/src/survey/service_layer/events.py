@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from survey.domain.model import FeedbackCase, Response
-from treue.events.contracts import NpsDetractorV1, NpsPromoterV1, NpsResponseRecordedV1
+from treue.events.contracts import (
+    FeedbackCaseUpdatedV1,
+    NpsDetractorV1,
+    NpsPromoterV1,
+    NpsResponseRecordedV1,
+)
 
 
 def response_recorded(response: Response) -> NpsResponseRecordedV1:
@@ -42,4 +47,18 @@ def promoter(response: Response) -> NpsPromoterV1:
         score=response.score,
         comment=response.comment,
         responded_at=response.responded_at,
+    )
+
+
+def case_updated(case: FeedbackCase) -> FeedbackCaseUpdatedV1:
+    return FeedbackCaseUpdatedV1(
+        feedback_case_id=case.id,
+        contact_id=case.contact_id,
+        survey_id=case.survey_id,
+        status=case.status,
+        owner_id=case.owner_id,
+        due_at=case.due_at,
+        opened_at=case.created_at,
+        resolved_at=case.resolved_at,
+        updated_at=case.updated_at,
     )

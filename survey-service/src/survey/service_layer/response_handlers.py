@@ -131,5 +131,6 @@ async def _close_the_loop(
             case = FeedbackCase.open_for(response, now, policy.case_sla)
             uow.cases.add(case)
             uow.publish(events.detractor(response, case), subject=subject)
+            uow.publish(events.case_updated(case), subject=subject)
     elif response.category == Category.PROMOTER:
         uow.publish(events.promoter(response), subject=subject)

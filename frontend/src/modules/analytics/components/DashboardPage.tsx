@@ -57,7 +57,7 @@ export function DashboardPage() {
   const signed = (value: number, digits = 1) => `${value > 0 ? '+' : ''}${format.number(value, digits)}`;
 
   const kpis = (data: Dashboard) => (
-    <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
+    <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="sm">
       <Kpi
         label={t('analytics.kpi.customers')}
         value={format.number(data.customers)}
@@ -66,7 +66,9 @@ export function DashboardPage() {
       <Kpi
         label={t('analytics.kpi.revenue')}
         value={format.money(data.revenue.last_12m, null)}
-        hint={t('analytics.kpi.ordersHint', { count: data.revenue.orders_12m })}
+        hint={t(data.revenue.change === null ? 'analytics.kpi.ordersHintAlone' : 'analytics.kpi.ordersHint', {
+          count: data.revenue.orders_12m,
+        })}
         change={
           data.revenue.change === null
             ? null
@@ -76,7 +78,9 @@ export function DashboardPage() {
       <Kpi
         label={t('analytics.kpi.nps')}
         value={data.nps.score_12m === null ? t('common.none') : format.number(data.nps.score_12m, 1)}
-        hint={t('analytics.kpi.responsesHint', { count: data.nps.responses_12m })}
+        hint={t(data.nps.change === null ? 'analytics.kpi.responsesHintAlone' : 'analytics.kpi.responsesHint', {
+          count: data.nps.responses_12m,
+        })}
         change={
           data.nps.change === null
             ? null
@@ -107,6 +111,11 @@ export function DashboardPage() {
         label={t('analytics.kpi.abc')}
         value={['A', 'B', 'C'].map((name) => format.number(data.abc[name] ?? 0)).join(' / ')}
         hint={t('analytics.kpi.abcHint')}
+      />
+      <Kpi
+        label={t('analytics.kpi.openCases')}
+        value={format.number(data.feedback_cases.open)}
+        hint={t('analytics.kpi.overdueHint', { count: data.feedback_cases.overdue })}
       />
     </SimpleGrid>
   );

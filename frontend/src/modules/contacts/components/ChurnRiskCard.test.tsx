@@ -13,7 +13,7 @@ describe('ChurnRiskCard', () => {
   it('shows the ABC class, the risk band and each reason in words, strongest first', async () => {
     server.use(
       http.get(URL, () =>
-        HttpResponse.json({ contact_id: 'c1', lifecycle_stage: 'customer', abc_class: 'A', churn_risk: 0.79, churn_drivers: ['detractor', 'low_p_alive'] }),
+        HttpResponse.json({ contact_id: 'c1', lifecycle_stage: 'customer', abc_class: 'A', churn_risk: 0.79, p_alive: 0.35, churn_drivers: ['detractor', 'low_p_alive'] }),
       ),
     );
     renderWithProviders(<ChurnRiskCard contactId="c1" />);
@@ -21,7 +21,7 @@ describe('ChurnRiskCard', () => {
     const reasons = await screen.findByRole('list', { name: 'Why' });
     expect(within(reasons).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
       'Latest NPS answer was a detractor’s',
-      'Buys less often than expected: low probability of still being active',
+      'Buying pause: by the past buying rhythm, 35% likely to be still active',
     ]);
     expect(screen.getByText('high · 79%')).toBeInTheDocument();
     expect(screen.getByLabelText('ABC class A')).toBeInTheDocument();

@@ -73,7 +73,9 @@ export function ChurnRiskCard({ contactId }: ChurnRiskCardProps) {
                     <List size="sm" spacing={4} aria-label={t('contact360.risk.why')}>
                       {drivers.map((driver) => {
                         const known = knownDriver(driver);
-                        return <List.Item key={driver}>{known ? t(`contact360.risk.drivers.${known}`) : driver}</List.Item>;
+                        // The dormancy signal is weighed by 1 − P(alive): its text states that probability.
+                        const percent = format.percent(value.p_alive ?? 0);
+                        return <List.Item key={driver}>{known ? t(`contact360.risk.drivers.${known}`, { percent }) : driver}</List.Item>;
                       })}
                     </List>
                   </Stack>

@@ -54,11 +54,11 @@ describe('CasesPage', () => {
 
     await user.click(screen.getByRole('radio', { name: 'Mine' }));
     await waitFor(() => {
-      expect(queries.at(-1)).toEqual({ status: 'open', owner_id: 'u1', limit: '200' });
+      expect(queries.at(-1)).toEqual({ status: 'open', sort: 'due_at', owner_id: 'u1', limit: '200' });
     });
     await user.click(screen.getByRole('radio', { name: 'Unassigned' }));
     await waitFor(() => {
-      expect(queries.at(-1)).toEqual({ status: 'open', unowned: 'true', limit: '200' });
+      expect(queries.at(-1)).toEqual({ status: 'open', sort: 'due_at', unowned: 'true', limit: '200' });
     });
 
     await user.click(screen.getByRole('radio', { name: 'resolved' }));

@@ -36,7 +36,10 @@ export function CasesPage() {
   const [status, setStatus] = useState<CaseStatus>('open');
   const [scope, setScope] = useState<Scope>('all');
   const cases = useQuery({
-    ...feedbackCasesListCasesOptions({ query: { status, ...ownerQuery(scope, user.data?.id), limit: 200 } }),
+    ...feedbackCasesListCasesOptions({
+      // Open work soonest due (most overdue) first; resolved cases newest first.
+      query: { status, sort: status === 'resolved' ? '-created_at' : 'due_at', ...ownerQuery(scope, user.data?.id), limit: 200 },
+    }),
     select: (page) => page.items,
   });
   const resolved = status === 'resolved';

@@ -14,7 +14,7 @@ export function useInboxCases(scope: InboxScope, userId: string | undefined) {
   const who = scope === 'mine' ? { owner_id: userId } : { unowned: true };
   return useQueries({
     queries: UNRESOLVED.map((status) => ({
-      ...feedbackCasesListCasesOptions({ query: { status, limit: INBOX_SIZE, ...who } }),
+      ...feedbackCasesListCasesOptions({ query: { status, sort: 'due_at', limit: INBOX_SIZE, ...who } }),
       enabled: scope === 'unassigned' || userId !== undefined,
     })),
     combine: (results) => ({
