@@ -55,7 +55,8 @@ export function ImportHistory() {
                       <Text size="sm">{job.created_by_name ?? job.created_by ?? t('imports.history.system')}</Text>
                     </Table.Td>
                     <Table.Td>
-                      <Badge color={STATUS_COLOR[job.status]} variant="light">
+                      {/* Its own width: in a narrow table the label would be cut to "DO…". */}
+                      <Badge color={STATUS_COLOR[job.status]} variant="light" miw="max-content">
                         {t(`imports.status.${job.status}`)}
                       </Badge>
                     </Table.Td>
