@@ -171,9 +171,9 @@ async def fill_rollups(database_url: str) -> None:
         )
         await conn.execute("TRUNCATE revenue_hours")
         await conn.execute(
-            "INSERT INTO revenue_hours (hour, revenue, orders)"
-            " SELECT date_trunc('hour', ordered_at, 'UTC'), sum(revenue), count(*)"
-            " FROM orders GROUP BY 1"
+            "INSERT INTO revenue_hours (hour, currency, revenue, orders)"
+            " SELECT date_trunc('hour', ordered_at, 'UTC'), currency, sum(revenue), count(*)"
+            " FROM orders GROUP BY 1, 2"
         )
         await conn.execute("VACUUM ANALYZE")
         customers = await conn.fetchval("SELECT count(*) FROM customers")

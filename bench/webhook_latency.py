@@ -81,7 +81,8 @@ async def main(args: argparse.Namespace) -> int:
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
     async with httpx.AsyncClient(base_url=args.gateway, timeout=30, limits=limits) as api:
         api.headers["Authorization"] = f"Bearer {await login(api, Path(args.credentials))}"
-        with receiver_process(port) as base:
+        with receiver_process(port) as receiver:
+            base = receiver.base
             survey_id, webhook_id, contacts = await setup(api, f"{base}/hooks/detractor")
             try:
                 return await measure(api, base, survey_id, contacts, args)

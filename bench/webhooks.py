@@ -1,8 +1,9 @@
 """Webhook deliveries: latency from a Kafka event to the subscriber, and deliveries per second.
 
 Runs the gateway's real code on a scratch database and scratch topics: the EventConsumer with
-the webhook dispatcher (inbox handler), and the DeliveryWorker with its pooled httpx client
-posting signed requests to a local receiver (uvicorn, in its own process, answering 200).
+the webhook dispatcher (inbox handler), and the DeliveryWorker with its WebhookSender (pooled
+aiohttp) posting signed requests to a local receiver (webhook_receiver.py, in its own
+process, answering 200).
 
 - Latency: nps.detractor events produced to Kafka at `--rate` per second for `--seconds`;
   the receiver measures, per request, its arrival time minus the event's time (the body's
@@ -24,15 +25,19 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
 import orjson
 from benchlib import (
     DEFAULT_KAFKA,
     DEFAULT_SERVER_URL,
+    CpuSample,
     Progress,
     create_tables,
     run,
@@ -43,7 +48,7 @@ from benchlib import (
 from sqlalchemy import func, select, text
 
 from gateway.adapters.orm import backbone, metadata, start_mappers, webhook_deliveries
-from gateway.adapters.webhook_http import UrlGuard, WebhookSender, make_client
+from gateway.adapters.webhook_http import UrlGuard, WebhookSender
 from gateway.adapters.webhook_repository import WebhookRepository
 from gateway.domain.webhooks import Endpoint, generate_secret
 from gateway.service_layer.delivery_worker import DeliveryWorker
@@ -67,9 +72,28 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class RunningReceiver:
+    base: str
+    pid: int
+    server: str
+
+    def cpu_seconds(self) -> float:
+        """CPU the receiver's process has used so far (user + system)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.contextmanager
-def receiver_process(port: int) -> Any:
-    command = [sys.executable, str(Path(__file__).with_name("webhook_receiver.py")), str(port)]
+def receiver_process(port: int, server: str = "raw") -> Iterator[RunningReceiver]:
+    """The receiver (webhook_receiver.py) in its own process, until the block ends."""
+    command = [
+        sys.executable,
+        str(Path(__file__).with_name("webhook_receiver.py")),
+        str(port),
+        "--server",
+        server,
+    ]
     process = subprocess.Popen(command, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         deadline = time.monotonic() + 60
@@ -81,7 +105,7 @@ def receiver_process(port: int) -> Any:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
+        yield RunningReceiver(f"http://127.0.0.1:{port}", process.pid, server)
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -148,9 +172,7 @@ async def latency(
 ) -> None:
     processor = InboxProcessor(session_factory, backbone, dict(EVENT_HANDLERS))
     consumer = EventConsumer(settings, processor, [topic], group_id=f"bench-{uuid.uuid4().hex}")
-    in_flight = settings.webhook_batch_size * settings.webhook_lanes
-    async with make_client(settings.webhook_timeout_seconds, UrlGuard(True), in_flight) as client:
-        sender = WebhookSender(client, 2048)
+    async with make_sender(settings) as sender:
         worker = DeliveryWorker(settings, session_factory, sender)
         tasks = [asyncio.create_task(consumer.run()), asyncio.create_task(worker.run())]
         producer = make_producer(settings)
@@ -222,9 +244,16 @@ async def _produce(producer: Any, topic: str, event: CloudEvent) -> None:
     )
 
 
+def make_sender(settings: GatewaySettings) -> WebhookSender:
+    """The sender deliver_webhooks() makes, loopback allowed."""
+    in_flight = settings.webhook_batch_size * settings.webhook_lanes
+    return WebhookSender(UrlGuard(True), settings.webhook_timeout_seconds, 2048, in_flight)
+
+
 async def throughput(
-    settings: GatewaySettings, session_factory: Any, base: str, count: int
+    settings: GatewaySettings, session_factory: Any, receiver: RunningReceiver, count: int
 ) -> None:
+    base = receiver.base
     endpoint_id = await subscribe(session_factory, f"{base}/hooks/throughput")
     body = orjson.dumps(
         {"type": "nps.detractor", "timestamp": datetime.now(UTC).isoformat(), "data": {}}
@@ -237,9 +266,10 @@ async def throughput(
             await repository.add_message(message_id, "nps.detractor", None, now, body)
             await repository.add_deliveries(message_id, [endpoint_id], now)
     progress = Progress("deliveries", count)
-    in_flight = settings.webhook_batch_size * settings.webhook_lanes
-    async with make_client(settings.webhook_timeout_seconds, UrlGuard(True), in_flight) as client:
-        worker = DeliveryWorker(settings, session_factory, WebhookSender(client, 2048))
+    database = settings.database_url.rsplit("/", 1)[-1]
+    async with make_sender(settings) as sender:
+        worker = DeliveryWorker(settings, session_factory, sender)
+        cpu, receiver_cpu = CpuSample.now(database), receiver.cpu_seconds()
         started = time.perf_counter()
         task = asyncio.create_task(worker.run())
         done = 0
@@ -252,15 +282,18 @@ async def throughput(
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
         elapsed = time.perf_counter() - started
+        used = CpuSample.now(database).per_event_since(cpu, done)
+        received = (receiver.cpu_seconds() - receiver_cpu) / max(done, 1) * 1e6
     progress.close()
     per_second = done / elapsed
     concurrency = settings.webhook_batch_size * settings.webhook_lanes
     ceiling = await plain_posts(base, concurrency, min(count, 5000), body)
+    print(f"  CPU per delivery: {used}; the receiver {received:,.0f} µs")
     print(
         f"WEBHOOK THROUGHPUT (backlog of {count:,} to a local receiver, one worker with "
         f"{settings.webhook_lanes} lanes of {settings.webhook_batch_size}): "
         f"{per_second:,.0f} deliveries/s "
-        f"({verdict(per_second, GOAL_DELIVERIES_PER_SECOND)}: >= 500/s); plain httpx POSTs "
+        f"({verdict(per_second, GOAL_DELIVERIES_PER_SECOND)}: >= 500/s); bare aiohttp POSTs "
         f"to the same receiver at the same concurrency: {ceiling:,.0f}/s "
         f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
     )
@@ -276,13 +309,18 @@ async def succeeded(session_factory: Any, endpoint_id: uuid.UUID) -> int:
 
 
 async def plain_posts(base: str, concurrency: int, count: int, body: str) -> float:
-    """The ceiling of the HTTP side alone: unsigned POSTs, no database."""
-    async with make_client(10.0, UrlGuard(True), concurrency) as client:
+    """The ceiling of the HTTP side alone: unsigned POSTs of a bare aiohttp session, no
+    database (bench/webhook_http.py compares the clients)."""
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as session:
+
+        async def post() -> None:
+            async with session.post(f"{base}/hooks/plain", data=body) as answer:
+                await answer.read()
+
         started = time.perf_counter()
         for _ in range(count // concurrency):
-            await asyncio.gather(
-                *(client.post(f"{base}/hooks/plain", content=body) for _ in range(concurrency))
-            )
+            await asyncio.gather(*(post() for _ in range(concurrency)))
         return (count // concurrency) * concurrency / (time.perf_counter() - started)
 
 
@@ -304,10 +342,11 @@ async def main(args: argparse.Namespace) -> None:
         engine = make_engine(settings)
         session_factory = make_session_factory(engine)
         try:
-            with receiver_process(port) as base:
+            with receiver_process(port, args.receiver) as receiver:
+                base = receiver.base
                 await subscribe(session_factory, f"{base}/hooks/latency")
                 await latency(settings, session_factory, base, topic, args.rate, args.seconds)
-                await throughput(settings, session_factory, base, args.deliveries)
+                await throughput(settings, session_factory, receiver, args.deliveries)
         finally:
             await engine.dispose()
 
@@ -324,6 +363,9 @@ def parse() -> argparse.Namespace:
     )
     parser.add_argument(
         "--kafka", default=os.environ.get("TREUE_KAFKA_BOOTSTRAP_SERVERS", DEFAULT_KAFKA)
+    )
+    parser.add_argument(
+        "--receiver", default="raw", choices=["raw", "uvicorn"], help="webhook_receiver.py's server"
     )
     parser.add_argument("--keep", action="store_true", help="keep the scratch database and topic")
     parser.add_argument("--loop", default="uvloop", choices=["uvloop", "asyncio"])

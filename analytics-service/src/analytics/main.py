@@ -37,7 +37,7 @@ def create_app(settings: AnalyticsSettings | None = None) -> FastAPI:
                 segments_api.router,
                 insights_api.router,
                 dead_letter_router("analytics"),
-                runtime_settings.router(store),
+                runtime_settings.router(store, settings),
             ],
             event_handlers=event_handlers(settings, backbone, store),
             consumed_topics=[settings.topic("contacts"), settings.topic("surveys")],

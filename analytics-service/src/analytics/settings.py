@@ -1,14 +1,26 @@
 from decimal import Decimal
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import SettingsConfigDict
 
 from analytics.domain.churn import ChurnModel
 from analytics.domain.clv import TimeUnit
+from analytics.domain.money import ReportingCurrency
 from analytics.domain.segments import AbcThresholds
 from treue.runtime_settings import RuntimeSettings
 from treue.settings import ServiceSettings
+
+CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), Field(examples=["EUR"])]
+# Units of the reporting currency per unit of another currency.
+ExchangeRate = Annotated[float, Field(gt=0)]
 
 
 class AnalyticsSettings(ServiceSettings):
@@ -37,6 +49,11 @@ class AnalyticsSettings(ServiceSettings):
     # Products whose margin % is below this are flagged as candidates to drop (A6).
     margin_threshold_percent: Decimal = Field(Decimal(20), ge=-100, le=100)
 
+    # Money figures are in this currency; orders in another count only through a rate here
+    # (JSON, e.g. {"USD": 0.92}: one dollar is worth 0.92 of the reporting currency).
+    reporting_currency: CurrencyCode = "EUR"
+    exchange_rates: dict[CurrencyCode, ExchangeRate] = Field(default_factory=dict)
+
     def abc_thresholds(self) -> AbcThresholds:
         return AbcThresholds(self.abc_a_percent, self.abc_b_percent)
 
@@ -62,6 +79,8 @@ class AnalyticsRuntimeSettings(RuntimeSettings):
                     "abc_b_percent": 15,
                     "churn_risk_threshold": 0.6,
                     "margin_threshold_percent": 20,
+                    "reporting_currency": "EUR",
+                    "exchange_rates": {"USD": 0.92, "CHF": 1.05},
                 }
             ]
         }
@@ -79,6 +98,15 @@ class AnalyticsRuntimeSettings(RuntimeSettings):
     margin_threshold_percent: float = Field(
         ge=-100, le=100, description="Products with a margin % below this are flagged"
     )
+    reporting_currency: CurrencyCode = Field(
+        description="The currency (ISO 4217) of every money figure of analytics: revenue, "
+        "CLV, margins, offers, cohorts"
+    )
+    exchange_rates: dict[CurrencyCode, ExchangeRate] = Field(
+        description="Units of the reporting currency one unit of another currency is worth, "
+        'e.g. {"USD": 0.92} with EUR. Orders in a currency without a rate are left out of '
+        "the money figures, and the figures say how many were left out"
+    )
 
     @field_validator("abc_b_percent")
     @classmethod
@@ -88,8 +116,20 @@ class AnalyticsRuntimeSettings(RuntimeSettings):
             raise ValueError("A and B together must stay under 100 %, leaving a share for C")
         return value
 
+    @field_validator("exchange_rates")
+    @classmethod
+    def _no_rate_for_itself(cls, value: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        own = info.data.get("reporting_currency")
+        if own is not None and own in value:
+            raise ValueError(f"{own} is the reporting currency: it needs no rate")
+        return value
+
     def abc_thresholds(self) -> AbcThresholds:
         return AbcThresholds(_decimal(self.abc_a_percent), _decimal(self.abc_b_percent))
+
+    def money(self) -> ReportingCurrency:
+        rates = {code: _decimal(rate) for code, rate in self.exchange_rates.items()}
+        return ReportingCurrency(self.reporting_currency, rates)
 
     def churn_model(self) -> ChurnModel:
         return ChurnModel(threshold=self.churn_risk_threshold)

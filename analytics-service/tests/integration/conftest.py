@@ -27,6 +27,7 @@ READ_MODEL = [
     "orders",
     "order_lines",
     "revenue_hours",
+    "products",
     "customer_hours",
     "customer_risks",
     "customer_figures",

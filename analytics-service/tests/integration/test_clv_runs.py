@@ -4,13 +4,14 @@ a fit runs as a job, and the published parameters come out."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from treue.events.contracts import ContactCreatedV1, EventContract, OrderRecordedV1
 
@@ -20,6 +21,12 @@ from .test_dashboard_rollups import rollup_mismatches
 CDNOW = Path(__file__).parents[1] / "data" / "CDNOW_sample.txt"
 NAMESPACE = uuid.UUID("6a1c63c4-0d8e-4a53-9a1e-1f0c0c9b4b7e")
 RunJobs = Callable[[], Awaitable[bool]]
+
+
+@pytest.fixture(autouse=True)
+async def forget_the_cached_settings(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.runtime_settings.invalidate()
 
 
 def cdnow_events() -> list[EventContract]:
@@ -79,6 +86,18 @@ async def test_cdnow_through_the_read_model_reproduces_the_published_fit(
     clean: None, deliver: Deliver, client: httpx.AsyncClient, run_jobs: RunJobs, database_url: str
 ) -> None:
     await deliver(cdnow_events())
+    # CDNOW sold in dollars: with EUR to report in and no rate, every order is left out.
+    in_euros = await start_run(client, "1997-09-30")
+    assert await run_jobs()
+    nothing = (await client.get(in_euros)).json()
+    assert nothing["status"] == "failed"
+    assert "in EUR or a currency with an exchange rate" in nothing["error"]
+    settings = (await client.get("/api/v1/settings/analytics")).json()["values"]
+    in_dollars = await client.put(
+        "/api/v1/settings/analytics", json={**settings, "reporting_currency": "USD"}
+    )
+    assert [job["kind"] for job in in_dollars.json()["queued_jobs"]] == ["clv-fit"]
+    assert await run_jobs()  # the fit the change queued (as of today)
     location = await start_run(client, "1997-09-30")
 
     assert await run_jobs()
@@ -95,6 +114,7 @@ async def test_cdnow_through_the_read_model_reproduces_the_published_fit(
     assert params["q"] == pytest.approx(3.74, abs=5e-3)
     assert params["gamma"] == pytest.approx(15.44, abs=1e-2)
     assert run["duration_s"] > 0
+    assert (run["currency"], run["left_out_orders"], run["left_out_customers"]) == ("USD", 0, 0)
 
     # Customer 00004 (x=2 repeat days by 1997-09-30, t_x=30.43, T=38.86 weeks): predicted.
     customer = (
@@ -105,6 +125,7 @@ async def test_cdnow_through_the_read_model_reproduces_the_published_fit(
     assert 0 < customer["p_alive"] < 1
     assert customer["expected_purchases_12m"] > 0
     assert Decimal(customer["clv"]) > 0
+    assert customer["clv_currency"] == "USD"
     top = await client.get("/api/v1/analytics/customers", params={"sort": "-clv", "limit": "500"})
     values = [Decimal(item["clv"]) for item in top.json()["items"]]
     assert values == sorted(values, reverse=True)
@@ -120,6 +141,7 @@ async def test_cdnow_through_the_read_model_reproduces_the_published_fit(
     assert await rollup_mismatches(database_url) == []
     dashboard = (await client.get("/api/v1/analytics/dashboard")).json()
     assert dashboard["clv"]["customers"] == 2357
+    assert (dashboard["clv"]["currency"], dashboard["clv"]["left_out_customers"]) == ("USD", 0)
 
     # A degenerate fit (nobody had bought twice by the first day) fails clearly and the
     # predictions of the run before stay.

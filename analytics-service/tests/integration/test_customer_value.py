@@ -183,9 +183,9 @@ async def test_a_run_of_orders_adds_up_as_one_by_one(
                 text(
                     """
                     SELECT count(*) FROM revenue_hours AS h
-                    FULL JOIN (SELECT date_trunc('hour', ordered_at, 'UTC') AS hour,
+                    FULL JOIN (SELECT date_trunc('hour', ordered_at, 'UTC') AS hour, currency,
                                       sum(revenue) AS revenue, count(*) AS orders
-                               FROM orders GROUP BY 1) AS o USING (hour)
+                               FROM orders GROUP BY 1, 2) AS o USING (hour, currency)
                     WHERE (h.revenue, h.orders) IS DISTINCT FROM (o.revenue, o.orders)
                     """
                 )

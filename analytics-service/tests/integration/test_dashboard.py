@@ -164,13 +164,21 @@ async def test_the_dashboard_adds_up_customers_churn_nps_revenue_and_renewals(
     revenue = body["revenue"]
     assert (revenue["last_12m"], revenue["previous_12m"]) == ("800.00", "1200.00")
     assert (revenue["change"], revenue["orders_12m"]) == (-0.3333, 2)
+    assert (revenue["currency"], revenue["left_out"]) == ("EUR", {"orders": 0, "currencies": []})
     assert len(revenue["trend"]) == 12
     sold = {m["month"]: (m["revenue"], m["orders"]) for m in revenue["trend"] if m["orders"]}
     assert sold == {"2026-04-01": ("300.00", 1), "2026-05-01": ("500.00", 1)}
     # b: notice given (0.5) and a detractor (0.4) make 0.7.
     assert (body["at_risk"], body["risk_threshold"]) == (1, 0.6)
     assert body["renewals_due"] == {"within_30_days": 2, "within_60_days": 3}
-    assert body["clv"] == {"customers": 0, "total": "0", "average": None}
+    assert body["clv"] == {
+        "currency": "EUR",
+        "customers": 0,
+        "total": "0",
+        "average": None,
+        "left_out_customers": 0,
+        "left_out_currencies": [],
+    }
     assert body["abc"] == {"A": 0, "B": 0, "C": 0}
     assert body["feedback_cases"] == {"open": 3, "overdue": 2}
 

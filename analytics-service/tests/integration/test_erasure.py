@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from analytics.adapters.clv_repository import ClvRepository
+from analytics.domain.money import ReportingCurrency
 from treue.events.contracts import ContactErasedV1, SegmentChangedV1
 
 from .conftest import Deliver, event_of
@@ -41,7 +42,9 @@ async def totals(app: FastAPI) -> dict[str, Any]:
                 )
             )
         ).one()
-        found = await ClvRepository(session).purchase_histories(date(2026, 12, 31))
+        found = await ClvRepository(session).purchase_histories(
+            date(2026, 12, 31), ReportingCurrency("EUR")
+        )
     history = found.history
     summary = sorted(
         zip(

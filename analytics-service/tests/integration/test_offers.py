@@ -43,7 +43,7 @@ async def test_the_product_bought_together_is_the_top_offer_with_its_reason(
     sku_a, sku_b = f"SKU-{str(A)[:4]}", f"SKU-{str(B)[:4]}"
     assert first["reason"] == (
         f"3 of 4 customers who bought {sku_a} also bought {sku_b} "
-        "(1.5 x as often as customers at large); 10.00 margin per sale"
+        "(1.5 x as often as customers at large); 10.00 EUR margin per sale"
     )
     # C earns more a sale, but only 1 of 4 of A's buyers took it, below chance (lift < 1).
     assert (second["product_id"], second["confidence"], second["lift"]) == (str(C), 0.25, 0.5)

@@ -26,6 +26,8 @@ DEFAULTS = {
     "abc_b_percent": 15.0,
     "churn_risk_threshold": 0.6,
     "margin_threshold_percent": 20.0,
+    "reporting_currency": "EUR",
+    "exchange_rates": {},
 }
 MANAGER = Identity(subject="m-1", kind="user", role="manager", name="Mia Manager")
 
@@ -85,6 +87,8 @@ async def test_bad_values_answer_422_naming_the_field(
         "abc_b_percent",
         "churn_risk_threshold",
         "margin_threshold_percent",
+        "reporting_currency",
+        "exchange_rates",
     }
     assert (await client.get(URL)).json()["updated_at"] is None
 

@@ -79,15 +79,23 @@ async def test_clv_histogram_counts_the_predictions_by_class(
         await session.commit()
     await recompute(client, run_jobs)
 
-    answer = await client.get("/api/v1/analytics/clv/distribution", params={"bins": "3"})
+    answer = await client.get("/api/v1/analytics/clv/distribution", params={"bins": "4"})
     assert answer.status_code == 200
     body = answer.json()
     assert (body["customers"], body["median"], body["mean"]) == (4, "250.00", "400.00")
-    assert body["abc_class"] is None
+    assert (body["abc_class"], body["currency"], body["left_out_customers"]) == (None, "EUR", 0)
+    # Round edges on a log scale, 1-2-5 steps while they fit in 4 bins.
     assert body["bins"] == [
-        {"low": "100.00", "high": "400.00", "customers": 3},
-        {"low": "400.00", "high": "700.00", "customers": 0},
-        {"low": "700.00", "high": "1000.00", "customers": 1},
+        {"low": "100.00", "high": "200.00", "customers": 1},
+        {"low": "200.00", "high": "500.00", "customers": 2},
+        {"low": "500.00", "high": "1000.00", "customers": 0},
+        {"low": "1000.00", "high": "2000.00", "customers": 1},
+    ]
+    # Fewer bins: whole decades.
+    coarse = await client.get("/api/v1/analytics/clv/distribution", params={"bins": "3"})
+    assert [(b["low"], b["customers"]) for b in coarse.json()["bins"]] == [
+        ("100.00", 3),
+        ("1000.00", 1),
     ]
 
     only_a = await client.get("/api/v1/analytics/clv/distribution", params={"abc_class": "A"})

@@ -10,17 +10,21 @@ from analytics.domain.offers import CoPurchase, rank_offers
 OWNED_1, OWNED_2, CHEAP, RICH = (uuid.uuid4() for _ in range(4))
 
 
-def co(owned: uuid.UUID, offer: uuid.UUID, together: int, owners: int, margin: str) -> CoPurchase:
+def co(
+    owned: uuid.UUID, offer: uuid.UUID, together: int, owners: int, margin: str | None
+) -> CoPurchase:
     return CoPurchase(
         owned=owned,
         owned_sku=str(owned),
+        owned_name=None,
         offer=offer,
         offer_sku="cheap" if offer == CHEAP else "rich",
+        offer_name="Cheap one" if offer == CHEAP else "Rich one",
         together=together,
         owners=owners,
         buyers=4,
         population=10,
-        margin_per_sale=Decimal(margin),
+        margin_per_sale=None if margin is None else Decimal(margin),
     )
 
 
@@ -41,3 +45,12 @@ def test_the_best_owned_product_explains_and_margin_weighs() -> None:
     assert rank_offers([co(OWNED_1, RICH, 1, 4, "-3.00")], 5)[0].score == 0.0
     assert rank_offers([co(OWNED_1, RICH, 0, 4, "9.00")], 5) == []
     assert len(rank_offers([co(OWNED_1, RICH, 1, 4, "1"), co(OWNED_1, CHEAP, 1, 4, "1")], 1)) == 1
+
+
+def test_an_offer_without_a_known_margin_scores_nothing_but_keeps_its_name() -> None:
+    """Sold only in a currency without an exchange rate: its margin per sale is unknown."""
+    offers = rank_offers([co(OWNED_1, RICH, 3, 4, None), co(OWNED_1, CHEAP, 1, 4, "5.00")], 5)
+    assert [(o.name, o.score, o.margin_per_sale) for o in offers] == [
+        ("Cheap one", 1.25, Decimal("5.00")),
+        ("Rich one", 0.0, None),
+    ]

@@ -11,27 +11,45 @@ def d(*values: str) -> list[Decimal]:
     return [Decimal(v) for v in values]
 
 
-def test_histogram_bins_are_equal_width_and_the_highest_value_is_in_the_last() -> None:
-    bins = histogram(d("0", "10", "24.99", "25", "99", "100"), 4)
-    assert bins == [
-        Bin(Decimal("0.00"), Decimal("25.00"), 3),
-        Bin(Decimal("25.00"), Decimal("50.00"), 1),
-        Bin(Decimal("50.00"), Decimal("75.00"), 0),
-        Bin(Decimal("75.00"), Decimal("100.00"), 2),
+def edges(bins: list[Bin]) -> list[str]:
+    return [str(b.low) for b in bins] + [str(bins[-1].high)]
+
+
+def test_histogram_bins_step_by_1_2_5_from_the_lowest_to_above_the_highest_value() -> None:
+    bins = histogram(d("120", "199.99", "200", "950", "1000", "4999"), 20)
+    assert edges(bins) == ["100.00", "200.00", "500.00", "1000.00", "2000.00", "5000.00"]
+    assert [b.customers for b in bins] == [2, 1, 1, 1, 1]
+
+
+def test_a_skewed_spread_gets_bins_per_decade_when_1_2_5_would_be_too_many() -> None:
+    """The demo's shape: hundreds of customers worth a few hundred, one worth 7 million. In
+    equal-width bins everyone but the top customer would share the first bin."""
+    values = d(*(["150"] * 50 + ["800"] * 30 + ["4000"] * 5 + ["7000000"]))
+    bins = histogram(values, 6)
+    assert edges(bins) == [
+        "100.00",
+        "1000.00",
+        "10000.00",
+        "100000.00",
+        "1000000.00",
+        "10000000.00",
     ]
-    assert sum(b.customers for b in bins) == 6
+    assert [b.customers for b in bins] == [80, 5, 0, 0, 1]
+    # With room for them, 1-2-5 steps: 100, 200, 500, 1000, ... 10,000,000 (15 bins).
+    fine = histogram(values, 20)
+    assert len(fine) == 15
+    assert [b.customers for b in fine][:4] == [50, 0, 30, 0]
 
 
-def test_histogram_of_nothing_or_of_equal_values() -> None:
+def test_histogram_of_nothing_of_equal_values_and_of_values_under_a_cent() -> None:
     assert histogram([], 10) == []
-    assert histogram(d("7.5", "7.5"), 10) == [Bin(Decimal("7.5"), Decimal("7.5"), 2)]
-
-
-def test_histogram_keeps_negative_values() -> None:
-    bins = histogram(d("-10", "10"), 2)
+    assert histogram(d("7.5", "7.5"), 10) == [Bin(Decimal("5.00"), Decimal("10.00"), 2)]
+    assert histogram(d("0", "0"), 10) == [Bin(Decimal("0"), Decimal("0"), 2)]
+    # Zero and negative values share the bin under the lowest edge.
+    bins = histogram(d("-10", "0", "0.004", "30"), 10)
     assert bins == [
-        Bin(Decimal("-10.00"), Decimal("0.00"), 1),
-        Bin(Decimal("0.00"), Decimal("10.00"), 1),
+        Bin(Decimal("-10"), Decimal("20.00"), 3),
+        Bin(Decimal("20.00"), Decimal("50.00"), 1),
     ]
 
 

@@ -3463,6 +3463,20 @@ export type AnalyticsRuntimeSettings = {
      * Products with a margin % below this are flagged
      */
     margin_threshold_percent: number;
+    /**
+     * Reporting Currency
+     *
+     * The currency (ISO 4217) of every money figure of analytics: revenue, CLV, margins, offers, cohorts
+     */
+    reporting_currency: string;
+    /**
+     * Exchange Rates
+     *
+     * Units of the reporting currency one unit of another currency is worth, e.g. {"USD": 0.92} with EUR. Orders in a currency without a rate are left out of the money figures, and the figures say how many were left out
+     */
+    exchange_rates: {
+        [key: string]: unknown | number;
+    };
 };
 
 /**
@@ -3585,12 +3599,14 @@ export type ClassReasons = {
 export type ClvBin = {
     /**
      * Low
+     *
+     * Inclusive
      */
     low: string;
     /**
      * High
      *
-     * Exclusive, but for the last bin
+     * Exclusive
      */
     high: string;
     /**
@@ -3616,11 +3632,29 @@ export type ClvDistribution = {
      */
     segment_id?: string | null;
     /**
+     * Currency
+     *
+     * The currency of the last CLV run's predictions
+     */
+    currency: string;
+    /**
      * Customers
      *
      * Customers with a prediction of the last CLV run
      */
     customers: number;
+    /**
+     * Left Out Customers
+     *
+     * Customers (of all, whatever the filters) the last run made no prediction for because none of their orders is in a currency with an exchange rate
+     */
+    left_out_customers: number;
+    /**
+     * Left Out Currencies
+     *
+     * The currencies the run left out
+     */
+    left_out_currencies: Array<string>;
     /**
      * Median
      */
@@ -3632,7 +3666,7 @@ export type ClvDistribution = {
     /**
      * Bins
      *
-     * Equal width, lowest first; none without customers
+     * Log scale with round edges (1-2-5 steps, or whole decades), lowest first; values under a cent in a first bin of their own; none without customers
      */
     bins: Array<ClvBin>;
 };
@@ -3641,6 +3675,12 @@ export type ClvDistribution = {
  * ClvFigures
  */
 export type ClvFigures = {
+    /**
+     * Currency
+     *
+     * The currency of the last CLV run's predictions: the reporting currency when it ran (a change of it queues a new run)
+     */
+    currency: string;
     /**
      * Customers
      *
@@ -3655,6 +3695,18 @@ export type ClvFigures = {
      * Average
      */
     average: string | null;
+    /**
+     * Left Out Customers
+     *
+     * Customers the last run made no prediction for because every order of theirs is in a currency without an exchange rate
+     */
+    left_out_customers: number;
+    /**
+     * Left Out Currencies
+     *
+     * The currencies the run left out
+     */
+    left_out_currencies: Array<string>;
 };
 
 /**
@@ -3756,6 +3808,30 @@ export type ClvRunRead = {
      */
     duration_s: number | null;
     /**
+     * Currency
+     *
+     * The reporting currency the run converted every order's value into
+     */
+    currency: string | null;
+    /**
+     * Left Out Orders
+     *
+     * Orders not fitted: their currency had no exchange rate
+     */
+    left_out_orders: number | null;
+    /**
+     * Left Out Customers
+     *
+     * Customers with no prediction: none of their orders had a rate
+     */
+    left_out_customers: number | null;
+    /**
+     * Left Out Currencies
+     *
+     * The currencies left out
+     */
+    left_out_currencies: Array<string> | null;
+    /**
      * Error
      */
     error: string | null;
@@ -3823,6 +3899,16 @@ export type Cohorts = {
      * The saved segment whose members were counted, if one
      */
     segment_id?: string | null;
+    /**
+     * Currency
+     *
+     * The reporting currency of the revenue
+     */
+    currency: string;
+    /**
+     * The cohorts' orders left out of the revenue (they count for retention)
+     */
+    left_out: LeftOut;
     /**
      * Months Since
      *
@@ -3919,6 +4005,8 @@ export type CustomerExport = {
     updated_at: string;
     /**
      * Currency
+     *
+     * The currency of the historical value (revenue, margin, service cost, net value): that of the customer's orders, as sold (the latest order's)
      */
     currency: string | null;
     /**
@@ -3969,6 +4057,12 @@ export type CustomerExport = {
      * Clv Run Id
      */
     clv_run_id: string | null;
+    /**
+     * Clv Currency
+     *
+     * The currency of clv: the reporting currency of the CLV run that predicted it (it converts every order); none without a prediction
+     */
+    clv_currency?: string | null;
     /**
      * Abc Class
      *
@@ -4094,6 +4188,8 @@ export type CustomerRead = {
     updated_at: string;
     /**
      * Currency
+     *
+     * The currency of the historical value (revenue, margin, service cost, net value): that of the customer's orders, as sold (the latest order's)
      */
     currency: string | null;
     /**
@@ -4144,6 +4240,12 @@ export type CustomerRead = {
      * Clv Run Id
      */
     clv_run_id: string | null;
+    /**
+     * Clv Currency
+     *
+     * The currency of clv: the reporting currency of the CLV run that predicted it (it converts every order); none without a prediction
+     */
+    clv_currency?: string | null;
     /**
      * Abc Class
      *
@@ -4374,6 +4476,27 @@ export type InteractionExport = {
 };
 
 /**
+ * LeftOut
+ *
+ * What a money figure leaves out: orders in a currency with no exchange rate into the
+ * reporting currency (PUT /api/v1/settings/analytics sets the rates).
+ */
+export type LeftOut = {
+    /**
+     * Orders
+     *
+     * Orders not in the figure: their currency has no rate
+     */
+    orders: number;
+    /**
+     * Currencies
+     *
+     * Their currencies
+     */
+    currencies: Array<string>;
+};
+
+/**
  * MarginMonth
  */
 export type MarginMonth = {
@@ -4496,6 +4619,12 @@ export type OfferRead = {
      */
     sku: string;
     /**
+     * Product Name
+     *
+     * The product's name as contacts-service last announced it; none until analytics has seen a product event of it (show the SKU then)
+     */
+    product_name: string | null;
+    /**
      * Score
      *
      * confidence x margin_per_sale: the margin to expect
@@ -4515,8 +4644,10 @@ export type OfferRead = {
     lift: number;
     /**
      * Margin Per Sale
+     *
+     * Average margin per sale in `currency`, of the sales whose currency converts; none when none does (the offer then scores 0)
      */
-    margin_per_sale: string;
+    margin_per_sale: string | null;
     /**
      * Because Of
      *
@@ -4527,6 +4658,12 @@ export type OfferRead = {
      * Because Of Sku
      */
     because_of_sku: string;
+    /**
+     * Because Of Name
+     *
+     * The product's name as contacts-service last announced it; none until analytics has seen a product event of it (show the SKU then)
+     */
+    because_of_name: string | null;
     /**
      * Reason
      *
@@ -4543,6 +4680,12 @@ export type Offers = {
      * Contact Id
      */
     contact_id: string;
+    /**
+     * Currency
+     *
+     * The reporting currency of score and margin_per_sale
+     */
+    currency: string;
     /**
      * Items
      *
@@ -4736,6 +4879,12 @@ export type ProductMargin = {
      */
     sku: string;
     /**
+     * Product Name
+     *
+     * The product's name as contacts-service last announced it; none until analytics has seen a product event of it
+     */
+    product_name: string | null;
+    /**
      * Quantity
      */
     quantity: string;
@@ -4781,6 +4930,16 @@ export type ProductMargins = {
      * The saved segment whose members' purchases were counted, if one
      */
     segment_id?: string | null;
+    /**
+     * Currency
+     *
+     * The reporting currency every amount here is in
+     */
+    currency: string;
+    /**
+     * Orders of the period whose lines were left out
+     */
+    left_out: LeftOut;
     /**
      * Threshold Percent
      */
@@ -4861,6 +5020,12 @@ export type Prospect = {
      */
     because_of_sku: string;
     /**
+     * Because Of Name
+     *
+     * The product's name as contacts-service last announced it; none until analytics has seen a product event of it (show the SKU then)
+     */
+    because_of_name: string | null;
+    /**
      * Reason
      */
     reason: string;
@@ -4921,6 +5086,12 @@ export type RenewalsDue = {
  */
 export type RevenueFigures = {
     /**
+     * Currency
+     *
+     * The reporting currency every amount here is in
+     */
+    currency: string;
+    /**
      * Last 12M
      */
     last_12m: string;
@@ -4936,8 +5107,14 @@ export type RevenueFigures = {
     change: number | null;
     /**
      * Orders 12M
+     *
+     * Orders in last_12m (not those left out)
      */
     orders_12m: number;
+    /**
+     * Orders of the last 12 months left out
+     */
+    left_out: LeftOut;
     /**
      * Trend
      *
@@ -10708,7 +10885,7 @@ export type AnalyticsGetClvDistributionData = {
         /**
          * Bins
          *
-         * How many bins of equal width
+         * At most this many bins: 1-2-5 steps when they fit, else coarser steps of whole decades
          */
         bins?: number;
         /**

@@ -1538,7 +1538,9 @@ export const zAnalyticsRuntimeSettings = z.object({
     abc_a_percent: z.number().gt(0).lt(100),
     abc_b_percent: z.number().gt(0).lt(100),
     churn_risk_threshold: z.number().gt(0).lte(1),
-    margin_threshold_percent: z.number().gte(-100).lte(100)
+    margin_threshold_percent: z.number().gte(-100).lte(100),
+    reporting_currency: z.string().regex(/^[A-Z]{3}$/),
+    exchange_rates: z.record(z.string(), z.unknown())
 });
 
 /**
@@ -1586,7 +1588,10 @@ export const zClvDistribution = z.object({
         'C'
     ]).nullable(),
     segment_id: z.uuid().nullish(),
+    currency: z.string(),
     customers: z.int(),
+    left_out_customers: z.int(),
+    left_out_currencies: z.array(z.string()),
     median: z.string().nullable(),
     mean: z.string().nullable(),
     bins: z.array(zClvBin)
@@ -1596,9 +1601,12 @@ export const zClvDistribution = z.object({
  * ClvFigures
  */
 export const zClvFigures = z.object({
+    currency: z.string(),
     customers: z.int(),
     total: z.string(),
-    average: z.string().nullable()
+    average: z.string().nullable(),
+    left_out_customers: z.int(),
+    left_out_currencies: z.array(z.string())
 });
 
 /**
@@ -1623,17 +1631,6 @@ export const zCohortRow = z.object({
     active: z.array(z.int()),
     retention: z.array(z.union([z.number(), z.null()])),
     revenue: z.array(z.string())
-});
-
-/**
- * Cohorts
- */
-export const zCohorts = z.object({
-    since: z.iso.datetime(),
-    until: z.iso.datetime(),
-    segment_id: z.uuid().nullish(),
-    months_since: z.array(z.int()),
-    cohorts: z.array(zCohortRow)
 });
 
 /**
@@ -1678,6 +1675,7 @@ export const zCustomerExport = z.object({
     expected_purchases_12m: z.number().nullable(),
     p_alive: z.number().nullable(),
     clv_run_id: z.uuid().nullable(),
+    clv_currency: z.string().nullish(),
     abc_class: z.string().nullish(),
     rfm_recency: z.int().nullish(),
     rfm_frequency: z.int().nullish(),
@@ -1720,6 +1718,7 @@ export const zCustomerRead = z.object({
     expected_purchases_12m: z.number().nullable(),
     p_alive: z.number().nullable(),
     clv_run_id: z.uuid().nullable(),
+    clv_currency: z.string().nullish(),
     abc_class: z.string().nullish(),
     rfm_recency: z.int().nullish(),
     rfm_frequency: z.int().nullish(),
@@ -1766,6 +1765,30 @@ export const zInteractionExport = z.object({
     sentiment: z.string().nullable(),
     occurred_at: z.iso.datetime(),
     cost: z.string().nullable()
+});
+
+/**
+ * LeftOut
+ *
+ * What a money figure leaves out: orders in a currency with no exchange rate into the
+ * reporting currency (PUT /api/v1/settings/analytics sets the rates).
+ */
+export const zLeftOut = z.object({
+    orders: z.int(),
+    currencies: z.array(z.string())
+});
+
+/**
+ * Cohorts
+ */
+export const zCohorts = z.object({
+    since: z.iso.datetime(),
+    until: z.iso.datetime(),
+    segment_id: z.uuid().nullish(),
+    currency: z.string(),
+    left_out: zLeftOut,
+    months_since: z.array(z.int()),
+    cohorts: z.array(zCohortRow)
 });
 
 /**
@@ -1816,12 +1839,14 @@ export const zNpsResponseExport = z.object({
 export const zOfferRead = z.object({
     product_id: z.uuid(),
     sku: z.string(),
+    product_name: z.string().nullable(),
     score: z.number(),
     confidence: z.number(),
     lift: z.number(),
-    margin_per_sale: z.string(),
+    margin_per_sale: z.string().nullable(),
     because_of: z.uuid(),
     because_of_sku: z.string(),
+    because_of_name: z.string().nullable(),
     reason: z.string()
 });
 
@@ -1830,6 +1855,7 @@ export const zOfferRead = z.object({
  */
 export const zOffers = z.object({
     contact_id: z.uuid(),
+    currency: z.string(),
     items: z.array(zOfferRead)
 });
 
@@ -1906,6 +1932,7 @@ export const zProductMargin = z.object({
     margin_percent: z.number().nullable(),
     product_id: z.uuid(),
     sku: z.string(),
+    product_name: z.string().nullable(),
     quantity: z.string(),
     orders: z.int(),
     customers: z.int(),
@@ -1920,6 +1947,8 @@ export const zProductMargins = z.object({
     since: z.iso.datetime(),
     until: z.iso.datetime(),
     segment_id: z.uuid().nullish(),
+    currency: z.string(),
+    left_out: zLeftOut,
     threshold_percent: z.string(),
     products: z.array(zProductMargin),
     candidates: zDropCandidates
@@ -1946,6 +1975,7 @@ export const zProspect = z.object({
     confidence: z.number(),
     because_of: z.uuid(),
     because_of_sku: z.string(),
+    because_of_name: z.string().nullable(),
     reason: z.string()
 });
 
@@ -2006,10 +2036,12 @@ export const zRevenueMonth = z.object({
  * RevenueFigures
  */
 export const zRevenueFigures = z.object({
+    currency: z.string(),
     last_12m: z.string(),
     previous_12m: z.string(),
     change: z.number().nullable(),
     orders_12m: z.int(),
+    left_out: zLeftOut,
     trend: z.array(zRevenueMonth)
 });
 
@@ -2261,6 +2293,10 @@ export const zClvRunRead = z.object({
     customers: z.int().nullable(),
     repeat_buyers: z.int().nullable(),
     duration_s: z.number().nullable(),
+    currency: z.string().nullable(),
+    left_out_orders: z.int().nullable(),
+    left_out_customers: z.int().nullable(),
+    left_out_currencies: z.array(z.string()).nullable(),
     error: z.string().nullable(),
     created_at: z.iso.datetime(),
     finished_at: z.iso.datetime().nullable()
@@ -3762,7 +3798,7 @@ export const zAnalyticsGetPromoterDriversQuery = z.object({
 export const zAnalyticsGetPromoterDriversResponse = zPromoterDrivers;
 
 export const zAnalyticsGetClvDistributionQuery = z.object({
-    bins: z.int().gte(1).lte(100).optional().default(20),
+    bins: z.int().gte(2).lte(100).optional().default(20),
     abc_class: z.enum([
         'A',
         'B',

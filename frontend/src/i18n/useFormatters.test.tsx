@@ -22,6 +22,21 @@ describe('useFormatters', () => {
     expect(result.current.percent(0.5)).toBe('50%');
   });
 
+  it('formats money in the currency it is in, in the user\'s locale, also compact', async () => {
+    await act(() => i18n.changeLanguage('en'));
+    const { result } = renderHook(() => useFormatters(), { wrapper });
+    expect(result.current.money('99.5', 'USD')).toBe('$99.50');
+    expect(result.current.money('1234.5', null)).toBe('1,234.50');
+    expect(result.current.moneyCompact('1500', 'EUR')).toBe('€1.5K');
+    expect(result.current.moneyCompact('7000000', 'USD')).toBe('$7M');
+    expect(result.current.moneyCompact('200', null)).toBe('200');
+
+    await act(() => i18n.changeLanguage('de'));
+    expect(result.current.money('99.5', 'USD')).toMatch(/^99,50\s\$$/);
+    expect(result.current.moneyCompact('7000000', 'EUR')).toMatch(/^7\sMio\.\s€$/);
+    expect(result.current.moneyCompact('x', 'EUR')).toBe('—');
+  });
+
   it('shows a dash instead of NaN or a crash for values that are not there', async () => {
     await act(() => i18n.changeLanguage('de'));
     const { result } = renderHook(() => useFormatters(), { wrapper });

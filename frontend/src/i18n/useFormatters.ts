@@ -5,7 +5,10 @@ export type Formatters = {
   date: (iso: string) => string;
   dateTime: (iso: string) => string;
   number: (value: number | string, maximumFractionDigits?: number) => string;
+  /** In the currency's style (€1,234.50, 1.234,50 €); without a currency a plain amount. */
   money: (value: number | string, currency: string | null) => string;
+  /** Short, for chart axes and bin edges: €1.5K, 2 Mio. €. */
+  moneyCompact: (value: number | string, currency: string | null) => string;
   percent: (value: number) => string;
 };
 
@@ -52,6 +55,12 @@ export function useFormatters(): Formatters {
         return currency
           ? new Intl.NumberFormat(locale, { style: 'currency', currency }).format(number)
           : new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(number);
+      },
+      moneyCompact: (value, currency) => {
+        const number = numeric(value);
+        if (number === undefined) return NOT_A_NUMBER;
+        const style = currency ? { style: 'currency' as const, currency } : {};
+        return new Intl.NumberFormat(locale, { ...style, notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 }).format(number);
       },
       percent: (value) => {
         const number = numeric(value);

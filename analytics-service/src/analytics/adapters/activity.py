@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from analytics.adapters.orm import customers, interactions
 
 # A run of orders (one JSON array, one parameter) and their lines (another): the lines go in
-# first, then one statement keeps the new orders, adds them to their hours and to their
-# customers' totals. An order seen before is skipped by its id and adds nothing; a
-# customer's currency becomes that of its last new order in the run, as one by one.
+# first, then one statement keeps the new orders, adds them to their hours (per currency)
+# and to their customers' totals. An order seen before is skipped by its id and adds
+# nothing; a customer's currency becomes that of its last new order in the run, as one by one.
 _RECORD_ORDER_LINES = text(
     """
     INSERT INTO order_lines (order_id, line_no, contact_id, ordered_at, product_id, sku,
@@ -41,12 +41,12 @@ _RECORD_ORDERS = text(
         SELECT order_id, contact_id, ordered_at, currency, revenue, cost FROM batch
         ORDER BY position
         ON CONFLICT (order_id) DO NOTHING
-        RETURNING order_id, contact_id, ordered_at, revenue, cost
+        RETURNING order_id, contact_id, ordered_at, currency, revenue, cost
     ), rolled_up AS (
-        INSERT INTO revenue_hours (hour, revenue, orders)
-        SELECT date_trunc('hour', ordered_at, 'UTC'), sum(revenue), count(*)
-        FROM recorded GROUP BY 1
-        ON CONFLICT (hour) DO UPDATE
+        INSERT INTO revenue_hours (hour, currency, revenue, orders)
+        SELECT date_trunc('hour', ordered_at, 'UTC'), currency, sum(revenue), count(*)
+        FROM recorded GROUP BY 1, 2
+        ON CONFLICT (hour, currency) DO UPDATE
         SET revenue = revenue_hours.revenue + excluded.revenue,
             orders = revenue_hours.orders + excluded.orders
     ), totals AS (

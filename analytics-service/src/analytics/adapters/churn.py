@@ -24,14 +24,23 @@ CHURN_SCORES = """
                CASE WHEN churned THEN NULL ELSE round(CAST(
                    1 - (1 - dormancy) * (1 - contract) * (1 - detractor) * (1 - negative)
                    AS numeric), 4)::float8 END AS score,
-               CASE WHEN churned THEN NULL ELSE ARRAY(
-                   SELECT d.name
-                   FROM (VALUES ('low_p_alive', dormancy), (contract_driver, contract),
-                                ('detractor', detractor), ('negative_interactions', negative)
-                        ) AS d(name, weight)
-                   WHERE d.weight >= CAST(:min_driver AS float8)
-                   ORDER BY d.weight DESC, d.name
-               )::varchar(40)[] END AS drivers
+               CASE WHEN churned THEN NULL
+                    -- Most customers have no signal but dormancy: the same array without a
+                    -- list sorted per customer (in the recompute, a subplan for every row).
+                    WHEN contract < CAST(:min_driver AS float8)
+                         AND detractor < CAST(:min_driver AS float8)
+                         AND negative < CAST(:min_driver AS float8)
+                    THEN CASE WHEN dormancy >= CAST(:min_driver AS float8)
+                              THEN ARRAY['low_p_alive']
+                              ELSE ARRAY[]::text[] END::varchar(40)[]
+                    ELSE ARRAY(
+                        SELECT d.name
+                        FROM (VALUES ('low_p_alive', dormancy), (contract_driver, contract),
+                                     ('detractor', detractor), ('negative_interactions', negative)
+                             ) AS d(name, weight)
+                        WHERE d.weight >= CAST(:min_driver AS float8)
+                        ORDER BY d.weight DESC, d.name
+                    )::varchar(40)[] END AS drivers
         FROM (
             SELECT c.contact_id, c.churn_risk AS previous_score, c.churn_alerted AS was_alerted,
                    c.churned_at IS NOT NULL

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import asyncpg
 import numpy as np
@@ -13,18 +15,24 @@ from sqlalchemy import and_, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics.domain.clv import Predictions, PurchaseHistory
+from analytics.domain.money import ReportingCurrency
 from treue.jobs import JobStatus
 from treue.outbox import advisory_lock_key
 from treue.tables import BackboneTables
 
 # One row per customer from their purchase days (UTC) up to and including as_of: same-day
-# orders are one transaction whose value is their sum; the first day is not a repeat. Read
+# orders are one transaction whose value is their sum; the first day is not a repeat. Each
+# order's revenue is converted by the rate of its currency ($3: {currency: rate}, the
+# reporting currency at 1); orders in a currency without a rate are not in the history. Read
 # with a binary COPY whose rows all have the same width, so numpy takes them as they come
 # (asyncpg puts the parameters into the COPY as literals).
 _HISTORY = """
-        WITH days AS (
-            SELECT contact_id, (ordered_at AT TIME ZONE 'UTC')::date AS day, sum(revenue) AS spend
-            FROM orders
+        WITH rates AS (
+            SELECT key AS currency, value::numeric AS rate FROM jsonb_each_text($3::jsonb)
+        ), days AS (
+            SELECT contact_id, (ordered_at AT TIME ZONE 'UTC')::date AS day,
+                   sum(revenue * rate) AS spend
+            FROM orders JOIN rates USING (currency)
             WHERE ordered_at < $2::timestamptz
             GROUP BY contact_id, day
         ), marked AS (
@@ -40,6 +48,26 @@ _HISTORY = """
         GROUP BY contact_id
         ORDER BY contact_id
 """
+# What the fit leaves out: orders up to and including as_of in a currency without a rate,
+# their currencies, and the customers all of whose orders are such.
+_LEFT_OUT = text(
+    """
+    WITH rates AS (
+        SELECT key AS currency FROM jsonb_each_text(CAST(:rates AS jsonb))
+    ), buyers AS (
+        SELECT contact_id, currency IN (SELECT currency FROM rates) AS converts, currency
+        FROM orders
+        WHERE ordered_at < CAST(:until AS timestamptz)
+    )
+    SELECT count(*) FILTER (WHERE NOT converts) AS left_out_orders,
+           COALESCE(array_agg(DISTINCT currency) FILTER (WHERE NOT converts), '{}')
+               AS left_out_currencies,
+           (SELECT count(*) FROM (
+                SELECT contact_id FROM buyers GROUP BY contact_id HAVING NOT bool_or(converts)
+           ) AS unconverted) AS left_out_customers
+    FROM buyers
+    """
+)
 # PostgreSQL's binary COPY: a 19-byte header, per row the field count and each field's
 # length before it (big-endian), and a 2-byte trailer.
 _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
@@ -65,12 +93,13 @@ _PREDICTION_ROW = np.dtype(
         for field in ((f"{name}_len", ">i4"), (name, ">f8"))
     ]
 )
-# This run's predictions, for the recompute to take in the same transaction.
+# This run's predictions, for the recompute to take in the same transaction. One row per
+# customer of the summary (grouped by contact id); no index, as the recompute reads it whole.
 PREDICTIONS_TABLE = "clv_predictions"
 _STAGE_PREDICTIONS = text(
     f"""
     CREATE TEMPORARY TABLE {PREDICTIONS_TABLE} (
-        contact_id uuid PRIMARY KEY, clv float8, expected float8, p_alive float8
+        contact_id uuid NOT NULL, clv float8, expected float8, p_alive float8
     ) ON COMMIT DROP
     """
 )
@@ -107,11 +136,18 @@ class ClvRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def purchase_histories(self, as_of: date) -> CustomerHistories:
+    async def purchase_histories(self, as_of: date, money: ReportingCurrency) -> CustomerHistories:
+        """The purchase history of every customer with an order that converts into the
+        reporting currency, spend in that currency."""
         await tune_for_recompute(self.session)
         buffer = io.BytesIO()
         await (await driver_connection(self.session)).copy_from_query(
-            _HISTORY, as_of, as_of + timedelta(days=1), output=buffer, format="binary"
+            _HISTORY,
+            as_of,
+            as_of + timedelta(days=1),
+            json.dumps(money.as_rates()),
+            output=buffer,
+            format="binary",
         )
         body = buffer.getbuffer()[len(_COPY_HEADER) : -len(_COPY_TRAILER)]
         rows = np.frombuffer(body, dtype=_HISTORY_ROW)
@@ -124,6 +160,26 @@ class ClvRepository:
             repeat_spend=np.divide(revenue, x, out=np.zeros_like(revenue), where=x > 0),
         )
         return CustomerHistories(rows["contact_id"].copy(), history)
+
+    async def left_out(self, as_of: date, money: ReportingCurrency) -> dict[str, Any]:
+        row = (
+            (
+                await self.session.execute(
+                    _LEFT_OUT,
+                    {
+                        "rates": json.dumps(money.as_rates()),
+                        "until": datetime.combine(as_of + timedelta(days=1), time(), UTC),
+                    },
+                )
+            )
+            .mappings()
+            .one()
+        )
+        return {
+            "left_out_orders": row["left_out_orders"],
+            "left_out_customers": row["left_out_customers"],
+            "left_out_currencies": sorted(row["left_out_currencies"]),
+        }
 
     async def stage_predictions(
         self, contact_ids: NDArray[np.void], predictions: Predictions

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -11,6 +13,7 @@ from sqlalchemy import RowMapping, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics.domain.insights import add_months
+from analytics.domain.money import ReportingCurrency
 from analytics.domain.offers import CoPurchase
 
 
@@ -112,35 +115,36 @@ def _window(rollup: str, rows: str, moment: str) -> str:
     """
 
 
-# Revenue and orders in [lo, hi).
+# Revenue and orders per currency in [lo, hi).
 _REVENUE_BETWEEN = text(
     f"""
-    SELECT COALESCE(sum(revenue), 0) AS revenue, COALESCE(sum(orders), 0)::int8 AS orders
+    SELECT currency, sum(revenue) AS revenue, sum(orders)::int8 AS orders
     FROM ({
         _window(
-            "SELECT revenue, orders FROM revenue_hours",
-            "SELECT revenue, 1 FROM orders",
+            "SELECT currency, revenue, orders FROM revenue_hours",
+            "SELECT currency, revenue, 1 FROM orders",
             "ordered_at",
         )
     }) AS parts
+    GROUP BY currency
     """  # noqa: S608
 )
 
-# Per calendar month (UTC) from :since (a month's start) to :as_of: whole hours from the
-# rollup, the partial hour before :as_of from the orders.
+# Per calendar month (UTC) and currency from :since (a month's start) to :as_of: whole hours
+# from the rollup, the partial hour before :as_of from the orders.
 _REVENUE_MONTHS = text(
     """
-    SELECT date_trunc('month', at, 'UTC') AS month, sum(revenue) AS revenue,
+    SELECT date_trunc('month', at, 'UTC') AS month, currency, sum(revenue) AS revenue,
            sum(orders)::int8 AS orders
     FROM (
-        SELECT hour AS at, revenue, orders FROM revenue_hours
+        SELECT hour AS at, currency, revenue, orders FROM revenue_hours
         WHERE hour >= CAST(:since AS timestamptz) AND hour < CAST(:hi_down AS timestamptz)
         UNION ALL
-        SELECT ordered_at, revenue, 1 FROM orders
+        SELECT ordered_at, currency, revenue, 1 FROM orders
         WHERE ordered_at >= GREATEST(CAST(:hi_down AS timestamptz), CAST(:since AS timestamptz))
           AND ordered_at < CAST(:as_of AS timestamptz)
     ) AS parts
-    GROUP BY 1
+    GROUP BY 1, 2
     """
 )
 
@@ -208,27 +212,42 @@ _OPEN_CASES = text(
 )
 
 
-# Per product within [since, until): the sku most recently sold under it, the sums, the
-# orders and customers; and the same per calendar month for the trend; of every customer's
-# order lines or of a saved segment's members'.
+# The exchange rates (:rates, {currency: rate}, the reporting currency at 1) as a table:
+# joined by currency, a line in a currency without a rate drops out of the money figures.
+_RATES = """rates AS (
+        SELECT key AS currency, CAST(value AS numeric) AS rate
+        FROM jsonb_each_text(CAST(:rates AS jsonb))
+    )"""
+
+# Per product within [since, until): the sku most recently sold under it, its name (as
+# contacts-service last announced it), the sums in the reporting currency, the orders and
+# customers; and the same per calendar month for the trend; of every customer's order
+# lines or of a saved segment's members'.
 _PRODUCT_MARGINS = text(
     f"""
-    SELECT product_id, (array_agg(sku ORDER BY ordered_at DESC))[1] AS sku,
-           sum(quantity) AS quantity, sum(revenue) AS revenue, sum(cost) AS cost,
-           count(DISTINCT order_id) AS orders, count(DISTINCT contact_id) AS customers
-    FROM order_lines
-    WHERE ordered_at >= CAST(:since AS timestamptz) AND ordered_at < CAST(:until AS timestamptz)
-      AND {_in_segment("order_lines.contact_id")}
-    GROUP BY product_id
-    ORDER BY sum(revenue) DESC, product_id
+    WITH {_RATES}, sold AS (
+        SELECT product_id, (array_agg(sku ORDER BY ordered_at DESC))[1] AS sku,
+               sum(quantity) AS quantity, round(sum(revenue * rate), 2) AS revenue,
+               round(sum(cost * rate), 2) AS cost,
+               count(DISTINCT order_id) AS orders, count(DISTINCT contact_id) AS customers
+        FROM order_lines JOIN rates USING (currency)
+        WHERE ordered_at >= CAST(:since AS timestamptz)
+          AND ordered_at < CAST(:until AS timestamptz)
+          AND {_in_segment("order_lines.contact_id")}
+        GROUP BY product_id
+    )
+    SELECT sold.*, p.name AS product_name
+    FROM sold LEFT JOIN products AS p USING (product_id)
+    ORDER BY sold.revenue DESC, sold.product_id
     """  # noqa: S608
 )
 
 _PRODUCT_MONTHS = text(
     f"""
+    WITH {_RATES}
     SELECT product_id, date_trunc('month', ordered_at, 'UTC') AS month,
-           sum(revenue) AS revenue, sum(cost) AS cost
-    FROM order_lines
+           round(sum(revenue * rate), 2) AS revenue, round(sum(cost * rate), 2) AS cost
+    FROM order_lines JOIN rates USING (currency)
     WHERE ordered_at >= CAST(:since AS timestamptz) AND ordered_at < CAST(:until AS timestamptz)
       AND {_in_segment("order_lines.contact_id")}
     GROUP BY 1, 2
@@ -237,9 +256,24 @@ _PRODUCT_MONTHS = text(
 
 _CUSTOMERS_OF_PRODUCTS = text(
     f"""
+    WITH {_RATES}
     SELECT count(DISTINCT contact_id)
-    FROM order_lines
+    FROM order_lines JOIN rates USING (currency)
     WHERE product_id = ANY(CAST(:products AS uuid[]))
+      AND ordered_at >= CAST(:since AS timestamptz) AND ordered_at < CAST(:until AS timestamptz)
+      AND {_in_segment("order_lines.contact_id")}
+    """  # noqa: S608
+)
+
+# The orders whose lines the margins leave out (a currency without a rate), and their
+# currencies.
+_LINES_LEFT_OUT = text(
+    f"""
+    WITH {_RATES}
+    SELECT count(DISTINCT order_id) AS orders,
+           COALESCE(array_agg(DISTINCT currency), '{{}}') AS currencies
+    FROM order_lines
+    WHERE currency NOT IN (SELECT currency FROM rates)
       AND ordered_at >= CAST(:since AS timestamptz) AND ordered_at < CAST(:until AS timestamptz)
       AND {_in_segment("order_lines.contact_id")}
     """  # noqa: S608
@@ -263,15 +297,21 @@ _CHURN_REASONS = text(
 
 
 # Acquisition cohorts: customers by the month of their first order; per cohort and calendar
-# month the customers who ordered and their revenue (up to :until); of everyone or of a
-# saved segment's members.
+# month the customers who ordered (whatever the currency) and their revenue in the reporting
+# currency, with the orders left out of it (up to :until); of everyone or of a saved
+# segment's members.
 _COHORTS = text(
     f"""
+    WITH {_RATES}
     SELECT date_trunc('month', c.first_order_at, 'UTC') AS cohort,
            date_trunc('month', o.ordered_at, 'UTC') AS month,
-           count(DISTINCT o.contact_id) AS customers, sum(o.revenue) AS revenue
+           count(DISTINCT o.contact_id) AS customers,
+           COALESCE(round(sum(o.revenue * r.rate), 2), 0) AS revenue,
+           count(*) FILTER (WHERE r.rate IS NULL) AS left_out_orders,
+           array_agg(DISTINCT o.currency) FILTER (WHERE r.rate IS NULL) AS left_out_currencies
     FROM customers AS c
     JOIN orders AS o ON o.contact_id = c.contact_id
+    LEFT JOIN rates AS r ON r.currency = o.currency
     WHERE c.first_order_at >= CAST(:since AS timestamptz)
       AND c.first_order_at < CAST(:until AS timestamptz)
       AND o.ordered_at < CAST(:until AS timestamptz)
@@ -333,10 +373,11 @@ _DRIVERS = text(
 
 # Co-purchases for one customer's next best offers: for each product they bought and each
 # product they did not, how many customers bought the first, and both; with each
-# candidate's buyers, margin per sale and SKU, and all buying customers.
+# candidate's buyers, margin per sale (in the reporting currency, of the lines that convert;
+# none when no line does), SKU and name, and all buying customers.
 _CO_PURCHASES = text(
-    """
-    WITH mine AS (
+    f"""
+    WITH {_RATES}, mine AS (
         SELECT DISTINCT product_id FROM order_lines WHERE contact_id = CAST(:contact_id AS uuid)
     ), peers AS (
         SELECT DISTINCT o.contact_id, o.product_id AS owned
@@ -348,23 +389,26 @@ _CO_PURCHASES = text(
         GROUP BY 1, 2
     ), owners AS (
         SELECT owned, count(DISTINCT contact_id) AS owners FROM peers GROUP BY 1
-    ), products AS (
-        SELECT product_id, count(DISTINCT contact_id) AS buyers,
-               round(sum(revenue - cost) / count(*), 2) AS margin_per_sale,
-               (array_agg(sku ORDER BY ordered_at DESC))[1] AS sku
-        FROM order_lines
-        WHERE product_id IN (SELECT offer FROM co UNION SELECT product_id FROM mine)
-        GROUP BY product_id
+    ), sold AS (
+        SELECT l.product_id, count(DISTINCT l.contact_id) AS buyers,
+               round(sum((l.revenue - l.cost) * r.rate) / count(r.rate), 2) AS margin_per_sale,
+               (array_agg(l.sku ORDER BY l.ordered_at DESC))[1] AS sku
+        FROM order_lines AS l LEFT JOIN rates AS r ON r.currency = l.currency
+        WHERE l.product_id IN (SELECT offer FROM co UNION SELECT product_id FROM mine)
+        GROUP BY l.product_id
     )
-    SELECT co.owned, owned.sku AS owned_sku, co.offer, offer.sku AS offer_sku,
+    SELECT co.owned, owned.sku AS owned_sku, owned_name.name AS owned_name,
+           co.offer, offer.sku AS offer_sku, offer_name.name AS offer_name,
            co.together, owners.owners,
            offer.buyers, offer.margin_per_sale,
            (SELECT count(DISTINCT contact_id) FROM order_lines) AS population
     FROM co
     JOIN owners ON owners.owned = co.owned
-    JOIN products AS owned ON owned.product_id = co.owned
-    JOIN products AS offer ON offer.product_id = co.offer
-    """
+    JOIN sold AS owned ON owned.product_id = co.owned
+    JOIN sold AS offer ON offer.product_id = co.offer
+    LEFT JOIN products AS owned_name ON owned_name.product_id = co.owned
+    LEFT JOIN products AS offer_name ON offer_name.product_id = co.offer
+    """  # noqa: S608
 )
 
 
@@ -384,7 +428,7 @@ _PROSPECTS = text(
         GROUP BY o.product_id
         HAVING count(b.contact_id) > 0
     )
-    SELECT * FROM (
+    SELECT best.*, p.name AS owned_name FROM (
         SELECT DISTINCT ON (o.contact_id) o.contact_id, a.owned, a.owned_sku, a.together,
                a.owners, round(CAST(a.together AS numeric) / a.owners, 4)::float8 AS confidence
         FROM owned AS o
@@ -392,7 +436,8 @@ _PROSPECTS = text(
         WHERE o.contact_id NOT IN (SELECT contact_id FROM buyers)
         ORDER BY o.contact_id, a.together::float8 / a.owners DESC, a.owned_sku
     ) AS best
-    ORDER BY confidence DESC, contact_id
+    LEFT JOIN products AS p ON p.product_id = best.owned
+    ORDER BY best.confidence DESC, best.contact_id
     LIMIT :limit
     """
 )
@@ -415,6 +460,40 @@ _ABC_VALUES = text(
     WHERE abc_class IS NOT NULL AND {_in_segment("customers.contact_id")}
     """  # noqa: S608
 )
+
+
+# The result of the newest successful job of a kind (the CLV fit's: its currency).
+_LAST_RUN = text(
+    """
+    SELECT result FROM jobs
+    WHERE kind = :kind AND status = 'succeeded'
+    ORDER BY finished_at DESC
+    LIMIT 1
+    """
+)
+
+
+def _rates(money: ReportingCurrency) -> str:
+    return json.dumps(money.as_rates())
+
+
+@dataclass(frozen=True)
+class Sales:
+    """What a money aggregate sums: the sales of [since, until), of a saved segment's
+    members if one is given, converted into the reporting currency."""
+
+    since: datetime
+    until: datetime
+    money: ReportingCurrency
+    segment_id: uuid.UUID | None = None
+
+    def parameters(self) -> dict[str, Any]:
+        return {
+            "since": self.since,
+            "until": self.until,
+            "rates": _rates(self.money),
+            "segment_id": self.segment_id,
+        }
 
 
 def _hour_down(moment: datetime) -> datetime:
@@ -451,19 +530,16 @@ class InsightsRepository:
 
     async def revenue_windows(
         self, as_of: datetime, year_ago: datetime, two_years_ago: datetime
-    ) -> dict[str, Any]:
-        """Revenue of [year_ago, as_of) (current) and [two_years_ago, year_ago) (previous),
-        and the orders of the current window."""
-        current = await self._revenue_between(year_ago, as_of)
-        previous = await self._revenue_between(two_years_ago, year_ago)
+    ) -> dict[str, list[RowMapping]]:
+        """Revenue and orders per currency of [year_ago, as_of) (current) and
+        [two_years_ago, year_ago) (previous)."""
         return {
-            "current": current["revenue"],
-            "previous": previous["revenue"],
-            "orders": current["orders"],
+            "current": await self._revenue_between(year_ago, as_of),
+            "previous": await self._revenue_between(two_years_ago, year_ago),
         }
 
-    async def _revenue_between(self, lo: datetime, hi: datetime) -> RowMapping:
-        return await self._one(
+    async def _revenue_between(self, lo: datetime, hi: datetime) -> list[RowMapping]:
+        return await self._all(
             _REVENUE_BETWEEN, lo=lo, hi=hi, lo_up=_hour_up(lo), hi_down=_hour_down(hi)
         )
 
@@ -492,32 +568,30 @@ class InsightsRepository:
         ends = [*starts[1:], as_of]
         return await self._all(_NPS_MONTHS, starts=starts, ends=ends, hi_down=_hour_down(as_of))
 
+    async def last_run(self, kind: str) -> dict[str, Any] | None:
+        """The result of the newest successful job of this kind."""
+        result = await self.session.scalar(_LAST_RUN, {"kind": kind})
+        return dict(result) if result is not None else None
+
     async def renewals_due(self, today: date, in_30: date, in_60: date) -> RowMapping:
         return await self._one(_RENEWALS, today=today, in_30=in_30, in_60=in_60)
 
     async def open_cases(self, as_of: datetime) -> RowMapping:
         return await self._one(_OPEN_CASES, as_of=as_of)
 
-    async def product_margins(
-        self, since: datetime, until: datetime, segment_id: uuid.UUID | None = None
-    ) -> list[RowMapping]:
-        return await self._all(_PRODUCT_MARGINS, since=since, until=until, segment_id=segment_id)
+    async def product_margins(self, sales: Sales) -> list[RowMapping]:
+        return await self._all(_PRODUCT_MARGINS, **sales.parameters())
 
-    async def product_months(
-        self, since: datetime, until: datetime, segment_id: uuid.UUID | None = None
-    ) -> list[RowMapping]:
-        return await self._all(_PRODUCT_MONTHS, since=since, until=until, segment_id=segment_id)
+    async def product_months(self, sales: Sales) -> list[RowMapping]:
+        return await self._all(_PRODUCT_MONTHS, **sales.parameters())
 
-    async def customers_of(
-        self,
-        products: list[uuid.UUID],
-        since: datetime,
-        until: datetime,
-        segment_id: uuid.UUID | None = None,
-    ) -> int:
+    async def lines_left_out(self, sales: Sales) -> dict[str, Any]:
+        row = await self._one(_LINES_LEFT_OUT, **sales.parameters())
+        return {"orders": row["orders"], "currencies": sorted(row["currencies"])}
+
+    async def customers_of(self, products: list[uuid.UUID], sales: Sales) -> int:
         found = await self.session.scalar(
-            _CUSTOMERS_OF_PRODUCTS,
-            {"products": products, "since": since, "until": until, "segment_id": segment_id},
+            _CUSTOMERS_OF_PRODUCTS, {"products": products, **sales.parameters()}
         )
         return int(found or 0)
 
@@ -528,10 +602,8 @@ class InsightsRepository:
             _CHURN_REASONS, interval=interval, since=since, until=until, segment_id=segment_id
         )
 
-    async def cohorts(
-        self, since: datetime, until: datetime, segment_id: uuid.UUID | None = None
-    ) -> list[RowMapping]:
-        return await self._all(_COHORTS, since=since, until=until, segment_id=segment_id)
+    async def cohorts(self, sales: Sales) -> list[RowMapping]:
+        return await self._all(_COHORTS, **sales.parameters())
 
     async def driver_groups(
         self,
@@ -544,8 +616,10 @@ class InsightsRepository:
             _DRIVERS, since=since, until=until, survey_id=survey_id, segment_id=segment_id
         )
 
-    async def co_purchases(self, contact_id: uuid.UUID) -> list[CoPurchase]:
-        rows = await self._all(_CO_PURCHASES, contact_id=contact_id)
+    async def co_purchases(
+        self, contact_id: uuid.UUID, money: ReportingCurrency
+    ) -> list[CoPurchase]:
+        rows = await self._all(_CO_PURCHASES, contact_id=contact_id, rates=_rates(money))
         return [CoPurchase(**row) for row in rows]
 
     async def prospects(self, product_id: uuid.UUID, limit: int) -> list[RowMapping]:

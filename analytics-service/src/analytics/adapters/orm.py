@@ -106,8 +106,9 @@ customers = Table(
         ),
         postgresql_where=literal_column("churned_at IS NOT NULL"),
     ),
-    # The recompute rewrites every row: room on each page keeps those updates HOT.
-    postgresql_with={"fillfactor": 70},
+    # The recompute rewrites every row: room on each page for every row's next version
+    # keeps those updates HOT (migration 0017).
+    postgresql_with={"fillfactor": 45},
 )
 
 # Orders and interactions are kept one row each: their ids make a replayed event a no-op,
@@ -145,12 +146,14 @@ order_lines = Table(
     Index("ix_order_lines_ordered_at", "ordered_at"),
 )
 
-# Revenue and orders per UTC hour, added to by each order as it is recorded: the
-# dashboard's windows read whole hours here and only their partial edge hours from orders.
+# Revenue and orders per UTC hour and currency, added to by each order as it is recorded:
+# the dashboard's windows read whole hours here and only their partial edge hours from
+# orders, and convert each currency into the reporting currency.
 revenue_hours = Table(
     "revenue_hours",
     metadata,
     Column("hour", DateTime(timezone=True), primary_key=True),
+    Column("currency", String(3), primary_key=True),
     Column("revenue", Numeric(18, 2), nullable=False),
     Column("orders", Integer, nullable=False),
 )
@@ -188,6 +191,17 @@ nps_hours = Table(
     Column("hour", DateTime(timezone=True), primary_key=True),
     Column("category", String(20), primary_key=True),
     Column("responses", Integer, nullable=False),
+)
+
+# The newest version of each product as contacts-service announced it: what offers and
+# margins call a product. Order lines keep the SKU as sold.
+products = Table(
+    "products",
+    metadata,
+    Column("product_id", UUID(as_uuid=True), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("sku", String(100), nullable=False),
+    Column("name", String(300), nullable=False),
 )
 
 interactions = Table(

@@ -64,6 +64,9 @@ _ABC_SUMMARY = text(
     """
 )
 
+_RUN_CURRENCIES = text(
+    "SELECT id, result ->> 'currency' AS currency FROM jobs WHERE id = ANY(CAST(:ids AS uuid[]))"
+)
 
 _SALES_TOTALS = ("revenue", "cost", "orders", "first_order_at", "last_order_at", "currency")
 SORTABLE = (
@@ -217,6 +220,14 @@ class CustomerRepository:
             .where(customers.c.contact_id == service.c.contact_id)
             .values(service_cost=service.c.cost)
         )
+
+    async def run_currencies(self, run_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+        """The reporting currency each of these CLV runs converted into (runs from before
+        runs named it have none)."""
+        if not run_ids:
+            return {}
+        rows = await self.session.execute(_RUN_CURRENCIES, {"ids": list(run_ids)})
+        return {row.id: row.currency for row in rows if row.currency is not None}
 
     async def abc_summary(self) -> list[AbcClassSummary]:
         rows = (await self.session.execute(_ABC_SUMMARY)).all()

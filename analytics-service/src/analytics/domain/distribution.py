@@ -6,9 +6,10 @@ that the edge cases (no customers, everyone equal, negative values) are decided 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 CENT = Decimal("0.01")
 
@@ -26,29 +27,63 @@ def median(values: Sequence[Decimal]) -> Decimal | None:
 
 @dataclass(frozen=True)
 class Bin:
-    """Customers whose value is in [low, high); the last bin includes its high edge."""
+    """Customers whose value is in [low, high)."""
 
     low: Decimal
     high: Decimal
     customers: int
 
 
+# The edges' ladders, finest first: 1-2-5 per decade, then one edge per decade, then one
+# per 2, 3, ... decades, until the bins fit the number asked for.
+_FINEST = (1, 2, 5)
+_MAX_DECADES_PER_STEP = 40
+
+
 def histogram(values: Sequence[Decimal], bins: int) -> list[Bin]:
-    """`bins` bins of equal width from the lowest to the highest value (edges to the cent).
-    No values: no bins. All values equal: one bin holding them all."""
+    """At most `bins` bins on a log scale with round edges (1, 2, 5, 10, 20, 50, ... or
+    whole decades when that gives too many), from the round edge at or below the smallest
+    positive value to the first one above the highest. CLV is spread over orders of
+    magnitude (most customers worth hundreds, a few millions): equal-width bins put nearly
+    everyone in the first bin, while each bin here is a step of the same ratio, and its
+    round edges read at a glance. Values under a cent (zero, negative) share one bin below
+    the lowest edge. No values: no bins; nothing of a cent or more: one bin holding all."""
     if not values:
         return []
-    low, high = min(values), max(values)
-    if low == high:
-        return [Bin(low, high, len(values))]
-    width = (high - low) / bins
-    counts = [0] * bins
-    for value in values:
-        # The highest value would open a bin of its own: it belongs to the last one.
-        index = min(int(((value - low) / width).to_integral_value(ROUND_FLOOR)), bins - 1)
-        counts[index] += 1
-    edges = [(low + width * i).quantize(CENT) for i in range(bins)] + [high.quantize(CENT)]
-    return [Bin(edges[i], edges[i + 1], counts[i]) for i in range(bins)]
+    positive = [value for value in values if value >= CENT]
+    if not positive:
+        return [Bin(min(values), max(values), len(values))]
+    low, high = min(positive), max(positive)
+    nonpositive = len(values) - len(positive)
+    room = max(bins - (1 if nonpositive else 0), 1)
+    edges = _edges(low, high, _FINEST, 1)
+    decades = 1
+    while len(edges) - 1 > room and decades <= _MAX_DECADES_PER_STEP:
+        edges = _edges(low, high, (1,), decades)
+        decades += 1
+    counts = [0] * (len(edges) - 1)
+    for value in positive:
+        counts[bisect_right(edges, value) - 1] += 1
+    found = [Bin(edges[i], edges[i + 1], counts[i]) for i in range(len(counts))]
+    if nonpositive:
+        found.insert(0, Bin(min(min(values), Decimal(0)), edges[0], nonpositive))
+    return found
+
+
+def _edges(low: Decimal, high: Decimal, factors: tuple[int, ...], decades: int) -> list[Decimal]:
+    """The ladder's values from the largest at or below `low` to the first above `high`."""
+    exponent = low.adjusted() - (low.adjusted() % decades)
+    ladder = [Decimal(f).scaleb(exponent) for f in factors]
+    edges = [max(step for step in ladder if step <= low)]
+    while edges[-1] <= high:
+        following = [step for step in ladder if step > edges[-1]]
+        if not following:
+            exponent += decades
+            ladder = [Decimal(f).scaleb(exponent) for f in factors]
+            following = ladder
+        edges.append(following[0])
+    # To the cent: 100.00, not 1E+2 (the lowest edge is a cent at least).
+    return [edge.quantize(CENT) for edge in edges]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ lift = confidence / the share of all buying customers who bought b (above 1: bou
 more often than by chance). A candidate's association is its best confidence over the
 customer's products; its score is that confidence times b's average margin per sale (the
 margin the offer is expected to earn), so a likely offer with a thin margin can rank below
-a less likely one that earns more.
+a less likely one that earns more. The margin is in the reporting currency, of the sales
+whose currency converts; a product with no such sale has no known margin and scores 0.
 """
 
 from __future__ import annotations
@@ -24,24 +25,28 @@ class CoPurchase:
 
     owned: uuid.UUID
     owned_sku: str
+    owned_name: str | None
     offer: uuid.UUID
     offer_sku: str
+    offer_name: str | None
     together: int
     owners: int
     buyers: int
     population: int
-    margin_per_sale: Decimal
+    margin_per_sale: Decimal | None
 
 
 @dataclass(frozen=True)
 class Offer:
     product_id: uuid.UUID
     sku: str
+    name: str | None
     because_of: uuid.UUID
     because_of_sku: str
+    because_of_name: str | None
     confidence: float
     lift: float
-    margin_per_sale: Decimal
+    margin_per_sale: Decimal | None
     score: float
     customers_together: int
     customers_with_owned: int
@@ -60,12 +65,14 @@ def rank_offers(co_purchases: list[CoPurchase], limit: int) -> list[Offer]:
         best[co.offer] = Offer(
             product_id=co.offer,
             sku=co.offer_sku,
+            name=co.offer_name,
             because_of=co.owned,
             because_of_sku=co.owned_sku,
+            because_of_name=co.owned_name,
             confidence=round(confidence, 4),
             lift=round(confidence / (co.buyers / co.population), 4),
             margin_per_sale=co.margin_per_sale,
-            score=round(confidence * float(max(co.margin_per_sale, Decimal(0))), 4),
+            score=round(confidence * float(max(co.margin_per_sale or 0, Decimal(0))), 4),
             customers_together=co.together,
             customers_with_owned=co.owners,
         )

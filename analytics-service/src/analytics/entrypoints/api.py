@@ -39,7 +39,10 @@ class CustomerRead(BaseModel):
     acquisition_channel: str | None
     became_contact_at: datetime
     updated_at: datetime
-    currency: str | None
+    currency: str | None = Field(
+        description="The currency of the historical value (revenue, margin, service cost, "
+        "net value): that of the customer's orders, as sold (the latest order's)"
+    )
     revenue: Decimal
     margin: Decimal
     service_cost: Decimal
@@ -52,6 +55,11 @@ class CustomerRead(BaseModel):
     expected_purchases_12m: float | None
     p_alive: float | None
     clv_run_id: uuid.UUID | None
+    clv_currency: str | None = Field(
+        None,
+        description="The currency of clv: the reporting currency of the CLV run that "
+        "predicted it (it converts every order); none without a prediction",
+    )
     abc_class: str | None = Field(None, description="A, B or C by value share; /segments/abc")
     rfm_recency: int | None = None
     rfm_frequency: int | None = None
@@ -132,11 +140,14 @@ async def list_customers(
     position = _position(cursor, sort)
     async with request.app.state.runtime.session_factory() as session:
         rows = await CustomerRepository(session).page(query, limit + 1, position)
+        currencies = await CustomerRepository(session).run_currencies(
+            {row.clv_run_id for row in rows[:limit] if row.clv_run_id is not None}
+        )
     return Page.of(
         rows,
         limit,
         key=lambda customer: [sort, str(customer.sort_key), str(customer.contact_id)],
-        item=lambda customer: CustomerRead.model_validate(customer, from_attributes=True),
+        item=lambda customer: _read(customer, currencies),
     )
 
 
@@ -148,7 +159,15 @@ async def get_customer(
 ) -> CustomerRead:
     identity.require_scope("analytics:read")
     async with request.app.state.runtime.session_factory() as session:
-        row = await CustomerRepository(session).get(contact_id)
-    if row is None:
-        raise NotFound(f"analytics knows no customer {contact_id} (yet)")
-    return CustomerRead.model_validate(row, from_attributes=True)
+        repository = CustomerRepository(session)
+        row = await repository.get(contact_id)
+        if row is None:
+            raise NotFound(f"analytics knows no customer {contact_id} (yet)")
+        currencies = await repository.run_currencies({row.clv_run_id} - {None})
+    return _read(row, currencies)
+
+
+def _read(row: Any, run_currencies: dict[uuid.UUID, str]) -> CustomerRead:
+    found = CustomerRead.model_validate(row, from_attributes=True)
+    found.clv_currency = run_currencies.get(row.clv_run_id) if row.clv is not None else None
+    return found

@@ -54,6 +54,16 @@ class ClvRunRead(BaseModel):
     customers: int | None
     repeat_buyers: int | None
     duration_s: float | None
+    currency: str | None = Field(
+        description="The reporting currency the run converted every order's value into"
+    )
+    left_out_orders: int | None = Field(
+        description="Orders not fitted: their currency had no exchange rate"
+    )
+    left_out_customers: int | None = Field(
+        description="Customers with no prediction: none of their orders had a rate"
+    )
+    left_out_currencies: list[str] | None = Field(description="The currencies left out")
     error: str | None
     created_at: datetime
     finished_at: datetime | None
@@ -78,6 +88,10 @@ class ClvRunRead(BaseModel):
             customers=result.get("customers"),
             repeat_buyers=result.get("repeat_buyers"),
             duration_s=result.get("duration_s", duration),
+            currency=result.get("currency"),
+            left_out_orders=result.get("left_out_orders"),
+            left_out_customers=result.get("left_out_customers"),
+            left_out_currencies=result.get("left_out_currencies"),
             error=job.error,
             created_at=job.created_at,
             finished_at=job.finished_at,
@@ -92,7 +106,10 @@ async def start_clv_run(
 ) -> JSONResponse:
     """Fit BG/NBD and Gamma-Gamma on every customer's purchases up to `as_of` and write
     each customer's CLV, expected purchases in 12 months and P(alive); poll the run at
-    the Location given."""
+    the Location given. Spend is converted into the reporting currency of GET
+    /api/v1/settings/analytics; orders in a currency without an exchange rate are left out
+    of the fit (a customer with only such orders gets no prediction), and the run says how
+    many."""
     identity.require_scope("analytics:read")
     command = FitClv(
         as_of=body.as_of or datetime.now(UTC).date(),

@@ -13,6 +13,7 @@ from analytics.adapters.activity import ActivityRepository
 from analytics.adapters.churn import ChurnRepository
 from analytics.adapters.erasure import ErasureRepository
 from analytics.adapters.merge import MergeRepository
+from analytics.adapters.products import ProductRepository
 from analytics.adapters.repository import CustomerRepository
 from analytics.adapters.segments_repository import SegmentRepository
 from analytics.entrypoints.runtime_settings import AnalyticsSettingsStore
@@ -36,6 +37,9 @@ from treue.events.contracts import (
     InteractionLoggedV1,
     NpsResponseRecordedV1,
     OrderRecordedV1,
+    ProductCreatedV1,
+    ProductStateV1,
+    ProductUpdatedV1,
 )
 from treue.events.envelope import CloudEvent
 from treue.inbox import BatchHandler, Handler
@@ -102,6 +106,21 @@ async def on_orders_recorded(session: AsyncSession, events: list[CloudEvent]) ->
             }
         )
     await ActivityRepository(session).record_orders(run)
+
+
+async def on_products_changed(session: AsyncSession, events: list[CloudEvent]) -> None:
+    """Created or updated products, a run at a time: the newest name of each (offers and
+    margins name products by it)."""
+    newest: dict[uuid.UUID, ProductStateV1] = {}
+    for event in events:
+        kind = ProductCreatedV1 if event.type == ProductCreatedV1.event_type else ProductUpdatedV1
+        product = kind.model_validate(event.data)
+        held = newest.get(product.product_id)
+        if held is None or held.version < product.version:
+            newest[product.product_id] = product
+    await ProductRepository(session).keep_newer(
+        [p.model_dump(include={"product_id", "version", "sku", "name"}) for p in newest.values()]
+    )
 
 
 CONTRACT_EVENTS = (
@@ -214,7 +233,10 @@ def event_handlers(
         await reassess(session, merged.contact_id)
 
     contacts_changed = BatchHandler(on_contacts_changed)
+    products_changed = BatchHandler(on_products_changed)
     return {
+        ProductCreatedV1.event_type: products_changed,
+        ProductUpdatedV1.event_type: products_changed,
         ContactCreatedV1.event_type: contacts_changed,
         ContactUpdatedV1.event_type: contacts_changed,
         OrderRecordedV1.event_type: BatchHandler(on_orders_recorded),

@@ -87,6 +87,14 @@ class NpsFigures(BaseModel):
     trend: list[NpsMonth] = Field(description="The last 12 calendar months, oldest first")
 
 
+class LeftOut(BaseModel):
+    """What a money figure leaves out: orders in a currency with no exchange rate into the
+    reporting currency (PUT /api/v1/settings/analytics sets the rates)."""
+
+    orders: int = Field(description="Orders not in the figure: their currency has no rate")
+    currencies: list[str] = Field(description="Their currencies")
+
+
 class RevenueMonth(BaseModel):
     month: date
     revenue: Decimal
@@ -94,17 +102,28 @@ class RevenueMonth(BaseModel):
 
 
 class RevenueFigures(BaseModel):
+    currency: str = Field(description="The reporting currency every amount here is in")
     last_12m: Decimal
     previous_12m: Decimal
     change: float | None = Field(description="Relative change (0.25 = +25 %); none without a base")
-    orders_12m: int
+    orders_12m: int = Field(description="Orders in last_12m (not those left out)")
+    left_out: LeftOut = Field(description="Orders of the last 12 months left out")
     trend: list[RevenueMonth] = Field(description="The last 12 calendar months, oldest first")
 
 
 class ClvFigures(BaseModel):
+    currency: str = Field(
+        description="The currency of the last CLV run's predictions: the reporting currency "
+        "when it ran (a change of it queues a new run)"
+    )
     customers: int = Field(description="Customers with a prediction of the last CLV run")
     total: Decimal
     average: Decimal | None
+    left_out_customers: int = Field(
+        description="Customers the last run made no prediction for because every order of "
+        "theirs is in a currency without an exchange rate"
+    )
+    left_out_currencies: list[str] = Field(description="The currencies the run left out")
 
 
 class RenewalsDue(BaseModel):
@@ -153,13 +172,22 @@ class Dashboard(BaseModel):
                         "trend": [{"month": "2026-11-01", "score": 35.0, "responses": 20}],
                     },
                     "revenue": {
+                        "currency": "EUR",
                         "last_12m": "1843200.50",
                         "previous_12m": "1610000.00",
                         "change": 0.1448,
                         "orders_12m": 1290,
+                        "left_out": {"orders": 3, "currencies": ["USD"]},
                         "trend": [{"month": "2026-11-01", "revenue": "152000.00", "orders": 98}],
                     },
-                    "clv": {"customers": 398, "total": "2950000.00", "average": "7412.06"},
+                    "clv": {
+                        "currency": "EUR",
+                        "customers": 398,
+                        "total": "2950000.00",
+                        "average": "7412.06",
+                        "left_out_customers": 1,
+                        "left_out_currencies": ["USD"],
+                    },
                     "abc": {"A": 61, "B": 102, "C": 249},
                     "at_risk": 23,
                     "risk_threshold": 0.6,
@@ -180,12 +208,18 @@ async def get_dashboard(
     (the same), the predicted CLV in total and on average, the ABC split, customers at risk
     and contract renewals due. Open feedback cases are not here: they live in
     survey-service, which announces a case's opening but not its resolution, so analytics
-    cannot count the open ones (GET /api/v1/feedback-cases?status=open does)."""
+    cannot count the open ones (GET /api/v1/feedback-cases?status=open does).
+
+    Money: revenue is in the reporting currency of GET /api/v1/settings/analytics
+    (`revenue.currency`); an order in another currency counts through its exchange rate
+    there, and without one it is left out of the amounts and of `orders_12m` and counted in
+    `revenue.left_out` instead. The CLV figures are in the currency of the last CLV run
+    (`clv.currency`), which left out the customers whose orders have no rate."""
     identity.require_scope("analytics:read")
     runtime = request.app.state.runtime
     async with runtime.session_factory() as session:
         figures = await insights.dashboard(
-            InsightsRepository(session), _moment(as_of), rules.churn_risk_threshold
+            InsightsRepository(session), _moment(as_of), rules.churn_risk_threshold, rules.money()
         )
     return Dashboard.model_validate(figures)
 
@@ -204,6 +238,10 @@ class MarginMonth(MarginFigures):
 class ProductMargin(MarginFigures):
     product_id: uuid.UUID
     sku: str = Field(description="The SKU the product was last sold under")
+    product_name: str | None = Field(
+        description="The product's name as contacts-service last announced it; none until "
+        "analytics has seen a product event of it"
+    )
     quantity: Decimal
     orders: int
     customers: int = Field(description="Customers who bought it in the period")
@@ -224,6 +262,8 @@ class ProductMargins(BaseModel):
     segment_id: uuid.UUID | None = Field(
         None, description="The saved segment whose members' purchases were counted, if one"
     )
+    currency: str = Field(description="The reporting currency every amount here is in")
+    left_out: LeftOut = Field(description="Orders of the period whose lines were left out")
     threshold_percent: Decimal
     products: list[ProductMargin] = Field(description="By revenue, highest first")
     candidates: DropCandidates
@@ -235,11 +275,14 @@ class ProductMargins(BaseModel):
                     "since": "2025-12-01T00:00:00Z",
                     "until": "2026-11-27T12:00:00Z",
                     "segment_id": None,
+                    "currency": "EUR",
+                    "left_out": {"orders": 2, "currencies": ["USD"]},
                     "threshold_percent": "20",
                     "products": [
                         {
                             "product_id": "5b0c8f9e-3f1d-4a57-9a57-1d3c0c3b8f10",
                             "sku": "WV-SERVICE-PLUS",
+                            "product_name": "Wartungsvertrag Service Plus",
                             "quantity": "42.000",
                             "revenue": "50400.00",
                             "cost": "44352.00",
@@ -292,14 +335,25 @@ async def get_product_margins(
     """Offer margins (A6) from the order lines: per product the revenue, cost, margin and
     margin % over the period and by month; products whose margin % is under the threshold
     are flagged as candidates to drop, with the revenue, margin and customers that dropping
-    them all would affect. Amounts are summed as sold, whatever their currency. Of every
-    customer's purchases, or of a saved segment's members' (`segment_id`)."""
+    them all would affect. Of every customer's purchases, or of a saved segment's members'
+    (`segment_id`).
+
+    Amounts are in the reporting currency (`currency`, GET /api/v1/settings/analytics): a
+    line sold in another currency is converted by that currency's exchange rate; without a
+    rate it is left out of every figure here (amounts, quantities, orders, customers), and
+    its orders and currency are counted in `left_out`, so no amount is summed as if it were
+    in a currency it is not."""
     identity.require_scope("analytics:read")
     threshold = rules.margin_threshold if threshold_percent is None else threshold_percent
     async with uow:
         await _require_segment(uow, segment_id)
         figures = await insights.product_margins(
-            InsightsRepository(uow.session), _moment(as_of), months, threshold, segment_id
+            InsightsRepository(uow.session),
+            _moment(as_of),
+            months,
+            threshold,
+            rules.money(),
+            segment_id,
         )
     return ProductMargins.model_validate(figures)
 
@@ -412,6 +466,10 @@ class Cohorts(BaseModel):
     segment_id: uuid.UUID | None = Field(
         None, description="The saved segment whose members were counted, if one"
     )
+    currency: str = Field(description="The reporting currency of the revenue")
+    left_out: LeftOut = Field(
+        description="The cohorts' orders left out of the revenue (they count for retention)"
+    )
     months_since: list[int] = Field(description="The matrix's columns: 0 = acquisition month")
     cohorts: list[CohortRow] = Field(
         description="The matrix's rows, oldest first; each as long as months have passed"
@@ -424,6 +482,8 @@ class Cohorts(BaseModel):
                     "since": "2026-10-01T00:00:00Z",
                     "until": "2026-11-27T12:00:00Z",
                     "segment_id": None,
+                    "currency": "EUR",
+                    "left_out": {"orders": 0, "currencies": []},
                     "months_since": [0, 1],
                     "cohorts": [
                         {
@@ -451,6 +511,7 @@ class Cohorts(BaseModel):
 async def get_cohorts(
     uow: UowDep,
     identity: CurrentIdentity,
+    rules: RulesDep,
     months: Months = 12,
     segment_id: SegmentId = None,
     as_of: AsOf = None,
@@ -458,12 +519,14 @@ async def get_cohorts(
     """Cohorts (A8): customers grouped by the month of their first order; for each cohort
     and each month since, how many of them ordered (retention) and their revenue, as a
     triangular matrix for a heat map. Of every customer or of a saved segment's members
-    (`segment_id`)."""
+    (`segment_id`). Revenue is in the reporting currency (`currency`); an order in a
+    currency without an exchange rate counts for retention but not for revenue, and is
+    counted in `left_out`."""
     identity.require_scope("analytics:read")
     async with uow:
         await _require_segment(uow, segment_id)
         figures = await insights.cohorts(
-            InsightsRepository(uow.session), _moment(as_of), months, segment_id
+            InsightsRepository(uow.session), _moment(as_of), months, rules.money(), segment_id
         )
     return Cohorts.model_validate(figures)
 
@@ -589,8 +652,8 @@ async def get_promoter_drivers(
 
 
 class ClvBin(BaseModel):
-    low: Decimal
-    high: Decimal = Field(description="Exclusive, but for the last bin")
+    low: Decimal = Field(description="Inclusive")
+    high: Decimal = Field(description="Exclusive")
     customers: int
 
 
@@ -599,10 +662,19 @@ class ClvDistribution(BaseModel):
     segment_id: uuid.UUID | None = Field(
         None, description="The saved segment whose members were counted, if one"
     )
+    currency: str = Field(description="The currency of the last CLV run's predictions")
     customers: int = Field(description="Customers with a prediction of the last CLV run")
+    left_out_customers: int = Field(
+        description="Customers (of all, whatever the filters) the last run made no prediction "
+        "for because none of their orders is in a currency with an exchange rate"
+    )
+    left_out_currencies: list[str] = Field(description="The currencies the run left out")
     median: Decimal | None
     mean: Decimal | None
-    bins: list[ClvBin] = Field(description="Equal width, lowest first; none without customers")
+    bins: list[ClvBin] = Field(
+        description="Log scale with round edges (1-2-5 steps, or whole decades), lowest "
+        "first; values under a cent in a first bin of their own; none without customers"
+    )
 
     model_config = {
         "json_schema_extra": {
@@ -610,12 +682,17 @@ class ClvDistribution(BaseModel):
                 {
                     "abc_class": None,
                     "segment_id": None,
+                    "currency": "EUR",
                     "customers": 398,
+                    "left_out_customers": 1,
+                    "left_out_currencies": ["USD"],
                     "median": "3120.50",
                     "mean": "7412.06",
                     "bins": [
-                        {"low": "0.00", "high": "2500.00", "customers": 180},
-                        {"low": "2500.00", "high": "5000.00", "customers": 97},
+                        {"low": "1000.00", "high": "2000.00", "customers": 120},
+                        {"low": "2000.00", "high": "5000.00", "customers": 180},
+                        {"low": "5000.00", "high": "10000.00", "customers": 97},
+                        {"low": "10000.00", "high": "20000.00", "customers": 1},
                     ],
                 }
             ]
@@ -627,21 +704,38 @@ class ClvDistribution(BaseModel):
 async def get_clv_distribution(
     uow: UowDep,
     identity: CurrentIdentity,
-    bins: Annotated[int, Query(ge=1, le=100, description="How many bins of equal width")] = 20,
+    rules: RulesDep,
+    bins: Annotated[
+        int,
+        Query(
+            ge=2,
+            le=100,
+            description="At most this many bins: 1-2-5 steps when they fit, else coarser "
+            "steps of whole decades",
+        ),
+    ] = 20,
     abc_class: Annotated[
         Literal["A", "B", "C"] | None, Query(description="Only this ABC class")
     ] = None,
     segment_id: SegmentId = None,
 ) -> ClvDistribution:
     """How the predicted CLV of the last CLV run spreads over the customers (A2): a
-    histogram from the lowest to the highest prediction, with the median and the mean.
-    Customers the run made no prediction for (no order up to its as_of) are not counted.
-    Of every customer, of an ABC class, of a saved segment's members, or of both."""
+    histogram with the median and the mean. CLV is spread over orders of magnitude (most
+    customers worth hundreds, a few worth millions), so the bins are on a log scale: each
+    bin is a step of the same ratio between round edges (100, 200, 500, 1,000, ...), from
+    the edge at or below the lowest prediction to the first above the highest. Equal-width
+    bins would put nearly every customer into the first bin; quantile bins would be equally
+    full by construction and have odd edges. Empty bins between occupied ones are kept.
+
+    Customers the run made no prediction for (no order up to its as_of, or only orders in
+    currencies without an exchange rate: `left_out_customers`) are not counted. The values
+    are in the currency of the last run (`currency`). Of every customer, of an ABC class, of
+    a saved segment's members, or of both."""
     identity.require_scope("analytics:read")
     async with uow:
         await _require_segment(uow, segment_id)
         figures = await insights.clv_distribution(
-            InsightsRepository(uow.session), bins, abc_class, segment_id
+            InsightsRepository(uow.session), bins, abc_class, rules.money(), segment_id
         )
     return ClvDistribution.model_validate(figures)
 
@@ -705,20 +799,32 @@ async def get_abc_pareto(
     return AbcPareto.model_validate(figures)
 
 
+PRODUCT_NAME = (
+    "The product's name as contacts-service last announced it; none until analytics has "
+    "seen a product event of it (show the SKU then)"
+)
+
+
 class OfferRead(BaseModel):
     product_id: uuid.UUID
     sku: str
+    product_name: str | None = Field(description=PRODUCT_NAME)
     score: float = Field(description="confidence x margin_per_sale: the margin to expect")
     confidence: float = Field(description="Share of the buyers of because_of who bought this")
     lift: float = Field(description="confidence / this product's share of buyers (> 1: together)")
-    margin_per_sale: Decimal
+    margin_per_sale: Decimal | None = Field(
+        description="Average margin per sale in `currency`, of the sales whose currency "
+        "converts; none when none does (the offer then scores 0)"
+    )
     because_of: uuid.UUID = Field(description="The customer's product that suggests it")
     because_of_sku: str
+    because_of_name: str | None = Field(description=PRODUCT_NAME)
     reason: str = Field(description="Why this offer, in words")
 
 
 class Offers(BaseModel):
     contact_id: uuid.UUID
+    currency: str = Field(description="The reporting currency of score and margin_per_sale")
     items: list[OfferRead] = Field(description="Best first")
 
     model_config = {
@@ -726,19 +832,22 @@ class Offers(BaseModel):
             "examples": [
                 {
                     "contact_id": "9f1d2c3b-4a5e-4f60-8a7b-1c2d3e4f5a6b",
+                    "currency": "EUR",
                     "items": [
                         {
                             "product_id": "5b0c8f9e-3f1d-4a57-9a57-1d3c0c3b8f10",
                             "sku": "WV-SERVICE-PLUS",
+                            "product_name": "Wartungsvertrag Service Plus",
                             "score": 540.0,
                             "confidence": 0.6,
                             "lift": 2.4,
                             "margin_per_sale": "900.00",
                             "because_of": "0b8e7d6c-5a4f-4e3d-9c2b-1a0f9e8d7c6b",
                             "because_of_sku": "FR-5AX-200",
-                            "reason": "6 of 10 customers who bought FR-5AX-200 also bought "
-                            "WV-SERVICE-PLUS (2.4 x as often as customers at large); "
-                            "900.00 margin per sale",
+                            "because_of_name": "Fräse 5-Achs 200",
+                            "reason": "6 of 10 customers who bought Fräse 5-Achs 200 also "
+                            "bought Wartungsvertrag Service Plus (2.4 x as often as customers "
+                            "at large); 900.00 EUR margin per sale",
                         }
                     ],
                 }
@@ -759,32 +868,45 @@ async def get_offers(
     contact_id: uuid.UUID,
     request: Request,
     identity: CurrentIdentity,
+    rules: RulesDep,
     limit: Annotated[int, Query(ge=1, le=20, description="At most this many offers")] = 5,
 ) -> Offers:
     identity.require_scope("analytics:read")
+    money = rules.money()
     async with request.app.state.runtime.session_factory() as session:
         repository = InsightsRepository(session)
         if await CustomerRepository(session).get(contact_id) is None:
             raise NotFound(f"analytics knows no customer {contact_id} (yet)")
-        offers = rank_offers(await repository.co_purchases(contact_id), limit)
-    return Offers(contact_id=contact_id, items=[_offer(o) for o in offers])
+        offers = rank_offers(await repository.co_purchases(contact_id, money), limit)
+    return Offers(
+        contact_id=contact_id,
+        currency=money.currency,
+        items=[_offer(o, money.currency) for o in offers],
+    )
 
 
-def _offer(offer: Offer) -> OfferRead:
+def _offer(offer: Offer, currency: str) -> OfferRead:
+    margin = (
+        "margin per sale unknown (no exchange rate for its currency)"
+        if offer.margin_per_sale is None
+        else f"{offer.margin_per_sale:.2f} {currency} margin per sale"
+    )
     reason = (
         f"{offer.customers_together} of {offer.customers_with_owned} customers who bought "
-        f"{offer.because_of_sku} also bought {offer.sku} ({offer.lift:g} x as often as "
-        f"customers at large); {offer.margin_per_sale:.2f} margin per sale"
+        f"{offer.because_of_name or offer.because_of_sku} also bought "
+        f"{offer.name or offer.sku} ({offer.lift:g} x as often as customers at large); {margin}"
     )
     return OfferRead(
         product_id=offer.product_id,
         sku=offer.sku,
+        product_name=offer.name,
         score=offer.score,
         confidence=offer.confidence,
         lift=offer.lift,
         margin_per_sale=offer.margin_per_sale,
         because_of=offer.because_of,
         because_of_sku=offer.because_of_sku,
+        because_of_name=offer.because_of_name,
         reason=reason,
     )
 
@@ -794,6 +916,7 @@ class Prospect(BaseModel):
     confidence: float = Field(description="Share of the buyers of because_of who bought it")
     because_of: uuid.UUID = Field(description="The customer's product whose buyers bought it")
     because_of_sku: str
+    because_of_name: str | None = Field(description=PRODUCT_NAME)
     reason: str
 
 
@@ -812,7 +935,9 @@ class Prospects(BaseModel):
                             "confidence": 0.6,
                             "because_of": "0b8e7d6c-5a4f-4e3d-9c2b-1a0f9e8d7c6b",
                             "because_of_sku": "FR-5AX-200",
-                            "reason": "6 of 10 customers who bought FR-5AX-200 also bought it",
+                            "because_of_name": "Fräse 5-Achs 200",
+                            "reason": "6 of 10 customers who bought Fräse 5-Achs 200 also "
+                            "bought it",
                         }
                     ],
                 }
@@ -840,8 +965,9 @@ async def get_prospects(
             confidence=row["confidence"],
             because_of=row["owned"],
             because_of_sku=row["owned_sku"],
+            because_of_name=row["owned_name"],
             reason=f"{row['together']} of {row['owners']} customers who bought "
-            f"{row['owned_sku']} also bought it",
+            f"{row['owned_name'] or row['owned_sku']} also bought it",
         )
         for row in rows
     ]

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -16,9 +16,9 @@ from fastapi import FastAPI
 from analytics.adapters.clv_repository import ClvScheduleRepository
 from analytics.entrypoints.dependencies import unit_of_work
 from analytics.entrypoints.runtime_settings import AnalyticsSettingsStore, segmentation_rules
-from analytics.service_layer.clv_fit import CLV_FIT, FitClv, fit_clv
+from analytics.service_layer.clv_fit import CLV_FIT, FitClv, fit_clv, scheduled_fit
 from analytics.service_layer.segmentation import RECOMPUTE, SegmentationRules, recompute
-from analytics.settings import AnalyticsSettings
+from analytics.settings import AnalyticsRuntimeSettings, AnalyticsSettings
 from treue.jobs import JobContext, JobHandler, JobRepository
 from treue.service import ServiceRuntime
 
@@ -47,21 +47,26 @@ class AnalyticsJobs:
         assert isinstance(settings, AnalyticsSettings)
         return self._runtime, settings
 
-    async def _rules(self, runtime: ServiceRuntime) -> SegmentationRules:
-        # Uncached: the recompute a settings change queued may run on another replica.
+    async def _values(self, runtime: ServiceRuntime) -> AnalyticsRuntimeSettings:
+        # Uncached: the job a settings change queued may run on another replica.
         async with runtime.session_factory() as session:
-            return segmentation_rules((await self._store.read(session)).values)
+            return (await self._store.read(session)).values
+
+    async def _rules(self, runtime: ServiceRuntime) -> SegmentationRules:
+        return segmentation_rules(await self._values(runtime))
 
     async def fit(self, context: JobContext) -> dict[str, Any]:
         runtime, _ = self._bound()
         command = FitClv.from_params(context.job.params)
+        values = await self._values(runtime)
         return await fit_clv(
             context.job.id,
             command,
             runtime.session_factory,
             lambda: unit_of_work(runtime),
-            await self._rules(runtime),
+            segmentation_rules(values),
             context.report,
+            values.money(),
         )
 
     async def recompute(self, context: JobContext) -> dict[str, Any]:
@@ -75,15 +80,6 @@ class AnalyticsJobs:
 
     def handlers(self) -> dict[str, JobHandler]:
         return {CLV_FIT: self.fit, RECOMPUTE: self.recompute}
-
-
-def scheduled_fit(settings: AnalyticsSettings) -> FitClv:
-    return FitClv(
-        as_of=datetime.now(UTC).date(),
-        time_unit=settings.clv_time_unit,
-        horizon_months=settings.clv_horizon_months,
-        monthly_discount_rate=settings.clv_monthly_discount_rate,
-    )
 
 
 async def enqueue_due_fit(runtime: ServiceRuntime, settings: AnalyticsSettings) -> bool:

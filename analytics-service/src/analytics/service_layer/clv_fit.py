@@ -9,8 +9,8 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -18,8 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from analytics.adapters.clv_repository import ClvRepository
 from analytics.domain import clv
 from analytics.domain.fitting import FitFailed
+from analytics.domain.money import ReportingCurrency
 from analytics.service_layer.segmentation import SegmentationRules, recompute
 from analytics.service_layer.unit_of_work import AnalyticsUnitOfWork
+
+if TYPE_CHECKING:
+    from analytics.settings import AnalyticsSettings
 
 CLV_FIT = "clv-fit"
 
@@ -47,6 +51,16 @@ class FitClv:
             horizon_months=int(params["horizon_months"]),
             monthly_discount_rate=float(params["monthly_discount_rate"]),
         )
+
+
+def scheduled_fit(settings: AnalyticsSettings) -> FitClv:
+    """A fit as of today with the environment's horizon and discount rate."""
+    return FitClv(
+        as_of=datetime.now(UTC).date(),
+        time_unit=settings.clv_time_unit,
+        horizon_months=settings.clv_horizon_months,
+        monthly_discount_rate=settings.clv_monthly_discount_rate,
+    )
 
 
 def _fit_and_predict(
@@ -84,14 +98,25 @@ async def fit_clv(
     unit_of_work: Callable[[], AnalyticsUnitOfWork],
     rules: SegmentationRules,
     report: Callable[[float], Awaitable[None]],
+    money: ReportingCurrency,
 ) -> dict[str, Any]:
     """Raises FitFailed when the data cannot support a fit; nothing is written then. The
-    segments are recomputed from the new predictions in the same transaction."""
+    segments are recomputed from the new predictions in the same transaction.
+
+    Spend is converted into the reporting currency; an order in a currency without an
+    exchange rate is left out of the fit (it is not a purchase of known value), so a
+    customer with only such orders gets no prediction. The result names the currency and
+    counts what was left out."""
     started = time.perf_counter()
     async with session_factory() as session:
-        found = await ClvRepository(session).purchase_histories(command.as_of)
+        repository = ClvRepository(session)
+        found = await repository.purchase_histories(command.as_of, money)
+        left_out = await repository.left_out(command.as_of, money)
     if not len(found):
-        raise FitFailed(f"no customer has an order up to {command.as_of.isoformat()}")
+        raise FitFailed(
+            f"no customer has an order up to {command.as_of.isoformat()} in "
+            f"{money.currency} or a currency with an exchange rate"
+        )
     await report(0.2)
     # numpy and scipy release the GIL for most of the work; the service keeps answering.
     model, predictions = await asyncio.to_thread(_fit_and_predict, found.history, command)
@@ -101,4 +126,4 @@ async def fit_clv(
         await report(0.8)
         await recompute(uow, rules, run_id)
         await uow.commit()
-    return _result(model, found.history, started)
+    return {**_result(model, found.history, started), "currency": money.currency, **left_out}

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from analytics.adapters.insights import DRIVER_MEASURES, DRIVER_TRAITS, InsightsRepository
+from analytics.adapters.insights import DRIVER_MEASURES, DRIVER_TRAITS, InsightsRepository, Sales
 from analytics.domain.distribution import CENT, histogram, median, pareto
 from analytics.domain.drivers import (
     Effect,
@@ -31,25 +31,35 @@ from analytics.domain.insights import (
     periods,
     rate,
 )
+from analytics.domain.money import Converted, ReportingCurrency
 from analytics.domain.segments import ABC_CLASSES
+from analytics.service_layer.clv_fit import CLV_FIT
 
 TREND_MONTHS = 12
 
 
 async def dashboard(
-    repository: InsightsRepository, as_of: datetime, risk_threshold: float
+    repository: InsightsRepository,
+    as_of: datetime,
+    risk_threshold: float,
+    money: ReportingCurrency,
 ) -> dict[str, Any]:
     """Every figure of the dashboard (A9) as of a moment; "last 12 months" is the rolling
-    window [as_of - 12 months, as_of), compared with the 12 months before it."""
+    window [as_of - 12 months, as_of), compared with the 12 months before it. Revenue is
+    converted into the reporting currency (orders without a rate are counted apart); the
+    CLV figures are in the currency of the last CLV run."""
     year_ago = add_months(as_of, -12)
     two_years_ago = add_months(as_of, -24)
     months = last_months(as_of, TREND_MONTHS)
 
     people = await repository.customer_figures(as_of, year_ago, risk_threshold)
-    revenue = await repository.revenue_windows(as_of, year_ago, two_years_ago)
-    revenue_months = {
-        row["month"]: row for row in await repository.revenue_by_month(months[0], as_of)
-    }
+    windows = await repository.revenue_windows(as_of, year_ago, two_years_ago)
+    current = Converted(money).add_all(windows["current"])
+    previous = Converted(money).add_all(windows["previous"])
+    revenue_months: dict[datetime, Converted] = {}
+    for row in await repository.revenue_by_month(months[0], as_of):
+        revenue_months.setdefault(row["month"], Converted(money)).add_all([row])
+    clv_run = await repository.last_run(CLV_FIT)
     nps_windows = {
         row["current"]: row for row in await repository.nps_windows(as_of, year_ago, two_years_ago)
     }
@@ -94,22 +104,25 @@ async def dashboard(
             ],
         },
         "revenue": {
-            "last_12m": revenue["current"],
-            "previous_12m": revenue["previous"],
-            "change": change(revenue["current"], revenue["previous"]),
-            "orders_12m": revenue["orders"],
+            "currency": money.currency,
+            "last_12m": current.total,
+            "previous_12m": previous.total,
+            "change": change(current.total, previous.total),
+            "orders_12m": current.orders,
+            "left_out": current.left_out(),
             "trend": [
                 {
                     "month": month.date(),
-                    "revenue": revenue_months[month]["revenue"]
+                    "revenue": revenue_months[month].total
                     if month in revenue_months
                     else Decimal(0),
-                    "orders": revenue_months[month]["orders"] if month in revenue_months else 0,
+                    "orders": revenue_months[month].orders if month in revenue_months else 0,
                 }
                 for month in months
             ],
         },
         "clv": {
+            **_clv_currency(clv_run, money),
             "customers": people["with_clv"],
             "total": people["total_clv"] or Decimal(0),
             "average": (
@@ -129,6 +142,17 @@ async def dashboard(
     }
 
 
+def _clv_currency(run: dict[str, Any] | None, money: ReportingCurrency) -> dict[str, Any]:
+    """The currency of the last CLV run's predictions and the customers it left out (none
+    before any run; a run older than the reporting currency was in the default one)."""
+    result = run or {}
+    return {
+        "currency": result.get("currency", money.currency),
+        "left_out_customers": result.get("left_out_customers", 0),
+        "left_out_currencies": result.get("left_out_currencies", []),
+    }
+
+
 def _answers(row: Any) -> int:
     if row is None:
         return 0
@@ -140,21 +164,24 @@ async def product_margins(
     as_of: datetime,
     months: int,
     threshold_percent: Decimal,
+    money: ReportingCurrency,
     segment_id: uuid.UUID | None = None,
 ) -> dict[str, Any]:
     """Offer margins (A6) over the `months` calendar months ending with as_of's month (up to
     as_of): per product the sums, the margin and margin %, and the trend by month; products
     under the threshold are candidates to drop, with the revenue and the customers (who
     bought any of them in the period) that dropping them would affect. With `segment_id`
-    only what the segment's members bought."""
+    only what the segment's members bought. Amounts in the reporting currency; lines in a
+    currency without a rate are left out (their orders counted in `left_out`)."""
     periods = last_months(as_of, months)
     since = periods[0]
+    sales = Sales(since, as_of, money, segment_id)
     trend: dict[Any, dict[Any, Any]] = {}
-    for row in await repository.product_months(since, as_of, segment_id):
+    for row in await repository.product_months(sales):
         trend.setdefault(row["product_id"], {})[row["month"]] = row
     products = []
     candidates = []
-    for row in await repository.product_margins(since, as_of, segment_id):
+    for row in await repository.product_margins(sales):
         margin = Margin(row["revenue"], row["cost"])
         drop = margin.below(threshold_percent)
         if drop:
@@ -165,6 +192,7 @@ async def product_margins(
                 **_margin_figures(margin),
                 "product_id": row["product_id"],
                 "sku": row["sku"],
+                "product_name": row["product_name"],
                 "quantity": row["quantity"],
                 "orders": row["orders"],
                 "customers": row["customers"],
@@ -180,15 +208,15 @@ async def product_margins(
         "since": since,
         "until": as_of,
         "segment_id": segment_id,
+        "currency": money.currency,
+        "left_out": await repository.lines_left_out(sales),
         "threshold_percent": threshold_percent,
         "products": products,
         "candidates": {
             "products": len(candidates),
             "revenue": sum((row["revenue"] for row in candidates), Decimal(0)),
             "margin": sum((row["revenue"] - row["cost"] for row in candidates), Decimal(0)),
-            "customers": (
-                await repository.customers_of(dropped, since, as_of, segment_id) if dropped else 0
-            ),
+            "customers": (await repository.customers_of(dropped, sales) if dropped else 0),
         },
     }
 
@@ -260,20 +288,29 @@ async def cohorts(
     repository: InsightsRepository,
     as_of: datetime,
     months: int,
+    money: ReportingCurrency,
     segment_id: uuid.UUID | None = None,
 ) -> dict[str, Any]:
     """Retention and revenue by acquisition cohort (A8) for the customers whose first order
     was in the `months` calendar months ending with as_of's month (a saved segment's
-    members only, with `segment_id`)."""
+    members only, with `segment_id`). Revenue in the reporting currency; orders without a
+    rate count for retention but not for revenue, and are counted in `left_out`."""
     starts = last_months(as_of, months)
+    rows = await repository.cohorts(Sales(starts[0], as_of, money, segment_id))
     cells = {
-        (row["cohort"], row["month"]): CohortCell(row["customers"], row["revenue"])
-        for row in await repository.cohorts(starts[0], as_of, segment_id)
+        (row["cohort"], row["month"]): CohortCell(row["customers"], row["revenue"]) for row in rows
     }
     return {
         "since": starts[0],
         "until": as_of,
         "segment_id": segment_id,
+        "currency": money.currency,
+        "left_out": {
+            "orders": sum(row["left_out_orders"] for row in rows),
+            "currencies": sorted(
+                {code for row in rows for code in row["left_out_currencies"] or ()}
+            ),
+        },
         "months_since": list(range(months)),
         "cohorts": cohort_rows(cells, starts, as_of),
     }
@@ -377,14 +414,17 @@ async def clv_distribution(
     repository: InsightsRepository,
     bins: int,
     abc_class: str | None,
+    money: ReportingCurrency,
     segment_id: uuid.UUID | None = None,
 ) -> dict[str, Any]:
-    """The predicted CLVs of the last run as a histogram, with their median and mean (of a
-    class, of a saved segment's members, or of everyone)."""
+    """The predicted CLVs of the last run as a histogram on a log scale, with their median
+    and mean (of a class, of a saved segment's members, or of everyone), in the run's
+    currency."""
     values = await repository.clv_values(abc_class, segment_id)
     return {
         "abc_class": abc_class,
         "segment_id": segment_id,
+        **_clv_currency(await repository.last_run(CLV_FIT), money),
         "customers": len(values),
         "median": median(values),
         "mean": (sum(values, Decimal(0)) / len(values)).quantize(CENT) if values else None,

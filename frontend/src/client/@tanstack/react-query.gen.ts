@@ -2078,7 +2078,10 @@ export const analyticsExportCustomerOptions = (options: Options<AnalyticsExportC
  *
  * Fit BG/NBD and Gamma-Gamma on every customer's purchases up to `as_of` and write
  * each customer's CLV, expected purchases in 12 months and P(alive); poll the run at
- * the Location given.
+ * the Location given. Spend is converted into the reporting currency of GET
+ * /api/v1/settings/analytics; orders in a currency without an exchange rate are left out
+ * of the fit (a customer with only such orders gets no prediction), and the run says how
+ * many.
  */
 export const analyticsStartClvRunMutation = (options?: Partial<Options<AnalyticsStartClvRunData>>): UseMutationOptions<AnalyticsStartClvRunResponse, DefaultError, Options<AnalyticsStartClvRunData>> => {
     const mutationOptions: UseMutationOptions<AnalyticsStartClvRunResponse, DefaultError, Options<AnalyticsStartClvRunData>> = {
@@ -2359,6 +2362,12 @@ export const analyticsGetDashboardQueryKey = (options?: Options<AnalyticsGetDash
  * and contract renewals due. Open feedback cases are not here: they live in
  * survey-service, which announces a case's opening but not its resolution, so analytics
  * cannot count the open ones (GET /api/v1/feedback-cases?status=open does).
+ *
+ * Money: revenue is in the reporting currency of GET /api/v1/settings/analytics
+ * (`revenue.currency`); an order in another currency counts through its exchange rate
+ * there, and without one it is left out of the amounts and of `orders_12m` and counted in
+ * `revenue.left_out` instead. The CLV figures are in the currency of the last CLV run
+ * (`clv.currency`), which left out the customers whose orders have no rate.
  */
 export const analyticsGetDashboardOptions = (options?: Options<AnalyticsGetDashboardData>) => queryOptions<AnalyticsGetDashboardResponse, DefaultError, AnalyticsGetDashboardResponse, ReturnType<typeof analyticsGetDashboardQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
@@ -2381,8 +2390,14 @@ export const analyticsGetProductMarginsQueryKey = (options?: Options<AnalyticsGe
  * Offer margins (A6) from the order lines: per product the revenue, cost, margin and
  * margin % over the period and by month; products whose margin % is under the threshold
  * are flagged as candidates to drop, with the revenue, margin and customers that dropping
- * them all would affect. Amounts are summed as sold, whatever their currency. Of every
- * customer's purchases, or of a saved segment's members' (`segment_id`).
+ * them all would affect. Of every customer's purchases, or of a saved segment's members'
+ * (`segment_id`).
+ *
+ * Amounts are in the reporting currency (`currency`, GET /api/v1/settings/analytics): a
+ * line sold in another currency is converted by that currency's exchange rate; without a
+ * rate it is left out of every figure here (amounts, quantities, orders, customers), and
+ * its orders and currency are counted in `left_out`, so no amount is summed as if it were
+ * in a currency it is not.
  */
 export const analyticsGetProductMarginsOptions = (options?: Options<AnalyticsGetProductMarginsData>) => queryOptions<AnalyticsGetProductMarginsResponse, DefaultError, AnalyticsGetProductMarginsResponse, ReturnType<typeof analyticsGetProductMarginsQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
@@ -2427,7 +2442,9 @@ export const analyticsGetCohortsQueryKey = (options?: Options<AnalyticsGetCohort
  * Cohorts (A8): customers grouped by the month of their first order; for each cohort
  * and each month since, how many of them ordered (retention) and their revenue, as a
  * triangular matrix for a heat map. Of every customer or of a saved segment's members
- * (`segment_id`).
+ * (`segment_id`). Revenue is in the reporting currency (`currency`); an order in a
+ * currency without an exchange rate counts for retention but not for revenue, and is
+ * counted in `left_out`.
  */
 export const analyticsGetCohortsOptions = (options?: Options<AnalyticsGetCohortsData>) => queryOptions<AnalyticsGetCohortsResponse, DefaultError, AnalyticsGetCohortsResponse, ReturnType<typeof analyticsGetCohortsQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
@@ -2483,9 +2500,17 @@ export const analyticsGetClvDistributionQueryKey = (options?: Options<AnalyticsG
  * Get Clv Distribution
  *
  * How the predicted CLV of the last CLV run spreads over the customers (A2): a
- * histogram from the lowest to the highest prediction, with the median and the mean.
- * Customers the run made no prediction for (no order up to its as_of) are not counted.
- * Of every customer, of an ABC class, of a saved segment's members, or of both.
+ * histogram with the median and the mean. CLV is spread over orders of magnitude (most
+ * customers worth hundreds, a few worth millions), so the bins are on a log scale: each
+ * bin is a step of the same ratio between round edges (100, 200, 500, 1,000, ...), from
+ * the edge at or below the lowest prediction to the first above the highest. Equal-width
+ * bins would put nearly every customer into the first bin; quantile bins would be equally
+ * full by construction and have odd edges. Empty bins between occupied ones are kept.
+ *
+ * Customers the run made no prediction for (no order up to its as_of, or only orders in
+ * currencies without an exchange rate: `left_out_customers`) are not counted. The values
+ * are in the currency of the last run (`currency`). Of every customer, of an ABC class, of
+ * a saved segment's members, or of both.
  */
 export const analyticsGetClvDistributionOptions = (options?: Options<AnalyticsGetClvDistributionData>) => queryOptions<AnalyticsGetClvDistributionResponse, DefaultError, AnalyticsGetClvDistributionResponse, ReturnType<typeof analyticsGetClvDistributionQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
@@ -2536,7 +2561,8 @@ export const analyticsGetOffersQueryKey = (options: Options<AnalyticsGetOffersDa
  * more often than by chance). A candidate's association is its best confidence over the
  * customer's products; its score is that confidence times b's average margin per sale (the
  * margin the offer is expected to earn), so a likely offer with a thin margin can rank below
- * a less likely one that earns more.
+ * a less likely one that earns more. The margin is in the reporting currency, of the sales
+ * whose currency converts; a product with no such sale has no known margin and scores 0.
  */
 export const analyticsGetOffersOptions = (options: Options<AnalyticsGetOffersData>) => queryOptions<AnalyticsGetOffersResponse, DefaultError, AnalyticsGetOffersResponse, ReturnType<typeof analyticsGetOffersQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
@@ -2625,7 +2651,7 @@ export const operationsListDeadLetters3InfiniteOptions = (options?: Options<Oper
 /**
  * Restore the default analytics settings (admins)
  *
- * Forgets the stored values; the environment's defaults apply again. A change of the ABC thresholds or the churn-risk threshold queues a recompute of every customer's class and score (its job is in `queued_jobs`; GET /api/v1/analytics/segments/recompute/{id} follows it); until it finishes the classes are those of the old thresholds. The margin threshold applies to the next request.
+ * Forgets the stored values; the environment's defaults apply again. A change of the ABC thresholds or the churn-risk threshold queues a recompute of every customer's class and score (its job is in `queued_jobs`; GET /api/v1/analytics/segments/recompute/{id} follows it); until it finishes the classes are those of the old thresholds. A change of the reporting currency or of the exchange rates queues a CLV fit instead (GET /api/v1/analytics/clv/runs/{id}), which converts every order's value and recomputes the classes; until it finishes the CLV figures stay in the currency of the last run and say which. Revenue, margins, offers and cohorts convert at each request, as does the margin threshold apply.
  */
 export const settingsResetAnalyticsSettingsMutation = (options?: Partial<Options<SettingsResetAnalyticsSettingsData>>): UseMutationOptions<SettingsResetAnalyticsSettingsResponse, DefaultError, Options<SettingsResetAnalyticsSettingsData>> => {
     const mutationOptions: UseMutationOptions<SettingsResetAnalyticsSettingsResponse, DefaultError, Options<SettingsResetAnalyticsSettingsData>> = {
@@ -2664,7 +2690,7 @@ export const settingsGetAnalyticsSettingsOptions = (options?: Options<SettingsGe
 /**
  * Change the analytics settings (admins)
  *
- * Every field is sent (`abc_a_percent`, `abc_b_percent`, `churn_risk_threshold`, `margin_threshold_percent`); each is stored and overrides its default until the settings are reset. Invalid values answer 422 naming the field. A change of the ABC thresholds or the churn-risk threshold queues a recompute of every customer's class and score (its job is in `queued_jobs`; GET /api/v1/analytics/segments/recompute/{id} follows it); until it finishes the classes are those of the old thresholds. The margin threshold applies to the next request.
+ * Every field is sent (`abc_a_percent`, `abc_b_percent`, `churn_risk_threshold`, `margin_threshold_percent`, `reporting_currency`, `exchange_rates`); each is stored and overrides its default until the settings are reset. Invalid values answer 422 naming the field. A change of the ABC thresholds or the churn-risk threshold queues a recompute of every customer's class and score (its job is in `queued_jobs`; GET /api/v1/analytics/segments/recompute/{id} follows it); until it finishes the classes are those of the old thresholds. A change of the reporting currency or of the exchange rates queues a CLV fit instead (GET /api/v1/analytics/clv/runs/{id}), which converts every order's value and recomputes the classes; until it finishes the CLV figures stay in the currency of the last run and say which. Revenue, margins, offers and cohorts convert at each request, as does the margin threshold apply.
  */
 export const settingsReplaceAnalyticsSettingsMutation = (options?: Partial<Options<SettingsReplaceAnalyticsSettingsData>>): UseMutationOptions<SettingsReplaceAnalyticsSettingsResponse, DefaultError, Options<SettingsReplaceAnalyticsSettingsData>> => {
     const mutationOptions: UseMutationOptions<SettingsReplaceAnalyticsSettingsResponse, DefaultError, Options<SettingsReplaceAnalyticsSettingsData>> = {

@@ -12,7 +12,7 @@ from typing import Any
 
 import asyncpg
 import structlog
-from sqlalchemy import ColumnElement, Row, bindparam, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Row, delete, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -217,6 +217,35 @@ class Outcome:
     health: EndpointHealth
 
 
+# Arrays, one element per outcome: the statement is the same for any batch size, so it is
+# prepared once, and its parameters stay nine however many deliveries a batch holds.
+RECORD_OUTCOMES = text(
+    """
+    WITH outcome AS (
+        SELECT * FROM unnest(
+            CAST(:delivery_ids AS uuid[]), CAST(:statuses AS text[]),
+            CAST(:next_attempts_at AS timestamptz[]), CAST(:finished AS timestamptz[]),
+            CAST(:attempted AS timestamptz[]), CAST(:status_codes AS smallint[]),
+            CAST(:durations_ms AS integer[]), CAST(:response_bodies AS text[]),
+            CAST(:errors AS text[])
+        ) AS o(delivery_id, status, next_attempt_at, finished_at, attempted_at, status_code,
+               duration_ms, response_body, error)
+    ),
+    updated AS (
+        UPDATE webhook_deliveries AS d
+        SET status = o.status, attempts = d.attempts + 1,
+            next_attempt_at = o.next_attempt_at, finished_at = o.finished_at
+        FROM outcome AS o
+        WHERE d.id = o.delivery_id
+        RETURNING d.id
+    )
+    INSERT INTO webhook_attempts
+        (delivery_id, attempted_at, status_code, duration_ms, response_body, error)
+    SELECT o.delivery_id, o.attempted_at, o.status_code, o.duration_ms, o.response_body, o.error
+    FROM outcome AS o JOIN updated AS u ON u.id = o.delivery_id
+    """
+)
+
 # A batch looks at this many due deliveries per slot, so endpoints behind another one's
 # backlog still get their share of it.
 CANDIDATES_PER_SLOT = 4
@@ -300,51 +329,26 @@ class DeliveryQueue:
         # Endpoints first, in id order: an admin's PATCH locks its endpoint before that
         # endpoint's deliveries too, so the two never wait on each other in a cycle.
         disabled = await self._update_endpoints(outcomes)
-        # An endpoint deleted during the attempt took its deliveries along; the rest of the
-        # batch must still be recorded, or it would be sent again after the lease.
-        existing = set(
-            await self.session.scalars(
-                select(webhook_deliveries.c.id)
-                .where(webhook_deliveries.c.id.in_([o.delivery.id for o in outcomes]))
-                .with_for_update()
-            )
-        )
-        outcomes = [o for o in outcomes if o.delivery.id in existing]
-        if not outcomes:
-            return
+        # One statement for the whole batch, however large: each delivery's new state and
+        # its attempt. A delivery deleted during the attempt (its endpoint was) is no longer
+        # there to update, so it gets no attempt row; the rest of the batch is recorded, or
+        # it would be sent again after the lease.
         await self.session.execute(
-            insert(webhook_attempts),
-            [
-                {
-                    "delivery_id": o.delivery.id,
-                    "attempted_at": o.attempted_at,
-                    "status_code": o.result.status_code,
-                    "duration_ms": o.result.duration_ms,
-                    "response_body": o.result.response_body,
-                    "error": o.result.error[:1000] if o.result.error else None,
-                }
-                for o in outcomes
-            ],
-        )
-        # One executemany: a batch of outcomes costs one round trip, not one per delivery.
-        await self.session.execute(
-            update(webhook_deliveries)
-            .where(webhook_deliveries.c.id == bindparam("delivery_id"))
-            .values(
-                status=bindparam("new_status"),
-                attempts=webhook_deliveries.c.attempts + 1,
-                next_attempt_at=bindparam("next_at"),
-                finished_at=bindparam("finished"),
-            ),
-            [
-                {
-                    "delivery_id": o.delivery.id,
-                    "new_status": o.step.status.value,
-                    "next_at": o.step.next_attempt_at,
-                    "finished": o.attempted_at if o.step.status != DeliveryStatus.PENDING else None,
-                }
-                for o in outcomes
-            ],
+            RECORD_OUTCOMES,
+            {
+                "delivery_ids": [o.delivery.id for o in outcomes],
+                "statuses": [o.step.status.value for o in outcomes],
+                "next_attempts_at": [o.step.next_attempt_at for o in outcomes],
+                "finished": [
+                    o.attempted_at if o.step.status != DeliveryStatus.PENDING else None
+                    for o in outcomes
+                ],
+                "attempted": [o.attempted_at for o in outcomes],
+                "status_codes": [o.result.status_code for o in outcomes],
+                "durations_ms": [o.result.duration_ms for o in outcomes],
+                "response_bodies": [o.result.response_body for o in outcomes],
+                "errors": [o.result.error[:1000] if o.result.error else None for o in outcomes],
+            },
         )
         for endpoint_id, now in disabled.items():
             await WebhookRepository(self.session).fail_pending(endpoint_id, now)

@@ -16,7 +16,7 @@ import structlog
 from prometheus_client import Counter, Histogram
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from gateway.adapters.webhook_http import UrlGuard, WebhookSender, make_client
+from gateway.adapters.webhook_http import UrlGuard, WebhookSender
 from gateway.adapters.webhook_repository import (
     ClaimedDelivery,
     DeliveryQueue,
@@ -163,6 +163,10 @@ async def deliver_webhooks(runtime: ServiceRuntime) -> None:
     assert isinstance(settings, GatewaySettings)
     in_flight = settings.webhook_batch_size * settings.webhook_lanes
     guard = UrlGuard(settings.webhooks_allow_private_urls)
-    async with make_client(settings.webhook_timeout_seconds, guard, in_flight) as client:
-        sender = WebhookSender(client, settings.webhook_response_body_limit_bytes)
+    async with WebhookSender(
+        guard,
+        settings.webhook_timeout_seconds,
+        settings.webhook_response_body_limit_bytes,
+        connections=in_flight,
+    ) as sender:
         await DeliveryWorker(settings, runtime.session_factory, sender).run()

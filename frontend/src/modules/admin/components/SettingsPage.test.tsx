@@ -16,7 +16,14 @@ const SURVEYS = {
   default_max_reminders: 1,
   feedback_case_sla_hours: 48,
 };
-const ANALYTICS = { abc_a_percent: 80, abc_b_percent: 15, churn_risk_threshold: 0.6, margin_threshold_percent: 20 };
+const ANALYTICS = {
+  abc_a_percent: 80,
+  abc_b_percent: 15,
+  churn_risk_threshold: 0.6,
+  margin_threshold_percent: 20,
+  reporting_currency: 'EUR',
+  exchange_rates: {},
+};
 
 function state<T>(values: T, defaults: T = values, changed = false) {
   return {
@@ -29,12 +36,12 @@ function state<T>(values: T, defaults: T = values, changed = false) {
 }
 
 /** GET answers the stored state; PUT and DELETE change it, as the services do. */
-function serve(service: string, defaults: Record<string, number>, calls: { method: string; body?: unknown }[]) {
+function serve(service: string, defaults: Record<string, unknown>, calls: { method: string; body?: unknown }[]) {
   let current = state(defaults);
   return [
     http.get(`${URL}/${service}`, () => HttpResponse.json(current)),
     http.put(`${URL}/${service}`, async ({ request }) => {
-      const body = (await request.json()) as Record<string, number>;
+      const body = (await request.json()) as Record<string, unknown>;
       calls.push({ method: 'PUT', body });
       current = state(body, defaults, true);
       return HttpResponse.json(current);
@@ -110,6 +117,25 @@ describe('SettingsPage', () => {
     });
     expect(shareB).toHaveAccessibleDescription(/must stay under 100 %/);
     expect(shareA).not.toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('sets the reporting currency and an exchange rate, keeping the thresholds as they are', async () => {
+    const user = userEvent.setup();
+    const calls: { method: string; body?: unknown }[] = [];
+    server.use(...serve('contacts', CONTACTS, []), ...serve('surveys', SURVEYS, []), ...serve('analytics', ANALYTICS, calls));
+    renderWithProviders(<SettingsPage />);
+
+    const form = await screen.findByRole('region', { name: 'Currency and exchange rates' });
+    const currency = await within(form).findByLabelText(/^Reporting currency/);
+    expect(currency).toHaveValue('EUR');
+    await user.click(within(form).getByRole('button', { name: 'Add a rate' }));
+    await user.type(within(form).getByLabelText('Currency'), 'usd');
+    await user.type(within(form).getByLabelText('Rate of USD'), '0.92');
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+
+    await waitFor(() => {
+      expect(calls).toEqual([{ method: 'PUT', body: { ...ANALYTICS, exchange_rates: { USD: 0.92 } } }]);
+    });
   });
 
   it('asks for a number instead of sending an empty field', async () => {

@@ -4,7 +4,11 @@ import { useTranslation } from 'react-i18next';
 import type { AnalyticsRuntimeSettings, ContactsRuntimeSettings, SurveyRuntimeSettings } from '@/client';
 
 import { useAnalyticsSettings, useContactsSettings, useSurveysSettings } from '../hooks/useRuntimeSettings';
+import { MoneySettingsForm } from './MoneySettingsForm';
 import { type SettingField, SettingsForm } from './SettingsForm';
+
+// The analytics settings that are numbers; the money ones have a form of their own.
+type AnalyticsThreshold = 'abc_a_percent' | 'abc_b_percent' | 'churn_risk_threshold' | 'margin_threshold_percent';
 
 /** The rules admins change at run time (F5), one form per service that applies them. */
 export function SettingsPage() {
@@ -13,6 +17,8 @@ export function SettingsPage() {
   const surveys = useSurveysSettings();
   const analytics = useAnalyticsSettings();
   const days = ` ${t('admin.settings.days')}`;
+  const analyticsValues = analytics.query.data?.values;
+  const saveAnalytics = (body: AnalyticsRuntimeSettings) => analytics.replace.mutateAsync({ body });
 
   const contactFields: readonly SettingField<keyof ContactsRuntimeSettings>[] = [
     {
@@ -65,7 +71,7 @@ export function SettingsPage() {
       suffix: ` ${t('admin.settings.hours')}`,
     },
   ];
-  const analyticsFields: readonly SettingField<keyof AnalyticsRuntimeSettings>[] = [
+  const analyticsFields: readonly SettingField<AnalyticsThreshold>[] = [
     {
       name: 'abc_a_percent',
       label: t('admin.settings.analytics.abcA'),
@@ -135,10 +141,19 @@ export function SettingsPage() {
         applies={t('admin.settings.analytics.applies')}
         fields={analyticsFields}
         query={analytics.query}
-        onSave={(body) => analytics.replace.mutateAsync({ body })}
+        onSave={(thresholds) => saveAnalytics({ ...analyticsValues, ...thresholds } as AnalyticsRuntimeSettings)}
         onReset={() => analytics.reset.mutateAsync({})}
         queuedMessage={t('admin.settings.analytics.recomputeQueued')}
       />
+      {analytics.query.data && (
+        <MoneySettingsForm
+          // Remounted when the stored values change, so the inputs start from what is in force.
+          key={JSON.stringify(analytics.query.data.values)}
+          values={analytics.query.data.values}
+          defaultCurrency={analytics.query.data.defaults.reporting_currency}
+          onSave={saveAnalytics}
+        />
+      )}
     </Stack>
   );
 }

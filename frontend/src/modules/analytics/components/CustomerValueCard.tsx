@@ -62,7 +62,10 @@ export function CustomerValueCard({ contactId }: CustomerValueCardProps) {
           <Figure label={t('customerValue.margin')} value={money(value.margin)} />
           <Figure label={t('customerValue.netValue')} value={money(value.net_value)} />
           <Figure label={t('customerValue.orders')} value={format.number(value.orders)} />
-          <Figure label={t('customerValue.clv')} value={money(value.clv)} />
+          <Figure
+            label={t('customerValue.clv')}
+            value={value.clv === null ? none : format.money(value.clv, value.clv_currency ?? value.currency)}
+          />
           <Figure label={t('customerValue.pAlive')} value={value.p_alive === null ? none : format.percent(value.p_alive)} />
           <Figure
             label={t('customerValue.expectedPurchases')}

@@ -16,6 +16,7 @@ import { AnalyticsPage } from './AnalyticsPage';
 import { Chart } from './Chart';
 import { ChartCard } from './ChartCard';
 import { ChoiceFilter, SegmentFilter } from './Filters';
+import { LeftOutNote } from './LeftOutNote';
 
 const CLASS_CHOICES = ['all', ...ABC_CLASSES] as const;
 const CLASS_COLORS: Record<string, string> = { A: '#0ca678', B: '#f59f00', C: '#fa5252' };
@@ -62,7 +63,7 @@ export function CustomerValuePage() {
         }
       >
         {(data) => {
-          const histogram = clvHistogram(data, (value) => format.number(value, 0));
+          const histogram = clvHistogram(data, format.moneyCompact);
           const customersName = t('analytics.value.customers');
           return (
             <>
@@ -71,25 +72,26 @@ export function CustomerValuePage() {
                   {t('analytics.value.customersWithClv', { count: data.customers })}
                 </Text>
                 <Text size="sm">
-                  {t('analytics.value.median')}: <b>{data.median === null ? t('common.none') : format.money(data.median, null)}</b>
+                  {t('analytics.value.median')}: <b>{data.median === null ? t('common.none') : format.money(data.median, data.currency)}</b>
                 </Text>
                 <Text size="sm">
-                  {t('analytics.value.mean')}: <b>{data.mean === null ? t('common.none') : format.money(data.mean, null)}</b>
+                  {t('analytics.value.mean')}: <b>{data.mean === null ? t('common.none') : format.money(data.mean, data.currency)}</b>
                 </Text>
               </Group>
+              <LeftOutNote count={data.left_out_customers} what="customers" currencies={data.left_out_currencies} currency={data.currency} />
               <Chart
                 title={t('analytics.value.clv')}
                 option={{
                   tooltip: { trigger: 'axis' },
                   grid: { left: 60, right: 20, top: 20, bottom: 80 },
                   xAxis: { type: 'category', data: histogram.labels, name: 'CLV', nameLocation: 'middle', nameGap: 65, axisLabel: { rotate: 35 } },
-                  // Customer values have a long tail: on a linear axis the bins past the first vanish.
-                  yAxis: { type: 'log', name: customersName, min: 0.8, logBase: 10, axisLabel: { formatter: (v: number) => (v < 1 ? '' : format.number(v, 0)) } },
+                  // The bins are on a log scale already (each a step of the same ratio): counts read linearly.
+                  yAxis: { type: 'value', name: customersName, minInterval: 1 },
                   series: [
                     {
                       name: customersName,
                       type: 'bar',
-                      data: histogram.counts.map((count) => (count === 0 ? null : count)),
+                      data: histogram.counts,
                       barCategoryGap: '5%',
                       itemStyle: { color: '#1c7ed6' },
                     },

@@ -14,6 +14,7 @@ import { AnalyticsPage } from './AnalyticsPage';
 import { Chart } from './Chart';
 import { ChartCard } from './ChartCard';
 import { ChoiceFilter } from './Filters';
+import { leftOutText } from './LeftOutNote';
 
 type KpiProps = { label: string; value: string; hint?: string; change?: { text: string; good: boolean } | null };
 
@@ -65,10 +66,15 @@ export function DashboardPage() {
       />
       <Kpi
         label={t('analytics.kpi.revenue')}
-        value={format.money(data.revenue.last_12m, null)}
-        hint={t(data.revenue.change === null ? 'analytics.kpi.ordersHintAlone' : 'analytics.kpi.ordersHint', {
-          count: data.revenue.orders_12m,
-        })}
+        value={format.money(data.revenue.last_12m, data.revenue.currency)}
+        hint={[
+          t(data.revenue.change === null ? 'analytics.kpi.ordersHintAlone' : 'analytics.kpi.ordersHint', {
+            count: data.revenue.orders_12m,
+          }),
+          leftOutText(t, { count: data.revenue.left_out.orders, what: 'orders', currencies: data.revenue.left_out.currencies, currency: data.revenue.currency }),
+        ]
+          .filter(Boolean)
+          .join(' · ')}
         change={
           data.revenue.change === null
             ? null
@@ -94,8 +100,10 @@ export function DashboardPage() {
       />
       <Kpi
         label={t('analytics.kpi.clvAverage')}
-        value={data.clv.average === null ? t('common.none') : format.money(data.clv.average, null)}
-        hint={t('analytics.kpi.clvHint', { count: data.clv.customers })}
+        value={data.clv.average === null ? t('common.none') : format.money(data.clv.average, data.clv.currency)}
+        hint={[t('analytics.kpi.clvHint', { count: data.clv.customers }), leftOutText(t, { count: data.clv.left_out_customers, what: 'customers', currencies: data.clv.left_out_currencies, currency: data.clv.currency })]
+          .filter(Boolean)
+          .join(' · ')}
       />
       <Kpi
         label={t('analytics.kpi.atRisk')}
@@ -133,7 +141,7 @@ export function DashboardPage() {
           grid: { left: 70, right: 50, top: 20, bottom: 50 },
           xAxis: { type: 'category', data: months },
           yAxis: [
-            { type: 'value', name: t('analytics.dashboard.revenue'), axisLabel: { formatter: (v: number) => format.number(v, 0) } },
+            { type: 'value', name: t('analytics.dashboard.revenue'), axisLabel: { formatter: (v: number) => format.moneyCompact(v, data.revenue.currency) } },
             { type: 'value', name: t('analytics.dashboard.orders'), splitLine: { show: false } },
           ],
           series: [
@@ -143,7 +151,7 @@ export function DashboardPage() {
         }}
         table={{
           columns: [t('analytics.dashboard.month'), t('analytics.dashboard.revenue'), t('analytics.dashboard.orders')],
-          rows: data.revenue.trend.map((m, i) => [months[i] ?? '', format.money(m.revenue, null), format.number(m.orders)]),
+          rows: data.revenue.trend.map((m, i) => [months[i] ?? '', format.money(m.revenue, data.revenue.currency), format.number(m.orders)]),
         }}
       />
     );

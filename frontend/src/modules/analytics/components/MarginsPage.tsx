@@ -7,7 +7,8 @@ import { analyticsGetProductMarginsOptions } from '@/client/@tanstack/react-quer
 import { useFormatters } from '@/i18n/useFormatters';
 
 import { MARGIN_MONTHS, MARGIN_THRESHOLDS, type MarginsSearch } from '../utils/analyticsSearch';
-import { marginBars } from '../utils/chartData';
+import { marginBars, productLabel } from '../utils/chartData';
+import { LeftOutNote } from './LeftOutNote';
 import { AnalyticsPage } from './AnalyticsPage';
 import { Chart } from './Chart';
 import { ChartCard } from './ChartCard';
@@ -60,18 +61,20 @@ export function MarginsPage() {
         {(data) => {
           const bars = marginBars(data.products);
           const marginName = t('analytics.margins.marginPercent');
+          const money = (value: string) => format.money(value, data.currency);
           return (
             <>
               <Text size="sm">
                 {t('analytics.margins.candidates', {
                   count: data.candidates.products,
-                  revenue: format.money(data.candidates.revenue, null),
+                  revenue: money(data.candidates.revenue),
                   customers: data.candidates.customers,
                 })}
               </Text>
+              <LeftOutNote count={data.left_out.orders} what="orders" currencies={data.left_out.currencies} currency={data.currency} />
               <Chart
                 title={t('analytics.margins.chart')}
-                height={Math.max(280, 32 * bars.skus.length + 60)}
+                height={Math.max(280, 32 * bars.products.length + 60)}
                 option={{
                   tooltip: {
                     trigger: 'axis',
@@ -80,17 +83,17 @@ export function MarginsPage() {
                       const product = data.products[items[0]?.dataIndex ?? 0];
                       if (!product) return '';
                       return [
-                        `<b>${product.sku}</b>`,
+                        `<b>${productLabel(product)}</b> (${product.sku})`,
                         `${marginName}: ${product.margin_percent === null ? t('common.none') : `${format.number(product.margin_percent, 1)} %`}`,
-                        `${t('analytics.margins.revenue')}: ${format.money(product.revenue, null)}`,
-                        `${t('analytics.margins.margin')}: ${format.money(product.margin, null)}`,
+                        `${t('analytics.margins.revenue')}: ${money(product.revenue)}`,
+                        `${t('analytics.margins.margin')}: ${money(product.margin)}`,
                         `${t('analytics.margins.customers')}: ${format.number(product.customers)}`,
                         product.candidate_to_drop ? `<b>${t('analytics.margins.flag')}</b>` : '',
                       ].join('<br/>');
                     },
                   },
                   grid: { left: 150, right: 40, top: 30, bottom: 40 },
-                  yAxis: { type: 'category', data: bars.skus, inverse: true },
+                  yAxis: { type: 'category', data: bars.products, inverse: true },
                   xAxis: { type: 'value', name: marginName, nameLocation: 'middle', nameGap: 25, axisLabel: { formatter: '{value} %' } },
                   series: [
                     {
@@ -116,9 +119,9 @@ export function MarginsPage() {
                 table={{
                   columns: [t('analytics.margins.product'), marginName, t('analytics.margins.revenue'), t('analytics.margins.flag')],
                   rows: data.products.map((product) => [
-                    product.sku,
+                    productLabel(product),
                     product.margin_percent === null ? t('common.none') : format.number(product.margin_percent, 1),
-                    format.money(product.revenue, null),
+                    money(product.revenue),
                     product.candidate_to_drop ? t('analytics.margins.flag') : '',
                   ]),
                 }}

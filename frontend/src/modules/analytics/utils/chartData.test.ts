@@ -58,6 +58,8 @@ describe('cohortHeatmap', () => {
     const cohorts: Cohorts = {
       since: '2026-09-01T00:00:00Z',
       until: '2026-11-27T00:00:00Z',
+      currency: 'EUR',
+      left_out: { orders: 0, currencies: [] },
       months_since: [0, 1, 2],
       cohorts: [
         { cohort: '2026-09-01', customers: 4, active: [4, 1, 2], retention: [1, 0.25, 0.5], revenue: ['1', '1', '1'] },
@@ -129,10 +131,11 @@ describe('driverBars', () => {
 
 describe('marginBars', () => {
   it('keeps the order and flags the candidates to drop', () => {
-    const product = (sku: string, percent: number | null, flagged: boolean) =>
-      ({ sku, margin_percent: percent, candidate_to_drop: flagged, revenue: '100.50' }) as ProductMargin;
-    expect(marginBars([product('A-1', 42, false), product('B-2', 12.5, true), product('C-3', null, false)])).toEqual({
-      skus: ['A-1', 'B-2', 'C-3'],
+    const product = (sku: string, percent: number | null, flagged: boolean, name: string | null = null) =>
+      ({ sku, product_name: name, margin_percent: percent, candidate_to_drop: flagged, revenue: '100.50' }) as ProductMargin;
+    // By name; by SKU until analytics has learned the product's name.
+    expect(marginBars([product('A-1', 42, false, 'Fräse'), product('B-2', 12.5, true), product('C-3', null, false)])).toEqual({
+      products: ['Fräse', 'B-2', 'C-3'],
       percent: [42, 12.5, null],
       flagged: [false, true, false],
       revenue: [100.5, 100.5, 100.5],
@@ -141,20 +144,23 @@ describe('marginBars', () => {
 });
 
 describe('clvHistogram', () => {
-  it('labels each bin by its range', () => {
+  it('labels each bin by its range in the currency of the run', () => {
     const histogram = clvHistogram(
       {
         abc_class: null,
+        currency: 'USD',
         customers: 3,
+        left_out_customers: 0,
+        left_out_currencies: [],
         median: '10',
         mean: '10',
         bins: [
-          { low: '0.00', high: '1500.00', customers: 2 },
-          { low: '1500.00', high: '3000.00', customers: 1 },
+          { low: '1000.00', high: '2000.00', customers: 2 },
+          { low: '2000.00', high: '5000.00', customers: 1 },
         ],
       },
-      (value) => value.toLocaleString('de-DE'),
+      (value, currency) => new Intl.NumberFormat('en', { style: 'currency', currency, notation: 'compact' }).format(value),
     );
-    expect(histogram).toEqual({ labels: ['0–1.500', '1.500–3.000'], counts: [2, 1] });
+    expect(histogram).toEqual({ labels: ['$1K–$2K', '$2K–$5K'], counts: [2, 1] });
   });
 });

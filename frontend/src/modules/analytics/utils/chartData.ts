@@ -142,12 +142,17 @@ export function driverBars(drivers: Driver[]): DriverBars[] {
   }).filter((group) => group.attributes.length > 0);
 }
 
-export type MarginBars = { skus: string[]; percent: (number | null)[]; flagged: boolean[]; revenue: number[] };
+export type MarginBars = { products: string[]; percent: (number | null)[]; flagged: boolean[]; revenue: number[] };
+
+/** What a user calls a product: its name, or its SKU until analytics has learned the name. */
+export function productLabel(product: { sku: string; product_name?: string | null }): string {
+  return product.product_name ?? product.sku;
+}
 
 /** Margin % per product (highest revenue first, as the API sorts), the candidates to drop flagged. */
 export function marginBars(products: ProductMargin[]): MarginBars {
   return {
-    skus: products.map((product) => product.sku),
+    products: products.map(productLabel),
     percent: products.map((product) => product.margin_percent),
     flagged: products.map((product) => product.candidate_to_drop),
     revenue: products.map((product) => Number(product.revenue)),
@@ -156,10 +161,11 @@ export function marginBars(products: ProductMargin[]): MarginBars {
 
 export type Histogram = { labels: string[]; counts: number[] };
 
-/** CLV bins as bars labelled by their range (rounded to whole currency units). */
-export function clvHistogram(distribution: ClvDistribution, formatNumber: (value: number) => string): Histogram {
+/** CLV bins (round edges on a log scale) as bars labelled by their range, in the run's currency. */
+export function clvHistogram(distribution: ClvDistribution, formatMoney: (value: number, currency: string) => string): Histogram {
+  const edge = (value: string) => formatMoney(Number(value), distribution.currency);
   return {
-    labels: distribution.bins.map((bin) => `${formatNumber(Number(bin.low))}–${formatNumber(Number(bin.high))}`),
+    labels: distribution.bins.map((bin) => `${edge(bin.low)}–${edge(bin.high)}`),
     counts: distribution.bins.map((bin) => bin.customers),
   };
 }

@@ -2,7 +2,7 @@ import { Badge, Group, Paper, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 
-import { analyticsGetCustomerOptions, analyticsGetOffersOptions } from '@/client/@tanstack/react-query.gen';
+import { analyticsGetOffersOptions } from '@/client/@tanstack/react-query.gen';
 import { useFormatters } from '@/i18n/useFormatters';
 import { QueryView } from '@/ui/QueryView';
 
@@ -17,8 +17,6 @@ export type ContactOffersProps = {
 export function ContactOffers({ contactId }: ContactOffersProps) {
   const { t } = useTranslation();
   const format = useFormatters();
-  // Cached already by the value card: the customer's currency for the money figures.
-  const currency = useQuery(analyticsGetCustomerOptions({ path: { contact_id: contactId } })).data?.currency ?? null;
   const offers = useQuery(analyticsGetOffersOptions({ path: { contact_id: contactId }, query: { limit: 5 } }));
 
   return (
@@ -39,19 +37,26 @@ export function ContactOffers({ contactId }: ContactOffersProps) {
             {data.items.map((offer) => (
               <Paper component="li" key={offer.product_id} withBorder p="xs" radius="sm">
                 <Group justify="space-between" wrap="nowrap" gap="xs">
-                  <Text fw={600} size="sm">
-                    {offer.sku}
-                  </Text>
+                  <div>
+                    <Text fw={600} size="sm">
+                      {offer.product_name ?? offer.sku}
+                    </Text>
+                    {offer.product_name && (
+                      <Text size="xs" c="dimmed">
+                        {offer.sku}
+                      </Text>
+                    )}
+                  </div>
                   <Badge variant="light" color="grape">
-                    {t('contact360.offers.expected', { value: format.money(offer.score, currency) })}
+                    {t('contact360.offers.expected', { value: format.money(offer.score, data.currency) })}
                   </Badge>
                 </Group>
                 <Text size="xs" c="dimmed" mt={4}>
-                  {t('contact360.offers.why', {
+                  {t(offer.margin_per_sale === null ? 'contact360.offers.whyNoMargin' : 'contact360.offers.why', {
                     share: format.percent(offer.confidence),
-                    owned: offer.because_of_sku,
+                    owned: offer.because_of_name ?? offer.because_of_sku,
                     lift: format.number(offer.lift, 1),
-                    margin: format.money(offer.margin_per_sale, currency),
+                    margin: offer.margin_per_sale === null ? '' : format.money(offer.margin_per_sale, data.currency),
                   })}
                 </Text>
               </Paper>
