@@ -102,6 +102,33 @@ async def test_a_tag_goes_to_every_contact_a_filter_matches_with_an_event_each(
     assert len(await outbox(UPDATED)) == before + 2
 
 
+async def test_contacts_unticked_after_selecting_all_matching_stay_untouched(
+    client: httpx.AsyncClient, new_contact: Factory, run_jobs: RunJobs, outbox: Outbox
+) -> None:
+    leads = [await new_contact(lifecycle_stage="lead") for _ in range(4)]
+    unticked = [leads[1]["id"], leads[3]["id"]]
+    before = await outbox(UPDATED)
+
+    job = await bulk(
+        client,
+        {
+            "action": "add_tag",
+            "tag": "messe",
+            "filter": {"lifecycle_stage": "lead"},
+            "exclude_ids": [*unticked, UNKNOWN],
+        },
+    )
+    await run_jobs()
+
+    done = await finished(client, job["id"])
+    assert (job["matched"], done["changed"]) == (2, 2)
+    assert [await tags_of(client, lead) for lead in leads] == [["messe"], [], ["messe"], []]
+    updated = (await outbox(UPDATED))[len(before) :]
+    assert sorted(event["_subject"] for event in updated) == sorted(
+        [leads[0]["id"], leads[2]["id"]]
+    )
+
+
 async def test_a_picked_selection_changes_what_rules_allow_and_says_why_not_the_rest(
     client: httpx.AsyncClient, new_contact: Factory, run_jobs: RunJobs
 ) -> None:
@@ -185,6 +212,11 @@ async def test_batches_walk_the_whole_target_while_the_action_changes_what_match
         ({"action": "delete", "filter": {}}, "action"),
         ({"action": "add_tag", "tag": "x", "filter": {"stage": "lead"}}, "filter.stage"),
         ({"action": "add_tag", "tag": "x", "contact_ids": []}, "contact_ids"),
+        (
+            {"action": "add_tag", "tag": "x", "contact_ids": [UNKNOWN], "exclude_ids": [UNKNOWN]},
+            "exclude_ids",
+        ),
+        ({"action": "add_tag", "tag": "x", "filter": {}, "exclude_ids": ["x"]}, "exclude_ids[0]"),
     ],
 )
 async def test_a_bad_request_names_its_field_and_queues_nothing(
@@ -243,4 +275,5 @@ async def test_count_and_export_of_a_selection(
 
     assert await exported({"contact_ids": [bernd["id"], anna["id"]]}) == ["Anna", "Bernd"]
     assert await exported({"filter": {"tag": "vip"}}) == ["Anna", "Carla"]
+    assert await exported({"filter": {"tag": "vip"}, "exclude_ids": [anna["id"]]}) == ["Carla"]
     assert (await client.post("/api/v1/contacts/export", json={})).status_code == 422

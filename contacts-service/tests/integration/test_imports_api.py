@@ -20,7 +20,9 @@ from fastapi import FastAPI
 from contacts.entrypoints.import_jobs import ImportJobs
 from contacts.service_layer.import_handlers import IMPORT_JOB
 from treue.events.contracts import ContactCreatedV1, InteractionLoggedV1
+from treue.identity import Identity
 from treue.jobs import JobRunner
+from treue.testing import identity_headers
 
 Factory = Callable[..., Awaitable[dict[str, Any]]]
 Outbox = Callable[[str], Awaitable[list[dict[str, Any]]]]
@@ -43,18 +45,27 @@ async def run_jobs(app: FastAPI) -> AsyncIterator[RunJobs]:
 
 
 async def upload(
-    client: httpx.AsyncClient, kind: str, content: str | bytes, filename: str = "data.csv"
+    client: httpx.AsyncClient,
+    kind: str,
+    content: str | bytes,
+    filename: str = "data.csv",
+    headers: dict[str, str] | None = None,
 ) -> httpx.Response:
     data = content.encode() if isinstance(content, str) else content
     return await client.post(
-        "/api/v1/imports", files={"file": (filename, data)}, data={"kind": kind}
+        "/api/v1/imports", files={"file": (filename, data)}, data={"kind": kind}, headers=headers
     )
 
 
 async def imported(
-    client: httpx.AsyncClient, run_jobs: RunJobs, kind: str, content: str, filename: str = "a.csv"
+    client: httpx.AsyncClient,
+    run_jobs: RunJobs,
+    kind: str,
+    content: str,
+    filename: str = "a.csv",
+    headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    answer = await upload(client, kind, content, filename)
+    answer = await upload(client, kind, content, filename, headers)
     assert answer.status_code == 202, answer.text
     assert answer.headers["location"] == f"/api/v1/imports/{answer.json()['id']}"
     assert answer.json()["status"] == "queued"
@@ -151,6 +162,97 @@ async def test_importing_the_same_file_twice_creates_nothing_new(
     assert (second["created"], second["updated"], second["failed"]) == (0, 2, 3)
     assert second["skipped"] == 2
     assert len(await outbox("treue.contact.created.v1")) == 3
+
+
+async def test_past_imports_list_newest_first_with_who_and_their_error_reports(
+    client: httpx.AsyncClient, run_jobs: RunJobs
+) -> None:
+    first = await imported(client, run_jobs, "contacts", "last_name,email\nA,bad\n", "mo.csv")
+    second = await imported(
+        client, run_jobs, "interactions", '{"contact_email": "x@example.de"}\n', "di.ndjson"
+    )
+    third = await imported(client, run_jobs, "contacts", "last_name\nB\n", "heute.csv")
+
+    page = await client.get("/api/v1/imports", params={"limit": 2})
+    assert page.status_code == 200, page.text
+    rest = await client.get("/api/v1/imports", params={"cursor": page.json()["next_cursor"]})
+
+    listed = page.json()["items"] + rest.json()["items"]
+    assert [item["id"] for item in listed] == [third["id"], second["id"], first["id"]]
+    assert rest.json()["next_cursor"] is None
+    newest, _, oldest = listed
+    assert (newest["filename"], newest["import_kind"], newest["status"]) == (
+        "heute.csv",
+        "contacts",
+        "succeeded",
+    )
+    assert (newest["created"], newest["failed"]) == (1, 0)
+    assert (newest["created_by"], newest["created_by_name"]) == ("test-admin", "Test Admin")
+    assert listed[1]["format"] == "ndjson"
+    assert (oldest["failed"], oldest["errors_url"]) == (1, f"/api/v1/imports/{first['id']}/errors")
+    assert [error["field"] for error in await errors_of(client, oldest)] == ["email"]
+
+
+async def test_the_list_of_imports_refuses_a_cursor_it_did_not_issue(
+    client: httpx.AsyncClient,
+) -> None:
+    answer = await client.get("/api/v1/imports", params={"cursor": "bm90LWEtY3Vyc29y"})
+
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "cursor"
+
+
+async def test_an_agent_s_import_assigns_contacts_only_as_the_agent_may(
+    client: httpx.AsyncClient, run_jobs: RunJobs, new_contact: Factory
+) -> None:
+    agent_id, colleague_id = str(uuid.uuid4()), str(uuid.uuid4())
+    agent = identity_headers(Identity(subject=agent_id, kind="user", role="agent"))
+    await new_contact(email="owned@example.de", owner_id=colleague_id)
+    await new_contact(email="free@example.de")
+    rows = (
+        "last_name,email,owner_id\n"
+        f"Neu,mine@example.de,{agent_id}\n"
+        f"Neu,theirs@example.de,{colleague_id}\n"
+        f"Alt,owned@example.de,{agent_id}\n"
+        f"Alt,free@example.de,{agent_id}\n"
+        f"Alt,owned@example.de,{colleague_id}\n"
+    )
+
+    by_agent = await imported(client, run_jobs, "contacts", rows, headers=agent)
+
+    report = await errors_of(client, by_agent)
+    assert [(error["row"], error["field"]) for error in report] == [
+        (3, "owner_id"),
+        (4, "owner_id"),
+    ]
+    # The last row names the owner the contact has: no change of owner, its name changes.
+    assert (by_agent["created"], by_agent["updated"], by_agent["failed"]) == (1, 2, 2)
+    listed = (await client.get("/api/v1/contacts", params={"limit": 10})).json()["items"]
+    owners = {contact["email"]: contact["owner_id"] for contact in listed}
+    assert owners == {
+        "mine@example.de": agent_id,
+        "owned@example.de": colleague_id,
+        "free@example.de": agent_id,
+    }
+
+
+async def test_a_manager_s_import_assigns_contacts_to_anyone(
+    client: httpx.AsyncClient, run_jobs: RunJobs, new_contact: Factory
+) -> None:
+    manager = identity_headers(Identity(subject=str(uuid.uuid4()), kind="user", role="manager"))
+    colleague_id = str(uuid.uuid4())
+    await new_contact(email="owned@example.de", owner_id=str(uuid.uuid4()))
+    rows = (
+        "email,last_name,owner_id\n"
+        f"owned@example.de,,{colleague_id}\n"
+        f"neu@example.de,Neu,{colleague_id}\n"
+    )
+
+    by_manager = await imported(client, run_jobs, "contacts", rows, headers=manager)
+
+    assert (by_manager["created"], by_manager["updated"], by_manager["failed"]) == (1, 1, 0)
+    listed = (await client.get("/api/v1/contacts", params={"limit": 10})).json()["items"]
+    assert {contact["owner_id"] for contact in listed} == {colleague_id}
 
 
 async def test_orders_import_groups_rows_by_external_id_and_skips_known_orders(

@@ -38,6 +38,12 @@ export type BulkActionCreate = {
      * Every contact matching these filters when the job starts
      */
     filter?: ListFilter | null;
+    /**
+     * Exclude Ids
+     *
+     * With `filter` only: contacts left out although the filter matches them
+     */
+    exclude_ids?: Array<string>;
     action: BulkActionKind;
     /**
      * Tag
@@ -915,6 +921,18 @@ export type ImportRead = {
      * Finished At
      */
     finished_at: string | null;
+    /**
+     * Created By
+     *
+     * Who started it: the user's or API key's id (null: the system)
+     */
+    created_by: string | null;
+    /**
+     * Created By Name
+     *
+     * The user's or API key's name when they started it
+     */
+    created_by_name: string | null;
     import_kind: ImportKind;
     format: ImportFormat;
     /**
@@ -1382,6 +1400,20 @@ export type PageDeadLetterRead = {
 };
 
 /**
+ * Page[ImportRead]
+ */
+export type PageImportRead = {
+    /**
+     * Items
+     */
+    items: Array<ImportRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
  * Page[InteractionRead]
  */
 export type PageInteractionRead = {
@@ -1614,7 +1646,8 @@ export type RenewalRunRead = {
 /**
  * Selection
  *
- * Either the contacts picked (`contact_ids`) or every contact a filter matches.
+ * Either the contacts picked (`contact_ids`) or every contact a filter matches, less
+ * those in `exclude_ids` (the rows unticked after selecting all that match).
  */
 export type Selection = {
     /**
@@ -1625,6 +1658,12 @@ export type Selection = {
      * Every contact matching these filters when the job starts
      */
     filter?: ListFilter | null;
+    /**
+     * Exclude Ids
+     *
+     * With `filter` only: contacts left out although the filter matches them
+     */
+    exclude_ids?: Array<string>;
 };
 
 /**
@@ -8314,6 +8353,50 @@ export type ContactsWinBackContactResponses = {
 
 export type ContactsWinBackContactResponse = ContactsWinBackContactResponses[keyof ContactsWinBackContactResponses];
 
+export type ImportsListImportsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         *
+         * Page size (1..500)
+         */
+        limit?: number;
+        /**
+         * Cursor
+         *
+         * `next_cursor` of the previous page
+         */
+        cursor?: string | null;
+    };
+    url: '/api/v1/imports';
+};
+
+export type ImportsListImportsErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field with a `code` (problem+json)
+     */
+    422: unknown;
+};
+
+export type ImportsListImportsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageImportRead;
+};
+
+export type ImportsListImportsResponse = ImportsListImportsResponses[keyof ImportsListImportsResponses];
+
 export type ImportsCreateImportData = {
     body: BodyImportsCreateImport;
     path?: never;
@@ -11715,6 +11798,12 @@ export type AuditLogListAuditLogData = {
          * Exclusive upper bound
          */
         to?: string | null;
+        /**
+         * Method
+         *
+         * GET: the exports of personal data
+         */
+        method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | null;
         /**
          * Limit
          *

@@ -375,6 +375,8 @@ export const zImportRead = z.object({
     created_at: z.iso.datetime(),
     started_at: z.iso.datetime().nullable(),
     finished_at: z.iso.datetime().nullable(),
+    created_by: z.string().nullable(),
+    created_by_name: z.string().nullable(),
     import_kind: zImportKind,
     format: zImportFormat,
     filename: z.string().nullable(),
@@ -484,6 +486,7 @@ export const zListFilter = z.object({
 export const zBulkActionCreate = z.object({
     contact_ids: z.array(z.uuid()).min(1).max(10000).nullish(),
     filter: zListFilter.nullish(),
+    exclude_ids: z.array(z.uuid()).max(10000).optional().default([]),
     action: zBulkActionKind,
     tag: z.string().max(50).nullish(),
     owner_id: z.uuid().nullish(),
@@ -586,6 +589,14 @@ export const zPageContractRead = z.object({
  */
 export const zPageDeadLetterRead = z.object({
     items: z.array(zDeadLetterRead),
+    next_cursor: z.string().nullish()
+});
+
+/**
+ * Page[ImportRead]
+ */
+export const zPageImportRead = z.object({
+    items: z.array(zImportRead),
     next_cursor: z.string().nullish()
 });
 
@@ -703,11 +714,13 @@ export const zRenewalRunRead = z.object({
 /**
  * Selection
  *
- * Either the contacts picked (`contact_ids`) or every contact a filter matches.
+ * Either the contacts picked (`contact_ids`) or every contact a filter matches, less
+ * those in `exclude_ids` (the rows unticked after selecting all that match).
  */
 export const zSelection = z.object({
     contact_ids: z.array(z.uuid()).min(1).max(10000).nullish(),
-    filter: zListFilter.nullish()
+    filter: zListFilter.nullish(),
+    exclude_ids: z.array(z.uuid()).max(10000).optional().default([])
 });
 
 /**
@@ -3190,6 +3203,16 @@ export const zContactsWinBackContactPath = z.object({
  */
 export const zContactsWinBackContactResponse = zContactRead;
 
+export const zImportsListImportsQuery = z.object({
+    limit: z.int().gte(1).lte(500).optional().default(20),
+    cursor: z.string().max(1000).nullish()
+});
+
+/**
+ * Successful Response
+ */
+export const zImportsListImportsResponse = zPageImportRead;
+
 export const zImportsCreateImportBody = zBodyImportsCreateImport;
 
 /**
@@ -3957,6 +3980,13 @@ export const zAuditLogListAuditLogQuery = z.object({
     path_prefix: z.string().max(500).nullish(),
     from: z.iso.datetime().nullish(),
     to: z.iso.datetime().nullish(),
+    method: z.enum([
+        'GET',
+        'POST',
+        'PUT',
+        'PATCH',
+        'DELETE'
+    ]).nullish(),
     limit: z.int().gte(1).lte(500).optional().default(50),
     cursor: z.string().max(1000).nullish()
 });

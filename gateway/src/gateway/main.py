@@ -40,7 +40,8 @@ window), `RateLimit-Remaining` and `RateLimit-Reset` (seconds until the full quo
 Over the limit: 429 problem+json with `Retry-After` (seconds).
 
 **Limits.** Bodies over the size limit (10 MB by default, more for imports) are refused
-(status 413). Every write is recorded in the audit log (GET /api/v1/audit-log, admins).
+(status 413). Every write, and every export of personal data, is recorded in the audit log
+(GET /api/v1/audit-log, admins).
 
 **Webhooks.** Subscribe endpoints at /api/v1/webhooks (admins or the webhooks:manage scope).
 Deliveries follow the Standard Webhooks specification; the event types, their bodies and

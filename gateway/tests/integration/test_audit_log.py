@@ -11,6 +11,7 @@ import httpx
 from treue.testing import eventually
 
 TASKS = "/api/v1/tasks"
+EXPORTS = "/api/v1/contacts/export"  # the POST, and the GET of export.csv
 
 
 async def audit(
@@ -93,6 +94,29 @@ async def test_reads_are_not_recorded(client: httpx.AsyncClient, admin: dict[str
 
     await eventually(marker_recorded, timeout=5, message="the marker write")
     assert [e["method"] for e in await audit(client, admin, path_prefix=path)] == ["DELETE"]
+
+
+async def test_exports_of_contacts_as_csv_are_recorded_and_found_by_method(
+    client: httpx.AsyncClient, admin: dict[str, str], make_user: Any
+) -> None:
+    user, headers = await make_user("viewer")
+    await client.get("/api/v1/contacts/export.csv", params={"tag": "vip"}, headers=headers)
+    await client.post("/api/v1/contacts/export", json={"filter": {}}, headers=headers)
+    await client.get("/api/v1/contacts", headers=headers)
+
+    async def entries() -> list[dict[str, Any]]:
+        return await audit(client, admin, actor_id=user["id"], path_prefix=EXPORTS)
+
+    async def both_recorded() -> bool:
+        return len(await entries()) == 2
+
+    await eventually(both_recorded, timeout=5, message="the two exports of the viewer")
+    reads = await audit(client, admin, actor_id=user["id"], method="GET")
+    assert [(e["method"], e["path"], e["status_code"]) for e in await entries()] == [
+        ("POST", "/api/v1/contacts/export", 201),
+        ("GET", "/api/v1/contacts/export.csv", 200),
+    ]
+    assert [e["path"] for e in reads] == ["/api/v1/contacts/export.csv"]
 
 
 async def test_the_log_is_newest_first_in_cursor_pages_and_filtered_by_actor_and_time(

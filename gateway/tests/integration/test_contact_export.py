@@ -12,6 +12,7 @@ import pytest
 
 from gateway.main import create_app
 from treue.identity import INTERNAL_TOKEN_HEADER, verify_internal_token
+from treue.testing import eventually
 
 from .conftest import ADMIN, gateway_settings, login, running
 
@@ -93,6 +94,39 @@ async def test_the_export_joins_every_services_part_asked_in_the_callers_name(
         for request in services.received
     }
     assert identities == {"user"}
+
+
+async def test_the_export_is_recorded_in_the_audit_log_with_who_whose_and_from_where(
+    gateway: tuple[httpx.AsyncClient, Services],
+) -> None:
+    client, _ = gateway
+    admin = await login(client, ADMIN)
+    me = (await client.get("/api/v1/auth/me", headers=admin)).json()
+    contact_id = uuid.uuid4()
+    path = f"/api/v1/contacts/{contact_id}/export"
+
+    exported = await client.get(path, headers={**admin, "User-Agent": "Datenschutz/1.0"})
+
+    assert exported.status_code == 200
+
+    async def recorded() -> list[dict[str, Any]]:
+        answer = await client.get(
+            "/api/v1/audit-log", params={"path_prefix": path, "method": "GET"}, headers=admin
+        )
+        assert answer.status_code == 200, answer.text
+        items: list[dict[str, Any]] = answer.json()["items"]
+        return items
+
+    async def there() -> bool:
+        return bool(await recorded())
+
+    await eventually(there, timeout=5, message="the GDPR export in the audit log")
+    [entry] = await recorded()
+    assert (entry["actor_kind"], entry["actor_id"]) == ("user", me["id"])
+    assert (entry["method"], entry["status_code"]) == ("GET", 200)
+    assert entry["resource_id"] == str(contact_id)
+    assert entry["user_agent"] == "Datenschutz/1.0"
+    assert entry["client_address"]
 
 
 async def test_an_unknown_or_erased_contact_is_contacts_services_404_and_nobody_else_is_asked(

@@ -30,6 +30,9 @@ def key(*scopes: str) -> Principal:
         ("PUT", "/api/v1/settings/contacts", Action.CHANGE_SETTINGS),
         ("DELETE", "/api/v1/settings/analytics", Action.CHANGE_SETTINGS),
         ("PUT", "/api/v1/settings-export", Action.WRITE),
+        ("POST", "/api/v1/contacts/export", Action.READ),
+        ("PUT", "/api/v1/contacts/export", Action.WRITE),
+        ("POST", "/api/v1/contacts/export/x", Action.WRITE),
     ],
 )
 def test_each_request_maps_to_one_action(method: str, path: str, action: Action) -> None:
@@ -42,6 +45,7 @@ def test_each_request_maps_to_one_action(method: str, path: str, action: Action)
         (user("viewer"), "GET", "/api/v1/contacts", True),
         (user("viewer"), "POST", "/api/v1/contacts", False),
         (user("viewer"), "POST", "/api/v1/auth/logout", True),
+        (user("viewer"), "POST", "/api/v1/contacts/export", True),
         (user("agent"), "POST", "/api/v1/contacts", True),
         (user("agent"), "POST", "/api/v1/users", False),
         (user("manager"), "GET", "/api/v1/api-keys", False),

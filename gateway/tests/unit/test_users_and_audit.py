@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from gateway.domain.audit import resource_id_of
+from gateway.domain.audit import is_audited, resource_id_of
 from gateway.domain.users import LastAdminRemains, Role, User
 from gateway.settings import GatewaySettings
 
@@ -41,6 +41,27 @@ def test_an_admin_with_a_deputy_may_step_down() -> None:
 )
 def test_the_resource_is_the_innermost_id(path: str, location: str | None, expected: str) -> None:
     assert resource_id_of(path, location) == expected
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "audited"),
+    [
+        ("PATCH", "/api/v1/contacts/7", True),
+        ("POST", "/api/v1/contacts/export", True),
+        ("GET", "/api/v1/contacts/7/export", True),
+        ("GET", "/api/v1/contacts/export.csv", True),
+        ("GET", "/api/v1/surveys/contacts/7/export", True),
+        ("GET", "/api/v1/analytics/customers/7/export", True),
+        ("GET", "/api/v1/contacts/7", False),
+        ("GET", "/api/v1/contacts", False),
+        ("GET", "/api/v1/contacts/7/export/more", False),
+        ("HEAD", "/api/v1/contacts/7/export", False),
+    ],
+)
+def test_writes_and_reads_of_personal_data_are_audited(
+    method: str, path: str, audited: bool
+) -> None:
+    assert is_audited(method, path) is audited
 
 
 def test_the_longest_matching_prefix_sets_the_body_limit() -> None:

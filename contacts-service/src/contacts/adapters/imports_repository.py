@@ -4,24 +4,38 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import ColumnElement, Row, Table, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contacts.adapters.orm import import_chunks, import_errors, imports
 from contacts.domain.imports import ImportCounts, ImportState, RowError
+from treue.jobs import JobRead
+from treue.pagination import after
 
 
 class ImportRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, jobs: Table) -> None:
         self.session = session
+        self.jobs = jobs
 
     async def create(
-        self, job_id: uuid.UUID, kind: str, fmt: str, filename: str | None, size_bytes: int
+        self,
+        job_id: uuid.UUID,
+        kind: str,
+        fmt: str,
+        filename: str | None,
+        created_by_name: str | None,
     ) -> None:
         await self.session.execute(
             insert(imports).values(
-                job_id=job_id, kind=kind, format=fmt, filename=filename, size_bytes=size_bytes
+                job_id=job_id,
+                kind=kind,
+                format=fmt,
+                filename=filename,
+                size_bytes=0,
+                created_by_name=created_by_name,
             )
         )
 
@@ -37,12 +51,25 @@ class ImportRepository:
         row = (
             await self.session.execute(select(imports).where(imports.c.job_id == job_id))
         ).one_or_none()
-        if row is None:
-            return None
-        counts = ImportCounts(row.created, row.updated, row.skipped, row.failed)
-        return ImportState(
-            row.kind, row.format, row.filename, row.size_bytes, row.records_done, counts
+        return None if row is None else _state(row)
+
+    async def page(
+        self, limit: int, position: list[Any] | None
+    ) -> list[tuple[JobRead, ImportState]]:
+        """Imports newest first, each with its job, from after `position` (the last one's
+        `[created_at, job_id]`)."""
+        keys: list[ColumnElement[Any]] = [imports.c.created_at, imports.c.job_id]
+        job_columns = [column.label(f"job__{column.name}") for column in self.jobs.columns]
+        query = (
+            select(imports, *job_columns)
+            .join(self.jobs, self.jobs.c.id == imports.c.job_id)
+            .order_by(*(key.desc() for key in keys))
+            .limit(limit)
         )
+        if position is not None:
+            query = query.where(after(keys, position, descending=True))
+        rows = (await self.session.execute(query)).all()
+        return [(_job(row), _state(row)) for row in rows]
 
     async def chunk(self, job_id: uuid.UUID, seq: int) -> bytes | None:
         """One chunk at a time, so reading the file never holds more than one."""
@@ -91,3 +118,21 @@ class ImportRepository:
         )
         async for row in await self.session.stream(query):
             yield RowError(row.row, row.field, row.message)
+
+
+def _state(row: Row[Any]) -> ImportState:
+    counts = ImportCounts(row.created, row.updated, row.skipped, row.failed)
+    return ImportState(
+        row.kind,
+        row.format,
+        row.filename,
+        row.size_bytes,
+        row.records_done,
+        counts,
+        row.created_by_name,
+    )
+
+
+def _job(row: Row[Any]) -> JobRead:
+    values = row._mapping
+    return JobRead.model_validate({name: values[f"job__{name}"] for name in JobRead.model_fields})

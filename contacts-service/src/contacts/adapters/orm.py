@@ -330,7 +330,9 @@ imports = Table(
     Column("updated", BigInteger, nullable=False, server_default="0"),
     Column("skipped", BigInteger, nullable=False, server_default="0"),
     Column("failed", BigInteger, nullable=False, server_default="0"),
+    Column("created_by_name", String(200)),
     timestamp("created_at"),
+    Index("ix_imports_created_at_job_id", "created_at", "job_id"),
 )
 
 # The uploaded file, in chunks: any replica's job runner can read it, and none holds it whole.

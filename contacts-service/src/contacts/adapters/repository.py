@@ -15,6 +15,7 @@ from sqlalchemy import (
     Select,
     TableClause,
     Text,
+    all_,
     and_,
     any_,
     cast,
@@ -70,6 +71,8 @@ class ContactFilter:
     custom_fields: dict[str, Any] = field(default_factory=dict)
     # These contacts only (a selection of the list); None: no restriction.
     ids: tuple[uuid.UUID, ...] | None = None
+    # Never these (rows unticked after selecting everything a filter matches).
+    exclude_ids: tuple[uuid.UUID, ...] = ()
 
 
 def _created_event(staged: TableClause) -> ColumnElement[Any]:
@@ -293,6 +296,9 @@ class ContactRepository:
         if filters.ids is not None:
             picked = literal(list(filters.ids), ARRAY(UUID(as_uuid=True)))
             conditions.append(contacts.c.id == any_(picked))
+        if filters.exclude_ids:
+            left_out = literal(list(filters.exclude_ids), ARRAY(UUID(as_uuid=True)))
+            conditions.append(contacts.c.id != all_(left_out))
         if filters.segment_id:
             members = select(contact_segments.c.contact_id).where(
                 contact_segments.c.segment_id == filters.segment_id,

@@ -80,6 +80,7 @@ class ImportState:
     size_bytes: int
     records_done: int
     counts: ImportCounts
+    created_by_name: str | None = None
 
 
 Parser = Callable[[Any], Any]

@@ -41,7 +41,8 @@ class ListFilter(BaseModel):
 
 
 class Selection(BaseModel):
-    """Either the contacts picked (`contact_ids`) or every contact a filter matches."""
+    """Either the contacts picked (`contact_ids`) or every contact a filter matches, less
+    those in `exclude_ids` (the rows unticked after selecting all that match)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -51,14 +52,23 @@ class Selection(BaseModel):
     filter: ListFilter | None = Field(
         None, description="Every contact matching these filters when the job starts"
     )
+    exclude_ids: Annotated[list[uuid.UUID], Field(max_length=MAX_SELECTED)] = Field(
+        [],
+        description="With `filter` only: contacts left out although the filter matches them",
+        examples=[["5f0c2a9e-8d7b-4c6a-b1e2-3f4a5b6c7d8e"]],
+    )
 
     def filters(self) -> ContactFilter:
         if (self.contact_ids is None) == (self.filter is None):
             raise ValidationFailed("contact_ids", "send either contact_ids or filter")
         if self.contact_ids is not None:
+            if self.exclude_ids:
+                raise ValidationFailed("exclude_ids", "leaves out of a filter only; send fewer ids")
             return ContactFilter(ids=tuple(dict.fromkeys(self.contact_ids)))
         assert self.filter is not None
-        return ContactFilter(**self.filter.model_dump())
+        return ContactFilter(
+            **self.filter.model_dump(), exclude_ids=tuple(dict.fromkeys(self.exclude_ids))
+        )
 
 
 class BulkActionCreate(Selection):
@@ -78,6 +88,12 @@ class BulkActionCreate(Selection):
         json_schema_extra={
             "examples": [
                 {"action": "add_tag", "tag": "messe-2026", "filter": {"lifecycle_stage": "lead"}},
+                {
+                    "action": "remove_tag",
+                    "tag": "newsletter",
+                    "filter": {"tag": "newsletter"},
+                    "exclude_ids": ["5f0c2a9e-8d7b-4c6a-b1e2-3f4a5b6c7d8e"],
+                },
                 {
                     "action": "set_owner",
                     "owner_id": "0b6f7d1e-3c1a-4f3e-9a55-1d2b3c4d5e6f",
@@ -146,7 +162,8 @@ async def create_bulk_action(
     body: BulkActionCreate, uow: UowDep, identity: CurrentIdentity
 ) -> JSONResponse:
     """Adds or removes a tag, or sets the owner or lifecycle stage, of the contacts picked
-    (`contact_ids`, up to 10,000) or of every contact a filter matches (any number).
+    (`contact_ids`, up to 10,000) or of every contact a filter matches (any number) but
+    those in `exclude_ids` (up to 10,000), which stay untouched.
 
     Runs in the background in batches; each contact changed emits its `contact.updated`
     event, as an edit would. A contact that has the value already is left alone; one a rule

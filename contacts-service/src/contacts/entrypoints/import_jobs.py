@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from contacts.entrypoints.runtime_settings import ContactsSettingsStore
-from contacts.service_layer.import_handlers import RunImport, run_import
+from contacts.service_layer.import_handlers import RunImport, actor_of, run_import
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from contacts.settings import ContactsSettings
 from treue.jobs import JobContext
@@ -46,6 +46,7 @@ class ImportJobs:
         rules = await self.store.current_in(self._runtime.session_factory)
         command = RunImport(
             job_id=context.job.id,
+            actor=actor_of(context.job.params),
             batch_size=self.settings.import_batch_size,
             follow_up_after_days=rules.follow_up_after_days,
         )

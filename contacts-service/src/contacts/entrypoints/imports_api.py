@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from contacts.domain.imports import ImportFormat, ImportKind, ImportState, RowError
 from contacts.entrypoints.dependencies import SettingsDep, UowDep, problem_responses
@@ -20,6 +20,7 @@ from contacts.service_layer.import_handlers import IMPORT_JOB, StartImport, star
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from treue.identity import CurrentIdentity, current_identity
 from treue.jobs import JobRead, accepted
+from treue.pagination import Cursor, Limit, Page, decode_cursor
 from treue.problems import NotFound
 
 router = APIRouter(
@@ -31,6 +32,12 @@ class ImportRead(JobRead):
     """The import job: `status`, `progress` (0..1) and `error` as every job, and what the
     import did so far. `failed` counts rows refused; their reasons are at `errors_url`."""
 
+    created_by: str | None = Field(
+        description="Who started it: the user's or API key's id (null: the system)"
+    )
+    created_by_name: str | None = Field(
+        description="The user's or API key's name when they started it"
+    )
     import_kind: ImportKind
     format: ImportFormat
     filename: str | None
@@ -46,6 +53,8 @@ class ImportRead(JobRead):
     def of(cls, job: JobRead, state: ImportState) -> ImportRead:
         return cls(
             **job.model_dump(),
+            created_by=job.params.get("actor", {}).get("subject"),
+            created_by_name=state.created_by_name,
             import_kind=ImportKind(state.kind),
             format=ImportFormat(state.format),
             filename=state.filename,
@@ -115,7 +124,7 @@ async def create_import(
         fmt=_format_of(file.filename, format),
         filename=(file.filename or "")[:300] or None,
         read=file.read,
-        created_by=identity.subject,
+        actor=identity,
         max_bytes=settings.import_max_bytes,
     )
     job = await start_import(command, uow)
@@ -123,6 +132,29 @@ async def create_import(
         state = await uow.imports.state(job.id)
     assert state is not None
     return accepted(ImportRead.of(job, state), f"/api/v1/imports/{job.id}")
+
+
+@router.get(
+    "",
+    response_model=Page[ImportRead],
+    summary="Past and running imports, newest first",
+)
+async def list_imports(
+    uow: UowDep, identity: CurrentIdentity, limit: Limit = 20, cursor: Cursor = None
+) -> Page[ImportRead]:
+    """Every import of every kind, newest first, cursor paged: who started it and when,
+    the file, its status and counts, and `errors_url`, its per-row error report, which
+    stays as long as the import is listed."""
+    identity.require_scope("contacts:read")
+    position = decode_cursor(cursor, 2) if cursor else None
+    async with uow:
+        found = await uow.imports.page(limit + 1, position)
+    return Page.of(
+        found,
+        limit,
+        key=lambda row: [row[0].created_at.isoformat(), str(row[0].id)],
+        item=lambda row: ImportRead.of(*row),
+    )
 
 
 async def _import(uow: ContactsUnitOfWork, import_id: uuid.UUID) -> ImportRead:

@@ -41,6 +41,7 @@ def _filter_params(filters: ContactFilter) -> dict[str, Any]:
     for name in ("owner_id", "segment_id"):
         params[name] = str(params[name]) if params[name] else None
     params["ids"] = [str(i) for i in filters.ids] if filters.ids is not None else None
+    params["exclude_ids"] = [str(i) for i in filters.exclude_ids]
     return params
 
 
@@ -57,6 +58,7 @@ def _filter_of(params: dict[str, Any]) -> ContactFilter:
         segment_id=as_uuid(params.get("segment_id")),
         custom_fields=params.get("custom_fields") or {},
         ids=tuple(uuid.UUID(i) for i in ids) if ids is not None else None,
+        exclude_ids=tuple(uuid.UUID(i) for i in params.get("exclude_ids") or ()),
     )
 
 

@@ -51,10 +51,12 @@ from contacts.service_layer.events import to_contract
 from contacts.service_layer.order_handlers import follow_up_task
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from treue.events.contracts import EventContract
+from treue.identity import Identity
 from treue.jobs import JobRead
 from treue.problems import Conflict, Problem, ValidationFailed
 
 IMPORT_JOB = "contacts.import"
+SYSTEM = Identity(subject="system", kind="system")
 CHUNK_BYTES = 1024 * 1024
 
 Read = Callable[[int], Awaitable[bytes]]
@@ -68,15 +70,28 @@ class StartImport:
     fmt: ImportFormat
     filename: str | None
     read: Read
-    created_by: str | None
+    actor: Identity
     max_bytes: int
 
 
 @dataclass(frozen=True)
 class RunImport:
     job_id: uuid.UUID
+    # Who started the import: its rows may set owners only as that caller may.
+    actor: Identity
     batch_size: int = 1000
     follow_up_after_days: int = 14
+
+
+def actor_params(actor: Identity) -> dict[str, Any]:
+    """What the job keeps of its caller to apply the caller's rules when it runs."""
+    return actor.model_dump(include={"subject", "kind", "role"})
+
+
+def actor_of(params: dict[str, Any]) -> Identity:
+    """The caller who queued the job; jobs queued before callers were kept ran as the system."""
+    actor = params.get("actor")
+    return Identity.model_validate(actor) if actor else SYSTEM
 
 
 class PayloadTooLarge(Problem):
@@ -87,10 +102,10 @@ async def start_import(command: StartImport, uow: ContactsUnitOfWork) -> JobRead
     """Stores the upload and queues its job, in one transaction: a job never runs without
     its whole file. The file must be UTF-8 and a CSV's header must name known columns."""
     async with uow:
-        job = await uow.jobs.add(
-            IMPORT_JOB, {"kind": command.kind, "format": command.fmt}, command.created_by
-        )
-        await uow.imports.create(job.id, command.kind, command.fmt, command.filename, 0)
+        actor = command.actor
+        params = {"kind": command.kind, "format": command.fmt, "actor": actor_params(actor)}
+        job = await uow.jobs.add(IMPORT_JOB, params, actor.subject)
+        await uow.imports.create(job.id, command.kind, command.fmt, command.filename, actor.name)
         decoder = codecs.getincrementaldecoder("utf-8")()
         size = 0
         for seq in itertools.count():
@@ -336,6 +351,7 @@ async def _import_contacts(
     new_rows: list[dict[str, Any]] = []
     for row, values in fresh:
         try:
+            _check_owner(command.actor, None, values)
             custom = check_custom_fields(values.get("custom_fields", {}), definitions)
             details = {"first_name": "", "last_name": "", **values, "custom_fields": custom}
             new_rows.append(new_contact_fields(now, details))
@@ -346,8 +362,21 @@ async def _import_contacts(
     if rest:
         # Found again now: a rest row may update a contact a fresh row just created.
         index = _ContactIndex(await _matching(uow, rest))
-        parsed.errors.extend(await _apply_one_by_one(rest, index, definitions, uow, counts, now))
+        parsed.errors.extend(
+            await _apply_one_by_one(rest, index, definitions, uow, counts, now, command.actor)
+        )
     return parsed.errors
+
+
+def _check_owner(actor: Identity, current: uuid.UUID | None, values: dict[str, Any]) -> None:
+    """The row's owner_id as the caller could set it by hand: an agent's import takes
+    contacts for the agent only (see Identity.may_assign)."""
+    if "owner_id" in values and not actor.may_assign(current, values["owner_id"]):
+        raise RuleViolated(
+            "owner_id",
+            "only managers and admins assign contacts to others or take them from others; "
+            "you may take unowned contacts for yourself",
+        )
 
 
 async def _matching(
@@ -365,12 +394,14 @@ async def _apply_one_by_one(
     uow: ContactsUnitOfWork,
     counts: ImportCounts,
     now: datetime,
+    actor: Identity,
 ) -> list[RowError]:
     errors: list[RowError] = []
     new: list[Contact] = []
     for row, values in rows:
         try:
             contact = index.find(values.get("email"), values.get("external_id"))
+            _check_owner(actor, contact.owner_id if contact else None, values)
             if contact is None:
                 custom = check_custom_fields(values.get("custom_fields", {}), definitions)
                 details = {"first_name": "", "last_name": "", **values, "custom_fields": custom}

@@ -62,7 +62,7 @@ class ContactsUnitOfWork(UnitOfWork):
         self.contracts = ContractRepository(self.session)
         self.tasks = TaskRepository(self.session)
         self.survey_responses = SurveyResponseRepository(self.session)
-        self.imports = ImportRepository(self.session)
+        self.imports = ImportRepository(self.session, self._tables.jobs)
         self.custom_fields = CustomFieldRepository(self.session)
         self.segments = SegmentRepository(self.session)
         self.duplicates = DuplicateRepository(self.session)

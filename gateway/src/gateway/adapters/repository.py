@@ -128,6 +128,7 @@ class AuditFilter:
     path_prefix: str | None = None
     occurred_from: datetime | None = None
     occurred_to: datetime | None = None
+    method: str | None = None
 
 
 class AuditRepository:
@@ -152,4 +153,6 @@ class AuditRepository:
             query = query.where(audit_log.c.occurred_at >= filters.occurred_from)
         if filters.occurred_to is not None:
             query = query.where(audit_log.c.occurred_at < filters.occurred_to)
+        if filters.method is not None:
+            query = query.where(audit_log.c.method == filters.method)
         return (await self.session.execute(query)).all()

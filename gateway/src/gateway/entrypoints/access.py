@@ -19,8 +19,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gateway.adapters.audit_queue import AuditQueue
 from gateway.adapters.rate_limit_store import SharedRateLimiter
 from gateway.adapters.throttle import FixedWindow, Quota
-from gateway.domain.audit import AuditEntry, resource_id_of
-from gateway.domain.policy import WRITE_METHODS, Principal, action_for, permits
+from gateway.domain.audit import AuditEntry, is_audited, resource_id_of
+from gateway.domain.policy import Principal, action_for, permits
 from gateway.entrypoints.authentication import Authenticator
 from gateway.settings import GatewaySettings
 from treue.problems import Forbidden, NotFound, Problem, problem_response
@@ -107,7 +107,7 @@ class AccessMiddleware:
                 return
             await self.app(scope, receive, send_with_quota)
         finally:
-            if scope["method"] in WRITE_METHODS:
+            if is_audited(scope["method"], scope["path"]):
                 audit: AuditQueue = scope["app"].state.audit
                 audit.record(_entry(request, received_at, answered))
 

@@ -1,39 +1,34 @@
 import { Button, Group, Paper, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
-import type { BulkActionKind } from '@/client';
+import type { Role } from '@/client';
 
 import type { ContactSelection } from '../types/ContactSelection';
-
-export type BulkTool = BulkActionKind | 'invite' | 'export';
+import { type BulkTool, bulkTools } from '../utils/bulkTools';
 
 export type BulkBarProps = {
   selection: ContactSelection;
-  /** How many the selection holds (all matching ones once chosen). */
+  /** How many the selection holds (all matching ones less those unticked, once chosen). */
   selected: number;
   /** How many contacts the filters match, once counted. */
   matching: number | undefined;
+  /** The signed-in user's role, once known: it decides which tools are offered. */
+  role: Role | undefined;
   exporting: boolean;
   onSelectMatching: () => void;
   onClear: () => void;
   onTool: (tool: BulkTool) => void;
 };
 
-const CHANGES: BulkActionKind[] = ['add_tag', 'remove_tag', 'set_owner', 'set_lifecycle_stage'];
-
 /** What can be done with the selected rows; shown while any row is selected. */
-export function BulkBar({ selection, selected, matching, exporting, onSelectMatching, onClear, onTool }: BulkBarProps) {
+export function BulkBar({ selection, selected, matching, role, exporting, onSelectMatching, onClear, onTool }: BulkBarProps) {
   const { t } = useTranslation();
   const canWiden = selection.mode === 'picked' && matching !== undefined && matching > selected;
   return (
     <Paper withBorder p="xs" bg="blue.0" role="region" aria-label={t('contacts.bulk.region')}>
       <Group justify="space-between" gap="xs">
         <Group gap="xs">
-          <Text size="sm" fw={600} aria-live="polite">
-            {selection.mode === 'matching'
-              ? t('contacts.bulk.allMatchingSelected', { count: selected })
-              : t('contacts.bulk.selected', { count: selected })}
-          </Text>
+          <SelectionSummary selection={selection} selected={selected} matching={matching} />
           {canWiden && (
             <Button size="compact-sm" variant="subtle" onClick={onSelectMatching}>
               {t('contacts.bulk.selectMatching', { count: matching })}
@@ -44,39 +39,38 @@ export function BulkBar({ selection, selected, matching, exporting, onSelectMatc
           </Button>
         </Group>
         <Group gap={6}>
-          {CHANGES.map((kind) => (
+          {bulkTools(role).map((tool) => (
             <Button
-              key={kind}
+              key={tool}
               size="compact-sm"
               variant="default"
+              loading={tool === 'export' && exporting}
               onClick={() => {
-                onTool(kind);
+                onTool(tool);
               }}
             >
-              {t(`contacts.bulk.actions.${kind}`)}
+              {t(`contacts.bulk.actions.${tool}`)}
             </Button>
           ))}
-          <Button
-            size="compact-sm"
-            variant="default"
-            onClick={() => {
-              onTool('invite');
-            }}
-          >
-            {t('contacts.bulk.actions.invite')}
-          </Button>
-          <Button
-            size="compact-sm"
-            variant="default"
-            loading={exporting}
-            onClick={() => {
-              onTool('export');
-            }}
-          >
-            {t('contacts.bulk.actions.export')}
-          </Button>
         </Group>
       </Group>
     </Paper>
+  );
+}
+
+function SelectionSummary({ selection, selected, matching }: Pick<BulkBarProps, 'selection' | 'selected' | 'matching'>) {
+  const { t } = useTranslation();
+  let summary = t('contacts.bulk.selected', { count: selected });
+  if (selection.mode === 'matching') {
+    const excluded = selection.excluded.size;
+    summary =
+      excluded === 0 || matching === undefined
+        ? t('contacts.bulk.allMatchingSelected', { count: selected })
+        : t('contacts.bulk.allMatchingExcept', { matching, excluded, count: selected });
+  }
+  return (
+    <Text size="sm" fw={600} aria-live="polite">
+      {summary}
+    </Text>
   );
 }

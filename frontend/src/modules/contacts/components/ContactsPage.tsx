@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { BulkActionKind } from '@/client';
 import { problemMessage } from '@/lib/api/problemMessage';
+import { useCurrentUser } from '@/modules/auth/hooks/useCurrentUser';
 import { EmptyState } from '@/ui/EmptyState';
 import { ErrorState } from '@/ui/ErrorState';
 import { LoadingState } from '@/ui/LoadingState';
@@ -14,10 +15,11 @@ import { useContactCount } from '../hooks/useContactCount';
 import { useContactsList } from '../hooks/useContactsList';
 import type { ContactSelection } from '../types/ContactSelection';
 import { downloadSelection } from '../utils/downloadSelection';
-import { EMPTY_SELECTION, selectedCount, toggle, toggleLoaded } from '../utils/selection';
+import { ALL_MATCHING, EMPTY_SELECTION, selectedCount, toggle, toggleLoaded } from '../utils/selection';
 import { selectionTarget } from '../utils/selectionTarget';
 import { toListFilter } from '../utils/toListFilter';
-import { BulkBar, type BulkTool } from './BulkBar';
+import { type BulkTool } from '../utils/bulkTools';
+import { BulkBar } from './BulkBar';
 import { ContactsFilters } from './ContactsFilters';
 import { ContactsTable } from './ContactsTable';
 
@@ -50,6 +52,7 @@ export function ContactsPage() {
   const [picked, setPicked] = useState({ key: filterKey, selection: EMPTY_SELECTION });
   const selection = picked.key === filterKey ? picked.selection : EMPTY_SELECTION;
   const contacts = useContactsList(search);
+  const user = useCurrentUser();
   const anySelected = selection.mode === 'matching' || selection.ids.size > 0;
   const matching = useContactCount(search, anySelected);
   const selected = selectedCount(selection, matching.data ?? 0);
@@ -131,9 +134,10 @@ export function ContactsPage() {
           selection={selection}
           selected={selected}
           matching={matching.data}
+          role={user.data?.role}
           exporting={exporting}
           onSelectMatching={() => {
-            select({ mode: 'matching' });
+            select(ALL_MATCHING);
           }}
           onClear={() => {
             select(EMPTY_SELECTION);

@@ -7,7 +7,7 @@ import { surveysListSurveysOptions } from '@/client/@tanstack/react-query.gen';
 import { problemMessage } from '@/lib/api/problemMessage';
 import { AnchorLink } from '@/ui/AnchorLink';
 
-import { MAX_INVITED, useInviteSelection } from '../hooks/useInviteSelection';
+import { invitesWholeSegment, MAX_INVITED, useInviteSelection } from '../hooks/useInviteSelection';
 import type { ContactSelection } from '../types/ContactSelection';
 import type { ContactsSearch } from '../types/ContactsSearch';
 
@@ -28,7 +28,7 @@ export function InviteSelectionModal({ selection, search, count, onClose }: Invi
     select: (page) => page.items.filter((survey) => survey.active),
   });
   const invite = useInviteSelection();
-  const wholeSegment = selection.mode === 'matching' && search.segment && !search.q && !search.stage && !search.tag;
+  const wholeSegment = invitesWholeSegment(selection, search);
   const tooMany = !wholeSegment && count > MAX_INVITED;
 
   const handleInvite = () => {

@@ -20,8 +20,8 @@ export type InviteRequest = {
   onProgress: (fraction: number) => void;
 };
 
-/** The ids of every contact the list's filters match, page by page, at most MAX_INVITED. */
-async function matchingIds(search: ContactsSearch): Promise<string[]> {
+/** The ids of every contact the list's filters match but `excluded`, page by page, at most MAX_INVITED. */
+async function matchingIds(search: ContactsSearch, excluded: ReadonlySet<string>): Promise<string[]> {
   const filter = toListFilter(search);
   const ids: string[] = [];
   let cursor: string | null | undefined;
@@ -30,10 +30,16 @@ async function matchingIds(search: ContactsSearch): Promise<string[]> {
       query: { ...filter, limit: PAGE, ...(cursor && { cursor }) },
       throwOnError: true,
     });
-    ids.push(...data.items.map((contact) => contact.id));
+    ids.push(...data.items.map((contact) => contact.id).filter((id) => !excluded.has(id)));
     cursor = data.next_cursor;
   } while (cursor && ids.length < MAX_INVITED);
   return ids.slice(0, MAX_INVITED);
+}
+
+/** Whether the selection is exactly a segment: every member, no other filter, no row unticked. */
+export function invitesWholeSegment(selection: ContactSelection, search: ContactsSearch): boolean {
+  const onlySegment = Boolean(search.segment) && !search.q && !search.stage && !search.tag;
+  return selection.mode === 'matching' && selection.excluded.size === 0 && onlySegment;
 }
 
 /**
@@ -41,8 +47,7 @@ async function matchingIds(search: ContactsSearch): Promise<string[]> {
  * shows exactly a segment, otherwise the contact ids a thousand at a time.
  */
 async function invite({ surveyId, selection, search, onProgress }: InviteRequest): Promise<InviteOutcome> {
-  const onlySegment = search.segment && !search.q && !search.stage && !search.tag;
-  if (selection.mode === 'matching' && onlySegment) {
+  if (invitesWholeSegment(selection, search) && search.segment) {
     const { data } = await surveysInviteContacts({
       path: { survey_id: surveyId },
       body: { segment_id: search.segment, channel: 'link' },
@@ -50,7 +55,7 @@ async function invite({ surveyId, selection, search, onProgress }: InviteRequest
     });
     return { invited: data.items.length, skipped: data.skipped.length };
   }
-  const ids = selection.mode === 'matching' ? await matchingIds(search) : [...selection.ids];
+  const ids = selection.mode === 'matching' ? await matchingIds(search, selection.excluded) : [...selection.ids];
   const outcome: InviteOutcome = { invited: 0, skipped: 0 };
   for (let start = 0; start < ids.length; start += INVITE_BATCH) {
     const { data } = await surveysInviteContacts({

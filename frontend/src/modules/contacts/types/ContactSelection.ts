@@ -1,7 +1,8 @@
 /**
- * What the bulk actions apply to: the rows picked one by one (`anchor` is the last row
- * clicked, where a shift-click range starts), or every contact the list's filters match.
+ * What the bulk actions apply to: the rows picked one by one, or every contact the list's
+ * filters match but the rows unticked since (`excluded`). `anchor` is the last row clicked,
+ * where a shift-click range starts.
  */
 export type ContactSelection =
   | { mode: 'picked'; ids: ReadonlySet<string>; anchor: string | null }
-  | { mode: 'matching' };
+  | { mode: 'matching'; excluded: ReadonlySet<string>; anchor: string | null };

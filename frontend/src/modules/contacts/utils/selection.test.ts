@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 
 import type { ContactSelection } from '../types/ContactSelection';
-import { EMPTY_SELECTION, isSelected, loadedState, selectedCount, toggle, toggleLoaded } from './selection';
+import { ALL_MATCHING, EMPTY_SELECTION, isSelected, loadedState, selectedCount, toggle, toggleLoaded } from './selection';
+import { selectionTarget } from './selectionTarget';
 
 const ROWS = ['a', 'b', 'c', 'd', 'e'];
 
 function picked(selection: ContactSelection): string[] {
   return selection.mode === 'picked' ? [...selection.ids].sort() : ['<matching>'];
+}
+
+function excluded(selection: ContactSelection): string[] {
+  return selection.mode === 'matching' ? [...selection.excluded].sort() : ['<picked>'];
 }
 
 describe('contact selection', () => {
@@ -46,12 +51,45 @@ describe('contact selection', () => {
   });
 
   it('counts every matching contact, not only the loaded rows, once all matching are chosen', () => {
-    const matching: ContactSelection = { mode: 'matching' };
-    expect(selectedCount(matching, 1_000_000)).toBe(1_000_000);
-    expect(isSelected(matching, 'not-loaded')).toBe(true);
-    expect(loadedState(matching, ROWS)).toBe('all');
-    // Unpicking one row falls back to the loaded rows minus that one.
-    expect(picked(toggle(matching, 'c', false, ROWS))).toEqual(['a', 'b', 'd', 'e']);
+    expect(selectedCount(ALL_MATCHING, 1_000_000)).toBe(1_000_000);
+    expect(isSelected(ALL_MATCHING, 'not-loaded')).toBe(true);
+    expect(loadedState(ALL_MATCHING, ROWS)).toBe('all');
     expect(selectedCount(toggleLoaded(EMPTY_SELECTION, ROWS), 1_000_000)).toBe(5);
+  });
+
+  it('leaves rows unticked after "all matching" out of it and counts N − k', () => {
+    const unticked = toggle(toggle(ALL_MATCHING, 'b', false, ROWS), 'd', false, ROWS);
+    expect(unticked).toMatchObject({ mode: 'matching' });
+    expect(excluded(unticked)).toEqual(['b', 'd']);
+    expect(selectedCount(unticked, 1_000)).toBe(998);
+    expect(isSelected(unticked, 'b')).toBe(false);
+    expect(isSelected(unticked, 'not-loaded')).toBe(true);
+    expect(loadedState(unticked, ROWS)).toBe('some');
+    // Ticked again: no longer left out.
+    expect(excluded(toggle(unticked, 'b', false, ROWS))).toEqual(['d']);
+  });
+
+  it('unticks a shift-clicked range out of all matching', () => {
+    const range = toggle(toggle(ALL_MATCHING, 'a', false, ROWS), 'c', true, ROWS);
+    expect(excluded(range)).toEqual(['a', 'b', 'c']);
+    expect(selectedCount(range, 10)).toBe(7);
+  });
+
+  it('ticks the unticked rows again from the header, then clears', () => {
+    const unticked = toggle(ALL_MATCHING, 'c', false, ROWS);
+    const again = toggleLoaded(unticked, ROWS);
+    expect(excluded(again)).toEqual([]);
+    expect(again).toMatchObject({ mode: 'matching' });
+    expect(toggleLoaded(again, ROWS)).toBe(EMPTY_SELECTION);
+  });
+
+  it('sends the filter with the unticked rows, or the picked ids', () => {
+    const search = { stage: 'lead' as const };
+    expect(selectionTarget(ALL_MATCHING, search)).toEqual({ filter: { lifecycle_stage: 'lead' } });
+    expect(selectionTarget(toggle(ALL_MATCHING, 'c', false, ROWS), search)).toEqual({
+      filter: { lifecycle_stage: 'lead' },
+      exclude_ids: ['c'],
+    });
+    expect(selectionTarget(toggle(EMPTY_SELECTION, 'c', false, ROWS), search)).toEqual({ contact_ids: ['c'] });
   });
 });

@@ -1,21 +1,22 @@
 import type { ContactSelection } from '../types/ContactSelection';
 
 export const EMPTY_SELECTION: ContactSelection = { mode: 'picked', ids: new Set(), anchor: null };
+export const ALL_MATCHING: ContactSelection = { mode: 'matching', excluded: new Set(), anchor: null };
 
 export function isSelected(selection: ContactSelection, id: string): boolean {
-  return selection.mode === 'matching' || selection.ids.has(id);
+  return selection.mode === 'matching' ? !selection.excluded.has(id) : selection.ids.has(id);
 }
 
-/** How many rows are picked; every matching one counts as `matching`. */
+/** How many rows are selected: with all `matching` ones chosen, those less the rows unticked. */
 export function selectedCount(selection: ContactSelection, matching: number): number {
-  return selection.mode === 'matching' ? matching : selection.ids.size;
+  return selection.mode === 'matching' ? Math.max(matching - selection.excluded.size, 0) : selection.ids.size;
 }
 
 /**
  * A click on a row's checkbox. Without shift it flips the row. With shift, every row from
  * the last one clicked to this one (in the list's order) takes the state the clicked row
- * gets, as in a file manager. Picking a row while "all matching" is on starts from the
- * loaded rows, all picked, and then flips the row.
+ * gets, as in a file manager. While "all matching" is on, a click unticks (or ticks again)
+ * rows, which are then left out of it.
  */
 export function toggle(
   selection: ContactSelection,
@@ -23,35 +24,35 @@ export function toggle(
   shift: boolean,
   order: readonly string[],
 ): ContactSelection {
-  const ids = new Set(selection.mode === 'matching' ? order : selection.ids);
-  const anchor = selection.mode === 'picked' ? selection.anchor : null;
-  const select = !ids.has(id);
-  const from = anchor === null ? -1 : order.indexOf(anchor);
+  const matching = selection.mode === 'matching';
+  // The rows the click changes the set of: those picked, or those left out of all matching.
+  const marked = new Set(matching ? selection.excluded : selection.ids);
+  const mark = isSelected(selection, id) === matching;
+  const from = selection.anchor === null ? -1 : order.indexOf(selection.anchor);
   const to = order.indexOf(id);
-  if (shift && from !== -1 && to !== -1) {
-    const [start, end] = from < to ? [from, to] : [to, from];
-    for (const rowId of order.slice(start, end + 1)) {
-      if (select) ids.add(rowId);
-      else ids.delete(rowId);
-    }
-  } else if (select) {
-    ids.add(id);
-  } else {
-    ids.delete(id);
+  const range = shift && from !== -1 && to !== -1 ? order.slice(Math.min(from, to), Math.max(from, to) + 1) : [id];
+  for (const rowId of range) {
+    if (mark) marked.add(rowId);
+    else marked.delete(rowId);
   }
-  return { mode: 'picked', ids, anchor: id };
+  return matching ? { mode: 'matching', excluded: marked, anchor: id } : { mode: 'picked', ids: marked, anchor: id };
 }
 
-/** The header checkbox: every loaded row, or none when they all are picked already. */
+/**
+ * The header checkbox: every loaded row, or none when they all are selected already. With
+ * all matching chosen and some rows unticked, it ticks them again.
+ */
 export function toggleLoaded(selection: ContactSelection, order: readonly string[]): ContactSelection {
-  const all = selection.mode === 'matching' || (order.length > 0 && order.every((id) => selection.ids.has(id)));
+  if (selection.mode === 'matching') {
+    return order.some((id) => selection.excluded.has(id)) ? ALL_MATCHING : EMPTY_SELECTION;
+  }
+  const all = order.length > 0 && order.every((id) => selection.ids.has(id));
   return all ? EMPTY_SELECTION : { mode: 'picked', ids: new Set(order), anchor: null };
 }
 
 /** The header checkbox's state: all, some or none of the loaded rows. */
 export function loadedState(selection: ContactSelection, order: readonly string[]): 'all' | 'some' | 'none' {
-  if (selection.mode === 'matching') return 'all';
-  const picked = order.filter((id) => selection.ids.has(id)).length;
-  if (picked === 0) return 'none';
-  return picked === order.length ? 'all' : 'some';
+  const selected = order.filter((id) => isSelected(selection, id)).length;
+  if (selected === 0) return 'none';
+  return selected === order.length ? 'all' : 'some';
 }

@@ -4,7 +4,9 @@ import type { ContactSelection } from '../types/ContactSelection';
 import type { ContactsSearch } from '../types/ContactsSearch';
 import { toListFilter } from './toListFilter';
 
-/** What the API is told to act on: the picked ids, or the list's filters. */
+/** What the API is told to act on: the picked ids, or the list's filters less the rows unticked. */
 export function selectionTarget(selection: ContactSelection, search: ContactsSearch): Selection {
-  return selection.mode === 'matching' ? { filter: toListFilter(search) } : { contact_ids: [...selection.ids] };
+  if (selection.mode === 'picked') return { contact_ids: [...selection.ids] };
+  const filter = toListFilter(search);
+  return selection.excluded.size > 0 ? { filter, exclude_ids: [...selection.excluded] } : { filter };
 }

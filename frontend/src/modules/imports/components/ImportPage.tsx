@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImportRead } from '@/client';
 
 import { ImportForm } from './ImportForm';
+import { ImportHistory } from './ImportHistory';
 import { ImportProgress } from './ImportProgress';
 
 const route = getRouteApi('/_app/contacts/import');
@@ -32,6 +33,7 @@ export function ImportPage() {
       </Title>
       <Text c="dimmed">{t('imports.intro')}</Text>
       {job ? <ImportProgress key={job} importId={job} onRestart={handleRestart} /> : <ImportForm onStarted={handleStarted} />}
+      <ImportHistory />
     </Stack>
   );
 }

@@ -26,6 +26,8 @@ function job(overrides: Partial<ImportRead>): ImportRead {
     created_at: '2026-11-27T10:00:00Z',
     started_at: '2026-11-27T10:00:01Z',
     finished_at: null,
+    created_by: 'u1',
+    created_by_name: 'Anna',
     import_kind: 'contacts',
     format: 'csv',
     filename: 'leads.csv',

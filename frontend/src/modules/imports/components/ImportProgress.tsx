@@ -4,7 +4,7 @@ import { Link } from '@tanstack/react-router';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { ImportRead, JobStatus } from '@/client';
+import type { ImportRead } from '@/client';
 import { useFormatters } from '@/i18n/useFormatters';
 import { isProblem } from '@/lib/api/isProblem';
 import { operationKey } from '@/lib/api/operationKey';
@@ -13,7 +13,7 @@ import { ErrorState } from '@/ui/ErrorState';
 import { LoadingState } from '@/ui/LoadingState';
 
 import { useImportJob } from '../hooks/useImportJob';
-import { isFinished, percentDone } from '../utils/importState';
+import { isFinished, percentDone, STATUS_COLOR } from '../utils/importState';
 import { ImportErrorReport } from './ImportErrorReport';
 
 export type ImportProgressProps = {
@@ -22,11 +22,10 @@ export type ImportProgressProps = {
   onRestart: () => void;
 };
 
-const STATUS_COLOR: Record<JobStatus, string> = { queued: 'gray', running: 'blue', succeeded: 'teal', failed: 'red' };
 const COUNTS = ['created', 'updated', 'skipped', 'failed'] as const satisfies readonly (keyof ImportRead)[];
 
 /** What the imported records show up in, refreshed once the import is over. */
-const AFFECTED = ['contactsListContacts', 'contactsGetContact', 'contactsGetTimeline', 'ordersListOrders'];
+const AFFECTED = ['contactsListContacts', 'contactsGetContact', 'contactsGetTimeline', 'ordersListOrders', 'importsListImports'];
 
 /** Follows an import job: the bar while it runs, then what it did and the refused rows. */
 export function ImportProgress({ importId, onRestart }: ImportProgressProps) {

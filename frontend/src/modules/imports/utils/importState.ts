@@ -1,4 +1,6 @@
-import type { ImportRead } from '@/client';
+import type { ImportRead, JobStatus } from '@/client';
+
+export const STATUS_COLOR: Record<JobStatus, string> = { queued: 'gray', running: 'blue', succeeded: 'teal', failed: 'red' };
 
 /** How often a running import is asked for its progress. */
 export const POLL_MS = 1000;
