@@ -258,7 +258,15 @@ def order_bodies(seeder: Seeder, now: datetime) -> list[dict[str, Any]]:
             )
     # One order from the US shop, in dollars: analytics reports in EUR and has no USD rate
     # until an admin sets one (Settings), so the money figures say one order is left out.
-    bodies[len(bodies) // 2]["currency"] = "USD"
+    # The catalogue is priced in euros, so the shop states each line's price and cost in
+    # dollars (at about 1.08 dollars to the euro).
+    in_dollars = bodies[len(bodies) // 2]
+    in_dollars["currency"] = "USD"
+    catalogue = {product[0]: product for product in CATALOGUE}
+    for line in in_dollars["lines"]:
+        _sku, _name, price, cost, _category = catalogue[line["sku"]]
+        line["unit_price"] = str((Decimal(price) * Decimal("1.08")).quantize(Decimal("0.01")))
+        line["unit_cost"] = str((Decimal(cost) * Decimal("1.08")).quantize(Decimal("0.01")))
     return bodies
 
 
