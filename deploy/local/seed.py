@@ -734,7 +734,7 @@ async def seed_custom_fields_and_import(seeder: Seeder, _count: int) -> None:
         await seeder.post("/api/v1/custom-fields", definition)
     answer = await seeder.client.post(
         "/api/v1/imports",
-        files={"file": ("emo-messe-leads.csv", fair_leads_csv(seeder).encode(), "text/csv")},
+        files={"file": ("demo-messe-leads.csv", fair_leads_csv(seeder).encode(), "text/csv")},
         data={"kind": "contacts"},
     )
     if answer.status_code != 202:
