@@ -74,7 +74,7 @@ test('an admin defines a custom field, sees it listed, and deletes it', async ({
   await dialog.getByLabel(/^Schlüssel/).fill(key);
   await dialog.getByLabel(/^Bezeichnung/).fill('Doppelt');
   await dialog.getByRole('button', { name: 'Feld anlegen' }).click();
-  await expect(dialog.getByLabel(/^Schlüssel/)).toHaveAccessibleDescription(/already defined/);
+  await expect(dialog.getByLabel(/^Schlüssel/)).toHaveAccessibleDescription(/Wird bereits verwendet/);
   await dialog.getByRole('button', { name: 'Abbrechen' }).click();
 
   await row.getByRole('button', { name: /^Löschen/ }).click();

@@ -86,7 +86,7 @@ test('a contact with custom fields: the API refuses a wrong value at its field, 
   await staff.fill('viele');
   await dialog.getByRole('button', { name: 'Kontakt anlegen' }).click();
   await expect(staff).toHaveAttribute('aria-invalid', 'true');
-  await expect(dialog.getByText('must be a number')).toBeVisible();
+  await expect(dialog.getByText('Muss eine Zahl sein')).toBeVisible();
   await screenshot(page, 'contact-custom-field-error');
 
   await staff.fill('42');
