@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import {
   webhooksCreateWebhookMutation,
@@ -10,6 +10,7 @@ import {
   webhooksUpdateWebhookMutation,
 } from '@/client/@tanstack/react-query.gen';
 import { operationKey } from '@/lib/api/operationKey';
+import { useCursorList } from '@/lib/api/useCursorList';
 
 const DELIVERIES_PAGE_SIZE = 25;
 const PENDING_REFRESH_MS = 3000;
@@ -50,21 +51,12 @@ export function useRedeliver() {
 
 /** One endpoint's deliveries, newest first, with every attempt. */
 export function useDeliveries(webhookId: string) {
-  const { queryKey, queryFn } = webhooksListDeliveriesInfiniteOptions({
-    path: { webhook_id: webhookId },
-    query: { limit: DELIVERIES_PAGE_SIZE },
-  });
-  return useInfiniteQuery({
-    queryKey,
-    queryFn,
-    // The path goes with every page: the generated function takes an object page param as the request's parameters.
-    initialPageParam: { path: { webhook_id: webhookId }, query: {} },
-    getNextPageParam: (page) => page.next_cursor,
-    select: (data) => data.pages.flatMap((page) => page.items),
+  const path = { webhook_id: webhookId };
+  return useCursorList(
+    webhooksListDeliveriesInfiniteOptions({ path, query: { limit: DELIVERIES_PAGE_SIZE } }),
+    { path, query: {} },
     // A queued delivery (a test, a redelivery) gets its attempt within seconds: show it without a reload.
-    refetchInterval: (query) =>
-      query.state.data?.pages.some((page) => page.items.some((delivery) => delivery.status === 'pending'))
-        ? PENDING_REFRESH_MS
-        : false,
-  });
+    (data) =>
+      data?.pages.some((page) => page.items.some((delivery) => delivery.status === 'pending')) ? PENDING_REFRESH_MS : false,
+  );
 }

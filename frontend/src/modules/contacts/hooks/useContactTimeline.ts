@@ -1,18 +1,7 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-
 import { contactsGetTimelineInfiniteOptions } from '@/client/@tanstack/react-query.gen';
+import { useCursorList } from '@/lib/api/useCursorList';
 
 export function useContactTimeline(contactId: string) {
-  // Key and function only: spreading the generated options makes TypeScript pick the
-  // "initial data defined" overload, which types isPending as always false.
-  const { queryKey, queryFn } = contactsGetTimelineInfiniteOptions({ path: { contact_id: contactId }, query: { limit: 25 } });
-  return useInfiniteQuery({
-    queryKey,
-    queryFn,
-    // Not null: the generated query function takes an object page param for its parameters,
-    // and typeof null is 'object'.
-    initialPageParam: { path: { contact_id: contactId } },
-    getNextPageParam: (page) => page.next_cursor,
-    select: (data) => data.pages.flatMap((page) => page.items),
-  });
+  const path = { contact_id: contactId };
+  return useCursorList(contactsGetTimelineInfiniteOptions({ path, query: { limit: 25 } }), { path });
 }
