@@ -222,3 +222,43 @@ async def test_in_one_run_each_customer_is_evaluated_for_what_it_changed(
 
     assert await member_ids(client, gold) == {str(jana)}
     assert await membership_changes(app, gold) == [(str(jana), "out", "in")]
+
+
+async def test_each_segment_decides_only_on_the_customers_whose_change_it_reads(
+    clean: None, deliver: Deliver, client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    """One run, one statement, three customers each changed differently: a segment leaves
+    alone the members whose change it does not read (Ben stays in vip though vip is
+    evaluated in the same statement as his stage change), and a new customer is evaluated
+    against every segment."""
+    jana, ben, eva = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    await deliver([contact(jana, None), contact(ben, None)])
+    vip = await saved(client, "vip", {"tags": ["vip"]})
+    leads = await saved(client, "leads", {"lifecycle_stage": ["lead"]})
+    assert await member_ids(client, vip) == {str(jana), str(ben)}
+    engine = app.state.runtime.engine
+
+    newcomer = contact(eva, None).model_copy(update={"lifecycle_stage": "lead"})
+    with counted_statements(engine) as statements:
+        await deliver(
+            [
+                updated(jana, 2, ["gold"]),
+                updated(ben, 2, ["vip"], "lead", changed=("lifecycle_stage",)),
+                newcomer,
+            ]
+        )
+
+    assert len(segment_statements(statements)) == 1
+    assert await member_ids(client, vip) == {str(ben), str(eva)}
+    assert await member_ids(client, leads) == {str(ben), str(eva)}
+    assert sorted(await membership_changes(app, vip)) == sorted(
+        [
+            (str(jana), "out", "in"),
+            (str(ben), "out", "in"),
+            (str(jana), "in", "out"),
+            (str(eva), "out", "in"),
+        ]
+    )
+    assert sorted(await membership_changes(app, leads)) == sorted(
+        [(str(ben), "out", "in"), (str(eva), "out", "in")]
+    )
