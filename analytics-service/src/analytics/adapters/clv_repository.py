@@ -132,6 +132,27 @@ async def driver_connection(session: AsyncSession) -> asyncpg.Connection:
     return connection
 
 
+async def copy_rows_out(
+    session: AsyncSession, query: str, row: np.dtype[Any], *arguments: object
+) -> NDArray[Any]:
+    """The rows of `query` (every field of a fixed width: no NULLs) as a numpy array of
+    `row`, read with one binary COPY in the session's transaction."""
+    buffer = io.BytesIO()
+    await (await driver_connection(session)).copy_from_query(
+        query, *arguments, output=buffer, format="binary"
+    )
+    return np.frombuffer(buffer.getbuffer()[len(_COPY_HEADER) : -len(_COPY_TRAILER)], dtype=row)
+
+
+async def copy_rows_in(session: AsyncSession, table: str, rows: NDArray[Any]) -> None:
+    """Rows built by numpy in binary COPY's layout into a temporary table, analysed after."""
+    await (await driver_connection(session)).copy_to_table(
+        table, source=io.BytesIO(_COPY_HEADER + rows.tobytes() + _COPY_TRAILER), format="binary"
+    )
+    # Temporary tables have no statistics until analysed (autovacuum does not see them).
+    await session.execute(text(f"ANALYZE {table}"))
+
+
 class ClvRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -140,17 +161,14 @@ class ClvRepository:
         """The purchase history of every customer with an order that converts into the
         reporting currency, spend in that currency."""
         await tune_for_recompute(self.session)
-        buffer = io.BytesIO()
-        await (await driver_connection(self.session)).copy_from_query(
+        rows = await copy_rows_out(
+            self.session,
             _HISTORY,
+            _HISTORY_ROW,
             as_of,
             as_of + timedelta(days=1),
             json.dumps(money.as_rates()),
-            output=buffer,
-            format="binary",
         )
-        body = buffer.getbuffer()[len(_COPY_HEADER) : -len(_COPY_TRAILER)]
-        rows = np.frombuffer(body, dtype=_HISTORY_ROW)
         x = rows["repeat_purchases"].astype(np.int64)
         revenue = rows["repeat_revenue"].astype(np.float64)
         history = PurchaseHistory(
@@ -195,13 +213,7 @@ class ClvRepository:
         ):
             rows[f"{name}_len"], rows[name] = 8, values
         await self.session.execute(_STAGE_PREDICTIONS)
-        await (await driver_connection(self.session)).copy_to_table(
-            PREDICTIONS_TABLE,
-            source=io.BytesIO(_COPY_HEADER + rows.tobytes() + _COPY_TRAILER),
-            format="binary",
-        )
-        # Temporary tables have no statistics until analysed (autovacuum does not see them).
-        await self.session.execute(text(f"ANALYZE {PREDICTIONS_TABLE}"))
+        await copy_rows_in(self.session, PREDICTIONS_TABLE, rows)
 
 
 class ClvScheduleRepository:
