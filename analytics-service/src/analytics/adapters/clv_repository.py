@@ -23,22 +23,38 @@ from treue.tables import BackboneTables
 # One row per customer from their purchase days (UTC) up to and including as_of: same-day
 # orders are one transaction whose value is their sum; the first day is not a repeat. Each
 # order's revenue is converted by the rate of its currency ($3: {currency: rate}, the
-# reporting currency at 1); orders in a currency without a rate are not in the history. Read
-# with a binary COPY whose rows all have the same width, so numpy takes them as they come
-# (asyncpg puts the parameters into the COPY as literals).
+# reporting currency at 1); orders in a currency without a rate are not in the history.
+# A customer whose orders are all in one currency and up to as_of comes from the summary
+# the database keeps (`customer_purchases`, migration 0021; the rate times the repeat days'
+# revenue is their converted sum, exactly, in numeric); the others (several currencies, or
+# a purchase after as_of) from their orders. Read with a binary COPY whose rows all have
+# the same width, so numpy takes them as they come (asyncpg puts the parameters into the
+# COPY as literals).
 _HISTORY = """
         WITH rates AS (
             SELECT key AS currency, value::numeric AS rate FROM jsonb_each_text($3::jsonb)
+        ), settled AS (
+            SELECT p.contact_id, CAST(p.days - 1 AS int4) AS repeat_purchases,
+                   p.last_day - p.first_day AS recency_days, $1::date - p.first_day AS age_days,
+                   (p.repeat_revenue * r.rate)::float8 AS repeat_revenue
+            FROM customer_purchases AS p JOIN rates AS r USING (currency)
+            WHERE p.last_day <= $1::date
         ), days AS (
             SELECT contact_id, (ordered_at AT TIME ZONE 'UTC')::date AS day,
                    sum(revenue * rate) AS spend
             FROM orders JOIN rates USING (currency)
             WHERE ordered_at < $2::timestamptz
+              AND contact_id IN (
+                  SELECT contact_id FROM customer_purchases
+                  WHERE currency IS NULL OR last_day > $1::date
+              )
             GROUP BY contact_id, day
         ), marked AS (
             SELECT contact_id, day, spend, min(day) OVER (PARTITION BY contact_id) AS first_day
             FROM days
         )
+        SELECT * FROM settled
+        UNION ALL
         SELECT contact_id,
                CAST(count(*) - 1 AS int4) AS repeat_purchases,
                max(day) - min(day) AS recency_days,
@@ -49,20 +65,34 @@ _HISTORY = """
         ORDER BY contact_id
 """
 # What the fit leaves out: orders up to and including as_of in a currency without a rate,
-# their currencies, and the customers all of whose orders are such.
+# their currencies, and the customers all of whose orders are such. From the summary for
+# the customers of one currency up to as_of, from the orders for the others.
 _LEFT_OUT = text(
     """
     WITH rates AS (
         SELECT key AS currency FROM jsonb_each_text(CAST(:rates AS jsonb))
+    ), settled AS (
+        SELECT count(*) AS customers, COALESCE(sum(orders), 0) AS orders,
+               array_agg(DISTINCT currency) AS currencies
+        FROM customer_purchases
+        WHERE currency IS NOT NULL AND last_day <= CAST(:as_of AS date)
+          AND currency NOT IN (SELECT currency FROM rates)
     ), buyers AS (
         SELECT contact_id, currency IN (SELECT currency FROM rates) AS converts, currency
         FROM orders
         WHERE ordered_at < CAST(:until AS timestamptz)
+          AND contact_id IN (
+              SELECT contact_id FROM customer_purchases
+              WHERE currency IS NULL OR last_day > CAST(:as_of AS date)
+          )
     )
-    SELECT count(*) FILTER (WHERE NOT converts) AS left_out_orders,
-           COALESCE(array_agg(DISTINCT currency) FILTER (WHERE NOT converts), '{}')
-               AS left_out_currencies,
-           (SELECT count(*) FROM (
+    SELECT (SELECT orders FROM settled)
+               + count(*) FILTER (WHERE NOT converts) AS left_out_orders,
+           ARRAY(
+               SELECT unnest(currencies) FROM settled
+               UNION SELECT currency FROM buyers WHERE NOT converts
+           ) AS left_out_currencies,
+           (SELECT customers FROM settled) + (SELECT count(*) FROM (
                 SELECT contact_id FROM buyers GROUP BY contact_id HAVING NOT bool_or(converts)
            ) AS unconverted) AS left_out_customers
     FROM buyers
@@ -186,6 +216,7 @@ class ClvRepository:
                     _LEFT_OUT,
                     {
                         "rates": json.dumps(money.as_rates()),
+                        "as_of": as_of,
                         "until": datetime.combine(as_of + timedelta(days=1), time(), UTC),
                     },
                 )
