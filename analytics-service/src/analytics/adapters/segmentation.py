@@ -191,7 +191,7 @@ _SCORES_ONLY = text("SELECT set_config('analytics.recompute_scores_only', :on, t
 # was NULL when last analysed), the planner would take each segment for a handful of rows
 # and loop over the members once per customer: at 200k customers the 'Champions' segment
 # took about 3 minutes instead of seconds. ANALYZE in the transaction sees its own writes
-# (about a second at 1M: a sample of 30,000 rows), and commits with it.
+# (a sample of 30,000 rows, whatever the table's size), and commits with it.
 _RESTATE_SHARE = 10
 _RESTATE = text(f"ANALYZE customers ({', '.join(_SCORED_COLUMNS)})")
 
