@@ -76,10 +76,15 @@ def upgrade() -> None:
     op.execute(_RECOUNT.replace("o.contact_id IN ({touched})", "true"))
     for kind, (referencing, touched) in _TOUCHED.items():
         name = f"orders_purchases_{kind.lower()}"
-        # Delete first, then insert: a customer whose orders all moved away has no row.
+        # Lock the rows first: a concurrent writer of the same customers is waited for, and
+        # the delete and the recount after it (each with a snapshot of its own, as plpgsql
+        # takes them under READ COMMITTED) see its orders. Delete, then insert: a customer
+        # whose orders all moved away has no row.
         op.execute(
             f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
             f"BEGIN\n"
+            f"PERFORM 1 FROM customer_purchases WHERE contact_id IN ({touched})"
+            f" ORDER BY contact_id FOR UPDATE;\n"
             f"DELETE FROM customer_purchases WHERE contact_id IN ({touched});\n"
             f"{_RECOUNT.format(touched=touched)};\n"
             f"RETURN NULL;\nEND\n$$"

@@ -4,6 +4,7 @@ fit's inputs from it equal those grouped from the orders, for any as_of and exch
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
@@ -16,6 +17,7 @@ from sqlalchemy import text
 
 from analytics.adapters.clv_repository import ClvRepository
 from analytics.domain.money import ReportingCurrency
+from analytics.entrypoints.events import on_orders_recorded
 from treue.events.contracts import ContactErasedV1, ContactMergedV1, OrderRecordedV1
 
 from .conftest import Deliver, event_of
@@ -123,6 +125,34 @@ async def test_the_summary_follows_orders_replays_merges_and_erasure(
     assert bob not in after_erasure
     assert after_erasure == recount(await orders_of(app))
     assert len(after_erasure) == 2
+
+
+async def test_concurrent_orders_of_one_customer_both_count(
+    clean: None, deliver: Deliver, app: FastAPI
+) -> None:
+    # No contact yet (orders may come first): no customer row whose lock would already
+    # order the two transactions.
+    jana = uuid.uuid4()
+    await deliver([bought(jana, "10.00", days=1)])
+    sessions = app.state.runtime.session_factory
+
+    async with sessions() as first, sessions() as second:
+        await on_orders_recorded(first, [event_of(bought(jana, "20.00", days=3), str(jana))])
+
+        async def record_the_other() -> None:
+            await on_orders_recorded(second, [event_of(bought(jana, "30.00", days=5), str(jana))])
+            await second.commit()
+
+        # The second transaction waits for the first's summary row; its recount then sees
+        # the first's order, not the summary as it was when the second one started.
+        other = asyncio.create_task(record_the_other())
+        await asyncio.sleep(1)
+        assert not other.done()
+        await first.commit()
+        await other
+
+    assert await summary(app) == recount(await orders_of(app))
+    assert (await summary(app))[jana][3:] == (3, 3, Decimal("50.00"))
 
 
 def expected_histories(
