@@ -165,14 +165,9 @@ class DuplicateRepository:
             await self.session.execute(delete(duplicate_pairs))
         else:
             changed = select(contacts.c.id).where(contacts.c.updated_at >= since)
-            await self.session.execute(
-                delete(duplicate_pairs).where(
-                    or_(
-                        duplicate_pairs.c.first_id.in_(changed),
-                        duplicate_pairs.c.second_id.in_(changed),
-                    )
-                )
-            )
+            # One statement per side, so each uses its index (an OR of the two scans all).
+            for side in (duplicate_pairs.c.first_id, duplicate_pairs.c.second_id):
+                await self.session.execute(delete(duplicate_pairs).where(side.in_(changed)))
         scored = _scored(since)
         found = (
             select(
