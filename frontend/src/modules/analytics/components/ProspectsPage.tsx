@@ -18,11 +18,16 @@ const PROSPECTS = 50;
 
 const ABC_COLORS: Record<string, string> = { A: 'teal', B: 'blue', C: 'gray' };
 
-/** Customers to offer a product to (A7): who has not bought it yet, why they might, and what they are worth. */
+/** Customers to offer a product to (A7): the page of the route /analytics/margins/$productId/prospects. */
 export function ProspectsPage() {
+  const { productId } = route.useParams();
+  return <ProspectsView productId={productId} />;
+}
+
+/** Who has not bought the product yet, why they might, and what they are worth. */
+export function ProspectsView({ productId }: { productId: string }) {
   const { t } = useTranslation();
   const format = useFormatters();
-  const { productId } = route.useParams();
   const product = useQuery(productsGetProductOptions({ path: { product_id: productId } }));
   const prospects = useQuery(analyticsGetProspectsOptions({ path: { product_id: productId }, query: { limit: PROSPECTS } }));
   const name = product.data ? `${product.data.name} (${product.data.sku})` : t('analytics.prospects.thisProduct');
