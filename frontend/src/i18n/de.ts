@@ -652,7 +652,7 @@ export const de = {
       title: 'Wem {{product}} anbieten?',
       thisProduct: 'dieses Produkt',
       intro: 'Kunden, die es noch nicht gekauft haben, die wahrscheinlichsten zuerst: Käufer eines Produkts, das sie besitzen, kauften dieses oft mit.',
-      back: '← Zurück zu den Angebotsmargen',
+      back: 'Angebotsmargen',
       list: 'Kunden, denen man es anbieten kann',
       text_one: 'Der wahrscheinlichste Kunde, mit seinem Wert.',
       text_other: 'Die {{count}} wahrscheinlichsten Kunden, mit ihrem Wert.',

@@ -652,10 +652,10 @@ export const en: Messages<typeof de> = {
       offerToLabel: 'Customers to offer {{product}} to',
     },
     prospects: {
-      title: 'Whom to offer {{product}}',
+      title: 'Who might buy {{product}}?',
       thisProduct: 'this product',
       intro: 'Customers who have not bought it yet, likeliest first: buyers of a product they own often bought this one too.',
-      back: '← Back to offer margins',
+      back: 'Offer margins',
       list: 'Customers to offer it to',
       text_one: 'The {{count}} likeliest customer, with what they are worth.',
       text_other: 'The {{count}} likeliest customers, with what they are worth.',

@@ -33,87 +33,84 @@ export function ProspectsView({ productId }: { productId: string }) {
   const name = product.data ? `${product.data.name} (${product.data.sku})` : t('analytics.prospects.thisProduct');
 
   return (
-    <AnalyticsPage
-      title={t('analytics.prospects.title', { product: name })}
-      intro={t('analytics.prospects.intro')}
-      filters={
-        <AnchorLink to="/analytics/margins" size="sm">
-          {t('analytics.prospects.back')}
-        </AnchorLink>
-      }
-    >
-      <ChartCard
-        title={t('analytics.prospects.list')}
-        description={t('analytics.prospects.text', { count: PROSPECTS })}
-        query={prospects}
-        isEmpty={(data) => data.items.length === 0}
-        emptyText={t('analytics.prospects.empty')}
-      >
-        {(data) => (
-          <Table.ScrollContainer minWidth={640}>
-            <Table striped highlightOnHover aria-label={t('analytics.prospects.list')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('analytics.prospects.customer')}</Table.Th>
-                  <Table.Th>{t('analytics.prospects.why')}</Table.Th>
-                  <Table.Th ta="right">{t('analytics.prospects.value')}</Table.Th>
-                  <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('analytics.prospects.abcClass')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.items.map((prospect) => {
-                  const reason = prospectReason(prospect);
-                  const value = prospectValue(prospect);
-                  return (
-                    <Table.Tr key={prospect.contact_id}>
-                      <Table.Td>
-                        <Stack gap={0}>
-                          <AnchorLink to="/contacts/$contactId" params={{ contactId: prospect.contact_id }} fw={500} size="sm">
-                            {prospectName(prospect) ?? t('contact.unnamed')}
-                          </AnchorLink>
-                          {prospect.company && (
-                            <Text size="xs" c="dimmed">
-                              {prospect.company}
+    <Stack gap="xs">
+      <AnchorLink to="/analytics/margins" size="sm">
+        {t('analytics.prospects.back')}
+      </AnchorLink>
+      <AnalyticsPage title={t('analytics.prospects.title', { product: name })} intro={t('analytics.prospects.intro')}>
+        <ChartCard
+          title={t('analytics.prospects.list')}
+          description={t('analytics.prospects.text', { count: PROSPECTS })}
+          query={prospects}
+          isEmpty={(data) => data.items.length === 0}
+          emptyText={t('analytics.prospects.empty')}
+        >
+          {(data) => (
+            <Table.ScrollContainer minWidth={640}>
+              <Table striped highlightOnHover aria-label={t('analytics.prospects.list')}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('analytics.prospects.customer')}</Table.Th>
+                    <Table.Th>{t('analytics.prospects.why')}</Table.Th>
+                    <Table.Th ta="right">{t('analytics.prospects.value')}</Table.Th>
+                    <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('analytics.prospects.abcClass')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.items.map((prospect) => {
+                    const reason = prospectReason(prospect);
+                    const value = prospectValue(prospect);
+                    return (
+                      <Table.Tr key={prospect.contact_id}>
+                        <Table.Td>
+                          <Stack gap={0}>
+                            <AnchorLink to="/contacts/$contactId" params={{ contactId: prospect.contact_id }} fw={500} size="sm">
+                              {prospectName(prospect) ?? t('contact.unnamed')}
+                            </AnchorLink>
+                            {prospect.company && (
+                              <Text size="xs" c="dimmed">
+                                {prospect.company}
+                              </Text>
+                            )}
+                          </Stack>
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm">{t('analytics.prospects.reason', reason)}</Text>
+                        </Table.Td>
+                        <Table.Td ta="right">
+                          {value ? (
+                            <Stack gap={0} align="flex-end">
+                              <Text size="sm">{format.money(value.amount, value.currency)}</Text>
+                              <Text size="xs" c="dimmed">
+                                {t(`analytics.prospects.${value.kind}`)}
+                              </Text>
+                            </Stack>
+                          ) : (
+                            <Text size="sm" c="dimmed">
+                              {t('common.none')}
                             </Text>
                           )}
-                        </Stack>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{t('analytics.prospects.reason', reason)}</Text>
-                      </Table.Td>
-                      <Table.Td ta="right">
-                        {value ? (
-                          <Stack gap={0} align="flex-end">
-                            <Text size="sm">{format.money(value.amount, value.currency)}</Text>
-                            <Text size="xs" c="dimmed">
-                              {t(`analytics.prospects.${value.kind}`)}
+                        </Table.Td>
+                        <Table.Td>
+                          {prospect.abc_class ? (
+                            <Badge variant="light" color={ABC_COLORS[prospect.abc_class] ?? 'gray'}>
+                              {prospect.abc_class}
+                            </Badge>
+                          ) : (
+                            <Text size="sm" c="dimmed">
+                              {t('common.none')}
                             </Text>
-                          </Stack>
-                        ) : (
-                          <Text size="sm" c="dimmed">
-                            {t('common.none')}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        {prospect.abc_class ? (
-                          <Badge variant="light" color={ABC_COLORS[prospect.abc_class] ?? 'gray'}>
-                            {prospect.abc_class}
-                          </Badge>
-                        ) : (
-                          <Text size="sm" c="dimmed">
-                            {t('common.none')}
-                          </Text>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </ChartCard>
-    </AnalyticsPage>
+                          )}
+                        </Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+        </ChartCard>
+      </AnalyticsPage>
+    </Stack>
   );
 }
