@@ -154,7 +154,9 @@ async def main(args: argparse.Namespace) -> None:
             scopes = [scope_for(path, key) for key in keys]
             await measure(app, scopes, max(200, args.concurrency * 10))  # warm-up
             for round_number in range(1, args.rounds + 1):
-                profile = cProfile.Profile() if args.profile else None
+                # CPU time, not wall time: on a loaded machine a frame preempted by other
+                # processes would be charged with their time.
+                profile = cProfile.Profile(time.process_time) if args.profile else None
                 if profile:
                     profile.enable()
                 wall, cpu, statuses = await measure(app, scopes, args.requests)
