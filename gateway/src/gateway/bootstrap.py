@@ -19,6 +19,7 @@ from gateway.adapters.internal_tokens import InternalTokens
 from gateway.adapters.repository import UserRepository
 from gateway.adapters.security import hash_password
 from gateway.adapters.sign_in_cache import SignInChangeListener
+from gateway.adapters.upstream_transport import AiohttpTransport
 from gateway.adapters.upstreams import replica_sets
 from gateway.domain.users import Role, User
 from gateway.entrypoints.access import RateLimits
@@ -51,9 +52,7 @@ async def gateway_resources(app: FastAPI, runtime: ServiceRuntime) -> AsyncItera
             # Idle connections are dropped before uvicorn's keep-alive timeout (5 s) closes
             # them: a request sent on a connection the service is closing fails unsent, and
             # for a POST the gateway cannot tell that from one that was applied (502).
-            limits=httpx.Limits(
-                max_connections=200, max_keepalive_connections=50, keepalive_expiry=2.0
-            ),
+            transport=AiohttpTransport(httpx.Limits(max_connections=200, keepalive_expiry=2.0)),
         ) as client,
     ):
         app.state.http = client

@@ -14,6 +14,7 @@ import pytest
 import uvicorn
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI, Request
+from fastapi.responses import StreamingResponse
 
 from gateway.entrypoints import docs
 from gateway.main import create_app
@@ -22,6 +23,8 @@ from gateway.settings import GatewaySettings
 ADMIN = {"email": "chefin@treue.local", "password": "a-long-admin-password"}
 
 Upstream = tuple[str, Callable[[], None]]
+# Rows of the unsized answer: about 1 MB, more than the gateway reads whole.
+BIG_ROWS = 1000
 
 
 def echo_app(name: str) -> FastAPI:
@@ -31,6 +34,19 @@ def echo_app(name: str) -> FastAPI:
     @app.api_route("/api/v1/contacts", methods=["GET", "POST"])
     async def contacts(request: Request) -> dict[str, Any]:
         return {"replica": name, "body": (await request.body()).decode()}
+
+    @app.get("/api/v1/contacts/slow")
+    async def slow() -> dict[str, Any]:
+        await asyncio.sleep(3)
+        return {"replica": name}
+
+    @app.get("/api/v1/contacts/export")
+    async def export() -> StreamingResponse:
+        async def rows() -> AsyncIterator[bytes]:
+            for number in range(BIG_ROWS):
+                yield b"%08d,%s\n" % (number, b"x" * 1000)
+
+        return StreamingResponse(rows(), media_type="text/csv")
 
     return app
 
@@ -74,7 +90,9 @@ async def dropping() -> AsyncIterator[str]:
 
 
 @contextlib.asynccontextmanager
-async def gateway(database_url: str, *urls: str) -> AsyncIterator[httpx.AsyncClient]:
+async def gateway(
+    database_url: str, *urls: str, **overrides: Any
+) -> AsyncIterator[httpx.AsyncClient]:
     """A gateway with its real HTTP client, balancing contacts over `urls`."""
     settings = GatewaySettings(
         database_url=database_url,
@@ -83,6 +101,7 @@ async def gateway(database_url: str, *urls: str) -> AsyncIterator[httpx.AsyncCli
         admin_password=ADMIN["password"],
         contacts_urls=",".join(urls),
         upstream_down_seconds=30,
+        **overrides,
     )
     async with LifespanManager(create_app(settings)) as manager:
         no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
@@ -136,6 +155,46 @@ async def test_a_write_lost_after_sending_is_a_502_not_a_second_write(
     assert lost.status_code == 502
     assert lost.headers["content-type"] == "application/problem+json"
     assert "Idempotency-Key" in lost.json()["detail"]
+
+
+async def test_a_service_that_refuses_connections_is_a_503_with_retry_after(
+    database_url: str,
+) -> None:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        nobody = f"http://127.0.0.1:{unused.getsockname()[1]}"
+    async with gateway(database_url, nobody) as client:
+        answer = await client.post("/api/v1/contacts", json={"n": 1})
+
+    assert answer.status_code == 503
+    assert answer.headers["retry-after"] == "5"
+    assert answer.json()["type"] == "urn:treue:problem:service-unavailable"
+
+
+async def test_a_service_that_does_not_answer_in_time_is_a_504(
+    database_url: str, two_replicas: tuple[Upstream, Upstream]
+) -> None:
+    (one, _), (_, _) = two_replicas
+    async with gateway(database_url, one, upstream_timeout_seconds=0.5) as client:
+        answer = await client.get("/api/v1/contacts/slow")
+
+    assert answer.status_code == 504
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert "did not answer in time" in answer.json()["detail"]
+
+
+async def test_a_large_unsized_answer_streams_through_whole(
+    database_url: str, two_replicas: tuple[Upstream, Upstream]
+) -> None:
+    (one, _), (_, _) = two_replicas
+    async with gateway(database_url, one) as client:
+        answer = await client.get("/api/v1/contacts/export")
+
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/csv")
+    lines = answer.content.splitlines()
+    assert len(lines) == BIG_ROWS
+    assert lines[-1] == b"%08d,%s" % (BIG_ROWS - 1, b"x" * 1000)
 
 
 async def test_a_write_with_an_idempotency_key_goes_to_the_next_replica(

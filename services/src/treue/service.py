@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from treue import health
 from treue.db import make_engine, make_session_factory
+from treue.http_metrics import HttpMetricsMiddleware
 from treue.idempotency import IdempotencyMiddleware, IdempotencyStore
 from treue.inbox import EventConsumer, Handler, InboxProcessor
 from treue.jobs import JobHandler, JobRunner
@@ -118,9 +119,8 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
             secret=lambda: settings.internal_token_secret,
         )
     app.add_middleware(RequestIdMiddleware)
-    Instrumentator(excluded_handlers=["/health/.*", "/metrics"]).instrument(app).expose(
-        app, include_in_schema=False
-    )
+    app.add_middleware(HttpMetricsMiddleware, excluded_handlers=["/health/.*", "/metrics"])
+    Instrumentator().expose(app, include_in_schema=False)
     return app
 
 
