@@ -1794,8 +1794,24 @@ export type TaskRead = {
     contact_id: string;
     /**
      * Title
+     *
+     * The title as written; automatic ones in the contact's language
      */
     title: string;
+    /**
+     * Title Code
+     *
+     * What an automatic task's title says, independent of language: its origin (order_follow_up, renewal, detractor_call_back). Null for manual tasks and once someone rewrote the title. A client shows `title_code` with `title_params` in the reader's language and falls back to `title`.
+     */
+    title_code: string | null;
+    /**
+     * Title Params
+     *
+     * The values of the automatic title: `order` (the order's external id or the start of its id) for order_follow_up; `end_date` and `notice_date` (ISO dates) for renewal; `score` (0-10) for detractor_call_back. Null when `title_code` is.
+     */
+    title_params: {
+        [key: string]: string | number;
+    } | null;
     /**
      * Due At
      */
@@ -2056,6 +2072,20 @@ export type TimelineTask = {
      * Title
      */
     title: string;
+    /**
+     * Title Code
+     *
+     * What an automatic task's title says, independent of language: its origin (order_follow_up, renewal, detractor_call_back). Null for manual tasks and once someone rewrote the title. A client shows `title_code` with `title_params` in the reader's language and falls back to `title`.
+     */
+    title_code: string | null;
+    /**
+     * Title Params
+     *
+     * The values of the automatic title: `order` (the order's external id or the start of its id) for order_follow_up; `end_date` and `notice_date` (ISO dates) for renewal; `score` (0-10) for detractor_call_back. Null when `title_code` is.
+     */
+    title_params: {
+        [key: string]: string | number;
+    } | null;
     /**
      * Due At
      */

@@ -842,6 +842,11 @@ export const zTaskRead = z.object({
     id: z.uuid(),
     contact_id: z.uuid(),
     title: z.string(),
+    title_code: z.string().nullable(),
+    title_params: z.record(z.string(), z.union([
+        z.string(),
+        z.int()
+    ])).nullable(),
     due_at: z.iso.datetime(),
     assignee_id: z.uuid().nullable(),
     status: zTaskStatus,
@@ -959,6 +964,11 @@ export const zTimelineTask = z.object({
     id: z.uuid(),
     occurred_at: z.iso.datetime(),
     title: z.string(),
+    title_code: z.string().nullable(),
+    title_params: z.record(z.string(), z.union([
+        z.string(),
+        z.int()
+    ])).nullable(),
     due_at: z.iso.datetime(),
     assignee_id: z.uuid().nullable(),
     status: z.string(),

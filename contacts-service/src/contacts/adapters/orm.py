@@ -284,6 +284,9 @@ tasks = Table(
     Column("status", String(10), nullable=False),
     Column("origin", String(30), nullable=False),
     Column("source_key", String(200)),
+    Column("title_code", String(30)),
+    # SQL NULL, not JSON null, for tasks without a code.
+    Column("title_params", JSONB(none_as_null=True)),
     Column("completed_at", DateTime(timezone=True)),
     Column("version", Integer, nullable=False),
     timestamp("created_at"),
