@@ -102,6 +102,12 @@ export const de = {
       renewal: 'Verlängerung',
       detractor_call_back: 'Rückruf',
     },
+    /** Automatic tasks' titles by `title_code`, with their `title_params` formatted for the reader. */
+    titles: {
+      order_follow_up: 'Nachfassen: Bestellung {{order}}',
+      renewal: 'Verlängerung: Vertrag endet am {{end_date}}, Kündigungsfrist {{notice_date}}',
+      detractor_call_back: 'Rückruf: Detraktor (Score {{score}})',
+    },
     noTasks: 'Keine offenen Aufgaben',
     noTasksHint: 'Alles erledigt. Unter „Nicht zugewiesen“ wartet vielleicht Arbeit auf dich.',
     noCases: 'Keine offenen Feedback-Fälle',

@@ -105,6 +105,11 @@ export const en: Messages<typeof de> = {
       renewal: 'renewal',
       detractor_call_back: 'call back',
     },
+    titles: {
+      order_follow_up: 'Follow up: order {{order}}',
+      renewal: 'Renewal: contract ends on {{end_date}}, notice date {{notice_date}}',
+      detractor_call_back: 'Call back: detractor (score {{score}})',
+    },
     noTasks: 'No open tasks',
     noTasksHint: 'All done. There may be work waiting under “Unassigned”.',
     noCases: 'No open feedback cases',
