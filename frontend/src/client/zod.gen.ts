@@ -315,7 +315,14 @@ export const zBodyImportsCreateImport = z.object({
 export const zImportRowError = z.object({
     row: z.int(),
     field: z.string(),
-    message: z.string()
+    message: z.string(),
+    code: z.string(),
+    ctx: z.record(z.string(), z.union([
+        z.string(),
+        z.int(),
+        z.number(),
+        z.boolean()
+    ])).nullable()
 });
 
 /**

@@ -54,6 +54,8 @@ export const de = {
     datetime_type: 'Muss ein Zeitpunkt sein',
     datetime_from_date_parsing: 'Muss ein Zeitpunkt sein',
     extra_forbidden: 'Ist hier nicht vorgesehen',
+    dict_type: 'Muss ein JSON-Objekt sein',
+    string_pattern_mismatch: 'Hat nicht die erwartete Form',
   },
   auth: {
     title: 'Anmelden bei Treue',

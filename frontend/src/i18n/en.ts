@@ -57,6 +57,8 @@ export const en: Messages<typeof de> = {
     datetime_type: 'Must be a date and time',
     datetime_from_date_parsing: 'Must be a date and time',
     extra_forbidden: 'Is not expected here',
+    dict_type: 'Must be a JSON object',
+    string_pattern_mismatch: 'Does not have the expected form',
   },
   auth: {
     title: 'Sign in to Treue',

@@ -365,6 +365,8 @@ import_errors = Table(
     Column("row", BigInteger, nullable=False),
     Column("field", String(200), nullable=False),
     Column("message", Text, nullable=False),
+    Column("code", String(50), nullable=False, server_default="invalid"),
+    Column("ctx", JSONB(none_as_null=True)),
     PrimaryKeyConstraint("job_id", "row"),
 )
 
