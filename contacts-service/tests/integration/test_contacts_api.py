@@ -8,6 +8,7 @@ import uuid
 import asyncpg
 import httpx
 
+from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from treue.identity import Identity
 from treue.testing import identity_headers
 
@@ -213,6 +214,33 @@ async def test_search_filters_and_cursor_pages_cover_every_contact_once(
     assert len(tagged["items"]) == 3
     assert bad_cursor.status_code == 422
     assert bad_cursor.json()["errors"][0]["field"] == "cursor"
+
+
+async def test_a_search_builds_on_its_rarest_word_and_still_needs_every_word(
+    client: httpx.AsyncClient, uow: ContactsUnitOfWork
+) -> None:
+    for last_name in ("Kern", "Lang", "Vogt"):
+        await create(
+            client,
+            first_name="Hannah",
+            last_name=last_name,
+            email=f"hannah.{last_name.lower()}@example.de",
+            company=None,
+        )
+    ziulfa = await create(
+        client, first_name="Hannah", last_name="Ziulfa", email="hz@example.de", company=None
+    )
+
+    # Both words are six letters long: which comes first must not decide.
+    async with uow:
+        assert await uow.contacts.rarest_word(["hannah", "ziulfa"]) == "ziulfa"
+        assert await uow.contacts.rarest_word(["ziulfa", "hannah"]) == "ziulfa"
+        assert await uow.contacts.rarest_word(["hannah", "kern"]) == "kern"
+    for q in ("Hannah Ziulfa", "ziulfa hannah"):
+        answer = await client.get("/api/v1/contacts", params={"q": q})
+        assert [item["id"] for item in answer.json()["items"]] == [ziulfa["id"]], q
+    answer = await client.get("/api/v1/contacts", params={"q": "hannah hannah"})
+    assert len(answer.json()["items"]) == 4
 
 
 async def test_search_words_match_prefixes_and_long_words_also_inside_names(
