@@ -28,7 +28,12 @@ from sqlalchemy import MetaData
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from treue.events.contracts import ContactCreatedV1, OrderLineV1, OrderRecordedV1
+from treue.events.contracts import (
+    ContactCreatedV1,
+    ContactUpdatedV1,
+    OrderLineV1,
+    OrderRecordedV1,
+)
 
 T = TypeVar("T")
 
@@ -236,6 +241,44 @@ def make_events(count: int, subjects: int = 10_000, seed: int = 42) -> list[Outb
                 subject=str(contact_id),
                 occurred_at=occurred_at,
                 data=orjson.dumps(payload.model_dump(mode="json")),
+            )
+        )
+    return events
+
+
+def make_update_events(
+    count: int, subjects: int = 10_000, seed: int = 42, tag_share: float = 0.1
+) -> list[OutboxEvent]:
+    """`make_events`' events with each contact's first one kept as contact.created and the
+    later ones turned into the contact.updated events an edit emits: `tag_share` of them
+    change the tags (which the bench's saved segments read), the others the e-mail and
+    company (which no segment reads). `changed_fields` names what really differs."""
+    rng = random.Random(seed + 1)
+    held: dict[str, dict[str, Any]] = {}
+    events = []
+    for event in make_events(count, subjects, seed):
+        data = orjson.loads(event.data)
+        before = held.get(event.subject)
+        if before is None:
+            held[event.subject] = data
+            events.append(event)
+            continue
+        names = ("tags",) if rng.random() < tag_share else ("email", "company")
+        after = {**before, **{name: data[name] for name in names}, "version": data["version"]}
+        held[event.subject] = after
+        state = {key: value for key, value in after.items() if key != "created_at"}
+        payload = ContactUpdatedV1(
+            **state,
+            updated_at=event.occurred_at,
+            changed_fields=[name for name in names if before[name] != after[name]],
+        )
+        events.append(
+            OutboxEvent(
+                event_id=event.event_id,
+                subject=event.subject,
+                occurred_at=event.occurred_at,
+                data=orjson.dumps(payload.model_dump(mode="json")),
+                event_type=ContactUpdatedV1.event_type,
             )
         )
     return events

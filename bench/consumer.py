@@ -1,7 +1,8 @@
 """Consumer throughput: how many events per second go through Kafka, the inbox and a handler.
 
-Produces N contact.created events (or, with --kind orders, N order.recorded events of two
-lines each, for contacts already in the read model) to a fresh topic the way the relay
+Produces N contact.created events (with --kind updates, each contact's first one and then
+contact.updated events that name their changed fields; with --kind orders, N order.recorded
+events of two lines each, for contacts already in the read model) to a fresh topic the way the relay
 does (key = subject, CloudEvent ce_* headers), then runs the real EventConsumer +
 InboxProcessor of a scratch database with analytics-service's real handler (the upsert
 into its `customers` read model) until all N are handled. Then the duplicate path: the
@@ -38,6 +39,7 @@ from benchlib import (
     contact_ids,
     make_events,
     make_order_events,
+    make_update_events,
     migrate,
     print_profile,
     rate,
@@ -359,6 +361,16 @@ async def main(args: argparse.Namespace) -> list[ConsumeResult]:
         if args.handlers == list(VARIANTS):
             # Before and after the order BatchHandler, in one run.
             args.handlers = ["orders-one-by-one", "analytics"]
+    elif args.kind == "updates":
+        print(
+            f"generating {args.events:,} contact events over {args.subjects:,} contacts:"
+            f" created, then updated ({args.tag_share:.0%} of the updates change the tags)"
+        )
+        events = make_update_events(args.events, args.subjects, tag_share=args.tag_share)
+        if args.handlers == list(VARIANTS):
+            args.handlers = ["analytics"]  # the bench-only variants handle contact.created
+        customer_ids = None
+        subjects = len({e.subject for e in events})
     else:
         print(f"generating {args.events:,} contact.created events over {args.subjects:,} contacts")
         events = make_events(args.events, args.subjects)
@@ -436,9 +448,18 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--subjects", type=int, default=10_000, help="distinct contact ids")
     parser.add_argument(
         "--kind",
-        choices=["contacts", "orders"],
+        choices=["contacts", "updates", "orders"],
         default="contacts",
-        help="contact.created events, or order.recorded events (analytics' real handler only)",
+        help="contact.created events; each contact's first contact.created and then"
+        " contact.updated events (analytics' real handler only); or order.recorded events"
+        " (analytics' real handler only)",
+    )
+    parser.add_argument(
+        "--tag-share",
+        type=float,
+        default=0.1,
+        help="with --kind updates: the share of updates that change the tags (the others"
+        " change the e-mail and company, which no saved segment reads)",
     )
     parser.add_argument(
         "--handlers",

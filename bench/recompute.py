@@ -255,6 +255,21 @@ async def reset_scores(database_url: str) -> None:
         await conn.close()
 
 
+async def scores_digest(database_url: str) -> str:
+    """An md5 of every customer's written scores (not measured): two versions of the code
+    run on the same data must give the same digest."""
+    conn = await asyncpg.connect(libpq(database_url))
+    try:
+        digest: str = await conn.fetchval(
+            "SELECT md5(string_agg(concat_ws(',', contact_id, clv, expected_purchases_12m,"
+            " p_alive, abc_class, rfm, churn_risk, churn_drivers, churn_alerted), ';'"
+            " ORDER BY contact_id)) FROM customers"
+        )
+    finally:
+        await conn.close()
+    return digest
+
+
 async def measure(url: str, as_of: datetime, next_day: datetime, timeout: float) -> None:
     rss_before = peak_rss_mb()
     # The first recompute classifies everyone (an event per customer); the next day's
@@ -277,6 +292,7 @@ async def measure(url: str, as_of: datetime, next_day: datetime, timeout: float)
         total = marks["scores written"]
         goal = verdict(total, 60, higher_is_better=False)
         print(f"  {'total':<24} {total:6.1f} s ({goal}: < 60 s)")
+        print(f"  {'scores digest':<24} {await scores_digest(url)}")
     print(
         f"peak RSS             {peak_rss_mb():.0f} MB (before the recompute: {rss_before:.0f} MB)"
     )

@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 
+import { csrfToken } from './api';
 import { adminCredentials } from './credentials';
+import { AnalyticsPages } from './pages/AnalyticsPages';
 import { LoginPage } from './pages/LoginPage';
 import { TodayPage } from './pages/TodayPage';
 import { screenshot } from './screenshots';
@@ -80,4 +82,48 @@ test('an admin defines a custom field, sees it listed, and deletes it', async ({
   await row.getByRole('button', { name: /^Löschen/ }).click();
   await page.getByRole('dialog', { name: 'Feld löschen?' }).getByRole('button', { name: 'Löschen' }).click();
   await expect(row).toHaveCount(0);
+});
+
+test('an admin sets the reporting currency and a rate: the dashboard then states money in that currency', async ({ page }) => {
+  // Analytics settings are shared by every test: whatever this one changes is put back at the end.
+  const before = await page.request.get('/api/v1/settings/analytics');
+  expect(before.status()).toBe(200);
+  const original = ((await before.json()) as { values: Record<string, unknown> }).values;
+  try {
+    await page.goto('/admin/settings');
+    const money = page.getByRole('region', { name: 'Währung und Wechselkurse' });
+    await money.getByLabel(/^Berichtswährung/).fill('CHF');
+    // The demo's orders are in euros (and one in dollars): each needs its rate into francs.
+    for (const [currency, rate] of [
+      ['EUR', '0,94'],
+      ['USD', '0,88'],
+    ] as const) {
+      await money.getByRole('button', { name: 'Kurs hinzufügen' }).click();
+      await money.getByRole('textbox', { name: 'Währung', exact: true }).last().fill(currency);
+      await money.getByRole('textbox', { name: `Kurs von ${currency}`, exact: true }).fill(rate);
+    }
+    await screenshot(page, 'admin-settings-currency');
+    await money.getByRole('button', { name: 'Speichern' }).click();
+    await expect(page.getByText('CLV-Lauf gestartet', { exact: false })).toBeVisible();
+
+    await page.reload();
+    await expect(money.getByLabel(/^Berichtswährung/)).toHaveValue('CHF');
+    await expect(money.getByRole('textbox', { name: 'Kurs von EUR', exact: true })).toHaveValue('0,94');
+    const saved = ((await (await page.request.get('/api/v1/settings/analytics')).json()) as { values: Record<string, unknown> }).values;
+    expect(saved.reporting_currency).toBe('CHF');
+    expect(saved.exchange_rates).toEqual({ EUR: 0.94, USD: 0.88 });
+
+    const analytics = new AnalyticsPages(page);
+    await analytics.open('Dashboard');
+    const revenue = analytics.kpi('Umsatz 12 Monate');
+    await expect(revenue).toContainText(/\d[\d.]*(,\d+)?\s(Mio\.\s)?CHF/);
+    await expect(revenue).not.toContainText('€');
+    await screenshot(page, 'analytics-dashboard-chf');
+  } finally {
+    const restored = await page.request.put('/api/v1/settings/analytics', {
+      data: original,
+      headers: { 'X-CSRF-Token': await csrfToken(page) },
+    });
+    expect(restored.status()).toBe(200);
+  }
 });

@@ -107,3 +107,34 @@ test('a contact with custom fields: the API refuses a wrong value at its field, 
   await expect(profile).toContainText('01.03.2026');
   await screenshot(page, 'contact-custom-fields');
 });
+
+test('the list of past imports shows the seeded fair leads with their counts, and opens the import again', async ({ page }) => {
+  await new LoginPage(page).open();
+  await new LoginPage(page).logIn(adminCredentials());
+  const imports = new ImportPage(page);
+  await imports.open();
+  await expect(imports.heading).toBeVisible();
+
+  // What the API recorded of the seed's import is what the row must say.
+  const answer = await page.request.get('/api/v1/imports?limit=500');
+  expect(answer.status()).toBe(200);
+  type Job = { id: string; filename: string | null; created: number; updated: number; skipped: number; failed: number };
+  const seeded = ((await answer.json()) as { items: Job[] }).items.find((job) => job.filename === 'demo-messe-leads.csv');
+  if (!seeded) throw new Error('the seed imported no demo-messe-leads.csv');
+  expect(seeded.created).toBeGreaterThan(0);
+  expect(seeded.failed).toBeGreaterThan(0);
+
+  const row = await imports.historyRow('demo-messe-leads.csv');
+  await expect(row).toContainText('Administrator');
+  await expect(row).toContainText('Fertig');
+  await expect(row).toContainText(`${String(seeded.created)} neu · ${String(seeded.updated)} aktualisiert · ${String(seeded.skipped)} übersprungen`);
+  await expect(row).toContainText(`${String(seeded.failed)} fehlerhafte Zeile`);
+  await expect(row.getByRole('link', { name: 'Herunterladen (CSV)' })).toHaveAttribute('href', `/api/v1/imports/${seeded.id}/errors?format=csv`);
+  await screenshot(page, 'import-history');
+
+  await row.getByRole('link', { name: 'demo-messe-leads.csv', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/contacts/import\\?job=${seeded.id}$`));
+  await expect(imports.count('Neu angelegt')).toHaveText(String(seeded.created));
+  await expect(imports.count('Fehlerhafte Zeilen')).toHaveText(String(seeded.failed));
+  await expect(imports.errorReport.getByRole('row')).toHaveCount(seeded.failed + 1);
+});

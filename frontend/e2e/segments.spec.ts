@@ -1,16 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 
+import { createContact } from './api';
 import { adminCredentials } from './credentials';
 import { ContactsPage } from './pages/ContactsPage';
 import { LoginPage } from './pages/LoginPage';
 import { screenshot } from './screenshots';
-
-/** Writes through the API with the browser's session, as the app does (CSRF double-submit). */
-async function createContact(page: Page, body: Record<string, unknown>): Promise<void> {
-  const csrf = (await page.context().cookies()).find((cookie) => cookie.name === 'treue_csrf')?.value ?? '';
-  const answer = await page.request.post('/api/v1/contacts', { data: body, headers: { 'X-CSRF-Token': csrf } });
-  expect(answer.status()).toBe(201);
-}
 
 test('filter the list, save it as a segment, open the segment by its link and tag a shift-clicked range', async ({
   page,

@@ -31,6 +31,7 @@ import { Route as AppContactsImportRouteImport } from './routes/_app/contacts/im
 import { Route as AppFeedbackCasesIndexRouteImport } from './routes/_app/feedback-cases/index'
 import { Route as AppSurveysIndexRouteImport } from './routes/_app/surveys/index'
 import { Route as AppSurveysSurveyIdRouteImport } from './routes/_app/surveys/$surveyId'
+import { Route as AppAnalyticsMarginsProductIdProspectsRouteImport } from './routes/_app/analytics/margins_/$productId/prospects'
 
 const AppRoute = AppRouteImport.update({
   id: '/_app',
@@ -142,6 +143,12 @@ const AppSurveysSurveyIdRoute = AppSurveysSurveyIdRouteImport.update({
   path: '/surveys/$surveyId',
   getParentRoute: () => AppRoute,
 } as any)
+const AppAnalyticsMarginsProductIdProspectsRoute =
+  AppAnalyticsMarginsProductIdProspectsRouteImport.update({
+    id: '/analytics/margins_/$productId/prospects',
+    path: '/analytics/margins/$productId/prospects',
+    getParentRoute: () => AppRoute,
+  } as any)
 
 export interface FileRoutesByFullPath {
   '/': typeof AppIndexRoute
@@ -165,6 +172,7 @@ export interface FileRoutesByFullPath {
   '/contacts/': typeof AppContactsIndexRoute
   '/feedback-cases/': typeof AppFeedbackCasesIndexRoute
   '/surveys/': typeof AppSurveysIndexRoute
+  '/analytics/margins/$productId/prospects': typeof AppAnalyticsMarginsProductIdProspectsRoute
 }
 export interface FileRoutesByTo {
   '/login': typeof LoginRoute
@@ -188,6 +196,7 @@ export interface FileRoutesByTo {
   '/contacts': typeof AppContactsIndexRoute
   '/feedback-cases': typeof AppFeedbackCasesIndexRoute
   '/surveys': typeof AppSurveysIndexRoute
+  '/analytics/margins/$productId/prospects': typeof AppAnalyticsMarginsProductIdProspectsRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
@@ -213,6 +222,7 @@ export interface FileRoutesById {
   '/_app/contacts/': typeof AppContactsIndexRoute
   '/_app/feedback-cases/': typeof AppFeedbackCasesIndexRoute
   '/_app/surveys/': typeof AppSurveysIndexRoute
+  '/_app/analytics/margins_/$productId/prospects': typeof AppAnalyticsMarginsProductIdProspectsRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
@@ -238,6 +248,7 @@ export interface FileRouteTypes {
     | '/contacts/'
     | '/feedback-cases/'
     | '/surveys/'
+    | '/analytics/margins/$productId/prospects'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/login'
@@ -261,6 +272,7 @@ export interface FileRouteTypes {
     | '/contacts'
     | '/feedback-cases'
     | '/surveys'
+    | '/analytics/margins/$productId/prospects'
   id:
     | '__root__'
     | '/_app'
@@ -285,6 +297,7 @@ export interface FileRouteTypes {
     | '/_app/contacts/'
     | '/_app/feedback-cases/'
     | '/_app/surveys/'
+    | '/_app/analytics/margins_/$productId/prospects'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
@@ -449,6 +462,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppSurveysSurveyIdRouteImport
       parentRoute: typeof AppRoute
     }
+    '/_app/analytics/margins_/$productId/prospects': {
+      id: '/_app/analytics/margins_/$productId/prospects'
+      path: '/analytics/margins/$productId/prospects'
+      fullPath: '/analytics/margins/$productId/prospects'
+      preLoaderRoute: typeof AppAnalyticsMarginsProductIdProspectsRouteImport
+      parentRoute: typeof AppRoute
+    }
   }
 }
 
@@ -488,6 +508,7 @@ interface AppRouteChildren {
   AppContactsIndexRoute: typeof AppContactsIndexRoute
   AppFeedbackCasesIndexRoute: typeof AppFeedbackCasesIndexRoute
   AppSurveysIndexRoute: typeof AppSurveysIndexRoute
+  AppAnalyticsMarginsProductIdProspectsRoute: typeof AppAnalyticsMarginsProductIdProspectsRoute
 }
 
 const AppRouteChildren: AppRouteChildren = {
@@ -504,6 +525,8 @@ const AppRouteChildren: AppRouteChildren = {
   AppContactsIndexRoute: AppContactsIndexRoute,
   AppFeedbackCasesIndexRoute: AppFeedbackCasesIndexRoute,
   AppSurveysIndexRoute: AppSurveysIndexRoute,
+  AppAnalyticsMarginsProductIdProspectsRoute:
+    AppAnalyticsMarginsProductIdProspectsRoute,
 }
 
 const AppRouteWithChildren = AppRoute._addFileChildren(AppRouteChildren)

@@ -25,6 +25,7 @@ ALEMBIC_INI = Path(__file__).parents[2] / "alembic.ini"
 READ_MODEL = [
     "customers",
     "orders",
+    "customer_purchases",
     "order_lines",
     "revenue_hours",
     "products",

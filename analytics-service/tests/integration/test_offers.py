@@ -103,5 +103,9 @@ async def test_customers_to_offer_a_product_to_are_ranked_by_their_best_associat
     # Through A: 2 of 3 buyers (x, y of x, y, w); through C: 1 of 2 (u of u, w). A wins.
     assert (only["contact_id"], only["because_of"], only["confidence"]) == (str(w), str(A), 0.6667)
     assert only["reason"] == f"2 of 3 customers who bought SKU-{str(A)[:4]} also bought it"
+    # Who to call and what they are worth: w paid 150.00 at 90.00 cost, acquired for 100.00.
+    assert (only["first_name"], only["last_name"], only["company"]) == ("Jana", "Becker", None)
+    assert (only["currency"], only["net_value"]) == ("EUR", "-40.00")
+    assert (only["clv"], only["clv_currency"], only["abc_class"]) == (None, None, None)
     nobody = await client.get(f"/api/v1/analytics/products/{uuid.uuid4()}/prospects")
     assert nobody.json()["items"] == []

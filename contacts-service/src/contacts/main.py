@@ -21,10 +21,10 @@ from contacts.entrypoints import (
     tasks_api,
     timeline_api,
 )
+from contacts.entrypoints.background_jobs import duplicate_scan_job, renewal_job
 from contacts.entrypoints.bulk_jobs import bulk_job_handler
 from contacts.entrypoints.events import event_handlers
 from contacts.entrypoints.import_jobs import ImportJobs
-from contacts.entrypoints.renewal_job import renewal_job
 from contacts.service_layer.bulk_handlers import BULK_JOB
 from contacts.service_layer.import_handlers import IMPORT_JOB
 from contacts.settings import ContactsSettings
@@ -64,7 +64,7 @@ def create_app(settings: ContactsSettings | None = None) -> FastAPI:
             event_handlers=event_handlers(settings, backbone),
             consumed_topics=[settings.topic("surveys"), settings.topic("analytics")],
             job_handlers={IMPORT_JOB: imports.handle, BULK_JOB: bulk_job_handler(imports)},
-            background=[renewal_job(store)],
+            background=[renewal_job(store), duplicate_scan_job()],
             resources=imports.bind,
             runtime_settings=store,
         )

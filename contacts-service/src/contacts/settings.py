@@ -15,6 +15,9 @@ class ContactsSettings(ServiceSettings):
     follow_up_after_days: int = Field(14, ge=0)
     renewal_window_days: int = Field(30, ge=0)
     renewal_check_seconds: float = Field(24 * 3600, gt=0)
+    # How often the likely duplicates of the contacts changed since the last scan are
+    # stored; the list compares the contacts changed after the last scan live.
+    duplicate_scan_seconds: float = Field(600, gt=0)
     # Bulk import: the largest file taken (the gateway's limit for /api/v1/imports should
     # match), and how many records each transaction writes.
     import_max_bytes: int = Field(200 * 1024 * 1024, gt=0)

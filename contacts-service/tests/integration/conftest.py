@@ -93,6 +93,8 @@ async def clean(database_url: str) -> None:
             "outbox",
             "idempotency_keys",
             "runtime_settings",
+            "duplicate_pairs",
+            "duplicate_scan",
         ],
     )
 

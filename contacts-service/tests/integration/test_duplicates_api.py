@@ -8,7 +8,11 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import asyncpg
 import httpx
+
+from contacts.service_layer import merge_handlers
+from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 
 Factory = Callable[..., Awaitable[dict[str, Any]]]
 Outbox = Callable[[str], Awaitable[list[dict[str, Any]]]]
@@ -206,3 +210,47 @@ async def test_a_churned_duplicate_carries_its_churn_and_reason_to_a_lead_surviv
     won = await client.post(f"/api/v1/contacts/{survivor['id']}/win-back")
     assert won.status_code == 200, won.text
     assert (won.json()["lifecycle_stage"], won.json()["churn_reason"]) == ("customer", "price")
+
+
+async def test_the_scan_stores_pairs_and_the_list_adds_the_contacts_changed_since(
+    client: httpx.AsyncClient, new_contact: Factory, db: asyncpg.Connection, uow: ContactsUnitOfWork
+) -> None:
+    anna = await new_contact(first_name="Anna", last_name="Schmidt", company="Schmidt AG")
+    schmitt = await new_contact(first_name="Anna", last_name="Schmitt", company="Schmidt AG")
+    await new_contact(first_name="Bernd", last_name="Maier", company="Holz")
+    # Written an hour ago: before the scan's watermark (it lags the clock).
+    await db.execute("UPDATE contacts SET updated_at = now() - interval '1 hour'")
+
+    assert await merge_handlers.scan_duplicates(uow) == 1
+    stored = await db.fetch("SELECT first_id, second_id, name_similarity FROM duplicate_pairs")
+    assert {frozenset((str(r["first_id"]), str(r["second_id"]))) for r in stored} == {
+        frozenset((anna["id"], schmitt["id"]))
+    }
+
+    async def pairs() -> dict[frozenset[str], float]:
+        answer = await client.get("/api/v1/contacts/duplicates")
+        assert answer.status_code == 200
+        return {
+            frozenset((p["contact"]["id"], p["duplicate"]["id"])): p["score"]
+            for p in answer.json()["items"]
+        }
+
+    # The list reads the stored pair (not a comparison): a stored similarity shows.
+    await db.execute("UPDATE duplicate_pairs SET name_similarity = 1")
+    assert await pairs() == {frozenset((anna["id"], schmitt["id"])): 1.0}
+
+    # Changed after the scan: compared live, the stored pair of the renamed one is not shown.
+    joerg = await new_contact(first_name="Jörg", last_name="Krüger", company="Bau AG")
+    krueger = await new_contact(first_name="Jörg", last_name="Krueger", company="Bau AG")
+    renamed = await client.patch(f"/api/v1/contacts/{schmitt['id']}", json={"last_name": "Ziegler"})
+    assert renamed.status_code == 200
+    assert set(await pairs()) == {frozenset((joerg["id"], krueger["id"]))}
+
+    # The next scan covers only the changed blocks, and drops the renamed contact's pair.
+    await db.execute("UPDATE contacts SET updated_at = now() - interval '1 minute'")
+    await db.execute("UPDATE duplicate_scan SET scanned_through = now() - interval '30 minutes'")
+    assert await merge_handlers.scan_duplicates(uow) == 1
+    stored = await db.fetch("SELECT first_id, second_id FROM duplicate_pairs")
+    assert {frozenset((str(r["first_id"]), str(r["second_id"]))) for r in stored} == {
+        frozenset((joerg["id"], krueger["id"]))
+    }

@@ -50,6 +50,11 @@ export class ContactsPage {
     return this.page.getByRole('region', { name: 'Ausgewählte Kontakte' });
   }
 
+  /** Widens a selection to every contact the filters match (the bulk bar's offer). */
+  async selectAllMatching(count: number): Promise<void> {
+    await this.bulkBar().getByRole('button', { name: `Alle ${String(count)} passenden Kontakte auswählen` }).click();
+  }
+
   async bulkAddTag(tag: string, count: number): Promise<Locator> {
     await this.bulkBar().getByRole('button', { name: 'Tag hinzufügen' }).click();
     const dialog = this.page.getByRole('dialog', { name: 'Tag hinzufügen' });

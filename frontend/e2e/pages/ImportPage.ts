@@ -8,6 +8,7 @@ export class ImportPage {
   readonly fileButton: Locator;
   readonly progress: Locator;
   readonly errorReport: Locator;
+  readonly history: Locator;
 
   constructor(private readonly page: Page) {
     this.heading = page.getByRole('heading', { name: 'Daten importieren' });
@@ -15,6 +16,19 @@ export class ImportPage {
     this.fileButton = this.form.getByRole('button', { name: /^Datei/ });
     this.progress = page.getByRole('progressbar', { name: 'Fortschritt des Imports' });
     this.errorReport = page.getByRole('table', { name: 'Fehlerbericht' });
+    this.history = page.getByRole('table', { name: 'Frühere Importe' });
+  }
+
+  /** The past import of this file in the list, loading older pages until it shows. */
+  async historyRow(filename: string): Promise<Locator> {
+    const row = this.history.getByRole('row').filter({ has: this.page.getByRole('link', { name: filename, exact: true }) });
+    const more = this.page.getByRole('button', { name: 'Mehr laden' });
+    await this.history.waitFor();
+    while ((await row.count()) === 0 && (await more.isVisible())) {
+      await more.click();
+      await this.page.waitForLoadState('networkidle');
+    }
+    return row.first();
   }
 
   /** From the contact list's "Importieren" button. */

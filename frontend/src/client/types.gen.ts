@@ -5103,6 +5103,52 @@ export type Prospect = {
      * Reason
      */
     reason: string;
+    /**
+     * First Name
+     *
+     * The customer as analytics last heard of them; none (with the value fields) until analytics has seen a contact event of them
+     */
+    first_name: string | null;
+    /**
+     * Last Name
+     *
+     * The customer as analytics last heard of them; none (with the value fields) until analytics has seen a contact event of them
+     */
+    last_name: string | null;
+    /**
+     * Company
+     */
+    company: string | null;
+    /**
+     * Abc Class
+     *
+     * A, B or C by value share; /segments/abc
+     */
+    abc_class: string | null;
+    /**
+     * Currency
+     *
+     * The currency of net_value: that of the customer's orders, as sold
+     */
+    currency: string | null;
+    /**
+     * Net Value
+     *
+     * Historical value: revenue - cost - service cost - acquisition cost
+     */
+    net_value: string | null;
+    /**
+     * Clv
+     *
+     * Predicted CLV of the last CLV run, if it made one
+     */
+    clv: string | null;
+    /**
+     * Clv Currency
+     *
+     * The currency of clv: the reporting currency of the CLV run that predicted it
+     */
+    clv_currency: string | null;
 };
 
 /**

@@ -2000,7 +2000,15 @@ export const zProspect = z.object({
     because_of: z.uuid(),
     because_of_sku: z.string(),
     because_of_name: z.string().nullable(),
-    reason: z.string()
+    reason: z.string(),
+    first_name: z.string().nullable(),
+    last_name: z.string().nullable(),
+    company: z.string().nullable(),
+    abc_class: z.string().nullable(),
+    currency: z.string().nullable(),
+    net_value: z.string().nullable(),
+    clv: z.string().nullable(),
+    clv_currency: z.string().nullable()
 });
 
 /**

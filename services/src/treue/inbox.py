@@ -12,6 +12,7 @@ dead-lettered and the batch is read again.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import itertools
 import uuid
@@ -38,9 +39,10 @@ EventHandler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
 
 @dataclass(frozen=True)
 class BatchHandler:
-    """Takes each run of consecutive new events of its type in one call, so a handler can
-    write a polled batch in a few statements instead of one round trip per event. Runs keep
-    partition order; a handler must apply a run as if its events came one by one."""
+    """Takes each run of consecutive new events it handles (of any of the types it is
+    registered for) in one call, so a handler can write a polled batch in a few statements
+    instead of one round trip per event. Runs keep partition order; a handler must apply a
+    run as if its events came one by one."""
 
     handle: Callable[[AsyncSession, list[CloudEvent]], Awaitable[None]]
 
@@ -140,15 +142,17 @@ class InboxProcessor:
                 fresh.append(event)
             else:
                 EVENTS_DUPLICATE.labels(event.type).inc()
-        for event_type, run in itertools.groupby(fresh, key=lambda event: event.type):
+        # Runs by handler, not by type: a handler of several types (contact created and
+        # updated) takes a batch that mixes them in one run instead of a run per switch.
+        for handler, run in itertools.groupby(fresh, key=lambda event: self.handlers[event.type]):
             events = list(run)
-            handler = self.handlers[event_type]
             if isinstance(handler, BatchHandler):
                 await handler.handle(session, events)
             else:
                 for event in events:
                     await handler(session, event)
-            EVENTS_HANDLED.labels(event_type).inc(len(events))
+            for event_type, handled in collections.Counter(e.type for e in events).items():
+                EVENTS_HANDLED.labels(event_type).inc(handled)
 
     async def _record_in_inbox(
         self, session: AsyncSession, deliveries: Sequence[Delivery]

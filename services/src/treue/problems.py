@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import asyncpg
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -213,6 +214,29 @@ def _validation_problem(error: RequestValidationError) -> Problem:
     )
 
 
+# The database cancelled a statement that ran past its timeout: the request asked for more
+# than the database answers in time (or it was busy), not a bug.
+DATABASE_TIMEOUT = Problem(
+    "The database took too long to answer; try again, or narrow the request.",
+    status=503,
+    slug="timeout",
+    title="Took too long",
+    headers={"Retry-After": "30"},
+)
+
+
+def _statement_timed_out(exc: BaseException) -> bool:
+    """SQLAlchemy wraps the driver's error (and its adapter wraps it again)."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        if isinstance(seen, asyncpg.exceptions.QueryCanceledError):
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return False
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     async def on_problem(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, Problem)
@@ -235,6 +259,9 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(problem, request)
 
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if _statement_timed_out(exc):
+            log.warning("statement timeout", path=request.url.path)
+            return problem_response(DATABASE_TIMEOUT, request)
         log.exception("unhandled error", path=request.url.path)
         problem = Problem(
             "An unexpected error occurred; it has been logged.",

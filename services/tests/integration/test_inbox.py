@@ -242,3 +242,28 @@ async def test_a_batch_handler_gets_each_run_of_new_events_in_order(
 
     assert runs == [["a", "b"], ["c"]]
     assert other == ["x"]
+
+
+async def test_a_batch_handler_of_several_types_gets_them_mixed_in_one_run(
+    session_factory: async_sessionmaker[AsyncSession], tables: BackboneTables
+) -> None:
+    """Created and updated events of one handler alternate in a real batch: a run per type
+    would be a run per event."""
+    runs: list[list[str]] = []
+
+    async def take_run(session: AsyncSession, events: list[CloudEvent]) -> None:
+        runs.append([e.data["value"] for e in events])
+
+    changed = "treue.test.changed.v1"
+    both = BatchHandler(take_run)
+    inbox = InboxProcessor(session_factory, tables, {EVENT_TYPE: both, changed: both})
+
+    batch = [
+        event("c1", "a"),
+        dataclasses.replace(event("c1", "b"), type=changed),
+        event("c2", "c"),
+        dataclasses.replace(event("c2", "d"), type=changed),
+    ]
+    await inbox.process([parse(as_record(i, e)) for i, e in enumerate(batch)])
+
+    assert runs == [["a", "b", "c", "d"]]

@@ -1,10 +1,12 @@
 import uuid
 from typing import Any
 
+import asyncpg
 import pytest
 from fastapi import FastAPI, Query
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError
 
 from treue.identity import Identity, issue_internal_token, verify_internal_token
 from treue.pagination import Page, decode_cursor, encode_cursor
@@ -54,6 +56,16 @@ def make_app() -> FastAPI:
     @app.get("/missing")
     async def missing() -> None:
         raise NotFound("order 7 does not exist")
+
+    @app.get("/slow")
+    async def slow() -> None:
+        # As SQLAlchemy raises it: the driver's error as the cause of its own.
+        try:
+            raise asyncpg.exceptions.QueryCanceledError(
+                "canceling statement due to statement timeout"
+            )
+        except asyncpg.exceptions.QueryCanceledError as error:
+            raise DBAPIError("SELECT …", None, error) from error
 
     @app.get("/boom")
     async def boom() -> None:
@@ -144,6 +156,16 @@ def test_unexpected_errors_are_a_500_problem_without_internals() -> None:
     assert answer.status_code == 500
     assert "secret" not in answer.text
     assert answer.json()["type"] == "urn:treue:problem:internal"
+
+
+def test_a_statement_timeout_is_a_503_problem_to_retry() -> None:
+    client = TestClient(make_app(), raise_server_exceptions=False)
+
+    answer = client.get("/slow")
+
+    assert answer.status_code == 503
+    assert answer.headers["retry-after"] == "30"
+    assert answer.json()["type"] == "urn:treue:problem:timeout"
 
 
 def test_cursor_round_trip_and_foreign_cursors_are_refused() -> None:

@@ -23,22 +23,38 @@ from treue.tables import BackboneTables
 # One row per customer from their purchase days (UTC) up to and including as_of: same-day
 # orders are one transaction whose value is their sum; the first day is not a repeat. Each
 # order's revenue is converted by the rate of its currency ($3: {currency: rate}, the
-# reporting currency at 1); orders in a currency without a rate are not in the history. Read
-# with a binary COPY whose rows all have the same width, so numpy takes them as they come
-# (asyncpg puts the parameters into the COPY as literals).
+# reporting currency at 1); orders in a currency without a rate are not in the history.
+# A customer whose orders are all in one currency and up to as_of comes from the summary
+# the database keeps (`customer_purchases`, migration 0021; the rate times the repeat days'
+# revenue is their converted sum, exactly, in numeric); the others (several currencies, or
+# a purchase after as_of) from their orders. Read with a binary COPY whose rows all have
+# the same width, so numpy takes them as they come (asyncpg puts the parameters into the
+# COPY as literals).
 _HISTORY = """
         WITH rates AS (
             SELECT key AS currency, value::numeric AS rate FROM jsonb_each_text($3::jsonb)
+        ), settled AS (
+            SELECT p.contact_id, CAST(p.days - 1 AS int4) AS repeat_purchases,
+                   p.last_day - p.first_day AS recency_days, $1::date - p.first_day AS age_days,
+                   (p.repeat_revenue * r.rate)::float8 AS repeat_revenue
+            FROM customer_purchases AS p JOIN rates AS r USING (currency)
+            WHERE p.last_day <= $1::date
         ), days AS (
             SELECT contact_id, (ordered_at AT TIME ZONE 'UTC')::date AS day,
                    sum(revenue * rate) AS spend
             FROM orders JOIN rates USING (currency)
             WHERE ordered_at < $2::timestamptz
+              AND contact_id IN (
+                  SELECT contact_id FROM customer_purchases
+                  WHERE currency IS NULL OR last_day > $1::date
+              )
             GROUP BY contact_id, day
         ), marked AS (
             SELECT contact_id, day, spend, min(day) OVER (PARTITION BY contact_id) AS first_day
             FROM days
         )
+        SELECT * FROM settled
+        UNION ALL
         SELECT contact_id,
                CAST(count(*) - 1 AS int4) AS repeat_purchases,
                max(day) - min(day) AS recency_days,
@@ -49,20 +65,34 @@ _HISTORY = """
         ORDER BY contact_id
 """
 # What the fit leaves out: orders up to and including as_of in a currency without a rate,
-# their currencies, and the customers all of whose orders are such.
+# their currencies, and the customers all of whose orders are such. From the summary for
+# the customers of one currency up to as_of, from the orders for the others.
 _LEFT_OUT = text(
     """
     WITH rates AS (
         SELECT key AS currency FROM jsonb_each_text(CAST(:rates AS jsonb))
+    ), settled AS (
+        SELECT count(*) AS customers, COALESCE(sum(orders), 0) AS orders,
+               array_agg(DISTINCT currency) AS currencies
+        FROM customer_purchases
+        WHERE currency IS NOT NULL AND last_day <= CAST(:as_of AS date)
+          AND currency NOT IN (SELECT currency FROM rates)
     ), buyers AS (
         SELECT contact_id, currency IN (SELECT currency FROM rates) AS converts, currency
         FROM orders
         WHERE ordered_at < CAST(:until AS timestamptz)
+          AND contact_id IN (
+              SELECT contact_id FROM customer_purchases
+              WHERE currency IS NULL OR last_day > CAST(:as_of AS date)
+          )
     )
-    SELECT count(*) FILTER (WHERE NOT converts) AS left_out_orders,
-           COALESCE(array_agg(DISTINCT currency) FILTER (WHERE NOT converts), '{}')
-               AS left_out_currencies,
-           (SELECT count(*) FROM (
+    SELECT (SELECT orders FROM settled)
+               + count(*) FILTER (WHERE NOT converts) AS left_out_orders,
+           ARRAY(
+               SELECT unnest(currencies) FROM settled
+               UNION SELECT currency FROM buyers WHERE NOT converts
+           ) AS left_out_currencies,
+           (SELECT customers FROM settled) + (SELECT count(*) FROM (
                 SELECT contact_id FROM buyers GROUP BY contact_id HAVING NOT bool_or(converts)
            ) AS unconverted) AS left_out_customers
     FROM buyers
@@ -132,6 +162,27 @@ async def driver_connection(session: AsyncSession) -> asyncpg.Connection:
     return connection
 
 
+async def copy_rows_out(
+    session: AsyncSession, query: str, row: np.dtype[Any], *arguments: object
+) -> NDArray[Any]:
+    """The rows of `query` (every field of a fixed width: no NULLs) as a numpy array of
+    `row`, read with one binary COPY in the session's transaction."""
+    buffer = io.BytesIO()
+    await (await driver_connection(session)).copy_from_query(
+        query, *arguments, output=buffer, format="binary"
+    )
+    return np.frombuffer(buffer.getbuffer()[len(_COPY_HEADER) : -len(_COPY_TRAILER)], dtype=row)
+
+
+async def copy_rows_in(session: AsyncSession, table: str, rows: NDArray[Any]) -> None:
+    """Rows built by numpy in binary COPY's layout into a temporary table, analysed after."""
+    await (await driver_connection(session)).copy_to_table(
+        table, source=io.BytesIO(_COPY_HEADER + rows.tobytes() + _COPY_TRAILER), format="binary"
+    )
+    # Temporary tables have no statistics until analysed (autovacuum does not see them).
+    await session.execute(text(f"ANALYZE {table}"))
+
+
 class ClvRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -140,17 +191,14 @@ class ClvRepository:
         """The purchase history of every customer with an order that converts into the
         reporting currency, spend in that currency."""
         await tune_for_recompute(self.session)
-        buffer = io.BytesIO()
-        await (await driver_connection(self.session)).copy_from_query(
+        rows = await copy_rows_out(
+            self.session,
             _HISTORY,
+            _HISTORY_ROW,
             as_of,
             as_of + timedelta(days=1),
             json.dumps(money.as_rates()),
-            output=buffer,
-            format="binary",
         )
-        body = buffer.getbuffer()[len(_COPY_HEADER) : -len(_COPY_TRAILER)]
-        rows = np.frombuffer(body, dtype=_HISTORY_ROW)
         x = rows["repeat_purchases"].astype(np.int64)
         revenue = rows["repeat_revenue"].astype(np.float64)
         history = PurchaseHistory(
@@ -168,6 +216,7 @@ class ClvRepository:
                     _LEFT_OUT,
                     {
                         "rates": json.dumps(money.as_rates()),
+                        "as_of": as_of,
                         "until": datetime.combine(as_of + timedelta(days=1), time(), UTC),
                     },
                 )
@@ -195,13 +244,7 @@ class ClvRepository:
         ):
             rows[f"{name}_len"], rows[name] = 8, values
         await self.session.execute(_STAGE_PREDICTIONS)
-        await (await driver_connection(self.session)).copy_to_table(
-            PREDICTIONS_TABLE,
-            source=io.BytesIO(_COPY_HEADER + rows.tobytes() + _COPY_TRAILER),
-            format="binary",
-        )
-        # Temporary tables have no statistics until analysed (autovacuum does not see them).
-        await self.session.execute(text(f"ANALYZE {PREDICTIONS_TABLE}"))
+        await copy_rows_in(self.session, PREDICTIONS_TABLE, rows)
 
 
 class ClvScheduleRepository:

@@ -516,7 +516,8 @@ _PROSPECTS = text(
         GROUP BY o.product_id
         HAVING count(b.contact_id) > 0
     )
-    SELECT best.*, p.name AS owned_name FROM (
+    SELECT best.*, p.name AS owned_name, c.first_name, c.last_name, c.company,
+           c.currency, c.net_value, c.clv, c.clv_run_id, c.abc_class FROM (
         SELECT DISTINCT ON (o.contact_id) o.contact_id, a.owned, a.owned_sku, a.together,
                a.owners, round(CAST(a.together AS numeric) / a.owners, 4)::float8 AS confidence
         FROM owned AS o
@@ -525,6 +526,7 @@ _PROSPECTS = text(
         ORDER BY o.contact_id, a.together::float8 / a.owners DESC, a.owned_sku
     ) AS best
     LEFT JOIN products AS p ON p.product_id = best.owned
+    LEFT JOIN customers AS c ON c.contact_id = best.contact_id
     ORDER BY best.confidence DESC, best.contact_id
     LIMIT :limit
     """

@@ -127,6 +127,22 @@ orders = Table(
     Index("ix_orders_ordered_at", "ordered_at"),
 )
 
+# Each customer's purchase summary for the CLV fit, recounted from their orders by a
+# statement trigger on every write to `orders` (migration 0021): first and last purchase day
+# (UTC), purchase days, orders, and the revenue of the days after the first. `currency` is
+# NULL when the orders are in several currencies (the fit reads those from the orders).
+customer_purchases = Table(
+    "customer_purchases",
+    metadata,
+    Column("contact_id", UUID(as_uuid=True), primary_key=True),
+    Column("currency", String(3)),
+    Column("first_day", Date, nullable=False),
+    Column("last_day", Date, nullable=False),
+    Column("days", Integer, nullable=False),
+    Column("orders", Integer, nullable=False),
+    Column("repeat_revenue", Numeric(18, 2), nullable=False),
+)
+
 # The lines of each order as sold (product, quantity, revenue, cost): offer margins and
 # co-purchases. Keyed by order and line number, so a replayed order adds nothing.
 order_lines = Table(

@@ -86,20 +86,6 @@ SORTABLE = (
     "rfm",
     "churn_risk",
 )
-RANGE_FILTERS = (
-    "revenue",
-    "margin",
-    "service_cost",
-    "net_value",
-    "orders",
-    "clv",
-    "expected_purchases_12m",
-    "p_alive",
-    "rfm_recency",
-    "rfm_frequency",
-    "rfm_monetary",
-    "churn_risk",
-)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ that turns each membership change into a `segment.changed` event."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Row,
     Select,
     Text,
+    and_,
     any_,
     bindparam,
     cast,
@@ -21,6 +23,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    or_,
     select,
     union_all,
     update,
@@ -47,16 +50,14 @@ class SegmentNameTaken(Exception):
     pass
 
 
-def _changes(
-    segment_id: uuid.UUID, contacts: FromClause, previous: str, current: str
-) -> Select[Any]:
+def _changes(contacts: FromClause, previous: str, current: str) -> Select[Any]:
     data = func.jsonb_build_object(
         "contact_id",
         contacts.c.contact_id,
         "kind",
         "segment",
         "segment_id",
-        literal(segment_id, UUID(as_uuid=True)),
+        contacts.c.segment_id,
         "previous",
         previous,
         "current",
@@ -65,6 +66,31 @@ def _changes(
         func.now(),
     )
     return select(cast(contacts.c.contact_id, Text).label("subject"), data.label("data"))
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A segment's query, for every customer or for the customers `among` these."""
+
+    segment_id: uuid.UUID
+    query: CustomerQuery
+    among: Collection[uuid.UUID] | None = None
+
+
+def _found(number: int, evaluation: Evaluation) -> tuple[Select[Any], ColumnElement[bool]]:
+    """Who the evaluation finds, as (segment_id, contact_id) rows, and which members it
+    decides on (all of the segment's, or those among its customers)."""
+    segment_id = literal(evaluation.segment_id, UUID(as_uuid=True))
+    found = select(segment_id.label("segment_id"), customers.c.contact_id).where(
+        *evaluation.query.conditions()
+    )
+    scope: list[ColumnElement[bool]] = [segment_members.c.segment_id == segment_id]
+    if evaluation.among is not None:
+        # One array parameter, so the statement is the same whatever the batch's size.
+        ids = bindparam(f"among_{number}", list(evaluation.among), type_=ARRAY(UUID(as_uuid=True)))
+        found = found.where(customers.c.contact_id == any_(ids))
+        scope.append(segment_members.c.contact_id == any_(ids))
+    return found, and_(*scope)
 
 
 class SegmentRepository:
@@ -134,53 +160,45 @@ class SegmentRepository:
             query = query.where(after(by_id, cursor, descending=False))
         return list((await self.session.execute(query)).all())
 
-    async def evaluate(
-        self,
-        segment_id: uuid.UUID,
-        query: CustomerQuery,
-        among: Collection[uuid.UUID] | None = None,
-    ) -> None:
-        """Make the members those customers the query finds (of all, or of the customers
-        `among` these), in one statement: who joined is an `in` event, who left an `out`
-        event; a customer whose membership stays as it was is no event."""
-        found = select(customers.c.contact_id).where(*query.conditions())
-        candidates: list[ColumnElement[bool]] = [segment_members.c.segment_id == segment_id]
-        if among is not None:
-            # One array parameter, so the statement is the same whatever the batch's size.
-            ids = bindparam("among", list(among), type_=ARRAY(UUID(as_uuid=True)))
-            found = found.where(customers.c.contact_id == any_(ids))
-            candidates.append(segment_members.c.contact_id == any_(ids))
-        target = found.cte("target")
+    async def evaluate(self, evaluations: Sequence[Evaluation]) -> None:
+        """Make each segment's members those customers its query finds (of all, or of the
+        customers it is evaluated `among`), all of them in one statement: who joined is an
+        `in` event, who left an `out` event; a membership that stays is no event."""
+        if not evaluations:
+            return
+        parts = [_found(number, evaluation) for number, evaluation in enumerate(evaluations)]
+        found = [selected for selected, _ in parts]
+        scopes = [scope for _, scope in parts]
+        target = (found[0] if len(found) == 1 else union_all(*found)).cte("target")
         # Members already are skipped before the insert: a conflict costs a speculative
         # insertion each, and most evaluations find the members they had.
         already = exists().where(
-            segment_members.c.segment_id == segment_id,
+            segment_members.c.segment_id == target.c.segment_id,
             segment_members.c.contact_id == target.c.contact_id,
         )
         joined = (
             insert(segment_members)
             .from_select(
                 ["segment_id", "contact_id"],
-                select(literal(segment_id, UUID(as_uuid=True)), target.c.contact_id).where(
-                    ~already
-                ),
+                select(target.c.segment_id, target.c.contact_id).where(~already),
             )
             .on_conflict_do_nothing()
-            .returning(segment_members.c.contact_id)
+            .returning(segment_members.c.segment_id, segment_members.c.contact_id)
             .cte("joined")
+        )
+        stays = exists().where(
+            target.c.segment_id == segment_members.c.segment_id,
+            target.c.contact_id == segment_members.c.contact_id,
         )
         left = (
             delete(segment_members)
-            .where(
-                *candidates,
-                ~exists().where(target.c.contact_id == segment_members.c.contact_id),
-            )
-            .returning(segment_members.c.contact_id)
+            .where(or_(*scopes), ~stays)
+            .returning(segment_members.c.segment_id, segment_members.c.contact_id)
             .cte("left_segment")
         )
-        changes = union_all(
-            _changes(segment_id, joined, "out", "in"), _changes(segment_id, left, "in", "out")
-        ).subquery("changes")
+        changes = union_all(_changes(joined, "out", "in"), _changes(left, "in", "out")).subquery(
+            "changes"
+        )
         await self.stream.publish_from(self.session, SegmentChangedV1, changes)
 
     async def remove(self, segment_id: uuid.UUID) -> None:
@@ -188,9 +206,9 @@ class SegmentRepository:
         left = (
             delete(segment_members)
             .where(segment_members.c.segment_id == segment_id)
-            .returning(segment_members.c.contact_id)
+            .returning(segment_members.c.segment_id, segment_members.c.contact_id)
             .cte("left_segment")
         )
-        changes = _changes(segment_id, left, "in", "out").subquery("changes")
+        changes = _changes(left, "in", "out").subquery("changes")
         await self.stream.publish_from(self.session, SegmentChangedV1, changes)
         await self.session.execute(delete(segments).where(segments.c.id == segment_id))

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import functools
 import uuid
+from collections.abc import Mapping, Set
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics.adapters.activity import ActivityRepository
@@ -18,7 +20,7 @@ from analytics.adapters.products import ProductRepository
 from analytics.adapters.repository import CustomerRepository
 from analytics.adapters.segments_repository import SegmentRepository
 from analytics.entrypoints.runtime_settings import AnalyticsSettingsStore
-from analytics.service_layer.saved_segments import evaluate_segments
+from analytics.service_layer.saved_segments import follow_changes
 from analytics.settings import AnalyticsSettings
 from treue.events.contracts import (
     ContactCreatedV1,
@@ -47,20 +49,42 @@ from treue.inbox import BatchHandler, Handler
 from treue.outbox import OutboxStream
 from treue.tables import BackboneTables
 
+SEGMENTS_EVALUATED = Counter(
+    "analytics_segments_evaluated_total",
+    "Saved segments re-evaluated for the customers an event changed",
+)
+SEGMENTS_SKIPPED = Counter(
+    "analytics_segments_skipped_total",
+    "Saved segments not re-evaluated because their filters read none of the columns the"
+    " event changed",
+)
+
+
+async def follow(segments: SegmentRepository, changes: Mapping[uuid.UUID, Set[str] | None]) -> None:
+    followed = await follow_changes(segments, changes)
+    SEGMENTS_EVALUATED.inc(followed.evaluated)
+    SEGMENTS_SKIPPED.inc(followed.skipped)
+
 
 async def on_contacts_changed(
     session: AsyncSession, events: list[CloudEvent], stream: OutboxStream
 ) -> None:
     """Created or updated contacts, a run at a time: the newest snapshot of each contact,
-    then the saved segments re-evaluated for the customers that snapshot changed (tags,
-    lifecycle stage), one statement per segment for the whole run."""
+    then, for the customers that snapshot changed, the saved segments that read a column
+    the run changed (tags, lifecycle stage, acquisition cost; every segment for a customer
+    new here), in one statement for the whole run."""
     newest: dict[uuid.UUID, tuple[int, dict[str, object]]] = {}
+    changed: dict[uuid.UUID, set[str] | None] = {}
     for event in events:
-        contact, became_contact_at = _contact(event)
+        contact, became_contact_at, fields = _contact(event)
         held = newest.get(contact.contact_id)
         if held is None or held[0] < contact.version:
             row = {**_snapshot(contact), "became_contact_at": became_contact_at}
             newest[contact.contact_id] = (contact.version, row)
+        # Every event's fields, older ones of the run too: the snapshot written carries
+        # all their changes. A replayed older event only widens what is evaluated.
+        known = changed.get(contact.contact_id, set())
+        changed[contact.contact_id] = None if known is None or fields is None else known | fields
     for erased in await ErasureRepository(session).erased_among(set(newest)):
         del newest[erased]
     customers = CustomerRepository(session)
@@ -68,15 +92,18 @@ async def on_contacts_changed(
     if upserted.new:
         # Orders or interactions of these contacts may have arrived before the contacts did.
         await customers.refresh_value(upserted.new)
-    await evaluate_segments(SegmentRepository(session, stream), among=upserted.written)
+    changes = {c: None if c in upserted.new else changed[c] for c in upserted.written}
+    await follow(SegmentRepository(session, stream), changes)
 
 
-def _contact(event: CloudEvent) -> tuple[ContactStateV1, datetime]:
+def _contact(event: CloudEvent) -> tuple[ContactStateV1, datetime, set[str] | None]:
+    """The contact's state, when it became or changed, and the fields that changed (None
+    for a created contact: all of them)."""
     if event.type == ContactCreatedV1.event_type:
         created = ContactCreatedV1.model_validate(event.data)
-        return created, created.created_at
+        return created, created.created_at, None
     updated = ContactUpdatedV1.model_validate(event.data)
-    return updated, updated.updated_at
+    return updated, updated.updated_at, set(updated.changed_fields)
 
 
 def _snapshot(contact: ContactStateV1) -> dict[str, object]:
@@ -129,6 +156,10 @@ async def on_products_changed(session: AsyncSession, events: list[CloudEvent]) -
     )
 
 
+# What a churn-risk signal changes in the customer's row: the score (and when it churned or
+# was won back, which no segment reads).
+RISK = frozenset({"churn_risk", "churn_drivers", "churn_alerted", "churned_at", "won_back_at"})
+
 CONTRACT_EVENTS = (
     ContractCreatedV1,
     ContractUpdatedV1,
@@ -149,12 +180,15 @@ def event_handlers(
     threshold is the one in force (run-time settings, cached a few seconds)."""
     stream = OutboxStream(tables.outbox, settings.service_name, settings.topic("analytics"))
 
-    async def reassess(session: AsyncSession, contact_id: uuid.UUID) -> None:
-        """The customer's churn risk, and the segments that may filter on it, now."""
+    async def reassess(
+        session: AsyncSession, contact_id: uuid.UUID, changed: Set[str] | None = RISK
+    ) -> None:
+        """The customer's churn risk now, and the segments that read it or the other
+        columns the signal `changed` (None: any column, as after a merge)."""
         model = (await store.current(session)).churn_model()
         parameters = model.parameters(datetime.now(UTC))
         await ChurnRepository(session, stream).assess(parameters, [contact_id])
-        await evaluate_segments(SegmentRepository(session, stream), among=[contact_id])
+        await follow(SegmentRepository(session, stream), {contact_id: changed})
 
     async def on_interaction_logged(session: AsyncSession, event: CloudEvent) -> None:
         interaction = InteractionLoggedV1.model_validate(event.data)
@@ -167,7 +201,7 @@ def event_handlers(
             cost=Decimal(interaction.cost) if interaction.cost is not None else None,
         )
         if interaction.sentiment == "negative":
-            await reassess(session, interaction.contact_id)
+            await reassess(session, interaction.contact_id, RISK | {"service_cost"})
 
     async def on_contract_changed(session: AsyncSession, event: CloudEvent) -> None:
         contract = CONTRACT_TYPES[event.type].model_validate(event.data)
@@ -237,7 +271,7 @@ def event_handlers(
         merged = ContactMergedV1.model_validate(event.data)
         await MergeRepository(session).merge(merged.duplicate_id, merged.contact_id)
         await CustomerRepository(session).refresh_value({merged.contact_id})
-        await reassess(session, merged.contact_id)
+        await reassess(session, merged.contact_id, changed=None)
 
     contacts_changed = BatchHandler(functools.partial(on_contacts_changed, stream=stream))
     products_changed = BatchHandler(on_products_changed)

@@ -928,6 +928,12 @@ def _offer(offer: Offer, currency: str) -> OfferRead:
     )
 
 
+PROSPECT_KNOWN = (
+    "The customer as analytics last heard of them; none (with the value fields) until "
+    "analytics has seen a contact event of them"
+)
+
+
 class Prospect(BaseModel):
     contact_id: uuid.UUID
     confidence: float = Field(description="Share of the buyers of because_of who bought it")
@@ -935,6 +941,20 @@ class Prospect(BaseModel):
     because_of_sku: str
     because_of_name: str | None = Field(description=PRODUCT_NAME)
     reason: str
+    first_name: str | None = Field(description=PROSPECT_KNOWN)
+    last_name: str | None = Field(description=PROSPECT_KNOWN)
+    company: str | None
+    abc_class: str | None = Field(description="A, B or C by value share; /segments/abc")
+    currency: str | None = Field(
+        description="The currency of net_value: that of the customer's orders, as sold"
+    )
+    net_value: Decimal | None = Field(
+        description="Historical value: revenue - cost - service cost - acquisition cost"
+    )
+    clv: Decimal | None = Field(description="Predicted CLV of the last CLV run, if it made one")
+    clv_currency: str | None = Field(
+        description="The currency of clv: the reporting currency of the CLV run that predicted it"
+    )
 
 
 class Prospects(BaseModel):
@@ -955,6 +975,14 @@ class Prospects(BaseModel):
                             "because_of_name": "Fräse 5-Achs 200",
                             "reason": "6 of 10 customers who bought Fräse 5-Achs 200 also "
                             "bought it",
+                            "first_name": "Anna",
+                            "last_name": "Becker",
+                            "company": "Becker Metallbau GmbH",
+                            "abc_class": "A",
+                            "currency": "EUR",
+                            "net_value": "18450.00",
+                            "clv": "24100.00",
+                            "clv_currency": "EUR",
                         }
                     ],
                 }
@@ -971,11 +999,15 @@ async def get_prospects(
     limit: Annotated[int, Query(ge=1, le=500, description="At most this many customers")] = 50,
 ) -> Prospects:
     """Customers to offer a product to (A7): those who have not bought it, ranked by the
-    co-purchase confidence of the product of theirs whose buyers most often bought it too.
+    co-purchase confidence of the product of theirs whose buyers most often bought it too,
+    each with their name and value (net value, CLV, ABC class) to judge the call by.
     A product nobody bought has no prospects."""
     identity.require_scope("analytics:read")
     async with request.app.state.runtime.session_factory() as session:
         rows = await InsightsRepository(session).prospects(product_id, limit)
+        run_currencies = await CustomerRepository(session).run_currencies(
+            {row["clv_run_id"] for row in rows if row["clv_run_id"] is not None}
+        )
     items = [
         Prospect(
             contact_id=row["contact_id"],
@@ -985,6 +1017,16 @@ async def get_prospects(
             because_of_name=row["owned_name"],
             reason=f"{row['together']} of {row['owners']} customers who bought "
             f"{row['owned_name'] or row['owned_sku']} also bought it",
+            first_name=row["first_name"],
+            last_name=row["last_name"],
+            company=row["company"],
+            abc_class=row["abc_class"],
+            currency=row["currency"],
+            net_value=row["net_value"],
+            clv=row["clv"],
+            clv_currency=(
+                run_currencies.get(row["clv_run_id"]) if row["clv"] is not None else None
+            ),
         )
         for row in rows
     ]

@@ -9,7 +9,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from analytics.adapters.repository import RANGE_FILTERS, CustomerQuery
+from analytics.adapters.repository import CustomerQuery
+from analytics.domain.segment_reads import RANGE_FILTERS, columns_read
 
 AbcClassName = Literal["A", "B", "C"]
 
@@ -80,6 +81,11 @@ class SegmentFilters(Range):
         if after is not None and before is not None and before < after:
             return "filters.last_order_before", "is before last_order_after"
         return None
+
+    def reads(self) -> frozenset[str]:
+        """The read model's columns the filters given read: a change of no other column
+        can change who is in the segment."""
+        return columns_read(self.model_dump(exclude_none=True))
 
     def query(self) -> CustomerQuery:
         minimum: dict[str, Any] = self.bounds("min")

@@ -5,14 +5,19 @@ their churn risk, a merge); each membership change is a `segment.changed` event.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Row
 
-from analytics.adapters.segments_repository import SegmentNameTaken, SegmentRepository
+from analytics.adapters.segments_repository import (
+    Evaluation,
+    SegmentNameTaken,
+    SegmentRepository,
+)
+from analytics.domain.segment_reads import may_change
 from analytics.service_layer.filters import SegmentFilters
 from analytics.service_layer.unit_of_work import AnalyticsUnitOfWork
 from treue.problems import ALREADY_USED, Conflict, FieldError, NotFound, ValidationFailed
@@ -66,7 +71,7 @@ async def create_segment(command: CreateSegment, uow: AnalyticsUnitOfWork) -> Ro
             await uow.segments.add(row)
         except SegmentNameTaken as error:
             raise _name_conflict(command.name) from error
-        await uow.segments.evaluate(segment_id, command.filters.query())
+        await uow.segments.evaluate([Evaluation(segment_id, command.filters.query())])
         created = await uow.segments.get(segment_id)
         await uow.commit()
     assert created is not None
@@ -93,7 +98,7 @@ async def change_segment(command: ChangeSegment, uow: AnalyticsUnitOfWork) -> Ro
         except SegmentNameTaken as error:
             raise _name_conflict(command.name or "") from error
         if command.filters is not None:
-            await uow.segments.evaluate(command.segment_id, command.filters.query())
+            await uow.segments.evaluate([Evaluation(command.segment_id, command.filters.query())])
         changed = await uow.segments.get(command.segment_id)
         await uow.commit()
     assert changed is not None
@@ -108,14 +113,39 @@ async def remove_segment(segment_id: uuid.UUID, uow: AnalyticsUnitOfWork) -> Non
         await uow.commit()
 
 
-async def evaluate_segments(
-    segments: SegmentRepository, among: Collection[uuid.UUID] | None = None
-) -> None:
-    """Every segment against the read model as it is now (for every customer, or for the
-    customers `among` these: one statement per segment, however many they are), in the
-    caller's transaction."""
-    if among is not None and not among:
-        return
+async def evaluate_segments(segments: SegmentRepository) -> None:
+    """Every segment against every customer of the read model as it is now (a recompute),
+    one statement per segment, in the caller's transaction."""
     for segment_id, filters in await segments.definitions():
         query = SegmentFilters.model_validate(filters).query()
-        await segments.evaluate(segment_id, query, among)
+        await segments.evaluate([Evaluation(segment_id, query)])
+
+
+@dataclass(frozen=True)
+class Followed:
+    """Of the saved segments, how many a change was evaluated against and how many it
+    could not affect."""
+
+    evaluated: int = 0
+    skipped: int = 0
+
+
+async def follow_changes(
+    segments: SegmentRepository, changes: Mapping[uuid.UUID, Set[str] | None]
+) -> Followed:
+    """The customers whose read-model columns changed (each with the columns, or None: any
+    may have, as for a customer new here), against the segments those changes can move
+    them in or out of; a segment whose filters read none of the changed columns is left
+    alone. One statement for them all, in the caller's transaction."""
+    if not changes:
+        return Followed()
+    evaluations = []
+    definitions = await segments.definitions()
+    for segment_id, definition in definitions:
+        filters = SegmentFilters.model_validate(definition)
+        read = filters.reads()
+        among = [customer for customer, changed in changes.items() if may_change(read, changed)]
+        if among:
+            evaluations.append(Evaluation(segment_id, filters.query(), among))
+    await segments.evaluate(evaluations)
+    return Followed(len(evaluations), len(definitions) - len(evaluations))

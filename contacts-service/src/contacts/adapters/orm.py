@@ -11,6 +11,7 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -81,6 +82,8 @@ contacts = Table(
     Index("uq_contacts_email_lower", func.lower(text("email")), unique=True),
     Index("uq_contacts_external_id", "external_id", unique=True),
     Index("ix_contacts_created_at_id", "created_at", "id"),
+    # The contacts changed since the duplicate scan; the list sorted by last change.
+    Index("ix_contacts_updated_at_id", "updated_at", "id"),
     Index("ix_contacts_tags", "tags", postgresql_using="gin"),
     Index("ix_contacts_lifecycle_stage", "lifecycle_stage"),
     Index("ix_contacts_owner_id", "owner_id"),
@@ -382,6 +385,38 @@ contact_segments = Table(
     Column("changed_at", DateTime(timezone=True), nullable=False),
     PrimaryKeyConstraint("segment_id", "contact_id"),
     Index("ix_contact_segments_contact_id", "contact_id"),
+)
+
+# Likely duplicates found by the scan job over the whole base, so the list of a big base is
+# read, not computed (at 1M contacts the comparison takes minutes). `rank` orders them as
+# the live comparison does. `duplicate_scan` holds the job's watermark: contacts changed
+# since `scanned_through` are compared live when the list is read.
+duplicate_pairs = Table(
+    "duplicate_pairs",
+    metadata,
+    Column("first_id", UUID(as_uuid=True), nullable=False),
+    Column("second_id", UUID(as_uuid=True), nullable=False),
+    Column("shared", Boolean, nullable=False),
+    Column("name_similarity", Float, nullable=False),
+    Column("company_similarity", Float, nullable=True),
+    Column("rank", Float, nullable=False),
+    PrimaryKeyConstraint("first_id", "second_id"),
+    Index("ix_duplicate_pairs_second_id", "second_id"),
+)
+Index(
+    "ix_duplicate_pairs_rank",
+    duplicate_pairs.c.rank.desc(),
+    duplicate_pairs.c.first_id,
+    duplicate_pairs.c.second_id,
+)
+
+duplicate_scan = Table(
+    "duplicate_scan",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("scanned_through", DateTime(timezone=True), nullable=False),
+    Column("pairs", Integer, nullable=False),
+    timestamp("finished_at"),
 )
 
 custom_fields = Table(

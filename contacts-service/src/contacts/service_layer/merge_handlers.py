@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from contacts.domain.duplicates import LIKELY, Likeness, likeness
 from contacts.domain.model import Contact, ContactMerged
 from contacts.service_layer.events import to_contract
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from treue.problems import NotFound, ValidationFailed
+
+DUPLICATE_SCAN_LOCK = "contacts.duplicate_scan"
+SCAN_OVERLAP = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,21 @@ async def likely_duplicates(
     ]
     likely = [pair for pair in found if pair.likeness.score >= LIKELY]
     return sorted(likely, key=lambda pair: -pair.likeness.score)[:limit]
+
+
+async def scan_duplicates(uow: ContactsUnitOfWork) -> int | None:
+    """Stores the likely pairs of the blocks changed since the last scan (of the whole base
+    at the first), in one transaction; None when another replica is scanning. The new
+    watermark lags the clock by `SCAN_OVERLAP`: a change written by a transaction still
+    open now carries an earlier time, and must be in the next scan."""
+    async with uow:
+        if not await uow.duplicates.try_lock(DUPLICATE_SCAN_LOCK):
+            return None
+        since = await uow.duplicates.scanned_through()
+        through = datetime.now(UTC) - SCAN_OVERLAP
+        written = await uow.duplicates.store_pairs(since, max(through, since or through))
+        await uow.commit()
+    return written
 
 
 async def merge_contacts(command: MergeContacts, uow: ContactsUnitOfWork) -> Merged:

@@ -2591,7 +2591,8 @@ export const analyticsGetProspectsQueryKey = (options: Options<AnalyticsGetProsp
  * Get Prospects
  *
  * Customers to offer a product to (A7): those who have not bought it, ranked by the
- * co-purchase confidence of the product of theirs whose buyers most often bought it too.
+ * co-purchase confidence of the product of theirs whose buyers most often bought it too,
+ * each with their name and value (net value, CLV, ABC class) to judge the call by.
  * A product nobody bought has no prospects.
  */
 export const analyticsGetProspectsOptions = (options: Options<AnalyticsGetProspectsData>) => queryOptions<AnalyticsGetProspectsResponse, DefaultError, AnalyticsGetProspectsResponse, ReturnType<typeof analyticsGetProspectsQueryKey>>({

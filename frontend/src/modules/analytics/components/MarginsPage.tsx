@@ -1,10 +1,11 @@
-import { Text } from '@mantine/core';
+import { Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 
 import { analyticsGetProductMarginsOptions } from '@/client/@tanstack/react-query.gen';
 import { useFormatters } from '@/i18n/useFormatters';
+import { AnchorLink } from '@/ui/AnchorLink';
 
 import { MARGIN_MONTHS, MARGIN_THRESHOLDS, type MarginsSearch } from '../utils/analyticsSearch';
 import { marginBars, productLabel } from '../utils/chartData';
@@ -126,6 +127,51 @@ export function MarginsPage() {
                   ]),
                 }}
               />
+              <Text size="sm" c="dimmed">
+                {t('analytics.margins.productsText')}
+              </Text>
+              <Table.ScrollContainer minWidth={560}>
+                <Table striped highlightOnHover aria-label={t('analytics.margins.products')}>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('analytics.margins.product')}</Table.Th>
+                      <Table.Th ta="right">{marginName}</Table.Th>
+                      <Table.Th ta="right">{t('analytics.margins.revenue')}</Table.Th>
+                      <Table.Th ta="right">{t('analytics.margins.customers')}</Table.Th>
+                      <Table.Th>{t('analytics.margins.offerTo')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {data.products.map((product) => (
+                      <Table.Tr key={product.product_id}>
+                        <Table.Td>
+                          {productLabel(product)}
+                          {product.candidate_to_drop && (
+                            <Text span c="red" title={t('analytics.margins.flag')} ml={6}>
+                              ⚑
+                            </Text>
+                          )}
+                        </Table.Td>
+                        <Table.Td ta="right">
+                          {product.margin_percent === null ? t('common.none') : `${format.number(product.margin_percent, 1)} %`}
+                        </Table.Td>
+                        <Table.Td ta="right">{money(product.revenue)}</Table.Td>
+                        <Table.Td ta="right">{format.number(product.customers)}</Table.Td>
+                        <Table.Td>
+                          <AnchorLink
+                            to="/analytics/margins/$productId/prospects"
+                            params={{ productId: product.product_id }}
+                            size="sm"
+                            aria-label={t('analytics.margins.offerToLabel', { product: productLabel(product) })}
+                          >
+                            {t('analytics.margins.offerTo')}
+                          </AnchorLink>
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
             </>
           );
         }}
