@@ -4,8 +4,8 @@ The per-row error report gets the same `code` and `ctx` the API's field errors c
 (treue.problems), so a client shows the report in the user's language. Rows refused
 before hold `invalid`, the code that says "show the message".
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-11-28
 """
 
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
-revision: str = "0014"
-down_revision: str | None = "0013"
+revision: str = "0017"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
