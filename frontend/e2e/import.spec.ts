@@ -45,16 +45,17 @@ test('import a CSV with good and broken rows: progress, counts and the error rep
   await expect(imports.count('Fehlerhafte Zeilen')).toHaveText('2');
   await expect(imports.errorReport.getByRole('row')).toHaveCount(3);
   await expect(imports.errorReport.getByRole('row', { name: /^4 email/ })).toBeVisible();
-  await expect(imports.errorReport.getByRole('row', { name: /^5 language/ })).toBeVisible();
+  // By the row's code, in the user's language (the API's message is English).
+  await expect(imports.errorReport.getByRole('row', { name: /^5 language Muss eines davon sein: de, en/ })).toBeVisible();
   await screenshot(page, 'import-done');
 
   const download = await imports.downloadReport();
   const report = await readFile(await download.path(), 'utf8');
   const lines = report.trim().split(/\r?\n/);
-  expect(lines[0]).toBe('row,field,message');
+  expect(lines[0]).toBe('row,field,message,code');
   expect(lines).toHaveLength(3);
-  expect(lines[1]).toMatch(/^4,email,/);
-  expect(lines[2]).toMatch(/^5,language,/);
+  expect(lines[1]).toMatch(/^4,email,.*,value_error$/);
+  expect(lines[2]).toMatch(/^5,language,.*,enum$/);
 
   // The imported contacts are in the list, with the custom field from the file.
   await page.getByRole('link', { name: 'Zu den Kontakten' }).click();

@@ -72,6 +72,10 @@ async def test_renewal_job_announces_each_term_once(
     assert (task["origin"], task["assignee_id"]) == ("renewal", owner)
     assert task["title"].startswith("Verlängerung: Vertrag endet am")
     assert task["due_at"].startswith(soon["notice_date"])
+    assert (task["title_code"], task["title_params"]) == (
+        "renewal",
+        {"end_date": soon["end_date"], "notice_date": soon["notice_date"]},
+    )
     [event] = await outbox("treue.contract.renewal_due.v1")
     assert (event["contract_id"], event["task_id"]) == (soon["id"], task["id"])
     assert event["notice_date"] == soon["notice_date"]
@@ -132,6 +136,15 @@ async def test_a_detractor_gets_one_call_back_task_in_the_contacts_language(
         "items"
     ]
     assert other["title"] == "Call back: detractor (score 5)"
+    # The same code and values under either language: the reader's locale renders them.
+    assert [(t["title_code"], t["title_params"]) for t in (task, other)] == [
+        ("detractor_call_back", {"score": 3}),
+        ("detractor_call_back", {"score": 5}),
+    ]
+    rewritten = await client.patch(
+        f"/api/v1/tasks/{other['id']}", json={"title": "Ask about the late delivery"}
+    )
+    assert (rewritten.json()["title_code"], rewritten.json()["title_params"]) == (None, None)
     assert len(await outbox("treue.task.created.v1")) == 2
     assert await db.fetchval("SELECT count(*) FROM dead_letters") == 0
 
@@ -182,6 +195,7 @@ async def test_the_timeline_shows_contracts_tasks_and_the_latest_survey_response
     assert by_kind["contract"]["monthly_value"] == "200.00"
     assert by_kind["contract"]["end_date"] == contract["end_date"]
     assert (by_kind["task"]["id"], by_kind["task"]["origin"]) == (task["id"], "manual")
+    assert (by_kind["task"]["title_code"], by_kind["task"]["title_params"]) == (None, None)
     survey = by_kind["survey_response"]
     assert (survey["id"], survey["score"], survey["comment"]) == (str(response_id), 9, "revision 2")
     assert survey["occurred_at"].startswith("2026-02-10T09:00:00")

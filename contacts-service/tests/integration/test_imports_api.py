@@ -114,6 +114,12 @@ async def test_a_contacts_csv_imports_the_good_rows_and_reports_the_bad_ones(
     assert report[0]["message"].startswith("not a valid e-mail address")
     assert report[1]["message"] == "has 4 cells, the header has 7"
     assert report[2]["message"] == "must not be negative"
+    # The codes of the API's field errors, so the report can be shown in the user's language.
+    assert [(error["code"], error["ctx"]) for error in report] == [
+        ("value_error", None),
+        ("invalid", None),
+        ("greater_than_equal", {"ge": 0}),
+    ]
     listed = (await client.get("/api/v1/contacts", params={"limit": 10})).json()["items"]
     by_email = {contact["email"]: contact for contact in listed}
     assert set(by_email) == {"anna@example.de", "dieter@example.de", "existing@example.de"}
@@ -148,8 +154,8 @@ async def test_the_error_report_downloads_as_csv(
     assert answer.headers["content-type"].startswith("text/csv")
     assert "attachment" in answer.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(answer.text)))
-    assert rows[0] == ["row", "field", "message"]
-    assert [row[:2] for row in rows[1:]] == [["2", "email"]]
+    assert rows[0] == ["row", "field", "message", "code"]
+    assert [(row[:2], row[3]) for row in rows[1:]] == [(["2", "email"], "value_error")]
 
 
 async def test_importing_the_same_file_twice_creates_nothing_new(
@@ -295,10 +301,30 @@ async def test_orders_import_groups_rows_by_external_id_and_skips_known_orders(
             "row": 5,
             "field": "external_id",
             "message": "the order is not recorded: row 6 of it is not valid",
+            "code": "invalid",
+            "ctx": None,
         },
-        {"row": 6, "field": "sku", "message": "no product with this SKU"},
-        {"row": 7, "field": "contact_external_id", "message": "no contact with this value"},
-        {"row": 8, "field": "quantity", "message": "must be greater than 0"},
+        {
+            "row": 6,
+            "field": "sku",
+            "message": "no product with this SKU",
+            "code": "not_found",
+            "ctx": None,
+        },
+        {
+            "row": 7,
+            "field": "contact_external_id",
+            "message": "no contact with this value",
+            "code": "not_found",
+            "ctx": None,
+        },
+        {
+            "row": 8,
+            "field": "quantity",
+            "message": "must be greater than 0",
+            "code": "greater_than",
+            "ctx": {"gt": 0},
+        },
     ]
     recorded = await outbox("treue.order.recorded.v1")
     imported_order = next(event for event in recorded if event["external_id"] == "o-1")

@@ -31,6 +31,7 @@ async def test_a_manual_task_is_open_and_announced(
     task = await new_task(client, contact["id"], assignee_id=assignee)
 
     assert (task["status"], task["origin"], task["assignee_id"]) == ("open", "manual", assignee)
+    assert (task["title_code"], task["title_params"]) == (None, None)
     assert (await client.get(f"/api/v1/tasks/{task['id']}")).json() == task
     [event] = await outbox("treue.task.created.v1")
     assert (event["task_id"], event["_subject"], event["origin"]) == (
@@ -163,10 +164,15 @@ async def test_each_recorded_order_gets_a_follow_up_task(
         "Follow up: order SHOP-77",
         owner,
     )
+    assert (task["title_code"], task["title_params"]) == ("order_follow_up", {"order": "SHOP-77"})
     due = datetime.fromisoformat(task["due_at"])
     assert abs(due - (ordered_at + timedelta(days=14))) < timedelta(seconds=1)
     [event] = await outbox("treue.task.created.v1")
-    assert event["origin"] == "order_follow_up"
+    assert (event["origin"], event["title_code"], event["title_params"]) == (
+        "order_follow_up",
+        "order_follow_up",
+        {"order": "SHOP-77"},
+    )
     # The order and its follow-up are written in one transaction.
     xmins = await db.fetch(
         "SELECT xmin::text AS x FROM orders WHERE external_id = 'SHOP-77'"

@@ -44,9 +44,9 @@ def test_ndjson_records_are_objects_one_per_line() -> None:
     lines = ['{"kind": "call"}\n', "\n", "[1]\n", "{broken\n"]
     records = list(read_records(lines, ImportFormat.NDJSON))
     assert records[0] == Record(1, {"kind": "call"})
-    assert records[1] == RowError(3, "row", "must be a JSON object")
+    assert records[1] == RowError(3, "row", "must be a JSON object", "dict_type")
     assert isinstance(records[2], RowError)
-    assert (records[2].row, records[2].field) == (4, "row")
+    assert (records[2].row, records[2].field, records[2].code) == (4, "row", "json_invalid")
 
 
 def test_contact_fields_are_typed_and_empty_cells_are_absent() -> None:
@@ -80,32 +80,83 @@ CONTACT = {"last_name": "M"}
 CONTACTS, ORDERS, INTERACTIONS = ImportKind.CONTACTS, ImportKind.ORDERS, ImportKind.INTERACTIONS
 
 
+# The code is the one the API's field errors use for the same fault (treue.problems), so a
+# client translates the report's rows with the texts it has for those.
 @pytest.mark.parametrize(
-    ("kind", "values", "field", "message"),
+    ("kind", "values", "field", "message", "code"),
     [
-        (CONTACTS, {**CONTACT, "email": "nope"}, "email", None),
-        (CONTACTS, {**CONTACT, "language": "fr"}, "language", "must be one of de, en"),
-        (CONTACTS, {**CONTACT, "acquisition_cost": "-1"}, "acquisition_cost", None),
-        (CONTACTS, {**CONTACT, "owner_id": "42"}, "owner_id", "must be a UUID"),
-        (CONTACTS, {"phone": "1"}, "last_name", "a contact needs a first or a last name"),
-        (CONTACTS, {**CONTACT, "shoe": "42"}, "shoe", "is not a known field"),
-        (CONTACTS, {"last_name": "x" * 101}, "last_name", "must have at most 100 characters"),
-        (ORDERS, ORDER, "ordered_at", "is required"),
-        (ORDERS, {**DATED_ORDER, "contact_email": ""}, "contact_external_id", None),
-        (ORDERS, {**DATED_ORDER, "quantity": "zwei"}, "quantity", "must be a decimal number"),
-        (ORDERS, {**DATED_ORDER, "currency": "EURO"}, "currency", None),
-        (INTERACTIONS, {**INTERACTION, "occurred_at": "gestern"}, "occurred_at", None),
-        (INTERACTIONS, {**INTERACTION, "sentiment": "angry"}, "sentiment", None),
+        (CONTACTS, {**CONTACT, "email": "nope"}, "email", None, "value_error"),
+        (CONTACTS, {**CONTACT, "language": "fr"}, "language", "must be one of de, en", "enum"),
+        (
+            CONTACTS,
+            {**CONTACT, "acquisition_cost": "-1"},
+            "acquisition_cost",
+            None,
+            "greater_than_equal",
+        ),
+        (CONTACTS, {**CONTACT, "owner_id": "42"}, "owner_id", "must be a UUID", "uuid_parsing"),
+        (
+            CONTACTS,
+            {"phone": "1"},
+            "last_name",
+            "a contact needs a first or a last name",
+            "missing",
+        ),
+        (CONTACTS, {**CONTACT, "shoe": "42"}, "shoe", "is not a known field", "extra_forbidden"),
+        (
+            CONTACTS,
+            {**CONTACT, "marketing_consent": "vielleicht"},
+            "marketing_consent",
+            None,
+            "bool_parsing",
+        ),
+        (CONTACTS, {**CONTACT, "custom_fields": "[1]"}, "custom_fields", None, "dict_type"),
+        (CONTACTS, {**CONTACT, "tags": ";".join("t" * 51)}, "tags", "at most 50 tags", "too_long"),
+        (ORDERS, ORDER, "ordered_at", "is required", "missing"),
+        (ORDERS, {**DATED_ORDER, "contact_email": ""}, "contact_external_id", None, "missing"),
+        (
+            ORDERS,
+            {**DATED_ORDER, "quantity": "zwei"},
+            "quantity",
+            "must be a decimal number",
+            "decimal_parsing",
+        ),
+        (ORDERS, {**DATED_ORDER, "quantity": "1e12"}, "quantity", "is too large", "less_than"),
+        (ORDERS, {**DATED_ORDER, "currency": "EURO"}, "currency", None, "string_too_long"),
+        (ORDERS, {**DATED_ORDER, "currency": "E1R"}, "currency", None, "string_pattern_mismatch"),
+        (
+            INTERACTIONS,
+            {**INTERACTION, "occurred_at": "gestern"},
+            "occurred_at",
+            None,
+            "datetime_parsing",
+        ),
+        (INTERACTIONS, {**INTERACTION, "sentiment": "angry"}, "sentiment", None, "enum"),
     ],
 )
-def test_a_wrong_field_is_named(
-    kind: ImportKind, values: dict[str, str], field: str, message: str | None
+def test_a_wrong_field_is_named_with_its_code(
+    kind: ImportKind, values: dict[str, str], field: str, message: str | None, code: str
 ) -> None:
     with pytest.raises(RuleViolated) as refused:
         parse_fields(kind, Record(5, values))
-    assert refused.value.field_name == field
+    assert (refused.value.field_name, refused.value.code) == (field, code)
     if message is not None:
         assert refused.value.message == message
+
+
+def test_a_code_brings_its_parameters_into_the_row_error() -> None:
+    with pytest.raises(RuleViolated) as refused:
+        parse_fields(CONTACTS, Record(5, {"last_name": "x" * 101}))
+    assert RowError.of(5, refused.value) == RowError(
+        5,
+        "last_name",
+        "must have at most 100 characters",
+        "string_too_long",
+        {"max_length": 100},
+    )
+    with pytest.raises(RuleViolated) as refused:
+        parse_fields(CONTACTS, Record(5, {**CONTACT, "acquisition_cost": "-1"}))
+    assert refused.value.ctx == {"ge": 0}
 
 
 def test_a_time_without_offset_is_utc() -> None:

@@ -82,6 +82,10 @@ def test_order_follow_up_is_due_days_after_the_order_unless_that_passed() -> Non
     assert follow_up.due_at == NOW + timedelta(days=13)
     assert follow_up.title == "Follow up: order SHOP-1"
     assert follow_up.source_key == f"order:{order_id}"
+    assert (follow_up.title_code, follow_up.title_params) == (
+        "order_follow_up",
+        {"order": "SHOP-1"},
+    )
     assert order_follow_up(NOW, ordered_at=NOW - timedelta(days=20), **arguments) is None  # type: ignore[arg-type]
 
 
@@ -99,6 +103,7 @@ def test_detractor_call_back_speaks_the_contacts_language() -> None:
     assert german.title == "Rückruf: Detraktor (Score 3)"
     assert german.origin == TaskOrigin.DETRACTOR_CALL_BACK
     assert german.source_key == f"detractor:{response_id}"
+    assert (german.title_code, german.title_params) == ("detractor_call_back", {"score": 3})
 
 
 def test_renewal_task_is_due_on_the_notice_date() -> None:
@@ -115,3 +120,27 @@ def test_renewal_task_is_due_on_the_notice_date() -> None:
     assert renewal.due_at.date() == date(2026, 10, 2)
     assert "2026-10-02" in renewal.title
     assert renewal.source_key == f"renewal:{contract_id}:2026-12-31"
+    assert (renewal.title_code, renewal.title_params) == (
+        "renewal",
+        {"end_date": "2026-12-31", "notice_date": "2026-10-02"},
+    )
+
+
+def test_a_manual_task_has_no_title_code() -> None:
+    assert (task().title_code, task().title_params) == (None, None)
+
+
+def test_rewriting_an_automatic_title_drops_its_code_but_other_changes_keep_it() -> None:
+    call_back = detractor_call_back(
+        NOW,
+        contact_id=uuid.uuid4(),
+        assignee_id=None,
+        language="en",
+        response_id=uuid.uuid4(),
+        score=2,
+        due_at=NOW,
+    )
+    call_back.update(NOW, {"status": TaskStatus.DONE, "title": "Call back: detractor (score 2)"})
+    assert (call_back.title_code, call_back.title_params) == ("detractor_call_back", {"score": 2})
+    call_back.update(NOW, {"title": "Ask Ms. Weber about the late delivery"})
+    assert (call_back.title_code, call_back.title_params) == (None, None)

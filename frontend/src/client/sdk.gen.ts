@@ -552,7 +552,10 @@ export const importsGetImport = <ThrowOnError extends boolean = false>(options: 
 /**
  * Get Import Errors
  *
- * The per-row error report, streamed however long it is: `[{row, field, message}]`.
+ * The per-row error report, streamed however long it is: `[{row, field, message, code,
+ * ctx}]`. `code` and `ctx` are those of the API's field errors (`errors[]` of a 422), so a
+ * client translates the report as it does those; the CSV carries the code after the
+ * message.
  */
 export const importsGetImportErrors = <ThrowOnError extends boolean = false>(options: Options<ImportsGetImportErrorsData, ThrowOnError>) => (options.client ?? client).get<ImportsGetImportErrorsResponses, ImportsGetImportErrorsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -985,8 +985,26 @@ export type ImportRowError = {
     field: string;
     /**
      * Message
+     *
+     * What is wrong, in English
      */
     message: string;
+    /**
+     * Code
+     *
+     * A stable machine code for what is wrong, for clients to show their own text (in the user's language) instead of `message`; the message stays the English text for API users and is the fallback for a code a client does not know.
+     *
+     * Pydantic's validation error types pass through as they are (e.g. `missing`, `int_parsing`, `float_parsing`, `string_too_short`, `string_too_long`, `too_long`, `greater_than_equal`, `less_than_equal`, `literal_error`, `enum`, `uuid_parsing`, `date_from_datetime_parsing`, `datetime_from_date_parsing`, `extra_forbidden`, `value_error`); our own rules reuse them where they mean the same and add `already_used` (a unique value another record has), `not_null` (null sent for a field that cannot be cleared), `not_empty`, `not_found` (ctx `id`: a referenced record that does not exist), `in_use` (other records still refer to it), `not_a_cursor`, `not_changeable`, `exclusive` (ctx `other`: a field that cannot be combined with another), `after` (ctx `other`: a bound that must lie after another), `json_invalid` and `invalid` (nothing more specific: show the message).
+     */
+    code: string;
+    /**
+     * Ctx
+     *
+     * The code's parameters, e.g. `max_length` of `string_too_long`
+     */
+    ctx: {
+        [key: string]: string | number | number | boolean;
+    } | null;
 };
 
 /**
@@ -1794,8 +1812,24 @@ export type TaskRead = {
     contact_id: string;
     /**
      * Title
+     *
+     * The title as written; automatic ones in the contact's language
      */
     title: string;
+    /**
+     * Title Code
+     *
+     * What an automatic task's title says, independent of language: its origin (order_follow_up, renewal, detractor_call_back). Null for manual tasks and once someone rewrote the title. A client shows `title_code` with `title_params` in the reader's language and falls back to `title`.
+     */
+    title_code: string | null;
+    /**
+     * Title Params
+     *
+     * The values of the automatic title: `order` (the order's external id or the start of its id) for order_follow_up; `end_date` and `notice_date` (ISO dates) for renewal; `score` (0-10) for detractor_call_back. Null when `title_code` is.
+     */
+    title_params: {
+        [key: string]: string | number;
+    } | null;
     /**
      * Due At
      */
@@ -2056,6 +2090,20 @@ export type TimelineTask = {
      * Title
      */
     title: string;
+    /**
+     * Title Code
+     *
+     * What an automatic task's title says, independent of language: its origin (order_follow_up, renewal, detractor_call_back). Null for manual tasks and once someone rewrote the title. A client shows `title_code` with `title_params` in the reader's language and falls back to `title`.
+     */
+    title_code: string | null;
+    /**
+     * Title Params
+     *
+     * The values of the automatic title: `order` (the order's external id or the start of its id) for order_follow_up; `end_date` and `notice_date` (ISO dates) for renewal; `score` (0-10) for detractor_call_back. Null when `title_code` is.
+     */
+    title_params: {
+        [key: string]: string | number;
+    } | null;
     /**
      * Due At
      */

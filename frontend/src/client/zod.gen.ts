@@ -315,7 +315,14 @@ export const zBodyImportsCreateImport = z.object({
 export const zImportRowError = z.object({
     row: z.int(),
     field: z.string(),
-    message: z.string()
+    message: z.string(),
+    code: z.string(),
+    ctx: z.record(z.string(), z.union([
+        z.string(),
+        z.int(),
+        z.number(),
+        z.boolean()
+    ])).nullable()
 });
 
 /**
@@ -842,6 +849,11 @@ export const zTaskRead = z.object({
     id: z.uuid(),
     contact_id: z.uuid(),
     title: z.string(),
+    title_code: z.string().nullable(),
+    title_params: z.record(z.string(), z.union([
+        z.string(),
+        z.int()
+    ])).nullable(),
     due_at: z.iso.datetime(),
     assignee_id: z.uuid().nullable(),
     status: zTaskStatus,
@@ -959,6 +971,11 @@ export const zTimelineTask = z.object({
     id: z.uuid(),
     occurred_at: z.iso.datetime(),
     title: z.string(),
+    title_code: z.string().nullable(),
+    title_params: z.record(z.string(), z.union([
+        z.string(),
+        z.int()
+    ])).nullable(),
     due_at: z.iso.datetime(),
     assignee_id: z.uuid().nullable(),
     status: z.string(),

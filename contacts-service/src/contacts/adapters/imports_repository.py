@@ -99,7 +99,14 @@ class ImportRepository:
     async def add_errors(self, job_id: uuid.UUID, errors: Sequence[RowError]) -> None:
         if errors:
             rows = [
-                {"job_id": job_id, "row": e.row, "field": e.field, "message": e.message}
+                {
+                    "job_id": job_id,
+                    "row": e.row,
+                    "field": e.field,
+                    "message": e.message,
+                    "code": e.code,
+                    "ctx": e.ctx,
+                }
                 for e in errors
             ]
             await self.session.execute(insert(import_errors), rows)
@@ -111,13 +118,19 @@ class ImportRepository:
     async def errors(self, job_id: uuid.UUID) -> AsyncIterator[RowError]:
         """Streamed from a server-side cursor, in row order, however many there are."""
         query = (
-            select(import_errors.c.row, import_errors.c.field, import_errors.c.message)
+            select(
+                import_errors.c.row,
+                import_errors.c.field,
+                import_errors.c.message,
+                import_errors.c.code,
+                import_errors.c.ctx,
+            )
             .where(import_errors.c.job_id == job_id)
             .order_by(import_errors.c.row)
             .execution_options(yield_per=1000)
         )
         async for row in await self.session.stream(query):
-            yield RowError(row.row, row.field, row.message)
+            yield RowError(row.row, row.field, row.message, row.code, row.ctx)
 
 
 def _state(row: Row[Any]) -> ImportState:

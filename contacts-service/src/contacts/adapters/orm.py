@@ -287,6 +287,9 @@ tasks = Table(
     Column("status", String(10), nullable=False),
     Column("origin", String(30), nullable=False),
     Column("source_key", String(200)),
+    Column("title_code", String(30)),
+    # SQL NULL, not JSON null, for tasks without a code.
+    Column("title_params", JSONB(none_as_null=True)),
     Column("completed_at", DateTime(timezone=True)),
     Column("version", Integer, nullable=False),
     timestamp("created_at"),
@@ -365,6 +368,8 @@ import_errors = Table(
     Column("row", BigInteger, nullable=False),
     Column("field", String(200), nullable=False),
     Column("message", Text, nullable=False),
+    Column("code", String(50), nullable=False, server_default="invalid"),
+    Column("ctx", JSONB(none_as_null=True)),
     PrimaryKeyConstraint("job_id", "row"),
 )
 

@@ -62,7 +62,9 @@ class PersonalDataRepository:
             .values(subject=None, body=None, channel=None)
         )
         await self.session.execute(
-            update(tasks).where(tasks.c.contact_id == contact_id).values(title=ERASED_TITLE)
+            update(tasks)
+            .where(tasks.c.contact_id == contact_id)
+            .values(title=ERASED_TITLE, title_code=None, title_params=None)
         )
         await self.session.execute(
             update(contracts)

@@ -122,6 +122,8 @@ TIMELINE_SOURCES = (
         id=tasks.c.id,
         details={
             "title": tasks.c.title,
+            "title_code": tasks.c.title_code,
+            "title_params": tasks.c.title_params,
             "due_at": tasks.c.due_at,
             "assignee_id": tasks.c.assignee_id,
             "status": tasks.c.status,

@@ -40,11 +40,34 @@ class ImportFormat(StrEnum):
     NDJSON = "ndjson"
 
 
+Ctx = dict[str, str | int | float | bool]
+
+
 @dataclass(frozen=True)
 class RowError:
+    """A refused row: `code` and `ctx` are the field error code the API answers for the same
+    fault (treue.problems), so a client translates the report as it does the API's errors;
+    `message` stays the English text."""
+
     row: int
     field: str
     message: str
+    code: str = "invalid"
+    ctx: Ctx | None = None
+
+    @classmethod
+    def of(cls, row: int, error: RuleViolated) -> RowError:
+        return cls(row, error.field_name, error.message, error.code, error.ctx)
+
+
+class ValueRefused(ValueError):
+    """A cell a parser refuses; the field it is in is the caller's to name."""
+
+    def __init__(self, message: str, code: str = "invalid", ctx: Ctx | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.ctx = ctx
 
 
 @dataclass(frozen=True)
@@ -84,15 +107,20 @@ class ImportState:
 
 
 Parser = Callable[[Any], Any]
+AMOUNT_LIMIT = Decimal("1000000000000")
 
 
 def _text(max_length: int) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         if not isinstance(value, str):
-            raise ValueError("must be text")
+            raise ValueRefused("must be text", "string_type")
         cleaned = value.strip()
         if len(cleaned) > max_length:
-            raise ValueError(f"must have at most {max_length} characters")
+            raise ValueRefused(
+                f"must have at most {max_length} characters",
+                "string_too_long",
+                {"max_length": max_length},
+            )
         return cleaned
 
     return parse
@@ -102,7 +130,8 @@ def _choice(choices: type[StrEnum]) -> Parser:
     def parse(value: Any) -> str:
         cleaned = _text(50)(value).lower()
         if cleaned not in set(choices):
-            raise ValueError(f"must be one of {', '.join(choices)}")
+            expected = ", ".join(choices)
+            raise ValueRefused(f"must be one of {expected}", "enum", {"expected": expected})
         return cleaned
 
     return parse
@@ -141,22 +170,23 @@ def _email(value: Any) -> str:
     try:
         return str(validate_email(address, check_deliverability=False).normalized)
     except EmailNotValidError as error:
-        raise ValueError(f"not a valid e-mail address: {error}") from error
+        raise ValueRefused(f"not a valid e-mail address: {error}", "value_error") from error
 
 
 def _amount(value: Any) -> Decimal:
+    not_a_number = ValueRefused("must be a decimal number", "decimal_parsing")
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ValueError("must be a decimal number")
+        raise not_a_number
     try:
         amount = Decimal(str(value).strip().replace(",", "."))
     except InvalidOperation as error:
-        raise ValueError("must be a decimal number") from error
+        raise not_a_number from error
     if not amount.is_finite():
-        raise ValueError("must be a decimal number")
+        raise not_a_number
     if amount < 0:
-        raise ValueError("must not be negative")
-    if amount >= Decimal("1e12"):
-        raise ValueError("is too large")
+        raise ValueRefused("must not be negative", "greater_than_equal", {"ge": 0})
+    if amount >= AMOUNT_LIMIT:
+        raise ValueRefused("is too large", "less_than", {"lt": str(AMOUNT_LIMIT)})
     return amount
 
 
@@ -165,7 +195,9 @@ def _timestamp(value: Any) -> datetime:
     try:
         parsed = datetime.fromisoformat(_text(40)(value))
     except ValueError as error:
-        raise ValueError("must be a date-time like 2026-03-01T10:00:00+01:00") from error
+        raise ValueRefused(
+            "must be a date-time like 2026-03-01T10:00:00+01:00", "datetime_parsing"
+        ) from error
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
@@ -177,14 +209,14 @@ def _boolean(value: Any) -> bool:
         return True
     if cleaned in {"false", "0", "no", "nein", "n"}:
         return False
-    raise ValueError("must be true or false")
+    raise ValueRefused("must be true or false", "bool_parsing")
 
 
 def _uuid(value: Any) -> uuid.UUID:
     try:
         return uuid.UUID(_text(36)(value))
     except ValueError as error:
-        raise ValueError("must be a UUID") from error
+        raise ValueRefused("must be a UUID", "uuid_parsing") from error
 
 
 def _tags(value: Any) -> list[str]:
@@ -192,7 +224,7 @@ def _tags(value: Any) -> list[str]:
     items = value if isinstance(value, list) else _text(5000)(value).split(";")
     tags = [_text(50)(item) for item in items]
     if len(tags) > 50:
-        raise ValueError("at most 50 tags")
+        raise ValueRefused("at most 50 tags", "too_long", {"max_length": 50})
     return [tag for tag in tags if tag]
 
 
@@ -201,16 +233,20 @@ def _object(value: Any) -> dict[str, Any]:
         try:
             value = json.loads(value)
         except json.JSONDecodeError as error:
-            raise ValueError("must be a JSON object") from error
+            raise ValueRefused("must be a JSON object", "dict_type") from error
     if not isinstance(value, dict):
-        raise ValueError("must be a JSON object")
+        raise ValueRefused("must be a JSON object", "dict_type")
     return value
 
 
 def _currency(value: Any) -> str:
     code = _text(3)(value).upper()
     if not CURRENCY_CODE.fullmatch(code):
-        raise ValueError("must be an ISO 4217 code of three letters")
+        raise ValueRefused(
+            "must be an ISO 4217 code of three letters",
+            "string_pattern_mismatch",
+            {"pattern": CURRENCY_CODE.pattern},
+        )
     return code
 
 
@@ -292,22 +328,22 @@ def parse_fields(kind: ImportKind, record: Record) -> dict[str, Any]:
         if parser is None and kind is ImportKind.CONTACTS and name in EXPORT_ONLY:
             continue
         if parser is None:
-            raise RuleViolated(name, "is not a known field")
+            raise RuleViolated(name, "is not a known field", "extra_forbidden")
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
         try:
             fields[name] = parser(raw)
-        except ValueError as error:
-            raise RuleViolated(name, str(error)) from error
+        except ValueRefused as error:
+            raise RuleViolated(name, error.message, error.code, error.ctx) from error
     for name in REQUIRED[kind]:
         if name not in fields:
-            raise RuleViolated(name, "is required")
+            raise RuleViolated(name, "is required", "missing")
     if kind is ImportKind.CONTACTS:
         # Without a name the row can only update a contact it finds by e-mail or external id.
         if not ({"first_name", "last_name", "email", "external_id"} & fields.keys()):
-            raise RuleViolated("last_name", "a contact needs a first or a last name")
+            raise RuleViolated("last_name", "a contact needs a first or a last name", "missing")
     elif "contact_external_id" not in fields and "contact_email" not in fields:
-        raise RuleViolated("contact_external_id", "or contact_email is required")
+        raise RuleViolated("contact_external_id", "or contact_email is required", "missing")
     return fields
 
 
@@ -379,10 +415,10 @@ def _ndjson_records(lines: Iterable[str]) -> Iterator[Record | RowError]:
         try:
             values = json.loads(line)
         except json.JSONDecodeError as error:
-            yield RowError(row, "row", f"not valid JSON: {error.msg}")
+            yield RowError(row, "row", f"not valid JSON: {error.msg}", "json_invalid")
             continue
         if not isinstance(values, dict):
-            yield RowError(row, "row", "must be a JSON object")
+            yield RowError(row, "row", "must be a JSON object", "dict_type")
             continue
         yield Record(row, values)
 

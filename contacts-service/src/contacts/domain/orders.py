@@ -103,7 +103,7 @@ def _line(index: int, request: LineRequest, currency: str) -> OrderLine:
     where = f"lines[{index}]"
     product = request.product
     if request.quantity <= 0:
-        raise RuleViolated(f"{where}.quantity", "must be greater than 0")
+        raise RuleViolated(f"{where}.quantity", "must be greater than 0", "greater_than", {"gt": 0})
     unit_price = _amount_or_default(
         request.unit_price, product.price, product, currency, f"{where}.unit_price"
     )

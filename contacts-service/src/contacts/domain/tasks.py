@@ -40,10 +40,16 @@ TITLES = {
 }
 
 
-def automatic_title(origin: TaskOrigin, language: str, **values: Any) -> str:
-    """The title in the contact's language (German unless it is English)."""
+# The values an automatic title is made of, kept beside it so each reader sees the title in
+# their own language: dates as ISO strings, the score as a number.
+TitleParams = dict[str, str | int]
+
+
+def automatic_title(origin: TaskOrigin, language: str, params: TitleParams) -> str:
+    """The title in the contact's language (German unless it is English), stored for API
+    consumers that do not render `title_code` and `title_params` themselves."""
     texts = TITLES[origin]
-    return texts.get(language, texts["de"]).format(**values)
+    return texts.get(language, texts["de"]).format(**params)
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,10 @@ class Task:
     # What an automatic task was created for (an order, a contract term, an NPS response):
     # unique, so the same cause never makes a second task.
     source_key: str | None
+    # What an automatic title says, language-neutral: the origin that wrote it and its
+    # values. None for manual tasks and once someone rewrote the title.
+    title_code: str | None
+    title_params: TitleParams | None
     completed_at: datetime | None
     version: int
     created_at: datetime
@@ -94,6 +104,7 @@ class Task:
         assignee_id: uuid.UUID | None = None,
         origin: TaskOrigin = TaskOrigin.MANUAL,
         source_key: str | None = None,
+        title_params: TitleParams | None = None,
     ) -> Task:
         task = cls(
             id=uuid.uuid4(),
@@ -104,6 +115,8 @@ class Task:
             status=TaskStatus.OPEN,
             origin=origin,
             source_key=source_key,
+            title_code=None if origin == TaskOrigin.MANUAL else str(origin),
+            title_params=None if origin == TaskOrigin.MANUAL else title_params,
             completed_at=None,
             version=1,
             created_at=now,
@@ -129,6 +142,10 @@ class Task:
             return
         for name in changed:
             setattr(self, name, changes[name])
+        if "title" in changed:
+            # The user's own words replace the generated title in every language.
+            self.title_code = None
+            self.title_params = None
         self._check()
         self.version += 1
         self.updated_at = now
@@ -173,13 +190,14 @@ def order_follow_up(
     due_at = ordered_at + timedelta(days=after_days)
     if due_at <= now:
         return None
-    return Task.create(
+    return _automatic(
         now,
+        TaskOrigin.ORDER_FOLLOW_UP,
+        {"order": order_label},
+        language=language,
         contact_id=contact_id,
-        title=automatic_title(TaskOrigin.ORDER_FOLLOW_UP, language, order=order_label),
         due_at=due_at,
         assignee_id=assignee_id,
-        origin=TaskOrigin.ORDER_FOLLOW_UP,
         source_key=f"order:{order_id}",
     )
 
@@ -195,15 +213,14 @@ def renewal_task(
     notice_date: date,
 ) -> Task:
     """Due on the morning of the notice date, the last day to act on the term."""
-    return Task.create(
+    return _automatic(
         now,
+        TaskOrigin.RENEWAL,
+        {"end_date": end_date.isoformat(), "notice_date": notice_date.isoformat()},
+        language=language,
         contact_id=contact_id,
-        title=automatic_title(
-            TaskOrigin.RENEWAL, language, end_date=end_date, notice_date=notice_date
-        ),
         due_at=datetime(notice_date.year, notice_date.month, notice_date.day, 8, tzinfo=UTC),
         assignee_id=assignee_id,
-        origin=TaskOrigin.RENEWAL,
         source_key=f"renewal:{contract_id}:{end_date.isoformat()}",
     )
 
@@ -218,12 +235,36 @@ def detractor_call_back(
     score: int,
     due_at: datetime,
 ) -> Task:
+    return _automatic(
+        now,
+        TaskOrigin.DETRACTOR_CALL_BACK,
+        {"score": score},
+        language=language,
+        contact_id=contact_id,
+        due_at=due_at,
+        assignee_id=assignee_id,
+        source_key=f"detractor:{response_id}",
+    )
+
+
+def _automatic(
+    now: datetime,
+    origin: TaskOrigin,
+    params: TitleParams,
+    *,
+    language: str,
+    contact_id: uuid.UUID,
+    due_at: datetime,
+    assignee_id: uuid.UUID | None,
+    source_key: str,
+) -> Task:
     return Task.create(
         now,
         contact_id=contact_id,
-        title=automatic_title(TaskOrigin.DETRACTOR_CALL_BACK, language, score=score),
+        title=automatic_title(origin, language, params),
         due_at=due_at,
         assignee_id=assignee_id,
-        origin=TaskOrigin.DETRACTOR_CALL_BACK,
-        source_key=f"detractor:{response_id}",
+        origin=origin,
+        source_key=source_key,
+        title_params=params,
     )

@@ -21,7 +21,7 @@ from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from treue.identity import CurrentIdentity, current_identity
 from treue.jobs import JobRead, accepted
 from treue.pagination import Cursor, Limit, Page, decode_cursor
-from treue.problems import NotFound
+from treue.problems import CODES_DESCRIPTION, CtxValue, NotFound
 
 router = APIRouter(
     prefix="/api/v1/imports", tags=["imports"], dependencies=[Depends(current_identity)]
@@ -73,7 +73,12 @@ class ImportRowError(BaseModel):
 
     row: int
     field: str
-    message: str
+    message: str = Field(description="What is wrong, in English")
+    code: str = Field(description=CODES_DESCRIPTION, examples=["value_error"])
+    ctx: dict[str, CtxValue] | None = Field(
+        description="The code's parameters, e.g. `max_length` of `string_too_long`",
+        examples=[{"max_length": 200}],
+    )
 
 
 def _format_of(filename: str | None, given: ImportFormat | None) -> ImportFormat:
@@ -182,9 +187,27 @@ async def get_import(import_id: uuid.UUID, uow: UowDep, identity: CurrentIdentit
             "model": list[ImportRowError],
             "content": {
                 "application/json": {
-                    "example": [{"row": 3, "field": "email", "message": "not a valid e-mail"}]
+                    "example": [
+                        {
+                            "row": 3,
+                            "field": "email",
+                            "message": "not a valid e-mail address: no @-sign",
+                            "code": "value_error",
+                            "ctx": None,
+                        },
+                        {
+                            "row": 7,
+                            "field": "company",
+                            "message": "must have at most 200 characters",
+                            "code": "string_too_long",
+                            "ctx": {"max_length": 200},
+                        },
+                    ]
                 },
-                "text/csv": {"example": "row,field,message\n3,email,not a valid e-mail\n"},
+                "text/csv": {
+                    "example": "row,field,message,code\n"
+                    "3,email,not a valid e-mail address: no @-sign,value_error\n"
+                },
             },
         },
         **problem_responses(404),
@@ -198,7 +221,10 @@ async def get_import_errors(
         Literal["json", "csv"], Query(description="csv downloads a file for a spreadsheet")
     ] = "json",
 ) -> StreamingResponse:
-    """The per-row error report, streamed however long it is: `[{row, field, message}]`."""
+    """The per-row error report, streamed however long it is: `[{row, field, message, code,
+    ctx}]`. `code` and `ctx` are those of the API's field errors (`errors[]` of a 422), so a
+    client translates the report as it does those; the CSV carries the code after the
+    message."""
     identity.require_scope("contacts:read")
     await _import(uow, import_id)
     if format == "csv":
@@ -219,7 +245,13 @@ async def _errors(uow: ContactsUnitOfWork, import_id: uuid.UUID) -> AsyncIterato
 async def _json_errors(uow: ContactsUnitOfWork, import_id: uuid.UUID) -> AsyncIterator[bytes]:
     separator = b"["
     async for error in _errors(uow, import_id):
-        item = {"row": error.row, "field": error.field, "message": error.message}
+        item = {
+            "row": error.row,
+            "field": error.field,
+            "message": error.message,
+            "code": error.code,
+            "ctx": error.ctx,
+        }
         yield separator + json.dumps(item, ensure_ascii=False).encode()
         separator = b","
     yield b"[]" if separator == b"[" else b"]"
@@ -228,9 +260,9 @@ async def _json_errors(uow: ContactsUnitOfWork, import_id: uuid.UUID) -> AsyncIt
 async def _csv_errors(uow: ContactsUnitOfWork, import_id: uuid.UUID) -> AsyncIterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["row", "field", "message"])
+    writer.writerow(["row", "field", "message", "code"])
     async for error in _errors(uow, import_id):
-        writer.writerow([error.row, error.field, error.message])
+        writer.writerow([error.row, error.field, error.message, error.code])
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()
             buffer.seek(0)

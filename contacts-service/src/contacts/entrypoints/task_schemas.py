@@ -6,11 +6,34 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from contacts.domain.tasks import TaskOrigin, TaskStatus
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+TitleCode = Annotated[
+    str | None,
+    Field(
+        description=(
+            "What an automatic task's title says, independent of language: its origin "
+            "(order_follow_up, renewal, detractor_call_back). Null for manual tasks and once "
+            "someone rewrote the title. A client shows `title_code` with `title_params` in "
+            "the reader's language and falls back to `title`."
+        ),
+        examples=["order_follow_up"],
+    ),
+]
+TitleParams = Annotated[
+    dict[str, str | int] | None,
+    Field(
+        description=(
+            "The values of the automatic title: `order` (the order's external id or the "
+            "start of its id) for order_follow_up; `end_date` and `notice_date` (ISO dates) "
+            "for renewal; `score` (0-10) for detractor_call_back. Null when `title_code` is."
+        ),
+        examples=[{"order": "SHOP-ORD-1042"}],
+    ),
+]
 
 
 class TaskCreate(BaseModel):
@@ -52,7 +75,12 @@ class TaskRead(BaseModel):
 
     id: uuid.UUID
     contact_id: uuid.UUID
-    title: str
+    title: str = Field(
+        description="The title as written; automatic ones in the contact's language",
+        examples=["Follow up: order SHOP-ORD-1042"],
+    )
+    title_code: TitleCode
+    title_params: TitleParams
     due_at: datetime
     assignee_id: uuid.UUID | None
     status: TaskStatus

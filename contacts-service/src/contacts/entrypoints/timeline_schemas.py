@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from contacts.entrypoints.task_schemas import TitleCode, TitleParams
+
 
 class TimelineInteraction(BaseModel):
     kind: Literal["interaction"]
@@ -54,6 +56,8 @@ class TimelineTask(BaseModel):
     id: uuid.UUID
     occurred_at: datetime = Field(description="When the task was created")
     title: str
+    title_code: TitleCode
+    title_params: TitleParams
     due_at: datetime
     assignee_id: uuid.UUID | None
     status: str

@@ -137,6 +137,8 @@ def _task(task: Task) -> dict[str, object]:
         "contact_id": task.contact_id,
         "version": task.version,
         "title": task.title,
+        "title_code": task.title_code,
+        "title_params": task.title_params,
         "due_at": task.due_at,
         "assignee_id": task.assignee_id,
         "status": task.status,

@@ -280,7 +280,7 @@ class _Batch:
             try:
                 checked.rows.append((item.row, parse_fields(kind, item)))
             except RuleViolated as error:
-                checked.errors.append(RowError(item.row, error.field_name, error.message))
+                checked.errors.append(RowError.of(item.row, error))
         return cls(records, checked, fraction)
 
     def parsed(self) -> _Parsed:
@@ -319,7 +319,9 @@ class _ContactIndex:
         by_id = self.by_external_id.get(external_id) if external_id else None
         by_email = self.by_email.get(email.lower()) if email else None
         if by_id and by_email and by_id is not by_email:
-            raise RuleViolated("email", "belongs to another contact than the external_id")
+            raise RuleViolated(
+                "email", "belongs to another contact than the external_id", "already_used"
+            )
         return by_id or by_email
 
     def referenced(self, values: dict[str, Any]) -> Contact:
@@ -328,7 +330,7 @@ class _ContactIndex:
         contact = self.find(email, external_id)
         if contact is None:
             name = "contact_external_id" if external_id else "contact_email"
-            raise RuleViolated(name, "no contact with this value")
+            raise RuleViolated(name, "no contact with this value", "not_found")
         return contact
 
 
@@ -356,7 +358,7 @@ async def _import_contacts(
             details = {"first_name": "", "last_name": "", **values, "custom_fields": custom}
             new_rows.append(new_contact_fields(now, details))
         except RuleViolated as error:
-            parsed.errors.append(RowError(row, error.field_name, error.message))
+            parsed.errors.append(RowError.of(row, error))
     await uow.contacts.insert_new_rows(new_rows)
     counts.created += len(new_rows)
     if rest:
@@ -420,7 +422,7 @@ async def _apply_one_by_one(
                 else:
                     counts.skipped += 1
         except RuleViolated as error:
-            errors.append(RowError(row, error.field_name, error.message))
+            errors.append(RowError.of(row, error))
             continue
         index.add(contact)
         _publish(uow, contact.id, contact.pull_events())
@@ -534,7 +536,7 @@ def _order_of(
     try:
         contact = index.referenced(first)
     except RuleViolated as error:
-        raise _LineRefused(RowError(first_row, error.field_name, error.message)) from error
+        raise _LineRefused(RowError.of(first_row, error)) from error
     for row, values in lines:
         for name in ("contact_external_id", "contact_email", "ordered_at", "currency"):
             if values.get(name) != first.get(name):
@@ -542,7 +544,7 @@ def _order_of(
                 raise _LineRefused(RowError(row, name, message))
         product = products.get(values["sku"])
         if product is None:
-            raise _LineRefused(RowError(row, "sku", "no product with this SKU"))
+            raise _LineRefused(RowError(row, "sku", "no product with this SKU", "not_found"))
         requests.append(
             LineRequest(
                 product, values["quantity"], values.get("unit_price"), values.get("unit_cost")
@@ -567,8 +569,9 @@ def _line_error(lines: list[tuple[int, dict[str, Any]]], error: RuleViolated) ->
     name = error.field_name
     if name.startswith("lines[") and "]." in name:
         position, column = name[len("lines[") :].split("].", 1)
-        return RowError(lines[int(position)][0], column, error.message)
-    return RowError(lines[0][0], name, error.message)
+        row = lines[int(position)][0]
+        return RowError(row, column, error.message, error.code, error.ctx)
+    return RowError.of(lines[0][0], error)
 
 
 async def _referenced_contacts(uow: ContactsUnitOfWork, parsed: _Parsed) -> _ContactIndex:
@@ -599,7 +602,7 @@ async def _import_interactions(
             details = {name: value for name, value in values.items() if name not in reference}
             new_rows.append(new_interaction_fields(contact.id, now, details))
         except RuleViolated as error:
-            parsed.errors.append(RowError(row, error.field_name, error.message))
+            parsed.errors.append(RowError.of(row, error))
     await uow.interactions.insert_new_rows(new_rows)
     counts.created += len(new_rows)
     return parsed.errors

@@ -1112,7 +1112,10 @@ export const importsGetImportErrorsQueryKey = (options: Options<ImportsGetImport
 /**
  * Get Import Errors
  *
- * The per-row error report, streamed however long it is: `[{row, field, message}]`.
+ * The per-row error report, streamed however long it is: `[{row, field, message, code,
+ * ctx}]`. `code` and `ctx` are those of the API's field errors (`errors[]` of a 422), so a
+ * client translates the report as it does those; the CSV carries the code after the
+ * message.
  */
 export const importsGetImportErrorsOptions = (options: Options<ImportsGetImportErrorsData>) => queryOptions<ImportsGetImportErrorsResponse, DefaultError, ImportsGetImportErrorsResponse, ReturnType<typeof importsGetImportErrorsQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {

@@ -262,12 +262,17 @@ class ContractRenewalDueV1(ContractStateV1):
 
 class TaskStateV1(EventContract):
     """A task as it is after the change. `origin`: manual, order_follow_up, renewal or
-    detractor_call_back."""
+    detractor_call_back. An automatic task's `title` is written in the contact's language;
+    `title_code` (its origin) and `title_params` (order: the order's label; end_date and
+    notice_date: ISO dates; score: 0-10) let a reader show it in their own. Both are null
+    for manual tasks and once someone rewrote the title."""
 
     task_id: uuid.UUID
     contact_id: uuid.UUID
     version: int
     title: str
+    title_code: str | None = None
+    title_params: dict[str, str | int] | None = None
     due_at: datetime
     assignee_id: uuid.UUID | None
     status: str

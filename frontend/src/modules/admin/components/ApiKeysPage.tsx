@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { ApiKeyCreated, ApiKeyRead } from '@/client';
 import { useFormatters } from '@/i18n/useFormatters';
-import { problemMessage } from '@/lib/api/problemMessage';
+import { notifyProblem } from '@/ui/notifyProblem';
 
 import { useApiKeys, useRevokeApiKey } from '../hooks/useApiKeys';
 import { AdminTable } from './AdminTable';
@@ -37,7 +37,7 @@ export function ApiKeysPage() {
           notifications.show({ color: 'teal', message: t('admin.apiKeys.revoked', { name: key.name }) });
         },
         onError: (error) => {
-          notifications.show({ color: 'red', message: problemMessage(error, t('common.unexpectedError')) });
+          notifyProblem(error, t);
         },
       },
     );

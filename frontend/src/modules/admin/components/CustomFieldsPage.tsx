@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { CustomFieldRead } from '@/client';
 import { zFieldType } from '@/client/zod.gen';
-import { problemMessage } from '@/lib/api/problemMessage';
+import { notifyProblem } from '@/ui/notifyProblem';
 
 import { useCustomFields, useDeleteCustomField } from '../hooks/useCustomFields';
 import { AdminTable } from './AdminTable';
@@ -39,7 +39,7 @@ export function CustomFieldsPage() {
           setDeleting(null);
         },
         onError: (error) => {
-          notifications.show({ color: 'red', message: problemMessage(error, t('common.unexpectedError')) });
+          notifyProblem(error, t);
           setDeleting(null);
         },
       },

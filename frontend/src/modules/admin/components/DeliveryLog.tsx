@@ -9,6 +9,7 @@ import { problemMessage } from '@/lib/api/problemMessage';
 import { EmptyState } from '@/ui/EmptyState';
 import { ErrorState } from '@/ui/ErrorState';
 import { LoadingState } from '@/ui/LoadingState';
+import { notifyProblem } from '@/ui/notifyProblem';
 
 import { useDeliveries, useRedeliver } from '../hooks/useWebhooks';
 
@@ -28,7 +29,7 @@ function Delivery({ webhookId, delivery }: { webhookId: string; delivery: Delive
           notifications.show({ color: 'teal', message: t('admin.webhooks.delivery.redelivered') });
         },
         onError: (error) => {
-          notifications.show({ color: 'red', message: problemMessage(error, t('common.unexpectedError')) });
+          notifyProblem(error, t);
         },
       },
     );

@@ -6,8 +6,8 @@ import { useTranslation } from 'react-i18next';
 import type { UserRead } from '@/client';
 import { zRole } from '@/client/zod.gen';
 import { useFormatters } from '@/i18n/useFormatters';
-import { problemMessage } from '@/lib/api/problemMessage';
 import { useCurrentUser } from '@/modules/auth/hooks/useCurrentUser';
+import { notifyProblem } from '@/ui/notifyProblem';
 
 import { useDeactivateUser, useUpdateUser, useUsers } from '../hooks/useUsers';
 import { AdminTable } from './AdminTable';
@@ -27,7 +27,7 @@ export function UsersPage() {
   const [deactivating, setDeactivating] = useState<UserRead | null>(null);
 
   const showError = (error: unknown) => {
-    notifications.show({ color: 'red', message: problemMessage(error, t('common.unexpectedError')) });
+    notifyProblem(error, t);
   };
 
   const handleRoleChange = (user: UserRead, value: string | null) => {

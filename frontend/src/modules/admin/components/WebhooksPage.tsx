@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { SecretRotated, WebhookCreated, WebhookRead } from '@/client';
 import { useFormatters } from '@/i18n/useFormatters';
-import { problemMessage } from '@/lib/api/problemMessage';
+import { notifyProblem } from '@/ui/notifyProblem';
 
 import { useRotateSecret, useSendTest, useUpdateWebhook, useWebhooks } from '../hooks/useWebhooks';
 import { AdminTable } from './AdminTable';
@@ -27,7 +27,7 @@ export function WebhooksPage() {
   const [logOf, setLogOf] = useState<WebhookRead | null>(null);
 
   const showError = (error: unknown) => {
-    notifications.show({ color: 'red', message: problemMessage(error, t('common.unexpectedError')) });
+    notifyProblem(error, t);
   };
 
   const closeCreate = () => {

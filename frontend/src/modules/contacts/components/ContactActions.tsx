@@ -4,7 +4,7 @@ import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { ContactRead } from '@/client';
-import { problemMessage } from '@/lib/api/problemMessage';
+import { notifyProblem } from '@/ui/notifyProblem';
 
 import { useChurnActions } from '../hooks/useChurnActions';
 
@@ -37,7 +37,7 @@ export function ContactActions({ contact }: ContactActionsProps) {
           notifications.show({ color: 'teal', message: t('contact360.churn.wonBack', { name: `${contact.first_name} ${contact.last_name}` }) });
         },
         onError: (error) => {
-          notifications.show({ color: 'red', message: problemMessage(error, t('common.unexpectedError')) });
+          notifyProblem(error, t);
         },
       },
     );

@@ -7,8 +7,8 @@ import { useTranslation } from 'react-i18next';
 import type { ContractRead } from '@/client';
 import { productsGetProductOptions } from '@/client/@tanstack/react-query.gen';
 import { useFormatters } from '@/i18n/useFormatters';
-import { problemMessage } from '@/lib/api/problemMessage';
 import { QueryView } from '@/ui/QueryView';
+import { notifyProblem } from '@/ui/notifyProblem';
 
 import { useContactContracts } from '../hooks/useContactContracts';
 import { useContractActions } from '../hooks/useContractActions';
@@ -39,7 +39,7 @@ function ContractRow({ contract, onCancel }: { contract: ContractRead; onCancel:
           notifications.show({ color: 'teal', message: t('contact360.contracts.renewed', { end: format.date(renewed.end_date) }) });
         },
         onError: (error) => {
-          notifications.show({ color: 'red', message: problemMessage(error, t('common.unexpectedError')) });
+          notifyProblem(error, t);
         },
       },
     );

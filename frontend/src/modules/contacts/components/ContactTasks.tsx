@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { TaskRead } from '@/client';
 import { useFormatters } from '@/i18n/useFormatters';
+import { useTaskTitle } from '@/modules/today/hooks/useTaskTitle';
 import { useUpdateTask } from '@/modules/today/hooks/useUpdateTask';
 import { isOverdue } from '@/modules/today/utils/byDueDate';
 import { QueryView } from '@/ui/QueryView';
@@ -19,6 +20,7 @@ export type ContactTasksProps = {
 function TaskItem({ task }: { task: TaskRead }) {
   const { t } = useTranslation();
   const format = useFormatters();
+  const title = useTaskTitle()(task);
   const update = useUpdateTask();
   const done = task.status === 'done';
   const overdue = !done && isOverdue(task.due_at);
@@ -27,7 +29,7 @@ function TaskItem({ task }: { task: TaskRead }) {
     <Group component="li" gap="sm" wrap="nowrap" align="flex-start" py={4}>
       <Checkbox
         mt={2}
-        aria-label={t('today.complete', { title: task.title })}
+        aria-label={t('today.complete', { title })}
         checked={done || update.isPending}
         disabled={done || update.isPending}
         onChange={() => {
@@ -36,7 +38,7 @@ function TaskItem({ task }: { task: TaskRead }) {
       />
       <Stack gap={0}>
         <Text size="sm" fw={500} td={done ? 'line-through' : undefined} c={done ? 'dimmed' : undefined}>
-          {task.title}
+          {title}
         </Text>
         <Group gap="xs">
           <Text size="xs" c={overdue ? 'red.8' : 'dimmed'}>

@@ -1,5 +1,4 @@
 import { Button, Group, Paper, Stack, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { lazy, Suspense, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +9,7 @@ import { useCurrentUser } from '@/modules/auth/hooks/useCurrentUser';
 import { EmptyState } from '@/ui/EmptyState';
 import { ErrorState } from '@/ui/ErrorState';
 import { LoadingState } from '@/ui/LoadingState';
+import { notifyProblem } from '@/ui/notifyProblem';
 
 import { useContactCount } from '../hooks/useContactCount';
 import { useContactsList } from '../hooks/useContactsList';
@@ -83,7 +83,7 @@ export function ContactsPage() {
     setExporting(true);
     downloadSelection(selectionTarget(selection, search), 'contacts.csv')
       .catch((error: unknown) => {
-        notifications.show({ color: 'red', message: problemMessage(error, t('common.unexpectedError')) });
+        notifyProblem(error, t);
       })
       .finally(() => {
         setExporting(false);

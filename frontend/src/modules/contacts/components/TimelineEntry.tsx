@@ -10,6 +10,7 @@ import type {
   TimelineTask,
 } from '@/client';
 import { useFormatters } from '@/i18n/useFormatters';
+import { useTaskTitle } from '@/modules/today/hooks/useTaskTitle';
 
 export type TimelineEntryProps = {
   item: TimelineInteraction | TimelineOrder | TimelineContract | TimelineTask | TimelineSurveyResponse;
@@ -55,6 +56,7 @@ function known<T extends string>(values: readonly T[], value: string | null): T 
 export function TimelineEntry({ item }: TimelineEntryProps) {
   const { t } = useTranslation();
   const format = useFormatters();
+  const taskTitle = useTaskTitle();
 
   if (item.kind === 'contract') {
     return (
@@ -73,7 +75,7 @@ export function TimelineEntry({ item }: TimelineEntryProps) {
     return (
       <EntryRow badge={t('contact.taskBadge')} color="orange" occurredAt={item.occurred_at}>
         <Text size="sm" fw={500}>
-          {item.title}
+          {taskTitle(item)}
         </Text>
         <Text size="xs" c="dimmed">
           {item.status === 'done' ? t('contact.taskDone') : t('contact.taskDue', { due: format.date(item.due_at) })}

@@ -2,6 +2,7 @@ import { Anchor, Button, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
 import type { ImportRead } from '@/client';
+import { fieldErrorMessage } from '@/lib/api/fieldErrorMessage';
 import { problemMessage } from '@/lib/api/problemMessage';
 import { ErrorState } from '@/ui/ErrorState';
 import { LoadingState } from '@/ui/LoadingState';
@@ -59,7 +60,7 @@ export function ImportErrorReport({ job }: ImportErrorReportProps) {
                     <Table.Td>
                       <code>{error.field}</code>
                     </Table.Td>
-                    <Table.Td>{error.message}</Table.Td>
+                    <Table.Td>{fieldErrorMessage(error, t)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -42,6 +42,11 @@ function job(overrides: Partial<ImportRead>): ImportRead {
   };
 }
 
+const REFUSED_ROWS = [
+  { row: 4, field: 'email', message: 'not a valid e-mail address: no @-sign', code: 'value_error', ctx: null },
+  { row: 7, field: 'company', message: 'must have at most 200 characters', code: 'string_too_long', ctx: { max_length: 200 } },
+];
+
 describe('ImportProgress', { timeout: 60_000 }, () => {
   it('follows the job to its end, then shows the counts and the refused rows', async () => {
     const answers = [
@@ -51,7 +56,7 @@ describe('ImportProgress', { timeout: 60_000 }, () => {
     let polls = 0;
     server.use(
       http.get(JOB_URL, () => HttpResponse.json(answers[Math.min(polls++, answers.length - 1)])),
-      http.get(`${JOB_URL}/errors`, () => HttpResponse.json([{ row: 4, field: 'email', message: 'is not a valid e-mail' }])),
+      http.get(`${JOB_URL}/errors`, () => HttpResponse.json(REFUSED_ROWS)),
     );
     await renderInRouter(<ImportProgress importId={JOB_ID} onRestart={vi.fn()} />);
 
@@ -66,7 +71,8 @@ describe('ImportProgress', { timeout: 60_000 }, () => {
     const failedCard = screen.getByText('Rows with errors').parentElement;
     expect(failedCard).toHaveTextContent('1');
     const report = await screen.findByRole('table', { name: 'Error report' });
-    expect(within(report).getByRole('row', { name: /4 email is not a valid e-mail/ })).toBeInTheDocument();
+    expect(within(report).getByRole('row', { name: /4 email not a valid e-mail address/ })).toBeInTheDocument();
+    expect(within(report).getByRole('row', { name: /7 company At most 200 characters/ })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Download the error report (CSV)' })).toHaveAttribute(
       'href',
       `/api/v1/imports/${JOB_ID}/errors?format=csv`,
@@ -75,6 +81,19 @@ describe('ImportProgress', { timeout: 60_000 }, () => {
     const pollsWhenDone = polls;
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(polls).toBe(pollsWhenDone);
+  });
+
+  it('shows the refused rows in the user\'s language by their codes', async () => {
+    server.use(
+      http.get(JOB_URL, () => HttpResponse.json(job({ status: 'succeeded', progress: 1, records: 9, failed: 2 }))),
+      http.get(`${JOB_URL}/errors`, () => HttpResponse.json(REFUSED_ROWS)),
+    );
+    await renderInRouter(<ImportProgress importId={JOB_ID} onRestart={vi.fn()} />, 'de');
+
+    const report = await screen.findByRole('table', { name: 'Fehlerbericht' }, LOADED);
+    // A code the app translates shows its text with the code's values; the rest the API's message.
+    expect(within(report).getByRole('row', { name: /7 company Höchstens 200 Zeichen/ })).toBeInTheDocument();
+    expect(within(report).getByRole('row', { name: /4 email not a valid e-mail address/ })).toBeInTheDocument();
   });
 
   it('says when the job does not exist and offers a new import', async () => {

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { TaskRead } from '@/client';
 import { ContactLink } from '@/modules/contacts/components/ContactLink';
 
+import { useTaskTitle } from '../hooks/useTaskTitle';
 import { useUpdateTask } from '../hooks/useUpdateTask';
 
 import { DueDate } from './DueDate';
@@ -15,6 +16,7 @@ export type TaskRowProps = {
 
 export function TaskRow({ task, userId }: TaskRowProps) {
   const { t } = useTranslation();
+  const title = useTaskTitle()(task);
   const update = useUpdateTask();
 
   return (
@@ -22,7 +24,7 @@ export function TaskRow({ task, userId }: TaskRowProps) {
       <Group gap="sm" wrap="nowrap" align="flex-start">
         <Checkbox
           mt={2}
-          aria-label={t('today.complete', { title: task.title })}
+          aria-label={t('today.complete', { title })}
           checked={update.isPending}
           disabled={update.isPending}
           onChange={() => {
@@ -30,7 +32,7 @@ export function TaskRow({ task, userId }: TaskRowProps) {
           }}
         />
         <Stack gap={2}>
-          <Text fw={500}>{task.title}</Text>
+          <Text fw={500}>{title}</Text>
           <Group gap="xs">
             <ContactLink contactId={task.contact_id} />
             <DueDate dueAt={task.due_at} label={(date) => t('today.due', { date })} />

@@ -23,6 +23,8 @@ function task(id: string, title: string, dueAt: string, assignee: string | null 
     assignee_id: assignee,
     status: 'open',
     origin: 'manual',
+    title_code: null,
+    title_params: null,
     completed_at: null,
     version: 1,
     created_at: PAST,
@@ -84,6 +86,24 @@ describe('TodayInbox', () => {
       expect(within(tasks).getAllByRole('listitem')).toHaveLength(1);
     });
     expect(patched).toEqual({ status: 'done' });
+  });
+
+  it('shows an automatic task written for an English contact in a German agent\'s words', async () => {
+    const followUp = {
+      ...task('t3', 'Follow up: order SHOP-ORD-1042', FUTURE),
+      origin: 'order_follow_up',
+      title_code: 'order_follow_up',
+      title_params: { order: 'SHOP-ORD-1042' },
+    };
+    server.use(
+      ...baseHandlers({}),
+      http.get(`${API_ORIGIN}/api/v1/tasks`, () => HttpResponse.json({ items: [followUp], next_cursor: null })),
+    );
+    await renderInRouter(<TodayInbox />, 'de');
+
+    const tasks = await screen.findByRole('list', { name: 'Aufgaben' });
+    expect(await within(tasks).findByText('Nachfassen: Bestellung SHOP-ORD-1042')).toBeInTheDocument();
+    expect(within(tasks).getByRole('checkbox', { name: '„Nachfassen: Bestellung SHOP-ORD-1042“ erledigen' })).toBeInTheDocument();
   });
 
   it('moves a case from open to in progress and resolves it only with a note', async () => {

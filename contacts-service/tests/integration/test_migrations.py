@@ -1,0 +1,109 @@
+"""Migrations that change existing rows, run on a database holding rows of the revision before."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from alembic import command
+from alembic.config import Config
+
+from treue.outbox import asyncpg_dsn
+from treue.testing import create_migrated_database
+
+ALEMBIC_INI = Path(__file__).parents[2] / "alembic.ini"
+CONTACT = uuid.uuid4()
+TASKS = [
+    ("order_follow_up", "Follow up: order SHOP-ORD-1042"),
+    ("order_follow_up", "Nachfassen: Bestellung 7c1e2b0a"),
+    ("renewal", "Verlängerung: Vertrag endet am 2026-12-31, Kündigungsfrist 2026-10-02"),
+    ("renewal", "Renewal: contract ends on 2027-03-31, notice date 2027-01-30"),
+    ("detractor_call_back", "Rückruf: Detraktor (Score 3)"),
+    ("detractor_call_back", "Call back: detractor (score 0)"),
+    # Rewritten by someone, erased, and manual: no code.
+    ("order_follow_up", "Frau Weber wegen der Lieferung anrufen"),
+    ("renewal", "(erased)"),
+    ("manual", "Follow up: order SHOP-ORD-1042"),
+]
+
+
+def alembic(url: str) -> Config:
+    config = Config(str(ALEMBIC_INI))
+    config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+async def insert_tasks(url: str) -> None:
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        await conn.execute("TRUNCATE contacts CASCADE")
+        await conn.execute(
+            "INSERT INTO contacts (id, first_name, last_name, language, lifecycle_stage, version)"
+            " VALUES ($1, 'Anna', 'Weber', 'de', 'customer', 1)",
+            CONTACT,
+        )
+        await conn.executemany(
+            "INSERT INTO tasks (id, contact_id, title, due_at, status, origin, version)"
+            " VALUES ($1, $2, $3, now(), 'open', $4, 1)",
+            [(uuid.uuid4(), CONTACT, title, origin) for origin, title in TASKS],
+        )
+    finally:
+        await conn.close()
+
+
+async def codes(url: str) -> dict[str, tuple[Any, Any]]:
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        rows = await conn.fetch("SELECT origin, title, title_code, title_params FROM tasks")
+    finally:
+        await conn.close()
+    return {
+        f"{row['origin']}|{row['title']}": (
+            row["title_code"],
+            None if row["title_params"] is None else json.loads(row["title_params"]),
+        )
+        for row in rows
+    }
+
+
+def test_0016_gives_automatic_tasks_whose_title_is_still_generated_a_code() -> None:
+    url = create_migrated_database("contacts_migration_test", ALEMBIC_INI)
+    # From the revision before: step back, add rows as 0015 knew them, upgrade again.
+    command.downgrade(alembic(url), "0015")
+    asyncio.run(insert_tasks(url))
+
+    command.upgrade(alembic(url), "0016")
+
+    assert asyncio.run(codes(url)) == {
+        "order_follow_up|Follow up: order SHOP-ORD-1042": (
+            "order_follow_up",
+            {"order": "SHOP-ORD-1042"},
+        ),
+        "order_follow_up|Nachfassen: Bestellung 7c1e2b0a": (
+            "order_follow_up",
+            {"order": "7c1e2b0a"},
+        ),
+        "renewal|Verlängerung: Vertrag endet am 2026-12-31, Kündigungsfrist 2026-10-02": (
+            "renewal",
+            {"end_date": "2026-12-31", "notice_date": "2026-10-02"},
+        ),
+        "renewal|Renewal: contract ends on 2027-03-31, notice date 2027-01-30": (
+            "renewal",
+            {"end_date": "2027-03-31", "notice_date": "2027-01-30"},
+        ),
+        "detractor_call_back|Rückruf: Detraktor (Score 3)": (
+            "detractor_call_back",
+            {"score": 3},
+        ),
+        "detractor_call_back|Call back: detractor (score 0)": (
+            "detractor_call_back",
+            {"score": 0},
+        ),
+        "order_follow_up|Frau Weber wegen der Lieferung anrufen": (None, None),
+        "renewal|(erased)": (None, None),
+        "manual|Follow up: order SHOP-ORD-1042": (None, None),
+    }
