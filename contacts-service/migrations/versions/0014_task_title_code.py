@@ -7,8 +7,8 @@ Existing automatic tasks are backfilled from their title where it is still the g
 one (German or English wording of 0003's titles); a title someone rewrote, or the erased
 marker, matches no pattern and keeps no code, as new tasks do once their title is edited.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-11-28
 """
 
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
-revision: str = "0016"
-down_revision: str | None = "0015"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
