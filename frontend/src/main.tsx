@@ -1,6 +1,5 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
-import './i18n/i18n';
 
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
@@ -9,6 +8,8 @@ import { RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
+import { detectLanguage } from './i18n/detectLanguage';
+import { switchLanguage } from './i18n/i18n';
 import { configureClient } from './lib/api/configureClient';
 import { createQueryClient } from './lib/createQueryClient';
 import { createAppRouter } from './router';
@@ -27,6 +28,7 @@ const root = document.getElementById('root');
 if (!root) {
   throw new Error('index.html has no #root element');
 }
+await switchLanguage(detectLanguage());
 createRoot(root).render(
   <StrictMode>
     <MantineProvider theme={theme}>

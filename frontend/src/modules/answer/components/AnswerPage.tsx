@@ -3,6 +3,7 @@ import { getRouteApi } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { switchLanguage } from '@/i18n/i18n';
 import { useFormatters } from '@/i18n/useFormatters';
 import { LANGUAGES } from '@/i18n/languages';
 import { ErrorState } from '@/ui/ErrorState';
@@ -29,8 +30,9 @@ export function AnswerView({ token }: { token: string }) {
 
   useEffect(() => {
     // The customer's language, not the browser's: the question comes in it too.
-    if (language && language !== i18n.language && LANGUAGES.some((known) => known === language)) {
-      void i18n.changeLanguage(language);
+    const known = LANGUAGES.find((candidate) => candidate === language);
+    if (known && known !== i18n.language) {
+      void switchLanguage(known);
     }
   }, [language, i18n]);
 

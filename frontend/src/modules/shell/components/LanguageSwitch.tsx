@@ -2,14 +2,15 @@ import { SegmentedControl } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
 import { LANGUAGE_STORAGE_KEY } from '@/i18n/detectLanguage';
-import { LANGUAGES } from '@/i18n/languages';
+import { switchLanguage } from '@/i18n/i18n';
+import { LANGUAGES, type Language } from '@/i18n/languages';
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
 
   const handleChange = (language: string) => {
     localStorage.setItem(LANGUAGE_STORAGE_KEY, language);
-    void i18n.changeLanguage(language);
+    void switchLanguage(language as Language);
   };
 
   return (
