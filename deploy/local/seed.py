@@ -117,9 +117,25 @@ async def seed_contacts(seeder: Seeder, count: int) -> None:
         for i in range(count)
     ]
 
+    now = datetime.now(UTC)
+
     def create(body: dict[str, Any]) -> Callable[[], Awaitable[None]]:
         async def work() -> None:
-            seeder.contacts.append(await seeder.post("/api/v1/contacts", body))
+            if body["lifecycle_stage"] != "churned":
+                seeder.contacts.append(await seeder.post("/api/v1/contacts", body))
+                return
+            # A churn needs its reason: a former customer is created as one and churned,
+            # some time after their last order (about eight months ago, see order_bodies).
+            contact = await seeder.post("/api/v1/contacts", {**body, "lifecycle_stage": "customer"})
+            number = int(body["external_id"].removeprefix("SHOP-"))
+            reason = list(CHURN_NOTES)[number % len(CHURN_NOTES)]
+            churn = {
+                "reason": reason,
+                "note": CHURN_NOTES[reason],
+                "churned_at": (now - timedelta(days=30 + number % 190)).isoformat(),
+            }
+            path = f"/api/v1/contacts/{contact['id']}/churn"
+            seeder.contacts.append(await seeder.post(path, churn))
 
         return work
 

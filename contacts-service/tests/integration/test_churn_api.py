@@ -94,3 +94,17 @@ async def test_a_churn_recorded_later_keeps_when_it_happened(
     assert answer.json()["churned_at"].startswith("2026-02-01T10:00:00")
     [event] = await outbox("treue.customer.churned.v1")
     assert event["churned_at"].startswith("2026-02-01T10:00:00")
+
+
+async def test_a_new_contact_cannot_start_out_churned_without_a_reason(
+    client: httpx.AsyncClient, outbox: Outbox
+) -> None:
+    answer = await client.post(
+        "/api/v1/contacts",
+        json={"first_name": "Tom", "last_name": "Alt", "lifecycle_stage": "churned"},
+    )
+
+    assert answer.status_code == 422
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["errors"][0]["field"] == "lifecycle_stage"
+    assert await outbox("treue.contact.created.v1") == []

@@ -118,7 +118,12 @@ async def test_the_first_order_of_a_lead_makes_a_customer_once(
     client: httpx.AsyncClient, new_contact: Factory, new_product: Factory, outbox: Outbox
 ) -> None:
     lead = await new_contact(lifecycle_stage="lead")
-    churned = await new_contact(lifecycle_stage="churned")
+    churned = await new_contact(lifecycle_stage="customer")
+    answer = await client.post(
+        f"/api/v1/contacts/{churned['id']}/churn",
+        json={"reason": "competitor", "note": "went to a competitor"},
+    )
+    assert answer.status_code == 200, answer.text
     await catalogue(new_product)
 
     for external_id in ("A", "B"):
@@ -131,8 +136,12 @@ async def test_the_first_order_of_a_lead_makes_a_customer_once(
     assert (await client.get(f"/api/v1/contacts/{churned['id']}")).json()[
         "lifecycle_stage"
     ] == "churned"
-    [update] = await outbox("treue.contact.updated.v1")
-    assert (update["contact_id"], update["changed_fields"]) == (lead["id"], ["lifecycle_stage"])
+    updates = await outbox("treue.contact.updated.v1")
+    # The churned contact's only update is its churn, before the order.
+    assert [(u["contact_id"], u["changed_fields"]) for u in updates] == [
+        (churned["id"], ["lifecycle_stage"]),
+        (lead["id"], ["lifecycle_stage"]),
+    ]
 
 
 async def test_unknown_references_are_named_by_their_line(

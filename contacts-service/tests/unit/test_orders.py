@@ -82,7 +82,8 @@ def test_rules_name_the_line_and_field(requests: tuple[LineRequest, ...], field:
 
 def test_a_lead_who_buys_becomes_a_customer_and_others_stay_what_they_are() -> None:
     lead = Contact.create(NOW, first_name="Jana", last_name="Becker", lifecycle_stage="lead")
-    churned = Contact.create(NOW, first_name="Tom", last_name="Alt", lifecycle_stage="churned")
+    churned = Contact.create(NOW, first_name="Tom", last_name="Alt", lifecycle_stage="customer")
+    churned.churn(NOW, "competitor", "went to a competitor")
     for contact in (lead, churned):
         contact.pull_events()
         contact.record_purchase(NOW)

@@ -324,6 +324,13 @@ def new_contact_fields(now: datetime, details: dict[str, Any]) -> dict[str, Any]
     """Every field of a new contact, checked. `Contact.create` builds the aggregate from
     them; a bulk import writes them as plain rows (thousands of aggregates with their
     events would cost more than the writing), and emits contact.created for each row."""
+    if details.get("lifecycle_stage") == LifecycleStage.CHURNED:
+        # A churn needs its reason; a contact cannot start out churned without one.
+        raise ContactRuleViolated(
+            "lifecycle_stage",
+            "a new contact cannot be churned; record the churn with its reason by"
+            " POST /api/v1/contacts/{id}/churn",
+        )
     marketing_consent = bool(details.get("marketing_consent"))
     fields = {
         "id": uuid.uuid4(),

@@ -60,6 +60,7 @@ function ContactFormFields({ contact, onSaved, onCancel, customFields }: Contact
   const createContact = useCreateContact();
   const updateContact = useUpdateContact();
   const [formErrors, setFormErrors] = useState<string[]>([]);
+  const churned = contact?.lifecycle_stage === 'churned';
   const {
     control,
     register,
@@ -139,7 +140,12 @@ function ContactFormFields({ contact, onSaved, onCancel, customFields }: Contact
             render={({ field, fieldState }) => (
               <Select
                 label={t('contacts.form.stage')}
-                data={LIFECYCLE_STAGES.map((stage) => ({ value: stage, label: t(`contacts.stages.${stage}`) }))}
+                // Churn has its own flow (with a reason) and so has winning back: a form sets neither.
+                data={LIFECYCLE_STAGES.filter((stage) => stage !== 'churned' || churned).map((stage) => ({
+                  value: stage,
+                  label: t(`contacts.stages.${stage}`),
+                }))}
+                disabled={churned}
                 value={field.value}
                 onChange={(value) => {
                   if (value) field.onChange(value);
