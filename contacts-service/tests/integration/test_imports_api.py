@@ -143,6 +143,23 @@ async def test_a_contacts_csv_imports_the_good_rows_and_reports_the_bad_ones(
     )
 
 
+async def test_an_imported_contact_cannot_start_out_churned(
+    client: httpx.AsyncClient, run_jobs: RunJobs
+) -> None:
+    rows = (
+        "first_name,last_name,email,lifecycle_stage\n"
+        "Tom,Alt,tom@example.de,churned\n"
+        "Uta,Neu,uta@example.de,customer\n"
+    )
+    job = await imported(client, run_jobs, "contacts", rows)
+
+    assert (job["created"], job["failed"]) == (1, 1)
+    [error] = await errors_of(client, job)
+    assert (error["row"], error["field"]) == (2, "lifecycle_stage")
+    listed = (await client.get("/api/v1/contacts")).json()["items"]
+    assert [contact["email"] for contact in listed] == ["uta@example.de"]
+
+
 async def test_the_error_report_downloads_as_csv(
     client: httpx.AsyncClient, run_jobs: RunJobs
 ) -> None:

@@ -22,6 +22,19 @@ describe('useFormatters', () => {
     expect(result.current.percent(0.5)).toBe('50%');
   });
 
+  it('shows a date-only value as that day also west of UTC', async () => {
+    await act(() => i18n.changeLanguage('en'));
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      const { result } = renderHook(() => useFormatters(), { wrapper });
+      expect(result.current.date('2027-01-31')).toBe('Jan 31, 2027');
+      expect(result.current.date('2027-01-31T02:00:00Z')).toBe('Jan 30, 2027');
+    } finally {
+      process.env.TZ = zone;
+    }
+  });
+
   it('formats money in the currency it is in, in the user\'s locale, also compact', async () => {
     await act(() => i18n.changeLanguage('en'));
     const { result } = renderHook(() => useFormatters(), { wrapper });

@@ -26,8 +26,17 @@ function numeric(value: unknown): number | undefined {
   return Number.isFinite(number) ? number : undefined;
 }
 
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A day (`2027-01-31`: a contract's end) is that day everywhere; `new Date` would read it as
+ * UTC midnight, the day before west of UTC. A moment is shown in the user's time zone. */
+function parse(iso: string): Date {
+  const day = DATE_ONLY.exec(iso);
+  return day ? new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3])) : new Date(iso);
+}
+
 function formatDate(format: Intl.DateTimeFormat, iso: string): string {
-  const date = new Date(iso);
+  const date = parse(iso);
   // Intl throws on an invalid date; a bad value must not take the page down.
   return Number.isNaN(date.getTime()) ? NOT_A_NUMBER : format.format(date);
 }

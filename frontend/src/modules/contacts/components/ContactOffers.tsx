@@ -47,7 +47,8 @@ export function ContactOffers({ contactId }: ContactOffersProps) {
                       </Text>
                     )}
                   </div>
-                  <Badge variant="light" color="grape">
+                  {/* The product's name wraps; the value is read whole. */}
+                  <Badge variant="light" color="grape" style={{ flexShrink: 0 }}>
                     {t('contact360.offers.expected', { value: format.money(offer.score, data.currency) })}
                   </Badge>
                 </Group>
