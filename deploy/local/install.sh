@@ -6,9 +6,10 @@ source "$(dirname "$0")/lib.sh"
 
 apt_install() {
   info "installing $* (apt)"
-  # apt wants no questions asked, also with a terminal attached.
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  # apt wants no questions asked, also with a terminal attached; another apt run (a second
+  # checkout's install, the system's own updates) holds the lock for a while, so wait for it.
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq -o DPkg::Lock::Timeout=600
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 "$@" >/dev/null
 }
 
 install_system_packages() {

@@ -74,6 +74,7 @@ export const de = {
     'webhook-disabled': 'Der Webhook ist abgeschaltet',
     'service-unavailable': 'Der Dienst ist gerade nicht erreichbar',
     'upstream-timeout': 'Der Dienst hat nicht rechtzeitig geantwortet',
+    timeout: 'Die Abfrage hat zu lange gedauert: bitte eingrenzen und erneut versuchen',
     'upstream-failed': 'Der Dienst hat nicht geantwortet',
     internal: 'Auf dem Server ist ein Fehler aufgetreten',
     unknown: 'Die Anfrage ist fehlgeschlagen',
@@ -87,6 +88,7 @@ export const de = {
     failed: 'Anmeldung fehlgeschlagen',
     emailInvalid: 'Bitte eine gültige E-Mail-Adresse eingeben',
     passwordRequired: 'Bitte das Passwort eingeben',
+    togglePassword: 'Passwort anzeigen oder verbergen',
   },
   nav: {
     analytics: 'Analysen',

@@ -76,6 +76,7 @@ export const en: Messages<typeof de> = {
     'webhook-disabled': 'The webhook is switched off',
     'service-unavailable': 'The service is not reachable right now',
     'upstream-timeout': 'The service did not answer in time',
+    timeout: 'The query took too long: narrow it down and try again',
     'upstream-failed': 'The service did not answer',
     internal: 'Something went wrong on the server',
     unknown: 'The request failed',
@@ -89,6 +90,7 @@ export const en: Messages<typeof de> = {
     failed: 'Sign-in failed',
     emailInvalid: 'Please enter a valid e-mail address',
     passwordRequired: 'Please enter the password',
+    togglePassword: 'Show or hide the password',
   },
   nav: {
     analytics: 'Analytics',

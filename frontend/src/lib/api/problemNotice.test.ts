@@ -22,6 +22,10 @@ describe('problemNotice', () => {
     expect(problemNotice(problem('urn:treue:problem:rate-limited', 429, 'retry in 3 s'), t).title).toBe(
       'Zu viele Anfragen; bitte warte einen Moment',
     );
+    // A statement timeout is a 503 of its own: the user can narrow the request, not only wait.
+    expect(problemNotice(problem('urn:treue:problem:timeout', 503, 'the database took too long'), t).title).toBe(
+      'Die Abfrage hat zu lange gedauert: bitte eingrenzen und erneut versuchen',
+    );
   });
 
   it('titles the same problems in English', async () => {

@@ -79,6 +79,7 @@ export function NewUserForm({ onCreated, onCancel }: NewUserFormProps) {
           label={t('admin.users.password')}
           withAsterisk
           description={t('admin.users.passwordHint')}
+          visibilityToggleButtonProps={{ 'aria-label': t('auth.togglePassword') }}
           value={password}
           onChange={(event) => {
             setPassword(event.currentTarget.value);

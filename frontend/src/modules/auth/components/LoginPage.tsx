@@ -66,6 +66,7 @@ export function LoginPage() {
             <PasswordInput
               label={t('auth.password')}
               autoComplete="current-password"
+              visibilityToggleButtonProps={{ 'aria-label': t('auth.togglePassword') }}
               {...register('password')}
               error={errors.password?.message}
             />
