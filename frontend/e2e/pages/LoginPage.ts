@@ -11,7 +11,7 @@ export class LoginPage {
 
   async logIn({ email, password }: Credentials): Promise<void> {
     await this.page.getByLabel('E-Mail').fill(email);
-    await this.page.getByLabel('Passwort', { exact: true }).fill(password);
+    await this.page.getByRole('textbox', { name: 'Passwort' }).fill(password);
     await this.page.getByRole('button', { name: 'Anmelden' }).click();
   }
 }

@@ -27,7 +27,7 @@ export class UsersPage {
     await dialog.getByLabel('E-Mail').fill(email);
     await dialog.getByRole('combobox', { name: 'Rolle' }).click();
     await this.page.getByRole('option', { name: role, exact: true }).click();
-    await dialog.getByLabel('Passwort', { exact: true }).fill(password);
+    await dialog.getByRole('textbox', { name: 'Passwort' }).fill(password);
     await dialog.getByRole('button', { name: 'Benutzer anlegen' }).click();
   }
 }
