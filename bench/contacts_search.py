@@ -12,6 +12,12 @@ and EXPLAIN of the search to show which index it uses.
 
 `--reuse` takes the database a `--keep` run left (skips the load). The machine is shared:
 the script prints the load average before and after.
+
+Through the gateway, as the search goal is stated: load the running stack's contacts
+database (`spa_scroll.py --load 1000000` writes these rows there), then
+
+    deploy/local/with-env.sh .venv/bin/python bench/contacts_search.py --reuse \
+        --database contacts --gateway http://127.0.0.1:8000
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ import random
 import statistics
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -45,14 +51,17 @@ from benchlib import (
     run,
     with_database,
 )
+from e2e_latency import login
 from sqlalchemy.dialects import postgresql
 
+from contacts.adapters.orm import start_mappers
 from contacts.adapters.repository import ContactFilter, ContactRepository
 from contacts.main import create_app
 from contacts.settings import ContactsSettings
 from treue.testing import identity_headers
 
-ALEMBIC_INI = Path(__file__).resolve().parents[1] / "contacts-service" / "alembic.ini"
+ROOT = Path(__file__).resolve().parents[1]
+ALEMBIC_INI = ROOT / "contacts-service" / "alembic.ini"
 DATABASE = "treue_bench_contacts"
 GOAL_SEARCH_P99_MS = 50
 # Syllables of made-up last names: about 20,000 different ones, so a name prefix finds a
@@ -185,6 +194,8 @@ async def timed(call: Callable[[], Awaitable[httpx.Response]]) -> float:
 
 async def explain(url: str, filters: ContactFilter) -> str:
     """The plan of the contacts page query, as the repository builds it."""
+    # The app maps the domain classes when it starts; through the gateway none started here.
+    start_mappers()
     query = ContactRepository.page_query(filters, "-created_at", 51, None)
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     sql = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
@@ -206,80 +217,72 @@ async def measure(url: str, arguments: argparse.Namespace) -> None:
     finally:
         await conn.close()
     rng = random.Random(5)
-    settings = ContactsSettings(database_url=url, run_background=False)
-    app = create_app(settings)
     requests = arguments.requests
-    async with LifespanManager(app):
-        # A query cancelled by the statement timeout answers 500 instead of ending the run.
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://contacts") as client:
 
-            def get(path: str, **params: Any) -> Callable[[], Awaitable[httpx.Response]]:
-                return lambda: client.get(path, params=params, headers=identity_headers())
+    def headers() -> dict[str, str]:
+        # The gateway signs its own identity token for the logged-in caller.
+        return {} if arguments.gateway else identity_headers()
 
-            async def series(
-                make: Callable[[dict[str, Any]], Callable[[], Awaitable[httpx.Response]]],
-                count: int = requests,
-            ) -> list[float]:
-                for _ in range(5):  # warm-up
-                    await timed(make(rng.choice(sample)))
-                return [await timed(make(rng.choice(sample))) for _ in range(count)]
+    async with _client(url, arguments) as client:
 
-            results: dict[str, list[float]] = {}
-            results["search: last-name prefix (4 letters)"] = await series(
-                lambda row: get("/api/v1/contacts", q=row["last_name"][:4], limit=50)
-            )
-            results["search: name, two words"] = await series(
-                lambda row: get(
-                    "/api/v1/contacts", q=f"{row['email'].split('.')[0]} {row['last_name']}"
-                )
-            )
-            results["search: e-mail"] = await series(
-                lambda row: get("/api/v1/contacts", q=row["email"])
-            )
-            results["search: company word"] = await series(
-                lambda row: get(
-                    "/api/v1/contacts", q=(row["company"] or row["last_name"]).split()[0]
-                )
-            )
-            results["filter: tag + stage, 50 a page"] = await series(
-                lambda row: get(
-                    "/api/v1/contacts", tag=rng.choice(TAGS), lifecycle_stage="customer"
-                )
-            )
+        def get(path: str, **params: Any) -> Callable[[], Awaitable[httpx.Response]]:
+            return lambda: client.get(path, params=params, headers=headers())
 
-            async def five_pages() -> httpx.Response:
-                cursor: str | None = None
-                for _ in range(5):
-                    params: dict[str, Any] = {"tag": "b2b", "limit": 50}
-                    if cursor:
-                        params["cursor"] = cursor
-                    answer = await client.get(
-                        "/api/v1/contacts", params=params, headers=identity_headers()
-                    )
-                    cursor = answer.json()["next_cursor"]
-                return answer
+        async def series(
+            make: Callable[[dict[str, Any]], Callable[[], Awaitable[httpx.Response]]],
+            count: int = requests,
+        ) -> list[float]:
+            for _ in range(5):  # warm-up
+                await timed(make(rng.choice(sample)))
+            return [await timed(make(rng.choice(sample))) for _ in range(count)]
 
-            results["cursor: 5 pages of a tag (per page)"] = [
-                t / 5 for t in await series(lambda row: five_pages, count=requests // 5)
-            ]
-            results["read one contact"] = await series(
-                lambda row: get(f"/api/v1/contacts/{row['id']}")
+        results: dict[str, list[float]] = {}
+        results["search: last-name prefix (4 letters)"] = await series(
+            lambda row: get("/api/v1/contacts", q=row["last_name"][:4], limit=50)
+        )
+        results["search: name, two words"] = await series(
+            lambda row: get(
+                "/api/v1/contacts", q=f"{row['email'].split('.')[0]} {row['last_name']}"
             )
-            results["duplicates of one contact"] = await series(
-                lambda row: get(f"/api/v1/contacts/{row['id']}/duplicates"),
-                count=max(10, requests // 10),
-            )
-            for name, samples in results.items():
-                print(f"{name:40} {percentiles(samples)}", flush=True)
-            started = time.perf_counter()
-            pairs = await client.get(
-                "/api/v1/contacts/duplicates",
-                params={"limit": 20},
-                headers=identity_headers(),
-                timeout=None,
-            )
-            all_pairs = (time.perf_counter() - started) * 1000
+        )
+        results["search: e-mail"] = await series(
+            lambda row: get("/api/v1/contacts", q=row["email"])
+        )
+        results["search: company word"] = await series(
+            lambda row: get("/api/v1/contacts", q=(row["company"] or row["last_name"]).split()[0])
+        )
+        results["filter: tag + stage, 50 a page"] = await series(
+            lambda row: get("/api/v1/contacts", tag=rng.choice(TAGS), lifecycle_stage="customer")
+        )
+
+        async def five_pages() -> httpx.Response:
+            cursor: str | None = None
+            for _ in range(5):
+                params: dict[str, Any] = {"tag": "b2b", "limit": 50}
+                if cursor:
+                    params["cursor"] = cursor
+                answer = await client.get("/api/v1/contacts", params=params, headers=headers())
+                cursor = answer.json()["next_cursor"]
+            return answer
+
+        results["cursor: 5 pages of a tag (per page)"] = [
+            t / 5 for t in await series(lambda row: five_pages, count=requests // 5)
+        ]
+        results["read one contact"] = await series(lambda row: get(f"/api/v1/contacts/{row['id']}"))
+        results["duplicates of one contact"] = await series(
+            lambda row: get(f"/api/v1/contacts/{row['id']}/duplicates"),
+            count=max(10, requests // 10),
+        )
+        for name, samples in results.items():
+            print(f"{name:40} {percentiles(samples)}", flush=True)
+        started = time.perf_counter()
+        pairs = await client.get(
+            "/api/v1/contacts/duplicates",
+            params={"limit": 20},
+            headers=headers(),
+            timeout=None,
+        )
+        all_pairs = (time.perf_counter() - started) * 1000
     print(
         f"{'likely duplicates, whole base (limit 20)':40} {all_pairs:7.0f} ms "
         f"(status {pairs.status_code}; 500 = cut by the statement timeout)"
@@ -289,6 +292,24 @@ async def measure(url: str, arguments: argparse.Namespace) -> None:
     print(await explain(url, ContactFilter(q=example["last_name"][:4])))
 
 
+@contextlib.asynccontextmanager
+async def _client(url: str, arguments: argparse.Namespace) -> AsyncIterator[httpx.AsyncClient]:
+    """In-process contacts-service (ASGI, no network), or the running stack's gateway as a
+    business system calls it: logged in, over HTTP, through authentication and rate limits."""
+    if arguments.gateway:
+        async with httpx.AsyncClient(base_url=arguments.gateway, timeout=300) as client:
+            client.headers["Authorization"] = f"Bearer {await login(client, arguments.credentials)}"
+            yield client
+        return
+    settings = ContactsSettings(database_url=url, run_background=False)
+    app = create_app(settings)
+    async with LifespanManager(app):
+        # A query cancelled by the statement timeout answers 500 instead of ending the run.
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://contacts") as client:
+            yield client
+
+
 async def main(arguments: argparse.Namespace) -> None:
     database = arguments.database
     url = with_database(arguments.server_url, database)
@@ -296,13 +317,14 @@ async def main(arguments: argparse.Namespace) -> None:
         await recreate_database(arguments.server_url, database)
         await migrate(url)
         await fill(url, arguments.contacts)
-    conn = await asyncpg.connect(libpq(url))
-    try:
-        # The whole-base duplicate query can run for many minutes at 1M.
-        seconds = arguments.statement_timeout
-        await conn.execute(f"ALTER DATABASE {database} SET statement_timeout = '{seconds}s'")
-    finally:
-        await conn.close()
+    if not arguments.gateway:
+        conn = await asyncpg.connect(libpq(url))
+        try:
+            # The whole-base duplicate query can run for many minutes at 1M.
+            seconds = arguments.statement_timeout
+            await conn.execute(f"ALTER DATABASE {database} SET statement_timeout = '{seconds}s'")
+        finally:
+            await conn.close()
     try:
         print(f"before               {load_average()}")
         await measure(url, arguments)
@@ -324,6 +346,12 @@ if __name__ == "__main__":
     parser.add_argument("--statement-timeout", type=int, default=120, help="seconds")
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument(
+        "--gateway",
+        help="send the requests to this running gateway (e.g. http://127.0.0.1:8000) instead "
+        "of an in-process contacts-service; its contacts database is --database (with --reuse)",
+    )
+    parser.add_argument("--credentials", type=Path, default=ROOT / ".run" / "admin-credentials")
     parser.add_argument("--loop", default="uvloop", choices=["uvloop", "asyncio"])
     arguments = parser.parse_args()
     run(main(arguments), loop=arguments.loop)

@@ -20,7 +20,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'de-DE' });
   await page.goto(`${base}/login`);
   await page.getByLabel('E-Mail').fill(process.env.ADMIN_EMAIL ?? '');
-  await page.getByLabel('Passwort').fill(process.env.ADMIN_PASSWORD ?? '');
+  await page.getByRole('textbox', { name: 'Passwort' }).fill(process.env.ADMIN_PASSWORD ?? '');
   await page.getByRole('button', { name: 'Anmelden' }).click();
   await page.getByRole('heading', { name: /^Heute/ }).waitFor({ timeout: 60_000 });
 
