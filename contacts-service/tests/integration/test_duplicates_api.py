@@ -179,6 +179,23 @@ async def test_merge_moves_the_history_to_the_survivor_and_emits_merged(
     assert set(updated[-1]["changed_fields"]) >= {"phone", "external_id", "tags"}
     # The duplicate's e-mail is free again.
     await new_contact(email="a.schmitt@example.de")
+    # A flag analytics sends for the duplicate after the merge goes to the survivor.
+    late = SegmentChangedV1(
+        contact_id=duplicate["id"],
+        kind="abc",
+        segment_id=None,
+        previous="B",
+        current="A",
+        changed_at=datetime.now(UTC),
+    )
+    await deliver([late])
+    timeline = (await client.get(f"/api/v1/contacts/{survivor['id']}/timeline")).json()
+    classes = [
+        (item["previous_class"], item["current_class"])
+        for item in timeline["items"]
+        if item["kind"] == "analytics_flag"
+    ]
+    assert classes == [("B", "A"), (None, "B")]
 
 
 async def test_merge_refuses_the_contact_itself_and_unknown_contacts(

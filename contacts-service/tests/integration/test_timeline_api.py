@@ -192,10 +192,11 @@ async def test_the_timeline_shows_analytics_flags_and_each_churn_and_win_back_in
     assert items[2]["drivers"] == ["low_p_alive", "detractor"]
 
 
-async def test_a_flag_is_kept_once_and_one_of_an_unknown_contact_is_dropped(
+async def test_a_flag_is_kept_once_and_one_of_an_unknown_or_erased_contact_is_dropped(
     client: httpx.AsyncClient, new_contact: Factory, deliver: Deliver, db: asyncpg.Connection
 ) -> None:
-    contact, stranger = await new_contact(), str(uuid.uuid4())
+    contact, stranger, erased = await new_contact(), str(uuid.uuid4()), await new_contact()
+    assert (await client.delete(f"/api/v1/contacts/{erased['id']}")).status_code == 202
 
     def risk(contact_id: str) -> CloudEvent:
         return flag_event(
@@ -210,7 +211,7 @@ async def test_a_flag_is_kept_once_and_one_of_an_unknown_contact_is_dropped(
         )
 
     twice = risk(contact["id"])
-    await deliver([twice, risk(stranger)])
+    await deliver([twice, risk(stranger), risk(erased["id"])])
     await deliver([twice])
 
     timeline = (await client.get(f"/api/v1/contacts/{contact['id']}/timeline")).json()
@@ -219,4 +220,5 @@ async def test_a_flag_is_kept_once_and_one_of_an_unknown_contact_is_dropped(
     ]
     flags = "SELECT count(*) FROM analytics_flags WHERE contact_id = $1"
     assert await db.fetchval(flags, uuid.UUID(stranger)) == 0
+    assert await db.fetchval(flags, uuid.UUID(erased["id"])) == 0
     assert await db.fetchval("SELECT count(*) FROM dead_letters") == 0
