@@ -6049,7 +6049,7 @@ export type ContactDataExport = {
     /**
      * Contacts
      *
-     * contacts-service: the contact, its interactions, orders, contracts, tasks and the copy of survey answers shown on the timeline (schema ContactExport)
+     * contacts-service: the contact, its interactions, orders, contracts, tasks, churn history and the copies of survey answers and analytics' flags shown on the timeline (schema ContactExport)
      */
     contacts: {
         [key: string]: unknown;
