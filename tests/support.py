@@ -188,6 +188,23 @@ async def create_contact(client: httpx.AsyncClient, **fields: Any) -> dict[str, 
     return body
 
 
+async def create_product(
+    client: httpx.AsyncClient, name: str, price: str, unit_cost: str
+) -> dict[str, Any]:
+    """A product of a new SKU, in EUR."""
+    body = {
+        "sku": f"E2E-{uuid.uuid4().hex[:8]}",
+        "name": name,
+        "price": price,
+        "unit_cost": unit_cost,
+        "currency": "EUR",
+    }
+    answer = await client.post("/api/v1/products", json=body)
+    assert answer.status_code == 201, answer.text
+    created: dict[str, Any] = answer.json()
+    return created
+
+
 async def update_contact(
     client: httpx.AsyncClient, contact_id: str, **changes: Any
 ) -> dict[str, Any]:

@@ -526,7 +526,8 @@ def posting(seeder: Seeder, path: str, body: dict[str, Any]) -> Callable[[], Awa
 
 # Contracts, churn and tasks: maintenance contracts of a year with 30-90 days' notice (a
 # dozen reach their notice date in the next weeks, so the renewal job has work), churned
-# customers with the reason why, and a few manual to-dos for the demo users.
+# customers with the reason why (two of them won back), and a few manual to-dos for the
+# demo users.
 CHURN_NOTES = {
     "price": "Angebot der Konkurrenz 12 % günstiger",
     "service": "Zu lange Reaktionszeiten beim Notdienst",
@@ -607,6 +608,9 @@ async def seed_contracts_churn_tasks(seeder: Seeder, _count: int) -> None:
         }
         work.append(posting(seeder, "/api/v1/tasks", task))
     await seeder.run_all("contracts", work)
+    # Two came back: their timeline shows the churn, then the win-back.
+    for contact in to_churn[:2]:
+        await seeder.post(f"/api/v1/contacts/{contact['id']}/win-back", {})
     await seeder.post("/api/v1/contracts/renewal-runs", {})
 
 

@@ -36,6 +36,8 @@ test('the 360° page shows the churn risk with its reasons, the offers with thei
   await expect(contact.offers.getByRole('listitem').first()).toContainText(/der Käufer von .+ kauften auch dies/);
   await expect(page.getByRole('list', { name: 'NPS-Verlauf' }).getByRole('listitem').first()).toBeVisible();
   await expect(contact.tasks.getByRole('listitem').first()).toBeVisible();
+  // Analytics' flag of the risk crossing its threshold is on the timeline too.
+  await expect(contact.timeline.getByText(/^Abwanderungsrisiko gestiegen auf \d+\s%/).first()).toBeVisible();
   await screenshot(page, 'contact-360');
 
   // The riskiest customer need not hold a contract; the demo data has contracts for others.
@@ -47,6 +49,29 @@ test('the 360° page shows the churn risk with its reasons, the offers with thei
   await page.getByRole('tab', { name: 'Verträge' }).click();
   await expect(page.getByRole('listitem', { name: 'Vertrag' }).first()).toBeVisible();
   await screenshot(page, 'contact-contracts');
+});
+
+test('a former customer’s timeline says when and why they left', async ({ page }) => {
+  const formers = await page.request.get('/api/v1/contacts?lifecycle_stage=churned&sort=created_at&limit=20');
+  expect(formers.ok()).toBe(true);
+  const { items } = (await formers.json()) as { items: { id: string }[] };
+  // A seeded one (the oldest first) whose churn is among the 25 entries the page shows first
+  // (newer orders may push it further down).
+  let former: { id: string } | undefined;
+  for (const candidate of items) {
+    const timeline = await page.request.get(`/api/v1/contacts/${candidate.id}/timeline?limit=25`);
+    const entries = ((await timeline.json()) as { items: { kind: string }[] }).items;
+    if (entries.some((entry) => entry.kind === 'lifecycle')) {
+      former = candidate;
+      break;
+    }
+  }
+  if (!former) throw new Error('no former customer with a churn on the timeline: run make up (it seeds them)');
+  const contact = new ContactPage(page);
+  await contact.open(former.id);
+
+  await expect(contact.timeline.getByText(/^Abgewandert: .+ — .+/).first()).toBeVisible();
+  await screenshot(page, 'contact-churn-history');
 });
 
 test('edit a contact: a taken e-mail shows at the field; record an order, add a task, churn and win back', async ({
@@ -86,6 +111,12 @@ test('edit a contact: a taken e-mail shows at the field; record an order, add a 
   await churn.submit();
   await expect(page.getByRole('alert').filter({ hasText: 'Grund: Wettbewerber' })).toBeVisible();
   await screenshot(page, 'contact-churned');
+  await page.getByRole('tab', { name: 'Verlauf' }).click();
+  await expect(
+    contact.timeline.getByText('Abgewandert: Wettbewerber — Wechselt zu einem günstigeren Anbieter.'),
+  ).toBeVisible();
   await page.getByRole('button', { name: 'Zurückgewonnen' }).click();
   await expect(page.getByRole('button', { name: 'Als abgewandert markieren' })).toBeVisible();
+  // Both stay on the timeline, the win-back on top.
+  await expect(contact.timeline.getByText('Zurückgewonnen')).toBeVisible();
 });

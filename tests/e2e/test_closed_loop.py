@@ -1,6 +1,7 @@
 """The closed loop across services: a detractor's answer in survey-service opens a feedback
 case, and contacts-service turns its `nps.detractor` event into a call-back task and shows
-the answer on the contact's timeline; a promoter opens no case."""
+the answer on the contact's timeline; a promoter opens no case; a churn risk crossing its
+threshold in analytics-service shows on the timeline."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support import create_contact, wait_for
+from tests.support import create_contact, create_product, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -93,3 +94,44 @@ async def test_a_promoter_opens_no_case(client: httpx.AsyncClient) -> None:
 
     assert all(case["response_id"] != response["id"] for case in await feedback_cases(client))
     assert response["category"] == "promoter"
+
+
+async def cancelled_contract(client: httpx.AsyncClient, contact_id: str) -> None:
+    product = await create_product(client, "Wartungsvertrag", "1200.00", "700.00")
+    contract = await client.post(
+        "/api/v1/contracts",
+        json={
+            "contact_id": contact_id,
+            "product_id": product["id"],
+            "start_date": "2026-01-01",
+            "end_date": "2026-12-31",
+            "notice_period_days": 30,
+            "monthly_value": "100.00",
+            "currency": "EUR",
+        },
+    )
+    assert contract.status_code == 201, contract.text
+    cancel = await client.post(
+        f"/api/v1/contracts/{contract.json()['id']}/cancel", json={"reason": "zu teuer"}
+    )
+    assert cancel.status_code == 200, cancel.text
+
+
+async def test_a_churn_risk_crossing_its_threshold_shows_on_the_contact_s_timeline(
+    client: httpx.AsyncClient,
+) -> None:
+    """A cancelled contract (0.5) and a detractor's answer (0.4) lift the risk to 0.7, over
+    the default threshold of 0.6: analytics' customer.churn_risk reaches contacts-service."""
+    contact = await create_contact(client, first_name="Lena", lifecycle_stage="customer")
+    await cancelled_contract(client, contact["id"])
+    survey = await client.post("/api/v1/surveys", json={"name": f"E2E {uuid.uuid4()}"})
+    await answer(client, survey.json()["id"], contact["id"], score=2)
+
+    async def flags_on_timeline() -> list[dict[str, Any]]:
+        timeline = await client.get(f"/api/v1/contacts/{contact['id']}/timeline")
+        items: list[dict[str, Any]] = timeline.json()["items"]
+        return [item for item in items if item["kind"] == "analytics_flag"]
+
+    flags = await wait_for(flags_on_timeline, message="the churn-risk flag on the timeline")
+    assert [(flag["flag"], flag["score"]) for flag in flags] == [("churn_risk", 0.7)]
+    assert set(flags[0]["drivers"]) == {"contract_cancelled", "detractor"}

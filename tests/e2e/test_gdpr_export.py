@@ -11,24 +11,13 @@ import httpx
 import pytest
 
 from tests.e2e.test_closed_loop import answer
-from tests.support import analytics_customer, create_contact, wait_for
+from tests.support import analytics_customer, create_contact, create_product, wait_for
 
 pytestmark = pytest.mark.e2e
 
 
 async def record_order(client: httpx.AsyncClient, contact_id: str) -> dict[str, Any]:
-    sku = f"E2E-{uuid.uuid4().hex[:8]}"
-    product = await client.post(
-        "/api/v1/products",
-        json={
-            "sku": sku,
-            "name": "Fräser",
-            "price": "120.00",
-            "unit_cost": "70.00",
-            "currency": "EUR",
-        },
-    )
-    assert product.status_code == 201, product.text
+    sku = (await create_product(client, "Fräser", "120.00", "70.00"))["sku"]
     order = await client.post(
         "/api/v1/orders",
         json={

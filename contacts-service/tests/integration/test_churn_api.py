@@ -1,11 +1,14 @@
-"""Churn with a reason code and a note, and win-back, against a real Postgres."""
+"""Churn with a reason code and a note, and win-back, against a real Postgres; each one stays
+in the contact's churn history."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
+import asyncpg
 import httpx
 
 Factory = Callable[..., Awaitable[dict[str, Any]]]
@@ -108,3 +111,32 @@ async def test_a_new_contact_cannot_start_out_churned_without_a_reason(
     assert answer.headers["content-type"] == "application/problem+json"
     assert answer.json()["errors"][0]["field"] == "lifecycle_stage"
     assert await outbox("treue.contact.created.v1") == []
+
+
+async def test_each_churn_and_win_back_stays_in_the_history_with_its_reason_and_note(
+    client: httpx.AsyncClient, new_contact: Factory, db: asyncpg.Connection
+) -> None:
+    contact = await new_contact()
+    path = f"/api/v1/contacts/{contact['id']}"
+    await client.post(
+        f"{path}/churn",
+        json={"reason": "price", "note": "zu teuer", "churned_at": "2026-01-10T10:00:00Z"},
+    )
+    await client.post(f"{path}/win-back")
+    await client.post(f"{path}/churn", json={"reason": "service", "note": " Lieferung spät "})
+    # Refused changes leave no trace.
+    assert (await client.post(f"{path}/churn", json={"reason": "price", "note": "x"})).is_error
+
+    rows = await db.fetch(
+        "SELECT change, reason, note, occurred_at FROM lifecycle_changes"
+        " WHERE contact_id = $1 ORDER BY occurred_at",
+        uuid.UUID(contact["id"]),
+    )
+    assert [(r["change"], r["reason"], r["note"]) for r in rows] == [
+        ("churned", "price", "zu teuer"),
+        ("won_back", None, None),
+        ("churned", "service", "Lieferung spät"),
+    ]
+    assert rows[0]["occurred_at"] == datetime(2026, 1, 10, 10, tzinfo=UTC)
+    current = (await client.get(path)).json()
+    assert datetime.fromisoformat(current["churned_at"]) == rows[2]["occurred_at"]

@@ -1,10 +1,11 @@
 """Duplicates on a real Postgres (pg_trgm): likely duplicates by name, company and phone;
-a merge moves the history to the survivor and emits contact.merged."""
+a merge moves the history (analytics' flags and the churn history too) to the survivor and
+emits contact.merged."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,9 +14,12 @@ import httpx
 
 from contacts.service_layer import merge_handlers
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
+from treue.events.contracts import EventContract, SegmentChangedV1
+from treue.events.envelope import CloudEvent
 
 Factory = Callable[..., Awaitable[dict[str, Any]]]
 Outbox = Callable[[str], Awaitable[list[dict[str, Any]]]]
+Deliver = Callable[[Sequence[EventContract | CloudEvent]], Awaitable[None]]
 
 
 async def test_a_contact_s_likely_duplicates_are_found_by_name_company_and_phone(
@@ -93,6 +97,7 @@ async def test_merge_moves_the_history_to_the_survivor_and_emits_merged(
     new_product: Factory,
     new_custom_field: Factory,
     outbox: Outbox,
+    deliver: Deliver,
 ) -> None:
     await new_custom_field("branche")
     survivor = await new_contact(
@@ -123,6 +128,18 @@ async def test_merge_moves_the_history_to_the_survivor_and_emits_merged(
         },
     )
     assert order.status_code == 201
+    await deliver(
+        [
+            SegmentChangedV1(
+                contact_id=duplicate["id"],
+                kind="abc",
+                segment_id=None,
+                previous=None,
+                current="B",
+                changed_at=datetime.now(UTC),
+            )
+        ]
+    )
 
     answer = await client.post(
         f"/api/v1/contacts/{survivor['id']}/merge", json={"duplicate_id": duplicate["id"]}
@@ -132,6 +149,7 @@ async def test_merge_moves_the_history_to_the_survivor_and_emits_merged(
     assert merged["moved"]["interactions"] == 1
     assert merged["moved"]["orders"] == 1
     assert merged["moved"]["tasks"] == 1  # the order's follow-up
+    assert merged["moved"]["analytics_flags"] == 1
     contact = merged["contact"]
     assert contact["id"] == survivor["id"]
     assert (contact["phone"], contact["external_id"]) == ("+49 30 555", "crm-9")
@@ -144,7 +162,12 @@ async def test_merge_moves_the_history_to_the_survivor_and_emits_merged(
     orders = (await client.get("/api/v1/orders", params={"contact_id": survivor["id"]})).json()
     assert [o["id"] for o in orders["items"]] == [order.json()["id"]]
     timeline = (await client.get(f"/api/v1/contacts/{survivor['id']}/timeline")).json()
-    assert {item["kind"] for item in timeline["items"]} >= {"interaction", "order", "task"}
+    assert {item["kind"] for item in timeline["items"]} >= {
+        "interaction",
+        "order",
+        "task",
+        "analytics_flag",
+    }
 
     events = await outbox("treue.contact.merged.v1")
     assert [(e["contact_id"], e["duplicate_id"], e["_subject"]) for e in events] == [
@@ -156,6 +179,23 @@ async def test_merge_moves_the_history_to_the_survivor_and_emits_merged(
     assert set(updated[-1]["changed_fields"]) >= {"phone", "external_id", "tags"}
     # The duplicate's e-mail is free again.
     await new_contact(email="a.schmitt@example.de")
+    # A flag analytics sends for the duplicate after the merge goes to the survivor.
+    late = SegmentChangedV1(
+        contact_id=duplicate["id"],
+        kind="abc",
+        segment_id=None,
+        previous="B",
+        current="A",
+        changed_at=datetime.now(UTC),
+    )
+    await deliver([late])
+    timeline = (await client.get(f"/api/v1/contacts/{survivor['id']}/timeline")).json()
+    classes = [
+        (item["previous_class"], item["current_class"])
+        for item in timeline["items"]
+        if item["kind"] == "analytics_flag"
+    ]
+    assert classes == [("B", "A"), (None, "B")]
 
 
 async def test_merge_refuses_the_contact_itself_and_unknown_contacts(
@@ -210,6 +250,14 @@ async def test_a_churned_duplicate_carries_its_churn_and_reason_to_a_lead_surviv
     won = await client.post(f"/api/v1/contacts/{survivor['id']}/win-back")
     assert won.status_code == 200, won.text
     assert (won.json()["lifecycle_stage"], won.json()["churn_reason"]) == ("customer", "price")
+    # The duplicate's churn moved to the survivor's timeline, before its win-back.
+    timeline = (await client.get(f"/api/v1/contacts/{survivor['id']}/timeline")).json()
+    assert [
+        (item["change"], item["reason"])
+        for item in timeline["items"]
+        if item["kind"] == "lifecycle"
+    ] == [("won_back", None), ("churned", "price")]
+    assert answer.json()["moved"]["lifecycle_changes"] == 1
 
 
 async def test_the_scan_stores_pairs_and_the_list_adds_the_contacts_changed_since(

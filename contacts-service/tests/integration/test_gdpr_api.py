@@ -24,8 +24,8 @@ async def customer(
     new_custom_field: Factory,
     db: asyncpg.Connection,
 ) -> dict[str, Any]:
-    """A contact with some of everything: an interaction, an order, a contract, a task and
-    the copy of a survey answer."""
+    """A contact with some of everything: an interaction, an order, a contract, a task, the
+    copy of a survey answer and of an analytics flag, a churn and a win-back."""
     await new_custom_field("hobby")
     contact = await new_contact(
         email="anna.schmidt@example.de",
@@ -88,6 +88,17 @@ async def customer(
         uuid.uuid4(),
         uuid.UUID(contact["id"]),
     )
+    await db.execute(
+        "INSERT INTO analytics_flags (id, contact_id, flag, occurred_at, score, drivers)"
+        " VALUES ($1, $2, 'churn_risk', now(), 0.7, '{detractor}')",
+        uuid.uuid4(),
+        uuid.UUID(contact["id"]),
+    )
+    churn = await client.post(
+        f"{base}/churn", json={"reason": "moved_or_closed", "note": "Anna zieht nach Wien"}
+    )
+    assert churn.status_code == 200, churn.text
+    assert (await client.post(f"{base}/win-back")).status_code == 200
     return contact
 
 
@@ -107,6 +118,13 @@ async def test_the_export_holds_everything_about_the_contact(
     titles = {t["title"] for t in document["tasks"]}
     assert "Anna Schmidt zurückrufen" in titles
     assert [r["comment"] for r in document["survey_responses"]] == ["Anna ist unzufrieden"]
+    assert [(f["flag"], f["score"], f["drivers"]) for f in document["analytics_flags"]] == [
+        ("churn_risk", 0.7, ["detractor"])
+    ]
+    assert [(c["change"], c["reason"], c["note"]) for c in document["lifecycle_changes"]] == [
+        ("churned", "moved_or_closed", "Anna zieht nach Wien"),
+        ("won_back", None, None),
+    ]
 
 
 async def test_erasure_removes_personal_data_keeps_amounts_and_emits_once(
@@ -142,8 +160,9 @@ async def test_erasure_removes_personal_data_keeps_amounts_and_emits_once(
     # The order's follow-up goes too: its label would show again through its code.
     assert len(titles) == 2
     assert {tuple(t) for t in titles} == {("(erased)", None, None)}
-    responses = "SELECT count(*) FROM survey_responses WHERE contact_id = $1"
-    assert await db.fetchval(responses, contact_id) == 0
+    for table in ("survey_responses", "analytics_flags", "lifecycle_changes"):
+        count = f"SELECT count(*) FROM {table} WHERE contact_id = $1"
+        assert await db.fetchval(count, contact_id) == 0, table
 
     erased = await outbox("treue.contact.erased.v1")
     assert [(e["contact_id"], e["_subject"]) for e in erased] == [(str(contact_id),) * 2]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from treue.testing import create_migrated_database
 
 ALEMBIC_INI = Path(__file__).parents[2] / "alembic.ini"
 CONTACT = uuid.uuid4()
+CHURNED_AT = datetime(2026, 5, 4, 12, tzinfo=UTC)
 TASKS = [
     ("order_follow_up", "Follow up: order SHOP-ORD-1042"),
     ("order_follow_up", "Nachfassen: Bestellung 7c1e2b0a"),
@@ -107,3 +109,54 @@ def test_0014_gives_automatic_tasks_whose_title_is_still_generated_a_code() -> N
         "renewal|(erased)": (None, None),
         "manual|Follow up: order SHOP-ORD-1042": (None, None),
     }
+
+
+async def insert_churned_contacts(url: str) -> dict[str, uuid.UUID]:
+    """Contacts as 0015 knew them: the churn only on the contact row."""
+    ids = {name: uuid.uuid4() for name in ("churned", "no_note", "customer", "erased", "merged")}
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        await conn.execute("TRUNCATE contacts CASCADE")
+        await conn.executemany(
+            "INSERT INTO contacts (id, first_name, last_name, language, lifecycle_stage,"
+            " churn_reason, churn_note, churned_at, erased_at, merged_into_id, version)"
+            " VALUES ($1, 'Anna', 'Weber', 'de', $2, $3, $4, $5, $6, $7, 1)",
+            [
+                (ids["churned"], "churned", "price", "zu teuer", CHURNED_AT, None, None),
+                (ids["no_note"], "churned", "no_need", None, CHURNED_AT, None, None),
+                # Won back: the churn's reason stays on the row, the contact is no longer
+                # churned and gets no entry (when it was won back is not known).
+                (ids["customer"], "customer", "price", "zu teuer", CHURNED_AT, None, None),
+                (ids["erased"], "churned", "price", None, CHURNED_AT, CHURNED_AT, None),
+                (ids["merged"], "churned", "price", "x", CHURNED_AT, None, ids["churned"]),
+            ],
+        )
+    finally:
+        await conn.close()
+    return ids
+
+
+async def lifecycle_rows(url: str) -> list[tuple[Any, ...]]:
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        rows = await conn.fetch(
+            "SELECT contact_id, change, reason, note, occurred_at FROM lifecycle_changes"
+        )
+    finally:
+        await conn.close()
+    return sorted(tuple(row) for row in rows)
+
+
+def test_0016_gives_each_churned_contact_its_churn_as_the_first_history_entry() -> None:
+    url = create_migrated_database("contacts_migration_test", ALEMBIC_INI)
+    command.downgrade(alembic(url), "0015")
+    ids = asyncio.run(insert_churned_contacts(url))
+
+    command.upgrade(alembic(url), "0016")
+
+    assert asyncio.run(lifecycle_rows(url)) == sorted(
+        [
+            (ids["churned"], "churned", "price", "zu teuer", CHURNED_AT),
+            (ids["no_note"], "churned", "no_need", None, CHURNED_AT),
+        ]
+    )

@@ -5,12 +5,14 @@ export class ContactPage {
   readonly churnRisk: Locator;
   readonly offers: Locator;
   readonly tasks: Locator;
+  readonly timeline: Locator;
 
   constructor(private readonly page: Page) {
     this.interactionForm = page.getByRole('form', { name: 'Interaktion erfassen' });
     this.churnRisk = page.getByRole('list', { name: 'Warum' });
     this.offers = page.getByRole('list', { name: 'Nächste beste Angebote' });
     this.tasks = page.getByRole('list', { name: 'Aufgaben' });
+    this.timeline = page.getByRole('tabpanel', { name: 'Verlauf' });
   }
 
   async open(contactId: string): Promise<void> {

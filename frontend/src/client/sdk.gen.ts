@@ -163,7 +163,8 @@ export const contactsExportContacts = <ThrowOnError extends boolean = false>(opt
  *
  * GDPR erasure. Removes the person's data held here: name, e-mail, phone, company,
  * tags, custom fields, external id, consent, churn note; the subject, body and channel of
- * interactions; task titles; contract cancellation reasons; the copy of survey answers.
+ * interactions; task titles; contract cancellation reasons; the copy of survey answers,
+ * analytics' flags and the churn history (each churn's reason and note, each win-back).
  * Orders, contracts and interactions stay with their amounts and times, tied to no one,
  * so revenue and costs stay right. Emits `contact.erased`; the contact is then gone from
  * every read (404). Erasing an erased contact again answers 202 and does nothing.
@@ -238,7 +239,8 @@ export const interactionsLogInteraction = <ThrowOnError extends boolean = false>
  * Get Timeline
  *
  * Everything that happened with the contact, newest first: interactions, orders,
- * contracts, tasks and survey responses.
+ * contracts, tasks, survey responses, analytics' flags (churn risk, ABC class) and each
+ * churn and win-back.
  */
 export const contactsGetTimeline = <ThrowOnError extends boolean = false>(options: Options<ContactsGetTimelineData, ThrowOnError>) => (options.client ?? client).get<ContactsGetTimelineResponses, ContactsGetTimelineErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -7,6 +7,48 @@ export type ClientOptions = {
 export type Webhooks = WebhookNpsDetractorWebhookRequest | WebhookNpsPromoterWebhookRequest | WebhookCustomerChurnedWebhookRequest | WebhookCustomerChurnRiskWebhookRequest | WebhookContractRenewalDueWebhookRequest | WebhookSegmentChangedWebhookRequest | WebhookContactCreatedWebhookRequest | WebhookOrderRecordedWebhookRequest | WebhookWebhookTestWebhookRequest;
 
 /**
+ * AnalyticsFlagCopy
+ */
+export type AnalyticsFlagCopy = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Flag
+     */
+    flag: string;
+    /**
+     * Occurred At
+     */
+    occurred_at: string;
+    /**
+     * Score
+     */
+    score: number | null;
+    /**
+     * Previous Score
+     */
+    previous_score: number | null;
+    /**
+     * Drivers
+     */
+    drivers: Array<string> | null;
+    /**
+     * Previous Class
+     */
+    previous_class: string | null;
+    /**
+     * Current Class
+     */
+    current_class: string | null;
+    /**
+     * Recorded At
+     */
+    recorded_at: string;
+};
+
+/**
  * Body_imports-create_import
  */
 export type BodyImportsCreateImport = {
@@ -255,8 +297,9 @@ export type ContactErasure = {
 /**
  * ContactExport
  *
- * Everything contacts-service holds about the contact. Survey answers are the copy this
- * service keeps for the timeline; survey-service and analytics-service export their own.
+ * Everything contacts-service holds about the contact. Survey answers and analytics'
+ * flags are the copies this service keeps for the timeline; survey-service and
+ * analytics-service export their own. `lifecycle_changes` is the churn history.
  */
 export type ContactExport = {
     /**
@@ -288,6 +331,14 @@ export type ContactExport = {
      * Survey Responses
      */
     survey_responses: Array<SurveyResponseCopy>;
+    /**
+     * Analytics Flags
+     */
+    analytics_flags: Array<AnalyticsFlagCopy>;
+    /**
+     * Lifecycle Changes
+     */
+    lifecycle_changes: Array<LifecycleChangeRead>;
 };
 
 /**
@@ -1157,6 +1208,36 @@ export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 export type Language = 'de' | 'en';
 
 /**
+ * LifecycleChangeRead
+ */
+export type LifecycleChangeRead = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Change
+     */
+    change: string;
+    /**
+     * Reason
+     */
+    reason: string | null;
+    /**
+     * Note
+     */
+    note: string | null;
+    /**
+     * Occurred At
+     */
+    occurred_at: string;
+    /**
+     * Recorded At
+     */
+    recorded_at: string;
+};
+
+/**
  * LifecycleStage
  */
 export type LifecycleStage = 'lead' | 'customer' | 'churned';
@@ -1352,9 +1433,9 @@ export type OrderRead = {
 };
 
 /**
- * Page[Annotated[Union[TimelineInteraction, TimelineOrder, TimelineContract, TimelineTask, TimelineSurveyResponse], FieldInfo(annotation=NoneType, required=True, discriminator='kind')]]
+ * Page[Annotated[Union[TimelineInteraction, TimelineOrder, TimelineContract, TimelineTask, TimelineSurveyResponse, TimelineAnalyticsFlag, TimelineLifecycle], FieldInfo(annotation=NoneType, required=True, discriminator='kind')]]
  */
-export type PageAnnotatedUnionTimelineInteractionTimelineOrderTimelineContractTimelineTaskTimelineSurveyResponseFieldInfoAnnotationNoneTypeRequiredTrueDiscriminatorKind = {
+export type PageAnnotatedUnionTimelineInteractionTimelineOrderTimelineContractTimelineTaskTimelineSurveyResponseTimelineAnalyticsFlagTimelineLifecycleFieldInfoAnnotationNoneTypeRequiredTrueDiscriminatorKind = {
     /**
      * Items
      */
@@ -1368,7 +1449,11 @@ export type PageAnnotatedUnionTimelineInteractionTimelineOrderTimelineContractTi
         kind: 'task';
     } & TimelineTask) | ({
         kind: 'survey_response';
-    } & TimelineSurveyResponse)>;
+    } & TimelineSurveyResponse) | ({
+        kind: 'analytics_flag';
+    } & TimelineAnalyticsFlag) | ({
+        kind: 'lifecycle';
+    } & TimelineLifecycle)>;
     /**
      * Next Cursor
      */
@@ -1885,6 +1970,66 @@ export type TaskUpdate = {
 };
 
 /**
+ * TimelineAnalyticsFlag
+ *
+ * A flag analytics-service raised: the churn risk crossed its threshold upwards
+ * (`churn_risk`: `score`, `previous_score`, `drivers`), or the customer moved to another
+ * ABC class (`abc_class`: `previous_class`, `current_class`; null is no class).
+ */
+export type TimelineAnalyticsFlag = {
+    /**
+     * Kind
+     */
+    kind: 'analytics_flag';
+    /**
+     * Id
+     *
+     * The id of analytics' event
+     */
+    id: string;
+    /**
+     * Occurred At
+     *
+     * When analytics assessed or reclassified
+     */
+    occurred_at: string;
+    /**
+     * Flag
+     */
+    flag: 'churn_risk' | 'abc_class';
+    /**
+     * Score
+     *
+     * churn_risk: the score reached, 0 to 1
+     */
+    score: number | null;
+    /**
+     * Previous Score
+     *
+     * churn_risk: the score before, if any
+     */
+    previous_score: number | null;
+    /**
+     * Drivers
+     *
+     * churn_risk: what raised the score, strongest first (`low_p_alive`, `contract_cancelled`, `contract_ending`, `detractor`, `negative_interactions`)
+     */
+    drivers: Array<string> | null;
+    /**
+     * Previous Class
+     *
+     * abc_class: before
+     */
+    previous_class: 'A' | 'B' | 'C' | null;
+    /**
+     * Current Class
+     *
+     * abc_class: now
+     */
+    current_class: 'A' | 'B' | 'C' | null;
+};
+
+/**
  * TimelineContract
  */
 export type TimelineContract = {
@@ -1984,6 +2129,42 @@ export type TimelineInteraction = {
      * Currency
      */
     currency: string | null;
+};
+
+/**
+ * TimelineLifecycle
+ *
+ * The customer churned (with the reason and note given then) or was won back.
+ */
+export type TimelineLifecycle = {
+    /**
+     * Kind
+     */
+    kind: 'lifecycle';
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Occurred At
+     *
+     * When the customer churned or was won back
+     */
+    occurred_at: string;
+    /**
+     * Change
+     */
+    change: 'churned' | 'won_back';
+    /**
+     * churned: the reason given
+     */
+    reason: ChurnReason | null;
+    /**
+     * Note
+     *
+     * churned: the note given, if any
+     */
+    note: string | null;
 };
 
 /**
@@ -5868,7 +6049,7 @@ export type ContactDataExport = {
     /**
      * Contacts
      *
-     * contacts-service: the contact, its interactions, orders, contracts, tasks and the copy of survey answers shown on the timeline (schema ContactExport)
+     * contacts-service: the contact, its interactions, orders, contracts, tasks, churn history and the copies of survey answers and analytics' flags shown on the timeline (schema ContactExport)
      */
     contacts: {
         [key: string]: unknown;
@@ -7569,7 +7750,7 @@ export type ContactsGetTimelineResponses = {
     /**
      * Successful Response
      */
-    200: PageAnnotatedUnionTimelineInteractionTimelineOrderTimelineContractTimelineTaskTimelineSurveyResponseFieldInfoAnnotationNoneTypeRequiredTrueDiscriminatorKind;
+    200: PageAnnotatedUnionTimelineInteractionTimelineOrderTimelineContractTimelineTaskTimelineSurveyResponseTimelineAnalyticsFlagTimelineLifecycleFieldInfoAnnotationNoneTypeRequiredTrueDiscriminatorKind;
 };
 
 export type ContactsGetTimelineResponse = ContactsGetTimelineResponses[keyof ContactsGetTimelineResponses];

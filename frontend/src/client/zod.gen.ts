@@ -3,6 +3,21 @@
 import * as z from 'zod';
 
 /**
+ * AnalyticsFlagCopy
+ */
+export const zAnalyticsFlagCopy = z.object({
+    id: z.uuid(),
+    flag: z.string(),
+    occurred_at: z.iso.datetime(),
+    score: z.number().nullable(),
+    previous_score: z.number().nullable(),
+    drivers: z.array(z.string()).nullable(),
+    previous_class: z.string().nullable(),
+    current_class: z.string().nullable(),
+    recorded_at: z.iso.datetime()
+});
+
+/**
  * BulkActionKind
  */
 export const zBulkActionKind = z.enum([
@@ -416,6 +431,18 @@ export const zJobRead = z.object({
  * Language
  */
 export const zLanguage = z.enum(['de', 'en']);
+
+/**
+ * LifecycleChangeRead
+ */
+export const zLifecycleChangeRead = z.object({
+    id: z.uuid(),
+    change: z.string(),
+    reason: z.string().nullable(),
+    note: z.string().nullable(),
+    occurred_at: z.iso.datetime(),
+    recorded_at: z.iso.datetime()
+});
 
 /**
  * LifecycleStage
@@ -867,8 +894,9 @@ export const zTaskRead = z.object({
 /**
  * ContactExport
  *
- * Everything contacts-service holds about the contact. Survey answers are the copy this
- * service keeps for the timeline; survey-service and analytics-service export their own.
+ * Everything contacts-service holds about the contact. Survey answers and analytics'
+ * flags are the copies this service keeps for the timeline; survey-service and
+ * analytics-service export their own. `lifecycle_changes` is the churn history.
  */
 export const zContactExport = z.object({
     service: z.string().optional().default('contacts'),
@@ -878,7 +906,9 @@ export const zContactExport = z.object({
     orders: z.array(zOrderRead),
     contracts: z.array(zContractRead),
     tasks: z.array(zTaskRead),
-    survey_responses: z.array(zSurveyResponseCopy)
+    survey_responses: z.array(zSurveyResponseCopy),
+    analytics_flags: z.array(zAnalyticsFlagCopy),
+    lifecycle_changes: z.array(zLifecycleChangeRead)
 });
 
 /**
@@ -899,6 +929,33 @@ export const zTaskUpdate = z.object({
     due_at: z.iso.datetime().nullish(),
     assignee_id: z.uuid().nullish(),
     status: zTaskStatus.nullish()
+});
+
+/**
+ * TimelineAnalyticsFlag
+ *
+ * A flag analytics-service raised: the churn risk crossed its threshold upwards
+ * (`churn_risk`: `score`, `previous_score`, `drivers`), or the customer moved to another
+ * ABC class (`abc_class`: `previous_class`, `current_class`; null is no class).
+ */
+export const zTimelineAnalyticsFlag = z.object({
+    kind: z.literal('analytics_flag'),
+    id: z.uuid(),
+    occurred_at: z.iso.datetime(),
+    flag: z.enum(['churn_risk', 'abc_class']),
+    score: z.number().nullable(),
+    previous_score: z.number().nullable(),
+    drivers: z.array(z.string()).nullable(),
+    previous_class: z.enum([
+        'A',
+        'B',
+        'C'
+    ]).nullable(),
+    current_class: z.enum([
+        'A',
+        'B',
+        'C'
+    ]).nullable()
 });
 
 /**
@@ -933,6 +990,20 @@ export const zTimelineInteraction = z.object({
     sentiment: z.string().nullable(),
     cost: z.string().nullable(),
     currency: z.string().nullable()
+});
+
+/**
+ * TimelineLifecycle
+ *
+ * The customer churned (with the reason and note given then) or was won back.
+ */
+export const zTimelineLifecycle = z.object({
+    kind: z.literal('lifecycle'),
+    id: z.uuid(),
+    occurred_at: z.iso.datetime(),
+    change: z.enum(['churned', 'won_back']),
+    reason: zChurnReason.nullable(),
+    note: z.string().nullable()
 });
 
 /**
@@ -984,9 +1055,9 @@ export const zTimelineTask = z.object({
 });
 
 /**
- * Page[Annotated[Union[TimelineInteraction, TimelineOrder, TimelineContract, TimelineTask, TimelineSurveyResponse], FieldInfo(annotation=NoneType, required=True, discriminator='kind')]]
+ * Page[Annotated[Union[TimelineInteraction, TimelineOrder, TimelineContract, TimelineTask, TimelineSurveyResponse, TimelineAnalyticsFlag, TimelineLifecycle], FieldInfo(annotation=NoneType, required=True, discriminator='kind')]]
  */
-export const zPageAnnotatedUnionTimelineInteractionTimelineOrderTimelineContractTimelineTaskTimelineSurveyResponseFieldInfoAnnotationNoneTypeRequiredTrueDiscriminatorKind = z.object({
+export const zPageAnnotatedUnionTimelineInteractionTimelineOrderTimelineContractTimelineTaskTimelineSurveyResponseTimelineAnalyticsFlagTimelineLifecycleFieldInfoAnnotationNoneTypeRequiredTrueDiscriminatorKind = z.object({
     items: z.array(z.union([
         z.object({
             kind: z.literal('interaction')
@@ -1002,7 +1073,13 @@ export const zPageAnnotatedUnionTimelineInteractionTimelineOrderTimelineContract
         }).and(zTimelineTask),
         z.object({
             kind: z.literal('survey_response')
-        }).and(zTimelineSurveyResponse)
+        }).and(zTimelineSurveyResponse),
+        z.object({
+            kind: z.literal('analytics_flag')
+        }).and(zTimelineAnalyticsFlag),
+        z.object({
+            kind: z.literal('lifecycle')
+        }).and(zTimelineLifecycle)
     ])),
     next_cursor: z.string().nullish()
 });
@@ -3034,7 +3111,7 @@ export const zContactsGetTimelineQuery = z.object({
 /**
  * Successful Response
  */
-export const zContactsGetTimelineResponse = zPageAnnotatedUnionTimelineInteractionTimelineOrderTimelineContractTimelineTaskTimelineSurveyResponseFieldInfoAnnotationNoneTypeRequiredTrueDiscriminatorKind;
+export const zContactsGetTimelineResponse = zPageAnnotatedUnionTimelineInteractionTimelineOrderTimelineContractTimelineTaskTimelineSurveyResponseTimelineAnalyticsFlagTimelineLifecycleFieldInfoAnnotationNoneTypeRequiredTrueDiscriminatorKind;
 
 export const zProductsListProductsQuery = z.object({
     q: z.string().max(200).nullish(),

@@ -36,6 +36,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contacts.adapters.orm import (
+    analytics_flags,
     company_key,
     contacts,
     contracts,
@@ -44,6 +45,7 @@ from contacts.adapters.orm import (
     email_key,
     has_phone_key,
     interactions,
+    lifecycle_changes,
     name_key,
     orders,
     phone_key,
@@ -61,7 +63,15 @@ PREFILTER_LIMIT = 200
 # name at a big firm): its block is left out rather than compared pair by pair.
 MAX_BLOCK = 50
 SCAN_TIMEOUT = "1h"
-HISTORY_TABLES: tuple[Table, ...] = (interactions, orders, contracts, tasks, survey_responses)
+HISTORY_TABLES: tuple[Table, ...] = (
+    interactions,
+    orders,
+    contracts,
+    tasks,
+    survey_responses,
+    analytics_flags,
+    lifecycle_changes,
+)
 
 
 @dataclass(frozen=True)
@@ -223,8 +233,8 @@ class DuplicateRepository:
         return {contact.id: contact for contact in rows}
 
     async def move_history(self, from_id: uuid.UUID, to_id: uuid.UUID) -> dict[str, int]:
-        """Hands the duplicate's interactions, orders, contracts, tasks and survey answers
-        to the survivor; answers how many of each moved."""
+        """Hands the duplicate's interactions, orders, contracts, tasks, survey answers,
+        analytics flags and churn history to the survivor; answers how many of each moved."""
         moved: dict[str, int] = {}
         for table in HISTORY_TABLES:
             result = await self.session.execute(

@@ -321,6 +321,40 @@ survey_responses = Table(
     ),
 )
 
+# The copy of analytics' flags for the timeline: a churn risk crossing its threshold
+# (`score`, `previous_score`, `drivers`) or an ABC class change (`previous_class`,
+# `current_class`). The id is the event's, so a redelivered event is kept once.
+analytics_flags = Table(
+    "analytics_flags",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("contact_id", UUID(as_uuid=True), ForeignKey("contacts.id"), nullable=False),
+    Column("flag", String(20), nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("score", Float),
+    Column("previous_score", Float),
+    Column("drivers", ARRAY(String(40))),
+    Column("previous_class", String(1)),
+    Column("current_class", String(1)),
+    timestamp("recorded_at"),
+    Index("ix_analytics_flags_contact_occurred_at_id", "contact_id", "occurred_at", "id"),
+)
+
+# Each churn (with its reason and note) and each win-back of a contact: the contact row
+# keeps only the current churn, the timeline shows them all.
+lifecycle_changes = Table(
+    "lifecycle_changes",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("contact_id", UUID(as_uuid=True), ForeignKey("contacts.id"), nullable=False),
+    Column("change", String(20), nullable=False),
+    Column("reason", String(30)),
+    Column("note", Text),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    timestamp("recorded_at"),
+    Index("ix_lifecycle_changes_contact_occurred_at_id", "contact_id", "occurred_at", "id"),
+)
+
 # One row per import job (the job itself is in `jobs`): what is imported, and how far it got.
 # `records_done` moves with each committed batch, so a restarted job goes on from there.
 imports = Table(

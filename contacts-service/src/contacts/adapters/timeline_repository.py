@@ -3,8 +3,8 @@
 Each source is one SELECT of (kind, occurred_at, id, details) for one contact. Every branch
 is cut to the page size on its own (newest first, after the cursor) through its
 (contact_id, occurred_at, id) index, so a page reads at most `limit` rows per source however
-long the history is. Adding a source (contracts, tasks, survey responses, analytics flags)
-is one more entry in TIMELINE_SOURCES and one more item model in the API.
+long the history is. Adding a source is one more entry in TIMELINE_SOURCES and one more
+item model in the API.
 """
 
 from __future__ import annotations
@@ -29,8 +29,10 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contacts.adapters.orm import (
+    analytics_flags,
     contracts,
     interactions,
+    lifecycle_changes,
     order_lines,
     orders,
     survey_responses,
@@ -143,6 +145,33 @@ TIMELINE_SOURCES = (
             "category": survey_responses.c.category,
             "comment": survey_responses.c.comment,
             "channel": survey_responses.c.channel,
+        },
+    ),
+    TimelineSource(
+        kind="analytics_flag",
+        table=analytics_flags,
+        contact_id=analytics_flags.c.contact_id,
+        occurred_at=analytics_flags.c.occurred_at,
+        id=analytics_flags.c.id,
+        details={
+            "flag": analytics_flags.c.flag,
+            "score": analytics_flags.c.score,
+            "previous_score": analytics_flags.c.previous_score,
+            "drivers": analytics_flags.c.drivers,
+            "previous_class": analytics_flags.c.previous_class,
+            "current_class": analytics_flags.c.current_class,
+        },
+    ),
+    TimelineSource(
+        kind="lifecycle",
+        table=lifecycle_changes,
+        contact_id=lifecycle_changes.c.contact_id,
+        occurred_at=lifecycle_changes.c.occurred_at,
+        id=lifecycle_changes.c.id,
+        details={
+            "change": lifecycle_changes.c.change,
+            "reason": lifecycle_changes.c.reason,
+            "note": lifecycle_changes.c.note,
         },
     ),
 )

@@ -44,9 +44,31 @@ class SurveyResponseCopy(BaseModel):
     channel: str
 
 
+class AnalyticsFlagCopy(BaseModel):
+    id: uuid.UUID
+    flag: str
+    occurred_at: datetime
+    score: float | None
+    previous_score: float | None
+    drivers: list[str] | None
+    previous_class: str | None
+    current_class: str | None
+    recorded_at: datetime
+
+
+class LifecycleChangeRead(BaseModel):
+    id: uuid.UUID
+    change: str
+    reason: str | None
+    note: str | None
+    occurred_at: datetime
+    recorded_at: datetime
+
+
 class ContactExport(BaseModel):
-    """Everything contacts-service holds about the contact. Survey answers are the copy this
-    service keeps for the timeline; survey-service and analytics-service export their own."""
+    """Everything contacts-service holds about the contact. Survey answers and analytics'
+    flags are the copies this service keeps for the timeline; survey-service and
+    analytics-service export their own. `lifecycle_changes` is the churn history."""
 
     service: str = "contacts"
     exported_at: datetime
@@ -56,6 +78,8 @@ class ContactExport(BaseModel):
     contracts: list[ContractRead]
     tasks: list[TaskRead]
     survey_responses: list[SurveyResponseCopy]
+    analytics_flags: list[AnalyticsFlagCopy]
+    lifecycle_changes: list[LifecycleChangeRead]
 
 
 @router.delete(
@@ -72,7 +96,8 @@ async def erase_contact(
 ) -> JSONResponse:
     """GDPR erasure. Removes the person's data held here: name, e-mail, phone, company,
     tags, custom fields, external id, consent, churn note; the subject, body and channel of
-    interactions; task titles; contract cancellation reasons; the copy of survey answers.
+    interactions; task titles; contract cancellation reasons; the copy of survey answers,
+    analytics' flags and the churn history (each churn's reason and note, each win-back).
     Orders, contracts and interactions stay with their amounts and times, tied to no one,
     so revenue and costs stay right. Emits `contact.erased`; the contact is then gone from
     every read (404). Erasing an erased contact again answers 202 and does nothing."""
@@ -104,4 +129,6 @@ async def export_contact(
         contracts=each(ContractRead, history.contracts),
         tasks=each(TaskRead, history.tasks),
         survey_responses=each(SurveyResponseCopy, history.survey_responses),
+        analytics_flags=each(AnalyticsFlagCopy, history.analytics_flags),
+        lifecycle_changes=each(LifecycleChangeRead, history.lifecycle_changes),
     )

@@ -32,7 +32,8 @@ async def get_timeline(
     cursor: Cursor = None,
 ) -> Page[TimelineItem]:
     """Everything that happened with the contact, newest first: interactions, orders,
-    contracts, tasks and survey responses."""
+    contracts, tasks, survey responses, analytics' flags (churn risk, ABC class) and each
+    churn and win-back."""
     identity.require_scope("contacts:read")
     position = decode_cursor(cursor, 2) if cursor else None
     async with uow:

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from contacts.domain.lifecycle import lifecycle_change
 from contacts.domain.model import Contact
 from contacts.service_layer.errors import domain_errors
 from contacts.service_layer.events import to_contract
@@ -50,7 +51,12 @@ async def _locked(uow: ContactsUnitOfWork, contact_id: uuid.UUID) -> Contact:
 
 
 async def _commit(uow: ContactsUnitOfWork, contact: Contact) -> Contact:
+    """Publishes the contact's events and keeps each churn and win-back in its history,
+    in the transaction that changes the contact."""
     for event in contact.pull_events():
         uow.publish(to_contract(event), subject=str(contact.id))
+        change = lifecycle_change(event)
+        if change is not None:
+            await uow.lifecycle.add(change)
     await uow.commit()
     return contact

@@ -6,12 +6,14 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from contacts.adapters.analytics_flags_repository import AnalyticsFlagRepository
 from contacts.adapters.bulk import publish_all
 from contacts.adapters.contracts_repository import ContractRepository
 from contacts.adapters.custom_fields_repository import CustomFieldRepository
 from contacts.adapters.duplicates_repository import DuplicateRepository
 from contacts.adapters.imports_repository import ImportRepository
 from contacts.adapters.interactions_repository import InteractionRepository
+from contacts.adapters.lifecycle_repository import LifecycleRepository
 from contacts.adapters.orders_repository import OrderRepository
 from contacts.adapters.personal_data_repository import PersonalDataRepository
 from contacts.adapters.products_repository import ProductRepository
@@ -36,6 +38,8 @@ class ContactsUnitOfWork(UnitOfWork):
     contracts: ContractRepository
     tasks: TaskRepository
     survey_responses: SurveyResponseRepository
+    analytics_flags: AnalyticsFlagRepository
+    lifecycle: LifecycleRepository
     imports: ImportRepository
     custom_fields: CustomFieldRepository
     segments: SegmentRepository
@@ -62,6 +66,8 @@ class ContactsUnitOfWork(UnitOfWork):
         self.contracts = ContractRepository(self.session)
         self.tasks = TaskRepository(self.session)
         self.survey_responses = SurveyResponseRepository(self.session)
+        self.analytics_flags = AnalyticsFlagRepository(self.session)
+        self.lifecycle = LifecycleRepository(self.session)
         self.imports = ImportRepository(self.session, self._tables.jobs)
         self.custom_fields = CustomFieldRepository(self.session)
         self.segments = SegmentRepository(self.session)

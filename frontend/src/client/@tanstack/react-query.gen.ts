@@ -310,7 +310,8 @@ export const contactsExportContactsOptions = (options?: Options<ContactsExportCo
  *
  * GDPR erasure. Removes the person's data held here: name, e-mail, phone, company,
  * tags, custom fields, external id, consent, churn note; the subject, body and channel of
- * interactions; task titles; contract cancellation reasons; the copy of survey answers.
+ * interactions; task titles; contract cancellation reasons; the copy of survey answers,
+ * analytics' flags and the churn history (each churn's reason and note, each win-back).
  * Orders, contracts and interactions stay with their amounts and times, tied to no one,
  * so revenue and costs stay right. Emits `contact.erased`; the contact is then gone from
  * every read (404). Erasing an erased contact again answers 202 and does nothing.
@@ -459,7 +460,8 @@ export const contactsGetTimelineQueryKey = (options: Options<ContactsGetTimeline
  * Get Timeline
  *
  * Everything that happened with the contact, newest first: interactions, orders,
- * contracts, tasks and survey responses.
+ * contracts, tasks, survey responses, analytics' flags (churn risk, ABC class) and each
+ * churn and win-back.
  */
 export const contactsGetTimelineOptions = (options: Options<ContactsGetTimelineData>) => queryOptions<ContactsGetTimelineResponse, DefaultError, ContactsGetTimelineResponse, ReturnType<typeof contactsGetTimelineQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
@@ -480,7 +482,8 @@ export const contactsGetTimelineInfiniteQueryKey = (options: Options<ContactsGet
  * Get Timeline
  *
  * Everything that happened with the contact, newest first: interactions, orders,
- * contracts, tasks and survey responses.
+ * contracts, tasks, survey responses, analytics' flags (churn risk, ABC class) and each
+ * churn and win-back.
  */
 export const contactsGetTimelineInfiniteOptions = (options: Options<ContactsGetTimelineData>) => infiniteQueryOptions<ContactsGetTimelineResponse, DefaultError, InfiniteData<ContactsGetTimelineResponse>, QueryKey<Options<ContactsGetTimelineData>>, string | null | Pick<QueryKey<Options<ContactsGetTimelineData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
 // @ts-ignore

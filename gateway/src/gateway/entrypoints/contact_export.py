@@ -49,7 +49,8 @@ class ContactDataExport(BaseModel):
     exported_at: datetime
     contacts: Part = Field(
         description="contacts-service: the contact, its interactions, orders, contracts, "
-        "tasks and the copy of survey answers shown on the timeline (schema ContactExport)"
+        "tasks, churn history and the copies of survey answers and analytics' flags shown "
+        "on the timeline (schema ContactExport)"
     )
     survey: Part = Field(
         description="survey-service: invitations (without tokens), answers with comments, "

@@ -3,8 +3,10 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type {
+  TimelineAnalyticsFlag,
   TimelineContract,
   TimelineInteraction,
+  TimelineLifecycle,
   TimelineOrder,
   TimelineSurveyResponse,
   TimelineTask,
@@ -12,8 +14,18 @@ import type {
 import { useFormatters } from '@/i18n/useFormatters';
 import { useTaskTitle } from '@/modules/today/hooks/useTaskTitle';
 
+import { knownDriver } from '../utils/churnDrivers';
+import { knownChurnReason } from '../utils/churnReasons';
+
 export type TimelineEntryProps = {
-  item: TimelineInteraction | TimelineOrder | TimelineContract | TimelineTask | TimelineSurveyResponse;
+  item:
+    | TimelineInteraction
+    | TimelineOrder
+    | TimelineContract
+    | TimelineTask
+    | TimelineSurveyResponse
+    | TimelineAnalyticsFlag
+    | TimelineLifecycle;
 };
 
 type EntryRowProps = {
@@ -49,6 +61,40 @@ const DIRECTIONS = ['inbound', 'outbound'] as const;
 const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
 const SENTIMENT_COLORS = { positive: 'teal', neutral: 'gray', negative: 'red' } as const;
 
+function useAnalyticsFlagText(): (item: TimelineAnalyticsFlag) => string {
+  const { t } = useTranslation();
+  const format = useFormatters();
+  return (item) => {
+    if (item.flag === 'abc_class') {
+      return t('contact.abcClassChange', {
+        previous: item.previous_class ?? t('common.none'),
+        current: item.current_class ?? t('common.none'),
+      });
+    }
+    const percent = format.percent(item.score ?? 0);
+    const drivers = (item.drivers ?? []).map((driver) => {
+      const known = knownDriver(driver);
+      return known ? t(`contact.flagDrivers.${known}`) : driver;
+    });
+    return drivers.length === 0
+      ? t('contact.churnRiskRose', { percent })
+      : t('contact.churnRiskRoseBecause', { percent, drivers: drivers.join(', ') });
+  };
+}
+
+function useLifecycleText(): (item: TimelineLifecycle) => string {
+  const { t } = useTranslation();
+  return (item) => {
+    if (item.change === 'won_back') {
+      return t('contact.wonBack');
+    }
+    const known = knownChurnReason(item.reason);
+    // The churn dialog's words for the reason codes.
+    const reason = known ? t(`contact360.churn.reasons.${known}`) : (item.reason ?? t('common.none'));
+    return item.note ? t('contact.churnedWithNote', { reason, note: item.note }) : t('contact.churned', { reason });
+  };
+}
+
 function known<T extends string>(values: readonly T[], value: string | null): T | undefined {
   return values.find((candidate) => candidate === value);
 }
@@ -57,7 +103,33 @@ export function TimelineEntry({ item }: TimelineEntryProps) {
   const { t } = useTranslation();
   const format = useFormatters();
   const taskTitle = useTaskTitle();
+  const flagText = useAnalyticsFlagText();
+  const lifecycleText = useLifecycleText();
 
+  if (item.kind === 'analytics_flag') {
+    return (
+      <EntryRow
+        badge={t('contact.flagBadge')}
+        color={item.flag === 'churn_risk' ? 'red' : 'blue'}
+        occurredAt={item.occurred_at}
+      >
+        <Text size="sm">{flagText(item)}</Text>
+      </EntryRow>
+    );
+  }
+  if (item.kind === 'lifecycle') {
+    return (
+      <EntryRow
+        badge={t('contact.lifecycleBadge')}
+        color={item.change === 'churned' ? 'red' : 'teal'}
+        occurredAt={item.occurred_at}
+      >
+        <Text size="sm" fw={500}>
+          {lifecycleText(item)}
+        </Text>
+      </EntryRow>
+    );
+  }
   if (item.kind === 'contract') {
     return (
       <EntryRow badge={t('contact.contractBadge')} color="indigo" occurredAt={item.occurred_at}>

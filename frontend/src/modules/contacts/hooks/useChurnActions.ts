@@ -4,7 +4,8 @@ import { contactsChurnContactMutation, contactsWinBackContactMutation } from '@/
 
 import { useInvalidate } from './useInvalidate';
 
-const AFFECTED = ['contactsGetContact', 'contactsListContacts', 'analyticsGetCustomer'];
+// The timeline shows each churn and win-back.
+const AFFECTED = ['contactsGetContact', 'contactsListContacts', 'contactsGetTimeline', 'analyticsGetCustomer'];
 
 export function useChurnActions() {
   const invalidate = useInvalidate();
