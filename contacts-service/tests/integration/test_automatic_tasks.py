@@ -202,6 +202,20 @@ async def test_the_timeline_shows_contracts_tasks_and_the_latest_survey_response
     assert date.fromisoformat(by_kind["contract"]["start_date"]) < TODAY
 
 
+async def test_a_response_of_an_unknown_or_erased_contact_is_not_kept(
+    client: httpx.AsyncClient, new_contact: Factory, deliver: Deliver, db: asyncpg.Connection
+) -> None:
+    erased, stranger = await new_contact(), str(uuid.uuid4())
+    assert (await client.delete(f"/api/v1/contacts/{erased['id']}")).status_code == 202
+
+    # Recorded in survey-service before it heard of the erasure, arriving here after it.
+    await deliver([response(erased["id"], uuid.uuid4(), 1, 2)])
+    await deliver([response(stranger, uuid.uuid4(), 1, 9)])
+
+    assert await db.fetchval("SELECT count(*) FROM survey_responses") == 0
+    assert await db.fetchval("SELECT count(*) FROM dead_letters") == 0
+
+
 async def test_the_renewal_job_can_be_run_through_the_api(
     client: httpx.AsyncClient, new_contact: Factory, new_product: Factory
 ) -> None:
