@@ -379,6 +379,8 @@ export const de = {
       negative_interactions: 'negative Interaktionen',
     },
     abcClassChange: 'ABC-Klasse: {{previous}} → {{current}}',
+    abcClassFirst: 'Erstmals eingestuft: ABC-Klasse {{current}}',
+    abcClassDropped: 'Nicht mehr in ABC-Klasse {{previous}}',
     lifecycleBadge: 'Kundenstatus',
     churned: 'Abgewandert: {{reason}}',
     churnedWithNote: 'Abgewandert: {{reason}} — {{note}}',

@@ -380,6 +380,8 @@ export const en: Messages<typeof de> = {
       negative_interactions: 'negative interactions',
     },
     abcClassChange: 'ABC class: {{previous}} → {{current}}',
+    abcClassFirst: 'First classified: ABC class {{current}}',
+    abcClassDropped: 'No longer in ABC class {{previous}}',
     lifecycleBadge: 'Customer status',
     churned: 'Churned: {{reason}}',
     churnedWithNote: 'Churned: {{reason}} — {{note}}',

@@ -75,7 +75,7 @@ describe('TimelineEntry', () => {
     expect(text('Churn risk rose to 65%')).toBeInTheDocument();
   });
 
-  it('shows an ABC class change, a missing class as a dash', () => {
+  it('shows an ABC class change, a first classification and a dropped class', () => {
     const { unmount } = renderWithProviders(
       <TimelineEntry
         item={flag({
@@ -99,7 +99,15 @@ describe('TimelineEntry', () => {
       />,
       'en',
     );
-    expect(text('ABC class: — → C')).toBeInTheDocument();
+    expect(text('First classified: ABC class C')).toBeInTheDocument();
+  });
+
+  it('says when a customer leaves the ABC classes', () => {
+    renderWithProviders(
+      <TimelineEntry item={flag({ flag: 'abc_class', previous_class: 'A', current_class: null })} />,
+      'de',
+    );
+    expect(text('Nicht mehr in ABC-Klasse A')).toBeInTheDocument();
   });
 
   it('shows a churn with the churn dialog’s word for its reason and its note', () => {

@@ -66,10 +66,10 @@ function useAnalyticsFlagText(): (item: TimelineAnalyticsFlag) => string {
   const format = useFormatters();
   return (item) => {
     if (item.flag === 'abc_class') {
-      return t('contact.abcClassChange', {
-        previous: item.previous_class ?? t('common.none'),
-        current: item.current_class ?? t('common.none'),
-      });
+      // A first classification is no change from a class, and a class can also be dropped.
+      if (!item.previous_class) return t('contact.abcClassFirst', { current: item.current_class ?? t('common.none') });
+      if (!item.current_class) return t('contact.abcClassDropped', { previous: item.previous_class });
+      return t('contact.abcClassChange', { previous: item.previous_class, current: item.current_class });
     }
     const percent = format.percent(item.score ?? 0);
     const drivers = (item.drivers ?? []).map((driver) => {
