@@ -83,7 +83,7 @@ export function CustomerValuePage() {
                 title={t('analytics.value.clv')}
                 option={{
                   tooltip: { trigger: 'axis' },
-                  grid: { left: 60, right: 20, top: 20, bottom: 80 },
+                  grid: { left: 60, right: 20, top: 36, bottom: 80 },
                   xAxis: { type: 'category', data: histogram.labels, name: 'CLV', nameLocation: 'middle', nameGap: 65, axisLabel: { rotate: 35 } },
                   // The bins are on a log scale already (each a step of the same ratio): counts read linearly.
                   yAxis: { type: 'value', name: customersName, minInterval: 1 },

@@ -160,7 +160,7 @@ export function DashboardView({ search: { asOf, segment }, onFilter }: Dashboard
         option={{
           tooltip: { trigger: 'axis' },
           legend: { data: [t('analytics.dashboard.revenue'), t('analytics.dashboard.orders')], bottom: 0 },
-          grid: { left: 70, right: 50, top: 20, bottom: 50 },
+          grid: { left: 70, right: 50, top: 36, bottom: 50 },
           xAxis: { type: 'category', data: months },
           yAxis: [
             { type: 'value', name: t('analytics.dashboard.revenue'), axisLabel: { formatter: (v: number) => format.moneyCompact(v, data.revenue.currency) } },
@@ -188,7 +188,7 @@ export function DashboardView({ search: { asOf, segment }, onFilter }: Dashboard
         height={260}
         option={{
           tooltip: { trigger: 'axis' },
-          grid: { left: 50, right: 20, top: 20, bottom: 30 },
+          grid: { left: 50, right: 20, top: 36, bottom: 30 },
           xAxis: { type: 'category', data: months },
           yAxis: { type: 'value', min: -100, max: 100, name: 'NPS' },
           series: [

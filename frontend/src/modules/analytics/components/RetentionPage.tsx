@@ -127,7 +127,7 @@ export function RetentionPage() {
               option={{
                 tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
                 legend: { data: stack.series.map((series) => reasonName(series.key)), bottom: 0 },
-                grid: { left: 50, right: 20, top: 20, bottom: 60 },
+                grid: { left: 50, right: 20, top: 36, bottom: 60 },
                 xAxis: { type: 'category', data: labels },
                 yAxis: { type: 'value', name: t('analytics.churn.churns'), minInterval: 1 },
                 series: stack.series.map((series, index) => ({
