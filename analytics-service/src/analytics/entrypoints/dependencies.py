@@ -17,7 +17,7 @@ def unit_of_work(runtime: ServiceRuntime) -> AnalyticsUnitOfWork:
     )
 
 
-def request_unit_of_work(request: Request) -> AnalyticsUnitOfWork:
+async def request_unit_of_work(request: Request) -> AnalyticsUnitOfWork:
     return unit_of_work(request.app.state.runtime)
 
 

@@ -10,7 +10,7 @@ from treue.problems import problem_responses as problem_responses
 from treue.runtime_settings import current_settings
 
 
-def unit_of_work(request: Request) -> ContactsUnitOfWork:
+async def unit_of_work(request: Request) -> ContactsUnitOfWork:
     runtime = request.app.state.runtime
     return ContactsUnitOfWork(
         runtime.session_factory,
@@ -23,7 +23,7 @@ def unit_of_work(request: Request) -> ContactsUnitOfWork:
 UowDep = Annotated[ContactsUnitOfWork, Depends(unit_of_work)]
 
 
-def contacts_settings(request: Request) -> ContactsSettings:
+async def contacts_settings(request: Request) -> ContactsSettings:
     settings: ContactsSettings = request.app.state.settings
     return settings
 

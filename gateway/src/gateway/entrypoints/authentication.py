@@ -142,12 +142,16 @@ def forget_sign_ins(request: Request) -> None:
     authenticator.forget_everyone()
 
 
-def current_principal(request: Request) -> Principal:
+def signed_in_principal(request: Request) -> Principal:
     """Set by AccessMiddleware for every non-public /api/ path; absent means not signed in."""
     principal: Principal | None = getattr(request.state, "principal", None)
     if principal is None:
         raise Unauthorized("sign in first", headers={"WWW-Authenticate": "Bearer"})
     return principal
+
+
+async def current_principal(request: Request) -> Principal:
+    return signed_in_principal(request)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -8,7 +8,7 @@ from gateway.service_layer.unit_of_work import GatewayUnitOfWork
 from treue.problems import PROBLEM_MEDIA_TYPE, ProblemDetail
 
 
-def unit_of_work(request: Request) -> GatewayUnitOfWork:
+async def unit_of_work(request: Request) -> GatewayUnitOfWork:
     runtime = request.app.state.runtime
     return GatewayUnitOfWork(
         runtime.session_factory,

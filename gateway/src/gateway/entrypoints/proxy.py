@@ -19,7 +19,7 @@ from starlette.responses import StreamingResponse
 from gateway.adapters.internal_tokens import InternalTokens
 from gateway.adapters.upstreams import ReplicaSet, may_retry, means_down
 from gateway.entrypoints.access import PUBLIC_PATHS
-from gateway.entrypoints.authentication import current_principal, identity_of
+from gateway.entrypoints.authentication import identity_of, signed_in_principal
 from treue.identity import INTERNAL_TOKEN_HEADER
 from treue.problems import NotFound, Problem
 
@@ -131,7 +131,7 @@ async def forward(path: str, request: Request) -> Response:
 def caller_headers(request: Request) -> dict[str, str]:
     """The request id and the caller's identity, signed for the services.
     AccessMiddleware has signed the caller in and applied the role policy."""
-    principal = current_principal(request)
+    principal = signed_in_principal(request)
     tokens: InternalTokens = request.app.state.internal_tokens
     return {
         "x-request-id": structlog.contextvars.get_contextvars().get("request_id", ""),

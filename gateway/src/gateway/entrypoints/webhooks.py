@@ -48,7 +48,7 @@ NOT_FOUND = "No such webhook"
 DISABLED = "The webhook is disabled; enable it first"
 
 
-def url_guard(request: Request) -> UrlGuard:
+async def url_guard(request: Request) -> UrlGuard:
     return UrlGuard(request.app.state.settings.webhooks_allow_private_urls)
 
 

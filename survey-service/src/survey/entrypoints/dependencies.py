@@ -12,7 +12,7 @@ from treue.runtime_settings import current_settings
 from treue.service import ServiceRuntime
 
 
-def unit_of_work(request: Request) -> SurveyUnitOfWork:
+async def unit_of_work(request: Request) -> SurveyUnitOfWork:
     return runtime_unit_of_work(request.app.state.runtime)
 
 
@@ -30,12 +30,12 @@ def runtime_unit_of_work(runtime: ServiceRuntime) -> SurveyUnitOfWork:
 RulesDep = Annotated[SurveyRuntimeSettings, Depends(current_settings)]
 
 
-def policy(request: Request, rules: RulesDep) -> Policy:
+async def policy(request: Request, rules: RulesDep) -> Policy:
     settings: SurveySettings = request.app.state.settings
     return Policy.from_settings(settings).with_rules(rules)
 
 
-def settings(request: Request) -> SurveySettings:
+async def settings(request: Request) -> SurveySettings:
     current: SurveySettings = request.app.state.settings
     return current
 
