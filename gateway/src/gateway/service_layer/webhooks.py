@@ -25,7 +25,7 @@ from gateway.service_layer.unit_of_work import GatewayUnitOfWork
 from gateway.service_layer.webhook_catalogue import BY_SOURCE, WebhookTestData
 from treue.events.contracts import ContactErasedV1
 from treue.events.envelope import CloudEvent
-from treue.inbox import EventHandler
+from treue.inbox import BatchHandler, Handler
 from treue.problems import Conflict, NotFound, ValidationFailed
 
 
@@ -170,27 +170,32 @@ def _body(message: Message) -> str:
     return orjson.dumps(message.payload()).decode()
 
 
-async def dispatch(session: AsyncSession, event: CloudEvent) -> None:
-    """Inbox handler: one message per event and one delivery per subscribed endpoint, in
-    the inbox transaction, so a crash between Kafka and the subscribers loses nothing."""
-    entry = BY_SOURCE[event.type]
-    data = entry.data.model_validate(event.data).model_dump(mode="json")
-    message = Message(message_id_for(event.id), entry.event_type, event.time, data, event.id)
+async def dispatch(session: AsyncSession, events: list[CloudEvent]) -> None:
+    """Inbox handler of a run of events: one message per event and one delivery per
+    subscribed endpoint, in the inbox transaction, so a crash between Kafka and the
+    subscribers loses nothing. The subscribers of a type are read once per run: most events
+    (every contact created) have none, and a query per event was most of their cost."""
     webhooks = WebhookRepository(session)
-    subscribers = await webhooks.subscribers(message.event_type)
-    if not subscribers:
-        return
-    contact_id = data.get("contact_id")
-    if not await webhooks.add_message(
-        message.id,
-        message.event_type,
-        event.id,
-        message.timestamp,
-        _body(message),
-        uuid.UUID(contact_id) if contact_id else None,
-    ):
-        return
-    await webhooks.add_deliveries(message.id, subscribers, datetime.now(UTC))
+    subscribers_of: dict[str, list[uuid.UUID]] = {}
+    for event in events:
+        entry = BY_SOURCE[event.type]
+        data = entry.data.model_validate(event.data).model_dump(mode="json")
+        if entry.event_type not in subscribers_of:
+            subscribers_of[entry.event_type] = await webhooks.subscribers(entry.event_type)
+        subscribers = subscribers_of[entry.event_type]
+        if not subscribers:
+            continue
+        message = Message(message_id_for(event.id), entry.event_type, event.time, data, event.id)
+        contact_id = data.get("contact_id")
+        if await webhooks.add_message(
+            message.id,
+            message.event_type,
+            event.id,
+            message.timestamp,
+            _body(message),
+            uuid.UUID(contact_id) if contact_id else None,
+        ):
+            await webhooks.add_deliveries(message.id, subscribers, datetime.now(UTC))
 
 
 async def on_contact_erased(session: AsyncSession, event: CloudEvent) -> None:
@@ -199,5 +204,5 @@ async def on_contact_erased(session: AsyncSession, event: CloudEvent) -> None:
     await WebhookRepository(session).erase_contact(erasure.contact_id)
 
 
-EVENT_HANDLERS: dict[str, EventHandler] = dict.fromkeys(BY_SOURCE, dispatch)
+EVENT_HANDLERS: dict[str, Handler] = dict.fromkeys(BY_SOURCE, BatchHandler(dispatch))
 EVENT_HANDLERS[ContactErasedV1.event_type] = on_contact_erased
