@@ -1,4 +1,4 @@
-import { Badge, Stack, Table, Text } from '@mantine/core';
+import { Badge, Group, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
@@ -46,14 +46,19 @@ export function ProspectsView({ productId }: { productId: string }) {
           emptyText={t('analytics.prospects.empty')}
         >
           {(data) => (
-            <Table.ScrollContainer minWidth={640}>
+            // On a phone the value and the class move under the name: two columns fit, four do not.
+            <Table.ScrollContainer minWidth={320}>
               <Table striped highlightOnHover aria-label={t('analytics.prospects.list')}>
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>{t('analytics.prospects.customer')}</Table.Th>
                     <Table.Th>{t('analytics.prospects.why')}</Table.Th>
-                    <Table.Th ta="right">{t('analytics.prospects.value')}</Table.Th>
-                    <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('analytics.prospects.abcClass')}</Table.Th>
+                    <Table.Th ta="right" visibleFrom="sm">
+                      {t('analytics.prospects.value')}
+                    </Table.Th>
+                    <Table.Th style={{ whiteSpace: 'nowrap' }} visibleFrom="sm">
+                      {t('analytics.prospects.abcClass')}
+                    </Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -72,12 +77,20 @@ export function ProspectsView({ productId }: { productId: string }) {
                                 {prospect.company}
                               </Text>
                             )}
+                            <Group gap="xs" mt={4} hiddenFrom="sm">
+                              {value && <Text size="xs">{format.money(value.amount, value.currency)}</Text>}
+                              {prospect.abc_class && (
+                                <Badge size="sm" variant="light" color={ABC_COLORS[prospect.abc_class] ?? 'gray'}>
+                                  {prospect.abc_class}
+                                </Badge>
+                              )}
+                            </Group>
                           </Stack>
                         </Table.Td>
                         <Table.Td>
                           <Text size="sm">{t('analytics.prospects.reason', reason)}</Text>
                         </Table.Td>
-                        <Table.Td ta="right">
+                        <Table.Td ta="right" visibleFrom="sm">
                           {value ? (
                             <Stack gap={0} align="flex-end">
                               <Text size="sm">{format.money(value.amount, value.currency)}</Text>
@@ -91,7 +104,7 @@ export function ProspectsView({ productId }: { productId: string }) {
                             </Text>
                           )}
                         </Table.Td>
-                        <Table.Td>
+                        <Table.Td visibleFrom="sm">
                           {prospect.abc_class ? (
                             <Badge variant="light" color={ABC_COLORS[prospect.abc_class] ?? 'gray'}>
                               {prospect.abc_class}
