@@ -89,6 +89,8 @@ export const de = {
     emailInvalid: 'Bitte eine gültige E-Mail-Adresse eingeben',
     passwordRequired: 'Bitte das Passwort eingeben',
     togglePassword: 'Passwort anzeigen oder verbergen',
+    wrongCredentials: 'E-Mail oder Passwort ist falsch.',
+    tooManyAttempts: 'Zu viele Anmeldeversuche. Bitte warte einen Moment und versuche es dann erneut.',
   },
   nav: {
     analytics: 'Analysen',
@@ -734,6 +736,9 @@ export const de = {
     scoreRequired: 'Bitte wählen Sie einen Wert von 0 bis 10.',
     submit: 'Antwort senden',
     sendFailed: 'Die Antwort konnte nicht gesendet werden. Bitte versuchen Sie es erneut.',
+    unknownLink: 'Diesen Umfrage-Link kennen wir nicht. Bitte prüfen Sie, ob er vollständig ist.',
+    editClosed: 'Ihre Antwort ist gespeichert; ändern lässt sie sich nur kurz nach dem Absenden.',
+    tooMany: 'Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.',
     thanksTitle: 'Vielen Dank für Ihre Antwort!',
     yourScore: 'Ihre Bewertung: {{score}} von 10',
     editableUntil: 'Sie können Ihre Antwort bis {{date}} ändern.',

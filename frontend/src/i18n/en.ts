@@ -91,6 +91,8 @@ export const en: Messages<typeof de> = {
     emailInvalid: 'Please enter a valid e-mail address',
     passwordRequired: 'Please enter the password',
     togglePassword: 'Show or hide the password',
+    wrongCredentials: 'The e-mail or the password is wrong.',
+    tooManyAttempts: 'Too many sign-in attempts. Please wait a moment, then try again.',
   },
   nav: {
     analytics: 'Analytics',
@@ -735,6 +737,9 @@ export const en: Messages<typeof de> = {
     scoreRequired: 'Please choose a score from 0 to 10.',
     submit: 'Send answer',
     sendFailed: 'Your answer could not be sent. Please try again.',
+    unknownLink: 'We do not know this survey link. Please check that it is complete.',
+    editClosed: 'Your answer is saved; it can only be changed shortly after sending it.',
+    tooMany: 'Too many attempts. Please wait a moment, then try again.',
     thanksTitle: 'Thank you for your answer!',
     yourScore: 'Your score: {{score}} of 10',
     editableUntil: 'You can change your answer until {{date}}.',

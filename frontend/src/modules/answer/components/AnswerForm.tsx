@@ -3,7 +3,7 @@ import { useId, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { PublicInvitationRead } from '@/client';
-import { problemMessage } from '@/lib/api/problemMessage';
+import { problemByStatus } from '@/lib/api/problemByStatus';
 
 import { useAnswer } from '../hooks/useAnswer';
 import { ScoreScale } from './ScoreScale';
@@ -65,7 +65,11 @@ export function AnswerForm({ token, invitation, onAnswered, onCancel }: AnswerFo
         />
         {answer.isError && (
           <Alert color="red" role="alert">
-            {problemMessage(answer.error, t('answer.sendFailed'))}
+            {problemByStatus(
+              answer.error,
+              { 404: t('answer.unknownLink'), 409: t('answer.editClosed'), 410: t('answer.expiredText'), 429: t('answer.tooMany') },
+              t('answer.sendFailed'),
+            )}
           </Alert>
         )}
         <Group justify="flex-end">

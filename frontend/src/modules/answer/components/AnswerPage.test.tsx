@@ -112,6 +112,25 @@ describe('AnswerView', () => {
     expect(screen.queryByRole('radiogroup')).not.toBeInTheDocument();
   });
 
+  it('tells a German customer in German why sending failed, not in the server\'s English', async () => {
+    server.use(
+      http.get(URL, () => HttpResponse.json(invitation('de'))),
+      http.post(`${URL}/response`, () =>
+        HttpResponse.json(
+          { type: 'urn:treue:problem:gone', title: 'Gone', status: 410, detail: 'this survey link has expired' },
+          { status: 410 },
+        ),
+      ),
+    );
+    renderWithProviders(<AnswerView token={TOKEN} />, 'de');
+
+    await userEvent.click(await screen.findByRole('radio', { name: /^8/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Antwort senden' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Der Link ist abgelaufen. Danke für Ihr Interesse!');
+    expect(screen.getByRole('alert')).not.toHaveTextContent('expired');
+  });
+
   it('says an answer past its 24 hours is final', async () => {
     const old = {
       score: 9,

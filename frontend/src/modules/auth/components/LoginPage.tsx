@@ -6,7 +6,7 @@ import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 
-import { problemMessage } from '@/lib/api/problemMessage';
+import { problemByStatus } from '@/lib/api/problemByStatus';
 import { LanguageSwitch } from '@/modules/shell/components/LanguageSwitch';
 
 import { useLogin } from '../hooks/useLogin';
@@ -52,7 +52,7 @@ export function LoginPage() {
             </Group>
             {login.isError && (
               <Alert color="red" title={t('auth.failed')} role="alert">
-                {problemMessage(login.error, t('common.unexpectedError'))}
+                {problemByStatus(login.error, { 401: t('auth.wrongCredentials'), 429: t('auth.tooManyAttempts') }, t('common.unexpectedError'))}
               </Alert>
             )}
             <TextInput
