@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Computed,
@@ -219,6 +220,41 @@ products = Table(
     Column("version", Integer, nullable=False),
     Column("sku", String(100), nullable=False),
     Column("name", String(300), nullable=False),
+)
+
+# Co-purchase associations as the last `product-associations` run counted them (migration
+# 0022): next best offers and prospects read these instead of every order line.
+association_pairs = Table(
+    "association_pairs",
+    metadata,
+    Column("owned", UUID(as_uuid=True), primary_key=True),
+    Column("offer", UUID(as_uuid=True), primary_key=True),
+    Column("together", Integer, nullable=False),
+    Index("ix_association_pairs_offer", "offer"),
+)
+
+association_products = Table(
+    "association_products",
+    metadata,
+    Column("product_id", UUID(as_uuid=True), primary_key=True),
+    Column("sku", String(100), nullable=False),
+    Column("buyers", Integer, nullable=False),
+)
+
+association_sales = Table(
+    "association_sales",
+    metadata,
+    Column("product_id", UUID(as_uuid=True), primary_key=True),
+    Column("currency", String(3), primary_key=True),
+    Column("margin", Numeric(20, 2), nullable=False),
+    Column("lines", BigInteger, nullable=False),
+)
+
+association_totals = Table(
+    "association_totals",
+    metadata,
+    Column("population", BigInteger, nullable=False),
+    Column("counted_at", DateTime(timezone=True), primary_key=True),
 )
 
 # One row per UTC day, the categories as columns (migration 0019): the dashboard's NPS

@@ -1,0 +1,71 @@
+"""co-purchase associations precomputed by a job, so next best offers read a few rows
+
+bench/offers.py: the next best offers of one customer were counted live from order_lines
+(every peer who bought any of the customer's products, all their lines, and the distinct
+buying customers of the whole table): seconds per request at 10M orders. The job
+`product-associations` (analytics.service_layer.associations) counts, from the distinct
+(customer, product) pairs of all order lines:
+
+- `association_pairs`: per ordered pair of products (owned, offer), the customers who
+  bought both (only pairs bought together at least once; never a product with itself);
+- `association_products`: per product, its buyers and the SKU it was last sold under;
+- `association_sales`: per product and currency, the sum of revenue - cost and the number
+  of lines (the margin per sale is converted into the reporting currency when read, as
+  before);
+- `association_totals`: one row, the buying customers (the population) and when the run
+  counted them.
+
+A run replaces all four in one transaction: readers see the previous run or this one.
+
+Revision ID: 0022
+Revises: 0021
+Create Date: 2026-11-28
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0022"
+down_revision: str | None = "0021"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "association_pairs",
+        sa.Column("owned", sa.Uuid, primary_key=True),
+        sa.Column("offer", sa.Uuid, primary_key=True),
+        sa.Column("together", sa.Integer, nullable=False),
+    )
+    op.create_index("ix_association_pairs_offer", "association_pairs", ["offer"])
+    op.create_table(
+        "association_products",
+        sa.Column("product_id", sa.Uuid, primary_key=True),
+        sa.Column("sku", sa.String(100), nullable=False),
+        sa.Column("buyers", sa.Integer, nullable=False),
+    )
+    op.create_table(
+        "association_sales",
+        sa.Column("product_id", sa.Uuid, primary_key=True),
+        sa.Column("currency", sa.String(3), primary_key=True),
+        sa.Column("margin", sa.Numeric(20, 2), nullable=False),
+        sa.Column("lines", sa.BigInteger, nullable=False),
+    )
+    op.create_table(
+        "association_totals",
+        sa.Column("population", sa.BigInteger, nullable=False),
+        sa.Column("counted_at", sa.DateTime(timezone=True), primary_key=True),
+    )
+
+
+def downgrade() -> None:
+    for table in (
+        "association_totals",
+        "association_sales",
+        "association_products",
+        "association_pairs",
+    ):
+        op.drop_table(table)

@@ -1,0 +1,241 @@
+"""All SQL of the co-purchase associations (migration 0022): the incidence out of the order
+lines and the counts in, for the job; the next best offers and prospects, for the reads."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import RowMapping, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from analytics.adapters.clv_repository import copy_rows_in, copy_rows_out, tune_for_recompute
+from analytics.adapters.insights import RATES
+from analytics.domain.associations import Association, CoPurchaseCounts, Incidence
+from analytics.domain.money import ReportingCurrency
+from analytics.domain.offers import CoPurchase
+
+# The products sold, in order, by a walk of the product index (one probe per product, not
+# a read of every line).
+_PRODUCTS = text(
+    """
+    WITH RECURSIVE sold AS (
+        (SELECT product_id FROM order_lines ORDER BY product_id LIMIT 1)
+        UNION ALL
+        SELECT (SELECT l.product_id FROM order_lines AS l
+                WHERE l.product_id > sold.product_id ORDER BY l.product_id LIMIT 1)
+        FROM sold WHERE sold.product_id IS NOT NULL
+    )
+    SELECT sold.product_id,
+           (SELECT l.sku FROM order_lines AS l WHERE l.product_id = sold.product_id
+            ORDER BY l.ordered_at DESC LIMIT 1) AS sku
+    FROM sold WHERE sold.product_id IS NOT NULL
+    """
+)
+# Each distinct (customer, product) pair as two numbers: the customer's rank among the
+# buying customers and the product's position in $1 (the products above), from 1. Binary
+# COPY, every field of fixed width, so numpy takes the rows as they come.
+_INCIDENCE = """
+    SELECT (dense_rank() OVER (ORDER BY pairs.contact_id))::int4 AS customer, pairs.product
+    FROM (
+        SELECT DISTINCT l.contact_id, p.product::int4
+        FROM order_lines AS l
+        JOIN unnest($1::uuid[]) WITH ORDINALITY AS p(product_id, product)
+          ON p.product_id = l.product_id
+    ) AS pairs
+"""
+_INCIDENCE_ROW = np.dtype(
+    [
+        ("fields", ">i2"),
+        ("customer_len", ">i4"),
+        ("customer", ">i4"),
+        ("product_len", ">i4"),
+        ("product", ">i4"),
+    ]
+)
+_PAIR_ROW = np.dtype(
+    [
+        ("fields", ">i2"),
+        ("owned_len", ">i4"),
+        ("owned", "V16"),
+        ("offer_len", ">i4"),
+        ("offer", "V16"),
+        ("together_len", ">i4"),
+        ("together", ">i4"),
+    ]
+)
+_CLEAR = [
+    text(f"DELETE FROM {table}")  # noqa: S608
+    for table in (
+        "association_pairs",
+        "association_products",
+        "association_sales",
+        "association_totals",
+    )
+]
+_WRITE_PRODUCTS = text(
+    """
+    INSERT INTO association_products (product_id, sku, buyers)
+    SELECT * FROM unnest(CAST(:products AS uuid[]), CAST(:skus AS text[]),
+                         CAST(:buyers AS int4[]))
+    """
+)
+# Per product and currency, what a margin per sale is made of; converted when read.
+_WRITE_SALES = text(
+    """
+    INSERT INTO association_sales (product_id, currency, margin, lines)
+    SELECT product_id, currency, sum(revenue - cost), count(*)
+    FROM order_lines GROUP BY product_id, currency
+    """
+)
+_WRITE_TOTALS = text(
+    "INSERT INTO association_totals (population, counted_at) VALUES (:population, now())"
+)
+
+# One customer's next best offers: their products now (a purchase since the last count is
+# owned all the same), and per product they do not have the strongest association from one
+# they have, with the offer's buyers and margin per sale (in the reporting currency, of the
+# lines that convert; none when no line does), SKU and name.
+_OFFERS = text(
+    f"""
+    WITH {RATES}, mine AS (
+        SELECT DISTINCT product_id FROM order_lines WHERE contact_id = CAST(:contact_id AS uuid)
+    ), best AS (
+        SELECT DISTINCT ON (a.offer) a.owned, o.sku AS owned_sku, a.offer, a.together,
+               o.buyers AS owners
+        FROM association_pairs AS a
+        JOIN mine ON mine.product_id = a.owned
+        JOIN association_products AS o ON o.product_id = a.owned
+        WHERE a.offer NOT IN (SELECT product_id FROM mine)
+        ORDER BY a.offer, a.together::float8 / o.buyers DESC, o.sku
+    ), margins AS (
+        SELECT s.product_id,
+               round(sum(s.margin * r.rate) / sum(s.lines) FILTER (WHERE r.rate IS NOT NULL),
+                     2) AS margin_per_sale
+        FROM association_sales AS s LEFT JOIN rates AS r USING (currency)
+        WHERE s.product_id IN (SELECT offer FROM best)
+        GROUP BY s.product_id
+    )
+    SELECT best.owned, best.owned_sku, owned_name.name AS owned_name,
+           best.offer, offer.sku AS offer_sku, offer_name.name AS offer_name,
+           best.together, best.owners, offer.buyers, margins.margin_per_sale,
+           (SELECT population FROM association_totals) AS population
+    FROM best
+    JOIN association_products AS offer ON offer.product_id = best.offer
+    LEFT JOIN margins ON margins.product_id = best.offer
+    LEFT JOIN products AS owned_name ON owned_name.product_id = best.owned
+    LEFT JOIN products AS offer_name ON offer_name.product_id = best.offer
+    """  # noqa: S608
+)
+
+# The products whose buyers also bought :product_id, with how many.
+_ASSOCIATED = text(
+    """
+    SELECT a.owned, o.sku AS owned_sku, a.together, o.buyers AS owners
+    FROM association_pairs AS a JOIN association_products AS o ON o.product_id = a.owned
+    WHERE a.offer = CAST(:product_id AS uuid)
+    """
+)
+# The buyers of the :owned products (each with the first of them they bought, by position
+# in :owned) who have not bought :product_id, as of now.
+_OWNERS = text(
+    """
+    SELECT DISTINCT ON (l.contact_id) l.contact_id, p.position
+    FROM unnest(CAST(:owned AS uuid[])) WITH ORDINALITY AS p(product_id, position)
+    JOIN order_lines AS l ON l.product_id = p.product_id
+    WHERE l.contact_id NOT IN (
+        SELECT contact_id FROM order_lines WHERE product_id = CAST(:product_id AS uuid)
+    )
+    ORDER BY l.contact_id, p.position
+    """
+)
+_PROSPECTS = text(
+    """
+    SELECT w.contact_id, w.owned, p.name AS owned_name, c.first_name, c.last_name, c.company,
+           c.currency, c.net_value, c.clv, c.clv_run_id, c.abc_class
+    FROM unnest(CAST(:contacts AS uuid[]), CAST(:owned AS uuid[])) WITH ORDINALITY
+         AS w(contact_id, owned, position)
+    LEFT JOIN products AS p ON p.product_id = w.owned
+    LEFT JOIN customers AS c ON c.contact_id = w.contact_id
+    ORDER BY w.position
+    """
+)
+
+
+def _uuid_bytes(ids: list[uuid.UUID]) -> NDArray[np.void]:
+    return np.frombuffer(b"".join(i.bytes for i in ids), dtype="V16")
+
+
+class AssociationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _all(self, statement: Any, **parameters: Any) -> list[RowMapping]:
+        return list((await self.session.execute(statement, parameters)).mappings().all())
+
+    async def products_sold(self) -> list[RowMapping]:
+        """Every product of the order lines (product_id, sku last sold under), in order."""
+        return await self._all(_PRODUCTS)
+
+    async def incidence(self, products: list[uuid.UUID]) -> Incidence:
+        """Who bought which of `products` (numbered by their position there)."""
+        await tune_for_recompute(self.session)
+        rows = await copy_rows_out(self.session, _INCIDENCE, _INCIDENCE_ROW, products)
+        customers = rows["customer"].astype(np.int32) - 1
+        return Incidence(
+            customers=customers,
+            products=rows["product"].astype(np.int32) - 1,
+            customer_count=int(customers.max()) + 1 if len(customers) else 0,
+            product_count=len(products),
+        )
+
+    async def replace(self, products: list[RowMapping], counts: CoPurchaseCounts) -> int:
+        """This run's counts instead of the last run's, in the caller's transaction; the
+        number of product pairs written."""
+        for statement in _CLEAR:
+            await self.session.execute(statement)
+        ids = [row["product_id"] for row in products]
+        await self.session.execute(
+            _WRITE_PRODUCTS,
+            {
+                "products": ids,
+                "skus": [row["sku"] for row in products],
+                "buyers": counts.buyers.tolist(),
+            },
+        )
+        owned, offer, together = counts.pairs()
+        rows = np.empty(len(owned), dtype=_PAIR_ROW)
+        rows["fields"], rows["owned_len"], rows["offer_len"], rows["together_len"] = 3, 16, 16, 4
+        id_bytes = _uuid_bytes(ids)
+        rows["owned"], rows["offer"], rows["together"] = id_bytes[owned], id_bytes[offer], together
+        await copy_rows_in(self.session, "association_pairs", rows)
+        await self.session.execute(_WRITE_SALES)
+        await self.session.execute(_WRITE_TOTALS, {"population": counts.population})
+        return len(rows)
+
+    async def co_purchases(
+        self, contact_id: uuid.UUID, money: ReportingCurrency
+    ) -> list[CoPurchase]:
+        """Per product the customer has not bought, its strongest association."""
+        rows = await self._all(_OFFERS, contact_id=contact_id, rates=json.dumps(money.as_rates()))
+        return [CoPurchase(**row) for row in rows]
+
+    async def associated(self, product_id: uuid.UUID) -> list[Association]:
+        return [Association(**row) for row in await self._all(_ASSOCIATED, product_id=product_id)]
+
+    async def owners_without(
+        self, owned: list[uuid.UUID], product_id: uuid.UUID
+    ) -> list[tuple[uuid.UUID, int]]:
+        """The customers who bought any of `owned` and not `product_id`, each with the index
+        in `owned` of the first product of theirs there."""
+        rows = await self._all(_OWNERS, owned=owned, product_id=product_id)
+        return [(row["contact_id"], row["position"] - 1) for row in rows]
+
+    async def prospects(
+        self, contacts: list[uuid.UUID], owned: list[uuid.UUID]
+    ) -> list[RowMapping]:
+        """Each contact (as analytics knows them) with the name of its `owned` product."""
+        return await self._all(_PROSPECTS, contacts=contacts, owned=owned)

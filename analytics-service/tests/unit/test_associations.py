@@ -1,0 +1,67 @@
+"""Co-purchase counts from the incidence matrix, and the order prospects are looked for in."""
+
+from __future__ import annotations
+
+import uuid
+from itertools import combinations
+
+import numpy as np
+
+from analytics.domain.associations import (
+    Association,
+    Incidence,
+    count_co_purchases,
+    prospect_batches,
+    strongest_first,
+)
+
+# Customer -> products bought (product 3 nobody bought; customer 1 bought product 0 twice).
+BOUGHT = {0: [0, 1], 1: [0, 0, 2], 2: [0, 1, 2], 3: [1], 4: [4]}
+
+
+def incidence() -> Incidence:
+    pairs = [(c, p) for c, products in BOUGHT.items() for p in products]
+    return Incidence(
+        customers=np.array([c for c, _ in pairs], dtype=np.int32),
+        products=np.array([p for _, p in pairs], dtype=np.int32),
+        customer_count=len(BOUGHT),
+        product_count=5,
+    )
+
+
+def test_the_counts_equal_a_count_by_hand() -> None:
+    counts = count_co_purchases(incidence())
+
+    assert counts.population == 5
+    assert counts.buyers.tolist() == [3, 3, 2, 0, 1]
+    owned, offer, together = counts.pairs()
+    found = {(int(a), int(b)): int(n) for a, b, n in zip(owned, offer, together, strict=True)}
+    by_hand: dict[tuple[int, int], int] = {}
+    for products in BOUGHT.values():
+        for a, b in combinations(sorted(set(products)), 2):
+            by_hand[a, b] = by_hand.get((a, b), 0) + 1
+            by_hand[b, a] = by_hand.get((b, a), 0) + 1
+    assert found == by_hand == {(0, 1): 2, (1, 0): 2, (0, 2): 2, (2, 0): 2, (1, 2): 1, (2, 1): 1}
+
+
+def association(together: int, owners: int, sku: str) -> Association:
+    return Association(uuid.uuid4(), sku, together, owners)
+
+
+def test_associations_are_walked_strongest_first_in_growing_slices_that_keep_ties_whole() -> None:
+    ranked = strongest_first(
+        [association(1, 3, "B"), association(2, 3, "C"), association(1, 2, "A")]
+        + [association(1, 10, f"Z{i}") for i in range(6)]
+        + [association(1, 3, "A")]
+    )
+
+    assert [(a.owned_sku, a.confidence) for a in ranked[:4]] == [
+        ("C", 0.6667),
+        ("A", 0.5),
+        ("A", 0.3333),
+        ("B", 0.3333),
+    ]
+    # 4, then 8 (the slice ends with the list); the tie of 1/3 at positions 2-3 stays whole.
+    assert list(prospect_batches(ranked)) == [range(0, 4), range(4, 10)]
+    assert list(prospect_batches(ranked, first=3)) == [range(0, 4), range(4, 10)]
+    assert list(prospect_batches([])) == []
