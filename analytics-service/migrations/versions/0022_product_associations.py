@@ -6,16 +6,20 @@ buying customers of the whole table): seconds per request at 10M orders. The job
 `product-associations` (analytics.service_layer.associations) counts, from the distinct
 (customer, product) pairs of all order lines:
 
-- `association_pairs`: per ordered pair of products (owned, offer), the customers who
-  bought both (only pairs bought together at least once; never a product with itself);
-- `association_products`: per product, its buyers and the SKU it was last sold under;
+- `association_products`: per product sold, its position (0 .. products - 1), the SKU it was
+  last sold under, its buyers, and `together`: its row of XᵀX, the customers who bought it
+  and the product at each position, as little-endian int32s (4 bytes a product; the
+  diagonal is its buyers). One row per product, not one per pair: a customer's offers
+  read the rows of the products they own (a handful of rows of 4 kB at 1,000 products),
+  where a pair table gave ~1,000 rows per owned product to sort; prospects for a product
+  read its own row (the matrix is symmetric);
 - `association_sales`: per product and currency, the sum of revenue - cost and the number
   of lines (the margin per sale is converted into the reporting currency when read, as
   before);
 - `association_totals`: one row, the buying customers (the population) and when the run
   counted them.
 
-A run replaces all four in one transaction: readers see the previous run or this one.
+A run replaces all three in one transaction: readers see the previous run or this one.
 
 Revision ID: 0022
 Revises: 0021
@@ -35,17 +39,12 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_table(
-        "association_pairs",
-        sa.Column("owned", sa.Uuid, primary_key=True),
-        sa.Column("offer", sa.Uuid, primary_key=True),
-        sa.Column("together", sa.Integer, nullable=False),
-    )
-    op.create_index("ix_association_pairs_offer", "association_pairs", ["offer"])
-    op.create_table(
         "association_products",
         sa.Column("product_id", sa.Uuid, primary_key=True),
+        sa.Column("position", sa.Integer, nullable=False, unique=True),
         sa.Column("sku", sa.String(100), nullable=False),
         sa.Column("buyers", sa.Integer, nullable=False),
+        sa.Column("together", sa.LargeBinary, nullable=False),
     )
     op.create_table(
         "association_sales",
@@ -66,6 +65,5 @@ def downgrade() -> None:
         "association_totals",
         "association_sales",
         "association_products",
-        "association_pairs",
     ):
         op.drop_table(table)

@@ -30,7 +30,6 @@ READ_MODEL = [
     "order_lines",
     "revenue_hours",
     "products",
-    "association_pairs",
     "association_products",
     "association_sales",
     "association_totals",

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
+import numpy as np
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
@@ -31,9 +32,23 @@ async def counted(app: FastAPI) -> dict[str, Any]:
         async def rows(query: str) -> list[tuple[Any, ...]]:
             return [tuple(row) for row in (await session.execute(text(query))).all()]
 
+        products = await rows(
+            "SELECT product_id, position, sku, buyers, together FROM association_products"
+        )
+        at = {position: product for product, position, *_ in products}
         return {
-            "pairs": set(await rows("SELECT owned, offer, together FROM association_pairs")),
-            "products": set(await rows("SELECT product_id, sku, buyers FROM association_products")),
+            "pairs": {
+                (product, at[other], int(n))
+                for product, position, _, _, together in products
+                for other, n in enumerate(np.frombuffer(together, dtype="<i4"))
+                if n and other != position
+            },
+            "diagonal": all(
+                np.frombuffer(together, dtype="<i4")[position] == buyers
+                for _, position, _, buyers, together in products
+            ),
+            "positions": sorted(at),
+            "products": {(product, sku, buyers) for product, _, sku, buyers, _ in products},
             "sales": set(
                 await rows("SELECT product_id, currency, margin, lines FROM association_sales")
             ),
@@ -68,10 +83,12 @@ async def test_the_run_counts_what_a_count_by_hand_gives_and_a_second_run_replac
 
     run = await associate()
 
-    assert (run["customers"], run["products"], run["pairs"]) == (3, 3, 4)
+    assert (run["customers"], run["products"], run["pairs"]) == (3, 3, 2)
     sku = {p: f"SKU-{str(p)[:4]}" for p in (A, B, C, D)}
     assert await counted(app) == {
         "pairs": {(A, B, 1), (B, A, 1), (A, C, 1), (C, A, 1)},
+        "diagonal": True,
+        "positions": [0, 1, 2],
         "products": {(A, sku[A], 2), (B, sku[B], 1), (C, sku[C], 2)},
         "sales": {
             (A, "EUR", 110, 3),  # 40 + 30 + 40 over three lines
@@ -91,7 +108,7 @@ async def test_the_run_counts_what_a_count_by_hand_gives_and_a_second_run_replac
     )
     run = await associate()
 
-    assert (run["customers"], run["products"], run["pairs"]) == (3, 4, 8)
+    assert (run["customers"], run["products"], run["pairs"]) == (3, 4, 4)
     after = await counted(app)
     assert after["pairs"] == {
         (A, B, 1), (B, A, 1), (A, C, 2), (C, A, 2), (A, D, 1), (D, A, 1), (C, D, 1), (D, C, 1)
@@ -99,7 +116,7 @@ async def test_the_run_counts_what_a_count_by_hand_gives_and_a_second_run_replac
     assert (A, sku[A], 3) in after["products"]
     assert (D, sku[D], 1) in after["products"]
     assert (A, "EUR", 150, 4) in after["sales"]
-    assert after["totals"] == [3]
+    assert (after["diagonal"], after["positions"], after["totals"]) == (True, [0, 1, 2, 3], [3])
 
 
 async def test_a_failed_run_leaves_the_last_counts_as_they_were(

@@ -10,8 +10,10 @@ import numpy as np
 from analytics.domain.associations import (
     Association,
     Incidence,
+    Owned,
     count_co_purchases,
     prospect_batches,
+    strongest_associations,
     strongest_first,
 )
 
@@ -34,14 +36,37 @@ def test_the_counts_equal_a_count_by_hand() -> None:
 
     assert counts.population == 5
     assert counts.buyers.tolist() == [3, 3, 2, 0, 1]
-    owned, offer, together = counts.pairs()
-    found = {(int(a), int(b)): int(n) for a, b, n in zip(owned, offer, together, strict=True)}
+    found = {
+        (a, b): int(counts.together[a, b])
+        for a in range(5)
+        for b in range(5)
+        if a != b and counts.together[a, b]
+    }
     by_hand: dict[tuple[int, int], int] = {}
     for products in BOUGHT.values():
         for a, b in combinations(sorted(set(products)), 2):
             by_hand[a, b] = by_hand.get((a, b), 0) + 1
             by_hand[b, a] = by_hand.get((b, a), 0) + 1
     assert found == by_hand == {(0, 1): 2, (1, 0): 2, (0, 2): 2, (2, 0): 2, (1, 2): 1, (2, 1): 1}
+    assert counts.pairs == 3
+    assert [len(row) for row in counts.rows()] == [20] * 5
+
+
+def owned(position: int, sku: str, buyers: int, together: list[int]) -> Owned:
+    return Owned(position, uuid.uuid4(), sku, None, buyers, np.array(together, dtype=np.int32))
+
+
+def test_each_candidate_takes_its_strongest_association_ties_by_sku() -> None:
+    # Positions 0 and 1 are owned; 2 is bought with both (1 of 4 = 1 of 4: the lower SKU);
+    # 3 with position 1 only (2 of 4); 4 with neither.
+    mine = [owned(1, "B", 4, [1, 4, 1, 2, 0]), owned(0, "A", 4, [4, 1, 1, 0, 0])]
+
+    found = strongest_associations(mine)
+
+    assert found.positions.tolist() == [2, 3]
+    assert [mine[i].sku for i in found.owned] == ["A", "B"]
+    assert found.together.tolist() == [1, 2]
+    assert strongest_associations([]).positions.tolist() == []
 
 
 def association(together: int, owners: int, sku: str) -> Association:

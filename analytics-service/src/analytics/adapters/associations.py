@@ -12,11 +12,16 @@ from numpy.typing import NDArray
 from sqlalchemy import RowMapping, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics.adapters.clv_repository import copy_rows_in, copy_rows_out, tune_for_recompute
+from analytics.adapters.clv_repository import copy_rows_out, tune_for_recompute
 from analytics.adapters.insights import RATES
-from analytics.domain.associations import Association, CoPurchaseCounts, Incidence
+from analytics.domain.associations import (
+    Association,
+    CoPurchaseCounts,
+    Incidence,
+    Owned,
+    row_of,
+)
 from analytics.domain.money import ReportingCurrency
-from analytics.domain.offers import CoPurchase
 
 # The products sold, in order, by a walk of the product index (one probe per product, not
 # a read of every line).
@@ -56,21 +61,9 @@ _INCIDENCE_ROW = np.dtype(
         ("product", ">i4"),
     ]
 )
-_PAIR_ROW = np.dtype(
-    [
-        ("fields", ">i2"),
-        ("owned_len", ">i4"),
-        ("owned", "V16"),
-        ("offer_len", ">i4"),
-        ("offer", "V16"),
-        ("together_len", ">i4"),
-        ("together", ">i4"),
-    ]
-)
 _CLEAR = [
     text(f"DELETE FROM {table}")  # noqa: S608
     for table in (
-        "association_pairs",
         "association_products",
         "association_sales",
         "association_totals",
@@ -78,9 +71,11 @@ _CLEAR = [
 ]
 _WRITE_PRODUCTS = text(
     """
-    INSERT INTO association_products (product_id, sku, buyers)
-    SELECT * FROM unnest(CAST(:products AS uuid[]), CAST(:skus AS text[]),
-                         CAST(:buyers AS int4[]))
+    INSERT INTO association_products (product_id, position, sku, buyers, together)
+    SELECT product_id, position - 1, sku, buyers, together
+    FROM unnest(CAST(:products AS uuid[]), CAST(:skus AS text[]), CAST(:buyers AS int4[]),
+                CAST(:together AS bytea[])) WITH ORDINALITY
+         AS p(product_id, sku, buyers, together, position)
     """
 )
 # Per product and currency, what a margin per sale is made of; converted when read.
@@ -95,48 +90,55 @@ _WRITE_TOTALS = text(
     "INSERT INTO association_totals (population, counted_at) VALUES (:population, now())"
 )
 
-# One customer's next best offers: their products now (a purchase since the last count is
-# owned all the same), and per product they do not have the strongest association from one
-# they have, with the offer's buyers and margin per sale (in the reporting currency, of the
-# lines that convert; none when no line does), SKU and name.
-_OFFERS = text(
-    f"""
-    WITH {RATES}, mine AS (
-        SELECT DISTINCT product_id FROM order_lines WHERE contact_id = CAST(:contact_id AS uuid)
-    ), best AS (
-        SELECT DISTINCT ON (a.offer) a.owned, o.sku AS owned_sku, a.offer, a.together,
-               o.buyers AS owners
-        FROM association_pairs AS a
-        JOIN mine ON mine.product_id = a.owned
-        JOIN association_products AS o ON o.product_id = a.owned
-        WHERE a.offer NOT IN (SELECT product_id FROM mine)
-        ORDER BY a.offer, a.together::float8 / o.buyers DESC, o.sku
-    ), margins AS (
+# The products a customer owns now (a purchase since the last count is owned all the same)
+# that the last count knows, with their rows of XᵀX.
+_OWNED = text(
+    """
+    SELECT a.position, a.product_id, a.sku, p.name, a.buyers, a.together
+    FROM association_products AS a LEFT JOIN products AS p USING (product_id)
+    WHERE a.product_id IN (
+        SELECT product_id FROM order_lines WHERE contact_id = CAST(:contact_id AS uuid)
+    )
+    """
+)
+# Per product its margin per sale: in the reporting currency, of the lines that convert;
+# none when no line does.
+_MARGINS = f"""{RATES}, margins AS (
         SELECT s.product_id,
                round(sum(s.margin * r.rate) / sum(s.lines) FILTER (WHERE r.rate IS NOT NULL),
                      2) AS margin_per_sale
         FROM association_sales AS s LEFT JOIN rates AS r USING (currency)
-        WHERE s.product_id IN (SELECT offer FROM best)
         GROUP BY s.product_id
-    )
-    SELECT best.owned, best.owned_sku, owned_name.name AS owned_name,
-           best.offer, offer.sku AS offer_sku, offer_name.name AS offer_name,
-           best.together, best.owners, offer.buyers, margins.margin_per_sale,
+    )"""  # noqa: S608
+# Every product's margin per sale as one row of arrays, by position.
+_MARGINS_BY_POSITION = text(
+    f"""
+    WITH {_MARGINS}
+    SELECT COALESCE(array_agg(a.position), '{{}}') AS positions,
+           COALESCE(array_agg(CAST(m.margin_per_sale AS float8)), '{{}}') AS margins
+    FROM association_products AS a LEFT JOIN margins AS m USING (product_id)
+    """  # noqa: S608
+)
+# The products at :positions: id, SKU, name, buyers and margin per sale; and the population.
+_CANDIDATES = text(
+    f"""
+    WITH {_MARGINS}
+    SELECT a.position, a.product_id, a.sku, p.name, a.buyers, m.margin_per_sale,
            (SELECT population FROM association_totals) AS population
-    FROM best
-    JOIN association_products AS offer ON offer.product_id = best.offer
-    LEFT JOIN margins ON margins.product_id = best.offer
-    LEFT JOIN products AS owned_name ON owned_name.product_id = best.owned
-    LEFT JOIN products AS offer_name ON offer_name.product_id = best.offer
+    FROM association_products AS a
+    LEFT JOIN margins AS m USING (product_id)
+    LEFT JOIN products AS p USING (product_id)
+    WHERE a.position = ANY(CAST(:positions AS int4[]))
     """  # noqa: S608
 )
 
-# The products whose buyers also bought :product_id, with how many.
-_ASSOCIATED = text(
+# A product's row of XᵀX: with whom its buyers bought what (XᵀX is symmetric, so the row
+# also says how many buyers of each other product bought it).
+_ROW = text("SELECT position, together FROM association_products WHERE product_id = :product_id")
+_AT = text(
     """
-    SELECT a.owned, o.sku AS owned_sku, a.together, o.buyers AS owners
-    FROM association_pairs AS a JOIN association_products AS o ON o.product_id = a.owned
-    WHERE a.offer = CAST(:product_id AS uuid)
+    SELECT position, product_id, sku, buyers FROM association_products
+    WHERE position = ANY(CAST(:positions AS int4[]))
     """
 )
 # The buyers of the :owned products (each with the first of them they bought, by position
@@ -165,10 +167,6 @@ _PROSPECTS = text(
 )
 
 
-def _uuid_bytes(ids: list[uuid.UUID]) -> NDArray[np.void]:
-    return np.frombuffer(b"".join(i.bytes for i in ids), dtype="V16")
-
-
 class AssociationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -194,7 +192,7 @@ class AssociationRepository:
 
     async def replace(self, products: list[RowMapping], counts: CoPurchaseCounts) -> int:
         """This run's counts instead of the last run's, in the caller's transaction; the
-        number of product pairs written."""
+        number of pairs of products bought together."""
         for statement in _CLEAR:
             await self.session.execute(statement)
         ids = [row["product_id"] for row in products]
@@ -204,27 +202,55 @@ class AssociationRepository:
                 "products": ids,
                 "skus": [row["sku"] for row in products],
                 "buyers": counts.buyers.tolist(),
+                "together": counts.rows(),
             },
         )
-        owned, offer, together = counts.pairs()
-        rows = np.empty(len(owned), dtype=_PAIR_ROW)
-        rows["fields"], rows["owned_len"], rows["offer_len"], rows["together_len"] = 3, 16, 16, 4
-        id_bytes = _uuid_bytes(ids)
-        rows["owned"], rows["offer"], rows["together"] = id_bytes[owned], id_bytes[offer], together
-        await copy_rows_in(self.session, "association_pairs", rows)
         await self.session.execute(_WRITE_SALES)
         await self.session.execute(_WRITE_TOTALS, {"population": counts.population})
-        return len(rows)
+        return counts.pairs
 
-    async def co_purchases(
-        self, contact_id: uuid.UUID, money: ReportingCurrency
-    ) -> list[CoPurchase]:
-        """Per product the customer has not bought, its strongest association."""
-        rows = await self._all(_OFFERS, contact_id=contact_id, rates=json.dumps(money.as_rates()))
-        return [CoPurchase(**row) for row in rows]
+    async def owned(self, contact_id: uuid.UUID) -> list[Owned]:
+        """The products the customer owns now that the last count knows."""
+        return [
+            Owned(**{**row, "together": row_of(row["together"])})
+            for row in await self._all(_OWNED, contact_id=contact_id)
+        ]
+
+    async def margins(self, money: ReportingCurrency) -> NDArray[np.float64]:
+        """Every product's margin per sale in the reporting currency, by position (NaN:
+        none converts)."""
+        row = (
+            await self.session.execute(
+                _MARGINS_BY_POSITION, {"rates": json.dumps(money.as_rates())}
+            )
+        ).one()
+        margins = np.full(len(row.positions), np.nan)
+        margins[row.positions] = [np.nan if m is None else m for m in row.margins]
+        return margins
+
+    async def candidates(
+        self, positions: list[int], money: ReportingCurrency
+    ) -> dict[int, RowMapping]:
+        """The products at `positions` by position: product_id, sku, name, buyers,
+        margin_per_sale (in the reporting currency) and the population."""
+        rows = await self._all(_CANDIDATES, positions=positions, rates=json.dumps(money.as_rates()))
+        return {row["position"]: row for row in rows}
 
     async def associated(self, product_id: uuid.UUID) -> list[Association]:
-        return [Association(**row) for row in await self._all(_ASSOCIATED, product_id=product_id)]
+        """The products bought by a customer who also bought `product_id`, with how many did."""
+        found = (await self.session.execute(_ROW, {"product_id": product_id})).one_or_none()
+        if found is None:
+            return []
+        together = row_of(found.together)
+        together[found.position] = 0
+        positions = np.nonzero(together)[0]
+        rows = await self._all(_AT, positions=positions.tolist())
+        return [
+            Association(
+                row["product_id"], row["sku"], int(together[row["position"]]), row["buyers"]
+            )
+            for row in rows
+        ]
 
     async def owners_without(
         self, owned: list[uuid.UUID], product_id: uuid.UUID

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     SmallInteger,
     String,
@@ -224,21 +225,14 @@ products = Table(
 
 # Co-purchase associations as the last `product-associations` run counted them (migration
 # 0022): next best offers and prospects read these instead of every order line.
-association_pairs = Table(
-    "association_pairs",
-    metadata,
-    Column("owned", UUID(as_uuid=True), primary_key=True),
-    Column("offer", UUID(as_uuid=True), primary_key=True),
-    Column("together", Integer, nullable=False),
-    Index("ix_association_pairs_offer", "offer"),
-)
-
 association_products = Table(
     "association_products",
     metadata,
     Column("product_id", UUID(as_uuid=True), primary_key=True),
+    Column("position", Integer, nullable=False, unique=True),
     Column("sku", String(100), nullable=False),
     Column("buyers", Integer, nullable=False),
+    Column("together", LargeBinary, nullable=False),
 )
 
 association_sales = Table(

@@ -48,12 +48,14 @@ class CoPurchaseCounts:
     def buyers(self) -> NDArray[np.int32]:
         return np.ascontiguousarray(np.diagonal(self.together))
 
-    def pairs(self) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.int32]]:
-        """(owned, offer, together) of every pair of different products bought together."""
-        found = self.together > 0
-        np.fill_diagonal(found, False)
-        owned, offer = np.nonzero(found)
-        return owned, offer, self.together[owned, offer]
+    @property
+    def pairs(self) -> int:
+        """Pairs of different products bought together (each pair once)."""
+        return int((np.count_nonzero(self.together) - np.count_nonzero(self.buyers)) // 2)
+
+    def rows(self) -> list[bytes]:
+        """Each product's row, as little-endian int32s."""
+        return [row.astype("<i4").tobytes() for row in self.together]
 
 
 def count_co_purchases(incidence: Incidence) -> CoPurchaseCounts:
@@ -69,6 +71,50 @@ def count_co_purchases(incidence: Incidence) -> CoPurchaseCounts:
     x.data[:] = 1
     together = np.asarray((x.T @ x).toarray(), dtype=np.int32)
     return CoPurchaseCounts(together, incidence.customer_count)
+
+
+def row_of(together: bytes) -> NDArray[np.int32]:
+    return np.frombuffer(together, dtype="<i4").astype(np.int32)
+
+
+@dataclass(frozen=True)
+class Owned:
+    """A product the customer owns: its position, id, SKU, name, buyers and row of XᵀX."""
+
+    position: int
+    product_id: uuid.UUID
+    sku: str
+    name: str | None
+    buyers: int
+    together: NDArray[np.int32]
+
+
+@dataclass(frozen=True)
+class Strongest:
+    """For each candidate position: the owned product of the strongest association (its
+    index in the list given) and the customers who bought both."""
+
+    positions: NDArray[np.intp]
+    owned: NDArray[np.intp]
+    together: NDArray[np.int32]
+
+
+def strongest_associations(owned: list[Owned]) -> Strongest:
+    """Per product the customer does not own and that was bought with one they do, the
+    owned product with the highest confidence (together / its buyers; ties: the lower SKU)."""
+    if not owned:
+        empty = np.zeros(0, dtype=np.intp)
+        return Strongest(empty, empty, np.zeros(0, dtype=np.int32))
+    by_sku = sorted(range(len(owned)), key=lambda i: owned[i].sku)
+    together = np.stack([owned[i].together for i in by_sku])
+    buyers = np.array([owned[i].buyers for i in by_sku], dtype=np.float64)
+    # argmax takes the first of equal confidences: the lowest SKU.
+    best = np.argmax(together / buyers[:, None], axis=0)
+    best_together = together[best, np.arange(together.shape[1])]
+    candidate = best_together > 0
+    candidate[[o.position for o in owned]] = False
+    positions = np.nonzero(candidate)[0]
+    return Strongest(positions, np.array(by_sku)[best[positions]], best_together[positions])
 
 
 @dataclass(frozen=True)

@@ -905,7 +905,9 @@ async def get_offers(
     async with request.app.state.runtime.session_factory() as session:
         if await CustomerRepository(session).get(contact_id) is None:
             raise NotFound(f"analytics knows no customer {contact_id} (yet)")
-        found = await AssociationRepository(session).co_purchases(contact_id, money)
+        found = await associations.co_purchases(
+            AssociationRepository(session), contact_id, money, limit
+        )
     offers = rank_offers(found, limit)
     return Offers(
         contact_id=contact_id,

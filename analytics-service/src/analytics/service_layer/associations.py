@@ -9,12 +9,18 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import numpy as np
+
 from analytics.adapters.associations import AssociationRepository
 from analytics.domain.associations import (
+    Strongest,
     count_co_purchases,
     prospect_batches,
+    strongest_associations,
     strongest_first,
 )
+from analytics.domain.money import ReportingCurrency
+from analytics.domain.offers import CoPurchase, shortlist
 from analytics.service_layer.unit_of_work import AnalyticsUnitOfWork
 
 ASSOCIATIONS = "product-associations"
@@ -45,6 +51,47 @@ async def count_associations(
         "pairs": pairs,
         "duration_s": round(time.perf_counter() - started, 3),
     }
+
+
+async def co_purchases(
+    repository: AssociationRepository,
+    contact_id: uuid.UUID,
+    money: ReportingCurrency,
+    limit: int,
+) -> list[CoPurchase]:
+    """Per product the customer does not own (as of now), its strongest association with
+    one they do (as of the last count): of those that can be among rank_offers' best
+    `limit`."""
+    owned = await repository.owned(contact_id)
+    found = strongest_associations(owned)
+    if not len(found.positions):
+        return []
+    owners = np.array([owned[i].buyers for i in found.owned], dtype=np.float64)
+    margins = (await repository.margins(money))[found.positions]
+    kept = shortlist(found.together / owners, margins, limit)
+    strongest = Strongest(found.positions[kept], found.owned[kept], found.together[kept])
+    offers = await repository.candidates(strongest.positions.tolist(), money)
+    return [
+        CoPurchase(
+            owned=owned[index].product_id,
+            owned_sku=owned[index].sku,
+            owned_name=owned[index].name,
+            offer=offers[position]["product_id"],
+            offer_sku=offers[position]["sku"],
+            offer_name=offers[position]["name"],
+            together=int(together),
+            owners=owned[index].buyers,
+            buyers=offers[position]["buyers"],
+            population=offers[position]["population"],
+            margin_per_sale=offers[position]["margin_per_sale"],
+        )
+        for position, index, together in zip(
+            strongest.positions.tolist(),
+            strongest.owned.tolist(),
+            strongest.together.tolist(),
+            strict=True,
+        )
+    ]
 
 
 async def prospects(
