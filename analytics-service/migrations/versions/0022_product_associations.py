@@ -17,9 +17,20 @@ buying customers of the whole table): seconds per request at 10M orders. The job
   of lines (the margin per sale is converted into the reporting currency when read, as
   before);
 - `association_totals`: one row, the buying customers (the population) and when the run
-  counted them.
+  counted them;
+- `cohort_months` and `cohort_revenue`: the acquisition cohorts (A8) of the orders recorded
+  before the run's cutoff (`association_totals.counted_at`, five minutes before the run
+  started: a transaction that recorded orders then has committed), per cohort (month of
+  the customer's first order) and calendar month: the customers who ordered, and per
+  currency the revenue and orders (only of orders placed before the cutoff, too). GET
+  /cohorts up to a moment after the cutoff adds the other orders (recorded since: by
+  `orders.recorded_at`, new here, and its index; a customer counts there only if the run
+  did not count them in that month), so its figures include every order analytics has,
+  late events too; an earlier moment, or a segment, is counted from all orders as before.
+  A cohort moved by a late, older first order stays where the run put it until the next
+  run.
 
-A run replaces all three in one transaction: readers see the previous run or this one.
+A run replaces them all in one transaction: readers see the previous run or this one.
 
 Revision ID: 0022
 Revises: 0021
@@ -38,6 +49,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # Orders already here count as recorded now: the first run counts them all.
+    op.add_column(
+        "orders",
+        sa.Column(
+            "recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
+    )
+    op.create_index("ix_orders_recorded_at", "orders", ["recorded_at"])
     op.create_table(
         "association_products",
         sa.Column("product_id", sa.Uuid, primary_key=True),
@@ -58,12 +77,30 @@ def upgrade() -> None:
         sa.Column("population", sa.BigInteger, nullable=False),
         sa.Column("counted_at", sa.DateTime(timezone=True), primary_key=True),
     )
+    op.create_table(
+        "cohort_months",
+        sa.Column("cohort", sa.DateTime(timezone=True), primary_key=True),
+        sa.Column("month", sa.DateTime(timezone=True), primary_key=True),
+        sa.Column("customers", sa.BigInteger, nullable=False),
+    )
+    op.create_table(
+        "cohort_revenue",
+        sa.Column("cohort", sa.DateTime(timezone=True), primary_key=True),
+        sa.Column("month", sa.DateTime(timezone=True), primary_key=True),
+        sa.Column("currency", sa.String(3), primary_key=True),
+        sa.Column("revenue", sa.Numeric(20, 2), nullable=False),
+        sa.Column("orders", sa.BigInteger, nullable=False),
+    )
 
 
 def downgrade() -> None:
     for table in (
+        "cohort_revenue",
+        "cohort_months",
         "association_totals",
         "association_sales",
         "association_products",
     ):
         op.drop_table(table)
+    op.drop_index("ix_orders_recorded_at", table_name="orders")
+    op.drop_column("orders", "recorded_at")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -19,6 +20,7 @@ from analytics.service_layer.associations import count_associations
 
 from .conftest import Deliver
 from .test_customer_value import contact
+from .test_dashboard import order_at
 from .test_product_margins import line, order_of
 
 A, B, C, D = (uuid.uuid4() for _ in range(4))
@@ -231,3 +233,50 @@ async def test_prospects_are_the_strongest_first_up_to_the_limit_ties_by_contact
     ]
     assert await prospects(2) == everyone[:2]
     assert await prospects(3) == everyone[:3]
+
+
+async def test_cohorts_from_the_runs_counts_and_the_orders_since_equal_a_count_of_all_orders(
+    clean: None, deliver: Deliver, client: httpx.AsyncClient, app: FastAPI, associate: Associate
+) -> None:
+    a, b, c = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    await deliver([contact(x) for x in (a, b, c)])
+    await deliver(
+        [
+            order_at(a, "100.00", "2026-04-03"),
+            order_at(a, "200.00", "2026-05-10"),
+            order_at(b, "300.00", "2026-04-15"),
+            order_at(b, "7.00", "2026-04-16").model_copy(update={"currency": "USD"}),
+        ]
+    )
+    # Recorded an hour ago: before the run's cutoff (five minutes before it), so counted.
+    async with app.state.runtime.session_factory() as session, session.begin():
+        await session.execute(text("UPDATE orders SET recorded_at = now() - interval '1 hour'"))
+    await associate()
+    async with app.state.runtime.session_factory() as session:
+        cells = await session.scalar(text("SELECT sum(customers) FROM cohort_months"))
+    assert cells == 3  # a in April and May, b in April
+    # Recorded after the run, placed before it: a again in May (a customer the run counted
+    # there), b in a new month, c a new customer of May.
+    await deliver(
+        [
+            order_at(a, "50.00", "2026-05-20"),
+            order_at(b, "20.00", "2026-06-01"),
+            order_at(c, "70.00", "2026-05-05"),
+            order_at(c, "3.00", "2026-05-06").model_copy(update={"currency": "USD"}),
+        ]
+    )
+
+    asked = {"months": "12", "as_of": datetime.now(UTC).isoformat()}
+    counted = (await client.get("/api/v1/analytics/cohorts", params=asked)).json()
+    async with app.state.runtime.session_factory() as session, session.begin():
+        await session.execute(text("DELETE FROM association_totals"))
+    from_orders = (await client.get("/api/v1/analytics/cohorts", params=asked)).json()
+
+    assert counted == from_orders
+    april, may = (
+        row for row in counted["cohorts"] if row["cohort"] in ("2026-04-01", "2026-05-01")
+    )
+    assert (april["customers"], april["active"][:3]) == (2, [2, 1, 1])
+    assert april["revenue"][:3] == ["400.00", "250.00", "20.00"]
+    assert (may["customers"], may["active"][0], may["revenue"][0]) == (1, 1, "70.00")
+    assert counted["left_out"] == {"orders": 2, "currencies": ["USD"]}

@@ -67,6 +67,8 @@ _CLEAR = [
         "association_products",
         "association_sales",
         "association_totals",
+        "cohort_months",
+        "cohort_revenue",
     )
 ]
 _WRITE_PRODUCTS = text(
@@ -86,9 +88,41 @@ _WRITE_SALES = text(
     FROM order_lines GROUP BY product_id, currency
     """
 )
+# The acquisition cohorts of the orders recorded and placed before the cutoff
+# (association_totals' counted_at): five minutes before the run, so that whatever was
+# recorded before it has committed by now and is in these counts; the reads add the others.
+_WRITE_COHORTS = [
+    text(
+        """
+        INSERT INTO cohort_months (cohort, month, customers)
+        SELECT date_trunc('month', c.first_order_at, 'UTC'),
+               date_trunc('month', o.ordered_at, 'UTC'),
+               count(DISTINCT o.contact_id)
+        FROM orders AS o JOIN customers AS c ON c.contact_id = o.contact_id
+        WHERE o.recorded_at < CAST(:cutoff AS timestamptz)
+          AND o.ordered_at < CAST(:cutoff AS timestamptz)
+          AND c.first_order_at IS NOT NULL
+        GROUP BY 1, 2
+        """
+    ),
+    text(
+        """
+        INSERT INTO cohort_revenue (cohort, month, currency, revenue, orders)
+        SELECT date_trunc('month', c.first_order_at, 'UTC'),
+               date_trunc('month', o.ordered_at, 'UTC'),
+               o.currency, sum(o.revenue), count(*)
+        FROM orders AS o JOIN customers AS c ON c.contact_id = o.contact_id
+        WHERE o.recorded_at < CAST(:cutoff AS timestamptz)
+          AND o.ordered_at < CAST(:cutoff AS timestamptz)
+          AND c.first_order_at IS NOT NULL
+        GROUP BY 1, 2, 3
+        """
+    ),
+]
 _WRITE_TOTALS = text(
-    "INSERT INTO association_totals (population, counted_at) VALUES (:population, now())"
+    "INSERT INTO association_totals (population, counted_at) VALUES (:population, :cutoff)"
 )
+_CUTOFF = text("SELECT now() - interval '5 minutes'")
 
 # The products a customer owns now (a purchase since the last count is owned all the same)
 # that the last count knows, with their rows of XᵀX.
@@ -206,7 +240,12 @@ class AssociationRepository:
             },
         )
         await self.session.execute(_WRITE_SALES)
-        await self.session.execute(_WRITE_TOTALS, {"population": counts.population})
+        cutoff = await self.session.scalar(_CUTOFF)
+        for statement in _WRITE_COHORTS:
+            await self.session.execute(statement, {"cutoff": cutoff})
+        await self.session.execute(
+            _WRITE_TOTALS, {"population": counts.population, "cutoff": cutoff}
+        )
         return counts.pairs
 
     async def owned(self, contact_id: uuid.UUID) -> list[Owned]:

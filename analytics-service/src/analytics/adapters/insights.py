@@ -408,6 +408,58 @@ _COHORTS = text(
 )
 
 
+# The same of everyone, from the cohorts counted by the last association run (orders
+# recorded and placed before :counted_at) and the other orders: a customer counts in a
+# month's cell there only if the run did not (no order of theirs in that month that it
+# counted), so the two add up.
+_COUNTED_COHORTS = text(
+    f"""
+    WITH {RATES}, parts AS (
+        SELECT cohort, month, customers, CAST(NULL AS text) AS currency,
+               CAST(0 AS numeric) AS revenue, CAST(0 AS int8) AS orders
+        FROM cohort_months
+        WHERE cohort >= CAST(:since AS timestamptz) AND cohort < CAST(:until AS timestamptz)
+        UNION ALL
+        SELECT cohort, month, 0, currency, revenue, orders FROM cohort_revenue
+        WHERE cohort >= CAST(:since AS timestamptz) AND cohort < CAST(:until AS timestamptz)
+        UNION ALL
+        SELECT date_trunc('month', c.first_order_at, 'UTC'),
+               date_trunc('month', o.ordered_at, 'UTC'),
+               CASE WHEN GROUPING(o.currency) = 1 THEN count(DISTINCT o.contact_id) FILTER (
+                   WHERE NOT EXISTS (
+                       SELECT 1 FROM orders AS e
+                       WHERE e.contact_id = o.contact_id
+                         AND e.ordered_at >= date_trunc('month', o.ordered_at, 'UTC')
+                         AND e.ordered_at < date_trunc('month', o.ordered_at, 'UTC')
+                                            + interval '1 month'
+                         AND e.recorded_at < CAST(:counted_at AS timestamptz)
+                         AND e.ordered_at < CAST(:counted_at AS timestamptz)))
+               ELSE 0 END,
+               o.currency,
+               CASE WHEN GROUPING(o.currency) = 0 THEN sum(o.revenue) ELSE 0 END,
+               CASE WHEN GROUPING(o.currency) = 0 THEN count(*) ELSE 0 END
+        FROM orders AS o JOIN customers AS c ON c.contact_id = o.contact_id
+        WHERE (o.recorded_at >= CAST(:counted_at AS timestamptz)
+               OR o.ordered_at >= CAST(:counted_at AS timestamptz))
+          AND o.ordered_at < CAST(:until AS timestamptz)
+          AND c.first_order_at >= CAST(:since AS timestamptz)
+          AND c.first_order_at < CAST(:until AS timestamptz)
+        -- The customers per cell (any currency), the money per cell and currency.
+        GROUP BY GROUPING SETS ((1, 2), (1, 2, o.currency))
+    )
+    SELECT p.cohort, p.month, sum(p.customers)::int8 AS customers,
+           COALESCE(round(sum(p.revenue * r.rate), 2), 0) AS revenue,
+           COALESCE(sum(p.orders) FILTER (WHERE p.currency IS NOT NULL AND r.rate IS NULL), 0)
+               ::int8 AS left_out_orders,
+           array_agg(DISTINCT p.currency) FILTER (WHERE p.currency IS NOT NULL AND r.rate IS NULL)
+               AS left_out_currencies
+    FROM parts AS p LEFT JOIN rates AS r ON r.currency = p.currency
+    GROUP BY 1, 2
+    """  # noqa: S608
+)
+_COUNTED_AT = text("SELECT max(counted_at) FROM association_totals")
+
+
 # Promoter drivers: each respondent's latest answer in [since, until) (of one survey, or of
 # any), promoters against the rest; per group its size, the members with each trait, and
 # the mean and sample variance of each measure (the domain turns these into effects).
@@ -682,6 +734,12 @@ class InsightsRepository:
         )
 
     async def cohorts(self, sales: Sales) -> list[RowMapping]:
+        """Of everyone up to a moment after the last association run's cutoff: from its
+        counts and the orders since; otherwise (a segment, an earlier moment, no run yet)
+        from all orders."""
+        counted_at = await self.session.scalar(_COUNTED_AT)
+        if sales.segment_id is None and counted_at is not None and counted_at <= sales.until:
+            return await self._all(_COUNTED_COHORTS, counted_at=counted_at, **sales.parameters())
         return await self._all(_COHORTS, **sales.parameters())
 
     async def driver_groups(

@@ -124,9 +124,13 @@ orders = Table(
     Column("currency", String(3), nullable=False),
     Column("revenue", Money, nullable=False),
     Column("cost", Money, nullable=False),
+    # When analytics recorded it (not when it was placed): the cohorts add the orders
+    # recorded since the last association run to its counts (migration 0022).
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     # Covering: a segment's dashboard reads each member's revenue from it (migration 0020).
     Index("ix_orders_contact_id", "contact_id", "ordered_at", postgresql_include=["revenue"]),
     Index("ix_orders_ordered_at", "ordered_at"),
+    Index("ix_orders_recorded_at", "recorded_at"),
 )
 
 # Each customer's purchase summary for the CLV fit, recounted from their orders by a
@@ -249,6 +253,25 @@ association_totals = Table(
     metadata,
     Column("population", BigInteger, nullable=False),
     Column("counted_at", DateTime(timezone=True), primary_key=True),
+)
+
+# Acquisition cohorts of the orders before the last association run (migration 0022).
+cohort_months = Table(
+    "cohort_months",
+    metadata,
+    Column("cohort", DateTime(timezone=True), primary_key=True),
+    Column("month", DateTime(timezone=True), primary_key=True),
+    Column("customers", BigInteger, nullable=False),
+)
+
+cohort_revenue = Table(
+    "cohort_revenue",
+    metadata,
+    Column("cohort", DateTime(timezone=True), primary_key=True),
+    Column("month", DateTime(timezone=True), primary_key=True),
+    Column("currency", String(3), primary_key=True),
+    Column("revenue", Numeric(20, 2), nullable=False),
+    Column("orders", BigInteger, nullable=False),
 )
 
 # One row per UTC day, the categories as columns (migration 0019): the dashboard's NPS
