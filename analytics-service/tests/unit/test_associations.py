@@ -50,6 +50,10 @@ def test_the_counts_equal_a_count_by_hand() -> None:
     assert found == by_hand == {(0, 1): 2, (1, 0): 2, (0, 2): 2, (2, 0): 2, (1, 2): 1, (2, 1): 1}
     assert counts.pairs == 3
     assert [len(row) for row in counts.rows()] == [20] * 5
+    # A service without orders: nothing to count, and nothing fails.
+    empty = np.zeros(0, dtype=np.int32)
+    nothing = count_co_purchases(Incidence(empty, empty, 0, 0))
+    assert (nothing.population, nothing.pairs, nothing.rows()) == (0, 0, [])
 
 
 def owned(position: int, sku: str, buyers: int, together: list[int]) -> Owned:
