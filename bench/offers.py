@@ -15,6 +15,8 @@ offers it gives are compared with the precomputed path's for the same customers.
 
     .venv/bin/python bench/offers.py [--customers 1000000] [--orders 10000000] [--keep]
     .venv/bin/python bench/offers.py --database <a database kept by --keep> [--calls 200]
+    .venv/bin/python bench/offers.py --keep --fill   (the data only; the peak RSS of a later
+        --database run is then the measured code's alone)
 """
 
 from __future__ import annotations
@@ -306,7 +308,8 @@ async def main(arguments: argparse.Namespace) -> None:
         print(f"generating the data  {time.perf_counter() - generating:.1f} s (not measured)")
         if arguments.keep:
             print(f"kept as {database}: --database {database}")
-        await asyncio.wait_for(measure(url, arguments), arguments.timeout)
+        if not arguments.fill:
+            await asyncio.wait_for(measure(url, arguments), arguments.timeout)
 
 
 if __name__ == "__main__":
@@ -323,6 +326,9 @@ if __name__ == "__main__":
     parser.add_argument("--timeout", type=float, default=3600.0)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--database", help="measure on this database kept by --keep")
+    parser.add_argument(
+        "--fill", action="store_true", help="only generate the data (with --keep: to measure later)"
+    )
     parser.add_argument("--loop", default="uvloop")
     arguments = parser.parse_args()
     run(main(arguments), loop=arguments.loop)
