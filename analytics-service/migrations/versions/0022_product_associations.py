@@ -49,13 +49,19 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # Orders already here count as recorded now: the first run counts them all.
+    # Orders already here count as recorded long ago (a constant default: no rewrite of the
+    # table), so the first run counts them all, however soon after this it starts; new ones
+    # are recorded now.
     op.add_column(
         "orders",
         sa.Column(
-            "recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+            "recorded_at",
+            sa.DateTime(timezone=True),
+            nullable=False,
+            server_default=sa.text("'-infinity'"),
         ),
     )
+    op.alter_column("orders", "recorded_at", server_default=sa.func.now())
     op.create_index("ix_orders_recorded_at", "orders", ["recorded_at"])
     op.create_table(
         "association_products",

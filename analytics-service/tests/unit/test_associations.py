@@ -12,6 +12,7 @@ from analytics.domain.associations import (
     Incidence,
     Owned,
     count_co_purchases,
+    number_customers,
     prospect_batches,
     strongest_associations,
     strongest_first,
@@ -94,3 +95,18 @@ def test_associations_are_walked_strongest_first_in_growing_slices_that_keep_tie
     assert list(prospect_batches(ranked)) == [range(0, 4), range(4, 10)]
     assert list(prospect_batches(ranked, first=3)) == [range(0, 4), range(4, 10)]
     assert list(prospect_batches([])) == []
+
+
+def test_customers_are_numbered_by_their_whole_id_even_when_the_first_half_is_shared() -> None:
+    ids = [uuid.UUID(int=(7 << 64) | 1), uuid.UUID(int=(7 << 64) | 2), uuid.UUID(int=3 << 64)]
+    found = np.frombuffer(b"".join(i.bytes for i in [*ids, ids[1], ids[2]]), dtype="V16")
+
+    numbers, count = number_customers(found)
+
+    assert count == 3
+    assert numbers[3] == numbers[1]
+    assert numbers[4] == numbers[2]
+    assert len(set(numbers[:3].tolist())) == 3
+    unique = np.frombuffer(b"".join(uuid.uuid4().bytes for _ in range(100)), dtype="V16")
+    assert number_customers(np.concatenate([unique, unique]))[1] == 100
+    assert number_customers(unique[:0])[1] == 0

@@ -19,6 +19,7 @@ from analytics.domain.associations import (
     CoPurchaseCounts,
     Incidence,
     Owned,
+    number_customers,
     row_of,
 )
 from analytics.domain.money import ReportingCurrency
@@ -40,23 +41,20 @@ _PRODUCTS = text(
     FROM sold WHERE sold.product_id IS NOT NULL
     """
 )
-# Each distinct (customer, product) pair as two numbers: the customer's rank among the
-# buying customers and the product's position in $1 (the products above), from 1. Binary
+# Each distinct (customer, product) pair: the contact id and the product's position in $1
+# (the products above), from 1. Hashed, not sorted: numpy numbers the customers. Binary
 # COPY, every field of fixed width, so numpy takes the rows as they come.
 _INCIDENCE = """
-    SELECT (dense_rank() OVER (ORDER BY pairs.contact_id))::int4 AS customer, pairs.product
-    FROM (
-        SELECT DISTINCT l.contact_id, p.product::int4
-        FROM order_lines AS l
-        JOIN unnest($1::uuid[]) WITH ORDINALITY AS p(product_id, product)
-          ON p.product_id = l.product_id
-    ) AS pairs
+    SELECT DISTINCT l.contact_id, p.product::int4
+    FROM order_lines AS l
+    JOIN unnest($1::uuid[]) WITH ORDINALITY AS p(product_id, product)
+      ON p.product_id = l.product_id
 """
 _INCIDENCE_ROW = np.dtype(
     [
         ("fields", ">i2"),
-        ("customer_len", ">i4"),
-        ("customer", ">i4"),
+        ("contact_len", ">i4"),
+        ("contact_id", "V16"),
         ("product_len", ">i4"),
         ("product", ">i4"),
     ]
@@ -91,34 +89,29 @@ _WRITE_SALES = text(
 # The acquisition cohorts of the orders recorded and placed before the cutoff
 # (association_totals' counted_at): five minutes before the run, so that whatever was
 # recorded before it has committed by now and is in these counts; the reads add the others.
-_WRITE_COHORTS = [
-    text(
-        """
+_WRITE_COHORTS = text(
+    """
+    WITH grouped AS MATERIALIZED (
+        SELECT date_trunc('month', c.first_order_at, 'UTC') AS cohort,
+               date_trunc('month', o.ordered_at, 'UTC') AS month, o.currency,
+               GROUPING(o.currency) = 1 AS any_currency,
+               count(DISTINCT o.contact_id) AS customers, sum(o.revenue) AS revenue,
+               count(*) AS orders
+        FROM orders AS o JOIN customers AS c ON c.contact_id = o.contact_id
+        WHERE o.recorded_at < CAST(:cutoff AS timestamptz)
+          AND o.ordered_at < CAST(:cutoff AS timestamptz)
+          AND c.first_order_at IS NOT NULL
+        -- One read of the orders: the customers per cell (any currency), the money per
+        -- cell and currency.
+        GROUP BY GROUPING SETS ((1, 2), (1, 2, o.currency))
+    ), months AS (
         INSERT INTO cohort_months (cohort, month, customers)
-        SELECT date_trunc('month', c.first_order_at, 'UTC'),
-               date_trunc('month', o.ordered_at, 'UTC'),
-               count(DISTINCT o.contact_id)
-        FROM orders AS o JOIN customers AS c ON c.contact_id = o.contact_id
-        WHERE o.recorded_at < CAST(:cutoff AS timestamptz)
-          AND o.ordered_at < CAST(:cutoff AS timestamptz)
-          AND c.first_order_at IS NOT NULL
-        GROUP BY 1, 2
-        """
-    ),
-    text(
-        """
-        INSERT INTO cohort_revenue (cohort, month, currency, revenue, orders)
-        SELECT date_trunc('month', c.first_order_at, 'UTC'),
-               date_trunc('month', o.ordered_at, 'UTC'),
-               o.currency, sum(o.revenue), count(*)
-        FROM orders AS o JOIN customers AS c ON c.contact_id = o.contact_id
-        WHERE o.recorded_at < CAST(:cutoff AS timestamptz)
-          AND o.ordered_at < CAST(:cutoff AS timestamptz)
-          AND c.first_order_at IS NOT NULL
-        GROUP BY 1, 2, 3
-        """
-    ),
-]
+        SELECT cohort, month, customers FROM grouped WHERE any_currency
+    )
+    INSERT INTO cohort_revenue (cohort, month, currency, revenue, orders)
+    SELECT cohort, month, currency, revenue, orders FROM grouped WHERE NOT any_currency
+    """
+)
 _WRITE_TOTALS = text(
     "INSERT INTO association_totals (population, counted_at) VALUES (:population, :cutoff)"
 )
@@ -216,11 +209,11 @@ class AssociationRepository:
         """Who bought which of `products` (numbered by their position there)."""
         await tune_for_recompute(self.session)
         rows = await copy_rows_out(self.session, _INCIDENCE, _INCIDENCE_ROW, products)
-        customers = rows["customer"].astype(np.int32) - 1
+        customers, customer_count = number_customers(rows["contact_id"])
         return Incidence(
             customers=customers,
             products=rows["product"].astype(np.int32) - 1,
-            customer_count=int(customers.max()) + 1 if len(customers) else 0,
+            customer_count=customer_count,
             product_count=len(products),
         )
 
@@ -241,8 +234,7 @@ class AssociationRepository:
         )
         await self.session.execute(_WRITE_SALES)
         cutoff = await self.session.scalar(_CUTOFF)
-        for statement in _WRITE_COHORTS:
-            await self.session.execute(statement, {"cutoff": cutoff})
+        await self.session.execute(_WRITE_COHORTS, {"cutoff": cutoff})
         await self.session.execute(
             _WRITE_TOTALS, {"population": counts.population, "cutoff": cutoff}
         )
