@@ -369,7 +369,8 @@ async def orders_in_analytics(seeder: Seeder) -> int:
 
 
 async def seed_customer_value(seeder: Seeder, _count: int) -> None:
-    """Waits until analytics has every order (events take a moment), then fits CLV once."""
+    """Waits until analytics has every order (events take a moment), then fits CLV and
+    counts the co-purchases once."""
     task = seeder.progress.add_task("analytics", total=seeder.orders_posted)
     for _ in range(120):
         arrived = await orders_in_analytics(seeder)
@@ -381,6 +382,9 @@ async def seed_customer_value(seeder: Seeder, _count: int) -> None:
         raise SystemExit("seeding failed: analytics did not receive every order within 2 minutes")
     # The fit also gives every customer an ABC class, RFM score and churn risk.
     await run_job(seeder, "/api/v1/analytics/clv/runs", {"time_unit": "week"}, "CLV fit")
+    # Offers and prospects read the co-purchase counts: the run the service started on its
+    # own came before these orders.
+    await run_job(seeder, "/api/v1/analytics/associations/runs", {}, "co-purchase counts")
 
 
 async def run_job(seeder: Seeder, path: str, body: dict[str, Any], label: str) -> None:

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from analytics.adapters.orm import backbone
 from analytics.entrypoints import (
     api,
+    association_runs,
     clv_runs,
     insights_api,
     personal_data_api,
@@ -14,7 +15,7 @@ from analytics.entrypoints import (
     segments_api,
 )
 from analytics.entrypoints.events import event_handlers
-from analytics.entrypoints.jobs import AnalyticsJobs, schedule_clv_fits
+from analytics.entrypoints.jobs import AnalyticsJobs, schedule_associations, schedule_clv_fits
 from analytics.settings import AnalyticsSettings
 from treue.admin import dead_letter_router
 from treue.service import ServiceDefinition, create_service_app
@@ -34,6 +35,7 @@ def create_app(settings: AnalyticsSettings | None = None) -> FastAPI:
                 api.router,
                 personal_data_api.router,
                 clv_runs.router,
+                association_runs.router,
                 segments_api.router,
                 insights_api.router,
                 dead_letter_router("analytics"),
@@ -42,7 +44,7 @@ def create_app(settings: AnalyticsSettings | None = None) -> FastAPI:
             event_handlers=event_handlers(settings, backbone, store),
             consumed_topics=[settings.topic("contacts"), settings.topic("surveys")],
             job_handlers=jobs.handlers(),
-            background=[schedule_clv_fits],
+            background=[schedule_clv_fits, schedule_associations],
             resources=jobs.bind,
             runtime_settings=store,
         )

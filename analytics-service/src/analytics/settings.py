@@ -34,6 +34,11 @@ class AnalyticsSettings(ServiceSettings):
     clv_fit_every_hours: float = 24.0
     clv_fit_retry_hours: float = 1.0
     clv_fit_check_seconds: float = 300.0
+    # The co-purchase associations behind next best offers and prospects, counted in the
+    # same way (a first run at once on a service that has none); the checks share
+    # clv_fit_check_seconds.
+    associations_every_hours: float = 6.0
+    associations_retry_hours: float = 1.0
     clv_time_unit: TimeUnit = TimeUnit.WEEK
     clv_horizon_months: int = 12
     clv_monthly_discount_rate: float = 0.01

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -29,6 +30,9 @@ READ_MODEL = [
     "order_lines",
     "revenue_hours",
     "products",
+    "association_products",
+    "association_sales",
+    "association_totals",
     "customer_hours",
     "customer_risks",
     "customer_figures",
@@ -119,3 +123,21 @@ async def run_jobs(app: FastAPI) -> AsyncIterator[Callable[[], Awaitable[bool]]]
     jobs = AnalyticsJobs(app.state.runtime_settings)
     async with jobs.bind(app, runtime):
         yield JobRunner(runtime.session_factory, runtime.tables, jobs.handlers()).run_next
+
+
+@pytest.fixture
+async def associate(
+    client: httpx.AsyncClient, run_jobs: Callable[[], Awaitable[bool]]
+) -> Callable[[], Awaitable[dict[str, Any]]]:
+    """Counts the co-purchase associations as a run started through the API does; the
+    finished run."""
+
+    async def run() -> dict[str, Any]:
+        started = await client.post("/api/v1/analytics/associations/runs")
+        assert started.status_code == 202
+        assert await run_jobs()
+        run = (await client.get(started.headers["location"])).json()
+        assert run["status"] == "succeeded", run
+        return dict(run)
+
+    return run

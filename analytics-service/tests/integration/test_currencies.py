@@ -6,7 +6,7 @@ by the names of contacts-service's product events."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -149,7 +149,10 @@ async def test_the_reporting_currency_and_its_rates_are_validated_and_named(
 
 
 async def test_offers_and_prospects_name_products_by_their_latest_name(
-    clean: None, deliver: Deliver, client: httpx.AsyncClient
+    clean: None,
+    deliver: Deliver,
+    client: httpx.AsyncClient,
+    associate: Callable[[], Awaitable[dict[str, Any]]],
 ) -> None:
     x, y, w = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     await deliver([contact(c) for c in (x, y, w)])
@@ -164,6 +167,7 @@ async def test_offers_and_prospects_name_products_by_their_latest_name(
             order_of(w, "2026-04-03", line(1, P, "1", "100.00", "60.00")),
         ]
     )
+    await associate()
 
     offers = (await client.get(f"/api/v1/analytics/customers/{w}/offers")).json()
     assert offers["currency"] == "EUR"

@@ -43,6 +43,7 @@ async def settings(database_url: str) -> AsyncIterator[AnalyticsSettings]:
         database_url=database_url,
         topic_prefix=f"test-{run}",
         clv_fit_every_hours=0,
+        associations_every_hours=0,
     )
     topics = [settings.topic(owner) for owner in ("contacts", "surveys", "analytics")]
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)

@@ -4,6 +4,8 @@ a product bought only together with another is the top offer to that other's buy
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import httpx
 
@@ -15,7 +17,10 @@ A, B, C = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
 
 
 async def test_the_product_bought_together_is_the_top_offer_with_its_reason(
-    clean: None, deliver: Deliver, client: httpx.AsyncClient
+    clean: None,
+    deliver: Deliver,
+    client: httpx.AsyncClient,
+    associate: Callable[[], Awaitable[dict[str, Any]]],
 ) -> None:
     x, y, z, u, v, w = (uuid.uuid4() for _ in range(6))
     await deliver([contact(p) for p in (x, y, z, u, v, w)])
@@ -31,6 +36,7 @@ async def test_the_product_bought_together_is_the_top_offer_with_its_reason(
             order_of(w, "2026-04-06", line(1, A, "1", "100.00", "60.00")),
         ]
     )
+    await associate()
 
     answer = await client.get(f"/api/v1/analytics/customers/{w}/offers")
 
@@ -60,7 +66,10 @@ async def test_the_product_bought_together_is_the_top_offer_with_its_reason(
 
 
 async def test_customers_to_offer_a_product_to_are_ranked_by_their_best_association(
-    clean: None, deliver: Deliver, client: httpx.AsyncClient
+    clean: None,
+    deliver: Deliver,
+    client: httpx.AsyncClient,
+    associate: Callable[[], Awaitable[dict[str, Any]]],
 ) -> None:
     x, y, u, w, loner = (uuid.uuid4() for _ in range(5))
     await deliver([contact(p) for p in (x, y, u, w, loner)])
@@ -95,6 +104,7 @@ async def test_customers_to_offer_a_product_to_are_ranked_by_their_best_associat
             order_of(loner, "2026-04-06", line(1, uuid.uuid4(), "1", "5.00", "1.00")),
         ]
     )
+    await associate()
 
     answer = await client.get(f"/api/v1/analytics/products/{B}/prospects")
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from analytics.domain.offers import CoPurchase, rank_offers
+import numpy as np
+
+from analytics.domain.offers import CoPurchase, rank_offers, shortlist
 
 OWNED_1, OWNED_2, CHEAP, RICH = (uuid.uuid4() for _ in range(4))
 
@@ -54,3 +56,38 @@ def test_an_offer_without_a_known_margin_scores_nothing_but_keeps_its_name() -> 
         ("Cheap one", 1.25, Decimal("5.00")),
         ("Rich one", 0.0, None),
     ]
+
+
+def test_the_shortlist_holds_every_offer_the_ranking_would_pick() -> None:
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        size = int(rng.integers(1, 60))
+        owners = rng.integers(1, 50, size)
+        together = rng.integers(1, owners + 1)
+        # Few distinct margins, some unknown or negative: many scores tie after rounding.
+        margins = [None, "-2.00", "0.00", "1.00", "1.50", "3.00"]
+        chosen = [margins[i] for i in rng.integers(0, len(margins), size)]
+        candidates = [
+            CoPurchase(
+                owned=OWNED_1,
+                owned_sku="owned",
+                owned_name=None,
+                offer=uuid.UUID(int=i),
+                offer_sku=f"sku-{i:02}",
+                offer_name=None,
+                together=int(together[i]),
+                owners=int(owners[i]),
+                buyers=60,
+                population=100,
+                margin_per_sale=None if chosen[i] is None else Decimal(chosen[i]),
+            )
+            for i in range(size)
+        ]
+        limit = int(rng.integers(1, 8))
+        kept = shortlist(
+            together / owners,
+            np.array([np.nan if m is None else float(m) for m in chosen]),
+            limit,
+        )
+
+        assert rank_offers([candidates[i] for i in kept], limit) == rank_offers(candidates, limit)

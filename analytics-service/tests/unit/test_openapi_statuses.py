@@ -17,6 +17,7 @@ DOCUMENT = create_app(AnalyticsSettings(run_background=False)).openapi()
         ("get", "/api/v1/analytics/customers/{contact_id}", {"404"}),
         ("get", "/api/v1/analytics/customers/{contact_id}/offers", {"404"}),
         ("get", "/api/v1/analytics/clv/runs/{run_id}", {"404"}),
+        ("get", "/api/v1/analytics/associations/runs/{run_id}", {"404"}),
         ("get", "/api/v1/analytics/dashboard", {"404"}),
         ("get", "/api/v1/analytics/churn/reasons", {"404"}),
         ("get", "/api/v1/analytics/nps/drivers", {"404"}),

@@ -3729,6 +3729,55 @@ export type AnalyticsRuntimeSettings = {
 };
 
 /**
+ * AssociationRunRead
+ */
+export type AssociationRunRead = {
+    /**
+     * Id
+     */
+    id: string;
+    status: JobStatus;
+    /**
+     * Progress
+     */
+    progress: number;
+    /**
+     * Customers
+     *
+     * Customers who bought anything (the population)
+     */
+    customers: number | null;
+    /**
+     * Products
+     *
+     * Products sold
+     */
+    products: number | null;
+    /**
+     * Pairs
+     *
+     * Pairs of products bought together at least once
+     */
+    pairs: number | null;
+    /**
+     * Duration S
+     */
+    duration_s: number | null;
+    /**
+     * Error
+     */
+    error: string | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Finished At
+     */
+    finished_at: string | null;
+};
+
+/**
  * ChurnExport
  */
 export type ChurnExport = {
@@ -10548,6 +10597,77 @@ export type AnalyticsGetClvRunResponses = {
 };
 
 export type AnalyticsGetClvRunResponse = AnalyticsGetClvRunResponses[keyof AnalyticsGetClvRunResponses];
+
+export type AnalyticsStartAssociationRunData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/analytics/associations/runs';
+};
+
+export type AnalyticsStartAssociationRunErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Validation failed; `errors` names each field with a `code` (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsStartAssociationRunResponses = {
+    /**
+     * Successful Response
+     */
+    202: JobRead;
+};
+
+export type AnalyticsStartAssociationRunResponse = AnalyticsStartAssociationRunResponses[keyof AnalyticsStartAssociationRunResponses];
+
+export type AnalyticsGetAssociationRunData = {
+    body?: never;
+    path: {
+        /**
+         * Run Id
+         */
+        run_id: string;
+    };
+    query?: never;
+    url: '/api/v1/analytics/associations/runs/{run_id}';
+};
+
+export type AnalyticsGetAssociationRunErrors = {
+    /**
+     * Malformed request (problem+json)
+     */
+    400: unknown;
+    /**
+     * Missing or invalid identity (problem+json)
+     */
+    401: unknown;
+    /**
+     * Not found (problem+json)
+     */
+    404: unknown;
+    /**
+     * Validation failed; `errors` names each field with a `code` (problem+json)
+     */
+    422: unknown;
+};
+
+export type AnalyticsGetAssociationRunResponses = {
+    /**
+     * Successful Response
+     */
+    200: AssociationRunRead;
+};
+
+export type AnalyticsGetAssociationRunResponse = AnalyticsGetAssociationRunResponses[keyof AnalyticsGetAssociationRunResponses];
 
 export type AnalyticsGetAbcSplitData = {
     body?: never;

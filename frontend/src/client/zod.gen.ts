@@ -1645,6 +1645,22 @@ export const zAnalyticsRuntimeSettings = z.object({
 });
 
 /**
+ * AssociationRunRead
+ */
+export const zAssociationRunRead = z.object({
+    id: z.uuid(),
+    status: zJobStatus,
+    progress: z.number(),
+    customers: z.int().nullable(),
+    products: z.int().nullable(),
+    pairs: z.int().nullable(),
+    duration_s: z.number().nullable(),
+    error: z.string().nullable(),
+    created_at: z.iso.datetime(),
+    finished_at: z.iso.datetime().nullable()
+});
+
+/**
  * ChurnExport
  */
 export const zChurnExport = z.object({
@@ -3764,6 +3780,20 @@ export const zAnalyticsGetClvRunPath = z.object({
  * Successful Response
  */
 export const zAnalyticsGetClvRunResponse = zClvRunRead;
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsStartAssociationRunResponse = zJobRead;
+
+export const zAnalyticsGetAssociationRunPath = z.object({
+    run_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zAnalyticsGetAssociationRunResponse = zAssociationRunRead;
 
 /**
  * Successful Response

@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics.domain.insights import add_months
 from analytics.domain.money import ReportingCurrency
-from analytics.domain.offers import CoPurchase
 
 
 def _in_segment(contact: str) -> str:
@@ -302,7 +301,7 @@ _OPEN_CASES = text(
 
 # The exchange rates (:rates, {currency: rate}, the reporting currency at 1) as a table:
 # joined by currency, a line in a currency without a rate drops out of the money figures.
-_RATES = """rates AS (
+RATES = """rates AS (
         SELECT key AS currency, CAST(value AS numeric) AS rate
         FROM jsonb_each_text(CAST(:rates AS jsonb))
     )"""
@@ -313,7 +312,7 @@ _RATES = """rates AS (
 # lines or of a saved segment's members'.
 _PRODUCT_MARGINS = text(
     f"""
-    WITH {_RATES}, sold AS (
+    WITH {RATES}, sold AS (
         SELECT product_id, (array_agg(sku ORDER BY ordered_at DESC))[1] AS sku,
                sum(quantity) AS quantity, round(sum(revenue * rate), 2) AS revenue,
                round(sum(cost * rate), 2) AS cost,
@@ -332,7 +331,7 @@ _PRODUCT_MARGINS = text(
 
 _PRODUCT_MONTHS = text(
     f"""
-    WITH {_RATES}
+    WITH {RATES}
     SELECT product_id, date_trunc('month', ordered_at, 'UTC') AS month,
            round(sum(revenue * rate), 2) AS revenue, round(sum(cost * rate), 2) AS cost
     FROM order_lines JOIN rates USING (currency)
@@ -344,7 +343,7 @@ _PRODUCT_MONTHS = text(
 
 _CUSTOMERS_OF_PRODUCTS = text(
     f"""
-    WITH {_RATES}
+    WITH {RATES}
     SELECT count(DISTINCT contact_id)
     FROM order_lines JOIN rates USING (currency)
     WHERE product_id = ANY(CAST(:products AS uuid[]))
@@ -357,7 +356,7 @@ _CUSTOMERS_OF_PRODUCTS = text(
 # currencies.
 _LINES_LEFT_OUT = text(
     f"""
-    WITH {_RATES}
+    WITH {RATES}
     SELECT count(DISTINCT order_id) AS orders,
            COALESCE(array_agg(DISTINCT currency), '{{}}') AS currencies
     FROM order_lines
@@ -390,7 +389,7 @@ _CHURN_REASONS = text(
 # segment's members.
 _COHORTS = text(
     f"""
-    WITH {_RATES}
+    WITH {RATES}
     SELECT date_trunc('month', c.first_order_at, 'UTC') AS cohort,
            date_trunc('month', o.ordered_at, 'UTC') AS month,
            count(DISTINCT o.contact_id) AS customers,
@@ -407,6 +406,58 @@ _COHORTS = text(
     GROUP BY 1, 2
     """  # noqa: S608
 )
+
+
+# The same of everyone, from the cohorts counted by the last association run (orders
+# recorded and placed before :counted_at) and the other orders: a customer counts in a
+# month's cell there only if the run did not (no order of theirs in that month that it
+# counted), so the two add up.
+_COUNTED_COHORTS = text(
+    f"""
+    WITH {RATES}, parts AS (
+        SELECT cohort, month, customers, CAST(NULL AS text) AS currency,
+               CAST(0 AS numeric) AS revenue, CAST(0 AS int8) AS orders
+        FROM cohort_months
+        WHERE cohort >= CAST(:since AS timestamptz) AND cohort < CAST(:until AS timestamptz)
+        UNION ALL
+        SELECT cohort, month, 0, currency, revenue, orders FROM cohort_revenue
+        WHERE cohort >= CAST(:since AS timestamptz) AND cohort < CAST(:until AS timestamptz)
+        UNION ALL
+        SELECT date_trunc('month', c.first_order_at, 'UTC'),
+               date_trunc('month', o.ordered_at, 'UTC'),
+               CASE WHEN GROUPING(o.currency) = 1 THEN count(DISTINCT o.contact_id) FILTER (
+                   WHERE NOT EXISTS (
+                       SELECT 1 FROM orders AS e
+                       WHERE e.contact_id = o.contact_id
+                         AND e.ordered_at >= date_trunc('month', o.ordered_at, 'UTC')
+                         AND e.ordered_at < date_trunc('month', o.ordered_at, 'UTC')
+                                            + interval '1 month'
+                         AND e.recorded_at < CAST(:counted_at AS timestamptz)
+                         AND e.ordered_at < CAST(:counted_at AS timestamptz)))
+               ELSE 0 END,
+               o.currency,
+               CASE WHEN GROUPING(o.currency) = 0 THEN sum(o.revenue) ELSE 0 END,
+               CASE WHEN GROUPING(o.currency) = 0 THEN count(*) ELSE 0 END
+        FROM orders AS o JOIN customers AS c ON c.contact_id = o.contact_id
+        WHERE (o.recorded_at >= CAST(:counted_at AS timestamptz)
+               OR o.ordered_at >= CAST(:counted_at AS timestamptz))
+          AND o.ordered_at < CAST(:until AS timestamptz)
+          AND c.first_order_at >= CAST(:since AS timestamptz)
+          AND c.first_order_at < CAST(:until AS timestamptz)
+        -- The customers per cell (any currency), the money per cell and currency.
+        GROUP BY GROUPING SETS ((1, 2), (1, 2, o.currency))
+    )
+    SELECT p.cohort, p.month, sum(p.customers)::int8 AS customers,
+           COALESCE(round(sum(p.revenue * r.rate), 2), 0) AS revenue,
+           COALESCE(sum(p.orders) FILTER (WHERE p.currency IS NOT NULL AND r.rate IS NULL), 0)
+               ::int8 AS left_out_orders,
+           array_agg(DISTINCT p.currency) FILTER (WHERE p.currency IS NOT NULL AND r.rate IS NULL)
+               AS left_out_currencies
+    FROM parts AS p LEFT JOIN rates AS r ON r.currency = p.currency
+    GROUP BY 1, 2
+    """  # noqa: S608
+)
+_COUNTED_AT = text("SELECT max(counted_at) FROM association_totals")
 
 
 # Promoter drivers: each respondent's latest answer in [since, until) (of one survey, or of
@@ -456,80 +507,6 @@ _DRIVERS = text(
     FROM respondents
     GROUP BY promoter
     """  # noqa: S608
-)
-
-
-# Co-purchases for one customer's next best offers: for each product they bought and each
-# product they did not, how many customers bought the first, and both; with each
-# candidate's buyers, margin per sale (in the reporting currency, of the lines that convert;
-# none when no line does), SKU and name, and all buying customers.
-_CO_PURCHASES = text(
-    f"""
-    WITH {_RATES}, mine AS (
-        SELECT DISTINCT product_id FROM order_lines WHERE contact_id = CAST(:contact_id AS uuid)
-    ), peers AS (
-        SELECT DISTINCT o.contact_id, o.product_id AS owned
-        FROM order_lines AS o JOIN mine AS m ON m.product_id = o.product_id
-    ), co AS (
-        SELECT p.owned, x.product_id AS offer, count(DISTINCT p.contact_id) AS together
-        FROM peers AS p JOIN order_lines AS x ON x.contact_id = p.contact_id
-        WHERE x.product_id NOT IN (SELECT product_id FROM mine)
-        GROUP BY 1, 2
-    ), owners AS (
-        SELECT owned, count(DISTINCT contact_id) AS owners FROM peers GROUP BY 1
-    ), sold AS (
-        SELECT l.product_id, count(DISTINCT l.contact_id) AS buyers,
-               round(sum((l.revenue - l.cost) * r.rate) / count(r.rate), 2) AS margin_per_sale,
-               (array_agg(l.sku ORDER BY l.ordered_at DESC))[1] AS sku
-        FROM order_lines AS l LEFT JOIN rates AS r ON r.currency = l.currency
-        WHERE l.product_id IN (SELECT offer FROM co UNION SELECT product_id FROM mine)
-        GROUP BY l.product_id
-    )
-    SELECT co.owned, owned.sku AS owned_sku, owned_name.name AS owned_name,
-           co.offer, offer.sku AS offer_sku, offer_name.name AS offer_name,
-           co.together, owners.owners,
-           offer.buyers, offer.margin_per_sale,
-           (SELECT count(DISTINCT contact_id) FROM order_lines) AS population
-    FROM co
-    JOIN owners ON owners.owned = co.owned
-    JOIN sold AS owned ON owned.product_id = co.owned
-    JOIN sold AS offer ON offer.product_id = co.offer
-    LEFT JOIN products AS owned_name ON owned_name.product_id = co.owned
-    LEFT JOIN products AS offer_name ON offer_name.product_id = co.offer
-    """  # noqa: S608
-)
-
-
-# Prospects for a product: customers who have not bought it, each with the product of
-# theirs whose buyers most often bought it too (confidence = together / owners).
-_PROSPECTS = text(
-    """
-    WITH buyers AS (
-        SELECT DISTINCT contact_id FROM order_lines WHERE product_id = CAST(:product_id AS uuid)
-    ), owned AS (
-        SELECT DISTINCT contact_id, product_id, sku FROM order_lines
-        WHERE product_id <> CAST(:product_id AS uuid)
-    ), association AS (
-        SELECT o.product_id AS owned, min(o.sku) AS owned_sku, count(*) AS owners,
-               count(b.contact_id) AS together
-        FROM owned AS o LEFT JOIN buyers AS b ON b.contact_id = o.contact_id
-        GROUP BY o.product_id
-        HAVING count(b.contact_id) > 0
-    )
-    SELECT best.*, p.name AS owned_name, c.first_name, c.last_name, c.company,
-           c.currency, c.net_value, c.clv, c.clv_run_id, c.abc_class FROM (
-        SELECT DISTINCT ON (o.contact_id) o.contact_id, a.owned, a.owned_sku, a.together,
-               a.owners, round(CAST(a.together AS numeric) / a.owners, 4)::float8 AS confidence
-        FROM owned AS o
-        JOIN association AS a ON a.owned = o.product_id
-        WHERE o.contact_id NOT IN (SELECT contact_id FROM buyers)
-        ORDER BY o.contact_id, a.together::float8 / a.owners DESC, a.owned_sku
-    ) AS best
-    LEFT JOIN products AS p ON p.product_id = best.owned
-    LEFT JOIN customers AS c ON c.contact_id = best.contact_id
-    ORDER BY best.confidence DESC, best.contact_id
-    LIMIT :limit
-    """
 )
 
 
@@ -757,6 +734,12 @@ class InsightsRepository:
         )
 
     async def cohorts(self, sales: Sales) -> list[RowMapping]:
+        """Of everyone up to a moment after the last association run's cutoff: from its
+        counts and the orders since; otherwise (a segment, an earlier moment, no run yet)
+        from all orders."""
+        counted_at = await self.session.scalar(_COUNTED_AT)
+        if sales.segment_id is None and counted_at is not None and counted_at <= sales.until:
+            return await self._all(_COUNTED_COHORTS, counted_at=counted_at, **sales.parameters())
         return await self._all(_COHORTS, **sales.parameters())
 
     async def driver_groups(
@@ -769,15 +752,6 @@ class InsightsRepository:
         return await self._all(
             _DRIVERS, since=since, until=until, survey_id=survey_id, segment_id=segment_id
         )
-
-    async def co_purchases(
-        self, contact_id: uuid.UUID, money: ReportingCurrency
-    ) -> list[CoPurchase]:
-        rows = await self._all(_CO_PURCHASES, contact_id=contact_id, rates=_rates(money))
-        return [CoPurchase(**row) for row in rows]
-
-    async def prospects(self, product_id: uuid.UUID, limit: int) -> list[RowMapping]:
-        return await self._all(_PROSPECTS, product_id=product_id, limit=limit)
 
     async def clv_values(
         self, abc_class: str | None, segment_id: uuid.UUID | None = None

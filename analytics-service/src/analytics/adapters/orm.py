@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Computed,
@@ -12,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     SmallInteger,
     String,
@@ -122,9 +124,13 @@ orders = Table(
     Column("currency", String(3), nullable=False),
     Column("revenue", Money, nullable=False),
     Column("cost", Money, nullable=False),
+    # When analytics recorded it (not when it was placed): the cohorts add the orders
+    # recorded since the last association run to its counts (migration 0022).
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     # Covering: a segment's dashboard reads each member's revenue from it (migration 0020).
     Index("ix_orders_contact_id", "contact_id", "ordered_at", postgresql_include=["revenue"]),
     Index("ix_orders_ordered_at", "ordered_at"),
+    Index("ix_orders_recorded_at", "recorded_at"),
 )
 
 # Each customer's purchase summary for the CLV fit, recounted from their orders by a
@@ -219,6 +225,53 @@ products = Table(
     Column("version", Integer, nullable=False),
     Column("sku", String(100), nullable=False),
     Column("name", String(300), nullable=False),
+)
+
+# Co-purchase associations as the last `product-associations` run counted them (migration
+# 0022): next best offers and prospects read these instead of every order line.
+association_products = Table(
+    "association_products",
+    metadata,
+    Column("product_id", UUID(as_uuid=True), primary_key=True),
+    Column("position", Integer, nullable=False, unique=True),
+    Column("sku", String(100), nullable=False),
+    Column("buyers", Integer, nullable=False),
+    Column("together", LargeBinary, nullable=False),
+)
+
+association_sales = Table(
+    "association_sales",
+    metadata,
+    Column("product_id", UUID(as_uuid=True), primary_key=True),
+    Column("currency", String(3), primary_key=True),
+    Column("margin", Numeric(20, 2), nullable=False),
+    Column("lines", BigInteger, nullable=False),
+)
+
+association_totals = Table(
+    "association_totals",
+    metadata,
+    Column("population", BigInteger, nullable=False),
+    Column("counted_at", DateTime(timezone=True), primary_key=True),
+)
+
+# Acquisition cohorts of the orders before the last association run (migration 0022).
+cohort_months = Table(
+    "cohort_months",
+    metadata,
+    Column("cohort", DateTime(timezone=True), primary_key=True),
+    Column("month", DateTime(timezone=True), primary_key=True),
+    Column("customers", BigInteger, nullable=False),
+)
+
+cohort_revenue = Table(
+    "cohort_revenue",
+    metadata,
+    Column("cohort", DateTime(timezone=True), primary_key=True),
+    Column("month", DateTime(timezone=True), primary_key=True),
+    Column("currency", String(3), primary_key=True),
+    Column("revenue", Numeric(20, 2), nullable=False),
+    Column("orders", BigInteger, nullable=False),
 )
 
 # One row per UTC day, the categories as columns (migration 0019): the dashboard's NPS

@@ -17,6 +17,13 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
+from numpy.typing import NDArray
+
+# rank_offers rounds scores to 4 places: a candidate this close below the limit-th score
+# may round to the same score and win on confidence or SKU.
+_ROUNDING = 1e-4
+
 
 @dataclass(frozen=True)
 class CoPurchase:
@@ -78,3 +85,16 @@ def rank_offers(co_purchases: list[CoPurchase], limit: int) -> list[Offer]:
         )
     ranked = sorted(best.values(), key=lambda o: (-o.score, -o.confidence, o.sku))
     return ranked[:limit]
+
+
+def shortlist(
+    confidence: NDArray[np.float64], margin: NDArray[np.float64], limit: int
+) -> NDArray[np.intp]:
+    """The candidates (by index) that can be among rank_offers' best `limit`, from each one's
+    best confidence and margin per sale (NaN: unknown), so that only those need building:
+    every candidate whose score, as rank_offers computes it, reaches the limit-th best."""
+    if len(confidence) <= limit:
+        return np.arange(len(confidence))
+    score = confidence * np.nan_to_num(np.maximum(margin, 0.0))
+    kth = np.partition(score, len(score) - limit)[len(score) - limit]
+    return np.nonzero(score >= kth - _ROUNDING)[0]

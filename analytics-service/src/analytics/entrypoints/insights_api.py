@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
+from analytics.adapters.associations import AssociationRepository
 from analytics.adapters.insights import InsightsRepository
 from analytics.adapters.repository import CustomerRepository
 from analytics.domain import offers as offers_domain
@@ -18,7 +19,7 @@ from analytics.domain.insights import add_months
 from analytics.domain.offers import Offer, rank_offers
 from analytics.entrypoints.dependencies import UowDep
 from analytics.entrypoints.runtime_settings import RulesDep
-from analytics.service_layer import insights
+from analytics.service_layer import associations, insights
 from analytics.service_layer.unit_of_work import AnalyticsUnitOfWork
 from treue.identity import CurrentIdentity, current_identity
 from treue.problems import NotFound, ValidationFailed, problem_responses
@@ -873,13 +874,24 @@ class Offers(BaseModel):
     }
 
 
+ASSOCIATIONS_AS_OF = (
+    "The co-purchase counts (together, buyers, population) and the margin per sale are "
+    "those of the last association run (POST /api/v1/analytics/associations/runs; it also "
+    "runs every few hours), so a purchase since then does not move them yet. What the "
+    "customer owns is read as of now: a product they bought since is never offered. Before "
+    "the first run there are no offers."
+)
+
+
 @router.get(
     "/customers/{contact_id}/offers",
     response_model=Offers,
     responses=problem_responses(404),
     summary="Next best offers",
     description="Next best offers (A7): products the customer has not bought yet. "
-    + inspect.cleandoc(offers_domain.__doc__ or "").split("\n", 2)[2],
+    + inspect.cleandoc(offers_domain.__doc__ or "").split("\n", 2)[2]
+    + "\n\n"
+    + ASSOCIATIONS_AS_OF,
 )
 async def get_offers(
     contact_id: uuid.UUID,
@@ -891,10 +903,12 @@ async def get_offers(
     identity.require_scope("analytics:read")
     money = rules.money()
     async with request.app.state.runtime.session_factory() as session:
-        repository = InsightsRepository(session)
         if await CustomerRepository(session).get(contact_id) is None:
             raise NotFound(f"analytics knows no customer {contact_id} (yet)")
-        offers = rank_offers(await repository.co_purchases(contact_id, money), limit)
+        found = await associations.co_purchases(
+            AssociationRepository(session), contact_id, money, limit
+        )
+    offers = rank_offers(found, limit)
     return Offers(
         contact_id=contact_id,
         currency=money.currency,
@@ -991,20 +1005,30 @@ class Prospects(BaseModel):
     }
 
 
-@router.get("/products/{product_id}/prospects", response_model=Prospects)
+@router.get(
+    "/products/{product_id}/prospects",
+    response_model=Prospects,
+    description=inspect.cleandoc(
+        """Customers to offer a product to (A7): those who have not bought it, ranked by the
+        co-purchase confidence of the product of theirs whose buyers most often bought it
+        too, each with their name and value (net value, CLV, ABC class) to judge the call by.
+        A product nobody bought has no prospects.
+
+        The confidences are those of the last association run
+        (POST /api/v1/analytics/associations/runs; it also runs every few hours); who
+        bought what is read as of now: a customer who bought the product since is no
+        prospect. Before the first run there are none."""
+    ),
+)
 async def get_prospects(
     product_id: uuid.UUID,
     request: Request,
     identity: CurrentIdentity,
     limit: Annotated[int, Query(ge=1, le=500, description="At most this many customers")] = 50,
 ) -> Prospects:
-    """Customers to offer a product to (A7): those who have not bought it, ranked by the
-    co-purchase confidence of the product of theirs whose buyers most often bought it too,
-    each with their name and value (net value, CLV, ABC class) to judge the call by.
-    A product nobody bought has no prospects."""
     identity.require_scope("analytics:read")
     async with request.app.state.runtime.session_factory() as session:
-        rows = await InsightsRepository(session).prospects(product_id, limit)
+        rows = await associations.prospects(AssociationRepository(session), product_id, limit)
         run_currencies = await CustomerRepository(session).run_currencies(
             {row["clv_run_id"] for row in rows if row["clv_run_id"] is not None}
         )

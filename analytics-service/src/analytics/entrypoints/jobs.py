@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from analytics.adapters.clv_repository import ClvScheduleRepository
 from analytics.entrypoints.dependencies import unit_of_work
 from analytics.entrypoints.runtime_settings import AnalyticsSettingsStore, segmentation_rules
+from analytics.service_layer.associations import ASSOCIATIONS, count_associations
 from analytics.service_layer.clv_fit import CLV_FIT, FitClv, fit_clv, scheduled_fit
 from analytics.service_layer.segmentation import RECOMPUTE, SegmentationRules, recompute
 from analytics.settings import AnalyticsRuntimeSettings, AnalyticsSettings
@@ -26,7 +27,7 @@ log = structlog.get_logger("analytics.jobs")
 
 
 class AnalyticsJobs:
-    """The CLV fit and the segmentation recompute."""
+    """The CLV fit, the segmentation recompute and the co-purchase associations."""
 
     def __init__(self, store: AnalyticsSettingsStore) -> None:
         self._runtime: ServiceRuntime | None = None
@@ -78,39 +79,64 @@ class AnalyticsJobs:
             await uow.commit()
         return {"duration_s": round(time.perf_counter() - started, 3)}
 
+    async def associations(self, context: JobContext) -> dict[str, Any]:
+        runtime, _ = self._bound()
+        return await count_associations(lambda: unit_of_work(runtime), context.report)
+
     def handlers(self) -> dict[str, JobHandler]:
-        return {CLV_FIT: self.fit, RECOMPUTE: self.recompute}
+        return {CLV_FIT: self.fit, RECOMPUTE: self.recompute, ASSOCIATIONS: self.associations}
 
 
-async def enqueue_due_fit(runtime: ServiceRuntime, settings: AnalyticsSettings) -> bool:
-    """Queue a scheduled fit when one is due; the advisory lock lets one replica decide."""
+async def enqueue_due(
+    runtime: ServiceRuntime, kind: str, every_hours: float, retry_hours: float
+) -> bool:
+    """Queue a scheduled job of `kind` when one is due (no run succeeded within
+    every_hours, none started within retry_hours; so at once on a service that has never
+    run one); the advisory lock lets one replica decide."""
+    settings = runtime.settings
     async with runtime.session_factory() as session, session.begin():
-        runs = ClvScheduleRepository(session, runtime.tables, CLV_FIT)
-        if not await runs.lock(f"{settings.service_name}:clv-schedule"):
+        runs = ClvScheduleRepository(session, runtime.tables, kind)
+        if not await runs.lock(f"{settings.service_name}:{kind}-schedule"):
             return False
-        due = await runs.fit_due(
-            timedelta(hours=settings.clv_fit_every_hours),
-            timedelta(hours=settings.clv_fit_retry_hours),
-        )
+        due = await runs.fit_due(timedelta(hours=every_hours), timedelta(hours=retry_hours))
         if due:
-            await JobRepository(session, runtime.tables).add(
-                CLV_FIT, scheduled_fit(settings).as_params(), "schedule"
-            )
+            assert isinstance(settings, AnalyticsSettings)
+            params = scheduled_fit(settings).as_params() if kind == CLV_FIT else {}
+            await JobRepository(session, runtime.tables).add(kind, params, "schedule")
         return due
 
 
-async def schedule_clv_fits(runtime: ServiceRuntime) -> None:
-    """The background loop of the scheduled fit; runs until cancelled."""
+async def _schedule(
+    runtime: ServiceRuntime, kind: str, every_hours: float, retry_hours: float
+) -> None:
+    """The background loop of a scheduled job; runs until cancelled."""
     settings = runtime.settings
     assert isinstance(settings, AnalyticsSettings)
-    if settings.clv_fit_every_hours <= 0:
+    if every_hours <= 0:
         return
     while True:
         try:
-            if await enqueue_due_fit(runtime, settings):
-                log.info("scheduled CLV fit queued")
+            if await enqueue_due(runtime, kind, every_hours, retry_hours):
+                log.info("scheduled job queued", kind=kind)
         except asyncio.CancelledError:
             raise
         except Exception:
-            log.exception("scheduling the CLV fit failed; trying again later")
+            log.exception("scheduling a job failed; trying again later", kind=kind)
         await asyncio.sleep(settings.clv_fit_check_seconds)
+
+
+async def schedule_clv_fits(runtime: ServiceRuntime) -> None:
+    settings = runtime.settings
+    assert isinstance(settings, AnalyticsSettings)
+    await _schedule(runtime, CLV_FIT, settings.clv_fit_every_hours, settings.clv_fit_retry_hours)
+
+
+async def schedule_associations(runtime: ServiceRuntime) -> None:
+    settings = runtime.settings
+    assert isinstance(settings, AnalyticsSettings)
+    await _schedule(
+        runtime,
+        ASSOCIATIONS,
+        settings.associations_every_hours,
+        settings.associations_retry_hours,
+    )

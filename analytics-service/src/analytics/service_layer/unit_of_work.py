@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from analytics.adapters.associations import AssociationRepository
 from analytics.adapters.churn import ChurnRepository
 from analytics.adapters.clv_repository import ClvRepository
 from analytics.adapters.repository import CustomerRepository
@@ -11,6 +12,7 @@ from treue.uow import UnitOfWork
 
 class AnalyticsUnitOfWork(UnitOfWork):
     customers: CustomerRepository
+    associations: AssociationRepository
     clv: ClvRepository
     segmentation: SegmentationRepository
     churn: ChurnRepository
@@ -20,6 +22,7 @@ class AnalyticsUnitOfWork(UnitOfWork):
         stream = OutboxStream(self._tables.outbox, self._source, self._topic)
         self.customers = CustomerRepository(self.session)
         self.clv = ClvRepository(self.session)
+        self.associations = AssociationRepository(self.session)
         self.segmentation = SegmentationRepository(self.session, stream)
         self.churn = ChurnRepository(self.session, stream)
         self.segments = SegmentRepository(self.session, stream)

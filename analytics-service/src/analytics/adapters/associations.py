@@ -1,0 +1,298 @@
+"""All SQL of the co-purchase associations (migration 0022): the incidence out of the order
+lines and the counts in, for the job; the next best offers and prospects, for the reads."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import RowMapping, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from analytics.adapters.clv_repository import copy_rows_out, tune_for_recompute
+from analytics.adapters.insights import RATES
+from analytics.domain.associations import (
+    Association,
+    CoPurchaseCounts,
+    Incidence,
+    Owned,
+    number_customers,
+    row_of,
+)
+from analytics.domain.money import ReportingCurrency
+
+# The products sold, in order, by a walk of the product index (one probe per product, not
+# a read of every line).
+_PRODUCTS = text(
+    """
+    WITH RECURSIVE sold AS (
+        (SELECT product_id FROM order_lines ORDER BY product_id LIMIT 1)
+        UNION ALL
+        SELECT (SELECT l.product_id FROM order_lines AS l
+                WHERE l.product_id > sold.product_id ORDER BY l.product_id LIMIT 1)
+        FROM sold WHERE sold.product_id IS NOT NULL
+    )
+    SELECT sold.product_id,
+           (SELECT l.sku FROM order_lines AS l WHERE l.product_id = sold.product_id
+            ORDER BY l.ordered_at DESC LIMIT 1) AS sku
+    FROM sold WHERE sold.product_id IS NOT NULL
+    """
+)
+# Each distinct (customer, product) pair: the contact id and the product's position in $1
+# (the products above), from 1. Hashed, not sorted: numpy numbers the customers. Binary
+# COPY, every field of fixed width, so numpy takes the rows as they come.
+_INCIDENCE = """
+    SELECT DISTINCT l.contact_id, p.product::int4
+    FROM order_lines AS l
+    JOIN unnest($1::uuid[]) WITH ORDINALITY AS p(product_id, product)
+      ON p.product_id = l.product_id
+"""
+_INCIDENCE_ROW = np.dtype(
+    [
+        ("fields", ">i2"),
+        ("contact_len", ">i4"),
+        ("contact_id", "V16"),
+        ("product_len", ">i4"),
+        ("product", ">i4"),
+    ]
+)
+_CLEAR = [
+    text(f"DELETE FROM {table}")  # noqa: S608
+    for table in (
+        "association_products",
+        "association_sales",
+        "association_totals",
+        "cohort_months",
+        "cohort_revenue",
+    )
+]
+_WRITE_PRODUCTS = text(
+    """
+    INSERT INTO association_products (product_id, position, sku, buyers, together)
+    SELECT product_id, position - 1, sku, buyers, together
+    FROM unnest(CAST(:products AS uuid[]), CAST(:skus AS text[]), CAST(:buyers AS int4[]),
+                CAST(:together AS bytea[])) WITH ORDINALITY
+         AS p(product_id, sku, buyers, together, position)
+    """
+)
+# Per product and currency, what a margin per sale is made of; converted when read.
+_WRITE_SALES = text(
+    """
+    INSERT INTO association_sales (product_id, currency, margin, lines)
+    SELECT product_id, currency, sum(revenue - cost), count(*)
+    FROM order_lines GROUP BY product_id, currency
+    """
+)
+# The acquisition cohorts of the orders recorded and placed before the cutoff
+# (association_totals' counted_at): five minutes before the run, so that whatever was
+# recorded before it has committed by now and is in these counts; the reads add the others.
+_WRITE_COHORTS = text(
+    """
+    WITH grouped AS MATERIALIZED (
+        SELECT date_trunc('month', c.first_order_at, 'UTC') AS cohort,
+               date_trunc('month', o.ordered_at, 'UTC') AS month, o.currency,
+               GROUPING(o.currency) = 1 AS any_currency,
+               count(DISTINCT o.contact_id) AS customers, sum(o.revenue) AS revenue,
+               count(*) AS orders
+        FROM orders AS o JOIN customers AS c ON c.contact_id = o.contact_id
+        WHERE o.recorded_at < CAST(:cutoff AS timestamptz)
+          AND o.ordered_at < CAST(:cutoff AS timestamptz)
+          AND c.first_order_at IS NOT NULL
+        -- One read of the orders: the customers per cell (any currency), the money per
+        -- cell and currency.
+        GROUP BY GROUPING SETS ((1, 2), (1, 2, o.currency))
+    ), months AS (
+        INSERT INTO cohort_months (cohort, month, customers)
+        SELECT cohort, month, customers FROM grouped WHERE any_currency
+    )
+    INSERT INTO cohort_revenue (cohort, month, currency, revenue, orders)
+    SELECT cohort, month, currency, revenue, orders FROM grouped WHERE NOT any_currency
+    """
+)
+_WRITE_TOTALS = text(
+    "INSERT INTO association_totals (population, counted_at) VALUES (:population, :cutoff)"
+)
+_CUTOFF = text("SELECT now() - interval '5 minutes'")
+
+# The products a customer owns now (a purchase since the last count is owned all the same)
+# that the last count knows, with their rows of XᵀX.
+_OWNED = text(
+    """
+    SELECT a.position, a.product_id, a.sku, p.name, a.buyers, a.together
+    FROM association_products AS a LEFT JOIN products AS p USING (product_id)
+    WHERE a.product_id IN (
+        SELECT product_id FROM order_lines WHERE contact_id = CAST(:contact_id AS uuid)
+    )
+    """
+)
+# Per product its margin per sale: in the reporting currency, of the lines that convert;
+# none when no line does.
+_MARGINS = f"""{RATES}, margins AS (
+        SELECT s.product_id,
+               round(sum(s.margin * r.rate) / sum(s.lines) FILTER (WHERE r.rate IS NOT NULL),
+                     2) AS margin_per_sale
+        FROM association_sales AS s LEFT JOIN rates AS r USING (currency)
+        GROUP BY s.product_id
+    )"""  # noqa: S608
+# Every product's margin per sale as one row of arrays, by position.
+_MARGINS_BY_POSITION = text(
+    f"""
+    WITH {_MARGINS}
+    SELECT COALESCE(array_agg(a.position), '{{}}') AS positions,
+           COALESCE(array_agg(CAST(m.margin_per_sale AS float8)), '{{}}') AS margins
+    FROM association_products AS a LEFT JOIN margins AS m USING (product_id)
+    """  # noqa: S608
+)
+# The products at :positions: id, SKU, name, buyers and margin per sale; and the population.
+_CANDIDATES = text(
+    f"""
+    WITH {_MARGINS}
+    SELECT a.position, a.product_id, a.sku, p.name, a.buyers, m.margin_per_sale,
+           (SELECT population FROM association_totals) AS population
+    FROM association_products AS a
+    LEFT JOIN margins AS m USING (product_id)
+    LEFT JOIN products AS p USING (product_id)
+    WHERE a.position = ANY(CAST(:positions AS int4[]))
+    """  # noqa: S608
+)
+
+# A product's row of XᵀX: with whom its buyers bought what (XᵀX is symmetric, so the row
+# also says how many buyers of each other product bought it).
+_ROW = text("SELECT position, together FROM association_products WHERE product_id = :product_id")
+_AT = text(
+    """
+    SELECT position, product_id, sku, buyers FROM association_products
+    WHERE position = ANY(CAST(:positions AS int4[]))
+    """
+)
+# The buyers of the :owned products (each with the first of them they bought, by position
+# in :owned) who have not bought :product_id, as of now.
+_OWNERS = text(
+    """
+    SELECT DISTINCT ON (l.contact_id) l.contact_id, p.position
+    FROM unnest(CAST(:owned AS uuid[])) WITH ORDINALITY AS p(product_id, position)
+    JOIN order_lines AS l ON l.product_id = p.product_id
+    WHERE l.contact_id NOT IN (
+        SELECT contact_id FROM order_lines WHERE product_id = CAST(:product_id AS uuid)
+    )
+    ORDER BY l.contact_id, p.position
+    """
+)
+_PROSPECTS = text(
+    """
+    SELECT w.contact_id, w.owned, p.name AS owned_name, c.first_name, c.last_name, c.company,
+           c.currency, c.net_value, c.clv, c.clv_run_id, c.abc_class
+    FROM unnest(CAST(:contacts AS uuid[]), CAST(:owned AS uuid[])) WITH ORDINALITY
+         AS w(contact_id, owned, position)
+    LEFT JOIN products AS p ON p.product_id = w.owned
+    LEFT JOIN customers AS c ON c.contact_id = w.contact_id
+    ORDER BY w.position
+    """
+)
+
+
+class AssociationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _all(self, statement: Any, **parameters: Any) -> list[RowMapping]:
+        return list((await self.session.execute(statement, parameters)).mappings().all())
+
+    async def products_sold(self) -> list[RowMapping]:
+        """Every product of the order lines (product_id, sku last sold under), in order."""
+        return await self._all(_PRODUCTS)
+
+    async def incidence(self, products: list[uuid.UUID]) -> Incidence:
+        """Who bought which of `products` (numbered by their position there)."""
+        await tune_for_recompute(self.session)
+        rows = await copy_rows_out(self.session, _INCIDENCE, _INCIDENCE_ROW, products)
+        customers, customer_count = number_customers(rows["contact_id"])
+        return Incidence(
+            customers=customers,
+            products=rows["product"].astype(np.int32) - 1,
+            customer_count=customer_count,
+            product_count=len(products),
+        )
+
+    async def replace(self, products: list[RowMapping], counts: CoPurchaseCounts) -> int:
+        """This run's counts instead of the last run's, in the caller's transaction; the
+        number of pairs of products bought together."""
+        for statement in _CLEAR:
+            await self.session.execute(statement)
+        ids = [row["product_id"] for row in products]
+        await self.session.execute(
+            _WRITE_PRODUCTS,
+            {
+                "products": ids,
+                "skus": [row["sku"] for row in products],
+                "buyers": counts.buyers.tolist(),
+                "together": counts.rows(),
+            },
+        )
+        await self.session.execute(_WRITE_SALES)
+        cutoff = await self.session.scalar(_CUTOFF)
+        await self.session.execute(_WRITE_COHORTS, {"cutoff": cutoff})
+        await self.session.execute(
+            _WRITE_TOTALS, {"population": counts.population, "cutoff": cutoff}
+        )
+        return counts.pairs
+
+    async def owned(self, contact_id: uuid.UUID) -> list[Owned]:
+        """The products the customer owns now that the last count knows."""
+        return [
+            Owned(**{**row, "together": row_of(row["together"])})
+            for row in await self._all(_OWNED, contact_id=contact_id)
+        ]
+
+    async def margins(self, money: ReportingCurrency) -> NDArray[np.float64]:
+        """Every product's margin per sale in the reporting currency, by position (NaN:
+        none converts)."""
+        row = (
+            await self.session.execute(
+                _MARGINS_BY_POSITION, {"rates": json.dumps(money.as_rates())}
+            )
+        ).one()
+        margins = np.full(len(row.positions), np.nan)
+        margins[row.positions] = [np.nan if m is None else m for m in row.margins]
+        return margins
+
+    async def candidates(
+        self, positions: list[int], money: ReportingCurrency
+    ) -> dict[int, RowMapping]:
+        """The products at `positions` by position: product_id, sku, name, buyers,
+        margin_per_sale (in the reporting currency) and the population."""
+        rows = await self._all(_CANDIDATES, positions=positions, rates=json.dumps(money.as_rates()))
+        return {row["position"]: row for row in rows}
+
+    async def associated(self, product_id: uuid.UUID) -> list[Association]:
+        """The products bought by a customer who also bought `product_id`, with how many did."""
+        found = (await self.session.execute(_ROW, {"product_id": product_id})).one_or_none()
+        if found is None:
+            return []
+        together = row_of(found.together)
+        together[found.position] = 0
+        positions = np.nonzero(together)[0]
+        rows = await self._all(_AT, positions=positions.tolist())
+        return [
+            Association(
+                row["product_id"], row["sku"], int(together[row["position"]]), row["buyers"]
+            )
+            for row in rows
+        ]
+
+    async def owners_without(
+        self, owned: list[uuid.UUID], product_id: uuid.UUID
+    ) -> list[tuple[uuid.UUID, int]]:
+        """The customers who bought any of `owned` and not `product_id`, each with the index
+        in `owned` of the first product of theirs there."""
+        rows = await self._all(_OWNERS, owned=owned, product_id=product_id)
+        return [(row["contact_id"], row["position"] - 1) for row in rows]
+
+    async def prospects(
+        self, contacts: list[uuid.UUID], owned: list[uuid.UUID]
+    ) -> list[RowMapping]:
+        """Each contact (as analytics knows them) with the name of its `owned` product."""
+        return await self._all(_PROSPECTS, contacts=contacts, owned=owned)

@@ -1,0 +1,126 @@
+"""The co-purchase associations as a background job (on a schedule, on demand and once after
+the demo's orders), and the prospects read from them."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import numpy as np
+
+from analytics.adapters.associations import AssociationRepository
+from analytics.domain.associations import (
+    Strongest,
+    count_co_purchases,
+    prospect_batches,
+    strongest_associations,
+    strongest_first,
+)
+from analytics.domain.money import ReportingCurrency
+from analytics.domain.offers import CoPurchase, shortlist
+from analytics.service_layer.unit_of_work import AnalyticsUnitOfWork
+
+ASSOCIATIONS = "product-associations"
+
+
+async def count_associations(
+    unit_of_work: Callable[[], AnalyticsUnitOfWork],
+    report: Callable[[float], Awaitable[None]],
+) -> dict[str, Any]:
+    """Counts every co-purchase from the order lines and replaces the last run's counts in
+    one transaction: readers see the old counts or the new, and a failed run leaves the old
+    ones as they were."""
+    started = time.perf_counter()
+    async with unit_of_work() as uow:
+        products = await uow.associations.products_sold()
+        incidence = await uow.associations.incidence([row["product_id"] for row in products])
+        await report(0.4)
+        # scipy's sparse product releases the GIL for most of the work; the service keeps
+        # answering.
+        counts = await asyncio.to_thread(count_co_purchases, incidence)
+        await report(0.6)
+        pairs = await uow.associations.replace(products, counts)
+        await report(0.9)
+        await uow.commit()
+    return {
+        "customers": counts.population,
+        "products": len(products),
+        "pairs": pairs,
+        "duration_s": round(time.perf_counter() - started, 3),
+    }
+
+
+async def co_purchases(
+    repository: AssociationRepository,
+    contact_id: uuid.UUID,
+    money: ReportingCurrency,
+    limit: int,
+) -> list[CoPurchase]:
+    """Per product the customer does not own (as of now), its strongest association with
+    one they do (as of the last count): of those that can be among rank_offers' best
+    `limit`."""
+    owned = await repository.owned(contact_id)
+    found = strongest_associations(owned)
+    if not len(found.positions):
+        return []
+    owners = np.array([owned[i].buyers for i in found.owned], dtype=np.float64)
+    margins = (await repository.margins(money))[found.positions]
+    kept = shortlist(found.together / owners, margins, limit)
+    strongest = Strongest(found.positions[kept], found.owned[kept], found.together[kept])
+    offers = await repository.candidates(strongest.positions.tolist(), money)
+    return [
+        CoPurchase(
+            owned=owned[index].product_id,
+            owned_sku=owned[index].sku,
+            owned_name=owned[index].name,
+            offer=offers[position]["product_id"],
+            offer_sku=offers[position]["sku"],
+            offer_name=offers[position]["name"],
+            together=int(together),
+            owners=owned[index].buyers,
+            buyers=offers[position]["buyers"],
+            population=offers[position]["population"],
+            margin_per_sale=offers[position]["margin_per_sale"],
+        )
+        for position, index, together in zip(
+            strongest.positions.tolist(),
+            strongest.owned.tolist(),
+            strongest.together.tolist(),
+            strict=True,
+        )
+    ]
+
+
+async def prospects(
+    repository: AssociationRepository, product_id: uuid.UUID, limit: int
+) -> list[dict[str, Any]]:
+    """Customers who have not bought the product (as of now), each through the product of
+    theirs whose buyers most often bought it too (as of the last count), most likely first
+    (ties by contact id); with their name and value. Only the buyers of the strongest
+    associations are read, as many as the limit needs."""
+    associations = strongest_first(await repository.associated(product_id))
+    best: dict[uuid.UUID, int] = {}
+    for batch in prospect_batches(associations):
+        owned = [associations[i].owned for i in batch]
+        for contact_id, position in await repository.owners_without(owned, product_id):
+            best.setdefault(contact_id, batch.start + position)
+        if len(best) >= limit:
+            break
+    chosen = sorted(best.items(), key=lambda found: (-associations[found[1]].confidence, found[0]))
+    chosen = chosen[:limit]
+    details = await repository.prospects(
+        [contact_id for contact_id, _ in chosen], [associations[i].owned for _, i in chosen]
+    )
+    return [
+        {
+            **row,
+            "owned_sku": associations[index].owned_sku,
+            "together": associations[index].together,
+            "owners": associations[index].owners,
+            "confidence": associations[index].confidence,
+        }
+        for row, (_, index) in zip(details, chosen, strict=True)
+    ]
