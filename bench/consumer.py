@@ -63,6 +63,7 @@ from treue.events.envelope import CloudEvent, kafka_headers
 from treue.inbox import BatchHandler, Delivery, EventConsumer, Handler, InboxProcessor
 from treue.kafka import make_producer
 from treue.outbox import asyncpg_dsn
+from treue.service import settle_garbage_collector
 from treue.settings import ServiceSettings
 from treue.tables import BackboneTables
 
@@ -219,7 +220,9 @@ async def consume(
     deadline_seconds: float,
     database: str,
 ) -> ConsumeResult:
-    """Run the real EventConsumer (new group) until `total` deliveries went through."""
+    """Run the real EventConsumer (new group) until `total` deliveries went through, with
+    the garbage collector settled as a service settles it before its consumer starts."""
+    settle_garbage_collector()
     consumer = EventConsumer(settings, processor, [topic], group_id=f"bench-{uuid.uuid4().hex}")
     cpu_before = CpuSample.now(database)
     progress = Progress(label.split(" (")[0], total)

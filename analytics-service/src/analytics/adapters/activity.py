@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -14,28 +15,30 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics.adapters.orm import customers, interactions
 
-# A run of orders (one JSON array, one parameter) and their lines (another): the lines go in
-# first, then one statement keeps the new orders, adds them to their hours (per currency)
-# and to their customers' totals. An order seen before is skipped by its id and adds
-# nothing; a customer's currency becomes that of its last new order in the run, as one by one.
-_RECORD_ORDER_LINES = text(
-    """
-    INSERT INTO order_lines (order_id, line_no, contact_id, ordered_at, product_id, sku,
-                             currency, quantity, revenue, cost)
-    SELECT order_id, line_no, contact_id, ordered_at, product_id, sku, currency, quantity,
-           revenue, cost
-    FROM jsonb_to_recordset(CAST(:lines AS jsonb)) AS l(
-        order_id uuid, line_no int, contact_id uuid, ordered_at timestamptz, product_id uuid,
-        sku text, currency text, quantity numeric, revenue numeric, cost numeric)
-    ON CONFLICT (order_id, line_no) DO NOTHING
-    """
-)
+# A run of orders, each with its lines, as one JSON array in one parameter, kept by one
+# statement: the lines of the run, the new orders, their hours (per currency) and their
+# customers' totals. An order seen before is skipped by its id and adds nothing (its lines
+# are skipped by theirs); a customer's currency becomes that of its last new order in the
+# run, as one by one. The decimal strings of the contract go to `numeric` as they are.
 _RECORD_ORDERS = text(
     """
     WITH batch AS (
-        SELECT * FROM jsonb_to_recordset(CAST(:orders AS jsonb)) AS o(
-            position int, order_id uuid, contact_id uuid, ordered_at timestamptz,
-            currency text, revenue numeric, cost numeric)
+        SELECT * FROM ROWS FROM (
+            jsonb_to_recordset(CAST(:orders AS jsonb)) AS (
+                order_id uuid, contact_id uuid, ordered_at timestamptz, currency text,
+                revenue numeric, cost numeric, lines jsonb)
+        ) WITH ORDINALITY AS o(order_id, contact_id, ordered_at, currency, revenue, cost, lines,
+                               position)
+    ), lined AS (
+        INSERT INTO order_lines (order_id, line_no, contact_id, ordered_at, product_id, sku,
+                                 currency, quantity, revenue, cost)
+        SELECT b.order_id, l.line_no, b.contact_id, b.ordered_at, l.product_id, l.sku,
+               b.currency, l.quantity, l.revenue, l.cost
+        FROM batch AS b
+        CROSS JOIN LATERAL jsonb_to_recordset(b.lines) AS l(
+            line_no int, product_id uuid, sku text, quantity numeric, revenue numeric,
+            cost numeric)
+        ON CONFLICT (order_id, line_no) DO NOTHING
     ), recorded AS (
         INSERT INTO orders (order_id, contact_id, ordered_at, currency, revenue, cost)
         SELECT order_id, contact_id, ordered_at, currency, revenue, cost FROM batch
@@ -69,39 +72,18 @@ _RECORD_ORDERS = text(
 )
 
 
-def _json(rows: list[dict[str, Any]]) -> str:
-    return orjson.dumps(rows, default=str).decode()
-
-
 class ActivityRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def record_orders(self, run: list[dict[str, Any]]) -> None:
-        """Keep a run of orders (each with its `lines`) as if recorded one by one, in a
-        fixed number of statements: an order whose id was seen before, in an earlier run
-        or earlier in this one, changes nothing."""
-        first: dict[uuid.UUID, dict[str, Any]] = {}
-        for order in run:
-            first.setdefault(order["order_id"], order)
-        orders_json = [
-            {key: value for key, value in order.items() if key != "lines"} | {"position": i}
-            for i, order in enumerate(first.values())
-        ]
-        lines = [
-            {
-                **line,
-                "order_id": order["order_id"],
-                "contact_id": order["contact_id"],
-                "ordered_at": order["ordered_at"],
-                "currency": order["currency"],
-            }
-            for order in first.values()
-            for line in order["lines"]
-        ]
-        if lines:
-            await self.session.execute(_RECORD_ORDER_LINES, {"lines": _json(lines)})
-        await self.session.execute(_RECORD_ORDERS, {"orders": _json(orders_json)})
+    async def record_orders(self, orders: Mapping[uuid.UUID, Mapping[str, Any]]) -> None:
+        """Keep a run of orders as if recorded one by one, in one statement: the
+        `order.recorded` payloads (validated, each with its lines) by their order ids, the
+        first of each id in the run. An order whose id was seen in an earlier run changes
+        nothing. The payloads go as they came: the statement reads the fields it needs."""
+        await self.session.execute(
+            _RECORD_ORDERS, {"orders": orjson.dumps(list(orders.values())).decode()}
+        )
 
     async def record_interaction(
         self,

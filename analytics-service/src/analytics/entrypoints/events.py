@@ -8,8 +8,10 @@ import uuid
 from collections.abc import Mapping, Set
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from prometheus_client import Counter
+from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics.adapters.activity import ActivityRepository
@@ -48,6 +50,8 @@ from treue.events.envelope import CloudEvent
 from treue.inbox import BatchHandler, Handler
 from treue.outbox import OutboxStream
 from treue.tables import BackboneTables
+
+_ORDERS = TypeAdapter(list[OrderRecordedV1])
 
 SEGMENTS_EVALUATED = Counter(
     "analytics_segments_evaluated_total",
@@ -112,33 +116,15 @@ def _snapshot(contact: ContactStateV1) -> dict[str, object]:
 
 
 async def on_orders_recorded(session: AsyncSession, events: list[CloudEvent]) -> None:
-    """A run of recorded orders in a few statements, whatever its length (bench/README.md:
-    one order at a time was two compiled statements per event)."""
-    run = []
-    for event in events:
-        order = OrderRecordedV1.model_validate(event.data)
-        run.append(
-            {
-                "order_id": order.order_id,
-                "contact_id": order.contact_id,
-                "ordered_at": order.ordered_at,
-                "currency": order.currency,
-                "revenue": Decimal(order.revenue),
-                "cost": Decimal(order.cost),
-                "lines": [
-                    {
-                        "line_no": line.line_no,
-                        "product_id": line.product_id,
-                        "sku": line.sku,
-                        "quantity": Decimal(line.quantity),
-                        "revenue": Decimal(line.revenue),
-                        "cost": Decimal(line.cost),
-                    }
-                    for line in order.lines
-                ],
-            }
-        )
-    await ActivityRepository(session).record_orders(run)
+    """A run of recorded orders in one statement, whatever its length (bench/README.md:
+    one order at a time was two compiled statements per event). The run is validated
+    against the contract in one call; the payloads themselves go to the statement, which
+    costs less than building rows from the models."""
+    payloads = [event.data for event in events]
+    first: dict[uuid.UUID, Mapping[str, Any]] = {}
+    for order, payload in zip(_ORDERS.validate_python(payloads), payloads, strict=True):
+        first.setdefault(order.order_id, payload)
+    await ActivityRepository(session).record_orders(first)
 
 
 async def on_products_changed(session: AsyncSession, events: list[CloudEvent]) -> None:
