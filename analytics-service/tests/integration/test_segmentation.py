@@ -36,7 +36,7 @@ async def outbox_events(app: FastAPI, event_type: str) -> list[dict[str, Any]]:
         )
         rows = (await session.execute(query.order_by(outbox.c.id))).all()
     for row in rows:
-        assert row.topic == "treue.analytics"
+        assert row.topic == runtime.settings.topic("analytics")
         assert row.subject == row.data["contact_id"]
     return [row.data for row in rows]
 
