@@ -8,12 +8,19 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from treue.events.contracts import ContactCreatedV1, EventContract, OrderRecordedV1
+from treue.events.contracts import (
+    ContactCreatedV1,
+    CustomerChurnedV1,
+    CustomerWonBackV1,
+    EventContract,
+    OrderRecordedV1,
+)
 
 from .conftest import Deliver
 from .test_dashboard_rollups import rollup_mismatches
@@ -172,3 +179,65 @@ async def test_a_run_without_customers_fails_and_an_unknown_run_is_404(
     assert "no customer has an order up to 2026-01-01" in run["error"]
     assert unknown.status_code == 404
     assert invalid.status_code == 422
+
+
+async def test_a_churned_customer_expects_nothing_until_won_back_and_fitted_again(
+    clean: None, deliver: Deliver, client: httpx.AsyncClient, run_jobs: RunJobs, database_url: str
+) -> None:
+    await deliver(cdnow_events())
+    settings = (await client.get("/api/v1/settings/analytics")).json()["values"]
+    await client.put("/api/v1/settings/analytics", json={**settings, "reporting_currency": "USD"})
+    assert await run_jobs()
+    await start_run(client, "1998-06-30")
+    assert await run_jobs()
+    top = await client.get("/api/v1/analytics/customers", params={"sort": "-clv", "limit": "1"})
+    [best] = top.json()["items"]
+    assert (best["abc_class"], Decimal(best["clv"]) > 0) == ("A", True)
+    contact_id = best["contact_id"]
+    at = datetime(1998, 7, 1, tzinfo=UTC)
+
+    async def customer() -> dict[str, Any]:
+        found: dict[str, Any] = (
+            await client.get(f"/api/v1/analytics/customers/{contact_id}")
+        ).json()
+        return found
+
+    await deliver(
+        [CustomerChurnedV1(contact_id=contact_id, reason="price", note="", churned_at=at)]
+    )
+    churned = await customer()
+    assert (churned["clv"], churned["expected_purchases_12m"], churned["p_alive"]) == (
+        "0.00",
+        0.0,
+        0.0,
+    )
+    # The next fit predicts the same of them, and their value no longer makes them an A.
+    location = await start_run(client, "1998-06-30")
+    assert await run_jobs()
+    run = (await client.get(location)).json()
+    refitted = await customer()
+    assert (refitted["clv"], refitted["p_alive"], refitted["clv_run_id"]) == (
+        "0.00",
+        0.0,
+        run["id"],
+    )
+    assert refitted["abc_class"] == "C"
+    assert refitted["churn_risk"] is None
+    assert await rollup_mismatches(database_url) == []
+
+    # Won back: no prediction until a fit makes one from their purchases again.
+    await deliver(
+        [CustomerWonBackV1(contact_id=contact_id, reason="price", churned_at=at, won_back_at=at)]
+    )
+    back = await customer()
+    assert (back["clv"], back["p_alive"], back["clv_run_id"]) == (None, None, None)
+    assert await rollup_mismatches(database_url) == []
+    await start_run(client, "1998-06-30")
+    assert await run_jobs()
+    again = await customer()
+    # The same data and day as the prediction before the churn: the same prediction.
+    assert (again["clv"], again["p_alive"], again["abc_class"]) == (
+        best["clv"],
+        best["p_alive"],
+        "A",
+    )

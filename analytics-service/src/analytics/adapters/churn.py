@@ -7,13 +7,16 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Table, column, func, select, text, update
+from sqlalchemy import Boolean, Table, and_, case, column, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics.adapters.orm import churns, contracts, customers, feedback_cases, nps_responses
 from treue.events.contracts import CustomerChurnRiskV1
 from treue.outbox import OutboxStream
+
+# What a CLV run predicts of a customer.
+_PREDICTED = ("clv", "expected_purchases_12m", "p_alive")
 
 # Each customer's score and drivers from their signals, for the customers of `{customers}`:
 # the table itself, or the recompute's view of it with the new predictions (the same
@@ -159,21 +162,44 @@ class ChurnRepository:
         )
 
     async def mark_churned(self, contact_id: uuid.UUID, churned_at: datetime, reason: str) -> None:
-        """Keep the churn with its reason and the customer's latest churn time."""
+        """Keep the churn with its reason and the customer's latest churn time. A customer
+        churned by it (not won back since) expects nothing more: predictions they have go to
+        zero now, as the next recompute would write them."""
         await self.session.execute(
             insert(churns)
             .values(contact_id=contact_id, churned_at=churned_at, reason=reason)
             .on_conflict_do_nothing()
         )
+        latest = func.greatest(customers.c.churned_at, churned_at)
+        gone = and_(
+            customers.c.clv_run_id.is_not(None),
+            or_(customers.c.won_back_at.is_(None), customers.c.won_back_at < latest),
+        )
         await self.session.execute(
             update(customers)
             .where(customers.c.contact_id == contact_id)
-            .values(churned_at=func.greatest(customers.c.churned_at, churned_at))
+            .values(
+                churned_at=latest,
+                **{name: case((gone, 0), else_=customers.c[name]) for name in _PREDICTED},
+            )
         )
 
     async def mark_won_back(self, contact_id: uuid.UUID, won_back_at: datetime) -> None:
+        """Keep the latest win-back. A customer back from a churn has no prediction until
+        the next CLV run (the zeros of their churn were not the model's)."""
+        latest = func.greatest(customers.c.won_back_at, won_back_at)
+        back = and_(customers.c.churned_at.is_not(None), customers.c.churned_at <= latest)
+        was_gone = or_(
+            customers.c.won_back_at.is_(None), customers.c.won_back_at < customers.c.churned_at
+        )
         await self.session.execute(
             update(customers)
             .where(customers.c.contact_id == contact_id)
-            .values(won_back_at=func.greatest(customers.c.won_back_at, won_back_at))
+            .values(
+                won_back_at=latest,
+                **{
+                    name: case((and_(back, was_gone), None), else_=customers.c[name])
+                    for name in (*_PREDICTED, "clv_run_id")
+                },
+            )
         )

@@ -41,10 +41,18 @@ _SCORES_TABLE = text(
     ) ON COMMIT DROP
     """
 )
+# A customer who told us they left (customer.churned, not won back since) is known to be
+# gone: the model's P(alive) guesses from silence what this answers, so nothing more is
+# expected of them and their value ranks them last.
+CHURNED = "c.churned_at IS NOT NULL AND (c.won_back_at IS NULL OR c.won_back_at < c.churned_at)"
 # The predictions: a run's (staged by ClvRepository; customers it did not cover have none),
-# or, for a recompute without a fit, those the customers have.
+# or, for a recompute without a fit, those the customers have (a churn set them to zero).
 _RUN_PREDICTIONS = f"""
-    round(p.clv::numeric, 2) AS clv, p.expected AS expected_purchases_12m, p.p_alive,
+    CASE WHEN p.contact_id IS NOT NULL AND {CHURNED} THEN 0
+         ELSE round(p.clv::numeric, 2) END AS clv,
+    CASE WHEN p.contact_id IS NOT NULL AND {CHURNED} THEN 0
+         ELSE p.expected END AS expected_purchases_12m,
+    CASE WHEN p.contact_id IS NOT NULL AND {CHURNED} THEN 0 ELSE p.p_alive END AS p_alive,
     CASE WHEN p.contact_id IS NOT NULL THEN CAST(:run_id AS uuid) END AS clv_run_id
     FROM customers AS c LEFT JOIN {PREDICTIONS_TABLE} AS p ON p.contact_id = c.contact_id
 """
@@ -53,21 +61,25 @@ _KEPT_PREDICTIONS = """
     FROM customers AS c
 """
 # What the ranks need of every customer, each field of a fixed width (binary COPY read by
-# numpy as it comes): the value in whole cents (the run's CLV rounded as it is written, else
-# the one kept, else the historical net value), the orders, the last order (a customer with
-# orders but none seen yet sorts last, as NULLs do) and the revenue as float8 (the order
-# RFM has always sorted it by; two decimals, 14 digits: distinct amounts stay distinct).
+# numpy as it comes): the value in whole cents (zero for a churned customer; else the run's
+# CLV rounded as it is written, else the one kept, else the historical net value), the
+# orders, the last order (a customer with orders but none seen yet sorts last, as NULLs do)
+# and the revenue as float8 (the order RFM has always sorted it by; two decimals, 14
+# digits: distinct amounts stay distinct).
 _RANK_INPUTS = """
-    SELECT c.contact_id, CAST(COALESCE({clv}, c.net_value) * 100 AS int8) AS value_cents,
+    SELECT c.contact_id,
+           CAST(CASE WHEN {churned} THEN 0 ELSE COALESCE({clv}, c.net_value) END * 100 AS int8)
+               AS value_cents,
            c.orders, COALESCE(c.last_order_at, 'infinity') AS last_order_at,
            CAST(c.revenue AS float8) AS revenue
     FROM customers AS c {predictions}
 """
 _RANK_INPUTS_RUN = _RANK_INPUTS.format(
+    churned=CHURNED,
     clv="round(CAST(p.clv AS numeric), 2)",
     predictions=f"LEFT JOIN {PREDICTIONS_TABLE} AS p ON p.contact_id = c.contact_id",
 )
-_RANK_INPUTS_KEPT = _RANK_INPUTS.format(clv="c.clv", predictions="")
+_RANK_INPUTS_KEPT = _RANK_INPUTS.format(churned=CHURNED, clv="c.clv", predictions="")
 _RANK_INPUT_ROW = np.dtype(
     [
         ("fields", ">i2"),

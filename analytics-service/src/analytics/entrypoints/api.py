@@ -51,9 +51,15 @@ class CustomerRead(BaseModel):
     orders: int
     first_order_at: datetime | None
     last_order_at: datetime | None
-    clv: Decimal | None
-    expected_purchases_12m: float | None
-    p_alive: float | None
+    clv: Decimal | None = Field(
+        description="Predicted value of the horizon (A2); 0 for a churned customer "
+        "(customer.churned, not won back since), none without a prediction (also after a "
+        "win-back, until the next CLV run)"
+    )
+    expected_purchases_12m: float | None = Field(description="0 for a churned customer")
+    p_alive: float | None = Field(
+        description="Probability that the customer is still active; 0 once churned"
+    )
     clv_run_id: uuid.UUID | None
     clv_currency: str | None = Field(
         None,
