@@ -34,12 +34,25 @@ create_cluster() {
     --locale C.UTF-8 --encoding UTF8 >/dev/null
 }
 
+# $1 clamped to [$2, $3], all in MB.
+clamp_mb() { local v=$1; ((v < $2)) && v=$2; ((v > $3)) && v=$3; echo "$v"; }
+
 configure() {
   # Written on every start, so a changed TREUE_PG_PORT also reaches an existing cluster.
   # The cluster listens on loopback only, where TLS protects nothing and cost about 15 % of
   # a service's CPU per request (bench/README.md, survey ingestion); Debian turns it on.
-  printf "port = %s\nlisten_addresses = '127.0.0.1'\nmax_connections = 300\nssl = off\n" "$PG_PORT" |
-    as_root tee "/etc/postgresql/$VER/$PG_CLUSTER/conf.d/treue.conf" >/dev/null
+  # Memory and WAL are sized for the machine instead of Postgres' defaults (128 MB of shared
+  # buffers, a checkpoint every 1 GB of WAL): the analytics recompute rewrites a million
+  # customer rows and writes as many events in one transaction (bench/README.md, recompute).
+  # None of these changes a query plan.
+  local memory_mb
+  memory_mb=$(($(awk '/^MemTotal:/ {print $2}' /proc/meminfo) / 1024))
+  {
+    printf "port = %s\nlisten_addresses = '127.0.0.1'\nmax_connections = 300\nssl = off\n" "$PG_PORT"
+    printf "shared_buffers = %sMB\n" "$(clamp_mb $((memory_mb / 8)) 128 4096)"
+    printf "maintenance_work_mem = %sMB\n" "$(clamp_mb $((memory_mb / 32)) 64 1024)"
+    printf "max_wal_size = 8GB\nmin_wal_size = 1GB\ncheckpoint_timeout = 15min\nwal_compression = lz4\n"
+  } | as_root tee "/etc/postgresql/$VER/$PG_CLUSTER/conf.d/treue.conf" >/dev/null
 }
 
 create_role_and_databases() {
