@@ -76,8 +76,11 @@ class DefinitionsCache:
         while True:
             try:
                 await self._listen_once(database_url)
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
-                log.warning("not hearing of custom field changes", error=str(error))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # Nothing is kept meanwhile (see _listen_once), so a failure costs reads only.
+                log.warning("not hearing of custom field changes; reconnecting", exc_info=True)
             await asyncio.sleep(RECONNECT_SECONDS)
 
     async def _listen_once(self, database_url: str) -> None:
