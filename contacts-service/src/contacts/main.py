@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+
 from fastapi import FastAPI
 
+from contacts.adapters.custom_field_definitions import DefinitionsCache
 from contacts.adapters.orm import backbone, start_mappers
 from contacts.entrypoints import (
     api,
@@ -29,7 +33,7 @@ from contacts.service_layer.bulk_handlers import BULK_JOB
 from contacts.service_layer.import_handlers import IMPORT_JOB
 from contacts.settings import ContactsSettings
 from treue.admin import dead_letter_router
-from treue.service import ServiceDefinition, create_service_app
+from treue.service import ServiceDefinition, ServiceRuntime, create_service_app
 
 
 def create_app(settings: ContactsSettings | None = None) -> FastAPI:
@@ -37,7 +41,14 @@ def create_app(settings: ContactsSettings | None = None) -> FastAPI:
     start_mappers()
     store = runtime_settings.settings_store(settings)
     imports = ImportJobs(settings, store)
-    return create_service_app(
+    definitions = DefinitionsCache()
+
+    @contextlib.asynccontextmanager
+    async def resources(app: FastAPI, runtime: ServiceRuntime) -> AsyncIterator[None]:
+        async with imports.bind(app, runtime), definitions.listening(settings.database_url):
+            yield
+
+    app = create_service_app(
         ServiceDefinition(
             title="Treue contacts-service",
             description="Contacts, interactions, orders, contracts, tasks, churn, import, GDPR.",
@@ -65,7 +76,9 @@ def create_app(settings: ContactsSettings | None = None) -> FastAPI:
             consumed_topics=[settings.topic("surveys"), settings.topic("analytics")],
             job_handlers={IMPORT_JOB: imports.handle, BULK_JOB: bulk_job_handler(imports)},
             background=[renewal_job(store), duplicate_scan_job()],
-            resources=imports.bind,
+            resources=resources,
             runtime_settings=store,
         )
     )
+    app.state.custom_field_definitions = definitions
+    return app

@@ -63,6 +63,39 @@ async def test_the_same_email_in_another_case_is_a_conflict_and_writes_nothing(
     assert await db.fetchval("SELECT count(*) FROM outbox") == 1
 
 
+async def test_a_taken_email_or_external_id_answers_the_409_that_names_it(
+    client: httpx.AsyncClient, db: asyncpg.Connection
+) -> None:
+    await create(client, external_id="ERP-1")
+
+    email = await client.post(
+        "/api/v1/contacts", json={**ANNA, "email": "ANNA.Mueller@Example.de", "external_id": "2"}
+    )
+    external_id = await client.post(
+        "/api/v1/contacts", json={**ANNA, "email": "anna@example.org", "external_id": "ERP-1"}
+    )
+
+    taken = {"message": "already used by another contact", "code": "already_used"}
+    assert email.json() == {
+        "type": "urn:treue:problem:conflict",
+        "title": "Conflict",
+        "status": 409,
+        "detail": "a contact with the e-mail ANNA.Mueller@example.de exists already",
+        "instance": "/api/v1/contacts",
+        "errors": [{"field": "email", **taken}],
+    }
+    assert external_id.json() == {
+        "type": "urn:treue:problem:conflict",
+        "title": "Conflict",
+        "status": 409,
+        "detail": "a contact with the external id ERP-1 exists already",
+        "instance": "/api/v1/contacts",
+        "errors": [{"field": "external_id", **taken}],
+    }
+    assert await db.fetchval("SELECT count(*) FROM contacts") == 1
+    assert await db.fetchval("SELECT count(*) FROM outbox") == 1
+
+
 async def test_bad_input_names_every_field(client: httpx.AsyncClient) -> None:
     answer = await client.post(
         "/api/v1/contacts",

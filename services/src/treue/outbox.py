@@ -32,6 +32,9 @@ from treue.settings import ServiceSettings
 from treue.tables import BackboneTables
 
 NOTIFY_CHANNEL = "treue_outbox"
+# A write's few events go in one statement with the NOTIFY; more (a statement per count of
+# rows would fill SQLAlchemy's statement cache) as executemany, then the NOTIFY.
+ROWS_WITH_THE_WAKE_UP = 10
 log = structlog.get_logger("treue.outbox")
 
 
@@ -69,8 +72,14 @@ class OutboxWriter:
             }
             for event in self.pending
         ]
-        await session.execute(insert(self.tables.outbox), rows)
-        await session.execute(func.pg_notify(NOTIFY_CHANNEL, "").select())
+        if len(rows) <= ROWS_WITH_THE_WAKE_UP:
+            # One round trip: the rows and the relay's wake-up in one statement.
+            inserted = insert(self.tables.outbox).values(rows).returning(literal(1)).cte()
+            wake_up = select(func.pg_notify(NOTIFY_CHANNEL, "")).select_from(inserted).limit(1)
+            await session.execute(wake_up)
+        else:
+            await session.execute(insert(self.tables.outbox), rows)
+            await session.execute(func.pg_notify(NOTIFY_CHANNEL, "").select())
         self.pending.clear()
 
 

@@ -7,17 +7,21 @@ import contextlib
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
+import asyncpg
 import orjson
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from treue.events.contracts import EventContract
 from treue.events.envelope import CloudEvent
-from treue.outbox import OutboxRelay
+from treue.outbox import NOTIFY_CHANNEL, ROWS_WITH_THE_WAKE_UP, OutboxRelay, asyncpg_dsn
 from treue.settings import ServiceSettings
 from treue.tables import BackboneTables
 from treue.testing import eventually, read_topic
+from treue.uow import UnitOfWork
 
 
 async def pending(session_factory: async_sessionmaker[AsyncSession], tables: BackboneTables) -> int:
@@ -155,3 +159,36 @@ async def test_the_leader_forgets_old_idempotency_answers_and_keeps_recent_ones(
 
     async with running(OutboxRelay(settings)):
         await eventually(old_key_gone, message="the day-old idempotency answer deleted")
+
+
+class NoteTakenV1(EventContract):
+    event_type: ClassVar[str] = "treue.test.note_taken.v1"
+    value: str
+
+
+@pytest.mark.parametrize("count", [2, ROWS_WITH_THE_WAKE_UP + 1])
+async def test_a_commit_with_events_writes_them_and_wakes_the_relay_once(
+    database_url: str,
+    session_factory: async_sessionmaker[AsyncSession],
+    tables: BackboneTables,
+    count: int,
+) -> None:
+    listener = await asyncpg.connect(asyncpg_dsn(database_url))
+    woken: asyncio.Queue[str] = asyncio.Queue()
+    await listener.add_listener(NOTIFY_CHANNEL, lambda *args: woken.put_nowait(args[2]))
+    try:
+        async with UnitOfWork(session_factory, tables, source="test", topic="t") as uow:
+            for number in range(count):
+                uow.publish(NoteTakenV1(value=f"note {number}"), subject=f"s{number}")
+            await uow.commit()
+
+        await asyncio.wait_for(woken.get(), timeout=5)
+        await asyncio.sleep(0.2)
+        assert woken.empty()
+    finally:
+        await listener.close()
+    async with session_factory() as session:
+        rows = (await session.execute(select(tables.outbox.c.subject, tables.outbox.c.data))).all()
+    assert sorted((subject, data["value"]) for subject, data in rows) == sorted(
+        (f"s{number}", f"note {number}") for number in range(count)
+    )

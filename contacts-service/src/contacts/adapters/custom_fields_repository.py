@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contacts.adapters.custom_field_definitions import DefinitionsCache
 from contacts.adapters.orm import contacts, custom_fields
 from contacts.domain.custom_fields import CustomField
 
 
 class CustomFieldRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, cache: DefinitionsCache | None = None) -> None:
         self.session = session
+        self.cache = cache
+        # Whether this unit of work changes definitions: its commit makes the cache forget.
+        self.changing = False
 
     def add(self, definition: CustomField) -> None:
+        self.changing = True
         self.session.add(definition)
 
     async def get(self, key: str, *, for_update: bool = False) -> CustomField | None:
         query = select(CustomField).where(custom_fields.c.key == key)
         if for_update:
+            self.changing = True
             query = query.with_for_update()
         return (await self.session.execute(query)).scalar_one_or_none()
 
-    async def all(self) -> dict[str, CustomField]:
-        """Every definition by key; there are few, so each write checks against all."""
+    async def all(self) -> Mapping[str, CustomField]:
+        """Every definition by key; there are few, so each write checks against all.
+        Shared between requests when cached: read them, never change them."""
+        if self.cache is None:
+            return await self._read_all()
+        definitions = self.cache.current()
+        if definitions is None:
+            generation = self.cache.generation
+            definitions = await self._read_all()
+            self.cache.keep(generation, definitions)
+        return definitions
+
+    async def _read_all(self) -> dict[str, CustomField]:
         rows = await self.session.scalars(select(CustomField).order_by(custom_fields.c.key))
         return {definition.key: definition for definition in rows}
 
@@ -34,4 +53,5 @@ class CustomFieldRepository:
         return bool(await self.session.scalar(query))
 
     async def delete(self, key: str) -> None:
+        self.changing = True
         await self.session.execute(delete(custom_fields).where(custom_fields.c.key == key))

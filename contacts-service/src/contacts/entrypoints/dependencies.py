@@ -12,12 +12,14 @@ from treue.runtime_settings import current_settings
 
 async def unit_of_work(request: Request) -> ContactsUnitOfWork:
     runtime = request.app.state.runtime
-    return ContactsUnitOfWork(
+    uow = ContactsUnitOfWork(
         runtime.session_factory,
         runtime.tables,
         source=runtime.settings.service_name,
         topic=runtime.settings.topic("contacts"),
     )
+    uow.definitions = request.app.state.custom_field_definitions
+    return uow
 
 
 UowDep = Annotated[ContactsUnitOfWork, Depends(unit_of_work)]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -32,7 +34,6 @@ class UpdateContact:
 
 async def create_contact(command: CreateContact, uow: ContactsUnitOfWork) -> Contact:
     async with uow:
-        await _check_unique(uow, command.details, None)
         try:
             details = await _with_checked_custom_fields(uow, command.details)
             contact = Contact.create(datetime.now(UTC), **details)
@@ -40,7 +41,10 @@ async def create_contact(command: CreateContact, uow: ContactsUnitOfWork) -> Con
             raise rule_problem(error) from error
         uow.contacts.add(contact)
         _publish(uow, contact)
-        await uow.commit()
+        # The unique indexes find a taken e-mail or external id, not a SELECT first: a
+        # round trip less per create, and the answer of a lost race is the same 409.
+        with _taken_values_named(command.details):
+            await uow.commit()
         return contact
 
 
@@ -89,24 +93,32 @@ async def _check_unique(
         and email_changes
         and await uow.contacts.email_taken(email, other_than=existing.id if existing else None)
     ):
-        raise Conflict(
-            f"a contact with the e-mail {email} exists already",
-            errors=[
-                FieldError(
-                    field="email", message="already used by another contact", code=ALREADY_USED
-                )
-            ],
-        )
+        raise _taken("email", email)
     external_id: str | None = values.get("external_id")
     external_id_changes = existing is None or existing.external_id != external_id
     if external_id and external_id_changes and await uow.contacts.external_id_taken(external_id):
-        raise Conflict(
-            f"a contact with the external id {external_id} exists already",
-            errors=[
-                FieldError(
-                    field="external_id",
-                    message="already used by another contact",
-                    code=ALREADY_USED,
-                )
-            ],
-        )
+        raise _taken("external_id", external_id)
+
+
+@contextmanager
+def _taken_values_named(values: dict[str, Any]) -> Iterator[None]:
+    """The unit of work's 409 of a unique index as the one naming the taken value."""
+    try:
+        yield
+    except Conflict as conflict:
+        field = conflict.errors[0].field if conflict.errors else None
+        if field in _UNIQUE_VALUES:
+            raise _taken(field, values[field]) from conflict
+        raise
+
+
+_UNIQUE_VALUES = {"email": "the e-mail", "external_id": "the external id"}
+
+
+def _taken(field: str, value: str) -> Conflict:
+    return Conflict(
+        f"a contact with {_UNIQUE_VALUES[field]} {value} exists already",
+        errors=[
+            FieldError(field=field, message="already used by another contact", code=ALREADY_USED)
+        ],
+    )

@@ -22,7 +22,7 @@ import io
 import itertools
 import tempfile
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import IO, Any
@@ -392,7 +392,7 @@ async def _matching(
 async def _apply_one_by_one(
     rows: list[tuple[int, dict[str, Any]]],
     index: _ContactIndex,
-    definitions: dict[str, CustomField],
+    definitions: Mapping[str, CustomField],
     uow: ContactsUnitOfWork,
     counts: ImportCounts,
     now: datetime,
@@ -434,7 +434,7 @@ async def _apply_one_by_one(
 
 
 def _merged_custom_fields(
-    contact: Contact, values: dict[str, Any], definitions: dict[str, CustomField]
+    contact: Contact, values: dict[str, Any], definitions: Mapping[str, CustomField]
 ) -> dict[str, Any]:
     """A row's custom fields add to the contact's (a value of null removes one)."""
     if "custom_fields" not in values:

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from contacts.adapters.analytics_flags_repository import AnalyticsFlagRepository
 from contacts.adapters.bulk import publish_all
 from contacts.adapters.contracts_repository import ContractRepository
+from contacts.adapters.custom_field_definitions import DefinitionsCache
 from contacts.adapters.custom_fields_repository import CustomFieldRepository
 from contacts.adapters.duplicates_repository import DuplicateRepository
 from contacts.adapters.imports_repository import ImportRepository
@@ -55,6 +56,14 @@ class ContactsUnitOfWork(UnitOfWork):
         "pk_custom_fields": "key",
     }
 
+    # The process's kept custom field definitions; None: every unit of work reads them.
+    definitions: DefinitionsCache | None = None
+
+    async def commit(self) -> None:
+        await super().commit()
+        if self.custom_fields.changing and self.definitions is not None:
+            self.definitions.forget()
+
     def open_repositories(self) -> None:
         stream = OutboxStream(self._tables.outbox, self._source, self._topic)
         self._stream = stream
@@ -69,7 +78,7 @@ class ContactsUnitOfWork(UnitOfWork):
         self.analytics_flags = AnalyticsFlagRepository(self.session)
         self.lifecycle = LifecycleRepository(self.session)
         self.imports = ImportRepository(self.session, self._tables.jobs)
-        self.custom_fields = CustomFieldRepository(self.session)
+        self.custom_fields = CustomFieldRepository(self.session, self.definitions)
         self.segments = SegmentRepository(self.session)
         self.duplicates = DuplicateRepository(self.session)
         self.personal_data = PersonalDataRepository(self.session)
