@@ -116,10 +116,13 @@ test-e2e: up ## end-to-end tests through the gateway
 # Playwright drives Debian's chromium through the gateway `up` started; one PNG per main page.
 SCREENSHOTS := $(CURDIR)/.run/screenshots
 
+# A failed browser test's page as Playwright saw it (its accessibility tree): CI keeps no files.
+PRINT_PAGE_SNAPSHOTS = for f in test-results/*/error-context.md; do [ -f "$$f" ] && echo "--- $$f" && cat "$$f"; done
+
 test-browser: up frontend-install ## browser tests (Playwright, headless chromium) through the running stack
 	@$(LOCAL)/install.sh browser
 	@mkdir -p $(SCREENSHOTS)
-	$(WITH_ENV) env E2E_SCREENSHOTS=$(SCREENSHOTS) bash -c 'cd $(FRONTEND) && E2E_BASE_URL="$$TREUE_GATEWAY_URL" npm run test:e2e'
+	$(WITH_ENV) env E2E_SCREENSHOTS=$(SCREENSHOTS) bash -c 'cd $(FRONTEND) && { E2E_BASE_URL="$$TREUE_GATEWAY_URL" npm run test:e2e || { $(PRINT_PAGE_SNAPSHOTS); exit 1; }; }'
 	@echo "screenshots: $(SCREENSHOTS)"
 
 test: lint typecheck test-unit test-integration test-e2e test-browser ## all of the above, stopping at the first failure
