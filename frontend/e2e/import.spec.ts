@@ -35,9 +35,10 @@ test('import a CSV with good and broken rows: progress, counts and the error rep
   await expect(imports.form.getByText(/unknown column .* for contacts imports/)).toBeVisible();
   await screenshot(page, 'import-wrong-file');
 
-  await imports.upload('Kontakte', { name: `leads-${unique}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const filename = `leads-${unique}.csv`;
+  await imports.upload('Kontakte', { name: filename, mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await expect(page).toHaveURL(/\/contacts\/import\?job=/);
-  await expect(page.getByText('Fertig', { exact: true })).toBeVisible();
+  await expect(imports.job(filename).getByText('Fertig', { exact: true })).toBeVisible();
   await expect(imports.progress).toHaveAttribute('aria-valuenow', '100');
   await expect(page.getByText('Fertig: 5 Datensätze verarbeitet')).toBeVisible();
   await expect(imports.count('Neu angelegt')).toHaveText('3');

@@ -31,6 +31,11 @@ export class ImportPage {
     return row.first();
   }
 
+  /** The card of the job importing this file (not its row among the past imports). */
+  job(filename: string): Locator {
+    return this.page.getByRole('region', { name: filename, exact: true });
+  }
+
   /** From the contact list's "Importieren" button. */
   async open(): Promise<void> {
     await this.page.getByRole('navigation').getByRole('link', { name: 'Kontakte' }).click();

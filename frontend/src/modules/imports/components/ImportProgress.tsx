@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, Paper, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { useEffect } from 'react';
+import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { ImportRead } from '@/client';
@@ -72,15 +72,17 @@ type ImportJobViewProps = {
 function ImportJobView({ job, connectionLost, onRestart }: ImportJobViewProps) {
   const { t } = useTranslation();
   const format = useFormatters();
+  const titleId = useId();
   const percent = percentDone(job);
   const finished = isFinished(job);
 
   return (
-    <Paper withBorder p="lg">
+    // A region named by the file: the job's status reads apart from the past imports' below.
+    <Paper withBorder p="lg" component="section" aria-labelledby={titleId}>
       <Stack gap="md">
         <Group justify="space-between" align="flex-start">
           <Stack gap={2}>
-            <Title order={2} size="h3">
+            <Title order={2} size="h3" id={titleId}>
               {job.filename ?? t('imports.job.untitled')}
             </Title>
             <Text size="sm" c="dimmed">
