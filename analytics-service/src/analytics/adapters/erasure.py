@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, func, text, update
+from sqlalchemy import delete, func, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,11 +14,6 @@ from analytics.adapters.orm import (
     customers,
     erased_contacts,
     segment_members,
-)
-
-# Built once with an array parameter: it runs for every batch of contact events.
-_ERASED_AMONG = text(
-    "SELECT contact_id FROM erased_contacts WHERE contact_id = ANY(CAST(:ids AS uuid[]))"
 )
 
 
@@ -65,7 +60,3 @@ class ErasureRepository:
                 updated_at=func.now(),
             )
         )
-
-    async def erased_among(self, contact_ids: set[uuid.UUID]) -> set[uuid.UUID]:
-        rows = await self.session.scalars(_ERASED_AMONG, {"ids": list(contact_ids)})
-        return set(rows.all())

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     bindparam,
     cast,
+    exists,
     func,
     literal_column,
     select,
@@ -25,7 +26,7 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 
-from analytics.adapters.orm import customers
+from analytics.adapters.orm import customers, erased_contacts
 from treue.pagination import after
 
 # Sort keys: nullable columns sort through a sentinel so that keyset pagination (a row
@@ -176,7 +177,11 @@ def _upsert_newer(keys: tuple[str, ...]) -> ReturningInsert[tuple[uuid.UUID, boo
     batch = func.jsonb_populate_recordset(
         literal_column(f"NULL::{customers.name}"), cast(bindparam("rows", type_=Text), JSONB)
     ).table_valued(*keys)
-    statement = insert(customers).from_select(keys, select(*(batch.c[key] for key in keys)))
+    # An erased contact stays erased: a late or replayed snapshot of it writes nothing.
+    not_erased = ~exists().where(erased_contacts.c.contact_id == batch.c.contact_id)
+    statement = insert(customers).from_select(
+        keys, select(*(batch.c[key] for key in keys)).where(not_erased)
+    )
     changed: dict[str, Any] = {
         key: statement.excluded[key]
         for key in keys
@@ -199,8 +204,8 @@ class CustomerRepository:
         self.session = session
 
     async def upsert_newer(self, rows: list[dict[str, Any]]) -> Upserted:
-        """Insert each customer, or update it when its version is newer than the stored one.
-        One statement for all rows (one contact once).
+        """Insert each customer, or update it when its version is newer than the stored one;
+        an erased contact is neither. One statement for all rows (one contact once).
 
         Comparing versions makes the read model converge even if an older snapshot arrives
         late (e.g. re-delivered after a newer one).
