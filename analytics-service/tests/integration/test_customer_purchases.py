@@ -5,6 +5,7 @@ fit's inputs from it equal those grouped from the orders, for any as_of and exch
 from __future__ import annotations
 
 import asyncio
+import random
 import uuid
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
@@ -125,6 +126,30 @@ async def test_the_summary_follows_orders_replays_merges_and_erasure(
     assert bob not in after_erasure
     assert after_erasure == recount(await orders_of(app))
     assert len(after_erasure) == 2
+
+
+async def test_orders_in_any_order_leave_the_summary_equal_to_a_recount(
+    clean: None, deliver: Deliver, app: FastAPI
+) -> None:
+    """New orders add to the summary; one before the last purchase day recounts. Batches
+    mixing new customers, later days, the last day again, late days, days before the first
+    and a second currency must all end where a recount from the orders ends."""
+    shuffled = random.Random(20261129)
+    customers = [uuid.uuid4() for _ in range(12)]
+    await deliver([contact(customer) for customer in customers])
+    for _ in range(6):
+        batch = [
+            bought(
+                customer,
+                f"{shuffled.randint(1, 9999) / 100:.2f}",
+                days=shuffled.randint(0, 30),
+                hour=shuffled.choice([0, 11, 23]),
+                currency=shuffled.choice(["EUR", "EUR", "EUR", "USD"]),
+            )
+            for customer in shuffled.choices(customers, k=20)
+        ]
+        await deliver(batch)
+        assert await summary(app) == recount(await orders_of(app))
 
 
 async def test_concurrent_orders_of_one_customer_both_count(

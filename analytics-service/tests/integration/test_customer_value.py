@@ -96,13 +96,30 @@ async def test_value_adds_up_and_a_replayed_order_counts_once(
 async def test_orders_that_arrive_before_the_contact_are_not_lost(
     clean: None, deliver: Deliver, client: httpx.AsyncClient
 ) -> None:
-    late = uuid.uuid4()
-    await deliver([order(late, "80.00", "20.00", days=3), interaction(late, "5.00")])
-    await deliver([contact(late, acquisition_cost=None)])
+    late, served, bought = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    await deliver(
+        [
+            order(late, "80.00", "20.00", days=3),
+            interaction(late, "5.00"),
+            interaction(served, "7.50"),
+            order(bought, "30.00", "10.00", days=1),
+            order(bought, "12.00", "2.00", days=2),
+        ]
+    )
+    await deliver([contact(c, acquisition_cost=None) for c in (late, served, bought)])
 
-    body = (await client.get(f"/api/v1/analytics/customers/{late}")).json()
+    def figures(body: dict[str, object]) -> tuple[object, ...]:
+        return (body["revenue"], body["orders"], body["service_cost"], body["net_value"])
 
-    assert (body["revenue"], body["orders"], body["net_value"]) == ("80.00", 1, "55.00")
+    found = {
+        c: figures((await client.get(f"/api/v1/analytics/customers/{c}")).json())
+        for c in (late, served, bought)
+    }
+    assert found == {
+        late: ("80.00", 1, "5.00", "55.00"),
+        served: ("0.00", 0, "7.50", "-7.50"),
+        bought: ("42.00", 2, "0.00", "30.00"),
+    }
 
 
 async def test_the_list_filters_sorts_and_pages_by_value(

@@ -88,8 +88,10 @@ async def test_erasure_removes_the_person_and_keeps_the_figures(
 
     erased = ContactErasedV1(contact_id=jana, erased_at=datetime.now(UTC))
     await deliver([erased])
-    # Replays (of the erasure, the contact and an order) change nothing.
-    await deliver([erased, event_of(created, str(jana)), event_of(first_order, str(jana))])
+    # Replays (of the erasure, the contact and an order) change nothing, nor does a newer
+    # snapshot of the contact sent before the erasure and delivered after it.
+    newer = created.model_copy(update={"version": 7, "first_name": "Janine"})
+    await deliver([erased, event_of(created, str(jana)), event_of(first_order, str(jana)), newer])
     await recompute(client, run_jobs)
 
     assert (await client.get(f"/api/v1/analytics/customers/{jana}")).status_code == 404

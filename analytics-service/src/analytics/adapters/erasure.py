@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -60,9 +60,3 @@ class ErasureRepository:
                 updated_at=func.now(),
             )
         )
-
-    async def erased_among(self, contact_ids: set[uuid.UUID]) -> set[uuid.UUID]:
-        query = select(erased_contacts.c.contact_id).where(
-            erased_contacts.c.contact_id.in_(list(contact_ids))
-        )
-        return set((await self.session.scalars(query)).all())

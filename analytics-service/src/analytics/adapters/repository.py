@@ -16,17 +16,17 @@ from sqlalchemy import (
     Text,
     bindparam,
     cast,
+    exists,
     func,
     literal_column,
     select,
     text,
-    update,
 )
-from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by, insert
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 
-from analytics.adapters.orm import customers, interactions, orders
+from analytics.adapters.orm import customers, erased_contacts
 from treue.pagination import after
 
 # Sort keys: nullable columns sort through a sentinel so that keyset pagination (a row
@@ -68,7 +68,40 @@ _RUN_CURRENCIES = text(
     "SELECT id, result ->> 'currency' AS currency FROM jobs WHERE id = ANY(CAST(:ids AS uuid[]))"
 )
 
-_SALES_TOTALS = ("revenue", "cost", "orders", "first_order_at", "last_order_at", "currency")
+# The sales totals of these customers from their orders, and their service cost from their
+# costed interactions; a customer with neither keeps their row as it is. One statement
+# built once: it runs for every batch of new contacts.
+_REFRESH_VALUE = text(
+    """
+    WITH ids AS (
+        SELECT DISTINCT unnest(CAST(:ids AS uuid[])) AS contact_id
+    ), sales AS (
+        SELECT contact_id, sum(revenue) AS revenue, sum(cost) AS cost, count(*) AS orders,
+               min(ordered_at) AS first_order_at, max(ordered_at) AS last_order_at,
+               (array_agg(currency ORDER BY ordered_at DESC))[1] AS currency
+        FROM orders WHERE contact_id = ANY(CAST(:ids AS uuid[]))
+        GROUP BY contact_id
+    ), service AS (
+        SELECT contact_id, sum(cost) AS cost
+        FROM interactions
+        WHERE contact_id = ANY(CAST(:ids AS uuid[])) AND cost IS NOT NULL
+        GROUP BY contact_id
+    )
+    UPDATE customers AS c
+    SET revenue = CASE WHEN s.contact_id IS NULL THEN c.revenue ELSE s.revenue END,
+        cost = CASE WHEN s.contact_id IS NULL THEN c.cost ELSE s.cost END,
+        orders = CASE WHEN s.contact_id IS NULL THEN c.orders ELSE s.orders END,
+        first_order_at = CASE WHEN s.contact_id IS NULL THEN c.first_order_at
+                              ELSE s.first_order_at END,
+        last_order_at = CASE WHEN s.contact_id IS NULL THEN c.last_order_at
+                             ELSE s.last_order_at END,
+        currency = CASE WHEN s.contact_id IS NULL THEN c.currency ELSE s.currency END,
+        service_cost = CASE WHEN v.contact_id IS NULL THEN c.service_cost ELSE v.cost END
+    FROM ids LEFT JOIN sales AS s USING (contact_id) LEFT JOIN service AS v USING (contact_id)
+    WHERE c.contact_id = ids.contact_id
+      AND (s.contact_id IS NOT NULL OR v.contact_id IS NOT NULL)
+    """
+)
 SORTABLE = (
     "became_contact_at",
     "revenue",
@@ -144,7 +177,11 @@ def _upsert_newer(keys: tuple[str, ...]) -> ReturningInsert[tuple[uuid.UUID, boo
     batch = func.jsonb_populate_recordset(
         literal_column(f"NULL::{customers.name}"), cast(bindparam("rows", type_=Text), JSONB)
     ).table_valued(*keys)
-    statement = insert(customers).from_select(keys, select(*(batch.c[key] for key in keys)))
+    # An erased contact stays erased: a late or replayed snapshot of it writes nothing.
+    not_erased = ~exists().where(erased_contacts.c.contact_id == batch.c.contact_id)
+    statement = insert(customers).from_select(
+        keys, select(*(batch.c[key] for key in keys)).where(not_erased)
+    )
     changed: dict[str, Any] = {
         key: statement.excluded[key]
         for key in keys
@@ -167,8 +204,8 @@ class CustomerRepository:
         self.session = session
 
     async def upsert_newer(self, rows: list[dict[str, Any]]) -> Upserted:
-        """Insert each customer, or update it when its version is newer than the stored one.
-        One statement for all rows (one contact once).
+        """Insert each customer, or update it when its version is newer than the stored one;
+        an erased contact is neither. One statement for all rows (one contact once).
 
         Comparing versions makes the read model converge even if an older snapshot arrives
         late (e.g. re-delivered after a newer one).
@@ -183,39 +220,7 @@ class CustomerRepository:
     async def refresh_value(self, contact_ids: set[uuid.UUID]) -> None:
         """Recompute the totals of these customers from the orders and interactions seen so
         far (for customers whose orders arrived before the customers themselves)."""
-        ids = list(contact_ids)
-        sales = (
-            select(
-                orders.c.contact_id,
-                func.sum(orders.c.revenue).label("revenue"),
-                func.sum(orders.c.cost).label("cost"),
-                func.count().label("orders"),
-                func.min(orders.c.ordered_at).label("first_order_at"),
-                func.max(orders.c.ordered_at).label("last_order_at"),
-                func.array_agg(aggregate_order_by(orders.c.currency, orders.c.ordered_at.desc()))[
-                    1
-                ].label("currency"),
-            )
-            .where(orders.c.contact_id.in_(ids))
-            .group_by(orders.c.contact_id)
-            .subquery()
-        )
-        await self.session.execute(
-            update(customers)
-            .where(customers.c.contact_id == sales.c.contact_id)
-            .values({name: sales.c[name] for name in _SALES_TOTALS})
-        )
-        service = (
-            select(interactions.c.contact_id, func.sum(interactions.c.cost).label("cost"))
-            .where(interactions.c.contact_id.in_(ids), interactions.c.cost.is_not(None))
-            .group_by(interactions.c.contact_id)
-            .subquery()
-        )
-        await self.session.execute(
-            update(customers)
-            .where(customers.c.contact_id == service.c.contact_id)
-            .values(service_cost=service.c.cost)
-        )
+        await self.session.execute(_REFRESH_VALUE, {"ids": list(contact_ids)})
 
     async def run_currencies(self, run_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
         """The reporting currency each of these CLV runs converted into (runs from before

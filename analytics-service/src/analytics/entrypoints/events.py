@@ -89,8 +89,6 @@ async def on_contacts_changed(
         # all their changes. A replayed older event only widens what is evaluated.
         known = changed.get(contact.contact_id, set())
         changed[contact.contact_id] = None if known is None or fields is None else known | fields
-    for erased in await ErasureRepository(session).erased_among(set(newest)):
-        del newest[erased]
     customers = CustomerRepository(session)
     upserted = await customers.upsert_newer([row for _, row in newest.values()])
     if upserted.new:

@@ -54,6 +54,21 @@ class ContactCopy:
 
 
 # Everything survey-service holds under a contact id, apart from the copy and memberships.
+# One statement built once: it runs for every contact event.
+_KEEP_CONTACT = text(
+    """
+    INSERT INTO contacts (id, first_name, email, language, tags, version)
+    SELECT CAST(:id AS uuid), CAST(:first_name AS varchar), CAST(:email AS varchar),
+           CAST(:language AS varchar), CAST(:tags AS varchar[]), CAST(:version AS integer)
+    WHERE NOT EXISTS (SELECT FROM erased_contacts WHERE contact_id = CAST(:id AS uuid))
+    ON CONFLICT (id) DO UPDATE
+    SET first_name = excluded.first_name, email = excluded.email,
+        language = excluded.language, tags = excluded.tags, version = excluded.version,
+        updated_at = now()
+    WHERE contacts.version < excluded.version
+    """
+)
+
 _CONTACT_HISTORY = (invitations, responses, feedback_cases, mail_queue, scheduled_invitations)
 
 
@@ -63,17 +78,10 @@ class ContactRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def upsert_newer(self, values: dict[str, Any]) -> None:
-        """Insert, or update when this version is newer: a late, older snapshot changes nothing."""
-        statement = insert(contacts).values(**values)
-        changed = {name: statement.excluded[name] for name in values if name != "id"}
-        await self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[contacts.c.id],
-                set_={**changed, "updated_at": func.now()},
-                where=contacts.c.version < statement.excluded.version,
-            )
-        )
+    async def keep(self, values: dict[str, Any]) -> None:
+        """Insert the copy, or update it when this version is newer: a late, older snapshot
+        changes nothing, and an erased contact is not copied again."""
+        await self.session.execute(_KEEP_CONTACT, values)
 
     async def erase(self, contact_id: uuid.UUID, erased_at: datetime) -> None:
         """Delete the copy and remember the erasure (the id only), so it stays deleted."""
@@ -96,12 +104,6 @@ class ContactRepository:
                 .values(contact_id=contact_id)
             )
         await self.session.execute(delete(contacts).where(contacts.c.id == duplicate_id))
-
-    async def is_erased(self, contact_id: uuid.UUID) -> bool:
-        query = select(erased_contacts.c.contact_id).where(
-            erased_contacts.c.contact_id == contact_id
-        )
-        return (await self.session.execute(query)).first() is not None
 
     async def by_ids(self, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, ContactCopy]:
         if not ids:

@@ -37,10 +37,7 @@ async def on_contact_updated(session: AsyncSession, event: CloudEvent) -> None:
 async def _keep(session: AsyncSession, contact: ContactStateV1) -> None:
     """Invitations need the language and the e-mail; the NPS filter by tag needs the tags.
     An erased contact is not copied again from a late or replayed event."""
-    repository = ContactRepository(session)
-    if await repository.is_erased(contact.contact_id):
-        return
-    await repository.upsert_newer(
+    await ContactRepository(session).keep(
         {
             "id": contact.contact_id,
             "first_name": contact.first_name,
