@@ -2,7 +2,9 @@
 
 A polled batch is handled in one transaction: its event ids go into the inbox in bulk
 (ON CONFLICT DO NOTHING RETURNING tells which are new), the handlers of the new ones run
-in partition order, and offsets are committed only after the transaction committed. When
+in partition order, and offsets are committed only after the transaction committed: at
+most once a `consumer_commit_seconds` while events flow, and at once when they pause or the
+consumer stops. A crash between the two re-reads a few batches, which the inbox skips. When
 the batch fails, it is split in halves until the poison event stands alone, which is
 retried once and then dead-lettered: one bad event among thousands costs a few dozen
 transactions, not one per event. When the database itself is unreachable, nothing is
@@ -15,6 +17,7 @@ import asyncio
 import collections
 import contextlib
 import itertools
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -214,6 +217,35 @@ class InboxProcessor:
         return True
 
 
+class PendingOffsets:
+    """The next offset of each partition whose batches are applied but not yet committed.
+
+    Committing after every batch cost a broker round trip per batch, which at the rates of
+    user writes (a batch of one or two events) was as much as the rest of the event's
+    handling; the inbox makes a re-read after a crash harmless, so commits can wait."""
+
+    def __init__(self, interval_seconds: float, clock: Callable[[], float] = time.monotonic):
+        self.interval_seconds = interval_seconds
+        self.clock = clock
+        self.offsets: dict[TopicPartition, int] = {}
+        self.committed_at = clock()
+
+    def add(self, batches: Batches) -> None:
+        for tp, records in batches.items():
+            self.offsets[tp] = max(self.offsets.get(tp, 0), records[-1].offset + 1)
+
+    def due(self, *, idle: bool) -> bool:
+        """Something to commit, and the stream paused or the interval has passed."""
+        return bool(self.offsets) and (
+            idle or self.clock() - self.committed_at >= self.interval_seconds
+        )
+
+    def take(self) -> dict[TopicPartition, int]:
+        taken, self.offsets = self.offsets, {}
+        self.committed_at = self.clock()
+        return taken
+
+
 class EventConsumer:
     """Polls Kafka in batches and hands them to the inbox; runs until cancelled."""
 
@@ -248,6 +280,7 @@ class EventConsumer:
         """Fetches and parses the next batch while the previous one is in the database, so
         the Python work of one overlaps the Postgres work of the other; batches are still
         applied and committed strictly one after the other, in order."""
+        pending = PendingOffsets(self.settings.consumer_commit_seconds)
         in_flight: asyncio.Task[bool] | None = None
         in_flight_batches: Batches = {}
         try:
@@ -268,31 +301,38 @@ class EventConsumer:
                 if batches:
                     in_flight_batches = batches
                     in_flight = asyncio.create_task(
-                        self._apply_and_commit(consumer, batches, deliveries)
+                        self._apply_and_commit(consumer, batches, deliveries, pending)
                     )
+                elif pending.due(idle=True):
+                    await self._commit(consumer, pending.take())
         finally:
             if in_flight is not None:
                 in_flight.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await in_flight
+            if pending.offsets:
+                # A clean stop commits what was applied, so the next owner starts after it.
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(self._commit(consumer, pending.take()), timeout=5)
 
     async def _apply_and_commit(
-        self, consumer: AIOKafkaConsumer, batches: Batches, deliveries: list[Delivery]
+        self,
+        consumer: AIOKafkaConsumer,
+        batches: Batches,
+        deliveries: list[Delivery],
+        pending: PendingOffsets,
     ) -> bool:
         try:
             await self.processor.process(deliveries)
         except Exception as error:
             log.warning("database unavailable; reading the batch again", error=str(error))
             return False
-        await self._commit(consumer, batches)
+        pending.add(batches)
+        if pending.due(idle=False):
+            await self._commit(consumer, pending.take())
         return True
 
-    async def _commit(
-        self,
-        consumer: AIOKafkaConsumer,
-        batches: Batches,
-    ) -> None:
-        offsets = {tp: records[-1].offset + 1 for tp, records in batches.items()}
+    async def _commit(self, consumer: AIOKafkaConsumer, offsets: dict[TopicPartition, int]) -> None:
         try:
             await consumer.commit(offsets)
         except (CommitFailedError, KafkaError) as error:

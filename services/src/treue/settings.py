@@ -43,6 +43,9 @@ class ServiceSettings(BaseSettings):
     # the outbox, so an erased contact's data leaves both within a day.
     idempotency_retention_hours: int = 24
     consumer_batch_size: int = 2000
+    # Applied batches' offsets are committed at most this often while events flow (at once
+    # when they pause): a re-read after a crash is skipped by the inbox.
+    consumer_commit_seconds: float = 1.0
     run_background: bool = True
 
     @model_validator(mode="after")
