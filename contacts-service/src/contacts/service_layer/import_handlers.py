@@ -327,8 +327,8 @@ def _new_contact(row: int, values: dict[str, Any], now: datetime, actor: Identit
 def _new_row(
     row: int, values: dict[str, Any], new: _NewContact, definitions: Mapping[str, CustomField]
 ) -> dict[str, Any] | RowError:
-    """The fresh row's new contact with its custom fields checked, or the row's first fault
-    in the order `new_contact_fields` after `_check_owner` and the custom fields finds it."""
+    """The fresh row's new contact with its custom fields checked, or the row's first
+    fault in the order of the checks: the owner, the custom fields, the contact's rules."""
     if new.refused is not None and new.refused_first:
         return new.refused
     try:
