@@ -598,6 +598,37 @@ async def test_imported_custom_fields_are_checked_and_add_to_the_contact_s(
     assert contact["custom_fields"] == {"mitarbeiter": 5, "branche": "Metall"}
 
 
+async def test_a_new_contact_s_row_with_several_faults_names_the_owner_then_custom_fields_first(
+    client: httpx.AsyncClient, run_jobs: RunJobs, new_custom_field: Factory
+) -> None:
+    # The new contact is made ahead in the reading thread, its custom fields in the
+    # batch's transaction: the report names the same fault as checking them in one go.
+    await new_custom_field("branche", type="select", options=["Metall"])
+    agent_id, colleague_id = str(uuid.uuid4()), str(uuid.uuid4())
+    agent = identity_headers(Identity(subject=agent_id, kind="user", role="agent"))
+    churned = {"lifecycle_stage": "churned"}
+    rows = [
+        {"last_name": "A", "owner_id": colleague_id, "custom_fields": {"farbe": "rot"}, **churned},
+        {"last_name": "B", "owner_id": agent_id, "custom_fields": {"farbe": "rot"}, **churned},
+        {"last_name": "C", "owner_id": agent_id, "custom_fields": {"branche": "Metall"}, **churned},
+        {"last_name": "D", "owner_id": agent_id, "custom_fields": {"branche": "Metall"}},
+    ]
+    content = "".join(json.dumps(row) + "\n" for row in rows)
+
+    job = await imported(client, run_jobs, "contacts", content, "contacts.ndjson", headers=agent)
+
+    assert [(e["row"], e["field"]) for e in await errors_of(client, job)] == [
+        (1, "owner_id"),
+        (2, "custom_fields.farbe"),
+        (3, "lifecycle_stage"),
+    ]
+    assert (job["created"], job["failed"]) == (1, 3)
+    listed = (await client.get("/api/v1/contacts", params={"limit": 10})).json()["items"]
+    assert [(c["last_name"], c["owner_id"], c["custom_fields"]) for c in listed] == [
+        ("D", agent_id, {"branche": "Metall"})
+    ]
+
+
 async def test_a_new_contact_may_take_the_e_mail_an_updated_one_gave_up_in_the_same_file(
     client: httpx.AsyncClient, run_jobs: RunJobs, new_contact: Factory
 ) -> None:

@@ -2,7 +2,8 @@
 job reads the file record by record and writes it in batches, each batch in one unit of
 work with its events, its error rows and how far the import got (so a restarted job goes
 on after the last committed batch and nothing is imported twice). The next batch is read
-and checked in a worker thread while the database writes the one before.
+and checked in a worker thread while the database writes the one before; so is each
+contacts row made into the new contact it becomes if it turns out fresh.
 
 Dedup: a contact row whose `external_id` or e-mail (any case) matches a contact UPDATES
 that contact with the row's non-empty fields (a changed contact emits contact.updated, an
@@ -174,7 +175,9 @@ async def run_import(command: RunImport, uow_factory: UowFactory, report: Report
 
         def read_next() -> _Batch | None:
             records = next(batches, None)
-            return None if records is None else _Batch.of(kind, records, progress.fraction)
+            if records is None:
+                return None
+            return _Batch.of(kind, records, progress.fraction, command.actor)
 
         upcoming = asyncio.ensure_future(asyncio.to_thread(read_next))
         try:
@@ -263,15 +266,31 @@ class _Parsed:
 
 
 @dataclass(frozen=True)
+class _NewContact:
+    """A contacts row made into a new contact ahead of its batch's transaction, except for
+    its custom fields, which are checked against the definitions that transaction reads.
+    `refused` is why it cannot be one; `refused_first` when that comes before the custom
+    fields' check (the owner), so a row with several faults names the same one as before."""
+
+    fields: dict[str, Any]
+    refused: RowError | None = None
+    refused_first: bool = False
+
+
+@dataclass(frozen=True)
 class _Batch:
-    """Records of the file, their fields checked, and how far into the file they end."""
+    """Records of the file, their fields checked, how far into the file they end, and for
+    a contacts import each row made into a new contact (used if it turns out fresh)."""
 
     records: list[Record | RowError]
     checked: _Parsed
     fraction: float
+    new_contacts: dict[int, _NewContact] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, kind: ImportKind, records: list[Record | RowError], fraction: float) -> _Batch:
+    def of(
+        cls, kind: ImportKind, records: list[Record | RowError], fraction: float, actor: Identity
+    ) -> _Batch:
         checked = _Parsed()
         for item in records:
             if isinstance(item, RowError):
@@ -281,11 +300,42 @@ class _Batch:
                 checked.rows.append((item.row, parse_fields(kind, item)))
             except RuleViolated as error:
                 checked.errors.append(RowError.of(item.row, error))
-        return cls(records, checked, fraction)
+        new_contacts: dict[int, _NewContact] = {}
+        if kind is ImportKind.CONTACTS:
+            now = datetime.now(UTC)
+            new_contacts = {
+                row: _new_contact(row, values, now, actor) for row, values in checked.rows
+            }
+        return cls(records, checked, fraction, new_contacts)
 
     def parsed(self) -> _Parsed:
         """A copy to add errors to: a batch tried again starts from its checked rows."""
         return _Parsed(list(self.checked.rows), list(self.checked.errors))
+
+
+def _new_contact(row: int, values: dict[str, Any], now: datetime, actor: Identity) -> _NewContact:
+    try:
+        _check_owner(actor, None, values)
+    except RuleViolated as error:
+        return _NewContact({}, RowError.of(row, error), refused_first=True)
+    try:
+        return _NewContact(new_contact_fields(now, {"first_name": "", "last_name": "", **values}))
+    except RuleViolated as error:
+        return _NewContact({}, RowError.of(row, error))
+
+
+def _new_row(
+    row: int, values: dict[str, Any], new: _NewContact, definitions: Mapping[str, CustomField]
+) -> dict[str, Any] | RowError:
+    """The fresh row's new contact with its custom fields checked, or the row's first
+    fault in the order of the checks: the owner, the custom fields, the contact's rules."""
+    if new.refused is not None and new.refused_first:
+        return new.refused
+    try:
+        custom = check_custom_fields(values.get("custom_fields", {}), definitions)
+    except RuleViolated as error:
+        return RowError.of(row, error)
+    return new.refused or {**new.fields, "custom_fields": custom}
 
 
 def _publish(uow: ContactsUnitOfWork, contact_id: uuid.UUID, events: Iterable[Any]) -> None:
@@ -352,13 +402,11 @@ async def _import_contacts(
     fresh, rest = split_fresh(parsed.rows, taken)
     new_rows: list[dict[str, Any]] = []
     for row, values in fresh:
-        try:
-            _check_owner(command.actor, None, values)
-            custom = check_custom_fields(values.get("custom_fields", {}), definitions)
-            details = {"first_name": "", "last_name": "", **values, "custom_fields": custom}
-            new_rows.append(new_contact_fields(now, details))
-        except RuleViolated as error:
-            parsed.errors.append(RowError.of(row, error))
+        made = _new_row(row, values, batch.new_contacts[row], definitions)
+        if isinstance(made, RowError):
+            parsed.errors.append(made)
+        else:
+            new_rows.append(made)
     await uow.contacts.insert_new_rows(new_rows)
     counts.created += len(new_rows)
     if rest:
