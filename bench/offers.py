@@ -53,8 +53,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 
 from analytics.adapters.associations import AssociationRepository
 from analytics.adapters.insights import _COHORTS as LIVE_COHORTS
-from analytics.adapters.insights import RATES, InsightsRepository, Sales
+from analytics.adapters.insights import InsightsRepository, Sales
 from analytics.adapters.orm import backbone
+from analytics.adapters.rates import RATES
 from analytics.domain.money import ReportingCurrency
 from analytics.domain.offers import CoPurchase, Offer, rank_offers
 from analytics.service_layer import insights

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -12,16 +13,16 @@ from numpy.typing import NDArray
 from sqlalchemy import RowMapping, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics.adapters.clv_repository import copy_rows_out, tune_for_recompute
-from analytics.adapters.insights import RATES
+from analytics.adapters.clv_repository import copy_rows_out_in_parts, tune_for_recompute
+from analytics.adapters.rates import RATES
 from analytics.domain.associations import (
     Association,
     CoPurchaseCounts,
-    Incidence,
     Owned,
     number_customers,
     row_of,
 )
+from analytics.domain.margins import Lines
 from analytics.domain.money import ReportingCurrency
 
 # The products sold, in order, by a walk of the product index (one probe per product, not
@@ -41,24 +42,55 @@ _PRODUCTS = text(
     FROM sold WHERE sold.product_id IS NOT NULL
     """
 )
-# Each distinct (customer, product) pair: the contact id and the product's position in $1
-# (the products above), from 1. Hashed, not sorted: numpy numbers the customers. Binary
-# COPY, every field of fixed width, so numpy takes the rows as they come.
-_INCIDENCE = """
-    SELECT DISTINCT l.contact_id, p.product::int4
+# Every order line: its contact and order ids, the positions of its product in $1 and of
+# its currency in $2 (the lists of the run, from 1), when it was placed, and whether the run
+# counts it for the margins: placed before the cutoff $3 and recorded before it (not an
+# order recorded since). Binary COPY, every field of fixed width, so numpy takes the rows
+# as they come; grouped by numpy, not by Postgres (one scan, no hash of ~16M groups).
+_LINES = """
+    SELECT l.contact_id, l.order_id, p.product::int4, c.currency::int4, l.ordered_at,
+           l.ordered_at < $3 AND l.order_id NOT IN (
+               SELECT order_id FROM orders WHERE recorded_at >= $3)
     FROM order_lines AS l
     JOIN unnest($1::uuid[]) WITH ORDINALITY AS p(product_id, product)
       ON p.product_id = l.product_id
+    JOIN unnest($2::text[]) WITH ORDINALITY AS c(code, currency) ON c.code = l.currency
 """
-_INCIDENCE_ROW = np.dtype(
+_LINE_ROW = np.dtype(
     [
         ("fields", ">i2"),
         ("contact_len", ">i4"),
         ("contact_id", "V16"),
+        ("order_len", ">i4"),
+        ("order", ">u8"),
+        ("order_rest", "V8"),
         ("product_len", ">i4"),
         ("product", ">i4"),
+        ("currency_len", ">i4"),
+        ("currency", ">i4"),
+        ("at_len", ">i4"),
+        # Microseconds since 2000-01-01 UTC.
+        ("ordered_at", ">i8"),
+        ("counted_len", ">i4"),
+        ("counted", "?"),
     ]
 )
+_POSTGRES_EPOCH_US = 946_684_800_000_000
+
+
+def _line_part(rows: NDArray[Any]) -> dict[str, NDArray[Any]]:
+    """What the run keeps of each line (about 32 bytes of the COPY's 79)."""
+    at = (rows["ordered_at"] + _POSTGRES_EPOCH_US).astype("datetime64[us]")
+    return {
+        "contact_id": rows["contact_id"].copy(),
+        "order": rows["order"].astype(np.uint64),
+        "product": (rows["product"] - 1).astype(np.int32),
+        "currency": (rows["currency"] - 1).astype(np.int32),
+        "month": at.astype("datetime64[M]").astype(np.int32),
+        "counted": rows["counted"].copy(),
+    }
+
+
 _CLEAR = [
     text(f"DELETE FROM {table}")  # noqa: S608
     for table in (
@@ -67,6 +99,10 @@ _CLEAR = [
         "association_totals",
         "cohort_months",
         "cohort_revenue",
+        "margin_months",
+        "margin_mixed_buyers",
+        "margin_customers",
+        "margin_orders",
     )
 ]
 _WRITE_PRODUCTS = text(
@@ -76,14 +112,6 @@ _WRITE_PRODUCTS = text(
     FROM unnest(CAST(:products AS uuid[]), CAST(:skus AS text[]), CAST(:buyers AS int4[]),
                 CAST(:together AS bytea[])) WITH ORDINALITY
          AS p(product_id, sku, buyers, together, position)
-    """
-)
-# Per product and currency, what a margin per sale is made of; converted when read.
-_WRITE_SALES = text(
-    """
-    INSERT INTO association_sales (product_id, currency, margin, lines)
-    SELECT product_id, currency, sum(revenue - cost), count(*)
-    FROM order_lines GROUP BY product_id, currency
     """
 )
 # The acquisition cohorts of the orders recorded and placed before the cutoff
@@ -205,23 +233,47 @@ class AssociationRepository:
         """Every product of the order lines (product_id, sku last sold under), in order."""
         return await self._all(_PRODUCTS)
 
-    async def incidence(self, products: list[uuid.UUID]) -> Incidence:
-        """Who bought which of `products` (numbered by their position there)."""
+    async def lines(
+        self, products: list[uuid.UUID], currencies: list[str], cutoff: datetime
+    ) -> tuple[Lines, NDArray[np.void]]:
+        """Every order line of `products` and `currencies` (numbered by their positions
+        there), and the contact id of each customer number."""
         await tune_for_recompute(self.session)
-        rows = await copy_rows_out(self.session, _INCIDENCE, _INCIDENCE_ROW, products)
-        customers, customer_count = number_customers(rows["contact_id"])
-        return Incidence(
-            customers=customers,
-            products=rows["product"].astype(np.int32) - 1,
-            customer_count=customer_count,
-            product_count=len(products),
+        parts = await copy_rows_out_in_parts(
+            self.session, _LINES, _LINE_ROW, _line_part, products, currencies, cutoff
         )
 
-    async def replace(self, products: list[RowMapping], counts: CoPurchaseCounts) -> int:
-        """This run's counts instead of the last run's, in the caller's transaction; the
-        number of pairs of products bought together."""
+        def joined(field: str, kind: Any) -> NDArray[Any]:
+            return np.concatenate([part[field] for part in parts] or [np.zeros(0, kind)])
+
+        contact_ids = joined("contact_id", "V16")
+        customers, contacts = number_customers(contact_ids)
+        first = np.zeros(contacts, dtype=np.intp)
+        first[customers] = np.arange(len(customers))
+        lines = Lines(
+            customers=customers,
+            orders=joined("order", np.uint64),
+            products=joined("product", np.int32),
+            currencies=joined("currency", np.int32),
+            months=joined("month", np.int32),
+            counted=joined("counted", np.bool_),
+        )
+        return lines, contact_ids[first]
+
+    async def clear(self) -> datetime:
+        """The last run's counts gone, in the caller's transaction (readers see them until
+        it commits); this run's cutoff: five minutes ago, so that whatever was recorded
+        before it has committed by now."""
         for statement in _CLEAR:
             await self.session.execute(statement)
+        cutoff: datetime = await self.session.scalar(_CUTOFF)
+        return cutoff
+
+    async def replace(
+        self, products: list[RowMapping], counts: CoPurchaseCounts, cutoff: datetime
+    ) -> int:
+        """This run's co-purchase counts and cohorts, in the caller's transaction after
+        clear(); the number of pairs of products bought together."""
         ids = [row["product_id"] for row in products]
         await self.session.execute(
             _WRITE_PRODUCTS,
@@ -232,8 +284,6 @@ class AssociationRepository:
                 "together": counts.rows(),
             },
         )
-        await self.session.execute(_WRITE_SALES)
-        cutoff = await self.session.scalar(_CUTOFF)
         await self.session.execute(_WRITE_COHORTS, {"cutoff": cutoff})
         await self.session.execute(
             _WRITE_TOTALS, {"population": counts.population, "cutoff": cutoff}
