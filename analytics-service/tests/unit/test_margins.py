@@ -69,7 +69,7 @@ def test_a_pass_over_the_lines_counts_distinct_orders_and_each_purchases_last_mo
 
 
 def test_customers_of_one_currency_are_counted_and_of_several_kept_apart() -> None:
-    last = last_purchases(count_lines(lines(LINES)).purchases, product_count=2)
+    last = last_purchases(count_lines(lines(LINES)))
 
     single = by_key(last.single.products, last.single.months, values=last.single_buyers)
     # Customer 0's last purchase of each product is in month 601; customer 1 bought
@@ -91,7 +91,7 @@ def test_customers_of_one_currency_are_counted_and_of_several_kept_apart() -> No
 
 def test_no_lines_count_nothing() -> None:
     counted = count_lines(lines([]))
-    last = last_purchases(counted.purchases, product_count=0)
+    last = last_purchases(counted)
 
     assert (len(counted.purchases.customers), len(counted.cell_orders), len(counted.orders)) == (
         0,

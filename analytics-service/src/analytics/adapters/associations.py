@@ -238,7 +238,6 @@ class AssociationRepository:
     ) -> tuple[Lines, NDArray[np.void]]:
         """Every order line of `products` and `currencies` (numbered by their positions
         there), and the contact id of each customer number."""
-        await tune_for_recompute(self.session)
         parts = await copy_rows_out_in_parts(
             self.session, _LINES, _LINE_ROW, _line_part, products, currencies, cutoff
         )
@@ -264,6 +263,7 @@ class AssociationRepository:
         """The last run's counts gone, in the caller's transaction (readers see them until
         it commits); this run's cutoff: five minutes ago, so that whatever was recorded
         before it has committed by now."""
+        await tune_for_recompute(self.session)
         for statement in _CLEAR:
             await self.session.execute(statement)
         cutoff: datetime = await self.session.scalar(_CUTOFF)

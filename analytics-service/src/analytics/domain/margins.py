@@ -18,6 +18,7 @@ time):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from numpy.typing import NDArray
@@ -76,59 +77,57 @@ class LastPurchases:
     numbers: list[bytes]
 
 
-def _cells(
-    products: NDArray[np.int32], months: NDArray[np.int32], currencies: NDArray[np.int32]
-) -> tuple[Cells, NDArray[np.intp]]:
-    """The distinct (product, month, currency) cells of the entries, and each entry's
-    cell's index. Each cell as one int64 (a sort of integers, not of triples)."""
-    low = int(months.min()) if len(months) else 0
-    span = int(months.max()) - low + 1 if len(months) else 1
-    width = int(currencies.max()) + 1 if len(months) else 1
-    keys = (products.astype(np.int64) * span + (months - low)) * width + currencies
-    found, cell = np.unique(keys, return_inverse=True)
-    product_month, currency = np.divmod(found, width)
-    product, month = np.divmod(product_month, span)
-    return Cells(
-        product.astype(np.int32), (month + low).astype(np.int32), currency.astype(np.int32)
-    ), cell.reshape(-1)
+@dataclass(frozen=True)
+class _Grid:
+    """The (product, month, currency) cells numbered densely: products and currencies by
+    their positions, months by their rank among the months of the lines (so counts per
+    cell are a bincount, not a sort)."""
 
+    products: int
+    months: NDArray[np.int32]
+    currencies: int
 
-def last_purchases(purchases: Purchases, product_count: int) -> LastPurchases:
-    """The counts and numbers of the module docstring, of the purchases the run counts."""
-    counted = np.flatnonzero(purchases.months != NO_MONTH)
-    pair = purchases.customers[counted].astype(np.int64) * max(product_count, 1)
-    pair += purchases.products[counted]
-    _, pair_index, currencies = np.unique(pair, return_inverse=True, return_counts=True)
-    several = currencies[pair_index.reshape(-1)] > 1
-    single_rows = counted[~several]
-    single, single_cell = _cells(
-        purchases.products[single_rows],
-        purchases.months[single_rows],
-        purchases.currencies[single_rows],
-    )
-    numbered, cell = _cells(
-        purchases.products[counted], purchases.months[counted], purchases.currencies[counted]
-    )
-    by_cell = np.argsort(cell, kind="stable")
-    bounds = np.searchsorted(cell[by_cell], np.arange(len(numbered.products) + 1))
-    customers = purchases.customers[counted][by_cell].astype("<i4")
-    return LastPurchases(
-        single=single,
-        single_buyers=np.bincount(single_cell, minlength=len(single.products)).astype(np.int64),
-        mixed=counted[several],
-        numbered=numbered,
-        numbers=[
-            customers[start:end].tobytes()
-            for start, end in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
-        ],
-    )
+    @classmethod
+    def of(cls, lines: Lines) -> _Grid:
+        low = int(lines.months.min()) if len(lines.months) else 0
+        present = np.flatnonzero(np.bincount(lines.months - low)) + low
+        return cls(
+            products=int(lines.products.max()) + 1 if len(lines.products) else 0,
+            months=present.astype(np.int32),
+            currencies=int(lines.currencies.max()) + 1 if len(lines.currencies) else 0,
+        )
+
+    @property
+    def size(self) -> int:
+        return self.products * len(self.months) * self.currencies
+
+    def month_ranks(self, months: NDArray[np.int32]) -> NDArray[np.int64]:
+        return np.searchsorted(self.months, months).astype(np.int64)
+
+    def index(
+        self, products: NDArray[np.int32], ranks: NDArray[np.int64], currencies: NDArray[np.int32]
+    ) -> NDArray[np.int64]:
+        return (products.astype(np.int64) * len(self.months) + ranks) * self.currencies + currencies
+
+    def counted(self, index: NDArray[np.int64]) -> tuple[Cells, NDArray[np.int64]]:
+        """The cells of the entries at `index` and how many are in each (of those with any)."""
+        counts = np.bincount(index, minlength=self.size)
+        found = np.flatnonzero(counts)
+        return self.cells(found), counts[found].astype(np.int64)
+
+    def cells(self, found: NDArray[np.int64]) -> Cells:
+        product_rank, currency = np.divmod(found, max(self.currencies, 1))
+        product, rank = np.divmod(product_rank, max(len(self.months), 1))
+        return Cells(
+            product.astype(np.int32), self.months[rank].astype(np.int32), currency.astype(np.int32)
+        )
 
 
 @dataclass(frozen=True)
 class LineCounts:
-    """What one pass over the lines gives: the purchases (for the co-purchase counts and
-    the customers), and the distinct orders the run counts per (product, month, currency)
-    cell and per (month, currency)."""
+    """What one pass over the lines gives: the purchases, sorted by customer, product and
+    currency (for the co-purchase counts and the customers), and the distinct orders the
+    run counts per (product, month, currency) cell and per (month, currency)."""
 
     purchases: Purchases
     cells: Cells
@@ -136,54 +135,108 @@ class LineCounts:
     order_months: NDArray[np.int32]
     order_currencies: NDArray[np.int32]
     orders: NDArray[np.int64]
+    grid: _Grid
+
+
+def _purchases(lines: Lines, grid: _Grid, ranks: NDArray[np.int64]) -> Purchases:
+    """One sort of the values (customer, product, currency, month rank + 1, 0 for a line the
+    run does not count) as int64s: each purchase's run ends with its last counted month."""
+    slots = len(grid.months) + 1
+    purchase = lines.customers.astype(np.int64) * grid.products + lines.products
+    purchase = purchase * grid.currencies + lines.currencies
+    keys = np.sort(purchase * slots + np.where(lines.counted, ranks + 1, 0))
+    last = np.ones(len(keys), dtype=bool)
+    last[:-1] = keys[1:] // slots != keys[:-1] // slots
+    purchase, slot = np.divmod(keys[last], slots)
+    customer_product, currency = np.divmod(purchase, max(grid.currencies, 1))
+    customer, product = np.divmod(customer_product, max(grid.products, 1))
+    months = np.full(len(slot), NO_MONTH, dtype=np.int32)
+    months[slot > 0] = grid.months[slot[slot > 0] - 1]
+    return Purchases(
+        customers=customer.astype(np.int32),
+        products=product.astype(np.int32),
+        currencies=currency.astype(np.int32),
+        months=months,
+    )
+
+
+def _repeated(orders: NDArray[np.uint64], products: NDArray[np.int32]) -> NDArray[np.bool_]:
+    """Per line, in order of `orders` (sorted), whether an earlier line of the same order
+    has the same product. Orders are short: the k-th comparison looks only at lines at
+    least k into their order."""
+    starts = np.ones(len(orders), dtype=bool)
+    starts[1:] = orders[1:] != orders[:-1]
+    position = np.arange(len(orders)) - np.maximum.accumulate(
+        np.where(starts, np.arange(len(orders)), 0)
+    )
+    repeated = np.zeros(len(orders), dtype=bool)
+    deep = np.flatnonzero(position > 0)
+    back = 1
+    while len(deep):
+        repeated[deep] |= products[deep] == products[deep - back]
+        back += 1
+        deep = deep[position[deep] >= back]
+    return repeated
 
 
 def count_lines(lines: Lines) -> LineCounts:
-    """One sort of the lines by (customer, product, currency, month, order), uncounted
-    lines at month NO_MONTH: each (customer, product, currency) run ends with its last
-    counted month, and an order's lines of a product are next to each other."""
-    month = np.where(lines.counted, lines.months, NO_MONTH).astype(np.int64)
-    low = int(month.min()) if len(month) else 0
-    span = int(month.max()) - low + 1 if len(month) else 1
-    products = int(lines.products.max()) + 1 if len(month) else 1
-    currencies = int(lines.currencies.max()) + 1 if len(month) else 1
-    purchase = (lines.customers.astype(np.int64) * products + lines.products) * currencies
-    purchase += lines.currencies
-    order = np.lexsort((lines.orders, purchase * span + (month - low)))
-    purchase, month, orders = purchase[order], month[order], lines.orders[order]
-    last = np.ones(len(order), dtype=bool)
-    last[:-1] = purchase[1:] != purchase[:-1]
-    customer_product, currency = np.divmod(purchase[last], currencies)
-    customer, product = np.divmod(customer_product, products)
-    # An order's first line of a product the run counts: one per distinct (order, product).
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = (purchase[1:] != purchase[:-1]) | (month[1:] != month[:-1])
-    first[1:] |= orders[1:] != orders[:-1]
-    first &= month != NO_MONTH
-    cells, cell = _cells(
-        (purchase[first] // currencies % products).astype(np.int32),
-        month[first].astype(np.int32),
-        (purchase[first] % currencies).astype(np.int32),
+    """The purchases, and the orders per cell (an order's lines of one product once) and
+    per month and currency (an order once), of the lines the run counts."""
+    grid = _Grid.of(lines)
+    ranks = grid.month_ranks(lines.months)
+    counted = np.flatnonzero(lines.counted)
+    by_order = counted[np.argsort(lines.orders[counted])]
+    orders = lines.orders[by_order]
+    first = np.ones(len(orders), dtype=bool)
+    first[1:] = orders[1:] != orders[:-1]
+    once = by_order[~_repeated(orders, lines.products[by_order])]
+    cells, cell_orders = grid.counted(
+        grid.index(lines.products[once], ranks[once], lines.currencies[once])
     )
-    by_order = np.unique(lines.orders[lines.counted], return_index=True)[1]
-    counted = np.flatnonzero(lines.counted)[by_order]
-    order_cells, order_cell = np.unique(
-        lines.months[counted].astype(np.int64) * currencies + lines.currencies[counted],
-        return_inverse=True,
+    per_order = by_order[first]
+    order_cells = np.bincount(
+        ranks[per_order] * max(grid.currencies, 1) + lines.currencies[per_order],
+        minlength=len(grid.months) * grid.currencies,
     )
-    order_month, order_currency = np.divmod(order_cells, currencies)
+    found = np.flatnonzero(order_cells)
+    rank, currency = np.divmod(found, max(grid.currencies, 1))
     return LineCounts(
-        purchases=Purchases(
-            customers=customer.astype(np.int32),
-            products=product.astype(np.int32),
-            currencies=currency.astype(np.int32),
-            months=month[last].astype(np.int32),
-        ),
+        purchases=_purchases(lines, grid, ranks),
         cells=cells,
-        cell_orders=np.bincount(cell, minlength=len(cells.products)).astype(np.int64),
-        order_months=order_month.astype(np.int32),
-        order_currencies=order_currency.astype(np.int32),
-        orders=np.bincount(order_cell.reshape(-1), minlength=len(order_cells)).astype(np.int64),
+        cell_orders=cell_orders,
+        order_months=grid.months[rank].astype(np.int32),
+        order_currencies=currency.astype(np.int32),
+        orders=order_cells[found].astype(np.int64),
+        grid=grid,
+    )
+
+
+def last_purchases(counts: LineCounts) -> LastPurchases:
+    """The counts and numbers of the module docstring, of the purchases the run counts
+    (sorted by customer, product and currency, as count_lines gives them)."""
+    purchases, grid = counts.purchases, counts.grid
+    counted = np.flatnonzero(purchases.months != NO_MONTH)
+    pair = purchases.customers[counted].astype(np.int64) * grid.products
+    pair += purchases.products[counted]
+    starts = np.ones(len(pair), dtype=bool)
+    starts[1:] = pair[1:] != pair[:-1]
+    run = np.cumsum(starts) - 1
+    several = np.bincount(run)[run] > 1 if len(run) else np.zeros(0, dtype=bool)
+    index = grid.index(
+        purchases.products[counted],
+        grid.month_ranks(purchases.months[counted]),
+        purchases.currencies[counted],
+    )
+    single, single_buyers = grid.counted(index[~several])
+    numbered, sizes = grid.counted(index)
+    customers = purchases.customers[counted][np.argsort(index, kind="stable")].astype("<i4")
+    bounds = np.concatenate([[0], np.cumsum(sizes)]).tolist()
+    return LastPurchases(
+        single=single,
+        single_buyers=single_buyers,
+        mixed=counted[several],
+        numbered=numbered,
+        numbers=[customers[start:end].tobytes() for start, end in pairwise(bounds)],
     )
 
 

@@ -48,6 +48,7 @@ async def count_associations(
         products = await uow.associations.products_sold()
         product_ids = [row["product_id"] for row in products]
         currencies = await uow.margins.count_sums(cutoff)
+        await report(0.2)
         lines, contact_ids = await uow.associations.lines(product_ids, currencies, cutoff)
         await report(0.4)
         # numpy's sorts and scipy's sparse product release the GIL for most of the work;
@@ -55,6 +56,7 @@ async def count_associations(
         counted, last, counts = await asyncio.to_thread(_count, lines, len(products))
         await report(0.6)
         pairs = await uow.associations.replace(products, counts, cutoff)
+        await report(0.8)
         await uow.margins.add_counts(product_ids, currencies, counted, last, contact_ids)
         await report(0.9)
         await uow.commit()
@@ -75,7 +77,7 @@ def _count(lines: Lines, products: int) -> tuple[LineCounts, LastPurchases, CoPu
         customer_count=int(lines.customers.max()) + 1 if len(lines.customers) else 0,
         product_count=products,
     )
-    return counted, last_purchases(purchases, products), count_co_purchases(incidence)
+    return counted, last_purchases(counted), count_co_purchases(incidence)
 
 
 async def co_purchases(
