@@ -90,6 +90,7 @@ async def test_margins_from_the_runs_counts_and_the_lines_since_equal_a_count_of
         {"as_of": as_of, "months": "2", "threshold_percent": "70"},
     ]
     counted, live = await both_ways(client, app, asked)
+    await set_rates(client, {})
 
     assert counted == live
     three, twelve, two = counted
