@@ -117,33 +117,55 @@ _WRITE_PRODUCTS = text(
 # The acquisition cohorts of the orders recorded and placed before the cutoff
 # (association_totals' counted_at): five minutes before the run, so that whatever was
 # recorded before it has committed by now and is in these counts; the reads add the others.
-_WRITE_COHORTS = text(
+# Per customer and month first (hashed: a customer's orders of a month in any currency, and
+# in each), then per cohort: no count(DISTINCT …), which sorted all orders. Months in UTC
+# (the transaction's time zone, set by tune_for_counting).
+_COUNT_COHORTS = text(
     """
-    WITH grouped AS MATERIALIZED (
-        SELECT date_trunc('month', c.first_order_at, 'UTC') AS cohort,
-               date_trunc('month', o.ordered_at, 'UTC') AS month, o.currency,
-               GROUPING(o.currency) = 1 AS any_currency,
-               count(DISTINCT o.contact_id) AS customers, sum(o.revenue) AS revenue,
-               count(*) AS orders
-        FROM orders AS o JOIN customers AS c ON c.contact_id = o.contact_id
+    WITH per_customer AS (
+        SELECT o.contact_id, date_trunc('month', o.ordered_at) AS month, o.currency,
+               sum(o.revenue) AS revenue, count(*) AS orders
+        FROM orders AS o
         WHERE o.recorded_at < CAST(:cutoff AS timestamptz)
           AND o.ordered_at < CAST(:cutoff AS timestamptz)
-          AND c.first_order_at IS NOT NULL
-        -- One read of the orders: the customers per cell (any currency), the money per
-        -- cell and currency.
-        GROUP BY GROUPING SETS ((1, 2), (1, 2, o.currency))
+        GROUP BY GROUPING SETS ((1, 2), (1, 2, 3))
+    )
+    SELECT date_trunc('month', c.first_order_at) AS cohort, p.month, p.currency,
+           count(*) AS customers, sum(p.revenue) AS revenue, sum(p.orders)::int8 AS orders
+    FROM per_customer AS p JOIN customers AS c ON c.contact_id = p.contact_id
+    WHERE c.first_order_at IS NOT NULL
+    GROUP BY 1, 2, 3
+    """
+)
+# The cohorts counted, customers per cell (currency none) and money per cell and currency.
+_WRITE_COHORTS = text(
+    """
+    WITH counted AS (
+        SELECT * FROM unnest(CAST(:cohorts AS timestamptz[]), CAST(:months AS timestamptz[]),
+                             CAST(:currencies AS text[]), CAST(:customers AS int8[]),
+                             CAST(:revenue AS numeric[]), CAST(:orders AS int8[]))
+             AS c(cohort, month, currency, customers, revenue, orders)
     ), months AS (
         INSERT INTO cohort_months (cohort, month, customers)
-        SELECT cohort, month, customers FROM grouped WHERE any_currency
+        SELECT cohort, month, customers FROM counted WHERE currency IS NULL
     )
     INSERT INTO cohort_revenue (cohort, month, currency, revenue, orders)
-    SELECT cohort, month, currency, revenue, orders FROM grouped WHERE NOT any_currency
+    SELECT cohort, month, currency, revenue, orders FROM counted WHERE currency IS NOT NULL
     """
 )
 _WRITE_TOTALS = text(
     "INSERT INTO association_totals (population, counted_at) VALUES (:population, :cutoff)"
 )
 _CUTOFF = text("SELECT now() - interval '5 minutes'")
+# The run's months are calendar months in UTC; with the transaction in UTC, date_trunc's
+# two-argument form says so (its form with a time zone looks the zone up on every row).
+_IN_UTC = text("SET LOCAL TimeZone = 'UTC'")
+
+
+async def tune_for_counting(session: AsyncSession) -> None:
+    await tune_for_recompute(session)
+    await session.execute(_IN_UTC)
+
 
 # The products a customer owns now (a purchase since the last count is owned all the same)
 # that the last count knows, with their rows of XᵀX.
@@ -243,7 +265,9 @@ class AssociationRepository:
         )
 
         def joined(field: str, kind: Any) -> NDArray[Any]:
-            return np.concatenate([part[field] for part in parts] or [np.zeros(0, kind)])
+            """One field of every part as one array, the parts' copies let go of as it goes
+            (at 16.6M lines a field is up to 265 MB)."""
+            return np.concatenate([part.pop(field) for part in parts] or [np.zeros(0, kind)])
 
         contact_ids = joined("contact_id", "V16")
         customers, contacts = number_customers(contact_ids)
@@ -263,14 +287,23 @@ class AssociationRepository:
         """The last run's counts gone, in the caller's transaction (readers see them until
         it commits); this run's cutoff: five minutes ago, so that whatever was recorded
         before it has committed by now."""
-        await tune_for_recompute(self.session)
+        await tune_for_counting(self.session)
         for statement in _CLEAR:
             await self.session.execute(statement)
         cutoff: datetime = await self.session.scalar(_CUTOFF)
         return cutoff
 
+    async def cohorts(self, cutoff: datetime) -> list[RowMapping]:
+        """The cohorts of the orders before `cutoff` (for replace, from any transaction)."""
+        await tune_for_counting(self.session)
+        return await self._all(_COUNT_COHORTS, cutoff=cutoff)
+
     async def replace(
-        self, products: list[RowMapping], counts: CoPurchaseCounts, cutoff: datetime
+        self,
+        products: list[RowMapping],
+        counts: CoPurchaseCounts,
+        cohorts: list[RowMapping],
+        cutoff: datetime,
     ) -> int:
         """This run's co-purchase counts and cohorts, in the caller's transaction after
         clear(); the number of pairs of products bought together."""
@@ -284,7 +317,20 @@ class AssociationRepository:
                 "together": counts.rows(),
             },
         )
-        await self.session.execute(_WRITE_COHORTS, {"cutoff": cutoff})
+        await self.session.execute(
+            _WRITE_COHORTS,
+            {
+                column: [row[name] for row in cohorts]
+                for column, name in (
+                    ("cohorts", "cohort"),
+                    ("months", "month"),
+                    ("currencies", "currency"),
+                    ("customers", "customers"),
+                    ("revenue", "revenue"),
+                    ("orders", "orders"),
+                )
+            },
+        )
         await self.session.execute(
             _WRITE_TOTALS, {"population": counts.population, "cutoff": cutoff}
         )

@@ -155,10 +155,11 @@ NEW_CUSTOMERS_OF_PRODUCTS = text(
 # recorded before :cutoff), with their orders and customers to come from numpy; the margin
 # per sale of every line per product and currency, for the offers; and the currencies of
 # all lines. One scan of the lines, grouped by hashing (~25,000 groups at 1M customers).
+# Months in UTC, the run's time zone (adapters.associations.tune_for_counting).
 _WRITE_SUMS = text(
     """
     WITH grouped AS MATERIALIZED (
-        SELECT product_id, date_trunc('month', ordered_at, 'UTC') AS month, currency,
+        SELECT product_id, date_trunc('month', ordered_at) AS month, currency,
                ordered_at < CAST(:cutoff AS timestamptz) AND order_id NOT IN (
                    SELECT order_id FROM orders
                    WHERE recorded_at >= CAST(:cutoff AS timestamptz)) AS counted,

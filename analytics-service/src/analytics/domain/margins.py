@@ -101,13 +101,19 @@ class _Grid:
     def size(self) -> int:
         return self.products * len(self.months) * self.currencies
 
-    def month_ranks(self, months: NDArray[np.int32]) -> NDArray[np.int64]:
-        return np.searchsorted(self.months, months).astype(np.int64)
+    def month_ranks(self, months: NDArray[np.int32]) -> NDArray[np.int16]:
+        """Each month's rank among the lines' months (a few hundred at most: 2 bytes)."""
+        return np.searchsorted(self.months, months).astype(np.int16)
 
     def index(
-        self, products: NDArray[np.int32], ranks: NDArray[np.int64], currencies: NDArray[np.int32]
+        self, products: NDArray[np.int32], ranks: NDArray[np.int16], currencies: NDArray[np.int32]
     ) -> NDArray[np.int64]:
-        return (products.astype(np.int64) * len(self.months) + ranks) * self.currencies + currencies
+        found = products.astype(np.int64)
+        found *= len(self.months)
+        found += ranks
+        found *= self.currencies
+        found += currencies
+        return found
 
     def counted(self, index: NDArray[np.int64]) -> tuple[Cells, NDArray[np.int64]]:
         """The cells of the entries at `index` and how many are in each (of those with any)."""
@@ -138,16 +144,22 @@ class LineCounts:
     grid: _Grid
 
 
-def _purchases(lines: Lines, grid: _Grid, ranks: NDArray[np.int64]) -> Purchases:
+def _purchases(lines: Lines, grid: _Grid, ranks: NDArray[np.int16]) -> Purchases:
     """One sort of the values (customer, product, currency, month rank + 1, 0 for a line the
     run does not count) as int64s: each purchase's run ends with its last counted month."""
     slots = len(grid.months) + 1
-    purchase = lines.customers.astype(np.int64) * grid.products + lines.products
-    purchase = purchase * grid.currencies + lines.currencies
-    keys = np.sort(purchase * slots + np.where(lines.counted, ranks + 1, 0))
+    keys = lines.customers.astype(np.int64)
+    keys *= grid.products
+    keys += lines.products
+    keys *= grid.currencies
+    keys += lines.currencies
+    keys *= slots
+    keys += np.where(lines.counted, ranks + 1, 0).astype(np.int64)
+    keys.sort()
     last = np.ones(len(keys), dtype=bool)
     last[:-1] = keys[1:] // slots != keys[:-1] // slots
     purchase, slot = np.divmod(keys[last], slots)
+    del keys
     customer_product, currency = np.divmod(purchase, max(grid.currencies, 1))
     customer, product = np.divmod(customer_product, max(grid.products, 1))
     months = np.full(len(slot), NO_MONTH, dtype=np.int32)
@@ -160,16 +172,14 @@ def _purchases(lines: Lines, grid: _Grid, ranks: NDArray[np.int64]) -> Purchases
     )
 
 
-def _repeated(orders: NDArray[np.uint64], products: NDArray[np.int32]) -> NDArray[np.bool_]:
-    """Per line, in order of `orders` (sorted), whether an earlier line of the same order
-    has the same product. Orders are short: the k-th comparison looks only at lines at
-    least k into their order."""
-    starts = np.ones(len(orders), dtype=bool)
-    starts[1:] = orders[1:] != orders[:-1]
-    position = np.arange(len(orders)) - np.maximum.accumulate(
-        np.where(starts, np.arange(len(orders)), 0)
-    )
-    repeated = np.zeros(len(orders), dtype=bool)
+def _repeated(starts: NDArray[np.bool_], products: NDArray[np.int32]) -> NDArray[np.bool_]:
+    """Per line of lines sorted by order (`starts`: the first line of each order), whether
+    an earlier line of the same order has the same product. Orders are short: the k-th
+    comparison looks only at lines at least k into their order."""
+    at = np.arange(len(starts), dtype=np.int32)
+    position = at - np.maximum.accumulate(np.where(starts, at, 0))
+    del at
+    repeated = np.zeros(len(starts), dtype=bool)
     deep = np.flatnonzero(position > 0)
     back = 1
     while len(deep):
@@ -184,18 +194,21 @@ def count_lines(lines: Lines) -> LineCounts:
     per month and currency (an order once), of the lines the run counts."""
     grid = _Grid.of(lines)
     ranks = grid.month_ranks(lines.months)
-    counted = np.flatnonzero(lines.counted)
-    by_order = counted[np.argsort(lines.orders[counted])]
+    by_order = np.argsort(lines.orders).astype(np.int32)
+    by_order = by_order[lines.counted[by_order]]
     orders = lines.orders[by_order]
-    first = np.ones(len(orders), dtype=bool)
-    first[1:] = orders[1:] != orders[:-1]
-    once = by_order[~_repeated(orders, lines.products[by_order])]
+    starts = np.ones(len(orders), dtype=bool)
+    starts[1:] = orders[1:] != orders[:-1]
+    del orders
+    once = by_order[~_repeated(starts, lines.products[by_order])]
     cells, cell_orders = grid.counted(
         grid.index(lines.products[once], ranks[once], lines.currencies[once])
     )
-    per_order = by_order[first]
+    del once
+    per_order = by_order[starts]
+    del by_order
     order_cells = np.bincount(
-        ranks[per_order] * max(grid.currencies, 1) + lines.currencies[per_order],
+        ranks[per_order].astype(np.int64) * max(grid.currencies, 1) + lines.currencies[per_order],
         minlength=len(grid.months) * grid.currencies,
     )
     found = np.flatnonzero(order_cells)

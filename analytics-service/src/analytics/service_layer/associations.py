@@ -7,9 +7,11 @@ import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 import numpy as np
+from sqlalchemy import RowMapping
 
 from analytics.adapters.associations import AssociationRepository
 from analytics.domain.associations import (
@@ -45,17 +47,23 @@ async def count_associations(
     started = time.perf_counter()
     async with unit_of_work() as uow:
         cutoff = await uow.associations.clear()
-        products = await uow.associations.products_sold()
-        product_ids = [row["product_id"] for row in products]
-        currencies = await uow.margins.count_sums(cutoff)
-        await report(0.2)
-        lines, contact_ids = await uow.associations.lines(product_ids, currencies, cutoff)
-        await report(0.4)
-        # numpy's sorts and scipy's sparse product release the GIL for most of the work;
-        # the service keeps answering.
-        counted, last, counts = await asyncio.to_thread(_count, lines, len(products))
-        await report(0.6)
-        pairs = await uow.associations.replace(products, counts, cutoff)
+        # The cohorts need only the orders: counted meanwhile on a second connection (its
+        # own snapshot has every order before the cutoff too), on the other core.
+        cohorts = asyncio.create_task(_cohorts(unit_of_work, cutoff))
+        try:
+            products = await uow.associations.products_sold()
+            product_ids = [row["product_id"] for row in products]
+            currencies = await uow.margins.count_sums(cutoff)
+            await report(0.2)
+            lines, contact_ids = await uow.associations.lines(product_ids, currencies, cutoff)
+            await report(0.4)
+            # numpy's sorts and scipy's sparse product release the GIL for most of the
+            # work; the service keeps answering.
+            counted, last, counts = await asyncio.to_thread(_count, lines, len(products))
+            await report(0.6)
+            pairs = await uow.associations.replace(products, counts, await cohorts, cutoff)
+        finally:
+            cohorts.cancel()
         await report(0.8)
         await uow.margins.add_counts(product_ids, currencies, counted, last, contact_ids)
         await report(0.9)
@@ -66,6 +74,13 @@ async def count_associations(
         "pairs": pairs,
         "duration_s": round(time.perf_counter() - started, 3),
     }
+
+
+async def _cohorts(
+    unit_of_work: Callable[[], AnalyticsUnitOfWork], cutoff: datetime
+) -> list[RowMapping]:
+    async with unit_of_work() as reader:
+        return await reader.associations.cohorts(cutoff)
 
 
 def _count(lines: Lines, products: int) -> tuple[LineCounts, LastPurchases, CoPurchaseCounts]:
