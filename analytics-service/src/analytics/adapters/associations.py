@@ -1,5 +1,6 @@
-"""All SQL of the co-purchase associations (migration 0022): the incidence out of the order
-lines and the counts in, for the job; the next best offers and prospects, for the reads."""
+"""All SQL of the co-purchase associations (migration 0022): every order line out (numpy
+counts the co-purchases and the margins' orders and customers from it) and the counts and
+cohorts in, for the job; the next best offers and prospects, for the reads."""
 
 from __future__ import annotations
 
