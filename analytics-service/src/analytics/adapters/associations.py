@@ -80,7 +80,7 @@ _POSTGRES_EPOCH_US = 946_684_800_000_000
 
 
 def _line_part(rows: NDArray[Any]) -> dict[str, NDArray[Any]]:
-    """What the run keeps of each line (about 32 bytes of the COPY's 79)."""
+    """What the run keeps of each line (37 bytes of the COPY's 75)."""
     at = (rows["ordered_at"] + _POSTGRES_EPOCH_US).astype("datetime64[us]")
     return {
         "contact_id": rows["contact_id"].copy(),

@@ -49,7 +49,7 @@ async def count_associations(
         cutoff = await uow.associations.clear()
         # The cohorts need only the orders: counted meanwhile on a second connection (its
         # own snapshot has every order before the cutoff too), on the other core.
-        cohorts = asyncio.create_task(_cohorts(unit_of_work, cutoff))
+        counting_cohorts = asyncio.create_task(_cohorts(unit_of_work, cutoff))
         try:
             products = await uow.associations.products_sold()
             product_ids = [row["product_id"] for row in products]
@@ -61,9 +61,10 @@ async def count_associations(
             # work; the service keeps answering.
             counted, last, counts = await asyncio.to_thread(_count, lines, len(products))
             await report(0.6)
-            pairs = await uow.associations.replace(products, counts, await cohorts, cutoff)
+            cohorts = await counting_cohorts
+            pairs = await uow.associations.replace(products, counts, cohorts, cutoff)
         finally:
-            cohorts.cancel()
+            counting_cohorts.cancel()
         await report(0.8)
         await uow.margins.add_counts(product_ids, currencies, counted, last, contact_ids)
         await report(0.9)

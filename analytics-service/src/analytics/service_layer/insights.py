@@ -214,8 +214,8 @@ async def product_margins(
     only what the segment's members bought. Amounts in the reporting currency; lines in a
     currency without a rate are left out (their orders counted in `left_out`). Of
     everyone up to a moment after the last association run's cutoff, from its counts and
-    the lines since (the same figures, in milliseconds instead of a scan of the window's
-    lines)."""
+    the lines since (the same figures, in under a second instead of a scan of every line
+    of the window)."""
     periods = last_months(as_of, months)
     since = periods[0]
     sales = await repository.counted(Sales(since, as_of, money, segment_id))
