@@ -90,9 +90,17 @@ async def test_margins_from_the_runs_counts_and_the_lines_since_equal_a_count_of
         {"as_of": as_of, "months": "2", "threshold_percent": "70"},
     ]
     counted, live = await both_ways(client, app, asked)
+    # A run that counted no margins (as one before migration 0023): every line is read.
+    async with app.state.runtime.session_factory() as session, session.begin():
+        await session.execute(
+            text("INSERT INTO association_totals VALUES (4, now() - interval '5 minutes')")
+        )
+        await session.execute(text("DELETE FROM margin_orders"))
+    without = (await client.get(MARGINS, params=asked[0])).json()
     await set_rates(client, {})
 
     assert counted == live
+    assert without == live[0]
     three, twelve, two = counted
     by_product = {row["product_id"]: row for row in twelve["products"]}
     # P: a (euros and dollars), c, d; 100 + 100 + 90 euros and 80 + 40 dollars at 0.5.

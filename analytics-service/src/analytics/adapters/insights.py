@@ -710,15 +710,19 @@ class InsightsRepository:
             return await self._one(_SEGMENT_OPEN_CASES, segment_id=segment_id, as_of=as_of)
         return await self._one(_OPEN_CASES, as_of=as_of)
 
-    async def counted(self, sales: Sales) -> Sales:
+    async def counted(self, sales: Sales, statement: Any = _COUNTED_AT) -> Sales:
         """`sales` answered from the last association run's counts and the lines since,
         where they can answer it: of everyone, up to a moment after the run's cutoff (any
         window of whole months back). Otherwise (a segment, an earlier moment, no run yet)
         as it was: counted from every line of the window."""
-        counted_at = await self.session.scalar(_COUNTED_AT)
+        counted_at = await self.session.scalar(statement)
         if sales.segment_id is not None or counted_at is None or counted_at > sales.until:
             return sales
         return replace(sales, counted_at=counted_at)
+
+    async def counted_margins(self, sales: Sales) -> Sales:
+        """As counted(), for the margins: of a run that counted them."""
+        return await self.counted(sales, counted.COUNTED_AT)
 
     async def product_margins(self, sales: Sales) -> list[RowMapping]:
         if sales.counted_at is not None:

@@ -151,6 +151,15 @@ NEW_CUSTOMERS_OF_PRODUCTS = text(
 )
 
 
+# The last run's cutoff, if it counted margins: a run from before migration 0023 left none
+# (nor does a run before any line), and its margins are then counted from every line.
+COUNTED_AT = text(
+    """
+    SELECT max(counted_at) FROM association_totals
+    WHERE EXISTS (SELECT 1 FROM margin_orders)
+    """
+)
+
 # The run's sums per product, month and currency of the lines it counts (placed and
 # recorded before :cutoff), with their orders and customers to come from numpy; the margin
 # per sale of every line per product and currency, for the offers; and the currencies of

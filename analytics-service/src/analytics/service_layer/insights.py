@@ -218,7 +218,7 @@ async def product_margins(
     of the window)."""
     periods = last_months(as_of, months)
     since = periods[0]
-    sales = await repository.counted(Sales(since, as_of, money, segment_id))
+    sales = await repository.counted_margins(Sales(since, as_of, money, segment_id))
     trend: dict[Any, dict[Any, Any]] = {}
     for row in await repository.product_months(sales):
         trend.setdefault(row["product_id"], {})[row["month"]] = row
