@@ -53,8 +53,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 
 from analytics.adapters.associations import AssociationRepository
 from analytics.adapters.insights import _COHORTS as LIVE_COHORTS
-from analytics.adapters.insights import RATES, InsightsRepository, Sales
+from analytics.adapters.insights import InsightsRepository, Sales
 from analytics.adapters.orm import backbone
+from analytics.adapters.rates import RATES
 from analytics.domain.money import ReportingCurrency
 from analytics.domain.offers import CoPurchase, Offer, rank_offers
 from analytics.service_layer import insights
@@ -101,6 +102,13 @@ class LiveCohorts(InsightsRepository):
 
     async def cohorts(self, sales: Sales) -> list[RowMapping]:
         return await self._all(LIVE_COHORTS, **sales.parameters())
+
+
+class LiveMargins(InsightsRepository):
+    """The margins as before migration 0023: from every line of the window, per request."""
+
+    async def counted_margins(self, sales: Sales) -> Sales:
+        return sales
 
 
 def peak_rss_mb() -> float:
@@ -246,9 +254,11 @@ async def measure_run(sessions: async_sessionmaker[AsyncSession]) -> None:
     total = time.perf_counter() - started
     previous = 0.0
     for name, at in (
-        ("incidence read (COPY)", marks["0.4"]),
-        ("XᵀX (scipy.sparse)", marks["0.6"]),
-        ("tables written", marks["0.9"]),
+        ("margin sums (hashed scan)", marks["0.2"]),
+        ("lines read (binary COPY)", marks["0.4"]),
+        ("numpy counts and XᵀX", marks["0.6"]),
+        ("associations, cohorts written", marks["0.8"]),
+        ("margin counts written", marks["0.9"]),
         ("committed", total),
     ):
         print(f"  {name:<24} {at - previous:6.1f} s")
@@ -261,12 +271,15 @@ async def measure_run(sessions: async_sessionmaker[AsyncSession]) -> None:
 
 
 async def measure_reports(
-    sessions: async_sessionmaker[AsyncSession], calls: int, as_of: datetime
+    sessions: async_sessionmaker[AsyncSession], calls: int, margin_calls: int, as_of: datetime
 ) -> None:
     async def margins(session: AsyncSession) -> Any:
         return await insights.product_margins(
             InsightsRepository(session), as_of, 12, Decimal(20), MONEY
         )
+
+    async def margins_live(session: AsyncSession) -> Any:
+        return await insights.product_margins(LiveMargins(session), as_of, 12, Decimal(20), MONEY)
 
     async def cohorts(session: AsyncSession) -> Any:
         return await insights.cohorts(InsightsRepository(session), as_of, 12, MONEY)
@@ -274,8 +287,13 @@ async def measure_reports(
     async def cohorts_before(session: AsyncSession) -> Any:
         return await insights.cohorts(LiveCohorts(session), as_of, 12, MONEY)
 
-    spent, _ = await timed(sessions, [margins] * calls)
-    summary("margins, 12 months", spent, 200)
+    live_calls: list[Call] = [margins_live] * margin_calls
+    spent, margins_before = await timed(sessions, live_calls)
+    summary("margins, 12 months, every line", spent, 200)
+    counted_calls: list[Call] = [margins] * (calls * 4)
+    spent, margins_after = await timed(sessions, counted_calls)
+    summary("margins, 12 months, from the run", spent, 200)
+    print(f"  margins equal to every line's: {margins_after[0] == margins_before[0]}")
     spent, before = await timed(sessions, [cohorts_before] * calls)
     summary("cohorts, before (all orders)", spent, 200)
     spent, after = await timed(sessions, [cohorts] * calls)
@@ -308,7 +326,9 @@ async def measure(url: str, arguments: argparse.Namespace) -> None:
         )
         summary("prospects of a product (50)", spent)
         print(f"  prospects found: {sorted(len(f) for f in found)}")
-        await measure_reports(sessions, arguments.report_calls, datetime.now(UTC))
+        await measure_reports(
+            sessions, arguments.report_calls, arguments.margin_calls, datetime.now(UTC)
+        )
         print(f"load average {load_average()}")
     finally:
         await engine.dispose()
@@ -347,6 +367,9 @@ if __name__ == "__main__":
     parser.add_argument("--before-calls", type=int, default=5, help="also timed the old way")
     parser.add_argument("--prospect-calls", type=int, default=20)
     parser.add_argument("--report-calls", type=int, default=5, help="margins and cohorts")
+    parser.add_argument(
+        "--margin-calls", type=int, default=2, help="margins from every line (minutes each)"
+    )
     parser.add_argument("--skip-before", action="store_true")
     parser.add_argument("--server-url", default=DEFAULT_SERVER_URL)
     parser.add_argument("--timeout", type=float, default=3600.0)

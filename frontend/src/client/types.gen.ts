@@ -4341,14 +4341,20 @@ export type CustomerExport = {
     last_order_at: string | null;
     /**
      * Clv
+     *
+     * Predicted value of the horizon (A2); 0 for a churned customer (customer.churned, not won back since), none without a prediction (also after a win-back, until the next CLV run)
      */
     clv: string | null;
     /**
      * Expected Purchases 12M
+     *
+     * 0 for a churned customer
      */
     expected_purchases_12m: number | null;
     /**
      * P Alive
+     *
+     * Probability that the customer is still active; 0 once churned
      */
     p_alive: number | null;
     /**
@@ -4524,14 +4530,20 @@ export type CustomerRead = {
     last_order_at: string | null;
     /**
      * Clv
+     *
+     * Predicted value of the horizon (A2); 0 for a churned customer (customer.churned, not won back since), none without a prediction (also after a win-back, until the next CLV run)
      */
     clv: string | null;
     /**
      * Expected Purchases 12M
+     *
+     * 0 for a churned customer
      */
     expected_purchases_12m: number | null;
     /**
      * P Alive
+     *
+     * Probability that the customer is still active; 0 once churned
      */
     p_alive: number | null;
     /**

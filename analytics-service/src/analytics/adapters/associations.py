@@ -1,10 +1,12 @@
-"""All SQL of the co-purchase associations (migration 0022): the incidence out of the order
-lines and the counts in, for the job; the next best offers and prospects, for the reads."""
+"""All SQL of the co-purchase associations (migration 0022): every order line out (numpy
+counts the co-purchases and the margins' orders and customers from it) and the counts and
+cohorts in, for the job; the next best offers and prospects, for the reads."""
 
 from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -12,16 +14,16 @@ from numpy.typing import NDArray
 from sqlalchemy import RowMapping, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics.adapters.clv_repository import copy_rows_out, tune_for_recompute
-from analytics.adapters.insights import RATES
+from analytics.adapters.clv_repository import copy_rows_out_in_parts, tune_for_recompute
+from analytics.adapters.rates import RATES
 from analytics.domain.associations import (
     Association,
     CoPurchaseCounts,
-    Incidence,
     Owned,
     number_customers,
     row_of,
 )
+from analytics.domain.margins import Lines
 from analytics.domain.money import ReportingCurrency
 
 # The products sold, in order, by a walk of the product index (one probe per product, not
@@ -41,24 +43,55 @@ _PRODUCTS = text(
     FROM sold WHERE sold.product_id IS NOT NULL
     """
 )
-# Each distinct (customer, product) pair: the contact id and the product's position in $1
-# (the products above), from 1. Hashed, not sorted: numpy numbers the customers. Binary
-# COPY, every field of fixed width, so numpy takes the rows as they come.
-_INCIDENCE = """
-    SELECT DISTINCT l.contact_id, p.product::int4
+# Every order line: its contact and order ids, the positions of its product in $1 and of
+# its currency in $2 (the lists of the run, from 1), when it was placed, and whether the run
+# counts it for the margins: placed before the cutoff $3 and recorded before it (not an
+# order recorded since). Binary COPY, every field of fixed width, so numpy takes the rows
+# as they come; grouped by numpy, not by Postgres (one scan, no hash of ~16M groups).
+_LINES = """
+    SELECT l.contact_id, l.order_id, p.product::int4, c.currency::int4, l.ordered_at,
+           l.ordered_at < $3 AND l.order_id NOT IN (
+               SELECT order_id FROM orders WHERE recorded_at >= $3)
     FROM order_lines AS l
     JOIN unnest($1::uuid[]) WITH ORDINALITY AS p(product_id, product)
       ON p.product_id = l.product_id
+    JOIN unnest($2::text[]) WITH ORDINALITY AS c(code, currency) ON c.code = l.currency
 """
-_INCIDENCE_ROW = np.dtype(
+_LINE_ROW = np.dtype(
     [
         ("fields", ">i2"),
         ("contact_len", ">i4"),
         ("contact_id", "V16"),
+        ("order_len", ">i4"),
+        ("order", ">u8"),
+        ("order_rest", "V8"),
         ("product_len", ">i4"),
         ("product", ">i4"),
+        ("currency_len", ">i4"),
+        ("currency", ">i4"),
+        ("at_len", ">i4"),
+        # Microseconds since 2000-01-01 UTC.
+        ("ordered_at", ">i8"),
+        ("counted_len", ">i4"),
+        ("counted", "?"),
     ]
 )
+_POSTGRES_EPOCH_US = 946_684_800_000_000
+
+
+def _line_part(rows: NDArray[Any]) -> dict[str, NDArray[Any]]:
+    """What the run keeps of each line (37 bytes of the COPY's 75)."""
+    at = (rows["ordered_at"] + _POSTGRES_EPOCH_US).astype("datetime64[us]")
+    return {
+        "contact_id": rows["contact_id"].copy(),
+        "order": rows["order"].astype(np.uint64),
+        "product": (rows["product"] - 1).astype(np.int32),
+        "currency": (rows["currency"] - 1).astype(np.int32),
+        "month": at.astype("datetime64[M]").astype(np.int32),
+        "counted": rows["counted"].copy(),
+    }
+
+
 _CLEAR = [
     text(f"DELETE FROM {table}")  # noqa: S608
     for table in (
@@ -67,6 +100,10 @@ _CLEAR = [
         "association_totals",
         "cohort_months",
         "cohort_revenue",
+        "margin_months",
+        "margin_mixed_buyers",
+        "margin_customers",
+        "margin_orders",
     )
 ]
 _WRITE_PRODUCTS = text(
@@ -78,44 +115,58 @@ _WRITE_PRODUCTS = text(
          AS p(product_id, sku, buyers, together, position)
     """
 )
-# Per product and currency, what a margin per sale is made of; converted when read.
-_WRITE_SALES = text(
-    """
-    INSERT INTO association_sales (product_id, currency, margin, lines)
-    SELECT product_id, currency, sum(revenue - cost), count(*)
-    FROM order_lines GROUP BY product_id, currency
-    """
-)
 # The acquisition cohorts of the orders recorded and placed before the cutoff
 # (association_totals' counted_at): five minutes before the run, so that whatever was
 # recorded before it has committed by now and is in these counts; the reads add the others.
-_WRITE_COHORTS = text(
+# Per customer and month first (hashed: a customer's orders of a month in any currency, and
+# in each), then per cohort: no count(DISTINCT …), which sorted all orders. Months in UTC
+# (the transaction's time zone, set by tune_for_counting).
+_COUNT_COHORTS = text(
     """
-    WITH grouped AS MATERIALIZED (
-        SELECT date_trunc('month', c.first_order_at, 'UTC') AS cohort,
-               date_trunc('month', o.ordered_at, 'UTC') AS month, o.currency,
-               GROUPING(o.currency) = 1 AS any_currency,
-               count(DISTINCT o.contact_id) AS customers, sum(o.revenue) AS revenue,
-               count(*) AS orders
-        FROM orders AS o JOIN customers AS c ON c.contact_id = o.contact_id
+    WITH per_customer AS (
+        SELECT o.contact_id, date_trunc('month', o.ordered_at) AS month, o.currency,
+               sum(o.revenue) AS revenue, count(*) AS orders
+        FROM orders AS o
         WHERE o.recorded_at < CAST(:cutoff AS timestamptz)
           AND o.ordered_at < CAST(:cutoff AS timestamptz)
-          AND c.first_order_at IS NOT NULL
-        -- One read of the orders: the customers per cell (any currency), the money per
-        -- cell and currency.
-        GROUP BY GROUPING SETS ((1, 2), (1, 2, o.currency))
+        GROUP BY GROUPING SETS ((1, 2), (1, 2, 3))
+    )
+    SELECT date_trunc('month', c.first_order_at) AS cohort, p.month, p.currency,
+           count(*) AS customers, sum(p.revenue) AS revenue, sum(p.orders)::int8 AS orders
+    FROM per_customer AS p JOIN customers AS c ON c.contact_id = p.contact_id
+    WHERE c.first_order_at IS NOT NULL
+    GROUP BY 1, 2, 3
+    """
+)
+# The cohorts counted, customers per cell (currency none) and money per cell and currency.
+_WRITE_COHORTS = text(
+    """
+    WITH counted AS (
+        SELECT * FROM unnest(CAST(:cohorts AS timestamptz[]), CAST(:months AS timestamptz[]),
+                             CAST(:currencies AS text[]), CAST(:customers AS int8[]),
+                             CAST(:revenue AS numeric[]), CAST(:orders AS int8[]))
+             AS c(cohort, month, currency, customers, revenue, orders)
     ), months AS (
         INSERT INTO cohort_months (cohort, month, customers)
-        SELECT cohort, month, customers FROM grouped WHERE any_currency
+        SELECT cohort, month, customers FROM counted WHERE currency IS NULL
     )
     INSERT INTO cohort_revenue (cohort, month, currency, revenue, orders)
-    SELECT cohort, month, currency, revenue, orders FROM grouped WHERE NOT any_currency
+    SELECT cohort, month, currency, revenue, orders FROM counted WHERE currency IS NOT NULL
     """
 )
 _WRITE_TOTALS = text(
     "INSERT INTO association_totals (population, counted_at) VALUES (:population, :cutoff)"
 )
 _CUTOFF = text("SELECT now() - interval '5 minutes'")
+# The run's months are calendar months in UTC; with the transaction in UTC, date_trunc's
+# two-argument form says so (its form with a time zone looks the zone up on every row).
+_IN_UTC = text("SET LOCAL TimeZone = 'UTC'")
+
+
+async def tune_for_counting(session: AsyncSession) -> None:
+    await tune_for_recompute(session)
+    await session.execute(_IN_UTC)
+
 
 # The products a customer owns now (a purchase since the last count is owned all the same)
 # that the last count knows, with their rows of XᵀX.
@@ -205,23 +256,58 @@ class AssociationRepository:
         """Every product of the order lines (product_id, sku last sold under), in order."""
         return await self._all(_PRODUCTS)
 
-    async def incidence(self, products: list[uuid.UUID]) -> Incidence:
-        """Who bought which of `products` (numbered by their position there)."""
-        await tune_for_recompute(self.session)
-        rows = await copy_rows_out(self.session, _INCIDENCE, _INCIDENCE_ROW, products)
-        customers, customer_count = number_customers(rows["contact_id"])
-        return Incidence(
-            customers=customers,
-            products=rows["product"].astype(np.int32) - 1,
-            customer_count=customer_count,
-            product_count=len(products),
+    async def lines(
+        self, products: list[uuid.UUID], currencies: list[str], cutoff: datetime
+    ) -> tuple[Lines, NDArray[np.void]]:
+        """Every order line of `products` and `currencies` (numbered by their positions
+        there), and the contact id of each customer number."""
+        parts = await copy_rows_out_in_parts(
+            self.session, _LINES, _LINE_ROW, _line_part, products, currencies, cutoff
         )
 
-    async def replace(self, products: list[RowMapping], counts: CoPurchaseCounts) -> int:
-        """This run's counts instead of the last run's, in the caller's transaction; the
-        number of pairs of products bought together."""
+        def joined(field: str, kind: Any) -> NDArray[Any]:
+            """One field of every part as one array, the parts' copies let go of as it goes
+            (at 16.6M lines a field is up to 265 MB)."""
+            return np.concatenate([part.pop(field) for part in parts] or [np.zeros(0, kind)])
+
+        contact_ids = joined("contact_id", "V16")
+        customers, contacts = number_customers(contact_ids)
+        first = np.zeros(contacts, dtype=np.intp)
+        first[customers] = np.arange(len(customers))
+        lines = Lines(
+            customers=customers,
+            orders=joined("order", np.uint64),
+            products=joined("product", np.int32),
+            currencies=joined("currency", np.int32),
+            months=joined("month", np.int32),
+            counted=joined("counted", np.bool_),
+        )
+        return lines, contact_ids[first]
+
+    async def clear(self) -> datetime:
+        """The last run's counts gone, in the caller's transaction (readers see them until
+        it commits); this run's cutoff: five minutes ago, so that whatever was recorded
+        before it has committed by now."""
+        await tune_for_counting(self.session)
         for statement in _CLEAR:
             await self.session.execute(statement)
+        cutoff: datetime = await self.session.scalar(_CUTOFF)
+        return cutoff
+
+    async def cohorts(self, cutoff: datetime) -> list[RowMapping]:
+        """The cohorts of the orders before `cutoff` (for replace, from any transaction)."""
+        await tune_for_counting(self.session)
+        return await self._all(_COUNT_COHORTS, cutoff=cutoff)
+
+    async def replace(
+        self,
+        products: list[RowMapping],
+        counts: CoPurchaseCounts,
+        cohorts: list[RowMapping],
+        cutoff: datetime,
+    ) -> int:
+        """This run's co-purchase counts and cohorts, in the caller's transaction after
+        clear(); the number of pairs of products bought together."""
         ids = [row["product_id"] for row in products]
         await self.session.execute(
             _WRITE_PRODUCTS,
@@ -232,9 +318,20 @@ class AssociationRepository:
                 "together": counts.rows(),
             },
         )
-        await self.session.execute(_WRITE_SALES)
-        cutoff = await self.session.scalar(_CUTOFF)
-        await self.session.execute(_WRITE_COHORTS, {"cutoff": cutoff})
+        await self.session.execute(
+            _WRITE_COHORTS,
+            {
+                column: [row[name] for row in cohorts]
+                for column, name in (
+                    ("cohorts", "cohort"),
+                    ("months", "month"),
+                    ("currencies", "currency"),
+                    ("customers", "customers"),
+                    ("revenue", "revenue"),
+                    ("orders", "orders"),
+                )
+            },
+        )
         await self.session.execute(
             _WRITE_TOTALS, {"population": counts.population, "cutoff": cutoff}
         )

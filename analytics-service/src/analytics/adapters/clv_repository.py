@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 import numpy as np
@@ -98,6 +99,8 @@ _LEFT_OUT = text(
     FROM buyers
     """
 )
+Part = TypeVar("Part")
+
 # PostgreSQL's binary COPY: a 19-byte header, per row the field count and each field's
 # length before it (big-endian), and a 2-byte trailer.
 _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
@@ -172,6 +175,44 @@ async def copy_rows_out(
         query, *arguments, output=buffer, format="binary"
     )
     return np.frombuffer(buffer.getbuffer()[len(_COPY_HEADER) : -len(_COPY_TRAILER)], dtype=row)
+
+
+async def copy_rows_out_in_parts(
+    session: AsyncSession,
+    query: str,
+    row: np.dtype[Any],
+    take: Callable[[NDArray[Any]], Part],
+    *arguments: object,
+    part_bytes: int = 1 << 25,
+) -> list[Part]:
+    """The rows of `query`, as copy_rows_out reads them, handed to `take` a part of about
+    `part_bytes` at a time; what it makes of each part (copies: the part's rows are a view
+    of the buffer read into), in order. The raw rows of a large result are never held all at
+    once, only what `take` keeps of them."""
+    parts: list[Part] = []
+    pending = bytearray()
+    started = False
+
+    def hand_over(rows_end: int) -> None:
+        nonlocal pending, started
+        start = 0 if started else len(_COPY_HEADER)
+        whole = (rows_end - start) // row.itemsize * row.itemsize
+        if whole:
+            rows = np.frombuffer(pending, dtype=row, count=whole // row.itemsize, offset=start)
+            parts.append(take(rows))
+        pending = pending[start + whole :]
+        started = True
+
+    async def receive(data: bytes) -> None:
+        pending.extend(data)
+        if len(pending) >= part_bytes:
+            hand_over(len(pending))
+
+    await (await driver_connection(session)).copy_from_query(
+        query, *arguments, output=receive, format="binary"
+    )
+    hand_over(len(pending) - len(_COPY_TRAILER))
+    return parts
 
 
 async def copy_rows_in(session: AsyncSession, table: str, rows: NDArray[Any]) -> None:

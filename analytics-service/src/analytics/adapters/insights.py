@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -12,7 +12,10 @@ from typing import Any
 from sqlalchemy import RowMapping, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from analytics.adapters import margins as counted
+from analytics.adapters.rates import RATES
 from analytics.domain.insights import add_months
+from analytics.domain.margins import count_numbered
 from analytics.domain.money import ReportingCurrency
 
 
@@ -299,13 +302,6 @@ _OPEN_CASES = text(
 )
 
 
-# The exchange rates (:rates, {currency: rate}, the reporting currency at 1) as a table:
-# joined by currency, a line in a currency without a rate drops out of the money figures.
-RATES = """rates AS (
-        SELECT key AS currency, CAST(value AS numeric) AS rate
-        FROM jsonb_each_text(CAST(:rates AS jsonb))
-    )"""
-
 # Per product within [since, until): the sku most recently sold under it, its name (as
 # contacts-service last announced it), the sums in the reporting currency, the orders and
 # customers; and the same per calendar month for the trend; of every customer's order
@@ -553,6 +549,9 @@ class Sales:
     until: datetime
     money: ReportingCurrency
     segment_id: uuid.UUID | None = None
+    # The last association run's cutoff when its counts answer this (InsightsRepository.
+    # counted): the reads add only the lines since.
+    counted_at: datetime | None = None
 
     def parameters(self) -> dict[str, Any]:
         return {
@@ -560,6 +559,7 @@ class Sales:
             "until": self.until,
             "rates": _rates(self.money),
             "segment_id": self.segment_id,
+            "counted_at": self.counted_at,
         }
 
 
@@ -710,21 +710,42 @@ class InsightsRepository:
             return await self._one(_SEGMENT_OPEN_CASES, segment_id=segment_id, as_of=as_of)
         return await self._one(_OPEN_CASES, as_of=as_of)
 
+    async def counted(self, sales: Sales, statement: Any = _COUNTED_AT) -> Sales:
+        """`sales` answered from the last association run's counts and the lines since,
+        where they can answer it: of everyone, up to a moment after the run's cutoff (any
+        window of whole months back). Otherwise (a segment, an earlier moment, no run yet)
+        as it was: counted from every line of the window."""
+        counted_at = await self.session.scalar(statement)
+        if sales.segment_id is not None or counted_at is None or counted_at > sales.until:
+            return sales
+        return replace(sales, counted_at=counted_at)
+
+    async def counted_margins(self, sales: Sales) -> Sales:
+        """As counted(), for the margins: of a run that counted them."""
+        return await self.counted(sales, counted.COUNTED_AT)
+
     async def product_margins(self, sales: Sales) -> list[RowMapping]:
+        if sales.counted_at is not None:
+            return await self._all(counted.PRODUCT_MARGINS, **sales.parameters())
         return await self._all(_PRODUCT_MARGINS, **sales.parameters())
 
     async def product_months(self, sales: Sales) -> list[RowMapping]:
+        if sales.counted_at is not None:
+            return await self._all(counted.PRODUCT_MONTHS, **sales.parameters())
         return await self._all(_PRODUCT_MONTHS, **sales.parameters())
 
     async def lines_left_out(self, sales: Sales) -> dict[str, Any]:
-        row = await self._one(_LINES_LEFT_OUT, **sales.parameters())
+        statement = _LINES_LEFT_OUT if sales.counted_at is None else counted.LINES_LEFT_OUT
+        row = await self._one(statement, **sales.parameters())
         return {"orders": row["orders"], "currencies": sorted(row["currencies"])}
 
     async def customers_of(self, products: list[uuid.UUID], sales: Sales) -> int:
-        found = await self.session.scalar(
-            _CUSTOMERS_OF_PRODUCTS, {"products": products, **sales.parameters()}
-        )
-        return int(found or 0)
+        parameters = {"products": products, **sales.parameters()}
+        if sales.counted_at is None:
+            return int(await self.session.scalar(_CUSTOMERS_OF_PRODUCTS, parameters) or 0)
+        numbered = await self.session.scalars(counted.NUMBERED_CUSTOMERS, parameters)
+        added = await self.session.scalar(counted.NEW_CUSTOMERS_OF_PRODUCTS, parameters)
+        return count_numbered(list(numbered.all())) + int(added or 0)
 
     async def churn_reasons(
         self, interval: str, since: datetime, until: datetime, segment_id: uuid.UUID | None
@@ -737,9 +758,9 @@ class InsightsRepository:
         """Of everyone up to a moment after the last association run's cutoff: from its
         counts and the orders since; otherwise (a segment, an earlier moment, no run yet)
         from all orders."""
-        counted_at = await self.session.scalar(_COUNTED_AT)
-        if sales.segment_id is None and counted_at is not None and counted_at <= sales.until:
-            return await self._all(_COUNTED_COHORTS, counted_at=counted_at, **sales.parameters())
+        sales = await self.counted(sales)
+        if sales.counted_at is not None:
+            return await self._all(_COUNTED_COHORTS, **sales.parameters())
         return await self._all(_COHORTS, **sales.parameters())
 
     async def driver_groups(

@@ -274,6 +274,50 @@ cohort_revenue = Table(
     Column("orders", BigInteger, nullable=False),
 )
 
+# Offer margins of the lines before the last association run (migration 0023): sums per
+# product, month and currency; the customers by the month of their last purchase, as
+# counts, as the run's numbers (for unions of products), and apart for those who bought a
+# product in several currencies; the orders with lines per month and currency.
+margin_months = Table(
+    "margin_months",
+    metadata,
+    Column("product_id", UUID(as_uuid=True), primary_key=True),
+    Column("month", DateTime(timezone=True), primary_key=True),
+    Column("currency", String(3), primary_key=True),
+    Column("quantity", Numeric(20, 3), nullable=False),
+    Column("revenue", Numeric(20, 2), nullable=False),
+    Column("cost", Numeric(20, 2), nullable=False),
+    Column("lines", BigInteger, nullable=False),
+    Column("orders", BigInteger, nullable=False),
+    Column("last_buyers", BigInteger, nullable=False),
+)
+
+margin_mixed_buyers = Table(
+    "margin_mixed_buyers",
+    metadata,
+    Column("product_id", UUID(as_uuid=True), primary_key=True),
+    Column("contact_id", UUID(as_uuid=True), primary_key=True),
+    Column("currency", String(3), primary_key=True),
+    Column("month", DateTime(timezone=True), nullable=False),
+)
+
+margin_customers = Table(
+    "margin_customers",
+    metadata,
+    Column("product_id", UUID(as_uuid=True), primary_key=True),
+    Column("month", DateTime(timezone=True), primary_key=True),
+    Column("currency", String(3), primary_key=True),
+    Column("customers", LargeBinary, nullable=False),
+)
+
+margin_orders = Table(
+    "margin_orders",
+    metadata,
+    Column("month", DateTime(timezone=True), primary_key=True),
+    Column("currency", String(3), primary_key=True),
+    Column("orders", BigInteger, nullable=False),
+)
+
 # One row per UTC day, the categories as columns (migration 0019): the dashboard's NPS
 # windows read whole days here, whole hours at their edges from nps_hours.
 nps_days = Table(

@@ -7,17 +7,28 @@ import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 import numpy as np
+from sqlalchemy import RowMapping
 
 from analytics.adapters.associations import AssociationRepository
 from analytics.domain.associations import (
+    CoPurchaseCounts,
+    Incidence,
     Strongest,
     count_co_purchases,
     prospect_batches,
     strongest_associations,
     strongest_first,
+)
+from analytics.domain.margins import (
+    LastPurchases,
+    LineCounts,
+    Lines,
+    count_lines,
+    last_purchases,
 )
 from analytics.domain.money import ReportingCurrency
 from analytics.domain.offers import CoPurchase, shortlist
@@ -30,19 +41,32 @@ async def count_associations(
     unit_of_work: Callable[[], AnalyticsUnitOfWork],
     report: Callable[[float], Awaitable[None]],
 ) -> dict[str, Any]:
-    """Counts every co-purchase from the order lines and replaces the last run's counts in
-    one transaction: readers see the old counts or the new, and a failed run leaves the old
-    ones as they were."""
+    """Counts every co-purchase, the cohorts and the margins from the order lines and
+    orders, and replaces the last run's counts in one transaction: readers see the old
+    counts or the new, and a failed run leaves the old ones as they were."""
     started = time.perf_counter()
     async with unit_of_work() as uow:
-        products = await uow.associations.products_sold()
-        incidence = await uow.associations.incidence([row["product_id"] for row in products])
-        await report(0.4)
-        # scipy's sparse product releases the GIL for most of the work; the service keeps
-        # answering.
-        counts = await asyncio.to_thread(count_co_purchases, incidence)
-        await report(0.6)
-        pairs = await uow.associations.replace(products, counts)
+        cutoff = await uow.associations.clear()
+        # The cohorts need only the orders: counted meanwhile on a second connection (its
+        # own snapshot has every order before the cutoff too), on the other core.
+        counting_cohorts = asyncio.create_task(_cohorts(unit_of_work, cutoff))
+        try:
+            products = await uow.associations.products_sold()
+            product_ids = [row["product_id"] for row in products]
+            currencies = await uow.margins.count_sums(cutoff)
+            await report(0.2)
+            lines, contact_ids = await uow.associations.lines(product_ids, currencies, cutoff)
+            await report(0.4)
+            # numpy's sorts and scipy's sparse product release the GIL for most of the
+            # work; the service keeps answering.
+            counted, last, counts = await asyncio.to_thread(_count, lines, len(products))
+            await report(0.6)
+            cohorts = await counting_cohorts
+            pairs = await uow.associations.replace(products, counts, cohorts, cutoff)
+        finally:
+            counting_cohorts.cancel()
+        await report(0.8)
+        await uow.margins.add_counts(product_ids, currencies, counted, last, contact_ids)
         await report(0.9)
         await uow.commit()
     return {
@@ -51,6 +75,25 @@ async def count_associations(
         "pairs": pairs,
         "duration_s": round(time.perf_counter() - started, 3),
     }
+
+
+async def _cohorts(
+    unit_of_work: Callable[[], AnalyticsUnitOfWork], cutoff: datetime
+) -> list[RowMapping]:
+    async with unit_of_work() as reader:
+        return await reader.associations.cohorts(cutoff)
+
+
+def _count(lines: Lines, products: int) -> tuple[LineCounts, LastPurchases, CoPurchaseCounts]:
+    counted = count_lines(lines)
+    purchases = counted.purchases
+    incidence = Incidence(
+        customers=purchases.customers,
+        products=purchases.products,
+        customer_count=int(lines.customers.max()) + 1 if len(lines.customers) else 0,
+        product_count=products,
+    )
+    return counted, last_purchases(counted), count_co_purchases(incidence)
 
 
 async def co_purchases(

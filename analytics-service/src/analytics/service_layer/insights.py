@@ -212,10 +212,13 @@ async def product_margins(
     under the threshold are candidates to drop, with the revenue and the customers (who
     bought any of them in the period) that dropping them would affect. With `segment_id`
     only what the segment's members bought. Amounts in the reporting currency; lines in a
-    currency without a rate are left out (their orders counted in `left_out`)."""
+    currency without a rate are left out (their orders counted in `left_out`). Of
+    everyone up to a moment after the last association run's cutoff, from its counts and
+    the lines since (the same figures, in under a second instead of a scan of every line
+    of the window)."""
     periods = last_months(as_of, months)
     since = periods[0]
-    sales = Sales(since, as_of, money, segment_id)
+    sales = await repository.counted_margins(Sales(since, as_of, money, segment_id))
     trend: dict[Any, dict[Any, Any]] = {}
     for row in await repository.product_months(sales):
         trend.setdefault(row["product_id"], {})[row["month"]] = row

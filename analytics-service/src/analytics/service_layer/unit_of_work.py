@@ -3,6 +3,7 @@ from __future__ import annotations
 from analytics.adapters.associations import AssociationRepository
 from analytics.adapters.churn import ChurnRepository
 from analytics.adapters.clv_repository import ClvRepository
+from analytics.adapters.margins import MarginRepository
 from analytics.adapters.repository import CustomerRepository
 from analytics.adapters.segmentation import SegmentationRepository
 from analytics.adapters.segments_repository import SegmentRepository
@@ -13,6 +14,7 @@ from treue.uow import UnitOfWork
 class AnalyticsUnitOfWork(UnitOfWork):
     customers: CustomerRepository
     associations: AssociationRepository
+    margins: MarginRepository
     clv: ClvRepository
     segmentation: SegmentationRepository
     churn: ChurnRepository
@@ -23,6 +25,7 @@ class AnalyticsUnitOfWork(UnitOfWork):
         self.customers = CustomerRepository(self.session)
         self.clv = ClvRepository(self.session)
         self.associations = AssociationRepository(self.session)
+        self.margins = MarginRepository(self.session)
         self.segmentation = SegmentationRepository(self.session, stream)
         self.churn = ChurnRepository(self.session, stream)
         self.segments = SegmentRepository(self.session, stream)
