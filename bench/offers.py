@@ -105,7 +105,7 @@ class LiveCohorts(InsightsRepository):
 
 
 class LiveMargins(InsightsRepository):
-    """The margins as before migration 0023: from every line of the window, per request."""
+    """The margins as before migration 0024: from every line of the window, per request."""
 
     async def counted_margins(self, sales: Sales) -> Sales:
         return sales

@@ -24,8 +24,8 @@ starts at a month and ends after the cutoff a sum: the customers of [since, unti
 those whose last purchase before the cutoff is in a month from `since` on, plus those the
 lines since the cutoff add. The read converts each currency at the rates of the moment.
 
-Revision ID: 0023
-Revises: 0022
+Revision ID: 0024
+Revises: 0023
 Create Date: 2026-11-29
 """
 
@@ -34,8 +34,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0023"
-down_revision: str | None = "0022"
+revision: str = "0024"
+down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,4 +1,4 @@
-"""Offer margins from the association run's counts (migration 0023) on the real Postgres:
+"""Offer margins from the association run's counts (migration 0024) on the real Postgres:
 with orders before the run and after it (a late one among them), in several currencies
 (one without a rate), the answer equals the one counted from every line."""
 
@@ -90,7 +90,7 @@ async def test_margins_from_the_runs_counts_and_the_lines_since_equal_a_count_of
         {"as_of": as_of, "months": "2", "threshold_percent": "70"},
     ]
     counted, live = await both_ways(client, app, asked)
-    # A run that counted no margins (as one before migration 0023): every line is read.
+    # A run that counted no margins (as one before migration 0024): every line is read.
     async with app.state.runtime.session_factory() as session, session.begin():
         await session.execute(
             text("INSERT INTO association_totals VALUES (4, now() - interval '5 minutes')")

@@ -1,4 +1,4 @@
-"""All SQL of the offer margins counted by the association run (migration 0023): the run's
+"""All SQL of the offer margins counted by the association run (migration 0024): the run's
 writes, and the reads of its counts of the lines before its cutoff (:counted_at) plus the
 lines since, so that each figure equals the one counted from every line of the window
 (adapters.insights)."""
@@ -151,7 +151,7 @@ NEW_CUSTOMERS_OF_PRODUCTS = text(
 )
 
 
-# The last run's cutoff, if it counted margins: a run from before migration 0023 left none
+# The last run's cutoff, if it counted margins: a run from before migration 0024 left none
 # (nor does a run before any line), and its margins are then counted from every line.
 COUNTED_AT = text(
     """

@@ -274,7 +274,7 @@ cohort_revenue = Table(
     Column("orders", BigInteger, nullable=False),
 )
 
-# Offer margins of the lines before the last association run (migration 0023): sums per
+# Offer margins of the lines before the last association run (migration 0024): sums per
 # product, month and currency; the customers by the month of their last purchase, as
 # counts, as the run's numbers (for unions of products), and apart for those who bought a
 # product in several currencies; the orders with lines per month and currency.
