@@ -187,3 +187,27 @@ async def test_the_unit_of_work_that_changes_a_definition_forgets_them_at_its_co
         await handlers.create_contact(jana, uow())
     assert refused.value.errors is not None
     assert refused.value.errors[0].field == "custom_fields.branche"
+
+
+async def test_definitions_kept_by_a_refused_create_are_still_read_whole(
+    client: httpx.AsyncClient, app: FastAPI, new_contact: Factory, new_custom_field: Factory
+) -> None:
+    # A create refused for a duplicate e-mail rolls its transaction back, which expires
+    # the objects its session loaded: what the process keeps must not be among them.
+    await new_custom_field("branche")
+    await listening(app)
+    first = await new_contact(email="jana@example.com", custom_fields={"branche": "Metall"})
+    kept(app).forget()  # as on hearing a change: the next write reads the definitions
+    twin = await client.post(
+        "/api/v1/contacts",
+        json={**JANA, "email": first["email"], "custom_fields": {"branche": "Handel"}},
+    )
+    assert twin.status_code == 409, twin.text
+    assert kept(app).current() is not None
+
+    listed = await client.get("/api/v1/custom-fields")
+    again = await new_contact(custom_fields={"branche": "Bau"})
+
+    assert listed.status_code == 200, listed.text
+    assert [(d["key"], d["version"]) for d in listed.json()["items"]] == [("branche", 1)]
+    assert again["custom_fields"] == {"branche": "Bau"}

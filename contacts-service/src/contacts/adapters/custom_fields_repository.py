@@ -39,7 +39,14 @@ class CustomFieldRepository:
         if definitions is None:
             generation = self.cache.generation
             definitions = await self._read_all()
-            self.cache.keep(generation, definitions)
+            if not self.changing:
+                # Kept apart from this session: a rollback of it (a create refused for a
+                # duplicate e-mail) would expire them, and later requests could not read
+                # them. A unit of work changing definitions keeps nothing: its objects
+                # are the ones it writes.
+                for definition in definitions.values():
+                    self.session.expunge(definition)
+                self.cache.keep(generation, definitions)
         return definitions
 
     async def _read_all(self) -> dict[str, CustomField]:
