@@ -67,8 +67,11 @@ def schemathesis_command(token: str, excluded_ids: list[str], report_dir: Path) 
         str(EXAMPLES),
         "--seed",
         SEED,
+        # One worker: Python 3.11's ast module is not thread-safe, and hypothesis parses
+        # lambdas' source while describing strategies; with two workers a CI run failed with
+        # "AST constructor recursion depth mismatch" (CPython gh-106905).
         "--workers",
-        "2",
+        "1",
         "--request-timeout",
         "30",
         "--no-shrink",
