@@ -27,6 +27,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from treue.tables import BackboneTables
 
 log = structlog.get_logger("treue.jobs")
+
+
+class JobFailed(Exception):
+    """A job that could not do its work for a reason its message explains to the user (no
+    data to fit, say): the job is recorded as failed with that message, and the log says
+    it as a warning, without a traceback, because nothing in the code went wrong."""
+
+
 STALE_AFTER_SECONDS = 120
 
 
@@ -193,6 +201,9 @@ class JobRunner:
         try:
             result = await self.handlers[job.kind](JobContext(job, self._reporter(job.id)))
             error = None
+        except JobFailed as failure:
+            log.warning("job failed", job_id=str(job.id), kind=job.kind, error=str(failure))
+            result, error = None, str(failure)
         except Exception as failure:
             log.exception("job failed", job_id=str(job.id), kind=job.kind)
             result, error = None, f"{type(failure).__name__}: {failure}"

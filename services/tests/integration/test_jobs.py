@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from structlog.testing import capture_logs
 
-from treue.jobs import JobContext, JobRead, JobRepository, JobRunner, JobStatus
+from treue.jobs import JobContext, JobFailed, JobRead, JobRepository, JobRunner, JobStatus
 from treue.tables import BackboneTables
 
 
@@ -65,6 +66,28 @@ async def test_a_failing_job_keeps_its_error_and_nothing_is_left_to_run(
     failed = await get_job(session_factory, tables, job)
     assert failed.status == JobStatus.FAILED
     assert failed.error == "ValueError: row 2: quantity must be positive"
+
+
+async def test_a_job_refused_for_a_reason_keeps_that_reason_as_its_error_and_logs_no_traceback(
+    session_factory: async_sessionmaker[AsyncSession], tables: BackboneTables
+) -> None:
+    job = await add_job(session_factory, tables, "fit")
+
+    async def fit(context: JobContext) -> None:
+        raise JobFailed("no customer has an order up to 2026-01-01")
+
+    with capture_logs() as logs:
+        assert await JobRunner(session_factory, tables, {"fit": fit}).run_next()
+
+    failed = await get_job(session_factory, tables, job)
+    assert (failed.status, failed.error) == (
+        JobStatus.FAILED,
+        "no customer has an order up to 2026-01-01",
+    )
+    [logged] = [entry for entry in logs if entry["event"] == "job failed"]
+    assert logged["log_level"] == "warning"
+    assert logged["error"] == "no customer has an order up to 2026-01-01"
+    assert "exc_info" not in logged
 
 
 async def test_two_runners_never_take_the_same_job(

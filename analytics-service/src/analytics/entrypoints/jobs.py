@@ -14,13 +14,14 @@ import structlog
 from fastapi import FastAPI
 
 from analytics.adapters.clv_repository import ClvScheduleRepository
+from analytics.domain.fitting import FitFailed
 from analytics.entrypoints.dependencies import unit_of_work
 from analytics.entrypoints.runtime_settings import AnalyticsSettingsStore, segmentation_rules
 from analytics.service_layer.associations import ASSOCIATIONS, count_associations
 from analytics.service_layer.clv_fit import CLV_FIT, FitClv, fit_clv, scheduled_fit
 from analytics.service_layer.segmentation import RECOMPUTE, SegmentationRules, recompute
 from analytics.settings import AnalyticsRuntimeSettings, AnalyticsSettings
-from treue.jobs import JobContext, JobHandler, JobRepository
+from treue.jobs import JobContext, JobFailed, JobHandler, JobRepository
 from treue.service import ServiceRuntime
 
 log = structlog.get_logger("analytics.jobs")
@@ -60,15 +61,18 @@ class AnalyticsJobs:
         runtime, _ = self._bound()
         command = FitClv.from_params(context.job.params)
         values = await self._values(runtime)
-        return await fit_clv(
-            context.job.id,
-            command,
-            runtime.session_factory,
-            lambda: unit_of_work(runtime),
-            segmentation_rules(values),
-            context.report,
-            values.money(),
-        )
+        try:
+            return await fit_clv(
+                context.job.id,
+                command,
+                runtime.session_factory,
+                lambda: unit_of_work(runtime),
+                segmentation_rules(values),
+                context.report,
+                values.money(),
+            )
+        except FitFailed as failure:
+            raise JobFailed(str(failure)) from failure
 
     async def recompute(self, context: JobContext) -> dict[str, Any]:
         runtime, _ = self._bound()
