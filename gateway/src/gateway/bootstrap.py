@@ -44,18 +44,20 @@ async def gateway_resources(app: FastAPI, runtime: ServiceRuntime) -> AsyncItera
     app.state.rate_limits = RateLimits.from_settings(settings, counters)
     app.state.upstreams = replica_sets(settings.upstream_replicas(), settings.upstream_down_seconds)
     audit = AuditQueue(runtime.session_factory, flush_seconds=settings.audit_flush_seconds)
+    # Idle connections are dropped before uvicorn's keep-alive timeout (5 s) closes them: a
+    # request sent on a connection the service is closing fails unsent, and for a POST the
+    # gateway cannot tell that from one that was applied (502).
+    transport = AiohttpTransport(httpx.Limits(max_connections=200, keepalive_expiry=2.0))
     async with (
         SignInChangeListener(settings.database_url, authenticator.cache),
         audit,
-        httpx.AsyncClient(
-            timeout=settings.upstream_timeout_seconds,
-            # Idle connections are dropped before uvicorn's keep-alive timeout (5 s) closes
-            # them: a request sent on a connection the service is closing fails unsent, and
-            # for a POST the gateway cannot tell that from one that was applied (502).
-            transport=AiohttpTransport(httpx.Limits(max_connections=200, keepalive_expiry=2.0)),
-        ) as client,
+        httpx.AsyncClient(timeout=settings.upstream_timeout_seconds, transport=transport) as client,
     ):
         app.state.http = client
+        # The proxy builds its requests with the client (URL, headers, timeouts) and sends
+        # them on the transport itself: the client's send adds nothing a proxied request
+        # needs (no auth, redirects or cookies) and cost a tenth of the gateway's CPU.
+        app.state.upstream = transport
         app.state.audit = audit
         try:
             yield

@@ -92,7 +92,9 @@ def database_url() -> str:
 
 async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with LifespanManager(app) as manager:
-        app.state.http = httpx.AsyncClient(transport=httpx.MockTransport(fake_services))
+        fakes = httpx.MockTransport(fake_services)
+        app.state.http = httpx.AsyncClient(transport=fakes)
+        app.state.upstream = fakes
         transport = httpx.ASGITransport(app=manager.app)
         # No cookie jar: a login's session cookie would sign in every later request.
         no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))

@@ -54,7 +54,9 @@ async def gateway(database_url: str) -> AsyncIterator[tuple[httpx.AsyncClient, S
     )
     app = create_app(settings)
     async for client in running(app):
-        app.state.http = httpx.AsyncClient(transport=httpx.MockTransport(services))
+        fakes = httpx.MockTransport(services)
+        app.state.http = httpx.AsyncClient(transport=fakes)
+        app.state.upstream = fakes
         yield client, services
 
 

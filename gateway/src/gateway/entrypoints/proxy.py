@@ -112,15 +112,16 @@ async def forward(path: str, request: Request) -> Response:
     if not request.url.path.startswith(PUBLIC_PATHS):
         headers.update(caller_headers(request))
     body, replayable = await _body_of(request)
+    # The query goes inside the URL, not as params: httpx would parse the URL a second time
+    # to merge them, which was a tenth of the gateway's CPU per proxied request.
+    target = _raw_path(request)
+    if query := request.scope["query_string"]:
+        target += "?" + query.decode("latin-1")
     answer = await send_to_service(
         request.app,
         service,
         lambda client, upstream: client.build_request(
-            request.method,
-            upstream + _raw_path(request),
-            params=request.url.query,
-            headers=headers,
-            content=body,
+            request.method, upstream + target, headers=headers, content=body
         ),
         idempotency_key="idempotency-key" in headers,
         body_replayable=replayable,
@@ -151,12 +152,13 @@ async def send_to_service(
     turn until one answers; the answer is streamed (the caller closes it). A replica that
     fails is marked down; the next one is tried only when that cannot apply it twice."""
     client: httpx.AsyncClient = app.state.http
+    transport: httpx.AsyncBaseTransport = app.state.upstream
     replicas: ReplicaSet = app.state.upstreams[service]
     attempts = replicas.attempt_order()
     for number, upstream in enumerate(attempts, start=1):
         outgoing = build(client, upstream)
         try:
-            answer = await client.send(outgoing, stream=True)
+            answer = await transport.handle_async_request(outgoing)
         except httpx.TransportError as error:
             if means_down(error):
                 replicas.mark_down(upstream)
