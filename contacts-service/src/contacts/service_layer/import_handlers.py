@@ -269,12 +269,12 @@ class _Parsed:
 class _NewContact:
     """A contacts row made into a new contact ahead of its batch's transaction, except for
     its custom fields, which are checked against the definitions that transaction reads.
-    `refused` is why it cannot be one; `refused_first` when that comes before the custom
-    fields' check (the owner), so a row with several faults names the same one as before."""
+    A row with several faults names the first in the order of the checks: the owner
+    (`owner_refused`), the custom fields, then the contact's rules (`rules_refused`)."""
 
     fields: dict[str, Any]
-    refused: RowError | None = None
-    refused_first: bool = False
+    owner_refused: RowError | None = None
+    rules_refused: RowError | None = None
 
 
 @dataclass(frozen=True)
@@ -317,11 +317,11 @@ def _new_contact(row: int, values: dict[str, Any], now: datetime, actor: Identit
     try:
         _check_owner(actor, None, values)
     except RuleViolated as error:
-        return _NewContact({}, RowError.of(row, error), refused_first=True)
+        return _NewContact({}, owner_refused=RowError.of(row, error))
     try:
         return _NewContact(new_contact_fields(now, {"first_name": "", "last_name": "", **values}))
     except RuleViolated as error:
-        return _NewContact({}, RowError.of(row, error))
+        return _NewContact({}, rules_refused=RowError.of(row, error))
 
 
 def _new_row(
@@ -329,13 +329,13 @@ def _new_row(
 ) -> dict[str, Any] | RowError:
     """The fresh row's new contact with its custom fields checked, or the row's first
     fault in the order of the checks: the owner, the custom fields, the contact's rules."""
-    if new.refused is not None and new.refused_first:
-        return new.refused
+    if new.owner_refused is not None:
+        return new.owner_refused
     try:
         custom = check_custom_fields(values.get("custom_fields", {}), definitions)
     except RuleViolated as error:
         return RowError.of(row, error)
-    return new.refused or {**new.fields, "custom_fields": custom}
+    return new.rules_refused or {**new.fields, "custom_fields": custom}
 
 
 def _publish(uow: ContactsUnitOfWork, contact_id: uuid.UUID, events: Iterable[Any]) -> None:
