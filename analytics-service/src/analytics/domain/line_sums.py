@@ -11,6 +11,7 @@ across parts, and Python's integers put them together at the end.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -57,6 +58,30 @@ def _summed(
     )
 
 
+def _numbered(
+    groups: NDArray[np.int64], months: NDArray[np.int32]
+) -> tuple[NDArray[np.intp], int, Callable[[NDArray[np.intp]], NDArray[np.int64]]]:
+    """Each line's cell (group, month) as a number below a size, and the key of a number.
+    A part of the lines read in the table's order spans a month or two: its cells are
+    numbered densely then (counted by bincount, no sort); else by a sort of their keys."""
+    if not len(groups):
+        return np.zeros(0, dtype=np.intp), 0, lambda found: np.zeros(0, dtype=np.int64)
+    low = int(months.min())
+    span = int(months.max()) - low + 1
+    size = (int(groups.max()) + 1) * span
+    if size <= 4 * len(groups):
+
+        def key_of_dense(found: NDArray[np.intp]) -> NDArray[np.int64]:
+            group, month = np.divmod(found.astype(np.int64), span)
+            keys: NDArray[np.int64] = (group << _MONTH_BITS) + (month + low + _MONTH_OFFSET)
+            return keys
+
+        return groups * span + (months - low), size, key_of_dense
+    keys = (groups << _MONTH_BITS) + (months.astype(np.int64) + _MONTH_OFFSET)
+    cells, inverse = np.unique(keys, return_inverse=True)
+    return inverse, len(cells), lambda found: cells[found]
+
+
 @dataclass(frozen=True)
 class LineSums:
     """Per cell (`keys`, sorted), the lines and each amount's high and low sums (shape
@@ -81,18 +106,17 @@ class LineSums:
         the run numbers (positions 0 ..)."""
         group = products.astype(np.int64) * currencies + line_currencies
         group = group * 2 + counted
-        keys = (group << _MONTH_BITS) + (months.astype(np.int64) + _MONTH_OFFSET)
-        cells, inverse = np.unique(keys, return_inverse=True)
-        halves = np.empty((_AMOUNTS, 2, len(cells)), dtype=np.int64)
+        index, size, key_of = _numbered(group, months)
+        lines = np.bincount(index, minlength=size)
+        found = np.flatnonzero(lines)
+        halves = np.empty((_AMOUNTS, 2, len(found)), dtype=np.int64)
         for amount in range(_AMOUNTS):
             high = amounts[amount] >> _LOW_BITS
             low = amounts[amount] - (high << _LOW_BITS)
             for half, values in enumerate((high, low)):
-                halves[amount, half] = np.bincount(
-                    inverse, weights=values.astype(np.float64), minlength=len(cells)
-                )
-        lines = np.bincount(inverse, minlength=len(cells)).astype(np.int64)
-        return cls(currencies, cells, lines, halves)
+                summed = np.bincount(index, weights=values.astype(np.float64), minlength=size)
+                halves[amount, half] = summed[found]
+        return cls(currencies, key_of(found), lines[found].astype(np.int64), halves)
 
     @classmethod
     def joined(cls, currencies: int, parts: list[LineSums]) -> LineSums:
