@@ -1,6 +1,6 @@
-"""All SQL of the co-purchase associations (migration 0022): every order line out (numpy
-counts the co-purchases and the margins' orders and customers from it) and the counts and
-cohorts in, for the job; the next best offers and prospects, for the reads."""
+"""All SQL of the co-purchase associations (migration 0022): the products sold, and the
+counts and cohorts in, for the job (the order lines are read by adapters.order_line_reader);
+the next best offers and prospects, for the reads."""
 
 from __future__ import annotations
 
@@ -14,16 +14,14 @@ from numpy.typing import NDArray
 from sqlalchemy import RowMapping, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics.adapters.clv_repository import copy_rows_out_in_parts, tune_for_recompute
+from analytics.adapters.clv_repository import tune_for_recompute
 from analytics.adapters.rates import RATES
 from analytics.domain.associations import (
     Association,
     CoPurchaseCounts,
     Owned,
-    number_customers,
     row_of,
 )
-from analytics.domain.margins import Lines
 from analytics.domain.money import ReportingCurrency
 
 # The products sold, in order, by a walk of the product index (one probe per product, not
@@ -43,55 +41,6 @@ _PRODUCTS = text(
     FROM sold WHERE sold.product_id IS NOT NULL
     """
 )
-# Every order line: its contact and order ids, the positions of its product in $1 and of
-# its currency in $2 (the lists of the run, from 1), when it was placed, and whether the run
-# counts it for the margins: placed before the cutoff $3 and recorded before it (not an
-# order recorded since). Binary COPY, every field of fixed width, so numpy takes the rows
-# as they come; grouped by numpy, not by Postgres (one scan, no hash of ~16M groups).
-_LINES = """
-    SELECT l.contact_id, l.order_id, p.product::int4, c.currency::int4, l.ordered_at,
-           l.ordered_at < $3 AND l.order_id NOT IN (
-               SELECT order_id FROM orders WHERE recorded_at >= $3)
-    FROM order_lines AS l
-    JOIN unnest($1::uuid[]) WITH ORDINALITY AS p(product_id, product)
-      ON p.product_id = l.product_id
-    JOIN unnest($2::text[]) WITH ORDINALITY AS c(code, currency) ON c.code = l.currency
-"""
-_LINE_ROW = np.dtype(
-    [
-        ("fields", ">i2"),
-        ("contact_len", ">i4"),
-        ("contact_id", "V16"),
-        ("order_len", ">i4"),
-        ("order", ">u8"),
-        ("order_rest", "V8"),
-        ("product_len", ">i4"),
-        ("product", ">i4"),
-        ("currency_len", ">i4"),
-        ("currency", ">i4"),
-        ("at_len", ">i4"),
-        # Microseconds since 2000-01-01 UTC.
-        ("ordered_at", ">i8"),
-        ("counted_len", ">i4"),
-        ("counted", "?"),
-    ]
-)
-_POSTGRES_EPOCH_US = 946_684_800_000_000
-
-
-def _line_part(rows: NDArray[Any]) -> dict[str, NDArray[Any]]:
-    """What the run keeps of each line (37 bytes of the COPY's 75)."""
-    at = (rows["ordered_at"] + _POSTGRES_EPOCH_US).astype("datetime64[us]")
-    return {
-        "contact_id": rows["contact_id"].copy(),
-        "order": rows["order"].astype(np.uint64),
-        "product": (rows["product"] - 1).astype(np.int32),
-        "currency": (rows["currency"] - 1).astype(np.int32),
-        "month": at.astype("datetime64[M]").astype(np.int32),
-        "counted": rows["counted"].copy(),
-    }
-
-
 _CLEAR = [
     text(f"DELETE FROM {table}")  # noqa: S608
     for table in (
@@ -255,34 +204,6 @@ class AssociationRepository:
     async def products_sold(self) -> list[RowMapping]:
         """Every product of the order lines (product_id, sku last sold under), in order."""
         return await self._all(_PRODUCTS)
-
-    async def lines(
-        self, products: list[uuid.UUID], currencies: list[str], cutoff: datetime
-    ) -> tuple[Lines, NDArray[np.void]]:
-        """Every order line of `products` and `currencies` (numbered by their positions
-        there), and the contact id of each customer number."""
-        parts = await copy_rows_out_in_parts(
-            self.session, _LINES, _LINE_ROW, _line_part, products, currencies, cutoff
-        )
-
-        def joined(field: str, kind: Any) -> NDArray[Any]:
-            """One field of every part as one array, the parts' copies let go of as it goes
-            (at 16.6M lines a field is up to 265 MB)."""
-            return np.concatenate([part.pop(field) for part in parts] or [np.zeros(0, kind)])
-
-        contact_ids = joined("contact_id", "V16")
-        customers, contacts = number_customers(contact_ids)
-        first = np.zeros(contacts, dtype=np.intp)
-        first[customers] = np.arange(len(customers))
-        lines = Lines(
-            customers=customers,
-            orders=joined("order", np.uint64),
-            products=joined("product", np.int32),
-            currencies=joined("currency", np.int32),
-            months=joined("month", np.int32),
-            counted=joined("counted", np.bool_),
-        )
-        return lines, contact_ids[first]
 
     async def clear(self) -> datetime:
         """The last run's counts gone, in the caller's transaction (readers see them until

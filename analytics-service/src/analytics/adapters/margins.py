@@ -6,15 +6,17 @@ lines since, so that each figure equals the one counted from every line of the w
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import TextClause, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics.adapters.rates import RATES
+from analytics.domain.line_sums import LineSums, margin_months
 from analytics.domain.margins import Cells, LastPurchases, LineCounts
 
 # The lines of [since, until) the run did not count: placed from its cutoff on, or placed
@@ -160,53 +162,27 @@ COUNTED_AT = text(
     """
 )
 
-# The run's sums per product, month and currency of the lines it counts (placed and
-# recorded before :cutoff), with their orders and customers to come from numpy; the margin
-# per sale of every line per product and currency, for the offers; and the currencies of
-# all lines. One scan of the lines, grouped by hashing (~25,000 groups at 1M customers).
-# Months in UTC, the run's time zone (adapters.associations.tune_for_counting).
-_WRITE_SUMS = text(
+# The run's counts per product, month and currency of the lines it counts (placed and
+# recorded before its cutoff), all from numpy.
+_WRITE_MONTHS = text(
     """
-    WITH grouped AS MATERIALIZED (
-        SELECT product_id, date_trunc('month', ordered_at) AS month, currency,
-               ordered_at < CAST(:cutoff AS timestamptz) AND order_id NOT IN (
-                   SELECT order_id FROM orders
-                   WHERE recorded_at >= CAST(:cutoff AS timestamptz)) AS counted,
-               sum(quantity) AS quantity, sum(revenue) AS revenue, sum(cost) AS cost,
-               count(*) AS lines
-        FROM order_lines
-        GROUP BY 1, 2, 3, 4
-    ), months AS (
-        INSERT INTO margin_months (product_id, month, currency, quantity, revenue, cost, lines,
-                                   orders, last_buyers)
-        SELECT product_id, month, currency, quantity, revenue, cost, lines, 0, 0
-        FROM grouped WHERE counted
-    ), sales AS (
-        INSERT INTO association_sales (product_id, currency, margin, lines)
-        SELECT product_id, currency, sum(revenue - cost), sum(lines)
-        FROM grouped GROUP BY product_id, currency
-    )
-    SELECT DISTINCT currency FROM grouped ORDER BY currency
+    INSERT INTO margin_months (product_id, month, currency, quantity, revenue, cost, lines,
+                               orders, last_buyers)
+    SELECT * FROM unnest(CAST(:products AS uuid[]), CAST(:months AS timestamptz[]),
+                         CAST(:currencies AS text[]), CAST(:quantity AS numeric[]),
+                         CAST(:revenue AS numeric[]), CAST(:cost AS numeric[]),
+                         CAST(:lines AS int8[]), CAST(:orders AS int8[]),
+                         CAST(:last_buyers AS int8[]))
     """
 )
-
-
-def _write_cells(column: str) -> TextClause:
-    """The run's count `column` of margin_months per cell, by product id, month and
-    currency (`column` is one of this module's, never input)."""
-    return text(
-        f"""
-        UPDATE margin_months AS m SET {column} = c.count
-        FROM unnest(CAST(:products AS uuid[]), CAST(:months AS timestamptz[]),
-                    CAST(:currencies AS text[]), CAST(:counts AS int8[]))
-             AS c(product_id, month, currency, count)
-        WHERE (m.product_id, m.month, m.currency) = (c.product_id, c.month, c.currency)
-        """  # noqa: S608
-    )
-
-
-_WRITE_ORDERS = _write_cells("orders")
-_WRITE_LAST_BUYERS = _write_cells("last_buyers")
+# The margin per sale of every line per product and currency, for the offers.
+_WRITE_SALES = text(
+    """
+    INSERT INTO association_sales (product_id, currency, margin, lines)
+    SELECT * FROM unnest(CAST(:products AS uuid[]), CAST(:currencies AS text[]),
+                         CAST(:margins AS numeric[]), CAST(:lines AS int8[]))
+    """
+)
 _WRITE_CUSTOMERS = text(
     """
     INSERT INTO margin_customers (product_id, month, currency, customers)
@@ -243,56 +219,88 @@ class MarginRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def count_sums(self, cutoff: datetime) -> list[str]:
-        """The sums per cell and the margins per sale; the currencies of all lines."""
-        found = await self.session.scalars(_WRITE_SUMS, {"cutoff": cutoff})
-        return list(found.all())
-
     async def add_counts(
         self,
         products: list[uuid.UUID],
         currencies: list[str],
+        sums: LineSums,
         lines: LineCounts,
         last: LastPurchases,
         contact_ids: NDArray[np.void],
     ) -> None:
-        """The orders and customers the sums lack, of `lines` numbered by `products` and
-        `currencies` (and customers by `contact_ids`)."""
-
-        def cells(found: Cells) -> dict[str, Any]:
-            return {
-                "products": [products[i] for i in found.products.tolist()],
-                "months": [_month(m) for m in found.months.tolist()],
-                "currencies": [currencies[i] for i in found.currencies.tolist()],
-            }
-
-        await self.session.execute(
-            _WRITE_ORDERS, {**cells(lines.cells), "counts": lines.cell_orders.tolist()}
-        )
-        await self.session.execute(
-            _WRITE_LAST_BUYERS, {**cells(last.single), "counts": last.single_buyers.tolist()}
-        )
-        await self.session.execute(
-            _WRITE_CUSTOMERS, {**cells(last.numbered), "numbers": last.numbers}
-        )
+        """The run's counts, of lines numbered by `products` and `currencies` (and
+        customers by `contact_ids`)."""
+        named = _Names(products, currencies)
+        months = margin_months(sums, lines, last)
+        sales = sums.sales()
         mixed = lines.purchases
-        await self.session.execute(
-            _WRITE_MIXED_BUYERS,
-            {
-                "products": [products[i] for i in mixed.products[last.mixed].tolist()],
-                "contacts": [
-                    uuid.UUID(bytes=contact_ids[i].tobytes())
-                    for i in mixed.customers[last.mixed].tolist()
-                ],
-                "currencies": [currencies[i] for i in mixed.currencies[last.mixed].tolist()],
-                "months": [_month(m) for m in mixed.months[last.mixed].tolist()],
-            },
-        )
-        await self.session.execute(
-            _WRITE_ORDER_MONTHS,
-            {
-                "months": [_month(m) for m in lines.order_months.tolist()],
-                "currencies": [currencies[i] for i in lines.order_currencies.tolist()],
-                "counts": lines.orders.tolist(),
-            },
-        )
+        for statement, parameters in (
+            (
+                _WRITE_MONTHS,
+                {
+                    **named.cells(months.cells),
+                    "quantity": months.quantity,
+                    "revenue": months.revenue,
+                    "cost": months.cost,
+                    "lines": months.lines.tolist(),
+                    "orders": months.orders.tolist(),
+                    "last_buyers": months.last_buyers.tolist(),
+                },
+            ),
+            (
+                _WRITE_SALES,
+                {
+                    "products": named.products(sales.products),
+                    "currencies": named.currencies(sales.currencies),
+                    "margins": sales.margins,
+                    "lines": sales.lines.tolist(),
+                },
+            ),
+            (_WRITE_CUSTOMERS, {**named.cells(last.numbered), "numbers": last.numbers}),
+            (
+                _WRITE_MIXED_BUYERS,
+                {
+                    "products": named.products(mixed.products[last.mixed]),
+                    "contacts": [
+                        uuid.UUID(bytes=contact_ids[i].tobytes())
+                        for i in mixed.customers[last.mixed].tolist()
+                    ],
+                    "currencies": named.currencies(mixed.currencies[last.mixed]),
+                    "months": _months(mixed.months[last.mixed]),
+                },
+            ),
+            (
+                _WRITE_ORDER_MONTHS,
+                {
+                    "months": _months(lines.order_months),
+                    "currencies": named.currencies(lines.order_currencies),
+                    "counts": lines.orders.tolist(),
+                },
+            ),
+        ):
+            await self.session.execute(statement, parameters)
+
+
+def _months(numbers: NDArray[np.int32]) -> list[datetime]:
+    return [_month(m) for m in numbers.tolist()]
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The run's products and currencies by their positions."""
+
+    product_ids: list[uuid.UUID]
+    currency_codes: list[str]
+
+    def products(self, positions: NDArray[np.int32]) -> list[uuid.UUID]:
+        return [self.product_ids[i] for i in positions.tolist()]
+
+    def currencies(self, positions: NDArray[np.int32]) -> list[str]:
+        return [self.currency_codes[i] for i in positions.tolist()]
+
+    def cells(self, found: Cells) -> dict[str, Any]:
+        return {
+            "products": self.products(found.products),
+            "months": _months(found.months),
+            "currencies": self.currencies(found.currencies),
+        }

@@ -7,13 +7,17 @@ import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy import RowMapping
 
 from analytics.adapters.associations import AssociationRepository
+from analytics.adapters.order_line_reader import joined_lines, page_shares
 from analytics.domain.associations import (
     CoPurchaseCounts,
     Incidence,
@@ -23,6 +27,7 @@ from analytics.domain.associations import (
     strongest_associations,
     strongest_first,
 )
+from analytics.domain.line_sums import LineSums
 from analytics.domain.margins import (
     LastPurchases,
     LineCounts,
@@ -37,6 +42,25 @@ from analytics.service_layer.unit_of_work import AnalyticsUnitOfWork
 ASSOCIATIONS = "product-associations"
 
 
+# The connections the run reads the order lines on, each a share of the table's pages:
+# one Postgres backend per core of the database's machine (two here) does the reading.
+LINE_READERS = 2
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What the run read of the lines and orders, in one snapshot."""
+
+    products: list[RowMapping]
+    currencies: list[str]
+    contact_ids: NDArray[np.void]
+    sums: LineSums
+    counted: LineCounts
+    last: LastPurchases
+    counts: CoPurchaseCounts
+    cohorts: list[RowMapping]
+
+
 async def count_associations(
     unit_of_work: Callable[[], AnalyticsUnitOfWork],
     report: Callable[[float], Awaitable[None]],
@@ -47,41 +71,67 @@ async def count_associations(
     started = time.perf_counter()
     async with unit_of_work() as uow:
         cutoff = await uow.associations.clear()
-        # The cohorts need only the orders: counted meanwhile on a second connection (its
-        # own snapshot has every order before the cutoff too), on the other core.
-        counting_cohorts = asyncio.create_task(_cohorts(unit_of_work, cutoff))
-        try:
-            products = await uow.associations.products_sold()
-            product_ids = [row["product_id"] for row in products]
-            currencies = await uow.margins.count_sums(cutoff)
-            await report(0.2)
-            lines, contact_ids = await uow.associations.lines(product_ids, currencies, cutoff)
-            await report(0.4)
-            # numpy's sorts and scipy's sparse product release the GIL for most of the
-            # work; the service keeps answering.
-            counted, last, counts = await asyncio.to_thread(_count, lines, len(products))
-            await report(0.6)
-            cohorts = await counting_cohorts
-            pairs = await uow.associations.replace(products, counts, cohorts, cutoff)
-        finally:
-            counting_cohorts.cancel()
+        read = await _read(unit_of_work, cutoff, report)
+        pairs = await uow.associations.replace(read.products, read.counts, read.cohorts, cutoff)
         await report(0.8)
-        await uow.margins.add_counts(product_ids, currencies, counted, last, contact_ids)
+        await uow.margins.add_counts(
+            [row["product_id"] for row in read.products],
+            read.currencies,
+            read.sums,
+            read.counted,
+            read.last,
+            read.contact_ids,
+        )
         await report(0.9)
         await uow.commit()
     return {
-        "customers": counts.population,
-        "products": len(products),
+        "customers": read.counts.population,
+        "products": len(read.products),
         "pairs": pairs,
         "duration_s": round(time.perf_counter() - started, 3),
     }
 
 
-async def _cohorts(
-    unit_of_work: Callable[[], AnalyticsUnitOfWork], cutoff: datetime
-) -> list[RowMapping]:
-    async with unit_of_work() as reader:
-        return await reader.associations.cohorts(cutoff)
+async def _read(
+    unit_of_work: Callable[[], AnalyticsUnitOfWork],
+    cutoff: datetime,
+    report: Callable[[float], Awaitable[None]],
+) -> _Read:
+    """The lines read on LINE_READERS connections in one snapshot (a share of the pages
+    each), then counted by numpy while the first connection counts the cohorts."""
+    async with AsyncExitStack() as stack:
+        readers = [await stack.enter_async_context(unit_of_work()) for _ in range(LINE_READERS)]
+        snapshot = await readers[0].order_lines.share_snapshot()
+        for reader in readers[1:]:
+            await reader.order_lines.use_snapshot(snapshot)
+        products = await readers[0].associations.products_sold()
+        currencies = await readers[0].order_lines.currencies()
+        shares = page_shares(await readers[0].order_lines.pages(), LINE_READERS)
+        await report(0.2)
+        ids = [row["product_id"] for row in products]
+        parts = await asyncio.gather(
+            *(
+                reader.order_lines.lines(ids, currencies, cutoff, share)
+                for reader, share in zip(readers, shares, strict=True)
+            )
+        )
+        await report(0.4)
+        # The cohorts need only the orders: counted on a connection of the same snapshot
+        # while numpy counts the lines (numpy's sorts and scipy's sparse product release
+        # the GIL for most of the work; the service keeps answering).
+        counting_cohorts = asyncio.create_task(readers[0].associations.cohorts(cutoff))
+        try:
+            lines, contact_ids, sums = await asyncio.to_thread(
+                joined_lines, [part for share in parts for part in share], len(currencies)
+            )
+            del parts
+            counted, last, counts = await asyncio.to_thread(_count, lines, len(products))
+            del lines
+            await report(0.6)
+            cohorts = await counting_cohorts
+        finally:
+            counting_cohorts.cancel()
+    return _Read(products, currencies, contact_ids, sums, counted, last, counts, cohorts)
 
 
 def _count(lines: Lines, products: int) -> tuple[LineCounts, LastPurchases, CoPurchaseCounts]:

@@ -4,6 +4,7 @@ from analytics.adapters.associations import AssociationRepository
 from analytics.adapters.churn import ChurnRepository
 from analytics.adapters.clv_repository import ClvRepository
 from analytics.adapters.margins import MarginRepository
+from analytics.adapters.order_line_reader import OrderLineReader
 from analytics.adapters.repository import CustomerRepository
 from analytics.adapters.segmentation import SegmentationRepository
 from analytics.adapters.segments_repository import SegmentRepository
@@ -15,6 +16,7 @@ class AnalyticsUnitOfWork(UnitOfWork):
     customers: CustomerRepository
     associations: AssociationRepository
     margins: MarginRepository
+    order_lines: OrderLineReader
     clv: ClvRepository
     segmentation: SegmentationRepository
     churn: ChurnRepository
@@ -26,6 +28,7 @@ class AnalyticsUnitOfWork(UnitOfWork):
         self.clv = ClvRepository(self.session)
         self.associations = AssociationRepository(self.session)
         self.margins = MarginRepository(self.session)
+        self.order_lines = OrderLineReader(self.session)
         self.segmentation = SegmentationRepository(self.session, stream)
         self.churn = ChurnRepository(self.session, stream)
         self.segments = SegmentRepository(self.session, stream)
