@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import time
 import uuid
 import zlib
@@ -20,7 +21,7 @@ import asyncpg
 import structlog
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
-from sqlalchemy import FromClause, Table, func, insert, literal, select
+from sqlalchemy import FromClause, Table, TextClause, func, insert, literal, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,9 +33,6 @@ from treue.settings import ServiceSettings
 from treue.tables import BackboneTables
 
 NOTIFY_CHANNEL = "treue_outbox"
-# A write's few events go in one statement with the NOTIFY; more (a statement per count of
-# rows would fill SQLAlchemy's statement cache) as executemany, then the NOTIFY.
-ROWS_WITH_THE_WAKE_UP = 10
 log = structlog.get_logger("treue.outbox")
 
 
@@ -43,6 +41,32 @@ class PendingEvent:
     contract: EventContract
     subject: str | None
     topic: str
+
+
+@functools.cache
+def _write_statement(outbox: Table) -> TextClause:
+    """A unit of work's events and the relay's wake-up in one round trip, as one statement
+    whatever their number: the columns go as arrays, so SQLAlchemy compiles it once. (A
+    multi-row INSERT … VALUES could not be cached at all and was compiled on every write.)
+    The rows are inserted in the order given, so their ids keep the events' order."""
+    return text(
+        f"""
+        WITH inserted AS (
+            INSERT INTO {outbox.fullname}
+                (event_id, topic, event_type, source, subject, occurred_at, data)
+            SELECT event_id, topic, event_type, source, subject, occurred_at, CAST(data AS jsonb)
+            FROM unnest(CAST(:event_ids AS uuid[]), CAST(:topics AS text[]),
+                        CAST(:event_types AS text[]), CAST(:sources AS text[]),
+                        CAST(:subjects AS text[]), CAST(:occurred_at AS timestamptz[]),
+                        CAST(:data AS text[]))
+                 WITH ORDINALITY AS e(event_id, topic, event_type, source, subject,
+                                      occurred_at, data, position)
+            ORDER BY position
+            RETURNING 1
+        )
+        SELECT pg_notify('{NOTIFY_CHANNEL}', '') FROM inserted LIMIT 1
+        """  # noqa: S608
+    )
 
 
 @dataclass
@@ -60,26 +84,19 @@ class OutboxWriter:
         if not self.pending:
             return
         now = datetime.now(UTC)
-        rows = [
+        events = self.pending
+        await session.execute(
+            _write_statement(self.tables.outbox),
             {
-                "event_id": uuid.uuid4(),
-                "topic": event.topic,
-                "event_type": event.contract.event_type,
-                "source": self.source,
-                "subject": event.subject,
-                "occurred_at": now,
-                "data": event.contract.model_dump(mode="json"),
-            }
-            for event in self.pending
-        ]
-        if len(rows) <= ROWS_WITH_THE_WAKE_UP:
-            # One round trip: the rows and the relay's wake-up in one statement.
-            inserted = insert(self.tables.outbox).values(rows).returning(literal(1)).cte()
-            wake_up = select(func.pg_notify(NOTIFY_CHANNEL, "")).select_from(inserted).limit(1)
-            await session.execute(wake_up)
-        else:
-            await session.execute(insert(self.tables.outbox), rows)
-            await session.execute(func.pg_notify(NOTIFY_CHANNEL, "").select())
+                "event_ids": [uuid.uuid4() for _ in events],
+                "topics": [event.topic for event in events],
+                "event_types": [event.contract.event_type for event in events],
+                "sources": [self.source] * len(events),
+                "subjects": [event.subject for event in events],
+                "occurred_at": [now] * len(events),
+                "data": [event.contract.model_dump_json() for event in events],
+            },
+        )
         self.pending.clear()
 
 
