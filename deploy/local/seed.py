@@ -260,10 +260,7 @@ def order_bodies(seeder: Seeder, now: datetime) -> list[dict[str, Any]]:
         # Customers were won over the two years (their first order), so every month has a
         # cohort for the retention heat map.
         first = seeder.rng.uniform(latest + 14, 730)
-        # As many orders a year as the customer's size, so a customer won three weeks ago
-        # has one or two, not thirty (which the CLV model would project into millions).
-        years = (first - latest) / 365
-        for index in range(max(1, min(60, round(size * 1.6 * years)))):
+        for index in range(min(60, round(size * 1.6))):
             days_ago = first if index == 0 else seeder.rng.uniform(latest, first)
             ordered_at = now - timedelta(days=days_ago, minutes=seeder.rng.randint(0, 600))
             bodies.append(
