@@ -130,6 +130,9 @@ _KEEP_RESPONSES = text(
 )
 
 
+_CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
+
+
 class ChurnRepository:
     def __init__(self, session: AsyncSession, stream: OutboxStream) -> None:
         self.session = session
@@ -140,6 +143,11 @@ class ChurnRepository:
     ) -> None:
         """Score these customers (None: all); a customer reaching the threshold from below
         is one `customer.churn_risk` event, staying above it is none."""
+        if contact_ids is not None and len(contact_ids) > 1:
+            # A generic plan (what a prepared statement gets after a few runs) compares
+            # every signal row with every id of the array; a plan for these ids hashes
+            # them. For a run's customers that was 159 ms against 5 ms at 1,800 ids.
+            await self.session.execute(_CUSTOM_PLANS)
         changed = _ASSESS.bindparams(**parameters, ids=contact_ids).cte("changed")
         crossed = (
             select(changed.c.subject, changed.c.data)
