@@ -31,6 +31,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from treue.events.contracts import (
     ContactCreatedV1,
     ContactUpdatedV1,
+    InteractionLoggedV1,
+    NpsResponseRecordedV1,
     OrderLineV1,
     OrderRecordedV1,
 )
@@ -284,6 +286,21 @@ def make_update_events(
     return events
 
 
+def outbox_event(
+    rng: random.Random,
+    payload: OrderRecordedV1 | InteractionLoggedV1 | NpsResponseRecordedV1,
+    occurred_at: datetime,
+) -> OutboxEvent:
+    """The payload as its service's outbox holds it, its contact the subject."""
+    return OutboxEvent(
+        event_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+        subject=str(payload.contact_id),
+        occurred_at=occurred_at,
+        data=orjson.dumps(payload.model_dump(mode="json")),
+        event_type=payload.event_type,
+    )
+
+
 def make_order_events(count: int, subjects: int = 10_000, seed: int = 42) -> list[OutboxEvent]:
     """`count` order.recorded payloads (two lines each, ~700 bytes) over the contact ids of
     `make_events` (the same seed of ids), as the orders API emits them."""
@@ -320,15 +337,85 @@ def make_order_events(count: int, subjects: int = 10_000, seed: int = 42) -> lis
             lines=lines,
             recorded_at=occurred_at,
         )
-        events.append(
-            OutboxEvent(
-                event_id=uuid.UUID(int=rng.getrandbits(128), version=4),
-                subject=str(contact_id),
-                occurred_at=occurred_at,
-                data=orjson.dumps(payload.model_dump(mode="json")),
-                event_type=OrderRecordedV1.event_type,
-            )
+        events.append(outbox_event(rng, payload, occurred_at))
+    return events
+
+
+def make_interaction_events(
+    count: int, subjects: int = 10_000, seed: int = 42
+) -> list[OutboxEvent]:
+    """`count` interaction.logged payloads over the contact ids of `make_events`, as
+    contacts-service emits them: a fifth negative with a service cost, the others positive,
+    neutral or without sentiment, some of those with a cost too. Negatives happen within
+    the last weeks, so they count for churn risk."""
+    rng = random.Random(seed)
+    ids = contact_ids(subjects)
+    kinds = ["call", "email", "meeting", "note", "ticket", "chat"]
+    start = datetime.now(UTC) - timedelta(days=14)
+    events = []
+    for i in range(count):
+        contact_id = ids[rng.randrange(subjects)]
+        occurred_at = start + timedelta(milliseconds=10 * i)
+        negative = rng.random() < 0.2
+        sentiment = "negative" if negative else rng.choice(["positive", "neutral", None])
+        costly = negative or rng.random() < 0.3
+        payload = InteractionLoggedV1(
+            interaction_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+            contact_id=contact_id,
+            kind="ticket" if negative else rng.choice(kinds),
+            direction=rng.choice(["inbound", "outbound", None]),
+            channel=rng.choice(["phone", "email", "portal", None]),
+            occurred_at=occurred_at,
+            sentiment=sentiment,
+            cost=f"{rng.randrange(500, 20_000) / 100:.2f}" if costly else None,
+            currency="EUR" if costly else None,
+            logged_at=occurred_at,
         )
+        events.append(outbox_event(rng, payload, occurred_at))
+    return events
+
+
+def make_response_events(count: int, subjects: int = 10_000, seed: int = 42) -> list[OutboxEvent]:
+    """`count` nps.response_recorded payloads over the contact ids of `make_events`, as
+    survey-service emits them: scores 0-10 (all three categories), and about one in ten an
+    edit of an earlier answer of the same contact (its next revision)."""
+    rng = random.Random(seed)
+    ids = contact_ids(subjects)
+    surveys = [uuid.UUID(int=rng.getrandbits(128), version=4) for _ in range(5)]
+    start = datetime.now(UTC) - timedelta(days=14)
+    latest: dict[uuid.UUID, NpsResponseRecordedV1] = {}
+    answered: list[uuid.UUID] = []
+    events = []
+    for i in range(count):
+        recorded_at = start + timedelta(milliseconds=10 * i)
+        score = rng.randrange(11)
+        category = "detractor" if score <= 6 else "passive" if score <= 8 else "promoter"
+        if latest and rng.random() < 0.1:
+            earlier = latest[rng.choice(answered)]
+            payload = earlier.model_copy(
+                update={
+                    "score": score,
+                    "category": category,
+                    "revision": earlier.revision + 1,
+                    "recorded_at": recorded_at,
+                }
+            )
+        else:
+            payload = NpsResponseRecordedV1(
+                response_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                survey_id=rng.choice(surveys),
+                contact_id=ids[rng.randrange(subjects)],
+                score=score,
+                category=category,
+                comment=rng.choice([None, "Lieferung kam zu spät", "Sehr guter Support"]),
+                responded_at=recorded_at,
+                channel=rng.choice(["email", "web", "sms"]),
+                revision=1,
+                recorded_at=recorded_at,
+            )
+            answered.append(payload.response_id)
+        latest[payload.response_id] = payload
+        events.append(outbox_event(rng, payload, recorded_at))
     return events
 
 

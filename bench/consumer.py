@@ -2,7 +2,9 @@
 
 Produces N contact.created events (with --kind updates, each contact's first one and then
 contact.updated events that name their changed fields; with --kind orders, N order.recorded
-events of two lines each, for contacts already in the read model) to a fresh topic the way the relay
+events of two lines each; with --kind interactions or responses, N interaction.logged or
+nps.response_recorded events; the last three for contacts already in the read model) to a
+fresh topic the way the relay
 does (key = subject, CloudEvent ce_* headers), then runs the real EventConsumer +
 InboxProcessor of a scratch database with analytics-service's real handler (the upsert
 into its `customers` read model) until all N are handled. Then the duplicate path: the
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
+import orjson
 from benchlib import (
     ANALYTICS_ALEMBIC_INI,
     CONTACT_CREATED,
@@ -38,7 +41,9 @@ from benchlib import (
     Progress,
     contact_ids,
     make_events,
+    make_interaction_events,
     make_order_events,
+    make_response_events,
     make_update_events,
     migrate,
     print_profile,
@@ -54,11 +59,16 @@ from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from analytics.adapters.orm import backbone, customers
-from analytics.entrypoints.events import _snapshot, event_handlers, on_orders_recorded
+from analytics.entrypoints.events import _snapshot, event_handlers
 from analytics.entrypoints.runtime_settings import settings_store
 from analytics.settings import AnalyticsSettings
 from treue.db import make_engine, make_session_factory
-from treue.events.contracts import ContactCreatedV1, OrderRecordedV1
+from treue.events.contracts import (
+    ContactCreatedV1,
+    InteractionLoggedV1,
+    NpsResponseRecordedV1,
+    OrderRecordedV1,
+)
 from treue.events.envelope import CloudEvent, kafka_headers
 from treue.inbox import BatchHandler, Delivery, EventConsumer, Handler, InboxProcessor
 from treue.kafka import make_producer
@@ -68,6 +78,13 @@ from treue.settings import ServiceSettings
 from treue.tables import BackboneTables
 
 GOAL_EVENTS_PER_SECOND = 10_000
+
+# The event types of the intake goal, by --kind.
+INTAKE_TYPES = {
+    "orders": OrderRecordedV1.event_type,
+    "interactions": InteractionLoggedV1.event_type,
+    "responses": NpsResponseRecordedV1.event_type,
+}
 
 
 @functools.cache
@@ -139,14 +156,13 @@ def make_processor(
         settings = AnalyticsSettings()
         analytics = event_handlers(settings, backbone, settings_store(settings))
         return CountingProcessor(session_factory, backbone, analytics)
-    if variant == "orders-one-by-one":
+    if variant == "one-by-one":
         settings = AnalyticsSettings()
         one_by_one = event_handlers(settings, backbone, settings_store(settings))
-
-        async def on_order(session: AsyncSession, event: CloudEvent) -> None:
-            await on_orders_recorded(session, [event])
-
-        one_by_one[OrderRecordedV1.event_type] = on_order
+        for event_type in INTAKE_TYPES.values():
+            handler = one_by_one[event_type]
+            if isinstance(handler, BatchHandler):
+                one_by_one[event_type] = one_event_a_run(handler)
         return CountingProcessor(session_factory, backbone, one_by_one)
     if variant == "prebuilt":
         handlers: dict[str, Handler] = {CONTACT_CREATED: on_contact_created_prebuilt}
@@ -157,9 +173,19 @@ def make_processor(
     raise ValueError(f"unknown handler variant {variant}")
 
 
+def one_event_a_run(handler: BatchHandler) -> Handler:
+    """The batch handler called for each event alone, as before it took runs."""
+
+    async def handle(session: AsyncSession, event: CloudEvent) -> None:
+        await handler.handle(session, [event])
+
+    return handle
+
+
 VARIANTS = {
     "analytics": "analytics' real handler (today)",
-    "orders-one-by-one": "analytics' order handler called per event, as before the BatchHandler",
+    "one-by-one": "analytics' order, interaction and response handlers called per event,"
+    " as before their BatchHandlers",
     "prebuilt": "the upsert only, its statement built once",
     "batched": "the upsert only, one executemany per run (an inbox BatchHandler)",
 }
@@ -271,15 +297,22 @@ def report(result: ConsumeResult) -> None:
 
 
 async def check_rows(
-    database_url: str, result: ConsumeResult, subjects: int, kind: str = "contacts"
+    database_url: str,
+    result: ConsumeResult,
+    subjects: int,
+    kind: str = "contacts",
+    responses: int = 0,
 ) -> None:
     """Sanity: one inbox row per handled event, one customer per contact (one order per
-    order event), no dead letters."""
+    order event, one interaction per interaction event, one answer per response id), no
+    dead letters."""
     conn = await asyncpg.connect(asyncpg_dsn(database_url))
     try:
         inbox = await conn.fetchval("SELECT count(*) FROM inbox")
         customers = await conn.fetchval("SELECT count(*) FROM customers")
         orders = await conn.fetchval("SELECT count(*) FROM orders")
+        interactions = await conn.fetchval("SELECT count(*) FROM interactions")
+        answers = await conn.fetchval("SELECT count(*) FROM nps_responses")
         dead = await conn.fetchval("SELECT count(*) FROM dead_letters")
     finally:
         await conn.close()
@@ -290,6 +323,10 @@ async def check_rows(
         problems.append(f"customers has {customers:,} rows, want {subjects:,}")
     if kind == "orders" and orders != result.events:
         problems.append(f"orders has {orders:,} rows, want {result.events:,}")
+    if kind == "interactions" and interactions != result.events:
+        problems.append(f"interactions has {interactions:,} rows, want {result.events:,}")
+    if kind == "responses" and result.complete and answers != responses:
+        problems.append(f"nps_responses has {answers:,} rows, want {responses:,}")
     if dead:
         problems.append(f"{dead:,} dead letters")
     if problems:
@@ -302,7 +339,8 @@ async def reset(database_url: str, customer_ids: list[uuid.UUID] | None = None) 
     try:
         await conn.execute(
             "TRUNCATE inbox, customers, orders, order_lines, revenue_hours, customer_hours,"
-            " customer_risks, customer_figures, dead_letters, segment_members, outbox"
+            " customer_risks, customer_figures, dead_letters, segment_members, outbox,"
+            " interactions, nps_responses"
             " RESTART IDENTITY"
         )
         if customer_ids:
@@ -356,14 +394,22 @@ async def record_all_as_seen(database_url: str, topic: str, events: list[OutboxE
 
 
 async def main(args: argparse.Namespace) -> list[ConsumeResult]:
-    if args.kind == "orders":
-        print(f"generating {args.events:,} order.recorded events over {args.subjects:,} contacts")
-        events = make_order_events(args.events, args.subjects)
+    if args.kind in INTAKE_TYPES:
+        print(
+            f"generating {args.events:,} {INTAKE_TYPES[args.kind]} events over"
+            f" {args.subjects:,} contacts"
+        )
+        makers = {
+            "orders": make_order_events,
+            "interactions": make_interaction_events,
+            "responses": make_response_events,
+        }
+        events = makers[args.kind](args.events, args.subjects)
         customer_ids: list[uuid.UUID] | None = contact_ids(args.subjects)
         subjects = args.subjects
         if args.handlers == list(VARIANTS):
-            # Before and after the order BatchHandler, in one run.
-            args.handlers = ["orders-one-by-one", "analytics"]
+            # Before and after the BatchHandler, in one run.
+            args.handlers = ["one-by-one", "analytics"]
     elif args.kind == "updates":
         print(
             f"generating {args.events:,} contact events over {args.subjects:,} contacts:"
@@ -379,6 +425,11 @@ async def main(args: argparse.Namespace) -> list[ConsumeResult]:
         events = make_events(args.events, args.subjects)
         customer_ids = None
         subjects = len({e.subject for e in events})
+    responses = (
+        len({orjson.loads(e.data)["response_id"] for e in events})
+        if args.kind == "responses"
+        else 0
+    )
     results: list[ConsumeResult] = []
     async with (
         scratch_database(args.server_url, args.database, keep=args.keep) as database_url,
@@ -416,7 +467,7 @@ async def main(args: argparse.Namespace) -> list[ConsumeResult]:
                     profile.disable()
                     print_profile(profile)
                 report(result)
-                await check_rows(database_url, result, subjects, args.kind)
+                await check_rows(database_url, result, subjects, args.kind, responses)
                 results.append(result)
             if not args.skip_duplicates:
                 await record_all_as_seen(database_url, topic, events)
@@ -451,11 +502,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--subjects", type=int, default=10_000, help="distinct contact ids")
     parser.add_argument(
         "--kind",
-        choices=["contacts", "updates", "orders"],
+        choices=["contacts", "updates", *INTAKE_TYPES],
         default="contacts",
         help="contact.created events; each contact's first contact.created and then"
-        " contact.updated events (analytics' real handler only); or order.recorded events"
-        " (analytics' real handler only)",
+        " contact.updated events (analytics' real handler only); or order.recorded,"
+        " interaction.logged or nps.response_recorded events (analytics' real handler and"
+        " one-by-one)",
     )
     parser.add_argument(
         "--tag-share",

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
-from datetime import datetime
-from decimal import Decimal
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import func, text, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from analytics.adapters.orm import customers, interactions
 
 # A run of orders, each with its lines, as one JSON array in one parameter, kept by one
 # statement: the lines of the run, the new orders, their hours (per currency) and their
@@ -72,6 +67,30 @@ _RECORD_ORDERS = text(
 )
 
 
+# A run of interactions in one JSON parameter: those not seen before are kept, and each
+# customer's service cost grows by the costs of theirs (a recorded one without a cost still
+# touches `updated_at`, as one by one).
+_RECORD_INTERACTIONS = text(
+    """
+    WITH recorded AS (
+        INSERT INTO interactions (interaction_id, contact_id, kind, sentiment, occurred_at, cost)
+        SELECT interaction_id, contact_id, kind, sentiment, occurred_at, cost
+        FROM jsonb_to_recordset(CAST(:interactions AS jsonb)) AS i(
+            interaction_id uuid, contact_id uuid, kind text, sentiment text,
+            occurred_at timestamptz, cost numeric)
+        ON CONFLICT (interaction_id) DO NOTHING
+        RETURNING contact_id, cost
+    ), costs AS (
+        SELECT contact_id, COALESCE(sum(cost), 0) AS cost FROM recorded GROUP BY contact_id
+    )
+    UPDATE customers AS c
+    SET service_cost = c.service_cost + t.cost, updated_at = now()
+    FROM costs AS t
+    WHERE c.contact_id = t.contact_id
+    """
+)
+
+
 class ActivityRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -85,35 +104,10 @@ class ActivityRepository:
             _RECORD_ORDERS, {"orders": orjson.dumps(list(orders.values())).decode()}
         )
 
-    async def record_interaction(
-        self,
-        interaction_id: uuid.UUID,
-        contact_id: uuid.UUID,
-        kind: str,
-        sentiment: str | None,
-        occurred_at: datetime,
-        cost: Decimal | None,
-    ) -> None:
-        """Keep the interaction and add its cost to the customer's service cost."""
-        recorded = (
-            insert(interactions)
-            .values(
-                interaction_id=interaction_id,
-                contact_id=contact_id,
-                kind=kind,
-                sentiment=sentiment,
-                occurred_at=occurred_at,
-                cost=cost,
-            )
-            .on_conflict_do_nothing(index_elements=[interactions.c.interaction_id])
-            .returning(interactions.c.contact_id, interactions.c.cost)
-            .cte("recorded")
-        )
+    async def record_interactions(self, interactions: Sequence[Mapping[str, Any]]) -> None:
+        """Keep a run of `interaction.logged` payloads (validated, one per interaction id) and
+        add the costs of those not seen before to their customers' service costs, in one
+        statement."""
         await self.session.execute(
-            update(customers)
-            .where(customers.c.contact_id == recorded.c.contact_id)
-            .values(
-                service_cost=customers.c.service_cost + func.coalesce(recorded.c.cost, 0),
-                updated_at=func.now(),
-            )
+            _RECORD_INTERACTIONS, {"interactions": orjson.dumps(interactions).decode()}
         )

@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import Boolean, Table, and_, case, column, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from analytics.adapters.orm import churns, contracts, customers, feedback_cases, nps_responses
+from analytics.adapters.orm import churns, contracts, customers, feedback_cases
 from treue.events.contracts import CustomerChurnRiskV1
 from treue.outbox import OutboxStream
 
@@ -110,6 +112,27 @@ _ASSESS = text(
 )
 
 
+# A round of NPS answers in one JSON parameter, each answer once.
+_KEEP_RESPONSES = text(
+    """
+    INSERT INTO nps_responses (response_id, survey_id, contact_id, revision, category,
+                               responded_at)
+    SELECT response_id, survey_id, contact_id, revision, category, responded_at
+    FROM jsonb_to_recordset(CAST(:responses AS jsonb)) AS r(
+        response_id uuid, survey_id uuid, contact_id uuid, revision int, category text,
+        responded_at timestamptz)
+    ON CONFLICT (response_id) DO UPDATE
+    SET survey_id = excluded.survey_id, contact_id = excluded.contact_id,
+        revision = excluded.revision, category = excluded.category,
+        responded_at = excluded.responded_at
+    WHERE nps_responses.revision < excluded.revision
+    """
+)
+
+
+_CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
+
+
 class ChurnRepository:
     def __init__(self, session: AsyncSession, stream: OutboxStream) -> None:
         self.session = session
@@ -120,6 +143,11 @@ class ChurnRepository:
     ) -> None:
         """Score these customers (None: all); a customer reaching the threshold from below
         is one `customer.churn_risk` event, staying above it is none."""
+        if contact_ids is not None and len(contact_ids) > 1:
+            # A generic plan (what a prepared statement gets after a few runs) compares
+            # every signal row with every id of the array; a plan for these ids hashes
+            # them. For a run's customers that was 159 ms against 5 ms at 1,800 ids.
+            await self.session.execute(_CUSTOM_PLANS)
         changed = _ASSESS.bindparams(**parameters, ids=contact_ids).cte("changed")
         crossed = (
             select(changed.c.subject, changed.c.data)
@@ -132,9 +160,10 @@ class ChurnRepository:
         """The newest version of the contract wins, whatever the arrival order."""
         await self._keep_newest(contracts, "contract_id", "version", row)
 
-    async def keep_response(self, row: dict[str, Any]) -> None:
-        """The latest revision of the answer wins."""
-        await self._keep_newest(nps_responses, "response_id", "revision", row)
+    async def keep_responses(self, responses: Sequence[Mapping[str, Any]]) -> None:
+        """`nps.response_recorded` payloads (validated, each response id once) in one
+        statement: the latest revision of each answer wins, whatever the arrival order."""
+        await self.session.execute(_KEEP_RESPONSES, {"responses": orjson.dumps(responses).decode()})
 
     async def keep_case(self, row: dict[str, Any]) -> None:
         """The latest version of the feedback case wins. Its contact stays the one it has

@@ -7,7 +7,6 @@ import functools
 import uuid
 from collections.abc import Mapping, Set
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from prometheus_client import Counter
@@ -21,6 +20,7 @@ from analytics.adapters.merge import MergeRepository
 from analytics.adapters.products import ProductRepository
 from analytics.adapters.repository import CustomerRepository
 from analytics.adapters.segments_repository import SegmentRepository
+from analytics.domain.event_rounds import rounds
 from analytics.entrypoints.runtime_settings import AnalyticsSettingsStore
 from analytics.service_layer.saved_segments import follow_changes
 from analytics.settings import AnalyticsSettings
@@ -52,6 +52,8 @@ from treue.outbox import OutboxStream
 from treue.tables import BackboneTables
 
 _ORDERS = TypeAdapter(list[OrderRecordedV1])
+_INTERACTIONS = TypeAdapter(list[InteractionLoggedV1])
+_RESPONSES = TypeAdapter(list[NpsResponseRecordedV1])
 
 SEGMENTS_EVALUATED = Counter(
     "analytics_segments_evaluated_total",
@@ -164,28 +166,44 @@ def event_handlers(
     threshold is the one in force (run-time settings, cached a few seconds)."""
     stream = OutboxStream(tables.outbox, settings.service_name, settings.topic("analytics"))
 
+    async def reassess_all(
+        session: AsyncSession, changes: Mapping[uuid.UUID, Set[str] | None]
+    ) -> None:
+        """These customers' churn risk now, and the segments that read it or the other
+        columns each one's signal changed (None: any column, as after a merge)."""
+        if not changes:
+            return
+        model = (await store.current(session)).churn_model()
+        parameters = model.parameters(datetime.now(UTC))
+        await ChurnRepository(session, stream).assess(parameters, list(changes))
+        await follow(SegmentRepository(session, stream), changes)
+
     async def reassess(
         session: AsyncSession, contact_id: uuid.UUID, changed: Set[str] | None = RISK
     ) -> None:
-        """The customer's churn risk now, and the segments that read it or the other
-        columns the signal `changed` (None: any column, as after a merge)."""
-        model = (await store.current(session)).churn_model()
-        parameters = model.parameters(datetime.now(UTC))
-        await ChurnRepository(session, stream).assess(parameters, [contact_id])
-        await follow(SegmentRepository(session, stream), {contact_id: changed})
+        await reassess_all(session, {contact_id: changed})
 
-    async def on_interaction_logged(session: AsyncSession, event: CloudEvent) -> None:
-        interaction = InteractionLoggedV1.model_validate(event.data)
-        await ActivityRepository(session).record_interaction(
-            interaction_id=interaction.interaction_id,
-            contact_id=interaction.contact_id,
-            kind=interaction.kind,
-            sentiment=interaction.sentiment,
-            occurred_at=interaction.occurred_at,
-            cost=Decimal(interaction.cost) if interaction.cost is not None else None,
-        )
-        if interaction.sentiment == "negative":
-            await reassess(session, interaction.contact_id, RISK | {"service_cost"})
+    async def on_interactions_logged(session: AsyncSession, events: list[CloudEvent]) -> None:
+        """A run of logged interactions, a round at a time (domain/event_rounds.py): the
+        round's new interactions and their service costs in one statement, then one
+        re-assessment of the customers whose negative interaction closed the round for them,
+        so they pass through the states (and announce the crossings) of one by one. An
+        interaction seen before adds nothing but is re-assessed as one by one."""
+        payloads = [event.data for event in events]
+        logged = _INTERACTIONS.validate_python(payloads)
+        steps = [([i.contact_id, i.interaction_id], i.sentiment == "negative") for i in logged]
+        seen: set[uuid.UUID] = set()
+        activity = ActivityRepository(session)
+        for positions in rounds(steps):
+            new = []
+            for position in positions:
+                if logged[position].interaction_id not in seen:
+                    seen.add(logged[position].interaction_id)
+                    new.append(payloads[position])
+            if new:
+                await activity.record_interactions(new)
+            negative = {logged[p].contact_id for p in positions if steps[p][1]}
+            await reassess_all(session, dict.fromkeys(negative, RISK | {"service_cost"}))
 
     async def on_contract_changed(session: AsyncSession, event: CloudEvent) -> None:
         contract = CONTRACT_TYPES[event.type].model_validate(event.data)
@@ -196,21 +214,19 @@ def event_handlers(
         await ChurnRepository(session, stream).keep_contract(row | {"notice_date": notice_date})
         await reassess(session, contract.contact_id)
 
-    async def on_response_recorded(session: AsyncSession, event: CloudEvent) -> None:
-        response = NpsResponseRecordedV1.model_validate(event.data)
-        await ChurnRepository(session, stream).keep_response(
-            response.model_dump(
-                include={
-                    "response_id",
-                    "survey_id",
-                    "contact_id",
-                    "revision",
-                    "category",
-                    "responded_at",
-                }
+    async def on_responses_recorded(session: AsyncSession, events: list[CloudEvent]) -> None:
+        """A run of NPS answers, a round at a time (domain/event_rounds.py): each customer
+        and each answer at most once a round, kept in one statement by the revision rule,
+        then one re-assessment of the round's customers, so that an answer edited within the
+        run passes through the states (and announces the crossings) of one by one."""
+        payloads = [event.data for event in events]
+        answers = _RESPONSES.validate_python(payloads)
+        churn = ChurnRepository(session, stream)
+        for positions in rounds([([a.contact_id, a.response_id], True) for a in answers]):
+            await churn.keep_responses([payloads[p] for p in positions])
+            await reassess_all(
+                session, dict.fromkeys((answers[p].contact_id for p in positions), RISK)
             )
-        )
-        await reassess(session, response.contact_id)
 
     async def on_case_updated(session: AsyncSession, event: CloudEvent) -> None:
         case = FeedbackCaseUpdatedV1.model_validate(event.data)
@@ -265,8 +281,8 @@ def event_handlers(
         ContactCreatedV1.event_type: contacts_changed,
         ContactUpdatedV1.event_type: contacts_changed,
         OrderRecordedV1.event_type: BatchHandler(on_orders_recorded),
-        InteractionLoggedV1.event_type: on_interaction_logged,
-        NpsResponseRecordedV1.event_type: on_response_recorded,
+        InteractionLoggedV1.event_type: BatchHandler(on_interactions_logged),
+        NpsResponseRecordedV1.event_type: BatchHandler(on_responses_recorded),
         FeedbackCaseUpdatedV1.event_type: on_case_updated,
         CustomerChurnedV1.event_type: on_churned,
         CustomerWonBackV1.event_type: on_won_back,
