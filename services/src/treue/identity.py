@@ -13,9 +13,10 @@ from typing import Annotated, Literal
 
 import jwt
 from fastapi import Depends, Request
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from treue.problems import FieldError, Forbidden, Unauthorized
+from treue.token_memo import TokenMemo
 
 INTERNAL_TOKEN_HEADER = "x-treue-identity"  # noqa: S105
 AUDIENCE = "treue-internal"
@@ -26,6 +27,9 @@ ASSIGNING_ROLES = frozenset({"admin", "manager"})
 
 
 class Identity(BaseModel):
+    # One instance serves every request that carries the same token (`verify_internal_token`).
+    model_config = ConfigDict(frozen=True)
+
     subject: str
     kind: Literal["user", "api_key", "system"]
     role: str | None = None
@@ -94,12 +98,20 @@ def issue_internal_token(identity: Identity, secret: str, ttl: int = DEFAULT_TTL
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
+_verified: TokenMemo[Identity] = TokenMemo()
+
+
 def verify_internal_token(token: str, secret: str) -> Identity:
-    try:
-        claims = jwt.decode(token, secret, algorithms=["HS256"], audience=AUDIENCE, issuer=ISSUER)
-        return Identity.model_validate(claims)
-    except (jwt.PyJWTError, ValidationError) as error:
-        raise Unauthorized("the internal identity token is invalid or expired") from error
+    def verify() -> tuple[Identity, float]:
+        try:
+            claims = jwt.decode(
+                token, secret, algorithms=["HS256"], audience=AUDIENCE, issuer=ISSUER
+            )
+            return Identity.model_validate(claims), float(claims["exp"])
+        except (jwt.PyJWTError, ValidationError, KeyError) as error:
+            raise Unauthorized("the internal identity token is invalid or expired") from error
+
+    return _verified.verified(token, secret, verify)
 
 
 # Dependencies that do no I/O are `async def`: FastAPI runs a plain `def` one in a worker

@@ -31,5 +31,7 @@ def make_consumer(settings: ServiceSettings, topics: list[str], group_id: str) -
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         max_poll_records=settings.consumer_batch_size,
+        fetch_min_bytes=settings.consumer_fetch_min_bytes,
+        fetch_max_wait_ms=settings.consumer_fetch_wait_ms,
         isolation_level="read_committed",
     )

@@ -46,6 +46,11 @@ class ServiceSettings(BaseSettings):
     # Applied batches' offsets are committed at most this often while events flow (at once
     # when they pause): a re-read after a crash is skipped by the inbox.
     consumer_commit_seconds: float = 1.0
+    # The broker holds a fetch until this many bytes are waiting or the wait is over, so a
+    # steady trickle of events is handled in batches of a few (one transaction and one inbox
+    # write each) instead of one transaction per event; the wait bounds the latency it adds.
+    consumer_fetch_min_bytes: int = 64 * 1024
+    consumer_fetch_wait_ms: int = 50
     run_background: bool = True
 
     @model_validator(mode="after")

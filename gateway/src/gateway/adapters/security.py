@@ -15,6 +15,7 @@ from pwdlib import PasswordHash
 
 from gateway.domain.api_keys import KEY_PREFIX
 from treue.problems import Unauthorized
+from treue.token_memo import TokenMemo
 
 ACCESS_AUDIENCE = "treue-api"
 _hasher = PasswordHash.recommended()
@@ -51,22 +52,29 @@ def issue_access_token(user_id: uuid.UUID, role: str, secret: str, ttl: int) -> 
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
+_read: TokenMemo[AccessToken] = TokenMemo()
+
+
 def read_access_token(token: str, secret: str) -> AccessToken:
-    try:
-        claims = jwt.decode(
-            token,
-            secret,
-            algorithms=["HS256"],
-            audience=ACCESS_AUDIENCE,
-            options={"require": ["sub", "jti", "exp"]},
-        )
-        return AccessToken(
-            user_id=uuid.UUID(claims["sub"]),
-            token_id=uuid.UUID(claims["jti"]),
-            expires_at=datetime.fromtimestamp(claims["exp"], UTC),
-        )
-    except (jwt.PyJWTError, KeyError, ValueError, TypeError) as error:
-        raise Unauthorized("the access token is invalid or expired") from error
+    def read() -> tuple[AccessToken, float]:
+        try:
+            claims = jwt.decode(
+                token,
+                secret,
+                algorithms=["HS256"],
+                audience=ACCESS_AUDIENCE,
+                options={"require": ["sub", "jti", "exp"]},
+            )
+            access = AccessToken(
+                user_id=uuid.UUID(claims["sub"]),
+                token_id=uuid.UUID(claims["jti"]),
+                expires_at=datetime.fromtimestamp(claims["exp"], UTC),
+            )
+            return access, access.expires_at.timestamp()
+        except (jwt.PyJWTError, KeyError, ValueError, TypeError) as error:
+            raise Unauthorized("the access token is invalid or expired") from error
+
+    return _read.verified(token, secret, read)
 
 
 def generate_api_key() -> str:
