@@ -106,16 +106,20 @@ def contact_body(fake: Faker, rng: random.Random, language: str, index: int) -> 
     }
 
 
-async def seed_contacts(seeder: Seeder, count: int) -> None:
+def contact_bodies(rng: random.Random, count: int) -> list[dict[str, Any]]:
     german, english = Faker("de_DE"), Faker("en_GB")
     german.seed_instance(7)
     english.seed_instance(11)
-    bodies = [
-        contact_body(german, seeder.rng, "de", i)
-        if seeder.rng.random() < 0.7
-        else contact_body(english, seeder.rng, "en", i)
+    return [
+        contact_body(german, rng, "de", i)
+        if rng.random() < 0.7
+        else contact_body(english, rng, "en", i)
         for i in range(count)
     ]
+
+
+async def seed_contacts(seeder: Seeder, count: int) -> None:
+    bodies = contact_bodies(seeder.rng, count)
 
     now = datetime.now(UTC)
 
@@ -248,28 +252,56 @@ def order_lines(rng: random.Random, size: float) -> list[dict[str, Any]]:
     return lines
 
 
-def order_bodies(seeder: Seeder, now: datetime) -> list[dict[str, Any]]:
+# Customers buy as the CLV model assumes (BG/NBD): while active, a customer's orders come
+# at random at a rate that grows with their size, and after each repeat order they stop
+# buying with a chance of their own. So one won three weeks ago has an order or two, a big
+# one of two years dozens, and some stopped long ago without a word.
+ORDERS_A_YEAR_PER_SIZE = 1.5
+MOST_ORDERS_A_YEAR = 40
+MOST_ORDERS = 60
+# The chance to stop after an order, Beta(1, 9) across customers: one in ten on average.
+STOPPING = (1.0, 9.0)
+
+
+def order_days(rng: random.Random, size: float, first: float, latest: float) -> list[float]:
+    """When a customer ordered, in days ago: first `first` days ago, then while active,
+    none after `latest` days ago."""
+    per_day = min(size * ORDERS_A_YEAR_PER_SIZE, MOST_ORDERS_A_YEAR) / 365
+    stopping = rng.betavariate(*STOPPING)
+    days = [first]
+    while len(days) < MOST_ORDERS:
+        following = days[-1] - rng.expovariate(per_day)
+        if following < latest:
+            break
+        days.append(following)
+        if rng.random() < stopping:
+            break
+    return days
+
+
+def order_bodies(
+    rng: random.Random, contacts: list[dict[str, Any]], now: datetime
+) -> list[dict[str, Any]]:
     bodies: list[dict[str, Any]] = []
     # Sorted, because contacts were created concurrently and arrive in any order.
-    for contact in sorted(seeder.contacts, key=lambda c: c["external_id"]):
-        if contact["lifecycle_stage"] not in ("customer", "churned") or seeder.rng.random() < 0.1:
+    for contact in sorted(contacts, key=lambda c: c["external_id"]):
+        if contact["lifecycle_stage"] not in ("customer", "churned") or rng.random() < 0.1:
             continue
-        size = seeder.rng.paretovariate(1.3)
+        size = rng.paretovariate(1.3)
         # Churned customers stopped buying about eight months ago.
         latest = 240 if contact["lifecycle_stage"] == "churned" else 0
         # Customers were won over the two years (their first order), so every month has a
         # cohort for the retention heat map.
-        first = seeder.rng.uniform(latest + 14, 730)
-        for index in range(min(60, round(size * 1.6))):
-            days_ago = first if index == 0 else seeder.rng.uniform(latest, first)
-            ordered_at = now - timedelta(days=days_ago, minutes=seeder.rng.randint(0, 600))
+        first = rng.uniform(latest + 14, 730)
+        for days_ago in order_days(rng, size, first, latest):
+            ordered_at = now - timedelta(days=days_ago, minutes=rng.randint(0, 600))
             bodies.append(
                 {
                     "contact_id": contact["id"],
                     "external_id": f"SHOP-ORD-{len(bodies) + 100001}",
                     "ordered_at": ordered_at.isoformat(),
                     "currency": "EUR",
-                    "lines": order_lines(seeder.rng, size),
+                    "lines": order_lines(rng, size),
                 }
             )
     # One order from the US shop, in dollars: analytics reports in EUR and has no USD rate
@@ -327,7 +359,8 @@ async def seed_sales(seeder: Seeder, _count: int) -> None:
     ]
     await seeder.run_all("products", [post("/api/v1/products", body) for body in products])
     now = datetime.now(UTC).replace(microsecond=0)
-    orders = [post("/api/v1/orders", body) for body in order_bodies(seeder, now)]
+    bodies = order_bodies(seeder.rng, seeder.contacts, now)
+    orders = [post("/api/v1/orders", body) for body in bodies]
     await seeder.run_all("orders", orders)
     seeder.orders_posted = len(orders)
     touchpoints = [

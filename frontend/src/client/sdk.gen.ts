@@ -1028,7 +1028,11 @@ export const analyticsExportCustomer = <ThrowOnError extends boolean = false>(op
  * the Location given. Spend is converted into the reporting currency of GET
  * /api/v1/settings/analytics; orders in a currency without an exchange rate are left out
  * of the fit (a customer with only such orders gets no prediction), and the run says how
- * many.
+ * many. The shape parameters (r, a, b, p, q) are held within 1/1,000..1,000: on data that
+ * barely identify them (customers much alike) the fit stops at that limit, where it
+ * predicts as the limit model, rather than failing. A run fails, its reason in `error`,
+ * only when no fit is possible: fewer than two customers, no repeat purchase, spend too
+ * spread for Gamma-Gamma (q <= 1), or no convergence.
  */
 export const analyticsStartClvRun = <ThrowOnError extends boolean = false>(options: Options<AnalyticsStartClvRunData, ThrowOnError>) => (options.client ?? client).post<AnalyticsStartClvRunResponses, AnalyticsStartClvRunErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

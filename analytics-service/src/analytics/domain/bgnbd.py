@@ -19,6 +19,8 @@ from scipy.special import digamma, expit, gammaln, hyp2f1
 from analytics.domain.fitting import FitFailed, maximise
 
 Array = NDArray[np.float64]
+# r, a and b are shapes; alpha is a scale, in the time unit (a week's alpha is a day's / 7).
+_SHAPES = np.array([True, False, True, True])
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,9 @@ def fit(x: Array, t_x: Array, age: Array, weights: Array | None = None) -> BgNbd
         gradient = _gradient(params, x, t_x, age, alive, dropped) @ w
         return float(per_customer @ w), gradient * params
 
-    estimate, value = maximise(objective, np.log([1.0, 1.0, 1.0, 1.0]), "BG/NBD", float(w.sum()))
+    estimate, value = maximise(
+        objective, np.log([1.0, 1.0, 1.0, 1.0]), "BG/NBD", float(w.sum()), _SHAPES
+    )
     r, alpha, a, b = (float(v) for v in estimate)
     return BgNbdFit(BgNbdParams(r, alpha, a, b), value)
 

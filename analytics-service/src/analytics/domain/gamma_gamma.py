@@ -17,6 +17,8 @@ from scipy.special import betaln, digamma
 from analytics.domain.fitting import FitFailed, maximise
 
 Array = NDArray[np.float64]
+# p and q are shapes; gamma is a scale, in money (a cent's gamma is a euro's * 100).
+_SHAPES = np.array([True, True, False])
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,9 @@ def fit(x: Array, spend: Array, weights: Array | None = None) -> GammaGammaFit:
         value = float(_log_likelihood(params, data) @ w)
         return value, (_gradient(params, data) @ w) * params
 
-    estimate, value = maximise(objective, np.log([1.0, 1.0, 1.0]), "Gamma-Gamma", float(w.sum()))
+    estimate, value = maximise(
+        objective, np.log([1.0, 1.0, 1.0]), "Gamma-Gamma", float(w.sum()), _SHAPES
+    )
     p, q, gamma = (float(v) for v in estimate)
     if q <= 1:
         raise FitFailed(

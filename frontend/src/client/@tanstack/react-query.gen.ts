@@ -2087,7 +2087,11 @@ export const analyticsExportCustomerOptions = (options: Options<AnalyticsExportC
  * the Location given. Spend is converted into the reporting currency of GET
  * /api/v1/settings/analytics; orders in a currency without an exchange rate are left out
  * of the fit (a customer with only such orders gets no prediction), and the run says how
- * many.
+ * many. The shape parameters (r, a, b, p, q) are held within 1/1,000..1,000: on data that
+ * barely identify them (customers much alike) the fit stops at that limit, where it
+ * predicts as the limit model, rather than failing. A run fails, its reason in `error`,
+ * only when no fit is possible: fewer than two customers, no repeat purchase, spend too
+ * spread for Gamma-Gamma (q <= 1), or no convergence.
  */
 export const analyticsStartClvRunMutation = (options?: Partial<Options<AnalyticsStartClvRunData>>): UseMutationOptions<AnalyticsStartClvRunResponse, DefaultError, Options<AnalyticsStartClvRunData>> => {
     const mutationOptions: UseMutationOptions<AnalyticsStartClvRunResponse, DefaultError, Options<AnalyticsStartClvRunData>> = {
