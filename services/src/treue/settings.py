@@ -25,7 +25,7 @@ class ServiceSettings(BaseSettings):
         "development", validation_alias=shared("env")
     )
     database_url: str = "postgresql+asyncpg://treue:treue@127.0.0.1:5433/treue"
-    database_pool_size: int = 10
+    database_pool_size: int = 20
     database_max_overflow: int = 10
     kafka_bootstrap_servers: str = Field(
         "127.0.0.1:9092", validation_alias=shared("kafka_bootstrap_servers")
