@@ -533,3 +533,39 @@ class CpuSample:
             f"this process {own:,.0f} µs + postgres {postgres:,.0f} µs + kafka {kafka:,.0f} µs"
             f" = {total:,.0f} µs CPU/event (≤ {bound:,.0f} events/s on 2 idle cores)"
         )
+
+
+def asgi_scope(
+    method: str, path: str, headers: list[tuple[bytes, bytes]], server_port: int
+) -> dict[str, Any]:
+    """An HTTP request's ASGI scope, for calling a service's app in-process."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 40000),
+        "server": ("127.0.0.1", server_port),
+    }
+
+
+async def asgi_call(app: Any, scope: dict[str, Any], body: bytes = b"") -> int:
+    """One request through an ASGI app, without a server or client; its status."""
+    status = 0
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    await app(dict(scope), receive, send)
+    return status

@@ -30,7 +30,7 @@ from typing import Any
 
 import httpx
 from asgi_lifespan import LifespanManager
-from benchlib import run
+from benchlib import asgi_call, asgi_scope, run
 from webhooks import free_port, receiver_process
 
 from gateway.main import create_app
@@ -43,40 +43,12 @@ ADMIN = {"email": "bench@treue.local", "password": "a-long-bench-password"}
 
 
 def scope_for(path: str, key: str) -> dict[str, Any]:
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [
-            (b"host", b"gateway"),
-            (b"accept", b"application/json"),
-            (b"authorization", f"Bearer {key}".encode()),
-        ],
-        "client": ("127.0.0.1", 40000),
-        "server": ("127.0.0.1", 8000),
-    }
-
-
-async def call(app: Any, scope: dict[str, Any]) -> int:
-    """One request through the ASGI app; its status."""
-    status = 0
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-
-    await app(dict(scope), receive, send)
-    return status
+    headers = [
+        (b"host", b"gateway"),
+        (b"accept", b"application/json"),
+        (b"authorization", f"Bearer {key}".encode()),
+    ]
+    return asgi_scope("GET", path, headers, 8000)
 
 
 async def measure(
@@ -91,7 +63,7 @@ async def measure(
         nonlocal remaining
         while remaining > 0:
             remaining -= 1
-            status = await call(app, scope)
+            status = await asgi_call(app, scope)
             statuses[status] = statuses.get(status, 0) + 1
 
     wall, cpu = time.perf_counter(), time.process_time()

@@ -20,6 +20,7 @@ from sqlalchemy import (
     any_,
     cast,
     func,
+    insert,
     literal,
     literal_column,
     or_,
@@ -98,13 +99,23 @@ def _created_event(staged: TableClause) -> ColumnElement[Any]:
     )
 
 
+_INSERT_CONTACT = insert(contacts)
+
+
 class ContactRepository:
     def __init__(self, session: AsyncSession, outbox: OutboxStream | None = None) -> None:
         self.session = session
         self.outbox = outbox
 
-    def add(self, contact: Contact) -> None:
-        self.session.add(contact)
+    async def add(self, contact: Contact) -> None:
+        """A new contact, written at once with one INSERT instead of at the session's flush:
+        the ORM's unit of work spent about as much CPU on one new object as the create's
+        SQL itself. The session does not track it; nothing in a create changes it after."""
+        row = {column.name: getattr(contact, column.name) for column in contacts.columns}
+        try:
+            await self.session.execute(_INSERT_CONTACT, row)
+        except IntegrityError as error:
+            raise _unique_conflict(error.orig) from error
 
     async def get(
         self, contact_id: uuid.UUID, *, for_update: bool = False, include_erased: bool = False

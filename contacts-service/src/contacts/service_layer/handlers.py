@@ -39,12 +39,12 @@ async def create_contact(command: CreateContact, uow: ContactsUnitOfWork) -> Con
             contact = Contact.create(datetime.now(UTC), **details)
         except RuleViolated as error:
             raise rule_problem(error) from error
-        uow.contacts.add(contact)
-        _publish(uow, contact)
         # The unique indexes find a taken e-mail or external id, not a SELECT first: a
         # round trip less per create, and the answer of a lost race is the same 409.
         with _taken_values_named(command.details):
-            await uow.commit()
+            await uow.contacts.add(contact)
+        _publish(uow, contact)
+        await uow.commit()
         return contact
 
 
