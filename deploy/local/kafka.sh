@@ -34,6 +34,10 @@ group.initial.rebalance.delay.ms=0
 num.network.threads=2
 num.io.threads=2
 log.cleaner.dedupe.buffer.size=1048577
+# The controller appends a no-op record to the metadata log (with an fsync) every 500 ms by
+# default, so that brokers see it is alive; one local node needs that far less often, and
+# on a busy disk each of those writes logged "Exceptionally slow controller event".
+metadata.max.idle.interval.ms=5000
 EOF
   # Console output goes to .run/logs/kafka.log (spawn redirects it), together with JVM errors.
   cat >"$DIR/log4j2.properties" <<'EOF'
