@@ -27,6 +27,7 @@ from treue.inbox import EventConsumer, Handler, InboxProcessor
 from treue.jobs import JobHandler, JobRunner
 from treue.observability import RequestIdMiddleware, configure_logging
 from treue.outbox import OutboxRelay
+from treue.own_loop import run_in_own_loop
 from treue.problems import PROBLEM_RESPONSES, install_problem_handlers
 from treue.runtime_settings import RuntimeSettingsStore
 from treue.settings import ServiceSettings
@@ -143,7 +144,8 @@ def settle_garbage_collector() -> None:
 
 
 def start_background(runtime: ServiceRuntime, definition: ServiceDefinition) -> None:
-    runtime.tasks.append(asyncio.create_task(runtime.relay.run(), name="outbox-relay"))
+    relay = run_in_own_loop(runtime.relay.run, "outbox-relay")
+    runtime.tasks.append(asyncio.create_task(relay, name="outbox-relay"))
     if definition.event_handlers:
         settle_garbage_collector()
         processor = InboxProcessor(
