@@ -17,8 +17,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from contacts.domain.imports import ImportKind, Record, RowError
 from contacts.entrypoints.import_jobs import ImportJobs
-from contacts.service_layer.import_handlers import IMPORT_JOB
+from contacts.service_layer.import_handlers import IMPORT_JOB, _Batch, _keys
+from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from treue.events.contracts import ContactCreatedV1, InteractionLoggedV1
 from treue.identity import Identity
 from treue.jobs import JobRunner
@@ -779,17 +781,19 @@ async def test_rows_repeating_an_e_mail_or_external_id_in_later_batches_make_one
     outbox: Outbox,
     batch_size: Callable[[int], None],
 ) -> None:
-    # Batches that name a common key (the e-mail in any case) are written one after the other.
+    # Batches that name a common key (the e-mail in any case) are written one after the other;
+    # outside ASCII Postgres says which e-mails are one.
     batch_size(2)
+    anna = ("anna.müller@Example.de", "ANNA.MÜLLER@example.DE")
     content = "first_name,last_name,email,external_id\n" + "".join(
-        f"Anna{n},Alt,anna@Example.de,\nOther{n},Dritt,other{n}@example.de,\nBernd{n},Berg,,crm-b\n"
+        f"Anna{n},Alt,{anna[n % 2]},\nOther{n},Dritt,other{n}@example.de,\nBernd{n},Berg,,crm-b\n"
         for n in range(6)
     )
     job = await imported(client, run_jobs, "contacts", content)
 
     assert (job["records"], job["created"], job["updated"], job["failed"]) == (18, 8, 10, 0)
     count = await db.fetchval(
-        "SELECT count(*) FROM contacts WHERE lower(email) = 'anna@example.de'"
+        "SELECT count(*) FROM contacts WHERE lower(email) = 'anna.müller@example.de'"
     )
     assert count == 1
     rows = await db.fetch(
@@ -839,3 +843,34 @@ async def test_many_batches_in_flight_import_every_row_once_and_report_every_bad
         "SELECT records_done FROM imports WHERE job_id = $1", uuid.UUID(job["id"])
     )
     assert done == 60
+
+
+async def test_a_batch_s_e_mails_are_its_keys_in_lower_case_as_postgres_lowers_them(
+    app: FastAPI,
+) -> None:
+    # Python lowers `İ` to two characters, Postgres (the unique index) to `i`: a batch's keys
+    # must be Postgres' so that batches sharing a contact never overlap.
+    runtime = app.state.runtime
+    settings = runtime.settings
+
+    def uow_factory() -> ContactsUnitOfWork:
+        return ContactsUnitOfWork(
+            runtime.session_factory,
+            runtime.tables,
+            source="contacts",
+            topic=settings.topic("contacts"),
+        )
+
+    records: list[Record | RowError] = [
+        Record(2, {"last_name": "A", "email": "Anna@Example.de", "external_id": "crm-1"}),
+        Record(3, {"last_name": "B", "email": "İNCE@example.de"}),
+        Record(4, {"last_name": "C", "email": "MÜLLER@example.de"}),
+    ]
+    batch = _Batch.of(ImportKind.CONTACTS, records, 1.0, Identity(subject="u", kind="user"), 3)
+
+    assert await _keys(batch, uow_factory) == {
+        ("email", "anna@example.de"),
+        ("external_id", "crm-1"),
+        ("email", "ince@example.de"),
+        ("email", "müller@example.de"),
+    }

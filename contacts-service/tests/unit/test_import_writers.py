@@ -61,7 +61,11 @@ class FakeWriter:
         self.settled.append(batch.name)
 
     def writers(self) -> BatchWriters[FakeBatch]:
-        return BatchWriters(self.write, lambda batch: batch.keys, ImportCounts(), self.settle)
+        return BatchWriters(self.write, keys_of, ImportCounts(), self.settle)
+
+
+async def keys_of(batch: FakeBatch) -> BatchKeys:
+    return batch.keys
 
 
 def commit_once_started(waiting: FakeBatch, started: FakeBatch) -> asyncio.Task[None]:

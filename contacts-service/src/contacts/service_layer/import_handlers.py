@@ -190,7 +190,10 @@ async def run_import(command: RunImport, uow_factory: UowFactory, report: Report
         async def settled(batch: _Batch) -> None:
             await report(batch.fraction)
 
-        writers = BatchWriters(write, _keys, counts, settled)
+        async def keys(batch: _Batch) -> BatchKeys:
+            return await _keys(batch, uow_factory)
+
+        writers = BatchWriters(write, keys, counts, settled)
         upcoming = asyncio.ensure_future(asyncio.to_thread(read_next))
         try:
             while (batch := await upcoming) is not None:
@@ -266,8 +269,14 @@ async def _import_batch(
         return new_totals
 
 
-def _keys(batch: _Batch) -> BatchKeys:
-    return batch.keys
+async def _keys(batch: _Batch, uow_factory: UowFactory) -> BatchKeys:
+    """The keys the batch's rows name, an e-mail in lower case as Postgres' unique index
+    has it: outside ASCII Python's lower case may differ (`İ`), so Postgres lowers those."""
+    if batch.keys is None or not batch.unusual_emails:
+        return batch.keys
+    async with uow_factory() as uow:
+        lowered = await uow.contacts.lowered(batch.unusual_emails)
+    return batch.keys | {("email", email) for email in lowered}
 
 
 @dataclass
@@ -292,7 +301,8 @@ class _NewContact:
 class _Batch:
     """Records of the file, their fields checked, how far into the file they end, and for
     a contacts import each row made into a new contact (used if it turns out fresh) and
-    the keys its rows name (see `BatchWriters`)."""
+    the keys its rows name (see `BatchWriters`): their external ids and ASCII e-mails in
+    lower case; the other e-mails as they are, for Postgres to lower."""
 
     records: list[Record | RowError]
     checked: _Parsed
@@ -301,6 +311,7 @@ class _Batch:
     records_done: int
     new_contacts: dict[int, _NewContact] = field(default_factory=dict)
     keys: BatchKeys = None
+    unusual_emails: tuple[str, ...] = ()
 
     @classmethod
     def of(
@@ -324,24 +335,25 @@ class _Batch:
             return cls(records, checked, fraction, records_done)
         now = datetime.now(UTC)
         new_contacts = {row: _new_contact(row, values, now, actor) for row, values in checked.rows}
-        return cls(records, checked, fraction, records_done, new_contacts, _contact_keys(checked))
+        keys, unusual = _contact_keys(checked)
+        return cls(records, checked, fraction, records_done, new_contacts, keys, unusual)
 
     def parsed(self) -> _Parsed:
         """A copy to add errors to: a batch tried again starts from its checked rows."""
         return _Parsed(list(self.checked.rows), list(self.checked.errors))
 
 
-def _contact_keys(checked: _Parsed) -> BatchKeys:
-    """The e-mails (lower case) and external ids of the rows. None if an e-mail is not
-    ASCII: Python's lower case of it may differ from Postgres' (the unique index's), so
-    a batch with one never overlaps another."""
+def _contact_keys(checked: _Parsed) -> tuple[frozenset[ContactKey], tuple[str, ...]]:
+    """The rows' external ids and ASCII e-mails in lower case, and their other e-mails."""
     keys: set[ContactKey] = set()
+    unusual: list[str] = []
     for _, values in checked.rows:
         email, external_id = values.get("email"), values.get("external_id")
         if email and not email.isascii():
-            return None
+            unusual.append(email)
+            email = None
         keys.update(contact_keys(email, external_id))
-    return frozenset(keys)
+    return frozenset(keys), tuple(unusual)
 
 
 def _new_contact(row: int, values: dict[str, Any], now: datetime, actor: Identity) -> _NewContact:
@@ -692,7 +704,7 @@ async def _import_interactions(
 
 
 # A batch's rows checked against the database and written; the `Turn` is the writers'
-# (only a contacts batch may overlap another, see `_contact_keys`).
+# (only a contacts batch may overlap another, see `_keys`).
 Importer = Callable[
     [_Batch, ContactsUnitOfWork, ImportCounts, RunImport, Turn],
     Awaitable[list[RowError]],

@@ -7,11 +7,16 @@ the other:
 - A batch starts only once the batch ahead of it holds its locks (its lookup of the
   contacts its rows name returned, `Turn.locked`). A contact both batches name is then
   locked by the first; the second waits for its commit and finds it as the first left it.
-- Batches that name a common key (e-mail in lower case, external id; see `BatchKeys`) do
-  not overlap at all: the second starts after the first committed. So neither ever waits
-  on the other's uncommitted unique index entries, and no wait goes unseen by Postgres.
+- Batches that name a common key (an e-mail in lower case as Postgres lowers it for the
+  unique index, an external id; see `BatchKeys`) do not overlap at all: the second starts
+  after the first committed. So neither ever waits on the other's uncommitted unique
+  index entries, and no wait goes unseen by Postgres.
 - A batch commits only after the one ahead (`Turn.totals_before`), so the import's
   progress (`records_done`, the counts) never covers a batch that is not committed.
+
+The events of one contact keep their order: the second batch writes them only once it
+holds the contact's lock, after the first committed. Outbox ids of two batches in flight
+may interleave; the relay sends every unsent row in id order whenever it was committed.
 
 A batch that loses a race with another writer (Conflict) is tried once more, as before;
 the batch behind it, which may hold locks the second try needs, is rolled back first and
@@ -46,6 +51,7 @@ class Turn:
 @dataclass
 class _Flight(Generic[B]):
     batch: B
+    keys: BatchKeys
     turn: Turn
     task: asyncio.Task[ImportCounts]
     attempt: int
@@ -62,7 +68,7 @@ class BatchWriters(Generic[B]):
     def __init__(
         self,
         write: Callable[[B, Turn], Coroutine[Any, Any, ImportCounts]],
-        keys: Callable[[B], BatchKeys],
+        keys: Callable[[B], Awaitable[BatchKeys]],
         totals: ImportCounts,
         settled: Callable[[B], Awaitable[None]],
     ) -> None:
@@ -73,13 +79,14 @@ class BatchWriters(Generic[B]):
         self._ahead: _Flight[B] | None = None
 
     async def add(self, batch: B) -> None:
+        keys = await self._keys(batch)
         ahead = self._ahead
-        if ahead is not None and not _disjoint(self._keys(ahead.batch), self._keys(batch)):
+        if ahead is not None and not _disjoint(ahead.keys, keys):
             await self._settle()
             ahead = None
         if ahead is not None:
             await _locked_or_done(ahead)
-        self._ahead = self._start(batch, ahead, attempt=1)
+        self._ahead = self._start(batch, keys, ahead, attempt=1)
         if ahead is not None:
             await self._settle(ahead)
 
@@ -94,7 +101,9 @@ class BatchWriters(Generic[B]):
             await _finished(self._ahead.task)
             self._ahead = None
 
-    def _start(self, batch: B, ahead: _Flight[B] | None, attempt: int) -> _Flight[B]:
+    def _start(
+        self, batch: B, keys: BatchKeys, ahead: _Flight[B] | None, attempt: int
+    ) -> _Flight[B]:
         if ahead is None:
             totals = self._totals
 
@@ -111,7 +120,8 @@ class BatchWriters(Generic[B]):
                     raise _Abandoned from error
 
         turn = Turn(totals_before)
-        return _Flight(batch, turn, asyncio.create_task(self._write(batch, turn)), attempt)
+        task = asyncio.create_task(self._write(batch, turn))
+        return _Flight(batch, keys, turn, task, attempt)
 
     async def _settle(self, flight: _Flight[B] | None = None) -> None:
         """Waits until `flight` (else the one batch in flight) committed; then the batch
@@ -134,14 +144,14 @@ class BatchWriters(Generic[B]):
             raise
         self._totals = totals
         if behind is not None and behind.task.done() and _abandoned(behind.task):
-            self._ahead = self._start(behind.batch, None, attempt=behind.attempt)
+            self._ahead = self._start(behind.batch, behind.keys, None, attempt=behind.attempt)
         await self._settled(flight.batch)
 
 
 async def _retried(
     flight: _Flight[B],
     behind: _Flight[B] | None,
-    start: Callable[[B, _Flight[B] | None, int], _Flight[B]],
+    start: Callable[[B, BatchKeys, _Flight[B] | None, int], _Flight[B]],
 ) -> ImportCounts:
     while True:
         try:
@@ -151,7 +161,7 @@ async def _retried(
                 raise
             if behind is not None:
                 await _finished(behind.task)
-            flight = start(flight.batch, None, flight.attempt + 1)
+            flight = start(flight.batch, flight.keys, None, flight.attempt + 1)
 
 
 def _disjoint(first: BatchKeys, second: BatchKeys) -> bool:
