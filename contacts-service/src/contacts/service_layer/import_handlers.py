@@ -3,7 +3,9 @@ job reads the file record by record and writes it in batches, each batch in one 
 work with its events, its error rows and how far the import got (so a restarted job goes
 on after the last committed batch and nothing is imported twice). The next batch is read
 and checked in a worker thread while the database writes the one before; so is each
-contacts row made into the new contact it becomes if it turns out fresh.
+contacts row made into the new contact it becomes if it turns out fresh. Two contacts
+batches that name no common e-mail or external id are written at once, on two
+connections, and committed in file order (`import_writers`).
 
 Dedup: a contact row whose `external_id` or e-mail (any case) matches a contact UPDATES
 that contact with the row's non-empty fields (a changed contact emits contact.updated, an
