@@ -285,7 +285,7 @@ if __name__ == "__main__":
     parser.add_argument("--kind", default="contacts", choices=["contacts", "orders"])
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--customers", type=int, default=5_000, help="orders: contacts first")
-    parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--batch-size", type=int, default=5000)
     parser.add_argument("--server-url", default=DEFAULT_SERVER_URL)
     parser.add_argument("--database", default=DATABASE, help="scratch database (recreated)")
     parser.add_argument("--keep", action="store_true")

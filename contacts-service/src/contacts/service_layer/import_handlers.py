@@ -84,7 +84,7 @@ class RunImport:
     job_id: uuid.UUID
     # Who started the import: its rows may set owners only as that caller may.
     actor: Identity
-    batch_size: int = 1000
+    batch_size: int = 5000
     follow_up_after_days: int = 14
 
 
