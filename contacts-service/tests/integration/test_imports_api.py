@@ -17,8 +17,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from contacts.domain.imports import ImportKind, Record, RowError
 from contacts.entrypoints.import_jobs import ImportJobs
-from contacts.service_layer.import_handlers import IMPORT_JOB
+from contacts.service_layer.import_handlers import IMPORT_JOB, _Batch, _keys
+from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from treue.events.contracts import ContactCreatedV1, InteractionLoggedV1
 from treue.identity import Identity
 from treue.jobs import JobRunner
@@ -741,3 +743,134 @@ async def test_rows_naming_existing_contacts_update_them_and_new_ones_emit_their
         "acquisition_cost": "99.50",
     }
     assert contract.created_at == datetime.fromisoformat(nora["created_at"])
+
+
+async def test_a_contact_named_in_two_batches_by_e_mail_then_external_id_changes_in_order(
+    client: httpx.AsyncClient,
+    run_jobs: RunJobs,
+    new_contact: Factory,
+    db: asyncpg.Connection,
+    outbox: Outbox,
+    batch_size: Callable[[int], None],
+) -> None:
+    # The two batches name no common key, so they are written at the same time; the second
+    # waits for the first's lock on the contact and finds it as the first left it.
+    batch_size(1)
+    named = [await new_contact(email=f"c{n}@example.de", external_id=f"crm-{n}") for n in range(8)]
+    content = "last_name,email,external_id\n" + "".join(
+        f"First{n},C{n}@EXAMPLE.DE,\nSecond{n},,crm-{n}\n" for n in range(8)
+    )
+    job = await imported(client, run_jobs, "contacts", content)
+
+    assert (job["records"], job["created"], job["updated"], job["failed"]) == (16, 0, 16, 0)
+    rows = await db.fetch("SELECT id, last_name, version FROM contacts ORDER BY email")
+    assert [(str(row["id"]), row["last_name"], row["version"]) for row in rows] == [
+        (contact["id"], f"Second{n}", 3) for n, contact in enumerate(named)
+    ]
+    updated = await outbox("treue.contact.updated.v1")
+    by_contact: dict[str, list[int]] = {}
+    for event in updated:
+        by_contact.setdefault(event["_subject"], []).append(event["version"])
+    assert by_contact == {contact["id"]: [2, 3] for contact in named}
+
+
+async def test_rows_repeating_an_e_mail_or_external_id_in_later_batches_make_one_contact(
+    client: httpx.AsyncClient,
+    run_jobs: RunJobs,
+    db: asyncpg.Connection,
+    outbox: Outbox,
+    batch_size: Callable[[int], None],
+) -> None:
+    # Batches that name a common key (the e-mail in any case) are written one after the other;
+    # outside ASCII Postgres says which e-mails are one.
+    batch_size(2)
+    anna = ("anna.müller@Example.de", "ANNA.MÜLLER@example.DE")
+    content = "first_name,last_name,email,external_id\n" + "".join(
+        f"Anna{n},Alt,{anna[n % 2]},\nOther{n},Dritt,other{n}@example.de,\nBernd{n},Berg,,crm-b\n"
+        for n in range(6)
+    )
+    job = await imported(client, run_jobs, "contacts", content)
+
+    assert (job["records"], job["created"], job["updated"], job["failed"]) == (18, 8, 10, 0)
+    count = await db.fetchval(
+        "SELECT count(*) FROM contacts WHERE lower(email) = 'anna.müller@example.de'"
+    )
+    assert count == 1
+    rows = await db.fetch(
+        "SELECT first_name, version FROM contacts WHERE last_name IN ('Alt', 'Berg') ORDER BY 1"
+    )
+    assert [(row["first_name"], row["version"]) for row in rows] == [("Anna5", 6), ("Bernd5", 6)]
+    created = await outbox("treue.contact.created.v1")
+    assert len(created) == 8
+    updated = await outbox("treue.contact.updated.v1")
+    assert len(updated) == 10
+
+
+async def test_many_batches_in_flight_import_every_row_once_and_report_every_bad_one(
+    client: httpx.AsyncClient,
+    run_jobs: RunJobs,
+    db: asyncpg.Connection,
+    batch_size: Callable[[int], None],
+) -> None:
+    batch_size(3)
+    lines = [
+        f"N{n},{'not-an-email' if n % 7 == 0 else f'n{n}@example.de'},crm-{n},"
+        f"{'-1' if n % 11 == 0 else '5.00'}\n"
+        for n in range(1, 61)
+    ]
+    job = await imported(
+        client,
+        run_jobs,
+        "contacts",
+        "last_name,email,external_id,acquisition_cost\n" + "".join(lines),
+    )
+
+    bad = sorted({n for n in range(1, 61) if n % 7 == 0 or n % 11 == 0})
+    assert job["status"] == "succeeded"
+    assert job["progress"] == 1
+    assert (job["records"], job["created"], job["failed"]) == (60, 60 - len(bad), len(bad))
+    assert [error["row"] for error in await errors_of(client, job)] == [n + 1 for n in bad]
+    names = await db.fetch("SELECT last_name FROM contacts")
+    assert sorted(int(row["last_name"][1:]) for row in names) == [
+        n for n in range(1, 61) if n not in bad
+    ]
+    created = await db.fetch(
+        "SELECT data->>'last_name' AS last_name FROM outbox WHERE event_type = $1",
+        "treue.contact.created.v1",
+    )
+    assert sorted(row["last_name"] for row in created) == sorted(row["last_name"] for row in names)
+    done = await db.fetchval(
+        "SELECT records_done FROM imports WHERE job_id = $1", uuid.UUID(job["id"])
+    )
+    assert done == 60
+
+
+async def test_a_batch_s_e_mails_are_its_keys_in_lower_case_as_postgres_lowers_them(
+    app: FastAPI,
+) -> None:
+    # Python lowers `İ` to two characters, Postgres (the unique index) to `i`: a batch's keys
+    # must be Postgres' so that batches sharing a contact never overlap.
+    runtime = app.state.runtime
+    settings = runtime.settings
+
+    def uow_factory() -> ContactsUnitOfWork:
+        return ContactsUnitOfWork(
+            runtime.session_factory,
+            runtime.tables,
+            source="contacts",
+            topic=settings.topic("contacts"),
+        )
+
+    records: list[Record | RowError] = [
+        Record(2, {"last_name": "A", "email": "Anna@Example.de", "external_id": "crm-1"}),
+        Record(3, {"last_name": "B", "email": "İNCE@example.de"}),
+        Record(4, {"last_name": "C", "email": "MÜLLER@example.de"}),
+    ]
+    batch = _Batch.of(ImportKind.CONTACTS, records, 1.0, Identity(subject="u", kind="user"), 3)
+
+    assert await _keys(batch, uow_factory) == {
+        ("email", "anna@example.de"),
+        ("external_id", "crm-1"),
+        ("email", "ince@example.de"),
+        ("email", "müller@example.de"),
+    }

@@ -160,3 +160,33 @@ def test_0016_gives_each_churned_contact_its_churn_as_the_first_history_entry() 
             (ids["no_note"], "churned", "no_need", None, CHURNED_AT),
         ]
     )
+
+
+async def insert_contact(url: str, email: str) -> str | None:
+    """The unique index that refused the contact, or None if it was inserted."""
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        await conn.execute(
+            "INSERT INTO contacts (id, first_name, last_name, email, language, lifecycle_stage,"
+            " version) VALUES ($1, 'Anna', 'Weber', $2, 'de', 'lead', 1)",
+            uuid.uuid4(),
+            email,
+        )
+    except asyncpg.UniqueViolationError as error:
+        return str(error.constraint_name)
+    finally:
+        await conn.close()
+    return None
+
+
+def test_0018_keeps_e_mails_unique_in_any_case_both_ways() -> None:
+    url = create_migrated_database("contacts_migration_test", ALEMBIC_INI)
+    command.downgrade(alembic(url), "0017")
+    assert asyncio.run(insert_contact(url, "anna@example.de")) is None
+
+    command.upgrade(alembic(url), "0018")
+    assert asyncio.run(insert_contact(url, "ANNA@Example.de")) == "uq_contacts_email_lower"
+    assert asyncio.run(insert_contact(url, "anna.w@example.de")) is None
+
+    command.downgrade(alembic(url), "0017")
+    assert asyncio.run(insert_contact(url, "Anna@EXAMPLE.de")) == "uq_contacts_email_lower"

@@ -79,7 +79,14 @@ contacts = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Index("uq_contacts_email_lower", func.lower(text("email")), unique=True),
+    # Also the e-mail prefix search's index (migration 0018): text_pattern_ops, covering.
+    Index(
+        "uq_contacts_email_lower",
+        func.lower(text("email")).label("email_lower"),
+        unique=True,
+        postgresql_ops={"email_lower": "text_pattern_ops"},
+        postgresql_include=["email", "created_at", "id", "erased_at", "merged_into_id"],
+    ),
     Index("uq_contacts_external_id", "external_id", unique=True),
     Index("ix_contacts_created_at_id", "created_at", "id"),
     # The contacts changed since the duplicate scan; the list sorted by last change.
@@ -161,7 +168,8 @@ for _name, _key, _where in (
     ("ix_contacts_company_key", company_key(contacts), contacts.c.company.isnot(None)),
 ):
     Index(_name, _key, postgresql_where=_where, _table=contacts)
-for _column in SEARCHABLE_COLUMNS:
+# The e-mail's prefix search runs on the unique index (above), which also covers it.
+for _column in (name for name in SEARCHABLE_COLUMNS if name != "email"):
     Index(
         f"ix_contacts_{_column}_prefix",
         prefix_key(contacts, _column).label(f"{_column}_prefix"),

@@ -3,7 +3,9 @@ job reads the file record by record and writes it in batches, each batch in one 
 work with its events, its error rows and how far the import got (so a restarted job goes
 on after the last committed batch and nothing is imported twice). The next batch is read
 and checked in a worker thread while the database writes the one before; so is each
-contacts row made into the new contact it becomes if it turns out fresh.
+contacts row made into the new contact it becomes if it turns out fresh. Two contacts
+batches that name no common e-mail or external id are written at once, on two
+connections, and committed in file order (`import_writers`).
 
 Dedup: a contact row whose `external_id` or e-mail (any case) matches a contact UPDATES
 that contact with the row's non-empty fields (a changed contact emits contact.updated, an
@@ -30,6 +32,7 @@ from typing import IO, Any
 
 from contacts.domain.custom_fields import CustomField, check_custom_fields
 from contacts.domain.imports import (
+    ContactKey,
     ImportCounts,
     ImportFormat,
     ImportKind,
@@ -49,12 +52,13 @@ from contacts.domain.rules import RuleViolated
 from contacts.domain.tasks import Task
 from contacts.service_layer.errors import rule_problem
 from contacts.service_layer.events import to_contract
+from contacts.service_layer.import_writers import BatchKeys, BatchWriters, Turn
 from contacts.service_layer.order_handlers import follow_up_task
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
 from treue.events.contracts import EventContract
 from treue.identity import Identity
 from treue.jobs import JobRead
-from treue.problems import Conflict, Problem, ValidationFailed
+from treue.problems import Problem, ValidationFailed
 
 IMPORT_JOB = "contacts.import"
 SYSTEM = Identity(subject="system", kind="system")
@@ -80,7 +84,7 @@ class RunImport:
     job_id: uuid.UUID
     # Who started the import: its rows may set owners only as that caller may.
     actor: Identity
-    batch_size: int = 1000
+    batch_size: int = 5000
     follow_up_after_days: int = 14
 
 
@@ -172,21 +176,35 @@ async def run_import(command: RunImport, uow_factory: UowFactory, report: Report
         progress = _Progress(state.size_bytes)
         records = itertools.islice(read_records(progress.lines(text), fmt), done, None)
         batches = _batches(records, command.batch_size, kind)
+        read = done
 
         def read_next() -> _Batch | None:
+            nonlocal read
             records = next(batches, None)
             if records is None:
                 return None
-            return _Batch.of(kind, records, progress.fraction, command.actor)
+            read += len(records)
+            return _Batch.of(kind, records, progress.fraction, command.actor, read)
 
+        async def write(batch: _Batch, turn: Turn) -> ImportCounts:
+            return await _import_batch(command, kind, batch, uow_factory, turn)
+
+        async def settled(batch: _Batch) -> None:
+            await report(batch.fraction)
+
+        async def keys(batch: _Batch) -> BatchKeys:
+            return await _keys(batch, uow_factory)
+
+        writers = BatchWriters(write, keys, counts, settled)
         upcoming = asyncio.ensure_future(asyncio.to_thread(read_next))
         try:
             while (batch := await upcoming) is not None:
                 upcoming = asyncio.ensure_future(asyncio.to_thread(read_next))
-                done += len(batch.records)
-                counts = await _import_batch(command, kind, batch, uow_factory, done, counts)
-                await report(batch.fraction)
+                await writers.add(batch)
+                done = batch.records_done
+            counts = await writers.finish()
         finally:
+            await writers.close()
             # The thread cannot be stopped: let it finish before the file closes.
             await asyncio.wait([upcoming])
     async with uow_factory() as uow:
@@ -234,29 +252,33 @@ async def _import_batch(
     kind: ImportKind,
     batch: _Batch,
     uow_factory: UowFactory,
-    records_done: int,
-    totals: ImportCounts,
+    turn: Turn,
 ) -> ImportCounts:
     """One batch in one transaction, with its events, its error rows and how far the import
-    got (`records_done` after it), so a restart never imports a committed batch again.
-    A lost race on a unique value (someone created the same contact meanwhile) rolls the
-    batch back; the second try finds that contact. Answers the new totals."""
-    for attempt in (1, 2):
-        counts = ImportCounts()
-        try:
-            async with uow_factory() as uow:
-                importer = _IMPORTERS[kind]
-                errors = await importer(batch, uow, counts, command)
-                counts.failed += len({error.row for error in errors})
-                await uow.imports.add_errors(command.job_id, errors)
-                new_totals = totals.plus(counts)
-                await uow.imports.advance(command.job_id, records_done, new_totals)
-                await uow.commit()
-                return new_totals
-        except Conflict:
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    got (`records_done` after it), so a restart never imports a committed batch again. It
+    commits after the batch ahead (see `BatchWriters`). A lost race on a unique value
+    (someone created the same contact meanwhile) answers Conflict: the writers try the
+    batch again, and the second try finds that contact. Answers the new totals."""
+    counts = ImportCounts()
+    async with uow_factory() as uow:
+        importer = _IMPORTERS[kind]
+        errors = await importer(batch, uow, counts, command, turn)
+        counts.failed += len({error.row for error in errors})
+        await uow.imports.add_errors(command.job_id, errors)
+        new_totals = (await turn.totals_before()).plus(counts)
+        await uow.imports.advance(command.job_id, batch.records_done, new_totals)
+        await uow.commit()
+        return new_totals
+
+
+async def _keys(batch: _Batch, uow_factory: UowFactory) -> BatchKeys:
+    """The keys the batch's rows name, an e-mail in lower case as Postgres' unique index
+    has it: outside ASCII Python's lower case may differ (`İ`), so Postgres lowers those."""
+    if batch.keys is None or not batch.unusual_emails:
+        return batch.keys
+    async with uow_factory() as uow:
+        lowered = await uow.contacts.lowered(batch.unusual_emails)
+    return batch.keys | {("email", email) for email in lowered}
 
 
 @dataclass
@@ -280,16 +302,27 @@ class _NewContact:
 @dataclass(frozen=True)
 class _Batch:
     """Records of the file, their fields checked, how far into the file they end, and for
-    a contacts import each row made into a new contact (used if it turns out fresh)."""
+    a contacts import each row made into a new contact (used if it turns out fresh) and
+    the keys its rows name (see `BatchWriters`): their external ids and ASCII e-mails in
+    lower case; the other e-mails as they are, for Postgres to lower."""
 
     records: list[Record | RowError]
     checked: _Parsed
     fraction: float
+    # The file's records up to the end of this batch.
+    records_done: int
     new_contacts: dict[int, _NewContact] = field(default_factory=dict)
+    keys: BatchKeys = None
+    unusual_emails: tuple[str, ...] = ()
 
     @classmethod
     def of(
-        cls, kind: ImportKind, records: list[Record | RowError], fraction: float, actor: Identity
+        cls,
+        kind: ImportKind,
+        records: list[Record | RowError],
+        fraction: float,
+        actor: Identity,
+        records_done: int,
     ) -> _Batch:
         checked = _Parsed()
         for item in records:
@@ -300,17 +333,29 @@ class _Batch:
                 checked.rows.append((item.row, parse_fields(kind, item)))
             except RuleViolated as error:
                 checked.errors.append(RowError.of(item.row, error))
-        new_contacts: dict[int, _NewContact] = {}
-        if kind is ImportKind.CONTACTS:
-            now = datetime.now(UTC)
-            new_contacts = {
-                row: _new_contact(row, values, now, actor) for row, values in checked.rows
-            }
-        return cls(records, checked, fraction, new_contacts)
+        if kind is not ImportKind.CONTACTS:
+            return cls(records, checked, fraction, records_done)
+        now = datetime.now(UTC)
+        new_contacts = {row: _new_contact(row, values, now, actor) for row, values in checked.rows}
+        keys, unusual = _contact_keys(checked)
+        return cls(records, checked, fraction, records_done, new_contacts, keys, unusual)
 
     def parsed(self) -> _Parsed:
         """A copy to add errors to: a batch tried again starts from its checked rows."""
         return _Parsed(list(self.checked.rows), list(self.checked.errors))
+
+
+def _contact_keys(checked: _Parsed) -> tuple[frozenset[ContactKey], tuple[str, ...]]:
+    """The rows' external ids and ASCII e-mails in lower case, and their other e-mails."""
+    keys: set[ContactKey] = set()
+    unusual: list[str] = []
+    for _, values in checked.rows:
+        email, external_id = values.get("email"), values.get("external_id")
+        if email and not email.isascii():
+            unusual.append(email)
+            email = None
+        keys.update(contact_keys(email, external_id))
+    return frozenset(keys), tuple(unusual)
 
 
 def _new_contact(row: int, values: dict[str, Any], now: datetime, actor: Identity) -> _NewContact:
@@ -389,11 +434,13 @@ async def _import_contacts(
     uow: ContactsUnitOfWork,
     counts: ImportCounts,
     command: RunImport,
+    turn: Turn,
 ) -> list[RowError]:
     """The batch's fresh rows (see `split_fresh`) are written set-based with their events;
     the rows that update a contact or repeat one of the batch go one by one after them."""
     parsed = batch.parsed()
     existing = await _matching(uow, parsed.rows)
+    turn.locked.set()
     definitions = await uow.custom_fields.all()
     now = datetime.now(UTC)
     taken = {
@@ -511,6 +558,7 @@ async def _import_orders(
     uow: ContactsUnitOfWork,
     counts: ImportCounts,
     command: RunImport,
+    turn: Turn,
 ) -> list[RowError]:
     parsed = batch.parsed()
     failed_rows = {error.row for error in parsed.errors}
@@ -638,6 +686,7 @@ async def _import_interactions(
     uow: ContactsUnitOfWork,
     counts: ImportCounts,
     command: RunImport,
+    turn: Turn,
 ) -> list[RowError]:
     parsed = batch.parsed()
     index = await _referenced_contacts(uow, parsed)
@@ -656,8 +705,10 @@ async def _import_interactions(
     return parsed.errors
 
 
+# A batch's rows checked against the database and written; the `Turn` is the writers'
+# (only a contacts batch may overlap another, see `_keys`).
 Importer = Callable[
-    [_Batch, ContactsUnitOfWork, ImportCounts, RunImport],
+    [_Batch, ContactsUnitOfWork, ImportCounts, RunImport, Turn],
     Awaitable[list[RowError]],
 ]
 _IMPORTERS: dict[ImportKind, Importer] = {
