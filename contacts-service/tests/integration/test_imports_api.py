@@ -17,7 +17,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from contacts.domain.imports import ImportKind, Record, RowError
+from contacts.domain.imports import ImportKind, Record, RowError, email_key
 from contacts.entrypoints.import_jobs import ImportJobs
 from contacts.service_layer.import_handlers import IMPORT_JOB, _Batch, _keys
 from contacts.service_layer.unit_of_work import ContactsUnitOfWork
@@ -874,3 +874,30 @@ async def test_a_batch_s_e_mails_are_its_keys_in_lower_case_as_postgres_lowers_t
         ("email", "ince@example.de"),
         ("email", "müller@example.de"),
     }
+
+
+async def test_an_e_mail_with_a_dotted_capital_i_finds_the_contact_postgres_says_it_is(
+    client: httpx.AsyncClient, run_jobs: RunJobs, db: asyncpg.Connection
+) -> None:
+    # Python lowers `İ` to `i` plus a combining dot, Postgres' lower() (the unique index) to
+    # `i`: the import must take the row for the existing contact, not insert a second one.
+    existing = await client.post(
+        "/api/v1/contacts",
+        json={"first_name": "I", "last_name": "Ince", "email": "ince@example.com.tr"},
+    )
+    assert existing.status_code == 201, existing.text
+    content = "first_name,last_name,email\nİpek,Ince,İNCE@example.com.tr\n"
+
+    job = await imported(client, run_jobs, "contacts", content)
+
+    assert (job["created"], job["updated"], job["failed"]) == (0, 1, 0), job
+    rows = await db.fetch("SELECT id, first_name FROM contacts WHERE last_name = 'Ince'")
+    assert [(str(row["id"]), row["first_name"]) for row in rows] == [
+        (existing.json()["id"], "İpek")
+    ]
+
+
+async def test_the_import_lowers_e_mails_as_postgres_does(db: asyncpg.Connection) -> None:
+    samples = ["Anna@Example.DE", "MÜLLER@example.de", "İNCE@example.com.tr", "ΟΔΟΣ@example.gr"]
+    lowered = await db.fetch("SELECT lower(e) AS lowered FROM unnest($1::text[]) AS e", samples)
+    assert [email_key(sample) for sample in samples] == [row["lowered"] for row in lowered]

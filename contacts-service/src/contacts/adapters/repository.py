@@ -40,6 +40,7 @@ from contacts.adapters.orm import (
     contact_segments,
     contacts,
 )
+from contacts.domain.imports import email_key
 from contacts.domain.model import Contact
 from treue.events.contracts import ContactCreatedV1
 from treue.outbox import OutboxStream
@@ -199,7 +200,7 @@ class ContactRepository:
         # thousands, and compiling as many parameters costs more than the lookup.
         conditions: list[ColumnElement[bool]] = []
         if emails:
-            lowered = sorted({e.lower() for e in emails})
+            lowered = sorted({email_key(e) for e in emails})
             conditions.append(func.lower(contacts.c.email) == any_(literal(lowered, ARRAY(Text))))
         if external_ids:
             conditions.append(

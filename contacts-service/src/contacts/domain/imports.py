@@ -350,9 +350,18 @@ def parse_fields(kind: ImportKind, record: Record) -> dict[str, Any]:
 ContactKey = tuple[str, str]
 
 
+def email_key(email: str) -> str:
+    """An e-mail in lower case as Postgres' lower() has it in the unique index: one
+    character for one. Python's lower() maps `İ` to two (`i` and a combining dot), so
+    `İNCE@…` would not find the contact `ince@…` that the index says it is."""
+    if email.isascii():
+        return email.lower()
+    return "".join(character.lower()[0] for character in email)
+
+
 def contact_keys(email: str | None, external_id: str | None) -> list[ContactKey]:
     """What identifies a contact in an import: its e-mail in any case, its external id."""
-    keys = [("email", email.lower())] if email else []
+    keys = [("email", email_key(email))] if email else []
     return [*keys, ("external_id", external_id)] if external_id else keys
 
 

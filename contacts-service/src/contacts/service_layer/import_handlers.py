@@ -41,6 +41,7 @@ from contacts.domain.imports import (
     check_columns,
     contact_keys,
     csv_header,
+    email_key,
     parse_fields,
     read_records,
     split_fresh,
@@ -399,20 +400,20 @@ class _ContactIndex:
 
     def add(self, contact: Contact) -> None:
         if contact.email:
-            self.by_email[contact.email.lower()] = contact
+            self.by_email[email_key(contact.email)] = contact
         if contact.external_id:
             self.by_external_id[contact.external_id] = contact
 
     def forget(self, contact: Contact) -> None:
         """Before a change: the e-mail or external id it gives up must find it no more."""
-        if contact.email and self.by_email.get(contact.email.lower()) is contact:
-            del self.by_email[contact.email.lower()]
+        if contact.email and self.by_email.get(email_key(contact.email)) is contact:
+            del self.by_email[email_key(contact.email)]
         if contact.external_id and self.by_external_id.get(contact.external_id) is contact:
             del self.by_external_id[contact.external_id]
 
     def find(self, email: str | None, external_id: str | None) -> Contact | None:
         by_id = self.by_external_id.get(external_id) if external_id else None
-        by_email = self.by_email.get(email.lower()) if email else None
+        by_email = self.by_email.get(email_key(email)) if email else None
         if by_id and by_email and by_id is not by_email:
             raise RuleViolated(
                 "email", "belongs to another contact than the external_id", "already_used"
