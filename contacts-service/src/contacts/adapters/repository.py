@@ -213,12 +213,6 @@ class ContactRepository:
             query = query.with_for_update()
         return list((await self.session.scalars(query)).all())
 
-    async def lowered(self, emails: Sequence[str]) -> list[str]:
-        """These e-mails in lower case as the unique index has them (outside ASCII,
-        Postgres' lower() and Python's may differ)."""
-        query = select(func.lower(func.unnest(literal(list(emails), ARRAY(Text)))))
-        return list((await self.session.scalars(query)).all())
-
     async def page(
         self, filters: ContactFilter, sort: str, limit: int, cursor: list[Any] | None
     ) -> list[Contact]:

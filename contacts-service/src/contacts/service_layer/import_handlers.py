@@ -32,7 +32,6 @@ from typing import IO, Any
 
 from contacts.domain.custom_fields import CustomField, check_custom_fields
 from contacts.domain.imports import (
-    ContactKey,
     ImportCounts,
     ImportFormat,
     ImportKind,
@@ -194,7 +193,7 @@ async def run_import(command: RunImport, uow_factory: UowFactory, report: Report
             await report(batch.fraction)
 
         async def keys(batch: _Batch) -> BatchKeys:
-            return await _keys(batch, uow_factory)
+            return batch.keys
 
         writers = BatchWriters(write, keys, counts, settled)
         upcoming = asyncio.ensure_future(asyncio.to_thread(read_next))
@@ -272,16 +271,6 @@ async def _import_batch(
         return new_totals
 
 
-async def _keys(batch: _Batch, uow_factory: UowFactory) -> BatchKeys:
-    """The keys the batch's rows name, an e-mail in lower case as Postgres' unique index
-    has it: outside ASCII Python's lower case may differ (`İ`), so Postgres lowers those."""
-    if batch.keys is None or not batch.unusual_emails:
-        return batch.keys
-    async with uow_factory() as uow:
-        lowered = await uow.contacts.lowered(batch.unusual_emails)
-    return batch.keys | {("email", email) for email in lowered}
-
-
 @dataclass
 class _Parsed:
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
@@ -314,7 +303,6 @@ class _Batch:
     records_done: int
     new_contacts: dict[int, _NewContact] = field(default_factory=dict)
     keys: BatchKeys = None
-    unusual_emails: tuple[str, ...] = ()
 
     @classmethod
     def of(
@@ -338,25 +326,16 @@ class _Batch:
             return cls(records, checked, fraction, records_done)
         now = datetime.now(UTC)
         new_contacts = {row: _new_contact(row, values, now, actor) for row, values in checked.rows}
-        keys, unusual = _contact_keys(checked)
-        return cls(records, checked, fraction, records_done, new_contacts, keys, unusual)
+        keys = frozenset(
+            key
+            for _, values in checked.rows
+            for key in contact_keys(values.get("email"), values.get("external_id"))
+        )
+        return cls(records, checked, fraction, records_done, new_contacts, keys)
 
     def parsed(self) -> _Parsed:
         """A copy to add errors to: a batch tried again starts from its checked rows."""
         return _Parsed(list(self.checked.rows), list(self.checked.errors))
-
-
-def _contact_keys(checked: _Parsed) -> tuple[frozenset[ContactKey], tuple[str, ...]]:
-    """The rows' external ids and ASCII e-mails in lower case, and their other e-mails."""
-    keys: set[ContactKey] = set()
-    unusual: list[str] = []
-    for _, values in checked.rows:
-        email, external_id = values.get("email"), values.get("external_id")
-        if email and not email.isascii():
-            unusual.append(email)
-            email = None
-        keys.update(contact_keys(email, external_id))
-    return frozenset(keys), tuple(unusual)
 
 
 def _new_contact(row: int, values: dict[str, Any], now: datetime, actor: Identity) -> _NewContact:
