@@ -31,11 +31,11 @@ from typing import Any
 import httpx
 from asgi_lifespan import LifespanManager
 from benchlib import asgi_call, asgi_scope, run
-from webhooks import free_port, receiver_process
+from webhooks import receiver_process
 
 from gateway.main import create_app
 from gateway.settings import GatewaySettings
-from treue.testing import create_migrated_database
+from treue.testing import create_migrated_database, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 ALEMBIC_INI = ROOT / "gateway" / "alembic.ini"

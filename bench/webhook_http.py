@@ -31,10 +31,11 @@ import aiohttp
 import httpx
 import orjson
 from benchlib import run
-from webhooks import RunningReceiver, free_port, receiver_process
+from webhooks import RunningReceiver, receiver_process
 
 from gateway.adapters.webhook_http import UrlGuard, WebhookSender
 from gateway.domain.webhooks import generate_secret, signature_header
+from treue.testing import free_port
 
 Post = Callable[[], Awaitable[None]]
 

@@ -29,7 +29,9 @@ from pathlib import Path
 import httpx
 from benchlib import run
 from e2e_latency import Latencies, login
-from webhooks import free_port, receiver_process
+from webhooks import receiver_process
+
+from treue.testing import free_port
 
 GOAL_P95_SECONDS = 1.0
 ROOT = Path(__file__).resolve().parent.parent

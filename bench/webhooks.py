@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -59,17 +58,11 @@ from treue.events.contracts import NpsDetractorV1
 from treue.events.envelope import CloudEvent
 from treue.inbox import EventConsumer, InboxProcessor
 from treue.kafka import make_producer
-from treue.testing import eventually
+from treue.testing import eventually, free_port
 
 GOAL_P95_SECONDS = 1.0
 GOAL_DELIVERIES_PER_SECOND = 500
 DATABASE = "treue_bench_webhooks"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass(frozen=True)

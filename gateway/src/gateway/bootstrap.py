@@ -19,7 +19,7 @@ from gateway.adapters.internal_tokens import InternalTokens
 from gateway.adapters.repository import UserRepository
 from gateway.adapters.security import hash_password
 from gateway.adapters.sign_in_cache import SignInChangeListener
-from gateway.adapters.upstream_transport import AiohttpTransport
+from gateway.adapters.upstream_transport import AiohttpTransport, UpstreamTimeout
 from gateway.adapters.upstreams import replica_sets
 from gateway.domain.users import Role, User
 from gateway.entrypoints.access import RateLimits
@@ -54,10 +54,10 @@ async def gateway_resources(app: FastAPI, runtime: ServiceRuntime) -> AsyncItera
         httpx.AsyncClient(timeout=settings.upstream_timeout_seconds, transport=transport) as client,
     ):
         app.state.http = client
-        # The proxy builds its requests with the client (URL, headers, timeouts) and sends
-        # them on the transport itself: the client's send adds nothing a proxied request
-        # needs (no auth, redirects or cookies) and cost a tenth of the gateway's CPU.
+        # The proxy sends on the transport itself, without httpx's request and response
+        # objects (proxy.Proxy); the contact export builds its requests with the client.
         app.state.upstream = transport
+        app.state.upstream_timeout = UpstreamTimeout.every(settings.upstream_timeout_seconds)
         app.state.audit = audit
         try:
             yield

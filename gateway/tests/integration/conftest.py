@@ -18,11 +18,14 @@ import uvicorn
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
+from starlette.requests import Request
+from starlette.responses import StreamingResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.main import create_app
 from gateway.settings import GatewaySettings
 from treue.identity import INTERNAL_TOKEN_HEADER, verify_internal_token
-from treue.testing import eventually
+from treue.testing import eventually, free_port
 
 ALEMBIC_INI = Path(__file__).parents[2] / "alembic.ini"
 ADMIN = {"email": "chefin@treue.local", "password": "a-long-admin-password"}
@@ -31,38 +34,41 @@ PASSWORD = "ein-sehr-langes-passwort"
 MakeUser = Callable[..., Awaitable[tuple[dict[str, Any], dict[str, str]]]]
 
 
-class Streamed(httpx.AsyncByteStream):
-    """A body the gateway streams like a real upstream's (content= would arrive pre-read)."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        yield self.data
-
-
-async def fake_services(request: httpx.Request) -> httpx.Response:
-    """contacts-service echoes what reached it; every other service is down."""
-    if request.url.host != "contacts":
-        raise httpx.ConnectError("connection refused", request=request)
-    body = await request.aread()
+async def fake_contacts(scope: Scope, receive: Receive, send: Send) -> None:
+    """contacts-service as a real HTTP server that echoes what reached it, unsized (the
+    gateway streams such an answer through as it would a real upstream's)."""
+    if scope["type"] != "http":
+        return
+    request = Request(scope, receive)
+    body = await request.body()
     token = request.headers.get(INTERNAL_TOKEN_HEADER)
     secret = GatewaySettings().internal_token_secret
-    identity = verify_internal_token(token, secret).model_dump() if token else None
+    identity = verify_internal_token(token, secret).model_dump(mode="json") if token else None
     created = request.method == "POST"
+    target = scope["raw_path"].decode()
+    if scope["query_string"]:
+        target += "?" + scope["query_string"].decode()
     echo = {
         "method": request.method,
-        "target": request.url.raw_path.decode(),
+        "target": target,
         "identity": identity,
         "body_bytes": len(body),
         "content_type": request.headers.get("content-type"),
     }
-    headers = {"content-type": "application/json"}
-    if created:
-        headers["location"] = f"{request.url.path}/{uuid.uuid4()}"
-    return httpx.Response(
-        201 if created else 200, headers=headers, stream=Streamed(json.dumps(echo).encode())
+    headers = {"location": f"{request.url.path}/{uuid.uuid4()}"} if created else {}
+
+    async def once() -> AsyncIterator[bytes]:
+        yield json.dumps(echo).encode()
+
+    answer = StreamingResponse(
+        once(), status_code=201 if created else 200, headers=headers, media_type="application/json"
     )
+    await answer(scope, receive, send)
+
+
+# The fake contacts-service's port, taken when the tests start (fake_contacts_server); the
+# other services are refused (port 1).
+FAKE_CONTACTS_PORT = free_port()
 
 
 def gateway_settings(database_url: str, **overrides: Any) -> GatewaySettings:
@@ -71,8 +77,9 @@ def gateway_settings(database_url: str, **overrides: Any) -> GatewaySettings:
         "run_background": False,
         "admin_email": ADMIN["email"],
         "admin_password": ADMIN["password"],
-        "contacts_url": "http://contacts",
+        "contacts_url": f"http://127.0.0.1:{FAKE_CONTACTS_PORT}",
         "survey_url": "http://127.0.0.1:1",
+        "analytics_url": "http://127.0.0.1:1",
         "login_limit_per_account": 10_000,
         "login_limit_per_address": 10_000,
         "audit_flush_seconds": 0.05,
@@ -81,6 +88,31 @@ def gateway_settings(database_url: str, **overrides: Any) -> GatewaySettings:
         **overrides,
     }
     return GatewaySettings(**values)
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def fake_contacts_server() -> AsyncIterator[None]:
+    async with serving(fake_contacts, FAKE_CONTACTS_PORT):
+        yield
+
+
+@contextlib.asynccontextmanager
+async def serving(app: ASGIApp, port: int) -> AsyncIterator[uvicorn.Server]:
+    """`app` served by uvicorn on 127.0.0.1:`port` (0: a free one) until the block ends."""
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
+    task = asyncio.create_task(server.serve())
+
+    async def started() -> bool:
+        return bool(server.started)
+
+    await eventually(started, timeout=10, message="the server started")
+    try:
+        yield server
+    finally:
+        server.should_exit = True
+        await task
 
 
 @pytest.fixture(scope="session")
@@ -92,9 +124,6 @@ def database_url() -> str:
 
 async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with LifespanManager(app) as manager:
-        fakes = httpx.MockTransport(fake_services)
-        app.state.http = httpx.AsyncClient(transport=fakes)
-        app.state.upstream = fakes
         transport = httpx.ASGITransport(app=manager.app)
         # No cookie jar: a login's session cookie would sign in every later request.
         no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
@@ -218,20 +247,10 @@ class Receiver:
 @pytest.fixture(scope="session")
 async def receiver() -> AsyncIterator[Receiver]:
     app = Receiver()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-    )
-    task = asyncio.create_task(server.serve())
-
-    async def started() -> bool:
-        return bool(server.started)
-
-    await eventually(started, timeout=10, message="the receiver started")
-    port = server.servers[0].sockets[0].getsockname()[1]
-    app.base_url = f"http://127.0.0.1:{port}"
-    yield app
-    server.should_exit = True
-    await task
+    async with serving(app, 0) as server:
+        port = server.servers[0].sockets[0].getsockname()[1]
+        app.base_url = f"http://127.0.0.1:{port}"
+        yield app
 
 
 @dataclass(frozen=True)

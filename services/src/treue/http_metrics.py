@@ -29,6 +29,9 @@ LATENCY_BUCKETS_FINE = (
 LATENCY_BUCKETS_BY_HANDLER = (0.1, 0.5, 1)
 # Requests no route took are counted under one handler, not one series per path.
 UNROUTED = "none"
+# An ASGI app that answers requests before the router sees them (the gateway's proxy)
+# names their handler in the scope under this key.
+HANDLER_SCOPE_KEY = "treue.handler"
 
 REQUESTS = Counter(
     "http_requests_total",
@@ -98,7 +101,7 @@ class HttpMetricsMiddleware:
         finally:
             if self._templates is None:
                 self._templates = route_templates(scope["app"].routes)
-            handler, templated = self._handler(scope.get("route"), arrived)
+            handler, templated = self._handler(scope, arrived)
             # As the instrumentator did: an unrouted request is excluded by its path.
             excluded_by = handler if templated else arrived["path"]
             if not any(pattern.search(excluded_by) for pattern in self.excluded):
@@ -110,11 +113,13 @@ class HttpMetricsMiddleware:
                 LATENCY_FINE.observe(duration)
                 LATENCY_BY_HANDLER.labels(method, handler).observe(duration)
 
-    def _handler(self, route: object, arrived: Scope) -> tuple[str, bool]:
+    def _handler(self, scope: Scope, arrived: Scope) -> tuple[str, bool]:
         """The path template of the route that handled the request (and True), or "none"
         (and False) when no route did."""
         assert self._templates is not None
-        template = self._templates.get(id(route))
+        if (named := scope.get(HANDLER_SCOPE_KEY)) is not None:
+            return str(named), True
+        template = self._templates.get(id(scope.get("route")))
         if template is not None:
             return template, True
         # Not routed, or inside a mount (the template joins the mount's path and its

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -29,6 +30,13 @@ TEST_POSTGRES = os.environ.get(
 # Lets several checkouts (or engineers) run the suites at once on one Postgres.
 TEST_DATABASE_SUFFIX = os.environ.get("TREUE_TEST_DB_SUFFIX", "")
 ADMIN = Identity(subject="test-admin", kind="user", role="admin", name="Test Admin")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago (for a server a test starts)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def test_database_url(name: str) -> str:

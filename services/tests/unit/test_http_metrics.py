@@ -10,10 +10,11 @@ from fastapi import APIRouter, FastAPI, Response
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY, CollectorRegistry
 from prometheus_fastapi_instrumentator import Instrumentator
+from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from treue.http_metrics import HttpMetricsMiddleware
+from treue.http_metrics import HANDLER_SCOPE_KEY, HttpMetricsMiddleware
 
 EXCLUDED = ["/health/.*", "/metrics"]
 METRICS = (
@@ -135,3 +136,39 @@ def test_excluded_handlers_are_not_counted(apps: tuple[TestClient, CollectorRegi
     assert client.get("/health/live").status_code == 200
 
     assert increase(before, samples(REGISTRY)) == {}
+
+
+def test_a_request_answered_before_routing_is_counted_under_the_handler_it_names() -> None:
+    async def answers_itself(scope: Scope, receive: Receive, send: Send) -> None:
+        scope[HANDLER_SCOPE_KEY] = "/api/v1/{path:owned}"
+        await Response(b"{}", media_type="application/json")(scope, receive, send)
+
+    app = FastAPI()
+    app.add_middleware(HttpMetricsMiddleware, excluded_handlers=EXCLUDED)
+    app.user_middleware.append(Middleware(Answering, inner=answers_itself))
+    before = samples(REGISTRY)
+
+    with TestClient(app) as client:
+        assert client.get("/api/v1/contacts/c-1").status_code == 200
+
+    added = increase(before, samples(REGISTRY))
+    assert (
+        added[
+            (
+                "http_requests_total",
+                (("handler", "/api/v1/{path:owned}"), ("method", "GET"), ("status", "2xx")),
+            )
+        ]
+        == 1
+    )
+
+
+class Answering:
+    """A middleware that answers every HTTP request with `inner`, past the router."""
+
+    def __init__(self, app: ASGIApp, inner: ASGIApp) -> None:
+        self.app = app
+        self.inner = inner
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await (self.inner if scope["type"] == "http" else self.app)(scope, receive, send)

@@ -3,8 +3,10 @@
 httpx's own network layer (httpcore, anyio, h11) was about 40 % of the gateway's CPU per
 proxied request: its pool scans every pooled connection per request, with a readability
 check of each idle one, and anyio wraps every socket operation. aiohttp's connector keeps
-idle connections in a queue per host and parses answers in C. The proxy still builds and
-sends httpx requests and reads httpx responses; only the transport underneath changed.
+idle connections in a queue per host and parses answers in C. The gateway's own requests
+(the contact export) are httpx requests and responses over it; the proxy sends on it
+directly (`send`), without building either, and reads aiohttp's answer. Both report
+failures as httpx's errors, by what can have reached the service.
 
 Why not the `httpx-aiohttp` package (0.2.0): it reports a connection that the service
 dropped after the request was sent as `ConnectTimeout`, which here means "never sent", so a
@@ -16,7 +18,8 @@ aiohttp's errors onto httpx's by what reached the service, and sends the URL as 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator
+from dataclasses import dataclass
 
 import aiohttp
 import httpx
@@ -57,29 +60,21 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             # aiohttp frames the body itself (chunked for a stream, a length for bytes).
             if name.lower() not in (b"transfer-encoding", b"content-length")
         ]
-        data: bytes | httpx.AsyncByteStream | None
+        data: bytes | AsyncIterable[bytes] | None
         try:
             data = request.content or None
         except httpx.RequestNotRead:
             data = request.stream  # type: ignore[assignment]
-        try:
-            answer = await self._session.request(
-                request.method,
-                # As encoded by the caller: yarl must not decode or normalise the path.
-                URL(str(request.url), encoded=True),
-                headers=headers,
-                data=data,
-                allow_redirects=False,
-                timeout=aiohttp.ClientTimeout(
-                    total=None,
-                    # aiohttp's `connect` includes waiting for a free pooled connection.
-                    connect=timeout.get("pool"),
-                    sock_connect=timeout.get("connect"),
-                    sock_read=timeout.get("read"),
-                ),
-            )
-        except (aiohttp.ClientError, TimeoutError) as error:
-            raise httpx_error(error, request) from error
+        answer = await self.send(
+            request.method,
+            str(request.url),
+            headers,
+            data,
+            UpstreamTimeout(
+                connect=timeout.get("connect"), pool=timeout.get("pool"), read=timeout.get("read")
+            ),
+            request,
+        )
         return httpx.Response(
             status_code=answer.status,
             headers=answer.raw_headers,
@@ -88,8 +83,53 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             extensions={"http_version": b"HTTP/1.1"},
         )
 
+    async def send(
+        self,
+        method: str,
+        url: str,
+        headers: list[tuple[str, str]],
+        body: bytes | AsyncIterable[bytes] | None,
+        timeout: UpstreamTimeout,
+        request: httpx.Request | None = None,
+    ) -> aiohttp.ClientResponse:
+        """Sends one request as given, without building an httpx request first (the proxy's
+        path); failures raise the httpx error for what can have reached the service. The
+        caller reads the answer and releases it."""
+        try:
+            return await self._session.request(
+                method,
+                # As encoded by the caller: yarl must not decode or normalise the path.
+                URL(url, encoded=True),
+                headers=headers,
+                data=body,
+                allow_redirects=False,
+                timeout=aiohttp.ClientTimeout(
+                    total=None,
+                    # aiohttp's `connect` includes waiting for a free pooled connection.
+                    connect=timeout.pool,
+                    sock_connect=timeout.connect,
+                    sock_read=timeout.read,
+                ),
+            )
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise httpx_error(error, request) from error
+
     async def aclose(self) -> None:
         await self._session.close()
+
+
+@dataclass(frozen=True)
+class UpstreamTimeout:
+    """Seconds to wait for a connection (`connect`), for a free pooled one (`pool`) and for
+    each read of the answer (`read`); None waits as long as it takes."""
+
+    connect: float | None
+    pool: float | None
+    read: float | None
+
+    @classmethod
+    def every(cls, seconds: float) -> UpstreamTimeout:
+        return cls(connect=seconds, pool=seconds, read=seconds)
 
 
 class AnswerStream(httpx.AsyncByteStream):
@@ -109,7 +149,7 @@ class AnswerStream(httpx.AsyncByteStream):
         self.answer.release()
 
 
-def httpx_error(error: BaseException, request: httpx.Request) -> httpx.TransportError:
+def httpx_error(error: BaseException, request: httpx.Request | None) -> httpx.TransportError:
     """The httpx error for an aiohttp one, by whether the request can have reached the
     service: only connection failures and waits for a connection mean it did not (the
     proxy may then send it to another replica; see gateway.adapters.upstreams)."""
@@ -128,5 +168,6 @@ def httpx_error(error: BaseException, request: httpx.Request) -> httpx.Transport
         mapped = httpx.ReadError(message)
     else:
         mapped = httpx.RemoteProtocolError(message)
-    mapped.request = request
+    if request is not None:
+        mapped.request = request
     return mapped

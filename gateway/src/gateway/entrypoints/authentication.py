@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.types import Scope
 
 from gateway.adapters.repository import ApiKeyRepository, UserRepository
 from gateway.adapters.security import (
@@ -143,8 +144,12 @@ def forget_sign_ins(request: Request) -> None:
 
 
 def signed_in_principal(request: Request) -> Principal:
+    return principal_in(request.scope)
+
+
+def principal_in(scope: Scope) -> Principal:
     """Set by AccessMiddleware for every non-public /api/ path; absent means not signed in."""
-    principal: Principal | None = getattr(request.state, "principal", None)
+    principal: Principal | None = scope.get("state", {}).get("principal")
     if principal is None:
         raise Unauthorized("sign in first", headers={"WWW-Authenticate": "Bearer"})
     return principal

@@ -121,10 +121,15 @@ async def _part(
     request: Request, service: str, contact_id: uuid.UUID, headers: dict[str, str]
 ) -> Part:
     path = PARTS[service].format(contact_id=contact_id)
+    client: httpx.AsyncClient = request.app.state.http
+    transport: httpx.AsyncBaseTransport = request.app.state.upstream
     answer = await send_to_service(
         request.app,
         service,
-        lambda client, upstream: client.build_request("GET", upstream + path, headers=headers),
+        lambda upstream: transport.handle_async_request(
+            client.build_request("GET", upstream + path, headers=headers)
+        ),
+        method="GET",
         idempotency_key=False,
         body_replayable=True,
     )
