@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import os
 import pstats
 import time
 import uuid
@@ -134,7 +135,7 @@ async def main(args: argparse.Namespace) -> None:
                 wall, cpu, statuses = await measure(app, scopes, args.requests)
                 if profile:
                     profile.disable()
-                    stats = pstats.Stats(profile).sort_stats("tottime")
+                    stats = pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "tottime"))
                     stats.print_stats(args.profile_lines)
                     print_by_package(stats)
                 print(

@@ -32,11 +32,11 @@ def test_windows_are_aligned_so_every_replica_counts_in_the_same_one() -> None:
 def test_the_headers_follow_the_ietf_draft_fields() -> None:
     quota = FixedWindow(limit=10, window_seconds=60).quota(1, 1_000_079.5)
 
-    assert quota.headers() == {
-        "RateLimit-Limit": "10",
-        "RateLimit-Remaining": "9",
-        "RateLimit-Reset": "1",
-    }
+    assert quota.raw_headers() == [
+        (b"ratelimit-limit", b"10"),
+        (b"ratelimit-remaining", b"9"),
+        (b"ratelimit-reset", b"1"),
+    ]
 
 
 def test_the_gate_opens_once_per_interval() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from prometheus_client import Counter, Histogram, Summary
 from prometheus_fastapi_instrumentator.routing import get_route_name
@@ -65,6 +66,16 @@ LATENCY_BY_HANDLER = Histogram(
 )
 
 
+@dataclass(frozen=True)
+class Series:
+    """The labelled series one kind of request (method, status class, handler) adds to."""
+
+    requests: Counter
+    request_size: Summary
+    response_size: Summary
+    latency: Histogram
+
+
 class HttpMetricsMiddleware:
     """Counts and times every HTTP request except those of `excluded_handlers` (regular
     expressions searched in the handler's path template)."""
@@ -75,6 +86,7 @@ class HttpMetricsMiddleware:
         # The full path template of each route by the route object the router puts in the
         # scope; built at the first request, when every route has been added.
         self._templates: dict[int, str] | None = None
+        self._series: dict[tuple[str, int, str], Series] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -106,12 +118,26 @@ class HttpMetricsMiddleware:
             excluded_by = handler if templated else arrived["path"]
             if not any(pattern.search(excluded_by) for pattern in self.excluded):
                 duration = max(time.perf_counter() - started, 0.0)
-                method = scope["method"]
-                REQUESTS.labels(method, f"{str(status)[0]}xx", handler).inc()
-                REQUEST_SIZE.labels(handler).observe(request_length(scope))
-                RESPONSE_SIZE.labels(handler).observe(response_length)
+                series = self._series_of(scope["method"], status, handler)
+                series.requests.inc()
+                series.request_size.observe(request_length(scope))
+                series.response_size.observe(response_length)
                 LATENCY_FINE.observe(duration)
-                LATENCY_BY_HANDLER.labels(method, handler).observe(duration)
+                series.latency.observe(duration)
+
+    def _series_of(self, method: str, status: int, handler: str) -> Series:
+        """The labelled series of one kind of request, looked up once (`labels()` takes a
+        lock and builds its key on every call)."""
+        key = (method, status // 100, handler)
+        series = self._series.get(key)
+        if series is None:
+            series = self._series[key] = Series(
+                requests=REQUESTS.labels(method, f"{str(status)[0]}xx", handler),
+                request_size=REQUEST_SIZE.labels(handler),
+                response_size=RESPONSE_SIZE.labels(handler),
+                latency=LATENCY_BY_HANDLER.labels(method, handler),
+            )
+        return series
 
     def _handler(self, scope: Scope, arrived: Scope) -> tuple[str, bool]:
         """The path template of the route that handled the request (and True), or "none"

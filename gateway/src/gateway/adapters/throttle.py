@@ -19,12 +19,13 @@ class Quota:
     reset_seconds: int  # until the window ends and the full quota is back
     retry_after_seconds: int  # until the next request would be allowed (0 when allowed)
 
-    def headers(self) -> dict[str, str]:
-        return {
-            "RateLimit-Limit": str(self.limit),
-            "RateLimit-Remaining": str(self.remaining),
-            "RateLimit-Reset": str(self.reset_seconds),
-        }
+    def raw_headers(self) -> list[tuple[bytes, bytes]]:
+        """RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset, as ASGI sends them."""
+        return [
+            (b"ratelimit-limit", b"%d" % self.limit),
+            (b"ratelimit-remaining", b"%d" % self.remaining),
+            (b"ratelimit-reset", b"%d" % self.reset_seconds),
+        ]
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ default and a 401 comes before any body is parsed or any service is contacted.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
-from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -85,18 +85,21 @@ class AccessMiddleware:
             return
         # A copy per request, as uvicorn makes it: some servers and test harnesses hand every
         # request the same lifespan dict, and a caller must never inherit another's principal.
-        scope["state"] = dict(scope.get("state") or {})
+        state = scope["state"] = dict(scope.get("state") or {})
         request = Request(scope, receive)
+        audited = is_audited(scope["method"], scope["path"])
         received_at = datetime.now(UTC)
         answered: dict[str, Any] = {"status": 500, "location": None}
 
         async def send_with_quota(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                quota: Quota | None = getattr(request.state, "quota", None)
-                for name, value in (quota.headers() if quota else {}).items():
-                    headers[name] = value
-                answered.update(status=message["status"], location=headers.get("location"))
+                quota: Quota | None = state.get("quota")
+                if quota is not None:
+                    # No service sets these: appended, not replaced.
+                    message["headers"] = [*message.get("headers", ()), *quota.raw_headers()]
+                answered["status"] = message["status"]
+                if audited:
+                    answered["location"] = header(message.get("headers", ()), b"location")
             await send(message)
 
         try:
@@ -107,24 +110,25 @@ class AccessMiddleware:
                 return
             await self.app(scope, receive, send_with_quota)
         finally:
-            if is_audited(scope["method"], scope["path"]):
+            if audited:
                 audit: AuditQueue = scope["app"].state.audit
                 audit.record(_entry(request, received_at, answered))
 
     async def _admit(self, request: Request) -> None:
-        segments = request.url.path.split("/")
+        path: str = request.scope["path"]
+        segments = path.split("/")
         # "/api/v1/public/../contacts" must not pass as public; upstream URLs would resolve it.
         if "." in segments or ".." in segments:
             raise NotFound("paths with . or .. segments are not served")
         state = request.app.state
-        if request.url.path.startswith(PUBLIC_SURVEY_PATHS):
+        if path.startswith(PUBLIC_SURVEY_PATHS):
             address = request.client.host if request.client else "unknown"
             quota = await state.rate_limits.public_address.hit(address)
             remember_quota(request, quota)
             if not quota.allowed:
                 raise TooManyRequests("too many survey answers from this address", quota)
             return
-        if request.url.path.startswith(PUBLIC_PATHS):
+        if path.startswith(PUBLIC_PATHS):
             return
         authenticator: Authenticator = state.authenticator
         principal = await authenticator.principal(request)
@@ -134,10 +138,18 @@ class AccessMiddleware:
         remember_quota(request, quota)
         if not quota.allowed:
             raise TooManyRequests("this caller's rate limit is used up", quota)
-        if not permits(principal, request.method, request.url.path):
+        if not permits(principal, request.method, path):
             who = f"a {principal.role}" if principal.kind == "user" else "this API key"
-            action = action_for(request.method, request.url.path)
+            action = action_for(request.method, path)
             raise Forbidden(f"{who} may not {action.value.replace('_', ' ')}")
+
+
+def header(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> str | None:
+    """The first value of the header `name` (lower case) in raw ASGI headers."""
+    for key, value in headers:
+        if key.lower() == name:
+            return value.decode("latin-1")
+    return None
 
 
 def _entry(request: Request, received_at: datetime, answered: dict[str, Any]) -> AuditEntry:
@@ -148,9 +160,9 @@ def _entry(request: Request, received_at: datetime, answered: dict[str, Any]) ->
         actor_kind=principal.kind if principal else "anonymous",
         actor_id=principal.id if principal else None,
         method=request.method,
-        path=request.url.path[:2000],
+        path=request.scope["path"][:2000],
         status_code=answered["status"],
-        resource_id=resource_id_of(request.url.path, answered["location"]),
+        resource_id=resource_id_of(request.scope["path"], answered["location"]),
         client_address=request.client.host if request.client else None,
         user_agent=(request.headers.get("user-agent") or "")[:500] or None,
         request_id=context.get("request_id"),
