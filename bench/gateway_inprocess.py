@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
-import os
 import pstats
 import time
 import uuid
@@ -135,7 +134,7 @@ async def main(args: argparse.Namespace) -> None:
                 wall, cpu, statuses = await measure(app, scopes, args.requests)
                 if profile:
                     profile.disable()
-                    stats = pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "tottime"))
+                    stats = pstats.Stats(profile).sort_stats(args.profile_sort)
                     stats.print_stats(args.profile_lines)
                     print_by_package(stats)
                 print(
@@ -153,6 +152,9 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="cProfile each round")
     parser.add_argument("--profile-lines", type=int, default=40)
+    parser.add_argument(
+        "--profile-sort", default="tottime", help="pstats order: tottime, cumulative"
+    )
     parser.add_argument("--loop", default="uvloop", choices=["uvloop", "asyncio"])
     arguments = parser.parse_args()
     run(main(arguments), loop=arguments.loop)
