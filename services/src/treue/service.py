@@ -107,6 +107,9 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
         responses=PROBLEM_RESPONSES,
+        # Treue exports Prometheus metrics and structured logs, not OpenTelemetry: off, FastAPI
+        # asks the global OpenTelemetry providers on every request whether they are set up.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     app.state.runtime_settings = definition.runtime_settings
