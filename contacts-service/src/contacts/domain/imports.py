@@ -158,7 +158,8 @@ _PLAIN_EMAIL = re.compile(
 # Internationalized mailboxes (RFC 6531, `jürgen.müller@…`): the same words, of letters
 # and digits in any script (`\w`: Unicode's letters and numbers, and `_`). The validator
 # keeps such a local part as it is when it is in composed form (NFC) and counts the
-# address's length in UTF-8 bytes; it took ~28 µs an address, as long as the whole row.
+# address's length in UTF-8 bytes. It costs ~28 µs an address, more than the row's other
+# checks.
 _INTERNATIONAL_EMAIL = re.compile(
     r"([\w+-]+(?:\.[\w+-]+)*)"
     r"@((?:[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\.)+[A-Za-z]{2,63})"
