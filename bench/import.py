@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import gc
 import io
 import os
@@ -42,6 +43,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
+import asyncpg
 import httpx
 from alembic import command
 from alembic.config import Config
@@ -54,6 +56,7 @@ from benchlib import (
     TAGS,
     CpuSample,
     drop_database,
+    libpq,
     recreate_database,
     run,
     verdict,
@@ -173,6 +176,46 @@ def print_steps(spent: dict[str, float], job_seconds: float) -> None:
         print(f"  {step:<34} {seconds:7.1f} s (anywhere in the process)")
 
 
+@dataclasses.dataclass(frozen=True)
+class WalSample:
+    """The cluster's WAL counters (`pg_stat_wal`): records, full-page images, bytes, and
+    its checkpoints (after one, a page's first change writes the whole page). They count
+    every database of the cluster, so other sessions' writes are in them too."""
+
+    records: int
+    fpi: int
+    bytes: int
+    checkpoints: int
+
+    @classmethod
+    async def now(cls, server_url: str) -> WalSample:
+        conn = await asyncpg.connect(libpq(server_url))
+        try:
+            row = await conn.fetchrow(
+                "SELECT wal_records, wal_fpi, wal_bytes,"
+                " (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter) AS checkpoints"
+                " FROM pg_stat_wal"
+            )
+        finally:
+            await conn.close()
+        assert row is not None
+        return cls(
+            *(int(row[name]) for name in ("wal_records", "wal_fpi", "wal_bytes", "checkpoints"))
+        )
+
+    def per_row_since(self, earlier: WalSample, rows: int) -> str:
+        if rows == 0:
+            return "no rows"
+        records = (self.records - earlier.records) / rows
+        fpi = (self.fpi - earlier.fpi) / rows
+        size = (self.bytes - earlier.bytes) / rows
+        checkpoints = self.checkpoints - earlier.checkpoints
+        return (
+            f"{records:.1f} records, {fpi:.2f} full-page images, {size:,.0f} bytes"
+            f" ({checkpoints} checkpoints during the job)"
+        )
+
+
 async def migrate(url: str) -> None:
     config = Config(str(ALEMBIC_INI))
     config.set_main_option("sqlalchemy.url", url)
@@ -186,6 +229,8 @@ def load_average() -> str:
 
 async def main(arguments: argparse.Namespace, spool: IO[bytes]) -> None:
     database = arguments.database
+    # Which code runs: PYTHONPATH may point to another tree's sources.
+    print(f"code                 {Path(import_handlers.__file__).parents[2]}")
     url = with_database(arguments.server_url, database)
     await recreate_database(arguments.server_url, database)
     try:
@@ -227,12 +272,14 @@ async def measure(url: str, arguments: argparse.Namespace, spool: IO[bytes]) -> 
                 await prepare_orders(client, runner, arguments.customers)
             rss_before = peak_rss_mb()
             cpu_before = CpuSample.now(arguments.database)
+            wal_before = await WalSample.now(arguments.server_url)
             started = time.perf_counter()
             answer = await upload(client, arguments.kind, spool)
             uploaded = time.perf_counter()
             await runner.run_next()
             done = time.perf_counter()
             cpu_after = CpuSample.now(arguments.database)
+            wal_after = await WalSample.now(arguments.server_url)
             # A fresh identity token: the one of the client expires during a long import.
             polled = await client.get(answer.headers["location"], headers=identity_headers())
             assert polled.status_code == 200, polled.text
@@ -252,6 +299,7 @@ async def measure(url: str, arguments: argparse.Namespace, spool: IO[bytes]) -> 
         f"{verdict(peak_rss_mb(), GOAL_PEAK_RSS_MB, higher_is_better=False)}"
     )
     print(f"CPU per row          {cpu_after.per_event_since(cpu_before, job['records'])}")
+    print(f"WAL per row          {wal_after.per_row_since(wal_before, job['records'])}")
     if steps is not None:
         print("steps of the job (wall time, summed over batches):")
         print_steps(steps, done - uploaded)

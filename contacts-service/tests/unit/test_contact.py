@@ -30,6 +30,14 @@ def test_a_new_contact_is_a_lead_in_german_with_clean_tags_and_one_event() -> No
     assert contact.pull_events() == []
 
 
+def test_new_contacts_get_time_ordered_ids() -> None:
+    # UUIDv7: an import appends to the primary key's index instead of a random page per row.
+    first, second = anna(), anna()
+
+    assert (first.id.version, second.id.version) == (7, 7)
+    assert first.id < second.id
+
+
 def test_an_update_bumps_the_version_and_names_what_changed() -> None:
     contact = anna()
     contact.pull_events()

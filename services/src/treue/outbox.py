@@ -21,9 +21,22 @@ import asyncpg
 import structlog
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
-from sqlalchemy import FromClause, Table, TextClause, func, insert, literal, select, text
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Table,
+    TextClause,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
+from uuid_utils.compat import uuid7
 
 from treue.events.contracts import EventContract
 from treue.events.envelope import kafka_headers
@@ -41,6 +54,22 @@ class PendingEvent:
     contract: EventContract
     subject: str | None
     topic: str
+
+
+def _event_id_sql() -> ColumnElement[uuid.UUID]:
+    """A UUIDv7 (RFC 9562) made by Postgres, one per row; Postgres 15 has no `uuidv7()`.
+    Event ids are time-ordered so that `uq_outbox_event_id` (and the consumers' inbox)
+    grow at their right edge: a random UUIDv4 key sends every insert to a random page, with
+    its cache misses and page splits (at 1M entries ~9-10 µs per row against ~4 µs,
+    bench/README.md). It is a random UUID whose first 48 bits become the statement's time
+    in milliseconds and whose version digit becomes 7, keeping 74 random bits. The time is
+    an uncorrelated subquery, computed once per statement."""
+    return literal_column(
+        "CAST(overlay(CAST(gen_random_uuid() AS text) PLACING ("
+        "SELECT overlay(lpad(to_hex(floor(date_part('epoch', statement_timestamp()) * 1000)"
+        "::bigint), 12, '0') PLACING '-' FROM 9 FOR 0) || '-7') FROM 1 FOR 15) AS uuid)",
+        UUID(),
+    )
 
 
 @functools.cache
@@ -88,7 +117,7 @@ class OutboxWriter:
         await session.execute(
             _write_statement(self.tables.outbox),
             {
-                "event_ids": [uuid.uuid4() for _ in events],
+                "event_ids": [uuid7() for _ in events],
                 "topics": [event.topic for event in events],
                 "event_types": [event.contract.event_type for event in events],
                 "sources": [self.source] * len(events),
@@ -116,7 +145,7 @@ class OutboxStream:
     ) -> None:
         columns = ("event_id", "topic", "event_type", "source", "subject", "occurred_at", "data")
         events = select(
-            func.gen_random_uuid(),
+            _event_id_sql(),
             literal(self.topic),
             literal(contract.event_type),
             literal(self.source),

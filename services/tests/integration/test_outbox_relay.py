@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -12,12 +13,13 @@ from typing import Any, ClassVar
 import asyncpg
 import orjson
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import cast, func, literal, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from treue.events.contracts import EventContract
 from treue.events.envelope import CloudEvent
-from treue.outbox import NOTIFY_CHANNEL, OutboxRelay, asyncpg_dsn
+from treue.outbox import NOTIFY_CHANNEL, OutboxRelay, OutboxStream, asyncpg_dsn
 from treue.settings import ServiceSettings
 from treue.tables import BackboneTables
 from treue.testing import eventually, read_topic
@@ -197,3 +199,29 @@ async def test_a_commit_with_events_writes_them_and_wakes_the_relay_once(
     assert [(subject, data["value"]) for subject, data in rows] == [
         (f"s{number}", f"note {number}") for number in range(count)
     ]
+
+
+async def test_event_ids_are_uuid7_in_the_order_written(
+    session_factory: async_sessionmaker[AsyncSession], tables: BackboneTables
+) -> None:
+    """Time-ordered ids (RFC 9562), made in Python by a unit of work and in SQL by a
+    set-based write, so the unique index on event_id grows at its right edge."""
+    started = time.time()
+    async with UnitOfWork(session_factory, tables, source="test", topic="t") as uow:
+        uow.publish(NoteTakenV1(value="one by one"), subject="s1")
+        await uow.commit()
+    async with session_factory() as session, session.begin():
+        rows = select(
+            literal("s2").label("subject"),
+            cast(literal('{"value": "set-based"}'), JSONB).label("data"),
+        ).subquery()
+        await OutboxStream(tables.outbox, "test", "t").publish_from(session, NoteTakenV1, rows)
+    async with session_factory() as session:
+        ids = list(
+            await session.scalars(select(tables.outbox.c.event_id).order_by(tables.outbox.c.id))
+        )
+    assert [event_id.version for event_id in ids] == [7, 7]
+    # The first 48 bits are the time in milliseconds (Postgres' clock or Python's: the same
+    # machine here), so a later write never sorts before an earlier one's millisecond.
+    written = [int.from_bytes(event_id.bytes[:6], "big") / 1000 for event_id in ids]
+    assert started - 1 <= written[0] <= written[1] <= time.time() + 1

@@ -9,6 +9,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from uuid_utils.compat import uuid7
+
 from contacts.domain.rules import RuleViolated, StateConflict
 
 
@@ -333,7 +335,9 @@ def new_contact_fields(now: datetime, details: dict[str, Any]) -> dict[str, Any]
         )
     marketing_consent = bool(details.get("marketing_consent"))
     fields = {
-        "id": uuid.uuid4(),
+        # Time-ordered (UUIDv7), so that an import appends to `pk_contacts` instead of
+        # touching a random page of it per row; also cheaper to make than a UUIDv4.
+        "id": uuid7(),
         "first_name": details["first_name"],
         "last_name": details["last_name"],
         "email": details.get("email"),
