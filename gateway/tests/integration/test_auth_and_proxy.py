@@ -210,3 +210,13 @@ async def test_a_public_prefix_with_dot_segments_does_not_open_other_paths(
     answer = await client.get("/api/v1/public/%2e%2e/contacts")
 
     assert answer.status_code == 404
+
+
+async def test_a_no_content_answer_passes_without_a_content_length(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    answer = await client.delete("/api/v1/contacts/42/no-content", headers=admin)
+
+    assert answer.status_code == 204
+    assert "content-length" not in answer.headers
+    assert answer.content == b""

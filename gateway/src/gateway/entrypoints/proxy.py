@@ -66,6 +66,8 @@ FORWARDED_RESPONSE_HEADERS = frozenset(
 REPLAYABLE_BODY_BYTES = 1024 * 1024
 # Answers up to this size are read before they are passed on (see _answer).
 WHOLE_ANSWER_BYTES = 256 * 1024
+# Answers that carry no Content-Length (RFC 9110, 8.6).
+BODYLESS_STATUSES = frozenset({204, 304})
 
 
 def owner_of(path: str) -> str | None:
@@ -234,7 +236,8 @@ async def _answer(service: str, answer: aiohttp.ClientResponse, send: Send) -> N
                 body = await answer.read()
             except (aiohttp.ClientError, TimeoutError) as error:
                 raise unavailable(service, httpx_error(error, None)) from error
-            headers.append((b"content-length", b"%d" % len(body)))
+            if answer.status not in BODYLESS_STATUSES:
+                headers.append((b"content-length", b"%d" % len(body)))
             await send({"type": "http.response.start", "status": answer.status, "headers": headers})
             await send({"type": "http.response.body", "body": body})
             return
